@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { searchAttributeCliArgs } from '../../contracts/src';
+import { temporalCliPath } from './temporal-binaries';
+
+export interface TemporalDevServerOptions {
+  port: number;
+  /** Web UI port; omit to run headless (tests). */
+  uiPort?: number;
+  /** SQLite file for a persistent server; omit for an in-memory one. */
+  dbFile?: string;
+  namespace: string;
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+export interface TemporalDevServerHandle {
+  address: string;
+  uiUrl?: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the real Temporal server (`temporal server start-dev`) with the project's custom search
+ * attributes registered, and resolves once it answers gRPC requests.
+ */
+export async function startTemporalDevServer(
+  options: TemporalDevServerOptions,
+): Promise<TemporalDevServerHandle> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...searchAttributeCliArgs(),
+  ];
+  if (options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.dbFile) {
+    fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const remember = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      output.push(line);
+      if (output.length > 50) output.shift();
+      options.log?.(line);
+    }
+  };
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
+
+  const address = `127.0.0.1:${options.port}`;
+  try {
+    await waitUntilServing(child, address, options.startTimeoutMs ?? 60_000);
+  } catch (err) {
+    await stopChild(child);
+    throw new Error(`${(err as Error).message}\nLast output of temporal:\n${output.join('\n')}`);
+  }
+  return {
+    address,
+    uiUrl: options.uiPort === undefined ? undefined : `http://127.0.0.1:${options.uiPort}`,
+    pid: child.pid!,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`temporal server exited early (code ${child.exitCode ?? child.signalCode})`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(
+    `temporal server did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`,
+  );
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after a grace period. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

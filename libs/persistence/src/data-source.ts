@@ -1,0 +1,55 @@
+import { DataSource } from 'typeorm';
+import { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from './entities/cycle.entity';
+import { IndicatorEntity, ItemEntity } from './entities/item.entity';
+import { AuditLogEntity, OutboxEntity, ProjectionLogEntity } from './entities/ledger.entity';
+import { PlanEntity, PlanNodeEntity } from './entities/plan.entity';
+import { TenantEntity } from './entities/tenant.entity';
+import { UserEntity } from './entities/user.entity';
+import { WorkingGroupEntity } from './entities/working-group.entity';
+import { InitialSchema1732147200000 } from './migrations/1732147200000-initial-schema';
+
+export const ENTITIES = [
+  TenantEntity,
+  UserEntity,
+  WorkingGroupEntity,
+  PlanEntity,
+  PlanNodeEntity,
+  ItemEntity,
+  IndicatorEntity,
+  CycleEntity,
+  TaskEntity,
+  ApprovalEntity,
+  BudgetReflectionEntity,
+  AuditLogEntity,
+  OutboxEntity,
+  ProjectionLogEntity,
+];
+
+// Listed explicitly (no globs) so the same list works from sources under Jest and from dist/.
+export const MIGRATIONS = [InitialSchema1732147200000];
+
+export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    poolSize: options.poolSize ?? 10,
+    applicationName: options.applicationName ?? 'pdca-engine',
+  });
+}
+
+/** Applies pending migrations; returns the names of those it ran. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url, { poolSize: 1, applicationName: 'pdca-migrate' });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { bigintTransformer, numericTransformer } from './transformers';
+
+@Entity('items')
+export class ItemEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'plan_id' }) planId: string;
+  @Column('uuid', { name: 'theme_id', nullable: true }) themeId: string | null;
+  @Column('text') code: string;
+  @Column('text') title: string;
+  @Column('text') summary: string;
+  @Column('uuid', { name: 'working_group_id', nullable: true }) workingGroupId: string | null;
+  @Column('text', { name: 'review_cadence', nullable: true }) reviewCadence: 'monthly' | 'quarterly' | null;
+  @Column('bigint', { name: 'budget_current_amount', transformer: bigintTransformer })
+  budgetCurrentAmount: number;
+  @Column('int') sort: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+@Entity('indicators')
+export class IndicatorEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'item_id' }) itemId: string;
+  @Column('text') name: string;
+  @Column('text') unit: string;
+  @Column('numeric', { nullable: true, transformer: numericTransformer }) baseline: number | null;
+  @Column('text') direction: 'higher_is_better' | 'lower_is_better';
+  /** Target value per fiscal year, keyed by the year ("2025": 120). */
+  @Column('jsonb') targets: Record<string, number>;
+  @Column('int') sort: number;
+}

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('plans')
+export class PlanEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('text') title: string;
+  @Column('int', { name: 'period_start_fy', nullable: true }) periodStartFy: number | null;
+  @Column('int', { name: 'period_end_fy', nullable: true }) periodEndFy: number | null;
+  @Column('jsonb') source: Record<string, unknown>;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+@Entity('plan_nodes')
+export class PlanNodeEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'plan_id' }) planId: string;
+  @Column('uuid', { name: 'parent_id', nullable: true }) parentId: string | null;
+  @Column('text') kind: 'goal' | 'theme';
+  @Column('text') code: string;
+  @Column('text') title: string;
+  @Column('int') sort: number;
+}

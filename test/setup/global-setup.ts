@@ -1,0 +1,86 @@
+/**
+ * Starts the real servers the integration tests need, once per `jest` run:
+ * - PostgreSQL: a throw-away database on DATABASE_URL's server when it is set, otherwise an
+ *   embedded PostgreSQL in a temporary directory on a free port;
+ * - the Temporal dev server (`temporal server start-dev`, in memory, headless) on a free port;
+ * then migrates once. Test workers inherit the resulting environment variables.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/devstack/src';
+import { runMigrations } from '../../libs/persistence/src';
+import { setStack, TestStack } from './test-stack';
+
+const log = (message: string) => process.stdout.write(`[integration setup] ${message}\n`);
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const stack: TestStack = { cleanups: [] };
+  setStack(stack);
+  try {
+    const databaseUrl = await startDatabase(stack);
+    log('starting the Temporal dev server …');
+    const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default' });
+    stack.cleanups.unshift(() => temporal.stop());
+    log(`migrating ${redact(databaseUrl)} …`);
+    await runMigrations(databaseUrl);
+
+    process.env.DATABASE_URL = databaseUrl;
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+    process.env.TEMPORAL_NAMESPACE = 'default';
+    log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal ${temporal.address})`);
+  } catch (err) {
+    // Jest does not call globalTeardown when globalSetup throws: clean up here.
+    await runCleanups(stack);
+    throw err;
+  }
+}
+
+async function startDatabase(stack: TestStack): Promise<string> {
+  const external = process.env.DATABASE_URL;
+  const name = `pdca_test_${process.pid}_${Date.now()}`;
+  if (external) {
+    log(`creating database ${name} on DATABASE_URL's server …`);
+    const admin = new Client({ connectionString: external });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    stack.cleanups.unshift(async () => {
+      const client = new Client({ connectionString: external });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    });
+    const url = new URL(external);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-test-pg-'));
+  log('starting embedded PostgreSQL …');
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dataDir, 'data'),
+    port: await freePort(),
+    database: name,
+  });
+  stack.cleanups.unshift(async () => {
+    await pg.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return pg.url;
+}
+
+export async function runCleanups(stack: TestStack): Promise<void> {
+  for (const cleanup of stack.cleanups.splice(0)) {
+    try {
+      await cleanup();
+    } catch (err) {
+      log(`cleanup failed: ${String(err)}`);
+    }
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
