@@ -8,7 +8,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { Client } from 'pg';
+import { WORKFLOWS_PATH } from '../../apps/worker/src/worker-factory';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/devstack/src';
 import { runMigrations } from '../../libs/persistence/src';
 import { setStack, TestStack } from './test-stack';
@@ -26,6 +28,13 @@ export default async function globalSetup(): Promise<void> {
     stack.cleanups.unshift(() => temporal.stop());
     log(`migrating ${redact(databaseUrl)} …`);
     await runMigrations(databaseUrl);
+    // Bundling the workflow code takes seconds: do it once for every test file's workers.
+    log('bundling workflow code …');
+    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    const bundlePath = path.join(os.tmpdir(), `pdca-workflow-bundle-${process.pid}.js`);
+    fs.writeFileSync(bundlePath, bundle.code);
+    stack.cleanups.push(async () => fs.rmSync(bundlePath, { force: true }));
+    process.env.PDCA_WORKFLOW_BUNDLE = bundlePath;
 
     process.env.DATABASE_URL = databaseUrl;
     process.env.TEMPORAL_ADDRESS = temporal.address;
@@ -80,6 +89,15 @@ export async function runCleanups(stack: TestStack): Promise<void> {
     }
   }
 }
+
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string) => log(`bundler: ${message}`),
+  error: (message: string) => log(`bundler: ${message}`),
+};
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');

@@ -1,1 +1,5 @@
+export * from './cycle-activities.contract';
+export * from './cycle-id';
+export * from './cycle-workflow.contract';
+export * from './search-attributes';
 export * from './temporal-names';

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
+import { createDataSource } from '../../../libs/persistence/src';
+import { createPdcaWorker } from './worker-factory';
+
+/** The Temporal worker process: `npm run start:worker` (DATABASE_URL, TEMPORAL_ADDRESS, …). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataSource = createDataSource(requireDatabaseUrl(config), { applicationName: 'pdca-worker' });
+  await dataSource.initialize();
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  try {
+    const worker = await createPdcaWorker({
+      connection,
+      dataSource,
+      taskQueue: config.taskQueue,
+      namespace: config.temporalNamespace,
+    });
+    console.log(
+      `[worker] polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})`,
+    );
+    // The SDK's runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() then resolves.
+    await worker.run();
+  } finally {
+    await connection.close();
+    await dataSource.destroy();
+  }
+  console.log('[worker] stopped');
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { createCycleActivities } from './cycle.activities';
+
+export interface PdcaWorkerOptions {
+  connection: NativeConnection;
+  dataSource: DataSource;
+  taskQueue: string;
+  namespace?: string;
+  /** A pre-built workflow bundle (tests build it once); otherwise workflows/ is bundled on start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Extra worker options (tests tune concurrency, identity). */
+  overrides?: Partial<WorkerOptions>;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../../../workflows');
+
+export function createPdcaWorker(options: PdcaWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createCycleActivities(options.dataSource),
+    ...options.overrides,
+  });
+}

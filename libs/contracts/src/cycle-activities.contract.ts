@@ -1,0 +1,110 @@
+/**
+ * What the cycle workflow asks of the outside world. The workflow imports these types only; the
+ * worker provides the implementations (apps/worker/src/activities).
+ */
+import type {
+  ActDecision,
+  ApprovalPolicy,
+  Direction,
+  FiscalCalendarPolicy,
+  ReminderPolicies,
+  Role,
+} from '../../domain/src';
+import type {
+  ApprovalState,
+  BudgetReflectionState,
+  CarriedOver,
+  CycleWorkflowInput,
+  TaskState,
+} from './cycle-workflow.contract';
+
+export interface CycleIndicator {
+  id: string;
+  name: string;
+  unit: string;
+  direction: Direction;
+  baseline: number | null;
+  /** Target per fiscal year ("2025": 120). */
+  targets: Record<string, number>;
+}
+
+/** The item and tenant facts a cycle runs on, read once when the cycle starts. */
+export interface CycleContext {
+  tenantId: string;
+  tenantCode: string;
+  itemId: string;
+  itemCode: string;
+  itemTitle: string;
+  leaderUserId: string | null;
+  memberUserIds: string[];
+  /** Whether working-group members (not only the leader) may submit. */
+  allowMembersToSubmit: boolean;
+  approvalPolicy: ApprovalPolicy;
+  reminderPolicies: ReminderPolicies;
+  /** The tenant's calendar with the item's review cadence applied. */
+  calendar: FiscalCalendarPolicy;
+  indicators: CycleIndicator[];
+  budgetCurrentAmount: number;
+  planPeriodEndFy: number | null;
+}
+
+/** The read-model row of a cycle, written whole with every event. */
+export interface CycleRow {
+  fiscalYear: number;
+  stage: string;
+  status: string;
+  awaitingApproval: boolean;
+  plan: unknown;
+  executionReport: unknown;
+  evaluation: unknown;
+  decision: unknown;
+  hqRating: string | null;
+  carriedOver: CarriedOver | null;
+  startedAt: string;
+  closedAt: string | null;
+  closeReason: string | null;
+}
+
+export type ProjectionActor =
+  | { type: 'user'; userId: string; displayName: string; role: Role }
+  | { type: 'system' };
+
+/**
+ * One workflow event, applied to PostgreSQL in one transaction: the cycle row, the changed tasks
+ * and approvals, the budget reflection, one audit-ledger entry and the outbox messages.
+ * Idempotent on (workflowId, seq).
+ */
+export interface ProjectionEvent {
+  workflowId: string;
+  runId: string;
+  seq: number;
+  type: string;
+  /** ISO instant, business time. */
+  occurredAt: string;
+  tenantId: string;
+  itemId: string;
+  cycleId: string;
+  actor: ProjectionActor;
+  taskId: string | null;
+  approvalId: string | null;
+  comment: string | null;
+  /** What the ledger records about the event (the submitted payload, the decision, the change). */
+  payload: Record<string, unknown>;
+  cycle: CycleRow;
+  tasks: TaskState[];
+  approvals: ApprovalState[];
+  budgetReflection: (BudgetReflectionState & { id: string; sourceFiscalYear: number }) | null;
+  outbox: Array<{ type: string; payload: Record<string, unknown> }>;
+}
+
+export interface CycleActivities {
+  loadCycleContext(input: CycleWorkflowInput): Promise<CycleContext>;
+  /** Returns false when the event had been applied before (a retried activity). */
+  projectCycleEvent(event: ProjectionEvent): Promise<boolean>;
+}
+
+export interface CycleOutcome {
+  status: string;
+  decision: ActDecision | null;
+  nextCycleWorkflowId: string | null;
+}

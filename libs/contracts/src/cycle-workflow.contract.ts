@@ -1,0 +1,215 @@
+/**
+ * The PDCA cycle workflow's public contract: its input, its Updates/Query, the state they return
+ * and the typed errors validators raise. Imported by the workflow, the worker and the API alike,
+ * so it must stay free of Node imports.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  ActDecision,
+  ActionSubmission,
+  CycleStatus,
+  EvaluationSubmission,
+  ExecutionReport,
+  LocalizedText,
+  PlanSubmission,
+  Rating,
+  ReviewSubmission,
+  Role,
+  Stage,
+  SubmissionKind,
+  ValidationProblem,
+} from '../../domain/src';
+
+/** Who sends a command: taken by the API from the authenticated request, never from the body. */
+export interface Actor {
+  userId: string;
+  displayName: string;
+  roles: Role[];
+}
+
+export interface CarriedOver {
+  fromFiscalYear: number;
+  decision: ActDecision;
+  proposedAmount: number;
+  rationale: string;
+}
+
+export interface CycleWorkflowInput {
+  cycleId: string;
+  tenantId: string;
+  tenantCode: string;
+  itemId: string;
+  fiscalYear: number;
+  /** Business-time compression (PDCA_TIME_SCALE); 1 = real time. */
+  timeScale: number;
+  /** Business time (epoch ms) at which this cycle starts; defaults to the workflow's start time. */
+  businessStartMs?: number;
+  /** The previous fiscal year's approved Act result. */
+  carriedOver?: CarriedOver;
+  startedBy?: Actor;
+}
+
+export type TaskKind = SubmissionKind;
+export type TaskStatus = 'open' | 'submitted' | 'done' | 'cancelled';
+
+export interface TaskState {
+  id: string;
+  kind: TaskKind;
+  periodIndex: number | null;
+  title: LocalizedText;
+  assigneeUserId: string | null;
+  /** ISO instant, business time. */
+  dueAt: string;
+  status: TaskStatus;
+  overdue: boolean;
+  escalatedAt: string | null;
+  /** Reminder keys already sent (never sent twice, even when the deadline moves). */
+  remindersSent: string[];
+  lastRemindedAt: string | null;
+  submittedAt: string | null;
+  submittedBy: string | null;
+  createdAt: string;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'returned' | 'cancelled';
+
+export interface ApprovalState {
+  id: string;
+  stage: Stage;
+  submissionKind: SubmissionKind;
+  round: number;
+  stepIndex: number;
+  stepKey: string;
+  stepLabel: LocalizedText;
+  status: ApprovalStatus;
+  submittedBy: string;
+  submittedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  rating: Rating | null;
+}
+
+export interface Submitted<T> {
+  round: number;
+  submittedBy: string;
+  submittedAt: string;
+  payload: T;
+}
+
+export interface IndicatorResult {
+  indicatorId: string;
+  name: string;
+  direction: 'higher_is_better' | 'lower_is_better';
+  target: number | null;
+  actual: number;
+  achievementRate: number | null;
+}
+
+export interface EvaluationState extends Submitted<EvaluationSubmission> {
+  results: IndicatorResult[];
+  suggestedRating: Rating | null;
+  hqRating: Rating | null;
+}
+
+export interface BudgetReflectionState {
+  fiscalYear: number;
+  decision: ActDecision;
+  currentAmount: number;
+  proposedAmount: number;
+  delta: number;
+  rule: string;
+  ruleDescription: LocalizedText;
+  approvalId: string;
+  reflectedAt: string;
+}
+
+export interface CycleState {
+  cycleId: string;
+  workflowId: string;
+  tenantId: string;
+  tenantCode: string;
+  itemId: string;
+  itemCode: string;
+  fiscalYear: number;
+  stage: Stage;
+  status: CycleStatus;
+  awaitingApproval: boolean;
+  startedAt: string;
+  closedAt: string | null;
+  closeReason: string | null;
+  /** Business "now" when this state was produced (useful with a compressed calendar). */
+  businessNow: string;
+  tasks: TaskState[];
+  approvals: ApprovalState[];
+  plan: Submitted<PlanSubmission> | null;
+  planRounds: Submitted<PlanSubmission>[];
+  reviews: Array<Submitted<ReviewSubmission> & { taskId: string; periodIndex: number }>;
+  executionReport: Submitted<ExecutionReport> | null;
+  evaluation: EvaluationState | null;
+  action: Submitted<ActionSubmission> | null;
+  budgetReflection: BudgetReflectionState | null;
+  carriedOver: CarriedOver | null;
+  nextCycleWorkflowId: string | null;
+}
+
+export interface ApprovalDecision {
+  approvalId: string;
+  decision: 'approve' | 'return';
+  comment?: string;
+  /** CHECK stage only: HQ may set its own rating. */
+  rating?: Rating;
+}
+
+export interface DeadlineChange {
+  taskId: string;
+  /** ISO instant (business time). */
+  dueAt: string;
+  reason: string;
+}
+
+export const submitPlanUpdate = defineUpdate<CycleState, [Actor, PlanSubmission]>('submitPlan');
+export const submitReviewUpdate = defineUpdate<CycleState, [Actor, string, ReviewSubmission]>('submitReview');
+export const submitExecutionReportUpdate = defineUpdate<CycleState, [Actor, ExecutionReport]>(
+  'submitExecutionReport',
+);
+export const submitEvaluationUpdate = defineUpdate<CycleState, [Actor, EvaluationSubmission]>(
+  'submitEvaluation',
+);
+export const submitActionUpdate = defineUpdate<CycleState, [Actor, ActionSubmission]>('submitAction');
+export const decideUpdate = defineUpdate<CycleState, [Actor, ApprovalDecision]>('decide');
+export const moveDeadlineUpdate = defineUpdate<CycleState, [Actor, DeadlineChange]>('moveDeadline');
+export const withdrawUpdate = defineUpdate<CycleState, [Actor, { reason: string }]>('withdraw');
+export const cycleStateQuery = defineQuery<CycleState>('state');
+
+/**
+ * Typed rejections raised by Update validators (as ApplicationFailure types). The API maps them:
+ * WRONG_STAGE / NOT_PENDING / CLOSED → 409, NOT_ALLOWED / OWN_SUBMISSION → 403,
+ * INVALID_PAYLOAD → 400, NOT_FOUND → 404.
+ */
+export type CycleCommandErrorType =
+  | 'WRONG_STAGE'
+  | 'NOT_PENDING'
+  | 'CLOSED'
+  | 'NOT_ALLOWED'
+  | 'OWN_SUBMISSION'
+  | 'INVALID_PAYLOAD'
+  | 'NOT_FOUND';
+
+export const CYCLE_COMMAND_ERROR_TYPES: readonly CycleCommandErrorType[] = [
+  'WRONG_STAGE',
+  'NOT_PENDING',
+  'CLOSED',
+  'NOT_ALLOWED',
+  'OWN_SUBMISSION',
+  'INVALID_PAYLOAD',
+  'NOT_FOUND',
+];
+
+/** Details attached to a rejection: a bilingual message and, for INVALID_PAYLOAD, the problems. */
+export interface CycleCommandErrorDetails {
+  message: LocalizedText;
+  problems?: ValidationProblem[];
+}
+
+export const CYCLE_WORKFLOW_TYPE = 'pdcaCycleWorkflow';

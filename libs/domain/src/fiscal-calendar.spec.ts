@@ -1,0 +1,333 @@
+import holidayJp from '@holiday-jp/holiday_jp';
+import fc from 'fast-check';
+import {
+  DEFAULT_FISCAL_CALENDAR,
+  fiscalYearOf,
+  fiscalYearRange,
+  isBusinessDay,
+  isNationalHoliday,
+  jstDateString,
+  jstInstant,
+  nextBusinessDayOnOrAfter,
+  previousBusinessDayOnOrBefore,
+  resolveFiscalCalendarPolicy,
+  reviewPeriods,
+  stageDueDates,
+} from './fiscal-calendar';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A JST wall-clock time written as ISO without offset, e.g. jst('2025-11-03T17:00'). */
+const jst = (local: string): Date => new Date(`${local}+09:00`);
+const NATIONAL_ONLY = { closedDays: [] };
+
+// Instants whose JST date lies inside the holiday table (1970–2050).
+const instantArb = fc
+  .integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2049, 11, 31) })
+  .map((ms) => new Date(ms));
+
+describe('jstInstant / jstDateString', () => {
+  it('builds and reads JST wall-clock times with a fixed +9h offset', () => {
+    expect(jstInstant(2026, 4, 1).toISOString()).toBe('2026-03-31T15:00:00.000Z');
+    expect(jstInstant(2025, 11, 3, 17, 30).toISOString()).toBe('2025-11-03T08:30:00.000Z');
+    expect(jstDateString(new Date('2026-03-31T14:59:59.999Z'))).toBe('2026-03-31');
+    expect(jstDateString(new Date('2026-03-31T15:00:00.000Z'))).toBe('2026-04-01');
+  });
+});
+
+describe('fiscalYearOf', () => {
+  it('switches at 1 April 00:00 Tokyo time, not UTC', () => {
+    expect(fiscalYearOf(new Date('2026-03-31T14:59:59.999Z'))).toBe(2025);
+    expect(fiscalYearOf(new Date('2026-03-31T15:00:00.000Z'))).toBe(2026);
+    expect(fiscalYearOf(new Date('2026-03-31T16:00:00Z'))).toBe(2026);
+    expect(fiscalYearOf(jst('2026-01-15T12:00'))).toBe(2025);
+    expect(fiscalYearOf(jst('2025-12-31T23:59'))).toBe(2025);
+  });
+
+  it('rejects an invalid Date', () => {
+    expect(() => fiscalYearOf(new Date('nope'))).toThrow(RangeError);
+  });
+
+  it('agrees with fiscalYearRange for any instant', () => {
+    fc.assert(
+      fc.property(instantArb, (instant) => {
+        const { start, end } = fiscalYearRange(fiscalYearOf(instant));
+        return start.getTime() <= instant.getTime() && instant.getTime() < end.getTime();
+      }),
+    );
+  });
+});
+
+describe('fiscalYearRange', () => {
+  it('runs from 1 April 00:00 JST to the next 1 April, end exclusive', () => {
+    const { start, end } = fiscalYearRange(2025);
+    expect(start.toISOString()).toBe('2025-03-31T15:00:00.000Z');
+    expect(end.toISOString()).toBe('2026-03-31T15:00:00.000Z');
+    expect(fiscalYearOf(new Date(end.getTime() - 1))).toBe(2025);
+  });
+
+  it('rejects a non-integer year', () => {
+    expect(() => fiscalYearRange(2025.5)).toThrow(RangeError);
+  });
+});
+
+describe('isBusinessDay', () => {
+  it.each([
+    ['2025-11-03T10:00', false, 'Culture Day (Mon)'],
+    ['2025-11-04T10:00', true, 'ordinary Tuesday'],
+    ['2025-11-24T10:00', false, 'substitute holiday for Labour Thanksgiving'],
+    ['2026-01-12T10:00', false, 'Coming of Age Day'],
+    ['2026-05-04T10:00', false, 'Greenery Day'],
+    ['2026-05-06T10:00', false, 'substitute holiday in Golden Week'],
+    ['2026-05-07T10:00', true, 'first working day after Golden Week'],
+    ['2026-09-22T10:00', false, "citizens' holiday between two holidays"],
+    ['2025-11-08T10:00', false, 'Saturday'],
+    ['2025-11-09T10:00', false, 'Sunday'],
+    ['2025-12-29T10:00', false, 'year-end closure (default policy)'],
+    ['2026-01-05T10:00', true, 'first working day of the year'],
+  ])('%s is %s (%s)', (local, expected) => {
+    expect(isBusinessDay(jst(local))).toBe(expected);
+  });
+
+  it('uses the Tokyo date: JST midnight of a holiday is 15:00 UTC the day before', () => {
+    const culturedayMidnightJst = new Date('2025-11-02T15:00:00Z');
+    expect(isBusinessDay(culturedayMidnightJst)).toBe(false);
+    expect(isNationalHoliday(culturedayMidnightJst)).toBe(true);
+    // The library itself formats with local getters: on a UTC machine it looks up 2 November.
+    // (Documented so nobody "simplifies" back to holiday_jp.isHoliday(Date).)
+    const previousTz = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      expect(holidayJp.isHoliday(culturedayMidnightJst)).toBe(false);
+    } finally {
+      process.env.TZ = previousTz;
+    }
+    // 4 November 00:00 JST is still 3 November in UTC, but it is a working day in Tokyo.
+    expect(isBusinessDay(new Date('2025-11-03T15:00:00Z'))).toBe(true);
+  });
+
+  it('does not depend on the machine time zone', () => {
+    const previousTz = process.env.TZ;
+    const samples = [
+      '2025-11-02T15:00:00Z',
+      '2025-11-03T14:59:59Z',
+      '2026-05-06T20:00:00Z',
+      '2026-03-31T16:00:00Z',
+    ];
+    const answer = () => samples.map((s) => [isBusinessDay(new Date(s)), fiscalYearOf(new Date(s))]);
+    try {
+      process.env.TZ = 'UTC';
+      const inUtc = answer();
+      process.env.TZ = 'America/Los_Angeles';
+      expect(answer()).toEqual(inUtc);
+      process.env.TZ = 'Pacific/Kiritimati';
+      expect(answer()).toEqual(inUtc);
+      expect(inUtc).toEqual([
+        [false, 2025],
+        [false, 2025],
+        [true, 2026],
+        [true, 2026],
+      ]);
+    } finally {
+      process.env.TZ = previousTz;
+    }
+  });
+
+  it('treats the year-end break as an ordinary weekday when closedDays is empty', () => {
+    expect(isBusinessDay(jst('2025-12-29T10:00'), NATIONAL_ONLY)).toBe(true);
+    expect(isBusinessDay(jst('2026-01-01T10:00'), NATIONAL_ONLY)).toBe(false);
+  });
+});
+
+describe('previousBusinessDayOnOrBefore', () => {
+  it('keeps a business day as it is', () => {
+    const due = jst('2025-11-04T17:00');
+    expect(previousBusinessDayOnOrBefore(due)).toEqual(due);
+  });
+
+  it('moves a weekend back to Friday at the same JST time', () => {
+    expect(previousBusinessDayOnOrBefore(jst('2025-05-31T17:00'))).toEqual(jst('2025-05-30T17:00'));
+  });
+
+  it('moves the end of Golden Week back before it started', () => {
+    expect(previousBusinessDayOnOrBefore(jst('2026-05-06T17:00'))).toEqual(jst('2026-05-01T17:00'));
+  });
+
+  it('moves across the year-end break', () => {
+    expect(previousBusinessDayOnOrBefore(jst('2026-01-03T17:00'))).toEqual(jst('2025-12-26T17:00'));
+    expect(previousBusinessDayOnOrBefore(jst('2026-01-03T17:00'), NATIONAL_ONLY)).toEqual(
+      jst('2026-01-02T17:00'),
+    );
+  });
+
+  it('always returns the latest business day at or before the input, within 10 days, same time of day', () => {
+    fc.assert(
+      fc.property(instantArb, (instant) => {
+        const sut = previousBusinessDayOnOrBefore(instant);
+        const diff = instant.getTime() - sut.getTime();
+        expect(isBusinessDay(sut)).toBe(true);
+        expect(diff).toBeGreaterThanOrEqual(0);
+        expect(diff).toBeLessThanOrEqual(10 * DAY_MS);
+        expect(diff % DAY_MS).toBe(0);
+        for (let skipped = instant.getTime(); skipped > sut.getTime(); skipped -= DAY_MS) {
+          expect(isBusinessDay(new Date(skipped))).toBe(false);
+        }
+      }),
+    );
+  });
+});
+
+describe('nextBusinessDayOnOrAfter', () => {
+  it('moves a holiday forward to the next working day', () => {
+    expect(nextBusinessDayOnOrAfter(jst('2026-05-02T17:00'))).toEqual(jst('2026-05-07T17:00'));
+    expect(nextBusinessDayOnOrAfter(jst('2025-12-27T09:00'))).toEqual(jst('2026-01-05T09:00'));
+  });
+});
+
+describe('resolveFiscalCalendarPolicy', () => {
+  it('returns the defaults without overrides', () => {
+    expect(resolveFiscalCalendarPolicy()).toEqual(DEFAULT_FISCAL_CALENDAR);
+  });
+
+  it('merges partial overrides, nested ones field by field', () => {
+    const sut = resolveFiscalCalendarPolicy({
+      planDue: { day: 15 },
+      dueTime: { hour: 12 },
+      minimumLeadDays: 7,
+    });
+    expect(sut.planDue).toEqual({ yearOffset: 0, month: 4, day: 15 });
+    expect(sut.dueTime).toEqual({ hour: 12, minute: 0 });
+    expect(sut.minimumLeadDays).toBe(7);
+    expect(sut.actionDue).toEqual(DEFAULT_FISCAL_CALENDAR.actionDue);
+  });
+
+  it('rejects invalid settings and names each one', () => {
+    expect(() => resolveFiscalCalendarPolicy({ planDue: { month: 13 }, closedDays: ['1229'] })).toThrow(
+      /planDue\.month.*closedDays entry "1229"/,
+    );
+    expect(() => resolveFiscalCalendarPolicy({ minimumLeadDays: -1 })).toThrow(/minimumLeadDays/);
+  });
+});
+
+describe('reviewPeriods', () => {
+  it('splits the fiscal year into 12 contiguous months with bilingual labels', () => {
+    const sut = reviewPeriods(2025, 'monthly');
+    expect(sut).toHaveLength(12);
+    expect(sut[0]).toEqual({
+      index: 1,
+      label: { ja: '2025年4月', en: 'Apr 2025' },
+      periodStart: jst('2025-04-01T00:00'),
+      periodEnd: jst('2025-05-01T00:00'),
+      // 10 May 2025 is a Saturday.
+      dueAt: jst('2025-05-09T17:00'),
+    });
+    expect(sut[9]!.label).toEqual({ ja: '2026年1月', en: 'Jan 2026' });
+    expect(sut[11]!.label).toEqual({ ja: '2026年3月', en: 'Mar 2026' });
+    expect(sut[11]!.periodEnd).toEqual(fiscalYearRange(2025).end);
+    expect(sut[11]!.dueAt).toEqual(jst('2026-04-10T17:00'));
+    for (let i = 1; i < sut.length; i++) expect(sut[i]!.periodStart).toEqual(sut[i - 1]!.periodEnd);
+  });
+
+  it('splits the fiscal year into quarters due on the 10th of the following month', () => {
+    const sut = reviewPeriods(2025, 'quarterly');
+    expect(sut.map((p) => [p.index, p.label.ja, p.label.en, p.dueAt.toISOString()])).toEqual([
+      [1, '2025年度 第1四半期', 'FY2025 Q1', jst('2025-07-10T17:00').toISOString()],
+      [2, '2025年度 第2四半期', 'FY2025 Q2', jst('2025-10-10T17:00').toISOString()],
+      // 10 January 2026 is a Saturday.
+      [3, '2025年度 第3四半期', 'FY2025 Q3', jst('2026-01-09T17:00').toISOString()],
+      [4, '2025年度 第4四半期', 'FY2025 Q4', jst('2026-04-10T17:00').toISOString()],
+    ]);
+    expect(sut[2]!.periodStart).toEqual(jst('2025-10-01T00:00'));
+    expect(sut[2]!.periodEnd).toEqual(jst('2026-01-01T00:00'));
+  });
+});
+
+describe('stageDueDates', () => {
+  it('gives the default due dates at 17:00 JST moved off weekends', () => {
+    const sut = stageDueDates(2025, DEFAULT_FISCAL_CALENDAR, jst('2025-04-01T09:00'));
+    expect(sut.plan).toEqual(jst('2025-04-30T17:00'));
+    expect(sut.reviews.map((r) => r.dueAt)).toEqual(reviewPeriods(2025, 'quarterly').map((r) => r.dueAt));
+    expect(sut.executionReport).toEqual(jst('2026-04-20T17:00'));
+    // 31 May 2026 is a Sunday.
+    expect(sut.evaluation).toEqual(jst('2026-05-29T17:00'));
+    expect(sut.action).toEqual(jst('2026-06-30T17:00'));
+    expect(sut.earliestAllowed).toEqual(jst('2025-04-15T09:00'));
+  });
+
+  it('clamps the dates of a late cycle to the lead time, keeping 17:00 when it fits', () => {
+    const sut = stageDueDates(2025, DEFAULT_FISCAL_CALENDAR, jst('2025-06-20T10:00'));
+    expect(sut.plan).toEqual(jst('2025-07-04T17:00'));
+    expect(sut.reviews[0]!.dueAt).toEqual(jst('2025-07-10T17:00'));
+  });
+
+  it('goes to the next business day when 17:00 on the lead day is already too early', () => {
+    const sut = stageDueDates(2025, DEFAULT_FISCAL_CALENDAR, jst('2025-06-20T18:00'));
+    // 4 July 17:00 is before 4 July 18:00; 5–6 July is a weekend.
+    expect(sut.plan).toEqual(jst('2025-07-07T17:00'));
+  });
+
+  it('moves a clamped date forward (not back) when the lead day is a holiday', () => {
+    const sut = stageDueDates(2025, DEFAULT_FISCAL_CALENDAR, jst('2025-10-20T09:00'));
+    // 3 November is Culture Day; moving it back would break the 14-day lead.
+    expect(sut.plan).toEqual(jst('2025-11-04T17:00'));
+    expect(sut.reviews.slice(0, 2).map((r) => r.dueAt)).toEqual([
+      jst('2025-11-04T17:00'),
+      jst('2025-11-04T17:00'),
+    ]);
+    expect(sut.reviews[2]!.dueAt).toEqual(jst('2026-01-09T17:00'));
+  });
+
+  it('skips Golden Week when clamping', () => {
+    const sut = stageDueDates(2026, DEFAULT_FISCAL_CALENDAR, jst('2026-04-20T09:00'));
+    expect(sut.plan).toEqual(jst('2026-05-07T17:00'));
+  });
+
+  it('applies tenant overrides', () => {
+    const policy = resolveFiscalCalendarPolicy({
+      planDue: { month: 5, day: 31 },
+      reviewCadence: 'monthly',
+      dueTime: { hour: 12 },
+      minimumLeadDays: 0,
+    });
+    const sut = stageDueDates(2025, policy, jst('2025-04-01T09:00'));
+    expect(sut.plan).toEqual(jst('2025-05-30T12:00'));
+    expect(sut.reviews).toHaveLength(12);
+    expect(sut.reviews[0]!.dueAt).toEqual(jst('2025-05-09T12:00'));
+  });
+
+  it('uses the last day of the month when the rule names a day past it', () => {
+    const policy = resolveFiscalCalendarPolicy({ planDue: { day: 31 } });
+    expect(stageDueDates(2025, policy, jst('2025-04-01T09:00')).plan).toEqual(jst('2025-04-30T17:00'));
+  });
+
+  it('always yields ordered business-day dates at due time, never before the lead', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2000, max: 2045 }),
+        fc.integer({ min: -60, max: 420 }),
+        fc.constantFrom<'monthly' | 'quarterly'>('monthly', 'quarterly'),
+        (fy, startOffsetDays, reviewCadence) => {
+          const policy = resolveFiscalCalendarPolicy({ reviewCadence });
+          const notBefore = new Date(
+            fiscalYearRange(fy).start.getTime() + startOffsetDays * DAY_MS + 3_600_000,
+          );
+          const sut = stageDueDates(fy, policy, notBefore);
+          const dues = [
+            sut.plan,
+            ...sut.reviews.map((r) => r.dueAt),
+            sut.executionReport,
+            sut.evaluation,
+            sut.action,
+          ];
+          for (let i = 0; i < dues.length; i++) {
+            const due = dues[i]!;
+            expect(isBusinessDay(due)).toBe(true);
+            expect(due.getTime()).toBeGreaterThanOrEqual(sut.earliestAllowed.getTime());
+            expect(due.getUTCHours()).toBe(8); // 17:00 JST
+            if (i > 0) expect(due.getTime()).toBeGreaterThanOrEqual(dues[i - 1]!.getTime());
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,359 @@
+import holidayJp from '@holiday-jp/holiday_jp';
+import type { LocalizedText } from './localized-text';
+
+// Japan has had no daylight saving time since 1951, so a fixed offset is exact and keeps the
+// results independent of the machine's TZ and of Intl (neither is reliable inside the workflow sandbox).
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// holiday_jp.isHoliday(Date) formats with the machine's local-time getters, so a JST midnight on a
+// UTC machine is looked up as the previous day; and it scans every key per call. We look the
+// JST calendar date up in the data table directly. The table covers 1970–2050.
+const NATIONAL_HOLIDAYS: Readonly<Record<string, unknown>> = holidayJp.holidays;
+
+// A policy that closes every day would make the business-day search loop forever.
+const MAX_DAYS_SEARCHED = 366;
+
+const MONTH_ABBREVIATIONS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+
+interface JstParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly weekday: number;
+}
+
+function assertValidInstant(instant: Date, name: string): void {
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw new RangeError(`${name} must be a valid Date`);
+  }
+}
+
+function jstParts(instant: Date): JstParts {
+  const shifted = new Date(instant.getTime() + JST_OFFSET_MS);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    weekday: shifted.getUTCDay(),
+  };
+}
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The instant of a JST wall-clock time; `month` is 1-based. */
+export function jstInstant(year: number, month: number, day: number, hour = 0, minute = 0): Date {
+  const utc = new Date(0);
+  // setUTCFullYear rather than Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, 0, 0);
+  return new Date(utc.getTime() - JST_OFFSET_MS);
+}
+
+/** The JST calendar date of an instant as `YYYY-MM-DD`. */
+export function jstDateString(instant: Date): string {
+  assertValidInstant(instant, 'instant');
+  const { year, month, day } = jstParts(instant);
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** The Japanese fiscal year (1 April – 31 March, JST) an instant falls in. */
+export function fiscalYearOf(instant: Date): number {
+  assertValidInstant(instant, 'instant');
+  const { year, month } = jstParts(instant);
+  return month >= 4 ? year : year - 1;
+}
+
+/** Fiscal year `fy` as [start, end): 1 April fy 00:00 JST up to 1 April fy+1 00:00 JST. */
+export function fiscalYearRange(fy: number): { readonly start: Date; readonly end: Date } {
+  assertFiscalYear(fy);
+  return { start: jstInstant(fy, 4, 1), end: jstInstant(fy + 1, 4, 1) };
+}
+
+function assertFiscalYear(fy: number): void {
+  if (!Number.isSafeInteger(fy)) throw new RangeError(`fiscal year must be an integer, got ${fy}`);
+}
+
+/** The part of the policy that decides which days the offices are open. */
+export interface BusinessDayRules {
+  /**
+   * Recurring closures beyond weekends and national holidays, as `MM-DD`. The default is the
+   * year-end break 12/29–1/3, which municipalities observe as 休日 by ordinance (地方自治法 4条の2).
+   */
+  readonly closedDays: readonly string[];
+}
+
+/** Whether the JST calendar date of `instant` is a national holiday (振替休日 and 国民の休日 included). */
+export function isNationalHoliday(instant: Date): boolean {
+  return Object.hasOwn(NATIONAL_HOLIDAYS, jstDateString(instant));
+}
+
+/** Whether the JST calendar date of `instant` is a weekday that is neither a holiday nor a closed day. */
+export function isBusinessDay(instant: Date, rules: BusinessDayRules = DEFAULT_FISCAL_CALENDAR): boolean {
+  assertValidInstant(instant, 'instant');
+  const { year, month, day, weekday } = jstParts(instant);
+  if (weekday === 0 || weekday === 6) return false;
+  const monthDay = `${pad2(month)}-${pad2(day)}`;
+  if (rules.closedDays.includes(monthDay)) return false;
+  return !Object.hasOwn(NATIONAL_HOLIDAYS, `${year}-${monthDay}`);
+}
+
+function searchBusinessDay(instant: Date, rules: BusinessDayRules, stepMs: number): Date {
+  assertValidInstant(instant, 'instant');
+  let candidate = instant;
+  for (let i = 0; i <= MAX_DAYS_SEARCHED; i++) {
+    if (isBusinessDay(candidate, rules)) return candidate;
+    candidate = new Date(candidate.getTime() + stepMs);
+  }
+  throw new RangeError(`no business day within ${MAX_DAYS_SEARCHED} days of ${instant.toISOString()}`);
+}
+
+/**
+ * The latest business day on or before `instant`, at the same JST time of day
+ * (a due date on a weekend or holiday moves earlier, so nobody has to work on the day off).
+ */
+export function previousBusinessDayOnOrBefore(
+  instant: Date,
+  rules: BusinessDayRules = DEFAULT_FISCAL_CALENDAR,
+): Date {
+  return searchBusinessDay(instant, rules, -DAY_MS);
+}
+
+/** The earliest business day on or after `instant`, at the same JST time of day. */
+export function nextBusinessDayOnOrAfter(
+  instant: Date,
+  rules: BusinessDayRules = DEFAULT_FISCAL_CALENDAR,
+): Date {
+  return searchBusinessDay(instant, rules, DAY_MS);
+}
+
+export type ReviewCadence = 'monthly' | 'quarterly';
+
+/** A date relative to a fiscal year: calendar year = fy + yearOffset. A day past month end means the last day. */
+export interface DueDateRule {
+  readonly yearOffset: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+export interface TimeOfDay {
+  readonly hour: number;
+  readonly minute: number;
+}
+
+/** Per-tenant calendar settings. Every due date is moved to the previous business day. */
+export interface FiscalCalendarPolicy extends BusinessDayRules {
+  /** JST wall-clock time at which a due date falls due. */
+  readonly dueTime: TimeOfDay;
+  readonly planDue: DueDateRule;
+  readonly reviewCadence: ReviewCadence;
+  /** Day of the month after a review period ends on which the review is due. */
+  readonly reviewDueDay: number;
+  readonly executionReportDue: DueDateRule;
+  readonly evaluationDue: DueDateRule;
+  readonly actionDue: DueDateRule;
+  /** No due date is set earlier than this many days after the cycle starts. */
+  readonly minimumLeadDays: number;
+}
+
+/** Partial tenant overrides; nested date rules may be given partially too. */
+export interface FiscalCalendarOverrides {
+  readonly dueTime?: Partial<TimeOfDay>;
+  readonly planDue?: Partial<DueDateRule>;
+  readonly reviewCadence?: ReviewCadence;
+  readonly reviewDueDay?: number;
+  readonly executionReportDue?: Partial<DueDateRule>;
+  readonly evaluationDue?: Partial<DueDateRule>;
+  readonly actionDue?: Partial<DueDateRule>;
+  readonly minimumLeadDays?: number;
+  readonly closedDays?: readonly string[];
+}
+
+export const DEFAULT_FISCAL_CALENDAR: FiscalCalendarPolicy = {
+  dueTime: { hour: 17, minute: 0 },
+  planDue: { yearOffset: 0, month: 4, day: 30 },
+  reviewCadence: 'quarterly',
+  reviewDueDay: 10,
+  executionReportDue: { yearOffset: 1, month: 4, day: 20 },
+  evaluationDue: { yearOffset: 1, month: 5, day: 31 },
+  actionDue: { yearOffset: 1, month: 6, day: 30 },
+  minimumLeadDays: 14,
+  closedDays: ['12-29', '12-30', '12-31', '01-02', '01-03'],
+};
+
+const DUE_DATE_RULE_KEYS = ['planDue', 'executionReportDue', 'evaluationDue', 'actionDue'] as const;
+
+function isIntegerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function policyProblems(policy: FiscalCalendarPolicy): string[] {
+  const problems: string[] = [];
+  if (!isIntegerIn(policy.dueTime.hour, 0, 23)) problems.push('dueTime.hour must be an integer 0–23');
+  if (!isIntegerIn(policy.dueTime.minute, 0, 59)) problems.push('dueTime.minute must be an integer 0–59');
+  for (const key of DUE_DATE_RULE_KEYS) {
+    const rule = policy[key];
+    if (!isIntegerIn(rule.yearOffset, 0, 2)) problems.push(`${key}.yearOffset must be an integer 0–2`);
+    if (!isIntegerIn(rule.month, 1, 12)) problems.push(`${key}.month must be an integer 1–12`);
+    if (!isIntegerIn(rule.day, 1, 31)) problems.push(`${key}.day must be an integer 1–31`);
+  }
+  if (policy.reviewCadence !== 'monthly' && policy.reviewCadence !== 'quarterly') {
+    problems.push('reviewCadence must be monthly or quarterly');
+  }
+  if (!isIntegerIn(policy.reviewDueDay, 1, 31)) problems.push('reviewDueDay must be an integer 1–31');
+  if (!isIntegerIn(policy.minimumLeadDays, 0, 180)) problems.push('minimumLeadDays must be an integer 0–180');
+  for (const closed of policy.closedDays) {
+    const match = /^(\d{2})-(\d{2})$/.exec(closed);
+    if (!match || !isIntegerIn(Number(match[1]), 1, 12) || !isIntegerIn(Number(match[2]), 1, 31)) {
+      problems.push(`closedDays entry "${closed}" must be MM-DD`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Merges tenant overrides onto `base` (the defaults unless given).
+ * @throws RangeError listing every invalid setting, so a bad tenant configuration fails loudly.
+ */
+export function resolveFiscalCalendarPolicy(
+  overrides: FiscalCalendarOverrides = {},
+  base: FiscalCalendarPolicy = DEFAULT_FISCAL_CALENDAR,
+): FiscalCalendarPolicy {
+  const policy: FiscalCalendarPolicy = {
+    dueTime: { ...base.dueTime, ...overrides.dueTime },
+    planDue: { ...base.planDue, ...overrides.planDue },
+    reviewCadence: overrides.reviewCadence ?? base.reviewCadence,
+    reviewDueDay: overrides.reviewDueDay ?? base.reviewDueDay,
+    executionReportDue: { ...base.executionReportDue, ...overrides.executionReportDue },
+    evaluationDue: { ...base.evaluationDue, ...overrides.evaluationDue },
+    actionDue: { ...base.actionDue, ...overrides.actionDue },
+    minimumLeadDays: overrides.minimumLeadDays ?? base.minimumLeadDays,
+    closedDays: [...(overrides.closedDays ?? base.closedDays)],
+  };
+  const problems = policyProblems(policy);
+  if (problems.length > 0) throw new RangeError(`invalid fiscal calendar policy: ${problems.join('; ')}`);
+  return policy;
+}
+
+function dueOn(year: number, month: number, day: number, policy: FiscalCalendarPolicy): Date {
+  const clampedDay = Math.min(day, daysInMonth(year, month));
+  const nominal = jstInstant(year, month, clampedDay, policy.dueTime.hour, policy.dueTime.minute);
+  return previousBusinessDayOnOrBefore(nominal, policy);
+}
+
+function dueByRule(fy: number, rule: DueDateRule, policy: FiscalCalendarPolicy): Date {
+  return dueOn(fy + rule.yearOffset, rule.month, rule.day, policy);
+}
+
+/** One progress-review period of the Do stage. */
+export interface ReviewPeriod {
+  /** 1-based, so quarter 1 is index 1; review submissions refer to it as `periodIndex`. */
+  readonly index: number;
+  readonly label: LocalizedText;
+  readonly periodStart: Date;
+  /** Exclusive. */
+  readonly periodEnd: Date;
+  readonly dueAt: Date;
+}
+
+/**
+ * The review periods of fiscal year `fy` (April to March): 12 months or 4 quarters. Each review is
+ * due on `reviewDueDay` of the month after the period ends, at `dueTime`, moved to the previous
+ * business day. No lead-time clamping here; see {@link stageDueDates}.
+ */
+export function reviewPeriods(
+  fy: number,
+  cadence: ReviewCadence,
+  calendar: FiscalCalendarPolicy = DEFAULT_FISCAL_CALENDAR,
+): ReviewPeriod[] {
+  assertFiscalYear(fy);
+  const monthsPerPeriod = cadence === 'monthly' ? 1 : 3;
+  const periods: ReviewPeriod[] = [];
+  for (let offset = 0; offset < 12; offset += monthsPerPeriod) {
+    const startMonthIndex = 3 + offset; // 0-based month count from January of fy
+    const startYear = fy + Math.floor(startMonthIndex / 12);
+    const startMonth = (startMonthIndex % 12) + 1;
+    const endMonthIndex = startMonthIndex + monthsPerPeriod;
+    const endYear = fy + Math.floor(endMonthIndex / 12);
+    const endMonth = (endMonthIndex % 12) + 1;
+    const index = offset / monthsPerPeriod + 1;
+    const label: LocalizedText =
+      cadence === 'monthly'
+        ? { ja: `${startYear}年${startMonth}月`, en: `${MONTH_ABBREVIATIONS[startMonth - 1]} ${startYear}` }
+        : { ja: `${fy}年度 第${index}四半期`, en: `FY${fy} Q${index}` };
+    periods.push({
+      index,
+      label,
+      periodStart: jstInstant(startYear, startMonth, 1),
+      periodEnd: jstInstant(endYear, endMonth, 1),
+      dueAt: dueOn(endYear, endMonth, calendar.reviewDueDay, calendar),
+    });
+  }
+  return periods;
+}
+
+/** Every due date of one fiscal-year cycle. */
+export interface StageDueDates {
+  readonly plan: Date;
+  readonly reviews: readonly ReviewPeriod[];
+  readonly executionReport: Date;
+  readonly evaluation: Date;
+  readonly action: Date;
+  /** notBefore + minimumLeadDays: no due date is earlier than this. */
+  readonly earliestAllowed: Date;
+}
+
+/**
+ * Due dates of fiscal year `fy`'s cycle under `policy`, each moved to the previous business day.
+ * A cycle started late (`notBefore` is typically the start time) must still give people time, so a
+ * due date earlier than notBefore + minimumLeadDays is pushed to the first business day at
+ * `dueTime` that is not earlier than that bound. Reviews of periods that ended before the cycle
+ * started are all pushed to that same date; the workflow may choose to skip them.
+ */
+export function stageDueDates(fy: number, policy: FiscalCalendarPolicy, notBefore: Date): StageDueDates {
+  assertFiscalYear(fy);
+  assertValidInstant(notBefore, 'notBefore');
+  const earliestAllowed = new Date(notBefore.getTime() + policy.minimumLeadDays * DAY_MS);
+  const withLead = (due: Date): Date => {
+    if (due.getTime() >= earliestAllowed.getTime()) return due;
+    const { year, month, day } = jstParts(earliestAllowed);
+    let candidate = nextBusinessDayOnOrAfter(
+      jstInstant(year, month, day, policy.dueTime.hour, policy.dueTime.minute),
+      policy,
+    );
+    if (candidate.getTime() < earliestAllowed.getTime()) {
+      candidate = nextBusinessDayOnOrAfter(new Date(candidate.getTime() + DAY_MS), policy);
+    }
+    return candidate;
+  };
+  return {
+    plan: withLead(dueByRule(fy, policy.planDue, policy)),
+    reviews: reviewPeriods(fy, policy.reviewCadence, policy).map((period) => ({
+      ...period,
+      dueAt: withLead(period.dueAt),
+    })),
+    executionReport: withLead(dueByRule(fy, policy.executionReportDue, policy)),
+    evaluation: withLead(dueByRule(fy, policy.evaluationDue, policy)),
+    action: withLead(dueByRule(fy, policy.actionDue, policy)),
+    earliestAllowed,
+  };
+}

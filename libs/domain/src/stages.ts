@@ -1,0 +1,188 @@
+import type { LocalizedText } from './localized-text';
+
+/** The four PDCA stages one reform item goes through in each fiscal year. */
+export type Stage = 'PLAN' | 'DO' | 'CHECK' | 'ACT';
+
+/** Stages in cycle order. */
+export const STAGES: readonly Stage[] = ['PLAN', 'DO', 'CHECK', 'ACT'];
+
+export const STAGE_LABELS: Readonly<Record<Stage, LocalizedText>> = {
+  PLAN: { ja: '計画', en: 'Plan' },
+  DO: { ja: '実行', en: 'Do' },
+  CHECK: { ja: '評価', en: 'Check' },
+  ACT: { ja: '改善', en: 'Act' },
+};
+
+/**
+ * Where one fiscal-year cycle stands, orthogonal to its stage.
+ * - `returned`: HQ sent the submission back; the WG leader must resubmit (kept apart from
+ *   `awaiting_submission` so lists can show "returned with comments").
+ * - `completed`: this year's cycle ended and the item continues next fiscal year.
+ * - `closed`: the cycle ended and the item ends with it (abolished, completed, or plan period over).
+ * - `withdrawn`: an administrator cancelled the cycle.
+ */
+export type CycleStatus =
+  | 'awaiting_submission'
+  | 'awaiting_approval'
+  | 'returned'
+  | 'reflecting_budget'
+  | 'completed'
+  | 'closed'
+  | 'withdrawn';
+
+export const CYCLE_STATUSES: readonly CycleStatus[] = [
+  'awaiting_submission',
+  'awaiting_approval',
+  'returned',
+  'reflecting_budget',
+  'completed',
+  'closed',
+  'withdrawn',
+];
+
+export const CYCLE_STATUS_LABELS: Readonly<Record<CycleStatus, LocalizedText>> = {
+  awaiting_submission: { ja: '提出待ち', en: 'Awaiting submission' },
+  awaiting_approval: { ja: '承認待ち', en: 'Awaiting approval' },
+  returned: { ja: '差戻し', en: 'Returned' },
+  reflecting_budget: { ja: '予算反映中', en: 'Reflecting in budget' },
+  completed: { ja: '完了（次年度へ）', en: 'Completed (continues next year)' },
+  closed: { ja: '終了', en: 'Closed' },
+  withdrawn: { ja: '取下げ', en: 'Withdrawn' },
+};
+
+/** True when nothing more happens in this cycle. */
+export function isTerminalStatus(status: CycleStatus): boolean {
+  return status === 'completed' || status === 'closed' || status === 'withdrawn';
+}
+
+export type Role = 'wg_leader' | 'hq_approver' | 'hq_admin' | 'auditor' | 'admin';
+
+export const ROLES: readonly Role[] = ['wg_leader', 'hq_approver', 'hq_admin', 'auditor', 'admin'];
+
+export const ROLE_LABELS: Readonly<Record<Role, LocalizedText>> = {
+  wg_leader: { ja: 'WGリーダー', en: 'Working-group leader' },
+  hq_approver: { ja: '本部承認者', en: 'HQ approver' },
+  hq_admin: { ja: '本部事務局', en: 'HQ administrator' },
+  auditor: { ja: '監査担当', en: 'Auditor' },
+  admin: { ja: 'システム管理者', en: 'System administrator' },
+};
+
+/** The Act stage's decision about the item's future. */
+export type ActDecision = 'expand' | 'continue' | 'improve' | 'reduce' | 'abolish' | 'complete';
+
+export const ACT_DECISIONS: readonly ActDecision[] = [
+  'expand',
+  'continue',
+  'improve',
+  'reduce',
+  'abolish',
+  'complete',
+];
+
+export const ACT_DECISION_LABELS: Readonly<Record<ActDecision, LocalizedText>> = {
+  expand: { ja: '拡充', en: 'Expand' },
+  continue: { ja: '継続', en: 'Continue' },
+  improve: { ja: '改善', en: 'Improve' },
+  reduce: { ja: '縮小', en: 'Reduce' },
+  abolish: { ja: '休廃止', en: 'Suspend / abolish' },
+  complete: { ja: '完了', en: 'Complete' },
+};
+
+/** True when the decision ends the item: no next fiscal-year cycle is started. */
+export function endsPlan(decision: ActDecision): boolean {
+  return decision === 'abolish' || decision === 'complete';
+}
+
+/** Evaluation grade, A best. */
+export type Rating = 'A' | 'B' | 'C' | 'D';
+
+export const RATINGS: readonly Rating[] = ['A', 'B', 'C', 'D'];
+
+export const RATING_LABELS: Readonly<Record<Rating, LocalizedText>> = {
+  A: { ja: '目標達成', en: 'Target achieved' },
+  B: { ja: '概ね達成', en: 'Mostly achieved' },
+  C: { ja: '一部達成', en: 'Partly achieved' },
+  D: { ja: '未達成', en: 'Not achieved' },
+};
+
+/** The next stage in cycle order; `null` after ACT (what follows is budget reflection). */
+export function nextStage(stage: Stage): Stage | null {
+  const index = STAGES.indexOf(stage);
+  return index >= 0 && index < STAGES.length - 1 ? STAGES[index + 1]! : null;
+}
+
+/** What the WG leader hands in. Each kind belongs to exactly one stage. */
+export type SubmissionKind = 'plan' | 'review' | 'execution_report' | 'evaluation' | 'action';
+
+export const SUBMISSION_KINDS: readonly SubmissionKind[] = [
+  'plan',
+  'review',
+  'execution_report',
+  'evaluation',
+  'action',
+];
+
+export const SUBMISSION_KIND_LABELS: Readonly<Record<SubmissionKind, LocalizedText>> = {
+  plan: { ja: '計画書', en: 'Plan' },
+  review: { ja: '進捗報告', en: 'Progress review' },
+  execution_report: { ja: '実施報告', en: 'Execution report' },
+  evaluation: { ja: '評価', en: 'Evaluation' },
+  action: { ja: '改善方針', en: 'Action decision' },
+};
+
+/** Where the cycle goes once HQ approves a submission. */
+export type ApprovalTransition =
+  /** The stage continues (a periodic review was acknowledged). */
+  | { readonly type: 'stay'; readonly stage: Stage }
+  | { readonly type: 'advance'; readonly to: Stage }
+  /** ACT is done: the approved decision becomes a next-year budget adjustment. */
+  | { readonly type: 'reflect_budget' };
+
+export interface StageRule {
+  /** Submission kinds the stage accepts. */
+  readonly accepts: readonly SubmissionKind[];
+  /** The submission whose approval closes the stage. */
+  readonly gate: SubmissionKind;
+  /** Where approving the gate leads. */
+  readonly onGateApproved: ApprovalTransition;
+}
+
+/**
+ * The transition table. DO accepts periodic reviews and the execution report; only the report is
+ * the gate, so approving a review keeps the cycle in DO.
+ */
+export const STAGE_RULES: Readonly<Record<Stage, StageRule>> = {
+  PLAN: { accepts: ['plan'], gate: 'plan', onGateApproved: { type: 'advance', to: 'DO' } },
+  DO: {
+    accepts: ['review', 'execution_report'],
+    gate: 'execution_report',
+    onGateApproved: { type: 'advance', to: 'CHECK' },
+  },
+  CHECK: { accepts: ['evaluation'], gate: 'evaluation', onGateApproved: { type: 'advance', to: 'ACT' } },
+  ACT: { accepts: ['action'], gate: 'action', onGateApproved: { type: 'reflect_budget' } },
+};
+
+/** The stage a submission kind belongs to. */
+export function stageOfSubmission(kind: SubmissionKind): Stage {
+  return STAGES.find((stage) => STAGE_RULES[stage].accepts.includes(kind))!;
+}
+
+/** Whether a cycle in `stage` may take a submission of `kind`. */
+export function acceptsSubmission(stage: Stage, kind: SubmissionKind): boolean {
+  return STAGE_RULES[stage].accepts.includes(kind);
+}
+
+/**
+ * What approving a `kind` submission in `stage` leads to, or `null` when the stage does not take
+ * that kind at all (the caller should have rejected the submission earlier).
+ */
+export function transitionOnApproval(stage: Stage, kind: SubmissionKind): ApprovalTransition | null {
+  const rule = STAGE_RULES[stage];
+  if (!rule.accepts.includes(kind)) return null;
+  return kind === rule.gate ? rule.onGateApproved : { type: 'stay', stage };
+}
+
+/** Status once budget reflection has finished: `closed` when the decision ends the item. */
+export function statusAfterBudgetReflection(decision: ActDecision): 'completed' | 'closed' {
+  return endsPlan(decision) ? 'closed' : 'completed';
+}

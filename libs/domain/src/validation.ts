@@ -1,0 +1,402 @@
+import { validateBudgetProposal } from './budget-rules';
+import type { LocalizedText } from './localized-text';
+import { ACT_DECISIONS, type ActDecision, RATINGS, type Rating } from './stages';
+import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
+
+// Payloads travel through Temporal history (2 MB per payload, kept forever), so free text is bounded.
+/** Longest free-text field, in characters (code points). */
+export const TEXT_MAX_LENGTH = 4000;
+/** Longest single activity line, in characters. */
+export const ACTIVITY_MAX_LENGTH = 500;
+/** Most entries in one list (activities, targets, actuals, indicator snapshot). */
+export const LIST_MAX_LENGTH = 100;
+const INDICATOR_ID_MAX_LENGTH = 100;
+
+export interface IndicatorTarget {
+  readonly indicatorId: string;
+  readonly target: number;
+}
+
+/** PLAN deliverable. */
+export interface PlanSubmission {
+  readonly targets: readonly IndicatorTarget[];
+  readonly activities: readonly string[];
+  /** Integer yen. */
+  readonly budgetRequest: number;
+}
+
+export type ReviewStatus = 'on_track' | 'at_risk' | 'delayed';
+
+export const REVIEW_STATUSES: readonly ReviewStatus[] = ['on_track', 'at_risk', 'delayed'];
+
+export const REVIEW_STATUS_LABELS: Readonly<Record<ReviewStatus, LocalizedText>> = {
+  on_track: { ja: '順調', en: 'On track' },
+  at_risk: { ja: '注意', en: 'At risk' },
+  delayed: { ja: '遅延', en: 'Delayed' },
+};
+
+export interface IndicatorValue {
+  readonly indicatorId: string;
+  readonly value: number;
+}
+
+/** DO periodic progress review. */
+export interface ReviewSubmission {
+  /** 1-based index of the review period (see reviewPeriods). */
+  readonly periodIndex: number;
+  /** Percent complete, 0–100. */
+  readonly progress: number;
+  readonly status: ReviewStatus;
+  readonly notes?: string;
+  /** Optional interim indicator values. */
+  readonly indicators?: readonly IndicatorValue[];
+}
+
+/** DO gate deliverable. */
+export interface ExecutionReport {
+  readonly summary: string;
+  readonly issues?: string;
+}
+
+export interface IndicatorActual {
+  readonly indicatorId: string;
+  readonly actual: number;
+}
+
+/** CHECK deliverable. */
+export interface EvaluationSubmission {
+  readonly actuals: readonly IndicatorActual[];
+  readonly selfRating: Rating;
+  readonly analysis: string;
+}
+
+/** ACT deliverable. */
+export interface ActionSubmission {
+  readonly decision: ActDecision;
+  /** Next-year budget in integer yen; optional where the decision implies it (see validateBudgetProposal). */
+  readonly budgetProposal?: number | null;
+  readonly rationale: string;
+}
+
+/** Payload type per submission kind. */
+export interface SubmissionPayloads {
+  readonly plan: PlanSubmission;
+  readonly review: ReviewSubmission;
+  readonly execution_report: ExecutionReport;
+  readonly evaluation: EvaluationSubmission;
+  readonly action: ActionSubmission;
+}
+
+/** What the item knows about its indicators; when given, payloads must cover exactly these ids. */
+export interface IndicatorContext {
+  readonly indicatorIds?: readonly string[];
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function charCount(text: string): number {
+  return [...text].length;
+}
+
+function notAnObject(): ValidationProblem[] {
+  return [
+    problem('payload', 'type', '入力内容の形式が正しくありません。', 'The submission is not an object.'),
+  ];
+}
+
+function checkText(
+  problems: ValidationProblem[],
+  field: string,
+  value: unknown,
+  options: { readonly required: boolean; readonly max: number },
+): void {
+  if (value === undefined || value === null) {
+    if (options.required)
+      problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+    return;
+  }
+  if (typeof value !== 'string') {
+    problems.push(problem(field, 'type', '文字列で入力してください。', 'Enter text.'));
+  } else if (options.required && value.trim() === '') {
+    problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+  } else if (charCount(value) > options.max) {
+    problems.push(
+      problem(
+        field,
+        'max_length',
+        `${options.max}文字以内で入力してください。`,
+        `Use at most ${options.max} characters.`,
+      ),
+    );
+  }
+}
+
+function checkFiniteNumber(problems: ValidationProblem[], field: string, value: unknown): value is number {
+  if (value === undefined || value === null) {
+    problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+    return false;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    problems.push(problem(field, 'number', '数値で入力してください。', 'Enter a number.'));
+    return false;
+  }
+  return true;
+}
+
+function checkList(
+  problems: ValidationProblem[],
+  field: string,
+  value: unknown,
+  options: { readonly required: boolean },
+): value is readonly unknown[] {
+  if (value === undefined || value === null) {
+    if (options.required)
+      problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+    return false;
+  }
+  if (!Array.isArray(value)) {
+    problems.push(problem(field, 'type', '一覧の形式が正しくありません。', 'Expected a list.'));
+    return false;
+  }
+  if (value.length > LIST_MAX_LENGTH) {
+    problems.push(
+      problem(
+        field,
+        'max_items',
+        `${LIST_MAX_LENGTH}件以内としてください。`,
+        `Use at most ${LIST_MAX_LENGTH} entries.`,
+      ),
+    );
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Checks a list of `{ indicatorId, <valueKey>: number }`: ids present, unique, known, and (when the
+ * context lists the item's indicators and `coverAll` is set) one entry for each of them.
+ */
+function checkIndicatorEntries(
+  problems: ValidationProblem[],
+  field: string,
+  entries: readonly unknown[],
+  valueKey: string,
+  context: IndicatorContext,
+  coverAll: boolean,
+): void {
+  const known = context.indicatorIds ? new Set(context.indicatorIds) : null;
+  const seen = new Set<string>();
+  entries.forEach((entry, i) => {
+    const at = `${field}[${i}]`;
+    if (!isRecord(entry)) {
+      problems.push(problem(at, 'type', '指標の形式が正しくありません。', 'Expected an indicator entry.'));
+      return;
+    }
+    const id = entry.indicatorId;
+    if (typeof id !== 'string' || id.trim() === '' || charCount(id) > INDICATOR_ID_MAX_LENGTH) {
+      problems.push(
+        problem(`${at}.indicatorId`, 'required', '指標を指定してください。', 'Choose an indicator.'),
+      );
+    } else if (seen.has(id)) {
+      problems.push(
+        problem(
+          `${at}.indicatorId`,
+          'duplicate',
+          '同じ指標が重複しています。',
+          'This indicator is listed twice.',
+        ),
+      );
+    } else if (known && !known.has(id)) {
+      problems.push(
+        problem(
+          `${at}.indicatorId`,
+          'unknown_indicator',
+          'この事業の指標ではありません。',
+          'Not an indicator of this item.',
+        ),
+      );
+    }
+    if (typeof id === 'string') seen.add(id);
+    checkFiniteNumber(problems, `${at}.${valueKey}`, entry[valueKey]);
+  });
+  if (known && coverAll) {
+    for (const id of known) {
+      if (!seen.has(id)) {
+        problems.push(
+          problem(
+            field,
+            'missing_indicator',
+            `指標「${id}」の値を入力してください。`,
+            `Enter a value for indicator "${id}".`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+/**
+ * PLAN: one numeric target per indicator (exactly the item's indicators when the context lists
+ * them, otherwise at least one), non-empty activities, budgetRequest in integer yen ≥ 0.
+ */
+export function validatePlanSubmission(input: unknown, context: IndicatorContext = {}): ValidationProblem[] {
+  if (!isRecord(input)) return notAnObject();
+  const problems: ValidationProblem[] = [];
+  if (checkList(problems, 'targets', input.targets, { required: true })) {
+    if (
+      input.targets.length === 0 &&
+      (context.indicatorIds === undefined || context.indicatorIds.length > 0)
+    ) {
+      problems.push(
+        problem('targets', 'required', '目標値を入力してください。', 'Enter at least one target.'),
+      );
+    }
+    checkIndicatorEntries(problems, 'targets', input.targets, 'target', context, true);
+  }
+  if (checkList(problems, 'activities', input.activities, { required: true })) {
+    if (input.activities.length === 0) {
+      problems.push(
+        problem(
+          'activities',
+          'required',
+          '取組内容を1件以上入力してください。',
+          'Enter at least one activity.',
+        ),
+      );
+    }
+    input.activities.forEach((activity, i) => {
+      checkText(problems, `activities[${i}]`, activity, { required: true, max: ACTIVITY_MAX_LENGTH });
+    });
+  }
+  if (input.budgetRequest === undefined || input.budgetRequest === null) {
+    problems.push(
+      problem('budgetRequest', 'required', '予算要求額を入力してください。', 'Enter the budget request.'),
+    );
+  } else if (!isIntegerYen(input.budgetRequest)) {
+    problems.push(
+      problem(
+        'budgetRequest',
+        'integer_yen',
+        '予算要求額は0以上の整数（円）で入力してください。',
+        'Enter the budget request as a whole number of yen, 0 or more.',
+      ),
+    );
+  }
+  return problems;
+}
+
+export interface ReviewContext extends IndicatorContext {
+  /** Number of review periods in the year (12 monthly, 4 quarterly); defaults to 12. */
+  readonly periodCount?: number;
+}
+
+/** DO review: periodIndex 1..periodCount, progress 0–100, a known status, notes ≤ 4000 characters. */
+export function validateReviewSubmission(input: unknown, context: ReviewContext = {}): ValidationProblem[] {
+  if (!isRecord(input)) return notAnObject();
+  const problems: ValidationProblem[] = [];
+  const periodCount = context.periodCount ?? 12;
+  const { periodIndex, progress, status } = input;
+  if (
+    checkFiniteNumber(problems, 'periodIndex', periodIndex) &&
+    (!Number.isInteger(periodIndex) || periodIndex < 1 || periodIndex > periodCount)
+  ) {
+    problems.push(
+      problem(
+        'periodIndex',
+        'range',
+        `報告期間は1〜${periodCount}で指定してください。`,
+        `The review period must be 1–${periodCount}.`,
+      ),
+    );
+  }
+  if (checkFiniteNumber(problems, 'progress', progress) && (progress < 0 || progress > 100)) {
+    problems.push(
+      problem(
+        'progress',
+        'range',
+        '進捗率は0〜100で入力してください。',
+        'Progress must be between 0 and 100.',
+      ),
+    );
+  }
+  if (!REVIEW_STATUSES.includes(status as ReviewStatus)) {
+    problems.push(
+      problem(
+        'status',
+        'enum',
+        '状況は「順調」「注意」「遅延」から選択してください。',
+        'Choose on track, at risk or delayed.',
+      ),
+    );
+  }
+  checkText(problems, 'notes', input.notes, { required: false, max: TEXT_MAX_LENGTH });
+  if (checkList(problems, 'indicators', input.indicators, { required: false })) {
+    checkIndicatorEntries(problems, 'indicators', input.indicators, 'value', context, false);
+  }
+  return problems;
+}
+
+/** DO gate: a non-empty summary; optional issues. */
+export function validateExecutionReport(input: unknown): ValidationProblem[] {
+  if (!isRecord(input)) return notAnObject();
+  const problems: ValidationProblem[] = [];
+  checkText(problems, 'summary', input.summary, { required: true, max: TEXT_MAX_LENGTH });
+  checkText(problems, 'issues', input.issues, { required: false, max: TEXT_MAX_LENGTH });
+  return problems;
+}
+
+/** CHECK: one actual per indicator (exactly the item's when known), self-rating A–D, non-empty analysis. */
+export function validateEvaluationSubmission(
+  input: unknown,
+  context: IndicatorContext = {},
+): ValidationProblem[] {
+  if (!isRecord(input)) return notAnObject();
+  const problems: ValidationProblem[] = [];
+  if (checkList(problems, 'actuals', input.actuals, { required: true })) {
+    checkIndicatorEntries(problems, 'actuals', input.actuals, 'actual', context, true);
+  }
+  if (!RATINGS.includes(input.selfRating as Rating)) {
+    problems.push(
+      problem('selfRating', 'enum', '自己評価はA〜Dから選択してください。', 'Choose a rating from A to D.'),
+    );
+  }
+  checkText(problems, 'analysis', input.analysis, { required: true, max: TEXT_MAX_LENGTH });
+  return problems;
+}
+
+export interface ActionContext {
+  /** This year's budget in integer yen, the reference for the proposal rules. */
+  readonly currentBudget: number;
+}
+
+/** ACT: a known decision, a budget proposal that fits it (see validateBudgetProposal), a rationale. */
+export function validateActionSubmission(input: unknown, context: ActionContext): ValidationProblem[] {
+  if (!isRecord(input)) return notAnObject();
+  const problems: ValidationProblem[] = [];
+  const decision = input.decision as ActDecision;
+  if (!ACT_DECISIONS.includes(decision)) {
+    problems.push(
+      problem(
+        'decision',
+        'enum',
+        '方向性は拡充・継続・改善・縮小・休廃止・完了から選択してください。',
+        'Choose expand, continue, improve, reduce, abolish or complete.',
+      ),
+    );
+  } else {
+    const proposal = input.budgetProposal;
+    if (proposal !== undefined && proposal !== null && typeof proposal !== 'number') {
+      problems.push(
+        problem('budgetProposal', 'integer_yen', '金額は数値で入力してください。', 'Enter an amount.'),
+      );
+    } else {
+      problems.push(...validateBudgetProposal(decision, context.currentBudget, proposal, 'budgetProposal'));
+    }
+  }
+  checkText(problems, 'rationale', input.rationale, { required: true, max: TEXT_MAX_LENGTH });
+  return problems;
+}

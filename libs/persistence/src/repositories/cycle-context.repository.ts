@@ -1,0 +1,80 @@
+import { DataSource } from 'typeorm';
+import type { CycleContext, CycleWorkflowInput } from '../../../contracts/src';
+import {
+  type ApprovalPolicy,
+  DEFAULT_APPROVAL_POLICY,
+  type FiscalCalendarOverrides,
+  type ReminderPolicyOverrides,
+  resolveFiscalCalendarPolicy,
+  resolveReminderPolicies,
+  validateApprovalPolicy,
+} from '../../../domain/src';
+
+/** The per-tenant policies kept in tenants.settings (every key optional; defaults apply). */
+export interface TenantSettings {
+  approvalPolicy?: ApprovalPolicy;
+  reminderPolicies?: ReminderPolicyOverrides;
+  calendar?: FiscalCalendarOverrides;
+  allowMembersToSubmit?: boolean;
+}
+
+export class CycleContextNotFoundError extends Error {}
+
+/** Reads what a starting cycle needs to know about its item and tenant. */
+export class CycleContextRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async load(input: CycleWorkflowInput): Promise<CycleContext> {
+    const [row] = await this.dataSource.query(
+      `SELECT t.id AS tenant_id, t.code AS tenant_code, t.settings, i.id AS item_id, i.code AS item_code,
+              i.title AS item_title, i.review_cadence, i.budget_current_amount, p.period_end_fy,
+              wg.leader_user_id, COALESCE(wg.member_user_ids, '{}') AS member_user_ids
+         FROM items i
+         JOIN tenants t ON t.id = i.tenant_id
+         JOIN plans p ON p.id = i.plan_id
+         LEFT JOIN working_groups wg ON wg.id = i.working_group_id
+        WHERE i.id = $1 AND t.id = $2`,
+      [input.itemId, input.tenantId],
+    );
+    if (!row)
+      throw new CycleContextNotFoundError(`item ${input.itemId} not found in tenant ${input.tenantId}`);
+    const indicators = await this.dataSource.query(
+      `SELECT id, name, unit, direction, baseline, targets FROM indicators WHERE item_id = $1 ORDER BY sort, name`,
+      [input.itemId],
+    );
+    const settings = (row.settings ?? {}) as TenantSettings;
+    const approvalPolicy = settings.approvalPolicy ?? DEFAULT_APPROVAL_POLICY;
+    const policyProblems = validateApprovalPolicy(approvalPolicy);
+    if (policyProblems.length > 0) {
+      throw new Error(
+        `tenant ${row.tenant_code} has an invalid approval policy: ${JSON.stringify(policyProblems)}`,
+      );
+    }
+    return {
+      tenantId: row.tenant_id,
+      tenantCode: row.tenant_code,
+      itemId: row.item_id,
+      itemCode: row.item_code,
+      itemTitle: row.item_title,
+      leaderUserId: row.leader_user_id,
+      memberUserIds: row.member_user_ids,
+      allowMembersToSubmit: settings.allowMembersToSubmit ?? false,
+      approvalPolicy,
+      reminderPolicies: resolveReminderPolicies(settings.reminderPolicies ?? {}),
+      calendar: resolveFiscalCalendarPolicy({
+        ...settings.calendar,
+        ...(row.review_cadence ? { reviewCadence: row.review_cadence } : {}),
+      }),
+      indicators: indicators.map((i: Record<string, unknown>) => ({
+        id: i.id as string,
+        name: i.name as string,
+        unit: i.unit as string,
+        direction: i.direction as 'higher_is_better' | 'lower_is_better',
+        baseline: i.baseline === null ? null : Number(i.baseline),
+        targets: i.targets as Record<string, number>,
+      })),
+      budgetCurrentAmount: Number(row.budget_current_amount),
+      planPeriodEndFy: row.period_end_fy,
+    };
+  }
+}

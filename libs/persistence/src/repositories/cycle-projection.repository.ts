@@ -1,0 +1,187 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { ApprovalState, ProjectionEvent, TaskState } from '../../../contracts/src';
+import { appendLedgerEntry } from './audit-ledger.repository';
+
+/**
+ * Writes one workflow event to PostgreSQL: the cycle row, the changed tasks and approvals, the
+ * budget reflection, one ledger entry and the outbox messages, all in one transaction. The first
+ * statement claims (workflowId, seq) in projection_log with ON CONFLICT DO NOTHING; when the claim
+ * fails the event was applied before (a retried activity) and nothing else is written.
+ */
+export class CycleProjectionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  apply(event: ProjectionEvent): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO projection_log (workflow_id, run_id, seq, event_type, tenant_id)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING seq`,
+        [event.workflowId, event.runId, event.seq, event.type, event.tenantId],
+      );
+      if (claimed.length === 0) return false;
+      await upsertCycle(manager, event);
+      for (const task of event.tasks) await upsertTask(manager, event, task);
+      for (const approval of event.approvals) await upsertApproval(manager, event, approval);
+      if (event.budgetReflection) await insertBudgetReflection(manager, event);
+      const actor = event.actor;
+      await appendLedgerEntry(manager, {
+        tenantId: event.tenantId,
+        occurredAt: event.occurredAt,
+        actorType: actor.type,
+        actorId: actor.type === 'user' ? actor.userId : null,
+        actorName: actor.type === 'user' ? actor.displayName : null,
+        actorRole: actor.type === 'user' ? actor.role : null,
+        action: event.type,
+        itemId: event.itemId,
+        cycleId: event.cycleId,
+        taskId: event.taskId,
+        approvalId: event.approvalId,
+        payload: event.payload,
+        comment: event.comment,
+        workflowId: event.workflowId,
+        runId: event.runId,
+        eventKey: `${event.workflowId}#${event.seq}`,
+      });
+      for (const [index, message] of event.outbox.entries()) {
+        await manager.query(
+          `INSERT INTO outbox (tenant_id, event_key, type, payload, created_at)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
+          [
+            event.tenantId,
+            `${event.workflowId}#${event.seq}#${index}`,
+            message.type,
+            JSON.stringify(message.payload),
+            event.occurredAt,
+          ],
+        );
+      }
+      return true;
+    });
+  }
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+async function upsertCycle(manager: EntityManager, event: ProjectionEvent): Promise<void> {
+  const c = event.cycle;
+  await manager.query(
+    `INSERT INTO cycles (id, tenant_id, item_id, fiscal_year, workflow_id, run_id, stage, status, awaiting_approval,
+       plan, execution_report, evaluation, decision, hq_rating, carried_over, started_at, closed_at, close_reason, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+     ON CONFLICT (id) DO UPDATE SET run_id = EXCLUDED.run_id, stage = EXCLUDED.stage, status = EXCLUDED.status,
+       awaiting_approval = EXCLUDED.awaiting_approval, plan = EXCLUDED.plan,
+       execution_report = EXCLUDED.execution_report, evaluation = EXCLUDED.evaluation,
+       decision = EXCLUDED.decision, hq_rating = EXCLUDED.hq_rating, carried_over = EXCLUDED.carried_over,
+       closed_at = EXCLUDED.closed_at, close_reason = EXCLUDED.close_reason, updated_at = EXCLUDED.updated_at`,
+    [
+      event.cycleId,
+      event.tenantId,
+      event.itemId,
+      c.fiscalYear,
+      event.workflowId,
+      event.runId,
+      c.stage,
+      c.status,
+      c.awaitingApproval,
+      json(c.plan),
+      json(c.executionReport),
+      json(c.evaluation),
+      json(c.decision),
+      c.hqRating,
+      json(c.carriedOver),
+      c.startedAt,
+      c.closedAt,
+      c.closeReason,
+      event.occurredAt,
+    ],
+  );
+}
+
+async function upsertTask(manager: EntityManager, event: ProjectionEvent, t: TaskState): Promise<void> {
+  await manager.query(
+    `INSERT INTO tasks (id, tenant_id, cycle_id, kind, period_index, title, assignee_user_id, due_at, status, overdue,
+       escalated_at, reminders_sent, last_reminded_at, submitted_at, submitted_by, created_at, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+     ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at, status = EXCLUDED.status, overdue = EXCLUDED.overdue,
+       escalated_at = EXCLUDED.escalated_at, reminders_sent = EXCLUDED.reminders_sent,
+       last_reminded_at = EXCLUDED.last_reminded_at, submitted_at = EXCLUDED.submitted_at,
+       submitted_by = EXCLUDED.submitted_by, updated_at = EXCLUDED.updated_at`,
+    [
+      t.id,
+      event.tenantId,
+      event.cycleId,
+      t.kind,
+      t.periodIndex,
+      JSON.stringify(t.title),
+      t.assigneeUserId,
+      t.dueAt,
+      t.status,
+      t.overdue,
+      t.escalatedAt,
+      t.remindersSent.length,
+      t.lastRemindedAt,
+      t.submittedAt,
+      t.submittedBy,
+      t.createdAt,
+      event.occurredAt,
+    ],
+  );
+}
+
+async function upsertApproval(
+  manager: EntityManager,
+  event: ProjectionEvent,
+  a: ApprovalState,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO approvals (id, tenant_id, cycle_id, stage, submission_kind, round, step_index, step_key, step_label,
+       status, submitted_by, submitted_at, decided_by, decided_at, comment, rating)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, decided_by = EXCLUDED.decided_by,
+       decided_at = EXCLUDED.decided_at, comment = EXCLUDED.comment, rating = EXCLUDED.rating`,
+    [
+      a.id,
+      event.tenantId,
+      event.cycleId,
+      a.stage,
+      a.submissionKind,
+      a.round,
+      a.stepIndex,
+      a.stepKey,
+      JSON.stringify(a.stepLabel),
+      a.status,
+      a.submittedBy,
+      a.submittedAt,
+      a.decidedBy,
+      a.decidedAt,
+      a.comment,
+      a.rating,
+    ],
+  );
+}
+
+async function insertBudgetReflection(manager: EntityManager, event: ProjectionEvent): Promise<void> {
+  const b = event.budgetReflection!;
+  // cycle_id is unique: one reflection per cycle, whatever happens to the activity.
+  await manager.query(
+    `INSERT INTO budget_reflections (id, tenant_id, cycle_id, item_id, source_fiscal_year, fiscal_year, decision,
+       current_amount, proposed_amount, delta, rule, rule_description, approval_id, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (cycle_id) DO NOTHING`,
+    [
+      b.id,
+      event.tenantId,
+      event.cycleId,
+      event.itemId,
+      b.sourceFiscalYear,
+      b.fiscalYear,
+      b.decision,
+      b.currentAmount,
+      b.proposedAmount,
+      b.delta,
+      b.rule,
+      JSON.stringify(b.ruleDescription),
+      b.approvalId,
+      b.reflectedAt,
+    ],
+  );
+}

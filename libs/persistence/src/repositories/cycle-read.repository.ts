@@ -1,0 +1,203 @@
+import { DataSource } from 'typeorm';
+import { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from '../entities/cycle.entity';
+import type { Page } from './item.repository';
+
+/** The item a cycle, task or approval belongs to, for lists that show where a row comes from. */
+export interface ItemRef {
+  itemId: string;
+  itemCode: string;
+  itemTitle: string;
+  fiscalYear: number;
+}
+
+export interface CycleWithItem extends CycleEntity {
+  itemCode: string;
+  itemTitle: string;
+}
+
+export interface TaskListEntry extends TaskEntity, ItemRef {
+  cycleStage: string;
+  cycleStatus: string;
+}
+
+export interface ApprovalListEntry extends ApprovalEntity, ItemRef {
+  cycleStage: string;
+  cycleStatus: string;
+}
+
+export interface BudgetReflectionListEntry extends BudgetReflectionEntity {
+  itemCode: string;
+  itemTitle: string;
+}
+
+export interface TaskListFilter {
+  tenantId: string;
+  assigneeUserId?: string;
+  status?: string;
+  cycleId?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ApprovalListFilter {
+  tenantId: string;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface BudgetReflectionListFilter {
+  tenantId: string;
+  fiscalYear?: number;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Reads of the cycle read models the workflow's projection activity writes (cycles, tasks,
+ * approvals, budget_reflections). Read-only here; every query is scoped to one tenant.
+ */
+export class CycleReadRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findCycle(tenantId: string, cycleId: string): Promise<CycleWithItem | null> {
+    const row = await this.dataSource
+      .getRepository(CycleEntity)
+      .createQueryBuilder('c')
+      .innerJoin('items', 'i', 'i.id = c.item_id AND i.tenant_id = c.tenant_id')
+      .addSelect(['i.code AS item_code', 'i.title AS item_title'])
+      .where('c.tenant_id = :tenantId AND c.id = :cycleId', { tenantId, cycleId })
+      .getRawAndEntities();
+    const cycle = row.entities[0];
+    if (!cycle) return null;
+    const raw = row.raw[0] as { item_code: string; item_title: string };
+    return Object.assign(cycle, { itemCode: raw.item_code, itemTitle: raw.item_title });
+  }
+
+  findCycleForItemYear(tenantId: string, itemId: string, fiscalYear: number): Promise<CycleEntity | null> {
+    return this.dataSource.getRepository(CycleEntity).findOne({ where: { tenantId, itemId, fiscalYear } });
+  }
+
+  tasksOfCycle(tenantId: string, cycleId: string): Promise<TaskEntity[]> {
+    return this.dataSource
+      .getRepository(TaskEntity)
+      .find({ where: { tenantId, cycleId }, order: { createdAt: 'ASC', periodIndex: 'ASC' } });
+  }
+
+  approvalsOfCycle(tenantId: string, cycleId: string): Promise<ApprovalEntity[]> {
+    return this.dataSource
+      .getRepository(ApprovalEntity)
+      .find({ where: { tenantId, cycleId }, order: { submittedAt: 'ASC', round: 'ASC', stepIndex: 'ASC' } });
+  }
+
+  budgetReflectionOfCycle(tenantId: string, cycleId: string): Promise<BudgetReflectionEntity | null> {
+    return this.dataSource.getRepository(BudgetReflectionEntity).findOne({ where: { tenantId, cycleId } });
+  }
+
+  findTask(tenantId: string, taskId: string): Promise<TaskEntity | null> {
+    return this.dataSource.getRepository(TaskEntity).findOne({ where: { tenantId, id: taskId } });
+  }
+
+  findApproval(tenantId: string, approvalId: string): Promise<ApprovalEntity | null> {
+    return this.dataSource.getRepository(ApprovalEntity).findOne({ where: { tenantId, id: approvalId } });
+  }
+
+  async listTasks(filter: TaskListFilter): Promise<Page<TaskListEntry>> {
+    const query = this.dataSource
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .innerJoin('cycles', 'c', 'c.id = t.cycle_id AND c.tenant_id = t.tenant_id')
+      .innerJoin('items', 'i', 'i.id = c.item_id AND i.tenant_id = c.tenant_id')
+      .addSelect(ITEM_REF_COLUMNS)
+      .addSelect(['c.stage AS cycle_stage', 'c.status AS cycle_status'])
+      .where('t.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.assigneeUserId !== undefined) {
+      query.andWhere('t.assignee_user_id = :assignee', { assignee: filter.assigneeUserId });
+    }
+    if (filter.status !== undefined) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter.cycleId !== undefined) query.andWhere('t.cycle_id = :cycleId', { cycleId: filter.cycleId });
+    query.orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').offset(filter.offset).limit(filter.limit);
+    const [{ entities, raw }, total] = await Promise.all([query.getRawAndEntities(), query.getCount()]);
+    return {
+      items: entities.map((task, i) =>
+        Object.assign(task, itemRef(raw[i]), {
+          cycleStage: raw[i].cycle_stage,
+          cycleStatus: raw[i].cycle_status,
+        }),
+      ),
+      total,
+    };
+  }
+
+  async listApprovals(filter: ApprovalListFilter): Promise<Page<ApprovalListEntry>> {
+    const query = this.dataSource
+      .getRepository(ApprovalEntity)
+      .createQueryBuilder('a')
+      .innerJoin('cycles', 'c', 'c.id = a.cycle_id AND c.tenant_id = a.tenant_id')
+      .innerJoin('items', 'i', 'i.id = c.item_id AND i.tenant_id = c.tenant_id')
+      .addSelect(ITEM_REF_COLUMNS)
+      .addSelect(['c.stage AS cycle_stage', 'c.status AS cycle_status'])
+      .where('a.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.status !== undefined) query.andWhere('a.status = :status', { status: filter.status });
+    query
+      .orderBy('a.submitted_at', 'ASC')
+      .addOrderBy('a.step_index', 'ASC')
+      .offset(filter.offset)
+      .limit(filter.limit);
+    const [{ entities, raw }, total] = await Promise.all([query.getRawAndEntities(), query.getCount()]);
+    return {
+      items: entities.map((approval, i) =>
+        Object.assign(approval, itemRef(raw[i]), {
+          cycleStage: raw[i].cycle_stage,
+          cycleStatus: raw[i].cycle_status,
+        }),
+      ),
+      total,
+    };
+  }
+
+  async listBudgetReflections(filter: BudgetReflectionListFilter): Promise<Page<BudgetReflectionListEntry>> {
+    const query = this.dataSource
+      .getRepository(BudgetReflectionEntity)
+      .createQueryBuilder('b')
+      .innerJoin('items', 'i', 'i.id = b.item_id AND i.tenant_id = b.tenant_id')
+      .addSelect(['i.code AS item_code', 'i.title AS item_title'])
+      .where('b.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.fiscalYear !== undefined) query.andWhere('b.fiscal_year = :fy', { fy: filter.fiscalYear });
+    query
+      .orderBy('b.fiscal_year', 'DESC')
+      .addOrderBy('i.code', 'ASC')
+      .offset(filter.offset)
+      .limit(filter.limit);
+    const [{ entities, raw }, total] = await Promise.all([query.getRawAndEntities(), query.getCount()]);
+    return {
+      items: entities.map((reflection, i) =>
+        Object.assign(reflection, { itemCode: raw[i].item_code, itemTitle: raw[i].item_title }),
+      ),
+      total,
+    };
+  }
+}
+
+const ITEM_REF_COLUMNS = [
+  'i.id AS item_id',
+  'i.code AS item_code',
+  'i.title AS item_title',
+  'c.fiscal_year AS cycle_fiscal_year',
+];
+
+interface ItemRefRaw {
+  item_id: string;
+  item_code: string;
+  item_title: string;
+  cycle_fiscal_year: number;
+}
+
+function itemRef(raw: ItemRefRaw): ItemRef {
+  return {
+    itemId: raw.item_id,
+    itemCode: raw.item_code,
+    itemTitle: raw.item_title,
+    fiscalYear: raw.cycle_fiscal_year,
+  };
+}

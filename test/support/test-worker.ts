@@ -1,0 +1,52 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
+import { createDataSource } from '../../libs/persistence/src';
+
+/** A real worker on the integration stack's Temporal server, with the pre-built workflow bundle. */
+export interface RunningWorker {
+  worker: Worker;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export function workflowBundle() {
+  const codePath = process.env.PDCA_WORKFLOW_BUNDLE;
+  if (!codePath)
+    throw new Error('PDCA_WORKFLOW_BUNDLE is not set: run integration tests through jest (global setup)');
+  return { codePath };
+}
+
+export async function openDataSource(): Promise<DataSource> {
+  const dataSource = createDataSource(process.env.DATABASE_URL!, { poolSize: 4 });
+  await dataSource.initialize();
+  return dataSource;
+}
+
+export async function startWorker(
+  dataSource: DataSource,
+  taskQueue: string,
+  connection?: NativeConnection,
+): Promise<RunningWorker> {
+  const ownConnection =
+    connection ?? (await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }));
+  const worker = await createPdcaWorker({
+    connection: ownConnection,
+    dataSource,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      if (!connection) await ownConnection.close();
+    },
+  };
+}
+
+export const uniqueSuffix = (): string =>
+  `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
