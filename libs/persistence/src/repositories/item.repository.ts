@@ -154,7 +154,8 @@ export class ItemRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    const cycleYear = filter.fiscalYear === undefined ? '' : `AND c.fiscal_year = ${param(filter.fiscalYear)}`;
+    const cycleYear =
+      filter.fiscalYear === undefined ? '' : `AND c.fiscal_year = ${param(filter.fiscalYear)}`;
     const where: string[] = ['i.tenant_id = $1'];
     if (filter.fiscalYear !== undefined) where.push('cc.id IS NOT NULL');
     if (filter.stage !== undefined) where.push(`cc.stage = ${param(filter.stage)}`);

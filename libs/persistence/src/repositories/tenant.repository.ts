@@ -16,7 +16,11 @@ export class TenantRepository {
   }
 
   async create(input: NewTenant): Promise<TenantEntity> {
-    const tenant = this.tenants.create({ code: input.code, name: input.name, settings: input.settings ?? {} });
+    const tenant = this.tenants.create({
+      code: input.code,
+      name: input.name,
+      settings: input.settings ?? {},
+    });
     return this.tenants.save(tenant);
   }
 

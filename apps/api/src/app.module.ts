@@ -1,0 +1,80 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ApprovalsController } from './approvals/approvals.controller';
+import { ApprovalsService } from './approvals/approvals.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { LoginThrottlerGuard } from './auth/login-throttler.guard';
+import { BudgetReflectionsController } from './budget-reflections/budget-reflections.controller';
+import { BudgetReflectionsService } from './budget-reflections/budget-reflections.service';
+import { AuthGuard } from './common/auth/auth.guard';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { createValidationPipe } from './common/errors/validation';
+import { CyclesController } from './cycles/cycles.controller';
+import { CyclesService } from './cycles/cycles.service';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { type ApiOptions, loginRateLimits } from './infrastructure/api-options';
+import { databaseProviders } from './infrastructure/database.providers';
+import { API_OPTIONS, APP_CONFIG } from './infrastructure/tokens';
+import { ItemsController } from './items/items.controller';
+import { ItemsService } from './items/items.service';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
+import { CycleCommandsService } from './temporal/cycle-commands.service';
+import { TemporalClientService } from './temporal/temporal-client.service';
+
+@Module({})
+export class AppModule {}
+
+/**
+ * The whole API as one module built from already-parsed configuration, so main.ts and the API
+ * tests boot exactly the same application (tests with their own database, Temporal address and
+ * rate limits).
+ */
+export function createAppModule(options: ApiOptions): DynamicModule {
+  const { config } = options;
+  const limits = loginRateLimits(options);
+  return {
+    module: AppModule,
+    imports: [
+      JwtModule.register({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: config.jwtExpiresInSeconds },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+      ThrottlerModule.forRoot({
+        throttlers: [{ name: 'default', ttl: limits.perIp.windowMs, limit: limits.perIp.limit }],
+      }),
+    ],
+    controllers: [
+      HealthController,
+      AuthController,
+      ItemsController,
+      CyclesController,
+      ApprovalsController,
+      TasksController,
+      BudgetReflectionsController,
+    ],
+    providers: [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: API_OPTIONS, useValue: options },
+      ...databaseProviders,
+      TemporalClientService,
+      CycleCommandsService,
+      HealthService,
+      AuthService,
+      LoginThrottlerGuard,
+      ItemsService,
+      CyclesService,
+      ApprovalsService,
+      TasksService,
+      BudgetReflectionsService,
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      { provide: APP_PIPE, useFactory: createValidationPipe },
+    ],
+  };
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
+import { UuidParamPipe } from '../common/errors/validation';
+import { ErrorResponseDto } from '../common/http/error-response.dto';
+import type { AuthUser } from '../common/http/request-context';
+import { CycleStateDto } from '../cycles/cycle.dto';
+import { ApprovalDecisionDto } from '../cycles/cycle-payloads.dto';
+import { ApprovalListQueryDto, ApprovalPageDto } from './approvals.dto';
+import { ApprovalsService } from './approvals.service';
+
+@ApiTags('approvals')
+@Controller('approvals')
+export class ApprovalsController {
+  constructor(private readonly approvals: ApprovalsService) {}
+
+  @Get()
+  @Endpoint({
+    summary: 'The approval inbox',
+    action: { en: 'list the approvals', ja: '承認一覧の取得' },
+    roles: ['hq_approver', 'hq_admin', 'auditor'],
+  })
+  @ApiOkResponse({ type: ApprovalPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
+    return this.approvals.list(user, query);
+  }
+
+  @Post(':approvalId/decision')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Approve or return a submission',
+    action: { en: 'record the decision', ja: '承認・差戻しの登録' },
+    roles: ['hq_approver'],
+    description:
+      'Nobody may decide on their own submission (403, code OWN_SUBMISSION). Returns the new cycle state.',
+  })
+  @ApiOkResponse({ type: CycleStateDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Already decided (NOT_PENDING) or cycle closed.',
+  })
+  decide(
+    @CurrentUser() user: AuthUser,
+    @Param('approvalId', UuidParamPipe) approvalId: string,
+    @Body() dto: ApprovalDecisionDto,
+  ): Promise<CycleStateDto> {
+    return this.approvals.decide(user, approvalId, dto);
+  }
+}

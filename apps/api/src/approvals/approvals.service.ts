@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { type CycleState, decideUpdate } from '../../../../libs/contracts/src';
+import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
+import { notFound } from '../common/errors/localized-error';
+import { pageWindow } from '../common/http/pagination.dto';
+import type { AuthUser } from '../common/http/request-context';
+import type { ApprovalDecisionDto } from '../cycles/cycle-payloads.dto';
+import { CyclesService } from '../cycles/cycles.service';
+import { type ApprovalListQueryDto, type ApprovalPageDto, mapApprovalEntry } from './approvals.dto';
+
+const APPROVAL = { en: 'the approval', ja: '承認依頼' };
+
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    private readonly cycleReads: CycleReadRepository,
+    private readonly cycles: CyclesService,
+  ) {}
+
+  async list(user: AuthUser, query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
+    const window = pageWindow(query);
+    const page = await this.cycleReads.listApprovals({
+      tenantId: user.tenantId,
+      status: query.status,
+      ...window,
+    });
+    return { items: page.items.map(mapApprovalEntry), total: page.total, ...window };
+  }
+
+  /**
+   * Separation of duties (nobody decides on their own submission) and "already decided" are the
+   * workflow's answers (OWN_SUBMISSION → 403, NOT_PENDING → 409), so they read the same everywhere.
+   */
+  async decide(user: AuthUser, approvalId: string, dto: ApprovalDecisionDto): Promise<CycleState> {
+    const approval = await this.cycleReads.findApproval(user.tenantId, approvalId);
+    if (!approval) throw notFound(APPROVAL);
+    return this.cycles.command(user, approval.cycleId, decideUpdate, (actor) => [
+      actor,
+      {
+        approvalId,
+        decision: dto.decision,
+        ...(dto.comment !== undefined ? { comment: dto.comment } : {}),
+        ...(dto.rating !== undefined ? { rating: dto.rating } : {}),
+      },
+    ]);
+  }
+}

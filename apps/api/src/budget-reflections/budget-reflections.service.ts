@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
+import { pageWindow } from '../common/http/pagination.dto';
+import type { AuthUser } from '../common/http/request-context';
+import {
+  type BudgetReflectionListQueryDto,
+  type BudgetReflectionPageDto,
+  mapBudgetReflectionEntry,
+} from './budget-reflections.dto';
+
+@Injectable()
+export class BudgetReflectionsService {
+  constructor(private readonly cycleReads: CycleReadRepository) {}
+
+  async list(user: AuthUser, query: BudgetReflectionListQueryDto): Promise<BudgetReflectionPageDto> {
+    const window = pageWindow(query);
+    const page = await this.cycleReads.listBudgetReflections({
+      tenantId: user.tenantId,
+      fiscalYear: query.fiscalYear,
+      ...window,
+    });
+    return { items: page.items.map(mapBudgetReflectionEntry), total: page.total, ...window };
+  }
+}

@@ -1,0 +1,148 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ApiRequest, type HttpResponse, preferredLanguage } from '../http/request-context';
+import { DEFAULT_ACTION, type ErrorDetail, isLocalizedErrorBody } from './localized-error';
+
+/** The one error shape every endpoint answers with. */
+export interface ErrorResponseBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  messageEn: string;
+  messageJa: string;
+  code?: string;
+  details?: Array<{ field: string; rule: string; message: string; messageEn: string; messageJa: string }>;
+  correlationId: string;
+}
+
+const STATUS_TEXT: Record<number, { en: string; ja: string }> = {
+  400: { en: 'The request is not valid.', ja: 'リクエストの内容が正しくありません。' },
+  401: { en: 'Sign in to continue.', ja: 'ログインしてください。' },
+  403: { en: 'You may not do this.', ja: 'この操作を行う権限がありません。' },
+  404: { en: 'The requested resource was not found.', ja: '指定されたものが見つかりません。' },
+  405: { en: 'This method is not allowed here.', ja: 'このメソッドは使用できません。' },
+  409: { en: 'The request conflicts with the current state.', ja: '現在の状態ではこの操作を行えません。' },
+  413: { en: 'The request body is too large.', ja: 'リクエストの内容が大きすぎます。' },
+  415: { en: 'Send the request body as JSON.', ja: 'リクエストの内容はJSON形式で送信してください。' },
+  429: {
+    en: 'Too many requests; try again later.',
+    ja: 'リクエストが多すぎます。しばらくしてから再度お試しください。',
+  },
+  503: {
+    en: 'The service is unavailable; try again shortly.',
+    ja: 'サービスを利用できません。しばらくしてから再度お試しください。',
+  },
+};
+
+/**
+ * Turns every error into `{ statusCode, error, message, messageEn, messageJa, details?, correlationId }`.
+ * `message` follows Accept-Language (Japanese when preferred, English otherwise); both texts are
+ * always present. Anything that is not an HttpException is logged with the correlation id and
+ * answered with 500 "Failed to <action>." and no internals.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<ApiRequest>();
+    const res = http.getResponse<HttpResponse>();
+    const correlationId = req.correlationId ?? 'unknown';
+    const language = preferredLanguage(req.header('accept-language'));
+
+    let status: number;
+    let messageEn: string;
+    let messageJa: string;
+    let code: string | undefined;
+    let details: ErrorDetail[] | undefined;
+
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const body = exception.getResponse();
+      const fallback = STATUS_TEXT[status] ?? STATUS_TEXT[status >= 500 ? 503 : 400];
+      if (isLocalizedErrorBody(body)) {
+        messageEn = body.messageEn;
+        messageJa = body.messageJa;
+        code = body.code;
+        details = body.details;
+        if (body.retryAfterSeconds !== undefined)
+          res.setHeader('Retry-After', String(body.retryAfterSeconds));
+      } else {
+        // Nest's own exceptions (unknown route, body-parser errors, throttler): keep a short sentence.
+        const plain = plainMessage(body);
+        if (status === 400 && plain && /JSON/.test(plain)) {
+          // Express's body parser on malformed JSON (Nest maps its SyntaxError to a 400).
+          messageEn = `The request body is not valid JSON (${plain}).`;
+          messageJa = 'リクエストの内容が正しいJSON形式ではありません。';
+        } else {
+          messageEn = status === 404 || status === 429 || !plain ? fallback.en : plain;
+          messageJa = fallback.ja;
+        }
+      }
+      if (status >= 500) {
+        this.logger.error(`[${correlationId}] ${req.method} ${req.originalUrl} → ${status}: ${messageEn}`);
+      }
+    } else if (isClientHttpError(exception)) {
+      // body-parser and friends (http-errors): malformed JSON, body too large, bad charset.
+      status = exception.status;
+      const fallback = STATUS_TEXT[status] ?? STATUS_TEXT[400];
+      messageEn = status === 400 ? 'The request body is not valid JSON.' : fallback.en;
+      messageJa = status === 400 ? 'リクエストの内容が正しいJSON形式ではありません。' : fallback.ja;
+    } else {
+      status = HttpStatus.INTERNAL_SERVER_ERROR;
+      const action = req.action ?? DEFAULT_ACTION;
+      messageEn = `Failed to ${action.en}.`;
+      messageJa = `${action.ja}に失敗しました。`;
+      const stack = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+      this.logger.error(`[${correlationId}] ${req.method} ${req.originalUrl} failed: ${stack}`);
+    }
+
+    const body: ErrorResponseBody = {
+      statusCode: status,
+      error: reasonPhrase(status),
+      message: language === 'ja' ? messageJa : messageEn,
+      messageEn,
+      messageJa,
+      ...(code ? { code } : {}),
+      ...(details
+        ? {
+            details: details.map((d) => ({
+              field: d.field,
+              rule: d.rule,
+              message: language === 'ja' ? d.messageJa : d.messageEn,
+              messageEn: d.messageEn,
+              messageJa: d.messageJa,
+            })),
+          }
+        : {}),
+      correlationId,
+    };
+    if (!res.headersSent) res.status(status).json(body);
+  }
+}
+
+function isClientHttpError(value: unknown): value is { status: number; expose: true } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { status, expose } = value as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function plainMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (typeof body === 'object' && body !== null) {
+    const message = (body as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.join('; ');
+  }
+  return undefined;
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ErrorDetailDto {
+  @ApiProperty({ example: 'fiscalYear', description: 'Path of the field, e.g. `targets[0].target`.' })
+  field: string;
+  @ApiProperty({ example: 'isInt', description: 'Stable id of the rule that failed.' })
+  rule: string;
+  @ApiProperty({ example: 'fiscalYear must be a whole number.' })
+  message: string;
+  @ApiProperty({ example: 'fiscalYear must be a whole number.' })
+  messageEn: string;
+  @ApiProperty({ example: 'fiscalYearは整数で入力してください。' })
+  messageJa: string;
+}
+
+export class ErrorResponseDto {
+  @ApiProperty({ example: 400 })
+  statusCode: number;
+  @ApiProperty({ example: 'Bad Request' })
+  error: string;
+  @ApiProperty({
+    description: 'A sentence for people: Japanese when Accept-Language prefers ja, English otherwise.',
+    example: 'The request has an invalid field: fiscalYear.',
+  })
+  message: string;
+  @ApiProperty({ example: 'The request has an invalid field: fiscalYear.' })
+  messageEn: string;
+  @ApiProperty({ example: '入力内容に誤りがあります（fiscalYear）。' })
+  messageJa: string;
+  @ApiPropertyOptional({
+    description: 'Machine-readable reason, e.g. VALIDATION_FAILED, NOT_FOUND, OWN_SUBMISSION, WRONG_STAGE.',
+    example: 'VALIDATION_FAILED',
+  })
+  code?: string;
+  @ApiPropertyOptional({ type: [ErrorDetailDto] })
+  details?: ErrorDetailDto[];
+  @ApiProperty({ description: 'Also sent as the X-Request-Id header; quote it when reporting a problem.' })
+  correlationId: string;
+}

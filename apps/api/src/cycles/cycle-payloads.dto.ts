@@ -1,0 +1,234 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ACT_DECISIONS,
+  type ActDecision,
+  type ActionSubmission,
+  type EvaluationSubmission,
+  type ExecutionReport,
+  type IndicatorActual,
+  type IndicatorTarget,
+  type IndicatorValue,
+  LIST_MAX_LENGTH,
+  type PlanSubmission,
+  RATINGS,
+  type Rating,
+  REVIEW_STATUSES,
+  type ReviewStatus,
+  type ReviewSubmission,
+  TEXT_MAX_LENGTH,
+} from '../../../../libs/domain/src';
+import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
+
+// Request bodies. These check shape only (types, required fields, unknown fields → 400); the
+// workflow's validators (libs/domain validation.ts) check the business rules and answer with
+// INVALID_PAYLOAD problems, which the API also returns as 400 with field and rule.
+
+const FINITE = { allowNaN: false, allowInfinity: false };
+const ID_MAX_LENGTH = 100;
+
+export class IndicatorTargetDto implements IndicatorTarget {
+  @ApiProperty({ description: 'Indicator id (see GET /items/{itemId}).', format: 'uuid' })
+  @IsString()
+  @MaxLength(ID_MAX_LENGTH)
+  indicatorId: string;
+
+  @ApiProperty({ example: 30 })
+  @IsNumber(FINITE)
+  target: number;
+}
+
+export class PlanSubmissionDto implements PlanSubmission {
+  @ApiProperty({ type: [IndicatorTargetDto], description: 'One target for each of the item’s indicators.' })
+  @IsArray()
+  @ArrayMaxSize(LIST_MAX_LENGTH)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorTargetDto)
+  targets: IndicatorTargetDto[];
+
+  @ApiProperty({ type: [String], example: ['オンライン申請の対象手続を拡大する'] })
+  @IsArray()
+  @ArrayMaxSize(LIST_MAX_LENGTH)
+  @IsString({ each: true })
+  activities: string[];
+
+  @ApiProperty({ description: 'Budget request in whole yen.', example: 12000000 })
+  @IsNumber(FINITE)
+  budgetRequest: number;
+}
+
+export class IndicatorValueDto implements IndicatorValue {
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @MaxLength(ID_MAX_LENGTH)
+  indicatorId: string;
+
+  @ApiProperty({ example: 22.5 })
+  @IsNumber(FINITE)
+  value: number;
+}
+
+export class ReviewSubmissionDto implements ReviewSubmission {
+  @ApiProperty({ description: '1-based review period (month or quarter of the fiscal year).', example: 1 })
+  @IsNumber(FINITE)
+  periodIndex: number;
+
+  @ApiProperty({ description: 'Percent complete, 0–100.', example: 25 })
+  @IsNumber(FINITE)
+  progress: number;
+
+  @ApiProperty({ enum: REVIEW_STATUSES })
+  @IsIn(REVIEW_STATUSES)
+  status: ReviewStatus;
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  notes?: string;
+
+  @ApiPropertyOptional({ type: [IndicatorValueDto], description: 'Interim indicator values.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST_MAX_LENGTH)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorValueDto)
+  indicators?: IndicatorValueDto[];
+}
+
+export class ExecutionReportDto implements ExecutionReport {
+  @ApiProperty({ maxLength: TEXT_MAX_LENGTH, example: '対象手続を12件から30件に拡大した。' })
+  @IsString()
+  summary: string;
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  issues?: string;
+}
+
+export class IndicatorActualDto implements IndicatorActual {
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @MaxLength(ID_MAX_LENGTH)
+  indicatorId: string;
+
+  @ApiProperty({ example: 28 })
+  @IsNumber(FINITE)
+  actual: number;
+}
+
+export class EvaluationSubmissionDto implements EvaluationSubmission {
+  @ApiProperty({ type: [IndicatorActualDto], description: 'One actual for each of the item’s indicators.' })
+  @IsArray()
+  @ArrayMaxSize(LIST_MAX_LENGTH)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorActualDto)
+  actuals: IndicatorActualDto[];
+
+  @ApiProperty({ enum: RATINGS, description: 'A best … D worst.' })
+  @IsIn(RATINGS)
+  selfRating: Rating;
+
+  @ApiProperty({ maxLength: TEXT_MAX_LENGTH })
+  @IsString()
+  analysis: string;
+}
+
+export class ActionSubmissionDto implements ActionSubmission {
+  @ApiProperty({
+    enum: ACT_DECISIONS,
+    description: '拡充 expand / 継続 continue / 改善 improve / 縮小 reduce / 休廃止 abolish / 完了 complete',
+  })
+  @IsIn(ACT_DECISIONS)
+  decision: ActDecision;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Next-year budget in whole yen; required for expand and reduce, see the budget rules.',
+    example: 13000000,
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  budgetProposal?: number | null;
+
+  @ApiProperty({ maxLength: TEXT_MAX_LENGTH })
+  @IsString()
+  rationale: string;
+}
+
+export class StartCycleDto {
+  @ApiProperty({ minimum: MIN_FISCAL_YEAR, maximum: MAX_FISCAL_YEAR, example: 2025 })
+  @IsInt()
+  @Min(MIN_FISCAL_YEAR)
+  @Max(MAX_FISCAL_YEAR)
+  fiscalYear: number;
+}
+
+export class WithdrawCycleDto {
+  @ApiProperty({ maxLength: TEXT_MAX_LENGTH, example: '事業統合のため取下げ' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX_LENGTH)
+  reason: string;
+}
+
+export class ApprovalDecisionDto {
+  @ApiProperty({ enum: ['approve', 'return'] })
+  @IsIn(['approve', 'return'])
+  decision: 'approve' | 'return';
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX_LENGTH, description: 'Expected when returning.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX_LENGTH)
+  comment?: string;
+
+  @ApiPropertyOptional({ enum: RATINGS, description: 'CHECK stage only: HQ’s own rating.' })
+  @IsOptional()
+  @IsIn(RATINGS)
+  rating?: Rating;
+}
+
+export class MoveDeadlineDto {
+  @ApiProperty({ format: 'date-time', example: '2025-07-10T17:00:00+09:00' })
+  @IsISO8601({ strict: true })
+  dueAt: string;
+
+  @ApiProperty({ maxLength: 1000, example: '議会日程の変更のため' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
+// Compile-time guard: every payload DTO has exactly the domain type's fields. A field added to
+// the domain type but not here would otherwise be rejected as unknown by the ValidationPipe.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+export const PAYLOAD_DTOS_MATCH_DOMAIN: [
+  SameKeys<PlanSubmissionDto, PlanSubmission>,
+  SameKeys<IndicatorTargetDto, IndicatorTarget>,
+  SameKeys<ReviewSubmissionDto, ReviewSubmission>,
+  SameKeys<IndicatorValueDto, IndicatorValue>,
+  SameKeys<ExecutionReportDto, ExecutionReport>,
+  SameKeys<EvaluationSubmissionDto, EvaluationSubmission>,
+  SameKeys<IndicatorActualDto, IndicatorActual>,
+  SameKeys<ActionSubmissionDto, ActionSubmission>,
+] = [true, true, true, true, true, true, true, true];

@@ -1,0 +1,195 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
+import { UuidParamPipe } from '../common/errors/validation';
+import { ErrorResponseDto } from '../common/http/error-response.dto';
+import type { AuthUser, HttpResponse } from '../common/http/request-context';
+import { CycleDto, CycleStateDto } from './cycle.dto';
+import {
+  ActionSubmissionDto,
+  EvaluationSubmissionDto,
+  ExecutionReportDto,
+  PlanSubmissionDto,
+  ReviewSubmissionDto,
+  StartCycleDto,
+  WithdrawCycleDto,
+} from './cycle-payloads.dto';
+import { CyclesService } from './cycles.service';
+
+/** Responses every cycle command can give besides 200. */
+function CommandResponses() {
+  return (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
+    ApiOkResponse({ type: CycleStateDto, description: 'The cycle state after the command.' })(
+      target,
+      key,
+      descriptor,
+    );
+    ApiBadRequestResponse({
+      type: ErrorResponseDto,
+      description:
+        'Invalid body (shape) or payload (business rules, code INVALID_PAYLOAD); details list field and rule.',
+    })(target, key, descriptor);
+    ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such cycle in your tenant.' })(
+      target,
+      key,
+      descriptor,
+    );
+    ApiConflictResponse({
+      type: ErrorResponseDto,
+      description: 'The cycle’s stage does not take this command now (WRONG_STAGE, NOT_PENDING, CLOSED).',
+    })(target, key, descriptor);
+  };
+}
+
+const LEADER = ['wg_leader'] as const;
+
+@ApiTags('cycles')
+@Controller()
+export class CyclesController {
+  constructor(private readonly cycles: CyclesService) {}
+
+  @Post('items/:itemId/cycles')
+  @Endpoint({
+    summary: 'Start the item’s PDCA cycle for a fiscal year',
+    action: { en: 'start the cycle', ja: 'サイクルの開始' },
+    roles: ['hq_admin', 'admin'],
+    description: '201 with the new cycle, or 200 with the same cycle when it already runs (safe to repeat).',
+  })
+  @ApiCreatedResponse({ type: CycleDto, description: 'Started.' })
+  @ApiOkResponse({ type: CycleDto, description: 'Already running: the same cycle.' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such item in your tenant.' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'This fiscal year’s cycle has already ended.' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'Temporal unreachable or no worker recorded the cycle.',
+  })
+  async start(
+    @CurrentUser() user: AuthUser,
+    @Param('itemId', UuidParamPipe) itemId: string,
+    @Body() dto: StartCycleDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<CycleDto> {
+    const { created, cycle } = await this.cycles.start(user, itemId, dto);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return cycle;
+  }
+
+  @Get('cycles/:cycleId')
+  @Endpoint({
+    summary: 'Full cycle state: stage, status, tasks, approvals, evaluation, decision, budget reflection',
+    action: { en: 'load the cycle', ja: 'サイクルの取得' },
+  })
+  @ApiOkResponse({ type: CycleDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@CurrentUser() user: AuthUser, @Param('cycleId', UuidParamPipe) cycleId: string): Promise<CycleDto> {
+    return this.cycles.get(user, cycleId);
+  }
+
+  @Post('cycles/:cycleId/plan')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Submit (or resubmit after a return) the plan',
+    action: { en: 'submit the plan', ja: '計画書の提出' },
+    roles: LEADER,
+    description: 'Only the leader of the item’s working group.',
+  })
+  @CommandResponses()
+  submitPlan(
+    @CurrentUser() user: AuthUser,
+    @Param('cycleId', UuidParamPipe) cycleId: string,
+    @Body() dto: PlanSubmissionDto,
+  ): Promise<CycleStateDto> {
+    return this.cycles.submitPlan(user, cycleId, dto);
+  }
+
+  @Post('cycles/:cycleId/reviews/:taskId')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Submit a periodic progress review (DO stage)',
+    action: { en: 'submit the progress review', ja: '進捗報告の提出' },
+    roles: LEADER,
+    description: 'Only the leader of the item’s working group. `taskId` is the open review task.',
+  })
+  @CommandResponses()
+  submitReview(
+    @CurrentUser() user: AuthUser,
+    @Param('cycleId', UuidParamPipe) cycleId: string,
+    @Param('taskId', UuidParamPipe) taskId: string,
+    @Body() dto: ReviewSubmissionDto,
+  ): Promise<CycleStateDto> {
+    return this.cycles.submitReview(user, cycleId, taskId, dto);
+  }
+
+  @Post('cycles/:cycleId/execution-report')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Submit the execution report that closes the DO stage',
+    action: { en: 'submit the execution report', ja: '実施報告の提出' },
+    roles: LEADER,
+  })
+  @CommandResponses()
+  submitExecutionReport(
+    @CurrentUser() user: AuthUser,
+    @Param('cycleId', UuidParamPipe) cycleId: string,
+    @Body() dto: ExecutionReportDto,
+  ): Promise<CycleStateDto> {
+    return this.cycles.submitExecutionReport(user, cycleId, dto);
+  }
+
+  @Post('cycles/:cycleId/evaluation')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Submit the evaluation: indicator actuals, self-rating, analysis (CHECK stage)',
+    action: { en: 'submit the evaluation', ja: '評価の提出' },
+    roles: LEADER,
+  })
+  @CommandResponses()
+  submitEvaluation(
+    @CurrentUser() user: AuthUser,
+    @Param('cycleId', UuidParamPipe) cycleId: string,
+    @Body() dto: EvaluationSubmissionDto,
+  ): Promise<CycleStateDto> {
+    return this.cycles.submitEvaluation(user, cycleId, dto);
+  }
+
+  @Post('cycles/:cycleId/action')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Submit the Act decision, next-year budget proposal and rationale (ACT stage)',
+    action: { en: 'submit the action decision', ja: '改善方針の提出' },
+    roles: LEADER,
+  })
+  @CommandResponses()
+  submitAction(
+    @CurrentUser() user: AuthUser,
+    @Param('cycleId', UuidParamPipe) cycleId: string,
+    @Body() dto: ActionSubmissionDto,
+  ): Promise<CycleStateDto> {
+    return this.cycles.submitAction(user, cycleId, dto);
+  }
+
+  @Post('cycles/:cycleId/withdraw')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Withdraw (cancel) a running cycle',
+    action: { en: 'withdraw the cycle', ja: 'サイクルの取下げ' },
+    roles: ['hq_admin', 'admin'],
+  })
+  @CommandResponses()
+  withdraw(
+    @CurrentUser() user: AuthUser,
+    @Param('cycleId', UuidParamPipe) cycleId: string,
+    @Body() dto: WithdrawCycleDto,
+  ): Promise<CycleStateDto> {
+    return this.cycles.withdraw(user, cycleId, dto);
+  }
+}

@@ -1,0 +1,230 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { AppConfig } from '../../../../libs/config/src';
+import {
+  type Actor,
+  type CycleState,
+  cycleIdFor,
+  cycleWorkflowId,
+  submitActionUpdate,
+  submitEvaluationUpdate,
+  submitExecutionReportUpdate,
+  submitPlanUpdate,
+  submitReviewUpdate,
+  withdrawUpdate,
+} from '../../../../libs/contracts/src';
+import { ROLES, type Role } from '../../../../libs/domain/src';
+import {
+  CycleReadRepository,
+  ItemRepository,
+  PlanRepository,
+} from '../../../../libs/persistence/src/repositories';
+import { apiError, notFound } from '../common/errors/localized-error';
+import type { AuthUser } from '../common/http/request-context';
+import type { ApiOptions } from '../infrastructure/api-options';
+import { API_OPTIONS, APP_CONFIG } from '../infrastructure/tokens';
+import { ITEM } from '../items/items.service';
+import { CycleCommandsService } from '../temporal/cycle-commands.service';
+import { type CycleDto, mapCycle } from './cycle.dto';
+import type {
+  ActionSubmissionDto,
+  EvaluationSubmissionDto,
+  ExecutionReportDto,
+  PlanSubmissionDto,
+  ReviewSubmissionDto,
+  StartCycleDto,
+  WithdrawCycleDto,
+} from './cycle-payloads.dto';
+
+export const CYCLE = { en: 'the cycle', ja: 'サイクル' };
+const REVIEW_TASK = { en: 'the review task', ja: '進捗報告タスク' };
+const DEFAULT_START_WAIT_MS = 15_000;
+const START_POLL_MS = 100;
+
+export function actorOf(user: AuthUser): Actor {
+  return {
+    userId: user.id,
+    displayName: user.displayName,
+    roles: user.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+  };
+}
+
+/** Plain JSON for the workflow (DTO instances carry no behaviour, but keep the payload boring). */
+function plain<T>(dto: T): T {
+  return JSON.parse(JSON.stringify(dto)) as T;
+}
+
+@Injectable()
+export class CyclesService {
+  private readonly startWaitMs: number;
+
+  constructor(
+    private readonly cycles: CycleReadRepository,
+    private readonly items: ItemRepository,
+    private readonly plans: PlanRepository,
+    private readonly commands: CycleCommandsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(API_OPTIONS) options: ApiOptions,
+  ) {
+    this.startWaitMs = options.cycleStartWaitMs ?? DEFAULT_START_WAIT_MS;
+  }
+
+  async get(user: AuthUser, cycleId: string): Promise<CycleDto> {
+    const cycle = await this.findView(user.tenantId, cycleId);
+    if (!cycle) throw notFound(CYCLE);
+    return cycle;
+  }
+
+  /**
+   * Starts the item's cycle for a fiscal year. Safe to repeat: a running cycle is answered as it
+   * is (created = false); a cycle that already ended is a 409 (a year's cycle runs once).
+   */
+  async start(
+    user: AuthUser,
+    itemId: string,
+    dto: StartCycleDto,
+  ): Promise<{ created: boolean; cycle: CycleDto }> {
+    const item = await this.items.findById(user.tenantId, itemId);
+    if (!item) throw notFound(ITEM);
+    const plan = await this.plans.findPlan(user.tenantId, item.planId);
+    const { fiscalYear } = dto;
+    if (
+      plan &&
+      ((plan.periodStartFy !== null && fiscalYear < plan.periodStartFy) ||
+        (plan.periodEndFy !== null && fiscalYear > plan.periodEndFy))
+    ) {
+      const period = `${plan.periodStartFy ?? '…'}–${plan.periodEndFy ?? '…'}`;
+      throw apiError(
+        HttpStatus.BAD_REQUEST,
+        `Fiscal year ${fiscalYear} is outside the plan period (${period}).`,
+        `${fiscalYear}年度は計画期間（${period}年度）の範囲外です。`,
+        {
+          code: 'VALIDATION_FAILED',
+          details: [
+            {
+              field: 'fiscalYear',
+              rule: 'plan_period',
+              messageEn: `fiscalYear must be within the plan period ${period}.`,
+              messageJa: `fiscalYearは計画期間（${period}年度）内で指定してください。`,
+            },
+          ],
+        },
+      );
+    }
+
+    const workflowId = cycleWorkflowId(user.tenantCode, item.id, fiscalYear);
+    const cycleId = cycleIdFor(workflowId);
+    const presence = await this.commands.presence(workflowId);
+    if (presence === 'closed') throw this.alreadyEnded(fiscalYear);
+    let created = false;
+    if (presence === 'absent') {
+      const outcome = await this.commands.start({
+        workflowId,
+        itemCode: item.code,
+        input: {
+          cycleId,
+          tenantId: user.tenantId,
+          tenantCode: user.tenantCode,
+          itemId: item.id,
+          fiscalYear,
+          timeScale: this.config.timeScale,
+          startedBy: actorOf(user),
+        },
+      });
+      if (outcome === 'closed') throw this.alreadyEnded(fiscalYear);
+      created = true;
+    }
+    return { created, cycle: await this.waitForCycle(user.tenantId, cycleId) };
+  }
+
+  submitPlan(user: AuthUser, cycleId: string, dto: PlanSubmissionDto): Promise<CycleState> {
+    return this.command(user, cycleId, submitPlanUpdate, (actor) => [actor, plain(dto)]);
+  }
+
+  async submitReview(
+    user: AuthUser,
+    cycleId: string,
+    taskId: string,
+    dto: ReviewSubmissionDto,
+  ): Promise<CycleState> {
+    const task = await this.cycles.findTask(user.tenantId, taskId);
+    if (!task || task.cycleId !== cycleId || task.kind !== 'review') {
+      // Check the cycle first so a wrong cycle id says "cycle", not "task".
+      if (!(await this.cycles.findCycle(user.tenantId, cycleId))) throw notFound(CYCLE);
+      throw notFound(REVIEW_TASK);
+    }
+    return this.command(user, cycleId, submitReviewUpdate, (actor) => [actor, taskId, plain(dto)]);
+  }
+
+  submitExecutionReport(user: AuthUser, cycleId: string, dto: ExecutionReportDto): Promise<CycleState> {
+    return this.command(user, cycleId, submitExecutionReportUpdate, (actor) => [actor, plain(dto)]);
+  }
+
+  submitEvaluation(user: AuthUser, cycleId: string, dto: EvaluationSubmissionDto): Promise<CycleState> {
+    return this.command(user, cycleId, submitEvaluationUpdate, (actor) => [actor, plain(dto)]);
+  }
+
+  submitAction(user: AuthUser, cycleId: string, dto: ActionSubmissionDto): Promise<CycleState> {
+    return this.command(user, cycleId, submitActionUpdate, (actor) => [actor, plain(dto)]);
+  }
+
+  async withdraw(user: AuthUser, cycleId: string, dto: WithdrawCycleDto): Promise<CycleState> {
+    const cycle = await this.cycles.findCycle(user.tenantId, cycleId);
+    if (!cycle) throw notFound(CYCLE);
+    return this.commands.update(cycle.workflowId, withdrawUpdate, [actorOf(user), { reason: dto.reason }]);
+  }
+
+  /**
+   * Runs an Update on a cycle of the caller's tenant; used by approvals and tasks too. Who may
+   * submit or decide (the item's leader, or members where the tenant allows it; nobody on their
+   * own submission) is the workflow's answer, so it reads the same from every client.
+   */
+  async command<Args extends [Actor, ...unknown[]]>(
+    user: AuthUser,
+    cycleId: string,
+    definition: UpdateDefinition<CycleState, Args>,
+    args: (actor: Actor) => Args,
+  ): Promise<CycleState> {
+    const cycle = await this.cycles.findCycle(user.tenantId, cycleId);
+    if (!cycle) throw notFound(CYCLE);
+    return this.commands.update(cycle.workflowId, definition, args(actorOf(user)));
+  }
+
+  private async findView(tenantId: string, cycleId: string): Promise<CycleDto | null> {
+    const cycle = await this.cycles.findCycle(tenantId, cycleId);
+    if (!cycle) return null;
+    const [tasks, approvals, reflection] = await Promise.all([
+      this.cycles.tasksOfCycle(tenantId, cycleId),
+      this.cycles.approvalsOfCycle(tenantId, cycleId),
+      this.cycles.budgetReflectionOfCycle(tenantId, cycleId),
+    ]);
+    return mapCycle(cycle, tasks, approvals, reflection);
+  }
+
+  /** The workflow's first activity writes the cycles row; wait for it so the caller reads its own write. */
+  private async waitForCycle(tenantId: string, cycleId: string): Promise<CycleDto> {
+    const deadline = Date.now() + this.startWaitMs;
+    for (;;) {
+      const view = await this.findView(tenantId, cycleId);
+      if (view) return view;
+      if (Date.now() >= deadline) break;
+      await sleep(START_POLL_MS);
+    }
+    throw apiError(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'The cycle was started but has not been recorded yet; check that a worker is running, then repeat the request (it is safe to repeat).',
+      'サイクルを開始しましたが、まだ記録されていません。ワーカーが稼働しているか確認のうえ、再度お試しください（再実行しても重複しません）。',
+      { code: 'NOT_RECORDED_YET' },
+    );
+  }
+
+  private alreadyEnded(fiscalYear: number) {
+    return apiError(
+      HttpStatus.CONFLICT,
+      `This item's cycle for fiscal year ${fiscalYear} has already ended; a year's cycle runs only once.`,
+      `この改革項目の${fiscalYear}年度のサイクルは既に終了しています（同じ年度のサイクルは1回のみ実行できます）。`,
+      { code: 'CLOSED' },
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TemporalClientService } from '../temporal/temporal-client.service';
+import type { DependencyHealthDto, HealthDto } from './health.dto';
+
+const PROBE_TIMEOUT_MS = 3000;
+// Below the probe timeout so the gRPC call (and the client's retries) settle on their own deadline
+// before the answer goes out; nothing is left pending when the app shuts down.
+const TEMPORAL_DEADLINE_MS = 2000;
+
+@Injectable()
+export class HealthService {
+  private readonly logger = new Logger('Health');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  async check(): Promise<HealthDto> {
+    const [postgres, temporal] = await Promise.all([
+      this.probe('PostgreSQL', () => this.dataSource.query('SELECT 1')),
+      this.probe('Temporal', () => this.temporal.ping(TEMPORAL_DEADLINE_MS)),
+    ]);
+    return { status: postgres.up && temporal.up ? 'ok' : 'degraded', postgres, temporal };
+  }
+
+  /**
+   * The answer is public, so the error names the part and a short reason code only; the full
+   * error (addresses, messages) goes to the log.
+   */
+  private async probe(name: string, run: () => Promise<unknown>): Promise<DependencyHealthDto> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        run(),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
+            PROBE_TIMEOUT_MS,
+          );
+        }),
+      ]);
+      return { up: true, latencyMs: elapsed(started) };
+    } catch (err) {
+      this.logger.warn(`${name} health probe failed: ${err instanceof Error ? err.message : String(err)}`);
+      return { up: false, latencyMs: elapsed(started), error: `${name} did not answer (${reasonCode(err)})` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}
+
+const GRPC_CODES: Record<number, string> = {
+  4: 'DEADLINE_EXCEEDED',
+  14: 'UNAVAILABLE',
+  16: 'UNAUTHENTICATED',
+};
+
+function reasonCode(err: unknown): string {
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code;
+    if (typeof code === 'number' && GRPC_CODES[code]) return GRPC_CODES[code];
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'ERROR';
+}

@@ -1,0 +1,59 @@
+import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src';
+import { createDataSource } from '../../../../libs/persistence/src';
+import {
+  CycleReadRepository,
+  ItemRepository,
+  PlanRepository,
+  TenantRepository,
+  UserRepository,
+  WorkingGroupRepository,
+} from '../../../../libs/persistence/src/repositories';
+import { APP_CONFIG } from './tokens';
+
+/** Closes the pool when Nest shuts down (SIGTERM with enableShutdownHooks). */
+export class DataSourceCloser implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) {
+      await this.dataSource.destroy();
+      this.logger.log('PostgreSQL pool closed');
+    }
+  }
+}
+
+const REPOSITORIES = [
+  CycleReadRepository,
+  ItemRepository,
+  PlanRepository,
+  TenantRepository,
+  UserRepository,
+  WorkingGroupRepository,
+] as const;
+
+export const databaseProviders: Provider[] = [
+  {
+    provide: DataSource,
+    inject: [APP_CONFIG],
+    useFactory: async (config: AppConfig) => {
+      const dataSource = createDataSource(requireDatabaseUrl(config), { applicationName: 'pdca-api' });
+      await dataSource.initialize();
+      return dataSource;
+    },
+  },
+  {
+    provide: DataSourceCloser,
+    inject: [DataSource],
+    useFactory: (ds: DataSource) => new DataSourceCloser(ds),
+  },
+  ...REPOSITORIES.map((Repository) => ({
+    provide: Repository,
+    inject: [DataSource],
+    useFactory: (ds: DataSource) => new Repository(ds),
+  })),
+];
+
+export const databaseExports = [DataSource, ...REPOSITORIES];

@@ -1,0 +1,202 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CYCLE_STATUSES, type CycleStatus, STAGES, type Stage } from '../../../../libs/domain/src';
+import type { IndicatorEntity } from '../../../../libs/persistence/src';
+import type {
+  ItemCycleSummary,
+  ItemDetail,
+  ItemSummary,
+} from '../../../../libs/persistence/src/repositories';
+import { BooleanQuery, PaginationQueryDto } from '../common/http/pagination.dto';
+
+export const MIN_FISCAL_YEAR = 2000;
+export const MAX_FISCAL_YEAR = 2100;
+
+export class ItemListQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: STAGES, description: 'Only items whose current cycle is in this stage.' })
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: Stage;
+
+  @ApiPropertyOptional({
+    enum: CYCLE_STATUSES,
+    description: 'Only items whose current cycle has this status.',
+  })
+  @IsOptional()
+  @IsIn(CYCLE_STATUSES)
+  status?: CycleStatus;
+
+  @ApiPropertyOptional({
+    minimum: MIN_FISCAL_YEAR,
+    maximum: MAX_FISCAL_YEAR,
+    description:
+      "Only items with a cycle in this fiscal year; that cycle is the one shown. Without it, each item's latest cycle is shown.",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(MIN_FISCAL_YEAR)
+  @Max(MAX_FISCAL_YEAR)
+  fiscalYear?: number;
+
+  @ApiPropertyOptional({ description: 'Only items whose working group you lead or belong to.' })
+  @BooleanQuery()
+  mine?: boolean;
+}
+
+export class CycleSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: 2025 })
+  fiscalYear: number;
+  @ApiProperty({ enum: STAGES })
+  stage: string;
+  @ApiProperty({ enum: CYCLE_STATUSES })
+  status: string;
+  @ApiProperty()
+  awaitingApproval: boolean;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class WorkingGroupDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: '行政改革推進WG' })
+  name: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  leaderUserId: string | null;
+  @ApiProperty({ type: [String], description: 'User ids of the members (without the leader).' })
+  memberUserIds: string[];
+}
+
+export class ItemSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: '1-1' })
+  code: string;
+  @ApiProperty({ example: '窓口業務のデジタル化' })
+  title: string;
+  @ApiProperty()
+  summary: string;
+  @ApiProperty({ format: 'uuid' })
+  planId: string;
+  @ApiProperty()
+  planTitle: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  themeId: string | null;
+  @ApiProperty({ enum: ['monthly', 'quarterly'], nullable: true })
+  reviewCadence: 'monthly' | 'quarterly' | null;
+  @ApiProperty({ description: 'Current budget in yen.', example: 12000000 })
+  budgetCurrentAmount: number;
+  @ApiProperty({ type: WorkingGroupDto, nullable: true })
+  workingGroup: WorkingGroupDto | null;
+  @ApiProperty({
+    type: CycleSummaryDto,
+    nullable: true,
+    description: "The latest (or the requested year's) cycle.",
+  })
+  currentCycle: CycleSummaryDto | null;
+}
+
+export class ItemPageDto {
+  @ApiProperty({ type: [ItemSummaryDto] })
+  items: ItemSummaryDto[];
+  @ApiProperty()
+  total: number;
+  @ApiProperty()
+  limit: number;
+  @ApiProperty()
+  offset: number;
+}
+
+export class IndicatorDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: 'オンライン申請率' })
+  name: string;
+  @ApiProperty({ example: '%' })
+  unit: string;
+  @ApiProperty({ nullable: true, type: Number })
+  baseline: number | null;
+  @ApiProperty({ enum: ['higher_is_better', 'lower_is_better'] })
+  direction: 'higher_is_better' | 'lower_is_better';
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Target per fiscal year, keyed by the year.',
+    example: { '2025': 30, '2026': 50 },
+  })
+  targets: Record<string, number>;
+}
+
+export class PlanNodeRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ['goal', 'theme'] })
+  kind: 'goal' | 'theme';
+  @ApiProperty()
+  code: string;
+  @ApiProperty()
+  title: string;
+}
+
+export class ItemDetailDto extends ItemSummaryDto {
+  @ApiProperty({ nullable: true, type: Number })
+  planPeriodStartFy: number | null;
+  @ApiProperty({ nullable: true, type: Number })
+  planPeriodEndFy: number | null;
+  @ApiProperty({ type: [PlanNodeRefDto], description: 'Where the item sits in the plan tree, root first.' })
+  planPath: PlanNodeRefDto[];
+  @ApiProperty({ type: [IndicatorDto] })
+  indicators: IndicatorDto[];
+}
+
+export function mapCycleSummary(cycle: ItemCycleSummary): CycleSummaryDto {
+  return {
+    id: cycle.id,
+    fiscalYear: cycle.fiscalYear,
+    stage: cycle.stage,
+    status: cycle.status,
+    awaitingApproval: cycle.awaitingApproval,
+    updatedAt: cycle.updatedAt.toISOString(),
+  };
+}
+
+export function mapItemSummary(item: ItemSummary): ItemSummaryDto {
+  return {
+    id: item.id,
+    code: item.code,
+    title: item.title,
+    summary: item.summary,
+    planId: item.planId,
+    planTitle: item.planTitle,
+    themeId: item.themeId,
+    reviewCadence: item.reviewCadence,
+    budgetCurrentAmount: item.budgetCurrentAmount,
+    workingGroup: item.workingGroup,
+    currentCycle: item.currentCycle ? mapCycleSummary(item.currentCycle) : null,
+  };
+}
+
+export function mapIndicator(indicator: IndicatorEntity): IndicatorDto {
+  return {
+    id: indicator.id,
+    name: indicator.name,
+    unit: indicator.unit,
+    baseline: indicator.baseline,
+    direction: indicator.direction,
+    targets: indicator.targets,
+  };
+}
+
+export function mapItemDetail(item: ItemDetail, planPath: PlanNodeRefDto[]): ItemDetailDto {
+  return {
+    ...mapItemSummary(item),
+    planPeriodStartFy: item.planPeriodStartFy,
+    planPeriodEndFy: item.planPeriodEndFy,
+    planPath,
+    indicators: item.indicators.map(mapIndicator),
+  };
+}

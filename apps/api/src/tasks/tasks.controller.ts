@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
+import { UuidParamPipe } from '../common/errors/validation';
+import { ErrorResponseDto } from '../common/http/error-response.dto';
+import type { AuthUser } from '../common/http/request-context';
+import { CycleStateDto } from '../cycles/cycle.dto';
+import { MoveDeadlineDto } from '../cycles/cycle-payloads.dto';
+import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
+import { TasksService } from './tasks.service';
+
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @Endpoint({
+    summary: 'The task inbox',
+    action: { en: 'list the tasks', ja: 'タスク一覧の取得' },
+    description:
+      'HQ, auditors and admins see the tenant’s tasks (or their own with mine=true); leaders see their own.',
+  })
+  @ApiOkResponse({ type: TaskPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: TaskListQueryDto): Promise<TaskPageDto> {
+    return this.tasks.list(user, query);
+  }
+
+  @Patch(':taskId/deadline')
+  @Endpoint({
+    summary: 'Move a task’s deadline while the cycle runs',
+    action: { en: 'move the deadline', ja: '期限の変更' },
+    roles: ['hq_admin'],
+    description: 'Reminders are rescheduled; reminders already sent are not sent again.',
+  })
+  @ApiOkResponse({ type: CycleStateDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The task is no longer open or the cycle is closed.',
+  })
+  moveDeadline(
+    @CurrentUser() user: AuthUser,
+    @Param('taskId', UuidParamPipe) taskId: string,
+    @Body() dto: MoveDeadlineDto,
+  ): Promise<CycleStateDto> {
+    return this.tasks.moveDeadline(user, taskId, dto);
+  }
+}

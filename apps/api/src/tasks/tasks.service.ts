@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { type CycleState, moveDeadlineUpdate } from '../../../../libs/contracts/src';
+import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
+import { notFound } from '../common/errors/localized-error';
+import { pageWindow } from '../common/http/pagination.dto';
+import type { AuthUser } from '../common/http/request-context';
+import type { MoveDeadlineDto } from '../cycles/cycle-payloads.dto';
+import { CyclesService } from '../cycles/cycles.service';
+import { mapTaskEntry, type TaskListQueryDto, type TaskPageDto } from './tasks.dto';
+
+const TASK = { en: 'the task', ja: 'タスク' };
+const SEES_ALL_TASKS = ['hq_approver', 'hq_admin', 'auditor', 'admin'];
+
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly cycleReads: CycleReadRepository,
+    private readonly cycles: CyclesService,
+  ) {}
+
+  async list(user: AuthUser, query: TaskListQueryDto): Promise<TaskPageDto> {
+    const window = pageWindow(query);
+    const onlyMine = query.mine === true || !user.roles.some((role) => SEES_ALL_TASKS.includes(role));
+    const page = await this.cycleReads.listTasks({
+      tenantId: user.tenantId,
+      assigneeUserId: onlyMine ? user.id : undefined,
+      status: query.status,
+      ...window,
+    });
+    return { items: page.items.map(mapTaskEntry), total: page.total, ...window };
+  }
+
+  async moveDeadline(user: AuthUser, taskId: string, dto: MoveDeadlineDto): Promise<CycleState> {
+    const task = await this.cycleReads.findTask(user.tenantId, taskId);
+    if (!task) throw notFound(TASK);
+    return this.cycles.command(user, task.cycleId, moveDeadlineUpdate, (actor) => [
+      actor,
+      { taskId, dueAt: new Date(dto.dueAt).toISOString(), reason: dto.reason },
+    ]);
+  }
+}

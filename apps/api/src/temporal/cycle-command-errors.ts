@@ -1,0 +1,100 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import {
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  CYCLE_COMMAND_ERROR_TYPES,
+  type CycleCommandErrorDetails,
+  type CycleCommandErrorType,
+} from '../../../../libs/contracts/src';
+import { apiError } from '../common/errors/localized-error';
+
+const STATUS_BY_TYPE: Record<CycleCommandErrorType, HttpStatus> = {
+  WRONG_STAGE: HttpStatus.CONFLICT,
+  NOT_PENDING: HttpStatus.CONFLICT,
+  CLOSED: HttpStatus.CONFLICT,
+  NOT_ALLOWED: HttpStatus.FORBIDDEN,
+  OWN_SUBMISSION: HttpStatus.FORBIDDEN,
+  INVALID_PAYLOAD: HttpStatus.BAD_REQUEST,
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+};
+
+const GRPC_NOT_FOUND = 5;
+const GRPC_UNAVAILABLE = 14;
+
+export function cycleClosedError(): HttpException {
+  return apiError(
+    HttpStatus.CONFLICT,
+    'The cycle is closed; it no longer accepts commands.',
+    'このサイクルは終了しているため、操作できません。',
+    { code: 'CLOSED' },
+  );
+}
+
+export function temporalUnavailableError(): HttpException {
+  return apiError(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    'The workflow service is unavailable; try again in a moment.',
+    'ワークフローサービスに接続できません。しばらくしてから再度お試しください。',
+    { code: 'TEMPORAL_UNAVAILABLE' },
+  );
+}
+
+/**
+ * Translates what the Temporal client throws for a cycle command into the HTTP answer, or returns
+ * undefined for anything unexpected (the global filter then answers 500 "Failed to …").
+ */
+export function mapCycleCommandError(err: unknown): HttpException | undefined {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure && isCommandErrorType(cause.type)) {
+      const details = (cause.details?.[0] ?? undefined) as CycleCommandErrorDetails | undefined;
+      const en = details?.message?.en ?? cause.message;
+      const ja = details?.message?.ja ?? cause.message;
+      return apiError(STATUS_BY_TYPE[cause.type], en, ja, {
+        code: cause.type,
+        ...(cause.type === 'INVALID_PAYLOAD'
+          ? {
+              details: (details?.problems ?? []).map((p) => ({
+                field: p.field,
+                rule: p.rule,
+                messageEn: p.message.en,
+                messageJa: p.message.ja,
+              })),
+            }
+          : {}),
+      });
+    }
+    return undefined;
+  }
+  if (err instanceof WorkflowNotFoundError) return cycleClosedError();
+  if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) {
+    return apiError(
+      HttpStatus.GATEWAY_TIMEOUT,
+      'The cycle did not answer in time; the command may still take effect. Reload the cycle before trying again.',
+      'サイクルからの応答が時間内にありませんでした。処理が反映される場合があるため、再読み込みしてから再度お試しください。',
+      { code: 'TIMEOUT' },
+    );
+  }
+  const grpc = grpcCode(err);
+  if (grpc === GRPC_NOT_FOUND) return cycleClosedError();
+  if (grpc === GRPC_UNAVAILABLE) return temporalUnavailableError();
+  return undefined;
+}
+
+function isCommandErrorType(type: string | null | undefined): type is CycleCommandErrorType {
+  return typeof type === 'string' && (CYCLE_COMMAND_ERROR_TYPES as readonly string[]).includes(type);
+}
+
+function grpcCode(err: unknown): number | undefined {
+  if (isGrpcServiceError(err)) return err.code;
+  if (err instanceof ServiceError && isGrpcServiceError(err.cause)) return err.cause.code;
+  return undefined;
+}

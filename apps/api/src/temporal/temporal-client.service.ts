@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import type { AppConfig } from '../../../../libs/config/src';
+import { APP_CONFIG } from '../infrastructure/tokens';
+
+/**
+ * The API's one Temporal connection and client. The connection is lazy so the API starts (and
+ * /health can say what is wrong) while Temporal is still coming up; gRPC reconnects by itself.
+ */
+@Injectable()
+export class TemporalClientService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Temporal');
+  readonly connection: Connection;
+  readonly client: Client;
+  /**
+   * /health's own channel, without the client's retry interceptor: a probe should answer "not
+   * reachable now" at once, and the interceptor's retry timers outlive a call's deadline (they
+   * would fire into a closed channel at shutdown).
+   */
+  private readonly probe: Connection;
+  readonly taskQueue: string;
+  readonly namespace: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // Few, quick retries: an HTTP caller should hear "unavailable" within ~1.5 s, not after the
+    // SDK's default ten attempts (~20 s).
+    this.connection = Connection.lazy({
+      address: config.temporalAddress,
+      interceptors: [
+        makeGrpcRetryInterceptor(
+          defaultGrpcRetryOptions({ maxAttempts: 4, factor: 2, initialIntervalMs: () => 100 }),
+        ),
+      ],
+    });
+    this.probe = Connection.lazy({ address: config.temporalAddress, interceptors: [] });
+    this.namespace = config.temporalNamespace;
+    this.taskQueue = config.taskQueue;
+    this.client = new Client({ connection: this.connection, namespace: config.temporalNamespace });
+  }
+
+  /** One round trip to the frontend service (GetSystemInfo), bounded by `timeoutMs`, no retries. */
+  async ping(timeoutMs: number): Promise<void> {
+    await this.probe.withDeadline(Date.now() + timeoutMs, () => this.probe.workflowService.getSystemInfo({}));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.connection.close(), this.probe.close()]);
+    this.logger.log('Temporal connection closed');
+  }
+}

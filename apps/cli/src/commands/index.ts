@@ -1,0 +1,11 @@
+import type { CommandTable } from './command';
+import { helpCommand } from './help.command';
+import { migrateCommand } from './migrate.command';
+import { startCommand } from './start.command';
+
+/** The `pdca` subcommands. To add one: create `<name>.command.ts` exporting a `CliCommand`, list it here. */
+export const COMMANDS: CommandTable = {
+  start: startCommand,
+  migrate: migrateCommand,
+  help: helpCommand,
+};

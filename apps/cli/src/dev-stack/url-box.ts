@@ -1,0 +1,34 @@
+export interface UrlBoxInput {
+  apiPort: number;
+  temporalUiPort: number;
+  /** Shown as given; pass a path relative to the working directory when it is shorter. */
+  dataDir: string;
+  demoMode: boolean;
+}
+
+/** The box `pdca start` prints once the API is healthy. ASCII-width text only: it is padded by length. */
+export function renderUrlBox(input: UrlBoxInput): string {
+  const api = `http://localhost:${input.apiPort}`;
+  const rows: Array<[string, string] | null> = [
+    ['API', `${api}/api/v1`],
+    ['OpenAPI docs', `${api}/api/docs`],
+    ['Health', `${api}/health`],
+    ['Temporal UI', `http://localhost:${input.temporalUiPort}`],
+    null,
+    ['Data folder', input.dataDir],
+    ['Reset', `stop, then \`npm run reset\` (or delete ${input.dataDir})`],
+  ];
+  if (input.demoMode)
+    rows.push(['Demo mode', 'on (PDCA_DEMO=true; start with PDCA_DEMO=false to turn it off)']);
+  const labelWidth = Math.max(...rows.map((r) => (r ? r[0].length : 0)));
+  const lines = [
+    'pdca-engine is running',
+    '',
+    ...rows.map((r) => (r ? `${r[0].padEnd(labelWidth)}  ${r[1]}` : '')),
+    '',
+    'Ctrl-C to stop',
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  const horizontal = '─'.repeat(width + 2);
+  return [`┌${horizontal}┐`, ...lines.map((l) => `│ ${l.padEnd(width)} │`), `└${horizontal}┘`].join('\n');
+}

@@ -1,0 +1,131 @@
+import type { ImportedPlan, IndicatorDirection } from './plan-import.types';
+
+/** An indicator as stored for an item (what the DB layer keeps; no source rows). */
+export interface IndicatorSnapshot {
+  readonly name: string;
+  readonly unit?: string;
+  readonly baseline?: number;
+  readonly target?: number;
+  readonly targetsByFy?: Readonly<Record<number, number>>;
+  readonly direction?: IndicatorDirection;
+}
+
+/** One reform item of an existing plan, flattened, as the DB layer can produce it. */
+export interface PlanItemSnapshot {
+  readonly code: string;
+  readonly title: string;
+  readonly summary?: string;
+  readonly background?: string;
+  readonly goalCode?: string;
+  readonly themeCode?: string;
+  readonly workingGroup?: string;
+  readonly budgetAmount?: number;
+  readonly indicators?: readonly IndicatorSnapshot[];
+}
+
+export interface PlanSnapshot {
+  readonly items: readonly PlanItemSnapshot[];
+}
+
+export type PlanItemDiffField =
+  | 'title'
+  | 'summary'
+  | 'background'
+  | 'goalCode'
+  | 'themeCode'
+  | 'workingGroup'
+  | 'budgetAmount'
+  | 'indicators';
+
+export interface ChangedPlanItem {
+  readonly code: string;
+  readonly fields: readonly PlanItemDiffField[];
+  readonly before: PlanItemSnapshot;
+  readonly after: PlanItemSnapshot;
+}
+
+export interface PlanImportDiff {
+  /** In the file, not in the existing plan. */
+  readonly added: readonly PlanItemSnapshot[];
+  readonly changed: readonly ChangedPlanItem[];
+  /** Codes present in both with no difference. */
+  readonly unchanged: readonly string[];
+  /** In the existing plan, not in the file (the caller decides whether that means "retire"). */
+  readonly removed: readonly PlanItemSnapshot[];
+}
+
+/** The imported tree flattened to item snapshots, in file order. */
+export function toPlanSnapshot(plan: ImportedPlan): PlanSnapshot {
+  return {
+    items: plan.goals.flatMap((goal) =>
+      goal.themes.flatMap((theme) =>
+        theme.items.map(
+          (item): PlanItemSnapshot => ({
+            code: item.code,
+            title: item.title,
+            ...(item.summary !== undefined ? { summary: item.summary } : {}),
+            ...(item.background !== undefined ? { background: item.background } : {}),
+            goalCode: goal.code,
+            themeCode: theme.code,
+            ...(item.workingGroup !== undefined ? { workingGroup: item.workingGroup } : {}),
+            ...(item.budget ? { budgetAmount: item.budget.currentAmount } : {}),
+            indicators: item.indicators.map(({ sourceRow: _row, ...indicator }) => indicator),
+          }),
+        ),
+      ),
+    ),
+  };
+}
+
+function canonicalIndicators(indicators: readonly IndicatorSnapshot[] | undefined): string {
+  // Key order and empty targetsByFy must not make equal indicators look different.
+  return JSON.stringify(
+    (indicators ?? []).map((i) => [
+      i.name,
+      i.unit ?? '',
+      i.baseline ?? null,
+      i.target ?? null,
+      Object.entries(i.targetsByFy ?? {})
+        .map(([fy, value]) => [Number(fy), value])
+        .sort((a, b) => a[0]! - b[0]!),
+      i.direction ?? null,
+    ]),
+  );
+}
+
+const TEXT_FIELDS = ['title', 'summary', 'background', 'goalCode', 'themeCode', 'workingGroup'] as const;
+
+function changedFields(before: PlanItemSnapshot, after: PlanItemSnapshot): PlanItemDiffField[] {
+  const fields: PlanItemDiffField[] = [];
+  // A missing text and an empty text are the same thing to a user.
+  for (const field of TEXT_FIELDS) if ((before[field] ?? '') !== (after[field] ?? '')) fields.push(field);
+  if ((before.budgetAmount ?? null) !== (after.budgetAmount ?? null)) fields.push('budgetAmount');
+  if (canonicalIndicators(before.indicators) !== canonicalIndicators(after.indicators))
+    fields.push('indicators');
+  return fields;
+}
+
+/**
+ * Compares an imported plan with the existing one by item code, so that importing the same file
+ * twice changes nothing: the DB layer inserts `added`, updates `changed` and skips `unchanged`.
+ */
+export function diffPlanAgainstSnapshot(plan: ImportedPlan, existing: PlanSnapshot): PlanImportDiff {
+  const before = new Map(existing.items.map((item) => [item.code, item]));
+  const added: PlanItemSnapshot[] = [];
+  const changed: ChangedPlanItem[] = [];
+  const unchanged: string[] = [];
+  const seen = new Set<string>();
+  for (const after of toPlanSnapshot(plan).items) {
+    seen.add(after.code);
+    const old = before.get(after.code);
+    if (!old) {
+      added.push(after);
+      continue;
+    }
+    const fields = changedFields(old, after);
+    if (fields.length === 0) unchanged.push(after.code);
+    else changed.push({ code: after.code, fields, before: old, after });
+  }
+  const removed = existing.items.filter((item) => !seen.has(item.code));
+  return { added, changed, unchanged, removed };
+}

@@ -1,0 +1,97 @@
+import type {
+  BilingualText,
+  PlanImportProblem,
+  PlanImportRule,
+  PlanImportSeverity,
+} from './plan-import.types';
+
+const MAX_VALUE_CHARS = 100;
+
+export interface ProblemAt {
+  readonly row?: number | null;
+  readonly column?: string | null;
+  readonly value?: string;
+}
+
+function build(
+  severity: PlanImportSeverity,
+  rule: PlanImportRule,
+  at: ProblemAt,
+  message: BilingualText,
+): PlanImportProblem {
+  const value =
+    at.value === undefined
+      ? undefined
+      : at.value.length > MAX_VALUE_CHARS
+        ? `${at.value.slice(0, MAX_VALUE_CHARS)}…`
+        : at.value;
+  return {
+    severity,
+    rule,
+    row: at.row ?? null,
+    column: at.column ?? null,
+    ...(value === undefined ? {} : { value }),
+    message,
+  };
+}
+
+export function planError(rule: PlanImportRule, at: ProblemAt, ja: string, en: string): PlanImportProblem {
+  return build('error', rule, at, { ja, en });
+}
+
+export function planWarning(rule: PlanImportRule, at: ProblemAt, ja: string, en: string): PlanImportProblem {
+  return build('warning', rule, at, { ja, en });
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Messages shared by several modules; one-off messages are written where they are raised. */
+export const problems = {
+  fileEmpty: () => planError('file_empty', {}, 'ファイルが空です。', 'The file is empty.'),
+  fileTooLarge: (actual: number, max: number) =>
+    planError(
+      'file_too_large',
+      {},
+      `ファイルが大きすぎます（${mib(actual)}、上限 ${mib(max)}）。`,
+      `The file is too large (${mib(actual)}; the limit is ${mib(max)}).`,
+    ),
+  tooManyRows: (actual: number, max: number, atLeast: boolean) =>
+    planError(
+      'too_many_rows',
+      {},
+      `データ行が多すぎます（${actual}行${atLeast ? '以上' : ''}、上限 ${max}行）。ファイルを分割してください。`,
+      `The file has too many data rows (${atLeast ? 'at least ' : ''}${actual}; the limit is ${max}). Split the file.`,
+    ),
+  corrupt: (what: string, detail: string) =>
+    planError(
+      'corrupt_file',
+      {},
+      `${what}ファイルを読み取れません。ファイルが壊れているか途中で切れています。（${detail}）`,
+      `The ${what} file cannot be read: it is damaged or truncated. (${detail})`,
+    ),
+  binary: () =>
+    planError(
+      'binary_content',
+      {},
+      'テキストとして読めないデータが含まれています。CSV・TSV・JSON・Excel（.xlsx）のいずれかのファイルを指定してください。',
+      'The file contains data that is not text. Upload a CSV, TSV, JSON or Excel (.xlsx) file.',
+    ),
+  required: (row: number, column: string, ja: string, en: string) =>
+    planError('required', { row, column }, `${ja}が入力されていません。`, `${en} is required.`),
+  maxLength: (row: number, column: string, value: string, max: number) =>
+    planError(
+      'max_length',
+      { row, column, value },
+      `${max}文字以内で入力してください（${value.length}文字）。`,
+      `Must be at most ${max} characters (${value.length} given).`,
+    ),
+  notANumber: (row: number, column: string, value: string) =>
+    planError(
+      'not_a_number',
+      { row, column, value },
+      `「${value}」は数値として読み取れません。数字で入力してください（例: 1,234、¥1,234、12.5%）。`,
+      `"${value}" is not a number. Enter digits (e.g. 1,234, ¥1,234, 12.5%).`,
+    ),
+};

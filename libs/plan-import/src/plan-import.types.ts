@@ -1,0 +1,210 @@
+/** Same shape as libs/domain's LocalizedText, kept local so this library stays dependency-free. */
+export interface BilingualText {
+  readonly ja: string;
+  readonly en: string;
+}
+
+export type PlanFileFormat = 'csv' | 'tsv' | 'json' | 'xlsx';
+
+/** What was actually used to decode a text file (xlsx carries its own encoding). */
+export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis' | 'utf-16le' | 'utf-16be';
+
+export type EncodingOption = 'auto' | 'utf-8' | 'shift_jis' | 'cp932' | 'utf-16le';
+
+/** The target fields a column can be mapped to. `ignore` drops a column without a warning. */
+export type PlanField =
+  | 'code'
+  | 'title'
+  | 'summary'
+  | 'background'
+  | 'goal'
+  | 'theme'
+  | 'workingGroup'
+  | 'indicator'
+  | 'unit'
+  | 'baseline'
+  | 'target'
+  | 'direction'
+  | 'budget';
+
+export type ColumnTarget = PlanField | 'ignore';
+
+export type IndicatorDirection = 'higher' | 'lower';
+
+export interface ParsePlanFileOptions {
+  /** Original file name; its extension decides the format when `format` is not given. */
+  readonly fileName?: string;
+  readonly format?: PlanFileFormat;
+  /** Default `auto`: strict UTF-8 (BOM optional) first, then Shift_JIS (CP932). */
+  readonly encoding?: EncodingOption;
+  /** Extra header → field mapping; wins over the built-in aliases and over `# mapping:` lines. */
+  readonly mapping?: Readonly<Record<string, ColumnTarget | string>>;
+  /** Plan metadata; wins over `# key: value` lines and the JSON `plan` object. */
+  readonly planTitle?: string;
+  readonly tenantName?: string;
+  readonly periodStartFy?: number;
+  readonly periodEndFy?: number;
+  /** Default 10 MiB. Larger files are refused before anything is decoded (HTTP 413). */
+  readonly maxBytes?: number;
+  /** Default 5000 data rows (comment and header rows not counted) (HTTP 413). */
+  readonly maxRows?: number;
+  /** xlsx: sheet to read; default the first sheet. */
+  readonly sheetName?: string;
+  /**
+   * Empty goal/theme cells repeat the value above (merged cells come out of Excel this way).
+   * Default true for csv/tsv/xlsx, false for json.
+   */
+  readonly fillDown?: boolean;
+}
+
+export type PlanImportSeverity = 'error' | 'warning';
+
+export type PlanImportRule =
+  // whole file
+  | 'file_empty'
+  | 'file_too_large'
+  | 'too_many_rows'
+  | 'unsupported_format'
+  | 'macro_enabled'
+  | 'legacy_or_encrypted_workbook'
+  | 'corrupt_file'
+  | 'binary_content'
+  | 'encoding_invalid'
+  | 'csv_syntax'
+  | 'json_syntax'
+  | 'json_shape'
+  | 'sheet_not_found'
+  | 'extra_sheets_ignored'
+  // header and metadata
+  | 'header_missing'
+  | 'column_missing'
+  | 'column_duplicate'
+  | 'column_unknown'
+  | 'cell_without_header'
+  | 'mapping_invalid'
+  | 'metadata_invalid'
+  | 'metadata_mismatch'
+  | 'plan_title_missing'
+  | 'period_invalid'
+  // cells and rows
+  | 'json_value'
+  | 'required'
+  | 'max_length'
+  | 'not_a_number'
+  | 'direction_invalid'
+  | 'duplicate_code'
+  | 'code_auto_assigned'
+  | 'hierarchy_conflict'
+  | 'continuation_conflict'
+  | 'indicator_name_required'
+  | 'target_outside_period';
+
+/**
+ * One finding about an uploaded file.
+ * `row` is the row as the user sees it in the file: the 1-based line (csv/tsv, comment lines and
+ * the header included) or sheet row (xlsx); for json the 1-based position in the rows array.
+ * `null` means the whole file. `column` is the header text as written in the file, `null` for a
+ * whole row or file.
+ */
+export interface PlanImportProblem {
+  readonly severity: PlanImportSeverity;
+  readonly rule: PlanImportRule;
+  readonly row: number | null;
+  readonly column: string | null;
+  /** The offending cell value, cut to 100 characters. */
+  readonly value?: string;
+  readonly message: BilingualText;
+}
+
+export interface ImportedIndicator {
+  readonly name: string;
+  readonly unit?: string;
+  readonly baseline?: number;
+  /** Final target: the plain 目標値 column, else the target of the latest fiscal year. */
+  readonly target?: number;
+  /** Targets from year columns such as `目標値(2027年度)` or `target_2027`. */
+  readonly targetsByFy: Readonly<Record<number, number>>;
+  readonly direction?: IndicatorDirection;
+  readonly sourceRow: number;
+}
+
+export interface ImportedBudget {
+  /** In yen: a `(千円)` / `(百万円)` unit in the header or a 千/万/億 suffix in the cell is applied. */
+  readonly currentAmount: number;
+}
+
+export interface ImportedItem {
+  readonly code: string;
+  /** True when the file has no code column and the code was derived (see README). */
+  readonly codeAutoAssigned: boolean;
+  readonly title: string;
+  readonly summary?: string;
+  /** 現状と課題 / background. */
+  readonly background?: string;
+  readonly workingGroup?: string;
+  readonly indicators: readonly ImportedIndicator[];
+  readonly budget?: ImportedBudget;
+  /** Row of the item's first line in the file. */
+  readonly sourceRow: number;
+}
+
+export interface ImportedTheme {
+  readonly code: string;
+  readonly title: string;
+  /** Created for items whose row names no theme. */
+  readonly isDefault: boolean;
+  readonly items: readonly ImportedItem[];
+}
+
+export interface ImportedGoal {
+  readonly code: string;
+  readonly title: string;
+  /** Created for items whose row names no goal. */
+  readonly isDefault: boolean;
+  readonly themes: readonly ImportedTheme[];
+}
+
+export interface ImportedPlan {
+  readonly title: string;
+  readonly tenantName?: string;
+  readonly periodStartFy?: number;
+  readonly periodEndFy?: number;
+  /** Where the data came from (`# source:`). */
+  readonly source?: string;
+  /** `# key: value` lines whose key is not one of the known ones. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** `#` lines without a key. */
+  readonly notes: readonly string[];
+  readonly goals: readonly ImportedGoal[];
+}
+
+export interface PlanImportSourceInfo {
+  readonly format: PlanFileFormat;
+  readonly encoding?: DetectedEncoding;
+  readonly sheetName?: string;
+  readonly dataRows: number;
+}
+
+export interface PlanImportSuccess {
+  readonly ok: true;
+  readonly plan: ImportedPlan;
+  readonly warnings: readonly PlanImportProblem[];
+  readonly source: PlanImportSourceInfo;
+}
+
+export interface PlanImportTooLarge {
+  readonly limit: 'bytes' | 'rows';
+  readonly max: number;
+  /** Bytes, or data rows counted (for xlsx at least this many when the sheet was cut off). */
+  readonly actual: number;
+}
+
+export interface PlanImportFailure {
+  readonly ok: false;
+  /** Errors first, then warnings; never empty. */
+  readonly problems: readonly PlanImportProblem[];
+  /** Set when the file was refused for its size (HTTP 413 instead of 400). */
+  readonly tooLarge?: PlanImportTooLarge;
+}
+
+export type PlanImportResult = PlanImportSuccess | PlanImportFailure;

@@ -1,0 +1,250 @@
+import type { ColumnMapping } from './column-mapping';
+import { planError, planWarning } from './plan-import.messages';
+import type { ParsePlanFileOptions, PlanImportProblem } from './plan-import.types';
+import { cleanCell, nfkc, parseFiscalYear, parsePeriod } from './value-parsers';
+
+/** One `# key: value` line (row = its row in the file) or one key of a JSON `plan` object (row null). */
+export interface MetadataEntry {
+  readonly key: string;
+  readonly value: unknown;
+  readonly row: number | null;
+}
+
+export interface RawMetadata {
+  readonly entries: readonly MetadataEntry[];
+  /** `#` lines without a `key:` part. */
+  readonly notes: readonly string[];
+}
+
+type MetadataKey = 'title' | 'tenantName' | 'period' | 'periodStartFy' | 'periodEndFy' | 'source' | 'mapping';
+
+const METADATA_ALIASES: Readonly<Record<MetadataKey, readonly string[]>> = {
+  title: [
+    'plan',
+    'title',
+    'plantitle',
+    'plan title',
+    'document',
+    '計画',
+    '計画名',
+    '計画名称',
+    '文書',
+    '文書名',
+    'タイトル',
+  ],
+  tenantName: [
+    'city',
+    'tenant',
+    'tenantname',
+    'municipality',
+    '自治体',
+    '自治体名',
+    '市',
+    '市名',
+    '市町村',
+    '団体',
+    '団体名',
+  ],
+  period: ['period', 'plan period', '期間', '計画期間'],
+  periodStartFy: ['start', 'startfy', 'periodstartfy', 'period start', '開始年度'],
+  periodEndFy: ['end', 'endfy', 'periodendfy', 'period end', '終了年度'],
+  source: ['source', 'seed', '出典', '出所', '原典', '元資料'],
+  mapping: ['mapping', 'columns', 'column mapping', '列対応', '列の対応', '対応付け', '列の対応付け'],
+};
+
+function metadataKeyOf(raw: string): string {
+  return nfkc(cleanCell(raw))
+    .toLowerCase()
+    .replace(/[\s\u3000_-]+/g, '');
+}
+
+const METADATA_LOOKUP: ReadonlyMap<string, MetadataKey> = (() => {
+  const lookup = new Map<string, MetadataKey>();
+  for (const [key, aliases] of Object.entries(METADATA_ALIASES) as [MetadataKey, readonly string[]][]) {
+    for (const alias of aliases) lookup.set(metadataKeyOf(alias), key);
+  }
+  return lookup;
+})();
+
+/**
+ * Splits the text of a comment line (without its leading #) into key and value. A key is short
+ * and has no spaces inside, so prose that happens to contain a colon stays a note.
+ */
+export function readCommentLine(
+  text: string,
+  row: number | null,
+  into: { entries: MetadataEntry[]; notes: string[] },
+) {
+  const body = cleanCell(text.replace(/^#+/, ''));
+  if (body === '') return;
+  const match = /^([^:：\s]{1,30}|[A-Za-z][A-Za-z _-]{0,29})\s*[:：]\s*(.*)$/su.exec(body);
+  if (match) into.entries.push({ key: cleanCell(match[1]!), value: cleanCell(match[2]!), row });
+  else into.notes.push(body);
+}
+
+/** `a=code; b=title` or `a→code, b→title` (also `:`), as written on a `# mapping:` line. */
+export function parseMappingText(text: string): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  for (const pair of text.split(/[;；,，、]/)) {
+    const match = /^(.+?)\s*(?:=|→|->|＝)\s*(.+)$/u.exec(cleanCell(pair));
+    if (match) mapping[cleanCell(match[1]!)] = cleanCell(match[2]!);
+  }
+  return mapping;
+}
+
+export interface ResolvedMetadata {
+  readonly title?: string;
+  readonly tenantName?: string;
+  readonly periodStartFy?: number;
+  readonly periodEndFy?: number;
+  readonly source?: string;
+  readonly mapping?: ColumnMapping;
+  readonly other: Readonly<Record<string, string>>;
+  readonly notes: readonly string[];
+}
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return cleanCell(value) || undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function fiscalYearOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  return typeof value === 'string' ? parseFiscalYear(value) : undefined;
+}
+
+function isPlausibleFy(fy: number): boolean {
+  return Number.isInteger(fy) && fy >= 1900 && fy <= 2200;
+}
+
+/**
+ * Merges file metadata with the caller's options (options win; a different city in the file
+ * than the caller's tenant is worth a warning, since it usually means the wrong file).
+ */
+export function resolveMetadata(
+  raw: RawMetadata,
+  options: ParsePlanFileOptions,
+  problems: PlanImportProblem[],
+): ResolvedMetadata {
+  const found: { -readonly [K in keyof ResolvedMetadata]?: ResolvedMetadata[K] } = {};
+  const other: Record<string, string> = {};
+  let mapping: Record<string, string> | undefined;
+
+  for (const entry of raw.entries) {
+    const key = METADATA_LOOKUP.get(metadataKeyOf(entry.key));
+    const invalid = (ja: string, en: string) =>
+      problems.push(
+        planError(
+          'metadata_invalid',
+          { row: entry.row, column: entry.key, value: String(entry.value) },
+          ja,
+          en,
+        ),
+      );
+    switch (key) {
+      case 'title':
+      case 'tenantName':
+      case 'source': {
+        const text = textOf(entry.value);
+        if (text === undefined)
+          invalid(`「${entry.key}」には文字列を指定してください。`, `"${entry.key}" must be text.`);
+        else found[key] = text;
+        break;
+      }
+      case 'period': {
+        const period = typeof entry.value === 'string' ? parsePeriod(entry.value) : undefined;
+        if (!period)
+          invalid(
+            `計画期間「${String(entry.value)}」を読み取れません（例: 2024-2027、令和6年度～令和9年度）。`,
+            `Cannot read the plan period "${String(entry.value)}" (e.g. 2024-2027, 令和6年度～令和9年度).`,
+          );
+        else {
+          found.periodStartFy = period.startFy;
+          found.periodEndFy = period.endFy;
+        }
+        break;
+      }
+      case 'periodStartFy':
+      case 'periodEndFy': {
+        const fy = fiscalYearOf(entry.value);
+        if (fy === undefined)
+          invalid(
+            `年度「${String(entry.value)}」を読み取れません。`,
+            `Cannot read the fiscal year "${String(entry.value)}".`,
+          );
+        else found[key] = fy;
+        break;
+      }
+      case 'mapping': {
+        const parsed =
+          typeof entry.value === 'string'
+            ? parseMappingText(entry.value)
+            : entry.value !== null && typeof entry.value === 'object' && !Array.isArray(entry.value)
+              ? Object.fromEntries(Object.entries(entry.value).map(([k, v]) => [k, String(v)]))
+              : undefined;
+        if (!parsed || Object.keys(parsed).length === 0)
+          invalid(
+            '列の対応付けを読み取れません（例: # mapping: 改革項目=code; 改革項目名称案=title）。',
+            'Cannot read the column mapping (e.g. # mapping: 改革項目=code; 改革項目名称案=title).',
+          );
+        else mapping = { ...mapping, ...parsed };
+        break;
+      }
+      default: {
+        const text =
+          textOf(entry.value) ?? (entry.value === undefined ? undefined : JSON.stringify(entry.value));
+        if (text !== undefined) other[entry.key] = text;
+      }
+    }
+  }
+
+  if (options.tenantName && found.tenantName && cleanCell(options.tenantName) !== found.tenantName) {
+    problems.push(
+      planWarning(
+        'metadata_mismatch',
+        { row: null, column: null, value: found.tenantName },
+        `ファイルに記載の自治体「${found.tenantName}」は取込先「${options.tenantName}」と異なります。`,
+        `The file names the city "${found.tenantName}" but is being imported for "${options.tenantName}".`,
+      ),
+    );
+  }
+
+  const periodStartFy = options.periodStartFy ?? found.periodStartFy;
+  const periodEndFy = options.periodEndFy ?? found.periodEndFy;
+  for (const fy of [periodStartFy, periodEndFy]) {
+    if (fy !== undefined && !isPlausibleFy(fy)) {
+      problems.push(
+        planError(
+          'period_invalid',
+          { value: String(fy) },
+          `年度 ${fy} は範囲外です（1900～2200）。`,
+          `Fiscal year ${fy} is out of range (1900–2200).`,
+        ),
+      );
+    }
+  }
+  if (periodStartFy !== undefined && periodEndFy !== undefined && periodStartFy > periodEndFy) {
+    problems.push(
+      planError(
+        'period_invalid',
+        { value: `${periodStartFy}-${periodEndFy}` },
+        `計画期間の開始年度（${periodStartFy}）が終了年度（${periodEndFy}）より後です。`,
+        `The plan period starts (${periodStartFy}) after it ends (${periodEndFy}).`,
+      ),
+    );
+  }
+
+  const title = options.planTitle ? cleanCell(options.planTitle) : found.title;
+  const tenantName = options.tenantName ? cleanCell(options.tenantName) : found.tenantName;
+  return {
+    ...(title ? { title } : {}),
+    ...(tenantName ? { tenantName } : {}),
+    ...(periodStartFy !== undefined ? { periodStartFy } : {}),
+    ...(periodEndFy !== undefined ? { periodEndFy } : {}),
+    ...(found.source ? { source: found.source } : {}),
+    ...(mapping ? { mapping } : {}),
+    other,
+    notes: raw.notes,
+  };
+}

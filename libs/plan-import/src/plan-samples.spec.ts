@@ -1,0 +1,263 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePlanFile } from './plan-file.parser';
+import type { ImportedItem, ImportedPlan, PlanImportSuccess } from './plan-import.types';
+
+const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
+const SEEDS = join(__dirname, '..', '..', '..', '..', 'shared', 'seeds');
+
+interface SampleExpectation {
+  readonly file: string;
+  readonly city: string;
+  readonly goals: number;
+  readonly themes: number;
+  readonly items: number;
+  readonly indicators: number;
+  readonly format: string;
+  readonly encoding?: string;
+}
+
+/** What each sample must contain; the numbers are counted from the seed documents. */
+const EXPECTED: readonly SampleExpectation[] = [
+  {
+    file: 'hiratsuka-2024-2027.tsv',
+    city: '平塚市',
+    goals: 2,
+    themes: 4,
+    items: 19,
+    indicators: 20,
+    format: 'tsv',
+    encoding: 'utf-8',
+  },
+  {
+    file: 'machida-reform.csv',
+    city: '町田市',
+    goals: 3,
+    themes: 8,
+    items: 8,
+    indicators: 12,
+    format: 'csv',
+    encoding: 'utf-8-bom',
+  },
+  { file: 'gyoda-2022.xlsx', city: '行田市', goals: 4, themes: 8, items: 20, indicators: 0, format: 'xlsx' },
+  {
+    file: 'takarazuka-policy-2021.json',
+    city: '宝塚市',
+    goals: 5,
+    themes: 7,
+    items: 29,
+    indicators: 0,
+    format: 'json',
+    encoding: 'utf-8',
+  },
+  {
+    file: 'takarazuka-dx-2023.csv',
+    city: '宝塚市',
+    goals: 3,
+    themes: 7,
+    items: 11,
+    indicators: 0,
+    format: 'csv',
+    encoding: 'shift_jis',
+  },
+];
+
+function parseSample(file: string): PlanImportSuccess {
+  const result = parsePlanFile(readFileSync(join(SAMPLES, file)), { fileName: file });
+  if (!result.ok) throw new Error(`${file}: ${JSON.stringify(result.problems, null, 2)}`);
+  return result;
+}
+
+function itemsOf(plan: ImportedPlan): ImportedItem[] {
+  return plan.goals.flatMap((g) => g.themes.flatMap((t) => t.items));
+}
+
+describe('sample plans in samples/', () => {
+  it.each(EXPECTED)('$file has $goals goals, $themes themes, $items items', (expected) => {
+    const sut = parseSample(expected.file);
+
+    const items = itemsOf(sut.plan);
+    expect(sut.plan.tenantName).toBe(expected.city);
+    expect(sut.plan.source).toContain('shared/seeds/');
+    expect(sut.plan.goals).toHaveLength(expected.goals);
+    expect(sut.plan.goals.flatMap((g) => g.themes)).toHaveLength(expected.themes);
+    expect(items).toHaveLength(expected.items);
+    expect(items.flatMap((i) => i.indicators)).toHaveLength(expected.indicators);
+    expect(new Set(items.map((i) => i.code)).size).toBe(items.length);
+    expect(sut.source.format).toBe(expected.format);
+    expect(sut.source.encoding).toBe(expected.encoding);
+    expect(sut.warnings.filter((w) => w.rule !== 'code_auto_assigned')).toEqual([]);
+  });
+
+  describe('hiratsuka-2024-2027.tsv', () => {
+    const sut = parseSample('hiratsuka-2024-2027.tsv');
+    const items = itemsOf(sut.plan);
+
+    it('reads the plan header lines', () => {
+      expect(sut.plan.title).toBe('平塚市行財政改革計画（2024-2027）');
+      expect(sut.plan.periodStartFy).toBe(2024);
+      expect(sut.plan.periodEndFy).toBe(2027);
+      expect(sut.plan.notes.some((n) => n.includes('サンプル値') && n.includes('sample values'))).toBe(true);
+    });
+
+    it('puts 2 + 6 items under goal 1 and 7 + 4 under goal 2', () => {
+      expect(
+        sut.plan.goals.map((g) => [g.code, g.title, g.themes.map((t) => [t.code, t.items.length])]),
+      ).toEqual([
+        [
+          '目標1',
+          '効率的・効果的な行政サービスの推進',
+          [
+            ['改革テーマ1', 2],
+            ['改革テーマ2', 6],
+          ],
+        ],
+        [
+          '目標2',
+          '将来にわたり持続可能な行財政運営の確立',
+          [
+            ['改革テーマ3', 7],
+            ['改革テーマ4', 4],
+          ],
+        ],
+      ]);
+    });
+
+    it('has 4–6 working groups, one of them with at least 3 items', () => {
+      const perGroup = new Map<string, number>();
+      for (const item of items) perGroup.set(item.workingGroup!, (perGroup.get(item.workingGroup!) ?? 0) + 1);
+      expect(perGroup.size).toBeGreaterThanOrEqual(4);
+      expect(perGroup.size).toBeLessThanOrEqual(6);
+      expect(Math.max(...perGroup.values())).toBeGreaterThanOrEqual(3);
+    });
+
+    it('reads budgets in 千円 as yen, the 2027 target column and a second indicator row', () => {
+      const first = items.find((i) => i.code === '1-1')!;
+      expect(first.budget).toEqual({ currentAmount: 12_000_000 });
+      expect(first.indicators[0]).toMatchObject({
+        unit: '手続',
+        baseline: 10,
+        target: 60,
+        targetsByFy: { 2027: 60 },
+        direction: 'higher',
+      });
+      const debt = items.find((i) => i.code === '3-1')!;
+      expect(debt.indicators.map((i) => [i.name, i.direction])).toEqual([
+        ['市税収納率', 'higher'],
+        ['市税の滞納繰越額', 'lower'],
+      ]);
+    });
+
+    const seedFile = join(SEEDS, '002_2e26385474e890f2.txt');
+    (existsSync(seedFile) ? it : it.skip)(
+      'has the 19 実施計画事業 names and summaries exactly as in seed 002',
+      () => {
+        const seedRows = readFileSync(seedFile, 'utf8')
+          .split('\n')
+          .slice()
+          .filter((line) => line.includes('\t') && !line.startsWith('事業名'))
+          .map((line) => line.split('\t').map((cell) => cell.replace(/=+$/, '').trim()));
+        expect(seedRows).toHaveLength(19);
+        expect(items.map((i) => [i.title, i.summary])).toEqual(seedRows);
+      },
+    );
+  });
+
+  describe('machida-reform.csv', () => {
+    const sut = parseSample('machida-reform.csv');
+    const items = itemsOf(sut.plan);
+
+    it('keeps the policy → aim → item tree with the city item codes 1-1 … 3-2', () => {
+      expect(items.map((i) => i.code)).toEqual(['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '3-1', '3-2']);
+      expect(sut.plan.goals.map((g) => g.title)).toEqual([
+        '共創で、新たな価値を創造する',
+        '対話を通して、市役所能力を高める',
+        '次世代につなぐ財政基盤を確立する',
+      ]);
+      expect(sut.plan.goals.map((g) => g.themes.length)).toEqual([4, 2, 2]);
+    });
+
+    it('collects several indicators for one item from the continuation rows', () => {
+      const finance = items.find((i) => i.code === '3-1')!;
+      expect(finance.title).toBe('持続可能な財政基盤づくりを推進する');
+      expect(finance.indicators.map((i) => i.name)).toEqual([
+        '経常収支比率',
+        '実質公債費比率',
+        '財政調整基金年度末残高',
+      ]);
+      expect(finance.background).toContain('公債費の増大');
+    });
+
+    it('numbers rows as lines of the file, also after multi-line cells', () => {
+      const finance = items.find((i) => i.code === '3-1')!;
+      const text = readFileSync(join(SAMPLES, 'machida-reform.csv'), 'utf8');
+      const lines = text.split('\n');
+      expect(lines[finance.sourceRow - 1]).toMatch(/^次世代につなぐ財政基盤を確立する,/);
+      expect(lines[finance.indicators[1]!.sourceRow - 1]).toBe(',,,実質公債費比率,,3-1,,\r');
+    });
+  });
+
+  describe('gyoda-2022.xlsx', () => {
+    const sut = parseSample('gyoda-2022.xlsx');
+
+    it('reads pillars and reforms with their codes from the labels', () => {
+      expect(sut.plan.goals.map((g) => g.code)).toEqual(['第1の柱', '第2の柱', '第3の柱', '第4の柱']);
+      expect(sut.plan.goals.flatMap((g) => g.themes.map((t) => t.code))).toEqual(
+        Array.from({ length: 8 }, (_, i) => `改革${i + 1}`),
+      );
+      expect(sut.plan.periodStartFy).toBe(2022);
+      expect(sut.source.sheetName).toBe('アクションプラン');
+      expect(itemsOf(sut.plan)[3]).toMatchObject({
+        code: '2-1',
+        title: 'GIGAスクール構想の推進',
+        sourceRow: 12,
+      });
+    });
+  });
+
+  describe('takarazuka-policy-2021.json', () => {
+    const sut = parseSample('takarazuka-policy-2021.json');
+
+    it('puts sub-policies 2-1..2-3 under 方針2 and the other policies under a default theme', () => {
+      const policy2 = sut.plan.goals.find((g) => g.code === '方針2')!;
+      expect(policy2.themes.map((t) => [t.code, t.title, t.isDefault])).toEqual([
+        ['方針2-1', '財政基盤', false],
+        ['方針2-2', '組織基盤', false],
+        ['方針2-3', 'デジタル・データ基盤', false],
+      ]);
+      const policy3 = sut.plan.goals.find((g) => g.code === '方針3')!;
+      expect(policy3.themes).toHaveLength(1);
+      expect(policy3.themes[0]).toMatchObject({ code: '方針3', isDefault: true });
+      expect(policy3.themes[0]!.items[0]).toMatchObject({
+        code: '方針3-1',
+        title: 'PDCAサイクルの強化',
+        codeAutoAssigned: true,
+      });
+      expect(policy2.themes[0]!.items.map((i) => i.code)).toEqual([
+        '方針2-1-1',
+        '方針2-1-2',
+        '方針2-1-3',
+        '方針2-1-4',
+        '方針2-1-5',
+      ]);
+      expect(sut.warnings.map((w) => w.rule)).toEqual(['code_auto_assigned']);
+    });
+  });
+
+  describe('takarazuka-dx-2023.csv', () => {
+    const sut = parseSample('takarazuka-dx-2023.csv');
+
+    it('decodes Shift_JIS and files the 11 actions under visions and aims', () => {
+      const items = itemsOf(sut.plan);
+      expect(items.map((i) => i.code).sort((a, b) => Number(a) - Number(b))).toEqual(
+        Array.from({ length: 11 }, (_, i) => String(i + 1)),
+      );
+      expect(items.find((i) => i.code === '8')!.title).toBe('デジタルデバイド対策');
+      expect(sut.plan.goals.map((g) => g.title)).toEqual([
+        '市民のくらしをもっと便利に',
+        'つながりをもっと生み出す市役所に',
+        '業務をもっとむだなく効率的に',
+      ]);
+    });
+  });
+});

@@ -1,0 +1,376 @@
+import * as XLSX from '@e965/xlsx';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { planError, planWarning, problems } from './plan-import.messages';
+import type { PlanFileFormat, PlanImportProblem, PlanImportTooLarge } from './plan-import.types';
+import { type MetadataEntry, type RawMetadata, readCommentLine } from './plan-metadata';
+import { cleanCell } from './value-parsers';
+
+/** One data row as read from the file, before any interpretation. */
+export interface RawRow {
+  /** Row as the user sees it (see PlanImportProblem.row). */
+  readonly row: number;
+  readonly cells: readonly string[];
+}
+
+/** A file reduced to header + data rows + metadata; what the validator works on. */
+export interface RawTable {
+  readonly format: PlanFileFormat;
+  /** null for json (no header row in the file). */
+  readonly headerRow: number | null;
+  readonly headers: readonly string[];
+  /** Data rows without blank and comment rows. */
+  readonly rows: readonly RawRow[];
+  readonly metadata: RawMetadata;
+  readonly sheetName?: string;
+}
+
+export type ReadResult =
+  | { readonly ok: true; readonly table: RawTable; readonly problems: readonly PlanImportProblem[] }
+  | {
+      readonly ok: false;
+      readonly problems: readonly PlanImportProblem[];
+      readonly tooLarge?: PlanImportTooLarge;
+    };
+
+function isBlank(cells: readonly string[]): boolean {
+  return cells.every((cell) => cleanCell(cell) === '');
+}
+
+function isComment(cells: readonly string[]): boolean {
+  return cleanCell(cells[0] ?? '').startsWith('#');
+}
+
+/** Excel pads a comment line with empty cells (`# plan: x,,,`): drop them, rejoin the rest. */
+function commentText(cells: readonly string[], joiner: string): string {
+  let end = cells.length;
+  while (end > 0 && cleanCell(cells[end - 1]!) === '') end--;
+  return cells.slice(0, end).join(joiner);
+}
+
+/**
+ * Shared by csv/tsv and xlsx: leading `#` rows are metadata, the first other non-blank row is the
+ * header, later `#` rows and blank rows are skipped.
+ */
+function assemble(
+  format: PlanFileFormat,
+  records: Iterable<RawRow>,
+  joiner: string,
+  sheetName?: string,
+): ReadResult {
+  const metadata = { entries: [] as MetadataEntry[], notes: [] as string[] };
+  let header: RawRow | undefined;
+  const rows: RawRow[] = [];
+  for (const record of records) {
+    if (isBlank(record.cells)) continue;
+    if (isComment(record.cells)) {
+      if (!header) readCommentLine(commentText(record.cells, joiner), record.row, metadata);
+      continue;
+    }
+    if (!header) header = record;
+    else rows.push(record);
+  }
+  if (!header) {
+    return {
+      ok: false,
+      problems: [
+        planError(
+          'header_missing',
+          {},
+          '見出し行が見つかりません。1行目（# で始まる行の後）に列の見出しを書いてください。',
+          'No header row was found. Put the column headers on the first line (after any # lines).',
+        ),
+      ],
+    };
+  }
+  return {
+    ok: true,
+    table: {
+      format,
+      headerRow: header.row,
+      headers: header.cells.map(cleanCell),
+      rows,
+      metadata,
+      ...(sheetName === undefined ? {} : { sheetName }),
+    },
+    problems: [],
+  };
+}
+
+export function readDelimitedText(text: string, format: 'csv' | 'tsv'): ReadResult {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, {
+      delimiter: format === 'tsv' ? '\t' : ',',
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const line = (error as { lines?: unknown }).lines;
+    const row = typeof line === 'number' ? line : null;
+    return {
+      ok: false,
+      problems: [
+        planError(
+          'csv_syntax',
+          { row },
+          `${format.toUpperCase()} の書式に誤りがあります${row ? `（${row}行目付近）` : ''}。引用符（"）の閉じ忘れがないか確認してください。`,
+          `The ${format.toUpperCase()} file is malformed${row ? ` near line ${row}` : ''}. Check for an unclosed quote (").`,
+        ),
+      ],
+    };
+  }
+  // info.lines is the line a record ends on; a record starts right after the previous one ends
+  // (empty lines come through as records, so nothing is skipped in between).
+  let previousEnd = 0;
+  const rows = records.map(({ record, info }) => {
+    const row = { row: previousEnd + 1, cells: record };
+    previousEnd = info.lines;
+    return row;
+  });
+  return assemble(format, rows, format === 'tsv' ? '\t' : ',');
+}
+
+const EXCEL_ERRORS: Readonly<Record<number, string>> = {
+  0: '#NULL!',
+  7: '#DIV/0!',
+  15: '#VALUE!',
+  23: '#REF!',
+  29: '#NAME?',
+  36: '#NUM!',
+  42: '#N/A',
+  43: '#GETTING_DATA',
+};
+
+function cellText(cell: XLSX.CellObject | undefined): string {
+  if (!cell) return '';
+  switch (cell.t) {
+    case 's':
+      return String(cell.v ?? '');
+    case 'n':
+      return typeof cell.v === 'number' ? String(cell.v) : '';
+    case 'b':
+      return cell.v ? 'TRUE' : 'FALSE';
+    case 'd':
+      return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v ?? '');
+    case 'e':
+      // A formula whose cached result is an error: keep the visible text so validation can name it.
+      return cell.w ?? EXCEL_ERRORS[Number(cell.v)] ?? '#ERROR';
+    default:
+      return '';
+  }
+}
+
+// Comment and header rows on top of the data rows before the sheet is cut off.
+const SHEET_ROW_ALLOWANCE = 100;
+const MAX_SHEET_COLUMNS = 255;
+
+/**
+ * Reads the first (or the named) sheet. Formulas are never evaluated: SheetJS does not calculate,
+ * and `cellFormula: false` does not even keep the formula text, so only the value Excel stored
+ * with the cell is seen. VBA is not loaded (`bookVBA: false`; macro workbooks were refused earlier).
+ */
+export function readWorkbook(buffer: Uint8Array, maxRows: number, sheetName?: string): ReadResult {
+  if (!(buffer[0] === 0x50 && buffer[1] === 0x4b)) {
+    return { ok: false, problems: [problems.corrupt('Excel（.xlsx）', 'not a zip archive')] };
+  }
+  let workbook: XLSX.WorkBook;
+  const sheetRows = maxRows + SHEET_ROW_ALLOWANCE;
+  try {
+    // SheetJS's 'buffer' input must be a Node Buffer; wrap (not copy) a plain Uint8Array.
+    workbook = XLSX.read(Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength), {
+      type: 'buffer',
+      cellFormula: false,
+      cellHTML: false,
+      cellNF: false,
+      cellStyles: false,
+      cellText: false,
+      cellDates: false,
+      bookVBA: false,
+      bookFiles: false,
+      bookDeps: false,
+      sheetStubs: false,
+      sheetRows,
+      WTF: false,
+      ...(sheetName ? { sheets: sheetName } : {}),
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [problems.corrupt('Excel（.xlsx）', detail.slice(0, 200))] };
+  }
+  const names = workbook.SheetNames ?? [];
+  const chosen = sheetName ?? names[0];
+  const sheet = chosen === undefined ? undefined : workbook.Sheets?.[chosen];
+  if (chosen === undefined || !sheet) {
+    return {
+      ok: false,
+      problems: [
+        planError(
+          'sheet_not_found',
+          { value: sheetName },
+          sheetName
+            ? `シート「${sheetName}」がありません（シート: ${names.join('、')}）。`
+            : 'ブックにシートがありません。',
+          sheetName
+            ? `There is no sheet "${sheetName}" (sheets: ${names.join(', ')}).`
+            : 'The workbook has no sheets.',
+        ),
+      ],
+    };
+  }
+  const warnings: PlanImportProblem[] = [];
+  if (!sheetName && names.length > 1) {
+    warnings.push(
+      planWarning(
+        'extra_sheets_ignored',
+        {},
+        `最初のシート「${chosen}」だけを取り込みます（他のシート: ${names.slice(1).join('、')}）。`,
+        `Only the first sheet "${chosen}" is imported (other sheets: ${names.slice(1).join(', ')}).`,
+      ),
+    );
+  }
+  const ref = sheet['!ref'];
+  if (!ref) return assemble('xlsx', [], ',', chosen);
+  const range = XLSX.utils.decode_range(ref);
+  const fullRef = sheet['!fullref'];
+  if (fullRef && XLSX.utils.decode_range(fullRef).e.r > range.e.r) {
+    return {
+      ok: false,
+      problems: [problems.tooManyRows(sheetRows - 1, maxRows, true)],
+      tooLarge: { limit: 'rows', max: maxRows, actual: sheetRows - 1 },
+    };
+  }
+  // Walk the cells that exist rather than the declared range: a sheet can declare A1:XFD5000.
+  const byRow = new Map<number, string[]>();
+  for (const address of Object.keys(sheet)) {
+    if (address.startsWith('!')) continue;
+    const { r, c } = XLSX.utils.decode_cell(address);
+    if (r > range.e.r || c > MAX_SHEET_COLUMNS) continue;
+    const text = cellText(sheet[address] as XLSX.CellObject);
+    if (text === '') continue;
+    let cells = byRow.get(r);
+    if (!cells) {
+      cells = [];
+      byRow.set(r, cells);
+    }
+    while (cells.length < c) cells.push('');
+    cells[c] = text;
+  }
+  const records: RawRow[] = [...byRow.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([r, cells]) => ({ row: r + 1, cells: Array.from(cells, (cell) => cell ?? '') }));
+  const assembled = assemble('xlsx', records, ' ', chosen);
+  return assembled.ok ? { ...assembled, problems: warnings } : assembled;
+}
+
+type JsonCell = string | number | boolean | null;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * JSON: an array of row objects, or `{ "plan": { ...metadata }, "rows": [ ...row objects ] }`.
+ * Row keys are headers (same aliases as csv). Row numbers are positions in the rows array.
+ */
+export function readJson(text: string): ReadResult {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      problems: [
+        planError(
+          'json_syntax',
+          {},
+          `JSON の書式に誤りがあります（${detail}）。`,
+          `The JSON is malformed (${detail}).`,
+        ),
+      ],
+    };
+  }
+  const shapeError = () =>
+    planError(
+      'json_shape',
+      {},
+      'JSON は行オブジェクトの配列、または { "plan": {...}, "rows": [...] } の形にしてください。',
+      'The JSON must be an array of row objects or { "plan": {...}, "rows": [...] }.',
+    );
+  let rowsValue: unknown;
+  const metadata = { entries: [] as MetadataEntry[], notes: [] as string[] };
+  if (Array.isArray(document)) {
+    rowsValue = document;
+  } else if (isPlainObject(document) && Array.isArray(document.rows)) {
+    rowsValue = document.rows;
+    if (document.plan !== undefined && !isPlainObject(document.plan))
+      return { ok: false, problems: [shapeError()] };
+    for (const [key, value] of Object.entries(document.plan ?? {})) {
+      if (/^notes?$/i.test(key) || key === '注記') {
+        for (const note of Array.isArray(value) ? value : [value])
+          if (typeof note === 'string') metadata.notes.push(note);
+      } else {
+        metadata.entries.push({ key, value, row: null });
+      }
+    }
+  } else {
+    return { ok: false, problems: [shapeError()] };
+  }
+
+  const found: PlanImportProblem[] = [];
+  const headers: string[] = [];
+  const headerIndex = new Map<string, number>();
+  const objects: { row: number; record: Record<string, unknown> }[] = [];
+  (rowsValue as unknown[]).forEach((value, index) => {
+    if (!isPlainObject(value)) {
+      found.push(
+        planError(
+          'json_value',
+          { row: index + 1 },
+          `${index + 1}件目の行がオブジェクトではありません。`,
+          `Row ${index + 1} is not an object.`,
+        ),
+      );
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      if (!headerIndex.has(key)) {
+        headerIndex.set(key, headers.length);
+        headers.push(key);
+      }
+    }
+    objects.push({ row: index + 1, record: value });
+  });
+  const rows: RawRow[] = objects.map(({ row, record }) => {
+    const cells: string[] = new Array(headers.length).fill('');
+    for (const [key, value] of Object.entries(record)) {
+      if (value === null || value === undefined) continue;
+      if (typeof value === 'object') {
+        found.push(
+          planError(
+            'json_value',
+            { row, column: key },
+            `「${key}」には文字列か数値を指定してください（配列やオブジェクトは使えません）。`,
+            `"${key}" must be a string or a number, not an array or object.`,
+          ),
+        );
+        continue;
+      }
+      cells[headerIndex.get(key)!] = String(value as JsonCell);
+    }
+    return { row, cells };
+  });
+  return {
+    ok: true,
+    table: {
+      format: 'json',
+      headerRow: null,
+      headers,
+      rows: rows.filter((r) => !isBlank(r.cells)),
+      metadata,
+    },
+    problems: found,
+  };
+}

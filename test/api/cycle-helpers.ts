@@ -1,0 +1,46 @@
+import type { ApiTestApp } from './api-test-app';
+import { bearer } from './api-test-app';
+import type { FixtureItem, FixtureUser } from './fixtures';
+
+/** A fiscal year after "now", so due dates lie ahead and no reminder fires during a test. */
+export const FY = 2027;
+
+export function planBody(item: FixtureItem) {
+  return {
+    targets: item.indicatorIds.map((indicatorId, i) => ({ indicatorId, target: i === 0 ? 50 : 15 })),
+    activities: ['電子申請の対象手続を拡大する', '窓口の予約制を導入する'],
+    budgetRequest: 12_000_000,
+  };
+}
+
+export function evaluationBody(item: FixtureItem) {
+  return {
+    actuals: item.indicatorIds.map((indicatorId, i) => ({ indicatorId, actual: i === 0 ? 52 : 14 })),
+    selfRating: 'A',
+    analysis: '目標を上回った。',
+  };
+}
+
+/** HTTP calls of the cycle API as one user. */
+export function as(api: ApiTestApp, user: FixtureUser) {
+  const v1 = (path: string) => `/api/v1${path}`;
+  return {
+    get: (path: string) => api.http().get(v1(path)).set(bearer(user.token)),
+    post: (path: string, body: object = {}) => api.http().post(v1(path)).set(bearer(user.token)).send(body),
+    patch: (path: string, body: object = {}) => api.http().patch(v1(path)).set(bearer(user.token)).send(body),
+  };
+}
+
+export async function startCycle(api: ApiTestApp, admin: FixtureUser, item: FixtureItem, fiscalYear = FY) {
+  const res = await as(api, admin).post(`/items/${item.id}/cycles`, { fiscalYear });
+  if (res.status !== 201 && res.status !== 200) {
+    throw new Error(`start failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return res.body as { id: string; tasks: Array<{ id: string; kind: string; periodIndex: number | null }> };
+}
+
+export function pendingApprovalId(state: { approvals: Array<{ id: string; status: string }> }): string {
+  const pending = state.approvals.find((a) => a.status === 'pending');
+  if (!pending) throw new Error(`no pending approval in ${JSON.stringify(state.approvals)}`);
+  return pending.id;
+}

@@ -1,0 +1,125 @@
+/**
+ * The OpenAPI document describes every endpoint (schemas, bearer auth, tags), and is used to
+ * prove that an auditor is refused every write — new endpoints are covered automatically.
+ */
+import { randomUUID } from 'node:crypto';
+import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
+import { type ApiFixture, createApiFixture } from './fixtures';
+
+interface Operation {
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
+type PathItem = Record<string, Operation>;
+
+let api: ApiTestApp;
+let fx: ApiFixture;
+let doc: {
+  openapi: string;
+  paths: Record<string, PathItem>;
+  components: { securitySchemes: Record<string, unknown> };
+};
+
+const PUBLIC = new Set(['POST /api/v1/auth/login', 'GET /health']);
+
+beforeAll(async () => {
+  api = await startApiApp();
+  fx = await createApiFixture(api, { login: false });
+  doc = (await api.http().get('/api/docs-json').expect(200)).body;
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+function operations(): Array<{ method: string; path: string; op: Operation }> {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+}
+
+it('serves the Swagger UI and the JSON document', async () => {
+  const ui = await api.http().get('/api/docs/').expect(200);
+  expect(ui.headers['content-type']).toMatch(/text\/html/);
+  expect(doc.openapi).toMatch(/^3\./);
+  expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+});
+
+it('documents every endpoint of the contract', () => {
+  const listed = operations().map(({ method, path }) => `${method} ${path}`);
+  expect(listed).toEqual(
+    expect.arrayContaining([
+      'GET /health',
+      'POST /api/v1/auth/login',
+      'GET /api/v1/items',
+      'GET /api/v1/items/{itemId}',
+      'POST /api/v1/items/{itemId}/cycles',
+      'GET /api/v1/cycles/{cycleId}',
+      'POST /api/v1/cycles/{cycleId}/plan',
+      'POST /api/v1/cycles/{cycleId}/reviews/{taskId}',
+      'POST /api/v1/cycles/{cycleId}/execution-report',
+      'POST /api/v1/cycles/{cycleId}/evaluation',
+      'POST /api/v1/cycles/{cycleId}/action',
+      'POST /api/v1/cycles/{cycleId}/withdraw',
+      'GET /api/v1/approvals',
+      'POST /api/v1/approvals/{approvalId}/decision',
+      'GET /api/v1/tasks',
+      'PATCH /api/v1/tasks/{taskId}/deadline',
+      'GET /api/v1/budget-reflections',
+    ]),
+  );
+});
+
+it('gives every operation a tag, a success schema, an error schema and (unless public) bearer auth', () => {
+  for (const { method, path, op } of operations()) {
+    const name = `${method} ${path}`;
+    expect({ name, tags: op.tags?.length ?? 0 }).toEqual({ name, tags: 1 });
+    const success = Object.entries(op.responses).find(([code]) => code.startsWith('2'));
+    expect({ name, schema: Boolean(success?.[1].content?.['application/json']?.schema) }).toEqual({
+      name,
+      schema: true,
+    });
+    const errors = Object.keys(op.responses).filter((code) => /^[45]/.test(code));
+    expect({ name, errors: errors.length > 0 }).toEqual({ name, errors: true });
+    if (!PUBLIC.has(name))
+      expect({ name, security: op.security }).toEqual({ name, security: [{ bearer: [] }] });
+    if (method !== 'GET' && method !== 'DELETE') {
+      expect({ name, body: Boolean(op.requestBody?.content['application/json']?.schema) }).toEqual({
+        name,
+        body: true,
+      });
+    }
+  }
+});
+
+it('refuses an auditor every write operation (403), whatever the body', async () => {
+  const token = await loginAuditor();
+  const writes = operations().filter(
+    ({ method, path }) => method !== 'GET' && !PUBLIC.has(`${method} ${path}`),
+  );
+  expect(writes.length).toBeGreaterThanOrEqual(9);
+  for (const { method, path } of writes) {
+    const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
+    const res = await api
+      .http()
+      [method.toLowerCase() as 'post' | 'patch' | 'put' | 'delete'](url)
+      .set(bearer(token))
+      .send({});
+    expect({ op: `${method} ${path}`, status: res.status, code: res.body.code }).toEqual({
+      op: `${method} ${path}`,
+      status: 403,
+      code: 'ROLE_REQUIRED',
+    });
+  }
+});
+
+async function loginAuditor(): Promise<string> {
+  const res = await api
+    .http()
+    .post('/api/v1/auth/login')
+    .send({ email: fx.tenant.users.auditor.email, password: 'correct horse battery staple' })
+    .expect(200);
+  return res.body.accessToken;
+}
