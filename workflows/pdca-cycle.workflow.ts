@@ -75,6 +75,7 @@ import {
   realDelayMsUntil,
   reflectBudget,
   type Stage,
+  type StageDueDates,
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
   stageDueDates,
@@ -104,16 +105,24 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   const now = (): Date => businessNow(clock, Date.now());
   const nowIso = (): string => now().toISOString();
 
-  const ctx: CycleContext = await loadCycleContext(input);
-  const dueDates = stageDueDates(input.fiscalYear, ctx.calendar, now());
+  // Handlers are registered before the context loads (an Update may arrive in the very first
+  // activation); until then validators defer and handlers wait for `ready`, then check fully.
+  let ctx!: CycleContext;
+  let dueDates!: StageDueDates;
+  let ready = false;
+  const whenReady =
+    <A extends unknown[]>(check: (...args: A) => unknown) =>
+    (...args: A): void => {
+      if (ready) check(...args);
+    };
 
   const state: CycleState = {
     cycleId: input.cycleId,
     workflowId: info.workflowId,
-    tenantId: ctx.tenantId,
-    tenantCode: ctx.tenantCode,
-    itemId: ctx.itemId,
-    itemCode: ctx.itemCode,
+    tenantId: input.tenantId,
+    tenantCode: input.tenantCode,
+    itemId: input.itemId,
+    itemCode: '',
     fiscalYear: input.fiscalYear,
     stage: 'PLAN',
     status: 'awaiting_submission',
@@ -795,42 +804,63 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   setHandler(
     submitPlanUpdate,
     async (actor, payload) => {
+      await condition(() => ready);
       await submitGate('plan', actor, payload);
       return view();
     },
-    { validator: (actor, payload) => void checkGateSubmission('plan', actor, payload) },
+    {
+      validator: whenReady((actor: Actor, payload: PlanSubmission) =>
+        checkGateSubmission('plan', actor, payload),
+      ),
+    },
   );
 
   setHandler(
     submitExecutionReportUpdate,
     async (actor, payload) => {
+      await condition(() => ready);
       await submitGate('execution_report', actor, payload);
       return view();
     },
-    { validator: (actor, payload) => void checkGateSubmission('execution_report', actor, payload) },
+    {
+      validator: whenReady((actor: Actor, payload: ExecutionReport) =>
+        checkGateSubmission('execution_report', actor, payload),
+      ),
+    },
   );
 
   setHandler(
     submitEvaluationUpdate,
     async (actor, payload) => {
+      await condition(() => ready);
       await submitGate('evaluation', actor, payload);
       return view();
     },
-    { validator: (actor, payload) => void checkGateSubmission('evaluation', actor, payload) },
+    {
+      validator: whenReady((actor: Actor, payload: EvaluationSubmission) =>
+        checkGateSubmission('evaluation', actor, payload),
+      ),
+    },
   );
 
   setHandler(
     submitActionUpdate,
     async (actor, payload) => {
+      await condition(() => ready);
       await submitGate('action', actor, payload);
       return view();
     },
-    { validator: (actor, payload) => void checkGateSubmission('action', actor, payload) },
+    {
+      validator: whenReady((actor: Actor, payload: ActionSubmission) =>
+        checkGateSubmission('action', actor, payload),
+      ),
+    },
   );
 
   setHandler(
     submitReviewUpdate,
     async (actor, taskId, payload) => {
+      await condition(() => ready);
       const task = checkReview(actor, taskId, payload);
       const at = nowIso();
       // Periodic reviews are progress reports: recorded and acknowledged, no approval chain.
@@ -854,21 +884,23 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       });
       return view();
     },
-    { validator: (actor, taskId, payload) => void checkReview(actor, taskId, payload) },
+    { validator: whenReady(checkReview) },
   );
 
   setHandler(
     decideUpdate,
     async (actor, decision) => {
+      await condition(() => ready);
       await decide(actor, decision);
       return view();
     },
-    { validator: (actor, decision) => void checkDecision(actor, decision) },
+    { validator: whenReady(checkDecision) },
   );
 
   setHandler(
     moveDeadlineUpdate,
     async (actor, change) => {
+      await condition(() => ready);
       const task = checkDeadlineChange(actor, change);
       const role = assertHqAdmin(actor);
       const previous = task.dueAt;
@@ -888,12 +920,13 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       });
       return view();
     },
-    { validator: (actor, change) => void checkDeadlineChange(actor, change) },
+    { validator: whenReady(checkDeadlineChange) },
   );
 
   setHandler(
     withdrawUpdate,
     async (actor, body) => {
+      await condition(() => ready);
       const role = checkWithdraw(actor, body);
       close('withdrawn', body.reason.trim());
       await record('cycle.withdrawn', {
@@ -906,7 +939,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       });
       return view();
     },
-    { validator: (actor, body) => void checkWithdraw(actor, body) },
+    { validator: whenReady(checkWithdraw) },
   );
 
   function close(status: 'completed' | 'closed' | 'withdrawn', reason: string): void {
@@ -1004,6 +1037,10 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   // ---------------------------------------------------------------------------------------------
   // The cycle itself.
 
+  ctx = await loadCycleContext(input);
+  dueDates = stageDueDates(input.fiscalYear, ctx.calendar, now());
+  state.itemCode = ctx.itemCode;
+  ready = true;
   const firstTasks = enterStage('PLAN');
   upsertSearchAttributes([
     { key: TENANT_KEY, value: state.tenantCode },

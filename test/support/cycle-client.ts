@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -7,6 +10,7 @@ import {
   cycleStateQuery,
   cycleWorkflowId,
 } from '../../libs/contracts/src';
+import { temporalCliPath } from '../../libs/devstack/src';
 import { jstInstant } from '../../libs/domain/src';
 import type { CycleFixture } from './cycle-fixtures';
 
@@ -58,4 +62,27 @@ export async function queryState(client: Client, workflowId: string): Promise<Cy
 export async function historyLength(client: Client, workflowId: string): Promise<number> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return history.events?.length ?? 0;
+}
+
+/**
+ * With RECORD_HISTORIES=1, saves a workflow's event history under test/histories/ so the replay
+ * test can prove later workflow code still replays it (run once when adding a scenario). The
+ * Temporal CLI writes the proto3 JSON form that `Worker.runReplayHistories` reads.
+ */
+export function recordHistoryIfAsked(
+  workflowId: string,
+  name: string,
+  address = process.env.TEMPORAL_ADDRESS!,
+): void {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const json = execFileSync(
+    temporalCliPath(),
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--output', 'json'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const file = path.join(__dirname, '..', 'histories', `${name}.json`);
+  fs.writeFileSync(file, `{"workflowId":${JSON.stringify(workflowId)},"history":${json.trim()}}\n`);
 }

@@ -13,7 +13,14 @@ import {
   withdrawUpdate,
 } from '../../libs/contracts/src';
 import { TWO_STEP_APPROVAL_POLICY } from '../../libs/domain/src';
-import { connectClient, cycleInput, historyLength, queryState, rejectionOf } from '../support/cycle-client';
+import {
+  connectClient,
+  cycleInput,
+  historyLength,
+  queryState,
+  recordHistoryIfAsked,
+  rejectionOf,
+} from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 
@@ -233,6 +240,7 @@ describe('cycle Updates on the dev server', () => {
       { action: 'plan.submitted', actor_role: 'wg_leader' },
       { action: 'approval.approved', actor_role: 'hq_approver' },
     ]);
+    recordHistoryIfAsked(handle.workflowId, 'plan-returned-and-resubmitted');
   });
 
   it('runs a two-step approval chain, each step a separate decision by a different person', async () => {
@@ -268,6 +276,7 @@ describe('cycle Updates on the dev server', () => {
       { step_key: 'promotion_leader', status: 'approved', decided_by: f2.hq.userId },
       { step_key: 'hq_director', status: 'approved', decided_by: f2.hq2.userId },
     ]);
+    recordHistoryIfAsked(handle.workflowId, 'two-step-approval');
   });
 
   it('moves a deadline mid-flight (HQ admin only, with a reason)', async () => {
@@ -299,6 +308,7 @@ describe('cycle Updates on the dev server', () => {
       [cycleId],
     );
     expect(entry).toEqual({ comment: '議会日程の変更のため', payload: { from: task.dueAt, to: newDue } });
+    recordHistoryIfAsked(handle.workflowId, 'deadline-moved');
   });
 
   it('lets HQ withdraw a cycle with a reason, which closes it', async () => {
@@ -318,6 +328,7 @@ describe('cycle Updates on the dev server', () => {
     expect(await rejectionOf(handle.executeUpdate(submitPlanUpdate, { args: [f.leader, plan(f)] }))).toBe(
       'WORKFLOW_CLOSED',
     );
+    recordHistoryIfAsked(handle.workflowId, 'withdrawn');
   });
 
   async function countLedger(cycleId: string): Promise<number> {

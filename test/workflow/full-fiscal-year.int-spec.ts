@@ -4,8 +4,6 @@
  * → execution report → evaluation → act → one budget reflection → the next year's cycle running.
  * Asserts the database rows, not only the workflow state.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -25,7 +23,7 @@ import {
 } from '../../libs/contracts/src';
 import { registerSearchAttributes, temporalTestServerPath } from '../../libs/devstack/src';
 import { jstInstant } from '../../libs/domain/src';
-import { cycleInput } from '../support/cycle-client';
+import { cycleInput, recordHistoryIfAsked } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, uniqueSuffix, workflowBundle } from '../support/test-worker';
 
@@ -277,6 +275,7 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
     const nextId = cycleWorkflowId(f.tenantCode, f.itemId, 2026);
     const next = await env.client.workflow.getHandle(nextId).describe();
     expect(next.status.name).toBe('RUNNING');
+    await waitForRow(db, cycleIdFor(nextId));
     const [nextCycle] = await db.query(
       'SELECT fiscal_year, stage, status, carried_over FROM cycles WHERE id = $1',
       [cycleIdFor(nextId)],
@@ -298,10 +297,7 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
     console.log(
       `full fiscal year: ${events} history events, ${((Date.now() - started) / 1000).toFixed(1)} s wall time`,
     );
-    if (process.env.RECORD_HISTORIES === '1') {
-      const file = path.join(__dirname, '..', 'histories', 'full-fiscal-year.json');
-      fs.writeFileSync(file, JSON.stringify({ workflowId, history }, null, 0));
-    }
+    recordHistoryIfAsked(workflowId, 'full-fiscal-year', env.address);
     await env.client.workflow.getHandle(nextId).terminate('test finished');
   });
 });

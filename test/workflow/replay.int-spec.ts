@@ -1,0 +1,39 @@
+/**
+ * Recorded histories of real cycles (test/histories/*.json, recorded with RECORD_HISTORIES=1)
+ * must replay against today's workflow code. A change that would break running cycles fails here
+ * and needs `patched()` (see README, "Changing workflow code").
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/test-worker';
+
+const dir = path.join(__dirname, '..', 'histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+it('has recorded histories to replay', () => {
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'full-fiscal-year.json',
+      'plan-returned-and-resubmitted.json',
+      'two-step-approval.json',
+      'deadline-moved.json',
+      'withdrawn.json',
+    ]),
+  );
+});
+
+it('replays every recorded history without non-determinism', async () => {
+  const histories = files.map((file) => {
+    const { workflowId, history } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    return { workflowId, history };
+  });
+  const failures: string[] = [];
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, histories)) {
+    replayed++;
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(replayed).toBe(files.length);
+});
