@@ -105,7 +105,7 @@ function main() {
   if (missing.length > 0) {
     console.error(
       [
-        '[setup-temporal] Missing Temporal binaries: ' + missing.map((b) => b.name).join(', '),
+        `[setup-temporal] Missing Temporal binaries: ${missing.map((b) => b.name).join(', ')}`,
         'Install one of:',
         ...missing.map(
           (b) =>
