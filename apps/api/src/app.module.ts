@@ -4,6 +4,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { ApprovalsService } from './approvals/approvals.service';
+import { AuditController } from './audit/audit.controller';
+import { AUDIT_PROVIDERS } from './audit/audit.providers';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottlerGuard } from './auth/login-throttler.guard';
@@ -21,6 +23,8 @@ import { databaseProviders } from './infrastructure/database.providers';
 import { API_OPTIONS, APP_CONFIG } from './infrastructure/tokens';
 import { ItemsController } from './items/items.controller';
 import { ItemsService } from './items/items.service';
+import { PlansController } from './plans/plans.controller';
+import { plansProviders } from './plans/plans.providers';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { CycleCommandsService } from './temporal/cycle-commands.service';
@@ -57,6 +61,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       ApprovalsController,
       TasksController,
       BudgetReflectionsController,
+      AuditController,
+      PlansController,
     ],
     providers: [
       { provide: APP_CONFIG, useValue: config },
@@ -72,6 +78,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       ApprovalsService,
       TasksService,
       BudgetReflectionsService,
+      ...AUDIT_PROVIDERS,
+      ...plansProviders,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },

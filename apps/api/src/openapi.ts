@@ -18,11 +18,13 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
     .addTag('auth', 'Sign-in')
+    .addTag('plans', 'Reform plans (行財政改革計画): import, list, tree')
     .addTag('items', 'Reform items (改革項目) and their current cycle')
     .addTag('cycles', 'PDCA cycles: start, read, submit, withdraw')
     .addTag('approvals', 'HQ approval inbox and decisions')
     .addTag('tasks', 'Task inbox and deadlines')
     .addTag('budget-reflections', 'Next-year budget adjustments (予算への反映)')
+    .addTag('audit', 'Tamper-evident audit ledger (監査台帳): verification, histories, export')
     .addTag('health', 'Liveness and readiness')
     .build();
   return SwaggerModule.createDocument(app, config);

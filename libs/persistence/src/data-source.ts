@@ -7,6 +7,8 @@ import { TenantEntity } from './entities/tenant.entity';
 import { UserEntity } from './entities/user.entity';
 import { WorkingGroupEntity } from './entities/working-group.entity';
 import { InitialSchema1732147200000 } from './migrations/1732147200000-initial-schema';
+import { PlanImportFields1732233600000 } from './migrations/1732233600000-plan-import-fields';
+import { AuditLedgerGuards1733000000000 } from './migrations/1733000000000-audit-ledger-guards';
 
 export const ENTITIES = [
   TenantEntity,
@@ -26,7 +28,11 @@ export const ENTITIES = [
 ];
 
 // Listed explicitly (no globs) so the same list works from sources under Jest and from dist/.
-export const MIGRATIONS = [InitialSchema1732147200000];
+export const MIGRATIONS = [
+  InitialSchema1732147200000,
+  PlanImportFields1732233600000,
+  AuditLedgerGuards1733000000000,
+];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {
   return new DataSource({

@@ -5,8 +5,6 @@ import type { AppConfig } from '../../../../libs/config/src';
 import {
   type Actor,
   type CycleState,
-  cycleIdFor,
-  cycleWorkflowId,
   submitActionUpdate,
   submitEvaluationUpdate,
   submitExecutionReportUpdate,
@@ -20,6 +18,7 @@ import {
   ItemRepository,
   PlanRepository,
 } from '../../../../libs/persistence/src/repositories';
+import { cycleStartRequest } from '../../../../libs/temporal/src';
 import { apiError, notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import type { ApiOptions } from '../infrastructure/api-options';
@@ -113,25 +112,22 @@ export class CyclesService {
       );
     }
 
-    const workflowId = cycleWorkflowId(user.tenantCode, item.id, fiscalYear);
-    const cycleId = cycleIdFor(workflowId);
+    const request = cycleStartRequest({
+      tenantId: user.tenantId,
+      tenantCode: user.tenantCode,
+      itemId: item.id,
+      itemCode: item.code,
+      fiscalYear,
+      timeScale: this.config.timeScale,
+      startedBy: actorOf(user),
+    });
+    const { workflowId } = request;
+    const { cycleId } = request.input;
     const presence = await this.commands.presence(workflowId);
     if (presence === 'closed') throw this.alreadyEnded(fiscalYear);
     let created = false;
     if (presence === 'absent') {
-      const outcome = await this.commands.start({
-        workflowId,
-        itemCode: item.code,
-        input: {
-          cycleId,
-          tenantId: user.tenantId,
-          tenantCode: user.tenantCode,
-          itemId: item.id,
-          fiscalYear,
-          timeScale: this.config.timeScale,
-          startedBy: actorOf(user),
-        },
-      });
+      const outcome = await this.commands.start(request);
       if (outcome === 'closed') throw this.alreadyEnded(fiscalYear);
       created = true;
     }

@@ -1,44 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import {
-  defineSearchAttributeKey,
-  SearchAttributeType,
-  type UpdateDefinition,
-  WorkflowExecutionAlreadyStartedError,
-} from '@temporalio/common';
-import {
-  CYCLE_WORKFLOW_TYPE,
-  type CycleState,
-  type CycleWorkflowInput,
-  SEARCH_ATTRIBUTES,
-} from '../../../../libs/contracts/src';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CycleState } from '../../../../libs/contracts/src';
+import { type StartCycleRequest, startCycleWorkflow } from '../../../../libs/temporal/src';
 import { type ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS } from '../infrastructure/tokens';
 import { mapCycleCommandError } from './cycle-command-errors';
 import { TemporalClientService } from './temporal-client.service';
 
-export type WorkflowPresence = 'running' | 'closed' | 'absent';
+export type { StartCycleRequest };
 
-export interface StartCycleRequest {
-  workflowId: string;
-  input: CycleWorkflowInput;
-  itemCode: string;
-}
+export type WorkflowPresence = 'running' | 'closed' | 'absent';
 
 const DEFAULT_UPDATE_TIMEOUT_MS = 30_000;
 /** Describe and start are single round trips. */
 const RPC_TIMEOUT_MS = 10_000;
-
-const searchAttributeKeys = {
-  tenant: defineSearchAttributeKey(SEARCH_ATTRIBUTES.tenant.name, SearchAttributeType.KEYWORD),
-  itemCode: defineSearchAttributeKey(SEARCH_ATTRIBUTES.itemCode.name, SearchAttributeType.KEYWORD),
-  fiscalYear: defineSearchAttributeKey(SEARCH_ATTRIBUTES.fiscalYear.name, SearchAttributeType.INT),
-  stage: defineSearchAttributeKey(SEARCH_ATTRIBUTES.stage.name, SearchAttributeType.KEYWORD),
-  awaitingApproval: defineSearchAttributeKey(
-    SEARCH_ATTRIBUTES.awaitingApproval.name,
-    SearchAttributeType.BOOL,
-  ),
-};
 
 /**
  * The API's side of the cycle workflow contract: start a cycle, send it Updates. Typed
@@ -71,27 +47,11 @@ export class CycleCommandsService {
    * closed one is never started again (REJECT_DUPLICATE). Returns 'closed' in that last case.
    */
   async start(request: StartCycleRequest): Promise<'started' | 'closed'> {
-    const { input } = request;
     try {
-      await this.withDeadline(RPC_TIMEOUT_MS, () =>
-        this.temporal.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
-          workflowId: request.workflowId,
-          taskQueue: this.temporal.taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: searchAttributeKeys.tenant, value: input.tenantCode },
-            { key: searchAttributeKeys.itemCode, value: request.itemCode },
-            { key: searchAttributeKeys.fiscalYear, value: input.fiscalYear },
-            { key: searchAttributeKeys.stage, value: 'PLAN' },
-            { key: searchAttributeKeys.awaitingApproval, value: false },
-          ],
-        }),
+      return await this.withDeadline(RPC_TIMEOUT_MS, () =>
+        startCycleWorkflow(this.temporal.client, this.temporal.taskQueue, request),
       );
-      return 'started';
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
       throw mapCycleCommandError(err) ?? err;
     }
   }

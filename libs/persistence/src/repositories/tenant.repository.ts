@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TenantEntity } from '../entities/tenant.entity';
 
 export interface NewTenant {
@@ -9,7 +9,8 @@ export interface NewTenant {
 
 /** Tenants (one city each). Reads by id or code; nothing here crosses into another tenant's rows. */
 export class TenantRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** A DataSource, or the EntityManager of a surrounding transaction (the demo seed). */
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   private get tenants() {
     return this.dataSource.getRepository(TenantEntity);
@@ -30,5 +31,11 @@ export class TenantRepository {
 
   findByCode(code: string): Promise<TenantEntity | null> {
     return this.tenants.findOne({ where: { code } });
+  }
+
+  /** Every tenant's code and name, by code (for command-line tools that ask "which tenant?"). */
+  async listCodes(): Promise<Array<{ code: string; name: string }>> {
+    const rows = await this.tenants.find({ select: { code: true, name: true }, order: { code: 'ASC' } });
+    return rows.map((t) => ({ code: t.code, name: t.name }));
   }
 }

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TenantEntity } from '../entities/tenant.entity';
 import { UserEntity } from '../entities/user.entity';
 
@@ -36,7 +36,8 @@ interface UserTenantRow {
 }
 
 export class UserRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** A DataSource, or the EntityManager of a surrounding transaction (the demo seed). */
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   private get users() {
     return this.dataSource.getRepository(UserEntity);
@@ -65,6 +66,14 @@ export class UserRepository {
       .where('lower(u.email) = lower(:email)', { email })
       .getRawOne<UserTenantRow>();
     return row ? { ...mapUser(row), passwordHash: row.password_hash ?? '' } : null;
+  }
+
+  /** A user by email (case-insensitive), without the password hash. */
+  async findByEmail(email: string): Promise<UserWithTenant | null> {
+    const row = await this.baseQuery()
+      .where('lower(u.email) = lower(:email)', { email })
+      .getRawOne<UserTenantRow>();
+    return row ? mapUser(row) : null;
   }
 
   async findWithTenant(userId: string): Promise<UserWithTenant | null> {

@@ -10,7 +10,12 @@ export interface ErrorResponseBody {
   messageEn: string;
   messageJa: string;
   code?: string;
-  details?: Array<{ field: string; rule: string; message: string; messageEn: string; messageJa: string }>;
+  details?: Array<
+    { field: string; rule: string; message: string; messageEn: string; messageJa: string } & Pick<
+      ErrorDetail,
+      'row' | 'column' | 'severity' | 'value'
+    >
+  >;
   correlationId: string;
 }
 
@@ -112,6 +117,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
               message: language === 'ja' ? d.messageJa : d.messageEn,
               messageEn: d.messageEn,
               messageJa: d.messageJa,
+              ...(d.row !== undefined ? { row: d.row } : {}),
+              ...(d.column !== undefined ? { column: d.column } : {}),
+              ...(d.severity !== undefined ? { severity: d.severity } : {}),
+              ...(d.value !== undefined ? { value: d.value } : {}),
             })),
           }
         : {}),

@@ -6,6 +6,12 @@ export interface ErrorDetail {
   rule: string;
   messageEn: string;
   messageJa: string;
+  /** File problems (plan import): the row and column header as the user sees them in the file. */
+  row?: number | null;
+  column?: string | null;
+  severity?: 'error' | 'warning';
+  /** The offending cell value, cut short. */
+  value?: string;
 }
 
 /** The body services put into Nest HTTP exceptions; the global filter turns it into the answer. */

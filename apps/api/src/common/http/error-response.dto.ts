@@ -11,6 +11,24 @@ export class ErrorDetailDto {
   messageEn: string;
   @ApiProperty({ example: 'fiscalYearは整数で入力してください。' })
   messageJa: string;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Uploaded files: the row as the user sees it in the file (null = the whole file).',
+    example: 12,
+  })
+  row?: number | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Uploaded files: the column header as written in the file (null = a whole row or file).',
+    example: '目標値(2027年度)',
+  })
+  column?: string | null;
+  @ApiPropertyOptional({ enum: ['error', 'warning'] })
+  severity?: 'error' | 'warning';
+  @ApiPropertyOptional({ description: 'Uploaded files: the offending cell value, cut to 100 characters.' })
+  value?: string;
 }
 
 export class ErrorResponseDto {

@@ -1,0 +1,182 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config/src';
+import {
+  type ImportProblem,
+  importPlanFile,
+  type PlanImportRun,
+} from '../../../../libs/persistence/src/plan-import';
+import {
+  PlanImportRepository,
+  PlanRepository,
+  TenantRepository,
+} from '../../../../libs/persistence/src/repositories';
+import { apiError, type ErrorDetail, notFound } from '../common/errors/localized-error';
+import { createValidationPipe } from '../common/errors/validation';
+import { pageWindow } from '../common/http/pagination.dto';
+import type { AuthUser } from '../common/http/request-context';
+import { APP_CONFIG } from '../infrastructure/tokens';
+import type { PlanUpload } from './plan-upload.interceptor';
+import {
+  mapImportReport,
+  mapPlanSummary,
+  mapPlanTree,
+  PlanImportOptionsDto as PlanImportOptionsClass,
+  type PlanImportOptionsDto,
+  type PlanImportReportDto,
+  type PlanListQueryDto,
+  type PlanPageDto,
+  type PlanTreeDto,
+} from './plans.dto';
+
+export const PLAN = { en: 'the plan', ja: '計画' };
+
+function detailOf(problem: ImportProblem): ErrorDetail {
+  return {
+    field: problem.column ?? 'file',
+    rule: problem.rule,
+    row: problem.row,
+    column: problem.column,
+    severity: problem.severity,
+    ...(problem.value !== undefined ? { value: problem.value } : {}),
+    messageEn: problem.message.en,
+    messageJa: problem.message.ja,
+  };
+}
+
+/** A refused file: 400 with every problem (row, column, rule, both languages), or 413. */
+export function planFileRefused(run: Extract<PlanImportRun, { ok: false }>): HttpException {
+  const details = run.problems.map(detailOf);
+  if (run.status === 413) {
+    const first = run.problems.find((p) => p.severity === 'error') ?? run.problems[0];
+    return apiError(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      `${first.message.en} Nothing was imported.`,
+      `${first.message.ja}取込は行っていません。`,
+      { code: run.tooLarge?.limit === 'rows' ? 'TOO_MANY_ROWS' : 'FILE_TOO_LARGE', details },
+    );
+  }
+  const errors = run.problems.filter((p) => p.severity === 'error');
+  const rows = [...new Set(errors.map((p) => p.row).filter((r): r is number => r !== null))];
+  const where =
+    rows.length > 0
+      ? ` (${rows.length === 1 ? 'row' : 'rows'} ${rows.slice(0, 10).join(', ')}${rows.length > 10 ? ', …' : ''})`
+      : '';
+  const whereJa =
+    rows.length > 0 ? `（${rows.slice(0, 10).join('・')}${rows.length > 10 ? '…' : ''}行目）` : '';
+  return apiError(
+    HttpStatus.BAD_REQUEST,
+    `The plan file has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`}${where}; nothing was imported.`,
+    `計画ファイルに${errors.length}件の問題があります${whereJa}。取込は行っていません。`,
+    { code: 'INVALID_PLAN_FILE', details },
+  );
+}
+
+function mappingError(en: string, ja: string): HttpException {
+  return apiError(
+    HttpStatus.BAD_REQUEST,
+    `The request has an invalid field: mapping. ${en}`,
+    `入力内容に誤りがあります（mapping）。${ja}`,
+    {
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'mapping', rule: 'isJsonObject', messageEn: en, messageJa: ja }],
+    },
+  );
+}
+
+/** `{"header": "field"}` from the `mapping` option. */
+function parseMapping(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw mappingError(
+      'mapping must be a JSON object such as {"改革項目":"code"}.',
+      'mappingは {"改革項目":"code"} のようなJSONオブジェクトで指定してください。',
+    );
+  }
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  ) {
+    throw mappingError(
+      'mapping must be a JSON object whose values are field names, e.g. {"改革項目":"code"}.',
+      'mappingは値が項目名のJSONオブジェクト（例: {"改革項目":"code"}）で指定してください。',
+    );
+  }
+  return value as Record<string, string>;
+}
+
+@Injectable()
+export class PlansService {
+  private readonly validation = createValidationPipe();
+
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly imports: PlanImportRepository,
+    private readonly tenants: TenantRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Validation first, writing second: see importPlanFile. */
+  async import(
+    user: AuthUser,
+    upload: PlanUpload,
+    query: PlanImportOptionsDto,
+  ): Promise<{ created: boolean; report: PlanImportReportDto }> {
+    const options = await this.options(query, upload.fields);
+    const mapping = parseMapping(options.mapping);
+    const tenant = await this.tenants.findById(user.tenantId);
+    if (!tenant) throw notFound({ en: 'your tenant', ja: 'テナント' });
+    const format = options.format ?? (options.fileName || upload.fileName ? undefined : upload.formatHint);
+    const run = await importPlanFile(this.imports, {
+      tenant: { id: tenant.id, name: tenant.name },
+      file: upload.bytes,
+      fileName: options.fileName ?? upload.fileName,
+      dryRun: options.dryRun ?? false,
+      options: {
+        ...(format ? { format } : {}),
+        ...(options.encoding ? { encoding: options.encoding } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(options.planTitle ? { planTitle: options.planTitle } : {}),
+        ...(options.periodStartFy !== undefined ? { periodStartFy: options.periodStartFy } : {}),
+        ...(options.periodEndFy !== undefined ? { periodEndFy: options.periodEndFy } : {}),
+      },
+      limits: { maxBytes: this.config.importMaxBytes, maxRows: this.config.importMaxRows },
+    });
+    if (!run.ok) throw planFileRefused(run);
+    return { created: run.report.planCreated && !run.report.dryRun, report: mapImportReport(run.report) };
+  }
+
+  async list(user: AuthUser, query: PlanListQueryDto): Promise<PlanPageDto> {
+    const window = pageWindow(query);
+    const page = await this.plans.list(user.tenantId, window);
+    return { items: page.items.map(mapPlanSummary), total: page.total, ...window };
+  }
+
+  async get(user: AuthUser, planId: string): Promise<PlanTreeDto> {
+    const plan = await this.plans.findPlan(user.tenantId, planId);
+    if (!plan) throw notFound(PLAN);
+    const [nodes, items] = await Promise.all([
+      this.plans.nodesOf(user.tenantId, planId),
+      this.plans.itemsOf(user.tenantId, planId),
+    ]);
+    return mapPlanTree(plan, nodes, items);
+  }
+
+  /** Query options, overridden by the form fields of a multipart upload (validated the same way). */
+  private async options(
+    query: PlanImportOptionsDto,
+    fields: Record<string, unknown>,
+  ): Promise<PlanImportOptionsDto> {
+    if (Object.keys(fields).length === 0) return query;
+    const fromForm = (await this.validation.transform(fields, {
+      type: 'body',
+      metatype: PlanImportOptionsClass,
+    })) as PlanImportOptionsDto;
+    const defined = Object.fromEntries(Object.entries(fromForm).filter(([, v]) => v !== undefined));
+    return { ...query, ...defined };
+  }
+}

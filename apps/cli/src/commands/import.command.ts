@@ -1,0 +1,402 @@
+import type { PlanImportReport, PlanImportRun } from '../../../../libs/persistence/src/plan-import';
+import type { CliCommand, CliOutput } from './command';
+
+const FORMATS = ['csv', 'tsv', 'json', 'xlsx'] as const;
+const ENCODINGS = ['auto', 'utf-8', 'shift_jis', 'cp932', 'utf-16le'] as const;
+
+export const EXIT_OK = 0;
+/** The file has problems (nothing was written), or the import failed. */
+export const EXIT_PROBLEMS = 1;
+export const EXIT_USAGE = 2;
+
+export const IMPORT_DETAILS = `Usage: pdca import FILE [--tenant CODE] [--dry-run] [--format csv|tsv|json|xlsx]
+                   [--encoding auto|utf-8|shift_jis] [--plan-title TITLE] [--period 2024-2027]
+                   [--mapping '{"header":"field"}'] [--json]
+
+Imports a reform plan file (CSV, TSV, JSON or Excel .xlsx; UTF-8 with or without BOM, or Shift_JIS)
+into the database, through the same code as POST /api/v1/plans/import: the whole file is validated
+first and nothing is written if any row has a problem; then the plan, its goals/themes, working groups
+and items (by code) are written in one transaction. Importing the same file again changes nothing.
+
+Options:
+  --tenant CODE     the tenant (city) to import into; it must exist. May be left out when there is
+                    only one tenant.
+  --dry-run         validate and compare only: print the report and the plan tree, write nothing
+  --format F        csv, tsv, json or xlsx (default: from the file name, then the content)
+  --encoding E      auto (default: UTF-8, then Shift_JIS), utf-8, shift_jis, cp932, utf-16le
+  --plan-title T    the plan's title (default: the file's "# plan:" line); plans are matched by title
+  --period A-B      the plan period in fiscal years, e.g. 2024-2027 (default: the file's "# period:")
+  --mapping JSON    column mapping, e.g. '{"改革項目":"code","改革項目名称案":"title"}'
+  --json            print the report as JSON instead of text
+
+Database: DATABASE_URL, or else the embedded development PostgreSQL in .data/postgres (the one
+\`npm start\` uses; while \`npm start\` runs, its server is used, otherwise it is started, migrated
+and stopped again).
+Limits: IMPORT_MAX_BYTES (default 10 MiB) and IMPORT_MAX_ROWS (default 5000 data rows).
+Column headers (Japanese and English): docs/import.md and libs/plan-import/README.md.
+Exit codes: 0 imported (or dry run done), 1 the file has problems / the tenant does not exist / the
+import failed, 2 usage errors.`;
+
+export interface ImportArgs {
+  file: string;
+  tenant?: string;
+  dryRun: boolean;
+  format?: (typeof FORMATS)[number];
+  encoding?: (typeof ENCODINGS)[number];
+  planTitle?: string;
+  periodStartFy?: number;
+  periodEndFy?: number;
+  mapping?: Record<string, string>;
+  json: boolean;
+}
+
+export class UsageError extends Error {}
+
+/** Reads `pdca import` arguments (`--opt value` or `--opt=value`); throws UsageError. */
+export function parseImportArgs(args: readonly string[]): ImportArgs {
+  const files: string[] = [];
+  const parsed: Omit<ImportArgs, 'file'> = { dryRun: false, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      files.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const value = (): string => {
+      if (eq !== -1) return arg.slice(eq + 1);
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      i++;
+      return next;
+    };
+    switch (name) {
+      case '--tenant':
+        parsed.tenant = value();
+        break;
+      case '--dry-run':
+        if (eq !== -1) throw new UsageError('--dry-run takes no value');
+        parsed.dryRun = true;
+        break;
+      case '--json':
+        if (eq !== -1) throw new UsageError('--json takes no value');
+        parsed.json = true;
+        break;
+      case '--format':
+        parsed.format = oneOf(name, value(), FORMATS);
+        break;
+      case '--encoding':
+        parsed.encoding = oneOf(name, value(), ENCODINGS);
+        break;
+      case '--plan-title': {
+        const title = value().trim();
+        if (!title) throw new UsageError('--plan-title must not be empty');
+        parsed.planTitle = title;
+        break;
+      }
+      case '--period': {
+        const text = value();
+        const match = /^(\d{4})\s*[-–~～]\s*(\d{4})$/.exec(text.trim());
+        if (!match || Number(match[1]) > Number(match[2]))
+          throw new UsageError(`--period must look like 2024-2027, got "${text}"`);
+        parsed.periodStartFy = Number(match[1]);
+        parsed.periodEndFy = Number(match[2]);
+        break;
+      }
+      case '--mapping':
+        parsed.mapping = parseMapping(value());
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  if (files.length === 0) throw new UsageError('name the file to import: pdca import FILE');
+  if (files.length > 1) throw new UsageError(`import one file at a time (got ${files.join(', ')})`);
+  return { file: files[0], ...parsed };
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+}
+
+function parseMapping(text: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--mapping must be a JSON object such as '{"改革項目":"code"}'`);
+  }
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  ) {
+    throw new UsageError(`--mapping must be a JSON object of header → field, such as '{"改革項目":"code"}'`);
+  }
+  return value as Record<string, string>;
+}
+
+type Problem = Extract<PlanImportRun, { ok: false }>['problems'][number];
+
+function where(problem: Problem): string {
+  const parts: string[] = [];
+  if (problem.row !== null) parts.push(`行 ${problem.row} / row ${problem.row}`);
+  if (problem.column !== null) parts.push(`列「${problem.column}」/ column "${problem.column}"`);
+  if (parts.length === 0) parts.push('ファイル全体 / whole file');
+  return parts.join(', ');
+}
+
+/** Every problem: where (row, column), the rule, and the sentence in Japanese and English. */
+export function renderProblems(problems: readonly Problem[]): string {
+  return problems
+    .map(
+      (p) =>
+        `  ${p.severity === 'error' ? '✖' : '⚠'} ${where(p)} [${p.rule}]${p.value !== undefined ? ` 値 / value: ${p.value}` : ''}\n` +
+        `      ${p.message.ja}\n      ${p.message.en}\n`,
+    )
+    .join('');
+}
+
+function list(codes: readonly string[]): string {
+  return codes.length === 0 ? '—' : codes.join(', ');
+}
+
+/** The import report for people, with Japanese and English headings. */
+export function renderImportReport(report: PlanImportReport): string {
+  const status = report.dryRun
+    ? report.planCreated
+      ? '試行（新規作成の予定）/ dry run: would be created — nothing written'
+      : '試行（更新の予定）/ dry run: would be updated — nothing written'
+    : report.planCreated
+      ? '新規作成 / created'
+      : '更新 / updated';
+  const period =
+    report.periodStartFy !== null || report.periodEndFy !== null
+      ? `FY${report.periodStartFy ?? '…'}–FY${report.periodEndFy ?? '…'}`
+      : '—';
+  const source = report.source;
+  const lines = [
+    `計画 / Plan: ${report.planTitle}`,
+    `  状態 / Status: ${status}`,
+    ...(report.planId ? [`  ID: ${report.planId}`] : []),
+    `  期間 / Period: ${period}`,
+    `  ファイル / File: ${source.fileName ?? '—'} (${[source.format, source.encoding, source.sheetName].filter(Boolean).join(', ')}; ${source.dataRows} data rows)`,
+    `件数 / Counts: 目標 goals ${report.counts.goals}, テーマ themes ${report.counts.themes}, 改革項目 items ${report.counts.items}, 指標 indicators ${report.counts.indicators}`,
+    `追加 / Added (${report.added.length}): ${list(report.added)}`,
+    `変更 / Changed (${report.changed.length}):${report.changed.length === 0 ? ' —' : ''}`,
+    ...report.changed.map((c) => `  ${c.code}: ${c.fields.join(', ')}`),
+    `変更なし / Unchanged (${report.unchanged.length}): ${list(report.unchanged)}`,
+    `ファイルにない項目（削除せず残す）/ Not in the file, kept (${report.removed.length}): ${list(report.removed)}`,
+    `新しいワーキンググループ / Working groups created (${report.workingGroupsCreated.length}): ${list(report.workingGroupsCreated)}`,
+    `警告 / Warnings (${report.warnings.length})${report.warnings.length === 0 ? ': —' : ':'}`,
+  ];
+  let text = `${lines.join('\n')}\n`;
+  if (report.warnings.length > 0) text += renderProblems(report.warnings);
+  if (report.tree) {
+    text += '計画ツリー / Plan tree:\n';
+    for (const goal of report.tree) {
+      text += `  ${goal.code} ${goal.title}${goal.isDefault ? ' (default)' : ''}\n`;
+      for (const theme of goal.themes) {
+        text += `    ${theme.code} ${theme.title}${theme.isDefault ? ' (default)' : ''}\n`;
+        for (const item of theme.items) {
+          const extra = [
+            item.status,
+            item.workingGroup,
+            item.indicators.length > 0 ? `${item.indicators.length} 指標` : '',
+          ]
+            .filter(Boolean)
+            .join(', ');
+          text += `      ${item.code} ${item.title} [${extra}]\n`;
+        }
+      }
+    }
+  }
+  return text;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+interface CliDatabase {
+  url: string;
+  describe: string;
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL; else the running dev stack's PostgreSQL; else the embedded one, started and migrated. */
+async function openDatabase(output: CliOutput): Promise<CliDatabase> {
+  const external = process.env.DATABASE_URL?.trim();
+  const { redactUrl } = await import('../dev-stack/progress');
+  if (external) return { url: external, describe: redactUrl(external), close: async () => {} };
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { freePort, projectRoot, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
+  const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
+  const { runMigrations } = await import('../../../../libs/persistence/src/data-source');
+  const dataDir = path.join(projectRoot(), '.data', 'postgres');
+  const running = runningPostgresPort(fs, path.join(dataDir, 'postmaster.pid'));
+  if (running !== undefined) {
+    const url = `postgres://postgres:postgres@127.0.0.1:${running}/pdca`;
+    output.out(`pdca import: using the running development PostgreSQL (${redactUrl(url)})\n`);
+    return { url, describe: 'the development database "pdca"', close: async () => {} };
+  }
+  output.out(`pdca import: DATABASE_URL is not set; starting the embedded PostgreSQL in ${dataDir}\n`);
+  const postgres = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(DEFAULT_POSTGRES_PORT),
+    database: 'pdca',
+  });
+  try {
+    await runMigrations(postgres.url);
+  } catch (err) {
+    await postgres.stop();
+    throw err;
+  }
+  return { url: postgres.url, describe: 'the embedded database "pdca"', close: () => postgres.stop() };
+}
+
+function runningPostgresPort(fs: typeof import('node:fs'), pidFile: string): number | undefined {
+  try {
+    const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined;
+  }
+}
+
+export const importCommand: CliCommand = {
+  summary: 'import a reform plan file (CSV, TSV, JSON, Excel) into the database; --dry-run to check only',
+  details: IMPORT_DETAILS,
+  async run(args, { output }) {
+    let parsed: ImportArgs;
+    try {
+      parsed = parseImportArgs(args);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      output.err(`pdca import: ${err.message}\n\n${IMPORT_DETAILS.split('\n\n')[0]}\n`);
+      return EXIT_USAGE;
+    }
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { ConfigError, loadConfig } = await import('../../../../libs/config/src');
+    let limits: { maxBytes: number; maxRows: number };
+    try {
+      // Only the import limits are read; the placeholder keeps loadConfig from asking for a JWT secret.
+      const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), ...process.env });
+      limits = { maxBytes: config.importMaxBytes, maxRows: config.importMaxRows };
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      output.err(`pdca import: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+
+    let size: number;
+    try {
+      const stat = fs.statSync(parsed.file);
+      if (!stat.isFile()) throw new Error('not a file');
+      size = stat.size;
+    } catch {
+      output.err(`pdca import: cannot read "${parsed.file}": no such file\n`);
+      return EXIT_USAGE;
+    }
+    if (size > limits.maxBytes) {
+      output.err(
+        `pdca import: ${parsed.file} is ${formatBytes(size)}, over the limit of ${formatBytes(limits.maxBytes)} (IMPORT_MAX_BYTES); nothing was imported.\n` +
+          `  ファイルが大きすぎます（上限 ${formatBytes(limits.maxBytes)}）。取込は行っていません。\n`,
+      );
+      return EXIT_PROBLEMS;
+    }
+    output.out(`pdca import: reading ${parsed.file} (${formatBytes(size)})\n`);
+    const bytes = fs.readFileSync(parsed.file);
+
+    let database: CliDatabase;
+    try {
+      database = await openDatabase(output);
+    } catch (err) {
+      output.err(
+        `pdca import: cannot open the database: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      return EXIT_PROBLEMS;
+    }
+    const { createDataSource } = await import('../../../../libs/persistence/src/data-source');
+    const dataSource = createDataSource(database.url, { poolSize: 2, applicationName: 'pdca-import' });
+    try {
+      await dataSource.initialize();
+      const { PlanImportRepository, TenantRepository } = await import(
+        '../../../../libs/persistence/src/repositories'
+      );
+      const { importPlanFile } = await import('../../../../libs/persistence/src/plan-import');
+      const tenants = new TenantRepository(dataSource);
+      let code = parsed.tenant;
+      if (code === undefined) {
+        const all = await tenants.listCodes();
+        if (all.length !== 1) {
+          output.err(
+            `pdca import: name the tenant with --tenant CODE (${all.length === 0 ? 'there are no tenants yet' : `tenants: ${all.map((t) => t.code).join(', ')}`})\n`,
+          );
+          return EXIT_USAGE;
+        }
+        code = all[0].code;
+      }
+      const tenant = await tenants.findByCode(code);
+      if (!tenant) {
+        const all = await tenants.listCodes();
+        output.err(
+          `pdca import: tenant "${code}" does not exist in ${database.describe} / テナント「${code}」がありません` +
+            ` (tenants: ${all.length === 0 ? 'none' : all.map((t) => t.code).join(', ')})\n`,
+        );
+        return EXIT_PROBLEMS;
+      }
+      output.out(
+        `pdca import: ${parsed.dryRun ? 'checking (dry run)' : 'validating and importing'} into tenant ${tenant.code} (${tenant.name}) in ${database.describe} …\n`,
+      );
+      const run = await importPlanFile(new PlanImportRepository(dataSource), {
+        tenant: { id: tenant.id, name: tenant.name },
+        file: bytes,
+        fileName: path.basename(parsed.file),
+        dryRun: parsed.dryRun,
+        options: {
+          ...(parsed.format ? { format: parsed.format } : {}),
+          ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
+          ...(parsed.mapping ? { mapping: parsed.mapping } : {}),
+          ...(parsed.planTitle ? { planTitle: parsed.planTitle } : {}),
+          ...(parsed.periodStartFy !== undefined ? { periodStartFy: parsed.periodStartFy } : {}),
+          ...(parsed.periodEndFy !== undefined ? { periodEndFy: parsed.periodEndFy } : {}),
+        },
+        limits,
+      });
+      if (!run.ok) {
+        const errors = run.problems.filter((p) => p.severity === 'error').length;
+        if (parsed.json)
+          output.out(
+            `${JSON.stringify({ ok: false, status: run.status, problems: run.problems }, null, 2)}\n`,
+          );
+        output.err(
+          `pdca import: ${parsed.file} has ${errors} problem${errors === 1 ? '' : 's'}; nothing was imported.\n` +
+            `  ファイルに${errors}件の問題があります。取込は行っていません。\n${renderProblems(run.problems)}`,
+        );
+        return EXIT_PROBLEMS;
+      }
+      output.out(parsed.json ? `${JSON.stringify(run.report, null, 2)}\n` : renderImportReport(run.report));
+      return EXIT_OK;
+    } catch (err) {
+      output.err(
+        `pdca import: failed; nothing was imported: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      return EXIT_PROBLEMS;
+    } finally {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await database.close();
+    }
+  },
+};

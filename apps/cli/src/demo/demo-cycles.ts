@@ -1,0 +1,89 @@
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../../../../libs/contracts/src';
+import { fiscalYearOf, ROLES, type Role } from '../../../../libs/domain/src';
+import {
+  ItemRepository,
+  PlanRepository,
+  TenantRepository,
+  UserRepository,
+} from '../../../../libs/persistence/src/repositories';
+import { cycleStartRequest, startCycleWorkflow } from '../../../../libs/temporal/src';
+import { DEMO_EMAIL_DOMAIN, DEMO_TENANT } from './demo-seed';
+
+export interface DemoCyclesOptions {
+  dataSource: DataSource;
+  client: Client;
+  taskQueue: string;
+  timeScale: number;
+  now?: Date;
+  tenantCode?: string;
+  emailDomain?: string;
+}
+
+export interface DemoCyclesResult {
+  fiscalYear: number;
+  /** Started now, or already running (the start is idempotent). */
+  running: number;
+  /** That year's cycle has already ended: never started twice. */
+  closed: number;
+  /** The item's plan period does not include the fiscal year. */
+  outsidePeriod: number;
+}
+
+/**
+ * Starts the current fiscal year's cycle of every demo item through the same start as
+ * POST /items/:id/cycles (libs/temporal cycleStartRequest + startCycleWorkflow: same workflow and
+ * cycle ids, USE_EXISTING), as the demo admin. Safe on every `npm start`.
+ */
+export async function startDemoCycles(options: DemoCyclesOptions): Promise<DemoCyclesResult | undefined> {
+  const { dataSource } = options;
+  const tenant = await new TenantRepository(dataSource).findByCode(options.tenantCode ?? DEMO_TENANT.code);
+  if (!tenant) return undefined;
+  const admin = await new UserRepository(dataSource).findByEmail(
+    `admin@${options.emailDomain ?? DEMO_EMAIL_DOMAIN}`,
+  );
+  const startedBy: Actor | undefined = admin
+    ? {
+        userId: admin.id,
+        displayName: admin.displayName,
+        roles: admin.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+      }
+    : undefined;
+  const fiscalYear = fiscalYearOf(options.now ?? new Date());
+  const items = new ItemRepository(dataSource);
+  const plans = new PlanRepository(dataSource);
+  const periods = new Map<string, { start: number | null; end: number | null }>();
+  const result: DemoCyclesResult = { fiscalYear, running: 0, closed: 0, outsidePeriod: 0 };
+  for (let offset = 0; ; offset += 200) {
+    const page = await items.list({ tenantId: tenant.id, limit: 200, offset });
+    for (const item of page.items) {
+      if (!periods.has(item.planId)) {
+        const plan = await plans.findPlan(tenant.id, item.planId);
+        periods.set(item.planId, { start: plan?.periodStartFy ?? null, end: plan?.periodEndFy ?? null });
+      }
+      const period = periods.get(item.planId)!;
+      if (
+        (period.start !== null && fiscalYear < period.start) ||
+        (period.end !== null && fiscalYear > period.end)
+      ) {
+        result.outsidePeriod++;
+        continue;
+      }
+      const request = cycleStartRequest({
+        tenantId: tenant.id,
+        tenantCode: tenant.code,
+        itemId: item.id,
+        itemCode: item.code,
+        fiscalYear,
+        timeScale: options.timeScale,
+        ...(startedBy ? { startedBy } : {}),
+      });
+      const outcome = await startCycleWorkflow(options.client, options.taskQueue, request);
+      if (outcome === 'closed') result.closed++;
+      else result.running++;
+    }
+    if (offset + page.items.length >= page.total || page.items.length === 0) break;
+  }
+  return result;
+}

@@ -1,0 +1,28 @@
+import { CSV_BOM, csvLine, excelSafe, jstDateTime, LEDGER_CSV_COLUMNS, ledgerCsvHeader } from './ledger-csv';
+
+describe('CSV for Excel', () => {
+  it('quotes every field, doubles quotes, keeps line breaks inside the cell and ends with CRLF', () => {
+    expect(csvLine(['a', 'say "はい"', 'two\nlines', 3, null])).toBe(
+      '"a","say ""はい""","two\nlines","3",""\r\n',
+    );
+  });
+
+  it('never lets a cell become a formula', () => {
+    expect(excelSafe('=HYPERLINK("http://x")')).toBe('\'=HYPERLINK("http://x")');
+    expect(excelSafe('+1')).toBe("'+1");
+    expect(excelSafe('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(excelSafe('了承')).toBe('了承');
+  });
+
+  it('starts with the BOM and bilingual headings', () => {
+    const sut = ledgerCsvHeader();
+    expect(sut.startsWith(CSV_BOM)).toBe(true);
+    expect(sut).toContain('"連番 / seq","日時（日本時間） / time_jst"');
+    expect(sut.endsWith('"ハッシュ（SHA-256） / hash"\r\n')).toBe(true);
+    expect(sut.split('","')).toHaveLength(LEDGER_CSV_COLUMNS.length);
+  });
+
+  it('writes Japan time', () => {
+    expect(jstDateTime('2025-03-31T15:00:00.000Z')).toBe('2025-04-01 00:00:00');
+  });
+});

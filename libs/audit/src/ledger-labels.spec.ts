@@ -1,0 +1,56 @@
+import { type DescribableEntry, describeLedgerEntry, signedYen } from './ledger-labels';
+
+const leader = { actorType: 'user' as const, actorName: '改革 リーダー', actorRole: 'wg_leader' };
+const system = { actorType: 'system' as const, actorName: null, actorRole: null };
+const describe_ = (entry: Partial<DescribableEntry> & { action: string }) =>
+  describeLedgerEntry({ ...leader, payload: {}, ...entry });
+
+describe('describeLedgerEntry', () => {
+  it('says who did what, in both languages', () => {
+    expect(describe_({ action: 'plan.submitted', payload: { round: 1 } })).toEqual({
+      ja: '計画を提出 — 改革 リーダー（WGリーダー）',
+      en: 'plan submitted by 改革 リーダー (Working-group leader)',
+    });
+    expect(
+      describe_({ action: 'evaluation.submitted', payload: { round: 2, submission: { selfRating: 'A' } } }),
+    ).toEqual({
+      ja: '評価を再提出（第2回・自己評価 A） — 改革 リーダー（WGリーダー）',
+      en: 'evaluation resubmitted (round 2, self-rating A) by 改革 リーダー (Working-group leader)',
+    });
+    expect(
+      describe_({
+        action: 'approval.approved',
+        actorName: '本部 承認者',
+        actorRole: 'hq_approver',
+        payload: { submissionKind: 'plan' },
+      }).ja,
+    ).toBe('本部承認（計画書） — 本部 承認者（本部承認者）');
+  });
+
+  it('names what the engine did by itself', () => {
+    expect(describe_({ ...system, action: 'task.reminder', payload: { reminderKey: 'before-1d' } })).toEqual({
+      ja: 'リマインダー送信（期限の1日前） — システム（自動）',
+      en: 'reminder sent (1 day(s) before the due date) (automatic)',
+    });
+    expect(
+      describe_({
+        ...system,
+        action: 'budget.reflected',
+        payload: { delta: 300_000, proposedAmount: 10_300_000, fiscalYear: 2028, decision: 'continue' },
+      }),
+    ).toEqual({
+      ja: '予算へ反映: +¥300,000（2028年度 ¥10,300,000、継続） — システム（自動）',
+      en: 'budget reflected: +¥300,000 (FY2028: ¥10,300,000, continue) (automatic)',
+    });
+  });
+
+  it('falls back to the action name for actions it does not know', () => {
+    expect(describe_({ action: 'plan.imported' }).en).toBe(
+      'plan.imported by 改革 リーダー (Working-group leader)',
+    );
+  });
+
+  it('signs yen amounts', () => {
+    expect([signedYen(1200), signedYen(-5), signedYen(0)]).toEqual(['+¥1,200', '-¥5', '±¥0']);
+  });
+});

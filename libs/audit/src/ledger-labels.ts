@@ -1,0 +1,189 @@
+import {
+  ACT_DECISION_LABELS,
+  type ActDecision,
+  type LocalizedText,
+  ROLE_LABELS,
+  type Role,
+  SUBMISSION_KIND_LABELS,
+  type SubmissionKind,
+} from '../../domain/src';
+import { jstDateTime } from './ledger-csv';
+
+/** The parts of a ledger entry a sentence is made of. */
+export interface DescribableEntry {
+  action: string;
+  actorType: 'user' | 'system';
+  actorName: string | null;
+  actorRole: string | null;
+  payload: unknown;
+  /** The task's title from the read model, when the entry concerns a task. */
+  taskTitle?: LocalizedText | null;
+}
+
+/**
+ * Ledger entries in words an auditor reads without the code at hand, in both languages:
+ * "計画を提出 — 改革 リーダー（WGリーダー）" / "plan submitted by 改革 リーダー (Working-group leader)".
+ * Unknown actions (added to the workflow later) fall back to the action name itself.
+ */
+export function describeLedgerEntry(entry: DescribableEntry): LocalizedText {
+  const what = describeAction(entry);
+  const who = describeActor(entry);
+  return { ja: `${what.ja} — ${who.ja}`, en: `${what.en} ${who.en}` };
+}
+
+/** "改革 リーダー（WGリーダー）" / "by 改革 リーダー (Working-group leader)"; the engine is "システム（自動）". */
+export function describeActor(entry: Pick<DescribableEntry, 'actorType' | 'actorName' | 'actorRole'>) {
+  if (entry.actorType === 'system') return { ja: 'システム（自動）', en: '(automatic)' };
+  const role = roleLabel(entry.actorRole);
+  const name = entry.actorName ?? '?';
+  return role
+    ? { ja: `${name}（${role.ja}）`, en: `by ${name} (${role.en})` }
+    : { ja: name, en: `by ${name}` };
+}
+
+export function describeAction(entry: DescribableEntry): LocalizedText {
+  const p = (isRecord(entry.payload) ? entry.payload : {}) as Record<string, unknown>;
+  const task = entry.taskTitle
+    ? { ja: `「${entry.taskTitle.ja}」`, en: ` for "${entry.taskTitle.en}"` }
+    : null;
+  switch (entry.action) {
+    case 'cycle.started': {
+      const fy = typeof p.fiscalYear === 'number' ? p.fiscalYear : null;
+      return fy
+        ? { ja: `${fy}年度のサイクルを開始`, en: `FY${fy} cycle started` }
+        : { ja: 'サイクルを開始', en: 'cycle started' };
+    }
+    case 'plan.submitted':
+    case 'execution_report.submitted':
+    case 'evaluation.submitted':
+    case 'action.submitted':
+      return describeSubmission(entry.action.split('.')[0] as SubmissionKind, p);
+    case 'review.submitted': {
+      const period = typeof p.periodIndex === 'number' ? p.periodIndex : '?';
+      const late = p.late === true ? { ja: '・期限後', en: ', late' } : { ja: '', en: '' };
+      return {
+        ja: `進捗報告を提出（第${period}期${late.ja}）`,
+        en: `progress review submitted (period ${period}${late.en})`,
+      };
+    }
+    case 'approval.approved':
+    case 'approval.returned': {
+      const kind = kindLabel(p.submissionKind);
+      const approved = entry.action === 'approval.approved';
+      const rating = typeof p.rating === 'string' ? p.rating : null;
+      const extraJa = rating ? `・本部評価 ${rating}` : '';
+      const extraEn = rating ? `, HQ rating ${rating}` : '';
+      return approved
+        ? { ja: `本部承認（${kind.ja}${extraJa}）`, en: `approved (${kind.en.toLowerCase()}${extraEn})` }
+        : { ja: `差戻し（${kind.ja}）`, en: `returned (${kind.en.toLowerCase()})` };
+    }
+    case 'task.reminder': {
+      const key = reminderKeyLabel(p.reminderKey);
+      return {
+        ja: `リマインダー送信${task?.ja ?? ''}（${key.ja}）`,
+        en: `reminder sent${task?.en ?? ''} (${key.en})`,
+      };
+    }
+    case 'task.escalated':
+      return {
+        ja: `期限超過を本部へエスカレーション${task?.ja ?? ''}`,
+        en: `overdue, escalated to HQ${task?.en ?? ''}`,
+      };
+    case 'task.deadline_moved': {
+      const from = typeof p.from === 'string' ? jstDate(p.from) : '?';
+      const to = typeof p.to === 'string' ? jstDate(p.to) : '?';
+      return {
+        ja: `期限を変更${task?.ja ?? ''}（${from} → ${to}）`,
+        en: `deadline moved${task?.en ?? ''} (${from} → ${to})`,
+      };
+    }
+    case 'budget.reflected': {
+      const delta = typeof p.delta === 'number' ? signedYen(p.delta) : '?';
+      const amount = typeof p.proposedAmount === 'number' ? yen(p.proposedAmount) : '?';
+      const fy = typeof p.fiscalYear === 'number' ? p.fiscalYear : '?';
+      const decision = decisionLabel(p.decision);
+      return {
+        ja: `予算へ反映: ${delta}（${fy}年度 ${amount}、${decision.ja}）`,
+        en: `budget reflected: ${delta} (FY${fy}: ${amount}, ${decision.en.toLowerCase()})`,
+      };
+    }
+    case 'cycle.completed':
+      return { ja: 'サイクル完了（次年度のサイクルへ）', en: 'cycle completed (next fiscal year started)' };
+    case 'cycle.closed': {
+      const decision = p.decision ? decisionLabel(p.decision) : null;
+      return decision
+        ? { ja: `サイクル終了（${decision.ja}）`, en: `cycle closed (${decision.en.toLowerCase()})` }
+        : { ja: 'サイクル終了', en: 'cycle closed' };
+    }
+    case 'cycle.withdrawn':
+      return { ja: 'サイクルを取下げ', en: 'cycle withdrawn' };
+    default:
+      return { ja: entry.action, en: entry.action };
+  }
+}
+
+function describeSubmission(kind: SubmissionKind, p: Record<string, unknown>): LocalizedText {
+  const label = SUBMISSION_KIND_LABELS[kind];
+  const name = kind === 'plan' ? { ja: '計画', en: 'plan' } : { ja: label.ja, en: label.en.toLowerCase() };
+  const round = typeof p.round === 'number' ? p.round : 1;
+  const notes: LocalizedText[] = [];
+  if (round > 1) notes.push({ ja: `第${round}回`, en: `round ${round}` });
+  const submission = isRecord(p.submission) ? p.submission : {};
+  if (kind === 'evaluation' && typeof submission.selfRating === 'string') {
+    notes.push({ ja: `自己評価 ${submission.selfRating}`, en: `self-rating ${submission.selfRating}` });
+  } else if (kind === 'action' && typeof submission.decision === 'string') {
+    const decision = decisionLabel(submission.decision);
+    notes.push({ ja: decision.ja, en: decision.en.toLowerCase() });
+  }
+  const verb = round > 1 ? { ja: 'を再提出', en: 'resubmitted' } : { ja: 'を提出', en: 'submitted' };
+  const ja = notes.length ? `（${notes.map((n) => n.ja).join('・')}）` : '';
+  const en = notes.length ? ` (${notes.map((n) => n.en).join(', ')})` : '';
+  return { ja: `${name.ja}${verb.ja}${ja}`, en: `${name.en} ${verb.en}${en}` };
+}
+
+const REMINDER_KEY = /^before-(\d+)d$|^overdue$|^overdue-repeat-(\d+)$/;
+
+function reminderKeyLabel(key: unknown): LocalizedText {
+  const match = typeof key === 'string' ? REMINDER_KEY.exec(key) : null;
+  if (!match) return { ja: String(key ?? '?'), en: String(key ?? '?') };
+  if (match[1]) return { ja: `期限の${match[1]}日前`, en: `${match[1]} day(s) before the due date` };
+  if (match[2]) return { ja: `期限超過・再通知${match[2]}回目`, en: `overdue, repeat ${match[2]}` };
+  return { ja: '期限超過', en: 'overdue' };
+}
+
+function kindLabel(kind: unknown): LocalizedText {
+  return typeof kind === 'string' && kind in SUBMISSION_KIND_LABELS
+    ? SUBMISSION_KIND_LABELS[kind as SubmissionKind]
+    : { ja: String(kind ?? '?'), en: String(kind ?? '?') };
+}
+
+function decisionLabel(decision: unknown): LocalizedText {
+  return typeof decision === 'string' && decision in ACT_DECISION_LABELS
+    ? ACT_DECISION_LABELS[decision as ActDecision]
+    : { ja: String(decision ?? '?'), en: String(decision ?? '?') };
+}
+
+function roleLabel(role: string | null): LocalizedText | null {
+  if (!role) return null;
+  return role in ROLE_LABELS ? ROLE_LABELS[role as Role] : { ja: role, en: role };
+}
+
+/** ¥10,300,000 */
+export function yen(amount: number): string {
+  return `${amount < 0 ? '-' : ''}¥${Math.abs(amount).toLocaleString('en-US')}`;
+}
+
+/** +¥300,000 / -¥300,000 / ±¥0 */
+export function signedYen(amount: number): string {
+  if (amount === 0) return '±¥0';
+  return amount > 0 ? `+${yen(amount)}` : yen(amount);
+}
+
+/** 2025-06-30 17:00 (Japan time). */
+function jstDate(iso: string): string {
+  return jstDateTime(iso).slice(0, 16);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

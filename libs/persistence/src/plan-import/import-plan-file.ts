@@ -1,0 +1,230 @@
+/**
+ * The one import path: parse and validate the whole file, check what the database can hold, and only
+ * then write (or, on a dry run, compare). Used by POST /api/v1/plans/import, `pdca import` and the
+ * demo seed of `npm start`, so all three accept and refuse exactly the same files.
+ */
+import {
+  type EncodingOption,
+  type ImportedPlan,
+  type PlanFileFormat,
+  type PlanImportSourceInfo,
+  type PlanImportTooLarge,
+  parsePlanFile,
+} from '../../../plan-import/src';
+import type { PlanImportOutcome, PlanImportRepository } from '../repositories/plan-import.repository';
+import {
+  countsOf,
+  type ImportProblem,
+  type PlanCounts,
+  storedDirection,
+  storeProblems,
+} from './plan-store-rules';
+
+export interface PlanImportOptions {
+  format?: PlanFileFormat;
+  encoding?: EncodingOption;
+  /** Header → field (or `ignore`); wins over the built-in aliases and a `# mapping:` line. */
+  mapping?: Record<string, string>;
+  planTitle?: string;
+  periodStartFy?: number;
+  periodEndFy?: number;
+}
+
+export interface PlanImportRequest {
+  /** The tenant (city) the plan belongs to; its name is compared with the file's `# city:`. */
+  tenant: { id: string; name: string };
+  file: Uint8Array;
+  /** The uploaded file's name: decides the format by extension and is the title of last resort. */
+  fileName?: string;
+  options?: PlanImportOptions;
+  dryRun?: boolean;
+  limits: { maxBytes: number; maxRows: number };
+}
+
+export type PlanItemStatus = 'added' | 'changed' | 'unchanged';
+
+export interface PlanPreviewIndicator {
+  name: string;
+  unit: string;
+  baseline: number | null;
+  direction: 'higher_is_better' | 'lower_is_better';
+  /** Target per fiscal year as it will be stored ({"2027": 60}). */
+  targets: Record<string, number>;
+}
+
+export interface PlanPreviewItem {
+  code: string;
+  title: string;
+  workingGroup: string | null;
+  budgetCurrentAmount: number;
+  status: PlanItemStatus;
+  indicators: PlanPreviewIndicator[];
+}
+
+export interface PlanPreviewTheme {
+  code: string;
+  title: string;
+  isDefault: boolean;
+  items: PlanPreviewItem[];
+}
+
+export interface PlanPreviewGoal {
+  code: string;
+  title: string;
+  isDefault: boolean;
+  themes: PlanPreviewTheme[];
+}
+
+export interface PlanImportReport {
+  /** Null only on a dry run of a plan that does not exist yet. */
+  planId: string | null;
+  planTitle: string;
+  /** The plan was (dry run: would be) created; false when an existing plan was updated. */
+  planCreated: boolean;
+  periodStartFy: number | null;
+  periodEndFy: number | null;
+  dryRun: boolean;
+  source: PlanImportSourceInfo & { fileName: string | null };
+  counts: PlanCounts;
+  added: string[];
+  changed: Array<{ code: string; fields: string[] }>;
+  unchanged: string[];
+  /** In the plan, not in the file: reported, never deleted (they may have cycles). */
+  removed: string[];
+  /** Working groups created (dry run: that would be created), without a leader. */
+  workingGroupsCreated: string[];
+  warnings: ImportProblem[];
+  /** Dry run only: the tree the import would write. */
+  tree?: PlanPreviewGoal[];
+}
+
+export type PlanImportRun =
+  | { ok: true; report: PlanImportReport }
+  | {
+      ok: false;
+      /** 413 when the file is refused for its size or row count, else 400. */
+      status: 400 | 413;
+      /** Errors first, then warnings; never empty. */
+      problems: ImportProblem[];
+      tooLarge?: PlanImportTooLarge;
+    };
+
+export async function importPlanFile(
+  imports: PlanImportRepository,
+  request: PlanImportRequest,
+): Promise<PlanImportRun> {
+  const options = request.options ?? {};
+  const parsed = parsePlanFile(request.file, {
+    ...(request.fileName ? { fileName: request.fileName } : {}),
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    ...(options.planTitle ? { planTitle: options.planTitle } : {}),
+    ...(options.periodStartFy !== undefined ? { periodStartFy: options.periodStartFy } : {}),
+    ...(options.periodEndFy !== undefined ? { periodEndFy: options.periodEndFy } : {}),
+    tenantName: request.tenant.name,
+    maxBytes: request.limits.maxBytes,
+    maxRows: request.limits.maxRows,
+  });
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      status: parsed.tooLarge ? 413 : 400,
+      problems: [...parsed.problems],
+      ...(parsed.tooLarge ? { tooLarge: parsed.tooLarge } : {}),
+    };
+  }
+  const refused = storeProblems(parsed.plan);
+  if (refused.length > 0) return { ok: false, status: 400, problems: [...refused, ...parsed.warnings] };
+
+  const dryRun = request.dryRun ?? false;
+  const outcome = await imports.importPlan({
+    tenantId: request.tenant.id,
+    plan: parsed.plan,
+    dryRun,
+    source: {
+      document: parsed.plan.source ?? null,
+      city: parsed.plan.tenantName ?? null,
+      metadata: parsed.plan.metadata,
+      notes: parsed.plan.notes,
+      lastImport: {
+        fileName: request.fileName ?? null,
+        format: parsed.source.format,
+        encoding: parsed.source.encoding ?? null,
+        sheetName: parsed.source.sheetName ?? null,
+        dataRows: parsed.source.dataRows,
+        importedAt: new Date().toISOString(),
+      },
+    },
+  });
+  const warnings: ImportProblem[] = [...parsed.warnings, ...keptIndicatorWarnings(outcome)];
+  return {
+    ok: true,
+    report: {
+      planId: outcome.planId,
+      planTitle: parsed.plan.title,
+      planCreated: outcome.planCreated,
+      periodStartFy: parsed.plan.periodStartFy ?? null,
+      periodEndFy: parsed.plan.periodEndFy ?? null,
+      dryRun,
+      source: { ...parsed.source, fileName: request.fileName ?? null },
+      counts: countsOf(parsed.plan),
+      added: outcome.diff.added.map((i) => i.code),
+      changed: outcome.diff.changed.map((c) => ({ code: c.code, fields: [...c.fields] })),
+      unchanged: [...outcome.diff.unchanged],
+      removed: outcome.diff.removed.map((i) => i.code),
+      workingGroupsCreated: outcome.workingGroupsCreated,
+      warnings,
+      ...(dryRun ? { tree: previewTree(outcome) } : {}),
+    },
+  };
+}
+
+function keptIndicatorWarnings(outcome: PlanImportOutcome): ImportProblem[] {
+  return outcome.keptIndicators.map(({ code, names }) => ({
+    severity: 'warning',
+    rule: 'indicator_kept',
+    row: null,
+    column: null,
+    value: names.join(', '),
+    message: {
+      ja: `改革項目「${code}」はサイクルの実施中のため、ファイルにない指標（${names.join('、')}）を削除せずに残しました。`,
+      en: `Item "${code}" has a running cycle, so its indicators that are no longer in the file (${names.join(', ')}) were kept.`,
+    },
+  }));
+}
+
+function previewTree(outcome: PlanImportOutcome): PlanPreviewGoal[] {
+  const status = new Map<string, PlanItemStatus>([
+    ...outcome.diff.added.map((i) => [i.code, 'added'] as const),
+    ...outcome.diff.changed.map((c) => [c.code, 'changed'] as const),
+    ...outcome.diff.unchanged.map((code) => [code, 'unchanged'] as const),
+  ]);
+  const plan: ImportedPlan = outcome.stored;
+  return plan.goals.map((goal) => ({
+    code: goal.code,
+    title: goal.title,
+    isDefault: goal.isDefault,
+    themes: goal.themes.map((theme) => ({
+      code: theme.code,
+      title: theme.title,
+      isDefault: theme.isDefault,
+      items: theme.items.map((item) => ({
+        code: item.code,
+        title: item.title,
+        workingGroup: item.workingGroup ?? null,
+        budgetCurrentAmount: item.budget?.currentAmount ?? 0,
+        status: status.get(item.code) ?? 'added',
+        indicators: item.indicators.map((indicator) => ({
+          name: indicator.name,
+          unit: indicator.unit ?? '',
+          baseline: indicator.baseline ?? null,
+          direction: storedDirection(indicator),
+          targets: Object.fromEntries(
+            Object.entries(indicator.targetsByFy).map(([fy, v]) => [String(fy), v]),
+          ),
+        })),
+      })),
+    })),
+  }));
+}

@@ -1,0 +1,2 @@
+export * from './import-plan-file';
+export * from './plan-store-rules';

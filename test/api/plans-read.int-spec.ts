@@ -1,0 +1,124 @@
+/**
+ * GET /api/v1/plans and GET /api/v1/plans/:planId: any role of the tenant, never another tenant's
+ * plans (404 like an id that does not exist), the tree goals → themes → items with the current cycle.
+ */
+import { randomUUID } from 'node:crypto';
+import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
+import { type ApiFixture, createApiFixture } from './fixtures';
+import { sample, uploadPlan } from './plans-fixtures';
+
+let api: ApiTestApp;
+let fx: ApiFixture;
+let importedPlanId: string;
+
+beforeAll(async () => {
+  api = await startApiApp();
+  fx = await createApiFixture(api);
+  const res = await uploadPlan(
+    api,
+    fx.tenant.users.hqAdmin.token,
+    sample('machida-reform.csv'),
+    'machida-reform.csv',
+  ).expect(201);
+  importedPlanId = res.body.planId;
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+const get = (path: string, token: string) => api.http().get(`/api/v1${path}`).set(bearer(token));
+
+describe('GET /plans', () => {
+  it('lists the tenant’s plans, oldest first, with the size of each tree, for any role', async () => {
+    for (const user of Object.values(fx.tenant.users)) {
+      const res = await get('/plans', user.token).expect(200);
+      expect(res.body).toMatchObject({ total: 2, limit: 50, offset: 0 });
+      expect(res.body.items).toEqual([
+        expect.objectContaining({
+          id: fx.tenant.planId,
+          title: '第3次行財政改革計画',
+          periodStartFy: 2024,
+          periodEndFy: 2030,
+          goalCount: 1,
+          themeCount: 1,
+          itemCount: 3,
+        }),
+        expect.objectContaining({ id: importedPlanId, goalCount: 3, themeCount: 8, itemCount: 8 }),
+      ]);
+    }
+  });
+
+  it('never shows another tenant’s plans, and pages', async () => {
+    const other = await get('/plans', fx.otherTenant.users.auditor.token).expect(200);
+    expect(other.body.items.map((p: { id: string }) => p.id)).toEqual([fx.otherTenant.planId]);
+    const page = await get('/plans?limit=1&offset=1', fx.tenant.users.leader.token).expect(200);
+    expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1, items: [{ id: importedPlanId }] });
+    const bad = await get('/plans?limit=0', fx.tenant.users.leader.token).expect(400);
+    expect(bad.body.details[0]).toMatchObject({ field: 'limit', rule: 'min' });
+  });
+
+  it('needs a token', async () => {
+    await api.http().get('/api/v1/plans').expect(401);
+    await api.http().get(`/api/v1/plans/${fx.tenant.planId}`).expect(401);
+  });
+});
+
+describe('GET /plans/:planId', () => {
+  it('answers the tree: goals → themes → items with working group and current cycle', async () => {
+    const res = await get(`/plans/${fx.tenant.planId}`, fx.tenant.users.leader.token).expect(200);
+    expect(res.body).toMatchObject({
+      id: fx.tenant.planId,
+      title: '第3次行財政改革計画',
+      counts: { goals: 1, themes: 1, items: 3, indicators: 6 },
+      unassignedItems: [],
+    });
+    expect(res.body.goals).toEqual([
+      {
+        id: expect.any(String),
+        code: '1',
+        title: '持続可能な行政運営',
+        isDefault: false,
+        themes: [
+          {
+            id: expect.any(String),
+            code: '1-A',
+            title: 'デジタル化の推進',
+            isDefault: false,
+            items: [
+              {
+                id: fx.tenant.items.main.id,
+                code: '1-1',
+                title: '行政手続のオンライン化',
+                workingGroup: { id: fx.tenant.items.main.workingGroupId, name: 'DX推進WG' },
+                indicatorCount: 2,
+                currentCycle: null,
+              },
+              expect.objectContaining({ code: '1-2' }),
+              expect.objectContaining({ code: '1-3' }),
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('shows an imported plan with default nodes where the file named none', async () => {
+    const res = await get(`/plans/${importedPlanId}`, fx.tenant.users.auditor.token).expect(200);
+    expect(res.body.counts).toEqual({ goals: 3, themes: 8, items: 8, indicators: 12 });
+    expect(res.body.source).toContain('shared/seeds/004');
+    expect(res.body.goals[0].themes[0].items[0]).toMatchObject({
+      code: '1-1',
+      title: '情報の双方向性を高める',
+    });
+  });
+
+  it('answers 404 for another tenant’s plan and for an unknown id, 400 for a malformed one', async () => {
+    const cross = await get(`/plans/${fx.otherTenant.planId}`, fx.tenant.users.admin.token).expect(404);
+    expect(cross.body).toMatchObject({ code: 'NOT_FOUND', messageEn: 'The plan was not found.' });
+    await get(`/plans/${importedPlanId}`, fx.otherTenant.users.admin.token).expect(404);
+    await get(`/plans/${randomUUID()}`, fx.tenant.users.admin.token).expect(404);
+    const bad = await get('/plans/not-a-uuid', fx.tenant.users.admin.token).expect(400);
+    expect(bad.body.details[0]).toMatchObject({ field: 'planId', rule: 'isUuid' });
+  });
+});

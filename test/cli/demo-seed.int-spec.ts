@@ -1,0 +1,176 @@
+/**
+ * The demo data of `npm start` (apps/cli/src/demo) against the integration database: nothing at all
+ * outside demo mode; in demo mode the tenant 平塚市, its plan imported through the import code path,
+ * one demo user per role, once (a second start skips); then the current fiscal year's cycle for
+ * every item, started like POST /items/:id/cycles and recorded by a real worker.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import bcrypt from 'bcryptjs';
+import type { DataSource } from 'typeorm';
+import { startDemoCycles } from '../../apps/cli/src/demo/demo-cycles';
+import { DEMO_EMAIL_DOMAIN, type DemoSeedConfig, seedDemoData } from '../../apps/cli/src/demo/demo-seed';
+import { cycleIdFor, cycleWorkflowId } from '../../libs/contracts/src';
+import { fiscalYearOf } from '../../libs/domain/src';
+import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
+import { login } from '../api/fixtures';
+import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
+
+const CONFIG: DemoSeedConfig = {
+  demoMode: true,
+  demoPassword: 'pdca-demo',
+  importMaxBytes: 10 * 1024 * 1024,
+  importMaxRows: 5000,
+};
+
+let db: DataSource;
+
+beforeAll(async () => {
+  db = await openDataSource();
+});
+
+afterAll(async () => {
+  await db?.destroy();
+});
+
+async function counts(tenantCode: string) {
+  const [row] = await db.query(
+    `SELECT (SELECT count(*) FROM tenants WHERE code = $1) AS tenants,
+            (SELECT count(*) FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.code = $1) AS users,
+            (SELECT count(*) FROM users WHERE is_demo) AS demo_users_anywhere,
+            (SELECT count(*) FROM items i JOIN tenants t ON t.id = i.tenant_id WHERE t.code = $1) AS items,
+            (SELECT count(*) FROM plan_nodes n JOIN tenants t ON t.id = n.tenant_id WHERE t.code = $1 AND n.kind = 'goal') AS goals,
+            (SELECT count(*) FROM plan_nodes n JOIN tenants t ON t.id = n.tenant_id WHERE t.code = $1 AND n.kind = 'theme') AS themes,
+            (SELECT count(*) FROM indicators n JOIN tenants t ON t.id = n.tenant_id WHERE t.code = $1) AS indicators,
+            (SELECT count(*) FROM working_groups g JOIN tenants t ON t.id = g.tenant_id WHERE t.code = $1) AS groups`,
+    [tenantCode],
+  );
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+}
+
+it('creates nothing at all when demo mode is off', async () => {
+  await expect(seedDemoData(db, { ...CONFIG, demoMode: false }, { bcryptCost: 4 })).resolves.toEqual({
+    status: 'disabled',
+  });
+  expect(await counts('hiratsuka')).toMatchObject({ tenants: 0, users: 0, demo_users_anywhere: 0, items: 0 });
+});
+
+describe('in demo mode', () => {
+  let tenantId: string;
+
+  beforeAll(async () => {
+    const result = await seedDemoData(db, CONFIG, { bcryptCost: 4 });
+    if (result.status !== 'seeded') throw new Error(`expected a fresh seed, got ${result.status}`);
+    tenantId = result.tenantId;
+    expect(result.report).toMatchObject({
+      planCreated: true,
+      counts: { goals: 2, themes: 4, items: 19, indicators: 20 },
+      warnings: [],
+    });
+  });
+
+  it('imports the Hiratsuka plan: 19 items, 4 themes, 2 goals', async () => {
+    expect(await counts('hiratsuka')).toEqual({
+      tenants: 1,
+      users: 6,
+      demo_users_anywhere: 6,
+      items: 19,
+      goals: 2,
+      themes: 4,
+      indicators: 20,
+      groups: 5,
+    });
+    const [tenant] = await db.query('SELECT name FROM tenants WHERE id = $1', [tenantId]);
+    expect(tenant.name).toBe('平塚市');
+  });
+
+  it('creates one demo user per role with a bcrypt hash of DEMO_PASSWORD', async () => {
+    const users = await db.query(
+      'SELECT email, roles, is_demo, password_hash FROM users WHERE tenant_id = $1 ORDER BY email',
+      [tenantId],
+    );
+    expect(users.map((u: { email: string; roles: string[] }) => [u.email, u.roles])).toEqual([
+      [`admin@${DEMO_EMAIL_DOMAIN}`, ['admin', 'hq_admin']],
+      [`auditor@${DEMO_EMAIL_DOMAIN}`, ['auditor']],
+      [`hq2@${DEMO_EMAIL_DOMAIN}`, ['hq_approver']],
+      [`hq@${DEMO_EMAIL_DOMAIN}`, ['hq_approver']],
+      [`leader2@${DEMO_EMAIL_DOMAIN}`, ['wg_leader']],
+      [`leader@${DEMO_EMAIL_DOMAIN}`, ['wg_leader']],
+    ]);
+    for (const user of users) {
+      expect(user.is_demo).toBe(true);
+      expect(bcrypt.compareSync('pdca-demo', user.password_hash)).toBe(true);
+    }
+  });
+
+  it('makes leader@ the leader of the working group with the most items (at least three)', async () => {
+    const groups = await db.query(
+      `SELECT g.name, u.email AS leader, (SELECT count(*) FROM items i WHERE i.working_group_id = g.id) AS items
+       FROM working_groups g LEFT JOIN users u ON u.id = g.leader_user_id
+       WHERE g.tenant_id = $1 ORDER BY items DESC, g.name`,
+      [tenantId],
+    );
+    expect(Number(groups[0].items)).toBeGreaterThanOrEqual(3);
+    expect(groups[0].leader).toBe(`leader@${DEMO_EMAIL_DOMAIN}`);
+    for (const group of groups.slice(1)) expect(group.leader).toBe(`leader2@${DEMO_EMAIL_DOMAIN}`);
+  });
+
+  it('skips on the second start and changes nothing', async () => {
+    const before = await counts('hiratsuka');
+    const again = await seedDemoData(db, CONFIG, { bcryptCost: 4 });
+    expect(again).toMatchObject({ status: 'exists', tenantId });
+    expect(await counts('hiratsuka')).toEqual(before);
+  });
+
+  it('lets the demo users sign in to the API with the demo password', async () => {
+    const api: ApiTestApp = await startApiApp();
+    try {
+      const leader = await login(api, `leader@${DEMO_EMAIL_DOMAIN}`, 'pdca-demo');
+      const mine = await api.http().get('/api/v1/items?mine=true').set(bearer(leader)).expect(200);
+      expect(mine.body.total).toBeGreaterThanOrEqual(3);
+      const admin = await login(api, `admin@${DEMO_EMAIL_DOMAIN}`, 'pdca-demo');
+      const plans = await api.http().get('/api/v1/plans').set(bearer(admin)).expect(200);
+      expect(plans.body.items).toEqual([
+        expect.objectContaining({ itemCount: 19, goalCount: 2, themeCount: 4 }),
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('starts this fiscal year’s cycle for every item, the way the API does, once', async () => {
+    const taskQueue = `demo-${uniqueSuffix()}`;
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    const client = new Client({ connection, namespace: 'default' });
+    let worker: RunningWorker | undefined;
+    try {
+      worker = await startWorker(db, taskQueue);
+      const now = new Date();
+      const fiscalYear = fiscalYearOf(now);
+      const first = await startDemoCycles({ dataSource: db, client, taskQueue, timeScale: 1, now });
+      expect(first).toEqual({ fiscalYear, running: 19, closed: 0, outsidePeriod: 0 });
+
+      const items: Array<{ id: string }> = await db.query('SELECT id FROM items WHERE tenant_id = $1', [
+        tenantId,
+      ]);
+      const expectedIds = items.map((i) => cycleIdFor(cycleWorkflowId('hiratsuka', i.id, fiscalYear))).sort();
+      const deadline = Date.now() + 20_000;
+      let cycles: Array<{ id: string; stage: string }> = [];
+      while (Date.now() < deadline) {
+        cycles = await db.query('SELECT id, stage FROM cycles WHERE tenant_id = $1 ORDER BY id', [tenantId]);
+        if (cycles.length === 19) break;
+        await sleep(200);
+      }
+      expect(cycles.map((c) => c.id).sort()).toEqual(expectedIds);
+      expect(new Set(cycles.map((c) => c.stage))).toEqual(new Set(['PLAN']));
+
+      const second = await startDemoCycles({ dataSource: db, client, taskQueue, timeScale: 1, now });
+      expect(second).toEqual(first);
+      const [{ n }] = await db.query('SELECT count(*) AS n FROM cycles WHERE tenant_id = $1', [tenantId]);
+      expect(Number(n)).toBe(19);
+    } finally {
+      await worker?.stop();
+      await connection.close();
+    }
+  });
+});
