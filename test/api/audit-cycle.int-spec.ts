@@ -9,7 +9,16 @@ import { TemporalClientService } from '../../apps/api/src/temporal/temporal-clie
 import { cycleIdFor, cycleWorkflowId } from '../../libs/contracts/src';
 import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 import { type ApiTestApp, startApiApp } from './api-test-app';
-import { as, evaluationBody, FY, pendingApprovalId, planBody, startCycle } from './cycle-helpers';
+import {
+  approverAs,
+  as,
+  evaluationBody,
+  eventually,
+  FY,
+  pendingApprovalId,
+  planBody,
+  startCycle,
+} from './cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureUser } from './fixtures';
 
 const taskQueue = `api-audit-cycle-${uniqueSuffix()}`;
@@ -44,15 +53,8 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits here (reminders, escalation, Temporal forgetting a run) get 20 s, more than eventually's default. */
+const WAIT_MS = 20_000;
 
 async function ledgerOf(id: string) {
   const rows: Array<{
@@ -68,7 +70,7 @@ async function ledgerOf(id: string) {
 }
 
 const waitForAction = (id: string, action: string) =>
-  eventually(async () => ((await ledgerOf(id)).some((r) => r.action === action) ? true : undefined));
+  eventually(async () => ((await ledgerOf(id)).some((r) => r.action === action) ? true : undefined), WAIT_MS);
 
 it('records every step of a fiscal year once, with its actor, and the engine’s own steps as system', async () => {
   const { leader, hqApprover, hqAdmin } = fx.tenant.users;
@@ -76,12 +78,7 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
   const lead = as(api, leader);
   const hq = as(api, hqApprover);
   const admin = as(api, hqAdmin);
-  const approve = async (state: { approvals: Array<{ id: string; status: string }> }, body: object = {}) =>
-    (
-      await hq
-        .post(`/approvals/${pendingApprovalId(state)}/decision`, { decision: 'approve', ...body })
-        .expect(200)
-    ).body;
+  const approve = approverAs(api, hqApprover);
 
   const cycle = await startCycle(api, hqAdmin, item);
   cycleId = cycle.id;
@@ -322,7 +319,7 @@ async function expectLedgerOnlyHistories(forgetful: ApiTestApp, itemId: string):
   const gone = await eventually(async () => {
     const r = await auditor.get(`/audit/cycles/${nextCycleId}/history`).expect(200);
     return r.body.temporal[0].status === 'not_found' ? r.body : undefined;
-  });
+  }, WAIT_MS);
   expect(gone).toMatchObject({
     temporalComplete: false,
     ledgerEntries: 2,

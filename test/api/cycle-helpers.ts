@@ -44,3 +44,25 @@ export function pendingApprovalId(state: { approvals: Array<{ id: string; status
   if (!pending) throw new Error(`no pending approval in ${JSON.stringify(state.approvals)}`);
   return pending.id;
 }
+
+/** As this HQ user, approve the pending approval of a cycle state (body: e.g. a rating); answers the new state. */
+export function approverAs(api: ApiTestApp, hqUser: FixtureUser) {
+  const hq = as(api, hqUser);
+  return async (state: { approvals: Array<{ id: string; status: string }> }, body: object = {}) =>
+    (
+      await hq
+        .post(`/approvals/${pendingApprovalId(state)}/decision`, { decision: 'approve', ...body })
+        .expect(200)
+    ).body;
+}
+
+/** Polls until `probe` answers something other than undefined: read models and the ledger lag a little. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -5,7 +5,16 @@
  */
 import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 import { type ApiTestApp, startApiApp } from './api-test-app';
-import { as, evaluationBody, FY, pendingApprovalId, planBody, startCycle } from './cycle-helpers';
+import {
+  approverAs,
+  as,
+  evaluationBody,
+  eventually,
+  FY,
+  pendingApprovalId,
+  planBody,
+  startCycle,
+} from './cycle-helpers';
 import { type ApiFixture, createApiFixture } from './fixtures';
 
 const taskQueue = `api-full-cycle-${uniqueSuffix()}`;
@@ -25,27 +34,12 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alone', async () => {
   const { leader, hqApprover, hqAdmin, auditor } = fx.tenant.users;
   const item = fx.tenant.items.main;
   const lead = as(api, leader);
   const hq = as(api, hqApprover);
-  const approve = async (state: { approvals: Array<{ id: string; status: string }> }, body: object = {}) =>
-    (
-      await hq
-        .post(`/approvals/${pendingApprovalId(state)}/decision`, { decision: 'approve', ...body })
-        .expect(200)
-    ).body;
+  const approve = approverAs(api, hqApprover);
 
   const cycle = await startCycle(api, hqAdmin, item);
   const cycleId = cycle.id;

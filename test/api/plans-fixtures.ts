@@ -69,6 +69,9 @@ export interface RowCounts {
   cycles: number;
 }
 
+/** rowCounts of a tenant the import wrote nothing for. */
+export const NO_ROWS: RowCounts = { plans: 0, nodes: 0, items: 0, indicators: 0, groups: 0, cycles: 0 };
+
 export async function rowCounts(api: ApiTestApp, tenantId: string): Promise<RowCounts> {
   const [row] = await api.dataSource.query(
     `SELECT (SELECT count(*) FROM plans WHERE tenant_id = $1) AS plans,
@@ -96,4 +99,20 @@ export function uploadPlan(
     .query(query)
     .set({ Authorization: `Bearer ${token}` })
     .attach('file', file, fileName);
+}
+
+/** POST /plans/import with the file (or a JSON plan) as the request body itself, not multipart. */
+export function postPlanBody(
+  api: ApiTestApp,
+  token: string,
+  body: Buffer | object,
+  contentType?: string,
+  query: Record<string, string> = {},
+) {
+  const request = api
+    .http()
+    .post('/api/v1/plans/import')
+    .query(query)
+    .set({ Authorization: `Bearer ${token}` });
+  return (contentType ? request.set('Content-Type', contentType) : request).send(body);
 }

@@ -9,6 +9,8 @@ import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
 import {
   type CityTenant,
   createCityTenant,
+  NO_ROWS,
+  postPlanBody,
   rowCounts,
   SAMPLE_COUNTS,
   sample,
@@ -418,12 +420,12 @@ describe('validation first, writing second', () => {
     const truncated = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.tsv"\r\nContent-Type: text/plain\r\n\r\n番号\t実施計画事業\n1\t途中`,
     );
-    const res = await api
-      .http()
-      .post('/api/v1/plans/import')
-      .set(bearer(city.tokens.hqAdmin))
-      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
-      .send(truncated);
+    const res = await postPlanBody(
+      api,
+      city.tokens.hqAdmin,
+      truncated,
+      `multipart/form-data; boundary=${boundary}`,
+    );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('UPLOAD_INVALID');
   });
@@ -463,14 +465,7 @@ describe('dry run', () => {
         },
       ],
     });
-    expect(await rowCounts(api, city.id)).toEqual({
-      plans: 0,
-      nodes: 0,
-      items: 0,
-      indicators: 0,
-      groups: 0,
-      cycles: 0,
-    });
+    expect(await rowCounts(api, city.id)).toEqual(NO_ROWS);
   });
 
   it('of an edited file against an imported plan reports the changes and writes nothing (options as form fields)', async () => {
@@ -531,14 +526,7 @@ describe('one transaction', () => {
       messageJa: '計画の取込に失敗しました。',
     });
     expect(JSON.stringify(res.body)).not.toContain('refused by the test');
-    expect(await rowCounts(api, city.id)).toEqual({
-      plans: 0,
-      nodes: 0,
-      items: 0,
-      indicators: 0,
-      groups: 0,
-      cycles: 0,
-    });
+    expect(await rowCounts(api, city.id)).toEqual(NO_ROWS);
   });
 
   it('leaves an existing plan exactly as it was when an update fails half-way', async () => {
@@ -568,24 +556,22 @@ describe('one transaction', () => {
 describe('other ways to send the file', () => {
   it('takes a JSON plan as the JSON body and a CSV as a text/csv body', async () => {
     const city = await createCityTenant(api, '宝塚市');
-    const json = await api
-      .http()
-      .post('/api/v1/plans/import')
-      .set(bearer(city.tokens.hqAdmin))
-      .send(JSON.parse(sample('takarazuka-policy-2021.json').toString('utf8')))
-      .expect(201);
+    const json = await postPlanBody(
+      api,
+      city.tokens.hqAdmin,
+      JSON.parse(sample('takarazuka-policy-2021.json').toString('utf8')),
+    ).expect(201);
     expect(json.body).toMatchObject({
       source: { format: 'json' },
       counts: { goals: 5, themes: 7, items: 29 },
     });
 
-    const csv = await api
-      .http()
-      .post('/api/v1/plans/import')
-      .set(bearer(city.tokens.hqAdmin))
-      .set('Content-Type', 'text/csv')
-      .send(sample('takarazuka-dx-2023.csv'))
-      .expect(201);
+    const csv = await postPlanBody(
+      api,
+      city.tokens.hqAdmin,
+      sample('takarazuka-dx-2023.csv'),
+      'text/csv',
+    ).expect(201);
     expect(csv.body).toMatchObject({
       source: { format: 'csv', encoding: 'shift_jis' },
       counts: { items: 11 },
@@ -594,13 +580,13 @@ describe('other ways to send the file', () => {
 
   it('takes an .xlsx as an octet-stream body with its fileName', async () => {
     const city = await createCityTenant(api, '行田市');
-    const res = await api
-      .http()
-      .post('/api/v1/plans/import?fileName=gyoda-2022.xlsx')
-      .set(bearer(city.tokens.hqAdmin))
-      .set('Content-Type', 'application/octet-stream')
-      .send(sample('gyoda-2022.xlsx'))
-      .expect(201);
+    const res = await postPlanBody(
+      api,
+      city.tokens.hqAdmin,
+      sample('gyoda-2022.xlsx'),
+      'application/octet-stream',
+      { fileName: 'gyoda-2022.xlsx' },
+    ).expect(201);
     expect(res.body).toMatchObject({
       source: { format: 'xlsx', fileName: 'gyoda-2022.xlsx' },
       counts: { items: 20 },

@@ -2,8 +2,8 @@
  * Size limits of POST /api/v1/plans/import (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS): refused with 413,
  * a sentence in both languages naming the limit, and nothing written.
  */
-import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
-import { createCityTenant, rowCounts, sample, uploadPlan } from './plans-fixtures';
+import { type ApiTestApp, startApiApp } from './api-test-app';
+import { createCityTenant, NO_ROWS, postPlanBody, rowCounts, sample, uploadPlan } from './plans-fixtures';
 
 let api: ApiTestApp;
 
@@ -14,8 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-const NOTHING = { plans: 0, nodes: 0, items: 0, indicators: 0, groups: 0, cycles: 0 };
 
 it('refuses a multipart upload over IMPORT_MAX_BYTES with 413 FILE_TOO_LARGE', async () => {
   const city = await createCityTenant(api, '平塚市');
@@ -29,20 +27,19 @@ it('refuses a multipart upload over IMPORT_MAX_BYTES with 413 FILE_TOO_LARGE', a
     messageJa: 'ファイルが取込の上限（4 KiB）を超えています。取込は行っていません。',
     details: [expect.objectContaining({ rule: 'file_too_large', severity: 'error' })],
   });
-  expect(await rowCounts(api, city.id)).toEqual(NOTHING);
+  expect(await rowCounts(api, city.id)).toEqual(NO_ROWS);
 });
 
 it('refuses a raw body over IMPORT_MAX_BYTES with 413 too', async () => {
   const city = await createCityTenant(api, '宝塚市');
-  const res = await api
-    .http()
-    .post('/api/v1/plans/import')
-    .set(bearer(city.tokens.hqAdmin))
-    .set('Content-Type', 'text/csv')
-    .send(sample('takarazuka-dx-2023.csv'))
-    .expect(413);
+  const res = await postPlanBody(
+    api,
+    city.tokens.hqAdmin,
+    sample('takarazuka-dx-2023.csv'),
+    'text/csv',
+  ).expect(413);
   expect(res.body.code).toBe('FILE_TOO_LARGE');
-  expect(await rowCounts(api, city.id)).toEqual(NOTHING);
+  expect(await rowCounts(api, city.id)).toEqual(NO_ROWS);
 });
 
 it('refuses more data rows than IMPORT_MAX_ROWS with 413 TOO_MANY_ROWS', async () => {
@@ -58,7 +55,7 @@ it('refuses more data rows than IMPORT_MAX_ROWS with 413 TOO_MANY_ROWS', async (
   });
   expect(res.body.messageEn).toMatch(/too many data rows.*the limit is 5.*Nothing was imported/);
   expect(res.body.messageJa).toContain('上限 5行');
-  expect(await rowCounts(api, city.id)).toEqual(NOTHING);
+  expect(await rowCounts(api, city.id)).toEqual(NO_ROWS);
 
   // Five rows are fine.
   const five = Buffer.from(['番号\t目標\t実施計画事業', ...rows.slice(0, 5)].join('\n'), 'utf8');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CycleState, decideUpdate } from '../../../../libs/contracts/src';
 import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
 import { notFound } from '../common/errors/localized-error';
-import { pageWindow } from '../common/http/pagination.dto';
+import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import type { ApprovalDecisionDto } from '../cycles/cycle-payloads.dto';
 import { CyclesService } from '../cycles/cycles.service';
@@ -24,7 +24,7 @@ export class ApprovalsService {
       status: query.status,
       ...window,
     });
-    return { items: page.items.map(mapApprovalEntry), total: page.total, ...window };
+    return toPage(page, window, mapApprovalEntry);
   }
 
   /**

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { BudgetReflectionListEntry } from '../../../../libs/persistence/src/repositories';
-import { PaginationQueryDto } from '../common/http/pagination.dto';
+import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { BudgetReflectionDto, mapBudgetReflection } from '../cycles/cycle.dto';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
 
@@ -23,16 +23,7 @@ export class BudgetReflectionEntryDto extends BudgetReflectionDto {
   itemTitle: string;
 }
 
-export class BudgetReflectionPageDto {
-  @ApiProperty({ type: [BudgetReflectionEntryDto] })
-  items: BudgetReflectionEntryDto[];
-  @ApiProperty()
-  total: number;
-  @ApiProperty()
-  limit: number;
-  @ApiProperty()
-  offset: number;
-}
+export class BudgetReflectionPageDto extends PageOf(BudgetReflectionEntryDto) {}
 
 export function mapBudgetReflectionEntry(entry: BudgetReflectionListEntry): BudgetReflectionEntryDto {
   return { ...mapBudgetReflection(entry), itemCode: entry.itemCode, itemTitle: entry.itemTitle };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
-import { pageWindow } from '../common/http/pagination.dto';
+import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   type BudgetReflectionListQueryDto,
@@ -19,6 +19,6 @@ export class BudgetReflectionsService {
       fiscalYear: query.fiscalYear,
       ...window,
     });
-    return { items: page.items.map(mapBudgetReflectionEntry), total: page.total, ...window };
+    return toPage(page, window, mapBudgetReflectionEntry);
   }
 }

@@ -8,7 +8,7 @@ import type {
   ItemDetail,
   ItemSummary,
 } from '../../../../libs/persistence/src/repositories';
-import { BooleanQuery, PaginationQueryDto } from '../common/http/pagination.dto';
+import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 
 export const MIN_FISCAL_YEAR = 2000;
 export const MAX_FISCAL_YEAR = 2100;
@@ -100,16 +100,7 @@ export class ItemSummaryDto {
   currentCycle: CycleSummaryDto | null;
 }
 
-export class ItemPageDto {
-  @ApiProperty({ type: [ItemSummaryDto] })
-  items: ItemSummaryDto[];
-  @ApiProperty()
-  total: number;
-  @ApiProperty()
-  limit: number;
-  @ApiProperty()
-  offset: number;
-}
+export class ItemPageDto extends PageOf(ItemSummaryDto) {}
 
 export class IndicatorDto {
   @ApiProperty({ format: 'uuid' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ItemRepository, PlanRepository } from '../../../../libs/persistence/src/repositories';
 import { notFound } from '../common/errors/localized-error';
-import { pageWindow } from '../common/http/pagination.dto';
+import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   type ItemDetailDto,
@@ -30,7 +30,7 @@ export class ItemsService {
       memberUserId: query.mine ? user.id : undefined,
       ...window,
     });
-    return { items: page.items.map(mapItemSummary), total: page.total, ...window };
+    return toPage(page, window, mapItemSummary);
   }
 
   async get(user: AuthUser, itemId: string): Promise<ItemDetailDto> {

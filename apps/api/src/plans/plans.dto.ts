@@ -10,7 +10,7 @@ import type {
 } from '../../../../libs/persistence/src/plan-import';
 import type { PlanSummary, PlanTreeItem, PlanTreeNode } from '../../../../libs/persistence/src/repositories';
 import type { EncodingOption, PlanFileFormat } from '../../../../libs/plan-import/src';
-import { BooleanQuery, PaginationQueryDto } from '../common/http/pagination.dto';
+import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
 
 export const PLAN_FILE_FORMATS: readonly PlanFileFormat[] = ['csv', 'tsv', 'json', 'xlsx'];
@@ -279,16 +279,7 @@ export class PlanSummaryDto {
   updatedAt: string;
 }
 
-export class PlanPageDto {
-  @ApiProperty({ type: [PlanSummaryDto] })
-  items: PlanSummaryDto[];
-  @ApiProperty()
-  total: number;
-  @ApiProperty()
-  limit: number;
-  @ApiProperty()
-  offset: number;
-}
+export class PlanPageDto extends PageOf(PlanSummaryDto) {}
 
 export class PlanItemCycleDto {
   @ApiProperty({ format: 'uuid' })

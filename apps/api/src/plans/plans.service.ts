@@ -12,7 +12,7 @@ import {
 } from '../../../../libs/persistence/src/repositories';
 import { apiError, type ErrorDetail, notFound } from '../common/errors/localized-error';
 import { createValidationPipe } from '../common/errors/validation';
-import { pageWindow } from '../common/http/pagination.dto';
+import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import type { PlanUpload } from './plan-upload.interceptor';
@@ -153,7 +153,7 @@ export class PlansService {
   async list(user: AuthUser, query: PlanListQueryDto): Promise<PlanPageDto> {
     const window = pageWindow(query);
     const page = await this.plans.list(user.tenantId, window);
-    return { items: page.items.map(mapPlanSummary), total: page.total, ...window };
+    return toPage(page, window, mapPlanSummary);
   }
 
   async get(user: AuthUser, planId: string): Promise<PlanTreeDto> {

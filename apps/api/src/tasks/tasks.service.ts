@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CycleState, moveDeadlineUpdate } from '../../../../libs/contracts/src';
 import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
 import { notFound } from '../common/errors/localized-error';
-import { pageWindow } from '../common/http/pagination.dto';
+import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import type { MoveDeadlineDto } from '../cycles/cycle-payloads.dto';
 import { CyclesService } from '../cycles/cycles.service';
@@ -27,7 +27,7 @@ export class TasksService {
       status: query.status,
       ...window,
     });
-    return { items: page.items.map(mapTaskEntry), total: page.total, ...window };
+    return toPage(page, window, mapTaskEntry);
   }
 
   async moveDeadline(user: AuthUser, taskId: string, dto: MoveDeadlineDto): Promise<CycleState> {

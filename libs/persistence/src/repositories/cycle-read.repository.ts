@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from '../entities/cycle.entity';
 import type { Page } from './item.repository';
 
@@ -15,15 +15,15 @@ export interface CycleWithItem extends CycleEntity {
   itemTitle: string;
 }
 
-export interface TaskListEntry extends TaskEntity, ItemRef {
+/** Where an inbox entry (a task or an approval) comes from: its item and its cycle's year, stage and status. */
+export interface InboxEntryContext extends ItemRef {
   cycleStage: string;
   cycleStatus: string;
 }
 
-export interface ApprovalListEntry extends ApprovalEntity, ItemRef {
-  cycleStage: string;
-  cycleStatus: string;
-}
+export interface TaskListEntry extends TaskEntity, InboxEntryContext {}
+
+export interface ApprovalListEntry extends ApprovalEntity, InboxEntryContext {}
 
 export interface BudgetReflectionListEntry extends BudgetReflectionEntity {
   itemCode: string;
@@ -103,57 +103,31 @@ export class CycleReadRepository {
   }
 
   async listTasks(filter: TaskListFilter): Promise<Page<TaskListEntry>> {
-    const query = this.dataSource
-      .getRepository(TaskEntity)
-      .createQueryBuilder('t')
-      .innerJoin('cycles', 'c', 'c.id = t.cycle_id AND c.tenant_id = t.tenant_id')
-      .innerJoin('items', 'i', 'i.id = c.item_id AND i.tenant_id = c.tenant_id')
-      .addSelect(ITEM_REF_COLUMNS)
-      .addSelect(['c.stage AS cycle_stage', 'c.status AS cycle_status'])
-      .where('t.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    const query = joinInboxEntryContext(
+      this.dataSource.getRepository(TaskEntity).createQueryBuilder('t'),
+      't',
+    ).where('t.tenant_id = :tenantId', { tenantId: filter.tenantId });
     if (filter.assigneeUserId !== undefined) {
       query.andWhere('t.assignee_user_id = :assignee', { assignee: filter.assigneeUserId });
     }
     if (filter.status !== undefined) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.cycleId !== undefined) query.andWhere('t.cycle_id = :cycleId', { cycleId: filter.cycleId });
     query.orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').offset(filter.offset).limit(filter.limit);
-    const [{ entities, raw }, total] = await Promise.all([query.getRawAndEntities(), query.getCount()]);
-    return {
-      items: entities.map((task, i) =>
-        Object.assign(task, itemRef(raw[i]), {
-          cycleStage: raw[i].cycle_stage,
-          cycleStatus: raw[i].cycle_status,
-        }),
-      ),
-      total,
-    };
+    return pageWithInboxEntryContext(query);
   }
 
   async listApprovals(filter: ApprovalListFilter): Promise<Page<ApprovalListEntry>> {
-    const query = this.dataSource
-      .getRepository(ApprovalEntity)
-      .createQueryBuilder('a')
-      .innerJoin('cycles', 'c', 'c.id = a.cycle_id AND c.tenant_id = a.tenant_id')
-      .innerJoin('items', 'i', 'i.id = c.item_id AND i.tenant_id = c.tenant_id')
-      .addSelect(ITEM_REF_COLUMNS)
-      .addSelect(['c.stage AS cycle_stage', 'c.status AS cycle_status'])
-      .where('a.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    const query = joinInboxEntryContext(
+      this.dataSource.getRepository(ApprovalEntity).createQueryBuilder('a'),
+      'a',
+    ).where('a.tenant_id = :tenantId', { tenantId: filter.tenantId });
     if (filter.status !== undefined) query.andWhere('a.status = :status', { status: filter.status });
     query
       .orderBy('a.submitted_at', 'ASC')
       .addOrderBy('a.step_index', 'ASC')
       .offset(filter.offset)
       .limit(filter.limit);
-    const [{ entities, raw }, total] = await Promise.all([query.getRawAndEntities(), query.getCount()]);
-    return {
-      items: entities.map((approval, i) =>
-        Object.assign(approval, itemRef(raw[i]), {
-          cycleStage: raw[i].cycle_stage,
-          cycleStatus: raw[i].cycle_status,
-        }),
-      ),
-      total,
-    };
+    return pageWithInboxEntryContext(query);
   }
 
   async listBudgetReflections(filter: BudgetReflectionListFilter): Promise<Page<BudgetReflectionListEntry>> {
@@ -179,25 +153,45 @@ export class CycleReadRepository {
   }
 }
 
-const ITEM_REF_COLUMNS = [
-  'i.id AS item_id',
-  'i.code AS item_code',
-  'i.title AS item_title',
-  'c.fiscal_year AS cycle_fiscal_year',
-];
+/** Joins the cycle and item of the task or approval that `alias` names, selecting its InboxEntryContext. */
+function joinInboxEntryContext<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+): SelectQueryBuilder<T> {
+  return query
+    .innerJoin('cycles', 'c', `c.id = ${alias}.cycle_id AND c.tenant_id = ${alias}.tenant_id`)
+    .innerJoin('items', 'i', 'i.id = c.item_id AND i.tenant_id = c.tenant_id')
+    .addSelect(['i.id AS item_id', 'i.code AS item_code', 'i.title AS item_title'])
+    .addSelect(['c.fiscal_year AS cycle_fiscal_year', 'c.stage AS cycle_stage', 'c.status AS cycle_status']);
+}
 
-interface ItemRefRaw {
+interface InboxEntryContextRaw {
   item_id: string;
   item_code: string;
   item_title: string;
   cycle_fiscal_year: number;
+  cycle_stage: string;
+  cycle_status: string;
 }
 
-function itemRef(raw: ItemRefRaw): ItemRef {
+/** Runs a query built on joinInboxEntryContext: one page of entities, each with its context. */
+async function pageWithInboxEntryContext<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+): Promise<Page<T & InboxEntryContext>> {
+  const [{ entities, raw }, total] = await Promise.all([query.getRawAndEntities(), query.getCount()]);
+  return {
+    items: entities.map((entity, i) => Object.assign(entity, inboxEntryContext(raw[i]))),
+    total,
+  };
+}
+
+function inboxEntryContext(raw: InboxEntryContextRaw): InboxEntryContext {
   return {
     itemId: raw.item_id,
     itemCode: raw.item_code,
     itemTitle: raw.item_title,
     fiscalYear: raw.cycle_fiscal_year,
+    cycleStage: raw.cycle_stage,
+    cycleStatus: raw.cycle_status,
   };
 }

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -22,7 +23,12 @@ export class PaginationQueryDto {
   offset?: number;
 }
 
-export function pageWindow(query: PaginationQueryDto): { limit: number; offset: number } {
+export interface PageWindow {
+  limit: number;
+  offset: number;
+}
+
+export function pageWindow(query: PaginationQueryDto): PageWindow {
   return { limit: query.limit ?? 50, offset: query.offset ?? 0 };
 }
 
@@ -35,9 +41,34 @@ export function BooleanQuery(): PropertyDecorator {
   };
 }
 
-export interface PageResponse<T> {
+export interface PageResponse<T> extends PageWindow {
   items: T[];
   total: number;
-  limit: number;
-  offset: number;
+}
+
+/** A repository page (rows and total) answered as a response page: mapped rows plus the window asked for. */
+export function toPage<Row, Dto>(
+  page: { items: Row[]; total: number },
+  window: PageWindow,
+  map: (row: Row) => Dto,
+): PageResponse<Dto> {
+  return { items: page.items.map(map), total: page.total, ...window };
+}
+
+/**
+ * Base class of a paged response DTO: `export class ItemPageDto extends PageOf(ItemSummaryDto) {}`.
+ * Swagger needs a concrete decorated class per entry type; the subclass's name is the schema's name.
+ */
+export function PageOf<T>(entry: ClassType<T>): ClassType<PageResponse<T>> {
+  class Page implements PageResponse<T> {
+    @ApiProperty({ type: [entry] })
+    items: T[];
+    @ApiProperty()
+    total: number;
+    @ApiProperty()
+    limit: number;
+    @ApiProperty()
+    offset: number;
+  }
+  return Page;
 }
