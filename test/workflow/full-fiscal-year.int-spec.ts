@@ -15,6 +15,7 @@ import {
   cycleStateQuery,
   cycleWorkflowId,
   decideUpdate,
+  moveDeadlineUpdate,
   submitActionUpdate,
   submitEvaluationUpdate,
   submitExecutionReportUpdate,
@@ -299,5 +300,61 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
     );
     recordHistoryIfAsked(workflowId, 'full-fiscal-year', env.address);
     await env.client.workflow.getHandle(nextId).terminate('test finished');
+  });
+});
+
+it('moves a deadline mid-flight: the timers follow it and reminders already sent are not repeated', async () => {
+  const f: CycleFixture = await createCycleFixture(db, { reviewCadence: 'monthly' });
+  const taskQueue = `deadline-${uniqueSuffix()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createCycleActivities(db),
+  });
+  const { workflowId, input } = cycleInput(f, 2025);
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue,
+      args: [input],
+    });
+    await waitForRow(db, input.cycleId);
+    const workflowStartMs = (await handle.describe()).startTime.getTime();
+    const until = async (businessInstant: Date) => {
+      const now = input.businessStartMs! + ((await env.currentTimeMs()) - workflowStartMs);
+      if (businessInstant.getTime() > now) await env.sleep(businessInstant.getTime() - now);
+    };
+    const planTask = (await handle.query(cycleStateQuery)).tasks[0];
+    const oldDue = jstInstant(2025, 4, 30, 17);
+    expect(planTask.dueAt).toBe(oldDue.toISOString());
+
+    // The 7-day reminder (23 April) has gone out; HQ then moves the deadline to 20 May.
+    await until(jstInstant(2025, 4, 24, 9));
+    const newDue = jstInstant(2025, 5, 20, 17);
+    await handle.executeUpdate(moveDeadlineUpdate, {
+      args: [f.hqAdmin, { taskId: planTask.id, dueAt: newDue.toISOString(), reason: '議会日程の変更のため' }],
+    });
+    await until(jstInstant(2025, 5, 28, 9));
+
+    const notices = await db.query(
+      `SELECT type, payload->>'reminderKey' AS key, payload->>'scheduledFor' AS at, payload->>'dueAt' AS due
+         FROM outbox WHERE tenant_id = $1 AND payload->>'taskId' = $2 AND type IN ('task.reminder', 'task.escalated')
+        ORDER BY id`,
+      [f.tenantId, planTask.id],
+    );
+    const at = (d: Date, days: number) => new Date(d.getTime() + days * DAY).toISOString();
+    expect(notices).toEqual([
+      { type: 'task.reminder', key: 'before-7d', at: at(oldDue, -7), due: oldDue.toISOString() },
+      // no second "7 days before", no reminder for the old due date: the timers follow the new one
+      { type: 'task.reminder', key: 'before-1d', at: at(newDue, -1), due: newDue.toISOString() },
+      { type: 'task.escalated', key: 'overdue', at: newDue.toISOString(), due: newDue.toISOString() },
+      { type: 'task.reminder', key: 'overdue-repeat-1', at: at(newDue, 7), due: newDue.toISOString() },
+    ]);
+    const [task] = await db.query('SELECT due_at, overdue, reminders_sent FROM tasks WHERE id = $1', [
+      planTask.id,
+    ]);
+    expect(task).toEqual({ due_at: newDue, overdue: true, reminders_sent: 4 });
+    await handle.terminate('test finished');
   });
 });
