@@ -13,3 +13,16 @@ export function projectRoot(): string {
     dir = parent;
   }
 }
+
+/**
+ * Where `pdca start`, `migrate`, `import` and `bench` keep the development data: `.data/` in the
+ * repository, or PDCA_DATA_DIR (tests and side-by-side stacks use their own).
+ */
+export function devDataDir(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+  root = projectRoot(),
+): string {
+  const configured = env.PDCA_DATA_DIR?.trim();
+  return configured ? path.resolve(cwd, configured) : path.join(root, '.data');
+}

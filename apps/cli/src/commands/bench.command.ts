@@ -117,9 +117,9 @@ async function benchDatabase(output: CliOutput): Promise<BenchDatabase> {
   const path = await import('node:path');
   const fs = await import('node:fs');
   const os = await import('node:os');
-  const { freePort, projectRoot, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
+  const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
   const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
-  let dataDir = path.join(projectRoot(), '.data', 'postgres');
+  let dataDir = path.join(devDataDir(), 'postgres');
   let temporary: string | undefined;
   let postgres: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
   try {

@@ -236,10 +236,10 @@ async function openDatabase(output: CliOutput): Promise<CliDatabase> {
   if (external) return { url: external, describe: redactUrl(external), close: async () => {} };
   const fs = await import('node:fs');
   const path = await import('node:path');
-  const { freePort, projectRoot, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
+  const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
   const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
   const { runMigrations } = await import('../../../../libs/persistence/src/data-source');
-  const dataDir = path.join(projectRoot(), '.data', 'postgres');
+  const dataDir = path.join(devDataDir(), 'postgres');
   const running = runningPostgresPort(fs, path.join(dataDir, 'postmaster.pid'));
   if (running !== undefined) {
     const url = `postgres://postgres:postgres@127.0.0.1:${running}/pdca`;

@@ -25,9 +25,9 @@ PostgreSQL in .data/postgres (the one \`pdca start\` uses), migrates its "pdca" 
         return 0;
       }
       const path = await import('node:path');
-      const { freePort, projectRoot, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
+      const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
       const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
-      const dataDir = path.join(projectRoot(), '.data', 'postgres');
+      const dataDir = path.join(devDataDir(), 'postgres');
       output.out(`pdca migrate: DATABASE_URL is not set; using the embedded PostgreSQL in ${dataDir}\n`);
       const postgres = await startEmbeddedPostgres({
         dataDir,

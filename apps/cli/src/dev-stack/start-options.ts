@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { devDataDir } from '../../../../libs/devstack/src/project-root';
 
 /** What `pdca start` runs, resolved once from the environment. */
 export interface StartOptions {
@@ -53,7 +54,7 @@ export function resolveStartOptions(env: Env, root: string, cwd = process.cwd())
     return raw ? path.resolve(cwd, raw) : path.join(root, fallback);
   };
 
-  const dataDir = path.join(root, '.data');
+  const dataDir = devDataDir(env, cwd, root);
   const options: StartOptions = {
     root,
     dataDir,
