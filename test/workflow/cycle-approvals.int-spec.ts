@@ -12,7 +12,7 @@ import {
   submitPlanUpdate,
   withdrawUpdate,
 } from '../../libs/contracts/src';
-import { TWO_STEP_APPROVAL_POLICY } from '../../libs/domain/src';
+import { jstInstant, TWO_STEP_APPROVAL_POLICY } from '../../libs/domain/src';
 import {
   connectClient,
   cycleInput,
@@ -276,7 +276,71 @@ describe('cycle Updates on the dev server', () => {
       { step_key: 'promotion_leader', status: 'approved', decided_by: f2.hq.userId },
       { step_key: 'hq_director', status: 'approved', decided_by: f2.hq2.userId },
     ]);
+    // Visibility: the stage change reached the search attributes (codes only, no personal data).
+    const query = `PdcaTenant = '${f2.tenantCode}' AND PdcaStage = 'DO' AND PdcaFiscalYear = 2025 AND PdcaAwaitingApproval = false`;
+    const found = async () => {
+      const ids: string[] = [];
+      for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids;
+    };
+    await waitFor(async () => (await found()).length === 1);
+    expect(await found()).toEqual([handle.workflowId]);
     recordHistoryIfAsked(handle.workflowId, 'two-step-approval');
+  });
+
+  it('lets working-group members submit where the tenant allows it, and only the leader elsewhere', async () => {
+    const open = await newCycle({ settings: { allowMembersToSubmit: true } });
+    const state = await open.handle.executeUpdate(submitPlanUpdate, { args: [open.f.member, plan(open.f)] });
+    expect(state.plan?.submittedBy).toBe(open.f.member.userId);
+    const closed = await newCycle();
+    expect(
+      await rejectionOf(
+        closed.handle.executeUpdate(submitPlanUpdate, { args: [closed.f.member, plan(closed.f)] }),
+      ),
+    ).toBe('NOT_ALLOWED');
+  });
+
+  it('compresses business time (PDCA_TIME_SCALE): ten days of reminders pass in seconds on the real server', async () => {
+    // Two business days per real second, from 20 April (no minimum lead time): the plan's 7-day
+    // reminder comes after ~1.5 s, the 1-day one after ~4.5 s and the escalation on 30 April after
+    // ~5 s; the gaps leave room for a busy machine's latency, which the compression magnifies.
+    const f = await createCycleFixture(db, { settings: { calendar: { minimumLeadDays: 0 } } });
+    const { workflowId, input } = cycleInput(f, 2025, {
+      timeScale: 172_800,
+      businessStartMs: jstInstant(2025, 4, 20, 9).getTime(),
+    });
+    await client.workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId, taskQueue, args: [input] });
+    const notices = async () =>
+      db.query(
+        `SELECT type, payload->>'reminderKey' AS key FROM outbox
+          WHERE tenant_id = $1 AND type IN ('task.reminder', 'task.escalated') ORDER BY id`,
+        [f.tenantId],
+      );
+    await waitFor(
+      async () => (await notices()).some((n: { type: string }) => n.type === 'task.escalated'),
+      20_000,
+    );
+    expect((await notices()).slice(0, 3)).toEqual([
+      { type: 'task.reminder', key: 'before-7d' },
+      { type: 'task.reminder', key: 'before-1d' },
+      { type: 'task.escalated', key: 'overdue' },
+    ]);
+    const [task] = await db.query(`SELECT overdue, escalated_at FROM tasks WHERE tenant_id = $1`, [
+      f.tenantId,
+    ]);
+    expect(task.overdue).toBe(true);
+    // Fired for the right due date; under compression the server's sub-second latency is scaled
+    // too (0.5 s ≈ 1 business day), so the recorded time is checked to within a few days.
+    const due = new Date('2025-04-30T08:00:00.000Z').getTime();
+    const [escalation] = await db.query(
+      `SELECT payload->>'scheduledFor' AS at FROM outbox WHERE tenant_id = $1 AND type = 'task.escalated'`,
+      [f.tenantId],
+    );
+    expect(escalation.at).toBe(new Date(due).toISOString());
+    const escalatedAt = new Date(task.escalated_at).getTime();
+    expect(escalatedAt).toBeGreaterThanOrEqual(due);
+    expect(escalatedAt - due).toBeLessThan(10 * 86_400_000);
+    await client.workflow.getHandle(workflowId).terminate('test finished');
   });
 
   it('moves a deadline mid-flight (HQ admin only, with a reason)', async () => {
