@@ -4,18 +4,18 @@
  * starts it. Node-side only (imports the Temporal client); workflow code must not import this.
  */
 import type { Client } from '@temporalio/client';
-import {
-  defineSearchAttributeKey,
-  SearchAttributeType,
-  WorkflowExecutionAlreadyStartedError,
-} from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   type Actor,
+  AWAITING_APPROVAL_KEY,
   CYCLE_WORKFLOW_TYPE,
   type CycleWorkflowInput,
   cycleIdFor,
   cycleWorkflowId,
-  SEARCH_ATTRIBUTES,
+  FISCAL_YEAR_KEY,
+  ITEM_CODE_KEY,
+  STAGE_KEY,
+  TENANT_KEY,
 } from '../../contracts/src';
 
 export interface CycleStartSubject {
@@ -33,17 +33,6 @@ export interface StartCycleRequest {
   input: CycleWorkflowInput;
   itemCode: string;
 }
-
-const searchAttributeKeys = {
-  tenant: defineSearchAttributeKey(SEARCH_ATTRIBUTES.tenant.name, SearchAttributeType.KEYWORD),
-  itemCode: defineSearchAttributeKey(SEARCH_ATTRIBUTES.itemCode.name, SearchAttributeType.KEYWORD),
-  fiscalYear: defineSearchAttributeKey(SEARCH_ATTRIBUTES.fiscalYear.name, SearchAttributeType.INT),
-  stage: defineSearchAttributeKey(SEARCH_ATTRIBUTES.stage.name, SearchAttributeType.KEYWORD),
-  awaitingApproval: defineSearchAttributeKey(
-    SEARCH_ATTRIBUTES.awaitingApproval.name,
-    SearchAttributeType.BOOL,
-  ),
-};
 
 /** The workflow id (`pdca/<tenant>/<itemId>/<fy>`), the cycle id derived from it, and the input. */
 export function cycleStartRequest(subject: CycleStartSubject): StartCycleRequest {
@@ -82,11 +71,11 @@ export async function startCycleWorkflow(
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
-        { key: searchAttributeKeys.tenant, value: input.tenantCode },
-        { key: searchAttributeKeys.itemCode, value: request.itemCode },
-        { key: searchAttributeKeys.fiscalYear, value: input.fiscalYear },
-        { key: searchAttributeKeys.stage, value: 'PLAN' },
-        { key: searchAttributeKeys.awaitingApproval, value: false },
+        { key: TENANT_KEY, value: input.tenantCode },
+        { key: ITEM_CODE_KEY, value: request.itemCode },
+        { key: FISCAL_YEAR_KEY, value: input.fiscalYear },
+        { key: STAGE_KEY, value: 'PLAN' },
+        { key: AWAITING_APPROVAL_KEY, value: false },
       ],
     });
     return 'started';
