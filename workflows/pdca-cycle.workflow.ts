@@ -34,6 +34,7 @@ import type {
   DeadlineChange,
   ProjectionActor,
   ProjectionEvent,
+  Reassignment,
   TaskState,
 } from '../libs/contracts/src';
 import {
@@ -45,6 +46,7 @@ import {
   FISCAL_YEAR_KEY,
   ITEM_CODE_KEY,
   moveDeadlineUpdate,
+  reassignUpdate,
   STAGE_KEY,
   submitActionUpdate,
   submitEvaluationUpdate,
@@ -574,6 +576,46 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     return task;
   }
 
+  function checkReassignment(actor: Actor, change: Reassignment): Role {
+    assertOpen();
+    const role = assertHqAdmin(actor);
+    const problems: ValidationProblem[] = [];
+    const isId = (value: unknown) => typeof value === 'string' && value.trim() !== '' && value.length <= 100;
+    if (change?.leaderUserId !== null && !isId(change?.leaderUserId)) {
+      problems.push({
+        field: 'leaderUserId',
+        rule: 'user_id',
+        message: {
+          ja: 'リーダーの利用者IDを指定してください。',
+          en: 'leaderUserId must be a user id or null.',
+        },
+      });
+    }
+    if (!Array.isArray(change?.memberUserIds) || !change.memberUserIds.every(isId)) {
+      problems.push({
+        field: 'memberUserIds',
+        rule: 'user_ids',
+        message: {
+          ja: 'メンバーの利用者IDを配列で指定してください。',
+          en: 'memberUserIds must be a list of user ids.',
+        },
+      });
+    }
+    if (
+      typeof change?.reason !== 'string' ||
+      change.reason.trim() === '' ||
+      change.reason.length > TEXT_MAX_LENGTH
+    ) {
+      problems.push({
+        field: 'reason',
+        rule: 'required',
+        message: { ja: '変更理由を入力してください。', en: 'Give a reason for the change.' },
+      });
+    }
+    assertPayload(problems);
+    return role;
+  }
+
   function checkWithdraw(actor: Actor, body: { reason: string }): Role {
     assertOpen();
     const role = assertHqAdmin(actor);
@@ -940,6 +982,35 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       return view();
     },
     { validator: whenReady(checkWithdraw) },
+  );
+
+  setHandler(
+    reassignUpdate,
+    async (actor, change) => {
+      await condition(() => ready);
+      const role = checkReassignment(actor, change);
+      const previous = { leaderUserId: ctx.leaderUserId, memberUserIds: [...ctx.memberUserIds] };
+      // Personnel change mid-year: the new leader takes over the open work of this cycle.
+      ctx.leaderUserId = change.leaderUserId;
+      ctx.memberUserIds = [...change.memberUserIds];
+      const reassigned = state.tasks.filter((t) => t.status === 'open' || t.status === 'submitted');
+      for (const task of reassigned) task.assigneeUserId = change.leaderUserId;
+      tasksVersion++;
+      await record('cycle.reassigned', {
+        actor: userActor(actor, role),
+        comment: change.reason.trim(),
+        payload: { from: previous, to: { leaderUserId: ctx.leaderUserId, memberUserIds: ctx.memberUserIds } },
+        tasks: reassigned,
+        outbox: reassigned
+          .filter((t) => t.status === 'open')
+          .map((task) => ({
+            type: 'task.assigned',
+            payload: notifierFacts(task),
+          })),
+      });
+      return view();
+    },
+    { validator: whenReady(checkReassignment) },
   );
 
   function close(status: 'completed' | 'closed' | 'withdrawn', reason: string): void {

@@ -9,6 +9,7 @@ import {
   type CycleState,
   decideUpdate,
   moveDeadlineUpdate,
+  reassignUpdate,
   submitPlanUpdate,
   withdrawUpdate,
 } from '../../libs/contracts/src';
@@ -373,6 +374,42 @@ describe('cycle Updates on the dev server', () => {
     );
     expect(entry).toEqual({ comment: '議会日程の変更のため', payload: { from: task.dueAt, to: newDue } });
     recordHistoryIfAsked(handle.workflowId, 'deadline-moved');
+  });
+
+  it('hands a running cycle to a new leader (personnel change): tasks follow, the old leader can no longer submit', async () => {
+    const { f, handle, cycleId } = await newCycle();
+    const change = {
+      leaderUserId: f.member.userId,
+      memberUserIds: [f.leader.userId],
+      reason: '人事異動（4月1日付）',
+    };
+    expect(await rejectionOf(handle.executeUpdate(reassignUpdate, { args: [f.hq, change] }))).toBe(
+      'NOT_ALLOWED',
+    );
+    expect(
+      await rejectionOf(
+        handle.executeUpdate(reassignUpdate, { args: [f.hqAdmin, { ...change, reason: '' }] }),
+      ),
+    ).toBe('INVALID_PAYLOAD');
+    const state = await handle.executeUpdate(reassignUpdate, { args: [f.hqAdmin, change] });
+    expect(state.tasks.map((t) => t.assigneeUserId)).toEqual([f.member.userId]);
+    const [task] = await db.query('SELECT assignee_user_id FROM tasks WHERE cycle_id = $1', [cycleId]);
+    expect(task.assignee_user_id).toBe(f.member.userId);
+    expect(await rejectionOf(handle.executeUpdate(submitPlanUpdate, { args: [f.leader, plan(f)] }))).toBe(
+      'NOT_ALLOWED',
+    );
+    const submitted = await handle.executeUpdate(submitPlanUpdate, { args: [f.member, plan(f)] });
+    expect(submitted.plan?.submittedBy).toBe(f.member.userId);
+    const [entry] = await db.query(
+      `SELECT actor_id, actor_role, comment FROM audit_log WHERE cycle_id = $1 AND action = 'cycle.reassigned'`,
+      [cycleId],
+    );
+    expect(entry).toEqual({
+      actor_id: f.hqAdmin.userId,
+      actor_role: 'hq_admin',
+      comment: '人事異動（4月1日付）',
+    });
+    recordHistoryIfAsked(handle.workflowId, 'leader-reassigned');
   });
 
   it('lets HQ withdraw a cycle with a reason, which closes it', async () => {

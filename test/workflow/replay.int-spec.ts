@@ -19,6 +19,7 @@ it('has recorded histories to replay', () => {
       'two-step-approval.json',
       'deadline-moved.json',
       'withdrawn.json',
+      'leader-reassigned.json',
     ]),
   );
 });

@@ -117,6 +117,14 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
     }
     case 'cycle.withdrawn':
       return { ja: 'サイクルを取下げ', en: 'cycle withdrawn' };
+    case 'cycle.reassigned':
+      return { ja: '担当リーダーを変更', en: 'working-group leader reassigned' };
+    case 'user.created':
+      return { ja: '利用者を登録', en: 'user created' };
+    case 'user.updated':
+      return { ja: '利用者を変更', en: 'user updated' };
+    case 'working_group.updated':
+      return { ja: 'ワーキンググループを変更', en: 'working group updated' };
     default:
       return { ja: entry.action, en: entry.action };
   }

@@ -180,6 +180,14 @@ export const submitActionUpdate = defineUpdate<CycleState, [Actor, ActionSubmiss
 export const decideUpdate = defineUpdate<CycleState, [Actor, ApprovalDecision]>('decide');
 export const moveDeadlineUpdate = defineUpdate<CycleState, [Actor, DeadlineChange]>('moveDeadline');
 export const withdrawUpdate = defineUpdate<CycleState, [Actor, { reason: string }]>('withdraw');
+
+/** A new working-group leader (and members) for a running cycle: personnel change mid-year. */
+export interface Reassignment {
+  leaderUserId: string | null;
+  memberUserIds: string[];
+  reason: string;
+}
+export const reassignUpdate = defineUpdate<CycleState, [Actor, Reassignment]>('reassign');
 export const cycleStateQuery = defineQuery<CycleState>('state');
 
 /**
