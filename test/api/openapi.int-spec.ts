@@ -68,6 +68,11 @@ it('documents every endpoint of the contract', () => {
       'GET /api/v1/tasks',
       'PATCH /api/v1/tasks/{taskId}/deadline',
       'GET /api/v1/budget-reflections',
+      'GET /api/v1/users',
+      'POST /api/v1/users',
+      'PATCH /api/v1/users/{userId}',
+      'GET /api/v1/working-groups',
+      'PATCH /api/v1/working-groups/{workingGroupId}',
     ]),
   );
 });

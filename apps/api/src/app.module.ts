@@ -29,6 +29,10 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { CycleCommandsService } from './temporal/cycle-commands.service';
 import { TemporalClientService } from './temporal/temporal-client.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+import { WorkingGroupsController } from './working-groups/working-groups.controller';
+import { WorkingGroupsService } from './working-groups/working-groups.service';
 
 @Module({})
 export class AppModule {}
@@ -63,6 +67,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       BudgetReflectionsController,
       AuditController,
       PlansController,
+      UsersController,
+      WorkingGroupsController,
     ],
     providers: [
       { provide: APP_CONFIG, useValue: config },
@@ -78,6 +84,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       ApprovalsService,
       TasksService,
       BudgetReflectionsService,
+      UsersService,
+      WorkingGroupsService,
       ...AUDIT_PROVIDERS,
       ...plansProviders,
       { provide: APP_GUARD, useClass: AuthGuard },

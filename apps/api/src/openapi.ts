@@ -24,6 +24,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('approvals', 'HQ approval inbox and decisions')
     .addTag('tasks', 'Task inbox and deadlines')
     .addTag('budget-reflections', 'Next-year budget adjustments (予算への反映)')
+    .addTag('users', 'User accounts of the city: list, create, change roles')
+    .addTag('working-groups', 'Working groups (WG): leader and members, reassigning running cycles')
     .addTag('audit', 'Tamper-evident audit ledger (監査台帳): verification, histories, export')
     .addTag('health', 'Liveness and readiness')
     .build();

@@ -3,6 +3,45 @@ import { type LedgerContent, ledgerHash } from '../../../audit/src';
 
 export type LedgerEntryInput = Omit<LedgerContent, 'seq'>;
 
+/** The signed-in person behind an administrative change, with the role they acted in. */
+export interface LedgerUserActor {
+  userId: string;
+  displayName: string;
+  role: string;
+}
+
+/**
+ * A ledger entry for a change a person makes directly through the API (users, working groups):
+ * no item, cycle or workflow, and no event key (the entry is written once, in the change's own
+ * transaction, so there is no retry to deduplicate).
+ */
+export function administrativeEntry(
+  tenantId: string,
+  actor: LedgerUserActor,
+  action: string,
+  payload: Record<string, unknown>,
+  comment: string | null = null,
+): LedgerEntryInput {
+  return {
+    tenantId,
+    occurredAt: new Date().toISOString(),
+    actorType: 'user',
+    actorId: actor.userId,
+    actorName: actor.displayName,
+    actorRole: actor.role,
+    action,
+    itemId: null,
+    cycleId: null,
+    taskId: null,
+    approvalId: null,
+    payload,
+    comment,
+    workflowId: null,
+    runId: null,
+    eventKey: null,
+  };
+}
+
 /**
  * Appends to the tenant's hash-chained audit ledger inside the caller's transaction. Bumping the
  * tenant's sequence row-locks it, so concurrent appends for one tenant queue up and the chain

@@ -30,6 +30,15 @@ export interface BudgetReflectionListEntry extends BudgetReflectionEntity {
   itemTitle: string;
 }
 
+/** A cycle that still runs, with what a person needs to recognise it. */
+export interface RunningCycleRef extends ItemRef {
+  cycleId: string;
+  workflowId: string;
+}
+
+/** Statuses after which a cycle takes no more commands. */
+const ENDED_CYCLE_STATUSES = ['completed', 'closed', 'withdrawn'];
+
 export interface TaskListFilter {
   tenantId: string;
   assigneeUserId?: string;
@@ -72,6 +81,34 @@ export class CycleReadRepository {
     if (!cycle) return null;
     const raw = row.raw[0] as { item_code: string; item_title: string };
     return Object.assign(cycle, { itemCode: raw.item_code, itemTitle: raw.item_title });
+  }
+
+  /** The running cycles (any fiscal year) of the items a working group is responsible for. */
+  async runningCyclesOfWorkingGroup(tenantId: string, workingGroupId: string): Promise<RunningCycleRef[]> {
+    const rows: Array<{
+      cycle_id: string;
+      workflow_id: string;
+      item_id: string;
+      item_code: string;
+      item_title: string;
+      fiscal_year: number;
+    }> = await this.dataSource.query(
+      `SELECT c.id AS cycle_id, c.workflow_id, i.id AS item_id, i.code AS item_code, i.title AS item_title,
+              c.fiscal_year
+         FROM cycles c
+         JOIN items i ON i.id = c.item_id AND i.tenant_id = c.tenant_id
+        WHERE c.tenant_id = $1 AND i.working_group_id = $2 AND c.status <> ALL ($3::text[])
+        ORDER BY i.code, c.fiscal_year`,
+      [tenantId, workingGroupId, ENDED_CYCLE_STATUSES],
+    );
+    return rows.map((r) => ({
+      cycleId: r.cycle_id,
+      workflowId: r.workflow_id,
+      itemId: r.item_id,
+      itemCode: r.item_code,
+      itemTitle: r.item_title,
+      fiscalYear: r.fiscal_year,
+    }));
   }
 
   findCycleForItemYear(tenantId: string, itemId: string, fiscalYear: number): Promise<CycleEntity | null> {

@@ -1,6 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { TenantEntity } from '../entities/tenant.entity';
 import { UserEntity } from '../entities/user.entity';
+import { administrativeEntry, appendLedgerEntry, type LedgerUserActor } from './audit-ledger.repository';
+import type { Page } from './item.repository';
 
 export interface NewUser {
   tenantId: string;
@@ -25,6 +27,27 @@ export interface UserCredentials extends UserWithTenant {
   passwordHash: string;
 }
 
+export interface UserListFilter {
+  tenantId: string;
+  /** Only users holding this role. */
+  role?: string;
+  limit: number;
+  offset: number;
+}
+
+/** What an administrator may change on a user; omitted fields stay as they are. */
+export interface UserChanges {
+  displayName?: string;
+  roles?: string[];
+}
+
+/** The email address is taken (emails are unique across all tenants, case-insensitively). */
+export class EmailTakenError extends Error {
+  constructor(readonly email: string) {
+    super(`a user with email ${email} exists already`);
+  }
+}
+
 interface UserTenantRow {
   id: string;
   tenant_id: string;
@@ -43,6 +66,10 @@ export class UserRepository {
     return this.dataSource.getRepository(UserEntity);
   }
 
+  private get manager(): EntityManager {
+    return this.dataSource instanceof DataSource ? this.dataSource.manager : this.dataSource;
+  }
+
   async create(input: NewUser): Promise<UserWithTenant> {
     const saved = await this.users.save(
       this.users.create({
@@ -57,6 +84,114 @@ export class UserRepository {
     const found = await this.findWithTenant(saved.id);
     if (!found) throw new Error(`user ${saved.id} vanished after insert`);
     return found;
+  }
+
+  /**
+   * Creates a user and records `user.created` in the tenant's audit ledger, in one transaction.
+   * The password hash never enters the ledger. Throws EmailTakenError for a taken email.
+   */
+  async createRecorded(input: NewUser, actor: LedgerUserActor): Promise<UserWithTenant> {
+    return this.manager.transaction(async (tx) => {
+      // ON CONFLICT instead of catching the unique violation: a failed statement would be logged
+      // with its parameters, the password hash among them.
+      const inserted: Array<{ id: string }> = await tx.query(
+        `INSERT INTO users (tenant_id, email, display_name, password_hash, roles, is_demo)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+        [
+          input.tenantId,
+          input.email,
+          input.displayName,
+          input.passwordHash,
+          input.roles,
+          input.isDemo ?? false,
+        ],
+      );
+      const id = inserted[0]?.id;
+      if (!id) throw new EmailTakenError(input.email);
+      await appendLedgerEntry(
+        tx,
+        administrativeEntry(input.tenantId, actor, 'user.created', {
+          userId: id,
+          email: input.email,
+          displayName: input.displayName,
+          roles: input.roles,
+        }),
+      );
+      const found = await this.findWithTenantIn(tx, id);
+      if (!found) throw new Error(`user ${id} vanished after insert`);
+      return found;
+    });
+  }
+
+  /**
+   * Changes a user of the tenant and records `user.updated` (each changed field with its old and
+   * new value) in the same transaction. Nothing is written, and `changed` is false, when the
+   * values are the ones the user has already. Null when the user is not in the tenant.
+   */
+  async updateRecorded(
+    tenantId: string,
+    userId: string,
+    changes: UserChanges,
+    actor: LedgerUserActor,
+  ): Promise<{ user: UserWithTenant; changed: boolean } | null> {
+    return this.manager.transaction(async (tx) => {
+      const rows: Array<{ email: string; display_name: string; roles: string[] }> = await tx.query(
+        'SELECT email, display_name, roles FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+        [tenantId, userId],
+      );
+      const current = rows[0];
+      if (!current) return null;
+      const diff: Record<string, { from: unknown; to: unknown }> = {};
+      if (changes.displayName !== undefined && changes.displayName !== current.display_name) {
+        diff.displayName = { from: current.display_name, to: changes.displayName };
+      }
+      if (changes.roles !== undefined && !sameSet(changes.roles, current.roles)) {
+        diff.roles = { from: current.roles, to: changes.roles };
+      }
+      const changed = Object.keys(diff).length > 0;
+      if (changed) {
+        await tx.query('UPDATE users SET display_name = $3, roles = $4 WHERE tenant_id = $1 AND id = $2', [
+          tenantId,
+          userId,
+          changes.displayName ?? current.display_name,
+          changes.roles ?? current.roles,
+        ]);
+        await appendLedgerEntry(
+          tx,
+          administrativeEntry(tenantId, actor, 'user.updated', {
+            userId,
+            email: current.email,
+            changes: diff,
+          }),
+        );
+      }
+      const user = await this.findWithTenantIn(tx, userId);
+      if (!user) throw new Error(`user ${userId} vanished during update`);
+      return { user, changed };
+    });
+  }
+
+  /** One page of the tenant's users (without password hashes), by display name. */
+  async list(filter: UserListFilter): Promise<Page<UserWithTenant>> {
+    const query = this.baseQuery().where('u.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.role !== undefined) query.andWhere(':role = ANY (u.roles)', { role: filter.role });
+    const total = await query.clone().getCount();
+    const rows = await query
+      .orderBy('u.display_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .offset(filter.offset)
+      .limit(filter.limit)
+      .getRawMany<UserTenantRow>();
+    return { items: rows.map(mapUser), total };
+  }
+
+  /** The users of one tenant among `userIds` (ids of other tenants or of nobody are simply absent). */
+  async findInTenant(tenantId: string, userIds: string[]): Promise<UserWithTenant[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.baseQuery()
+      .where('u.tenant_id = :tenantId AND u.id IN (:...userIds)', { tenantId, userIds })
+      .getRawMany<UserTenantRow>();
+    return rows.map(mapUser);
   }
 
   /** For login only: the one read that returns the password hash. Emails are unique case-insensitively. */
@@ -77,7 +212,11 @@ export class UserRepository {
   }
 
   async findWithTenant(userId: string): Promise<UserWithTenant | null> {
-    const row = await this.baseQuery().where('u.id = :userId', { userId }).getRawOne<UserTenantRow>();
+    return this.findWithTenantIn(this.manager, userId);
+  }
+
+  private async findWithTenantIn(manager: EntityManager, userId: string): Promise<UserWithTenant | null> {
+    const row = await this.baseQuery(manager).where('u.id = :userId', { userId }).getRawOne<UserTenantRow>();
     return row ? mapUser(row) : null;
   }
 
@@ -92,8 +231,8 @@ export class UserRepository {
     return new Map(rows.map((u) => [u.id, u.displayName]));
   }
 
-  private baseQuery() {
-    return this.dataSource
+  private baseQuery(manager: EntityManager = this.manager) {
+    return manager
       .createQueryBuilder()
       .select([
         'u.id AS id',
@@ -117,4 +256,10 @@ function mapUser(row: UserTenantRow): UserWithTenant {
     displayName: row.display_name,
     roles: row.roles,
   };
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((value) => right.has(value));
 }

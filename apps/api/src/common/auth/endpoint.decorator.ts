@@ -9,7 +9,7 @@ import {
 import { ROLE_LABELS, type Role } from '../../../../../libs/domain/src';
 import type { ActionName } from '../errors/localized-error';
 import { ErrorResponseDto } from '../http/error-response.dto';
-import type { ApiRequest, AuthUser } from '../http/request-context';
+import { type ApiRequest, type AuthUser, preferredLanguage } from '../http/request-context';
 
 export const ENDPOINT_KEY = 'pdca:endpoint';
 export const BEARER_AUTH = 'bearer';
@@ -66,3 +66,9 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
   if (!user) throw new Error('CurrentUser used on a public endpoint');
   return user;
 });
+
+/** 'ja' or 'en' from Accept-Language, for messages inside a successful answer (errors get theirs from the filter). */
+export const PreferredLanguage = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): 'ja' | 'en' =>
+    preferredLanguage(context.switchToHttp().getRequest<ApiRequest>().header('accept-language')),
+);

@@ -58,6 +58,10 @@ const RULES: Record<string, RuleText> = {
     ja: (f, a) => `${f}は${a}文字以内で入力してください。`,
   },
   isArray: { en: (f) => `${f} must be a list.`, ja: (f) => `${f}は一覧（配列）で指定してください。` },
+  arrayMinSize: {
+    en: (f, a) => `${f} needs at least ${a} ${a === '1' ? 'entry' : 'entries'}.`,
+    ja: (f, a) => `${f}は${a}件以上指定してください。`,
+  },
   arrayMaxSize: {
     en: (f, a) => `${f} may hold at most ${a} entries.`,
     ja: (f, a) => `${f}は${a}件以内としてください。`,

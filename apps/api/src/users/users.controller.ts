@@ -1,0 +1,84 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
+import { UuidParamPipe } from '../common/errors/validation';
+import { ErrorResponseDto } from '../common/http/error-response.dto';
+import type { AuthUser } from '../common/http/request-context';
+import {
+  CreateUserDto,
+  UpdateUserDto,
+  UserAccountDto,
+  UserAccountPageDto,
+  UserListQueryDto,
+} from './users.dto';
+import { USER_ADMIN_ROLES, USER_READER_ROLES, UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Endpoint({
+    summary: 'The tenant’s users',
+    action: { en: 'list the users', ja: '利用者一覧の取得' },
+    roles: USER_READER_ROLES,
+    description: 'By display name; `role` keeps only the users holding that role (e.g. wg_leader).',
+  })
+  @ApiOkResponse({ type: UserAccountPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: UserListQueryDto): Promise<UserAccountPageDto> {
+    return this.users.list(user, query);
+  }
+
+  @Post()
+  @Endpoint({
+    summary: 'Create a user in the caller’s tenant',
+    action: { en: 'create the user', ja: '利用者の登録' },
+    roles: USER_ADMIN_ROLES,
+    description:
+      'The password is stored as a bcrypt hash and never returned; `user.created` is written to the audit ledger in the same transaction.',
+  })
+  @ApiCreatedResponse({ type: UserAccountDto })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'Invalid fields: email, an unknown role, a password under 12 characters.',
+  })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: '`EMAIL_TAKEN`: the email address is in use (in any tenant).',
+  })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserAccountDto> {
+    return this.users.create(user, dto);
+  }
+
+  @Patch(':userId')
+  @Endpoint({
+    summary: 'Change a user’s display name or roles',
+    action: { en: 'change the user', ja: '利用者の変更' },
+    roles: USER_ADMIN_ROLES,
+    description:
+      '`roles` replaces the whole list and takes effect on the user’s next request. A change writes `user.updated` to the audit ledger in the same transaction.',
+  })
+  @ApiOkResponse({ type: UserAccountDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: '`OWN_ADMIN_ROLE`: nobody may remove their own admin role.',
+  })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserAccountDto> {
+    return this.users.update(user, userId, dto);
+  }
+}

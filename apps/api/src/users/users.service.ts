@@ -1,0 +1,114 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import bcrypt from 'bcryptjs';
+import { ROLES, type Role } from '../../../../libs/domain/src';
+import { EmailTakenError, UserRepository } from '../../../../libs/persistence/src/repositories';
+import { ledgerActor } from '../common/auth/acting-role';
+import { apiError, notFound } from '../common/errors/localized-error';
+import { validationException } from '../common/errors/validation';
+import { pageWindow, toPage } from '../common/http/pagination.dto';
+import type { AuthUser } from '../common/http/request-context';
+import {
+  type CreateUserDto,
+  mapUserAccount,
+  PASSWORD_MAX_BYTES,
+  type UpdateUserDto,
+  type UserAccountDto,
+  type UserAccountPageDto,
+  type UserListQueryDto,
+} from './users.dto';
+
+/** Who may read the user list, and who may create and change users (in ledger order of preference). */
+export const USER_READER_ROLES: readonly Role[] = ['admin', 'hq_admin'];
+export const USER_ADMIN_ROLES: readonly Role[] = ['admin'];
+
+const USER = { en: 'the user', ja: '利用者' };
+/** Same cost as the demo users: about 50–100 ms per hash. */
+const BCRYPT_COST = 10;
+
+/** Roles deduplicated, in the canonical order (so "the same roles" compare and read the same). */
+function canonicalRoles(roles: readonly string[]): Role[] {
+  return ROLES.filter((role) => roles.includes(role));
+}
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UserRepository) {}
+
+  async list(user: AuthUser, query: UserListQueryDto): Promise<UserAccountPageDto> {
+    const window = pageWindow(query);
+    const page = await this.users.list({ tenantId: user.tenantId, role: query.role, ...window });
+    return toPage(page, window, mapUserAccount);
+  }
+
+  async create(user: AuthUser, dto: CreateUserDto): Promise<UserAccountDto> {
+    if (bcrypt.truncates(dto.password)) {
+      throw validationException([
+        {
+          field: 'password',
+          rule: 'maxBytes',
+          messageEn: `password must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8).`,
+          messageJa: `passwordは${PASSWORD_MAX_BYTES}バイト（UTF-8）以内で入力してください。`,
+        },
+      ]);
+    }
+    // A friendly answer for the common case; the unique index settles a race (EmailTakenError).
+    if (await this.users.findByEmail(dto.email)) throw emailTaken();
+    const passwordHash = await bcrypt.hash(dto.password, BCRYPT_COST);
+    try {
+      const created = await this.users.createRecorded(
+        {
+          tenantId: user.tenantId,
+          email: dto.email,
+          displayName: dto.displayName,
+          passwordHash,
+          roles: canonicalRoles(dto.roles),
+        },
+        ledgerActor(user, USER_ADMIN_ROLES),
+      );
+      return mapUserAccount(created);
+    } catch (err) {
+      if (err instanceof EmailTakenError) throw emailTaken();
+      throw err;
+    }
+  }
+
+  async update(user: AuthUser, userId: string, dto: UpdateUserDto): Promise<UserAccountDto> {
+    if (dto.displayName === undefined && dto.roles === undefined) {
+      throw validationException(
+        ['displayName', 'roles'].map((field) => ({
+          field,
+          rule: 'atLeastOne',
+          messageEn: 'Give displayName, roles or both.',
+          messageJa: 'displayNameまたはrolesを指定してください。',
+        })),
+      );
+    }
+    const roles = dto.roles === undefined ? undefined : canonicalRoles(dto.roles);
+    // Without this rule an administrator could lock the tenant out of its own administration.
+    if (userId === user.id && roles && user.roles.includes('admin') && !roles.includes('admin')) {
+      throw apiError(
+        HttpStatus.CONFLICT,
+        'You cannot remove your own admin role; ask another administrator to do it.',
+        '自分自身のシステム管理者ロールは外せません。他のシステム管理者に依頼してください。',
+        { code: 'OWN_ADMIN_ROLE' },
+      );
+    }
+    const outcome = await this.users.updateRecorded(
+      user.tenantId,
+      userId,
+      { displayName: dto.displayName, roles },
+      ledgerActor(user, USER_ADMIN_ROLES),
+    );
+    if (!outcome) throw notFound(USER);
+    return mapUserAccount(outcome.user);
+  }
+}
+
+function emailTaken() {
+  return apiError(
+    HttpStatus.CONFLICT,
+    'A user with this email address exists already.',
+    'このメールアドレスの利用者は既に登録されています。',
+    { code: 'EMAIL_TAKEN' },
+  );
+}

@@ -1,0 +1,193 @@
+import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { type Actor, type Reassignment, reassignUpdate } from '../../../../libs/contracts/src';
+import type { Role } from '../../../../libs/domain/src';
+import {
+  CycleReadRepository,
+  type RunningCycleRef,
+  UserRepository,
+  WorkingGroupRepository,
+} from '../../../../libs/persistence/src/repositories';
+import { ledgerActor } from '../common/auth/acting-role';
+import { type ErrorDetail, isLocalizedErrorBody, notFound } from '../common/errors/localized-error';
+import { validationException } from '../common/errors/validation';
+import { type PaginationQueryDto, pageWindow, toPage } from '../common/http/pagination.dto';
+import type { AuthUser } from '../common/http/request-context';
+import { actorOf } from '../cycles/cycles.service';
+import { CycleCommandsService } from '../temporal/cycle-commands.service';
+import {
+  type CycleReassignFailureDto,
+  mapWorkingGroup,
+  type UpdateWorkingGroupDto,
+  type WorkingGroupPageDto,
+  type WorkingGroupUpdateResultDto,
+} from './working-groups.dto';
+
+/** Who may change a working group; the ledger records hq_admin when the caller holds both (as the workflow does). */
+export const WORKING_GROUP_ADMIN_ROLES: readonly Role[] = ['hq_admin', 'admin'];
+
+const WORKING_GROUP = { en: 'the working group', ja: 'ワーキンググループ' };
+/** Updates sent to running cycles at once: enough to be quick, few enough not to flood the workflow service. */
+const REASSIGN_CONCURRENCY = 4;
+
+@Injectable()
+export class WorkingGroupsService {
+  private readonly logger = new Logger('WorkingGroups');
+
+  constructor(
+    private readonly groups: WorkingGroupRepository,
+    private readonly users: UserRepository,
+    private readonly cycleReads: CycleReadRepository,
+    private readonly commands: CycleCommandsService,
+  ) {}
+
+  async list(user: AuthUser, query: PaginationQueryDto): Promise<WorkingGroupPageDto> {
+    const window = pageWindow(query);
+    return toPage(await this.groups.listOverview(user.tenantId, window), window, mapWorkingGroup);
+  }
+
+  /**
+   * Sets the leader and members (row and ledger entry in one transaction), then hands the new
+   * assignment to every running cycle of the group's items. A cycle that refuses is reported, not
+   * fatal: the group has changed, and the cycles that took the change keep it. Cycles started
+   * later read the group when they start.
+   */
+  async update(
+    user: AuthUser,
+    groupId: string,
+    dto: UpdateWorkingGroupDto,
+    language: 'ja' | 'en',
+  ): Promise<WorkingGroupUpdateResultDto> {
+    if (dto.leaderUserId === undefined && dto.memberUserIds === undefined) {
+      throw validationException(
+        ['leaderUserId', 'memberUserIds'].map((field) => ({
+          field,
+          rule: 'atLeastOne',
+          messageEn: 'Give leaderUserId, memberUserIds or both.',
+          messageJa: 'leaderUserIdまたはmemberUserIdsを指定してください。',
+        })),
+      );
+    }
+    if (dto.memberUserIds === null) {
+      // IsOptional lets null through; "no members" is [] (null would read as "unchanged" to some).
+      throw validationException([
+        {
+          field: 'memberUserIds',
+          rule: 'isArray',
+          messageEn: 'memberUserIds must be a list; send [] for no members.',
+          messageJa: 'memberUserIdsは一覧（配列）で指定してください（メンバーなしは []）。',
+        },
+      ]);
+    }
+    const group = await this.groups.findById(user.tenantId, groupId);
+    if (!group) throw notFound(WORKING_GROUP);
+
+    const leaderUserId = dto.leaderUserId === undefined ? group.leaderUserId : dto.leaderUserId;
+    const requestedMembers = dto.memberUserIds ?? group.memberUserIds;
+    await this.assertUsers(user.tenantId, dto);
+    // The leader is not also a member; duplicates go.
+    const memberUserIds = [...new Set(requestedMembers)].filter((id) => id !== leaderUserId);
+
+    const updated = await this.groups.assignRecorded(
+      user.tenantId,
+      groupId,
+      { leaderUserId, memberUserIds },
+      ledgerActor(user, WORKING_GROUP_ADMIN_ROLES),
+      dto.reason,
+    );
+    if (!updated) throw notFound(WORKING_GROUP);
+
+    const cycles = await this.cycleReads.runningCyclesOfWorkingGroup(user.tenantId, groupId);
+    const reassignment: Reassignment = { leaderUserId, memberUserIds, reason: dto.reason };
+    const failures = await this.reassignAll(cycles, actorOf(user), reassignment, language);
+    return {
+      workingGroup: mapWorkingGroup(updated),
+      cyclesReassigned: cycles.length - failures.length,
+      cyclesFailed: failures,
+    };
+  }
+
+  /** The users named in the request exist in the caller's tenant; the leader holds wg_leader. */
+  private async assertUsers(tenantId: string, dto: UpdateWorkingGroupDto): Promise<void> {
+    const members = dto.memberUserIds ?? [];
+    const ids = [...new Set([...(dto.leaderUserId ? [dto.leaderUserId] : []), ...members])];
+    const found = new Map((await this.users.findInTenant(tenantId, ids)).map((u) => [u.id, u]));
+    const problems: ErrorDetail[] = [];
+    if (dto.leaderUserId) {
+      const leader = found.get(dto.leaderUserId);
+      if (!leader) {
+        problems.push(unknownUser('leaderUserId'));
+      } else if (!leader.roles.includes('wg_leader')) {
+        problems.push({
+          field: 'leaderUserId',
+          rule: 'wg_leader_role',
+          messageEn: `${leader.displayName} does not hold the working-group leader role (wg_leader); give it first.`,
+          messageJa: `${leader.displayName}さんはWGリーダー（wg_leader）のロールを持っていません。先にロールを付与してください。`,
+        });
+      }
+    }
+    members.forEach((id, index) => {
+      if (!found.has(id)) problems.push(unknownUser(`memberUserIds[${index}]`));
+    });
+    if (problems.length > 0) throw validationException(problems);
+  }
+
+  private async reassignAll(
+    cycles: RunningCycleRef[],
+    actor: Actor,
+    reassignment: Reassignment,
+    language: 'ja' | 'en',
+  ): Promise<CycleReassignFailureDto[]> {
+    const failures: CycleReassignFailureDto[] = [];
+    const queue = [...cycles];
+    const next = async (): Promise<void> => {
+      for (let cycle = queue.shift(); cycle; cycle = queue.shift()) {
+        try {
+          await this.commands.update(cycle.workflowId, reassignUpdate, [actor, reassignment]);
+        } catch (err) {
+          failures.push(this.failure(cycle, err, language));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REASSIGN_CONCURRENCY, cycles.length) }, next));
+    return failures.sort((a, b) => a.itemCode.localeCompare(b.itemCode) || a.fiscalYear - b.fiscalYear);
+  }
+
+  private failure(cycle: RunningCycleRef, err: unknown, language: 'ja' | 'en'): CycleReassignFailureDto {
+    const ref = {
+      cycleId: cycle.cycleId,
+      itemId: cycle.itemId,
+      itemCode: cycle.itemCode,
+      fiscalYear: cycle.fiscalYear,
+    };
+    const body = err instanceof HttpException ? err.getResponse() : undefined;
+    if (isLocalizedErrorBody(body)) {
+      return {
+        ...ref,
+        code: body.code ?? 'ERROR',
+        message: language === 'ja' ? body.messageJa : body.messageEn,
+        messageEn: body.messageEn,
+        messageJa: body.messageJa,
+      };
+    }
+    const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.logger.error(`reassigning ${cycle.workflowId} failed: ${stack}`);
+    const messageEn = 'Failed to reassign the cycle.';
+    const messageJa = 'サイクルの担当者変更に失敗しました。';
+    return {
+      ...ref,
+      code: 'INTERNAL',
+      message: language === 'ja' ? messageJa : messageEn,
+      messageEn,
+      messageJa,
+    };
+  }
+}
+
+function unknownUser(field: string): ErrorDetail {
+  return {
+    field,
+    rule: 'unknown_user',
+    messageEn: `${field} is not a user of your city.`,
+    messageJa: `${field}に指定された利用者は登録されていません。`,
+  };
+}
