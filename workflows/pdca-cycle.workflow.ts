@@ -6,7 +6,7 @@
  * outbox in one transaction) before the Update returns, so the API reads its own write.
  */
 
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { type UpdateDefinition, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -843,61 +843,22 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
 
   setHandler(cycleStateQuery, view);
 
-  setHandler(
-    submitPlanUpdate,
-    async (actor, payload) => {
-      await condition(() => ready);
-      await submitGate('plan', actor, payload);
-      return view();
-    },
-    {
-      validator: whenReady((actor: Actor, payload: PlanSubmission) =>
-        checkGateSubmission('plan', actor, payload),
-      ),
-    },
-  );
-
-  setHandler(
-    submitExecutionReportUpdate,
-    async (actor, payload) => {
-      await condition(() => ready);
-      await submitGate('execution_report', actor, payload);
-      return view();
-    },
-    {
-      validator: whenReady((actor: Actor, payload: ExecutionReport) =>
-        checkGateSubmission('execution_report', actor, payload),
-      ),
-    },
-  );
-
-  setHandler(
-    submitEvaluationUpdate,
-    async (actor, payload) => {
-      await condition(() => ready);
-      await submitGate('evaluation', actor, payload);
-      return view();
-    },
-    {
-      validator: whenReady((actor: Actor, payload: EvaluationSubmission) =>
-        checkGateSubmission('evaluation', actor, payload),
-      ),
-    },
-  );
-
-  setHandler(
-    submitActionUpdate,
-    async (actor, payload) => {
-      await condition(() => ready);
-      await submitGate('action', actor, payload);
-      return view();
-    },
-    {
-      validator: whenReady((actor: Actor, payload: ActionSubmission) =>
-        checkGateSubmission('action', actor, payload),
-      ),
-    },
-  );
+  /** The four stage-gate submissions share one handler shape: check, record, answer the state. */
+  function handleGateSubmission<P>(update: UpdateDefinition<CycleState, [Actor, P]>, kind: GateKind): void {
+    setHandler(
+      update,
+      async (actor, payload) => {
+        await condition(() => ready);
+        await submitGate(kind, actor, payload);
+        return view();
+      },
+      { validator: whenReady((actor: Actor, payload: P) => checkGateSubmission(kind, actor, payload)) },
+    );
+  }
+  handleGateSubmission(submitPlanUpdate, 'plan');
+  handleGateSubmission(submitExecutionReportUpdate, 'execution_report');
+  handleGateSubmission(submitEvaluationUpdate, 'evaluation');
+  handleGateSubmission(submitActionUpdate, 'action');
 
   setHandler(
     submitReviewUpdate,

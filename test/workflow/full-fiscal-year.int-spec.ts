@@ -4,6 +4,8 @@
  * → execution report → evaluation → act → one budget reflection → the next year's cycle running.
  * Asserts the database rows, not only the workflow state.
  */
+
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -11,6 +13,7 @@ import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
+  type CycleWorkflowInput,
   cycleIdFor,
   cycleStateQuery,
   cycleWorkflowId,
@@ -55,10 +58,21 @@ async function waitForRow(database: DataSource, cycleId: string): Promise<void> 
   throw new Error(`cycle ${cycleId} was not projected within 15 s`);
 }
 
-it('runs a whole fiscal year and hands over to the next one', async () => {
-  const started = Date.now();
-  const f: CycleFixture = await createCycleFixture(db, { reviewCadence: 'monthly', budget: 10_000_000 });
-  const taskQueue = `full-year-${uniqueSuffix()}`;
+interface TimeSkippingCycle {
+  handle: WorkflowHandle;
+  workflowId: string;
+  input: CycleWorkflowInput;
+  /** Skips server time until the cycle's business clock reaches `businessInstant`. */
+  until(businessInstant: Date): Promise<void>;
+}
+
+/** Starts the fixture's FY2025 cycle on the time-skipping server with a real worker, then runs `body`. */
+async function withTimeSkippingCycle(
+  f: CycleFixture,
+  name: string,
+  body: (cycle: TimeSkippingCycle) => Promise<void>,
+): Promise<void> {
+  const taskQueue = `${name}-${uniqueSuffix()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -66,7 +80,6 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
     activities: createCycleActivities(db),
   });
   const { workflowId, input } = cycleInput(f, 2025);
-
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
       workflowId,
@@ -74,7 +87,6 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
       args: [input],
     });
     await waitForRow(db, input.cycleId);
-    const state = () => handle.query(cycleStateQuery);
     // Business time = the cycle's business start + the server time elapsed since the workflow
     // started (scale 1). The server's clock is the truth: a query only knows the workflow's last
     // activation time.
@@ -83,6 +95,15 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
       const now = input.businessStartMs! + ((await env.currentTimeMs()) - workflowStartMs);
       if (businessInstant.getTime() > now) await env.sleep(businessInstant.getTime() - now);
     };
+    await body({ handle, workflowId, input, until });
+  });
+}
+
+it('runs a whole fiscal year and hands over to the next one', async () => {
+  const started = Date.now();
+  const f: CycleFixture = await createCycleFixture(db, { reviewCadence: 'monthly', budget: 10_000_000 });
+  await withTimeSkippingCycle(f, 'full-year', async ({ handle, workflowId, input, until }) => {
+    const state = () => handle.query(cycleStateQuery);
     const approve = async (s: CycleState, extra: { rating?: 'A' | 'B' | 'C' | 'D' } = {}) =>
       handle.executeUpdate(decideUpdate, {
         args: [
@@ -305,26 +326,7 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
 
 it('moves a deadline mid-flight: the timers follow it and reminders already sent are not repeated', async () => {
   const f: CycleFixture = await createCycleFixture(db, { reviewCadence: 'monthly' });
-  const taskQueue = `deadline-${uniqueSuffix()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createCycleActivities(db),
-  });
-  const { workflowId, input } = cycleInput(f, 2025);
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue,
-      args: [input],
-    });
-    await waitForRow(db, input.cycleId);
-    const workflowStartMs = (await handle.describe()).startTime.getTime();
-    const until = async (businessInstant: Date) => {
-      const now = input.businessStartMs! + ((await env.currentTimeMs()) - workflowStartMs);
-      if (businessInstant.getTime() > now) await env.sleep(businessInstant.getTime() - now);
-    };
+  await withTimeSkippingCycle(f, 'deadline', async ({ handle, until }) => {
     const planTask = (await handle.query(cycleStateQuery)).tasks[0];
     const oldDue = jstInstant(2025, 4, 30, 17);
     expect(planTask.dueAt).toBe(oldDue.toISOString());
