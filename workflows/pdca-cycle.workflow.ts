@@ -100,6 +100,11 @@ const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>
 
 type GateKind = Exclude<SubmissionKind, 'review'>;
 
+const CHANGE_REASON_REQUIRED: LocalizedText = {
+  ja: '変更理由を入力してください。',
+  en: 'Give a reason for the change.',
+};
+
 export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<CycleOutcome> {
   const info = workflowInfo();
   const realStartMs = Date.now();
@@ -561,19 +566,15 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
         },
       });
     }
-    if (
-      typeof change.reason !== 'string' ||
-      change.reason.trim() === '' ||
-      change.reason.length > TEXT_MAX_LENGTH
-    ) {
-      problems.push({
-        field: 'reason',
-        rule: 'required',
-        message: { ja: '変更理由を入力してください。', en: 'Give a reason for the change.' },
-      });
-    }
+    problems.push(...reasonProblems(change.reason, CHANGE_REASON_REQUIRED));
     assertPayload(problems);
     return task;
+  }
+
+  /** Moved deadlines, reassignments and withdrawals need a reason: required, bounded free text. */
+  function reasonProblems(reason: unknown, message: LocalizedText): ValidationProblem[] {
+    const given = typeof reason === 'string' && reason.trim() !== '' && reason.length <= TEXT_MAX_LENGTH;
+    return given ? [] : [{ field: 'reason', rule: 'required', message }];
   }
 
   function checkReassignment(actor: Actor, change: Reassignment): Role {
@@ -601,17 +602,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
         },
       });
     }
-    if (
-      typeof change?.reason !== 'string' ||
-      change.reason.trim() === '' ||
-      change.reason.length > TEXT_MAX_LENGTH
-    ) {
-      problems.push({
-        field: 'reason',
-        rule: 'required',
-        message: { ja: '変更理由を入力してください。', en: 'Give a reason for the change.' },
-      });
-    }
+    problems.push(...reasonProblems(change?.reason, CHANGE_REASON_REQUIRED));
     assertPayload(problems);
     return role;
   }
@@ -619,18 +610,17 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   function checkWithdraw(actor: Actor, body: { reason: string }): Role {
     assertOpen();
     const role = assertHqAdmin(actor);
-    if (
-      typeof body?.reason !== 'string' ||
-      body.reason.trim() === '' ||
-      body.reason.length > TEXT_MAX_LENGTH
-    ) {
-      reject('INVALID_PAYLOAD', '取下げ理由を入力してください。', 'Give a reason for the withdrawal.', [
-        {
-          field: 'reason',
-          rule: 'required',
-          message: { ja: '取下げ理由を入力してください。', en: 'Give a reason.' },
-        },
-      ]);
+    const problems = reasonProblems(body?.reason, {
+      ja: '取下げ理由を入力してください。',
+      en: 'Give a reason.',
+    });
+    if (problems.length > 0) {
+      reject(
+        'INVALID_PAYLOAD',
+        '取下げ理由を入力してください。',
+        'Give a reason for the withdrawal.',
+        problems,
+      );
     }
     return role;
   }

@@ -38,15 +38,10 @@ let env: TestWorkflowEnvironment;
 let db: DataSource;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
-  await registerSearchAttributes(env.connection);
   db = await openDataSource();
 });
 
 afterAll(async () => {
-  await env?.teardown();
   await db?.destroy();
 });
 
@@ -72,6 +67,20 @@ async function withTimeSkippingCycle(
   name: string,
   body: (cycle: TimeSkippingCycle) => Promise<void>,
 ): Promise<void> {
+  // A fresh time-skipping server per test: its clock and time-skipping lock are shared by
+  // everything connected to it, so one test's leftovers must not stall the next one's sleeps.
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  try {
+    await registerSearchAttributes(env.connection);
+    await runCycle(f, name, body);
+  } finally {
+    await env.teardown();
+  }
+}
+
+async function runCycle(f: CycleFixture, name: string, body: (cycle: TimeSkippingCycle) => Promise<void>) {
   const taskQueue = `${name}-${uniqueSuffix()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
