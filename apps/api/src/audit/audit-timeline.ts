@@ -197,6 +197,7 @@ const UPDATE_LABELS: Record<string, LocalizedText> = {
   decide: { ja: '承認・差戻しの決裁', en: 'decide on an approval' },
   moveDeadline: { ja: '期限の変更', en: 'move a deadline' },
   withdraw: { ja: 'サイクルの取下げ', en: 'withdraw the cycle' },
+  reassign: { ja: '担当リーダーの変更', en: 'reassign the working-group leader' },
 };
 
 /**
