@@ -6,6 +6,7 @@ import { createAppModule } from './app.module';
 import { requestIdMiddleware } from './common/http/request-context';
 import type { ApiOptions } from './infrastructure/api-options';
 import { setupOpenApi } from './openapi';
+import { serveWebApp } from './web-app/web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -28,5 +29,6 @@ export async function createApiApp(options: ApiOptions): Promise<NestExpressAppl
   app.use(requestIdMiddleware);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   setupOpenApi(app);
+  serveWebApp(app);
   return app;
 }

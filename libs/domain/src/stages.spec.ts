@@ -24,7 +24,9 @@ describe('stages', () => {
 
   it('labels stages and decisions in Japanese and English', () => {
     expect(STAGE_LABELS.PLAN).toEqual({ ja: '計画', en: 'Plan' });
-    expect(STAGE_LABELS.ACT.ja).toBe('改善');
+    // The stage has its own word; 改善 is only the `improve` decision.
+    expect(STAGE_LABELS.ACT.ja).toBe('見直し');
+    expect(Object.values(STAGE_LABELS).map((l) => l.ja)).not.toContain(ACT_DECISION_LABELS.improve.ja);
     expect(ACT_DECISIONS.map((d) => ACT_DECISION_LABELS[d].ja)).toEqual([
       '拡充',
       '継続',

@@ -10,7 +10,8 @@ export const STAGE_LABELS: Readonly<Record<Stage, LocalizedText>> = {
   PLAN: { ja: '計画', en: 'Plan' },
   DO: { ja: '実行', en: 'Do' },
   CHECK: { ja: '評価', en: 'Check' },
-  ACT: { ja: '改善', en: 'Act' },
+  // Not 改善: that word is the `improve` decision; one word per concept.
+  ACT: { ja: '見直し', en: 'Act' },
 };
 
 /**
@@ -127,7 +128,7 @@ export const SUBMISSION_KIND_LABELS: Readonly<Record<SubmissionKind, LocalizedTe
   review: { ja: '進捗報告', en: 'Progress review' },
   execution_report: { ja: '実施報告', en: 'Execution report' },
   evaluation: { ja: '評価', en: 'Evaluation' },
-  action: { ja: '改善方針', en: 'Action decision' },
+  action: { ja: '見直し方針', en: 'Action decision' },
 };
 
 /** Where the cycle goes once HQ approves a submission. */

@@ -193,7 +193,7 @@ const UPDATE_LABELS: Record<string, LocalizedText> = {
   submitReview: { ja: '進捗報告の提出', en: 'submit a progress review' },
   submitExecutionReport: { ja: '実施報告の提出', en: 'submit the execution report' },
   submitEvaluation: { ja: '評価の提出', en: 'submit the evaluation' },
-  submitAction: { ja: '改善方針の提出', en: 'submit the action decision' },
+  submitAction: { ja: '見直し方針の提出', en: 'submit the action decision' },
   decide: { ja: '承認・差戻しの決裁', en: 'decide on an approval' },
   moveDeadline: { ja: '期限の変更', en: 'move a deadline' },
   withdraw: { ja: 'サイクルの取下げ', en: 'withdraw the cycle' },

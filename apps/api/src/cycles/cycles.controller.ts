@@ -165,7 +165,7 @@ export class CyclesController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Submit the Act decision, next-year budget proposal and rationale (ACT stage)',
-    action: { en: 'submit the action decision', ja: '改善方針の提出' },
+    action: { en: 'submit the action decision', ja: '見直し方針の提出' },
     roles: LEADER,
   })
   @CommandResponses()

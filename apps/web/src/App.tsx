@@ -1,0 +1,124 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { ROLE_LABELS, type Role } from '../../../libs/domain/src/stages';
+import { homePath, useAuth } from './auth';
+import { changeLanguage, useI18n } from './i18n';
+import { LoginPage } from './pages/LoginPage';
+import { Link, matchPath, Redirect, useLocation } from './router';
+
+const TaskInboxPage = lazy(() => import('./pages/TaskInboxPage'));
+const TaskPage = lazy(() => import('./pages/TaskPage'));
+const ApprovalInboxPage = lazy(() => import('./pages/ApprovalInboxPage'));
+const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
+const BoardPage = lazy(() => import('./pages/BoardPage'));
+const BudgetPage = lazy(() => import('./pages/BudgetPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+const AuditItemPage = lazy(() => import('./pages/AuditItemPage'));
+
+interface NavEntry {
+  path: string;
+  key: string;
+  roles: Role[];
+}
+
+const NAV: NavEntry[] = [
+  { path: '/tasks', key: 'nav.tasks', roles: ['wg_leader'] },
+  { path: '/approvals', key: 'nav.approvals', roles: ['hq_approver', 'hq_admin'] },
+  { path: '/board', key: 'nav.board', roles: ['hq_admin', 'hq_approver', 'admin', 'auditor'] },
+  { path: '/budget', key: 'nav.budget', roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'] },
+  { path: '/audit', key: 'nav.audit', roles: ['auditor', 'hq_admin', 'admin'] },
+];
+
+function LanguageSwitch() {
+  const { t, lang } = useI18n();
+  return (
+    <fieldset className="lang-switch">
+      <legend className="visually-hidden">{t('lang.label')}</legend>
+      {(['ja', 'en'] as const).map((code) => (
+        <button
+          key={code}
+          type="button"
+          lang={code}
+          aria-pressed={lang === code}
+          onClick={() => changeLanguage(code)}
+        >
+          {t(`lang.${code}`)}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+type Page = (params: Record<string, string>) => ReactNode;
+
+const ROUTES: Array<[string, Page]> = [
+  ['/tasks', () => <TaskInboxPage />],
+  ['/cycles/:cycleId/tasks/:taskId', (p) => <TaskPage cycleId={p.cycleId!} taskId={p.taskId!} />],
+  ['/approvals', () => <ApprovalInboxPage />],
+  [
+    '/cycles/:cycleId/approvals/:approvalId',
+    (p) => <ApprovalPage cycleId={p.cycleId!} approvalId={p.approvalId!} />,
+  ],
+  ['/board', () => <BoardPage />],
+  ['/budget', () => <BudgetPage />],
+  ['/audit', () => <AuditPage />],
+  ['/audit/items/:itemId', (p) => <AuditItemPage itemId={p.itemId!} />],
+];
+
+function Routes() {
+  const { path } = useLocation();
+  const { user } = useAuth();
+  if (!user) return <LoginPage />;
+  for (const [pattern, page] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return page(params);
+  }
+  return <Redirect to={homePath(user)} />;
+}
+
+export function App() {
+  const { t, l } = useI18n();
+  const { user, signOut, has } = useAuth();
+  const { path } = useLocation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="app-header">
+        <div className="brand">{t('app.title')}</div>
+        {user && (
+          <nav aria-label={t('nav.main')}>
+            <ul className="nav-list">
+              {NAV.filter((n) => has(...n.roles)).map((n) => (
+                <li key={n.path}>
+                  <Link to={n.path} aria-current={path.startsWith(n.path) ? 'page' : undefined}>
+                    {t(n.key)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div className="header-tools">
+          <LanguageSwitch />
+          {user && (
+            <>
+              <span className="who" data-testid="current-user">
+                {user.displayName}
+                <small>{user.roles.map((r) => l(ROLE_LABELS[r])).join('・')}</small>
+              </span>
+              <button type="button" className="secondary" onClick={signOut}>
+                {t('auth.signOut')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main">
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
+          <Routes />
+        </Suspense>
+      </main>
+    </>
+  );
+}

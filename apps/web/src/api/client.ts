@@ -1,0 +1,72 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+export type ErrorResponse = Schemas['ErrorResponseDto'];
+export type ErrorDetail = Schemas['ErrorDetailDto'];
+export type User = Schemas['UserDto'];
+
+/** A non-2xx answer, with the server's bilingual body when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorResponse | null,
+  ) {
+    super(body?.messageEn ?? `HTTP ${status}`);
+  }
+}
+
+let accessToken: string | null = null;
+let language: 'ja' | 'en' = 'ja';
+let onUnauthorized: () => void = () => {};
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+}
+export function setApiLanguage(lang: 'ja' | 'en'): void {
+  language = lang;
+}
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+/** The typed client: paths and bodies come from the API's own OpenAPI document (schema.d.ts). */
+export const api = createClient<paths>({ baseUrl: '' });
+
+api.use({
+  onRequest({ request }) {
+    if (accessToken) request.headers.set('Authorization', `Bearer ${accessToken}`);
+    request.headers.set('Accept-Language', language);
+    return request;
+  },
+});
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Unwraps an openapi-fetch result: the data, or an ApiError carrying the server's explanation. */
+export async function unwrap<T>(pending: Promise<FetchResult<T>>): Promise<T> {
+  const { data, error, response } = await pending;
+  if (!response.ok) {
+    if (response.status === 401 && accessToken) onUnauthorized();
+    const body =
+      error && typeof error === 'object' && 'statusCode' in error ? (error as ErrorResponse) : null;
+    throw new ApiError(response.status, body);
+  }
+  return data as T;
+}
+
+/** A file the API sends (CSV export), fetched with the session's token. */
+export async function download(url: string): Promise<Blob> {
+  const response = await fetch(url, {
+    headers: {
+      ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}),
+      'Accept-Language': language,
+    },
+  });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return response.blob();
+}

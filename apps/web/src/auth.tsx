@@ -1,0 +1,96 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { Role } from '../../../libs/domain/src/stages';
+import { api, setAccessToken, setUnauthorizedHandler, type User, unwrap } from './api/client';
+
+const STORAGE_KEY = 'pdca.session';
+
+interface Session {
+  token: string;
+  user: User;
+}
+
+interface AuthValue {
+  user: User | null;
+  expired: boolean;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): void;
+  has(...roles: Role[]): boolean;
+}
+
+const AuthContext = createContext<AuthValue | null>(null);
+
+// The tab's session only (sessionStorage): closing the browser signs out, a reload does not.
+function readSession(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [session, setSession] = useState<Session | null>(() => {
+    const stored = readSession();
+    setAccessToken(stored?.token ?? null);
+    return stored;
+  });
+  const [expired, setExpired] = useState(false);
+
+  const signOut = useCallback(() => {
+    sessionStorage.removeItem(STORAGE_KEY);
+    setAccessToken(null);
+    setSession(null);
+    queryClient.clear();
+  }, [queryClient]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setExpired(true);
+      signOut();
+    });
+  }, [signOut]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const result = await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      const next = { token: result.accessToken, user: result.user };
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      setAccessToken(next.token);
+      queryClient.clear();
+      setExpired(false);
+      setSession(next);
+    },
+    [queryClient],
+  );
+
+  const value = useMemo<AuthValue>(
+    () => ({
+      user: session?.user ?? null,
+      expired,
+      signIn,
+      signOut,
+      has: (...roles) => !!session && roles.some((r) => session.user.roles.includes(r)),
+    }),
+    [session, expired, signIn, signOut],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}
+
+/** Where a role starts: its inbox or board. */
+export function homePath(user: User): string {
+  const roles = user.roles;
+  if (roles.includes('wg_leader')) return '/tasks';
+  if (roles.includes('hq_approver')) return '/approvals';
+  if (roles.includes('hq_admin') || roles.includes('admin')) return '/board';
+  if (roles.includes('auditor')) return '/audit';
+  return '/tasks';
+}

@@ -1,0 +1,88 @@
+import type { Schemas } from '../api/client';
+import { budgetPreview, evaluationView, initialPlanDraft, planBody } from './stage-forms';
+
+const indicators: Schemas['IndicatorDto'][] = [
+  {
+    id: 'i-online',
+    name: 'オンライン申請率',
+    unit: '%',
+    baseline: 20,
+    direction: 'higher_is_better',
+    targets: { '2026': 50 },
+  },
+  {
+    id: 'i-wait',
+    name: '窓口平均待ち時間',
+    unit: '分',
+    baseline: null,
+    direction: 'lower_is_better',
+    targets: { '2026': 15 },
+  },
+];
+
+describe('PLAN form', () => {
+  it('starts from the planned targets and the current budget', () => {
+    expect(initialPlanDraft(indicators, 2026, null, 12_000_000)).toEqual({
+      targets: { 'i-online': '50', 'i-wait': '15' },
+      activities: [''],
+      budgetRequest: '12000000',
+    });
+  });
+
+  it('opens a returned plan as it was sent', () => {
+    const sent = {
+      targets: [{ indicatorId: 'i-wait', target: 12 }],
+      activities: ['窓口予約'],
+      budgetRequest: 9_000_000,
+    };
+    expect(initialPlanDraft(indicators, 2026, sent, 12_000_000)).toEqual({
+      targets: { 'i-online': '50', 'i-wait': '12' },
+      activities: ['窓口予約'],
+      budgetRequest: '9000000',
+    });
+  });
+
+  it('sends targets in indicator order and what was typed when it is not a number', () => {
+    const body = planBody(indicators, {
+      targets: { 'i-wait': '１２', 'i-online': '55' },
+      activities: ['a'],
+      budgetRequest: '1,000.5',
+    });
+    expect(body).toEqual({
+      targets: [
+        { indicatorId: 'i-online', target: 55 },
+        { indicatorId: 'i-wait', target: 12 },
+      ],
+      activities: ['a'],
+      budgetRequest: 1000.5,
+    });
+  });
+});
+
+describe('CHECK form', () => {
+  it('computes each rate and the suggested rating with the domain rules', () => {
+    const plan = { targets: [{ indicatorId: 'i-online', target: 60 }] };
+    // online: (50 − 20) / (60 − 20) = 75 %; waiting: 15 / 20 = 75 % → mean 75 → C.
+    const view = evaluationView(indicators, plan, 2026, { 'i-online': '50', 'i-wait': '20' });
+    expect(view.rows.map((r) => r.target)).toEqual([60, 15]);
+    expect(view.rows.map((r) => r.result?.rate)).toEqual([75, 75]);
+    expect(view.suggestion).toBe('C');
+    expect(evaluationView(indicators, plan, 2026, { 'i-online': '60', 'i-wait': '15' }).suggestion).toBe('A');
+  });
+
+  it('suggests nothing until an actual is typed', () => {
+    expect(evaluationView(indicators, null, 2026, {}).suggestion).toBeNull();
+  });
+});
+
+describe('ACT form', () => {
+  it('shows what the budget rule makes of the proposal', () => {
+    const continued = budgetPreview('continue', 10_000_000, '');
+    expect(continued).toMatchObject({
+      reflection: { proposedAmount: 10_000_000, rule: 'continue.carry_over' },
+    });
+    const expand = budgetPreview('expand', 10_000_000, '9000000');
+    expect(expand).toMatchObject({ problem: { en: expect.stringContaining('more than the current') } });
+    expect(budgetPreview('expand', 10_000_000, 'abc')).toBeNull();
+  });
+});

@@ -1,0 +1,119 @@
+// What the stage forms compute from what the user typed. The rules themselves live in
+// libs/domain and are imported, never rewritten here.
+import {
+  type AchievementResult,
+  achievementRate,
+  suggestedRating,
+} from '../../../../libs/domain/src/achievement';
+import {
+  type BudgetReflection,
+  reflectBudget,
+  validateBudgetProposal,
+} from '../../../../libs/domain/src/budget-rules';
+import type { ActDecision, Rating } from '../../../../libs/domain/src/stages';
+import type { Schemas } from '../api/client';
+import { numberInput } from './field-errors';
+
+type Indicator = Schemas['IndicatorDto'];
+
+export interface PlanDraft {
+  targets: Record<string, string>;
+  activities: string[];
+  budgetRequest: string;
+}
+
+interface PlanPayload {
+  targets?: { indicatorId: string; target: number }[];
+  activities?: string[];
+  budgetRequest?: number;
+}
+
+function asPlanPayload(value: unknown): PlanPayload | null {
+  return value && typeof value === 'object' ? (value as PlanPayload) : null;
+}
+
+/**
+ * The PLAN form's starting values: the previous submission when there is one (a returned plan
+ * opens as it was sent), otherwise the item's planned target for the year and its current budget.
+ */
+export function initialPlanDraft(
+  indicators: readonly Indicator[],
+  fiscalYear: number,
+  previous: unknown,
+  currentBudget: number,
+): PlanDraft {
+  const sent = asPlanPayload(previous);
+  const targets: Record<string, string> = {};
+  for (const indicator of indicators) {
+    const fromSent = sent?.targets?.find((t) => t.indicatorId === indicator.id)?.target;
+    const planned = indicator.targets[String(fiscalYear)];
+    const value = fromSent ?? planned;
+    targets[indicator.id] = value === undefined ? '' : String(value);
+  }
+  return {
+    targets,
+    activities: sent?.activities?.length ? [...sent.activities] : [''],
+    budgetRequest: String(sent?.budgetRequest ?? currentBudget),
+  };
+}
+
+/** The request body, in the item's indicator order, so `targets[i]` problems land on row i. */
+export function planBody(indicators: readonly Indicator[], draft: PlanDraft) {
+  return {
+    targets: indicators.map((i) => ({ indicatorId: i.id, target: numberInput(draft.targets[i.id] ?? '') })),
+    activities: draft.activities,
+    budgetRequest: numberInput(draft.budgetRequest),
+  };
+}
+
+export interface EvaluationRow {
+  indicator: Indicator;
+  target: number | null;
+  actualText: string;
+  result: AchievementResult | null;
+}
+
+/** The approved plan's target for an indicator, else the item's planned one for the year. */
+export function targetFor(indicator: Indicator, plan: unknown, fiscalYear: number): number | null {
+  const fromPlan = asPlanPayload(plan)?.targets?.find((t) => t.indicatorId === indicator.id)?.target;
+  if (typeof fromPlan === 'number') return fromPlan;
+  const planned = indicator.targets[String(fiscalYear)];
+  return typeof planned === 'number' ? planned : null;
+}
+
+/** Achievement per indicator and the suggested rating, as the leader types (libs/domain rules). */
+export function evaluationView(
+  indicators: readonly Indicator[],
+  plan: unknown,
+  fiscalYear: number,
+  actuals: Record<string, string>,
+): { rows: EvaluationRow[]; suggestion: Rating | null } {
+  const rows = indicators.map((indicator) => {
+    const target = targetFor(indicator, plan, fiscalYear);
+    const actualText = actuals[indicator.id] ?? '';
+    const actual = numberInput(actualText);
+    const result =
+      target !== null && typeof actual === 'number'
+        ? achievementRate({ target, actual, baseline: indicator.baseline, direction: indicator.direction })
+        : null;
+    return { indicator, target, actualText, result };
+  });
+  const rates = rows.filter((r) => r.result !== null).map((r) => r.result!.rate);
+  return { rows, suggestion: rates.length > 0 ? suggestedRating(rates) : null };
+}
+
+/**
+ * What the ACT budget rule makes of the proposal: the reflection it would produce, or the rule's
+ * problem with it (from libs/domain). Null while nothing usable is typed for a decision that needs it.
+ */
+export function budgetPreview(
+  decision: ActDecision,
+  currentAmount: number,
+  proposalText: string,
+): { reflection: BudgetReflection } | { problem: { ja: string; en: string } } | null {
+  const proposal = numberInput(proposalText);
+  if (typeof proposal === 'string') return null;
+  const problems = validateBudgetProposal(decision, currentAmount, proposal, 'budgetProposal');
+  if (problems.length > 0) return { problem: problems[0]!.message };
+  return { reflection: reflectBudget({ decision, currentAmount, proposedAmount: proposal }) };
+}

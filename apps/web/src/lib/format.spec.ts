@@ -1,0 +1,64 @@
+import {
+  daysUntil,
+  eraOfFiscalYear,
+  formatDate,
+  formatDateTime,
+  formatDaysLeft,
+  formatFiscalYear,
+  formatMoney,
+} from './format';
+
+describe('dates in Japan time', () => {
+  it('writes the JST calendar day with the weekday, also when UTC is still the day before', () => {
+    // 15:30 UTC on 15 December is 00:30 on Wednesday 16 December in Tokyo.
+    expect(formatDate('2026-12-15T15:30:00Z', 'ja')).toBe('2026年12月16日（水）');
+    expect(formatDate('2026-12-15T15:30:00Z', 'en')).toBe('Wed 16 Dec 2026');
+    expect(formatDateTime('2026-12-15T15:30:00Z', 'ja')).toBe('2026年12月16日（水） 00:30');
+  });
+
+  it('shows a dash for an unreadable date', () => {
+    expect(formatDate('not a date', 'ja')).toBe('—');
+  });
+});
+
+describe('fiscal years with the Japanese era', () => {
+  it.each([
+    [2026, '2026年度（令和8年度）', 'FY2026 (Reiwa 8)'],
+    [2019, '2019年度（令和元年度）', 'FY2019 (Reiwa 1)'],
+    [2018, '2018年度（平成30年度）', 'FY2018 (Heisei 30)'],
+  ])('%i', (fy, ja, en) => {
+    expect(formatFiscalYear(fy, 'ja')).toBe(ja);
+    expect(formatFiscalYear(fy, 'en')).toBe(en);
+  });
+
+  it('names the first year of an era 元年', () => {
+    expect(eraOfFiscalYear(1989).ja).toBe('平成元年度');
+  });
+});
+
+describe('money', () => {
+  it('uses thousands of yen in Japanese and yen in English', () => {
+    expect(formatMoney(12_000_000, 'ja')).toBe('12,000千円');
+    expect(formatMoney(12_000_000, 'en')).toBe('¥12,000,000');
+    expect(formatMoney(12_000_500, 'ja')).toBe('12,000,500円');
+    expect(formatMoney(-500_000, 'en')).toBe('-¥500,000');
+    expect(formatMoney(0, 'ja')).toBe('0千円');
+  });
+});
+
+describe('days left', () => {
+  it('counts JST calendar days, not 24-hour spans', () => {
+    const now = new Date('2026-12-15T14:00:00Z'); // 23:00 JST on the 15th
+    expect(daysUntil('2026-12-15T15:30:00Z', now)).toBe(1); // 00:30 JST on the 16th
+    expect(daysUntil('2026-12-15T01:00:00Z', now)).toBe(0);
+    expect(daysUntil('2026-12-10T01:00:00Z', now)).toBe(-5);
+  });
+
+  it('words the distance in both languages', () => {
+    expect(formatDaysLeft(3, 'ja')).toBe('あと3日');
+    expect(formatDaysLeft(0, 'ja')).toBe('本日期限');
+    expect(formatDaysLeft(-5, 'ja')).toBe('5日超過');
+    expect(formatDaysLeft(1, 'en')).toBe('1 day left');
+    expect(formatDaysLeft(-2, 'en')).toBe('2 days overdue');
+  });
+});

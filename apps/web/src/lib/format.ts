@@ -1,0 +1,106 @@
+// Dates, fiscal years and money the way Japanese city officials read them. All dates are shown
+// in Japan time (Asia/Tokyo), whatever the browser's time zone.
+export type Lang = 'ja' | 'en';
+
+const TIME_ZONE = 'Asia/Tokyo';
+const DAY_MS = 86_400_000;
+
+const jaDate = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  weekday: 'short',
+});
+const enDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  weekday: 'short',
+});
+const time = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function parts(format: Intl.DateTimeFormat, date: Date): Record<string, string> {
+  return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+}
+
+/** `2026年12月16日（水）` / `Wed 16 Dec 2026`, in JST. */
+export function formatDate(iso: string | Date, lang: Lang): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return '—';
+  if (lang === 'ja') {
+    const p = parts(jaDate, date);
+    return `${p.year}年${p.month}月${p.day}日（${p.weekday}）`;
+  }
+  const p = parts(enDate, date);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** The date plus `14:05` (JST). */
+export function formatDateTime(iso: string | Date, lang: Lang): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return '—';
+  return `${formatDate(date, lang)} ${time.format(date)}`;
+}
+
+/**
+ * The Japanese era of a fiscal year (1 April – 31 March), as municipal documents write it:
+ * FY2019 is 令和元年度 (the era began on 1 May 2019, but the whole fiscal year takes its name).
+ */
+export function eraOfFiscalYear(fiscalYear: number): { ja: string; en: string } {
+  const [nameJa, nameEn, first] = fiscalYear >= 2019 ? ['令和', 'Reiwa', 2019] : ['平成', 'Heisei', 1989];
+  const n = fiscalYear - first + 1;
+  return { ja: `${nameJa}${n === 1 ? '元' : n}年度`, en: `${nameEn} ${n}` };
+}
+
+/** `2026年度（令和8年度）` / `FY2026 (Reiwa 8)`. */
+export function formatFiscalYear(fiscalYear: number, lang: Lang): string {
+  const era = eraOfFiscalYear(fiscalYear);
+  return lang === 'ja' ? `${fiscalYear}年度（${era.ja}）` : `FY${fiscalYear} (${era.en})`;
+}
+
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/**
+ * Money in yen: Japanese in thousands of yen as budget documents do (`12,000千円`; an amount that
+ * is not whole thousands stays in yen, `12,000,500円`), English in yen (`¥12,000,000`).
+ */
+export function formatMoney(yen: number, lang: Lang): string {
+  if (!Number.isFinite(yen)) return '—';
+  if (lang === 'en') return `${yen < 0 ? '-' : ''}¥${grouped.format(Math.abs(yen))}`;
+  return yen % 1000 === 0 ? `${grouped.format(yen / 1000)}千円` : `${grouped.format(yen)}円`;
+}
+
+/** A signed difference: `+1,000千円` / `+¥1,000,000`. */
+export function formatMoneyDelta(yen: number, lang: Lang): string {
+  return `${yen > 0 ? '+' : ''}${formatMoney(yen, lang)}`;
+}
+
+/** The JST calendar day (midnight JST as a UTC timestamp) an instant falls on. */
+function jstDay(date: Date): number {
+  return Math.floor((date.getTime() + 9 * 3_600_000) / DAY_MS);
+}
+
+/** Calendar days from `now` to `due` in JST: 0 today, negative when past. */
+export function daysUntil(due: string | Date, now: Date = new Date()): number {
+  return jstDay(typeof due === 'string' ? new Date(due) : due) - jstDay(now);
+}
+
+/** `あと3日` / `本日期限` / `5日超過`; `3 days left` / `due today` / `5 days overdue`. */
+export function formatDaysLeft(days: number, lang: Lang): string {
+  if (lang === 'ja') return days > 0 ? `あと${days}日` : days === 0 ? '本日期限' : `${-days}日超過`;
+  if (days === 0) return 'due today';
+  const n = Math.abs(days);
+  return days > 0 ? `${n} day${n === 1 ? '' : 's'} left` : `${n} day${n === 1 ? '' : 's'} overdue`;
+}
+
+/** Percent with one decimal: `115.0%`. */
+export function formatPercent(rate: number): string {
+  return `${rate.toFixed(1)}%`;
+}

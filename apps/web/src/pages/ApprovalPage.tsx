@@ -1,0 +1,180 @@
+import { type FormEvent, useState } from 'react';
+import {
+  RATING_LABELS,
+  RATINGS,
+  type Rating,
+  SUBMISSION_KIND_LABELS,
+} from '../../../../libs/domain/src/stages';
+import { api, unwrap } from '../api/client';
+import { type Cycle, useCycle, useItem } from '../api/queries';
+import { useAuth } from '../auth';
+import { useSubmission } from '../forms/use-submission';
+import { useI18n } from '../i18n';
+import { formatDateTime } from '../lib/format';
+import { Link } from '../router';
+import { Field, FormMessage, PageTitle, QueryView } from '../ui';
+import { PayloadView } from './PayloadView';
+import { CycleHeader } from './TaskPage';
+
+type Approval = Cycle['approvals'][number];
+
+function DecisionForm({ approval, selfRating }: { approval: Approval; selfRating: Rating | null }) {
+  const { t, l } = useI18n();
+  const [comment, setComment] = useState('');
+  const [rating, setRating] = useState<Rating | ''>('');
+  const sub = useSubmission(
+    (body: { decision: 'approve' | 'return'; comment?: string; rating?: Rating }) =>
+      unwrap(
+        api.POST('/api/v1/approvals/{approvalId}/decision', {
+          params: { path: { approvalId: approval.id } },
+          body,
+        }),
+      ),
+    ['comment', 'rating', 'decision'],
+  );
+  const decide = (decision: 'approve' | 'return') => (event?: FormEvent) => {
+    event?.preventDefault();
+    sub.submit({
+      decision,
+      ...(comment.trim() ? { comment } : {}),
+      ...(rating && decision === 'approve' ? { rating } : {}),
+    });
+  };
+  if (sub.done) return <FormMessage error={null} success={t('approvals.decided')} />;
+  return (
+    <form onSubmit={decide('approve')} noValidate aria-labelledby="decision-title" className="decision card">
+      <h2 id="decision-title">
+        {t('approvals.step')}：{l(approval.stepLabel)}
+      </h2>
+      <FormMessage error={sub.summary} extra={sub.unshown} />
+      {approval.stage === 'CHECK' && (
+        <Field id="rating" label={t('approvals.rating')} error={sub.errors.get('rating')}>
+          {(aria) => (
+            <select {...aria} value={rating} onChange={(e) => setRating(e.target.value as Rating)}>
+              <option value="">{t('approvals.keepRating', { rating: selfRating ?? '—' })}</option>
+              {RATINGS.map((r) => (
+                <option key={r} value={r}>
+                  {r}（{l(RATING_LABELS[r])}）
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field
+        id="comment"
+        label={t('approvals.comment')}
+        hint={t('approvals.commentHint')}
+        error={sub.errors.get('comment')}
+      >
+        {(aria) => (
+          <textarea {...aria} rows={4} value={comment} onChange={(e) => setComment(e.target.value)} />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" disabled={sub.busy} data-write="approve">
+          {t('approvals.approve')}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={sub.busy}
+          onClick={() => decide('return')()}
+          data-write="return"
+        >
+          {t('approvals.return')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string; approvalId: string }) {
+  const { t, lang, l } = useI18n();
+  const { user, has } = useAuth();
+  const cycle = useCycle(cycleId);
+  const item = useItem(cycle.data?.itemId);
+  return (
+    <section>
+      <p>
+        <Link to="/approvals">← {t('common.back')}</Link>
+      </p>
+      <QueryView query={cycle}>
+        {(c) => {
+          const approval = c.approvals.find((a) => a.id === approvalId);
+          if (!approval) return <p>{t('errors.notFound')}</p>;
+          const previous = c.approvals
+            .filter(
+              (a) =>
+                a.submissionKind === approval.submissionKind &&
+                a.round < approval.round &&
+                a.status === 'returned',
+            )
+            .sort((a, b) => b.round - a.round)[0];
+          const selfRating = (approval.payload as { selfRating?: Rating } | null)?.selfRating ?? null;
+          const decidable =
+            approval.status === 'pending' && has('hq_approver') && approval.submittedBy !== user?.id;
+          return (
+            <>
+              <PageTitle>
+                {c.itemCode} {c.itemTitle}
+              </PageTitle>
+              {item.data && <CycleHeader cycle={c} item={item.data} />}
+              <div className={previous ? 'side-by-side' : undefined}>
+                <section className="card" aria-labelledby="submission-title">
+                  <h2 id="submission-title">
+                    {t('approvals.submission')}：{l(SUBMISSION_KIND_LABELS[approval.submissionKind])}（
+                    {t('approvals.roundN', { n: approval.round })}）
+                  </h2>
+                  <p className="meta">
+                    {t('approvals.submittedAt')}：{formatDateTime(approval.submittedAt, lang)}
+                  </p>
+                  <PayloadView payload={approval.payload} item={item.data} />
+                </section>
+                {previous && (
+                  <section className="card muted" aria-labelledby="previous-title">
+                    <h2 id="previous-title">
+                      {t('approvals.previous')}（{t('approvals.roundN', { n: previous.round })}）
+                    </h2>
+                    <PayloadView payload={previous.payload} item={item.data} />
+                    <p className="meta">
+                      {t('approvals.comment')}：{previous.comment}
+                    </p>
+                  </section>
+                )}
+              </div>
+              {item.data && item.data.indicators.length > 0 && (
+                <section aria-labelledby="indicators-title">
+                  <h2 id="indicators-title">{t('approvals.indicators')}</h2>
+                  <table className="data-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('plan.indicator')}</th>
+                        <th scope="col">{t('plan.unit')}</th>
+                        <th scope="col">{t('plan.baseline')}</th>
+                        <th scope="col">{t('plan.direction')}</th>
+                        <th scope="col">{t('plan.planned')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {item.data.indicators.map((i) => (
+                        <tr key={i.id}>
+                          <th scope="row">{i.name}</th>
+                          <td>{i.unit}</td>
+                          <td>{i.baseline ?? '—'}</td>
+                          <td>{t(`plan.${i.direction}`)}</td>
+                          <td>{i.targets[String(c.fiscalYear)] ?? '—'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </section>
+              )}
+              {decidable && <DecisionForm approval={approval} selfRating={selfRating} />}
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}

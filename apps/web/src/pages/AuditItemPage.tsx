@@ -1,0 +1,60 @@
+import { ROLE_LABELS, type Role } from '../../../../libs/domain/src/stages';
+import { useItemHistory } from '../api/queries';
+import { useI18n } from '../i18n';
+import { formatDateTime, formatFiscalYear } from '../lib/format';
+import { Link } from '../router';
+import { PageTitle, QueryView } from '../ui';
+import { ExportButton } from './AuditPage';
+
+/** An item's history across fiscal years: who, in which role, what, when and why. */
+export default function AuditItemPage({ itemId }: { itemId: string }) {
+  const { t, lang, l } = useI18n();
+  const history = useItemHistory(itemId);
+  return (
+    <section>
+      <p>
+        <Link to="/audit">← {t('common.back')}</Link>
+      </p>
+      <QueryView query={history}>
+        {(h) => (
+          <>
+            <PageTitle>
+              {h.itemCode} {h.itemTitle}
+            </PageTitle>
+            <p>{h.cycles.map((c) => formatFiscalYear(c.fiscalYear, lang)).join('・')}</p>
+            <div className="actions">
+              <ExportButton
+                query={`&itemId=${encodeURIComponent(itemId)}`}
+                label={t('audit.exportItem')}
+                name={`audit-${h.itemCode}.csv`}
+              />
+            </div>
+            <h2>{t('audit.timeline')}</h2>
+            <ol className="timeline" data-testid="timeline">
+              {h.entries
+                .filter((e) => e.source === 'ledger')
+                .map((e) => (
+                  <li
+                    key={`${e.source}-${e.ledger?.seq ?? e.temporal?.eventId}-${e.kind}`}
+                    data-kind={e.kind}
+                  >
+                    <div className="when">
+                      {formatDateTime(e.at, lang)}
+                      {e.fiscalYear && <span className="fy">{formatFiscalYear(e.fiscalYear, lang)}</span>}
+                    </div>
+                    <div className="what">{lang === 'ja' ? e.labelJa : e.labelEn}</div>
+                    <div className="who">
+                      {e.actor?.type === 'system'
+                        ? t('audit.system')
+                        : `${e.actor?.displayName ?? '—'}${e.actor?.role ? `（${l(ROLE_LABELS[e.actor.role as Role]) || e.actor.role}）` : ''}`}
+                    </div>
+                    {e.comment && <blockquote className="why">{e.comment}</blockquote>}
+                  </li>
+                ))}
+            </ol>
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { STAGE_LABELS, STAGES, type Stage } from '../../../../libs/domain/src/stages';
+import { type ItemSummary, useItems, useOpenTasksAll } from '../api/queries';
+import { useAuth } from '../auth';
+import { useI18n } from '../i18n';
+import { formatFiscalYear, formatMoney } from '../lib/format';
+import { Link } from '../router';
+import { PageTitle, QueryView, StatusBadge } from '../ui';
+
+/** Every item of the plan by stage for one fiscal year, with counts and overdue marks. */
+export default function BoardPage() {
+  const { t, lang, l } = useI18n();
+  const { has } = useAuth();
+  const [fy, setFy] = useState<number | undefined>(undefined);
+  const [group, setGroup] = useState('');
+  const items = useItems(fy);
+  const tasks = useOpenTasksAll();
+  const overdueCycles = new Set((tasks.data ?? []).filter((x) => x.overdue).map((x) => x.cycleId));
+  const years = [
+    ...new Set((items.data ?? []).map((i) => i.currentCycle?.fiscalYear).filter((y): y is number => !!y)),
+  ];
+  const shownYear = fy ?? (years.length ? Math.max(...years) : undefined);
+  const groups = [
+    ...new Set((items.data ?? []).map((i) => i.workingGroup?.name).filter((g): g is string => !!g)),
+  ].sort();
+  const byStage = (rows: ItemSummary[], stage: Stage) => rows.filter((i) => i.currentCycle?.stage === stage);
+  return (
+    <section>
+      <PageTitle>{t('board.title')}</PageTitle>
+      <div className="filters">
+        <label>
+          {t('board.fy')}
+          <select
+            value={fy ?? ''}
+            onChange={(e) => setFy(e.target.value ? Number(e.target.value) : undefined)}
+          >
+            <option value="">{shownYear ? formatFiscalYear(shownYear, lang) : t('common.all')}</option>
+            {[...new Set([...years, ...(shownYear ? [shownYear - 1, shownYear + 1] : [])])]
+              .sort()
+              .map((y) => (
+                <option key={y} value={y}>
+                  {formatFiscalYear(y, lang)}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          {t('approvals.filterWg')}
+          <select value={group} onChange={(e) => setGroup(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <QueryView query={items}>
+        {(all) => {
+          const rows = all.filter((i) => !group || i.workingGroup?.name === group);
+          const noCycle = rows.filter((i) => !i.currentCycle);
+          return (
+            <>
+              <h2 className="visually-hidden">{t('board.counts')}</h2>
+              <div className="board" data-testid="board">
+                {STAGES.map((stage) => {
+                  const column = byStage(rows, stage);
+                  const overdue = column.filter(
+                    (i) => i.currentCycle && overdueCycles.has(i.currentCycle.id),
+                  ).length;
+                  return (
+                    <section key={stage} className="board-column" aria-labelledby={`col-${stage}`}>
+                      <h3 id={`col-${stage}`}>
+                        {l(STAGE_LABELS[stage])}{' '}
+                        <span className="count">{t('board.items', { n: column.length })}</span>
+                        {overdue > 0 && (
+                          <span className="badge danger">{t('board.overdueCount', { n: overdue })}</span>
+                        )}
+                      </h3>
+                      <ul>
+                        {column.map((i) => (
+                          <li
+                            key={i.id}
+                            className={
+                              i.currentCycle && overdueCycles.has(i.currentCycle.id) ? 'overdue' : undefined
+                            }
+                          >
+                            <span className="code">{i.code}</span>{' '}
+                            {has('auditor', 'hq_admin', 'admin') ? (
+                              <Link to={`/audit/items/${i.id}`}>{i.title}</Link>
+                            ) : (
+                              i.title
+                            )}
+                            <div className="meta">
+                              {i.currentCycle && <StatusBadge status={i.currentCycle.status} />}{' '}
+                              {i.workingGroup?.name} {formatMoney(i.budgetCurrentAmount, lang)}
+                              {i.currentCycle && overdueCycles.has(i.currentCycle.id) && (
+                                <strong className="text-danger"> {t('common.overdue')}</strong>
+                              )}
+                            </div>
+                          </li>
+                        ))}
+                      </ul>
+                    </section>
+                  );
+                })}
+              </div>
+              {noCycle.length > 0 && (
+                <p className="hint">
+                  {t('board.noCycle')}：{noCycle.map((i) => i.code).join('、')}
+                </p>
+              )}
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import {
+  ACT_DECISION_LABELS,
+  type ActDecision,
+  RATING_LABELS,
+  type Rating,
+} from '../../../../libs/domain/src/stages';
+import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../../../../libs/domain/src/validation';
+import type { Item } from '../api/queries';
+import { useI18n } from '../i18n';
+import { formatMoney } from '../lib/format';
+
+type Payload = Record<string, unknown>;
+
+const MONEY = new Set(['budgetRequest', 'budgetProposal']);
+
+/** A submission as HQ and auditors read it: indicator names instead of ids, money formatted. */
+export function PayloadView({
+  payload,
+  item,
+}: {
+  payload: Payload | null | undefined;
+  item: Item | undefined;
+}) {
+  const { t, lang, l } = useI18n();
+  if (!payload) return <p>—</p>;
+  const indicatorName = (id: unknown) => item?.indicators.find((i) => i.id === id)?.name ?? String(id);
+  const unit = (id: unknown) => item?.indicators.find((i) => i.id === id)?.unit ?? '';
+  const value = (key: string, v: unknown) => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (MONEY.has(key) && typeof v === 'number') return formatMoney(v, lang);
+    if (key === 'decision') return l(ACT_DECISION_LABELS[v as ActDecision]) || String(v);
+    if (key === 'selfRating') return `${v}（${l(RATING_LABELS[v as Rating])}）`;
+    if (key === 'status') return l(REVIEW_STATUS_LABELS[v as ReviewStatus]) || String(v);
+    if (key === 'progress') return `${v}%`;
+    if (Array.isArray(v)) {
+      return (
+        <ul>
+          {v.map((entry, i) => {
+            if (entry && typeof entry === 'object') {
+              const e = entry as Payload;
+              const n = e.target ?? e.actual ?? e.value;
+              // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list in submission order
+              return <li key={i}>{`${indicatorName(e.indicatorId)}：${String(n)}${unit(e.indicatorId)}`}</li>;
+            }
+            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list in submission order
+            return <li key={i}>{String(entry)}</li>;
+          })}
+        </ul>
+      );
+    }
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  return (
+    <dl className="payload">
+      {Object.entries(payload)
+        .filter(([key]) => key !== 'periodIndex' && key !== 'rates')
+        .map(([key, v]) => (
+          <div key={key}>
+            <dt>{t(`payload.${key}`, { defaultValue: key })}</dt>
+            <dd>{value(key, v)}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { type TaskEntry, useMyTasks } from '../api/queries';
+import { useI18n } from '../i18n';
+import { daysUntil, formatDate, formatDaysLeft, formatFiscalYear } from '../lib/format';
+import { filterInbox, INBOX_FILTERS, type InboxFilter, inboxCounts, pageOf } from '../lib/task-inbox';
+import { Link } from '../router';
+import { PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
+
+export function TaskTable({
+  tasks,
+  page,
+  onPage,
+}: {
+  tasks: TaskEntry[];
+  page: number;
+  onPage: (p: number) => void;
+}) {
+  const { t, lang, l } = useI18n();
+  const view = pageOf(tasks, page);
+  const now = new Date();
+  if (tasks.length === 0) return <p>{t('tasks.empty')}</p>;
+  const from = view.page * 50 + 1;
+  return (
+    <>
+      <table className="data-table" data-testid="task-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('common.dueAt')}</th>
+            <th scope="col">{t('common.daysLeft')}</th>
+            <th scope="col">{t('common.code')}</th>
+            <th scope="col">{t('common.item')}</th>
+            <th scope="col">{t('tasks.task')}</th>
+            <th scope="col">{t('common.stage')}</th>
+            <th scope="col">{t('common.fiscalYear')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.rows.map((task) => {
+            const days = daysUntil(task.dueAt, now);
+            return (
+              <tr key={task.id} className={task.overdue ? 'overdue' : undefined}>
+                <td>{formatDate(task.dueAt, lang)}</td>
+                <td className={task.overdue ? 'text-danger' : undefined}>
+                  {task.status === 'open' ? formatDaysLeft(days, lang) : '—'}
+                </td>
+                <td>{task.itemCode}</td>
+                <td>
+                  <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
+                </td>
+                <td>
+                  {l(task.title)}
+                  {task.cycleStatus === 'returned' && task.status === 'open' && (
+                    <>
+                      {' '}
+                      <StatusBadge status="returned" />
+                    </>
+                  )}
+                </td>
+                <td>
+                  <StageBadge stage={task.cycleStage} />
+                </td>
+                <td>{formatFiscalYear(task.fiscalYear, lang)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {view.pages > 1 && (
+        <nav
+          className="pager"
+          aria-label={t('common.page', { from, to: from + view.rows.length - 1, total: tasks.length })}
+        >
+          <button
+            type="button"
+            className="secondary"
+            disabled={view.page === 0}
+            onClick={() => onPage(view.page - 1)}
+          >
+            {t('common.prev')}
+          </button>
+          <span>{t('common.page', { from, to: from + view.rows.length - 1, total: tasks.length })}</span>
+          <button
+            type="button"
+            className="secondary"
+            disabled={view.page >= view.pages - 1}
+            onClick={() => onPage(view.page + 1)}
+          >
+            {t('common.next')}
+          </button>
+        </nav>
+      )}
+    </>
+  );
+}
+
+export default function TaskInboxPage() {
+  const { t } = useI18n();
+  const [filter, setFilter] = useState<InboxFilter>('open');
+  const [page, setPage] = useState(0);
+  const open = useMyTasks('open');
+  const submitted = useMyTasks('submitted');
+  const done = useMyTasks('done');
+  const counts = open.data ? inboxCounts(open.data) : null;
+  const doneCount = (submitted.data?.length ?? 0) + (done.data?.length ?? 0);
+
+  const choose = (next: InboxFilter) => {
+    setFilter(next);
+    setPage(0);
+  };
+
+  return (
+    <section>
+      <PageTitle>{t('tasks.title')}</PageTitle>
+      <fieldset className="tabs">
+        <legend className="visually-hidden">{t('tasks.filter')}</legend>
+        {INBOX_FILTERS.map((f) => (
+          <button key={f} type="button" aria-pressed={filter === f} onClick={() => choose(f)} className="tab">
+            {t(`tasks.${f}`)}
+            <span className="count">{f === 'done' ? doneCount : (counts?.[f] ?? '…')}</span>
+          </button>
+        ))}
+      </fieldset>
+      {filter === 'done' ? (
+        <QueryView query={done}>
+          {(rows) => (
+            <TaskTable
+              tasks={[...(submitted.data ?? []), ...rows].sort((a, b) => b.dueAt.localeCompare(a.dueAt))}
+              page={page}
+              onPage={setPage}
+            />
+          )}
+        </QueryView>
+      ) : (
+        <QueryView query={open}>
+          {(rows) => <TaskTable tasks={filterInbox(rows, filter)} page={page} onPage={setPage} />}
+        </QueryView>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+import type { ComponentType } from 'react';
+import { SUBMISSION_KIND_LABELS, type SubmissionKind } from '../../../../libs/domain/src/stages';
+import type { Schemas } from '../api/client';
+import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
+import { useAuth } from '../auth';
+import { ActionForm, EvaluationForm, ExecutionReportForm, PlanForm, ReviewForm } from '../forms/StageForms';
+import { useI18n } from '../i18n';
+import {
+  daysUntil,
+  formatDate,
+  formatDateTime,
+  formatDaysLeft,
+  formatFiscalYear,
+  formatMoney,
+} from '../lib/format';
+import { Link } from '../router';
+import { PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
+
+type Task = Schemas['TaskDto'];
+type Approval = Schemas['ApprovalWithPayloadDto'];
+
+const FORMS: Record<
+  SubmissionKind,
+  ComponentType<{ cycle: Cycle; item: Item; task: Task; resubmit: boolean }>
+> = {
+  plan: PlanForm,
+  review: ReviewForm,
+  execution_report: ExecutionReportForm,
+  evaluation: EvaluationForm,
+  action: ActionForm,
+};
+
+/** The latest HQ return of this kind of submission, when the cycle is waiting for a resubmission. */
+export function latestReturn(cycle: Cycle, kind: SubmissionKind): Approval | null {
+  if (cycle.status !== 'returned') return null;
+  const returned = cycle.approvals.filter((a) => a.submissionKind === kind && a.status === 'returned');
+  return returned.sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? '')).at(-1) ?? null;
+}
+
+/** The item's heading block: code, title, fiscal year, stage and status, working group, budget. */
+export function CycleHeader({ cycle, item }: { cycle: Cycle; item: Item }) {
+  const { t, lang } = useI18n();
+  return (
+    <dl className="summary-grid">
+      <div>
+        <dt>{t('common.fiscalYear')}</dt>
+        <dd>{formatFiscalYear(cycle.fiscalYear, lang)}</dd>
+      </div>
+      <div>
+        <dt>{t('common.stage')}</dt>
+        <dd>
+          <StageBadge stage={cycle.stage} /> <StatusBadge status={cycle.status} />
+        </dd>
+      </div>
+      <div>
+        <dt>{t('common.workingGroup')}</dt>
+        <dd>{item.workingGroup?.name ?? '—'}</dd>
+      </div>
+      <div>
+        <dt>{t('budget.current')}</dt>
+        <dd>{formatMoney(item.budgetCurrentAmount, lang)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function ReturnNotice({ approval }: { approval: Approval }) {
+  const { t, lang, l } = useI18n();
+  return (
+    <section className="alert warn" aria-labelledby="returned-title" data-testid="returned-comment">
+      <h2 id="returned-title">{t('plan.returnedTitle')}</h2>
+      <p className="meta">
+        {t('plan.returnedBy', {
+          at: approval.decidedAt ? formatDateTime(approval.decidedAt, lang) : '',
+          step: l(approval.stepLabel),
+        })}
+      </p>
+      <blockquote>{approval.comment}</blockquote>
+      <p>{t('plan.prefilled')}</p>
+    </section>
+  );
+}
+
+export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId: string }) {
+  const { t, lang, l } = useI18n();
+  const { has } = useAuth();
+  const cycle = useCycle(cycleId);
+  const item = useItem(cycle.data?.itemId);
+  return (
+    <section>
+      <p>
+        <Link to="/tasks">← {t('common.back')}</Link>
+      </p>
+      <QueryView query={cycle}>
+        {(c) => (
+          <>
+            <PageTitle>
+              {c.itemCode} {c.itemTitle}
+            </PageTitle>
+            <QueryView query={item}>
+              {(it) => {
+                const task = c.tasks.find((x) => x.id === taskId);
+                if (!task) return <p>{t('errors.notFound')}</p>;
+                const returned = latestReturn(c, task.kind);
+                const Form = FORMS[task.kind];
+                const canSubmit =
+                  task.status === 'open' && has('wg_leader') && !(c.awaitingApproval && !returned);
+                return (
+                  <>
+                    <CycleHeader cycle={c} item={it} />
+                    <p className="task-line">
+                      <strong>{l(task.title)}</strong>（{l(SUBMISSION_KIND_LABELS[task.kind])}）　
+                      {t('common.dueAt')}：{formatDate(task.dueAt, lang)}
+                      {task.status === 'open' && (
+                        <span className={task.overdue ? 'text-danger' : undefined}>
+                          　{formatDaysLeft(daysUntil(task.dueAt), lang)}
+                        </span>
+                      )}
+                    </p>
+                    {returned && <ReturnNotice approval={returned} />}
+                    {canSubmit ? (
+                      <Form
+                        key={`${c.id}-${task.id}-${c.approvals.length}`}
+                        cycle={c}
+                        item={it}
+                        task={task}
+                        resubmit={!!returned}
+                      />
+                    ) : (
+                      <p className="alert info" role="status">
+                        {task.status === 'submitted' || (task.status === 'open' && c.awaitingApproval)
+                          ? t('common.submitted')
+                          : t('cycle.noOpenTask')}
+                      </p>
+                    )}
+                  </>
+                );
+              }}
+            </QueryView>
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}

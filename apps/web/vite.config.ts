@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { defineConfig } from 'vite';
+
+// The API serves dist/web at / (apps/api/src/web-app); `base` stays '/' for history-API routes.
+export default defineConfig({
+  root: path.resolve(__dirname),
+  base: '/',
+  build: {
+    outDir: path.resolve(__dirname, '../../dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      // React Query marks its modules "use client" for server-component bundlers; meaningless here.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
+  oxc: { jsx: { runtime: 'automatic' } },
+  server: { proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000' } },
+});
