@@ -36,7 +36,7 @@ run('bundle', [
   path.join(root, 'node_modules/vite/bin/vite.js'),
   'build',
   '--config',
-  'apps/web/vite.config.ts',
+  'apps/web/vite.config.mts',
   '--logLevel',
   'warn',
 ]);

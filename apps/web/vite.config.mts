@@ -1,12 +1,15 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 // The API serves dist/web at / (apps/api/src/web-app); `base` stays '/' for history-API routes.
 export default defineConfig({
-  root: path.resolve(__dirname),
+  root: here,
   base: '/',
   build: {
-    outDir: path.resolve(__dirname, '../../dist/web'),
+    outDir: path.resolve(here, '../../dist/web'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -1,0 +1,216 @@
+/**
+ * The web app in a real browser (Debian chromium through playwright-core) over the real stack:
+ * the API serving the built app, real PostgreSQL, real Temporal and a real worker. A leader plans,
+ * HQ returns with a comment, the leader resubmits the pre-filled form, HQ approves, the cycle is in
+ * DO, and the auditor reads the four steps in the item's timeline without any write control.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type ApiTestApp, startApiApp } from '../api/api-test-app';
+import { as, startCycle } from '../api/cycle-helpers';
+import { type ApiFixture, createApiFixture, type FixtureUser, PASSWORD } from '../api/fixtures';
+import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
+import { assertWebAppBuilt, launchBrowser, screenshot } from './browser';
+
+jest.setTimeout(240_000);
+
+const taskQueue = `web-app-${uniqueSuffix()}`;
+const RETURN_COMMENT = '目標値の根拠を追記してください';
+let api: ApiTestApp;
+let worker: RunningWorker;
+let fx: ApiFixture;
+let browser: Browser;
+let baseUrl: string;
+let cycleId: string;
+const openPages: Page[] = [];
+
+beforeAll(async () => {
+  assertWebAppBuilt();
+  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
+  worker = await startWorker(api.dataSource, taskQueue);
+  fx = await createApiFixture(api);
+  baseUrl = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+  cycleId = (await startCycle(api, fx.tenant.users.hqAdmin, fx.tenant.items.main)).id;
+  browser = await launchBrowser();
+});
+
+// What each page showed at the end of a test: after a failure, the quickest way to see why.
+afterEach(async () => {
+  await Promise.all(
+    openPages
+      .splice(0)
+      .map((page, i) => (page.isClosed() ? null : screenshot(page, `last-state-${i}`).catch(() => null))),
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await api?.close();
+});
+
+/** A fresh browser profile per person, Japanese by default like a city office PC. */
+async function signIn(user: FixtureUser, locale = 'ja-JP'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  openPages.push(page);
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel(locale.startsWith('ja') ? 'メールアドレス' : 'Email address').fill(user.email);
+  await page.getByLabel(locale.startsWith('ja') ? 'パスワード' : 'Password').fill(PASSWORD);
+  await page.getByRole('button', { name: locale.startsWith('ja') ? 'ログイン' : 'Sign in' }).click();
+  await page.getByTestId('current-user').filter({ hasText: user.displayName }).waitFor();
+  return { context, page };
+}
+
+const JST_DATE = /\d{4}年\d{1,2}月\d{1,2}日（[月火水木金土日]）/;
+const ITEM_TITLE = '行政手続のオンライン化';
+
+it('serves the app with history fallback and leaves /api and /health to the API', async () => {
+  const deep = await fetch(`${baseUrl}/cycles/x/tasks/y`);
+  expect(deep.status).toBe(200);
+  expect(await deep.text()).toContain('<div id="root">');
+  expect((await fetch(`${baseUrl}/health`)).headers.get('content-type')).toMatch(/json/);
+  const unknownApi = await fetch(`${baseUrl}/api/v1/nothing-here`);
+  expect(unknownApi.status).toBe(404);
+  expect(unknownApi.headers.get('content-type')).toMatch(/json/);
+});
+
+it('runs plan → return with comment → resubmit → approve → DO, and the auditor reads it all', async () => {
+  const { leader, hqApprover, auditor } = fx.tenant.users;
+
+  // ── Leader: inbox in Japanese with JST dates, then the PLAN form ─────────────────────────────
+  const lead = await signIn(leader);
+  const inbox = lead.page.getByTestId('task-table');
+  await inbox.getByRole('link', { name: ITEM_TITLE }).waitFor();
+  await expect(inbox.locator('tbody tr').first().textContent()).resolves.toMatch(JST_DATE);
+  expect(await inbox.textContent()).toContain('2027年度（令和9年度）');
+  await screenshot(lead.page, '01-leader-task-inbox');
+
+  await inbox.getByRole('link', { name: ITEM_TITLE }).click();
+  await lead.page.getByRole('heading', { name: '実施計画の作成' }).waitFor();
+  // Targets start from the item's planned values for the year; baseline and unit are shown.
+  await expect(lead.page.getByLabel('オンライン申請率').inputValue()).resolves.toBe('');
+  await lead.page.getByLabel('オンライン申請率').fill('55');
+  await lead.page.getByLabel('窓口平均待ち時間').fill('15');
+  await lead.page.getByLabel('取組 1').fill('電子申請の対象手続を拡大する');
+  // A budget in fractions of a yen: the server's rule, shown next to the field, in Japanese.
+  await lead.page.getByLabel(/予算要求額/).fill('1000.5');
+  await lead.page.getByRole('button', { name: '提出する' }).click();
+  const budgetError = lead.page.locator('[data-field-error="budgetRequest"]');
+  await budgetError.waitFor();
+  expect(await budgetError.textContent()).toMatch(/予算要求額|整数/);
+  await expect(lead.page.getByLabel(/予算要求額/).inputValue()).resolves.toBe('1000.5');
+  await expect(lead.page.getByLabel('取組 1').inputValue()).resolves.toBe('電子申請の対象手続を拡大する');
+  await screenshot(lead.page, '02-plan-form-server-400');
+
+  await lead.page.getByLabel(/予算要求額/).fill('12,000,000');
+  await lead.page.getByText('＝ 12,000千円').waitFor();
+  await lead.page.getByRole('button', { name: '提出する' }).click();
+  await lead.page.getByText('提出しました').waitFor();
+
+  // ── HQ: the approval inbox, a return without a comment is refused next to the comment ────────
+  const hq = await signIn(hqApprover);
+  await hq.page.getByTestId('approval-table').getByRole('link', { name: ITEM_TITLE }).click();
+  await hq.page.getByRole('heading', { name: /提出内容/ }).waitFor();
+  expect(await hq.page.locator('.payload').textContent()).toContain('12,000千円');
+  await hq.page.getByRole('button', { name: '差し戻す' }).click();
+  await hq.page.locator('[data-field-error="comment"]').waitFor();
+  await hq.page.getByLabel('コメント').fill(RETURN_COMMENT);
+  await screenshot(hq.page, '03-hq-approval-return');
+  await hq.page.getByRole('button', { name: '差し戻す' }).click();
+  await hq.page.getByText('登録しました').waitFor();
+
+  // ── Leader: sees the comment, the form opens with what was sent, resubmits ──────────────────
+  await lead.page.goto(`${baseUrl}/tasks`);
+  await lead.page.getByTestId('task-table').getByText('差戻し').waitFor();
+  await lead.page.getByTestId('task-table').getByRole('link', { name: ITEM_TITLE }).click();
+  const returned = lead.page.getByTestId('returned-comment');
+  await returned.waitFor();
+  expect(await returned.textContent()).toContain(RETURN_COMMENT);
+  await expect(lead.page.getByLabel('オンライン申請率').inputValue()).resolves.toBe('55');
+  await expect(lead.page.getByLabel(/予算要求額/).inputValue()).resolves.toBe('12000000');
+  await lead.page.getByLabel('取組 1').fill('電子申請の対象手続を30件に拡大する（根拠：利用者調査）');
+  await screenshot(lead.page, '04-leader-returned-prefilled');
+  await lead.page.getByRole('button', { name: '再提出する' }).click();
+  await lead.page.getByText('提出しました').waitFor();
+
+  // ── HQ: round 2 beside round 1, approve ──────────────────────────────────────────────────────
+  await hq.page.goto(`${baseUrl}/approvals`);
+  await hq.page.getByTestId('approval-table').getByText('第2回').waitFor();
+  await hq.page.getByTestId('approval-table').getByRole('link', { name: ITEM_TITLE }).click();
+  await hq.page.getByRole('heading', { name: /前回の提出/ }).waitFor();
+  await screenshot(hq.page, '05-hq-approval-side-by-side');
+  await hq.page.getByRole('button', { name: '承認する' }).click();
+  await hq.page.getByText('登録しました').waitFor();
+
+  const cycle = (await as(api, hqApprover).get(`/cycles/${cycleId}`).expect(200)).body;
+  expect(cycle).toMatchObject({ stage: 'DO' });
+
+  // ── Auditor: the board shows DO; the timeline has the four steps, names and the comment ─────
+  const audit = await signIn(auditor);
+  await audit.page.goto(`${baseUrl}/board`);
+  const doColumn = audit.page.locator('section[aria-labelledby="col-DO"]');
+  await doColumn.getByText(ITEM_TITLE).waitFor();
+  await screenshot(audit.page, '06-board');
+  await doColumn.getByRole('link', { name: ITEM_TITLE }).click();
+  const timeline = audit.page.getByTestId('timeline');
+  await timeline.locator('li[data-kind="approval.approved"]').waitFor();
+  const kinds = await timeline
+    .locator('li')
+    .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-kind')));
+  expect(kinds.filter((k) => k && /^(plan\.submitted|approval\.(returned|approved))$/.test(k))).toEqual([
+    'plan.submitted',
+    'approval.returned',
+    'plan.submitted',
+    'approval.approved',
+  ]);
+  const text = (await timeline.textContent()) ?? '';
+  expect(text).toContain(leader.displayName);
+  expect(text).toContain(hqApprover.displayName);
+  expect(text).toContain(RETURN_COMMENT);
+  expect(text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日（[月火水木金土日]） \d{2}:\d{2}/);
+  await screenshot(audit.page, '07-auditor-timeline');
+
+  // No write control anywhere the auditor goes, even on an approval page opened by its address.
+  const approvalId = cycle.approvals[0].id as string;
+  for (const path of [
+    '/audit',
+    '/board',
+    '/budget',
+    `/audit/items/${fx.tenant.items.main.id}`,
+    `/cycles/${cycleId}/approvals/${approvalId}`,
+    `/cycles/${cycleId}/tasks/${cycle.tasks[0].id}`,
+  ]) {
+    await audit.page.goto(`${baseUrl}${path}`);
+    await audit.page.locator('main h1').waitFor();
+    expect(await audit.page.locator('[data-write]').count()).toBe(0);
+    expect(
+      await audit.page.getByRole('button', { name: /承認する|差し戻す|提出する|再提出する/ }).count(),
+    ).toBe(0);
+  }
+
+  // ── Language switch: labels change and the choice is remembered ─────────────────────────────
+  await audit.page.goto(`${baseUrl}/audit/items/${fx.tenant.items.main.id}`);
+  await audit.page.getByRole('button', { name: 'English' }).click();
+  await audit.page.getByRole('heading', { name: 'History (all fiscal years)' }).waitFor();
+  expect(await audit.page.getByRole('navigation').textContent()).toContain('Audit');
+  await audit.page.reload();
+  await audit.page.getByRole('heading', { name: 'History (all fiscal years)' }).waitFor();
+  expect(await audit.page.locator('html').getAttribute('lang')).toBe('en');
+  expect(await audit.page.getByTestId('timeline').textContent()).toContain('FY2027 (Reiwa 9)');
+  await screenshot(audit.page, '08-auditor-timeline-english');
+});
+
+it('opens in English for a browser that prefers English', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email address').fill(fx.tenant.users.leader.email);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+  expect(await page.getByRole('alert').textContent()).not.toMatch(/[ぁ-んァ-ン]/);
+  await screenshot(page, '00-sign-in-english');
+  await context.close();
+});
