@@ -18,7 +18,7 @@ import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney, formatPercent } from '../lib/format';
 import { Field, FormMessage } from '../ui';
 import { numberInput } from './field-errors';
-import { budgetPreview, evaluationView, initialPlanDraft, planBody } from './stage-forms';
+import { budgetPreview, evaluationView, initialPlanDraft, planBody, submittedPayload } from './stage-forms';
 import { useSubmission } from './use-submission';
 
 type Task = Schemas['TaskDto'];
@@ -314,7 +314,7 @@ interface ReportPayload {
 
 export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
   const { t } = useI18n();
-  const previous = (cycle.executionReport ?? null) as ReportPayload | null;
+  const previous = submittedPayload<ReportPayload>(cycle.executionReport);
   const [summary, setSummary] = useState(previous?.summary ?? '');
   const [issues, setIssues] = useState(previous?.issues ?? '');
   const sub = useSubmission(
@@ -358,7 +358,7 @@ interface EvaluationPayload {
 
 export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   const { t, l } = useI18n();
-  const previous = (cycle.evaluation ?? null) as EvaluationPayload | null;
+  const previous = submittedPayload<EvaluationPayload>(cycle.evaluation);
   const [actuals, setActuals] = useState<Record<string, string>>(() =>
     Object.fromEntries((previous?.actuals ?? []).map((a) => [a.indicatorId, String(a.actual)])),
   );
@@ -479,7 +479,7 @@ interface ActionPayload {
 
 export function ActionForm({ cycle, item, resubmit }: FormProps) {
   const { t, l, lang } = useI18n();
-  const previous = (cycle.decision ?? null) as ActionPayload | null;
+  const previous = submittedPayload<ActionPayload>(cycle.decision);
   const [decision, setDecision] = useState<ActDecision | ''>(previous?.decision ?? '');
   const [proposal, setProposal] = useState(
     previous?.budgetProposal != null ? String(previous.budgetProposal) : '',

@@ -28,8 +28,19 @@ interface PlanPayload {
   budgetRequest?: number;
 }
 
+/**
+ * What was submitted: the cycle keeps `{ round, payload, submittedAt, submittedBy }` for its latest
+ * submissions, approvals keep the bare payload; both are accepted.
+ */
+export function submittedPayload<T = Record<string, unknown>>(value: unknown): T | null {
+  if (!value || typeof value !== 'object') return null;
+  const record = value as Record<string, unknown>;
+  if ('payload' in record && 'submittedAt' in record) return submittedPayload<T>(record.payload);
+  return record as T;
+}
+
 function asPlanPayload(value: unknown): PlanPayload | null {
-  return value && typeof value === 'object' ? (value as PlanPayload) : null;
+  return submittedPayload<PlanPayload>(value);
 }
 
 /**

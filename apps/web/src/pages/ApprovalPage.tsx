@@ -8,6 +8,7 @@ import {
 import { api, unwrap } from '../api/client';
 import { type Cycle, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
+import { submittedPayload } from '../forms/stage-forms';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
@@ -18,18 +19,40 @@ import { CycleHeader } from './TaskPage';
 
 type Approval = Cycle['approvals'][number];
 
-function DecisionForm({ approval, selfRating }: { approval: Approval; selfRating: Rating | null }) {
+/** The cycle's latest submission of the approval's kind, for approvals stored without their payload. */
+function latestPayload(c: Cycle, approval: Approval): Record<string, unknown> | null {
+  const byKind = {
+    plan: c.plan,
+    execution_report: c.executionReport,
+    evaluation: c.evaluation,
+    action: c.decision,
+  };
+  return submittedPayload((byKind as Record<string, unknown>)[approval.submissionKind]);
+}
+
+function DecisionForm({
+  approval,
+  selfRating,
+  onDone,
+}: {
+  approval: Approval;
+  selfRating: Rating | null;
+  onDone: () => void;
+}) {
   const { t, l } = useI18n();
   const [comment, setComment] = useState('');
   const [rating, setRating] = useState<Rating | ''>('');
   const sub = useSubmission(
-    (body: { decision: 'approve' | 'return'; comment?: string; rating?: Rating }) =>
-      unwrap(
+    async (body: { decision: 'approve' | 'return'; comment?: string; rating?: Rating }) => {
+      const state = await unwrap(
         api.POST('/api/v1/approvals/{approvalId}/decision', {
           params: { path: { approvalId: approval.id } },
           body,
         }),
-      ),
+      );
+      onDone();
+      return state;
+    },
     ['comment', 'rating', 'decision'],
   );
   const decide = (decision: 'approve' | 'return') => (event?: FormEvent) => {
@@ -94,6 +117,8 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
   const { user, has } = useAuth();
   const cycle = useCycle(cycleId);
   const item = useItem(cycle.data?.itemId);
+  // Once decided, the approval is no longer pending and its form goes; the outcome stays.
+  const [decided, setDecided] = useState(false);
   return (
     <section>
       <p>
@@ -129,14 +154,17 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                   <p className="meta">
                     {t('approvals.submittedAt')}：{formatDateTime(approval.submittedAt, lang)}
                   </p>
-                  <PayloadView payload={approval.payload} item={item.data} />
+                  <PayloadView
+                    payload={submittedPayload(approval.payload) ?? latestPayload(c, approval)}
+                    item={item.data}
+                  />
                 </section>
                 {previous && (
                   <section className="card muted" aria-labelledby="previous-title">
                     <h2 id="previous-title">
                       {t('approvals.previous')}（{t('approvals.roundN', { n: previous.round })}）
                     </h2>
-                    <PayloadView payload={previous.payload} item={item.data} />
+                    <PayloadView payload={submittedPayload(previous.payload)} item={item.data} />
                     <p className="meta">
                       {t('approvals.comment')}：{previous.comment}
                     </p>
@@ -170,7 +198,10 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                   </table>
                 </section>
               )}
-              {decidable && <DecisionForm approval={approval} selfRating={selfRating} />}
+              {decided && <FormMessage error={null} success={t('approvals.decided')} />}
+              {decidable && !decided && (
+                <DecisionForm approval={approval} selfRating={selfRating} onDone={() => setDecided(true)} />
+              )}
             </>
           );
         }}
