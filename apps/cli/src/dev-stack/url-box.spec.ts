@@ -5,6 +5,7 @@ describe('renderUrlBox', () => {
 
   it('shows the API, the OpenAPI docs, the Temporal UI, the data folder, how to reset and how to stop', () => {
     const sut = renderUrlBox(input);
+    expect(sut).toMatch(/Web app\s+http:\/\/localhost:3000\/\s/);
     expect(sut).toContain('http://localhost:3000/api/v1');
     expect(sut).toContain('http://localhost:3000/api/docs');
     expect(sut).toContain('http://localhost:8233');

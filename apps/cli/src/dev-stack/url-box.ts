@@ -10,6 +10,7 @@ export interface UrlBoxInput {
 export function renderUrlBox(input: UrlBoxInput): string {
   const api = `http://localhost:${input.apiPort}`;
   const rows: Array<[string, string] | null> = [
+    ['Web app', `${api}/`],
     ['API', `${api}/api/v1`],
     ['OpenAPI docs', `${api}/api/docs`],
     ['Health', `${api}/health`],
