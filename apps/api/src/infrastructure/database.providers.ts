@@ -4,6 +4,7 @@ import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src'
 import { createDataSource } from '../../../../libs/persistence/src';
 import {
   CycleReadRepository,
+  FailedProjectionRepository,
   ItemRepository,
   PlanRepository,
   TenantRepository,
@@ -27,6 +28,8 @@ export class DataSourceCloser implements OnApplicationShutdown {
 
 const REPOSITORIES = [
   CycleReadRepository,
+  FailedProjectionRepository,
+  FailedProjectionRepository,
   ItemRepository,
   PlanRepository,
   TenantRepository,

@@ -7,11 +7,16 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/common';
 import {
   CYCLE_COMMAND_ERROR_TYPES,
   type CycleCommandErrorDetails,
   type CycleCommandErrorType,
+  PROJECTION_DATA_ERROR,
 } from '../../../../libs/contracts/src';
 import { apiError } from '../common/errors/localized-error';
 
@@ -71,6 +76,7 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
           : {}),
       });
     }
+    if (isProjectionDataFailure(cause)) return projectionFailedError();
     return undefined;
   }
   if (err instanceof WorkflowNotFoundError) return cycleClosedError();
@@ -87,6 +93,28 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
   if (grpc === GRPC_NOT_FOUND) return cycleClosedError();
   if (grpc === GRPC_UNAVAILABLE) return temporalUnavailableError();
   return undefined;
+}
+
+/**
+ * The cycle accepted the step but PostgreSQL refused to record it (a data error; the worker keeps it
+ * in failed_projections and logs the workflow id). Not a 503: the workflow did change, and
+ * retrying the same text cannot help.
+ */
+export function projectionFailedError(): HttpException {
+  return apiError(
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'The cycle accepted the step but it could not be recorded; the administrators have been alerted.',
+    'サイクルは操作を受け付けましたが、記録に失敗しました。管理者に通知されています。',
+    { code: 'PROJECTION_FAILED' },
+  );
+}
+
+function isProjectionDataFailure(cause: unknown): boolean {
+  return (
+    cause instanceof ActivityFailure &&
+    cause.cause instanceof ApplicationFailure &&
+    cause.cause.type === PROJECTION_DATA_ERROR
+  );
 }
 
 function isCommandErrorType(type: string | null | undefined): type is CycleCommandErrorType {

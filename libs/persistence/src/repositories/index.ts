@@ -3,6 +3,7 @@ export * from './audit-read.repository';
 export * from './cycle-context.repository';
 export * from './cycle-projection.repository';
 export * from './cycle-read.repository';
+export * from './failed-projection.repository';
 export * from './item.repository';
 export * from './plan.repository';
 export * from './plan-import.repository';
