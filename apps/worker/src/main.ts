@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
-import { createDataSource } from '../../../libs/persistence/src';
+import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../libs/persistence/src';
 import { createPdcaWorker } from './worker-factory';
 
 /** The Temporal worker process: `npm run start:worker` (DATABASE_URL, TEMPORAL_ADDRESS, …). */
@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK logs every worker state change at INFO; LOG_LEVEL=warn keeps only what needs a look.
   Runtime.install({ logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel) });
-  const dataSource = createDataSource(requireDatabaseUrl(config), { applicationName: 'pdca-worker' });
+  const dataSource = createDataSource(requireDatabaseUrl(config), {
+    applicationName: 'pdca-worker',
+    timeouts: SERVICE_DATABASE_TIMEOUTS,
+  });
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {

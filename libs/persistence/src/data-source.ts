@@ -36,7 +36,21 @@ export const MIGRATIONS = [
   FailedProjections1734100000000,
 ];
 
-export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {
+/**
+ * Bounds for the long-running services (API, worker): a statement or a lock wait longer than this
+ * fails instead of hanging a request (reads then answer 503), and a connection attempt to a
+ * PostgreSQL that is down gives up quickly. Migrations, imports and the benchmark run unbounded.
+ */
+export const SERVICE_DATABASE_TIMEOUTS = { statementMs: 15_000, lockMs: 5_000, connectMs: 5_000 } as const;
+
+export interface DataSourceOptions {
+  poolSize?: number;
+  applicationName?: string;
+  timeouts?: { statementMs: number; lockMs: number; connectMs: number };
+}
+
+export function createDataSource(url: string, options: DataSourceOptions = {}) {
+  const timeouts = options.timeouts;
   return new DataSource({
     type: 'postgres',
     url,
@@ -47,6 +61,12 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     logging: ['error'],
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? 'pdca-engine',
+    ...(timeouts
+      ? {
+          connectTimeoutMS: timeouts.connectMs,
+          extra: { statement_timeout: timeouts.statementMs, lock_timeout: timeouts.lockMs },
+        }
+      : {}),
   });
 }
 

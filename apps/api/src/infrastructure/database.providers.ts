@@ -1,7 +1,7 @@
 import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src';
-import { createDataSource } from '../../../../libs/persistence/src';
+import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../../libs/persistence/src';
 import {
   CycleReadRepository,
   FailedProjectionRepository,
@@ -42,7 +42,10 @@ export const databaseProviders: Provider[] = [
     provide: DataSource,
     inject: [APP_CONFIG],
     useFactory: async (config: AppConfig) => {
-      const dataSource = createDataSource(requireDatabaseUrl(config), { applicationName: 'pdca-api' });
+      const dataSource = createDataSource(requireDatabaseUrl(config), {
+        applicationName: 'pdca-api',
+        timeouts: SERVICE_DATABASE_TIMEOUTS,
+      });
       await dataSource.initialize();
       return dataSource;
     },
