@@ -5,6 +5,7 @@
  * strange `sub` is a 401, and a failed projection shows in /health.
  */
 import { JwtService } from '@nestjs/jwt';
+import { freePort } from '../../libs/devstack/src';
 import { FailedProjectionRepository } from '../../libs/persistence/src/repositories';
 import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
@@ -145,6 +146,29 @@ describe('deep nesting and forged-looking tokens', () => {
       const res = await api.http().get('/api/v1/items').set(bearer(token)).expect(401);
       expect(res.body.code).toBe('INVALID_TOKEN');
     }
+  });
+});
+
+describe('honest fault answers', () => {
+  it('answers a command 503 only when Temporal was never reached (surely not applied)', async () => {
+    const cycle = await startCycle(api, t.users.hqAdmin, t.items.selfApproval, FY);
+    const port = await freePort();
+    const broken = await startApiApp({
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    });
+    try {
+      const res = await as(broken, t.users.hqAdmin).post(`/cycles/${cycle.id}/withdraw`, {
+        reason: '事業統合',
+      });
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('TEMPORAL_UNAVAILABLE');
+    } finally {
+      await broken.close();
+    }
+    // Nothing happened: the cycle still runs and accepts the command through a working API.
+    const detail = await as(api, t.users.hqAdmin).get(`/cycles/${cycle.id}`).expect(200);
+    expect(detail.body.status).not.toBe('withdrawn');
   });
 });
 

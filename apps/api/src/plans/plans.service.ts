@@ -10,11 +10,11 @@ import {
   PlanRepository,
   TenantRepository,
 } from '../../../../libs/persistence/src/repositories';
+import type { PlanImportTooLarge } from '../../../../libs/plan-import/src';
 import { apiError, type ErrorDetail, notFound } from '../common/errors/localized-error';
 import { createValidationPipe } from '../common/errors/validation';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
-import type { PlanImportTooLarge } from '../../../../libs/plan-import/src';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import type { PlanUpload } from './plan-upload.interceptor';
 import {

@@ -82,12 +82,7 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
   if (err instanceof WorkflowNotFoundError) return cycleClosedError();
   if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) {
-    return apiError(
-      HttpStatus.GATEWAY_TIMEOUT,
-      'The cycle did not answer in time; the command may still take effect. Reload the cycle before trying again.',
-      'サイクルからの応答が時間内にありませんでした。処理が反映される場合があるため、再読み込みしてから再度お試しください。',
-      { code: 'TIMEOUT' },
-    );
+    return mayHaveTakenEffectError();
   }
   const grpc = grpcCode(err);
   if (grpc === GRPC_NOT_FOUND) return cycleClosedError();
@@ -115,6 +110,51 @@ function isProjectionDataFailure(cause: unknown): boolean {
     cause.cause instanceof ApplicationFailure &&
     cause.cause.type === PROJECTION_DATA_ERROR
   );
+}
+
+/** 504: the command may have taken effect (or still will); commands are idempotent, so a retry is safe. */
+export function mayHaveTakenEffectError(): HttpException {
+  return apiError(
+    HttpStatus.GATEWAY_TIMEOUT,
+    'The cycle did not answer in time; the command may still take effect. Reload the cycle before trying again.',
+    'サイクルからの応答が時間内にありませんでした。処理が反映される場合があるため、再読み込みしてから再度お試しください。',
+    { code: 'TIMEOUT' },
+  );
+}
+
+// What gRPC says when no connection to Temporal was ever made: the request never left this process.
+const NEVER_CONNECTED =
+  /ECONNREFUSED|No connection established|failed to connect|Name resolution failed|ENOTFOUND/i;
+
+function neverConnected(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const { message, details, cause } = current as { message?: unknown; details?: unknown; cause?: unknown };
+    if (typeof message === 'string' && NEVER_CONNECTED.test(message)) return true;
+    if (typeof details === 'string' && NEVER_CONNECTED.test(details)) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/**
+ * For an Update (a command): 503 only when it surely did not take effect — a typed rejection by
+ * the validator, or Temporal never reached. Anything else after the request may have reached
+ * Temporal (unavailable mid-way: the client's retries resend the same update id; an Update
+ * aborted or failed while a worker was stalled or restarting) is a 504 "may have taken effect",
+ * never a 500.
+ */
+export function mapCycleUpdateError(err: unknown): HttpException | undefined {
+  const mapped = mapCycleCommandError(err);
+  if (mapped?.getStatus() === HttpStatus.SERVICE_UNAVAILABLE && !neverConnected(err)) {
+    return mayHaveTakenEffectError();
+  }
+  if (mapped) return mapped;
+  if (err instanceof WorkflowUpdateFailedError || grpcCode(err) !== undefined)
+    return mayHaveTakenEffectError();
+  return undefined;
 }
 
 function isCommandErrorType(type: string | null | undefined): type is CycleCommandErrorType {
