@@ -100,7 +100,53 @@ function assemble(
 /** As many columns as an .xlsx sheet is read with (MAX_SHEET_COLUMNS + 1), and far more than a plan needs. */
 const MAX_TEXT_COLUMNS = 256;
 
+/**
+ * The widest record, found in one linear pass before csv-parse sees the text (quotes respected,
+ * `""` inside quotes is two quote toggles and cancels out): a header of 100,000 columns is refused
+ * in milliseconds instead of being parsed first.
+ */
+function firstTooWideRecord(
+  text: string,
+  delimiter: string,
+  max: number,
+): { row: number; columns: number } | undefined {
+  let columns = 1;
+  let quoted = false;
+  let line = 1;
+  let recordStart = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\n') {
+      line++;
+      if (!quoted) {
+        columns = 1;
+        recordStart = line;
+      }
+    } else if (ch === delimiter && !quoted) {
+      columns++;
+      if (columns > max) {
+        let end = i;
+        while (end < text.length && text[end] !== '\n') {
+          if (text[end] === delimiter) columns++;
+          end++;
+        }
+        return { row: recordStart, columns: columns - 1 };
+      }
+    }
+  }
+  return undefined;
+}
+
 export function readDelimitedText(text: string, format: 'csv' | 'tsv'): ReadResult {
+  const tooWide = firstTooWideRecord(text, format === 'tsv' ? '\t' : ',', MAX_TEXT_COLUMNS);
+  if (tooWide) {
+    return {
+      ok: false,
+      problems: [problems.tooManyColumns(tooWide.columns, MAX_TEXT_COLUMNS, tooWide.row)],
+      tooLarge: { limit: 'columns', max: MAX_TEXT_COLUMNS, actual: tooWide.columns },
+    };
+  }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
