@@ -5,6 +5,7 @@ import { createDataSource } from '../../../../libs/persistence/src';
 import {
   CycleReadRepository,
   ItemRepository,
+  NotificationRepository,
   PlanRepository,
   TenantRepository,
   UserRepository,
@@ -28,6 +29,7 @@ export class DataSourceCloser implements OnApplicationShutdown {
 const REPOSITORIES = [
   CycleReadRepository,
   ItemRepository,
+  NotificationRepository,
   PlanRepository,
   TenantRepository,
   UserRepository,
