@@ -248,9 +248,15 @@ export class OutboxRelay {
   private async maybeSendDigests(): Promise<void> {
     if (!this.o.email || Date.now() - this.lastDigestCheck < 60_000) return;
     this.lastDigestCheck = Date.now();
-    const before = lastDigestInstant(new Date(), this.o.digestAtJstMinutes);
+    await this.sendDigests(lastDigestInstant(new Date(), this.o.digestAtJstMinutes));
+  }
+
+  /** One digest mail per user for the entries collected before `before`; returns the entries sent. */
+  async sendDigests(before: Date): Promise<number> {
+    if (!this.o.email) return 0;
+    let sent = 0;
     for (const userId of await this.o.repository.digestRecipients(before)) {
-      await this.o.repository.withDigest(userId, before, async (entries) => {
+      sent += await this.o.repository.withDigest(userId, before, async (entries) => {
         const first = entries[0];
         if (!first?.email) return false;
         const rendered = entries.map((d) =>
@@ -274,6 +280,7 @@ export class OutboxRelay {
         return outcome.kind === 'delivered';
       });
     }
+    return sent;
   }
 }
 
