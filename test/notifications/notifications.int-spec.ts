@@ -6,9 +6,17 @@
  */
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
+import {
+  CYCLE_WORKFLOW_TYPE,
+  type CycleState,
+  decideUpdate,
+  submitPlanUpdate,
+} from '../../libs/contracts/src';
 import { type CaughtMail, MailCatcher } from '../../libs/devstack/src';
+import { jstInstant } from '../../libs/domain/src';
 import { WebhookSender } from '../../libs/notifications/src';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
+import { connectClient, cycleInput } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import {
   expectedSignature,
@@ -17,7 +25,7 @@ import {
   testRelay,
   waitUntil,
 } from '../support/relay-harness';
-import { openDataSource } from '../support/test-worker';
+import { openDataSource, startWorker, uniqueSuffix } from '../support/test-worker';
 
 const PASSWORD = 'notification tests password';
 let db: DataSource;
@@ -498,3 +506,108 @@ it('preferences: email off keeps the in-app entry; digest collects mails into on
   });
   expect(await count()).toBe(0);
 });
+
+it('a compressed fiscal year on the real Temporal server: each expected mail once, to the right person, in their language', async () => {
+  // Two business days per real second from 20 April: the plan's reminders and escalation arrive
+  // within seconds (the pattern of the PDCA_TIME_SCALE test in cycle-approvals), then a return,
+  // a resubmission and an approval. hq2 reads English; the others Japanese.
+  const f = await createCycleFixture(db, { settings: { calendar: { minimumLeadDays: 0 } } });
+  await db.query(`UPDATE users SET language = 'en' WHERE id = $1`, [f.hq2.userId]);
+  const taskQueue = `notify-${uniqueSuffix()}`;
+  const worker = await startWorker(db, taskQueue);
+  stops.push(() => worker.stop());
+  const client = await connectClient();
+  stops.push(() => client.connection.close());
+  relay().start();
+  const [leader, hq, hq2, hqAdmin, member, auditor] = await Promise.all(
+    [f.leader, f.hq, f.hq2, f.hqAdmin, f.member, f.auditor].map((u) => emailOf(u.userId)),
+  );
+  const { workflowId, input } = cycleInput(f, 2025, {
+    timeScale: 172_800,
+    businessStartMs: jstInstant(2025, 4, 20, 9).getTime(),
+  });
+  const handle = await client.workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId, taskQueue, args: [input] });
+  await catcher.waitFor(() => mailsTo(hqAdmin).length >= 1, 60_000);
+  const planPayload = {
+    targets: f.indicatorIds.map((indicatorId, i) => ({ indicatorId, target: i === 0 ? 50 : 15 })),
+    activities: ['電子申請システムの対象手続を拡大する'],
+    budgetRequest: 12_000_000,
+  };
+  const pending = (s: CycleState) => s.approvals.find((a) => a.status === 'pending')!.id;
+  let s = await handle.executeUpdate(submitPlanUpdate, { args: [f.leader, planPayload] });
+  s = await handle.executeUpdate(decideUpdate, {
+    args: [f.hq, { approvalId: pending(s), decision: 'return', comment: '目標値の根拠を追記してください' }],
+  });
+  s = await handle.executeUpdate(submitPlanUpdate, { args: [f.leader, planPayload] });
+  s = await handle.executeUpdate(decideUpdate, {
+    args: [f.hq, { approvalId: pending(s), decision: 'approve' }],
+  });
+  await handle.terminate('test finished');
+  const settled = async () => {
+    const [row] = await db.query(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE tenant_id = $1 AND published_at IS NULL) AS unpublished,
+              (SELECT count(*)::int FROM notification_deliveries WHERE tenant_id = $1 AND status IN ('pending', 'sending')) AS open`,
+      [f.tenantId],
+    );
+    return row.unpublished === 0 && row.open === 0;
+  };
+  await waitUntil(settled, 60_000, 'all deliveries done');
+
+  // Who should hear of each outbox event, for this fixture's people (issue #16's table).
+  const recipients: Record<string, string[]> = {
+    'task.assigned': [leader],
+    'task.reminder': [leader],
+    'task.deadline_moved': [leader],
+    'task.escalated': [leader, hqAdmin],
+    'approval.requested': [hq, hq2],
+    'submission.returned': [leader],
+    'submission.approved': [leader],
+  };
+  const events: Array<{ id: string; type: string }> = await db.query(
+    `SELECT id::text, type FROM outbox WHERE tenant_id = $1 ORDER BY id`,
+    [f.tenantId],
+  );
+  const expected = events.flatMap((e) => (recipients[e.type] ?? []).map((to) => `${e.id} ${to}`)).sort();
+  const ours = catcher.mails.filter((m) =>
+    [leader, hq, hq2, hqAdmin, member, auditor].some((a) => m.to.includes(a)),
+  );
+  const delivered: Array<{ id: string; outbox_id: string }> = await db.query(
+    `SELECT id, outbox_id::text FROM notification_deliveries WHERE tenant_id = $1 AND channel = 'email'`,
+    [f.tenantId],
+  );
+  const outboxOf = new Map(delivered.map((d) => [`<${d.id}@pdca-engine>`, d.outbox_id]));
+  const actual = ours.map((m) => `${outboxOf.get(m.messageId)} ${m.to.join(',')}`).sort();
+  expect(actual).toEqual(expected);
+  const types = events.map((e) => e.type);
+  expect(types.filter((t) => t === 'approval.requested')).toHaveLength(2);
+  expect(types).toContain('submission.returned');
+  expect(types).toContain('submission.approved');
+
+  const subjects = (to: string) => mailsTo(to).map((m) => m.subject);
+  expect(subjects(leader)).toEqual(
+    expect.arrayContaining([
+      '【行財政改革】計画書の作成・提出をお願いします（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書の提出期限が7日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書の提出期限が1日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書の提出期限を過ぎました（本部に報告されました）（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書が差し戻されました（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書が承認されました（本部承認）（1-1 行政手続のオンライン化）',
+    ]),
+  );
+  expect(mailsTo(leader).find((m) => m.subject.includes('差し戻されました'))!.text).toContain(
+    '本部のコメント: 目標値の根拠を追記してください',
+  );
+  expect(subjects(hqAdmin)).toEqual([
+    '【行財政改革】期限超過: 計画書が未提出です（1-1 行政手続のオンライン化）',
+  ]);
+  expect(subjects(hq)).toEqual([
+    '【行財政改革】承認依頼: 計画書（本部承認）（1-1 行政手続のオンライン化）',
+    '【行財政改革】承認依頼: 計画書（本部承認）（1-1 行政手続のオンライン化）',
+  ]);
+  expect(subjects(hq2)).toEqual([
+    '[Reform plan] Approval requested: Plan (HQ approval) (1-1 行政手続のオンライン化)',
+    '[Reform plan] Approval requested: Plan (HQ approval) (1-1 行政手続のオンライン化)',
+  ]);
+  expect(mailsTo(member)).toEqual([]);
+  expect(mailsTo(auditor)).toEqual([]);
+}, 180_000);
