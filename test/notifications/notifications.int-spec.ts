@@ -611,3 +611,19 @@ it('a compressed fiscal year on the real Temporal server: each expected mail onc
   expect(mailsTo(member)).toEqual([]);
   expect(mailsTo(auditor)).toEqual([]);
 }, 180_000);
+
+it('bench smoke: `pdca bench outbox` measures the lag on a database of its own', async () => {
+  const { runOutboxBench } = await import('../../apps/cli/src/commands/outbox-bench');
+  let out = '';
+  const code = await runOutboxBench(['--rate', '20', '--seconds', '1'], {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      out += t;
+    },
+  });
+  expect(code).toBe(0);
+  expect(out).toMatch(/commit → SMTP accepted \(20\/20 mails, offered 20\/s/);
+  expect(out).toMatch(/p50 \d+ ms/);
+});
