@@ -16,6 +16,16 @@ import { type CaughtMail, MailCatcher } from '../../libs/devstack/src';
 import { jstInstant } from '../../libs/domain/src';
 import { WebhookSender } from '../../libs/notifications/src';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
+import {
+  approverAs,
+  as,
+  evaluationBody,
+  FY,
+  pendingApprovalId,
+  planBody,
+  startCycle,
+} from '../api/cycle-helpers';
+import { createApiFixture } from '../api/fixtures';
 import { connectClient, cycleInput } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import {
@@ -627,3 +637,129 @@ it('bench smoke: `pdca bench outbox` measures the lag on a database of its own',
   expect(out).toMatch(/commit → SMTP accepted \(20\/20 mails, offered 20\/s/);
   expect(out).toMatch(/p50 \d+ ms/);
 });
+
+it('a whole cycle through the API: every expected mail once, and one signed budget.reflected POST to the budget system', async () => {
+  const taskQueue = `notify-year-${uniqueSuffix()}`;
+  const yearApi = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
+  stops.push(() => yearApi.close());
+  const worker = await startWorker(db, taskQueue);
+  stops.push(() => worker.stop());
+  const fx = await createApiFixture(yearApi, { periodEndFy: FY });
+  const { leader, hqApprover, leaderApprover, hqAdmin } = fx.tenant.users;
+  const item = fx.tenant.items.main;
+  const receiver = await startReceiver();
+  stops.push(() => receiver.close());
+  const hook = await as(yearApi, hqAdmin)
+    .post('/webhooks', { url: receiver.url, events: ['budget.reflected'] })
+    .expect(201);
+  relay().start();
+
+  const lead = as(yearApi, leader);
+  const approve = approverAs(yearApi, hqApprover);
+  const cycle = await startCycle(yearApi, hqAdmin, item);
+  let state = (await lead.post(`/cycles/${cycle.id}/plan`, planBody(item)).expect(200)).body;
+  state = (
+    await as(yearApi, hqApprover)
+      .post(`/approvals/${pendingApprovalId(state)}/decision`, { decision: 'return', comment: '根拠を追記' })
+      .expect(200)
+  ).body;
+  state = (await lead.post(`/cycles/${cycle.id}/plan`, planBody(item)).expect(200)).body;
+  state = await approve(state);
+  for (const review of state.tasks.filter((t: { kind: string }) => t.kind === 'review')) {
+    state = (
+      await lead
+        .post(`/cycles/${cycle.id}/reviews/${review.id}`, {
+          periodIndex: review.periodIndex,
+          progress: review.periodIndex * 25,
+          status: 'on_track',
+        })
+        .expect(200)
+    ).body;
+  }
+  state = (
+    await lead.post(`/cycles/${cycle.id}/execution-report`, { summary: '計画どおり実施した。' }).expect(200)
+  ).body;
+  state = await approve(state);
+  state = (await lead.post(`/cycles/${cycle.id}/evaluation`, evaluationBody(item)).expect(200)).body;
+  state = await approve(state, { rating: 'B' });
+  state = (
+    await lead
+      .post(`/cycles/${cycle.id}/action`, {
+        decision: 'continue',
+        budgetProposal: 10_300_000,
+        rationale: '継続',
+      })
+      .expect(200)
+  ).body;
+  await approve(state);
+
+  await waitUntil(() => receiver.requests.length >= 1, 60_000, 'the budget.reflected POST');
+  const settled = async () => {
+    const [row] = await db.query(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE tenant_id = $1 AND published_at IS NULL) AS unpublished,
+              (SELECT count(*)::int FROM notification_deliveries WHERE tenant_id = $1 AND status IN ('pending', 'sending')) AS open,
+              (SELECT count(*)::int FROM outbox WHERE tenant_id = $1 AND type = 'cycle.closed') AS closed`,
+      [fx.tenant.id],
+    );
+    return row.unpublished === 0 && row.open === 0 && row.closed === 1;
+  };
+  await waitUntil(settled, 60_000, 'all deliveries done');
+  await new Promise((r) => setTimeout(r, 500));
+
+  expect(receiver.requests).toHaveLength(1);
+  const [post] = receiver.requests;
+  expect(post.headers['x-pdca-event']).toBe('budget.reflected');
+  expect(post.headers['x-pdca-signature']).toBe(expectedSignature(hook.body.secret, post.body));
+  expect(JSON.parse(post.body).data).toMatchObject({
+    cycleId: cycle.id,
+    decision: 'continue',
+    delta: 300_000,
+  });
+
+  const people = Object.values(fx.tenant.users).map((u) => u.email);
+  const recipients: Record<string, string[]> = {
+    'task.assigned': [leader.email],
+    'task.reminder': [leader.email],
+    'task.escalated': [leader.email, hqAdmin.email],
+    'approval.requested': [hqApprover.email, leaderApprover.email],
+    'submission.returned': [leader.email],
+    'submission.approved': [leader.email],
+    'budget.reflected': [hqAdmin.email],
+  };
+  const events: Array<{ id: string; type: string }> = await db.query(
+    `SELECT id::text, type FROM outbox WHERE tenant_id = $1 ORDER BY id`,
+    [fx.tenant.id],
+  );
+  const expected = events
+    .flatMap((e) => (recipients[e.type] ?? []).map((to) => `${e.type} ${e.id} ${to}`))
+    .sort();
+  const deliveries: Array<{ id: string; outbox_id: string; event_type: string }> = await db.query(
+    `SELECT id, outbox_id::text, event_type FROM notification_deliveries WHERE tenant_id = $1 AND channel = 'email'`,
+    [fx.tenant.id],
+  );
+  const byMessageId = new Map(deliveries.map((d) => [`<${d.id}@pdca-engine>`, d]));
+  const actual = catcher.mails
+    .filter((m) => people.some((p) => m.to.includes(p)))
+    .map((m) => {
+      const d = byMessageId.get(m.messageId);
+      return `${d?.event_type} ${d?.outbox_id} ${m.to.join(',')}`;
+    })
+    .sort();
+  expect(expected.length).toBeGreaterThan(10);
+  expect(actual).toEqual(expected);
+  // One request per approval row, one "approved" mail per approved step (the approvals table is the truth).
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  const [approvals] = await db.query(
+    `SELECT count(*)::int AS requested, count(*) FILTER (WHERE status = 'approved')::int AS approved
+       FROM approvals WHERE cycle_id = $1`,
+    [cycle.id],
+  );
+  expect(approvals.requested).toBeGreaterThanOrEqual(5); // plan twice, execution report, evaluation, action
+  expect(count('approval.requested')).toBe(approvals.requested);
+  expect(count('submission.approved')).toBe(approvals.approved);
+  expect(count('submission.returned')).toBe(1);
+  expect(count('budget.reflected')).toBe(1);
+  expect(mailsTo(hqAdmin.email).map((m) => m.subject)).toContain(
+    `【行財政改革】改善方針が${FY + 1}年度予算に反映されました（1-1 ${(await db.query('SELECT title FROM items WHERE id = $1', [item.id]))[0].title}）`,
+  );
+}, 180_000);
