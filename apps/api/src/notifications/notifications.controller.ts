@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Role } from '../../../../libs/domain/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
@@ -8,11 +8,14 @@ import type { AuthUser } from '../common/http/request-context';
 import {
   DeliveryListQueryDto,
   DeliveryPageDto,
+  MarkAllReadDto,
   MarkedReadDto,
+  MarkNotificationDto,
   NotificationListQueryDto,
   NotificationPageDto,
   NotificationPreferencesDto,
   RetriedDeliveryDto,
+  RetryDeliveryDto,
   UnreadCountDto,
   UpdateNotificationPreferencesDto,
 } from './notifications.dto';
@@ -20,6 +23,8 @@ import { NotificationsService } from './notifications.service';
 
 /** Who reads the delivery log and retries dead letters. */
 export const DELIVERY_ADMIN_ROLES: readonly Role[] = ['hq_admin', 'admin'];
+/** Who may change their own notification state and settings: everyone but a pure auditor, who changes nothing. */
+export const RECIPIENT_ROLES: readonly Role[] = ['wg_leader', 'hq_approver', 'hq_admin', 'admin'];
 
 @ApiTags('notifications')
 @Controller('notifications')
@@ -56,26 +61,31 @@ export class NotificationsController {
   @Endpoint({
     summary: 'Mark all of the user’s notifications read',
     action: { en: 'mark the notifications read', ja: '通知の既読化' },
+    roles: RECIPIENT_ROLES,
+    description: '`before`: only those created up to that instant, so one arriving meanwhile stays unread.',
   })
   @ApiOkResponse({ type: MarkedReadDto })
-  markAllRead(@CurrentUser() user: AuthUser): Promise<MarkedReadDto> {
-    return this.notifications.markAllRead(user);
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  markAllRead(@CurrentUser() user: AuthUser, @Body() dto: MarkAllReadDto): Promise<MarkedReadDto> {
+    return this.notifications.markAllRead(user, dto);
   }
 
-  @Post(':notificationId/read')
-  @HttpCode(200)
+  @Patch(':notificationId')
   @Endpoint({
-    summary: 'Mark one notification read',
+    summary: 'Mark one notification read (or unread again)',
     action: { en: 'mark the notification read', ja: '通知の既読化' },
+    roles: RECIPIENT_ROLES,
     description: 'Repeating it is harmless (`marked: 0`).',
   })
   @ApiOkResponse({ type: MarkedReadDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  markRead(
+  mark(
     @CurrentUser() user: AuthUser,
     @Param('notificationId', UuidParamPipe) id: string,
+    @Body() dto: MarkNotificationDto,
   ): Promise<MarkedReadDto> {
-    return this.notifications.markRead(user, id);
+    return this.notifications.mark(user, id, dto.read);
   }
 
   @Get('preferences')
@@ -92,6 +102,7 @@ export class NotificationsController {
   @Endpoint({
     summary: 'Change the user’s language and email settings',
     action: { en: 'change the notification settings', ja: '通知設定の変更' },
+    roles: RECIPIENT_ROLES,
     description:
       'Per kind: `immediate` (one mail per event), `digest` (one mail a day at 08:30 JST with everything since the last one) or `off` (in-app only). Omitted fields stay as they are.',
   })
@@ -123,19 +134,21 @@ export class NotificationDeliveriesController {
     return this.notifications.deliveries(user, query);
   }
 
-  @Post(':deliveryId/retry')
-  @HttpCode(200)
+  @Patch(':deliveryId')
   @Endpoint({
-    summary: 'Send a dead letter again',
+    summary: 'Send a dead letter again: `{"status": "pending"}`',
     action: { en: 'retry the delivery', ja: '配信の再送' },
     roles: DELIVERY_ADMIN_ROLES,
-    description: 'The delivery keeps its id (X-PDCA-Delivery, Message-ID); 409 unless it is dead.',
+    description:
+      'Puts a dead letter back in the queue, due now, with a fresh attempt budget; it keeps its id (X-PDCA-Delivery, Message-ID). 409 unless it is dead.',
   })
   @ApiOkResponse({ type: RetriedDeliveryDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   retry(
     @CurrentUser() user: AuthUser,
     @Param('deliveryId', UuidParamPipe) id: string,
+    @Body() _dto: RetryDeliveryDto,
   ): Promise<RetriedDeliveryDto> {
     return this.notifications.retry(user, id);
   }

@@ -3,7 +3,10 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
+  IsDefined,
   IsIn,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -50,8 +53,25 @@ export class UnreadCountDto {
   @ApiProperty({ example: 3 }) unread: number;
 }
 
+export class MarkNotificationDto {
+  @ApiProperty({ description: '`true`: read; `false`: unread again.' })
+  @IsDefined()
+  @IsBoolean()
+  read: boolean;
+}
+
+export class MarkAllReadDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only notifications created up to this instant (what the user has seen); default: all.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  before?: string;
+}
+
 export class MarkedReadDto {
-  @ApiProperty({ description: 'How many notifications changed to read.' }) marked: number;
+  @ApiProperty({ description: 'How many notifications changed.' }) marked: number;
 }
 
 export class NotificationPreferencesDto {
@@ -150,6 +170,15 @@ export class DeliveryDto {
 }
 
 export class DeliveryPageDto extends PageOf(DeliveryDto) {}
+
+export class RetryDeliveryDto {
+  @ApiProperty({
+    enum: ['pending'],
+    description: 'The only change allowed: a dead letter back to the queue.',
+  })
+  @IsIn(['pending'])
+  status: 'pending';
+}
 
 export class RetriedDeliveryDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -15,6 +15,7 @@ import { APP_CONFIG } from '../infrastructure/tokens';
 import type {
   DeliveryListQueryDto,
   DeliveryPageDto,
+  MarkAllReadDto,
   MarkedReadDto,
   NotificationDto,
   NotificationListQueryDto,
@@ -47,13 +48,21 @@ export class NotificationsService {
     return { unread: await this.notifications.unreadCount(user.id) };
   }
 
-  async markRead(user: AuthUser, id: string): Promise<MarkedReadDto> {
+  async mark(user: AuthUser, id: string, read: boolean): Promise<MarkedReadDto> {
     if (!(await this.notifications.inboxEntryExists(user.id, id))) throw notFound(NOTIFICATION);
-    return { marked: await this.notifications.markRead(user.id, id) };
+    return {
+      marked: read
+        ? await this.notifications.markRead(user.id, { id })
+        : await this.notifications.markUnread(user.id, id),
+    };
   }
 
-  async markAllRead(user: AuthUser): Promise<MarkedReadDto> {
-    return { marked: await this.notifications.markRead(user.id) };
+  async markAllRead(user: AuthUser, dto: MarkAllReadDto): Promise<MarkedReadDto> {
+    return {
+      marked: await this.notifications.markRead(user.id, {
+        before: dto.before ? new Date(dto.before) : undefined,
+      }),
+    };
   }
 
   async preferences(user: AuthUser): Promise<NotificationPreferencesDto> {

@@ -1,8 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -12,7 +11,7 @@ import { UuidParamPipe } from '../common/errors/validation';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { DELIVERY_ADMIN_ROLES } from './notifications.controller';
-import { CreatedWebhookDto, CreateWebhookDto, WebhookListDto } from './notifications.dto';
+import { CreatedWebhookDto, CreateWebhookDto, WebhookDto, WebhookListDto } from './notifications.dto';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
@@ -50,16 +49,16 @@ export class WebhooksController {
   }
 
   @Delete(':webhookId')
-  @HttpCode(204)
   @Endpoint({
     summary: 'Unsubscribe a webhook',
     action: { en: 'delete the webhook', ja: 'Webhookの削除' },
     roles: DELIVERY_ADMIN_ROLES,
-    description: 'Its pending deliveries are dropped; the delivery log keeps the past ones.',
+    description:
+      'Answers the deleted webhook. Its pending deliveries are dropped; the delivery log keeps the past ones.',
   })
-  @ApiNoContentResponse()
+  @ApiOkResponse({ type: WebhookDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  delete(@CurrentUser() user: AuthUser, @Param('webhookId', UuidParamPipe) id: string): Promise<void> {
+  delete(@CurrentUser() user: AuthUser, @Param('webhookId', UuidParamPipe) id: string): Promise<WebhookDto> {
     return this.webhooks.delete(user, id);
   }
 }

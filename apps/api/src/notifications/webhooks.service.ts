@@ -58,7 +58,9 @@ export class WebhooksService {
     return { items: (await this.notifications.listWebhooks(user.tenantId)).map(map) };
   }
 
-  async delete(user: AuthUser, id: string): Promise<void> {
-    if (!(await this.notifications.deleteWebhook(user.tenantId, id))) throw notFound(WEBHOOK);
+  async delete(user: AuthUser, id: string): Promise<WebhookDto> {
+    const deleted = await this.notifications.deleteWebhook(user.tenantId, id);
+    if (!deleted) throw notFound(WEBHOOK);
+    return map(deleted);
   }
 }

@@ -352,12 +352,30 @@ export class NotificationRepository {
     return count;
   }
 
-  /** Marks one (or, without an id, every) unread notification of the user read; returns how many changed. */
-  async markRead(userId: string, id?: string): Promise<number> {
+  /** Marks one (or every, or every created up to `before`) unread notification of the user read; returns how many changed. */
+  async markRead(userId: string, which: { id?: string; before?: Date } = {}): Promise<number> {
+    const params: unknown[] = [userId];
+    let where = `recipient_user_id = $1 AND channel = 'in_app' AND read_at IS NULL`;
+    if (which.id) {
+      params.push(which.id);
+      where += ` AND id = $${params.length}`;
+    }
+    if (which.before) {
+      params.push(which.before);
+      where += ` AND created_at <= $${params.length}`;
+    }
     const [, affected] = (await this.dataSource.query(
-      `UPDATE notification_deliveries SET read_at = now(), updated_at = now()
-        WHERE recipient_user_id = $1 AND channel = 'in_app' AND read_at IS NULL${id ? ' AND id = $2' : ''}`,
-      id ? [userId, id] : [userId],
+      `UPDATE notification_deliveries SET read_at = now(), updated_at = now() WHERE ${where}`,
+      params,
+    )) as [unknown, number];
+    return affected;
+  }
+
+  async markUnread(userId: string, id: string): Promise<number> {
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE notification_deliveries SET read_at = NULL, updated_at = now()
+        WHERE recipient_user_id = $1 AND channel = 'in_app' AND id = $2 AND read_at IS NOT NULL`,
+      [userId, id],
     )) as [unknown, number];
     return affected;
   }
@@ -418,21 +436,22 @@ export class NotificationRepository {
     );
   }
 
-  /** Soft delete: past deliveries keep naming the webhook; pending ones to it are dropped. */
-  async deleteWebhook(tenantId: string, id: string): Promise<boolean> {
+  /** Soft delete: past deliveries keep naming the webhook; pending ones to it are dropped. Returns the row, or null. */
+  deleteWebhook(tenantId: string, id: string): Promise<WebhookRow | null> {
     return this.dataSource.transaction(async (manager) => {
-      const [, affected] = (await manager.query(
-        `UPDATE webhooks SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`,
+      const [rows] = (await manager.query(
+        `UPDATE webhooks SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL
+         RETURNING id, url, events, created_at AS "createdAt", created_by AS "createdBy"`,
         [id, tenantId],
-      )) as [unknown, number];
-      if (affected > 0) {
+      )) as [WebhookRow[], number];
+      if (rows.length > 0) {
         await manager.query(
           `UPDATE notification_deliveries SET status = 'skipped', last_error = 'webhook deleted', updated_at = now()
             WHERE webhook_id = $1 AND status IN ('pending', 'sending')`,
           [id],
         );
       }
-      return affected > 0;
+      return rows[0] ?? null;
     });
   }
 }
