@@ -10,6 +10,7 @@ import { InitialSchema1732147200000 } from './migrations/1732147200000-initial-s
 import { PlanImportFields1732233600000 } from './migrations/1732233600000-plan-import-fields';
 import { AuditLedgerGuards1733000000000 } from './migrations/1733000000000-audit-ledger-guards';
 import { FailedProjections1734100000000 } from './migrations/1734100000000-failed-projections';
+import { Notifications1734300000000 } from './migrations/1734300000000-notifications';
 
 export const ENTITIES = [
   TenantEntity,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   PlanImportFields1732233600000,
   AuditLedgerGuards1733000000000,
   FailedProjections1734100000000,
+  Notifications1734300000000,
 ];
 
 /**

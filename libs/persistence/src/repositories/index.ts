@@ -5,6 +5,7 @@ export * from './cycle-projection.repository';
 export * from './cycle-read.repository';
 export * from './failed-projection.repository';
 export * from './item.repository';
+export * from './notification.repository';
 export * from './plan.repository';
 export * from './plan-import.repository';
 export * from './tenant.repository';
