@@ -39,6 +39,7 @@ import type {
 } from '../libs/contracts/src';
 import {
   AWAITING_APPROVAL_KEY,
+  CYCLE_ACTIVITY_OPTIONS,
   cycleIdFor,
   cycleStateQuery,
   cycleWorkflowId,
@@ -93,10 +94,7 @@ import {
   validateReviewSubmission,
 } from '../libs/domain/src';
 
-const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>(CYCLE_ACTIVITY_OPTIONS);
 
 type GateKind = Exclude<SubmissionKind, 'review'>;
 

@@ -253,6 +253,28 @@ describe('GET /audit/verify', () => {
     });
   });
 
+  it('lists every break: a real later tampering does not hide behind an earlier one', async () => {
+    const t = await auditedTenant(8);
+    await tamper(`UPDATE audit_log SET comment = '承認済み' WHERE tenant_id = $1 AND seq = 2`, [t.id]);
+    await tamper(`UPDATE audit_log SET actor_name = '別人' WHERE tenant_id = $1 AND seq = 7`, [t.id]);
+    const res = await get('/audit/verify', t.token).expect(200);
+    expect(res.body).toMatchObject({ ok: false, entries: 1, firstBrokenSeq: 2, breaksTruncated: false });
+    expect(res.body.breaks).toEqual([
+      {
+        seq: 2,
+        reason: 'hash_mismatch',
+        messageEn: expect.any(String),
+        messageJa: expect.stringContaining('改ざん'),
+      },
+      {
+        seq: 7,
+        reason: 'hash_mismatch',
+        messageEn: expect.any(String),
+        messageJa: expect.stringContaining('改ざん'),
+      },
+    ]);
+  });
+
   it('finds a deleted entry as a gap in the sequence', async () => {
     const t = await auditedTenant(8);
     await tamper('DELETE FROM audit_log WHERE tenant_id = $1 AND seq = 3', [t.id]);

@@ -3,28 +3,38 @@
  * the real PostgreSQL and Temporal dev server.
  */
 import { freePort } from '../../libs/devstack/src';
+import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
 import { type ApiFixture, createApiFixture, PASSWORD } from './fixtures';
 
 let api: ApiTestApp;
 let fx: ApiFixture;
+let worker: RunningWorker;
+const taskQueue = `auth-health-${uniqueSuffix()}`;
 
 beforeAll(async () => {
-  api = await startApiApp({}, { loginRateLimits: { perAccount: { limit: 3, windowMs: 60_000 } } });
+  api = await startApiApp(
+    { TEMPORAL_TASK_QUEUE: taskQueue },
+    { loginRateLimits: { perAccount: { limit: 3, windowMs: 60_000 } } },
+  );
+  worker = await startWorker(api.dataSource, taskQueue);
   fx = await createApiFixture(api);
 });
 
 afterAll(async () => {
+  await worker?.stop();
   await api?.close();
 });
 
 describe('GET /health', () => {
-  it('answers 200 with both parts up, outside /api/v1 and without a token', async () => {
+  it('answers 200 with all three parts up, outside /api/v1 and without a token', async () => {
     const res = await api.http().get('/health').expect(200);
     expect(res.body).toEqual({
       status: 'ok',
       postgres: { up: true, latencyMs: expect.any(Number) },
       temporal: { up: true, latencyMs: expect.any(Number) },
+      worker: { up: true, latencyMs: expect.any(Number), pollers: 1 },
+      projections: { failed: expect.any(Number) },
     });
     await api.http().get('/api/v1/health').expect(404);
   });
@@ -50,7 +60,7 @@ describe('GET /health', () => {
 });
 
 describe('when PostgreSQL goes away', () => {
-  it('answers 500 "Failed to <action>" with a correlation id and no internals, and /health names PostgreSQL', async () => {
+  it('answers reads with 503 (safe to retry) and no internals, and /health names PostgreSQL', async () => {
     const doomed = await startApiApp();
     const { hqAdmin } = fx.tenant.users;
     const token = (
@@ -67,15 +77,17 @@ describe('when PostgreSQL goes away', () => {
         .get('/api/v1/items')
         .set(bearer(token))
         .set('X-Request-Id', 'db-gone-1')
-        .expect(500);
+        .expect(503);
       expect(res.body).toEqual({
-        statusCode: 500,
-        error: 'Internal Server Error',
-        message: 'Failed to list the reform items.',
-        messageEn: 'Failed to list the reform items.',
-        messageJa: '改革項目一覧の取得に失敗しました。',
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The database is unavailable; try again shortly.',
+        messageEn: 'The database is unavailable; try again shortly.',
+        messageJa: 'データベースに接続できません。しばらくしてから再度お試しください。',
+        code: 'DATABASE_UNAVAILABLE',
         correlationId: 'db-gone-1',
       });
+      expect(res.headers['retry-after']).toBe('5');
       const health = await doomed.http().get('/health').expect(503);
       expect(health.body).toMatchObject({
         status: 'degraded',

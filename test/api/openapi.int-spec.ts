@@ -128,3 +128,44 @@ async function loginAuditor(): Promise<string> {
     .expect(200);
   return res.body.accessToken;
 }
+
+it('says what the server enforces: uuid path ids, integer paging and years, 400 and 503 answers', () => {
+  const raw = doc as unknown as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: Array<{ in: string; name: string; schema: { type: string; format?: string } }>;
+          requestBody?: unknown;
+          responses: Record<string, unknown>;
+        }
+      >
+    >;
+    components: { schemas: Record<string, { properties?: Record<string, { type?: string }> }> };
+  };
+  let pathParams = 0;
+  for (const [path, operations] of Object.entries(raw.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      for (const p of operation.parameters ?? []) {
+        if (p.in === 'path') {
+          pathParams++;
+          expect({ path, name: p.name, schema: p.schema }).toEqual({
+            path,
+            name: p.name,
+            schema: { type: 'string', format: 'uuid' },
+          });
+        }
+        if (['limit', 'offset', 'fiscalYear'].includes(p.name))
+          expect({ path, method, type: p.schema.type }).toEqual({ path, method, type: 'integer' });
+      }
+      if (operation.parameters?.length || operation.requestBody)
+        expect(Object.keys(operation.responses)).toContain('400');
+      expect(Object.keys(operation.responses)).toContain('503');
+    }
+  }
+  expect(pathParams).toBeGreaterThan(10);
+  const start = Object.values(raw.components.schemas).filter((s) => s.properties?.fiscalYear);
+  expect(start.length).toBeGreaterThan(0);
+  for (const schema of start) expect(schema.properties?.fiscalYear?.type).toBe('integer');
+});

@@ -23,6 +23,13 @@ import { databaseProviders } from './infrastructure/database.providers';
 import { API_OPTIONS, APP_CONFIG } from './infrastructure/tokens';
 import { ItemsController } from './items/items.controller';
 import { ItemsService } from './items/items.service';
+import {
+  NotificationDeliveriesController,
+  NotificationsController,
+} from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
+import { WebhooksController } from './notifications/webhooks.controller';
+import { WebhooksService } from './notifications/webhooks.service';
 import { PlansController } from './plans/plans.controller';
 import { plansProviders } from './plans/plans.providers';
 import { TasksController } from './tasks/tasks.controller';
@@ -69,6 +76,9 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       PlansController,
       UsersController,
       WorkingGroupsController,
+      NotificationsController,
+      NotificationDeliveriesController,
+      WebhooksController,
     ],
     providers: [
       { provide: APP_CONFIG, useValue: config },
@@ -86,6 +96,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       BudgetReflectionsService,
       UsersService,
       WorkingGroupsService,
+      NotificationsService,
+      WebhooksService,
       ...AUDIT_PROVIDERS,
       ...plansProviders,
       { provide: APP_GUARD, useClass: AuthGuard },

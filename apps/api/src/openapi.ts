@@ -29,7 +29,60 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('audit', 'Tamper-evident audit ledger (監査台帳): verification, histories, export')
     .addTag('health', 'Liveness and readiness')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return tightenContract(SwaggerModule.createDocument(app, config));
+}
+
+// Parameters and fields the server validates as whole numbers (class-validator @IsInt).
+const INTEGER_NAMES = new Set(['limit', 'offset', 'fiscalYear', 'anchorSeq', 'periodIndex']);
+const ERROR_SCHEMA = { $ref: '#/components/schemas/ErrorResponseDto' };
+
+type Schema = { type?: string; format?: string; properties?: Record<string, Schema>; items?: Schema };
+type Operation = {
+  parameters?: Array<{ in: string; name: string; schema?: Schema }>;
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+};
+
+/**
+ * Makes the document say what the server enforces (so a generated client, or Schemathesis, sees
+ * the real contract): path ids are UUIDs (UuidParamPipe), whole-number parameters and fields are
+ * integers, every operation that takes input can answer 400, and every operation 503 (PostgreSQL
+ * unreachable). Done once here rather than on each of the decorators.
+ */
+export function tightenContract(document: OpenAPIObject): OpenAPIObject {
+  const errorResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: ERROR_SCHEMA } },
+  });
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as Operation[]) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in === 'path') parameter.schema = { type: 'string', format: 'uuid' };
+        else if (INTEGER_NAMES.has(parameter.name) && parameter.schema?.type === 'number') {
+          parameter.schema.type = 'integer';
+        }
+      }
+      if ((operation.parameters?.length || operation.requestBody) && !operation.responses['400']) {
+        operation.responses['400'] = errorResponse('Invalid input: `details` names each field and rule.');
+      }
+      if (!operation.responses['503']) {
+        operation.responses['503'] = errorResponse(
+          'A backing service is unavailable; nothing was done, retry.',
+        );
+      }
+    }
+  }
+  const visit = (schema: Schema | undefined) => {
+    if (!schema) return;
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (INTEGER_NAMES.has(name) && property.type === 'number') property.type = 'integer';
+      visit(property);
+      visit(property.items);
+    }
+  };
+  for (const schema of Object.values(document.components?.schemas ?? {})) visit(schema as Schema);
+  return document;
 }
 
 export function setupOpenApi(app: INestApplication): void {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
-import { createDataSource } from '../../../libs/persistence/src';
+import { consoleRelayLogger, createOutboxRelay } from '../../../libs/notifications/src';
+import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../libs/persistence/src';
 import { createPdcaWorker } from './worker-factory';
 
 /** The Temporal worker process: `npm run start:worker` (DATABASE_URL, TEMPORAL_ADDRESS, …). */
@@ -9,8 +10,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK logs every worker state change at INFO; LOG_LEVEL=warn keeps only what needs a look.
   Runtime.install({ logger: new DefaultLogger(config.logLevel.toUpperCase() as LogLevel) });
-  const dataSource = createDataSource(requireDatabaseUrl(config), { applicationName: 'pdca-worker' });
+  const databaseUrl = requireDatabaseUrl(config);
+  const dataSource = createDataSource(databaseUrl, {
+    applicationName: 'pdca-worker',
+    timeouts: SERVICE_DATABASE_TIMEOUTS,
+  });
   await dataSource.initialize();
+  // The outbox relay runs beside the workflows by default (RELAY_IN_WORKER=false: `npm run start:relay`).
+  const relay = config.relayInWorker
+    ? createOutboxRelay(config, dataSource, databaseUrl, consoleRelayLogger('[relay]'))
+    : null;
+  relay?.relay.start();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
     const worker = await createPdcaWorker({
@@ -25,6 +35,7 @@ async function main(): Promise<void> {
     // The SDK's runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() then resolves.
     await worker.run();
   } finally {
+    await relay?.close();
     await connection.close();
     await dataSource.destroy();
   }

@@ -96,4 +96,38 @@ describe('LedgerChainVerifier', () => {
     expect(withAnchor('0'.repeat(64)).firstBroken).toEqual({ seq: 3, reason: 'anchor_mismatch' });
     expect(withAnchor(records[2].hash, 9).firstBroken).toEqual({ seq: 9, reason: 'anchor_mismatch' });
   });
+
+  it('reports every break, not only the first: a later tampering does not hide behind an earlier one', () => {
+    const records = chain(10);
+    records[2] = { ...records[2], comment: 'changed' };
+    records.splice(5, 1); // seq 6 deleted
+    records[7] = { ...records[7], payload: { round: 99 } }; // seq 9 changed
+    const result = verify(records, { seq: 10, hash: records.at(-1)!.hash });
+    expect(result).toMatchObject({
+      ok: false,
+      entries: 2,
+      lastSeq: 2,
+      firstBroken: { seq: 3, reason: 'hash_mismatch' },
+      breaks: [
+        { seq: 3, reason: 'hash_mismatch' },
+        { seq: 6, reason: 'seq_gap' },
+        { seq: 9, reason: 'hash_mismatch' },
+      ],
+      truncated: false,
+    });
+  });
+
+  it('stops at the break limit and says the list is cut short', () => {
+    const records = chain(8).map((r) => ({ ...r, comment: 'all changed' }));
+    const sut = new LedgerChainVerifier(undefined, 3);
+    let read = 0;
+    for (const record of records) {
+      if (!sut.push(record)) break;
+      read += 1;
+    }
+    const result = sut.finish({ seq: 8, hash: records[7].hash });
+    expect(read).toBe(3);
+    expect(result.breaks?.map((b) => b.seq)).toEqual([1, 2, 3]);
+    expect(result.truncated).toBe(true);
+  });
 });

@@ -50,6 +50,10 @@ export interface ChainVerification {
   lastSeq: number;
   lastHash: string | null;
   firstBroken?: ChainBreak;
+  /** Every break found, in order, up to the limit. */
+  breaks?: ChainBreak[];
+  /** More breaks exist than were listed (the walk stopped at the limit). */
+  truncated?: boolean;
 }
 
 export const CHAIN_BREAK_MESSAGES: Readonly<Record<ChainBreakReason, { ja: string; en: string }>> = {
@@ -102,58 +106,85 @@ export function ledgerContentOf(record: LedgerRecord): LedgerContent {
   };
 }
 
+/** How many breaks one verification lists before it stops reading (the rest is "and more"). */
+export const MAX_REPORTED_BREAKS = 100;
+
 /**
  * Walks one tenant's chain entry by entry in sequence order, holding only the previous entry's
- * sequence number and hash, so a ledger of any length verifies in constant memory. Feed it with
- * `push` until it returns false (the first break) or the entries run out, then call `finish`.
+ * sequence number and hash, so a ledger of any length verifies in constant memory. It does not stop
+ * at the first break: each later entry is checked against its stored predecessor, so one changed
+ * entry is one break and a later, separate tampering is reported too (a first break must not hide
+ * the next). Feed it with `push` until it returns false (the break limit) or the entries run out,
+ * then call `finish`.
  */
 export class LedgerChainVerifier {
+  /** The last entry read, verified or not: the next one must follow it. */
+  private prevSeq = 0;
+  private prevHash: string | null = null;
+  /** The verified prefix, before the first break. */
   private lastSeq = 0;
   private lastHash: string | null = null;
   private verified = 0;
-  private broken: ChainBreak | undefined;
+  private readonly breaks: ChainBreak[] = [];
+  private truncated = false;
   private anchorSeen = false;
 
-  constructor(private readonly anchor?: LedgerAnchor) {}
+  constructor(
+    private readonly anchor?: LedgerAnchor,
+    private readonly maxBreaks = MAX_REPORTED_BREAKS,
+  ) {}
 
-  /** Checks the next entry; false once the chain is broken (later entries prove nothing). */
+  /** Checks the next entry; false once the break limit is reached (stop reading). */
   push(record: LedgerRecord): boolean {
-    if (this.broken) return false;
-    const expectedSeq = this.lastSeq + 1;
-    if (record.seq !== expectedSeq) return this.fail(expectedSeq, 'seq_gap');
-    if (record.prevHash !== this.lastHash) return this.fail(record.seq, 'prev_hash_mismatch');
-    if (ledgerHash(ledgerContentOf(record), record.prevHash) !== record.hash) {
-      return this.fail(record.seq, 'hash_mismatch');
-    }
+    if (this.truncated) return false;
+    const expectedSeq = this.prevSeq + 1;
+    let reason: ChainBreakReason | undefined;
+    let at = record.seq;
+    if (record.seq !== expectedSeq) {
+      // A deletion: reported once at the missing number (the next link is broken by the same act).
+      reason = 'seq_gap';
+      at = expectedSeq;
+    } else if (record.prevHash !== this.prevHash) reason = 'prev_hash_mismatch';
+    else if (ledgerHash(ledgerContentOf(record), record.prevHash) !== record.hash) reason = 'hash_mismatch';
     if (this.anchor && record.seq === this.anchor.seq) {
       this.anchorSeen = true;
-      if (record.hash !== this.anchor.hash) return this.fail(record.seq, 'anchor_mismatch');
+      if (!reason && record.hash !== this.anchor.hash) reason = 'anchor_mismatch';
     }
-    this.lastSeq = record.seq;
-    this.lastHash = record.hash;
-    this.verified += 1;
+    this.prevSeq = record.seq;
+    this.prevHash = record.hash;
+    if (reason) return this.fail(at, reason);
+    if (this.breaks.length === 0) {
+      this.lastSeq = record.seq;
+      this.lastHash = record.hash;
+      this.verified += 1;
+    }
     return true;
   }
 
   /** The verdict, once every entry has been pushed: compares the end of the chain with the head. */
   finish(head: LedgerHead): ChainVerification {
-    if (!this.broken) {
-      if (head.seq > this.lastSeq) this.fail(this.lastSeq + 1, 'missing_tail');
-      else if (head.seq < this.lastSeq) this.fail(head.seq + 1, 'head_mismatch');
-      else if (head.hash !== this.lastHash) this.fail(Math.max(this.lastSeq, 1), 'head_mismatch');
-      else if (this.anchor && !this.anchorSeen) this.fail(this.anchor.seq, 'anchor_mismatch');
+    if (!this.truncated) {
+      if (head.seq > this.prevSeq) this.fail(this.prevSeq + 1, 'missing_tail');
+      else if (head.seq < this.prevSeq) this.fail(head.seq + 1, 'head_mismatch');
+      else if (head.hash !== this.prevHash) this.fail(Math.max(this.prevSeq, 1), 'head_mismatch');
+      if (this.anchor && !this.anchorSeen) this.fail(this.anchor.seq, 'anchor_mismatch');
     }
+    const broken = this.breaks.length > 0;
     return {
-      ok: this.broken === undefined,
+      ok: !broken,
       entries: this.verified,
       lastSeq: this.lastSeq,
       lastHash: this.lastHash,
-      ...(this.broken ? { firstBroken: this.broken } : {}),
+      ...(broken ? { firstBroken: this.breaks[0], breaks: [...this.breaks], truncated: this.truncated } : {}),
     };
   }
 
-  private fail(seq: number, reason: ChainBreakReason): false {
-    this.broken ??= { seq, reason };
-    return false;
+  private fail(seq: number, reason: ChainBreakReason): boolean {
+    if (this.breaks.length >= this.maxBreaks) {
+      this.truncated = true;
+      return false;
+    }
+    this.breaks.push({ seq, reason });
+    return true;
   }
 }

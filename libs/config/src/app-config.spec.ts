@@ -32,6 +32,31 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the notification settings: SMTP URL, sender, links, private webhooks only in demo mode', () => {
+    const plain = loadConfig({ JWT_SECRET: strongSecret, PORT: '3400' });
+    expect(plain.smtpUrl).toBeUndefined();
+    expect(plain.publicUrl).toBe('http://localhost:3400');
+    expect(plain.webhookAllowPrivate).toBe(false);
+    expect(plain.relayInWorker).toBe(true);
+    expect(loadConfig({ PDCA_DEMO: 'true' }).webhookAllowPrivate).toBe(true);
+    const set = loadConfig({
+      JWT_SECRET: strongSecret,
+      SMTP_URL: 'smtp://user:pass@mail.example:587',
+      MAIL_FROM: 'pdca@example.jp',
+      PUBLIC_URL: 'https://pdca.example.jp',
+      RELAY_IN_WORKER: 'false',
+    });
+    expect(set).toMatchObject({
+      smtpUrl: 'smtp://user:pass@mail.example:587',
+      mailFrom: 'pdca@example.jp',
+      publicUrl: 'https://pdca.example.jp',
+      relayInWorker: false,
+    });
+    expect(() => loadConfig({ JWT_SECRET: strongSecret, SMTP_URL: 'http://mail' })).toThrow(
+      /SMTP_URL must be a URL starting with smtp:\/\/ or smtps:\/\//,
+    );
+  });
+
   it('refuses a missing or weak JWT secret outside demo mode', () => {
     expect(() => loadConfig({})).toThrow(/JWT_SECRET must be set/);
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);

@@ -28,6 +28,15 @@ export interface AppConfig {
   importMaxBytes: number;
   importMaxRows: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Outgoing mail server (`smtp://user:pass@host:port`, `smtps://…`); unset: no email is sent. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Where links in notifications point (the web app). */
+  publicUrl: string;
+  /** Let webhooks reach loopback and private addresses (demo mode and tests). */
+  webhookAllowPrivate: boolean;
+  /** The worker process runs the outbox relay (`npm run start:relay` runs it alone). */
+  relayInWorker: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +65,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importMaxBytes: read.int('IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     importMaxRows: read.int('IMPORT_MAX_ROWS', 5000, 1, 1_000_000),
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: read.string('MAIL_FROM', '行財政改革PDCA <no-reply@pdca.invalid>'),
+    publicUrl: read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${env.PORT?.trim() || 3000}`,
+    webhookAllowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', demoMode),
+    relayInWorker: read.boolean('RELAY_IN_WORKER', true),
   };
   if (!demoMode && config.jwtSecret.length < WEAK_SECRET_MIN_LENGTH) {
     problems.push(

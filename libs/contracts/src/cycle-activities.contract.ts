@@ -2,6 +2,7 @@
  * What the cycle workflow asks of the outside world. The workflow imports these types only; the
  * worker provides the implementations (apps/worker/src/activities).
  */
+import type { ActivityOptions } from '@temporalio/common';
 import type {
   ActDecision,
   ApprovalPolicy,
@@ -108,3 +109,25 @@ export interface CycleOutcome {
   decision: ActDecision | null;
   nextCycleWorkflowId: string | null;
 }
+
+/** ApplicationFailure type of a projection event PostgreSQL refuses as data: never retried. */
+export const PROJECTION_DATA_ERROR = 'PROJECTION_DATA_ERROR';
+
+/**
+ * How often a failing activity is tried. Transient faults (PostgreSQL restarting, a lost
+ * connection) are retried with backoff up to 30 s for about an hour (120 attempts); a data error is
+ * not retried at all. Either way the end is bounded and the worker records the event in
+ * failed_projections, so a projection never loops.
+ */
+export const CYCLE_ACTIVITY_MAX_ATTEMPTS = 120;
+
+/** The options the cycle workflow proxies its activities with (kept here so the worker knows the bound). */
+export const CYCLE_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    maximumAttempts: CYCLE_ACTIVITY_MAX_ATTEMPTS,
+    nonRetryableErrorTypes: [PROJECTION_DATA_ERROR],
+  },
+};

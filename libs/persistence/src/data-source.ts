@@ -9,6 +9,8 @@ import { WorkingGroupEntity } from './entities/working-group.entity';
 import { InitialSchema1732147200000 } from './migrations/1732147200000-initial-schema';
 import { PlanImportFields1732233600000 } from './migrations/1732233600000-plan-import-fields';
 import { AuditLedgerGuards1733000000000 } from './migrations/1733000000000-audit-ledger-guards';
+import { FailedProjections1734100000000 } from './migrations/1734100000000-failed-projections';
+import { Notifications1734300000000 } from './migrations/1734300000000-notifications';
 
 export const ENTITIES = [
   TenantEntity,
@@ -32,9 +34,25 @@ export const MIGRATIONS = [
   InitialSchema1732147200000,
   PlanImportFields1732233600000,
   AuditLedgerGuards1733000000000,
+  FailedProjections1734100000000,
+  Notifications1734300000000,
 ];
 
-export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {
+/**
+ * Bounds for the long-running services (API, worker): a statement or a lock wait longer than this
+ * fails instead of hanging a request (reads then answer 503), and a connection attempt to a
+ * PostgreSQL that is down gives up quickly. Migrations, imports and the benchmark run unbounded.
+ */
+export const SERVICE_DATABASE_TIMEOUTS = { statementMs: 15_000, lockMs: 5_000, connectMs: 5_000 } as const;
+
+export interface DataSourceOptions {
+  poolSize?: number;
+  applicationName?: string;
+  timeouts?: { statementMs: number; lockMs: number; connectMs: number };
+}
+
+export function createDataSource(url: string, options: DataSourceOptions = {}) {
+  const timeouts = options.timeouts;
   return new DataSource({
     type: 'postgres',
     url,
@@ -45,6 +63,12 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     logging: ['error'],
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? 'pdca-engine',
+    ...(timeouts
+      ? {
+          connectTimeoutMS: timeouts.connectMs,
+          extra: { statement_timeout: timeouts.statementMs, lock_timeout: timeouts.lockMs },
+        }
+      : {}),
   });
 }
 

@@ -64,6 +64,34 @@ export const problems = {
       `データ行が多すぎます（${actual}行${atLeast ? '以上' : ''}、上限 ${max}行）。ファイルを分割してください。`,
       `The file has too many data rows (${atLeast ? 'at least ' : ''}${actual}; the limit is ${max}). Split the file.`,
     ),
+  tooMuchInflated: (max: number) =>
+    planError(
+      'xlsx_too_large_inflated',
+      {},
+      `Excelファイルの展開後の大きさが上限（${Math.round(max / 1024 / 1024)} MiB）を超えます。不要なシートや書式を削除するか、CSVで保存してください。`,
+      `The Excel file inflates to more than ${Math.round(max / 1024 / 1024)} MiB. Remove unused sheets or formatting, or save it as CSV.`,
+    ),
+  tooManyCells: (max: number) =>
+    planError(
+      'xlsx_too_many_cells',
+      {},
+      `Excelファイルのセル（共有文字列を含む）が上限（${max}個）を超えます。ファイルを分割してください。`,
+      `The Excel file has more than ${max} cells (shared strings included). Split the file.`,
+    ),
+  tooManyEntries: (max: number) =>
+    planError(
+      'xlsx_too_many_parts',
+      {},
+      `Excelファイルの構成要素が多すぎます（上限 ${max}個）。`,
+      `The Excel file has too many parts (the limit is ${max}).`,
+    ),
+  tooManyColumns: (actual: number, max: number, row: number) =>
+    planError(
+      'too_many_columns',
+      { row },
+      `${row}行目の列が多すぎます（${actual}列、上限 ${max}列）。`,
+      `Row ${row} has too many columns (${actual}; the limit is ${max}).`,
+    ),
   corrupt: (what: string, detail: string) =>
     planError(
       'corrupt_file',

@@ -64,6 +64,10 @@ export type PlanImportRule =
   | 'file_empty'
   | 'file_too_large'
   | 'too_many_rows'
+  | 'too_many_columns'
+  | 'xlsx_too_large_inflated'
+  | 'xlsx_too_many_cells'
+  | 'xlsx_too_many_parts'
   | 'unsupported_format'
   | 'macro_enabled'
   | 'legacy_or_encrypted_workbook'
@@ -193,7 +197,8 @@ export interface PlanImportSuccess {
 }
 
 export interface PlanImportTooLarge {
-  readonly limit: 'bytes' | 'rows';
+  /** inflatedBytes, cells: an .xlsx (checked while inflating, before it is parsed); columns: csv/tsv. */
+  readonly limit: 'bytes' | 'rows' | 'inflatedBytes' | 'cells' | 'columns';
   readonly max: number;
   /** Bytes, or data rows counted (for xlsx at least this many when the sheet was cut off). */
   readonly actual: number;

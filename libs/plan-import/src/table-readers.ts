@@ -4,6 +4,7 @@ import { planError, planWarning, problems } from './plan-import.messages';
 import type { PlanFileFormat, PlanImportProblem, PlanImportTooLarge } from './plan-import.types';
 import { type MetadataEntry, type RawMetadata, readCommentLine } from './plan-metadata';
 import { cleanCell } from './value-parsers';
+import { inspectXlsxZip } from './zip-guard';
 
 /** One data row as read from the file, before any interpretation. */
 export interface RawRow {
@@ -96,7 +97,56 @@ function assemble(
   };
 }
 
+/** As many columns as an .xlsx sheet is read with (MAX_SHEET_COLUMNS + 1), and far more than a plan needs. */
+const MAX_TEXT_COLUMNS = 256;
+
+/**
+ * The widest record, found in one linear pass before csv-parse sees the text (quotes respected,
+ * `""` inside quotes is two quote toggles and cancels out): a header of 100,000 columns is refused
+ * in milliseconds instead of being parsed first.
+ */
+function firstTooWideRecord(
+  text: string,
+  delimiter: string,
+  max: number,
+): { row: number; columns: number } | undefined {
+  let columns = 1;
+  let quoted = false;
+  let line = 1;
+  let recordStart = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\n') {
+      line++;
+      if (!quoted) {
+        columns = 1;
+        recordStart = line;
+      }
+    } else if (ch === delimiter && !quoted) {
+      columns++;
+      if (columns > max) {
+        let end = i;
+        while (end < text.length && text[end] !== '\n') {
+          if (text[end] === delimiter) columns++;
+          end++;
+        }
+        return { row: recordStart, columns: columns - 1 };
+      }
+    }
+  }
+  return undefined;
+}
+
 export function readDelimitedText(text: string, format: 'csv' | 'tsv'): ReadResult {
+  const tooWide = firstTooWideRecord(text, format === 'tsv' ? '\t' : ',', MAX_TEXT_COLUMNS);
+  if (tooWide) {
+    return {
+      ok: false,
+      problems: [problems.tooManyColumns(tooWide.columns, MAX_TEXT_COLUMNS, tooWide.row)],
+      tooLarge: { limit: 'columns', max: MAX_TEXT_COLUMNS, actual: tooWide.columns },
+    };
+  }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
@@ -119,6 +169,17 @@ export function readDelimitedText(text: string, format: 'csv' | 'tsv'): ReadResu
           `The ${format.toUpperCase()} file is malformed${row ? ` near line ${row}` : ''}. Check for an unclosed quote (").`,
         ),
       ],
+    };
+  }
+  // A header of a million columns would make every later step (mapping, diffing) pay per column.
+  const wide = records.findIndex(({ record }) => record.length > MAX_TEXT_COLUMNS);
+  if (wide !== -1) {
+    const row = wide === 0 ? 1 : records[wide - 1].info.lines + 1;
+    const actual = records[wide].record.length;
+    return {
+      ok: false,
+      problems: [problems.tooManyColumns(actual, MAX_TEXT_COLUMNS, row)],
+      tooLarge: { limit: 'columns', max: MAX_TEXT_COLUMNS, actual },
     };
   }
   // info.lines is the line a record ends on; a record starts right after the previous one ends
@@ -174,6 +235,19 @@ const MAX_SHEET_COLUMNS = 255;
 export function readWorkbook(buffer: Uint8Array, maxRows: number, sheetName?: string): ReadResult {
   if (!(buffer[0] === 0x50 && buffer[1] === 0x4b)) {
     return { ok: false, problems: [problems.corrupt('Excel（.xlsx）', 'not a zip archive')] };
+  }
+  const zip = inspectXlsxZip(buffer);
+  if (!zip.ok) {
+    if (zip.reason === 'corrupt')
+      return { ok: false, problems: [problems.corrupt('Excel（.xlsx）', zip.detail)] };
+    const problem =
+      zip.reason === 'inflatedBytes'
+        ? problems.tooMuchInflated(zip.max)
+        : zip.reason === 'cells'
+          ? problems.tooManyCells(zip.max)
+          : problems.tooManyEntries(zip.max);
+    const limit = zip.reason === 'entries' ? 'cells' : zip.reason;
+    return { ok: false, problems: [problem], tooLarge: { limit, max: zip.max, actual: zip.actual } };
   }
   let workbook: XLSX.WorkBook;
   const sheetRows = maxRows + SHEET_ROW_ALLOWANCE;
@@ -343,6 +417,13 @@ export function readJson(text: string): ReadResult {
     }
     objects.push({ row: index + 1, record: value });
   });
+  if (headers.length > MAX_TEXT_COLUMNS) {
+    return {
+      ok: false,
+      problems: [problems.tooManyColumns(headers.length, MAX_TEXT_COLUMNS, 1)],
+      tooLarge: { limit: 'columns', max: MAX_TEXT_COLUMNS, actual: headers.length },
+    };
+  }
   const rows: RawRow[] = objects.map(({ row, record }) => {
     const cells: string[] = new Array(headers.length).fill('');
     for (const [key, value] of Object.entries(record)) {

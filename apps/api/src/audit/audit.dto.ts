@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import type { ChainBreakReason } from '../../../../libs/audit/src';
+import { type ChainBreakReason, MAX_REPORTED_BREAKS } from '../../../../libs/audit/src';
 import { LocalizedTextDto } from '../cycles/cycle.dto';
 import type { RunHistoryStatus } from './audit-timeline';
 
@@ -37,6 +37,17 @@ export class AuditVerifyQueryDto {
   anchorHash?: string;
 }
 
+export class LedgerBreakDto {
+  @ApiProperty({ description: 'Sequence number of the broken entry (for seq_gap: the missing one).' })
+  seq: number;
+  @ApiProperty({ enum: CHAIN_BREAK_REASONS })
+  reason: ChainBreakReason;
+  @ApiProperty()
+  messageEn: string;
+  @ApiProperty()
+  messageJa: string;
+}
+
 export class AuditVerifyDto {
   @ApiProperty({ description: 'The whole chain verifies and ends at the tenant’s head.' })
   ok: boolean;
@@ -52,6 +63,15 @@ export class AuditVerifyDto {
   messageEn?: string;
   @ApiPropertyOptional({ description: 'What the reason means, in Japanese.' })
   messageJa?: string;
+  @ApiPropertyOptional({
+    type: [LedgerBreakDto],
+    description: `Every break found, in sequence order, up to ${MAX_REPORTED_BREAKS} (a later tampering is listed even when an earlier break exists).`,
+  })
+  breaks?: LedgerBreakDto[];
+  @ApiPropertyOptional({
+    description: `True when more than ${MAX_REPORTED_BREAKS} breaks exist and the list stops there.`,
+  })
+  breaksTruncated?: boolean;
   @ApiProperty({ description: 'The tenant’s counter (tenants.audit_seq).' })
   headSeq: number;
   @ApiProperty({

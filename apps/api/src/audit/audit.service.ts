@@ -78,6 +78,13 @@ export class AuditService {
             reason: broken.reason,
             messageEn: CHAIN_BREAK_MESSAGES[broken.reason].en,
             messageJa: CHAIN_BREAK_MESSAGES[broken.reason].ja,
+            breaks: (result.breaks ?? []).map((b) => ({
+              seq: b.seq,
+              reason: b.reason,
+              messageEn: CHAIN_BREAK_MESSAGES[b.reason].en,
+              messageJa: CHAIN_BREAK_MESSAGES[b.reason].ja,
+            })),
+            breaksTruncated: result.truncated ?? false,
           }
         : {}),
       headSeq: head.seq,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { FailedProjectionRepository } from '../../../../libs/persistence/src/repositories';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { DependencyHealthDto, HealthDto } from './health.dto';
 
@@ -13,16 +13,32 @@ export class HealthService {
   private readonly logger = new Logger('Health');
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
+    private readonly failedProjections: FailedProjectionRepository,
   ) {}
 
   async check(): Promise<HealthDto> {
-    const [postgres, temporal] = await Promise.all([
-      this.probe('PostgreSQL', () => this.dataSource.query('SELECT 1')),
+    let pollers = 0;
+    let failed: number | undefined;
+    const [postgres, temporal, worker] = await Promise.all([
+      this.probe('PostgreSQL', async () => {
+        failed = (await this.failedProjections.open()).count;
+      }),
       this.probe('Temporal', () => this.temporal.ping(TEMPORAL_DEADLINE_MS)),
+      this.probe('The worker', async () => {
+        pollers = await this.temporal.activePollers(TEMPORAL_DEADLINE_MS);
+        if (pollers === 0) throw Object.assign(new Error('no poller'), { code: 'NO_POLLER' });
+      }),
     ]);
-    return { status: postgres.up && temporal.up ? 'ok' : 'degraded', postgres, temporal };
+    if (failed)
+      this.logger.error(`${failed} cycle projection(s) failed; see failed_projections and the worker log`);
+    return {
+      status: postgres.up && temporal.up && worker.up ? 'ok' : 'degraded',
+      postgres,
+      temporal,
+      worker: { ...worker, pollers },
+      ...(failed !== undefined ? { projections: { failed } } : {}),
+    };
   }
 
   /**

@@ -1,10 +1,12 @@
 import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src';
-import { createDataSource } from '../../../../libs/persistence/src';
+import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../../libs/persistence/src';
 import {
   CycleReadRepository,
+  FailedProjectionRepository,
   ItemRepository,
+  NotificationRepository,
   PlanRepository,
   TenantRepository,
   UserRepository,
@@ -27,7 +29,10 @@ export class DataSourceCloser implements OnApplicationShutdown {
 
 const REPOSITORIES = [
   CycleReadRepository,
+  FailedProjectionRepository,
+  FailedProjectionRepository,
   ItemRepository,
+  NotificationRepository,
   PlanRepository,
   TenantRepository,
   UserRepository,
@@ -39,7 +44,10 @@ export const databaseProviders: Provider[] = [
     provide: DataSource,
     inject: [APP_CONFIG],
     useFactory: async (config: AppConfig) => {
-      const dataSource = createDataSource(requireDatabaseUrl(config), { applicationName: 'pdca-api' });
+      const dataSource = createDataSource(requireDatabaseUrl(config), {
+        applicationName: 'pdca-api',
+        timeouts: SERVICE_DATABASE_TIMEOUTS,
+      });
       await dataSource.initialize();
       return dataSource;
     },

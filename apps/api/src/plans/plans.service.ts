@@ -10,6 +10,7 @@ import {
   PlanRepository,
   TenantRepository,
 } from '../../../../libs/persistence/src/repositories';
+import type { PlanImportTooLarge } from '../../../../libs/plan-import/src';
 import { apiError, type ErrorDetail, notFound } from '../common/errors/localized-error';
 import { createValidationPipe } from '../common/errors/validation';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
@@ -52,7 +53,7 @@ export function planFileRefused(run: Extract<PlanImportRun, { ok: false }>): Htt
       HttpStatus.PAYLOAD_TOO_LARGE,
       `${first.message.en} Nothing was imported.`,
       `${first.message.ja}取込は行っていません。`,
-      { code: run.tooLarge?.limit === 'rows' ? 'TOO_MANY_ROWS' : 'FILE_TOO_LARGE', details },
+      { code: TOO_LARGE_CODES[run.tooLarge?.limit ?? 'bytes'], details },
     );
   }
   const errors = run.problems.filter((p) => p.severity === 'error');
@@ -108,6 +109,14 @@ function parseMapping(text: string | undefined): Record<string, string> | undefi
   }
   return value as Record<string, string>;
 }
+
+const TOO_LARGE_CODES: Record<PlanImportTooLarge['limit'], string> = {
+  bytes: 'FILE_TOO_LARGE',
+  rows: 'TOO_MANY_ROWS',
+  inflatedBytes: 'FILE_TOO_LARGE',
+  cells: 'TOO_MANY_CELLS',
+  columns: 'TOO_MANY_COLUMNS',
+};
 
 @Injectable()
 export class PlansService {

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { mapCycleCommandError } from './cycle-command-errors';
+import { mapCycleCommandError, mapCycleUpdateError } from './cycle-command-errors';
 
 const rejection = (type: string, details: unknown[] = [{ message: { ja: '日本語', en: 'English.' } }]) =>
   new WorkflowUpdateFailedError(
@@ -50,5 +50,33 @@ describe('mapCycleCommandError', () => {
   it('leaves untyped failures and unknown errors to the 500 handler', () => {
     expect(mapCycleCommandError(rejection('SOMETHING_ELSE'))).toBeUndefined();
     expect(mapCycleCommandError(new Error('x'))).toBeUndefined();
+  });
+});
+
+describe('mapCycleUpdateError (commands: 503 only when surely not applied)', () => {
+  const grpc = (code: number, details: string) =>
+    Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+
+  it('keeps typed rejections as they are', () => {
+    expect(mapCycleUpdateError(rejection('WRONG_STAGE'))?.getStatus()).toBe(409);
+  });
+
+  it('answers 504 for an untyped Update failure (an Update aborted while the worker was stalled), never 500', () => {
+    const sut = mapCycleUpdateError(rejection('SOMETHING_ELSE'));
+    expect(sut?.getStatus()).toBe(504);
+    expect(sut?.getResponse()).toMatchObject({
+      code: 'TIMEOUT',
+      messageJa: expect.stringContaining('反映される場合'),
+    });
+  });
+
+  it('answers 503 when Temporal was never reached, 504 when it became unavailable mid-way', () => {
+    expect(
+      mapCycleUpdateError(
+        grpc(14, 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233'),
+      )?.getStatus(),
+    ).toBe(503);
+    expect(mapCycleUpdateError(grpc(14, 'Connection dropped'))?.getStatus()).toBe(504);
+    expect(mapCycleUpdateError(new Error('a bug'))).toBeUndefined();
   });
 });

@@ -7,11 +7,16 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/common';
 import {
   CYCLE_COMMAND_ERROR_TYPES,
   type CycleCommandErrorDetails,
   type CycleCommandErrorType,
+  PROJECTION_DATA_ERROR,
 } from '../../../../libs/contracts/src';
 import { apiError } from '../common/errors/localized-error';
 
@@ -71,21 +76,84 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
           : {}),
       });
     }
+    if (isProjectionDataFailure(cause)) return projectionFailedError();
     return undefined;
   }
   if (err instanceof WorkflowNotFoundError) return cycleClosedError();
   if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) {
-    return apiError(
-      HttpStatus.GATEWAY_TIMEOUT,
-      'The cycle did not answer in time; the command may still take effect. Reload the cycle before trying again.',
-      'サイクルからの応答が時間内にありませんでした。処理が反映される場合があるため、再読み込みしてから再度お試しください。',
-      { code: 'TIMEOUT' },
-    );
+    return mayHaveTakenEffectError();
   }
   const grpc = grpcCode(err);
   if (grpc === GRPC_NOT_FOUND) return cycleClosedError();
   if (grpc === GRPC_UNAVAILABLE) return temporalUnavailableError();
+  return undefined;
+}
+
+/**
+ * The cycle accepted the step but PostgreSQL refused to record it (a data error; the worker keeps it
+ * in failed_projections and logs the workflow id). Not a 503: the workflow did change, and
+ * retrying the same text cannot help.
+ */
+export function projectionFailedError(): HttpException {
+  return apiError(
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'The cycle accepted the step but it could not be recorded; the administrators have been alerted.',
+    'サイクルは操作を受け付けましたが、記録に失敗しました。管理者に通知されています。',
+    { code: 'PROJECTION_FAILED' },
+  );
+}
+
+function isProjectionDataFailure(cause: unknown): boolean {
+  return (
+    cause instanceof ActivityFailure &&
+    cause.cause instanceof ApplicationFailure &&
+    cause.cause.type === PROJECTION_DATA_ERROR
+  );
+}
+
+/** 504: the command may have taken effect (or still will); commands are idempotent, so a retry is safe. */
+export function mayHaveTakenEffectError(): HttpException {
+  return apiError(
+    HttpStatus.GATEWAY_TIMEOUT,
+    'The cycle did not answer in time; the command may still take effect. Reload the cycle before trying again.',
+    'サイクルからの応答が時間内にありませんでした。処理が反映される場合があるため、再読み込みしてから再度お試しください。',
+    { code: 'TIMEOUT' },
+  );
+}
+
+// What gRPC says when no connection to Temporal was ever made: the request never left this process.
+const NEVER_CONNECTED =
+  /ECONNREFUSED|No connection established|failed to connect|Name resolution failed|ENOTFOUND/i;
+
+function neverConnected(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const { message, details, cause } = current as { message?: unknown; details?: unknown; cause?: unknown };
+    if (typeof message === 'string' && NEVER_CONNECTED.test(message)) return true;
+    if (typeof details === 'string' && NEVER_CONNECTED.test(details)) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/**
+ * For an Update (a command): 503 only when it surely did not take effect — a typed rejection by
+ * the validator, or Temporal never reached. Anything else after the request may have reached
+ * Temporal (unavailable mid-way: the client's retries resend the same update id; an Update
+ * aborted or failed while a worker was stalled or restarting) is a 504 "may have taken effect",
+ * never a 500.
+ */
+export function mapCycleUpdateError(err: unknown): HttpException | undefined {
+  const mapped = mapCycleCommandError(err);
+  if (mapped?.getStatus() === HttpStatus.SERVICE_UNAVAILABLE && !neverConnected(err)) {
+    return mayHaveTakenEffectError();
+  }
+  if (mapped) return mapped;
+  if (err instanceof WorkflowUpdateFailedError || grpcCode(err) !== undefined)
+    return mayHaveTakenEffectError();
   return undefined;
 }
 

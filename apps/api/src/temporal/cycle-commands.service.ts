@@ -5,7 +5,7 @@ import type { CycleState } from '../../../../libs/contracts/src';
 import { type StartCycleRequest, startCycleWorkflow } from '../../../../libs/temporal/src';
 import { type ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS } from '../infrastructure/tokens';
-import { mapCycleCommandError } from './cycle-command-errors';
+import { mapCycleCommandError, mapCycleUpdateError } from './cycle-command-errors';
 import { TemporalClientService } from './temporal-client.service';
 
 export type { StartCycleRequest };
@@ -66,7 +66,7 @@ export class CycleCommandsService {
     try {
       return await this.withDeadline(this.updateTimeoutMs, () => handle.executeUpdate(definition, { args }));
     } catch (err) {
-      throw mapCycleCommandError(err) ?? err;
+      throw mapCycleUpdateError(err) ?? err;
     }
   }
 

@@ -3,6 +3,8 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import type { AppConfig } from '../../../../libs/config/src';
 import { APP_CONFIG } from '../infrastructure/tokens';
 
+const POLLER_FRESH_MS = 90_000;
+
 /**
  * The API's one Temporal connection and client. The connection is lazy so the API starts (and
  * /health can say what is wrong) while Temporal is still coming up; gRPC reconnects by itself.
@@ -41,6 +43,25 @@ export class TemporalClientService implements OnApplicationShutdown {
   /** One round trip to the frontend service (GetSystemInfo), bounded by `timeoutMs`, no retries. */
   async ping(timeoutMs: number): Promise<void> {
     await this.probe.withDeadline(Date.now() + timeoutMs, () => this.probe.workflowService.getSystemInfo({}));
+  }
+
+  /**
+   * How many workers polled the cycle task queue recently (DescribeTaskQueue, workflow tasks).
+   * A live worker re-polls at least every ~70 s (a long poll lasts up to a minute), so a poller
+   * last seen longer ago than POLLER_FRESH_MS is taken as gone.
+   */
+  async activePollers(timeoutMs: number): Promise<number> {
+    const answer = await this.probe.withDeadline(Date.now() + timeoutMs, () =>
+      this.probe.workflowService.describeTaskQueue({
+        namespace: this.namespace,
+        taskQueue: { name: this.taskQueue },
+      }),
+    );
+    const now = Date.now();
+    return (answer.pollers ?? []).filter((poller) => {
+      const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
+      return now - seconds * 1000 < POLLER_FRESH_MS;
+    }).length;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '../../../../libs/domain/src';
 import type { UserWithTenant } from '../../../../libs/persistence/src/repositories';
+import { OptionalNotNull } from '../common/http/optional';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { Trim } from '../common/http/trim';
 
@@ -66,7 +67,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: '田中 花子', maxLength: DISPLAY_NAME_MAX_LENGTH })
-  @IsOptional()
+  @OptionalNotNull()
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -80,7 +81,7 @@ export class UpdateUserDto {
     description:
       'The complete new list of roles (replaces the old one). Nobody may remove their own admin role.',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)

@@ -16,8 +16,17 @@ is not needed) and, while sampling this process's memory, downloads GET /api/v1/
 and as JSON and runs GET /api/v1/audit/verify. Prints a table, then drops the database.
 
 Options:
-  --entries N   ledger entries to load (default ${DEFAULT_ENTRIES.toLocaleString('en-US')})`,
+  --entries N   ledger entries to load (default ${DEFAULT_ENTRIES.toLocaleString('en-US')})
+
+\`pdca bench outbox [--rate N] [--seconds N]\` measures the outbox relay instead: outbox rows
+committed at N per second (default 50) for the given time (default 20 s), delivered by a relay
+(LISTEN/NOTIFY, as in the worker) to an in-process SMTP server; prints the lag from commit to SMTP
+acceptance (p50, p95, p99, max).`,
   async run(args, { output }) {
+    if (args[0] === 'outbox') {
+      const { runOutboxBench } = await import('./outbox-bench');
+      return runOutboxBench(args.slice(1), output);
+    }
     let entries = DEFAULT_ENTRIES;
     for (let i = 0; i < args.length; i++) {
       if (args[i] === '--entries' && /^\d+$/.test(args[i + 1] ?? '') && Number(args[i + 1]) > 0) {
@@ -79,13 +88,13 @@ async function runBench(entryCount: number, output: CliOutput): Promise<void> {
 // -------------------------------------------------------------------------------------------------
 // A database nobody else uses: the ledger is append-only, so bench rows would stay forever.
 
-interface BenchDatabase {
+export interface BenchDatabase {
   url: string;
   label: string;
   drop(): Promise<void>;
 }
 
-async function benchDatabase(output: CliOutput): Promise<BenchDatabase> {
+export async function benchDatabase(output: CliOutput): Promise<BenchDatabase> {
   const { Client } = await import('pg');
   const name = `pdca_bench_${process.pid}_${Date.now()}`;
   const dropOn =

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   canListen,
   freePort,
+  MailCatcher,
   type PostgresHandle,
   startEmbeddedPostgres,
   startTemporalDevServer,
@@ -41,6 +42,7 @@ export class DevStack {
   private postgres: (PostgresHandle & { pid?: number }) | undefined;
   private usesExternalDatabase = false;
   private temporal: TemporalDevServerHandle | undefined;
+  private mailCatcher: MailCatcher | undefined;
   private readonly children: ManagedChild[] = [];
   private readonly serverOutput = new Map<string, string[]>();
   private stopRequests = 0;
@@ -102,6 +104,20 @@ export class DevStack {
     this.checkpoint();
 
     const env = childEnvironment(this.env, o, { databaseUrl, temporalAddress: temporal.address });
+    // An SMTP server of one's own (SMTP_URL) is used as it is; otherwise mail goes to the catcher.
+    if (!this.env.SMTP_URL?.trim()) {
+      const catcher = await step(
+        async () =>
+          MailCatcher.start({
+            smtpPort: await freePort(o.mailCatcherSmtpPort),
+            httpPort: await freePort(o.mailCatcherPort),
+          }),
+        (c) => `mail catcher SMTP 127.0.0.1:${c.smtpPort}, mails at ${c.httpUrl}`,
+      );
+      this.mailCatcher = catcher;
+      env.SMTP_URL = catcher.smtpUrl;
+    }
+    this.checkpoint();
 
     // ─── DEMO DATA SEEDING HOOK ─────────────────────────────────────────────────────────────────
     // Demo data (apps/cli/src/demo): after the migrations, before the worker and the API start, and
@@ -266,6 +282,7 @@ export class DevStack {
         () => `stopped ${running.map((c) => c.name).join(' and ')}`,
       );
     }
+    await this.mailCatcher?.stop().catch((err) => complain(`stopping the mail catcher: ${describe(err)}`));
     const temporal = this.temporal;
     if (temporal) {
       await step(
@@ -343,6 +360,7 @@ export class DevStack {
       apiPort: this.options.apiPort,
       temporalUiPort: this.options.temporalUiPort,
       dataDir: this.relative(this.options.dataDir),
+      mailUrl: this.mailCatcher?.httpUrl ?? null,
       demoMode:
         childEnvironment(this.env, this.options, { databaseUrl: '', temporalAddress: '' }).PDCA_DEMO ===
         'true',

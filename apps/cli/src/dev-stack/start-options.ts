@@ -13,6 +13,9 @@ export interface StartOptions {
   temporalUiPort: number;
   temporalNamespace: string;
   apiPort: number;
+  /** Preferred ports of the embedded mail catcher (a free one when taken). */
+  mailCatcherSmtpPort: number;
+  mailCatcherPort: number;
   apiEntry: string;
   workerEntry: string;
   database: string;
@@ -26,6 +29,8 @@ export const DEFAULT_POSTGRES_PORT = 54329;
 export const DEFAULT_TEMPORAL_PORT = 7233;
 export const DEFAULT_TEMPORAL_UI_PORT = 8233;
 export const DEFAULT_API_PORT = 3000;
+export const DEFAULT_MAIL_CATCHER_SMTP_PORT = 1025;
+export const DEFAULT_MAIL_CATCHER_PORT = 1080;
 export const HEALTH_TIMEOUT_MS = 90_000;
 /** Set by the `pdca start` front process on the process that runs the stack (see signal-relay.ts). */
 export const SUPERVISED_ENV = 'PDCA_START_SUPERVISED';
@@ -65,6 +70,8 @@ export function resolveStartOptions(env: Env, root: string, cwd = process.cwd())
     temporalUiPort: port('TEMPORAL_UI_PORT', DEFAULT_TEMPORAL_UI_PORT),
     temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
     apiPort: port('PORT', DEFAULT_API_PORT),
+    mailCatcherSmtpPort: port('MAIL_CATCHER_SMTP_PORT', DEFAULT_MAIL_CATCHER_SMTP_PORT),
+    mailCatcherPort: port('MAIL_CATCHER_PORT', DEFAULT_MAIL_CATCHER_PORT),
     apiEntry: entry('PDCA_API_ENTRY', 'dist/apps/api/src/main.js'),
     workerEntry: entry('PDCA_WORKER_ENTRY', 'dist/apps/worker/src/main.js'),
     database: 'pdca',

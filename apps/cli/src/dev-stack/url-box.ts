@@ -3,6 +3,8 @@ export interface UrlBoxInput {
   temporalUiPort: number;
   /** Shown as given; pass a path relative to the working directory when it is shorter. */
   dataDir: string;
+  /** The mail catcher's page, when `pdca start` runs one. */
+  mailUrl?: string | null;
   demoMode: boolean;
 }
 
@@ -15,6 +17,7 @@ export function renderUrlBox(input: UrlBoxInput): string {
     ['OpenAPI docs', `${api}/api/docs`],
     ['Health', `${api}/health`],
     ['Temporal UI', `http://localhost:${input.temporalUiPort}`],
+    ...(input.mailUrl ? [['Mail catcher', input.mailUrl] as [string, string]] : []),
     null,
     ['Data folder', input.dataDir],
     ['Reset', `stop, then \`npm run reset\` (or delete ${input.dataDir})`],

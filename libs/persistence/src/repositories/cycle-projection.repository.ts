@@ -42,7 +42,7 @@ export class CycleProjectionRepository {
         runId: event.runId,
         eventKey: `${event.workflowId}#${event.seq}`,
       });
-      for (const [index, message] of event.outbox.entries()) {
+      for (const [index, message] of [...event.outbox, ...derivedOutbox(event)].entries()) {
         await manager.query(
           `INSERT INTO outbox (tenant_id, event_key, type, payload, created_at)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
@@ -58,6 +58,36 @@ export class CycleProjectionRepository {
       return true;
     });
   }
+}
+
+/**
+ * Outbox messages the workflow does not send itself, derived here so that workflow code (and its
+ * recorded histories) stay as they are: an approval step's decision for the submitter. Appended
+ * after the workflow's own messages, so their event keys are stable on a retried activity.
+ */
+function derivedOutbox(event: ProjectionEvent): ProjectionEvent['outbox'] {
+  if (event.type !== 'approval.approved') return [];
+  const approval = event.approvals.find((a) => a.id === event.approvalId);
+  if (!approval) return [];
+  return [
+    {
+      type: 'submission.approved',
+      payload: {
+        tenantId: event.tenantId,
+        cycleId: event.cycleId,
+        itemId: event.itemId,
+        fiscalYear: event.cycle.fiscalYear,
+        taskId: event.taskId,
+        approvalId: approval.id,
+        stage: approval.stage,
+        submissionKind: approval.submissionKind,
+        stepKey: approval.stepKey,
+        stepLabel: approval.stepLabel,
+        submittedBy: approval.submittedBy,
+        comment: approval.comment,
+      },
+    },
+  ];
 }
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));

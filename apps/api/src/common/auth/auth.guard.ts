@@ -4,6 +4,7 @@ import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ROLE_LABELS, type Role } from '../../../../../libs/domain/src';
 import { UserRepository } from '../../../../../libs/persistence/src/repositories';
 import { apiError } from '../errors/localized-error';
+import { UUID_PATTERN } from '../errors/validation';
 import type { ApiRequest } from '../http/request-context';
 import { ENDPOINT_KEY, type EndpointOptions } from './endpoint.decorator';
 
@@ -61,7 +62,12 @@ export class AuthGuard implements CanActivate {
       }
       throw invalidToken();
     }
-    const user = typeof claims.sub === 'string' ? await this.users.findWithTenant(claims.sub) : null;
+    // A token signed with our secret but carrying a sub that is no user id (another issuer's
+    // format, a hand-made token) is simply not valid: checked before it reaches the uuid column.
+    const user =
+      typeof claims.sub === 'string' && UUID_PATTERN.test(claims.sub)
+        ? await this.users.findWithTenant(claims.sub)
+        : null;
     if (!user || user.tenantId !== claims.tid) throw invalidToken();
     req.user = user;
 

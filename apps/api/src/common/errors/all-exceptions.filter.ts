@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { type ApiRequest, type HttpResponse, preferredLanguage } from '../http/request-context';
+import { databaseFault } from './database-unavailable';
 import { DEFAULT_ACTION, type ErrorDetail, isLocalizedErrorBody } from './localized-error';
 
 /** The one error shape every endpoint answers with. */
@@ -93,6 +94,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const fallback = STATUS_TEXT[status] ?? STATUS_TEXT[400];
       messageEn = status === 400 ? 'The request body is not valid JSON.' : fallback.en;
       messageJa = status === 400 ? 'リクエストの内容が正しいJSON形式ではありません。' : fallback.ja;
+    } else if (isUnavailableDatabase(exception, req.method)) {
+      // Reads change nothing, and a write that never got a connection was not applied: both are
+      // safe to retry, so 503. A write interrupted mid-way may have committed: that stays a 500.
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      messageEn = 'The database is unavailable; try again shortly.';
+      messageJa = 'データベースに接続できません。しばらくしてから再度お試しください。';
+      code = 'DATABASE_UNAVAILABLE';
+      res.setHeader('Retry-After', '5');
+      const reason = exception instanceof Error ? exception.message : String(exception);
+      this.logger.error(`[${correlationId}] ${req.method} ${req.originalUrl} → 503 (PostgreSQL): ${reason}`);
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       const action = req.action ?? DEFAULT_ACTION;
@@ -128,6 +139,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     };
     if (!res.headersSent) res.status(status).json(body);
   }
+}
+
+const READ_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+function isUnavailableDatabase(exception: unknown, method: string): boolean {
+  const fault = databaseFault(exception);
+  return fault === 'unreachable' || (fault === 'interrupted' && READ_METHODS.includes(method));
 }
 
 function isClientHttpError(value: unknown): value is { status: number; expose: true } {

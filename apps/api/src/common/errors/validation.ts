@@ -7,6 +7,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { cleanInput } from '../http/clean-input';
 import { apiError, type ErrorDetail, localized } from './localized-error';
 
 interface RuleText {
@@ -143,9 +144,20 @@ export function validationException(details: ErrorDetail[]): BadRequestException
   );
 }
 
+/**
+ * The global pipe: every body, query and path value is first made clean text (cleanInput: no
+ * unpaired surrogates or NUL, NFC, bounded nesting), then validated against its DTO.
+ */
+class CleanInputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    return super.transform(cleanInput(value, metadata.data ?? ''), metadata);
+  }
+}
+
 /** The one global pipe: unknown fields are rejected, types transformed, every problem listed. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CleanInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -156,7 +168,7 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Path ids must look like UUIDs (any version: cycle ids are version-8 UUIDs derived from the
@@ -165,7 +177,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class UuidParamPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
+    if (typeof value === 'string' && UUID_PATTERN.test(value)) return value.toLowerCase();
     const field = metadata.data ?? 'id';
     throw apiError(
       HttpStatus.BAD_REQUEST,

@@ -1,0 +1,55 @@
+import type { LocalizedText } from '../../domain/src';
+
+/** Outbox events that reach people (email and in-app). The keys of a user's email preferences. */
+export const PERSON_EVENT_TYPES = [
+  'task.assigned',
+  'task.reminder',
+  'task.escalated',
+  'task.deadline_moved',
+  'approval.requested',
+  'submission.returned',
+  'submission.approved',
+  'cycle.closed',
+  'budget.reflected',
+] as const;
+export type PersonEventType = (typeof PERSON_EVENT_TYPES)[number];
+
+/** Outbox events a webhook may subscribe to: everything people hear of, and the stage facts. */
+export const WEBHOOK_EVENT_TYPES = [...PERSON_EVENT_TYPES, 'cycle.started', 'cycle.stage_changed'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const CHANNELS = ['email', 'in_app', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** `immediate`: one mail per event; `digest`: one mail a day at 08:30 JST; `off`: in-app only. */
+export const EMAIL_MODES = ['immediate', 'digest', 'off'] as const;
+export type EmailMode = (typeof EMAIL_MODES)[number];
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'digest', 'dead', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const LANGUAGES = ['ja', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface NotificationPreferences {
+  email?: Partial<Record<PersonEventType, EmailMode>>;
+}
+
+export const PERSON_EVENT_LABELS: Readonly<Record<PersonEventType, LocalizedText>> = {
+  'task.assigned': { ja: 'タスクの割当て', en: 'Task assigned' },
+  'task.reminder': { ja: '提出期限のリマインダー', en: 'Due-date reminder' },
+  'task.escalated': { ja: '期限超過（本部へのエスカレーション）', en: 'Overdue (escalated to HQ)' },
+  'task.deadline_moved': { ja: '提出期限の変更', en: 'Deadline moved' },
+  'approval.requested': { ja: '承認依頼', en: 'Approval requested' },
+  'submission.returned': { ja: '差戻し', en: 'Returned' },
+  'submission.approved': { ja: '承認', en: 'Approved' },
+  'cycle.closed': { ja: 'サイクルの取下げ', en: 'Cycle withdrawn' },
+  'budget.reflected': { ja: '予算への反映', en: 'Budget reflected' },
+};
+
+export const isPersonEventType = (type: string): type is PersonEventType =>
+  (PERSON_EVENT_TYPES as readonly string[]).includes(type);
+
+export function emailModeOf(preferences: NotificationPreferences | null, type: PersonEventType): EmailMode {
+  return preferences?.email?.[type] ?? 'immediate';
+}

@@ -1,0 +1,793 @@
+/**
+ * The outbox relay against the real PostgreSQL, a real SMTP server (smtp-server, in process) and a
+ * real HTTP receiver. Every relay test lives in this one file: relays claim any tenant's rows, so
+ * two files running relays at once would take each other's deliveries. Assertions filter by this
+ * file's recipients (other files keep writing outbox rows for their own tenants).
+ */
+import bcrypt from 'bcryptjs';
+import type { DataSource } from 'typeorm';
+import {
+  CYCLE_WORKFLOW_TYPE,
+  type CycleState,
+  decideUpdate,
+  submitPlanUpdate,
+} from '../../libs/contracts/src';
+import { type CaughtMail, MailCatcher } from '../../libs/devstack/src';
+import { jstInstant } from '../../libs/domain/src';
+import { WebhookSender } from '../../libs/notifications/src';
+import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
+import {
+  approverAs,
+  as,
+  evaluationBody,
+  FY,
+  pendingApprovalId,
+  planBody,
+  startCycle,
+} from '../api/cycle-helpers';
+import { createApiFixture } from '../api/fixtures';
+import { connectClient, cycleInput } from '../support/cycle-client';
+import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
+import {
+  expectedSignature,
+  insertOutbox,
+  startReceiver,
+  testRelay,
+  waitUntil,
+} from '../support/relay-harness';
+import { openDataSource, startWorker, uniqueSuffix } from '../support/test-worker';
+
+const PASSWORD = 'notification tests password';
+let db: DataSource;
+let api: ApiTestApp;
+let catcher: MailCatcher;
+let refuse: (mail: CaughtMail) => { code: number; message: string } | null = () => null;
+const stops: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  db = await openDataSource();
+  api = await startApiApp();
+  catcher = await MailCatcher.start({ httpPort: null, maxMails: 10_000, respond: (mail) => refuse(mail) });
+});
+
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+  refuse = () => null;
+});
+
+afterAll(async () => {
+  await catcher?.stop();
+  await api?.close();
+  await db?.destroy();
+});
+
+function relay(overrides: Parameters<typeof testRelay>[2] = {}, smtpUrl: string | null = catcher.smtpUrl) {
+  const r = testRelay(db, smtpUrl, overrides);
+  stops.push(() => r.stop());
+  return r.relay;
+}
+
+async function emailOf(userId: string): Promise<string> {
+  const [row] = await db.query('SELECT email FROM users WHERE id = $1', [userId]);
+  return row.email;
+}
+
+const mailsTo = (address: string) => catcher.mails.filter((m) => m.to.includes(address));
+
+async function signIn(userId: string): Promise<string> {
+  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, bcrypt.hashSync(PASSWORD, 4)]);
+  const res = await api
+    .http()
+    .post('/api/v1/auth/login')
+    .send({ email: await emailOf(userId), password: PASSWORD });
+  expect(res.status).toBe(200);
+  return res.body.accessToken;
+}
+
+const reminder = (f: CycleFixture, extra: Record<string, unknown> = {}) => ({
+  tenantId: f.tenantId,
+  itemId: f.itemId,
+  itemCode: '1-1',
+  itemTitle: '行政手続のオンライン化',
+  fiscalYear: 2025,
+  taskKind: 'plan',
+  taskTitle: { ja: '計画書', en: 'Plan' },
+  dueAt: '2025-04-30T08:00:00.000Z',
+  assigneeUserId: f.leader.userId,
+  recipientUserId: f.leader.userId,
+  reminderKey: 'before-7d',
+  ...extra,
+});
+
+async function deliveriesOf(outboxId: string) {
+  return db.query(
+    `SELECT id, channel, recipient_user_id, status, attempts, last_error FROM notification_deliveries
+      WHERE outbox_id = $1 ORDER BY channel`,
+    [outboxId],
+  );
+}
+
+async function emailDelivery(outboxId: string) {
+  const [row] = await db.query(
+    `SELECT id, status, attempts, last_error FROM notification_deliveries WHERE outbox_id = $1 AND channel = 'email'`,
+    [outboxId],
+  );
+  return row as { id: string; status: string; attempts: number; last_error: string | null } | undefined;
+}
+
+it('mails a reminder in the recipient’s language with item, fiscal year, JST due date and link, and lists it in-app', async () => {
+  const f = await createCycleFixture(db);
+  const leader = await emailOf(f.leader.userId);
+  relay().start();
+  const outboxId = await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f));
+  await catcher.waitFor(() => mailsTo(leader).length === 1);
+  await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'delivered');
+  const [mail] = mailsTo(leader);
+  expect(mail.subject).toBe('【行財政改革】計画書の提出期限が7日後です（1-1 行政手続のオンライン化）');
+  expect(mail.text).toContain('年度: 2025年度');
+  expect(mail.text).toContain('提出期限: 2025年4月30日(水) 17:00');
+  expect(mail.text).toContain('http://pdca.test/tasks');
+  expect(mail.html).toContain('<a href="http://pdca.test/tasks">');
+  const rows = await deliveriesOf(outboxId);
+  expect(rows.map((r: { channel: string; status: string }) => [r.channel, r.status])).toEqual([
+    ['email', 'delivered'],
+    ['in_app', 'delivered'],
+  ]);
+  expect(mail.messageId).toBe(`<${rows[0].id}@pdca-engine>`);
+
+  // The same person set to English gets the next one in English.
+  await db.query(`UPDATE users SET language = 'en' WHERE id = $1`, [f.leader.userId]);
+  await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f, { reminderKey: 'before-1d' }));
+  await catcher.waitFor(() => mailsTo(leader).length === 2);
+  expect(mailsTo(leader)[1].subject).toBe('[Reform plan] Plan is due in 1 day (1-1 行政手続のオンライン化)');
+  expect(mailsTo(leader)[1].text).toContain('Due: Wed 30 Apr 2025, 17:00 JST');
+  // Nobody else of the tenant heard of it.
+  for (const other of [f.member, f.hq, f.hqAdmin, f.auditor])
+    expect(mailsTo(await emailOf(other.userId))).toEqual([]);
+});
+
+it('SMTP 451 twice, then accepted: one mail, three attempts', async () => {
+  const f = await createCycleFixture(db);
+  const leader = await emailOf(f.leader.userId);
+  let answers = 0;
+  refuse = (mail) =>
+    mail.to.includes(leader) && ++answers <= 2 ? { code: 451, message: 'try again later' } : null;
+  relay().start();
+  const outboxId = await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f));
+  await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'delivered', 30_000, 'delivered');
+  expect(mailsTo(leader)).toHaveLength(1);
+  expect(answers).toBe(3);
+  const row = await emailDelivery(outboxId);
+  expect(row).toMatchObject({ status: 'delivered', attempts: 3 });
+  expect(row!.last_error).toContain('451');
+});
+
+it('SMTP 550: a dead letter at once, never retried by itself; HQ admins list it and retry it', async () => {
+  const f = await createCycleFixture(db);
+  const leader = await emailOf(f.leader.userId);
+  let answers = 0;
+  let accept = false;
+  refuse = (mail) => {
+    if (!mail.to.includes(leader)) return null;
+    answers++;
+    return accept ? null : { code: 550, message: 'mailbox unavailable' };
+  };
+  relay().start();
+  const outboxId = await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f));
+  await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'dead', 30_000, 'dead letter');
+  await new Promise((r) => setTimeout(r, 1_500)); // several backoff windows of the test relay
+  expect(answers).toBe(1);
+  const row = await emailDelivery(outboxId);
+  expect(row).toMatchObject({ status: 'dead', attempts: 1 });
+  expect(row!.last_error).toContain('550');
+
+  const admin = await signIn(f.hqAdmin.userId);
+  const leaderToken = await signIn(f.leader.userId);
+  const dead = await api.http().get('/api/v1/notification-deliveries?status=dead').set(bearer(admin));
+  expect(dead.status).toBe(200);
+  expect(dead.body.items).toEqual([
+    expect.objectContaining({
+      id: row!.id,
+      channel: 'email',
+      status: 'dead',
+      recipientUserId: f.leader.userId,
+    }),
+  ]);
+  expect((await api.http().get('/api/v1/notification-deliveries').set(bearer(leaderToken))).status).toBe(403);
+  const bad = await api.http().get('/api/v1/notification-deliveries?status=lost').set(bearer(admin));
+  expect(bad.status).toBe(400);
+  expect(bad.body.details[0]).toMatchObject({ field: 'status', rule: 'isIn' });
+  expect(bad.body.messageJa).toContain('status');
+
+  accept = true;
+  const badRetry = await api
+    .http()
+    .patch(`/api/v1/notification-deliveries/${row!.id}`)
+    .set(bearer(admin))
+    .send({ status: 'delivered' });
+  expect(badRetry.status).toBe(400);
+  expect(badRetry.body.details).toEqual([expect.objectContaining({ field: 'status', rule: 'isIn' })]);
+  const retried = await api
+    .http()
+    .patch(`/api/v1/notification-deliveries/${row!.id}`)
+    .set(bearer(admin))
+    .send({ status: 'pending' });
+  expect(retried.status).toBe(200);
+  await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'delivered', 30_000, 'retried');
+  expect(mailsTo(leader)).toHaveLength(1);
+  expect(answers).toBe(2);
+  const again = await api
+    .http()
+    .patch(`/api/v1/notification-deliveries/${row!.id}`)
+    .set(bearer(admin))
+    .send({ status: 'pending' });
+  expect(again.status).toBe(409);
+});
+
+it('webhook answering 500 three times, then 200: one delivery id on every try, a valid signature, secret shown once', async () => {
+  const f = await createCycleFixture(db);
+  const receiver = await startReceiver((_req, index) => (index < 3 ? 500 : 200));
+  stops.push(() => receiver.close());
+  const admin = await signIn(f.hqAdmin.userId);
+  const created = await api
+    .http()
+    .post('/api/v1/webhooks')
+    .set(bearer(admin))
+    .send({ url: receiver.url, events: ['budget.reflected'] });
+  expect(created.status).toBe(201);
+  const secret: string = created.body.secret;
+  expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+  const listed = await api.http().get('/api/v1/webhooks').set(bearer(admin));
+  expect(listed.body.items).toEqual([
+    { id: created.body.id, url: receiver.url, events: ['budget.reflected'], createdAt: expect.any(String) },
+  ]);
+  expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+  relay().start();
+  const outboxId = await insertOutbox(db, f.tenantId, 'budget.reflected', {
+    tenantId: f.tenantId,
+    itemId: f.itemId,
+    itemCode: '1-1',
+    sourceFiscalYear: 2025,
+    fiscalYear: 2026,
+    decision: 'expand',
+    currentAmount: 10_000_000,
+    proposedAmount: 12_000_000,
+    delta: 2_000_000,
+  });
+  await waitUntil(async () => receiver.requests.length === 4, 30_000, 'four webhook attempts');
+  const ids = new Set(receiver.requests.map((r) => r.headers['x-pdca-delivery']));
+  expect(ids.size).toBe(1);
+  for (const r of receiver.requests) {
+    expect(r.headers['x-pdca-event']).toBe('budget.reflected');
+    expect(r.headers['x-pdca-signature']).toBe(expectedSignature(secret, r.body));
+    expect(r.body).toBe(receiver.requests[0].body);
+  }
+  expect(JSON.parse(receiver.requests[0].body)).toMatchObject({
+    event: 'budget.reflected',
+    deliveryId: [...ids][0],
+    data: { decision: 'expand', fiscalYear: 2026 },
+  });
+  await waitUntil(async () => {
+    const rows = await db.query(
+      `SELECT status, attempts FROM notification_deliveries WHERE outbox_id = $1 AND channel = 'webhook'`,
+      [outboxId],
+    );
+    return rows[0]?.status === 'delivered' && rows[0].attempts === 4;
+  });
+  await new Promise((r) => setTimeout(r, 800));
+  expect(receiver.requests).toHaveLength(4);
+  // HQ admins hear of the budget reflection by mail too; the secret is in no mail and no log row.
+  const hqAdminEmail = await emailOf(f.hqAdmin.userId);
+  await catcher.waitFor(() => mailsTo(hqAdminEmail).length === 1);
+  expect(mailsTo(hqAdminEmail)[0].subject).toBe(
+    '【行財政改革】改善方針が2026年度予算に反映されました（1-1 行政手続のオンライン化）',
+  );
+  expect(mailsTo(await emailOf(f.leader.userId))).toEqual([]);
+  const log = await api.http().get('/api/v1/notification-deliveries').set(bearer(admin));
+  expect(JSON.stringify(log.body)).not.toContain(secret);
+  for (const m of catcher.mails) expect(m.text + m.html).not.toContain(secret);
+
+  const removed = await api.http().delete(`/api/v1/webhooks/${created.body.id}`).set(bearer(admin));
+  expect(removed.status).toBe(200);
+  expect(removed.body).toMatchObject({ id: created.body.id, url: receiver.url });
+  expect((await api.http().get('/api/v1/webhooks').set(bearer(admin))).body.items).toEqual([]);
+});
+
+it('webhooks: no redirects followed, private addresses refused unless allowed, bad input named', async () => {
+  const f = await createCycleFixture(db);
+  const admin = await signIn(f.hqAdmin.userId);
+  const redirecting = await startReceiver(() => 302);
+  stops.push(() => redirecting.close());
+  const badEvents = await api
+    .http()
+    .post('/api/v1/webhooks')
+    .set(bearer(admin))
+    .send({ url: 'https://budget.example.jp/hook', events: ['nope'] });
+  expect(badEvents.status).toBe(400);
+  expect(badEvents.body.details).toEqual([expect.objectContaining({ field: 'events', rule: 'isIn' })]);
+  const badUrl = await api
+    .http()
+    .post('/api/v1/webhooks')
+    .set(bearer(admin))
+    .send({ url: 'ftp://x.example', events: ['budget.reflected'] });
+  expect(badUrl.status).toBe(400);
+  expect(badUrl.body.details).toEqual([
+    expect.objectContaining({ field: 'url', messageJa: expect.stringContaining('http://') }),
+  ]);
+  expect((await api.http().get('/api/v1/webhooks').set(bearer(admin))).body.items).toEqual([]);
+  const [{ id: hook }] = await db.query(
+    `INSERT INTO webhooks (tenant_id, url, events, secret) VALUES ($1, $2, '{cycle.started}', 's3cret-value') RETURNING id`,
+    [f.tenantId, redirecting.url],
+  );
+  const strict = relay({ webhooks: new WebhookSender({ allowPrivate: false }) });
+  strict.start();
+  const refusedId = await insertOutbox(db, f.tenantId, 'cycle.started', {
+    itemId: f.itemId,
+    fiscalYear: 2025,
+  });
+  await waitUntil(async () => {
+    const [row] = await db.query(`SELECT status FROM notification_deliveries WHERE outbox_id = $1`, [
+      refusedId,
+    ]);
+    return row?.status === 'dead';
+  });
+  const [refused] = await db.query(
+    `SELECT last_error, attempts FROM notification_deliveries WHERE outbox_id = $1`,
+    [refusedId],
+  );
+  expect(refused.last_error).toContain('private or loopback');
+  expect(refused.attempts).toBe(1);
+  expect(redirecting.requests).toHaveLength(0);
+  await strict.stop();
+
+  relay().start();
+  const redirectedId = await insertOutbox(db, f.tenantId, 'cycle.started', {
+    itemId: f.itemId,
+    fiscalYear: 2025,
+  });
+  await waitUntil(async () => {
+    const [row] = await db.query(`SELECT status FROM notification_deliveries WHERE outbox_id = $1`, [
+      redirectedId,
+    ]);
+    return row?.status === 'dead';
+  });
+  const [redirected] = await db.query(`SELECT last_error FROM notification_deliveries WHERE outbox_id = $1`, [
+    redirectedId,
+  ]);
+  expect(redirected.last_error).toContain('redirects are not followed');
+  expect(redirecting.requests).toHaveLength(1);
+  expect(hook).toBeDefined();
+});
+
+it('a relay killed between claiming and marking: the delivery is sent once, by the next relay', async () => {
+  const f = await createCycleFixture(db);
+  const leader = await emailOf(f.leader.userId);
+  let crashed = false;
+  const doomed = relay({
+    leaseMs: 1_000,
+    hooks: {
+      afterClaim: async (claimed) => {
+        if (!crashed && claimed.some((d) => d.recipientUserId === f.leader.userId)) {
+          crashed = true;
+          throw new Error('simulated crash after the claim');
+        }
+      },
+    },
+  });
+  doomed.start();
+  const outboxId = await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f));
+  await waitUntil(() => crashed, 30_000, 'the claim');
+  await doomed.stop();
+  expect((await emailDelivery(outboxId))?.status).toBe('sending');
+  expect(mailsTo(leader)).toHaveLength(0);
+  relay().start();
+  await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'delivered', 30_000, 'redelivery');
+  expect(mailsTo(leader)).toHaveLength(1);
+  expect((await emailDelivery(outboxId))?.attempts).toBe(2);
+});
+
+it('the at-least-once window: killed after the SMTP server accepted, before the mark → a second copy with the same Message-ID', async () => {
+  const f = await createCycleFixture(db);
+  const leader = await emailOf(f.leader.userId);
+  let crashed = false;
+  const doomed = relay({
+    leaseMs: 1_000,
+    hooks: {
+      afterSend: async (d) => {
+        if (!crashed && d.recipientUserId === f.leader.userId) {
+          crashed = true;
+          throw new Error('simulated crash after the send');
+        }
+      },
+    },
+  });
+  doomed.start();
+  const outboxId = await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f));
+  await waitUntil(() => crashed, 30_000, 'the send');
+  await doomed.stop();
+  relay().start();
+  await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'delivered', 30_000, 'redelivery');
+  const copies = mailsTo(leader);
+  expect(copies).toHaveLength(2);
+  expect(copies[0].messageId).toBe(copies[1].messageId);
+});
+
+it('two relays on one outbox: 1,000 events, every mail sent exactly once', async () => {
+  const f = await createCycleFixture(db);
+  const leader = await emailOf(f.leader.userId);
+  await db.query(
+    `INSERT INTO outbox (tenant_id, event_key, type, payload)
+     SELECT $1::uuid, 'many#' || $1::text || '#' || n, 'task.reminder', $2::jsonb || jsonb_build_object('n', n)
+       FROM generate_series(1, 1000) AS n`,
+    [f.tenantId, JSON.stringify(reminder(f))],
+  );
+  relay({ batchSize: 50, concurrency: 4 }).start();
+  relay({ batchSize: 50, concurrency: 4 }).start();
+  await catcher.waitFor(() => mailsTo(leader).length >= 1000, 240_000);
+  await new Promise((r) => setTimeout(r, 1_000));
+  const mails = mailsTo(leader);
+  expect(mails).toHaveLength(1000);
+  expect(new Set(mails.map((m) => m.messageId)).size).toBe(1000);
+  const [counts] = await db.query(
+    `SELECT count(*) FILTER (WHERE channel = 'email')::int AS email, count(*) FILTER (WHERE channel = 'in_app')::int AS in_app,
+            max(attempts) FILTER (WHERE channel = 'email') AS max_attempts
+       FROM notification_deliveries WHERE tenant_id = $1`,
+    [f.tenantId],
+  );
+  expect(counts).toEqual({ email: 1000, in_app: 1000, max_attempts: 1 });
+}, 300_000);
+
+it('preferences: email off keeps the in-app entry; digest collects mails into one; the inbox marks read', async () => {
+  const f = await createCycleFixture(db);
+  const leader = await emailOf(f.leader.userId);
+  const token = await signIn(f.leader.userId);
+  const invalid = await api
+    .http()
+    .put('/api/v1/notifications/preferences')
+    .set(bearer(token))
+    .send({ email: { 'task.reminder': 'sometimes', 'task.unknown': 'off' }, language: 'fr' });
+  expect(invalid.status).toBe(400);
+  expect(invalid.body.details.map((d: { field: string }) => d.field)).toEqual(['language']);
+  const invalidKinds = await api
+    .http()
+    .put('/api/v1/notifications/preferences')
+    .set(bearer(token))
+    .send({ email: { 'task.reminder': 'sometimes', 'task.unknown': 'off' } });
+  expect(invalidKinds.status).toBe(400);
+  expect(invalidKinds.body.details.map((d: { field: string }) => d.field)).toEqual([
+    'email.task.reminder',
+    'email.task.unknown',
+  ]);
+  expect(invalidKinds.body.details[0].messageJa).toContain('immediate');
+  const saved = await api
+    .http()
+    .put('/api/v1/notifications/preferences')
+    .set(bearer(token))
+    .send({ email: { 'task.reminder': 'off', 'task.deadline_moved': 'digest', 'task.assigned': 'digest' } });
+  expect(saved.status).toBe(200);
+  expect(saved.body).toEqual({
+    language: 'ja',
+    email: { 'task.reminder': 'off', 'task.deadline_moved': 'digest', 'task.assigned': 'digest' },
+  });
+
+  const r = relay();
+  r.start();
+  const off = await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f));
+  const d1 = await insertOutbox(
+    db,
+    f.tenantId,
+    'task.deadline_moved',
+    reminder(f, { previousDueAt: '2025-04-23T08:00:00.000Z' }),
+  );
+  const d2 = await insertOutbox(
+    db,
+    f.tenantId,
+    'task.assigned',
+    reminder(f, { taskKind: 'review', taskTitle: { ja: '進捗報告（4月）', en: 'Progress review (April)' } }),
+  );
+  await waitUntil(async () => (await emailDelivery(d2))?.status === 'digest', 30_000, 'digest entries');
+  expect((await emailDelivery(off))?.status).toBe('skipped');
+  expect((await emailDelivery(d1))?.status).toBe('digest');
+  expect(mailsTo(leader)).toHaveLength(0);
+  await new Promise((res) => setTimeout(res, 50));
+  expect(await r.sendDigests(new Date())).toBe(2);
+  expect(mailsTo(leader)).toHaveLength(1);
+  expect(mailsTo(leader)[0].subject).toBe('【行財政改革】本日のお知らせ（2件）');
+  expect(mailsTo(leader)[0].text).toContain('進捗報告（4月）の作成・提出をお願いします');
+  expect(await r.sendDigests(new Date())).toBe(0);
+
+  const unread = await api.http().get('/api/v1/notifications?unread=true&limit=2').set(bearer(token));
+  expect(unread.status).toBe(200);
+  expect(unread.body.total).toBe(3);
+  expect(unread.body.items).toHaveLength(2);
+  expect(unread.body.items[0]).toMatchObject({
+    type: 'task.assigned',
+    title: { ja: '進捗報告（4月）の作成・提出をお願いします（1-1 行政手続のオンライン化）' },
+    itemCode: '1-1',
+    readAt: null,
+  });
+  const count = async () =>
+    (await api.http().get('/api/v1/notifications/unread-count').set(bearer(token))).body.unread;
+  expect(await count()).toBe(3);
+  const marked = await api
+    .http()
+    .patch(`/api/v1/notifications/${unread.body.items[0].id}`)
+    .set(bearer(token))
+    .send({ read: true });
+  expect(marked.body).toEqual({ marked: 1 });
+  expect(await count()).toBe(2);
+  const patch = (id: string, who: string, body: object) =>
+    api.http().patch(`/api/v1/notifications/${id}`).set(bearer(who)).send(body);
+  expect((await patch(unread.body.items[0].id, token, { read: false })).body).toEqual({ marked: 1 });
+  expect(await count()).toBe(3);
+  expect((await patch(unread.body.items[0].id, token, { read: true })).body).toEqual({ marked: 1 });
+  expect((await patch(unread.body.items[0].id, token, { read: true })).body).toEqual({ marked: 0 });
+  const hqToken = await signIn(f.hq.userId);
+  expect((await patch(unread.body.items[1].id, hqToken, { read: true })).status).toBe(404);
+  expect((await patch('not-a-uuid', token, { read: true })).status).toBe(400);
+  const noFlag = await patch(unread.body.items[1].id, token, {});
+  expect(noFlag.status).toBe(400);
+  expect(noFlag.body.details).toEqual([expect.objectContaining({ field: 'read', rule: 'isDefined' })]);
+  const auditorToken = await signIn(f.auditor.userId);
+  expect(
+    (await api.http().post('/api/v1/notifications/read-all').set(bearer(auditorToken)).send({})).status,
+  ).toBe(403);
+  const longAgo = await api
+    .http()
+    .post('/api/v1/notifications/read-all')
+    .set(bearer(token))
+    .send({ before: '2020-01-01T00:00:00Z' });
+  expect(longAgo.body).toEqual({ marked: 0 });
+  expect((await api.http().post('/api/v1/notifications/read-all').set(bearer(token)).send({})).body).toEqual({
+    marked: 2,
+  });
+  expect(await count()).toBe(0);
+});
+
+it('a compressed fiscal year on the real Temporal server: each expected mail once, to the right person, in their language', async () => {
+  // Two business days per real second from 20 April: the plan's reminders and escalation arrive
+  // within seconds (the pattern of the PDCA_TIME_SCALE test in cycle-approvals), then a return,
+  // a resubmission and an approval. hq2 reads English; the others Japanese.
+  const f = await createCycleFixture(db, { settings: { calendar: { minimumLeadDays: 0 } } });
+  await db.query(`UPDATE users SET language = 'en' WHERE id = $1`, [f.hq2.userId]);
+  const taskQueue = `notify-${uniqueSuffix()}`;
+  const worker = await startWorker(db, taskQueue);
+  stops.push(() => worker.stop());
+  const client = await connectClient();
+  stops.push(() => client.connection.close());
+  relay().start();
+  const [leader, hq, hq2, hqAdmin, member, auditor] = await Promise.all(
+    [f.leader, f.hq, f.hq2, f.hqAdmin, f.member, f.auditor].map((u) => emailOf(u.userId)),
+  );
+  const { workflowId, input } = cycleInput(f, 2025, {
+    timeScale: 172_800,
+    businessStartMs: jstInstant(2025, 4, 20, 9).getTime(),
+  });
+  const handle = await client.workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId, taskQueue, args: [input] });
+  await catcher.waitFor(() => mailsTo(hqAdmin).length >= 1, 60_000);
+  const planPayload = {
+    targets: f.indicatorIds.map((indicatorId, i) => ({ indicatorId, target: i === 0 ? 50 : 15 })),
+    activities: ['電子申請システムの対象手続を拡大する'],
+    budgetRequest: 12_000_000,
+  };
+  const pending = (s: CycleState) => s.approvals.find((a) => a.status === 'pending')!.id;
+  let s = await handle.executeUpdate(submitPlanUpdate, { args: [f.leader, planPayload] });
+  s = await handle.executeUpdate(decideUpdate, {
+    args: [f.hq, { approvalId: pending(s), decision: 'return', comment: '目標値の根拠を追記してください' }],
+  });
+  s = await handle.executeUpdate(submitPlanUpdate, { args: [f.leader, planPayload] });
+  s = await handle.executeUpdate(decideUpdate, {
+    args: [f.hq, { approvalId: pending(s), decision: 'approve' }],
+  });
+  await handle.terminate('test finished');
+  const settled = async () => {
+    const [row] = await db.query(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE tenant_id = $1 AND published_at IS NULL) AS unpublished,
+              (SELECT count(*)::int FROM notification_deliveries WHERE tenant_id = $1 AND status IN ('pending', 'sending')) AS open`,
+      [f.tenantId],
+    );
+    return row.unpublished === 0 && row.open === 0;
+  };
+  await waitUntil(settled, 60_000, 'all deliveries done');
+
+  // Who should hear of each outbox event, for this fixture's people (issue #16's table).
+  const recipients: Record<string, string[]> = {
+    'task.assigned': [leader],
+    'task.reminder': [leader],
+    'task.deadline_moved': [leader],
+    'task.escalated': [leader, hqAdmin],
+    'approval.requested': [hq, hq2],
+    'submission.returned': [leader],
+    'submission.approved': [leader],
+  };
+  const events: Array<{ id: string; type: string }> = await db.query(
+    `SELECT id::text, type FROM outbox WHERE tenant_id = $1 ORDER BY id`,
+    [f.tenantId],
+  );
+  const expected = events.flatMap((e) => (recipients[e.type] ?? []).map((to) => `${e.id} ${to}`)).sort();
+  const ours = catcher.mails.filter((m) =>
+    [leader, hq, hq2, hqAdmin, member, auditor].some((a) => m.to.includes(a)),
+  );
+  const delivered: Array<{ id: string; outbox_id: string }> = await db.query(
+    `SELECT id, outbox_id::text FROM notification_deliveries WHERE tenant_id = $1 AND channel = 'email'`,
+    [f.tenantId],
+  );
+  const outboxOf = new Map(delivered.map((d) => [`<${d.id}@pdca-engine>`, d.outbox_id]));
+  const actual = ours.map((m) => `${outboxOf.get(m.messageId)} ${m.to.join(',')}`).sort();
+  expect(actual).toEqual(expected);
+  const types = events.map((e) => e.type);
+  expect(types.filter((t) => t === 'approval.requested')).toHaveLength(2);
+  expect(types).toContain('submission.returned');
+  expect(types).toContain('submission.approved');
+
+  const subjects = (to: string) => mailsTo(to).map((m) => m.subject);
+  expect(subjects(leader)).toEqual(
+    expect.arrayContaining([
+      '【行財政改革】計画書の作成・提出をお願いします（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書の提出期限が7日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書の提出期限が1日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書の提出期限を過ぎました（本部に報告されました）（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書が差し戻されました（1-1 行政手続のオンライン化）',
+      '【行財政改革】計画書が承認されました（本部承認）（1-1 行政手続のオンライン化）',
+    ]),
+  );
+  expect(mailsTo(leader).find((m) => m.subject.includes('差し戻されました'))!.text).toContain(
+    '本部のコメント: 目標値の根拠を追記してください',
+  );
+  expect(subjects(hqAdmin)).toEqual([
+    '【行財政改革】期限超過: 計画書が未提出です（1-1 行政手続のオンライン化）',
+  ]);
+  expect(subjects(hq)).toEqual([
+    '【行財政改革】承認依頼: 計画書（本部承認）（1-1 行政手続のオンライン化）',
+    '【行財政改革】承認依頼: 計画書（本部承認）（1-1 行政手続のオンライン化）',
+  ]);
+  expect(subjects(hq2)).toEqual([
+    '[Reform plan] Approval requested: Plan (HQ approval) (1-1 行政手続のオンライン化)',
+    '[Reform plan] Approval requested: Plan (HQ approval) (1-1 行政手続のオンライン化)',
+  ]);
+  expect(mailsTo(member)).toEqual([]);
+  expect(mailsTo(auditor)).toEqual([]);
+}, 180_000);
+
+it('bench smoke: `pdca bench outbox` measures the lag on a database of its own', async () => {
+  const { runOutboxBench } = await import('../../apps/cli/src/commands/outbox-bench');
+  let out = '';
+  const code = await runOutboxBench(['--rate', '20', '--seconds', '1'], {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      out += t;
+    },
+  });
+  expect(code).toBe(0);
+  expect(out).toMatch(/commit → SMTP accepted \(20\/20 mails, offered 20\/s/);
+  expect(out).toMatch(/p50 \d+ ms/);
+});
+
+it('a whole cycle through the API: every expected mail once, and one signed budget.reflected POST to the budget system', async () => {
+  const taskQueue = `notify-year-${uniqueSuffix()}`;
+  const yearApi = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
+  stops.push(() => yearApi.close());
+  const worker = await startWorker(db, taskQueue);
+  stops.push(() => worker.stop());
+  const fx = await createApiFixture(yearApi, { periodEndFy: FY });
+  const { leader, hqApprover, leaderApprover, hqAdmin } = fx.tenant.users;
+  const item = fx.tenant.items.main;
+  const receiver = await startReceiver();
+  stops.push(() => receiver.close());
+  const hook = await as(yearApi, hqAdmin)
+    .post('/webhooks', { url: receiver.url, events: ['budget.reflected'] })
+    .expect(201);
+  relay().start();
+
+  const lead = as(yearApi, leader);
+  const approve = approverAs(yearApi, hqApprover);
+  const cycle = await startCycle(yearApi, hqAdmin, item);
+  let state = (await lead.post(`/cycles/${cycle.id}/plan`, planBody(item)).expect(200)).body;
+  state = (
+    await as(yearApi, hqApprover)
+      .post(`/approvals/${pendingApprovalId(state)}/decision`, { decision: 'return', comment: '根拠を追記' })
+      .expect(200)
+  ).body;
+  state = (await lead.post(`/cycles/${cycle.id}/plan`, planBody(item)).expect(200)).body;
+  state = await approve(state);
+  for (const review of state.tasks.filter((t: { kind: string }) => t.kind === 'review')) {
+    state = (
+      await lead
+        .post(`/cycles/${cycle.id}/reviews/${review.id}`, {
+          periodIndex: review.periodIndex,
+          progress: review.periodIndex * 25,
+          status: 'on_track',
+        })
+        .expect(200)
+    ).body;
+  }
+  state = (
+    await lead.post(`/cycles/${cycle.id}/execution-report`, { summary: '計画どおり実施した。' }).expect(200)
+  ).body;
+  state = await approve(state);
+  state = (await lead.post(`/cycles/${cycle.id}/evaluation`, evaluationBody(item)).expect(200)).body;
+  state = await approve(state, { rating: 'B' });
+  state = (
+    await lead
+      .post(`/cycles/${cycle.id}/action`, {
+        decision: 'continue',
+        budgetProposal: 10_300_000,
+        rationale: '継続',
+      })
+      .expect(200)
+  ).body;
+  await approve(state);
+
+  await waitUntil(() => receiver.requests.length >= 1, 60_000, 'the budget.reflected POST');
+  const settled = async () => {
+    const [row] = await db.query(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE tenant_id = $1 AND published_at IS NULL) AS unpublished,
+              (SELECT count(*)::int FROM notification_deliveries WHERE tenant_id = $1 AND status IN ('pending', 'sending')) AS open,
+              (SELECT count(*)::int FROM outbox WHERE tenant_id = $1 AND type = 'cycle.closed') AS closed`,
+      [fx.tenant.id],
+    );
+    return row.unpublished === 0 && row.open === 0 && row.closed === 1;
+  };
+  await waitUntil(settled, 60_000, 'all deliveries done');
+  await new Promise((r) => setTimeout(r, 500));
+
+  expect(receiver.requests).toHaveLength(1);
+  const [post] = receiver.requests;
+  expect(post.headers['x-pdca-event']).toBe('budget.reflected');
+  expect(post.headers['x-pdca-signature']).toBe(expectedSignature(hook.body.secret, post.body));
+  expect(JSON.parse(post.body).data).toMatchObject({
+    cycleId: cycle.id,
+    decision: 'continue',
+    delta: 300_000,
+  });
+
+  const people = Object.values(fx.tenant.users).map((u) => u.email);
+  const recipients: Record<string, string[]> = {
+    'task.assigned': [leader.email],
+    'task.reminder': [leader.email],
+    'task.escalated': [leader.email, hqAdmin.email],
+    'approval.requested': [hqApprover.email, leaderApprover.email],
+    'submission.returned': [leader.email],
+    'submission.approved': [leader.email],
+    'budget.reflected': [hqAdmin.email],
+  };
+  const events: Array<{ id: string; type: string }> = await db.query(
+    `SELECT id::text, type FROM outbox WHERE tenant_id = $1 ORDER BY id`,
+    [fx.tenant.id],
+  );
+  const expected = events
+    .flatMap((e) => (recipients[e.type] ?? []).map((to) => `${e.type} ${e.id} ${to}`))
+    .sort();
+  const deliveries: Array<{ id: string; outbox_id: string; event_type: string }> = await db.query(
+    `SELECT id, outbox_id::text, event_type FROM notification_deliveries WHERE tenant_id = $1 AND channel = 'email'`,
+    [fx.tenant.id],
+  );
+  const byMessageId = new Map(deliveries.map((d) => [`<${d.id}@pdca-engine>`, d]));
+  const actual = catcher.mails
+    .filter((m) => people.some((p) => m.to.includes(p)))
+    .map((m) => {
+      const d = byMessageId.get(m.messageId);
+      return `${d?.event_type} ${d?.outbox_id} ${m.to.join(',')}`;
+    })
+    .sort();
+  expect(expected.length).toBeGreaterThan(10);
+  expect(actual).toEqual(expected);
+  // One request per approval row, one "approved" mail per approved step (the approvals table is the truth).
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  const [approvals] = await db.query(
+    `SELECT count(*)::int AS requested, count(*) FILTER (WHERE status = 'approved')::int AS approved
+       FROM approvals WHERE cycle_id = $1`,
+    [cycle.id],
+  );
+  expect(approvals.requested).toBeGreaterThanOrEqual(5); // plan twice, execution report, evaluation, action
+  expect(count('approval.requested')).toBe(approvals.requested);
+  expect(count('submission.approved')).toBe(approvals.approved);
+  expect(count('submission.returned')).toBe(1);
+  expect(count('budget.reflected')).toBe(1);
+  expect(mailsTo(hqAdmin.email).map((m) => m.subject)).toContain(
+    `【行財政改革】改善方針が${FY + 1}年度予算に反映されました（1-1 ${(await db.query('SELECT title FROM items WHERE id = $1', [item.id]))[0].title}）`,
+  );
+}, 180_000);
