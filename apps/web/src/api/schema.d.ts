@@ -398,6 +398,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notification-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log: who was told what, when, by which channel, with what result
+         * @description `status=dead` lists the dead letters (with the last error). Newest first.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        get: operations["NotificationDeliveriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Send a dead letter again: `{"status": "pending"}`
+         * @description Puts a dead letter back in the queue, due now, with a fresh attempt budget; it keeps its id (X-PDCA-Delivery, Message-ID). 409 unless it is dead.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        patch: operations["NotificationDeliveriesController_retry"];
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user’s in-app notifications
+         * @description Newest first; `unread=true` keeps the unread ones. Titles in Japanese and English.
+         *
+         *     Any signed-in user.
+         */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notificationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark one notification read (or unread again)
+         * @description Repeating it is harmless (`marked: 0`).
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        patch: operations["NotificationsController_mark"];
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user’s language and email settings
+         * @description Any signed-in user.
+         */
+        get: operations["NotificationsController_preferences"];
+        /**
+         * Change the user’s language and email settings
+         * @description Per kind: `immediate` (one mail per event), `digest` (one mail a day at 08:30 JST with everything since the last one) or `off` (in-app only). Omitted fields stay as they are.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        put: operations["NotificationsController_updatePreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all of the user’s notifications read
+         * @description `before`: only those created up to that instant, so one arriving meanwhile stays unread.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        post: operations["NotificationsController_markAllRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many of the user’s notifications are unread
+         * @description Any signed-in user.
+         */
+        get: operations["NotificationsController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -556,6 +712,54 @@ export interface paths {
          *     Roles: `admin` (システム管理者).
          */
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s webhooks (without secrets)
+         * @description Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Subscribe a URL to events (e.g. the budget system to budget.reflected)
+         * @description Each event is POSTed as JSON with `X-PDCA-Event`, `X-PDCA-Delivery` (the same on every retry) and `X-PDCA-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>`. The secret is in this answer only. Redirects are not followed; URLs resolving to loopback or private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unsubscribe a webhook
+         * @description Answers the deleted webhook. Its pending deliveries are dropped; the delivery log keeps the past ones.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        delete: operations["WebhooksController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/working-groups": {
@@ -789,6 +993,10 @@ export interface components {
             workflowId: string | null;
         };
         AuditVerifyDto: {
+            /** @description Every break found, in sequence order, up to 100 (a later tampering is listed even when an earlier break exists). */
+            breaks?: components["schemas"]["LedgerBreakDto"][];
+            /** @description True when more than 100 breaks exist and the list stops there. */
+            breaksTruncated?: boolean;
             /** @description Server time spent walking the chain. */
             durationMs: number;
             /** @description Entries verified (all of them when ok; those before the break otherwise). */
@@ -905,6 +1113,16 @@ export interface components {
              */
             fields: string[];
         };
+        CreatedWebhookDto: {
+            /** Format: date-time */
+            createdAt: string;
+            events: ("task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            /** Format: uuid */
+            id: string;
+            /** @description HMAC-SHA256 key of X-PDCA-Signature. Shown only in this answer: store it now; it cannot be read again. */
+            secret: string;
+            url: string;
+        };
         CreateUserDto: {
             /** @example 田中 花子 */
             displayName: string;
@@ -924,6 +1142,16 @@ export interface components {
              *     ]
              */
             roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin")[];
+        };
+        CreateWebhookDto: {
+            /**
+             * @example [
+             *       "budget.reflected"
+             *     ]
+             */
+            events: ("task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            /** @example https://budget.example.lg.jp/hooks/pdca */
+            url: string;
         };
         CycleDto: {
             approvals: components["schemas"]["ApprovalWithPayloadDto"][];
@@ -1067,6 +1295,40 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        DeliveryDto: {
+            /** @description The mail address or webhook URL it went to. */
+            address?: Record<string, never> | null;
+            attempts: number;
+            /** @enum {string} */
+            channel: "email" | "in_app" | "webhook";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: Record<string, never> | null;
+            eventType: string;
+            /**
+             * Format: uuid
+             * @description Also the X-PDCA-Delivery header and the mail’s Message-ID.
+             */
+            id: string;
+            lastError?: Record<string, never> | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            outboxId: string;
+            recipientName?: Record<string, never> | null;
+            /** Format: uuid */
+            recipientUserId?: Record<string, never> | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "delivered" | "digest" | "dead" | "skipped";
+            /** Format: uuid */
+            webhookId?: Record<string, never> | null;
+        };
+        DeliveryPageDto: {
+            items: components["schemas"]["DeliveryDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         DependencyHealthDto: {
             /** @example Temporal did not answer (UNAVAILABLE) */
             error?: string;
@@ -1146,9 +1408,13 @@ export interface components {
         };
         HealthDto: {
             postgres: components["schemas"]["DependencyHealthDto"];
+            /** @description Absent while PostgreSQL does not answer. */
+            projections?: components["schemas"]["ProjectionHealthDto"];
             /** @enum {string} */
             status: "ok" | "degraded";
             temporal: components["schemas"]["DependencyHealthDto"];
+            /** @description Up when at least one worker polls the task queue. */
+            worker: components["schemas"]["WorkerHealthDto"];
         };
         HistoryCycleDto: {
             /** Format: uuid */
@@ -1299,6 +1565,14 @@ export interface components {
             title: string;
             workingGroup: components["schemas"]["WorkingGroupDto"] | null;
         };
+        LedgerBreakDto: {
+            messageEn: string;
+            messageJa: string;
+            /** @enum {string} */
+            reason: "seq_gap" | "prev_hash_mismatch" | "hash_mismatch" | "missing_tail" | "head_mismatch" | "anchor_mismatch";
+            /** @description Sequence number of the broken entry (for seq_gap: the missing one). */
+            seq: number;
+        };
         LedgerRefDto: {
             /** @description `<workflowId>#<event seq>` */
             eventKey: string | null;
@@ -1335,6 +1609,21 @@ export interface components {
             tokenType: string;
             user: components["schemas"]["UserDto"];
         };
+        MarkAllReadDto: {
+            /**
+             * Format: date-time
+             * @description Only notifications created up to this instant (what the user has seen); default: all.
+             */
+            before?: string;
+        };
+        MarkedReadDto: {
+            /** @description How many notifications changed. */
+            marked: number;
+        };
+        MarkNotificationDto: {
+            /** @description `true`: read; `false`: unread again. */
+            read: boolean;
+        };
         MoveDeadlineDto: {
             /**
              * Format: date-time
@@ -1343,6 +1632,46 @@ export interface components {
             dueAt: string;
             /** @example 議会日程の変更のため */
             reason: string;
+        };
+        NotificationDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example 1-1 */
+            itemCode?: Record<string, never> | null;
+            /** @description Where to open it in the web app. */
+            link: string;
+            /** Format: date-time */
+            readAt?: Record<string, never> | null;
+            /** @description One line, as the mail subject without its prefix. */
+            title: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @example task.reminder
+             * @enum {string}
+             */
+            type: "task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected";
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        NotificationPreferencesDto: {
+            /**
+             * @description Per kind (task.assigned, task.reminder, task.escalated, task.deadline_moved, approval.requested, submission.returned, submission.approved, cycle.closed, budget.reflected): immediate | digest | off. A kind not listed is immediate.
+             * @example {
+             *       "task.reminder": "digest",
+             *       "task.assigned": "off"
+             *     }
+             */
+            email: Record<string, never>;
+            /**
+             * @description Language of mails and notifications (default ja).
+             * @enum {string}
+             */
+            language: "ja" | "en";
         };
         PlanCountsDto: {
             /** @example 2 */
@@ -1540,6 +1869,23 @@ export interface components {
             items: components["schemas"]["PreviewItemDto"][];
             title: string;
         };
+        ProjectionHealthDto: {
+            /** @description Workflow events PostgreSQL refused or that ran out of retries (failed_projections, unresolved): their cycles’ read model and ledger stopped following the workflow. 0 normally; the worker log names the workflow ids. */
+            failed: number;
+        };
+        RetriedDeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending";
+        };
+        RetryDeliveryDto: {
+            /**
+             * @description The only change allowed: a dead letter back to the queue.
+             * @enum {string}
+             */
+            status: "pending";
+        };
         ReviewSubmissionDto: {
             /** @description Interim indicator values. */
             indicators?: components["schemas"]["IndicatorValueDto"][];
@@ -1719,6 +2065,21 @@ export interface components {
             source: "ledger" | "temporal";
             temporal?: components["schemas"]["TemporalRefDto"];
         };
+        UnreadCountDto: {
+            /** @example 3 */
+            unread: number;
+        };
+        UpdateNotificationPreferencesDto: {
+            /**
+             * @description Replaces the email settings: { kind: immediate | digest | off } for kinds task.assigned, task.reminder, task.escalated, task.deadline_moved, approval.requested, submission.returned, submission.approved, cycle.closed, budget.reflected.
+             * @example {
+             *       "task.reminder": "digest"
+             *     }
+             */
+            email?: Record<string, never>;
+            /** @enum {string} */
+            language?: "ja" | "en";
+        };
         UpdateUserDto: {
             /** @example 田中 花子 */
             displayName?: string;
@@ -1782,9 +2143,29 @@ export interface components {
             /** Format: uuid */
             tenantId: string;
         };
+        WebhookDto: {
+            /** Format: date-time */
+            createdAt: string;
+            events: ("task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            /** Format: uuid */
+            id: string;
+            url: string;
+        };
+        WebhookListDto: {
+            items: components["schemas"]["WebhookDto"][];
+        };
         WithdrawCycleDto: {
             /** @example 事業統合のため取下げ */
             reason: string;
+        };
+        WorkerHealthDto: {
+            /** @example Temporal did not answer (UNAVAILABLE) */
+            error?: string;
+            /** @description Round-trip time of the probe in milliseconds. */
+            latencyMs: number;
+            /** @description Workers that polled the cycle task queue in the last 90 seconds. */
+            pollers: number;
+            up: boolean;
         };
         WorkingGroupDto: {
             /** Format: uuid */
@@ -1895,6 +2276,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     ApprovalsController_decide: {
@@ -1972,6 +2362,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     AuditController_cycleHistory: {
@@ -2040,6 +2439,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     AuditController_itemHistory: {
@@ -2101,6 +2509,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2185,6 +2602,15 @@ export interface operations {
                     "text/csv": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     AuditController_verify: {
@@ -2237,6 +2663,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2302,6 +2737,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     AuthController_me: {
@@ -2341,6 +2785,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2407,6 +2860,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     CyclesController_get: {
@@ -2426,6 +2888,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CycleDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No valid bearer token. */
@@ -2456,6 +2927,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2543,6 +3023,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     CyclesController_submitEvaluation: {
@@ -2616,6 +3105,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2703,6 +3201,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     CyclesController_submitPlan: {
@@ -2776,6 +3283,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2864,6 +3380,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     CyclesController_withdraw: {
@@ -2944,6 +3469,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     ItemsController_list: {
@@ -3009,6 +3543,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     ItemsController_get: {
@@ -3028,6 +3571,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemDetailDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No valid bearer token. */
@@ -3058,6 +3610,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3164,6 +3725,542 @@ export interface operations {
             };
         };
     };
+    NotificationDeliveriesController_list: {
+        parameters: {
+            query?: {
+                channel?: "email" | "in_app" | "webhook";
+                eventType?: "task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed";
+                limit?: number;
+                offset?: number;
+                /** @description `dead`: the dead letters. */
+                status?: "pending" | "sending" | "delivered" | "digest" | "dead" | "skipped";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationDeliveriesController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryDeliveryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetriedDeliveryDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description `true`: only unread notifications. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_mark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_markAllRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkAllReadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PlansController_list: {
         parameters: {
             query?: {
@@ -3219,6 +4316,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     PlansController_get: {
@@ -3238,6 +4344,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanTreeDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No valid bearer token. */
@@ -3269,6 +4384,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3411,6 +4535,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     TasksController_list: {
@@ -3464,6 +4597,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3548,6 +4690,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     UsersController_list: {
@@ -3600,6 +4751,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3668,6 +4828,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3752,6 +4921,211 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     WorkingGroupsController_list: {
@@ -3802,6 +5176,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3871,6 +5254,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
