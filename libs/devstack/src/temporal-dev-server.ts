@@ -11,6 +11,8 @@ export interface TemporalDevServerOptions {
   uiPort?: number;
   /** SQLite file for a persistent server; omit for an in-memory one. */
   dbFile?: string;
+  /** `--sqlite-pragma NAME=VALUE` for the SQLite store, e.g. `{ journal_mode: 'wal' }`. */
+  sqlitePragmas?: Readonly<Record<string, string>>;
   namespace: string;
   log?: (line: string) => void;
   startTimeoutMs?: number;
@@ -48,6 +50,9 @@ export async function startTemporalDevServer(
   if (options.dbFile) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
+  }
+  for (const [name, value] of Object.entries(options.sqlitePragmas ?? {})) {
+    args.push('--sqlite-pragma', `${name}=${value}`);
   }
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
