@@ -16,7 +16,8 @@ import { runMigrations } from '../../libs/persistence/src';
 export interface BenchStackOptions {
   /** `file`: SQLite on disk like `npm start`; `memory`: like the tests. */
   temporalStore: 'file' | 'memory';
-  sqlitePragmas: Readonly<Record<string, string>>;
+  sqlitePragmas?: Readonly<Record<string, string>>;
+  dynamicConfig: Readonly<Record<string, string | number | boolean>>;
   log: (line: string) => void;
 }
 
@@ -51,6 +52,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       namespace: 'default',
       dbFile: temporalDbFile,
       sqlitePragmas: options.sqlitePragmas,
+      dynamicConfig: options.dynamicConfig,
     });
     cleanups.push(() => temporal.stop());
     options.log('migrating …');

@@ -30,7 +30,9 @@ options:
   --cycles N             open cycles in the scale step, 0 skips it (default ${DEFAULT_WORKFLOW_OPTIONS.cycles.toLocaleString('en-US')})
   --year-items A,B       items per whole-year run on the time-skipping server, '' skips (default ${DEFAULT_WORKFLOW_OPTIONS.yearItems.join(',')})
   --temporal-store S     file (SQLite on disk, as npm start) or memory (as the tests) (default file)
-  --sqlite-pragma K=V    passed to temporal server start-dev (repeatable), e.g. journal_mode=wal
+  --sqlite-pragma K=V    passed to temporal server start-dev (repeatable) instead of the product's
+                         (journal_mode=wal synchronous=normal); 'none' for SQLite's own defaults
+  --dynamic-config K=V   a Temporal dev-server dynamic config value (repeatable; V as JSON)
   --worker-option K=V    a worker option (repeatable): maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions,
                          maxConcurrentActivityTaskExecutions, reuseV8Context, …
   --worker-pool N        the worker's PostgreSQL pool size (default: the product's)
@@ -53,8 +55,11 @@ const positive = (value: string | undefined, flag: string, allowZero = false): n
   return Number(value);
 };
 
+const scalar = (v: string): string | number | boolean =>
+  v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v;
+
 const pair = (value: string | undefined, flag: string): [string, string] => {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(value ?? '');
+  const match = /^([A-Za-z_][A-Za-z0-9_.]*)=(.+)$/.exec(value ?? '');
   if (!match) throw new Error(`${flag} needs NAME=VALUE, not ${value ?? 'nothing'}`);
   return [match[1], match[2]];
 };
@@ -64,8 +69,9 @@ export function parseArgs(args: string[]): Parsed {
   let entries = DEFAULT_LEDGER_ENTRIES;
   let smoke = false;
   const set: Partial<WorkflowBenchOptions> = {};
-  const pragmas: Record<string, string> = {};
+  let pragmas: Record<string, string> | undefined;
   const workerOptions: Record<string, unknown> = {};
+  const dynamicConfig: Record<string, string | number | boolean> = {};
   let outDir = path.join(projectRoot(), 'bench-results');
   let label: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -83,11 +89,18 @@ export function parseArgs(args: string[]): Parsed {
         throw new Error(`--temporal-store is file or memory, not ${store}`);
       set.temporalStore = store;
     } else if (arg === '--sqlite-pragma') {
+      const value = args[++i];
+      if (value === 'none') pragmas = {};
+      else {
+        const [k, v] = pair(value, arg);
+        pragmas = { ...pragmas, [k]: v };
+      }
+    } else if (arg === '--dynamic-config') {
       const [k, v] = pair(args[++i], arg);
-      pragmas[k] = v;
+      dynamicConfig[k] = scalar(v);
     } else if (arg === '--worker-option') {
       const [k, v] = pair(args[++i], arg);
-      workerOptions[k] = v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v;
+      workerOptions[k] = scalar(v);
     } else if (arg === '--worker-pool') set.workerPoolSize = positive(args[++i], arg);
     else if (arg === '--smoke') smoke = true;
     else if (arg === '--out') outDir = path.resolve(args[++i] ?? '.');
@@ -105,6 +118,7 @@ export function parseArgs(args: string[]): Parsed {
       ...base,
       ...set,
       sqlitePragmas: pragmas,
+      dynamicConfig,
       workerOptions: workerOptions as Partial<WorkerOptions>,
     },
   };

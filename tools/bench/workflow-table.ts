@@ -1,6 +1,11 @@
+import { DEV_SERVER_SQLITE_PRAGMAS } from '../../libs/devstack/src';
 import type { LatencySummary } from './latency-stats';
 import type { CommandRow, WorkflowBenchResult } from './workflow.bench';
 
+const pragmaText = (pragmas: Readonly<Record<string, string>>) =>
+  Object.entries(pragmas)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)}` : '–');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const s = (n: number) => `${(n / 1000).toFixed(1)} s`;
@@ -43,10 +48,10 @@ export function renderWorkflowTable(result: WorkflowBenchResult): string {
   const o = result.options;
   parts.push(
     `Temporal dev server store: ${o.temporalStore}; pragmas: ${
-      Object.entries(o.sqlitePragmas)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ') || 'default'
-    }${result.pragmasApplied ? ` (journal_mode in the file: ${result.pragmasApplied.journalMode}, -wal file: ${result.pragmasApplied.walFilePresent ? 'yes' : 'no'})` : ''}; worker options: ${JSON.stringify(o.workerOptions)}; worker pool: ${o.workerPoolSize ?? 'default'}`,
+      o.sqlitePragmas === undefined
+        ? `the product's (${pragmaText(DEV_SERVER_SQLITE_PRAGMAS)})`
+        : pragmaText(o.sqlitePragmas) || "SQLite's defaults"
+    }${result.pragmasApplied ? ` (journal_mode in the file: ${result.pragmasApplied.journalMode}, -wal file: ${result.pragmasApplied.walFilePresent ? 'yes' : 'no'})` : ''}; dynamic config: ${JSON.stringify(o.dynamicConfig)}; worker options: ${JSON.stringify(o.workerOptions)}; worker pool: ${o.workerPoolSize ?? 'default'}`,
   );
   parts.push(
     '',

@@ -54,7 +54,9 @@ export interface WorkflowBenchOptions {
   /** Items per whole-fiscal-year run on the time-skipping server (empty skips it). */
   yearItems: number[];
   temporalStore: 'file' | 'memory';
-  sqlitePragmas: Record<string, string>;
+  /** Undefined: the product's (DEV_SERVER_SQLITE_PRAGMAS); `{}`: SQLite's own defaults. */
+  sqlitePragmas?: Record<string, string>;
+  dynamicConfig: Record<string, string | number | boolean>;
   workerOptions: Partial<WorkerOptions>;
   workerPoolSize?: number;
   /** Commands measured while the scale step's cycles are open. */
@@ -66,7 +68,7 @@ export const DEFAULT_WORKFLOW_OPTIONS: WorkflowBenchOptions = {
   cycles: 10_000,
   yearItems: [1, 100],
   temporalStore: 'file',
-  sqlitePragmas: {},
+  dynamicConfig: {},
   workerOptions: {},
   openCommands: 50,
 };
@@ -86,6 +88,7 @@ const LEVELS = [
 ] as const;
 const COMMAND_FY = 2027; // plan due in April 2027: every open cycle waits on a future reminder
 const SCALE_START_CONCURRENCY = 32;
+const WARM_UP_ITEMS = 2;
 
 export interface CommandRow {
   shape: string;
@@ -151,6 +154,7 @@ export async function runWorkflowBench(
   const stack = await startBenchStack({
     temporalStore: options.temporalStore,
     sqlitePragmas: options.sqlitePragmas,
+    dynamicConfig: options.dynamicConfig,
     log,
   });
   const closers: Array<() => Promise<void>> = [() => stack.stop()];
@@ -189,14 +193,18 @@ export async function runWorkflowBench(
 
     const floor = new Floor(client, taskQueue);
     const commandItems = LEVELS.reduce((sum, l) => sum + options.iterations * l.factor, 0);
-    const tenant = await createBenchTenant(stack.databaseUrl, commandItems + options.openCommands, 'cmd');
+    const tenant = await createBenchTenant(
+      stack.databaseUrl,
+      commandItems + WARM_UP_ITEMS + options.openCommands,
+      'cmd',
+    );
     const tokens = await loginAll(http, tenant);
 
     // Warm-up: the first of each shape loads code paths and caches on both sides.
     log('warming up …');
     await floor.start(0, 1, 4);
     await floor.updates(4, 1);
-    const warm = tenant.itemIds.splice(0, 2);
+    const warm = tenant.itemIds.splice(0, WARM_UP_ITEMS);
     await new ProductPhase(http, tokens, warm).all(1);
 
     const commands: CommandRow[] = [];
