@@ -75,10 +75,10 @@ export const DEFAULT_WORKFLOW_OPTIONS: WorkflowBenchOptions = {
 
 export const SMOKE_WORKFLOW_OPTIONS: WorkflowBenchOptions = {
   ...DEFAULT_WORKFLOW_OPTIONS,
-  iterations: 3,
-  cycles: 20,
+  iterations: 2,
+  cycles: 10,
   yearItems: [1],
-  openCommands: 3,
+  openCommands: 2,
 };
 
 const LEVELS = [
