@@ -25,7 +25,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,workflows,tools}/**/*.spec.ts'],
     },
     {
       ...common,

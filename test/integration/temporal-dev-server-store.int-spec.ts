@@ -25,8 +25,7 @@ it('keeps its data in WAL mode across a clean stop', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-temporal-store-'));
   const dbFile = path.join(dir, 'temporal.db');
   try {
-    const port = await freePort();
-    let server = await startTemporalDevServer({ port, namespace: 'default', dbFile });
+    let server = await startTemporalDevServer({ port: await freePort(), namespace: 'default', dbFile });
     const workflowId = `store-check-${Date.now()}`;
     try {
       expect(fs.existsSync(`${dbFile}-wal`)).toBe(true);

@@ -650,8 +650,8 @@ it('a compressed fiscal year on the real Temporal server: each expected mail onc
   expect(mailsTo(auditor)).toEqual([]);
 }, 180_000);
 
-it('bench smoke: `pdca bench outbox` measures the lag on a database of its own', async () => {
-  const { runOutboxBench } = await import('../../apps/cli/src/commands/outbox-bench');
+it('bench smoke: `npm run bench -- outbox` measures the lag on a database of its own', async () => {
+  const { runOutboxBench } = await import('../../tools/bench/outbox.bench');
   let out = '';
   const code = await runOutboxBench(['--rate', '20', '--seconds', '1'], {
     out: (t) => {

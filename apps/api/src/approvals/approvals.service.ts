@@ -32,9 +32,9 @@ export class ApprovalsService {
    * workflow's answers (OWN_SUBMISSION → 403, NOT_PENDING → 409), so they read the same everywhere.
    */
   async decide(user: AuthUser, approvalId: string, dto: ApprovalDecisionDto): Promise<CycleState> {
-    const approval = await this.cycleReads.findApproval(user.tenantId, approvalId);
-    if (!approval) throw notFound(APPROVAL);
-    return this.cycles.command(user, approval.cycleId, decideUpdate, (actor) => [
+    const target = await this.cycleReads.findApprovalTarget(user.tenantId, approvalId);
+    if (!target) throw notFound(APPROVAL);
+    return this.cycles.commandOn(user, target.workflowId, decideUpdate, (actor) => [
       actor,
       {
         approvalId,

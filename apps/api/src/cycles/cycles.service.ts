@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { AppConfig } from '../../../../libs/config/src';
@@ -15,6 +14,7 @@ import {
 import { ROLES, type Role } from '../../../../libs/domain/src';
 import {
   CycleReadRepository,
+  ENDED_CYCLE_STATUSES,
   ItemRepository,
   PlanRepository,
 } from '../../../../libs/persistence/src/repositories';
@@ -39,7 +39,6 @@ import type {
 export const CYCLE = { en: 'the cycle', ja: 'サイクル' };
 const REVIEW_TASK = { en: 'the review task', ja: '進捗報告タスク' };
 const DEFAULT_START_WAIT_MS = 15_000;
-const START_POLL_MS = 100;
 
 export function actorOf(user: AuthUser): Actor {
   return {
@@ -123,15 +122,13 @@ export class CyclesService {
     });
     const { workflowId } = request;
     const { cycleId } = request.input;
-    const presence = await this.commands.presence(workflowId);
-    if (presence === 'closed') throw this.alreadyEnded(fiscalYear);
-    let created = false;
-    if (presence === 'absent') {
-      const outcome = await this.commands.start(request);
-      if (outcome === 'closed') throw this.alreadyEnded(fiscalYear);
-      created = true;
-    }
-    return { created, cycle: await this.waitForCycle(user.tenantId, cycleId) };
+    // The read model answers "already started" without a Temporal round trip; the start itself
+    // (USE_EXISTING, REJECT_DUPLICATE) is the authority on a cycle that has ended.
+    const existing = await this.findView(user.tenantId, cycleId);
+    if (existing && ENDED_CYCLE_STATUSES.includes(existing.status)) throw this.alreadyEnded(fiscalYear);
+    if ((await this.commands.start(request)) === 'closed') throw this.alreadyEnded(fiscalYear);
+    if (existing) return { created: false, cycle: existing };
+    return { created: true, cycle: await this.waitForCycle(user.tenantId, cycleId, workflowId) };
   }
 
   submitPlan(user: AuthUser, cycleId: string, dto: PlanSubmissionDto): Promise<CycleState> {
@@ -144,13 +141,13 @@ export class CyclesService {
     taskId: string,
     dto: ReviewSubmissionDto,
   ): Promise<CycleState> {
-    const task = await this.cycles.findTask(user.tenantId, taskId);
+    const task = await this.cycles.findTaskTarget(user.tenantId, taskId);
     if (!task || task.cycleId !== cycleId || task.kind !== 'review') {
       // Check the cycle first so a wrong cycle id says "cycle", not "task".
-      if (!(await this.cycles.findCycle(user.tenantId, cycleId))) throw notFound(CYCLE);
+      if (!(await this.cycles.workflowIdOfCycle(user.tenantId, cycleId))) throw notFound(CYCLE);
       throw notFound(REVIEW_TASK);
     }
-    return this.command(user, cycleId, submitReviewUpdate, (actor) => [actor, taskId, plain(dto)]);
+    return this.commandOn(user, task.workflowId, submitReviewUpdate, (actor) => [actor, taskId, plain(dto)]);
   }
 
   submitExecutionReport(user: AuthUser, cycleId: string, dto: ExecutionReportDto): Promise<CycleState> {
@@ -165,10 +162,8 @@ export class CyclesService {
     return this.command(user, cycleId, submitActionUpdate, (actor) => [actor, plain(dto)]);
   }
 
-  async withdraw(user: AuthUser, cycleId: string, dto: WithdrawCycleDto): Promise<CycleState> {
-    const cycle = await this.cycles.findCycle(user.tenantId, cycleId);
-    if (!cycle) throw notFound(CYCLE);
-    return this.commands.update(cycle.workflowId, withdrawUpdate, [actorOf(user), { reason: dto.reason }]);
+  withdraw(user: AuthUser, cycleId: string, dto: WithdrawCycleDto): Promise<CycleState> {
+    return this.command(user, cycleId, withdrawUpdate, (actor) => [actor, { reason: dto.reason }]);
   }
 
   /**
@@ -182,9 +177,19 @@ export class CyclesService {
     definition: UpdateDefinition<CycleState, Args>,
     args: (actor: Actor) => Args,
   ): Promise<CycleState> {
-    const cycle = await this.cycles.findCycle(user.tenantId, cycleId);
-    if (!cycle) throw notFound(CYCLE);
-    return this.commands.update(cycle.workflowId, definition, args(actorOf(user)));
+    const workflowId = await this.cycles.workflowIdOfCycle(user.tenantId, cycleId);
+    if (!workflowId) throw notFound(CYCLE);
+    return this.commandOn(user, workflowId, definition, args);
+  }
+
+  /** As `command`, for a caller that has read the workflow id already (approvals, tasks). */
+  commandOn<Args extends [Actor, ...unknown[]]>(
+    user: AuthUser,
+    workflowId: string,
+    definition: UpdateDefinition<CycleState, Args>,
+    args: (actor: Actor) => Args,
+  ): Promise<CycleState> {
+    return this.commands.update(workflowId, definition, args(actorOf(user)));
   }
 
   private async findView(tenantId: string, cycleId: string): Promise<CycleDto | null> {
@@ -198,15 +203,12 @@ export class CyclesService {
     return mapCycle(cycle, tasks, approvals, reflection);
   }
 
-  /** The workflow's first activity writes the cycles row; wait for it so the caller reads its own write. */
-  private async waitForCycle(tenantId: string, cycleId: string): Promise<CycleDto> {
-    const deadline = Date.now() + this.startWaitMs;
-    for (;;) {
-      const view = await this.findView(tenantId, cycleId);
-      if (view) return view;
-      if (Date.now() >= deadline) break;
-      await sleep(START_POLL_MS);
-    }
+  /** The workflow's first projection writes the cycles row; wait for it so the caller reads its own write. */
+  private async waitForCycle(tenantId: string, cycleId: string, workflowId: string): Promise<CycleDto> {
+    const view =
+      (await this.commands.awaitFirstProjection(workflowId, this.startWaitMs)) &&
+      (await this.findView(tenantId, cycleId));
+    if (view) return view;
     throw apiError(
       HttpStatus.SERVICE_UNAVAILABLE,
       'The cycle was started but has not been recorded yet; check that a worker is running, then repeat the request (it is safe to repeat).',

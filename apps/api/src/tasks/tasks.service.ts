@@ -31,9 +31,9 @@ export class TasksService {
   }
 
   async moveDeadline(user: AuthUser, taskId: string, dto: MoveDeadlineDto): Promise<CycleState> {
-    const task = await this.cycleReads.findTask(user.tenantId, taskId);
+    const task = await this.cycleReads.findTaskTarget(user.tenantId, taskId);
     if (!task) throw notFound(TASK);
-    return this.cycles.command(user, task.cycleId, moveDeadlineUpdate, (actor) => [
+    return this.cycles.commandOn(user, task.workflowId, moveDeadlineUpdate, (actor) => [
       actor,
       { taskId, dueAt: new Date(dto.dueAt).toISOString(), reason: dto.reason },
     ]);

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CycleState } from '../../../../libs/contracts/src';
+import type { CycleActivities, CycleState } from '../../../../libs/contracts/src';
 import { type StartCycleRequest, startCycleWorkflow } from '../../../../libs/temporal/src';
 import { type ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS } from '../infrastructure/tokens';
@@ -10,10 +9,10 @@ import { TemporalClientService } from './temporal-client.service';
 
 export type { StartCycleRequest };
 
-export type WorkflowPresence = 'running' | 'closed' | 'absent';
-
 const DEFAULT_UPDATE_TIMEOUT_MS = 30_000;
-/** Describe and start are single round trips. */
+/** The activity that writes a cycle's read-model rows; its first run records the cycle. */
+const FIRST_PROJECTION_ACTIVITY: keyof CycleActivities = 'projectCycleEvent';
+/** Starting is a single round trip. */
 const RPC_TIMEOUT_MS = 10_000;
 
 /**
@@ -31,17 +30,6 @@ export class CycleCommandsService {
     this.updateTimeoutMs = options.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
   }
 
-  async presence(workflowId: string): Promise<WorkflowPresence> {
-    try {
-      const handle = this.temporal.client.workflow.getHandle(workflowId);
-      const description = await this.withDeadline(RPC_TIMEOUT_MS, () => handle.describe());
-      return description.status.name === 'RUNNING' ? 'running' : 'closed';
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return 'absent';
-      throw mapCycleCommandError(err) ?? err;
-    }
-  }
-
   /**
    * Starts the cycle workflow; a running one with the same id is reused (USE_EXISTING) and a
    * closed one is never started again (REJECT_DUPLICATE). Returns 'closed' in that last case.
@@ -52,6 +40,45 @@ export class CycleCommandsService {
         startCycleWorkflow(this.temporal.client, this.temporal.taskQueue, request),
       );
     } catch (err) {
+      throw mapCycleCommandError(err) ?? err;
+    }
+  }
+
+  /**
+   * Waits until the cycle's first projection (the `cycles` row) is committed: follows the
+   * workflow's history with long polls (the server answers when an event is added) until the
+   * first `projectCycleEvent` activity completes. False when the time is up or the workflow ended
+   * first. Replaces polling PostgreSQL every 100 ms.
+   */
+  async awaitFirstProjection(workflowId: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const projections = new Set<string>();
+    let nextPageToken: Uint8Array | undefined;
+    try {
+      while (Date.now() < deadline) {
+        const page = await this.temporal.connection.withDeadline(deadline, () =>
+          this.temporal.client.workflowService.getWorkflowExecutionHistory({
+            namespace: this.temporal.namespace,
+            execution: { workflowId },
+            nextPageToken,
+            waitNewEvent: true,
+          }),
+        );
+        for (const event of page.history?.events ?? []) {
+          const scheduled = event.activityTaskScheduledEventAttributes;
+          if (scheduled?.activityType?.name === FIRST_PROJECTION_ACTIVITY) {
+            projections.add(String(event.eventId));
+          }
+          const completed = event.activityTaskCompletedEventAttributes;
+          if (completed && projections.has(String(completed.scheduledEventId))) return true;
+        }
+        // An empty token means the history is complete: the workflow has closed.
+        if (!page.nextPageToken?.length) return false;
+        nextPageToken = page.nextPageToken;
+      }
+      return false;
+    } catch (err) {
+      if (Date.now() >= deadline) return false;
       throw mapCycleCommandError(err) ?? err;
     }
   }

@@ -1,4 +1,3 @@
-import { benchCommand } from './bench.command';
 import type { CommandTable } from './command';
 import { helpCommand } from './help.command';
 import { importCommand } from './import.command';
@@ -10,6 +9,5 @@ export const COMMANDS: CommandTable = {
   start: startCommand,
   migrate: migrateCommand,
   import: importCommand,
-  bench: benchCommand,
   help: helpCommand,
 };

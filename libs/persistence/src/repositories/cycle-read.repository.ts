@@ -37,7 +37,8 @@ export interface RunningCycleRef extends ItemRef {
 }
 
 /** Statuses after which a cycle takes no more commands. */
-const ENDED_CYCLE_STATUSES = ['completed', 'closed', 'withdrawn'];
+/** Statuses of a cycle whose workflow has ended (it takes no more commands). */
+export const ENDED_CYCLE_STATUSES: readonly string[] = ['completed', 'closed', 'withdrawn'];
 
 export interface TaskListFilter {
   tenantId: string;
@@ -60,6 +61,12 @@ export interface BudgetReflectionListFilter {
   fiscalYear?: number;
   limit: number;
   offset: number;
+}
+
+/** Where a command on a task or an approval goes. */
+export interface CommandTarget {
+  cycleId: string;
+  workflowId: string;
 }
 
 /**
@@ -129,6 +136,39 @@ export class CycleReadRepository {
 
   budgetReflectionOfCycle(tenantId: string, cycleId: string): Promise<BudgetReflectionEntity | null> {
     return this.dataSource.getRepository(BudgetReflectionEntity).findOne({ where: { tenantId, cycleId } });
+  }
+
+  /** The workflow a command on this cycle goes to (one indexed read, no join). */
+  async workflowIdOfCycle(tenantId: string, cycleId: string): Promise<string | null> {
+    const rows: Array<{ workflow_id: string }> = await this.dataSource.query(
+      'SELECT workflow_id FROM cycles WHERE tenant_id = $1 AND id = $2',
+      [tenantId, cycleId],
+    );
+    return rows[0]?.workflow_id ?? null;
+  }
+
+  /** A task with the workflow of its cycle, in one read: what a command on the task needs. */
+  async findTaskTarget(tenantId: string, taskId: string): Promise<(CommandTarget & { kind: string }) | null> {
+    const rows: Array<{ cycle_id: string; workflow_id: string; kind: string }> = await this.dataSource.query(
+      `SELECT t.cycle_id, c.workflow_id, t.kind
+         FROM tasks t JOIN cycles c ON c.id = t.cycle_id AND c.tenant_id = t.tenant_id
+        WHERE t.tenant_id = $1 AND t.id = $2`,
+      [tenantId, taskId],
+    );
+    const row = rows[0];
+    return row ? { cycleId: row.cycle_id, workflowId: row.workflow_id, kind: row.kind } : null;
+  }
+
+  /** An approval with the workflow of its cycle, in one read. */
+  async findApprovalTarget(tenantId: string, approvalId: string): Promise<CommandTarget | null> {
+    const rows: Array<{ cycle_id: string; workflow_id: string }> = await this.dataSource.query(
+      `SELECT a.cycle_id, c.workflow_id
+         FROM approvals a JOIN cycles c ON c.id = a.cycle_id AND c.tenant_id = a.tenant_id
+        WHERE a.tenant_id = $1 AND a.id = $2`,
+      [tenantId, approvalId],
+    );
+    const row = rows[0];
+    return row ? { cycleId: row.cycle_id, workflowId: row.workflow_id } : null;
   }
 
   findTask(tenantId: string, taskId: string): Promise<TaskEntity | null> {

@@ -1,4 +1,4 @@
-import type { CliCommand, CliOutput } from './command';
+import type { BenchOutput } from './bench-output';
 
 const DEFAULT_ENTRIES = 100_000;
 const INSERT_BATCH = 5_000;
@@ -6,47 +6,29 @@ const SAMPLE_EVERY_MS = 5;
 /** Forced full collections this often during a step: the heap left after one is what is really held. */
 const COLLECT_EVERY_MS = 100;
 
-export const benchCommand: CliCommand = {
-  summary:
-    'benchmark the audit ledger: bulk-load 100,000 entries, stream the export over HTTP, verify the chain',
-  details: `Creates a throw-away database (on DATABASE_URL's server, or in the embedded development
-PostgreSQL in .data/ like \`pdca migrate\`; a temporary one when that is in use), migrates it,
-appends the entries to a bench tenant's hash chain in bulk, starts the API in this process (Temporal
-is not needed) and, while sampling this process's memory, downloads GET /api/v1/audit/log as CSV
-and as JSON and runs GET /api/v1/audit/verify. Prints a table, then drops the database.
+/**
+ * The audit-ledger benchmark (`npm run bench -- ledger [--entries N]`): a throw-away database
+ * (DATABASE_URL's server, or the embedded development PostgreSQL in .data/ like \`pdca migrate\`; a
+ * temporary one when that is in use), migrated; the entries appended to a bench tenant's hash chain
+ * in bulk; the API in this process (Temporal is not needed) and, while this process's memory is
+ * sampled, GET /api/v1/audit/log as CSV and as JSON and GET /api/v1/audit/verify. Prints a table,
+ * then drops the database.
+ */
+export async function runLedgerBench(
+  entries: number = DEFAULT_ENTRIES,
+  output: BenchOutput,
+): Promise<LedgerResult> {
+  return runBench(entries, output);
+}
 
-Options:
-  --entries N   ledger entries to load (default ${DEFAULT_ENTRIES.toLocaleString('en-US')})
+export { DEFAULT_ENTRIES as DEFAULT_LEDGER_ENTRIES };
 
-\`pdca bench outbox [--rate N] [--seconds N]\` measures the outbox relay instead: outbox rows
-committed at N per second (default 50) for the given time (default 20 s), delivered by a relay
-(LISTEN/NOTIFY, as in the worker) to an in-process SMTP server; prints the lag from commit to SMTP
-acceptance (p50, p95, p99, max).`,
-  async run(args, { output }) {
-    if (args[0] === 'outbox') {
-      const { runOutboxBench } = await import('./outbox-bench');
-      return runOutboxBench(args.slice(1), output);
-    }
-    let entries = DEFAULT_ENTRIES;
-    for (let i = 0; i < args.length; i++) {
-      if (args[i] === '--entries' && /^\d+$/.test(args[i + 1] ?? '') && Number(args[i + 1]) > 0) {
-        entries = Number(args[++i]);
-      } else {
-        output.err(`pdca bench: unknown option ${args[i]} (see \`pdca help bench\`)\n`);
-        return 2;
-      }
-    }
-    try {
-      await runBench(entries, output);
-      return 0;
-    } catch (err) {
-      output.err(`pdca bench: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      return 1;
-    }
-  },
-};
+export interface LedgerResult {
+  entries: number;
+  rows: Row[];
+}
 
-interface Row {
+export interface Row {
   step: string;
   entries: number;
   bytes?: number;
@@ -58,19 +40,19 @@ interface Row {
   note?: string;
 }
 
-async function runBench(entryCount: number, output: CliOutput): Promise<void> {
+async function runBench(entryCount: number, output: BenchOutput): Promise<LedgerResult> {
   const started = performance.now();
   const database = await benchDatabase(output);
   const rows: Row[] = [];
   try {
-    const { runMigrations, createDataSource } = await import('../../../../libs/persistence/src/data-source');
-    output.out(`pdca bench: migrating ${database.label} …\n`);
+    const { runMigrations, createDataSource } = await import('../../libs/persistence/src/data-source');
+    output.out(`bench ledger: migrating ${database.label} …\n`);
     await runMigrations(database.url);
     const dataSource = createDataSource(database.url, { poolSize: 4, applicationName: 'pdca-bench' });
     await dataSource.initialize();
     try {
       const { tenantId, email, password } = await createBenchTenant(dataSource);
-      output.out(`pdca bench: appending ${entryCount.toLocaleString('en-US')} ledger entries …\n`);
+      output.out(`bench ledger: appending ${entryCount.toLocaleString('en-US')} ledger entries …\n`);
       rows.push(await loadLedger(dataSource, tenantId, entryCount));
       rows.push(...(await measureApi(database.url, email, password, entryCount, output)));
     } finally {
@@ -83,6 +65,7 @@ async function runBench(entryCount: number, output: CliOutput): Promise<void> {
   output.out(
     `total ${seconds(performance.now() - started)} (node ${process.version}, ${process.platform})\n`,
   );
+  return { entries: entryCount, rows };
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -94,7 +77,7 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-export async function benchDatabase(output: CliOutput): Promise<BenchDatabase> {
+export async function benchDatabase(output: BenchOutput): Promise<BenchDatabase> {
   const { Client } = await import('pg');
   const name = `pdca_bench_${process.pid}_${Date.now()}`;
   const dropOn =
@@ -126,8 +109,8 @@ export async function benchDatabase(output: CliOutput): Promise<BenchDatabase> {
   const path = await import('node:path');
   const fs = await import('node:fs');
   const os = await import('node:os');
-  const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
-  const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
+  const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../libs/devstack/src');
+  const { DEFAULT_POSTGRES_PORT } = await import('../../apps/cli/src/dev-stack/start-options');
   let dataDir = path.join(devDataDir(), 'postgres');
   let temporary: string | undefined;
   let postgres: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
@@ -140,7 +123,7 @@ export async function benchDatabase(output: CliOutput): Promise<BenchDatabase> {
   } catch (err) {
     // `npm start` holds .data/postgres: use a cluster of our own rather than disturb it.
     output.out(
-      `pdca bench: ${err instanceof Error ? err.message : String(err)} Using a temporary PostgreSQL.\n`,
+      `bench ledger: ${err instanceof Error ? err.message : String(err)} Using a temporary PostgreSQL.\n`,
     );
     temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-bench-pg-'));
     dataDir = path.join(temporary, 'data');
@@ -159,7 +142,7 @@ export async function benchDatabase(output: CliOutput): Promise<BenchDatabase> {
 }
 
 /** Databases of bench runs that died without cleaning up (the pid in their name is gone). */
-async function dropAbandoned(adminUrl: string, output: CliOutput): Promise<void> {
+async function dropAbandoned(adminUrl: string, output: BenchOutput): Promise<void> {
   const { Client } = await import('pg');
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -171,7 +154,7 @@ async function dropAbandoned(adminUrl: string, output: CliOutput): Promise<void>
       const pid = Number(datname.split('_')[2]);
       if (pid === process.pid || isAlive(pid)) continue;
       await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-      output.out(`pdca bench: dropped ${datname}, left behind by an interrupted run\n`);
+      output.out(`bench ledger: dropped ${datname}, left behind by an interrupted run\n`);
     }
   } finally {
     await admin.end();
@@ -194,7 +177,7 @@ type DataSourceLike = import('typeorm').DataSource;
 async function createBenchTenant(dataSource: DataSourceLike) {
   const { randomBytes } = await import('node:crypto');
   const bcrypt = (await import('bcryptjs')).default;
-  const { TenantRepository, UserRepository } = await import('../../../../libs/persistence/src/repositories');
+  const { TenantRepository, UserRepository } = await import('../../libs/persistence/src/repositories');
   const code = `bench-${Date.now().toString(36)}`;
   const tenant = await new TenantRepository(dataSource).create({ code, name: `ベンチマーク市 ${code}` });
   const password = randomBytes(12).toString('base64url');
@@ -276,7 +259,7 @@ function benchEntry(tenantId: string, n: number, itemIds: string[], cycleIds: st
 
 async function loadLedger(dataSource: DataSourceLike, tenantId: string, count: number): Promise<Row> {
   const { randomUUID } = await import('node:crypto');
-  const { appendLedgerEntries } = await import('../../../../libs/persistence/src/repositories');
+  const { appendLedgerEntries } = await import('../../libs/persistence/src/repositories');
   const itemIds = Array.from({ length: 50 }, () => randomUUID());
   const cycleIds = Array.from({ length: 50 }, () => randomUUID());
   const users = [randomUUID(), randomUUID()];
@@ -304,11 +287,11 @@ async function measureApi(
   email: string,
   password: string,
   entryCount: number,
-  output: CliOutput,
+  output: BenchOutput,
 ): Promise<Row[]> {
   const { randomBytes } = await import('node:crypto');
-  const { loadConfig } = await import('../../../../libs/config/src');
-  const { createApiApp } = await import('../../../api/src/app.factory');
+  const { loadConfig } = await import('../../libs/config/src');
+  const { createApiApp } = await import('../../apps/api/src/app.factory');
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -360,7 +343,7 @@ async function measureApi(
     ];
     const rows: Row[] = [];
     for (const { step, run } of steps) {
-      output.out(`pdca bench: ${step} …\n`);
+      output.out(`bench ledger: ${step} …\n`);
       // Twice: timed with light sampling only, then again under forced collections for the live heap.
       const timed = await sampled(run, false);
       const collected = await sampled(run, true);

@@ -1,16 +1,16 @@
-import { benchDatabase } from './bench.command';
-import type { CliOutput } from './command';
+import type { BenchOutput } from './bench-output';
+import { benchDatabase } from './ledger.bench';
 
 const DEFAULT_RATE = 50;
 const DEFAULT_SECONDS = 20;
 
 /**
- * `pdca bench outbox`: outbox lag from commit to SMTP acceptance at a steady event rate. Each row
+ * `npm run bench -- outbox`: outbox lag from commit to SMTP acceptance at a steady event rate. Each row
  * is one reminder for one user (an email and an in-app delivery); the relay runs with the
  * worker's settings (LISTEN/NOTIFY wake-up, 5 s fallback poll), the SMTP server is smtp-server in
  * this process, so the figure is the relay's own cost plus one local SMTP round trip.
  */
-export async function runOutboxBench(args: string[], output: CliOutput): Promise<number> {
+export async function runOutboxBench(args: string[], output: BenchOutput): Promise<number> {
   let rate = DEFAULT_RATE;
   let seconds = DEFAULT_SECONDS;
   for (let i = 0; i < args.length; i++) {
@@ -22,7 +22,7 @@ export async function runOutboxBench(args: string[], output: CliOutput): Promise
       seconds = value;
       i++;
     } else {
-      output.err(`pdca bench outbox: unknown option ${args[i]} (see \`pdca help bench\`)\n`);
+      output.err(`npm run bench -- outbox: unknown option ${args[i]} (see npm run bench -- --help)\n`);
       return 2;
     }
   }
@@ -32,16 +32,16 @@ export async function runOutboxBench(args: string[], output: CliOutput): Promise
     return 0;
   } catch (err) {
     output.err(
-      `pdca bench outbox: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      `npm run bench -- outbox: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
     );
     return 1;
   }
 }
 
-async function measure(rate: number, seconds: number, output: CliOutput): Promise<string> {
+async function measure(rate: number, seconds: number, output: BenchOutput): Promise<string> {
   const database = await benchDatabase(output);
-  const { runMigrations, createDataSource } = await import('../../../../libs/persistence/src/data-source');
-  const { MailCatcher } = await import('../../../../libs/devstack/src');
+  const { runMigrations, createDataSource } = await import('../../libs/persistence/src/data-source');
+  const { MailCatcher } = await import('../../libs/devstack/src');
   const { testRelayFor } = await import('./outbox-bench-relay');
   try {
     await runMigrations(database.url);
@@ -72,7 +72,7 @@ async function measure(rate: number, seconds: number, output: CliOutput): Promis
       );
       relay.start();
       const total = rate * seconds;
-      output.out(`pdca bench outbox: ${total} events at ${rate}/s …\n`);
+      output.out(`npm run bench -- outbox: ${total} events at ${rate}/s …\n`);
       const committed = new Map<string, number>();
       const started = performance.now();
       for (let n = 0; n < total; n++) {
