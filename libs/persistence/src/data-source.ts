@@ -9,6 +9,7 @@ import { WorkingGroupEntity } from './entities/working-group.entity';
 import { InitialSchema1732147200000 } from './migrations/1732147200000-initial-schema';
 import { PlanImportFields1732233600000 } from './migrations/1732233600000-plan-import-fields';
 import { AuditLedgerGuards1733000000000 } from './migrations/1733000000000-audit-ledger-guards';
+import { SessionsAndIdentityProviders1734400000000 } from './migrations/1734400000000-sessions-and-identity-providers';
 
 export const ENTITIES = [
   TenantEntity,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   InitialSchema1732147200000,
   PlanImportFields1732233600000,
   AuditLedgerGuards1733000000000,
+  SessionsAndIdentityProviders1734400000000,
 ];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}) {

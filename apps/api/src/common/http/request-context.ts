@@ -9,6 +9,10 @@ export interface AuthUser {
   email: string;
   displayName: string;
   roles: string[];
+  active: boolean;
+  mustChangePassword: boolean;
+  tokenVersion: number;
+  directoryUser: boolean;
 }
 
 // Minimal views of Express's request and response (the project does not ship @types/express).
