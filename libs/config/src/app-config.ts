@@ -28,6 +28,11 @@ export interface AppConfig {
   importMaxBytes: number;
   importMaxRows: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * The API's public address (e.g. https://pdca.city.example) for the OpenID Connect redirect URI
+   * `<PUBLIC_URL>/api/v1/auth/oidc/callback`; unset: taken from the request's Host header.
+   */
+  publicUrl: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +61,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importMaxBytes: read.int('IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     importMaxRows: read.int('IMPORT_MAX_ROWS', 5000, 1, 1_000_000),
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    publicUrl: read.url('PUBLIC_URL', ['https:', 'http:'])?.replace(/\/+$/, ''),
   };
   if (!demoMode && config.jwtSecret.length < WEAK_SECRET_MIN_LENGTH) {
     problems.push(

@@ -4,8 +4,11 @@ import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src'
 import { createDataSource } from '../../../../libs/persistence/src';
 import {
   CycleReadRepository,
+  DirectoryUserRepository,
+  IdentityProviderRepository,
   ItemRepository,
   PlanRepository,
+  SecurityEventRepository,
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
@@ -27,8 +30,11 @@ export class DataSourceCloser implements OnApplicationShutdown {
 
 const REPOSITORIES = [
   CycleReadRepository,
+  DirectoryUserRepository,
+  IdentityProviderRepository,
   ItemRepository,
   PlanRepository,
+  SecurityEventRepository,
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,

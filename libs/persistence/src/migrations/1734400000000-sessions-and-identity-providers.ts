@@ -51,7 +51,9 @@ export class SessionsAndIdentityProviders1734400000000 implements MigrationInter
         client_ip text,
         detail jsonb NOT NULL DEFAULT '{}'::jsonb
       )`);
-    await q.query('CREATE INDEX security_events_tenant_idx ON security_events (tenant_id, occurred_at DESC, id DESC)');
+    await q.query(
+      'CREATE INDEX security_events_tenant_idx ON security_events (tenant_id, occurred_at DESC, id DESC)',
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

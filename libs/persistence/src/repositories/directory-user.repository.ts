@@ -34,12 +34,17 @@ export class DirectoryUserRepository {
 
   async signIn(identity: DirectoryIdentity): Promise<DirectorySignIn> {
     return this.dataSource.transaction(async (tx) => {
-      const rows: Array<{ id: string; email: string; display_name: string; roles: string[]; active: boolean }> =
-        await tx.query(
-          `SELECT id, email, display_name, roles, deactivated_at IS NULL AS active FROM users
+      const rows: Array<{
+        id: string;
+        email: string;
+        display_name: string;
+        roles: string[];
+        active: boolean;
+      }> = await tx.query(
+        `SELECT id, email, display_name, roles, deactivated_at IS NULL AS active FROM users
             WHERE tenant_id = $1 AND oidc_issuer = $2 AND oidc_subject = $3 FOR UPDATE`,
-          [identity.tenantId, identity.issuer, identity.subject],
-        );
+        [identity.tenantId, identity.issuer, identity.subject],
+      );
       const current = rows[0];
       const users = new UserRepository(tx);
       if (current && !current.active) {

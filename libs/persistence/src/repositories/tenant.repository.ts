@@ -101,13 +101,18 @@ export class TenantRepository {
     Array<{ code: string; name: string; createdAt: Date; users: number; identityProvider: string | null }>
   > {
     const manager = this.dataSource instanceof DataSource ? this.dataSource.manager : this.dataSource;
-    const rows: Array<{ code: string; name: string; created_at: Date; users: string; issuer: string | null }> =
-      await manager.query(
-        `SELECT t.code, t.name, t.created_at, (SELECT count(*) FROM users u WHERE u.tenant_id = t.id) AS users,
+    const rows: Array<{
+      code: string;
+      name: string;
+      created_at: Date;
+      users: string;
+      issuer: string | null;
+    }> = await manager.query(
+      `SELECT t.code, t.name, t.created_at, (SELECT count(*) FROM users u WHERE u.tenant_id = t.id) AS users,
                 p.issuer
            FROM tenants t LEFT JOIN tenant_identity_providers p ON p.tenant_id = t.id
           ORDER BY t.code`,
-      );
+    );
     return rows.map((r) => ({
       code: r.code,
       name: r.name,

@@ -6,12 +6,15 @@ import { UserRepository } from '../../../../../libs/persistence/src/repositories
 import { apiError } from '../errors/localized-error';
 import type { ApiRequest } from '../http/request-context';
 import { ENDPOINT_KEY, type EndpointOptions } from './endpoint.decorator';
+import { assertSessionUsable } from './session-rules';
 
 /** What the access token carries. Roles are informational: the guard reads current roles from the database. */
 export interface AccessTokenClaims {
   sub: string;
   tid: string;
   roles: string[];
+  /** The user's token version when the token was issued (see session-rules.ts). */
+  tv: number;
 }
 
 /**
@@ -63,6 +66,7 @@ export class AuthGuard implements CanActivate {
     }
     const user = typeof claims.sub === 'string' ? await this.users.findWithTenant(claims.sub) : null;
     if (!user || user.tenantId !== claims.tid) throw invalidToken();
+    assertSessionUsable(user, claims.tv, endpoint);
     req.user = user;
 
     const allowed = endpoint?.roles;

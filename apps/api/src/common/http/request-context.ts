@@ -31,6 +31,8 @@ export interface HttpResponse {
 
 export interface ApiRequest extends HttpRequest {
   correlationId: string;
+  /** Express's client address (behind a proxy: as far as `trust proxy` lets it see). */
+  ip?: string;
   user?: AuthUser;
   /** What the endpoint does, for "Failed to <action>" answers. */
   action?: ActionName;
