@@ -92,21 +92,27 @@ export class OidcRefusal extends Error {
  * generic rejection: the answer must not depend on the library's wording.
  */
 export function refusalOf(err: unknown): OidcRefusalCode {
-  const e = err as { code?: string; name?: string; cause?: { claim?: string }; error?: string };
-  if (e?.name === 'AuthorizationResponseError' || typeof e?.error === 'string') return 'OIDC_DIRECTORY_ERROR';
+  const outer = err as { code?: string; name?: string; cause?: unknown; error?: string };
+  // openid-client wraps oauth4webapi's error (which names the failed claim in its `cause`).
+  const inner = outer?.cause as { code?: string; cause?: unknown } | undefined;
+  const e = (typeof inner?.code === 'string' ? inner : outer) as typeof outer & {
+    cause?: { claim?: string };
+  };
+  if (outer?.name === 'AuthorizationResponseError' || typeof outer?.error === 'string')
+    return 'OIDC_DIRECTORY_ERROR';
   switch (e?.code) {
-    case 'OAUTH_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return 'OIDC_BAD_SIGNATURE';
+    case 'OAUTH_INVALID_RESPONSE': {
+      // oauth4webapi's failed signature check: its cause carries the key, data and signature.
+      const cause = e.cause as Record<string, unknown> | undefined;
+      if (cause && typeof cause === 'object' && 'signature' in cause && 'key' in cause)
+        return 'OIDC_BAD_SIGNATURE';
+      return 'OIDC_TOKEN_REJECTED';
+    }
     case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
       return 'OIDC_TOKEN_EXPIRED';
     case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
       if (e.cause?.claim === 'nonce') return 'OIDC_NONCE_MISMATCH';
       if (e.cause?.claim === 'iss') return 'OIDC_ISSUER_MISMATCH';
-      return 'OIDC_TOKEN_REJECTED';
-    case 'OAUTH_INVALID_RESPONSE':
-      if (e.cause && typeof e.cause === 'object' && 'claim' in e.cause) {
-        if (e.cause.claim === 'iss') return 'OIDC_ISSUER_MISMATCH';
-      }
       return 'OIDC_TOKEN_REJECTED';
     default:
       if (typeof e?.code === 'string' && /^(ECONN|ENOTFOUND|ETIMEDOUT|UND_ERR)/.test(e.code)) {

@@ -216,6 +216,13 @@ export class OidcService {
         // Plain HTTP only for a directory on this machine (tests, a local Keycloak); never across a network.
         execute: isLoopbackHttp(issuer) ? [oidc.allowInsecureRequests] : [],
       })
+      .then((discovered) => {
+        // Also verify the ID token's signature against the directory's keys. OpenID Connect lets
+        // a client skip it for a token fetched over TLS; checking it costs one cached key fetch
+        // and refuses a token no key of the directory signed.
+        oidc.enableNonRepudiationChecks(discovered);
+        return discovered;
+      })
       .catch((err: unknown) => {
         this.configurations.delete(provider.tenantId);
         this.logger.warn(
