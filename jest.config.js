@@ -13,9 +13,17 @@ const swc = [
   },
 ];
 
+// openid-client and its dependencies ship only ES modules; Node ≥ 20.19 require()s them natively,
+// Jest's module loader does not, so Jest compiles them to CommonJS like our own sources.
+const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: swc,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/', '<rootDir>/.data/'],
 };

@@ -9,6 +9,9 @@ import { AUDIT_PROVIDERS } from './audit/audit.providers';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottlerGuard } from './auth/login-throttler.guard';
+import { OidcController } from './auth/oidc/oidc.controller';
+import { OidcService } from './auth/oidc/oidc.service';
+import { PasswordRules } from './auth/password-rules';
 import { BudgetReflectionsController } from './budget-reflections/budget-reflections.controller';
 import { BudgetReflectionsService } from './budget-reflections/budget-reflections.service';
 import { AuthGuard } from './common/auth/auth.guard';
@@ -32,6 +35,7 @@ import { WebhooksController } from './notifications/webhooks.controller';
 import { WebhooksService } from './notifications/webhooks.service';
 import { PlansController } from './plans/plans.controller';
 import { plansProviders } from './plans/plans.providers';
+import { SecurityEventsController } from './security-events/security-events.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { CycleCommandsService } from './temporal/cycle-commands.service';
@@ -79,6 +83,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       NotificationsController,
       NotificationDeliveriesController,
       WebhooksController,
+      SecurityEventsController,
+      OidcController,
     ],
     providers: [
       { provide: APP_CONFIG, useValue: config },
@@ -88,6 +94,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       CycleCommandsService,
       HealthService,
       AuthService,
+      PasswordRules,
+      OidcService,
       LoginThrottlerGuard,
       ItemsService,
       CyclesService,

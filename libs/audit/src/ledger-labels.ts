@@ -120,9 +120,21 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
     case 'cycle.reassigned':
       return { ja: '担当リーダーを変更', en: 'working-group leader reassigned' };
     case 'user.created':
-      return { ja: '利用者を登録', en: 'user created' };
+      return p.source === 'oidc'
+        ? { ja: '利用者を登録（組織ディレクトリから）', en: 'user created (from the directory)' }
+        : { ja: '利用者を登録', en: 'user created' };
     case 'user.updated':
-      return { ja: '利用者を変更', en: 'user updated' };
+      return p.source === 'oidc'
+        ? { ja: '利用者を変更（組織ディレクトリから）', en: 'user updated (from the directory)' }
+        : { ja: '利用者を変更', en: 'user updated' };
+    case 'user.deactivated':
+      return { ja: '利用者を無効化', en: 'user deactivated' };
+    case 'user.reactivated':
+      return { ja: '利用者を再有効化', en: 'user reactivated' };
+    case 'user.password_changed':
+      return { ja: 'パスワードを変更', en: 'password changed' };
+    case 'tenant.created':
+      return { ja: '自治体（テナント）を登録', en: 'tenant created' };
     case 'working_group.updated':
       return { ja: 'ワーキンググループを変更', en: 'working group updated' };
     default:

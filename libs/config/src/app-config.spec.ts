@@ -35,7 +35,7 @@ describe('loadConfig', () => {
   it('reads the notification settings: SMTP URL, sender, links, private webhooks only in demo mode', () => {
     const plain = loadConfig({ JWT_SECRET: strongSecret, PORT: '3400' });
     expect(plain.smtpUrl).toBeUndefined();
-    expect(plain.publicUrl).toBe('http://localhost:3400');
+    expect(plain.publicUrl).toBeUndefined(); // links then go to http://localhost:PORT (relay-factory)
     expect(plain.webhookAllowPrivate).toBe(false);
     expect(plain.relayInWorker).toBe(true);
     expect(loadConfig({ PDCA_DEMO: 'true' }).webhookAllowPrivate).toBe(true);

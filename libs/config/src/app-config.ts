@@ -31,8 +31,13 @@ export interface AppConfig {
   /** Outgoing mail server (`smtp://user:pass@host:port`, `smtps://…`); unset: no email is sent. */
   smtpUrl: string | undefined;
   mailFrom: string;
-  /** Where links in notifications point (the web app). */
-  publicUrl: string;
+  /**
+   * The public address of the web app and API (e.g. https://pdca.city.example), without a trailing
+   * slash: links in notifications and the OpenID Connect redirect URI
+   * `<PUBLIC_URL>/api/v1/auth/oidc/callback`. Unset: notifications link to http://localhost:PORT and
+   * the redirect URI is taken from the request's Host header.
+   */
+  publicUrl: string | undefined;
   /** Let webhooks reach loopback and private addresses (demo mode and tests). */
   webhookAllowPrivate: boolean;
   /** The worker process runs the outbox relay (`npm run start:relay` runs it alone). */
@@ -67,7 +72,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: read.string('MAIL_FROM', '行財政改革PDCA <no-reply@pdca.invalid>'),
-    publicUrl: read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${env.PORT?.trim() || 3000}`,
+    publicUrl: read.url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     webhookAllowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', demoMode),
     relayInWorker: read.boolean('RELAY_IN_WORKER', true),
   };
@@ -165,4 +170,9 @@ export function requireDatabaseUrl(config: AppConfig): string {
     throw new ConfigError(['DATABASE_URL is required (postgres://user:password@host:5432/database)']);
   }
   return config.databaseUrl;
+}
+
+/** Where links in notifications point: PUBLIC_URL, or this machine's API port when it is unset. */
+export function publicLinkBase(config: Pick<AppConfig, 'publicUrl' | 'port'>): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
 }

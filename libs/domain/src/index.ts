@@ -77,6 +77,18 @@ export {
   resolveReminderPolicies,
 } from './reminder-policy';
 export {
+  DEFAULT_SIGN_IN_POLICY,
+  MIN_PASSWORD_LENGTH_RANGE,
+  managedRoles,
+  mapClaimToRoles,
+  type RoleMapping,
+  resolveSignInPolicy,
+  type SignInPolicy,
+  type SignInPolicyOverrides,
+  validateRoleMapping,
+  validateSignInPolicy,
+} from './sign-in-policy';
+export {
   ACT_DECISION_LABELS,
   ACT_DECISIONS,
   type ActDecision,

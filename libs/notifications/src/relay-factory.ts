@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../config/src';
+import { type AppConfig, publicLinkBase } from '../../config/src';
 import { NotificationRepository } from '../../persistence/src/repositories';
 import { EmailSender } from './email-sender';
 import { OutboxRelay, type RelayLogger } from './outbox-relay';
@@ -19,7 +19,7 @@ export function createOutboxRelay(
     databaseUrl,
     email,
     webhooks: new WebhookSender({ allowPrivate: config.webhookAllowPrivate }),
-    publicUrl: config.publicUrl,
+    publicUrl: publicLinkBase(config),
     logger,
   });
   return {

@@ -11,6 +11,7 @@ import { PlanImportFields1732233600000 } from './migrations/1732233600000-plan-i
 import { AuditLedgerGuards1733000000000 } from './migrations/1733000000000-audit-ledger-guards';
 import { FailedProjections1734100000000 } from './migrations/1734100000000-failed-projections';
 import { Notifications1734300000000 } from './migrations/1734300000000-notifications';
+import { SessionsAndIdentityProviders1734400000000 } from './migrations/1734400000000-sessions-and-identity-providers';
 
 export const ENTITIES = [
   TenantEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   AuditLedgerGuards1733000000000,
   FailedProjections1734100000000,
   Notifications1734300000000,
+  SessionsAndIdentityProviders1734400000000,
 ];
 
 /**

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
+import { ClientIp, CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
-import { LoginRequestDto, LoginResponseDto, UserDto } from './auth.dto';
+import { ChangePasswordDto, LoginRequestDto, LoginResponseDto, UserDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 
@@ -26,7 +28,7 @@ export class AuthController {
     summary: 'Sign in with email and password',
     action: { en: 'sign in', ja: 'ログイン' },
     description:
-      'Returns a JWT bearer token. Unknown email and wrong password get the same 401. Rate-limited per client address and per account (429 with Retry-After).',
+      'Returns a JWT bearer token. Unknown email and wrong password get the same 401. Rate-limited per client address and per account (429 with Retry-After). 403 `ACCOUNT_DEACTIVATED`, or `PASSWORD_SIGN_IN_DISABLED` when the tenant signs in through its directory only. Every attempt is in the security log.',
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
@@ -35,17 +37,56 @@ export class AuthController {
     description: 'Wrong email or password (one message for both).',
   })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many attempts; see Retry-After.' })
-  login(@Body() dto: LoginRequestDto): Promise<LoginResponseDto> {
-    return this.auth.login(dto);
+  login(@Body() dto: LoginRequestDto, @ClientIp() ip: string | null): Promise<LoginResponseDto> {
+    return this.auth.login(dto, ip);
   }
 
   @Get('me')
   @Endpoint({
     summary: 'The signed-in user',
     action: { en: 'load your account', ja: 'アカウント情報の取得' },
+    allowedWithOneTimePassword: true,
   })
   @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() user: AuthUser): UserDto {
     return this.auth.me(user);
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Endpoint({
+    summary: 'Sign out: end every session of the caller',
+    action: { en: 'sign out', ja: 'ログアウト' },
+    allowedWithOneTimePassword: true,
+    description:
+      'Every access token issued to the caller so far is refused from the next request on (on every device: the token version moves on).',
+  })
+  @ApiNoContentResponse()
+  logout(@CurrentUser() user: AuthUser, @ClientIp() ip: string | null): Promise<void> {
+    return this.auth.logout(user, ip);
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(LoginThrottlerGuard)
+  @Endpoint({
+    summary: 'Change your password',
+    action: { en: 'change your password', ja: 'パスワードの変更' },
+    allowedWithOneTimePassword: true,
+    description:
+      'Checks `currentPassword`, applies the tenant’s minimum length to `newPassword`, ends every other session and answers a fresh token. Clears a one-time password. `user.password_changed` goes to the audit ledger (no hash).',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: '`DIRECTORY_USER`: signs in through the directory.',
+  })
+  changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @ClientIp() ip: string | null,
+  ): Promise<LoginResponseDto> {
+    return this.auth.changePassword(user, dto, ip);
   }
 }

@@ -16,6 +16,23 @@ export class LoginRequestDto {
   password: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ maxLength: 1024 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  currentPassword: string;
+
+  @ApiProperty({
+    maxLength: 1024,
+    description: 'At least the tenant’s minimum length (default 12 characters), at most 72 bytes in UTF-8.',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  newPassword: string;
+}
+
 export class UserDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -29,6 +46,10 @@ export class UserDto {
   tenantCode: string;
   @ApiProperty({ enum: ROLES, isArray: true, example: ['wg_leader'] })
   roles: string[];
+  @ApiProperty({ description: 'A one-time password must be changed before anything else is allowed.' })
+  mustChangePassword: boolean;
+  @ApiProperty({ enum: ['password', 'oidc'], description: 'How this user signs in.' })
+  signInMethod: 'password' | 'oidc';
 }
 
 export class LoginResponseDto {
@@ -50,5 +71,7 @@ export function mapUser(user: UserWithTenant): UserDto {
     tenantId: user.tenantId,
     tenantCode: user.tenantCode,
     roles: user.roles,
+    mustChangePassword: user.mustChangePassword,
+    signInMethod: user.directoryUser ? 'oidc' : 'password',
   };
 }

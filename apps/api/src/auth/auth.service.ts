@@ -3,14 +3,26 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import bcrypt from 'bcryptjs';
 import type { AppConfig } from '../../../../libs/config/src';
-import { UserRepository } from '../../../../libs/persistence/src/repositories';
+import {
+  SecurityEventRepository,
+  type SignInMethod,
+  UserRepository,
+  type UserWithTenant,
+} from '../../../../libs/persistence/src/repositories';
 import type { AccessTokenClaims } from '../common/auth/auth.guard';
 import { apiError } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import { type ApiOptions, loginRateLimits } from '../infrastructure/api-options';
 import { API_OPTIONS, APP_CONFIG } from '../infrastructure/tokens';
-import { type LoginRequestDto, type LoginResponseDto, mapUser, type UserDto } from './auth.dto';
+import {
+  type ChangePasswordDto,
+  type LoginRequestDto,
+  type LoginResponseDto,
+  mapUser,
+  type UserDto,
+} from './auth.dto';
 import { LoginAttemptLimiter } from './login-attempt-limiter';
+import { PasswordRules } from './password-rules';
 
 @Injectable()
 export class AuthService {
@@ -20,6 +32,8 @@ export class AuthService {
 
   constructor(
     private readonly users: UserRepository,
+    private readonly securityEvents: SecurityEventRepository,
+    private readonly passwords: PasswordRules,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(API_OPTIONS) options: ApiOptions,
@@ -27,12 +41,21 @@ export class AuthService {
     this.limiter = new LoginAttemptLimiter(loginRateLimits(options).perAccount);
   }
 
-  async login(dto: LoginRequestDto): Promise<LoginResponseDto> {
+  async login(dto: LoginRequestDto, clientIp: string | null): Promise<LoginResponseDto> {
     this.limiter.assertAllowed(dto.email);
     const user = await this.users.findCredentialsByEmail(dto.email);
     const matches = await bcrypt.compare(dto.password, user?.passwordHash || this.dummyHash);
     if (!user || !matches) {
       this.limiter.recordFailure(dto.email);
+      // The user only when the email matched an account: a mistyped email is often a password.
+      await this.securityEvents.record({
+        tenantId: user?.tenantId ?? null,
+        kind: 'sign_in.failed',
+        method: 'password',
+        userId: user?.id ?? null,
+        reason: user ? 'BAD_PASSWORD' : 'UNKNOWN_EMAIL',
+        clientIp,
+      });
       // One message for an unknown email and a wrong password: do not reveal which accounts exist.
       throw apiError(
         HttpStatus.UNAUTHORIZED,
@@ -42,14 +65,139 @@ export class AuthService {
       );
     }
     this.limiter.reset(dto.email);
-    const claims: AccessTokenClaims = { sub: user.id, tid: user.tenantId, roles: user.roles };
+    // Only after the password matched, so these answers tell nothing to someone guessing emails.
+    if (!user.active) {
+      await this.recordRefusal(user, 'password', 'ACCOUNT_DEACTIVATED', clientIp);
+      throw apiError(
+        HttpStatus.FORBIDDEN,
+        'This account has been deactivated; ask your administrator.',
+        'このアカウントは無効化されています。管理者にお問い合わせください。',
+        { code: 'ACCOUNT_DEACTIVATED' },
+      );
+    }
+    const policy = await this.passwords.policyOf(user.tenantId);
+    if (!policy.passwordSignIn) {
+      await this.recordRefusal(user, 'password', 'PASSWORD_SIGN_IN_DISABLED', clientIp);
+      throw apiError(
+        HttpStatus.FORBIDDEN,
+        'This city signs in through its own directory; use "sign in with" on the sign-in page (GET /api/v1/auth/providers).',
+        'この自治体ではパスワードでのログインは無効です。ログイン画面の組織アカウントでのログインを使ってください（GET /api/v1/auth/providers）。',
+        { code: 'PASSWORD_SIGN_IN_DISABLED' },
+      );
+    }
     const { passwordHash: _hash, ...withoutHash } = user;
+    return this.issueSession(withoutHash, 'password', clientIp);
+  }
+
+  /**
+   * The project's own access token for a user who has just proven who they are (password or the
+   * tenant's directory), and the `sign_in.succeeded` security event.
+   */
+  async issueSession(
+    user: UserWithTenant,
+    method: SignInMethod,
+    clientIp: string | null,
+    detail: Record<string, unknown> = {},
+  ): Promise<LoginResponseDto> {
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      tid: user.tenantId,
+      roles: user.roles,
+      tv: user.tokenVersion,
+    };
+    const accessToken = await this.jwt.signAsync(claims);
+    await this.securityEvents.record({
+      tenantId: user.tenantId,
+      kind: 'sign_in.succeeded',
+      method,
+      userId: user.id,
+      reason: null,
+      clientIp,
+      detail,
+    });
     return {
-      accessToken: await this.jwt.signAsync(claims),
+      accessToken,
       tokenType: 'Bearer',
       expiresIn: this.config.jwtExpiresInSeconds,
-      user: mapUser(withoutHash),
+      user: mapUser(user),
     };
+  }
+
+  async recordRefusal(
+    user: Pick<UserWithTenant, 'id' | 'tenantId'> | null,
+    method: SignInMethod,
+    reason: string,
+    clientIp: string | null,
+    tenantId: string | null = user?.tenantId ?? null,
+  ): Promise<void> {
+    await this.securityEvents.record({
+      tenantId,
+      kind: 'sign_in.failed',
+      method,
+      userId: user?.id ?? null,
+      reason,
+      clientIp,
+    });
+  }
+
+  /** Ends every session of the caller (all devices: the token version moves on). */
+  async logout(user: AuthUser, clientIp: string | null): Promise<void> {
+    await this.users.endSessions(user.id);
+    await this.securityEvents.record({
+      tenantId: user.tenantId,
+      kind: 'sign_out',
+      method: user.directoryUser ? 'oidc' : 'password',
+      userId: user.id,
+      reason: null,
+      clientIp,
+    });
+  }
+
+  /**
+   * Changes the caller's password after checking the current one; every other session ends and
+   * the answer carries a fresh token. Directory users have no password here.
+   */
+  async changePassword(
+    user: AuthUser,
+    dto: ChangePasswordDto,
+    clientIp: string | null,
+  ): Promise<LoginResponseDto> {
+    if (user.directoryUser) {
+      throw apiError(
+        HttpStatus.CONFLICT,
+        'You sign in through your city’s directory; change your password there.',
+        'この利用者は組織のディレクトリでログインします。パスワードはディレクトリ側で変更してください。',
+        { code: 'DIRECTORY_USER' },
+      );
+    }
+    this.limiter.assertAllowed(user.email);
+    const current = await this.users.passwordHash(user.id);
+    if (!(await bcrypt.compare(dto.currentPassword, current || this.dummyHash))) {
+      this.limiter.recordFailure(user.email);
+      throw this.passwords.problem(
+        'currentPassword',
+        'matchesCurrent',
+        'currentPassword is not your current password.',
+        'currentPasswordが現在のパスワードと一致しません。',
+      );
+    }
+    this.limiter.reset(user.email);
+    await this.passwords.assertAcceptable(user.tenantId, dto.newPassword, 'newPassword');
+    if (dto.newPassword === dto.currentPassword) {
+      throw this.passwords.problem(
+        'newPassword',
+        'differsFromCurrent',
+        'newPassword must differ from the current password.',
+        'newPasswordには現在と異なるパスワードを入力してください。',
+      );
+    }
+    const hash = await bcrypt.hash(dto.newPassword, this.passwords.bcryptCost);
+    const updated = await this.users.changePasswordRecorded(user, hash, {
+      userId: user.id,
+      displayName: user.displayName,
+      role: user.roles[0] ?? 'user',
+    });
+    return this.issueSession(updated, 'password', clientIp, { after: 'password_change' });
   }
 
   me(user: AuthUser): UserDto {

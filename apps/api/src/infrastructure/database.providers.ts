@@ -4,10 +4,13 @@ import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src'
 import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../../libs/persistence/src';
 import {
   CycleReadRepository,
+  DirectoryUserRepository,
   FailedProjectionRepository,
+  IdentityProviderRepository,
   ItemRepository,
   NotificationRepository,
   PlanRepository,
+  SecurityEventRepository,
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
@@ -30,10 +33,12 @@ export class DataSourceCloser implements OnApplicationShutdown {
 const REPOSITORIES = [
   CycleReadRepository,
   FailedProjectionRepository,
-  FailedProjectionRepository,
+  DirectoryUserRepository,
+  IdentityProviderRepository,
   ItemRepository,
   NotificationRepository,
   PlanRepository,
+  SecurityEventRepository,
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,

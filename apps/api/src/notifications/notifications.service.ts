@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '../../../../libs/config/src';
+import { type AppConfig, publicLinkBase } from '../../../../libs/config/src';
 import {
   EMAIL_MODES,
   type Language,
@@ -141,7 +141,7 @@ export class NotificationsService {
         item: row.itemCode ? { code: row.itemCode, title: row.itemTitle ?? '' } : null,
         language,
         recipientUserId: userId,
-        publicUrl: this.config.publicUrl,
+        publicUrl: publicLinkBase(this.config),
       });
     const ja = render('ja');
     return {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -16,6 +16,7 @@ import {
   UpdateUserDto,
   UserAccountDto,
   UserAccountPageDto,
+  UserActivationDto,
   UserListQueryDto,
 } from './users.dto';
 import { USER_ADMIN_ROLES, USER_READER_ROLES, UsersService } from './users.service';
@@ -80,5 +81,46 @@ export class UsersController {
     @Body() dto: UpdateUserDto,
   ): Promise<UserAccountDto> {
     return this.users.update(user, userId, dto);
+  }
+
+  @Post(':userId/deactivate')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Deactivate a user: every token of theirs is refused at once',
+    action: { en: 'deactivate the user', ja: '利用者の無効化' },
+    roles: USER_ADMIN_ROLES,
+    description:
+      'Idempotent. Writes `user.deactivated` (with `reason` as comment) to the audit ledger in the same transaction. A deactivated user cannot sign in, with a password or through the directory.',
+  })
+  @ApiOkResponse({ type: UserAccountDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: '`OWN_ACCOUNT`: nobody deactivates themselves.',
+  })
+  deactivate(
+    @CurrentUser() user: AuthUser,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() dto: UserActivationDto,
+  ): Promise<UserAccountDto> {
+    return this.users.setActive(user, userId, false, dto);
+  }
+
+  @Post(':userId/reactivate')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Reactivate a deactivated user',
+    action: { en: 'reactivate the user', ja: '利用者の再有効化' },
+    roles: USER_ADMIN_ROLES,
+    description: 'Idempotent; writes `user.reactivated`. Tokens from before the deactivation stay refused.',
+  })
+  @ApiOkResponse({ type: UserAccountDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  reactivate(
+    @CurrentUser() user: AuthUser,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() dto: UserActivationDto,
+  ): Promise<UserAccountDto> {
+    return this.users.setActive(user, userId, true, dto);
   }
 }

@@ -11,15 +11,15 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { ROLES, type Role } from '../../../../libs/domain/src';
+import { MIN_PASSWORD_LENGTH_RANGE, ROLES, type Role } from '../../../../libs/domain/src';
 import type { UserWithTenant } from '../../../../libs/persistence/src/repositories';
+import { PASSWORD_MAX_BYTES } from '../auth/password-rules';
 import { OptionalNotNull } from '../common/http/optional';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { Trim } from '../common/http/trim';
 
-export const PASSWORD_MIN_LENGTH = 12;
-/** bcrypt reads only the first 72 bytes of a password (checked in bytes by the service). */
-export const PASSWORD_MAX_BYTES = 72;
+/** The lowest minimum a tenant may set; the tenant's own minimum (default 12) is checked by the service. */
+export const PASSWORD_MIN_LENGTH = MIN_PASSWORD_LENGTH_RANGE.min;
 export const DISPLAY_NAME_MAX_LENGTH = 100;
 export const EMAIL_MAX_LENGTH = 254;
 
@@ -56,7 +56,7 @@ export class CreateUserDto {
 
   @ApiProperty({
     minLength: PASSWORD_MIN_LENGTH,
-    description: `At least ${PASSWORD_MIN_LENGTH} characters and at most ${PASSWORD_MAX_BYTES} bytes in UTF-8. Stored only as a bcrypt hash; never returned.`,
+    description: `At least the tenant’s minimum length (\`settings.signIn.minPasswordLength\`, default 12 characters) and at most ${PASSWORD_MAX_BYTES} bytes in UTF-8. Stored only as a bcrypt hash; never returned.`,
     example: 'correct horse battery staple',
   })
   @IsString()
@@ -98,11 +98,31 @@ export class UserAccountDto {
   displayName: string;
   @ApiProperty({ enum: ROLES, isArray: true, example: ['wg_leader'] })
   roles: string[];
+  @ApiProperty({ description: 'False once deactivated: none of the user’s tokens is accepted.' })
+  active: boolean;
+  @ApiProperty({ enum: ['password', 'oidc'], description: 'How this user signs in.' })
+  signInMethod: 'password' | 'oidc';
+}
+
+export class UserActivationDto {
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why (kept as the ledger entry’s comment).' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class UserAccountPageDto extends PageOf(UserAccountDto) {}
 
 /** Never the password hash: UserWithTenant does not carry it. */
 export function mapUserAccount(user: UserWithTenant): UserAccountDto {
-  return { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles };
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    roles: user.roles,
+    active: user.active,
+    signInMethod: user.directoryUser ? 'oidc' : 'password',
+  };
 }

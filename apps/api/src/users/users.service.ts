@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { ROLES, type Role } from '../../../../libs/domain/src';
 import { EmailTakenError, UserRepository } from '../../../../libs/persistence/src/repositories';
+import { PasswordRules } from '../auth/password-rules';
 import { ledgerActor } from '../common/auth/acting-role';
 import { apiError, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
@@ -10,10 +11,10 @@ import type { AuthUser } from '../common/http/request-context';
 import {
   type CreateUserDto,
   mapUserAccount,
-  PASSWORD_MAX_BYTES,
   type UpdateUserDto,
   type UserAccountDto,
   type UserAccountPageDto,
+  type UserActivationDto,
   type UserListQueryDto,
 } from './users.dto';
 
@@ -22,8 +23,6 @@ export const USER_READER_ROLES: readonly Role[] = ['admin', 'hq_admin'];
 export const USER_ADMIN_ROLES: readonly Role[] = ['admin'];
 
 const USER = { en: 'the user', ja: '利用者' };
-/** Same cost as the demo users: about 50–100 ms per hash. */
-const BCRYPT_COST = 10;
 
 /** Roles deduplicated, in the canonical order (so "the same roles" compare and read the same). */
 function canonicalRoles(roles: readonly string[]): Role[] {
@@ -32,7 +31,10 @@ function canonicalRoles(roles: readonly string[]): Role[] {
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordRules,
+  ) {}
 
   async list(user: AuthUser, query: UserListQueryDto): Promise<UserAccountPageDto> {
     const window = pageWindow(query);
@@ -41,19 +43,10 @@ export class UsersService {
   }
 
   async create(user: AuthUser, dto: CreateUserDto): Promise<UserAccountDto> {
-    if (bcrypt.truncates(dto.password)) {
-      throw validationException([
-        {
-          field: 'password',
-          rule: 'maxBytes',
-          messageEn: `password must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8).`,
-          messageJa: `passwordは${PASSWORD_MAX_BYTES}バイト（UTF-8）以内で入力してください。`,
-        },
-      ]);
-    }
+    await this.passwords.assertAcceptable(user.tenantId, dto.password, 'password');
     // A friendly answer for the common case; the unique index settles a race (EmailTakenError).
     if (await this.users.findByEmail(dto.email)) throw emailTaken();
-    const passwordHash = await bcrypt.hash(dto.password, BCRYPT_COST);
+    const passwordHash = await bcrypt.hash(dto.password, this.passwords.bcryptCost);
     try {
       const created = await this.users.createRecorded(
         {
@@ -70,6 +63,35 @@ export class UsersService {
       if (err instanceof EmailTakenError) throw emailTaken();
       throw err;
     }
+  }
+
+  /**
+   * Deactivates or reactivates a user of the caller's tenant. Deactivation ends the user's
+   * sessions at once (token version + 1); nobody may deactivate themselves.
+   */
+  async setActive(
+    user: AuthUser,
+    userId: string,
+    active: boolean,
+    dto: UserActivationDto,
+  ): Promise<UserAccountDto> {
+    if (!active && userId === user.id) {
+      throw apiError(
+        HttpStatus.CONFLICT,
+        'You cannot deactivate yourself; ask another administrator to do it.',
+        '自分自身を無効化することはできません。他のシステム管理者に依頼してください。',
+        { code: 'OWN_ACCOUNT' },
+      );
+    }
+    const outcome = await this.users.setActiveRecorded(
+      user.tenantId,
+      userId,
+      active,
+      ledgerActor(user, USER_ADMIN_ROLES),
+      dto.reason ?? null,
+    );
+    if (!outcome) throw notFound(USER);
+    return mapUserAccount(outcome.user);
   }
 
   async update(user: AuthUser, userId: string, dto: UpdateUserDto): Promise<UserAccountDto> {

@@ -1,5 +1,6 @@
 import type { PlanImportReport, PlanImportRun } from '../../../../libs/persistence/src/plan-import';
-import type { CliCommand, CliOutput } from './command';
+import type { CliDatabase } from './cli-database';
+import type { CliCommand } from './command';
 
 const FORMATS = ['csv', 'tsv', 'json', 'xlsx'] as const;
 const ENCODINGS = ['auto', 'utf-8', 'shift_jis', 'cp932', 'utf-16le'] as const;
@@ -223,57 +224,6 @@ function formatBytes(bytes: number): string {
     : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
-interface CliDatabase {
-  url: string;
-  describe: string;
-  close(): Promise<void>;
-}
-
-/** DATABASE_URL; else the running dev stack's PostgreSQL; else the embedded one, started and migrated. */
-async function openDatabase(output: CliOutput): Promise<CliDatabase> {
-  const external = process.env.DATABASE_URL?.trim();
-  const { redactUrl } = await import('../dev-stack/progress');
-  if (external) return { url: external, describe: redactUrl(external), close: async () => {} };
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
-  const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
-  const { runMigrations } = await import('../../../../libs/persistence/src/data-source');
-  const dataDir = path.join(devDataDir(), 'postgres');
-  const running = runningPostgresPort(fs, path.join(dataDir, 'postmaster.pid'));
-  if (running !== undefined) {
-    const url = `postgres://postgres:postgres@127.0.0.1:${running}/pdca`;
-    output.out(`pdca import: using the running development PostgreSQL (${redactUrl(url)})\n`);
-    return { url, describe: 'the development database "pdca"', close: async () => {} };
-  }
-  output.out(`pdca import: DATABASE_URL is not set; starting the embedded PostgreSQL in ${dataDir}\n`);
-  const postgres = await startEmbeddedPostgres({
-    dataDir,
-    port: await freePort(DEFAULT_POSTGRES_PORT),
-    database: 'pdca',
-  });
-  try {
-    await runMigrations(postgres.url);
-  } catch (err) {
-    await postgres.stop();
-    throw err;
-  }
-  return { url: postgres.url, describe: 'the embedded database "pdca"', close: () => postgres.stop() };
-}
-
-function runningPostgresPort(fs: typeof import('node:fs'), pidFile: string): number | undefined {
-  try {
-    const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
-    const pid = Number(lines[0]);
-    const port = Number(lines[3]);
-    if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
-    process.kill(pid, 0);
-    return port;
-  } catch {
-    return undefined;
-  }
-}
-
 export const importCommand: CliCommand = {
   summary: 'import a reform plan file (CSV, TSV, JSON, Excel) into the database; --dry-run to check only',
   details: IMPORT_DETAILS,
@@ -321,7 +271,8 @@ export const importCommand: CliCommand = {
 
     let database: CliDatabase;
     try {
-      database = await openDatabase(output);
+      const { openDatabase } = await import('./cli-database');
+      database = await openDatabase(output, 'pdca import');
     } catch (err) {
       output.err(
         `pdca import: cannot open the database: ${err instanceof Error ? err.message : String(err)}\n`,

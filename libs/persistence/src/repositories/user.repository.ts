@@ -8,9 +8,12 @@ export interface NewUser {
   tenantId: string;
   email: string;
   displayName: string;
-  passwordHash: string;
+  /** Null for a user who signs in only through the tenant's directory (OpenID Connect). */
+  passwordHash: string | null;
   roles: string[];
   isDemo?: boolean;
+  /** A one-time password: every call but the password change is refused until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 /** A user together with the tenant code the workflow ids need. */
@@ -21,10 +24,18 @@ export interface UserWithTenant {
   email: string;
   displayName: string;
   roles: string[];
+  /** False once an administrator deactivated the user: no token of theirs is accepted. */
+  active: boolean;
+  /** Signed in with a one-time password that must be changed before anything else. */
+  mustChangePassword: boolean;
+  /** Carried in access tokens; bumped by sign-out, deactivation and a password change. */
+  tokenVersion: number;
+  /** Signs in through the tenant's OpenID Connect directory (and has no password of its own). */
+  directoryUser: boolean;
 }
 
 export interface UserCredentials extends UserWithTenant {
-  passwordHash: string;
+  passwordHash: string | null;
 }
 
 export interface UserListFilter {
@@ -55,7 +66,11 @@ interface UserTenantRow {
   email: string;
   display_name: string;
   roles: string[];
-  password_hash?: string;
+  active: boolean;
+  must_change_password: boolean;
+  token_version: number;
+  directory_user: boolean;
+  password_hash?: string | null;
 }
 
 export class UserRepository {
@@ -79,6 +94,7 @@ export class UserRepository {
         passwordHash: input.passwordHash,
         roles: input.roles,
         isDemo: input.isDemo ?? false,
+        mustChangePassword: input.mustChangePassword ?? false,
       }),
     );
     const found = await this.findWithTenant(saved.id);
@@ -95,8 +111,8 @@ export class UserRepository {
       // ON CONFLICT instead of catching the unique violation: a failed statement would be logged
       // with its parameters, the password hash among them.
       const inserted: Array<{ id: string }> = await tx.query(
-        `INSERT INTO users (tenant_id, email, display_name, password_hash, roles, is_demo)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+        `INSERT INTO users (tenant_id, email, display_name, password_hash, roles, is_demo, must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
         [
           input.tenantId,
           input.email,
@@ -104,6 +120,7 @@ export class UserRepository {
           input.passwordHash,
           input.roles,
           input.isDemo ?? false,
+          input.mustChangePassword ?? false,
         ],
       );
       const id = inserted[0]?.id;
@@ -171,6 +188,95 @@ export class UserRepository {
     });
   }
 
+  /**
+   * Deactivates (or reactivates) a user of the tenant and records `user.deactivated` /
+   * `user.reactivated` in the same transaction. Deactivating bumps the token version, so every
+   * token the user holds is refused from the next request on. Nothing is written, and `changed`
+   * is false, when the user is in that state already. Null when the user is not in the tenant.
+   */
+  async setActiveRecorded(
+    tenantId: string,
+    userId: string,
+    active: boolean,
+    actor: LedgerUserActor,
+    reason: string | null,
+  ): Promise<{ user: UserWithTenant; changed: boolean } | null> {
+    return this.manager.transaction(async (tx) => {
+      const rows: Array<{ email: string; active: boolean }> = await tx.query(
+        'SELECT email, deactivated_at IS NULL AS active FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+        [tenantId, userId],
+      );
+      const current = rows[0];
+      if (!current) return null;
+      const changed = current.active !== active;
+      if (changed) {
+        await tx.query(
+          active
+            ? 'UPDATE users SET deactivated_at = NULL WHERE id = $1'
+            : 'UPDATE users SET deactivated_at = now(), token_version = token_version + 1 WHERE id = $1',
+          [userId],
+        );
+        await appendLedgerEntry(
+          tx,
+          administrativeEntry(
+            tenantId,
+            actor,
+            active ? 'user.reactivated' : 'user.deactivated',
+            { userId, email: current.email },
+            reason,
+          ),
+        );
+      }
+      const user = await this.findWithTenantIn(tx, userId);
+      if (!user) throw new Error(`user ${userId} vanished during update`);
+      return { user, changed };
+    });
+  }
+
+  /** Sign-out: bumps the token version so that every token issued so far is refused. */
+  async endSessions(userId: string): Promise<void> {
+    await this.manager.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1', [userId]);
+  }
+
+  /**
+   * Sets a new password hash, clears a pending one-time password, ends every other session
+   * (token version + 1) and records `user.password_changed` (without any hash) in one
+   * transaction. Answers the user as they are afterwards.
+   */
+  async changePasswordRecorded(
+    user: UserWithTenant,
+    passwordHash: string,
+    actor: LedgerUserActor,
+  ): Promise<UserWithTenant> {
+    return this.manager.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE users SET password_hash = $2, must_change_password = false, token_version = token_version + 1
+          WHERE id = $1`,
+        [user.id, passwordHash],
+      );
+      await appendLedgerEntry(
+        tx,
+        administrativeEntry(user.tenantId, actor, 'user.password_changed', {
+          userId: user.id,
+          email: user.email,
+          oneTimePassword: user.mustChangePassword,
+        }),
+      );
+      const found = await this.findWithTenantIn(tx, user.id);
+      if (!found) throw new Error(`user ${user.id} vanished during the password change`);
+      return found;
+    });
+  }
+
+  /** The password hash of one user (for the password change's check of the current password). */
+  async passwordHash(userId: string): Promise<string | null> {
+    const rows: Array<{ password_hash: string | null }> = await this.manager.query(
+      'SELECT password_hash FROM users WHERE id = $1',
+      [userId],
+    );
+    return rows[0]?.password_hash ?? null;
+  }
+
   /** One page of the tenant's users (without password hashes), by display name. */
   async list(filter: UserListFilter): Promise<Page<UserWithTenant>> {
     const query = this.baseQuery().where('u.tenant_id = :tenantId', { tenantId: filter.tenantId });
@@ -200,7 +306,7 @@ export class UserRepository {
       .addSelect('u.password_hash', 'password_hash')
       .where('lower(u.email) = lower(:email)', { email })
       .getRawOne<UserTenantRow>();
-    return row ? { ...mapUser(row), passwordHash: row.password_hash ?? '' } : null;
+    return row ? { ...mapUser(row), passwordHash: row.password_hash ?? null } : null;
   }
 
   /** A user by email (case-insensitive), without the password hash. */
@@ -241,6 +347,10 @@ export class UserRepository {
         'u.email AS email',
         'u.display_name AS display_name',
         'u.roles AS roles',
+        'u.deactivated_at IS NULL AS active',
+        'u.must_change_password AS must_change_password',
+        'u.token_version AS token_version',
+        'u.oidc_subject IS NOT NULL AS directory_user',
       ])
       .from(UserEntity, 'u')
       .innerJoin(TenantEntity, 't', 't.id = u.tenant_id');
@@ -255,6 +365,10 @@ function mapUser(row: UserTenantRow): UserWithTenant {
     email: row.email,
     displayName: row.display_name,
     roles: row.roles,
+    active: row.active,
+    mustChangePassword: row.must_change_password,
+    tokenVersion: Number(row.token_version),
+    directoryUser: row.directory_user,
   };
 }
 

@@ -7,12 +7,15 @@ import { apiError } from '../errors/localized-error';
 import { UUID_PATTERN } from '../errors/validation';
 import type { ApiRequest } from '../http/request-context';
 import { ENDPOINT_KEY, type EndpointOptions } from './endpoint.decorator';
+import { assertSessionUsable } from './session-rules';
 
 /** What the access token carries. Roles are informational: the guard reads current roles from the database. */
 export interface AccessTokenClaims {
   sub: string;
   tid: string;
   roles: string[];
+  /** The user's token version when the token was issued (see session-rules.ts). */
+  tv: number;
 }
 
 /**
@@ -69,6 +72,7 @@ export class AuthGuard implements CanActivate {
         ? await this.users.findWithTenant(claims.sub)
         : null;
     if (!user || user.tenantId !== claims.tid) throw invalidToken();
+    assertSessionUsable(user, claims.tv, endpoint);
     req.user = user;
 
     const allowed = endpoint?.roles;

@@ -23,6 +23,8 @@ export interface EndpointOptions {
   roles?: readonly Role[];
   /** No token needed (login, health). */
   public?: boolean;
+  /** Open to a user who still has to change a one-time password (me, password change, sign-out). */
+  allowedWithOneTimePassword?: boolean;
   description?: string;
 }
 
@@ -71,4 +73,10 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
 export const PreferredLanguage = createParamDecorator(
   (_data: unknown, context: ExecutionContext): 'ja' | 'en' =>
     preferredLanguage(context.switchToHttp().getRequest<ApiRequest>().header('accept-language')),
+);
+
+/** The client's address for the security log (Express's `req.ip`), or null. */
+export const ClientIp = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | null =>
+    context.switchToHttp().getRequest<ApiRequest>().ip ?? null,
 );

@@ -9,6 +9,10 @@ export interface AuthUser {
   email: string;
   displayName: string;
   roles: string[];
+  active: boolean;
+  mustChangePassword: boolean;
+  tokenVersion: number;
+  directoryUser: boolean;
 }
 
 // Minimal views of Express's request and response (the project does not ship @types/express).
@@ -27,6 +31,8 @@ export interface HttpResponse {
 
 export interface ApiRequest extends HttpRequest {
   correlationId: string;
+  /** Express's client address (behind a proxy: as far as `trust proxy` lets it see). */
+  ip?: string;
   user?: AuthUser;
   /** What the endpoint does, for "Failed to <action>" answers. */
   action?: ActionName;

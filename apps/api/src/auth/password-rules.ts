@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import bcrypt from 'bcryptjs';
+import { resolveSignInPolicy, type SignInPolicy } from '../../../../libs/domain/src';
+import { TenantRepository } from '../../../../libs/persistence/src/repositories';
+import { validationException } from '../common/errors/validation';
+
+/** bcrypt reads only the first 72 bytes of a password. */
+export const PASSWORD_MAX_BYTES = 72;
+
+/** The tenant's password rules (tenants.settings.signIn), for every place a password is set. */
+@Injectable()
+export class PasswordRules {
+  /** About 50–100 ms per hash. */
+  readonly bcryptCost = 10;
+
+  constructor(private readonly tenants: TenantRepository) {}
+
+  async policyOf(tenantId: string): Promise<SignInPolicy> {
+    const tenant = await this.tenants.findById(tenantId);
+    return resolveSignInPolicy((tenant?.settings as { signIn?: unknown } | undefined)?.signIn);
+  }
+
+  /** 400 naming `field` when the password is shorter than the tenant's minimum or over 72 bytes. */
+  async assertAcceptable(tenantId: string, password: string, field: string): Promise<void> {
+    const { minPasswordLength } = await this.policyOf(tenantId);
+    // Characters as people count them (code points), not UTF-16 units.
+    if ([...password].length < minPasswordLength) {
+      throw this.problem(
+        field,
+        'minLength',
+        `${field} must be at least ${minPasswordLength} characters long (this city’s rule).`,
+        `${field}は${minPasswordLength}文字以上で入力してください（この自治体の規則）。`,
+      );
+    }
+    if (bcrypt.truncates(password)) {
+      throw this.problem(
+        field,
+        'maxBytes',
+        `${field} must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8).`,
+        `${field}は${PASSWORD_MAX_BYTES}バイト（UTF-8）以内で入力してください。`,
+      );
+    }
+  }
+
+  problem(field: string, rule: string, messageEn: string, messageJa: string) {
+    return validationException([{ field, rule, messageEn, messageJa }]);
+  }
+}

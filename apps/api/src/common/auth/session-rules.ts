@@ -1,0 +1,41 @@
+import { HttpStatus } from '@nestjs/common';
+import { apiError } from '../errors/localized-error';
+import type { AuthUser } from '../http/request-context';
+import type { EndpointOptions } from './endpoint.decorator';
+
+/**
+ * Whether a verified token still opens a session (issue #14). A token carries the user's token
+ * version at issue time (`tv`); sign-out, deactivation and a password change bump the version in
+ * the database, so every older token fails here on the very next request, without a refresh-token
+ * round trip or a revocation list. Kept apart from AuthGuard so the guard stays one straight line.
+ */
+export function assertSessionUsable(
+  user: AuthUser,
+  tokenVersion: unknown,
+  endpoint: EndpointOptions | undefined,
+): void {
+  if (!user.active) {
+    throw apiError(
+      HttpStatus.UNAUTHORIZED,
+      'This account has been deactivated; ask your administrator.',
+      'このアカウントは無効化されています。管理者にお問い合わせください。',
+      { code: 'ACCOUNT_DEACTIVATED' },
+    );
+  }
+  if (tokenVersion !== user.tokenVersion) {
+    throw apiError(
+      HttpStatus.UNAUTHORIZED,
+      'This session has ended (signed out, or the password was changed); sign in again.',
+      'このセッションは終了しています（ログアウトまたはパスワード変更）。再度ログインしてください。',
+      { code: 'SESSION_ENDED' },
+    );
+  }
+  if (user.mustChangePassword && !endpoint?.allowedWithOneTimePassword) {
+    throw apiError(
+      HttpStatus.FORBIDDEN,
+      'Change your one-time password first: POST /api/v1/auth/password with currentPassword and newPassword.',
+      '初回パスワードを変更してください（POST /api/v1/auth/password に currentPassword と newPassword を送信）。',
+      { code: 'PASSWORD_CHANGE_REQUIRED' },
+    );
+  }
+}

@@ -1,0 +1,427 @@
+import type { CliCommand, CliOutput } from './command';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export const TENANT_DETAILS = `Usage: pdca tenant create --code CODE --name NAME [--admin-email EMAIL] [--admin-name NAME]
+                          [--min-password-length N] [--json]
+       pdca tenant list [--json]
+       pdca tenant oidc --code CODE --issuer URL --client-id ID --client-secret-env VAR
+                        --directory-name 'JA|EN' [--roles-claim groups] [--role-map 'value=role,role;…']
+                        [--scopes 'openid email profile']
+       pdca tenant oidc --code CODE --remove
+       pdca tenant password-sign-in --code CODE on|off
+
+create  A new city (tenant) with the default policies (one-step HQ approval, reminders 7 and 1 days
+        before, sign-in by password with at least 12 characters) and its first user, an \`admin\`
+        with a one-time password printed once: it must be changed at the first sign-in
+        (POST /api/v1/auth/password) before anything else is allowed. \`pdca import --tenant CODE\`
+        then loads its reform plan. --admin-email defaults to admin@CODE.invalid.
+list    Every tenant: code, name, users, directory.
+oidc    Connects the tenant to its directory (OpenID Connect: Entra ID, Keycloak, AD FS …). The
+        client secret is read from the environment variable named by --client-secret-env, so it
+        stays out of the shell history and the process list; it is stored in the database only
+        and never printed. --role-map maps values of the --roles-claim claim to roles, e.g.
+        'pdca-hq=hq_approver;pdca-admin=admin,hq_admin'. Register
+        <PUBLIC_URL>/api/v1/auth/oidc/callback as the redirect URI at the directory.
+password-sign-in  Switches email + password sign-in on or off for the tenant's users.
+
+Database: DATABASE_URL, or else the development PostgreSQL in .data/postgres (as \`pdca import\`).
+Exit codes: 0 done, 1 refused (code taken, unknown tenant …), 2 usage errors.`;
+
+export class UsageError extends Error {}
+
+type Options = Record<string, string | true>;
+
+/** `--opt value`, `--opt=value` and bare flags; positional words are returned apart. */
+export function parseOptions(
+  args: readonly string[],
+  flags: readonly string[],
+): { options: Options; words: string[] } {
+  const options: Options = {};
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = (eq === -1 ? arg : arg.slice(0, eq)).slice(2);
+    if (flags.includes(name)) {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      options[name] = true;
+      continue;
+    }
+    if (eq !== -1) {
+      options[name] = arg.slice(eq + 1);
+      continue;
+    }
+    const next = args[i + 1];
+    if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    options[name] = next;
+    i++;
+  }
+  return { options, words };
+}
+
+function only(options: Options, allowed: readonly string[]): void {
+  for (const name of Object.keys(options)) {
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
+  }
+}
+
+function text(options: Options, name: string, required: true): string;
+function text(options: Options, name: string, required?: false): string | undefined;
+function text(options: Options, name: string, required = false): string | undefined {
+  const value = options[name];
+  if (value === undefined) {
+    if (required) throw new UsageError(`--${name} is required`);
+    return undefined;
+  }
+  if (value === true || value.trim() === '') throw new UsageError(`--${name} needs a value`);
+  return value.trim();
+}
+
+const TENANT_CODE = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
+
+export interface TenantCreateArgs {
+  code: string;
+  name: string;
+  adminEmail: string;
+  adminName: string;
+  minPasswordLength: number | undefined;
+  json: boolean;
+}
+
+export function parseCreateArgs(args: readonly string[]): TenantCreateArgs {
+  const { options, words } = parseOptions(args, ['json']);
+  if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
+  only(options, ['code', 'name', 'admin-email', 'admin-name', 'min-password-length', 'json']);
+  const code = text(options, 'code', true);
+  if (!TENANT_CODE.test(code)) {
+    throw new UsageError(
+      `--code must be 2–63 lowercase letters, digits or "-" (e.g. machida), got "${code}"`,
+    );
+  }
+  const name = text(options, 'name', true);
+  if ([...name].length > 100) throw new UsageError('--name must be at most 100 characters');
+  const adminEmail = text(options, 'admin-email') ?? `admin@${code}.invalid`;
+  if (!EMAIL.test(adminEmail))
+    throw new UsageError(`--admin-email must be an email address, got "${adminEmail}"`);
+  const lengthText = text(options, 'min-password-length');
+  const minPasswordLength = lengthText === undefined ? undefined : Number(lengthText);
+  if (
+    minPasswordLength !== undefined &&
+    !(Number.isInteger(minPasswordLength) && minPasswordLength >= 8 && minPasswordLength <= 64)
+  ) {
+    throw new UsageError(`--min-password-length must be a whole number from 8 to 64, got "${lengthText}"`);
+  }
+  return {
+    code,
+    name,
+    adminEmail,
+    adminName: text(options, 'admin-name') ?? `${name} 管理者`,
+    minPasswordLength,
+    json: options.json === true,
+  };
+}
+
+export interface TenantOidcArgs {
+  code: string;
+  remove: boolean;
+  issuer?: string;
+  clientId?: string;
+  clientSecretEnv?: string;
+  directoryName?: { ja: string; en: string };
+  rolesClaim: string;
+  roleMapping: Record<string, string[]>;
+  scopes: string;
+}
+
+/** 'pdca-hq=hq_approver;pdca-admin=admin,hq_admin' → { 'pdca-hq': ['hq_approver'], … }. */
+export function parseRoleMap(textValue: string): Record<string, string[]> {
+  const mapping: Record<string, string[]> = {};
+  for (const entry of textValue
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const eq = entry.lastIndexOf('=');
+    if (eq <= 0) throw new UsageError(`--role-map entries look like value=role,role; got "${entry}"`);
+    const roles = entry
+      .slice(eq + 1)
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    mapping[entry.slice(0, eq).trim()] = [
+      ...new Set([...(mapping[entry.slice(0, eq).trim()] ?? []), ...roles]),
+    ];
+  }
+  return mapping;
+}
+
+export function parseOidcArgs(args: readonly string[]): TenantOidcArgs {
+  const { options, words } = parseOptions(args, ['remove']);
+  if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
+  only(options, [
+    'code',
+    'remove',
+    'issuer',
+    'client-id',
+    'client-secret-env',
+    'directory-name',
+    'roles-claim',
+    'role-map',
+    'scopes',
+  ]);
+  const code = text(options, 'code', true);
+  if (options.remove === true) {
+    return { code, remove: true, rolesClaim: 'groups', roleMapping: {}, scopes: '' };
+  }
+  const issuer = text(options, 'issuer', true);
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new UsageError(`--issuer must be a URL, got "${issuer}"`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new UsageError('--issuer must be an https:// URL (plain http only for localhost)');
+  }
+  const name = text(options, 'directory-name', true);
+  const [ja, en] = name.split('|').map((s) => s.trim());
+  if (!ja) throw new UsageError(`--directory-name looks like '町田市 職員アカウント|Machida staff account'`);
+  const scopes = text(options, 'scopes') ?? 'openid email profile';
+  if (!scopes.split(/\s+/).includes('openid')) throw new UsageError('--scopes must include openid');
+  return {
+    code,
+    remove: false,
+    issuer,
+    clientId: text(options, 'client-id', true),
+    clientSecretEnv: text(options, 'client-secret-env', true),
+    directoryName: { ja, en: en || ja },
+    rolesClaim: text(options, 'roles-claim') ?? 'groups',
+    roleMapping: parseRoleMap(text(options, 'role-map') ?? ''),
+    scopes,
+  };
+}
+
+/** A one-time password people can type: 4 groups of 5 from an alphabet without look-alikes. */
+export function oneTimePassword(randomInt: (max: number) => number): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from({ length: 4 }, () =>
+    Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join(''),
+  ).join('-');
+}
+
+async function withDatabase<T>(
+  output: CliOutput,
+  work: (dataSource: import('typeorm').DataSource, describe: string) => Promise<T>,
+): Promise<T> {
+  const { openDatabase } = await import('./cli-database');
+  const database = await openDatabase(output, 'pdca tenant');
+  const { createDataSource } = await import('../../../../libs/persistence/src/data-source');
+  const dataSource = createDataSource(database.url, { poolSize: 2, applicationName: 'pdca-tenant' });
+  try {
+    await dataSource.initialize();
+    return await work(dataSource, database.describe);
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await database.close();
+  }
+}
+
+async function create(args: TenantCreateArgs, output: CliOutput): Promise<number> {
+  const { randomInt } = await import('node:crypto');
+  const bcrypt = (await import('bcryptjs')).default;
+  const { DEFAULT_APPROVAL_POLICY, DEFAULT_REMINDER_POLICIES, DEFAULT_SIGN_IN_POLICY } = await import(
+    '../../../../libs/domain/src'
+  );
+  const { TenantCodeTakenError, TenantRepository, UserRepository } = await import(
+    '../../../../libs/persistence/src/repositories'
+  );
+  const password = oneTimePassword((max) => randomInt(max));
+  const passwordHash = await bcrypt.hash(password, 10);
+  return withDatabase(output, async (dataSource, describe) => {
+    if (await new UserRepository(dataSource).findByEmail(args.adminEmail)) {
+      output.err(
+        `pdca tenant: ${args.adminEmail} is already a user's email / このメールアドレスは既に使われています; choose another with --admin-email\n`,
+      );
+      return EXIT_FAILED;
+    }
+    try {
+      const { tenant, admin } = await new TenantRepository(dataSource).createWithAdmin({
+        code: args.code,
+        name: args.name,
+        // Written out, so an operator sees (and may edit) what the city starts with.
+        settings: {
+          approvalPolicy: DEFAULT_APPROVAL_POLICY,
+          reminderPolicies: DEFAULT_REMINDER_POLICIES,
+          allowMembersToSubmit: false,
+          signIn: {
+            ...DEFAULT_SIGN_IN_POLICY,
+            ...(args.minPasswordLength !== undefined ? { minPasswordLength: args.minPasswordLength } : {}),
+          },
+        },
+        admin: { email: args.adminEmail, displayName: args.adminName, passwordHash },
+        provisionedBy: 'pdca tenant create',
+      });
+      if (args.json) {
+        output.out(
+          `${JSON.stringify({ tenant: { id: tenant.id, code: tenant.code, name: tenant.name }, admin: { id: admin.id, email: admin.email, oneTimePassword: password } }, null, 2)}\n`,
+        );
+      } else {
+        output.out(
+          [
+            `テナントを作成しました / Tenant created in ${describe}: ${tenant.code} (${tenant.name})`,
+            `  最初の管理者 / First admin: ${admin.email}`,
+            `  初回パスワード / One-time password: ${password}`,
+            '  初回ログイン後にパスワードの変更が必要です / It must be changed at the first sign-in',
+            '  (POST /api/v1/auth/password). This password is shown only now.',
+            `  次に / Next: npm run pdca -- import PLAN-FILE --tenant ${tenant.code}`,
+            '',
+          ].join('\n'),
+        );
+      }
+      return EXIT_OK;
+    } catch (err) {
+      if (err instanceof TenantCodeTakenError) {
+        output.err(
+          `pdca tenant: a tenant with code "${args.code}" exists already / テナント「${args.code}」は既にあります\n`,
+        );
+        return EXIT_FAILED;
+      }
+      throw err;
+    }
+  });
+}
+
+async function list(json: boolean, output: CliOutput): Promise<number> {
+  const { TenantRepository } = await import('../../../../libs/persistence/src/repositories');
+  return withDatabase(output, async (dataSource) => {
+    const tenants = await new TenantRepository(dataSource).listWithCounts();
+    if (json) {
+      output.out(`${JSON.stringify(tenants, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    if (tenants.length === 0) {
+      output.out('テナントはありません / no tenants yet (pdca tenant create --code … --name …)\n');
+      return EXIT_OK;
+    }
+    const width = Math.max(4, ...tenants.map((t) => t.code.length));
+    output.out(`${'code'.padEnd(width)}  users  directory  name\n`);
+    for (const t of tenants) {
+      output.out(
+        `${t.code.padEnd(width)}  ${String(t.users).padStart(5)}  ${(t.identityProvider ? 'oidc' : '—').padEnd(9)}  ${t.name}\n`,
+      );
+    }
+    return EXIT_OK;
+  });
+}
+
+async function configureOidc(args: TenantOidcArgs, output: CliOutput): Promise<number> {
+  const { validateRoleMapping } = await import('../../../../libs/domain/src');
+  const { IdentityProviderRepository, TenantRepository } = await import(
+    '../../../../libs/persistence/src/repositories'
+  );
+  let secret: string | undefined;
+  if (!args.remove) {
+    const problems = validateRoleMapping(args.roleMapping);
+    if (problems.length > 0) {
+      output.err(`pdca tenant: --role-map: ${problems.map((p) => p.message.en).join(' ')}\n`);
+      return EXIT_USAGE;
+    }
+    secret = process.env[args.clientSecretEnv ?? ''];
+    if (!secret) {
+      output.err(
+        `pdca tenant: the environment variable ${args.clientSecretEnv} (the client secret) is not set\n`,
+      );
+      return EXIT_USAGE;
+    }
+  }
+  return withDatabase(output, async (dataSource) => {
+    const tenant = await new TenantRepository(dataSource).findByCode(args.code);
+    if (!tenant) {
+      output.err(
+        `pdca tenant: tenant "${args.code}" does not exist / テナント「${args.code}」がありません\n`,
+      );
+      return EXIT_FAILED;
+    }
+    const providers = new IdentityProviderRepository(dataSource);
+    if (args.remove) {
+      const removed = await providers.remove(tenant.id);
+      output.out(
+        removed ? `${args.code}: directory sign-in removed\n` : `${args.code}: had no directory sign-in\n`,
+      );
+      return EXIT_OK;
+    }
+    await providers.save({
+      tenantId: tenant.id,
+      displayName: args.directoryName!,
+      issuer: args.issuer!,
+      clientId: args.clientId!,
+      clientSecret: secret!,
+      scopes: args.scopes,
+      rolesClaim: args.rolesClaim,
+      roleMapping: args.roleMapping,
+    });
+    output.out(
+      `${args.code}: directory sign-in configured (issuer ${args.issuer}, client ${args.clientId}, claim "${args.rolesClaim}" → ${Object.keys(args.roleMapping).length} mapped values; secret stored, not shown)\n`,
+    );
+    return EXIT_OK;
+  });
+}
+
+async function passwordSignIn(args: readonly string[], output: CliOutput): Promise<number> {
+  const { options, words } = parseOptions(args, []);
+  only(options, ['code']);
+  const code = text(options, 'code', true);
+  if (words.length !== 1 || !['on', 'off'].includes(words[0])) throw new UsageError('say on or off');
+  const { TenantRepository } = await import('../../../../libs/persistence/src/repositories');
+  return withDatabase(output, async (dataSource) => {
+    const tenants = new TenantRepository(dataSource);
+    const tenant = await tenants.findByCode(code);
+    if (!tenant) {
+      output.err(`pdca tenant: tenant "${code}" does not exist / テナント「${code}」がありません\n`);
+      return EXIT_FAILED;
+    }
+    await tenants.mergeSettings(tenant.id, 'signIn', { passwordSignIn: words[0] === 'on' });
+    output.out(`${code}: password sign-in ${words[0]}\n`);
+    return EXIT_OK;
+  });
+}
+
+export const tenantCommand: CliCommand = {
+  summary: 'create and list tenants (cities), connect a tenant to its directory (OpenID Connect)',
+  details: TENANT_DETAILS,
+  async run(args, { output }) {
+    const [sub, ...rest] = args;
+    try {
+      switch (sub) {
+        case 'create':
+          return await create(parseCreateArgs(rest), output);
+        case 'list': {
+          const { options, words } = parseOptions(rest, ['json']);
+          if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
+          only(options, ['json']);
+          return await list(options.json === true, output);
+        }
+        case 'oidc':
+          return await configureOidc(parseOidcArgs(rest), output);
+        case 'password-sign-in':
+          return await passwordSignIn(rest, output);
+        default:
+          throw new UsageError(
+            sub ? `unknown subcommand "${sub}"` : 'say create, list, oidc or password-sign-in',
+          );
+      }
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      output.err(`pdca tenant: ${err.message}\n\n${TENANT_DETAILS.split('\n\n')[0]}\n`);
+      return EXIT_USAGE;
+    }
+  },
+};
