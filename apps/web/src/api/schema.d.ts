@@ -141,11 +141,33 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Returns a JWT bearer token. Unknown email and wrong password get the same 401. Rate-limited per client address and per account (429 with Retry-After).
+         * @description Returns a JWT bearer token. Unknown email and wrong password get the same 401. Rate-limited per client address and per account (429 with Retry-After). 403 `ACCOUNT_DEACTIVATED`, or `PASSWORD_SIGN_IN_DISABLED` when the tenant signs in through its directory only. Every attempt is in the security log.
          *
          *     Public.
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: end every session of the caller
+         * @description Every access token issued to the caller so far is refused from the next request on (on every device: the token version moves on).
+         *
+         *     Any signed-in user.
+         */
+        post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -164,6 +186,92 @@ export interface paths {
          * @description Any signed-in user.
          */
         get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{tenantCode}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start signing in through the city’s directory: redirects there
+         * @description Sets an HttpOnly cookie holding state, nonce and the PKCE verifier (signed, 10 minutes) and redirects (302) to the directory’s authorization endpoint.
+         *
+         *     Public.
+         */
+        get: operations["OidcController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the directory sends the browser back: issues this API’s own token
+         * @description Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. 400/401/403/409 with a code naming the check that failed; nothing is written then but the security-log entry.
+         *
+         *     Public.
+         */
+        get: operations["OidcController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Checks `currentPassword`, applies the tenant’s minimum length to `newPassword`, ends every other session and answers a fresh token. Clears a one-time password. `user.password_changed` goes to the audit ledger (no hash).
+         *
+         *     Any signed-in user.
+         */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cities that sign in through their own directory (for the sign-in page)
+         * @description Public.
+         */
+        get: operations["OidcController_providers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -620,6 +728,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The security log: sign-ins, failed sign-ins and sign-outs of the tenant
+         * @description Newest first. Never a password, token or secret. Deactivations and role changes from the directory are in the audit ledger.
+         *
+         *     Roles: `admin` (システム管理者), `auditor` (監査担当).
+         */
+        get: operations["SecurityEventsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -712,6 +842,50 @@ export interface paths {
          *     Roles: `admin` (システム管理者).
          */
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{userId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a user: every token of theirs is refused at once
+         * @description Idempotent. Writes `user.deactivated` (with `reason` as comment) to the audit ledger in the same transaction. A deactivated user cannot sign in, with a password or through the directory.
+         *
+         *     Roles: `admin` (システム管理者).
+         */
+        post: operations["UsersController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{userId}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a deactivated user
+         * @description Idempotent; writes `user.reactivated`. Tokens from before the deactivation stay refused.
+         *
+         *     Roles: `admin` (システム管理者).
+         */
+        post: operations["UsersController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/webhooks": {
@@ -1113,6 +1287,11 @@ export interface components {
              */
             fields: string[];
         };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description At least the tenant’s minimum length (default 12 characters), at most 72 bytes in UTF-8. */
+            newPassword: string;
+        };
         CreatedWebhookDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1132,7 +1311,7 @@ export interface components {
              */
             email: string;
             /**
-             * @description At least 12 characters and at most 72 bytes in UTF-8. Stored only as a bcrypt hash; never returned.
+             * @description At least the tenant’s minimum length (`settings.signIn.minPasswordLength`, default 12 characters) and at most 72 bytes in UTF-8. Stored only as a bcrypt hash; never returned.
              * @example correct horse battery staple
              */
             password: string;
@@ -1335,6 +1514,12 @@ export interface components {
             /** @description Round-trip time of the probe in milliseconds. */
             latencyMs: number;
             up: boolean;
+        };
+        DirectoryNameDto: {
+            /** @example Machida staff directory */
+            en: string;
+            /** @example 町田市 職員ディレクトリ */
+            ja: string;
         };
         ErrorDetailDto: {
             /**
@@ -1903,6 +2088,48 @@ export interface components {
             /** @enum {string} */
             status: "on_track" | "at_risk" | "delayed";
         };
+        SecurityEventDto: {
+            clientIp: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            id: string;
+            /** @enum {string} */
+            kind: "sign_in.succeeded" | "sign_in.failed" | "sign_out";
+            /** @enum {string} */
+            method: "password" | "oidc";
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description Why a sign-in failed, e.g. BAD_PASSWORD, ACCOUNT_DEACTIVATED, OIDC_STATE_MISMATCH. */
+            reason: string | null;
+            userDisplayName: string | null;
+            /** Format: uuid */
+            userId: string | null;
+        };
+        SecurityEventPageDto: {
+            items: components["schemas"]["SecurityEventDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        SignInProviderDto: {
+            /** @description For the button: "sign in with <directoryName>". */
+            directoryName: components["schemas"]["DirectoryNameDto"];
+            /** @description Whether this city’s users may also sign in with a password. */
+            passwordSignIn: boolean;
+            /**
+             * @description Open in the browser (a top-level navigation, not fetch): it redirects to the directory.
+             * @example /api/v1/auth/oidc/machida/start
+             */
+            startUrl: string;
+            /** @example machida */
+            tenantCode: string;
+            /** @example 町田市 */
+            tenantName: string;
+        };
+        SignInProvidersDto: {
+            items: components["schemas"]["SignInProviderDto"][];
+        };
         StartCycleDto: {
             /** @example 2025 */
             fiscalYear: number;
@@ -2106,6 +2333,8 @@ export interface components {
             reason: string;
         };
         UserAccountDto: {
+            /** @description False once deactivated: none of the user’s tokens is accepted. */
+            active: boolean;
             /** @example 田中 花子 */
             displayName: string;
             /** @example tanaka@hiratsuka.example.jp */
@@ -2118,12 +2347,21 @@ export interface components {
              *     ]
              */
             roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin")[];
+            /**
+             * @description How this user signs in.
+             * @enum {string}
+             */
+            signInMethod: "password" | "oidc";
         };
         UserAccountPageDto: {
             items: components["schemas"]["UserAccountDto"][];
             limit: number;
             offset: number;
             total: number;
+        };
+        UserActivationDto: {
+            /** @description Why (kept as the ledger entry’s comment). */
+            reason?: string;
         };
         UserDto: {
             /** @example 平塚 太郎 */
@@ -2132,12 +2370,19 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description A one-time password must be changed before anything else is allowed. */
+            mustChangePassword: boolean;
             /**
              * @example [
              *       "wg_leader"
              *     ]
              */
             roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin")[];
+            /**
+             * @description How this user signs in.
+             * @enum {string}
+             */
+            signInMethod: "password" | "oidc";
             /** @example hiratsuka */
             tenantCode: string;
             /** Format: uuid */
@@ -2748,6 +2993,59 @@ export interface operations {
             };
         };
     };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AuthController_me: {
         parameters: {
             query?: never;
@@ -2781,6 +3079,206 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OidcController_start: {
+        parameters: {
+            query?: {
+                /** @description A path of this site to return to after sign-in; the token comes in its fragment (#access_token=…&token_type=Bearer&expires_in=…). Without it the callback answers JSON. */
+                returnTo?: string;
+            };
+            header?: never;
+            path: {
+                tenantCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the directory. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OidcController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `DIRECTORY_USER`: signs in through the directory. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OidcController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInProvidersDto"];
                 };
             };
             /** @description "Failed to …" with a correlation id. */
@@ -4546,6 +5044,74 @@ export interface operations {
             };
         };
     };
+    SecurityEventsController_list: {
+        parameters: {
+            query?: {
+                kind?: "sign_in.succeeded" | "sign_in.failed" | "sign_out";
+                limit?: number;
+                offset?: number;
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityEventPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     TasksController_list: {
         parameters: {
             query?: {
@@ -4905,6 +5471,171 @@ export interface operations {
             };
             /** @description `OWN_ADMIN_ROLE`: nobody may remove their own admin role. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UsersController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserActivationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccountDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `OWN_ACCOUNT`: nobody deactivates themselves. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UsersController_reactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserActivationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccountDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
