@@ -54,7 +54,8 @@ const newEmail = (key: string) => `${key}-${randomUUID().slice(0, 8)}@${t.code}.
 
 function expectNoSecrets(body: unknown) {
   const text = JSON.stringify(body);
-  expect(text).not.toMatch(/password|hash/i);
+  // No field named like a password or hash (`signInMethod: "password"` is a value, not a secret).
+  expect(text).not.toMatch(/"[^"]*(password|hash)[^"]*":/i);
   expect(text).not.toContain('$2');
   expect(text).not.toContain(NEW_PASSWORD);
 }
@@ -73,6 +74,8 @@ describe('GET /users', () => {
         email: t.users.leader.email,
         displayName: t.users.leader.displayName,
         roles: ['wg_leader'],
+        active: true,
+        signInMethod: 'password',
       });
       expectNoSecrets(res.body);
     }
@@ -123,6 +126,8 @@ describe('POST /users', () => {
       email,
       displayName: '田中 花子',
       roles: ['wg_leader', 'hq_approver'],
+      active: true,
+      signInMethod: 'password',
     });
     expectNoSecrets(res?.body);
 
@@ -251,6 +256,8 @@ describe('PATCH /users/:userId', () => {
       email,
       displayName: '佐藤 一郎（本部）',
       roles: ['wg_leader', 'hq_admin'],
+      active: true,
+      signInMethod: 'password',
     });
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({

@@ -119,6 +119,8 @@ describe('POST /api/v1/auth/login', () => {
         tenantId: fx.tenant.id,
         tenantCode: fx.tenant.code,
         roles: ['wg_leader'],
+        mustChangePassword: false,
+        signInMethod: 'password',
       },
     });
     const [, payload] = res.body.accessToken.split('.');
