@@ -1,2 +1,3 @@
 // Everything the worker registers as workflow code. Workflow files import activities as types only.
-export { pdcaCycleWorkflow } from './pdca-cycle.workflow';
+export { fiscalYearOpenerWorkflow } from './fiscal-year-opener.workflow';
+export { pdcaCycleWorkflow } from './pdca-cycle/pdca-cycle.workflow';

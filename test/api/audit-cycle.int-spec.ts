@@ -44,7 +44,7 @@ interface TimelineEntry {
 beforeAll(async () => {
   api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
   worker = await startWorker(api.dataSource, taskQueue);
-  // The plan runs one more year: the approved Act decision starts the next fiscal year's cycle.
+  // The plan runs one more year: HQ opens FY+1 while FY is still being evaluated (overlapping years).
   fx = await createApiFixture(api, { periodEndFy: FY + 1 });
 });
 
@@ -130,6 +130,11 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
   state = await approve(state);
   state = (await lead.post(`/cycles/${cycleId}/evaluation`, evaluationBody(item)).expect(200)).body;
   state = await approve(state, { rating: 'B', comment: '概ね達成' });
+
+  // Fiscal years overlap: FY+1 opens while FY is in ACT (HQ starts it here; in production the
+  // tenant's opener does on the plan-open date). FY's approved decision is then told to it.
+  nextCycleId = (await startCycle(api, hqAdmin, item, FY + 1)).id;
+  expect(nextCycleId).toBe(cycleIdFor(cycleWorkflowId(fx.tenant.code, item.id, FY + 1)));
   state = (
     await lead
       .post(`/cycles/${cycleId}/action`, {
@@ -142,9 +147,8 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
   await approve(state);
   await waitForAction(cycleId, 'cycle.completed');
 
-  // The next fiscal year's cycle was started by the engine; HQ withdraws it.
-  nextCycleId = cycleIdFor(cycleWorkflowId(fx.tenant.code, item.id, FY + 1));
-  await waitForAction(nextCycleId, 'cycle.started');
+  // The running FY+1 cycle heard FY's decision; HQ withdraws it.
+  await waitForAction(nextCycleId, 'cycle.previous_year_decided');
   await admin.post(`/cycles/${nextCycleId}/withdraw`, { reason: '計画見直しのため' }).expect(200);
 
   const who = (user: FixtureUser, role: string) => ['user', user.id, role];
@@ -176,7 +180,8 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
   expect(actual).toEqual(expected);
   const next = (await ledgerOf(nextCycleId)).map((r) => [r.action, r.actor_type, r.actor_id, r.actor_role]);
   expect(next).toEqual([
-    ['cycle.started', ...system],
+    ['cycle.started', ...who(hqAdmin, 'hq_admin')],
+    ['cycle.previous_year_decided', ...system],
     ['cycle.withdrawn', ...who(hqAdmin, 'hq_admin')],
   ]);
 
@@ -186,7 +191,7 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
             (SELECT count(*)::int FROM audit_log WHERE tenant_id = $1) AS entries`,
     [fx.tenant.id],
   );
-  expect(entries).toBe(expected.length + 2);
+  expect(entries).toBe(expected.length + 3);
   expect(events).toBe(entries);
   const comments = (await ledgerOf(cycleId)).map((r) => (r as { comment?: string | null }).comment);
   expect(comments).toEqual(
@@ -197,8 +202,8 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
   const verified = await as(api, fx.tenant.users.auditor).get('/audit/verify').expect(200);
   expect(verified.body).toMatchObject({
     ok: true,
-    entries: expected.length + 2,
-    headSeq: expected.length + 2,
+    entries: expected.length + 3,
+    headSeq: expected.length + 3,
   });
 });
 
@@ -242,11 +247,10 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
       'リマインダー送信「計画書」（期限の1日前） — システム（自動） / reminder sent for "Plan" (1 day(s) before the due date) (automatic)',
       '期限超過を本部へエスカレーション「計画書」 — システム（自動） / overdue, escalated to HQ for "Plan" (automatic)',
       `予算へ反映: +¥300,000（${FY + 1}年度 ¥10,300,000、継続） — システム（自動） / budget reflected: +¥300,000 (FY${FY + 1}: ¥10,300,000, continue) (automatic)`,
-      'サイクル完了（次年度のサイクルへ） — システム（自動） / cycle completed (next fiscal year started) (automatic)',
+      'サイクル完了（次年度へ継続） — システム（自動） / cycle completed (continues next fiscal year) (automatic)',
       '操作を受付: 計画書の提出（送信者の申告: 改革 リーダー） / update accepted: submit the plan (sender named in its arguments: 改革 リーダー)',
     ]),
   );
-  expect(kinds).toContain('START_CHILD_WORKFLOW_EXECUTION_INITIATED');
   // Each accepted Update is followed by the ledger entry it produced.
   const firstPlanUpdate = labels.findIndex((l) => l.includes('update accepted: submit the plan'));
   expect(kinds[firstPlanUpdate + 1]).toBe('plan.submitted');
@@ -264,6 +268,10 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
   expect(all.body.entries.map((e: TimelineEntry) => e.kind)).toEqual(
     expect.arrayContaining(['WORKFLOW_TASK_COMPLETED', 'ACTIVITY_TASK_SCHEDULED', 'TIMER_FIRED']),
   );
+  // The decision reaches the running FY+1 cycle as a signal; no child workflow is started.
+  const allKinds = all.body.entries.map((e: TimelineEntry) => e.kind);
+  expect(allKinds).toContain('SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED');
+  expect(allKinds).not.toContain('START_CHILD_WORKFLOW_EXECUTION_INITIATED');
   await as(api, fx.otherTenant.users.auditor).get(`/audit/cycles/${cycleId}/history`).expect(404);
 });
 
@@ -277,11 +285,15 @@ it('tells the item’s story across fiscal years, and keeps the ledger part when
       { cycleId, fiscalYear: FY, status: 'completed' },
       { cycleId: nextCycleId, fiscalYear: FY + 1, status: 'withdrawn' },
     ],
-    ledgerEntries: 23,
+    ledgerEntries: 24,
     temporalComplete: true,
   });
   const ledger = (res.body.entries as TimelineEntry[]).filter((e) => e.source === 'ledger');
-  expect(ledger.map((e) => e.fiscalYear)).toEqual([...Array(21).fill(FY), FY + 1, FY + 1]);
+  // Ordered as it happened: FY+1 opened while FY was in ACT.
+  expect(ledger.map((e) => e.fiscalYear).sort()).toEqual([...Array(21).fill(FY), ...Array(3).fill(FY + 1)]);
+  expect(ledger.map((e) => e.ledger!.seq)).toEqual(
+    [...ledger.map((e) => e.ledger!.seq)].sort((a, b) => a - b),
+  );
   expect(ledger.at(-1)).toMatchObject({ kind: 'cycle.withdrawn', comment: '計画見直しのため' });
 
   // An API whose Temporal namespace has never seen these runs: what the API sees once the
@@ -299,19 +311,15 @@ it('tells the item’s story across fiscal years, and keeps the ledger part when
     await forgetful.close();
   }
 
-  // The engine's own steps, exported: reminders, escalation, budget reflection, completion, next year.
+  // The engine's own steps, exported: reminders, escalation, budget reflection, completion, and
+  // FY+1 hearing FY's decision (the last two are recorded by two workflows, in either order).
   const csv = await auditor.get('/audit/log?format=csv&actor=system').expect(200);
   const actions = csv.text
     .split('\r\n')
     .slice(1, -1)
     .map((line) => line.split('","')[3]);
-  expect(actions).toEqual([
-    'task.reminder',
-    'task.escalated',
-    'budget.reflected',
-    'cycle.completed',
-    'cycle.started',
-  ]);
+  expect(actions.slice(0, 3)).toEqual(['task.reminder', 'task.escalated', 'budget.reflected']);
+  expect(actions.slice(3).sort()).toEqual(['cycle.completed', 'cycle.previous_year_decided']);
 });
 
 async function expectLedgerOnlyHistories(forgetful: ApiTestApp, itemId: string): Promise<void> {
@@ -322,19 +330,20 @@ async function expectLedgerOnlyHistories(forgetful: ApiTestApp, itemId: string):
   }, WAIT_MS);
   expect(gone).toMatchObject({
     temporalComplete: false,
-    ledgerEntries: 2,
+    ledgerEntries: 3,
     temporal: [{ status: 'not_found', events: 0, messageEn: expect.stringContaining('retention') }],
   });
   expect(gone.entries.map((e: TimelineEntry) => [e.source, e.kind])).toEqual([
     ['ledger', 'cycle.started'],
+    ['ledger', 'cycle.previous_year_decided'],
     ['ledger', 'cycle.withdrawn'],
   ]);
   const itemAfter = await auditor.get(`/audit/items/${itemId}/history`).expect(200);
-  expect(itemAfter.body).toMatchObject({ temporalComplete: false, ledgerEntries: 23 });
+  expect(itemAfter.body).toMatchObject({ temporalComplete: false, ledgerEntries: 24 });
   expect(itemAfter.body.temporal.map((t: { status: string }) => t.status)).toEqual([
     'not_found',
     'not_found',
   ]);
   expect(itemAfter.body.entries.every((e: TimelineEntry) => e.source === 'ledger')).toBe(true);
-  expect(itemAfter.body.entries.filter((e: TimelineEntry) => e.source === 'ledger')).toHaveLength(23);
+  expect(itemAfter.body.entries.filter((e: TimelineEntry) => e.source === 'ledger')).toHaveLength(24);
 }

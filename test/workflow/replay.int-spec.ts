@@ -20,6 +20,7 @@ it('has recorded histories to replay', () => {
       'deadline-moved.json',
       'withdrawn.json',
       'leader-reassigned.json',
+      'overlapping-fiscal-years.json',
     ]),
   );
 });

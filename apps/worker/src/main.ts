@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
 import { consoleRelayLogger, createOutboxRelay } from '../../../libs/notifications/src';
 import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../libs/persistence/src';
+import { CycleOpeningRepository } from '../../../libs/persistence/src/repositories';
+import { ensureFiscalYearOpener } from '../../../libs/temporal/src';
 import { createPdcaWorker } from './worker-factory';
 
 /** The Temporal worker process: `npm run start:worker` (DATABASE_URL, TEMPORAL_ADDRESS, …). */
@@ -29,6 +32,11 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       namespace: config.temporalNamespace,
     });
+    // Every tenant's fiscal-year opener (idempotent: a running one is kept).
+    const client = new Client({ connection, namespace: config.temporalNamespace });
+    for (const tenant of await new CycleOpeningRepository(dataSource).tenants()) {
+      await ensureFiscalYearOpener(client, config.taskQueue, { ...tenant, timeScale: config.timeScale });
+    }
     console.log(
       `[worker] polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})`,
     );

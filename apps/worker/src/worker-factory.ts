@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createCycleActivities } from './cycle.activities';
+import { createFiscalYearOpenerActivities } from './fiscal-year-opener.activities';
 
 export interface PdcaWorkerOptions {
   connection: NativeConnection;
@@ -23,7 +24,10 @@ export function createPdcaWorker(options: PdcaWorkerOptions): Promise<Worker> {
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createCycleActivities(options.dataSource),
+    activities: {
+      ...createCycleActivities(options.dataSource),
+      ...createFiscalYearOpenerActivities(options.dataSource),
+    },
     ...options.overrides,
   });
 }

@@ -108,7 +108,17 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       };
     }
     case 'cycle.completed':
-      return { ja: 'サイクル完了（次年度のサイクルへ）', en: 'cycle completed (next fiscal year started)' };
+      return { ja: 'サイクル完了（次年度へ継続）', en: 'cycle completed (continues next fiscal year)' };
+    case 'cycle.previous_year_decided': {
+      const fy = typeof p.fromFiscalYear === 'number' ? p.fromFiscalYear : '?';
+      const decision = decisionLabel(p.decision);
+      return {
+        ja: `${fy}年度の見直し結果を受領（${decision.ja}）`,
+        en: `FY${fy} decision received (${decision.en.toLowerCase()})`,
+      };
+    }
+    case 'cycle.withdrawal_declined':
+      return { ja: 'サイクルの取下げを見送り', en: 'cycle kept (withdrawal declined)' };
     case 'cycle.closed': {
       const decision = p.decision ? decisionLabel(p.decision) : null;
       return decision

@@ -45,8 +45,11 @@ export interface CycleContext {
   /** The tenant's calendar with the item's review cadence applied. */
   calendar: FiscalCalendarPolicy;
   indicators: CycleIndicator[];
+  /** The item's budget of this cycle's fiscal year (item_budgets; the item's amount when unset). */
   budgetCurrentAmount: number;
   planPeriodEndFy: number | null;
+  /** Set once an Act decision abolished or completed the item (absent in contexts recorded before). */
+  lastFiscalYear?: number | null;
 }
 
 /** The read-model row of a cycle, written whole with every event. */

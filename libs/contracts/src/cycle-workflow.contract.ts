@@ -3,7 +3,7 @@
  * and the typed errors validators raise. Imported by the workflow, the worker and the API alike,
  * so it must stay free of Node imports.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ActDecision,
   ActionSubmission,
@@ -32,6 +32,24 @@ export interface CarriedOver {
   decision: ActDecision;
   proposedAmount: number;
   rationale: string;
+  /** The fiscal year whose budget the decision went into (absent before overlapping years). */
+  targetFiscalYear?: number;
+  /** When HQ approved the decision (business time; absent before overlapping years). */
+  approvedAt?: string;
+}
+
+/**
+ * The previous year abolished or completed the item while this cycle runs: HQ is asked whether to
+ * withdraw this cycle. Never automatic; the answer is recorded.
+ */
+export interface WithdrawalQuestion {
+  fromFiscalYear: number;
+  decision: ActDecision;
+  askedAt: string;
+  answer: 'withdraw' | 'continue' | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
+  reason: string | null;
 }
 
 export interface CycleWorkflowInput {
@@ -151,6 +169,8 @@ export interface CycleState {
   budgetReflection: BudgetReflectionState | null;
   carriedOver: CarriedOver | null;
   nextCycleWorkflowId: string | null;
+  /** Set when the previous year's Act abolished or completed the item (see WithdrawalQuestion). */
+  withdrawalQuestion: WithdrawalQuestion | null;
 }
 
 export interface ApprovalDecision {
@@ -190,29 +210,20 @@ export interface Reassignment {
 export const reassignUpdate = defineUpdate<CycleState, [Actor, Reassignment]>('reassign');
 export const cycleStateQuery = defineQuery<CycleState>('state');
 
-/**
- * Typed rejections raised by Update validators (as ApplicationFailure types). The API maps them:
- * WRONG_STAGE / NOT_PENDING / CLOSED → 409, NOT_ALLOWED / OWN_SUBMISSION → 403,
- * INVALID_PAYLOAD → 400, NOT_FOUND → 404.
- */
-export type CycleCommandErrorType =
-  | 'WRONG_STAGE'
-  | 'NOT_PENDING'
-  | 'CLOSED'
-  | 'NOT_ALLOWED'
-  | 'OWN_SUBMISSION'
-  | 'INVALID_PAYLOAD'
-  | 'NOT_FOUND';
+/** FY N's cycle tells the running FY N+1 cycle of its approved Act decision. */
+export const previousYearDecidedSignal = defineSignal<[CarriedOver]>('previousYearDecided');
 
-export const CYCLE_COMMAND_ERROR_TYPES: readonly CycleCommandErrorType[] = [
-  'WRONG_STAGE',
-  'NOT_PENDING',
-  'CLOSED',
-  'NOT_ALLOWED',
-  'OWN_SUBMISSION',
-  'INVALID_PAYLOAD',
-  'NOT_FOUND',
-];
+/** HQ's answer to a WithdrawalQuestion. */
+export interface WithdrawalAnswer {
+  withdraw: boolean;
+  reason: string;
+}
+export const answerWithdrawalQuestionUpdate = defineUpdate<CycleState, [Actor, WithdrawalAnswer]>(
+  'answerWithdrawalQuestion',
+);
+
+// Typed rejections raised by Update validators live with the checks in libs/domain.
+export { CYCLE_COMMAND_ERROR_TYPES, type CycleCommandErrorType } from '../../domain/src';
 
 /** Details attached to a rejection: a bilingual message and, for INVALID_PAYLOAD, the problems. */
 export interface CycleCommandErrorDetails {

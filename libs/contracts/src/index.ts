@@ -1,5 +1,6 @@
 export * from './cycle-activities.contract';
 export * from './cycle-id';
 export * from './cycle-workflow.contract';
+export * from './fiscal-year-opener.contract';
 export * from './search-attributes';
 export * from './temporal-names';

@@ -1,14 +1,17 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import fc from 'fast-check';
 import {
+  budgetTargetFiscalYear,
   DEFAULT_FISCAL_CALENDAR,
   fiscalYearOf,
   fiscalYearRange,
+  fiscalYearsToOpen,
   isBusinessDay,
   isNationalHoliday,
   jstDateString,
   jstInstant,
   nextBusinessDayOnOrAfter,
+  planOpenDate,
   previousBusinessDayOnOrBefore,
   resolveFiscalCalendarPolicy,
   reviewPeriods,
@@ -329,5 +332,48 @@ describe('stageDueDates', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('overlapping fiscal years', () => {
+  const midYear = resolveFiscalCalendarPolicy({
+    evaluationDue: { yearOffset: 0, month: 9, day: 30 },
+    actionDue: { yearOffset: 0, month: 10, day: 31 },
+  });
+
+  it('opens fiscal year N on 1 February of N by default, before it begins', () => {
+    expect(planOpenDate(2027).toISOString()).toBe(jstInstant(2027, 2, 1).toISOString());
+    expect(planOpenDate(2027, resolveFiscalCalendarPolicy({ planOpen: { month: 3, day: 15 } }))).toEqual(
+      jstInstant(2027, 3, 15),
+    );
+  });
+
+  it('reflects an Act approved in June N+1 into FY N+2 on the default calendar', () => {
+    expect(budgetTargetFiscalYear(2026, jstInstant(2027, 6, 28, 10))).toBe(2028);
+    // The window of FY2028 closes at the end of 31 January 2028.
+    expect(budgetTargetFiscalYear(2026, jstInstant(2028, 1, 31, 23, 59))).toBe(2028);
+    expect(budgetTargetFiscalYear(2026, jstInstant(2028, 2, 1))).toBe(2029);
+  });
+
+  it('reflects a mid-year Act (approved in autumn N) into FY N+1', () => {
+    expect(budgetTargetFiscalYear(2026, jstInstant(2026, 10, 20, 10), midYear)).toBe(2027);
+  });
+
+  it('never targets the cycle’s own year, even before its window closed', () => {
+    expect(budgetTargetFiscalYear(2026, jstInstant(2025, 12, 1))).toBe(2027);
+  });
+
+  it('knows which years should be open and when the next one opens', () => {
+    expect(fiscalYearsToOpen(jstInstant(2026, 12, 1))).toEqual({
+      open: [2026],
+      next: { fiscalYear: 2027, at: jstInstant(2027, 2, 1) },
+    });
+    expect(fiscalYearsToOpen(jstInstant(2027, 2, 1)).open).toEqual([2026, 2027]);
+  });
+
+  it('refuses a formulation window that ends before it starts', () => {
+    expect(() =>
+      resolveFiscalCalendarPolicy({ budgetFormulation: { start: { yearOffset: 0, month: 3, day: 1 } } }),
+    ).toThrow(/budgetFormulation.start/);
   });
 });

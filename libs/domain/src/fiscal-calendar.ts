@@ -173,6 +173,17 @@ export interface FiscalCalendarPolicy extends BusinessDayRules {
   readonly actionDue: DueDateRule;
   /** No due date is set earlier than this many days after the cycle starts. */
   readonly minimumLeadDays: number;
+  /**
+   * When fiscal year fy's cycle opens (calendar year = fy + yearOffset, yearOffset −1 or 0): the
+   * plan is drafted alongside the budget, before the year begins. Default 1 February.
+   */
+  readonly planOpen: DueDateRule;
+  /**
+   * Budget formulation (予算編成) of fiscal year T, relative to T (yearOffset −2…0); `end` is the
+   * last day. An Act decision goes into the first budget whose window has not closed. Default
+   * 1 September (T−1) – 31 January (T).
+   */
+  readonly budgetFormulation: { readonly start: DueDateRule; readonly end: DueDateRule };
 }
 
 /** Partial tenant overrides; nested date rules may be given partially too. */
@@ -186,6 +197,8 @@ export interface FiscalCalendarOverrides {
   readonly actionDue?: Partial<DueDateRule>;
   readonly minimumLeadDays?: number;
   readonly closedDays?: readonly string[];
+  readonly planOpen?: Partial<DueDateRule>;
+  readonly budgetFormulation?: { readonly start?: Partial<DueDateRule>; readonly end?: Partial<DueDateRule> };
 }
 
 export const DEFAULT_FISCAL_CALENDAR: FiscalCalendarPolicy = {
@@ -198,6 +211,11 @@ export const DEFAULT_FISCAL_CALENDAR: FiscalCalendarPolicy = {
   actionDue: { yearOffset: 1, month: 6, day: 30 },
   minimumLeadDays: 14,
   closedDays: ['12-29', '12-30', '12-31', '01-02', '01-03'],
+  planOpen: { yearOffset: 0, month: 2, day: 1 },
+  budgetFormulation: {
+    start: { yearOffset: -1, month: 9, day: 1 },
+    end: { yearOffset: 0, month: 1, day: 31 },
+  },
 };
 
 const DUE_DATE_RULE_KEYS = ['planDue', 'executionReportDue', 'evaluationDue', 'actionDue'] as const;
@@ -215,6 +233,25 @@ function policyProblems(policy: FiscalCalendarPolicy): string[] {
     if (!isIntegerIn(rule.yearOffset, 0, 2)) problems.push(`${key}.yearOffset must be an integer 0–2`);
     if (!isIntegerIn(rule.month, 1, 12)) problems.push(`${key}.month must be an integer 1–12`);
     if (!isIntegerIn(rule.day, 1, 31)) problems.push(`${key}.day must be an integer 1–31`);
+  }
+  const relative: Array<[string, DueDateRule, number]> = [
+    ['planOpen', policy.planOpen, -1],
+    ['budgetFormulation.start', policy.budgetFormulation.start, -2],
+    ['budgetFormulation.end', policy.budgetFormulation.end, -2],
+  ];
+  for (const [key, rule, minOffset] of relative) {
+    if (!isIntegerIn(rule.yearOffset, minOffset, 0)) {
+      problems.push(`${key}.yearOffset must be an integer ${minOffset}–0`);
+    }
+    if (!isIntegerIn(rule.month, 1, 12)) problems.push(`${key}.month must be an integer 1–12`);
+    if (!isIntegerIn(rule.day, 1, 31)) problems.push(`${key}.day must be an integer 1–31`);
+  }
+  if (
+    problems.length === 0 &&
+    dateOfRule(0, policy.budgetFormulation.start).getTime() >
+      dateOfRule(0, policy.budgetFormulation.end).getTime()
+  ) {
+    problems.push('budgetFormulation.start must not be after budgetFormulation.end');
   }
   if (policy.reviewCadence !== 'monthly' && policy.reviewCadence !== 'quarterly') {
     problems.push('reviewCadence must be monthly or quarterly');
@@ -248,6 +285,11 @@ export function resolveFiscalCalendarPolicy(
     actionDue: { ...base.actionDue, ...overrides.actionDue },
     minimumLeadDays: overrides.minimumLeadDays ?? base.minimumLeadDays,
     closedDays: [...(overrides.closedDays ?? base.closedDays)],
+    planOpen: { ...base.planOpen, ...overrides.planOpen },
+    budgetFormulation: {
+      start: { ...base.budgetFormulation.start, ...overrides.budgetFormulation?.start },
+      end: { ...base.budgetFormulation.end, ...overrides.budgetFormulation?.end },
+    },
   };
   const problems = policyProblems(policy);
   if (problems.length > 0) throw new RangeError(`invalid fiscal calendar policy: ${problems.join('; ')}`);
@@ -356,4 +398,60 @@ export function stageDueDates(fy: number, policy: FiscalCalendarPolicy, notBefor
     action: withLead(dueByRule(fy, policy.actionDue, policy)),
     earliestAllowed,
   };
+}
+
+/** 00:00 JST of a date rule relative to `fy` (a day past month end means the last day). */
+function dateOfRule(fy: number, rule: DueDateRule): Date {
+  const year = fy + rule.yearOffset;
+  return jstInstant(year, rule.month, Math.min(rule.day, daysInMonth(year, rule.month)));
+}
+
+/** When fiscal year `fy`'s cycles open: 00:00 JST of the tenant's plan-open date. */
+export function planOpenDate(fy: number, policy: FiscalCalendarPolicy = DEFAULT_FISCAL_CALENDAR): Date {
+  assertFiscalYear(fy);
+  return dateOfRule(fy, policy.planOpen);
+}
+
+/** Fiscal year `fy`'s budget formulation window as [start, end): end is the day after the last day. */
+export function budgetFormulationWindow(
+  fy: number,
+  policy: FiscalCalendarPolicy = DEFAULT_FISCAL_CALENDAR,
+): { readonly start: Date; readonly end: Date } {
+  assertFiscalYear(fy);
+  const last = dateOfRule(fy, policy.budgetFormulation.end);
+  return { start: dateOfRule(fy, policy.budgetFormulation.start), end: new Date(last.getTime() + DAY_MS) };
+}
+
+/**
+ * The fiscal year whose budget an Act decision of cycle year `cycleFy`, approved at `approvedAt`,
+ * goes into: the first year after `cycleFy` whose formulation window has not closed. With the
+ * default calendar an Act approved in summer N+1 reaches FY N+2; one approved by autumn N (a
+ * mid-year review) reaches FY N+1.
+ */
+export function budgetTargetFiscalYear(
+  cycleFy: number,
+  approvedAt: Date,
+  policy: FiscalCalendarPolicy = DEFAULT_FISCAL_CALENDAR,
+): number {
+  assertFiscalYear(cycleFy);
+  assertValidInstant(approvedAt, 'approvedAt');
+  let target = cycleFy + 1;
+  while (budgetFormulationWindow(target, policy).end.getTime() <= approvedAt.getTime()) target++;
+  return target;
+}
+
+/**
+ * The fiscal years whose cycles should be open at `now` and the next plan-open date: every year
+ * from the current one whose plan-open date has passed (the current year's cycles are opened too
+ * when the scheduler starts late), and the instant the following year opens.
+ */
+export function fiscalYearsToOpen(
+  now: Date,
+  policy: FiscalCalendarPolicy = DEFAULT_FISCAL_CALENDAR,
+): { readonly open: number[]; readonly next: { readonly fiscalYear: number; readonly at: Date } } {
+  assertValidInstant(now, 'now');
+  const open: number[] = [];
+  let fy = fiscalYearOf(now);
+  while (planOpenDate(fy, policy).getTime() <= now.getTime()) open.push(fy++);
+  return { open, next: { fiscalYear: fy, at: planOpenDate(fy, policy) } };
 }

@@ -10,6 +10,7 @@ import { InitialSchema1732147200000 } from './migrations/1732147200000-initial-s
 import { PlanImportFields1732233600000 } from './migrations/1732233600000-plan-import-fields';
 import { AuditLedgerGuards1733000000000 } from './migrations/1733000000000-audit-ledger-guards';
 import { FailedProjections1734100000000 } from './migrations/1734100000000-failed-projections';
+import { FiscalYearLifecycle1734200000000 } from './migrations/1734200000000-fiscal-year-lifecycle';
 import { Notifications1734300000000 } from './migrations/1734300000000-notifications';
 import { SessionsAndIdentityProviders1734400000000 } from './migrations/1734400000000-sessions-and-identity-providers';
 
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   PlanImportFields1732233600000,
   AuditLedgerGuards1733000000000,
   FailedProjections1734100000000,
+  FiscalYearLifecycle1734200000000,
   Notifications1734300000000,
   SessionsAndIdentityProviders1734400000000,
 ];

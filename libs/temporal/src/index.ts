@@ -1,1 +1,3 @@
 export * from './cycle-start';
+export * from './cycle-start-request';
+export * from './fiscal-year-opener-start';

@@ -7,7 +7,12 @@ import type {
   TaskState,
 } from '../../../../libs/contracts/src';
 import { CYCLE_STATUSES, RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../libs/domain/src';
-import type { ApprovalEntity, BudgetReflectionEntity, TaskEntity } from '../../../../libs/persistence/src';
+import type {
+  ApprovalEntity,
+  BudgetReflectionEntity,
+  CycleEntity,
+  TaskEntity,
+} from '../../../../libs/persistence/src';
 import type { CycleWithItem } from '../../../../libs/persistence/src/repositories';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -170,7 +175,34 @@ export class CycleDto {
   approvals: ApprovalWithPayloadDto[];
   @ApiProperty({ type: BudgetReflectionDto, nullable: true })
   budgetReflection: BudgetReflectionDto | null;
+  @ApiProperty({
+    type: () => CycleLinkDto,
+    nullable: true,
+    description: "The item's cycle of the previous fiscal year",
+  })
+  previousCycle: CycleLinkDto | null;
+  @ApiProperty({
+    type: () => CycleLinkDto,
+    nullable: true,
+    description: "The item's cycle of the next fiscal year",
+  })
+  nextCycle: CycleLinkDto | null;
 }
+
+/** Another fiscal year's cycle of the same item (lineage). */
+export class CycleLinkDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  fiscalYear: number;
+  @ApiProperty()
+  stage: string;
+  @ApiProperty()
+  status: string;
+}
+
+const mapLink = (c: CycleEntity | null): CycleLinkDto | null =>
+  c ? { id: c.id, fiscalYear: c.fiscalYear, stage: c.stage, status: c.status } : null;
 
 export function mapTask(task: TaskEntity): TaskDto {
   return {
@@ -234,6 +266,7 @@ export function mapCycle(
   tasks: TaskEntity[],
   approvals: ApprovalEntity[],
   budgetReflection: BudgetReflectionEntity | null,
+  lineage: { previous: CycleEntity | null; next: CycleEntity | null } = { previous: null, next: null },
 ): CycleDto {
   return {
     id: cycle.id,
@@ -258,6 +291,8 @@ export function mapCycle(
     tasks: tasks.map(mapTask),
     approvals: approvals.map((a) => ({ ...mapApproval(a), payload: a.payload ?? null })),
     budgetReflection: budgetReflection ? mapBudgetReflection(budgetReflection) : null,
+    previousCycle: mapLink(lineage.previous),
+    nextCycle: mapLink(lineage.next),
   };
 }
 

@@ -195,12 +195,15 @@ export class CyclesService {
   private async findView(tenantId: string, cycleId: string): Promise<CycleDto | null> {
     const cycle = await this.cycles.findCycle(tenantId, cycleId);
     if (!cycle) return null;
-    const [tasks, approvals, reflection] = await Promise.all([
+    const [tasks, approvals, reflection, previous, next] = await Promise.all([
       this.cycles.tasksOfCycle(tenantId, cycleId),
       this.cycles.approvalsOfCycle(tenantId, cycleId),
       this.cycles.budgetReflectionOfCycle(tenantId, cycleId),
+      // Lineage: fiscal years overlap, so an item's previous and next cycles may run alongside.
+      this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear - 1),
+      this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear + 1),
     ]);
-    return mapCycle(cycle, tasks, approvals, reflection);
+    return mapCycle(cycle, tasks, approvals, reflection, { previous, next });
   }
 
   /** The workflow's first projection writes the cycles row; wait for it so the caller reads its own write. */

@@ -1365,10 +1365,14 @@ export interface components {
             /** Format: uuid */
             itemId: string;
             itemTitle: string;
+            /** @description The item's cycle of the next fiscal year */
+            nextCycle: components["schemas"]["CycleLinkDto"] | null;
             /** @description The approved (or latest) plan submission. */
             plan?: {
                 [key: string]: unknown;
             } | null;
+            /** @description The item's cycle of the previous fiscal year */
+            previousCycle: components["schemas"]["CycleLinkDto"] | null;
             /** @enum {string} */
             stage: "PLAN" | "DO" | "CHECK" | "ACT";
             /** Format: date-time */
@@ -1398,6 +1402,13 @@ export interface components {
             /** @description Every run’s Temporal history was read. */
             temporalComplete: boolean;
             workflowId: string;
+        };
+        CycleLinkDto: {
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            stage: string;
+            status: string;
         };
         CycleReassignFailureDto: {
             /**

@@ -27,14 +27,16 @@ export class CycleContextRepository {
   async load(input: CycleWorkflowInput): Promise<CycleContext> {
     const [row] = await this.dataSource.query(
       `SELECT t.id AS tenant_id, t.code AS tenant_code, t.settings, i.id AS item_id, i.code AS item_code,
-              i.title AS item_title, i.review_cadence, i.budget_current_amount, p.period_end_fy,
+              i.title AS item_title, i.review_cadence, COALESCE(ib.amount, i.budget_current_amount) AS budget_amount,
+              p.period_end_fy, i.last_fiscal_year,
               wg.leader_user_id, COALESCE(wg.member_user_ids, '{}') AS member_user_ids
          FROM items i
          JOIN tenants t ON t.id = i.tenant_id
          JOIN plans p ON p.id = i.plan_id
          LEFT JOIN working_groups wg ON wg.id = i.working_group_id
+         LEFT JOIN item_budgets ib ON ib.item_id = i.id AND ib.fiscal_year = $3
         WHERE i.id = $1 AND t.id = $2`,
-      [input.itemId, input.tenantId],
+      [input.itemId, input.tenantId, input.fiscalYear],
     );
     if (!row)
       throw new CycleContextNotFoundError(`item ${input.itemId} not found in tenant ${input.tenantId}`);
@@ -73,8 +75,9 @@ export class CycleContextRepository {
         baseline: i.baseline === null ? null : Number(i.baseline),
         targets: i.targets as Record<string, number>,
       })),
-      budgetCurrentAmount: Number(row.budget_current_amount),
+      budgetCurrentAmount: Number(row.budget_amount),
       planPeriodEndFy: row.period_end_fy,
+      lastFiscalYear: row.last_fiscal_year,
     };
   }
 }

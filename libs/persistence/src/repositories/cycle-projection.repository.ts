@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApprovalState, ProjectionEvent, TaskState } from '../../../contracts/src';
+import { endsPlan } from '../../../domain/src';
 import { appendLedgerEntry } from './audit-ledger.repository';
 
 /**
@@ -194,10 +195,10 @@ async function upsertApproval(
 async function insertBudgetReflection(manager: EntityManager, event: ProjectionEvent): Promise<void> {
   const b = event.budgetReflection!;
   // cycle_id is unique: one reflection per cycle, whatever happens to the activity.
-  await manager.query(
+  const inserted: unknown[] = await manager.query(
     `INSERT INTO budget_reflections (id, tenant_id, cycle_id, item_id, source_fiscal_year, fiscal_year, decision,
        current_amount, proposed_amount, delta, rule, rule_description, approval_id, created_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (cycle_id) DO NOTHING`,
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (cycle_id) DO NOTHING RETURNING id`,
     [
       b.id,
       event.tenantId,
@@ -215,4 +216,21 @@ async function insertBudgetReflection(manager: EntityManager, event: ProjectionE
       b.reflectedAt,
     ],
   );
+  if (inserted.length === 0) return;
+  // The target year's baseline: what the next cycles of that year (and its budget rules) start from.
+  await manager.query(
+    `INSERT INTO item_budgets (tenant_id, item_id, fiscal_year, amount, source, budget_reflection_id, updated_at)
+     VALUES ($1, $2, $3, $4, 'reflection', $5, $6)
+     ON CONFLICT (item_id, fiscal_year) DO UPDATE SET amount = EXCLUDED.amount, source = 'reflection',
+       budget_reflection_id = EXCLUDED.budget_reflection_id, updated_at = EXCLUDED.updated_at`,
+    [event.tenantId, event.itemId, b.fiscalYear, b.proposedAmount, b.id, b.reflectedAt],
+  );
+  if (endsPlan(b.decision)) {
+    // No cycle opens after the target year (the scheduler reads this).
+    await manager.query(
+      `UPDATE items SET last_fiscal_year = LEAST(COALESCE(last_fiscal_year, $3), $3), updated_at = now()
+        WHERE tenant_id = $1 AND id = $2`,
+      [event.tenantId, event.itemId, b.fiscalYear],
+    );
+  }
 }

@@ -1,6 +1,7 @@
 export * from './audit-ledger.repository';
 export * from './audit-read.repository';
 export * from './cycle-context.repository';
+export * from './cycle-opening.repository';
 export * from './cycle-projection.repository';
 export * from './cycle-read.repository';
 export * from './directory-user.repository';

@@ -210,6 +210,19 @@ export class PlanImportRepository {
         [tenantId, id, v.themeId, v.title, v.summary, v.background, v.workingGroupId, v.budget, v.sort],
       );
     }
+    // Per-year budgets: every year of the plan period gets the imported amount, except a year an
+    // approved Act decision has already set (a budget reflection outranks the plan file).
+    await tx.query(
+      `INSERT INTO item_budgets (tenant_id, item_id, fiscal_year, amount, source)
+       SELECT i.tenant_id, i.id, fy, i.budget_current_amount, 'import'
+         FROM items i JOIN plans p ON p.id = i.plan_id,
+              generate_series(p.period_start_fy, p.period_end_fy) AS fy
+        WHERE i.tenant_id = $1 AND i.plan_id = $2
+          AND p.period_start_fy IS NOT NULL AND p.period_end_fy IS NOT NULL
+       ON CONFLICT (item_id, fiscal_year) DO UPDATE SET amount = EXCLUDED.amount, updated_at = now()
+        WHERE item_budgets.source = 'import'`,
+      [tenantId, planId],
+    );
     // Unchanged items keep their row as it is, except their position when rows were reordered.
     const moved = entries.filter((e) => {
       const old = existing?.items.get(e.item.code);

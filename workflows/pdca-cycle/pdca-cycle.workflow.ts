@@ -6,27 +6,24 @@
  * outbox in one transaction) before the Update returns, so the API reads its own write.
  */
 
-import { type UpdateDefinition, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  log,
-  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   uuid4,
-  WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
 import type {
   Actor,
   ApprovalDecision,
   ApprovalState,
+  CarriedOver,
   CycleActivities,
-  CycleCommandErrorType,
   CycleContext,
   CycleOutcome,
   CycleState,
@@ -36,17 +33,17 @@ import type {
   ProjectionEvent,
   Reassignment,
   TaskState,
-} from '../libs/contracts/src';
+} from '../../libs/contracts/src';
 import {
   AWAITING_APPROVAL_KEY,
+  answerWithdrawalQuestionUpdate,
   CYCLE_ACTIVITY_OPTIONS,
-  cycleIdFor,
   cycleStateQuery,
-  cycleWorkflowId,
   decideUpdate,
   FISCAL_YEAR_KEY,
   ITEM_CODE_KEY,
   moveDeadlineUpdate,
+  previousYearDecidedSignal,
   reassignUpdate,
   STAGE_KEY,
   submitActionUpdate,
@@ -56,26 +53,36 @@ import {
   submitReviewUpdate,
   TENANT_KEY,
   withdrawUpdate,
-} from '../libs/contracts/src';
+} from '../../libs/contracts/src';
 import {
   type ActionSubmission,
   achievementRate,
+  budgetTargetFiscalYear,
   businessNow,
-  checkApprover,
+  type CheckContext,
+  type CommandRejection,
+  checkDeadlineChange as checkDeadlineChangeRule,
+  checkDecision as checkDecisionRule,
+  checkGateSubmission as checkGateSubmissionRule,
+  checkReassignment as checkReassignmentRule,
+  checkReviewSubmission,
+  checkWithdrawalAnswer,
+  checkWithdraw as checkWithdrawRule,
   createClock,
+  DEFAULT_FISCAL_CALENDAR,
   type EvaluationSubmission,
   type ExecutionReport,
   endsPlan,
+  type GateKind,
+  gateTaskOf,
+  hqAdminRole,
   isTerminalStatus,
   type LocalizedText,
   nextReminder,
   type PlanSubmission,
-  RATINGS,
   type Rating,
-  type ReminderEvent,
   type ReviewSubmission,
   type Role,
-  realDelayMsUntil,
   reflectBudget,
   type Stage,
   type StageDueDates,
@@ -84,27 +91,18 @@ import {
   stageDueDates,
   stageOfSubmission,
   suggestedRating,
-  TEXT_MAX_LENGTH,
   transitionOnApproval,
-  type ValidationProblem,
-  validateActionSubmission,
-  validateEvaluationSubmission,
-  validateExecutionReport,
-  validatePlanSubmission,
-  validateReviewSubmission,
-} from '../libs/domain/src';
+} from '../../libs/domain/src';
+import { cycleOfYear, OVERLAPPING_FISCAL_YEARS_PATCH, startNextFiscalYear, tellNextCycle } from './next-year';
+import { type DueReminder, ReminderClock } from './reminder-clock';
 
 const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>(CYCLE_ACTIVITY_OPTIONS);
 
-type GateKind = Exclude<SubmissionKind, 'review'>;
-
-const CHANGE_REASON_REQUIRED: LocalizedText = {
-  ja: '変更理由を入力してください。',
-  en: 'Give a reason for the change.',
-};
-
 export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<CycleOutcome> {
   const info = workflowInfo();
+  // Checked once, in the first activation: cycles started before overlapping fiscal years have no
+  // marker here on replay and keep starting their next year themselves.
+  const overlappingYears = patched(OVERLAPPING_FISCAL_YEARS_PATCH);
   const realStartMs = Date.now();
   const clock = createClock(realStartMs, input.businessStartMs ?? realStartMs, input.timeScale);
   const now = (): Date => businessNow(clock, Date.now());
@@ -147,10 +145,10 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     budgetReflection: null,
     carriedOver: input.carriedOver ?? null,
     nextCycleWorkflowId: null,
+    withdrawalQuestion: null,
   };
 
-  /** Bumped whenever tasks change, so the reminder loop recomputes its next wake-up. */
-  let tasksVersion = 0;
+  const reminderClock = new ReminderClock(clock, () => isTerminalStatus(state.status));
   let seq = 0;
   let projections: Promise<unknown> = Promise.resolve();
 
@@ -299,7 +297,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
         break;
     }
     state.tasks.push(...created);
-    tasksVersion++;
+    reminderClock.touch();
     upsertVisibility();
     return created;
   }
@@ -307,320 +305,61 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   const assignedOutbox = (tasks: TaskState[]) =>
     tasks.map((task) => ({ type: 'task.assigned', payload: notifierFacts(task) }));
 
-  const gateTask = (kind: GateKind): TaskState | undefined =>
-    state.tasks.find((t) => t.kind === kind && t.status !== 'cancelled');
+  const gateTask = (kind: GateKind): TaskState | undefined => gateTaskOf(state.tasks, kind);
 
   // ---------------------------------------------------------------------------------------------
-  // Validation shared by validators and handlers (a handler re-checks: state may have moved on
-  // between validation and execution when several Updates arrive together).
+  // Checks shared by validators and handlers (a handler re-checks: state may have moved on
+  // between validation and execution when several Updates arrive together). The rules are pure
+  // functions in libs/domain; here a rejection becomes a typed, non-retryable failure.
 
-  function reject(
-    type: CycleCommandErrorType,
-    ja: string,
-    en: string,
-    problems?: ValidationProblem[],
-  ): never {
+  function raise(rejection: CommandRejection | null): void {
+    if (!rejection) return;
     throw ApplicationFailure.create({
-      type,
-      message: en,
+      type: rejection.type,
+      message: rejection.message.en,
       nonRetryable: true,
-      details: [{ message: { ja, en }, problems }],
+      details: [{ message: rejection.message, problems: rejection.problems }],
     });
   }
 
-  function assertOpen(): void {
-    if (closed()) reject('CLOSED', 'このサイクルは終了しています。', 'This cycle is closed.');
-  }
-
-  function assertSubmitter(actor: Actor): void {
-    const isLeader = ctx.leaderUserId !== null && actor.userId === ctx.leaderUserId;
-    const isMember = ctx.allowMembersToSubmit && ctx.memberUserIds.includes(actor.userId);
-    if (!actor.roles.includes('wg_leader') || !(isLeader || isMember)) {
-      reject(
-        'NOT_ALLOWED',
-        'この改革項目の提出権限がありません（担当ワーキンググループのリーダーのみ提出できます）。',
-        "Only the item's working-group leader may submit for this item.",
-      );
-    }
-  }
-
-  function assertStageAccepts(kind: SubmissionKind): void {
-    if (state.stage !== stageOfSubmission(kind)) {
-      const label = SUBMISSION_KIND_LABELS[kind];
-      reject(
-        'WRONG_STAGE',
-        `現在の段階（${state.stage}）では${label.ja}を提出できません。`,
-        `The cycle is in the ${state.stage} stage and does not accept a ${label.en.toLowerCase()} now.`,
-      );
-    }
-  }
-
-  function assertPayload(problems: ValidationProblem[]): void {
-    if (problems.length > 0) {
-      reject('INVALID_PAYLOAD', '入力内容に誤りがあります。', 'The submission has invalid fields.', problems);
-    }
-  }
-
-  function assertGateOpen(kind: GateKind): TaskState {
-    const task = gateTask(kind);
-    if (!task)
-      reject('WRONG_STAGE', '提出対象のタスクがありません。', 'There is no task for this submission.');
-    if (task.status !== 'open') {
-      reject(
-        'NOT_PENDING',
-        '既に提出済みで承認待ちです。',
-        'This has already been submitted and is awaiting a decision.',
-      );
-    }
-    return task;
-  }
-
-  const indicatorIds = () => ctx.indicators.map((i) => i.id);
+  const checkContext = (): CheckContext => ({
+    leaderUserId: ctx.leaderUserId,
+    memberUserIds: ctx.memberUserIds,
+    allowMembersToSubmit: ctx.allowMembersToSubmit,
+    approvalPolicy: ctx.approvalPolicy,
+    indicatorIds: ctx.indicators.map((i) => i.id),
+    budgetCurrentAmount: ctx.budgetCurrentAmount,
+    reviewPeriodCount: dueDates.reviews.length,
+  });
 
   function checkGateSubmission(kind: GateKind, actor: Actor, payload: unknown): TaskState {
-    assertOpen();
-    assertSubmitter(actor);
-    assertStageAccepts(kind);
-    const task = assertGateOpen(kind);
-    switch (kind) {
-      case 'plan':
-        assertPayload(validatePlanSubmission(payload, { indicatorIds: indicatorIds() }));
-        break;
-      case 'execution_report': {
-        assertPayload(validateExecutionReport(payload));
-        const outstanding = state.tasks.filter((t) => t.kind === 'review' && t.status === 'open');
-        if (outstanding.length > 0) {
-          reject(
-            'WRONG_STAGE',
-            `未提出の進捗報告が${outstanding.length}件あります。すべて提出してから実績報告を提出してください。`,
-            `${outstanding.length} periodic review(s) are still open; submit them before the execution report.`,
-          );
-        }
-        break;
-      }
-      case 'evaluation':
-        assertPayload(validateEvaluationSubmission(payload, { indicatorIds: indicatorIds() }));
-        break;
-      case 'action':
-        assertPayload(validateActionSubmission(payload, { currentBudget: ctx.budgetCurrentAmount }));
-        break;
-    }
-    return task;
+    raise(checkGateSubmissionRule(state, checkContext(), actor, kind, payload));
+    return gateTask(kind)!;
   }
 
   function checkReview(actor: Actor, taskId: string, payload: ReviewSubmission): TaskState {
-    assertOpen();
-    assertSubmitter(actor);
-    assertStageAccepts('review');
-    const task = state.tasks.find((t) => t.id === taskId && t.kind === 'review');
-    if (!task)
-      reject('NOT_FOUND', '指定の進捗報告タスクがありません。', 'No such review task in this cycle.');
-    if (task.status !== 'open') {
-      reject(
-        'NOT_PENDING',
-        'この期間の進捗報告は提出済みです。',
-        'This review period has already been submitted.',
-      );
-    }
-    const problems = validateReviewSubmission(payload, {
-      indicatorIds: indicatorIds(),
-      periodCount: dueDates.reviews.length,
-    });
-    if (problems.length === 0 && payload.periodIndex !== task.periodIndex) {
-      problems.push({
-        field: 'periodIndex',
-        rule: 'matches_task',
-        message: {
-          ja: `このタスクの報告期間は${task.periodIndex}です。`,
-          en: `This task is for review period ${task.periodIndex}.`,
-        },
-      });
-    }
-    assertPayload(problems);
-    return task;
+    raise(checkReviewSubmission(state, checkContext(), actor, taskId, payload));
+    return state.tasks.find((t) => t.id === taskId)!;
   }
 
   function checkDecision(actor: Actor, decision: ApprovalDecision): ApprovalState {
-    assertOpen();
-    const approval = state.approvals.find((a) => a.id === decision?.approvalId);
-    if (!approval) reject('NOT_FOUND', '指定の承認依頼がありません。', 'No such approval in this cycle.');
-    if (approval.status !== 'pending') {
-      reject('NOT_PENDING', 'この承認依頼は既に決裁済みです。', 'This approval has already been decided.');
-    }
-    const step = ctx.approvalPolicy.steps[approval.stepIndex];
-    const previousDeciders = state.approvals
-      .filter(
-        (a) =>
-          a.submissionKind === approval.submissionKind &&
-          a.round === approval.round &&
-          a.status === 'approved' &&
-          a.decidedBy !== null,
-      )
-      .map((a) => a.decidedBy!);
-    const allowed = checkApprover({
-      actor,
-      submittedBy: approval.submittedBy,
-      policy: ctx.approvalPolicy,
-      step,
-      previousDeciders,
-    });
-    if (!allowed.ok) {
-      reject(
-        allowed.error === 'OWN_SUBMISSION' ? 'OWN_SUBMISSION' : 'NOT_ALLOWED',
-        allowed.message.ja,
-        allowed.message.en,
-      );
-    }
-    const problems: ValidationProblem[] = [];
-    if (decision.decision !== 'approve' && decision.decision !== 'return') {
-      problems.push({
-        field: 'decision',
-        rule: 'enum',
-        message: {
-          ja: '承認（approve）か差戻し（return）を指定してください。',
-          en: 'Choose approve or return.',
-        },
-      });
-    }
-    const comment = decision.comment ?? '';
-    if (typeof comment !== 'string' || comment.length > TEXT_MAX_LENGTH) {
-      problems.push({
-        field: 'comment',
-        rule: 'max_length',
-        message: {
-          ja: `コメントは${TEXT_MAX_LENGTH}文字以内です。`,
-          en: `The comment is at most ${TEXT_MAX_LENGTH} characters.`,
-        },
-      });
-    } else if (decision.decision === 'return' && comment.trim() === '') {
-      problems.push({
-        field: 'comment',
-        rule: 'required',
-        message: { ja: '差戻しの理由をコメントに記入してください。', en: 'Say why you return it (comment).' },
-      });
-    }
-    if (decision.rating !== undefined && decision.rating !== null) {
-      if (approval.submissionKind !== 'evaluation') {
-        problems.push({
-          field: 'rating',
-          rule: 'evaluation_only',
-          message: {
-            ja: '評価は評価段階でのみ設定できます。',
-            en: 'A rating can only be set on an evaluation.',
-          },
-        });
-      } else if (!RATINGS.includes(decision.rating)) {
-        problems.push({
-          field: 'rating',
-          rule: 'enum',
-          message: { ja: '評価はA〜Dから選択してください。', en: 'Choose a rating from A to D.' },
-        });
-      }
-    }
-    assertPayload(problems);
-    return approval;
-  }
-
-  function assertHqAdmin(actor: Actor): Role {
-    const role = actor.roles.includes('hq_admin')
-      ? 'hq_admin'
-      : actor.roles.includes('admin')
-        ? 'admin'
-        : null;
-    if (!role) reject('NOT_ALLOWED', '本部管理者のみ実行できます。', 'Only HQ administrators may do this.');
-    return role;
+    raise(checkDecisionRule(state, checkContext(), actor, decision));
+    return state.approvals.find((a) => a.id === decision.approvalId)!;
   }
 
   function checkDeadlineChange(actor: Actor, change: DeadlineChange): TaskState {
-    assertOpen();
-    assertHqAdmin(actor);
-    const task = state.tasks.find((t) => t.id === change?.taskId);
-    if (!task) reject('NOT_FOUND', '指定のタスクがありません。', 'No such task in this cycle.');
-    if (task.status !== 'open') {
-      reject(
-        'NOT_PENDING',
-        '提出済みのタスクの期限は変更できません。',
-        'The task has been submitted; its deadline is final.',
-      );
-    }
-    const problems: ValidationProblem[] = [];
-    const due = new Date(change.dueAt);
-    if (typeof change.dueAt !== 'string' || Number.isNaN(due.getTime())) {
-      problems.push({
-        field: 'dueAt',
-        rule: 'iso_datetime',
-        message: {
-          ja: '期限は日時（ISO 8601）で指定してください。',
-          en: 'dueAt must be an ISO 8601 date-time.',
-        },
-      });
-    } else if (due.getTime() <= now().getTime()) {
-      problems.push({
-        field: 'dueAt',
-        rule: 'future',
-        message: {
-          ja: '新しい期限は現在より後にしてください。',
-          en: 'The new deadline must be in the future.',
-        },
-      });
-    }
-    problems.push(...reasonProblems(change.reason, CHANGE_REASON_REQUIRED));
-    assertPayload(problems);
-    return task;
-  }
-
-  /** Moved deadlines, reassignments and withdrawals need a reason: required, bounded free text. */
-  function reasonProblems(reason: unknown, message: LocalizedText): ValidationProblem[] {
-    const given = typeof reason === 'string' && reason.trim() !== '' && reason.length <= TEXT_MAX_LENGTH;
-    return given ? [] : [{ field: 'reason', rule: 'required', message }];
+    raise(checkDeadlineChangeRule(state, actor, change, now()));
+    return state.tasks.find((t) => t.id === change.taskId)!;
   }
 
   function checkReassignment(actor: Actor, change: Reassignment): Role {
-    assertOpen();
-    const role = assertHqAdmin(actor);
-    const problems: ValidationProblem[] = [];
-    const isId = (value: unknown) => typeof value === 'string' && value.trim() !== '' && value.length <= 100;
-    if (change?.leaderUserId !== null && !isId(change?.leaderUserId)) {
-      problems.push({
-        field: 'leaderUserId',
-        rule: 'user_id',
-        message: {
-          ja: 'リーダーの利用者IDを指定してください。',
-          en: 'leaderUserId must be a user id or null.',
-        },
-      });
-    }
-    if (!Array.isArray(change?.memberUserIds) || !change.memberUserIds.every(isId)) {
-      problems.push({
-        field: 'memberUserIds',
-        rule: 'user_ids',
-        message: {
-          ja: 'メンバーの利用者IDを配列で指定してください。',
-          en: 'memberUserIds must be a list of user ids.',
-        },
-      });
-    }
-    problems.push(...reasonProblems(change?.reason, CHANGE_REASON_REQUIRED));
-    assertPayload(problems);
-    return role;
+    raise(checkReassignmentRule(state, actor, change));
+    return hqAdminRole(actor)!;
   }
 
   function checkWithdraw(actor: Actor, body: { reason: string }): Role {
-    assertOpen();
-    const role = assertHqAdmin(actor);
-    const problems = reasonProblems(body?.reason, {
-      ja: '取下げ理由を入力してください。',
-      en: 'Give a reason.',
-    });
-    if (problems.length > 0) {
-      reject(
-        'INVALID_PAYLOAD',
-        '取下げ理由を入力してください。',
-        'Give a reason for the withdrawal.',
-        problems,
-      );
-    }
-    return role;
+    raise(checkWithdrawRule(state, actor, body));
+    return hqAdminRole(actor)!;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -649,7 +388,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     task.status = 'submitted';
     task.submittedAt = at;
     task.submittedBy = actor.userId;
-    tasksVersion++;
+    reminderClock.touch();
     const approval = newApproval(kind, round, 0, actor.userId, at);
     state.approvals.push(approval);
     state.status = 'awaiting_approval';
@@ -766,7 +505,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     if (decision.decision === 'return') {
       // A return at any step goes back to the leader; the resubmission starts the chain again.
       task.status = 'open';
-      tasksVersion++;
+      reminderClock.touch();
       changedTasks = [task];
       state.status = 'returned';
       state.awaitingApproval = false;
@@ -789,7 +528,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
         payload.nextStep = next.stepKey;
       } else {
         task.status = 'done';
-        tasksVersion++;
+        reminderClock.touch();
         changedTasks = [task];
         const transition = transitionOnApproval(state.stage, kind);
         if (transition?.type === 'advance') {
@@ -858,7 +597,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       task.status = 'done';
       task.submittedAt = at;
       task.submittedBy = actor.userId;
-      tasksVersion++;
+      reminderClock.touch();
       state.reviews.push({
         taskId,
         periodIndex: payload.periodIndex,
@@ -893,12 +632,12 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     async (actor, change) => {
       await condition(() => ready);
       const task = checkDeadlineChange(actor, change);
-      const role = assertHqAdmin(actor);
+      const role = hqAdminRole(actor)!;
       const previous = task.dueAt;
       task.dueAt = new Date(change.dueAt).toISOString();
       // Reminders already sent stay sent (their keys are kept); only the overdue flag resets.
       task.overdue = false;
-      tasksVersion++;
+      reminderClock.touch();
       await record('task.deadline_moved', {
         actor: userActor(actor, role),
         taskId: task.id,
@@ -944,7 +683,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       ctx.memberUserIds = [...change.memberUserIds];
       const reassigned = state.tasks.filter((t) => t.status === 'open' || t.status === 'submitted');
       for (const task of reassigned) task.assigneeUserId = change.leaderUserId;
-      tasksVersion++;
+      reminderClock.touch();
       await record('cycle.reassigned', {
         actor: userActor(actor, role),
         comment: change.reason.trim(),
@@ -962,6 +701,79 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     { validator: whenReady(checkReassignment) },
   );
 
+  // FY N's approved Act decision reaches this (FY N+1) cycle: shown with it, HQ is notified, and
+  // an abolish / complete asks HQ whether to withdraw this cycle (never automatic).
+  setHandler(previousYearDecidedSignal, async (carried) => {
+    await condition(() => ready);
+    if (closed() || carried?.fromFiscalYear !== state.fiscalYear - 1) return;
+    if (state.carriedOver?.approvedAt !== undefined) return; // told already (a re-sent signal)
+    state.carriedOver = { ...carried };
+    const ends = endsPlan(carried.decision);
+    if (ends) {
+      state.withdrawalQuestion = {
+        fromFiscalYear: carried.fromFiscalYear,
+        decision: carried.decision,
+        askedAt: nowIso(),
+        answer: null,
+        answeredBy: null,
+        answeredAt: null,
+        reason: null,
+      };
+    }
+    const facts = {
+      tenantId: state.tenantId,
+      tenantCode: state.tenantCode,
+      cycleId: state.cycleId,
+      itemId: state.itemId,
+      itemCode: state.itemCode,
+      itemTitle: ctx.itemTitle,
+      fiscalYear: state.fiscalYear,
+      previousYear: { ...carried },
+    };
+    await record('cycle.previous_year_decided', {
+      actor: { type: 'system' },
+      payload: { ...carried, withdrawalQuestion: ends },
+      outbox: [
+        {
+          type: 'cycle.previous_year_decided',
+          payload: { ...facts, notifyRoles: ['hq_approver', 'hq_admin'] },
+        },
+        ...(ends
+          ? [{ type: 'cycle.withdrawal_question', payload: { ...facts, notifyRoles: ['hq_admin'] } }]
+          : []),
+      ],
+    });
+  });
+
+  function checkAnswer(actor: Actor, body: { withdraw: boolean; reason: string }): Role {
+    raise(checkWithdrawalAnswer(state, actor, body));
+    return hqAdminRole(actor)!;
+  }
+
+  setHandler(
+    answerWithdrawalQuestionUpdate,
+    async (actor, body) => {
+      await condition(() => ready);
+      const role = checkAnswer(actor, body);
+      const question = state.withdrawalQuestion!;
+      question.answer = body.withdraw ? 'withdraw' : 'continue';
+      question.answeredBy = actor.userId;
+      question.answeredAt = nowIso();
+      question.reason = body.reason.trim();
+      if (body.withdraw) close('withdrawn', question.reason);
+      await record(body.withdraw ? 'cycle.withdrawn' : 'cycle.withdrawal_declined', {
+        actor: userActor(actor, role),
+        comment: question.reason,
+        payload: { withdrawalQuestion: { ...question }, stage: state.stage },
+        tasks: body.withdraw ? state.tasks.filter((t) => t.status === 'cancelled') : [],
+        approvals: body.withdraw ? state.approvals.filter((a) => a.status === 'cancelled') : [],
+        outbox: body.withdraw ? [{ type: 'cycle.closed', payload: closedFacts() }] : [],
+      });
+      return view();
+    },
+    { validator: whenReady(checkAnswer) },
+  );
+
   function close(status: 'completed' | 'closed' | 'withdrawn', reason: string): void {
     state.status = status;
     state.awaitingApproval = false;
@@ -970,7 +782,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     for (const task of state.tasks)
       if (task.status === 'open' || task.status === 'submitted') task.status = 'cancelled';
     for (const approval of state.approvals) if (approval.status === 'pending') approval.status = 'cancelled';
-    tasksVersion++;
+    reminderClock.touch();
     upsertVisibility();
   }
 
@@ -988,25 +800,8 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   // ---------------------------------------------------------------------------------------------
   // Reminders and escalation: one loop over all open tasks, woken early whenever tasks change.
 
-  async function runReminders(): Promise<void> {
-    while (!closed()) {
-      const version = tasksVersion;
-      const next = earliestReminder();
-      if (!next) {
-        await condition(() => closed() || tasksVersion !== version);
-        continue;
-      }
-      const delay = realDelayMsUntil(clock, next.event.at, Date.now());
-      if (delay > 0) {
-        const changed = await condition(() => closed() || tasksVersion !== version, delay);
-        if (changed) continue;
-      }
-      await sendReminder(next.task, next.event);
-    }
-  }
-
-  function earliestReminder(): { task: TaskState; event: ReminderEvent } | null {
-    let best: { task: TaskState; event: ReminderEvent } | null = null;
+  function earliestReminder(): DueReminder | null {
+    let best: DueReminder | null = null;
     const at = now();
     for (const task of state.tasks) {
       if (task.status !== 'open') continue;
@@ -1021,7 +816,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     return best;
   }
 
-  function sendReminder(task: TaskState, event: ReminderEvent): Promise<void> {
+  function sendReminder({ task, event }: DueReminder): Promise<void> {
     const at = nowIso();
     task.remindersSent.push(event.key);
     task.lastRemindedAt = at;
@@ -1089,7 +884,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     ],
   });
 
-  const reminders = runReminders();
+  const reminders = reminderClock.run(earliestReminder, sendReminder);
   await condition(() => closed() || state.status === 'reflecting_budget');
 
   if (state.status === 'reflecting_budget' && state.action) {
@@ -1102,20 +897,34 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       currentAmount: ctx.budgetCurrentAmount,
       proposedAmount: state.action.payload.budgetProposal ?? null,
     });
+    const reflectedAt = now();
+    // The budget under formulation when HQ approved: FY N+2 on the default calendar (older
+    // recorded contexts lack the setting and get the default).
+    const targetFiscalYear = budgetTargetFiscalYear(state.fiscalYear, reflectedAt, {
+      ...DEFAULT_FISCAL_CALENDAR,
+      ...ctx.calendar,
+    });
     state.budgetReflection = {
-      fiscalYear: state.fiscalYear + 1,
+      fiscalYear: targetFiscalYear,
       decision,
       ...budget,
       approvalId: finalApproval.id,
-      reflectedAt: nowIso(),
+      reflectedAt: reflectedAt.toISOString(),
     };
-    const continues =
-      !endsPlan(decision) && (ctx.planPeriodEndFy === null || state.fiscalYear + 1 <= ctx.planPeriodEndFy);
+    const withinPlan = ctx.planPeriodEndFy === null || state.fiscalYear + 1 <= ctx.planPeriodEndFy;
+    const continues = !endsPlan(decision) && withinPlan;
     const budgetRecord = { ...state.budgetReflection, id: uuid4(), sourceFiscalYear: state.fiscalYear };
     await record('budget.reflected', {
       actor: { type: 'system' },
       approvalId: finalApproval.id,
-      payload: { ...budget, decision, fiscalYear: state.fiscalYear + 1 },
+      payload: {
+        ...budget,
+        decision,
+        fiscalYear: targetFiscalYear,
+        sourceFiscalYear: state.fiscalYear,
+        // The ledger says which year's baseline the reflection set (item_budgets).
+        baseline: { fiscalYear: targetFiscalYear, amount: budget.proposedAmount },
+      },
       budgetReflection: budgetRecord,
       outbox: [
         {
@@ -1133,15 +942,33 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       ],
     });
 
-    if (continues) {
-      state.nextCycleWorkflowId = await startNextFiscalYear(decision);
-      close('completed', `next fiscal year: ${state.nextCycleWorkflowId}`);
-    } else {
-      close('closed', endsPlan(decision) ? `decision: ${decision}` : 'plan period ended');
+    const carried: CarriedOver = {
+      fromFiscalYear: state.fiscalYear,
+      decision,
+      proposedAmount: budget.proposedAmount,
+      rationale: state.action.payload.rationale,
+      targetFiscalYear,
+      approvedAt: finalApproval.decidedAt ?? reflectedAt.toISOString(),
+    };
+    if (overlappingYears) {
+      // The scheduler opened (or will open) the next year; it only needs to hear the decision.
+      // Linked only when that cycle runs and heard the decision (not opened yet: no link).
+      if (withinPlan && (await tellNextCycle(state, carried))) {
+        state.nextCycleWorkflowId = cycleOfYear(state, state.fiscalYear + 1);
+      }
+    } else if (continues) {
+      state.nextCycleWorkflowId = await startNextFiscalYear(state, input.timeScale, now().getTime(), {
+        fromFiscalYear: carried.fromFiscalYear,
+        decision: carried.decision,
+        proposedAmount: carried.proposedAmount,
+        rationale: carried.rationale,
+      });
     }
+    if (continues) close('completed', `continues in FY${state.fiscalYear + 1}`);
+    else close('closed', endsPlan(decision) ? `decision: ${decision}` : 'plan period ended');
     await record(continues ? 'cycle.completed' : 'cycle.closed', {
       actor: { type: 'system' },
-      payload: { decision, nextCycleWorkflowId: state.nextCycleWorkflowId },
+      payload: { decision, nextCycleWorkflowId: state.nextCycleWorkflowId, targetFiscalYear },
       outbox: [{ type: 'cycle.closed', payload: closedFacts() }],
     });
   }
@@ -1156,43 +983,4 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     decision: state.action?.payload.decision ?? null,
     nextCycleWorkflowId: state.nextCycleWorkflowId,
   };
-
-  async function startNextFiscalYear(decision: ActionSubmission['decision']): Promise<string> {
-    const nextFy = state.fiscalYear + 1;
-    const workflowId = cycleWorkflowId(state.tenantCode, state.itemId, nextFy);
-    const nextInput: CycleWorkflowInput = {
-      cycleId: cycleIdFor(workflowId),
-      tenantId: state.tenantId,
-      tenantCode: state.tenantCode,
-      itemId: state.itemId,
-      fiscalYear: nextFy,
-      timeScale: input.timeScale,
-      businessStartMs: now().getTime(),
-      carriedOver: {
-        fromFiscalYear: state.fiscalYear,
-        decision,
-        proposedAmount: state.budgetReflection!.proposedAmount,
-        rationale: state.action!.payload.rationale,
-      },
-    };
-    try {
-      // A new workflow per fiscal year (its own id), abandoned by this one so it outlives it.
-      await startChild(pdcaCycleWorkflow, {
-        workflowId,
-        args: [nextInput],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: TENANT_KEY, value: state.tenantCode },
-          { key: ITEM_CODE_KEY, value: state.itemCode },
-          { key: FISCAL_YEAR_KEY, value: nextFy },
-          { key: STAGE_KEY, value: 'PLAN' },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      log.info('next fiscal year cycle already exists', { workflowId });
-    }
-    return workflowId;
-  }
 }

@@ -1,0 +1,44 @@
+import { Context } from '@temporalio/activity';
+import { DataSource } from 'typeorm';
+import type {
+  FiscalYearOpenerActivities,
+  OpenFiscalYearRequest,
+  OpenFiscalYearResult,
+} from '../../../libs/contracts/src';
+import { CycleOpeningRepository } from '../../../libs/persistence/src/repositories';
+import { cycleStartRequest, startCycleWorkflow } from '../../../libs/temporal/src';
+
+/**
+ * The opener's activities. Opening runs at least once and is idempotent: each cycle's workflow id
+ * is per item and year, a running one is reused and a closed one is never started again.
+ */
+export function createFiscalYearOpenerActivities(dataSource: DataSource): FiscalYearOpenerActivities {
+  const openings = new CycleOpeningRepository(dataSource);
+  return {
+    loadTenantCalendar: (tenantId) => openings.tenantCalendar(tenantId),
+    async openFiscalYear(request: OpenFiscalYearRequest): Promise<OpenFiscalYearResult> {
+      const context = Context.current();
+      const items = await openings.itemsToOpen(request.tenantId, request.fiscalYear);
+      const result: OpenFiscalYearResult = { fiscalYear: request.fiscalYear, running: 0, closed: 0 };
+      for (const item of items) {
+        const started = await startCycleWorkflow(
+          context.client,
+          context.info.taskQueue,
+          cycleStartRequest({
+            tenantId: request.tenantId,
+            tenantCode: request.tenantCode,
+            itemId: item.itemId,
+            itemCode: item.itemCode,
+            fiscalYear: request.fiscalYear,
+            timeScale: request.timeScale,
+            businessStartMs: request.businessStartMs,
+          }),
+        );
+        if (started === 'started') result.running++;
+        else result.closed++;
+        context.heartbeat(item.itemCode);
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,496 @@
+/**
+ * The checks a cycle runs on every command before anything is recorded, as pure functions
+ * `(cycle, context, actor, payload) → rejection | null`. The workflow calls them from its Update
+ * validators and again in the handlers (state may have moved on between validation and execution);
+ * the unit tests call them without a Temporal server.
+ */
+import { type ApprovalPolicy, checkApprover } from './approval-policy';
+import type { LocalizedText } from './localized-text';
+import {
+  type CycleStatus,
+  isTerminalStatus,
+  RATINGS,
+  type Role,
+  type Stage,
+  SUBMISSION_KIND_LABELS,
+  type SubmissionKind,
+  stageOfSubmission,
+} from './stages';
+import {
+  TEXT_MAX_LENGTH,
+  validateActionSubmission,
+  validateEvaluationSubmission,
+  validateExecutionReport,
+  validatePlanSubmission,
+  validateReviewSubmission,
+} from './validation';
+import type { ValidationProblem } from './validation-problem';
+
+/**
+ * Typed rejections (raised by the workflow as ApplicationFailure types). The API maps them:
+ * WRONG_STAGE / NOT_PENDING / CLOSED → 409, NOT_ALLOWED / OWN_SUBMISSION → 403,
+ * INVALID_PAYLOAD → 400, NOT_FOUND → 404.
+ */
+export const CYCLE_COMMAND_ERROR_TYPES = [
+  'WRONG_STAGE',
+  'NOT_PENDING',
+  'CLOSED',
+  'NOT_ALLOWED',
+  'OWN_SUBMISSION',
+  'INVALID_PAYLOAD',
+  'NOT_FOUND',
+] as const;
+export type CycleCommandErrorType = (typeof CYCLE_COMMAND_ERROR_TYPES)[number];
+
+export interface CommandRejection {
+  readonly type: CycleCommandErrorType;
+  readonly message: LocalizedText;
+  readonly problems?: ValidationProblem[];
+}
+
+export type GateKind = Exclude<SubmissionKind, 'review'>;
+
+/** The parts of a cycle's state the checks read (the workflow's CycleState fits). */
+export interface CheckedTask {
+  readonly id: string;
+  readonly kind: SubmissionKind;
+  readonly status: 'open' | 'submitted' | 'done' | 'cancelled';
+  readonly periodIndex: number | null;
+}
+
+export interface CheckedApproval {
+  readonly id: string;
+  readonly submissionKind: SubmissionKind;
+  readonly round: number;
+  readonly stepIndex: number;
+  readonly status: 'pending' | 'approved' | 'returned' | 'cancelled';
+  readonly submittedBy: string;
+  readonly decidedBy: string | null;
+}
+
+export interface CheckedCycle {
+  readonly stage: Stage;
+  readonly status: CycleStatus;
+  readonly tasks: readonly CheckedTask[];
+  readonly approvals: readonly CheckedApproval[];
+}
+
+/** What the checks need to know about the item, its people and the tenant's policies. */
+export interface CheckContext {
+  readonly leaderUserId: string | null;
+  readonly memberUserIds: readonly string[];
+  readonly allowMembersToSubmit: boolean;
+  readonly approvalPolicy: ApprovalPolicy;
+  readonly indicatorIds: readonly string[];
+  /** The budget the Act decision is measured against. */
+  readonly budgetCurrentAmount: number;
+  readonly reviewPeriodCount: number;
+}
+
+export interface CheckActor {
+  readonly userId: string;
+  readonly roles: readonly Role[];
+}
+
+const rejection = (
+  type: CycleCommandErrorType,
+  ja: string,
+  en: string,
+  problems?: ValidationProblem[],
+): CommandRejection => (problems ? { type, message: { ja, en }, problems } : { type, message: { ja, en } });
+
+const invalid = (problems: ValidationProblem[]): CommandRejection | null =>
+  problems.length > 0
+    ? rejection(
+        'INVALID_PAYLOAD',
+        '入力内容に誤りがあります。',
+        'The submission has invalid fields.',
+        problems,
+      )
+    : null;
+
+export const CHANGE_REASON_REQUIRED: LocalizedText = {
+  ja: '変更理由を入力してください。',
+  en: 'Give a reason for the change.',
+};
+
+export function checkCycleOpen(cycle: CheckedCycle): CommandRejection | null {
+  return isTerminalStatus(cycle.status)
+    ? rejection('CLOSED', 'このサイクルは終了しています。', 'This cycle is closed.')
+    : null;
+}
+
+export function checkSubmitter(ctx: CheckContext, actor: CheckActor): CommandRejection | null {
+  const isLeader = ctx.leaderUserId !== null && actor.userId === ctx.leaderUserId;
+  const isMember = ctx.allowMembersToSubmit && ctx.memberUserIds.includes(actor.userId);
+  if (actor.roles.includes('wg_leader') && (isLeader || isMember)) return null;
+  return rejection(
+    'NOT_ALLOWED',
+    'この改革項目の提出権限がありません（担当ワーキンググループのリーダーのみ提出できます）。',
+    "Only the item's working-group leader may submit for this item.",
+  );
+}
+
+function checkStageAccepts(cycle: CheckedCycle, kind: SubmissionKind): CommandRejection | null {
+  if (cycle.stage === stageOfSubmission(kind)) return null;
+  const label = SUBMISSION_KIND_LABELS[kind];
+  return rejection(
+    'WRONG_STAGE',
+    `現在の段階（${cycle.stage}）では${label.ja}を提出できません。`,
+    `The cycle is in the ${cycle.stage} stage and does not accept a ${label.en.toLowerCase()} now.`,
+  );
+}
+
+/** The (not cancelled) task of a stage-gate submission. */
+export function gateTaskOf<T extends CheckedTask>(tasks: readonly T[], kind: GateKind): T | undefined {
+  return tasks.find((t) => t.kind === kind && t.status !== 'cancelled');
+}
+
+/** A plan, execution report, evaluation or Act decision: who, when, and whether the payload is valid. */
+export function checkGateSubmission(
+  cycle: CheckedCycle,
+  ctx: CheckContext,
+  actor: CheckActor,
+  kind: GateKind,
+  payload: unknown,
+): CommandRejection | null {
+  const first = checkCycleOpen(cycle) ?? checkSubmitter(ctx, actor) ?? checkStageAccepts(cycle, kind);
+  if (first) return first;
+  const task = gateTaskOf(cycle.tasks, kind);
+  if (!task)
+    return rejection(
+      'WRONG_STAGE',
+      '提出対象のタスクがありません。',
+      'There is no task for this submission.',
+    );
+  if (task.status !== 'open') {
+    return rejection(
+      'NOT_PENDING',
+      '既に提出済みで承認待ちです。',
+      'This has already been submitted and is awaiting a decision.',
+    );
+  }
+  switch (kind) {
+    case 'plan':
+      return invalid(validatePlanSubmission(payload, { indicatorIds: [...ctx.indicatorIds] }));
+    case 'execution_report': {
+      const problem = invalid(validateExecutionReport(payload));
+      if (problem) return problem;
+      const outstanding = cycle.tasks.filter((t) => t.kind === 'review' && t.status === 'open');
+      if (outstanding.length === 0) return null;
+      return rejection(
+        'WRONG_STAGE',
+        `未提出の進捗報告が${outstanding.length}件あります。すべて提出してから実績報告を提出してください。`,
+        `${outstanding.length} periodic review(s) are still open; submit them before the execution report.`,
+      );
+    }
+    case 'evaluation':
+      return invalid(validateEvaluationSubmission(payload, { indicatorIds: [...ctx.indicatorIds] }));
+    case 'action':
+      return invalid(validateActionSubmission(payload, { currentBudget: ctx.budgetCurrentAmount }));
+  }
+}
+
+/** A periodic review for task `taskId`. */
+export function checkReviewSubmission(
+  cycle: CheckedCycle,
+  ctx: CheckContext,
+  actor: CheckActor,
+  taskId: string,
+  payload: unknown,
+): CommandRejection | null {
+  const first = checkCycleOpen(cycle) ?? checkSubmitter(ctx, actor) ?? checkStageAccepts(cycle, 'review');
+  if (first) return first;
+  const task = cycle.tasks.find((t) => t.id === taskId && t.kind === 'review');
+  if (!task)
+    return rejection('NOT_FOUND', '指定の進捗報告タスクがありません。', 'No such review task in this cycle.');
+  if (task.status !== 'open') {
+    return rejection(
+      'NOT_PENDING',
+      'この期間の進捗報告は提出済みです。',
+      'This review period has already been submitted.',
+    );
+  }
+  const problems = validateReviewSubmission(payload, {
+    indicatorIds: [...ctx.indicatorIds],
+    periodCount: ctx.reviewPeriodCount,
+  });
+  const periodIndex = (payload as { periodIndex?: unknown } | null)?.periodIndex;
+  if (problems.length === 0 && periodIndex !== task.periodIndex) {
+    problems.push({
+      field: 'periodIndex',
+      rule: 'matches_task',
+      message: {
+        ja: `このタスクの報告期間は${task.periodIndex}です。`,
+        en: `This task is for review period ${task.periodIndex}.`,
+      },
+    });
+  }
+  return invalid(problems);
+}
+
+export interface DecisionInput {
+  readonly approvalId: string;
+  readonly decision: string;
+  readonly comment?: string | null;
+  readonly rating?: string | null;
+}
+
+/** An approver's approve/return on approval `decision.approvalId`. */
+export function checkDecision(
+  cycle: CheckedCycle,
+  ctx: CheckContext,
+  actor: CheckActor,
+  decision: DecisionInput,
+): CommandRejection | null {
+  const closed = checkCycleOpen(cycle);
+  if (closed) return closed;
+  const approval = cycle.approvals.find((a) => a.id === decision?.approvalId);
+  if (!approval)
+    return rejection('NOT_FOUND', '指定の承認依頼がありません。', 'No such approval in this cycle.');
+  if (approval.status !== 'pending') {
+    return rejection(
+      'NOT_PENDING',
+      'この承認依頼は既に決裁済みです。',
+      'This approval has already been decided.',
+    );
+  }
+  const step = ctx.approvalPolicy.steps[approval.stepIndex];
+  const previousDeciders = cycle.approvals
+    .filter(
+      (a) =>
+        a.submissionKind === approval.submissionKind &&
+        a.round === approval.round &&
+        a.status === 'approved' &&
+        a.decidedBy !== null,
+    )
+    .map((a) => a.decidedBy!);
+  const allowed = checkApprover({
+    actor: { userId: actor.userId, roles: [...actor.roles] },
+    submittedBy: approval.submittedBy,
+    policy: ctx.approvalPolicy,
+    step,
+    previousDeciders,
+  });
+  if (!allowed.ok) {
+    return rejection(
+      allowed.error === 'OWN_SUBMISSION' ? 'OWN_SUBMISSION' : 'NOT_ALLOWED',
+      allowed.message.ja,
+      allowed.message.en,
+    );
+  }
+  const problems: ValidationProblem[] = [];
+  if (decision.decision !== 'approve' && decision.decision !== 'return') {
+    problems.push({
+      field: 'decision',
+      rule: 'enum',
+      message: {
+        ja: '承認（approve）か差戻し（return）を指定してください。',
+        en: 'Choose approve or return.',
+      },
+    });
+  }
+  const comment = decision.comment ?? '';
+  if (typeof comment !== 'string' || comment.length > TEXT_MAX_LENGTH) {
+    problems.push({
+      field: 'comment',
+      rule: 'max_length',
+      message: {
+        ja: `コメントは${TEXT_MAX_LENGTH}文字以内です。`,
+        en: `The comment is at most ${TEXT_MAX_LENGTH} characters.`,
+      },
+    });
+  } else if (decision.decision === 'return' && comment.trim() === '') {
+    problems.push({
+      field: 'comment',
+      rule: 'required',
+      message: { ja: '差戻しの理由をコメントに記入してください。', en: 'Say why you return it (comment).' },
+    });
+  }
+  if (decision.rating !== undefined && decision.rating !== null) {
+    if (approval.submissionKind !== 'evaluation') {
+      problems.push({
+        field: 'rating',
+        rule: 'evaluation_only',
+        message: {
+          ja: '評価は評価段階でのみ設定できます。',
+          en: 'A rating can only be set on an evaluation.',
+        },
+      });
+    } else if (!(RATINGS as readonly string[]).includes(decision.rating)) {
+      problems.push({
+        field: 'rating',
+        rule: 'enum',
+        message: { ja: '評価はA〜Dから選択してください。', en: 'Choose a rating from A to D.' },
+      });
+    }
+  }
+  return invalid(problems);
+}
+
+/** The HQ role an administrative command is recorded under, or null when the actor has none. */
+export function hqAdminRole(actor: CheckActor): Role | null {
+  if (actor.roles.includes('hq_admin')) return 'hq_admin';
+  if (actor.roles.includes('admin')) return 'admin';
+  return null;
+}
+
+export function checkHqAdmin(actor: CheckActor): CommandRejection | null {
+  return hqAdminRole(actor)
+    ? null
+    : rejection('NOT_ALLOWED', '本部管理者のみ実行できます。', 'Only HQ administrators may do this.');
+}
+
+/** Moved deadlines, reassignments and withdrawals need a reason: required, bounded free text. */
+export function reasonProblems(reason: unknown, message: LocalizedText): ValidationProblem[] {
+  const given = typeof reason === 'string' && reason.trim() !== '' && reason.length <= TEXT_MAX_LENGTH;
+  return given ? [] : [{ field: 'reason', rule: 'required', message }];
+}
+
+export interface DeadlineChangeInput {
+  readonly taskId: string;
+  readonly dueAt: string;
+  readonly reason: string;
+}
+
+/** HQ moves an open task's deadline; `now` is business time. */
+export function checkDeadlineChange(
+  cycle: CheckedCycle,
+  actor: CheckActor,
+  change: DeadlineChangeInput,
+  now: Date,
+): CommandRejection | null {
+  const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
+  if (first) return first;
+  const task = cycle.tasks.find((t) => t.id === change?.taskId);
+  if (!task) return rejection('NOT_FOUND', '指定のタスクがありません。', 'No such task in this cycle.');
+  if (task.status !== 'open') {
+    return rejection(
+      'NOT_PENDING',
+      '提出済みのタスクの期限は変更できません。',
+      'The task has been submitted; its deadline is final.',
+    );
+  }
+  const problems: ValidationProblem[] = [];
+  const due = new Date(change.dueAt);
+  if (typeof change.dueAt !== 'string' || Number.isNaN(due.getTime())) {
+    problems.push({
+      field: 'dueAt',
+      rule: 'iso_datetime',
+      message: {
+        ja: '期限は日時（ISO 8601）で指定してください。',
+        en: 'dueAt must be an ISO 8601 date-time.',
+      },
+    });
+  } else if (due.getTime() <= now.getTime()) {
+    problems.push({
+      field: 'dueAt',
+      rule: 'future',
+      message: {
+        ja: '新しい期限は現在より後にしてください。',
+        en: 'The new deadline must be in the future.',
+      },
+    });
+  }
+  problems.push(...reasonProblems(change.reason, CHANGE_REASON_REQUIRED));
+  return invalid(problems);
+}
+
+export interface ReassignmentInput {
+  readonly leaderUserId: string | null;
+  readonly memberUserIds: readonly string[];
+  readonly reason: string;
+}
+
+/** HQ hands a running cycle to a new leader (and members). */
+export function checkReassignment(
+  cycle: CheckedCycle,
+  actor: CheckActor,
+  change: ReassignmentInput,
+): CommandRejection | null {
+  const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
+  if (first) return first;
+  const problems: ValidationProblem[] = [];
+  const isId = (value: unknown) => typeof value === 'string' && value.trim() !== '' && value.length <= 100;
+  if (change?.leaderUserId !== null && !isId(change?.leaderUserId)) {
+    problems.push({
+      field: 'leaderUserId',
+      rule: 'user_id',
+      message: {
+        ja: 'リーダーの利用者IDを指定してください。',
+        en: 'leaderUserId must be a user id or null.',
+      },
+    });
+  }
+  if (!Array.isArray(change?.memberUserIds) || !change.memberUserIds.every(isId)) {
+    problems.push({
+      field: 'memberUserIds',
+      rule: 'user_ids',
+      message: {
+        ja: 'メンバーの利用者IDを配列で指定してください。',
+        en: 'memberUserIds must be a list of user ids.',
+      },
+    });
+  }
+  problems.push(...reasonProblems(change?.reason, CHANGE_REASON_REQUIRED));
+  return invalid(problems);
+}
+
+/** HQ withdraws a running cycle. */
+export function checkWithdraw(
+  cycle: CheckedCycle,
+  actor: CheckActor,
+  body: { readonly reason: string },
+): CommandRejection | null {
+  const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
+  if (first) return first;
+  const problems = reasonProblems(body?.reason, {
+    ja: '取下げ理由を入力してください。',
+    en: 'Give a reason.',
+  });
+  return problems.length > 0
+    ? rejection(
+        'INVALID_PAYLOAD',
+        '取下げ理由を入力してください。',
+        'Give a reason for the withdrawal.',
+        problems,
+      )
+    : null;
+}
+
+/** HQ answers whether to withdraw a cycle whose item the previous year abolished or completed. */
+export function checkWithdrawalAnswer(
+  cycle: CheckedCycle & { readonly withdrawalQuestion: { readonly answer: string | null } | null },
+  actor: CheckActor,
+  body: { readonly withdraw: unknown; readonly reason: unknown },
+): CommandRejection | null {
+  const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
+  if (first) return first;
+  if (!cycle.withdrawalQuestion) {
+    return rejection(
+      'NOT_FOUND',
+      'このサイクルに取下げの確認はありません。',
+      'This cycle has no withdrawal question.',
+    );
+  }
+  if (cycle.withdrawalQuestion.answer !== null) {
+    return rejection(
+      'NOT_PENDING',
+      '取下げの確認には回答済みです。',
+      'The withdrawal question has been answered.',
+    );
+  }
+  const problems: ValidationProblem[] = [];
+  if (typeof body?.withdraw !== 'boolean') {
+    problems.push({
+      field: 'withdraw',
+      rule: 'boolean',
+      message: {
+        ja: '取り下げるか（true）継続するか（false）を指定してください。',
+        en: 'withdraw must be true or false.',
+      },
+    });
+  }
+  problems.push(...reasonProblems(body?.reason, { ja: '理由を入力してください。', en: 'Give a reason.' }));
+  return invalid(problems);
+}
