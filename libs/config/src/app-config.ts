@@ -3,6 +3,8 @@
  * stops start-up with a message that names the variable and says what it expects.
  */
 
+import { DEFAULT_TASK_QUEUE } from '../../contracts/src/temporal-names';
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration / 設定エラー:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -62,7 +64,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     temporalAddress: read.hostPort('TEMPORAL_ADDRESS', 'localhost:7233'),
     temporalNamespace: read.string('TEMPORAL_NAMESPACE', 'default'),
-    taskQueue: read.string('TEMPORAL_TASK_QUEUE', 'pdca'),
+    taskQueue: read.string('TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
     timeScale: read.number('PDCA_TIME_SCALE', 1, 1, 10_000_000),
     jwtSecret: read.string('JWT_SECRET', demoMode ? DEMO_JWT_SECRET : ''),
     jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),

@@ -10,14 +10,6 @@ export function cycleWorkflowId(tenantCode: string, itemId: string, fiscalYear: 
   return `pdca/${tenantCode}/${itemId}/${fiscalYear}`;
 }
 
-export function parseCycleWorkflowId(
-  workflowId: string,
-): { tenantCode: string; itemId: string; fiscalYear: number } | undefined {
-  const match = /^pdca\/([^/]+)\/([^/]+)\/(\d{4})$/.exec(workflowId);
-  if (!match) return undefined;
-  return { tenantCode: match[1], itemId: match[2], fiscalYear: Number(match[3]) };
-}
-
 /**
  * Custom search attributes for Temporal visibility (Web UI, list filters). They carry no
  * personal data: codes, stage, year and a flag only.

@@ -125,7 +125,6 @@ export {
   ACT_DECISIONS,
   type ActDecision,
   type ApprovalTransition,
-  acceptsSubmission,
   CYCLE_STATUS_LABELS,
   CYCLE_STATUSES,
   type CycleStatus,
@@ -147,7 +146,6 @@ export {
   SUBMISSION_KINDS,
   type SubmissionKind,
   stageOfSubmission,
-  statusAfterBudgetReflection,
   transitionOnApproval,
 } from './stages';
 export {

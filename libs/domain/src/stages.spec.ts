@@ -1,15 +1,14 @@
 import {
   ACT_DECISION_LABELS,
   ACT_DECISIONS,
-  acceptsSubmission,
   endsPlan,
   isTerminalStatus,
   nextStage,
   STAGE_LABELS,
+  STAGE_RULES,
   STAGES,
   SUBMISSION_KINDS,
   stageOfSubmission,
-  statusAfterBudgetReflection,
   transitionOnApproval,
 } from './stages';
 
@@ -46,7 +45,6 @@ describe('stages', () => {
     ['reduce', false],
   ] as const)('endsPlan(%s) is %s', (decision, expected) => {
     expect(endsPlan(decision)).toBe(expected);
-    expect(statusAfterBudgetReflection(decision)).toBe(expected ? 'closed' : 'completed');
   });
 
   it('accepts each submission kind in exactly one stage', () => {
@@ -58,7 +56,9 @@ describe('stages', () => {
       ['action', 'ACT'],
     ]);
     for (const kind of SUBMISSION_KINDS) {
-      expect(STAGES.filter((stage) => acceptsSubmission(stage, kind))).toEqual([stageOfSubmission(kind)]);
+      expect(STAGES.filter((stage) => STAGE_RULES[stage].accepts.includes(kind))).toEqual([
+        stageOfSubmission(kind),
+      ]);
     }
   });
 

@@ -168,11 +168,6 @@ export function stageOfSubmission(kind: SubmissionKind): Stage {
   return STAGES.find((stage) => STAGE_RULES[stage].accepts.includes(kind))!;
 }
 
-/** Whether a cycle in `stage` may take a submission of `kind`. */
-export function acceptsSubmission(stage: Stage, kind: SubmissionKind): boolean {
-  return STAGE_RULES[stage].accepts.includes(kind);
-}
-
 /**
  * What approving a `kind` submission in `stage` leads to, or `null` when the stage does not take
  * that kind at all (the caller should have rejected the submission earlier).
@@ -181,9 +176,4 @@ export function transitionOnApproval(stage: Stage, kind: SubmissionKind): Approv
   const rule = STAGE_RULES[stage];
   if (!rule.accepts.includes(kind)) return null;
   return kind === rule.gate ? rule.onGateApproved : { type: 'stay', stage };
-}
-
-/** Status once budget reflection has finished: `closed` when the decision ends the item. */
-export function statusAfterBudgetReflection(decision: ActDecision): 'completed' | 'closed' {
-  return endsPlan(decision) ? 'closed' : 'completed';
 }

@@ -68,5 +68,3 @@ export const databaseProviders: Provider[] = [
     useFactory: (ds: DataSource) => new Repository(ds),
   })),
 ];
-
-export const databaseExports = [DataSource, ...REPOSITORIES];

@@ -37,15 +37,6 @@ const FORMAT_BY_CONTENT_TYPE: Readonly<Record<string, PlanFileFormat>> = {
   'application/json': 'json',
 };
 
-/** Content types a raw body may have (besides JSON, which Express has parsed already). */
-export const RAW_CONTENT_TYPES = [
-  'text/csv',
-  'text/tab-separated-values',
-  'text/plain',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/octet-stream',
-];
-
 interface MulterFile {
   originalname: string;
   buffer: Buffer;
