@@ -8,7 +8,7 @@ import type {
 } from '../../../../libs/contracts/src';
 import { CYCLE_STATUSES, RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../libs/domain/src';
 import type { ApprovalEntity, BudgetReflectionEntity, TaskEntity } from '../../../../libs/persistence/src';
-import type { CycleWithItem } from '../../../../libs/persistence/src/repositories';
+import type { CycleWithItem, DeadlineChangeRecord } from '../../../../libs/persistence/src/repositories';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -170,6 +170,26 @@ export class CycleDto {
   approvals: ApprovalWithPayloadDto[];
   @ApiProperty({ type: BudgetReflectionDto, nullable: true })
   budgetReflection: BudgetReflectionDto | null;
+  @ApiProperty({
+    type: () => [DeadlineChangeDto],
+    description: 'Every move of a task’s deadline in this cycle, oldest first, with its reason.',
+  })
+  deadlineChanges: DeadlineChangeDto[];
+}
+
+export class DeadlineChangeDto {
+  @ApiProperty({ format: 'uuid' })
+  taskId: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The due date before.' })
+  from: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The new due date.' })
+  to: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '議会日程の変更のため' })
+  reason: string | null;
+  @ApiProperty({ format: 'date-time' })
+  changedAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Display name of who moved it.' })
+  changedBy: string | null;
 }
 
 export function mapTask(task: TaskEntity): TaskDto {
@@ -234,6 +254,7 @@ export function mapCycle(
   tasks: TaskEntity[],
   approvals: ApprovalEntity[],
   budgetReflection: BudgetReflectionEntity | null,
+  deadlineChanges: DeadlineChangeRecord[] = [],
 ): CycleDto {
   return {
     id: cycle.id,
@@ -258,6 +279,14 @@ export function mapCycle(
     tasks: tasks.map(mapTask),
     approvals: approvals.map((a) => ({ ...mapApproval(a), payload: a.payload ?? null })),
     budgetReflection: budgetReflection ? mapBudgetReflection(budgetReflection) : null,
+    deadlineChanges: deadlineChanges.map((d) => ({
+      taskId: d.taskId,
+      from: d.from ? new Date(d.from).toISOString() : null,
+      to: d.to ? new Date(d.to).toISOString() : null,
+      reason: d.reason,
+      changedAt: d.changedAt.toISOString(),
+      changedBy: d.changedBy,
+    })),
   };
 }
 

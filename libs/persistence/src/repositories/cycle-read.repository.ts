@@ -25,6 +25,16 @@ export interface TaskListEntry extends TaskEntity, InboxEntryContext {}
 
 export interface ApprovalListEntry extends ApprovalEntity, InboxEntryContext {}
 
+/** One move of a task's deadline, as the ledger recorded it (the reason is the entry's comment). */
+export interface DeadlineChangeRecord {
+  taskId: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  changedAt: Date;
+  changedBy: string | null;
+}
+
 export interface BudgetReflectionListEntry extends BudgetReflectionEntity {
   itemCode: string;
   itemTitle: string;
@@ -132,6 +142,35 @@ export class CycleReadRepository {
     return this.dataSource
       .getRepository(ApprovalEntity)
       .find({ where: { tenantId, cycleId }, order: { submittedAt: 'ASC', round: 'ASC', stepIndex: 'ASC' } });
+  }
+
+  /**
+   * The cycle's deadline moves, oldest first. The task row keeps only the current due date; the
+   * reason lives in the audit ledger, the one place it is written.
+   */
+  async deadlineChangesOfCycle(tenantId: string, cycleId: string): Promise<DeadlineChangeRecord[]> {
+    const rows: Array<{
+      task_id: string;
+      from: string | null;
+      to: string | null;
+      comment: string | null;
+      occurred_at: Date;
+      actor_name: string | null;
+    }> = await this.dataSource.query(
+      `SELECT task_id, payload->>'from' AS "from", payload->>'to' AS "to", comment, occurred_at, actor_name
+         FROM audit_log
+        WHERE tenant_id = $1 AND cycle_id = $2 AND action = 'task.deadline_moved' AND task_id IS NOT NULL
+        ORDER BY seq`,
+      [tenantId, cycleId],
+    );
+    return rows.map((r) => ({
+      taskId: r.task_id,
+      from: r.from,
+      to: r.to,
+      reason: r.comment,
+      changedAt: r.occurred_at,
+      changedBy: r.actor_name,
+    }));
   }
 
   budgetReflectionOfCycle(tenantId: string, cycleId: string): Promise<BudgetReflectionEntity | null> {
