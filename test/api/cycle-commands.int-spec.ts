@@ -237,7 +237,10 @@ describe('submitting and deciding the plan', () => {
       .expect(200)
       .expect((res) => expect(res.body.total).toBe(0));
     const cycle = await as(api, t.users.auditor).get(`/cycles/${cycleId}`).expect(200);
-    expect(cycle.body.approvals).toEqual([expect.objectContaining({ id: approvalId, status: 'pending' })]);
+    // The approval carries its round's submission (from the ledger): HQ compares rounds with it.
+    expect(cycle.body.approvals).toEqual([
+      expect.objectContaining({ id: approvalId, status: 'pending', payload: planBody(t.items.main) }),
+    ]);
     expect(cycle.body).toMatchObject({ status: 'awaiting_approval', awaitingApproval: true });
     expect(cycle.body.plan).toMatchObject({
       round: 1,

@@ -8,7 +8,11 @@ import type {
 } from '../../../../libs/contracts/src';
 import { CYCLE_STATUSES, RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../libs/domain/src';
 import type { ApprovalEntity, BudgetReflectionEntity, TaskEntity } from '../../../../libs/persistence/src';
-import type { CycleWithItem, DeadlineChangeRecord } from '../../../../libs/persistence/src/repositories';
+import type {
+  CycleWithItem,
+  DeadlineChangeRecord,
+  SubmissionRecord,
+} from '../../../../libs/persistence/src/repositories';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -88,7 +92,7 @@ export class ApprovalWithPayloadDto extends ApprovalDto {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'What was submitted.',
+    description: 'What was submitted in this round (every step of a round shows the same submission).',
   })
   payload: unknown;
 }
@@ -255,7 +259,10 @@ export function mapCycle(
   approvals: ApprovalEntity[],
   budgetReflection: BudgetReflectionEntity | null,
   deadlineChanges: DeadlineChangeRecord[] = [],
+  submissions: SubmissionRecord[] = [],
 ): CycleDto {
+  // An approval row carries no payload of its own: each step of a round shows that round's submission.
+  const submitted = new Map(submissions.map((s) => [`${s.submissionKind}:${s.round}`, s.submission]));
   return {
     id: cycle.id,
     workflowId: cycle.workflowId,
@@ -277,7 +284,10 @@ export function mapCycle(
     closeReason: cycle.closeReason,
     updatedAt: cycle.updatedAt.toISOString(),
     tasks: tasks.map(mapTask),
-    approvals: approvals.map((a) => ({ ...mapApproval(a), payload: a.payload ?? null })),
+    approvals: approvals.map((a) => ({
+      ...mapApproval(a),
+      payload: a.payload ?? submitted.get(`${a.submissionKind}:${a.round}`) ?? null,
+    })),
     budgetReflection: budgetReflection ? mapBudgetReflection(budgetReflection) : null,
     deadlineChanges: deadlineChanges.map((d) => ({
       taskId: d.taskId,

@@ -195,13 +195,14 @@ export class CyclesService {
   private async findView(tenantId: string, cycleId: string): Promise<CycleDto | null> {
     const cycle = await this.cycles.findCycle(tenantId, cycleId);
     if (!cycle) return null;
-    const [tasks, approvals, reflection, deadlineChanges] = await Promise.all([
+    const [tasks, approvals, reflection, deadlineChanges, submissions] = await Promise.all([
       this.cycles.tasksOfCycle(tenantId, cycleId),
       this.cycles.approvalsOfCycle(tenantId, cycleId),
       this.cycles.budgetReflectionOfCycle(tenantId, cycleId),
       this.cycles.deadlineChangesOfCycle(tenantId, cycleId),
+      this.cycles.submissionsOfCycle(tenantId, cycleId),
     ]);
-    return mapCycle(cycle, tasks, approvals, reflection, deadlineChanges);
+    return mapCycle(cycle, tasks, approvals, reflection, deadlineChanges, submissions);
   }
 
   /** The workflow's first projection writes the cycles row; wait for it so the caller reads its own write. */

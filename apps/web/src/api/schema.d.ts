@@ -1107,7 +1107,7 @@ export interface components {
             decidedBy: string | null;
             /** Format: uuid */
             id: string;
-            /** @description What was submitted. */
+            /** @description What was submitted in this round (every step of a round shows the same submission). */
             payload?: {
                 [key: string]: unknown;
             } | null;

@@ -35,6 +35,13 @@ export interface DeadlineChangeRecord {
   changedBy: string | null;
 }
 
+/** What a leader sent in one round of a gated submission (plan, execution report, evaluation, action). */
+export interface SubmissionRecord {
+  submissionKind: string;
+  round: number;
+  submission: Record<string, unknown>;
+}
+
 export interface BudgetReflectionListEntry extends BudgetReflectionEntity {
   itemCode: string;
   itemTitle: string;
@@ -171,6 +178,29 @@ export class CycleReadRepository {
       changedAt: r.occurred_at,
       changedBy: r.actor_name,
     }));
+  }
+
+  /**
+   * Every round's submission of the cycle, as the ledger recorded it (`<kind>.submitted`). The
+   * cycle row keeps only the latest one per kind; HQ compares a resubmission with the round it
+   * returned, so the earlier rounds are read from here.
+   */
+  async submissionsOfCycle(tenantId: string, cycleId: string): Promise<SubmissionRecord[]> {
+    const rows: Array<{ action: string; round: number | null; submission: Record<string, unknown> | null }> =
+      await this.dataSource.query(
+        `SELECT action, (payload->>'round')::int AS round, payload->'submission' AS submission
+           FROM audit_log
+          WHERE tenant_id = $1 AND cycle_id = $2 AND action LIKE '%.submitted' AND payload ? 'submission'
+          ORDER BY seq`,
+        [tenantId, cycleId],
+      );
+    return rows
+      .filter((r) => r.round !== null && r.submission && typeof r.submission === 'object')
+      .map((r) => ({
+        submissionKind: r.action.slice(0, -'.submitted'.length),
+        round: r.round!,
+        submission: r.submission!,
+      }));
   }
 
   budgetReflectionOfCycle(tenantId: string, cycleId: string): Promise<BudgetReflectionEntity | null> {
