@@ -237,7 +237,10 @@ describe('submitting and deciding the plan', () => {
       .expect(200)
       .expect((res) => expect(res.body.total).toBe(0));
     const cycle = await as(api, t.users.auditor).get(`/cycles/${cycleId}`).expect(200);
-    expect(cycle.body.approvals).toEqual([expect.objectContaining({ id: approvalId, status: 'pending' })]);
+    // The approval carries its round's submission (from the ledger): HQ compares rounds with it.
+    expect(cycle.body.approvals).toEqual([
+      expect.objectContaining({ id: approvalId, status: 'pending', payload: planBody(t.items.main) }),
+    ]);
     expect(cycle.body).toMatchObject({ status: 'awaiting_approval', awaitingApproval: true });
     expect(cycle.body.plan).toMatchObject({
       round: 1,
@@ -304,7 +307,7 @@ describe('separation of duties', () => {
 
 describe('tasks: inbox, reviews and deadlines', () => {
   let cycleId: string;
-  let reviews: Array<{ id: string; periodIndex: number }>;
+  let reviews: Array<{ id: string; periodIndex: number; dueAt: string }>;
 
   beforeAll(async () => {
     // The main item's cycle is in DO after the plan tests above.
@@ -348,6 +351,18 @@ describe('tasks: inbox, reviews and deadlines', () => {
     expect(cycle.body.tasks.find((task: { id: string }) => task.id === reviews[3].id).dueAt).toBe(
       new Date(dueAt).toISOString(),
     );
+    // The reason stays with the cycle, for everyone who opens the task (the leader included).
+    const leaderView = await as(api, t.users.leader).get(`/cycles/${cycleId}`).expect(200);
+    expect(leaderView.body.deadlineChanges).toEqual([
+      {
+        taskId: reviews[3].id,
+        from: reviews[3].dueAt,
+        to: new Date(dueAt).toISOString(),
+        reason: '議会日程の変更',
+        changedAt: expect.any(String),
+        changedBy: t.users.hqAdmin.displayName,
+      },
+    ]);
   });
 
   it('PATCH deadline: 400 bad body, 400 a past date, 403 other roles, 404 unknown or foreign task', async () => {

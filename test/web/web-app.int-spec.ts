@@ -6,6 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { IdentityProviderRepository } from '../../libs/persistence/src/repositories';
 import { type ApiTestApp, startApiApp } from '../api/api-test-app';
 import { as, startCycle } from '../api/cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureUser, PASSWORD } from '../api/fixtures';
@@ -139,6 +140,13 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   await hq.page.getByTestId('approval-table').getByText('第2回').waitFor();
   await hq.page.getByTestId('approval-table').getByRole('link', { name: ITEM_TITLE }).click();
   await hq.page.getByRole('heading', { name: /前回の提出/ }).waitFor();
+  // Round 1 as it was returned, beside round 2, and the indicators with both rounds' targets.
+  const previousRound = hq.page.locator('section[aria-labelledby="previous-title"]');
+  expect(await previousRound.textContent()).toContain('電子申請の対象手続を拡大する');
+  expect(await previousRound.textContent()).not.toContain('根拠：利用者調査');
+  const comparison = hq.page.getByTestId('indicator-comparison');
+  expect(await comparison.locator('thead').textContent()).toMatch(/今回（第2回）.*前回（第1回・差戻し）/);
+  expect(await comparison.getByRole('row', { name: /オンライン申請率/ }).textContent()).toMatch(/55.*55/);
   await screenshot(hq.page, '05-hq-approval-side-by-side');
   await hq.page.getByRole('button', { name: '承認する' }).click();
   await hq.page.getByText('登録しました').waitFor();
@@ -180,14 +188,27 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
     `/audit/items/${fx.tenant.items.main.id}`,
     `/cycles/${cycleId}/approvals/${approvalId}`,
     `/cycles/${cycleId}/tasks/${cycle.tasks[0].id}`,
+    '/admin/cycles',
+    `/admin/cycles/${cycleId}`,
+    '/admin/import',
+    '/admin/groups',
+    '/admin/users',
   ]) {
     await audit.page.goto(`${baseUrl}${path}`);
     await audit.page.locator('main h1').waitFor();
     expect(await audit.page.locator('[data-write]').count()).toBe(0);
     expect(
-      await audit.page.getByRole('button', { name: /承認する|差し戻す|提出する|再提出する/ }).count(),
+      await audit.page
+        .getByRole('button', {
+          name: /承認する|差し戻す|提出する|再提出する|期限を変更|取下げ|取り込む|確認する/,
+        })
+        .count(),
     ).toBe(0);
+    expect(await audit.page.locator('main input, main textarea').count()).toBe(0);
   }
+  expect(await audit.page.getByRole('navigation', { name: 'メインメニュー' }).textContent()).not.toContain(
+    '管理',
+  );
 
   // ── Language switch: labels change and the choice is remembered ─────────────────────────────
   await audit.page.goto(`${baseUrl}/audit/items/${fx.tenant.items.main.id}`);
@@ -212,5 +233,122 @@ it('opens in English for a browser that prefers English', async () => {
   await page.getByRole('alert').waitFor();
   expect(await page.getByRole('alert').textContent()).not.toMatch(/[ぁ-んァ-ン]/);
   await screenshot(page, '00-sign-in-english');
+  await context.close();
+});
+
+/** A plan file as an HQ secretariat would keep it, with one bad cell when asked. */
+function planFile(target: string): Buffer {
+  return Buffer.from(
+    [
+      '番号\t目標\t改革テーマ\t実施計画事業\t取組の概要\t所管WG\t指標\t単位\t現状値\t目標値(2027年度)\t方向\t予算額(千円)',
+      `9-1\t目標9 試行\t改革テーマ9 試行\t窓口予約の導入\t予約制の窓口を試行します。\t窓口・デジタルWG\t予約件数\t件\t0\t${target}\t高いほど良い\t1,000`,
+    ].join('\n'),
+  );
+}
+
+it('HQ admin: a moved deadline and its reason reach the leader’s task; the import lists row and column first', async () => {
+  const { hqAdmin, leader } = fx.tenant.users;
+  const REASON = '議会日程の変更のため';
+  const state = (await as(api, hqAdmin).get(`/cycles/${cycleId}`).expect(200)).body;
+  const review = state.tasks.find(
+    (t: { kind: string; status: string }) => t.kind === 'review' && t.status === 'open',
+  );
+  // A week later, 17:00 Japan time, typed the way the datetime-local field takes it.
+  const newDue = new Date(Date.parse(review.dueAt) + 7 * 86_400_000);
+  const jst = new Date(newDue.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+
+  const admin = await signIn(hqAdmin);
+  await admin.page
+    .getByRole('navigation', { name: 'メインメニュー' })
+    .getByRole('link', { name: '管理' })
+    .click();
+  await admin.page
+    .getByTestId('admin-cycles')
+    .getByRole('link', { name: new RegExp(ITEM_TITLE) })
+    .click();
+  const row = admin.page.locator(`[data-task="${review.id}"]`);
+  await row.getByText('期限の変更', { exact: true }).click();
+  await row.getByLabel('新しい期限（日本時間）').fill(`${jst}T17:00`);
+  // Without a reason the server refuses, and says so next to the reason field.
+  await row.getByRole('button', { name: '期限を変更する' }).click();
+  await row.locator(`[data-field-error="deadline-${review.id}-reason"]`).waitFor();
+  await row.getByLabel('変更の理由').fill(REASON);
+  await row.getByRole('button', { name: '期限を変更する' }).click();
+  await row.getByText('期限を変更しました').waitFor();
+  await row.getByText(REASON).waitFor({ state: 'attached' });
+  await screenshot(admin.page, '09-admin-cycle-deadline-moved');
+
+  const lead = await signIn(leader);
+  await lead.page.goto(`${baseUrl}/cycles/${cycleId}/tasks/${review.id}`);
+  const moved = lead.page.getByTestId('deadline-moves');
+  await moved.waitFor();
+  const [y, m, d] = jst.split('-').map(Number);
+  expect(await moved.textContent()).toContain(REASON);
+  expect(await moved.textContent()).toContain(`${y}年${m}月${d}日`);
+  expect(await moved.textContent()).toContain(hqAdmin.displayName);
+  await screenshot(lead.page, '10-leader-task-deadline-moved');
+  await lead.context.close();
+
+  // The import: a bad cell is listed with its row and column, and nothing is offered for import.
+  await admin.page
+    .getByRole('navigation', { name: 'メインメニュー' })
+    .getByRole('link', { name: '管理' })
+    .click();
+  await admin.page.getByRole('link', { name: '計画ファイルの取込' }).click();
+  const fileInput = admin.page.getByLabel(/計画ファイル（/);
+  await fileInput.setInputFiles({
+    name: 'plan.tsv',
+    mimeType: 'text/tab-separated-values',
+    buffer: planFile('たくさん'),
+  });
+  await admin.page.getByRole('button', { name: '内容を確認する（書き込みません）' }).click();
+  const problems = admin.page.getByTestId('import-problems');
+  await problems.waitFor();
+  const first = await problems.locator('tbody tr').first().locator('td').allTextContents();
+  expect(first.slice(0, 3)).toEqual(['2', '目標値(2027年度)', 'たくさん']);
+  expect(await admin.page.getByRole('button', { name: 'この内容で取り込む' }).count()).toBe(0);
+  await screenshot(admin.page, '11-admin-import-problems');
+
+  // Corrected: the preview says what would be written, and only then the import writes it.
+  await fileInput.setInputFiles({
+    name: 'plan.tsv',
+    mimeType: 'text/tab-separated-values',
+    buffer: planFile('40'),
+  });
+  await admin.page.getByRole('button', { name: '内容を確認する（書き込みません）' }).click();
+  await admin.page.getByTestId('import-report').getByText('9-1').waitFor();
+  await screenshot(admin.page, '12-admin-import-preview');
+  await admin.page.getByRole('button', { name: 'この内容で取り込む' }).click();
+  await admin.page.getByText('取り込みました').waitFor();
+
+  await admin.page.getByRole('link', { name: 'WGとメンバー' }).click();
+  await admin.page.getByTestId('working-groups').getByText('窓口・デジタルWG').waitFor();
+  await screenshot(admin.page, '13-admin-working-groups');
+  await admin.page.getByRole('link', { name: '利用者', exact: true }).click();
+  await admin.page.getByTestId('users').getByText(leader.email, { exact: true }).waitFor();
+  await screenshot(admin.page, '14-admin-users');
+  await admin.context.close();
+});
+
+it('offers “sign in with <the city’s directory>” where a city has OpenID Connect', async () => {
+  await new IdentityProviderRepository(api.dataSource).save({
+    tenantId: fx.otherTenant.id,
+    displayName: { ja: 'テスト市 職員ディレクトリ', en: 'Test City staff directory' },
+    issuer: 'https://idp.invalid/realms/city',
+    clientId: 'pdca',
+    clientSecret: 'not-a-real-secret',
+    scopes: 'openid email profile',
+    rolesClaim: 'groups',
+    roleMapping: {},
+  });
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/approvals`);
+  const button = page.getByRole('link', { name: 'テスト市 職員ディレクトリでログイン' });
+  await button.waitFor();
+  expect(await button.getAttribute('href')).toBe(
+    `/api/v1/auth/oidc/${fx.otherTenant.code}/start?returnTo=%2Fapprovals`,
+  );
+  await screenshot(page, '15-sign-in-directory');
   await context.close();
 });

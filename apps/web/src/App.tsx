@@ -13,6 +13,11 @@ const BoardPage = lazy(() => import('./pages/BoardPage'));
 const BudgetPage = lazy(() => import('./pages/BudgetPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const AuditItemPage = lazy(() => import('./pages/AuditItemPage'));
+const AdminCyclesPage = lazy(() => import('./pages/admin/AdminCyclesPage'));
+const AdminCyclePage = lazy(() => import('./pages/admin/AdminCyclePage'));
+const ImportPage = lazy(() => import('./pages/admin/ImportPage'));
+const GroupsPage = lazy(() => import('./pages/admin/GroupsPage'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 
 interface NavEntry {
   path: string;
@@ -26,6 +31,7 @@ const NAV: NavEntry[] = [
   { path: '/board', key: 'nav.board', roles: ['hq_admin', 'hq_approver', 'admin', 'auditor'] },
   { path: '/budget', key: 'nav.budget', roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'] },
   { path: '/audit', key: 'nav.audit', roles: ['auditor', 'hq_admin', 'admin'] },
+  { path: '/admin', key: 'nav.admin', roles: ['hq_admin', 'admin'] },
 ];
 
 function LanguageSwitch() {
@@ -62,6 +68,12 @@ const ROUTES: Array<[string, Page]> = [
   ['/budget', () => <BudgetPage />],
   ['/audit', () => <AuditPage />],
   ['/audit/items/:itemId', (p) => <AuditItemPage itemId={p.itemId!} />],
+  ['/admin', () => <Redirect to="/admin/cycles" />],
+  ['/admin/cycles', () => <AdminCyclesPage />],
+  ['/admin/cycles/:cycleId', (p) => <AdminCyclePage cycleId={p.cycleId!} />],
+  ['/admin/import', () => <ImportPage />],
+  ['/admin/groups', () => <GroupsPage />],
+  ['/admin/users', () => <UsersPage />],
 ];
 
 function Routes() {

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../../libs/domain/src/stages';
 import { api, setAccessToken, setUnauthorizedHandler, type User, unwrap } from './api/client';
+import { tokenFromFragment } from './lib/sign-in-return';
 
 const STORAGE_KEY = 'pdca.session';
 
@@ -15,6 +16,8 @@ interface AuthValue {
   expired: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): void;
+  /** Set when the directory's sign-in came back but its token was not accepted. */
+  directoryFailed: boolean;
   has(...roles: Role[]): boolean;
 }
 
@@ -38,6 +41,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return stored;
   });
   const [expired, setExpired] = useState(false);
+  const [directoryFailed, setDirectoryFailed] = useState(false);
 
   const signOut = useCallback(() => {
     sessionStorage.removeItem(STORAGE_KEY);
@@ -66,15 +70,38 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
+  // Back from the city's directory: the API's token is in the fragment. Take it, drop it from the
+  // address bar (and from history), and load the user it belongs to.
+  useEffect(() => {
+    const token = tokenFromFragment(location.hash);
+    if (!token) return;
+    history.replaceState(null, '', location.pathname + location.search);
+    setAccessToken(token);
+    unwrap(api.GET('/api/v1/auth/me'))
+      .then((user) => {
+        const next = { token, user };
+        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+        queryClient.clear();
+        setExpired(false);
+        setDirectoryFailed(false);
+        setSession(next);
+      })
+      .catch(() => {
+        setAccessToken(null);
+        setDirectoryFailed(true);
+      });
+  }, [queryClient]);
+
   const value = useMemo<AuthValue>(
     () => ({
       user: session?.user ?? null,
       expired,
       signIn,
       signOut,
+      directoryFailed,
       has: (...roles) => !!session && roles.some((r) => session.user.roles.includes(r)),
     }),
-    [session, expired, signIn, signOut],
+    [session, expired, signIn, signOut, directoryFailed],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

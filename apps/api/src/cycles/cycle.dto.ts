@@ -13,7 +13,11 @@ import type {
   CycleEntity,
   TaskEntity,
 } from '../../../../libs/persistence/src';
-import type { CycleWithItem } from '../../../../libs/persistence/src/repositories';
+import type {
+  CycleWithItem,
+  DeadlineChangeRecord,
+  SubmissionRecord,
+} from '../../../../libs/persistence/src/repositories';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -93,7 +97,7 @@ export class ApprovalWithPayloadDto extends ApprovalDto {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'What was submitted.',
+    description: 'What was submitted in this round (every step of a round shows the same submission).',
   })
   payload: unknown;
 }
@@ -187,6 +191,26 @@ export class CycleDto {
     description: "The item's cycle of the next fiscal year",
   })
   nextCycle: CycleLinkDto | null;
+  @ApiProperty({
+    type: () => [DeadlineChangeDto],
+    description: 'Every move of a task’s deadline in this cycle, oldest first, with its reason.',
+  })
+  deadlineChanges: DeadlineChangeDto[];
+}
+
+export class DeadlineChangeDto {
+  @ApiProperty({ format: 'uuid' })
+  taskId: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The due date before.' })
+  from: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The new due date.' })
+  to: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '議会日程の変更のため' })
+  reason: string | null;
+  @ApiProperty({ format: 'date-time' })
+  changedAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Display name of who moved it.' })
+  changedBy: string | null;
 }
 
 /** Another fiscal year's cycle of the same item (lineage). */
@@ -266,8 +290,15 @@ export function mapCycle(
   tasks: TaskEntity[],
   approvals: ApprovalEntity[],
   budgetReflection: BudgetReflectionEntity | null,
-  lineage: { previous: CycleEntity | null; next: CycleEntity | null } = { previous: null, next: null },
+  extras: {
+    lineage?: { previous: CycleEntity | null; next: CycleEntity | null };
+    deadlineChanges?: DeadlineChangeRecord[];
+    submissions?: SubmissionRecord[];
+  } = {},
 ): CycleDto {
+  const { lineage = { previous: null, next: null }, deadlineChanges = [], submissions = [] } = extras;
+  // An approval row carries no payload of its own: each step of a round shows that round's submission.
+  const submitted = new Map(submissions.map((s) => [`${s.submissionKind}:${s.round}`, s.submission]));
   return {
     id: cycle.id,
     workflowId: cycle.workflowId,
@@ -289,10 +320,21 @@ export function mapCycle(
     closeReason: cycle.closeReason,
     updatedAt: cycle.updatedAt.toISOString(),
     tasks: tasks.map(mapTask),
-    approvals: approvals.map((a) => ({ ...mapApproval(a), payload: a.payload ?? null })),
+    approvals: approvals.map((a) => ({
+      ...mapApproval(a),
+      payload: a.payload ?? submitted.get(`${a.submissionKind}:${a.round}`) ?? null,
+    })),
     budgetReflection: budgetReflection ? mapBudgetReflection(budgetReflection) : null,
     previousCycle: mapLink(lineage.previous),
     nextCycle: mapLink(lineage.next),
+    deadlineChanges: deadlineChanges.map((d) => ({
+      taskId: d.taskId,
+      from: d.from ? new Date(d.from).toISOString() : null,
+      to: d.to ? new Date(d.to).toISOString() : null,
+      reason: d.reason,
+      changedAt: d.changedAt.toISOString(),
+      changedBy: d.changedBy,
+    })),
   };
 }
 

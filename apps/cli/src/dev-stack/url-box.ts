@@ -6,6 +6,8 @@ export interface UrlBoxInput {
   /** The mail catcher's page, when `pdca start` runs one. */
   mailUrl?: string | null;
   demoMode: boolean;
+  /** In demo mode, the demo user to name in the box (the whole list is printed earlier). */
+  demoUser?: string;
 }
 
 /** The box `pdca start` prints once the API is healthy. ASCII-width text only: it is padded by length. */
@@ -22,8 +24,11 @@ export function renderUrlBox(input: UrlBoxInput): string {
     ['Data folder', input.dataDir],
     ['Reset', `stop, then \`npm run reset\` (or delete ${input.dataDir})`],
   ];
-  if (input.demoMode)
+  if (input.demoMode) {
     rows.push(['Demo mode', 'on (PDCA_DEMO=true; start with PDCA_DEMO=false to turn it off)']);
+    // The demo users are listed far above by then (the servers' logs come between): name one here.
+    if (input.demoUser) rows.push(['Sign in as', `${input.demoUser} (demo users and password: see above)`]);
+  }
   const labelWidth = Math.max(...rows.map((r) => (r ? r[0].length : 0)));
   const lines = [
     'pdca-engine is running',

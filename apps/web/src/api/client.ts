@@ -70,3 +70,32 @@ export async function download(url: string): Promise<Blob> {
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
   return response.blob();
 }
+
+export type PlanImportReport = Schemas['PlanImportReportDto'];
+
+/**
+ * A plan file to `/api/v1/plans/import` as a multipart upload (openapi-fetch serialises JSON
+ * bodies; a file goes as FormData). The answer is typed from the same OpenAPI document.
+ */
+export async function uploadPlanFile(file: File, options: { dryRun: boolean }): Promise<PlanImportReport> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const query = new URLSearchParams({ dryRun: String(options.dryRun) });
+  const response = await fetch(`/api/v1/plans/import?${query}`, {
+    method: 'POST',
+    body: form,
+    headers: {
+      ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}),
+      'Accept-Language': language,
+    },
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    if (response.status === 401 && accessToken) onUnauthorized();
+    throw new ApiError(
+      response.status,
+      body && typeof body === 'object' && 'statusCode' in body ? (body as ErrorResponse) : null,
+    );
+  }
+  return body as PlanImportReport;
+}

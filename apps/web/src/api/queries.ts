@@ -115,3 +115,33 @@ export function useItemHistory(itemId: string) {
       ),
   });
 }
+
+export type Plan = Schemas['PlanSummaryDto'];
+export type UserAccount = Schemas['UserAccountDto'];
+export type WorkingGroup = Schemas['WorkingGroupOverviewDto'];
+
+export function usePlans() {
+  return useQuery({
+    queryKey: ['plans'],
+    queryFn: () =>
+      readAll((offset) => unwrap(api.GET('/api/v1/plans', { params: { query: { limit: PAGE, offset } } }))),
+  });
+}
+
+export function useUsers() {
+  return useQuery({
+    queryKey: ['users'],
+    queryFn: () =>
+      readAll((offset) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: PAGE, offset } } }))),
+  });
+}
+
+export function useWorkingGroups() {
+  return useQuery({
+    queryKey: ['working-groups'],
+    queryFn: () =>
+      readAll((offset) =>
+        unwrap(api.GET('/api/v1/working-groups', { params: { query: { limit: PAGE, offset } } })),
+      ),
+  });
+}

@@ -1107,7 +1107,7 @@ export interface components {
             decidedBy: string | null;
             /** Format: uuid */
             id: string;
-            /** @description What was submitted. */
+            /** @description What was submitted in this round (every step of a round shows the same submission). */
             payload?: {
                 [key: string]: unknown;
             } | null;
@@ -1343,6 +1343,8 @@ export interface components {
             /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
+            /** @description Every move of a task’s deadline in this cycle, oldest first, with its reason. */
+            deadlineChanges: components["schemas"]["DeadlineChangeDto"][];
             /** @description The Act decision and budget proposal. */
             decision?: {
                 [key: string]: unknown;
@@ -1484,6 +1486,26 @@ export interface components {
             status: "awaiting_submission" | "awaiting_approval" | "returned" | "reflecting_budget" | "completed" | "closed" | "withdrawn";
             /** Format: date-time */
             updatedAt: string;
+        };
+        DeadlineChangeDto: {
+            /** Format: date-time */
+            changedAt: string;
+            /** @description Display name of who moved it. */
+            changedBy: string | null;
+            /**
+             * Format: date-time
+             * @description The due date before.
+             */
+            from: string | null;
+            /** @example 議会日程の変更のため */
+            reason: string | null;
+            /** Format: uuid */
+            taskId: string;
+            /**
+             * Format: date-time
+             * @description The new due date.
+             */
+            to: string | null;
         };
         DeliveryDto: {
             /** @description The mail address or webhook URL it went to. */

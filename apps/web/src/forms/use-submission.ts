@@ -7,8 +7,8 @@ import { fieldErrorsOf, summaryOf, unshownErrors } from './field-errors';
  * sentence for the top of the form, and a refresh of the cycle and inboxes once it went through.
  * The form's own state is untouched on failure, so what the user typed stays.
  */
-export function useSubmission<TBody>(
-  send: (body: TBody) => Promise<unknown>,
+export function useSubmission<TBody, TResult = unknown>(
+  send: (body: TBody) => Promise<TResult>,
   shownFields: readonly string[],
 ) {
   const { lang } = useI18n();
@@ -22,6 +22,7 @@ export function useSubmission<TBody>(
     submit: (body: TBody) => mutation.mutate(body),
     busy: mutation.isPending,
     done: mutation.isSuccess,
+    data: mutation.data,
     errors,
     summary: summaryOf(mutation.error, lang),
     unshown: unshownErrors(errors, shownFields),

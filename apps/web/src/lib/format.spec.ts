@@ -6,6 +6,8 @@ import {
   formatDaysLeft,
   formatFiscalYear,
   formatMoney,
+  fromJstInput,
+  toJstInput,
 } from './format';
 
 describe('dates in Japan time', () => {
@@ -60,5 +62,19 @@ describe('days left', () => {
     expect(formatDaysLeft(-5, 'ja')).toBe('5日超過');
     expect(formatDaysLeft(1, 'en')).toBe('1 day left');
     expect(formatDaysLeft(-2, 'en')).toBe('2 days overdue');
+  });
+});
+
+describe('deadline inputs in Japan time', () => {
+  it('shows an instant as JST wall-clock time and reads it back as the same instant', () => {
+    expect(toJstInput('2026-12-16T08:00:00.000Z')).toBe('2026-12-16T17:00');
+    expect(toJstInput('2026-03-31T15:30:00.000Z')).toBe('2026-04-01T00:30');
+    expect(new Date(fromJstInput('2026-12-16T17:00')).toISOString()).toBe('2026-12-16T08:00:00.000Z');
+  });
+
+  it('passes what is not a date and time on as typed, for the server to explain', () => {
+    expect(fromJstInput('')).toBe('');
+    expect(fromJstInput('来週')).toBe('来週');
+    expect(toJstInput('not a date')).toBe('');
   });
 });

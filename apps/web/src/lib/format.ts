@@ -104,3 +104,20 @@ export function formatDaysLeft(days: number, lang: Lang): string {
 export function formatPercent(rate: number): string {
   return `${rate.toFixed(1)}%`;
 }
+
+const JST_OFFSET_MS = 9 * 3_600_000;
+
+/** An instant as the value of a `datetime-local` input showing Japan time: `2026-12-16T17:00`. */
+export function toJstInput(iso: string | Date): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return '';
+  return new Date(date.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/**
+ * A `datetime-local` value read as Japan time, as the API's ISO instant (`…+09:00`); what is not
+ * a date and time is passed on as typed, so the server's rule explains it.
+ */
+export function fromJstInput(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+09:00` : value;
+}

@@ -6,11 +6,12 @@ import {
   SUBMISSION_KIND_LABELS,
 } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
-import { type Cycle, useCycle, useItem } from '../api/queries';
+import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
 import { submittedPayload } from '../forms/stage-forms';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
+import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { formatDateTime } from '../lib/format';
 import { Link } from '../router';
 import { Field, FormMessage, PageTitle, QueryView } from '../ui';
@@ -28,6 +29,69 @@ function latestPayload(c: Cycle, approval: Approval): Record<string, unknown> | 
     action: c.decision,
   };
   return submittedPayload((byKind as Record<string, unknown>)[approval.submissionKind]);
+}
+
+/**
+ * The item's indicators with this round's numbers beside the previous round's (when HQ returned
+ * one), so what changed since the return is seen at a glance, not hunted for.
+ */
+function IndicatorComparison({
+  item,
+  fiscalYear,
+  current,
+  currentRound,
+  previous,
+  previousRound,
+}: {
+  item: Item;
+  fiscalYear: number;
+  current: Record<string, unknown> | null;
+  currentRound: number;
+  previous: Record<string, unknown> | null;
+  previousRound: number | null;
+}) {
+  const { t } = useI18n();
+  const now = valuesByIndicator(current);
+  const before = valuesByIndicator(previous);
+  const hasPrevious = previousRound !== null;
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+  return (
+    <section aria-labelledby="indicators-title">
+      <h2 id="indicators-title">{t('approvals.indicators')}</h2>
+      <table className="data-table" data-testid="indicator-comparison">
+        <thead>
+          <tr>
+            <th scope="col">{t('plan.indicator')}</th>
+            <th scope="col">{t('plan.unit')}</th>
+            <th scope="col">{t('plan.baseline')}</th>
+            <th scope="col">{t('plan.direction')}</th>
+            <th scope="col">{t('plan.planned')}</th>
+            <th scope="col">{t('approvals.thisRound', { n: currentRound })}</th>
+            {hasPrevious && <th scope="col">{t('approvals.previousRound', { n: previousRound })}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {item.indicators.map((i) => {
+            const changed = changedSincePrevious(now.get(i.id), before.get(i.id), hasPrevious);
+            return (
+              <tr key={i.id} className={changed ? 'changed' : undefined}>
+                <th scope="row">{i.name}</th>
+                <td>{i.unit}</td>
+                <td className="num">{i.baseline ?? '—'}</td>
+                <td>{t(`plan.${i.direction}`)}</td>
+                <td className="num">{i.targets[String(fiscalYear)] ?? '—'}</td>
+                <td className="num">
+                  {show(now.get(i.id))}
+                  {changed && <strong className="changed-mark">（{t('approvals.changed')}）</strong>}
+                </td>
+                {hasPrevious && <td className="num">{show(before.get(i.id))}</td>}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
 }
 
 function DecisionForm({
@@ -172,31 +236,14 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                 )}
               </div>
               {item.data && item.data.indicators.length > 0 && (
-                <section aria-labelledby="indicators-title">
-                  <h2 id="indicators-title">{t('approvals.indicators')}</h2>
-                  <table className="data-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('plan.indicator')}</th>
-                        <th scope="col">{t('plan.unit')}</th>
-                        <th scope="col">{t('plan.baseline')}</th>
-                        <th scope="col">{t('plan.direction')}</th>
-                        <th scope="col">{t('plan.planned')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {item.data.indicators.map((i) => (
-                        <tr key={i.id}>
-                          <th scope="row">{i.name}</th>
-                          <td>{i.unit}</td>
-                          <td>{i.baseline ?? '—'}</td>
-                          <td>{t(`plan.${i.direction}`)}</td>
-                          <td>{i.targets[String(c.fiscalYear)] ?? '—'}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </section>
+                <IndicatorComparison
+                  item={item.data}
+                  fiscalYear={c.fiscalYear}
+                  current={submittedPayload(approval.payload) ?? latestPayload(c, approval)}
+                  currentRound={approval.round}
+                  previous={previous ? submittedPayload(previous.payload) : null}
+                  previousRound={previous?.round ?? null}
+                />
               )}
               {decided && <FormMessage error={null} success={t('approvals.decided')} />}
               {decidable && !decided && (

@@ -30,13 +30,14 @@ export default function BoardPage() {
       <div className="filters">
         <label>
           {t('board.fy')}
+          {/* The latest year is shown until another is chosen: one option per year, none twice. */}
           <select
-            value={fy ?? ''}
+            value={fy ?? shownYear ?? ''}
             onChange={(e) => setFy(e.target.value ? Number(e.target.value) : undefined)}
           >
-            <option value="">{shownYear ? formatFiscalYear(shownYear, lang) : t('common.all')}</option>
+            {!shownYear && <option value="">{t('common.all')}</option>}
             {[...new Set([...years, ...(shownYear ? [shownYear - 1, shownYear + 1] : [])])]
-              .sort()
+              .sort((a, b) => a - b)
               .map((y) => (
                 <option key={y} value={y}>
                   {formatFiscalYear(y, lang)}

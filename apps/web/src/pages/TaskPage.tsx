@@ -64,6 +64,29 @@ export function CycleHeader({ cycle, item }: { cycle: Cycle; item: Item }) {
   );
 }
 
+/** HQ moved this task's deadline: when, who, from and to, and why (the latest move first). */
+function DeadlineMoves({ cycle, taskId }: { cycle: Cycle; taskId: string }) {
+  const { t, lang } = useI18n();
+  const moves = cycle.deadlineChanges.filter((d) => d.taskId === taskId).reverse();
+  if (moves.length === 0) return null;
+  return (
+    <ul className="alert info deadline-moves" data-testid="deadline-moves">
+      {moves.map((m) => (
+        <li key={m.changedAt}>
+          {t('tasks.deadlineMoved', {
+            from: m.from ? formatDate(m.from, lang) : '—',
+            to: m.to ? formatDate(m.to, lang) : '—',
+            at: formatDateTime(m.changedAt, lang),
+            by: m.changedBy ?? '—',
+          })}
+          <br />
+          {t('tasks.deadlineReason', { reason: m.reason ?? '—' })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ReturnNotice({ approval }: { approval: Approval }) {
   const { t, lang, l } = useI18n();
   return (
@@ -117,6 +140,7 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                         </span>
                       )}
                     </p>
+                    <DeadlineMoves cycle={c} taskId={task.id} />
                     {returned && <ReturnNotice approval={returned} />}
                     {canSubmit ? (
                       <Form

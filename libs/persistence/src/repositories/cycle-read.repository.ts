@@ -25,6 +25,23 @@ export interface TaskListEntry extends TaskEntity, InboxEntryContext {}
 
 export interface ApprovalListEntry extends ApprovalEntity, InboxEntryContext {}
 
+/** One move of a task's deadline, as the ledger recorded it (the reason is the entry's comment). */
+export interface DeadlineChangeRecord {
+  taskId: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  changedAt: Date;
+  changedBy: string | null;
+}
+
+/** What a leader sent in one round of a gated submission (plan, execution report, evaluation, action). */
+export interface SubmissionRecord {
+  submissionKind: string;
+  round: number;
+  submission: Record<string, unknown>;
+}
+
 export interface BudgetReflectionListEntry extends BudgetReflectionEntity {
   itemCode: string;
   itemTitle: string;
@@ -132,6 +149,58 @@ export class CycleReadRepository {
     return this.dataSource
       .getRepository(ApprovalEntity)
       .find({ where: { tenantId, cycleId }, order: { submittedAt: 'ASC', round: 'ASC', stepIndex: 'ASC' } });
+  }
+
+  /**
+   * The cycle's deadline moves, oldest first. The task row keeps only the current due date; the
+   * reason lives in the audit ledger, the one place it is written.
+   */
+  async deadlineChangesOfCycle(tenantId: string, cycleId: string): Promise<DeadlineChangeRecord[]> {
+    const rows: Array<{
+      task_id: string;
+      from: string | null;
+      to: string | null;
+      comment: string | null;
+      occurred_at: Date;
+      actor_name: string | null;
+    }> = await this.dataSource.query(
+      `SELECT task_id, payload->>'from' AS "from", payload->>'to' AS "to", comment, occurred_at, actor_name
+         FROM audit_log
+        WHERE tenant_id = $1 AND cycle_id = $2 AND action = 'task.deadline_moved' AND task_id IS NOT NULL
+        ORDER BY seq`,
+      [tenantId, cycleId],
+    );
+    return rows.map((r) => ({
+      taskId: r.task_id,
+      from: r.from,
+      to: r.to,
+      reason: r.comment,
+      changedAt: r.occurred_at,
+      changedBy: r.actor_name,
+    }));
+  }
+
+  /**
+   * Every round's submission of the cycle, as the ledger recorded it (`<kind>.submitted`). The
+   * cycle row keeps only the latest one per kind; HQ compares a resubmission with the round it
+   * returned, so the earlier rounds are read from here.
+   */
+  async submissionsOfCycle(tenantId: string, cycleId: string): Promise<SubmissionRecord[]> {
+    const rows: Array<{ action: string; round: number | null; submission: Record<string, unknown> | null }> =
+      await this.dataSource.query(
+        `SELECT action, (payload->>'round')::int AS round, payload->'submission' AS submission
+           FROM audit_log
+          WHERE tenant_id = $1 AND cycle_id = $2 AND action LIKE '%.submitted' AND payload ? 'submission'
+          ORDER BY seq`,
+        [tenantId, cycleId],
+      );
+    return rows
+      .filter((r) => r.round !== null && r.submission && typeof r.submission === 'object')
+      .map((r) => ({
+        submissionKind: r.action.slice(0, -'.submitted'.length),
+        round: r.round!,
+        submission: r.submission!,
+      }));
   }
 
   budgetReflectionOfCycle(tenantId: string, cycleId: string): Promise<BudgetReflectionEntity | null> {

@@ -1,0 +1,25 @@
+import { directoryStartHref, tokenFromFragment } from './sign-in-return';
+
+describe('signing in through the city’s directory', () => {
+  it('takes the token from the fragment the callback redirects to', () => {
+    expect(tokenFromFragment('#access_token=abc.def.ghi&token_type=Bearer&expires_in=3600')).toBe(
+      'abc.def.ghi',
+    );
+    expect(tokenFromFragment('access_token=xyz')).toBe('xyz');
+  });
+
+  it('ignores fragments that are no sign-in', () => {
+    expect(tokenFromFragment('')).toBeNull();
+    expect(tokenFromFragment('#main')).toBeNull();
+    expect(tokenFromFragment('#access_token=abc&token_type=mac')).toBeNull();
+  });
+
+  it('returns to the page the user was on, never to another site', () => {
+    expect(directoryStartHref('/api/v1/auth/oidc/machida/start', '/approvals?x=1')).toBe(
+      '/api/v1/auth/oidc/machida/start?returnTo=%2Fapprovals%3Fx%3D1',
+    );
+    expect(directoryStartHref('/api/v1/auth/oidc/machida/start', '//evil.example/')).toBe(
+      '/api/v1/auth/oidc/machida/start?returnTo=%2F',
+    );
+  });
+});

@@ -1,0 +1,172 @@
+import { type FormEvent, useState } from 'react';
+import { CYCLE_STATUS_LABELS, SUBMISSION_KIND_LABELS } from '../../../../../libs/domain/src/stages';
+import { api, type Schemas, unwrap } from '../../api/client';
+import { type Cycle, useCycle, useItem } from '../../api/queries';
+import { useAuth } from '../../auth';
+import { useSubmission } from '../../forms/use-submission';
+import { useI18n } from '../../i18n';
+import { formatDate, formatDateTime, fromJstInput, toJstInput } from '../../lib/format';
+import { Link } from '../../router';
+import { Field, FormMessage, QueryView } from '../../ui';
+import { CycleHeader } from '../TaskPage';
+import { AdminLayout } from './AdminLayout';
+
+type Task = Schemas['TaskDto'];
+
+const ENDED = new Set(['closed', 'withdrawn', 'completed']);
+
+function MoveDeadlineForm({ task }: { task: Task }) {
+  const { t } = useI18n();
+  const [dueAt, setDueAt] = useState(() => toJstInput(task.dueAt));
+  const [reason, setReason] = useState('');
+  const sub = useSubmission(
+    (body: { dueAt: string; reason: string }) =>
+      unwrap(api.PATCH('/api/v1/tasks/{taskId}/deadline', { params: { path: { taskId: task.id } }, body })),
+    ['dueAt', 'reason'],
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    sub.submit({ dueAt: fromJstInput(dueAt), reason });
+  };
+  const id = `deadline-${task.id}`;
+  return (
+    <form onSubmit={submit} noValidate className="inline-form" aria-label={t('admin.cycle.moveDeadline')}>
+      <FormMessage
+        error={sub.summary}
+        extra={sub.unshown}
+        success={sub.done ? t('admin.cycle.moved') : undefined}
+      />
+      <Field id={`${id}-due`} label={t('admin.cycle.newDueAt')} error={sub.errors.get('dueAt')} required>
+        {(aria) => (
+          <input {...aria} type="datetime-local" value={dueAt} onChange={(e) => setDueAt(e.target.value)} />
+        )}
+      </Field>
+      <Field id={`${id}-reason`} label={t('admin.cycle.reason')} error={sub.errors.get('reason')} required>
+        {(aria) => <input {...aria} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <button type="submit" disabled={sub.busy} data-write="move-deadline">
+        {t('admin.cycle.moveSubmit')}
+      </button>
+    </form>
+  );
+}
+
+function WithdrawForm({ cycle }: { cycle: Cycle }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const sub = useSubmission(
+    (body: { reason: string }) =>
+      unwrap(
+        api.POST('/api/v1/cycles/{cycleId}/withdraw', { params: { path: { cycleId: cycle.id } }, body }),
+      ),
+    ['reason'],
+  );
+  if (sub.done) return <FormMessage error={null} success={t('admin.cycle.withdrawn')} />;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        sub.submit({ reason });
+      }}
+      noValidate
+      className="card danger-zone"
+      aria-labelledby="withdraw-title"
+    >
+      <h2 id="withdraw-title">{t('admin.cycle.withdraw')}</h2>
+      <p className="hint">{t('admin.cycle.withdrawHint')}</p>
+      <FormMessage error={sub.summary} extra={sub.unshown} />
+      <Field
+        id="withdraw-reason"
+        label={t('admin.cycle.withdrawReason')}
+        error={sub.errors.get('reason')}
+        required
+      >
+        {(aria) => <textarea {...aria} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <button type="submit" className="danger" disabled={sub.busy} data-write="withdraw">
+        {t('admin.cycle.withdrawSubmit')}
+      </button>
+    </form>
+  );
+}
+
+/** One cycle for HQ administration: every task with its deadline and its moves; withdrawal. */
+export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
+  const { t, lang, l } = useI18n();
+  const { has } = useAuth();
+  const cycle = useCycle(cycleId);
+  const item = useItem(cycle.data?.itemId);
+  const title = cycle.data ? `${cycle.data.itemCode} ${cycle.data.itemTitle}` : t('admin.cycle.title');
+  return (
+    <AdminLayout title={title}>
+      <p>
+        <Link to="/admin/cycles">← {t('common.back')}</Link>
+      </p>
+      <QueryView query={cycle}>
+        {(c) => {
+          const ended = ENDED.has(c.status);
+          // Only HQ administrators move deadlines (the API's rule); system administrators may withdraw.
+          const canMove = !ended && has('hq_admin');
+          return (
+            <>
+              {item.data && <CycleHeader cycle={c} item={item.data} />}
+              {ended && (
+                <p className="alert info" role="status">
+                  {t('admin.cycle.ended', { status: l(CYCLE_STATUS_LABELS[c.status]) })}
+                  {c.closeReason ? `（${c.closeReason}）` : ''}
+                </p>
+              )}
+              <h2>{t('admin.cycle.tasks')}</h2>
+              <ul className="task-admin-list" data-testid="admin-tasks">
+                {c.tasks.map((task) => {
+                  const moves = c.deadlineChanges.filter((d) => d.taskId === task.id);
+                  return (
+                    <li key={task.id} className="card" data-task={task.id}>
+                      <p className="task-line">
+                        <strong>{l(task.title)}</strong>
+                        {l(task.title) !== l(SUBMISSION_KIND_LABELS[task.kind]) &&
+                          `（${l(SUBMISSION_KIND_LABELS[task.kind])}）`}
+                        　{t('common.dueAt')}：<span data-testid="due">{formatDate(task.dueAt, lang)}</span>
+                        {task.overdue && task.status === 'open' && (
+                          <strong className="text-danger">　{t('common.overdue')}</strong>
+                        )}
+                      </p>
+                      {moves.length > 0 && (
+                        <details>
+                          <summary>
+                            {t('admin.cycle.history')}（{moves.length}）
+                          </summary>
+                          <ul>
+                            {moves.map((m) => (
+                              <li key={m.changedAt}>
+                                {t('admin.cycle.historyLine', {
+                                  at: formatDateTime(m.changedAt, lang),
+                                  by: m.changedBy ?? '—',
+                                  from: m.from ? formatDate(m.from, lang) : '—',
+                                  to: m.to ? formatDate(m.to, lang) : '—',
+                                })}
+                                <br />
+                                {t('tasks.deadlineReason', { reason: m.reason ?? '—' })}
+                              </li>
+                            ))}
+                          </ul>
+                        </details>
+                      )}
+                      {canMove && task.status === 'open' && (
+                        <details className="move-deadline">
+                          <summary>{t('admin.cycle.moveDeadline')}</summary>
+                          <MoveDeadlineForm task={task} />
+                        </details>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+              {!ended && <WithdrawForm cycle={c} />}
+            </>
+          );
+        }}
+      </QueryView>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,181 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { type ItemSummary, useItems, usePlans } from '../../api/queries';
+import { summaryOf } from '../../forms/field-errors';
+import { useI18n } from '../../i18n';
+import { planYears } from '../../lib/admin';
+import { formatFiscalYear } from '../../lib/format';
+import { Link } from '../../router';
+import { FormMessage, QueryView, StageBadge, StatusBadge } from '../../ui';
+import { AdminLayout } from './AdminLayout';
+
+interface StartOutcome {
+  started: number;
+  failed: Array<{ code: string; message: string }>;
+}
+
+function StartCycles({ items, fiscalYear }: { items: ItemSummary[]; fiscalYear: number }) {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [outcome, setOutcome] = useState<StartOutcome | null>(null);
+  const start = async () => {
+    const result: StartOutcome = { started: 0, failed: [] };
+    setOutcome(null);
+    // One request per item, one after another: each start is idempotent, so a repeat after a
+    // failure only starts what is still missing, and the server is not flooded.
+    for (const [i, item] of items.entries()) {
+      setProgress({ done: i, total: items.length });
+      try {
+        await unwrap(
+          api.POST('/api/v1/items/{itemId}/cycles', {
+            params: { path: { itemId: item.id } },
+            body: { fiscalYear },
+          }),
+        );
+        result.started++;
+      } catch (error) {
+        result.failed.push({ code: item.code, message: summaryOf(error, lang) ?? '' });
+      }
+    }
+    setProgress(null);
+    setOutcome(result);
+    await queryClient.invalidateQueries();
+  };
+  return (
+    <div className="card">
+      {outcome && outcome.failed.length > 0 && (
+        <FormMessage
+          error={t('admin.cycles.startFailed')}
+          extra={outcome.failed.map((f) => `${f.code}: ${f.message}`)}
+        />
+      )}
+      {outcome && outcome.started > 0 && (
+        <FormMessage error={null} success={t('admin.cycles.started', { n: outcome.started })} />
+      )}
+      {items.length === 0 ? (
+        <p>{t('admin.cycles.allStarted')}</p>
+      ) : (
+        <button type="button" onClick={() => void start()} disabled={!!progress} data-write="start-cycles">
+          {progress ? t('admin.cycles.starting', progress) : t('admin.cycles.startAll', { n: items.length })}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Start a plan's cycles for a fiscal year, and open any cycle to move deadlines or withdraw it. */
+export default function AdminCyclesPage() {
+  const { t, lang } = useI18n();
+  const plans = usePlans();
+  const [planId, setPlanId] = useState('');
+  const [fy, setFy] = useState<number | null>(null);
+  const all = useItems(undefined);
+  const plan = plans.data?.find((p) => p.id === planId) ?? plans.data?.[0];
+  const ofPlan = (all.data ?? []).filter((i) => i.planId === plan?.id);
+  const years = planYears(
+    plan,
+    ofPlan.map((i) => i.currentCycle?.fiscalYear).filter((y): y is number => !!y),
+  );
+  const latest = Math.max(0, ...ofPlan.map((i) => i.currentCycle?.fiscalYear ?? 0));
+  const year = fy ?? (latest || years[0] || null);
+  const withCycle = useItems(year ?? undefined);
+  return (
+    <AdminLayout title={t('admin.cycles.title')}>
+      <QueryView query={plans}>
+        {(list) =>
+          list.length === 0 ? (
+            <p>
+              {t('admin.cycles.noPlan')} <Link to="/admin/import">{t('admin.import.nav')}</Link>
+            </p>
+          ) : (
+            <>
+              <div className="filters">
+                <label>
+                  {t('admin.cycles.plan')}
+                  <select value={plan?.id ?? ''} onChange={(e) => setPlanId(e.target.value)}>
+                    {list.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.title}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t('admin.cycles.fy')}
+                  <select value={year ?? ''} onChange={(e) => setFy(Number(e.target.value))}>
+                    {years.map((y) => (
+                      <option key={y} value={y}>
+                        {formatFiscalYear(y, lang)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              {year && (
+                <QueryView query={withCycle}>
+                  {(started) => {
+                    const cycleOf = new Map(
+                      started.filter((i) => i.planId === plan?.id).map((i) => [i.id, i.currentCycle]),
+                    );
+                    const missing = ofPlan.filter((i) => !cycleOf.get(i.id));
+                    return (
+                      <>
+                        <StartCycles items={missing} fiscalYear={year} />
+                        <table className="data-table" data-testid="admin-cycles">
+                          <thead>
+                            <tr>
+                              <th scope="col">{t('common.code')}</th>
+                              <th scope="col">{t('common.item')}</th>
+                              <th scope="col">{t('common.workingGroup')}</th>
+                              <th scope="col">{t('common.stage')}</th>
+                              <th scope="col">{t('common.status')}</th>
+                              <th scope="col">
+                                <span className="visually-hidden">{t('admin.cycles.manage')}</span>
+                              </th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            {ofPlan.map((item) => {
+                              const cycle = cycleOf.get(item.id);
+                              return (
+                                <tr key={item.id}>
+                                  <td>{item.code}</td>
+                                  <th scope="row">{item.title}</th>
+                                  <td>{item.workingGroup?.name ?? '—'}</td>
+                                  <td>{cycle ? <StageBadge stage={cycle.stage} /> : '—'}</td>
+                                  <td>
+                                    {cycle ? (
+                                      <StatusBadge status={cycle.status} />
+                                    ) : (
+                                      t('admin.cycles.notStarted')
+                                    )}
+                                  </td>
+                                  <td>
+                                    {cycle && (
+                                      <Link
+                                        to={`/admin/cycles/${cycle.id}`}
+                                        aria-label={`${item.code} ${item.title}：${t('admin.cycles.manage')}`}
+                                      >
+                                        {t('admin.cycles.manage')}
+                                      </Link>
+                                    )}
+                                  </td>
+                                </tr>
+                              );
+                            })}
+                          </tbody>
+                        </table>
+                      </>
+                    );
+                  }}
+                </QueryView>
+              )}
+            </>
+          )
+        }
+      </QueryView>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import type { Role } from '../../../../../libs/domain/src/stages';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import { Link, useLocation } from '../../router';
+import { PageTitle } from '../../ui';
+
+/** Who may open the HQ administration pages at all (the server checks each command again). */
+export const ADMIN_ROLES: Role[] = ['hq_admin', 'admin'];
+
+const SECTIONS = [
+  { path: '/admin/cycles', key: 'admin.cycles.nav' },
+  { path: '/admin/import', key: 'admin.import.nav' },
+  { path: '/admin/groups', key: 'admin.groups.nav' },
+  { path: '/admin/users', key: 'admin.users.nav' },
+] as const;
+
+/**
+ * The HQ administration frame: its own menu, and for anyone without an admin role only a sentence
+ * (an auditor who types the address sees no control, not even a disabled one).
+ */
+export function AdminLayout({ title, children }: { title: string; children: ReactNode }) {
+  const { t } = useI18n();
+  const { has } = useAuth();
+  const { path } = useLocation();
+  if (!has(...ADMIN_ROLES))
+    return (
+      <section>
+        <PageTitle>{t('admin.title')}</PageTitle>
+        <p className="alert info" role="status">
+          {t('admin.forbidden')}
+        </p>
+      </section>
+    );
+  return (
+    <section>
+      <nav aria-label={t('admin.sections')} className="subnav">
+        <ul>
+          {SECTIONS.map((s) => (
+            <li key={s.path}>
+              <Link to={s.path} aria-current={path.startsWith(s.path) ? 'page' : undefined}>
+                {t(s.key)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <PageTitle>{title}</PageTitle>
+      {children}
+    </section>
+  );
+}

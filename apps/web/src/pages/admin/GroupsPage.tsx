@@ -1,0 +1,185 @@
+import { type FormEvent, Fragment, useState } from 'react';
+import { ROLE_LABELS } from '../../../../../libs/domain/src/stages';
+import { api, unwrap } from '../../api/client';
+import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
+import { useSubmission } from '../../forms/use-submission';
+import { useI18n } from '../../i18n';
+import { Field, FormMessage, QueryView } from '../../ui';
+import { AdminLayout } from './AdminLayout';
+
+function GroupForm({
+  group,
+  users,
+  onClose,
+}: {
+  group: WorkingGroup;
+  users: UserAccount[];
+  onClose: () => void;
+}) {
+  const { t, l, lang } = useI18n();
+  const [leader, setLeader] = useState(group.leader?.id ?? '');
+  const [members, setMembers] = useState(() => new Set(group.members.map((m) => m.id)));
+  const [reason, setReason] = useState('');
+  const sub = useSubmission(
+    (body: { leaderUserId: string | null; memberUserIds: string[]; reason: string }) =>
+      unwrap(
+        api.PATCH('/api/v1/working-groups/{workingGroupId}', {
+          params: { path: { workingGroupId: group.id } },
+          body,
+        }),
+      ),
+    ['leaderUserId', 'memberUserIds', 'reason'],
+  );
+  const result = sub.data;
+  const leaders = users.filter((u) => u.active && u.roles.includes('wg_leader'));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    sub.submit({
+      leaderUserId: leader || null,
+      memberUserIds: [...members].filter((id) => id !== leader),
+      reason,
+    });
+  };
+  const id = `wg-${group.id}`;
+  return (
+    <form onSubmit={submit} noValidate className="card" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('admin.groups.editTitle', { name: group.name })}</h3>
+      <FormMessage
+        error={sub.summary}
+        extra={sub.unshown}
+        success={sub.done ? t('admin.groups.saved', { n: result?.cyclesReassigned ?? 0 }) : undefined}
+      />
+      {result && result.cyclesFailed.length > 0 && (
+        <FormMessage
+          error={t('admin.groups.failed')}
+          extra={result.cyclesFailed.map(
+            (f) => `${f.itemCode}（${f.fiscalYear}）: ${lang === 'ja' ? f.messageJa : f.messageEn}`,
+          )}
+        />
+      )}
+      <Field
+        id={`${id}-leader`}
+        label={l(ROLE_LABELS.wg_leader)}
+        hint={t('admin.groups.leaderHint')}
+        error={sub.errors.get('leaderUserId')}
+      >
+        {(aria) => (
+          <select {...aria} value={leader} onChange={(e) => setLeader(e.target.value)}>
+            <option value="">{t('admin.groups.noLeader')}</option>
+            {leaders.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName}（{u.email}）
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset>
+        <legend>{t('admin.groups.members')}</legend>
+        {sub.errors.get('memberUserIds') && (
+          <p className="field-error" data-field-error="memberUserIds">
+            {sub.errors.get('memberUserIds')}
+          </p>
+        )}
+        <div className="check-grid">
+          {users
+            .filter((u) => u.active && u.id !== leader)
+            .map((u) => (
+              <label key={u.id} className="radio">
+                <input
+                  type="checkbox"
+                  checked={members.has(u.id)}
+                  onChange={(e) => {
+                    const next = new Set(members);
+                    if (e.target.checked) next.add(u.id);
+                    else next.delete(u.id);
+                    setMembers(next);
+                  }}
+                />
+                {u.displayName}
+              </label>
+            ))}
+        </div>
+      </fieldset>
+      <Field id={`${id}-reason`} label={t('admin.groups.reason')} error={sub.errors.get('reason')} required>
+        {(aria) => <input {...aria} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <div className="actions">
+        <button type="submit" disabled={sub.busy} data-write="save-group">
+          {t('admin.groups.save')}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('admin.groups.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Working groups with their leader and members; HQ reassigns them (running cycles follow). */
+export default function GroupsPage() {
+  const { t, l } = useI18n();
+  const groups = useWorkingGroups();
+  const users = useUsers();
+  const [editing, setEditing] = useState<string | null>(null);
+  return (
+    <AdminLayout title={t('admin.groups.title')}>
+      <QueryView query={groups}>
+        {(list) => (
+          <table className="data-table" data-testid="working-groups">
+            <thead>
+              <tr>
+                <th scope="col">{t('common.workingGroup')}</th>
+                <th scope="col">{l(ROLE_LABELS.wg_leader)}</th>
+                <th scope="col">{t('admin.groups.members')}</th>
+                <th scope="col" className="num">
+                  {t('admin.groups.items')}
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('admin.groups.edit')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((g) => (
+                <Fragment key={g.id}>
+                  <tr>
+                    <th scope="row">{g.name}</th>
+                    <td>
+                      {g.leader?.displayName ?? (
+                        <span className="text-danger">{t('admin.groups.noLeader')}</span>
+                      )}
+                    </td>
+                    <td>{g.members.map((m) => m.displayName).join('、') || '—'}</td>
+                    <td className="num">{g.itemCount}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="secondary small"
+                        aria-expanded={editing === g.id}
+                        aria-label={`${g.name}：${t('admin.groups.edit')}`}
+                        onClick={() => setEditing(editing === g.id ? null : g.id)}
+                        data-write="edit-group"
+                      >
+                        {t('admin.groups.edit')}
+                      </button>
+                    </td>
+                  </tr>
+                  {editing === g.id && (
+                    <tr>
+                      <td colSpan={5}>
+                        <QueryView query={users}>
+                          {(all) => <GroupForm group={g} users={all} onClose={() => setEditing(null)} />}
+                        </QueryView>
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,188 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { type PlanImportReport, uploadPlanFile } from '../../api/client';
+import { summaryOf } from '../../forms/field-errors';
+import { useI18n } from '../../i18n';
+import { type FileProblem, fileProblemsOf } from '../../lib/admin';
+import { FormMessage } from '../../ui';
+import { AdminLayout } from './AdminLayout';
+
+function ProblemTable({ problems }: { problems: FileProblem[] }) {
+  const { t } = useI18n();
+  return (
+    <table className="data-table" data-testid="import-problems">
+      <thead>
+        <tr>
+          <th scope="col">{t('admin.import.row')}</th>
+          <th scope="col">{t('admin.import.column')}</th>
+          <th scope="col">{t('admin.import.value')}</th>
+          <th scope="col">{t('admin.import.severity')}</th>
+          <th scope="col">{t('admin.import.problem')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {problems.map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id and never reorder
+          <tr key={i} className={p.severity === 'error' ? 'overdue' : undefined}>
+            <td className="num">{p.row ?? t('admin.import.wholeFile')}</td>
+            <td>{p.column ?? '—'}</td>
+            <td>{p.value || '—'}</td>
+            <td>{t(`admin.import.${p.severity}`)}</td>
+            <td>{p.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CodeList({ label, codes }: { label: string; codes: string[] }) {
+  if (codes.length === 0) return null;
+  return (
+    <div>
+      <dt>
+        {label}（{codes.length}）
+      </dt>
+      <dd>{codes.join('、')}</dd>
+    </div>
+  );
+}
+
+function ReportView({ report }: { report: PlanImportReport }) {
+  const { t, lang } = useI18n();
+  return (
+    <div data-testid="import-report">
+      <p>
+        {t(report.planCreated ? 'admin.import.planCreated' : 'admin.import.planUpdated', {
+          title: report.planTitle,
+        })}
+      </p>
+      <p>{t('admin.import.counts', report.counts)}</p>
+      <dl className="payload">
+        <CodeList label={t('admin.import.added')} codes={report.added} />
+        <CodeList label={t('admin.import.changed')} codes={report.changed.map((c) => c.code)} />
+        <CodeList label={t('admin.import.removed')} codes={report.removed} />
+        <CodeList label={t('admin.import.unchanged')} codes={report.unchanged} />
+        <CodeList label={t('admin.import.groupsCreated')} codes={report.workingGroupsCreated} />
+      </dl>
+      {report.warnings.length > 0 && (
+        <>
+          <h3>{t('admin.import.warnings')}</h3>
+          <ProblemTable
+            problems={report.warnings.map((w) => ({
+              row: w.row,
+              column: w.column,
+              value: w.value ?? '',
+              severity: w.severity,
+              message: w.message[lang],
+            }))}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A plan file in two steps: the dry run lists every problem with its row and column, or what
+ * the import would do; only then can the same file be imported.
+ */
+export default function ImportPage() {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [preview, setPreview] = useState<PlanImportReport | null>(null);
+  const [imported, setImported] = useState<PlanImportReport | null>(null);
+  const [missingFile, setMissingFile] = useState(false);
+
+  const run = async (dryRun: boolean) => {
+    setMissingFile(!file);
+    if (!file) return;
+    setBusy(dryRun ? 'check' : 'import');
+    setError(null);
+    try {
+      const report = await uploadPlanFile(file, { dryRun });
+      if (dryRun) setPreview(report);
+      else {
+        setImported(report);
+        setPreview(null);
+        await queryClient.invalidateQueries();
+      }
+    } catch (err) {
+      setError(err);
+      setPreview(null);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const check = (event: FormEvent) => {
+    event.preventDefault();
+    void run(true);
+  };
+  const problems = fileProblemsOf(error, lang);
+  const errorCount = problems.filter((p) => p.severity === 'error').length;
+
+  return (
+    <AdminLayout title={t('admin.import.title')}>
+      <form onSubmit={check} noValidate className="card">
+        <div className={`field${missingFile ? ' has-error' : ''}`}>
+          <label htmlFor="plan-file">
+            {t('admin.import.file')}
+            <span className="required">{t('common.required')}</span>
+          </label>
+          <p id="plan-file-hint" className="hint">
+            {t('admin.import.fileHint')}
+          </p>
+          <input
+            id="plan-file"
+            type="file"
+            aria-describedby={missingFile ? 'plan-file-hint plan-file-error' : 'plan-file-hint'}
+            aria-invalid={missingFile}
+            accept=".csv,.tsv,.txt,.json,.xlsx,text/csv,text/tab-separated-values,application/json"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setMissingFile(false);
+              setPreview(null);
+              setImported(null);
+              setError(null);
+            }}
+          />
+          {missingFile && (
+            <p id="plan-file-error" className="field-error" data-field-error="file">
+              {t('admin.import.chooseFirst')}
+            </p>
+          )}
+        </div>
+        <button type="submit" disabled={busy !== null} data-write="import-check">
+          {busy === 'check' ? t('admin.import.checking') : t('admin.import.preview')}
+        </button>
+      </form>
+      {imported && (
+        <FormMessage error={null} success={t('admin.import.imported', { title: imported.planTitle })} />
+      )}
+      {error !== null && (
+        <section aria-labelledby="import-problems-title" className="card">
+          <FormMessage error={summaryOf(error, lang)} />
+          {problems.length > 0 && (
+            <>
+              <h2 id="import-problems-title">{t('admin.import.problems', { n: errorCount })}</h2>
+              <ProblemTable problems={problems} />
+            </>
+          )}
+        </section>
+      )}
+      {preview && (
+        <section aria-labelledby="import-preview-title" className="card">
+          <h2 id="import-preview-title">{t('admin.import.ok')}</h2>
+          <ReportView report={preview} />
+          <button type="button" onClick={() => void run(false)} disabled={busy !== null} data-write="import">
+            {busy === 'import' ? t('admin.import.importing') : t('admin.import.import')}
+          </button>
+        </section>
+      )}
+      {imported && <ReportView report={imported} />}
+    </AdminLayout>
+  );
+}
