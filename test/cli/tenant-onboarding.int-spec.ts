@@ -209,6 +209,30 @@ it('pdca tenant oidc connects the directory: a staff member signs in with the ma
   expect(missing.code).toBe(2);
   expect(missing.err).toContain(`${secretEnv} (the client secret) is not set`);
 
+  // A wrong issuer is found by the command (discovery), not by the first official signing in.
+  const wrong = await pdca(
+    [
+      'tenant',
+      'oidc',
+      '--code',
+      code,
+      '--issuer',
+      `${idp.issuer}/realms/no-such-realm`,
+      '--client-id',
+      idp.clientId,
+      '--client-secret-env',
+      secretEnv,
+      '--directory-name',
+      '町田市 職員アカウント',
+    ],
+    { [secretEnv]: idp.clientSecret },
+  );
+  expect(wrong.code).toBe(1);
+  expect(wrong.err).toContain(`${idp.issuer}/realms/no-such-realm/.well-known/openid-configuration`);
+  expect(wrong.err).toContain('Nothing was saved');
+  const tenants = JSON.parse((await pdca(['tenant', 'list', '--json'])).out);
+  expect(tenants.find((t: { code: string }) => t.code === code).identityProvider).toBeNull();
+
   const res = await pdca(
     [
       'tenant',
@@ -231,7 +255,8 @@ it('pdca tenant oidc connects the directory: a staff member signs in with the ma
     { [secretEnv]: idp.clientSecret },
   );
   expect(res).toMatchObject({ code: 0, err: '' });
-  expect(res.out).toContain('directory sign-in configured');
+  expect(res.out).toContain('directory sign-in configured (issuer');
+  expect(res.out).toContain('discovery checked');
   expect(res.out).not.toContain(idp.clientSecret);
   const list = await pdca(['tenant', 'list', '--json']);
   expect(JSON.stringify(JSON.parse(list.out))).not.toContain(idp.clientSecret);

@@ -80,6 +80,7 @@ describe('pdca tenant oidc: arguments', () => {
       rolesClaim: 'roles',
       roleMapping: { 'pdca-hq': ['hq_approver'], 'pdca-admin': ['admin', 'hq_admin'] },
       scopes: 'openid email profile',
+      skipCheck: false,
     });
   });
 
