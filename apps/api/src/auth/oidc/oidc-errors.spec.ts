@@ -12,7 +12,7 @@ const as: oauth.AuthorizationServer = { issuer: 'https://sso.city.example/realms
 const client: oauth.Client = { client_id: 'pdca-engine' };
 const NONCE = 'nonce-of-this-sign-in';
 
-let key: CryptoKey;
+let key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 beforeAll(async () => {
   ({ privateKey: key } = await generateKeyPair('RS256'));
 });
