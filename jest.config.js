@@ -13,8 +13,10 @@ const swc = [
   },
 ];
 
-// openid-client and its dependencies ship only ES modules; Node ≥ 20.19 require()s them natively,
-// Jest's module loader does not, so Jest compiles them to CommonJS like our own sources.
+// openid-client and its dependencies ship only ES modules. Node ^20.19 / ≥ 22.12 require()s them
+// natively (package.json engines; the built app relies on it), Jest's module loader does not (before
+// Node 24.9), so Jest compiles them to CommonJS like our own sources, in both projects:
+// apps/api/src/auth/oidc/oidc-errors.spec.ts (unit) and test/api/oidc-sign-in.int-spec.ts load them.
 const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
 
 const common = {

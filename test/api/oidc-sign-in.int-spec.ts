@@ -262,11 +262,11 @@ describe('forged, foreign or stale answers are refused and nothing is written', 
   });
 
   it.each([
-    ['nonce', 'OIDC_NONCE_MISMATCH'],
-    ['issuer', 'OIDC_ISSUER_MISMATCH'],
-    ['signature', 'OIDC_BAD_SIGNATURE'],
-    ['expired', 'OIDC_TOKEN_EXPIRED'],
-  ] as const)('an ID token with a wrong %s', async (mode, code) => {
+    ['issued for another sign-in (nonce)', 'nonce', 'OIDC_NONCE_MISMATCH'],
+    ['from another issuer', 'issuer', 'OIDC_ISSUER_MISMATCH'],
+    ['signed with another key', 'signature', 'OIDC_BAD_SIGNATURE'],
+    ['expired an hour ago', 'expired', 'OIDC_TOKEN_EXPIRED'],
+  ] as const)('an ID token %s', async (_label, mode, code) => {
     const before = await counts();
     const { location, cookie } = await start();
     const back = await signInAtDirectory(location, id);
@@ -342,5 +342,107 @@ describe('deactivation and password sign-in switched off', () => {
     } finally {
       await tenants.mergeSettings(tenant.id, 'signIn', { passwordSignIn: true });
     }
+  });
+});
+
+describe('the security log and the ledger, through the API', () => {
+  it('show directory sign-ins (succeeded and refused, with the reason), role changes and deactivations; no code, token or secret', async () => {
+    const id = unique('audited');
+    const email = `${id}@machida.example.test`;
+    idp.setAccounts({
+      [id]: { email, name: '監査 対象', groups: ['pdca-hq', 'pdca-leaders'] },
+      [`${id}-auditor`]: {
+        email: `${id}-auditor@machida.example.test`,
+        name: '監査 委員',
+        groups: ['pdca-audit'],
+      },
+    });
+    const seen: string[] = [idp.clientSecret];
+    const { location, cookie } = await start();
+    const back = await signInAtDirectory(location, id);
+    seen.push(back.searchParams.get('code')!, back.searchParams.get('state')!, cookie.split('=')[1]);
+    const first = await callback(back, cookie);
+    expect(first.status).toBe(200);
+    seen.push(first.body.accessToken);
+    // A refusal of the same account: a forged signature.
+    const again = await start();
+    const forged = await signInAtDirectory(again.location, id);
+    await idp.tamperNextIdToken('signature');
+    expect((await callback(forged, again.cookie)).status).toBe(401);
+    // The directory takes pdca-hq away.
+    idp.setAccounts({
+      [id]: { email, name: '監査 対象', groups: ['pdca-leaders'] },
+      [`${id}-auditor`]: {
+        email: `${id}-auditor@machida.example.test`,
+        name: '監査 委員',
+        groups: ['pdca-audit'],
+      },
+    });
+    const second = await signIn(id);
+    expect(second.body.user.roles).toEqual(['wg_leader']);
+    seen.push(second.body.accessToken);
+    const auditor = await signIn(`${id}-auditor`);
+    expect(auditor.body.user.roles).toEqual(['auditor']);
+    seen.push(auditor.body.accessToken);
+
+    const userId = first.body.user.id;
+    const events = await api
+      .http()
+      .get(`/api/v1/security-events?userId=${userId}`)
+      .set(bearer(auditor.body.accessToken))
+      .expect(200);
+    expect(
+      events.body.items.map((e: { kind: string; method: string; reason: string | null }) => [
+        e.kind,
+        e.method,
+        e.reason,
+      ]),
+    ).toEqual([
+      ['sign_in.succeeded', 'oidc', null],
+      ['sign_in.succeeded', 'oidc', null],
+    ]);
+    expect(events.body.items[0]).toMatchObject({
+      userDisplayName: '監査 対象',
+      detail: { issuer: idp.issuer, created: false, changed: ['roles'] },
+    });
+    // A refused ID token names nobody (its claims are not to be believed), nor does a refusal
+    // before the directory answered (wrong state …): they are the tenant's, with their reason. (An
+    // answer without the flow cookie names no tenant at all: it is in the log with tenant null.)
+    const refused = await api
+      .http()
+      .get('/api/v1/security-events?kind=sign_in.failed&limit=100')
+      .set(bearer(auditor.body.accessToken))
+      .expect(200);
+    expect(refused.body.items[0]).toMatchObject({ reason: 'OIDC_BAD_SIGNATURE', userId: null });
+    expect(refused.body.items.map((e: { reason: string }) => e.reason)).toEqual(
+      expect.arrayContaining([
+        'OIDC_STATE_MISMATCH',
+        'OIDC_NONCE_MISMATCH',
+        'OIDC_ISSUER_MISMATCH',
+        'OIDC_BAD_SIGNATURE',
+        'OIDC_TOKEN_EXPIRED',
+        'ACCOUNT_DEACTIVATED',
+      ]),
+    );
+
+    const ledger = await api
+      .http()
+      .get('/api/v1/audit/log?action=user.updated,user.deactivated')
+      .set(bearer(auditor.body.accessToken))
+      .expect(200);
+    const roleChange = ledger.body.find(
+      (e: { action: string; payload: { userId?: string } }) =>
+        e.action === 'user.updated' && e.payload.userId === userId,
+    );
+    expect(roleChange).toMatchObject({
+      actorType: 'system',
+      actorName: '町田市 職員アカウント',
+      payload: { changes: { roles: { from: ['wg_leader', 'hq_approver'], to: ['wg_leader'] } } },
+    });
+    // The leaver of the deactivation test above.
+    expect(ledger.body.map((e: { action: string }) => e.action)).toContain('user.deactivated');
+
+    const text = JSON.stringify([events.body, refused.body, ledger.body]);
+    for (const secret of seen) expect(text).not.toContain(secret);
   });
 });

@@ -6,7 +6,10 @@ export interface CliDatabase {
   close(): Promise<void>;
 }
 
-/** DATABASE_URL; else the running dev stack's PostgreSQL; else the embedded one, started and migrated. */
+/**
+ * DATABASE_URL; else the running dev stack's PostgreSQL; else the embedded one, started and migrated.
+ * Which one is said on stderr: stdout is the command's answer (`--json` must parse as it is).
+ */
 export async function openDatabase(output: CliOutput, command: string): Promise<CliDatabase> {
   const external = process.env.DATABASE_URL?.trim();
   const { redactUrl } = await import('../dev-stack/progress');
@@ -20,10 +23,10 @@ export async function openDatabase(output: CliOutput, command: string): Promise<
   const running = runningPostgresPort(fs, path.join(dataDir, 'postmaster.pid'));
   if (running !== undefined) {
     const url = `postgres://postgres:postgres@127.0.0.1:${running}/pdca`;
-    output.out(`${command}: using the running development PostgreSQL (${redactUrl(url)})\n`);
+    output.err(`${command}: using the running development PostgreSQL (${redactUrl(url)})\n`);
     return { url, describe: 'the development database "pdca"', close: async () => {} };
   }
-  output.out(`${command}: DATABASE_URL is not set; starting the embedded PostgreSQL in ${dataDir}\n`);
+  output.err(`${command}: DATABASE_URL is not set; starting the embedded PostgreSQL in ${dataDir}\n`);
   const postgres = await startEmbeddedPostgres({
     dataDir,
     port: await freePort(DEFAULT_POSTGRES_PORT),
