@@ -313,7 +313,7 @@ it('tells the item’s story across fiscal years, and keeps the ledger part when
   });
   const ledger = (res.body.entries as TimelineEntry[]).filter((e) => e.source === 'ledger');
   // Ordered as it happened: FY+1 opened while FY was in ACT.
-  expect(ledger.map((e) => e.fiscalYear).sort()).toEqual([...Array(21).fill(FY), ...Array(3).fill(FY + 1)]);
+  expect(ledger.map((e) => e.fiscalYear).sort()).toEqual([...Array(27).fill(FY), ...Array(3).fill(FY + 1)]);
   expect(ledger.map((e) => e.ledger!.seq)).toEqual(
     [...ledger.map((e) => e.ledger!.seq)].sort((a, b) => a - b),
   );
