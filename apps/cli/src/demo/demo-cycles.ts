@@ -138,6 +138,11 @@ async function takeToDo(
   const handle = options.client.workflow.getHandle(workflowId);
   const users = new UserRepository(options.dataSource);
   let state = await handle.query(cycleStateQuery);
+  // A cycle just started has no tasks until its context has loaded (its first activity).
+  for (let i = 0; i < 100 && state.tasks.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    state = await handle.query(cycleStateQuery);
+  }
   if (state.stage !== 'PLAN') return state.stage === 'DO' ? workflowId : null;
   const leaderId = state.tasks.find((t) => t.kind === 'plan')?.assigneeUserId;
   const leader = leaderId ? await users.findWithTenant(leaderId) : null;
