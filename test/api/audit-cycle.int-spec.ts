@@ -15,6 +15,7 @@ import {
   evaluationBody,
   eventually,
   FY,
+  openScheduledEarly,
   pendingApprovalId,
   planBody,
   startCycle,
@@ -112,7 +113,9 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
   state = (await lead.post(`/cycles/${cycleId}/plan`, planBody(item)).expect(200)).body;
   state = await approve(state, { comment: '了承' });
 
-  // DO: four quarterly reviews and the execution report; CHECK; ACT.
+  // DO: four quarterly reviews and the execution report; CHECK; ACT. FY's reviews and report open
+  // months from now: HQ opens them early (each recorded with its reason).
+  state = await openScheduledEarly(api, hqAdmin, state);
   for (const review of state.tasks.filter((t: { kind: string }) => t.kind === 'review')) {
     state = (
       await lead
@@ -128,6 +131,7 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
     await lead.post(`/cycles/${cycleId}/execution-report`, { summary: '計画どおり実施した。' }).expect(200)
   ).body;
   state = await approve(state);
+  state = await openScheduledEarly(api, hqAdmin, state);
   state = (await lead.post(`/cycles/${cycleId}/evaluation`, evaluationBody(item)).expect(200)).body;
   state = await approve(state, { rating: 'B', comment: '概ね達成' });
 
@@ -163,12 +167,17 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
     ['approval.returned', ...who(hqApprover, 'hq_approver')],
     ['plan.submitted', ...who(leader, 'wg_leader')],
     ['approval.approved', ...who(hqApprover, 'hq_approver')],
+    ...Array.from({ length: 5 }, (): [string, ...unknown[]] => [
+      'task.opened_early',
+      ...who(hqAdmin, 'hq_admin'),
+    ]),
     ['review.submitted', ...who(leader, 'wg_leader')],
     ['review.submitted', ...who(leader, 'wg_leader')],
     ['review.submitted', ...who(leader, 'wg_leader')],
     ['review.submitted', ...who(leader, 'wg_leader')],
     ['execution_report.submitted', ...who(leader, 'wg_leader')],
     ['approval.approved', ...who(hqApprover, 'hq_approver')],
+    ['task.opened_early', ...who(hqAdmin, 'hq_admin')],
     ['evaluation.submitted', ...who(leader, 'wg_leader')],
     ['approval.approved', ...who(hqApprover, 'hq_approver')],
     ['action.submitted', ...who(leader, 'wg_leader')],
@@ -195,7 +204,13 @@ it('records every step of a fiscal year once, with its actor, and the engine’s
   expect(events).toBe(entries);
   const comments = (await ledgerOf(cycleId)).map((r) => (r as { comment?: string | null }).comment);
   expect(comments).toEqual(
-    expect.arrayContaining(['議会日程の変更のため', '目標値の根拠を追記してください', '了承', '概ね達成']),
+    expect.arrayContaining([
+      'テストのため前倒しで開始',
+      '議会日程の変更のため',
+      '目標値の根拠を追記してください',
+      '了承',
+      '概ね達成',
+    ]),
   );
 
   // …and the chain over all of it verifies.
@@ -214,7 +229,7 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
     cycleId,
     fiscalYear: FY,
     itemCode: '1-1',
-    ledgerEntries: 21,
+    ledgerEntries: 27,
     temporalComplete: true,
     temporal: [{ status: 'available', fiscalYear: FY, events: expect.any(Number) }],
   });
@@ -222,7 +237,7 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
   expect(ledger.map((e) => e.ledger!.seq)).toEqual(
     [...ledger.map((e) => e.ledger!.seq)].sort((a, b) => a - b),
   );
-  expect(ledger).toHaveLength(21);
+  expect(ledger).toHaveLength(27);
   expect(
     ledger.every((e) => e.ledger!.temporalEventId !== null && /^[0-9a-f]{64}$/.test(e.ledger!.hash)),
   ).toBe(true);
@@ -250,6 +265,14 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
       'サイクル完了（次年度へ継続） — システム（自動） / cycle completed (continues next fiscal year) (automatic)',
       '操作を受付: 計画書の提出（送信者の申告: 改革 リーダー） / update accepted: submit the plan (sender named in its arguments: 改革 リーダー)',
     ]),
+  );
+  // HQ's six early openings, each in words with the date it was scheduled for.
+  const early = labels.filter((l) => l.startsWith('予定より前倒しで受付開始'));
+  expect(early).toHaveLength(6);
+  expect(early[0]).toMatch(
+    new RegExp(
+      `^予定より前倒しで受付開始「.+」（予定日 ${FY}-07-01 00:00） — 本部 事務局（本部事務局） / opened early for ".+" \\(scheduled for ${FY}-07-01 00:00\\) by 本部 事務局 \\(HQ administrator\\)$`,
+    ),
   );
   // Each accepted Update is followed by the ledger entry it produced.
   const firstPlanUpdate = labels.findIndex((l) => l.includes('update accepted: submit the plan'));
@@ -285,12 +308,12 @@ it('tells the item’s story across fiscal years, and keeps the ledger part when
       { cycleId, fiscalYear: FY, status: 'completed' },
       { cycleId: nextCycleId, fiscalYear: FY + 1, status: 'withdrawn' },
     ],
-    ledgerEntries: 24,
+    ledgerEntries: 30,
     temporalComplete: true,
   });
   const ledger = (res.body.entries as TimelineEntry[]).filter((e) => e.source === 'ledger');
   // Ordered as it happened: FY+1 opened while FY was in ACT.
-  expect(ledger.map((e) => e.fiscalYear).sort()).toEqual([...Array(21).fill(FY), ...Array(3).fill(FY + 1)]);
+  expect(ledger.map((e) => e.fiscalYear).sort()).toEqual([...Array(27).fill(FY), ...Array(3).fill(FY + 1)]);
   expect(ledger.map((e) => e.ledger!.seq)).toEqual(
     [...ledger.map((e) => e.ledger!.seq)].sort((a, b) => a - b),
   );
@@ -339,11 +362,11 @@ async function expectLedgerOnlyHistories(forgetful: ApiTestApp, itemId: string):
     ['ledger', 'cycle.withdrawn'],
   ]);
   const itemAfter = await auditor.get(`/audit/items/${itemId}/history`).expect(200);
-  expect(itemAfter.body).toMatchObject({ temporalComplete: false, ledgerEntries: 24 });
+  expect(itemAfter.body).toMatchObject({ temporalComplete: false, ledgerEntries: 30 });
   expect(itemAfter.body.temporal.map((t: { status: string }) => t.status)).toEqual([
     'not_found',
     'not_found',
   ]);
   expect(itemAfter.body.entries.every((e: TimelineEntry) => e.source === 'ledger')).toBe(true);
-  expect(itemAfter.body.entries.filter((e: TimelineEntry) => e.source === 'ledger')).toHaveLength(24);
+  expect(itemAfter.body.entries.filter((e: TimelineEntry) => e.source === 'ledger')).toHaveLength(30);
 }

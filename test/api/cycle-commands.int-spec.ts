@@ -318,9 +318,16 @@ describe('tasks: inbox, reviews and deadlines', () => {
     reviews = cycle.body.tasks.filter((task: { kind: string }) => task.kind === 'review');
   });
 
-  it('GET /tasks: the leader sees their open tasks, HQ the tenant’s, nobody another tenant’s', async () => {
-    const mine = await as(api, t.users.leader).get('/tasks?status=open').expect(200);
+  it('GET /tasks: the leader sees their tasks, scheduled apart from open ones; HQ the tenant’s, nobody another tenant’s', async () => {
+    // FY's reviews and report open months from now: scheduled (予定), listed apart.
+    const mine = await as(api, t.users.leader).get('/tasks?status=scheduled').expect(200);
     expect(mine.body.items.length).toBeGreaterThanOrEqual(5);
+    expect(mine.body.items.every((task: { status: string }) => task.status === 'scheduled')).toBe(true);
+    const open = await as(api, t.users.leader).get('/tasks?status=open').expect(200);
+    const scheduledIds = new Set(mine.body.items.map((task: { id: string }) => task.id));
+    expect(open.body.items.some((task: { id: string }) => scheduledIds.has(task.id))).toBe(false);
+    const firstReview = mine.body.items.find((task: { id: string }) => task.id === reviews[0].id);
+    expect(firstReview).toMatchObject({ status: 'scheduled', openAt: `${FY}-06-30T15:00:00.000Z` });
     expect(
       mine.body.items.every((task: { assigneeUserId: string }) => task.assigneeUserId === t.users.leader.id),
     ).toBe(true);
@@ -387,6 +394,63 @@ describe('tasks: inbox, reviews and deadlines', () => {
         reason: 'x',
       })
       .expect(404);
+  });
+
+  it('refuses a review and the report before they open: 409 NOT_YET_OPEN naming the date, nothing written', async () => {
+    const leader = as(api, t.users.leader);
+    const ledgerCount = async () =>
+      (
+        await api.dataSource.query('SELECT count(*)::int AS n FROM audit_log WHERE cycle_id = $1', [cycleId])
+      )[0].n as number;
+    const before = await ledgerCount();
+    const review = await leader
+      .post(`/cycles/${cycleId}/reviews/${reviews[0].id}`, {
+        periodIndex: 1,
+        progress: 25,
+        status: 'on_track',
+      })
+      .set('Accept-Language', 'ja')
+      .expect(409);
+    expect(review.body).toMatchObject({
+      code: 'NOT_YET_OPEN',
+      openAt: `${FY}-06-30T15:00:00.000Z`,
+      message: `進捗報告は${FY}年7月1日から提出できます（予定）。`,
+      messageEn: `The progress review opens on 1 July ${FY}; it cannot be submitted before then.`,
+    });
+    const report = await leader.post(`/cycles/${cycleId}/execution-report`, { summary: 'x' }).expect(409);
+    expect(report.body).toMatchObject({ code: 'NOT_YET_OPEN', openAt: `${FY + 1}-03-31T15:00:00.000Z` });
+    expect(report.body.messageJa).toContain(`${FY + 1}年4月1日`);
+    expect(report.body.messageEn).toContain(`1 April ${FY + 1}`);
+    expect(await ledgerCount()).toBe(before);
+  });
+
+  it('POST /tasks/:id/open: HQ admin opens a scheduled task early with a reason, recorded; 400/403/404/409', async () => {
+    const admin = as(api, t.users.hqAdmin);
+    const noReason = await admin.post(`/tasks/${reviews[0].id}/open`, {}).expect(400);
+    expect(noReason.body.details.map((d: { field: string }) => d.field)).toEqual(['reason']);
+    for (const user of [t.users.hqApprover, t.users.leader, t.users.auditor]) {
+      await as(api, user).post(`/tasks/${reviews[0].id}/open`, { reason: 'x' }).expect(403);
+    }
+    await as(api, fx.otherTenant.users.hqAdmin)
+      .post(`/tasks/${reviews[0].id}/open`, { reason: 'x' })
+      .expect(404);
+    const opened = await admin
+      .post(`/tasks/${reviews[0].id}/open`, { reason: '市議会への中間報告に間に合わせるため' })
+      .expect(200);
+    const task = opened.body.tasks.find((x: { id: string }) => x.id === reviews[0].id);
+    expect(task.status).toBe('open');
+    expect(new Date(task.openAt).getTime()).toBeLessThanOrEqual(Date.now());
+    const again = await admin.post(`/tasks/${reviews[0].id}/open`, { reason: 'x' }).expect(409);
+    expect(again.body.code).toBe('NOT_PENDING');
+    const [entry] = await api.dataSource.query(
+      `SELECT actor_role, comment, payload FROM audit_log WHERE cycle_id = $1 AND action = 'task.opened_early'`,
+      [cycleId],
+    );
+    expect(entry).toMatchObject({
+      actor_role: 'hq_admin',
+      comment: '市議会への中間報告に間に合わせるため',
+      payload: { scheduledFor: `${FY}-06-30T15:00:00.000Z` },
+    });
   });
 
   it('submits a review (200); 400 for a period that is not the task’s; 404 for a task that is not a review', async () => {

@@ -66,3 +66,24 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * As HQ admin, open every scheduled task of a cycle state early (POST /tasks/{id}/open, recorded
+ * as task.opened_early): FY2027's reviews and report open months after "now", and these tests run
+ * a year's steps in seconds. Answers the new state.
+ */
+export async function openScheduledEarly<S extends { tasks: Array<{ id: string; status: string }> }>(
+  api: ApiTestApp,
+  hqAdmin: FixtureUser,
+  state: S,
+): Promise<S> {
+  let current = state;
+  for (const task of state.tasks.filter((t) => t.status === 'scheduled')) {
+    current = (
+      await as(api, hqAdmin)
+        .post(`/tasks/${task.id}/open`, { reason: 'テストのため前倒しで開始' })
+        .expect(200)
+    ).body;
+  }
+  return current;
+}

@@ -11,6 +11,7 @@ import {
   evaluationBody,
   eventually,
   FY,
+  openScheduledEarly,
   pendingApprovalId,
   planBody,
   startCycle,
@@ -65,7 +66,14 @@ it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alo
   state = await approve(state);
   expect(state.stage).toBe('DO');
 
-  // DO: the quarterly reviews, then the execution report.
+  // DO: the quarterly reviews, then the execution report. They open months from now (FY2027):
+  // before then they are scheduled and refused; HQ opens them early.
+  expect(
+    state.tasks
+      .filter((t: { status: string }) => t.status === 'scheduled')
+      .map((t: { kind: string }) => t.kind),
+  ).toEqual(['review', 'review', 'review', 'review', 'execution_report']);
+  state = await openScheduledEarly(api, hqAdmin, state);
   const reviews = state.tasks.filter((t: { kind: string }) => t.kind === 'review');
   expect(reviews).toHaveLength(4);
   for (const review of reviews) {
@@ -85,6 +93,7 @@ it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alo
   ).body;
   state = await approve(state);
   expect(state.stage).toBe('CHECK');
+  state = await openScheduledEarly(api, hqAdmin, state);
 
   // CHECK: evaluation, approved with HQ's own rating.
   state = (await lead.post(`/cycles/${cycleId}/evaluation`, evaluationBody(item)).expect(200)).body;

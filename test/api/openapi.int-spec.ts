@@ -75,6 +75,7 @@ it('documents every endpoint of the contract', () => {
       'POST /api/v1/approvals/{approvalId}/decision',
       'GET /api/v1/tasks',
       'PATCH /api/v1/tasks/{taskId}/deadline',
+      'POST /api/v1/tasks/{taskId}/open',
       'GET /api/v1/budget-reflections',
       'GET /api/v1/users',
       'POST /api/v1/users',

@@ -148,7 +148,14 @@ describe('in demo mode', () => {
       const now = new Date();
       const fiscalYear = fiscalYearOf(now);
       const first = await startDemoCycles({ dataSource: db, client, taskQueue, timeScale: 1, now });
-      expect(first).toEqual({ fiscalYear, running: 19, closed: 0, outsidePeriod: 0 });
+      const afterFirst = Date.now();
+      expect(first).toEqual({
+        fiscalYear,
+        running: 19,
+        closed: 0,
+        outsidePeriod: 0,
+        inDo: expect.stringMatching(/^pdca\/hiratsuka\//),
+      });
 
       const items: Array<{ id: string }> = await db.query('SELECT id FROM items WHERE tenant_id = $1', [
         tenantId,
@@ -162,7 +169,24 @@ describe('in demo mode', () => {
         await sleep(200);
       }
       expect(cycles.map((c) => c.id).sort()).toEqual(expectedIds);
-      expect(new Set(cycles.map((c) => c.stage))).toEqual(new Set(['PLAN']));
+      // One cycle is taken on to DO, so the demo shows open and scheduled (予定) tasks side by side:
+      // a task whose opening date has passed is open (its openAt is then its creation), a later one
+      // scheduled.
+      const inDo = cycleIdFor(first?.inDo ?? '');
+      expect(cycles.filter((c) => c.stage === 'DO').map((c) => c.id)).toEqual([inDo]);
+      expect(cycles.filter((c) => c.stage === 'PLAN')).toHaveLength(18);
+      const tasks: Array<{ kind: string; status: string; open_at: Date }> = await db.query(
+        `SELECT kind, status, open_at FROM tasks WHERE cycle_id = $1 AND kind <> 'plan' ORDER BY open_at`,
+        [inDo],
+      );
+      expect(tasks.length).toBeGreaterThan(1);
+      for (const task of tasks) {
+        expect({ kind: task.kind, status: task.status }).toEqual({
+          kind: task.kind,
+          status: task.open_at.getTime() <= afterFirst ? 'open' : 'scheduled',
+        });
+      }
+      expect(tasks.at(-1)).toMatchObject({ kind: 'execution_report', status: 'scheduled' });
 
       const second = await startDemoCycles({ dataSource: db, client, taskQueue, timeScale: 1, now });
       expect(second).toEqual(first);

@@ -21,6 +21,7 @@ import {
   as,
   evaluationBody,
   FY,
+  openScheduledEarly,
   pendingApprovalId,
   planBody,
   startCycle,
@@ -693,6 +694,8 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
   ).body;
   state = (await lead.post(`/cycles/${cycle.id}/plan`, planBody(item)).expect(200)).body;
   state = await approve(state);
+  // FY2027's reviews and report open months from now: HQ opens them early.
+  state = await openScheduledEarly(yearApi, hqAdmin, state);
   for (const review of state.tasks.filter((t: { kind: string }) => t.kind === 'review')) {
     state = (
       await lead
@@ -708,6 +711,7 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
     await lead.post(`/cycles/${cycle.id}/execution-report`, { summary: '計画どおり実施した。' }).expect(200)
   ).body;
   state = await approve(state);
+  state = await openScheduledEarly(yearApi, hqAdmin, state);
   state = (await lead.post(`/cycles/${cycle.id}/evaluation`, evaluationBody(item)).expect(200)).body;
   state = await approve(state, { rating: 'B' });
   state = (

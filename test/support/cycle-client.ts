@@ -1,14 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  type Actor,
   type CycleState,
   type CycleWorkflowInput,
   cycleIdFor,
   cycleStateQuery,
   cycleWorkflowId,
+  openTaskUpdate,
 } from '../../libs/contracts/src';
 import { temporalCliPath } from '../../libs/devstack/src';
 import { jstInstant } from '../../libs/domain/src';
@@ -85,4 +93,23 @@ export function recordHistoryIfAsked(
   );
   const file = path.join(__dirname, '..', 'histories', `${name}.json`);
   fs.writeFileSync(file, `{"workflowId":${JSON.stringify(workflowId)},"history":${json.trim()}}\n`);
+}
+
+/**
+ * HQ opens every scheduled task of `state` early (recorded as task.opened_early with a reason):
+ * for tests that run a year's steps in seconds of wall-clock time, where the calendar's opening
+ * dates lie months ahead.
+ */
+export async function openScheduledEarly(
+  handle: WorkflowHandle,
+  hqAdmin: Actor,
+  state: CycleState,
+): Promise<CycleState> {
+  let current = state;
+  for (const task of state.tasks.filter((t) => t.status === 'scheduled')) {
+    current = await handle.executeUpdate(openTaskUpdate, {
+      args: [hqAdmin, { taskId: task.id, reason: 'テストのため前倒しで開始' }],
+    });
+  }
+  return current;
 }

@@ -154,6 +154,15 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   const cycle = (await as(api, hqApprover).get(`/cycles/${cycleId}`).expect(200)).body;
   expect(cycle).toMatchObject({ stage: 'DO' });
 
+  // ── Leader: FY2027's reviews and report are not open yet: listed apart as 予定 with their dates ─
+  await lead.page.goto(`${baseUrl}/tasks`);
+  await lead.page.getByRole('button', { name: /^予定/ }).click();
+  const scheduled = lead.page.getByTestId('task-table');
+  await scheduled.getByText('2027年7月1日（木）から受付').waitFor();
+  expect(await scheduled.locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+  expect(await scheduled.textContent()).toContain('2028年4月1日（土）から受付');
+  await screenshot(lead.page, '05b-leader-scheduled-tasks');
+
   // ── Auditor: the board shows DO; the timeline has the four steps, names and the comment ─────
   const audit = await signIn(auditor);
   await audit.page.goto(`${baseUrl}/board`);

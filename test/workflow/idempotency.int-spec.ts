@@ -19,7 +19,7 @@ import {
   submitReviewUpdate,
 } from '../../libs/contracts/src';
 import { CycleProjectionRepository } from '../../libs/persistence/src/repositories';
-import { connectClient, cycleInput } from '../support/cycle-client';
+import { connectClient, cycleInput, openScheduledEarly } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, startWorker, uniqueSuffix, workflowBundle } from '../support/test-worker';
 
@@ -147,6 +147,8 @@ it('survives a crash after commit and a worker replaced mid-cycle, with no dupli
     },
   });
   await crashingWorker.runUntil(async () => {
+    // Business time is April 2025: the reviews and the report open months ahead, so HQ opens them.
+    s = await openScheduledEarly(handle, f.hqAdmin, s);
     for (const task of s.tasks.filter((t) => t.kind === 'review')) {
       s = await handle.executeUpdate(submitReviewUpdate, {
         args: [f.leader, task.id, { periodIndex: task.periodIndex!, progress: 50, status: 'at_risk' }],
@@ -156,6 +158,7 @@ it('survives a crash after commit and a worker replaced mid-cycle, with no dupli
       args: [f.leader, { summary: '実施済み' }],
     });
     s = await approvePending(s);
+    s = await openScheduledEarly(handle, f.hqAdmin, s);
     s = await handle.executeUpdate(submitEvaluationUpdate, {
       args: [
         f.leader,

@@ -21,6 +21,7 @@ it('has recorded histories to replay', () => {
       'withdrawn.json',
       'leader-reassigned.json',
       'overlapping-fiscal-years.json',
+      'task-opening-dates.json',
     ]),
   );
 });

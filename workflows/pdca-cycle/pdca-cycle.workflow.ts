@@ -29,6 +29,7 @@ import type {
   CycleState,
   CycleWorkflowInput,
   DeadlineChange,
+  EarlyOpening,
   ProjectionActor,
   ProjectionEvent,
   Reassignment,
@@ -43,6 +44,7 @@ import {
   FISCAL_YEAR_KEY,
   ITEM_CODE_KEY,
   moveDeadlineUpdate,
+  openTaskUpdate,
   previousYearDecidedSignal,
   reassignUpdate,
   STAGE_KEY,
@@ -63,6 +65,7 @@ import {
   type CommandRejection,
   checkDeadlineChange as checkDeadlineChangeRule,
   checkDecision as checkDecisionRule,
+  checkEarlyOpening as checkEarlyOpeningRule,
   checkGateSubmission as checkGateSubmissionRule,
   checkReassignment as checkReassignmentRule,
   checkReviewSubmission,
@@ -96,6 +99,12 @@ import {
 import { cycleOfYear, OVERLAPPING_FISCAL_YEARS_PATCH, startNextFiscalYear, tellNextCycle } from './next-year';
 import { type DueReminder, ReminderClock } from './reminder-clock';
 
+/**
+ * The patch id of task opening dates (#15): tasks of newer cycles are `scheduled` until their
+ * calendar opening date. Cycles started before keep every task open from its creation.
+ */
+export const TASK_OPENING_DATES_PATCH = 'task-opening-dates';
+
 const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>(CYCLE_ACTIVITY_OPTIONS);
 
 export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<CycleOutcome> {
@@ -103,6 +112,8 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   // Checked once, in the first activation: cycles started before overlapping fiscal years have no
   // marker here on replay and keep starting their next year themselves.
   const overlappingYears = patched(OVERLAPPING_FISCAL_YEARS_PATCH);
+  // Likewise: cycles started before opening dates have every task open from its creation.
+  const openingDates = patched(TASK_OPENING_DATES_PATCH);
   const realStartMs = Date.now();
   const clock = createClock(realStartMs, input.businessStartMs ?? realStartMs, input.timeScale);
   const now = (): Date => businessNow(clock, Date.now());
@@ -251,8 +262,12 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     dueAt: Date,
     periodIndex: number | null,
     label?: LocalizedText,
+    opensAt?: Date | null,
   ): TaskState {
     const kindLabel = SUBMISSION_KIND_LABELS[kind];
+    const createdAt = nowIso();
+    // Not open before its date; a date already past (a cycle started late) opens it at once.
+    const scheduled = openingDates && !!opensAt && opensAt.getTime() > now().getTime();
     return {
       id: uuid4(),
       kind,
@@ -262,14 +277,15 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
         : { ...kindLabel },
       assigneeUserId: ctx.leaderUserId,
       dueAt: dueAt.toISOString(),
-      status: 'open',
+      openAt: openingDates ? (scheduled ? opensAt!.toISOString() : createdAt) : null,
+      status: scheduled ? 'scheduled' : 'open',
       overdue: false,
       escalatedAt: null,
       remindersSent: [],
       lastRemindedAt: null,
       submittedAt: null,
       submittedBy: null,
-      createdAt: nowIso(),
+      createdAt,
     };
   }
 
@@ -285,12 +301,20 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
         break;
       case 'DO':
         created = [
-          ...dueDates.reviews.map((period) => newTask('review', period.dueAt, period.index, period.label)),
-          newTask('execution_report', dueDates.executionReport, null),
+          ...dueDates.reviews.map((period) =>
+            newTask('review', period.dueAt, period.index, period.label, period.openAt),
+          ),
+          newTask(
+            'execution_report',
+            dueDates.executionReport,
+            null,
+            undefined,
+            dueDates.opens.executionReport,
+          ),
         ];
         break;
       case 'CHECK':
-        created = [newTask('evaluation', dueDates.evaluation, null)];
+        created = [newTask('evaluation', dueDates.evaluation, null, undefined, dueDates.opens.evaluation)];
         break;
       case 'ACT':
         created = [newTask('action', dueDates.action, null)];
@@ -318,7 +342,13 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       type: rejection.type,
       message: rejection.message.en,
       nonRetryable: true,
-      details: [{ message: rejection.message, problems: rejection.problems }],
+      details: [
+        {
+          message: rejection.message,
+          problems: rejection.problems,
+          ...(rejection.openAt ? { openAt: rejection.openAt } : {}),
+        },
+      ],
     });
   }
 
@@ -350,6 +380,11 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   function checkDeadlineChange(actor: Actor, change: DeadlineChange): TaskState {
     raise(checkDeadlineChangeRule(state, actor, change, now()));
     return state.tasks.find((t) => t.id === change.taskId)!;
+  }
+
+  function checkEarlyOpening(actor: Actor, opening: EarlyOpening): TaskState {
+    raise(checkEarlyOpeningRule(state, actor, opening));
+    return state.tasks.find((t) => t.id === opening.taskId)!;
   }
 
   function checkReassignment(actor: Actor, change: Reassignment): Role {
@@ -654,6 +689,31 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   );
 
   setHandler(
+    openTaskUpdate,
+    async (actor, opening) => {
+      await condition(() => ready);
+      const task = checkEarlyOpening(actor, opening);
+      const role = hqAdminRole(actor)!;
+      const scheduledFor = task.openAt;
+      task.status = 'open';
+      task.openAt = nowIso();
+      reminderClock.touch();
+      await record('task.opened_early', {
+        actor: userActor(actor, role),
+        taskId: task.id,
+        comment: opening.reason.trim(),
+        payload: { scheduledFor, openedAt: task.openAt },
+        tasks: [task],
+        outbox: [
+          { type: 'task.opened', payload: { ...notifierFacts(task), openAt: task.openAt, early: true } },
+        ],
+      });
+      return view();
+    },
+    { validator: whenReady(checkEarlyOpening) },
+  );
+
+  setHandler(
     withdrawUpdate,
     async (actor, body) => {
       await condition(() => ready);
@@ -681,7 +741,9 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
       // Personnel change mid-year: the new leader takes over the open work of this cycle.
       ctx.leaderUserId = change.leaderUserId;
       ctx.memberUserIds = [...change.memberUserIds];
-      const reassigned = state.tasks.filter((t) => t.status === 'open' || t.status === 'submitted');
+      const reassigned = state.tasks.filter(
+        (t) => t.status === 'open' || t.status === 'submitted' || t.status === 'scheduled',
+      );
       for (const task of reassigned) task.assigneeUserId = change.leaderUserId;
       reminderClock.touch();
       await record('cycle.reassigned', {
@@ -780,7 +842,8 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     state.closedAt = nowIso();
     state.closeReason = reason;
     for (const task of state.tasks)
-      if (task.status === 'open' || task.status === 'submitted') task.status = 'cancelled';
+      if (task.status === 'open' || task.status === 'submitted' || task.status === 'scheduled')
+        task.status = 'cancelled';
     for (const approval of state.approvals) if (approval.status === 'pending') approval.status = 'cancelled';
     reminderClock.touch();
     upsertVisibility();
@@ -850,6 +913,39 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Opening dates: a scheduled task opens at its date (a timer of the same loop); its reminders
+  // then count from that moment (reminders whose time has passed are skipped, see nextReminder).
+
+  interface DueOpening {
+    task: TaskState;
+    at: Date;
+  }
+
+  function earliestOpening(): DueOpening | null {
+    let best: DueOpening | null = null;
+    for (const task of state.tasks) {
+      if (task.status !== 'scheduled' || !task.openAt) continue;
+      const at = new Date(task.openAt);
+      if (!best || at.getTime() < best.at.getTime()) best = { task, at };
+    }
+    return best;
+  }
+
+  function openScheduledTask({ task }: DueOpening): Promise<void> {
+    task.status = 'open';
+    reminderClock.touch();
+    return record('task.opened', {
+      actor: { type: 'system' },
+      taskId: task.id,
+      payload: { openAt: task.openAt, dueAt: task.dueAt },
+      tasks: [task],
+      outbox: [
+        { type: 'task.opened', payload: { ...notifierFacts(task), openAt: task.openAt, early: false } },
+      ],
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The cycle itself.
 
   ctx = await loadCycleContext(input);
@@ -885,6 +981,9 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   });
 
   const reminders = reminderClock.run(earliestReminder, sendReminder);
+  const openings = openingDates
+    ? reminderClock.run(earliestOpening, openScheduledTask, (due) => due.at)
+    : Promise.resolve();
   await condition(() => closed() || state.status === 'reflecting_budget');
 
   if (state.status === 'reflecting_budget' && state.action) {
@@ -974,6 +1073,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   }
 
   await reminders;
+  await openings;
   await projections;
   // Let in-flight Updates finish (and their projections land) before the run ends.
   await condition(allHandlersFinished);

@@ -25,8 +25,15 @@ export class ReminderClock {
     this.version++;
   }
 
-  /** Runs until the cycle closes, sending each reminder `earliest()` names when it falls due. */
-  async run(earliest: () => DueReminder | null, send: (due: DueReminder) => Promise<void>): Promise<void> {
+  /**
+   * Runs until the cycle closes, sending each reminder `earliest()` names when it falls due. The
+   * same loop opens scheduled tasks on their dates (`at` names when an item falls due).
+   */
+  async run<T = DueReminder>(
+    earliest: () => T | null,
+    send: (due: T) => Promise<void>,
+    at: (due: T) => Date = (due) => (due as DueReminder).event.at,
+  ): Promise<void> {
     while (!this.closed()) {
       const version = this.version;
       const next = earliest();
@@ -34,7 +41,7 @@ export class ReminderClock {
         await condition(() => this.closed() || this.version !== version);
         continue;
       }
-      const delay = realDelayMsUntil(this.clock, next.event.at, Date.now());
+      const delay = realDelayMsUntil(this.clock, at(next), Date.now());
       if (delay > 0) {
         const changed = await condition(() => this.closed() || this.version !== version, delay);
         if (changed) continue;

@@ -44,6 +44,29 @@ describe('describeLedgerEntry', () => {
     });
   });
 
+  it('names openings: on the calendar date by the engine, early by HQ', () => {
+    const title = { ja: '進捗報告（2027年度 第4四半期）', en: 'Progress review (FY2027 Q4)' };
+    expect(
+      describe_({
+        ...system,
+        action: 'task.opened',
+        taskTitle: title,
+        payload: { openAt: '2028-03-31T15:00:00.000Z' },
+      }),
+    ).toEqual({
+      ja: '受付開始「進捗報告（2027年度 第4四半期）」（2028-04-01 00:00） — システム（自動）',
+      en: 'opened for "Progress review (FY2027 Q4)" (2028-04-01 00:00) (automatic)',
+    });
+    expect(
+      describe_({
+        action: 'task.opened_early',
+        actorName: '本部 事務局',
+        actorRole: 'hq_admin',
+        payload: { scheduledFor: '2028-03-31T15:00:00.000Z' },
+      }).ja,
+    ).toBe('予定より前倒しで受付開始（予定日 2028-04-01 00:00） — 本部 事務局（本部事務局）');
+  });
+
   it('falls back to the action name for actions it does not know', () => {
     expect(describe_({ action: 'plan.imported' }).en).toBe(
       'plan.imported by 改革 リーダー (Working-group leader)',

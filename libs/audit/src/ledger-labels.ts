@@ -89,6 +89,17 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
         ja: `期限超過を本部へエスカレーション${task?.ja ?? ''}`,
         en: `overdue, escalated to HQ${task?.en ?? ''}`,
       };
+    case 'task.opened': {
+      const on = typeof p.openAt === 'string' ? jstDate(p.openAt) : '?';
+      return { ja: `受付開始${task?.ja ?? ''}（${on}）`, en: `opened${task?.en ?? ''} (${on})` };
+    }
+    case 'task.opened_early': {
+      const on = typeof p.scheduledFor === 'string' ? jstDate(p.scheduledFor) : '?';
+      return {
+        ja: `予定より前倒しで受付開始${task?.ja ?? ''}（予定日 ${on}）`,
+        en: `opened early${task?.en ?? ''} (scheduled for ${on})`,
+      };
+    }
     case 'task.deadline_moved': {
       const from = typeof p.from === 'string' ? jstDate(p.from) : '?';
       const to = typeof p.to === 'string' ? jstDate(p.to) : '?';

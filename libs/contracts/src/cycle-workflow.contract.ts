@@ -68,7 +68,9 @@ export interface CycleWorkflowInput {
 }
 
 export type TaskKind = SubmissionKind;
-export type TaskStatus = 'open' | 'submitted' | 'done' | 'cancelled';
+/** `scheduled` (予定): visible, not open for submission before `openAt`. */
+export const TASK_STATUSES = ['scheduled', 'open', 'submitted', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export interface TaskState {
   id: string;
@@ -78,6 +80,12 @@ export interface TaskState {
   assigneeUserId: string | null;
   /** ISO instant, business time. */
   dueAt: string;
+  /**
+   * When the task opens (ISO instant, business time): the calendar's opening date, or when the
+   * task was created if that was later, or when HQ opened it early. Null on cycles started before
+   * opening dates existed (open from creation).
+   */
+  openAt: string | null;
   status: TaskStatus;
   overdue: boolean;
   escalatedAt: string | null;
@@ -199,6 +207,12 @@ export const submitEvaluationUpdate = defineUpdate<CycleState, [Actor, Evaluatio
 export const submitActionUpdate = defineUpdate<CycleState, [Actor, ActionSubmission]>('submitAction');
 export const decideUpdate = defineUpdate<CycleState, [Actor, ApprovalDecision]>('decide');
 export const moveDeadlineUpdate = defineUpdate<CycleState, [Actor, DeadlineChange]>('moveDeadline');
+/** HQ opens a scheduled task before its date (recorded with the reason as task.opened_early). */
+export interface EarlyOpening {
+  taskId: string;
+  reason: string;
+}
+export const openTaskUpdate = defineUpdate<CycleState, [Actor, EarlyOpening]>('openTask');
 export const withdrawUpdate = defineUpdate<CycleState, [Actor, { reason: string }]>('withdraw');
 
 /** A new working-group leader (and members) for a running cycle: personnel change mid-year. */
@@ -229,6 +243,8 @@ export { CYCLE_COMMAND_ERROR_TYPES, type CycleCommandErrorType } from '../../dom
 export interface CycleCommandErrorDetails {
   message: LocalizedText;
   problems?: ValidationProblem[];
+  /** NOT_YET_OPEN: when the task opens (ISO instant). */
+  openAt?: string;
 }
 
 export const CYCLE_WORKFLOW_TYPE = 'pdcaCycleWorkflow';

@@ -4,6 +4,7 @@ import {
   type CheckedCycle,
   checkDeadlineChange,
   checkDecision,
+  checkEarlyOpening,
   checkGateSubmission,
   checkReviewSubmission,
   checkWithdraw,
@@ -160,5 +161,58 @@ describe('HQ commands', () => {
   it('needs a reason to withdraw', () => {
     expect(checkWithdraw(cycle(), admin, { reason: '事業統合' })).toBeNull();
     expect(checkWithdraw(cycle(), admin, { reason: ' ' })?.type).toBe('INVALID_PAYLOAD');
+  });
+});
+
+describe('opening dates', () => {
+  const openAt = '2027-03-31T15:00:00.000Z'; // 1 April 2027 00:00 JST
+  const scheduled = cycle({
+    stage: 'DO',
+    tasks: [
+      { id: 'r3', kind: 'review', status: 'done', periodIndex: 3 },
+      { id: 'r4', kind: 'review', status: 'scheduled', periodIndex: 4, openAt },
+      { id: 'x', kind: 'execution_report', status: 'scheduled', periodIndex: null, openAt },
+    ],
+  });
+  const review = { periodIndex: 4, progress: 100, status: 'on_track' };
+
+  it('refuses a scheduled review and report with NOT_YET_OPEN naming the JST opening date', () => {
+    const rejected = checkReviewSubmission(scheduled, ctx, leader, 'r4', review);
+    expect(rejected).toMatchObject({ type: 'NOT_YET_OPEN', openAt });
+    expect(rejected?.message.ja).toContain('2027年4月1日');
+    expect(rejected?.message.en).toContain('1 April 2027');
+    const report = checkGateSubmission(scheduled, ctx, leader, 'execution_report', { summary: 'x' });
+    expect(report).toMatchObject({ type: 'NOT_YET_OPEN', openAt });
+    expect(report?.message.en).toBe(
+      'The execution report opens on 1 April 2027; it cannot be submitted before then.',
+    );
+  });
+
+  it('an opened report still waits for a scheduled review', () => {
+    const opened = cycle({
+      stage: 'DO',
+      tasks: [
+        { id: 'r4', kind: 'review', status: 'scheduled', periodIndex: 4, openAt },
+        { id: 'x', kind: 'execution_report', status: 'open', periodIndex: null, openAt },
+      ],
+    });
+    expect(checkGateSubmission(opened, ctx, leader, 'execution_report', { summary: 'x' })?.type).toBe(
+      'WRONG_STAGE',
+    );
+  });
+
+  it('HQ may open a scheduled task early with a reason; nobody else, nothing open twice', () => {
+    expect(checkEarlyOpening(scheduled, admin, { taskId: 'r4', reason: '議会報告の前倒し' })).toBeNull();
+    expect(checkEarlyOpening(scheduled, leader, { taskId: 'r4', reason: 'x' })?.type).toBe('NOT_ALLOWED');
+    expect(checkEarlyOpening(scheduled, admin, { taskId: 'r3', reason: 'x' })?.type).toBe('NOT_PENDING');
+    expect(checkEarlyOpening(scheduled, admin, { taskId: 'nope', reason: 'x' })?.type).toBe('NOT_FOUND');
+    const noReason = checkEarlyOpening(scheduled, admin, { taskId: 'r4', reason: ' ' });
+    expect(noReason?.type).toBe('INVALID_PAYLOAD');
+    expect(noReason?.problems?.[0]).toMatchObject({ field: 'reason', rule: 'required' });
+  });
+
+  it('a scheduled task’s deadline may be moved', () => {
+    const change = { taskId: 'r4', dueAt: '2027-05-01T08:00:00Z', reason: '日程変更' };
+    expect(checkDeadlineChange(scheduled, admin, change, new Date('2026-12-01T00:00:00Z'))).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  * the unit tests call them without a Temporal server.
  */
 import { type ApprovalPolicy, checkApprover } from './approval-policy';
+import { jstDateString } from './fiscal-calendar';
 import type { LocalizedText } from './localized-text';
 import {
   type CycleStatus,
@@ -28,7 +29,7 @@ import type { ValidationProblem } from './validation-problem';
 
 /**
  * Typed rejections (raised by the workflow as ApplicationFailure types). The API maps them:
- * WRONG_STAGE / NOT_PENDING / CLOSED → 409, NOT_ALLOWED / OWN_SUBMISSION → 403,
+ * WRONG_STAGE / NOT_PENDING / CLOSED / NOT_YET_OPEN → 409, NOT_ALLOWED / OWN_SUBMISSION → 403,
  * INVALID_PAYLOAD → 400, NOT_FOUND → 404.
  */
 export const CYCLE_COMMAND_ERROR_TYPES = [
@@ -39,6 +40,7 @@ export const CYCLE_COMMAND_ERROR_TYPES = [
   'OWN_SUBMISSION',
   'INVALID_PAYLOAD',
   'NOT_FOUND',
+  'NOT_YET_OPEN',
 ] as const;
 export type CycleCommandErrorType = (typeof CYCLE_COMMAND_ERROR_TYPES)[number];
 
@@ -46,6 +48,8 @@ export interface CommandRejection {
   readonly type: CycleCommandErrorType;
   readonly message: LocalizedText;
   readonly problems?: ValidationProblem[];
+  /** NOT_YET_OPEN: when the task opens (ISO instant). */
+  readonly openAt?: string;
 }
 
 export type GateKind = Exclude<SubmissionKind, 'review'>;
@@ -54,8 +58,11 @@ export type GateKind = Exclude<SubmissionKind, 'review'>;
 export interface CheckedTask {
   readonly id: string;
   readonly kind: SubmissionKind;
-  readonly status: 'open' | 'submitted' | 'done' | 'cancelled';
+  /** `scheduled`: not open for submission before `openAt`. */
+  readonly status: 'scheduled' | 'open' | 'submitted' | 'done' | 'cancelled';
   readonly periodIndex: number | null;
+  /** When the task opens (ISO instant); absent on cycles started before opening dates. */
+  readonly openAt?: string | null;
 }
 
 export interface CheckedApproval {
@@ -141,6 +148,52 @@ function checkStageAccepts(cycle: CheckedCycle, kind: SubmissionKind): CommandRe
   );
 }
 
+/** "2027年4月1日" / "1 April 2027": the JST calendar date of an instant. */
+function jstDateWords(instant: Date): LocalizedText {
+  const [year, month, day] = jstDateString(instant).split('-').map(Number);
+  const months = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
+  return { ja: `${year}年${month}月${day}日`, en: `${day} ${months[month - 1]} ${year}` };
+}
+
+/**
+ * A scheduled task is refused until it opens: nothing is reported before it has happened. The
+ * rejection names the opening date (JST) in both languages and carries it as `openAt`.
+ */
+export function checkTaskOpen(task: CheckedTask): CommandRejection | null {
+  if (task.status !== 'scheduled') return null;
+  const openAt = new Date(task.openAt ?? Number.NaN);
+  const label = SUBMISSION_KIND_LABELS[task.kind];
+  if (Number.isNaN(openAt.getTime())) {
+    return rejection(
+      'NOT_YET_OPEN',
+      `${label.ja}はまだ受付前です。`,
+      `The ${label.en.toLowerCase()} is not open yet.`,
+    );
+  }
+  const on = jstDateWords(openAt);
+  return {
+    ...rejection(
+      'NOT_YET_OPEN',
+      `${label.ja}は${on.ja}から提出できます（予定）。`,
+      `The ${label.en.toLowerCase()} opens on ${on.en}; it cannot be submitted before then.`,
+    ),
+    openAt: openAt.toISOString(),
+  };
+}
+
 /** The (not cancelled) task of a stage-gate submission. */
 export function gateTaskOf<T extends CheckedTask>(tasks: readonly T[], kind: GateKind): T | undefined {
   return tasks.find((t) => t.kind === kind && t.status !== 'cancelled');
@@ -163,6 +216,8 @@ export function checkGateSubmission(
       '提出対象のタスクがありません。',
       'There is no task for this submission.',
     );
+  const notOpen = checkTaskOpen(task);
+  if (notOpen) return notOpen;
   if (task.status !== 'open') {
     return rejection(
       'NOT_PENDING',
@@ -176,7 +231,9 @@ export function checkGateSubmission(
     case 'execution_report': {
       const problem = invalid(validateExecutionReport(payload));
       if (problem) return problem;
-      const outstanding = cycle.tasks.filter((t) => t.kind === 'review' && t.status === 'open');
+      const outstanding = cycle.tasks.filter(
+        (t) => t.kind === 'review' && (t.status === 'open' || t.status === 'scheduled'),
+      );
       if (outstanding.length === 0) return null;
       return rejection(
         'WRONG_STAGE',
@@ -204,6 +261,8 @@ export function checkReviewSubmission(
   const task = cycle.tasks.find((t) => t.id === taskId && t.kind === 'review');
   if (!task)
     return rejection('NOT_FOUND', '指定の進捗報告タスクがありません。', 'No such review task in this cycle.');
+  const notOpen = checkTaskOpen(task);
+  if (notOpen) return notOpen;
   if (task.status !== 'open') {
     return rejection(
       'NOT_PENDING',
@@ -364,7 +423,7 @@ export function checkDeadlineChange(
   if (first) return first;
   const task = cycle.tasks.find((t) => t.id === change?.taskId);
   if (!task) return rejection('NOT_FOUND', '指定のタスクがありません。', 'No such task in this cycle.');
-  if (task.status !== 'open') {
+  if (task.status !== 'open' && task.status !== 'scheduled') {
     return rejection(
       'NOT_PENDING',
       '提出済みのタスクの期限は変更できません。',
@@ -394,6 +453,36 @@ export function checkDeadlineChange(
   }
   problems.push(...reasonProblems(change.reason, CHANGE_REASON_REQUIRED));
   return invalid(problems);
+}
+
+export interface EarlyOpeningInput {
+  readonly taskId: string;
+  readonly reason: string;
+}
+
+/** HQ opens a scheduled task before its date, for the rare case a city needs it; a reason is required. */
+export function checkEarlyOpening(
+  cycle: CheckedCycle,
+  actor: CheckActor,
+  opening: EarlyOpeningInput,
+): CommandRejection | null {
+  const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
+  if (first) return first;
+  const task = cycle.tasks.find((t) => t.id === opening?.taskId);
+  if (!task) return rejection('NOT_FOUND', '指定のタスクがありません。', 'No such task in this cycle.');
+  if (task.status !== 'scheduled') {
+    return rejection(
+      'NOT_PENDING',
+      'このタスクは既に受付中か提出済みです（予定のタスクのみ前倒しで開始できます）。',
+      'The task is not scheduled: it is open or submitted already (only a scheduled task can be opened early).',
+    );
+  }
+  return invalid(
+    reasonProblems(opening.reason, {
+      ja: '前倒しで開始する理由を入力してください。',
+      en: 'Give a reason for opening the task early.',
+    }),
+  );
 }
 
 export interface ReassignmentInput {

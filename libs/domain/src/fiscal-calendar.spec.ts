@@ -222,6 +222,8 @@ describe('reviewPeriods', () => {
       periodEnd: jst('2025-05-01T00:00'),
       // 10 May 2025 is a Saturday.
       dueAt: jst('2025-05-09T17:00'),
+      // Opens when the month is over.
+      openAt: jst('2025-05-01T00:00'),
     });
     expect(sut[9]!.label).toEqual({ ja: '2026年1月', en: 'Jan 2026' });
     expect(sut[11]!.label).toEqual({ ja: '2026年3月', en: 'Mar 2026' });
@@ -241,6 +243,51 @@ describe('reviewPeriods', () => {
     ]);
     expect(sut[2]!.periodStart).toEqual(jst('2025-10-01T00:00'));
     expect(sut[2]!.periodEnd).toEqual(jst('2026-01-01T00:00'));
+  });
+});
+
+describe('opening dates', () => {
+  it('opens each review when its period ends, by default', () => {
+    expect(reviewPeriods(2026, 'quarterly').map((p) => p.openAt)).toEqual([
+      jst('2026-07-01T00:00'),
+      jst('2026-10-01T00:00'),
+      jst('2027-01-01T00:00'),
+      jst('2027-04-01T00:00'),
+    ]);
+  });
+
+  it('opens reviews in the last month of their period when the tenant says so', () => {
+    const calendar = resolveFiscalCalendarPolicy({ reviewOpen: 'last_month' });
+    expect(reviewPeriods(2026, 'quarterly', calendar).map((p) => p.openAt)).toEqual([
+      jst('2026-06-01T00:00'),
+      jst('2026-09-01T00:00'),
+      jst('2026-12-01T00:00'),
+      jst('2027-03-01T00:00'),
+    ]);
+    expect(reviewPeriods(2026, 'monthly', calendar)[11]!.openAt).toEqual(jst('2027-03-01T00:00'));
+  });
+
+  it('opens the execution report and the evaluation once the fiscal year has ended (1 April N+1)', () => {
+    const sut = stageDueDates(2026, DEFAULT_FISCAL_CALENDAR, jst('2026-12-01T09:00'));
+    expect(sut.opens).toEqual({
+      executionReport: jst('2027-04-01T00:00'),
+      evaluation: jst('2027-04-01T00:00'),
+    });
+    const midYear = resolveFiscalCalendarPolicy({ evaluationOpen: { month: 5, day: 1 } });
+    expect(stageDueDates(2026, midYear, jst('2026-12-01T09:00')).opens.evaluation).toEqual(
+      jst('2027-05-01T00:00'),
+    );
+  });
+
+  it('opens an evaluation due before the year closes (a mid-year review) with its stage', () => {
+    const midYear = resolveFiscalCalendarPolicy({ evaluationDue: { yearOffset: 0, month: 9, day: 30 } });
+    expect(stageDueDates(2026, midYear, jst('2026-04-01T09:00')).opens.evaluation).toBeNull();
+  });
+
+  it('refuses an unknown review opening', () => {
+    expect(() => resolveFiscalCalendarPolicy({ reviewOpen: 'whenever' as unknown as 'period_end' })).toThrow(
+      /reviewOpen/,
+    );
   });
 });
 

@@ -148,6 +148,15 @@ export function nextBusinessDayOnOrAfter(
 
 export type ReviewCadence = 'monthly' | 'quarterly';
 
+/**
+ * When a periodic review opens for submission: `period_end` (default) on the day after its period
+ * ends — nothing is reported before it has happened; `last_month` on the first day of the
+ * period's last month (a quarter's third month; for monthly reviews the month itself), for
+ * tenants whose reviews are written while the period closes.
+ */
+export const REVIEW_OPENINGS = ['period_end', 'last_month'] as const;
+export type ReviewOpening = (typeof REVIEW_OPENINGS)[number];
+
 /** A date relative to a fiscal year: calendar year = fy + yearOffset. A day past month end means the last day. */
 export interface DueDateRule {
   readonly yearOffset: number;
@@ -171,6 +180,19 @@ export interface FiscalCalendarPolicy extends BusinessDayRules {
   readonly executionReportDue: DueDateRule;
   readonly evaluationDue: DueDateRule;
   readonly actionDue: DueDateRule;
+  /** When a periodic review opens; see {@link ReviewOpening}. */
+  readonly reviewOpen: ReviewOpening;
+  /**
+   * 00:00 JST of the day the execution report opens: when the Do period (the fiscal year) has
+   * ended. Default 1 April of fy+1.
+   */
+  readonly executionReportOpen: DueDateRule;
+  /**
+   * 00:00 JST of the day the evaluation opens: once the fiscal year has closed. Default 1 April of
+   * fy+1. A tenant whose evaluation is due before that (a mid-year review) has it open as soon as
+   * the CHECK stage begins, unless it sets an earlier opening date here.
+   */
+  readonly evaluationOpen: DueDateRule;
   /** No due date is set earlier than this many days after the cycle starts. */
   readonly minimumLeadDays: number;
   /**
@@ -195,6 +217,9 @@ export interface FiscalCalendarOverrides {
   readonly executionReportDue?: Partial<DueDateRule>;
   readonly evaluationDue?: Partial<DueDateRule>;
   readonly actionDue?: Partial<DueDateRule>;
+  readonly reviewOpen?: ReviewOpening;
+  readonly executionReportOpen?: Partial<DueDateRule>;
+  readonly evaluationOpen?: Partial<DueDateRule>;
   readonly minimumLeadDays?: number;
   readonly closedDays?: readonly string[];
   readonly planOpen?: Partial<DueDateRule>;
@@ -209,6 +234,9 @@ export const DEFAULT_FISCAL_CALENDAR: FiscalCalendarPolicy = {
   executionReportDue: { yearOffset: 1, month: 4, day: 20 },
   evaluationDue: { yearOffset: 1, month: 5, day: 31 },
   actionDue: { yearOffset: 1, month: 6, day: 30 },
+  reviewOpen: 'period_end',
+  executionReportOpen: { yearOffset: 1, month: 4, day: 1 },
+  evaluationOpen: { yearOffset: 1, month: 4, day: 1 },
   minimumLeadDays: 14,
   closedDays: ['12-29', '12-30', '12-31', '01-02', '01-03'],
   planOpen: { yearOffset: 0, month: 2, day: 1 },
@@ -218,7 +246,14 @@ export const DEFAULT_FISCAL_CALENDAR: FiscalCalendarPolicy = {
   },
 };
 
-const DUE_DATE_RULE_KEYS = ['planDue', 'executionReportDue', 'evaluationDue', 'actionDue'] as const;
+const DUE_DATE_RULE_KEYS = [
+  'planDue',
+  'executionReportDue',
+  'evaluationDue',
+  'actionDue',
+  'executionReportOpen',
+  'evaluationOpen',
+] as const;
 
 function isIntegerIn(value: unknown, min: number, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
@@ -253,6 +288,9 @@ function policyProblems(policy: FiscalCalendarPolicy): string[] {
   ) {
     problems.push('budgetFormulation.start must not be after budgetFormulation.end');
   }
+  if (!(REVIEW_OPENINGS as readonly string[]).includes(policy.reviewOpen)) {
+    problems.push('reviewOpen must be period_end or last_month');
+  }
   if (policy.reviewCadence !== 'monthly' && policy.reviewCadence !== 'quarterly') {
     problems.push('reviewCadence must be monthly or quarterly');
   }
@@ -283,6 +321,9 @@ export function resolveFiscalCalendarPolicy(
     executionReportDue: { ...base.executionReportDue, ...overrides.executionReportDue },
     evaluationDue: { ...base.evaluationDue, ...overrides.evaluationDue },
     actionDue: { ...base.actionDue, ...overrides.actionDue },
+    reviewOpen: overrides.reviewOpen ?? base.reviewOpen,
+    executionReportOpen: { ...base.executionReportOpen, ...overrides.executionReportOpen },
+    evaluationOpen: { ...base.evaluationOpen, ...overrides.evaluationOpen },
     minimumLeadDays: overrides.minimumLeadDays ?? base.minimumLeadDays,
     closedDays: [...(overrides.closedDays ?? base.closedDays)],
     planOpen: { ...base.planOpen, ...overrides.planOpen },
@@ -315,6 +356,8 @@ export interface ReviewPeriod {
   /** Exclusive. */
   readonly periodEnd: Date;
   readonly dueAt: Date;
+  /** When the review opens for submission (00:00 JST; see {@link ReviewOpening}). */
+  readonly openAt: Date;
 }
 
 /**
@@ -348,9 +391,17 @@ export function reviewPeriods(
       periodStart: jstInstant(startYear, startMonth, 1),
       periodEnd: jstInstant(endYear, endMonth, 1),
       dueAt: dueOn(endYear, endMonth, calendar.reviewDueDay, calendar),
+      openAt: reviewOpenAt(endYear, endMonth, calendar.reviewOpen ?? DEFAULT_FISCAL_CALENDAR.reviewOpen),
     });
   }
   return periods;
+}
+
+/** The opening of a review whose period ends (exclusive) on the 1st of `endMonth` of `endYear`. */
+function reviewOpenAt(endYear: number, endMonth: number, opening: ReviewOpening): Date {
+  if (opening === 'period_end') return jstInstant(endYear, endMonth, 1);
+  const lastMonthIndex = endYear * 12 + (endMonth - 1) - 1;
+  return jstInstant(Math.floor(lastMonthIndex / 12), (lastMonthIndex % 12) + 1, 1);
 }
 
 /** Every due date of one fiscal-year cycle. */
@@ -362,6 +413,11 @@ export interface StageDueDates {
   readonly action: Date;
   /** notBefore + minimumLeadDays: no due date is earlier than this. */
   readonly earliestAllowed: Date;
+  /**
+   * When the execution report and the evaluation open (the reviews carry their own `openAt`);
+   * null when the tenant's due date comes before the opening rule: the task opens with its stage.
+   */
+  readonly opens: { readonly executionReport: Date | null; readonly evaluation: Date | null };
 }
 
 /**
@@ -397,7 +453,26 @@ export function stageDueDates(fy: number, policy: FiscalCalendarPolicy, notBefor
     evaluation: withLead(dueByRule(fy, policy.evaluationDue, policy)),
     action: withLead(dueByRule(fy, policy.actionDue, policy)),
     earliestAllowed,
+    // Policies recorded before opening dates existed lack the rules: the defaults apply.
+    opens: {
+      executionReport: openingBefore(
+        fy,
+        policy.executionReportOpen ?? DEFAULT_FISCAL_CALENDAR.executionReportOpen,
+        policy.executionReportDue,
+      ),
+      evaluation: openingBefore(
+        fy,
+        policy.evaluationOpen ?? DEFAULT_FISCAL_CALENDAR.evaluationOpen,
+        policy.evaluationDue,
+      ),
+    },
   };
+}
+
+/** The opening date of a rule, or null when it would come after the task's nominal due date. */
+function openingBefore(fy: number, open: DueDateRule, due: DueDateRule): Date | null {
+  const at = dateOfRule(fy, open);
+  return at.getTime() <= dateOfRule(fy, due).getTime() ? at : null;
 }
 
 /** 00:00 JST of a date rule relative to `fy` (a day past month end means the last day). */

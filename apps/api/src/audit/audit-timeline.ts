@@ -196,6 +196,7 @@ const UPDATE_LABELS: Record<string, LocalizedText> = {
   submitAction: { ja: '見直し方針の提出', en: 'submit the action decision' },
   decide: { ja: '承認・差戻しの決裁', en: 'decide on an approval' },
   moveDeadline: { ja: '期限の変更', en: 'move a deadline' },
+  openTask: { ja: 'タスクの前倒し開始', en: 'open a task early' },
   withdraw: { ja: 'サイクルの取下げ', en: 'withdraw the cycle' },
   reassign: { ja: '担当リーダーの変更', en: 'reassign the working-group leader' },
 };

@@ -217,6 +217,14 @@ export class MoveDeadlineDto {
   reason: string;
 }
 
+export class OpenTaskEarlyDto {
+  @ApiProperty({ maxLength: 1000, example: '議会への中間報告に間に合わせるため' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
 // Compile-time guard: every payload DTO has exactly the domain type's fields. A field added to
 // the domain type but not here would otherwise be rejected as unknown by the ValidationPipe.
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]

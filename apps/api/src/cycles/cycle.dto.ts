@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type {
-  ApprovalState,
-  BudgetReflectionState,
-  CycleState,
-  EvaluationState,
-  TaskState,
+import {
+  type ApprovalState,
+  type BudgetReflectionState,
+  type CycleState,
+  type EvaluationState,
+  TASK_STATUSES,
+  type TaskState,
 } from '../../../../libs/contracts/src';
 import { CYCLE_STATUSES, RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../libs/domain/src';
 import type {
@@ -43,7 +44,13 @@ export class TaskDto {
   assigneeUserId: string | null;
   @ApiProperty({ format: 'date-time' })
   dueAt: string;
-  @ApiProperty({ enum: ['open', 'submitted', 'done', 'cancelled'] })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'When the task opens for submission. Before then its status is scheduled (予定) and a submission is refused with 409 NOT_YET_OPEN.',
+  })
+  openAt: string;
+  @ApiProperty({ enum: TASK_STATUSES })
   status: string;
   @ApiProperty()
   overdue: boolean;
@@ -237,6 +244,8 @@ export function mapTask(task: TaskEntity): TaskDto {
     title: task.title,
     assigneeUserId: task.assigneeUserId,
     dueAt: task.dueAt.toISOString(),
+    // Tasks of cycles started before opening dates were open from their creation.
+    openAt: (task.openAt ?? task.createdAt).toISOString(),
     status: task.status,
     overdue: task.overdue,
     escalatedAt: iso(task.escalatedAt),
@@ -347,7 +356,14 @@ export class TaskStateDto implements TaskState {
   @ApiProperty({ type: LocalizedTextDto }) title: LocalizedTextDto;
   @ApiProperty({ nullable: true, type: String }) assigneeUserId: string | null;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
-  @ApiProperty({ enum: ['open', 'submitted', 'done', 'cancelled'] }) status: TaskState['status'];
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When the task opens; null on cycles started before opening dates (open from creation).',
+  })
+  openAt: string | null;
+  @ApiProperty({ enum: TASK_STATUSES }) status: TaskState['status'];
   @ApiProperty() overdue: boolean;
   @ApiProperty({ nullable: true, type: String }) escalatedAt: string | null;
   @ApiProperty({ type: [String] }) remindersSent: string[];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,7 +11,7 @@ import { UuidParamPipe } from '../common/errors/validation';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { CycleStateDto } from '../cycles/cycle.dto';
-import { MoveDeadlineDto } from '../cycles/cycle-payloads.dto';
+import { MoveDeadlineDto, OpenTaskEarlyDto } from '../cycles/cycle-payloads.dto';
 import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
@@ -53,5 +53,29 @@ export class TasksController {
     @Body() dto: MoveDeadlineDto,
   ): Promise<CycleStateDto> {
     return this.tasks.moveDeadline(user, taskId, dto);
+  }
+
+  @Post(':taskId/open')
+  @HttpCode(HttpStatus.OK)
+  @Endpoint({
+    summary: 'Open a scheduled task before its opening date',
+    action: { en: 'open the task early', ja: 'タスクの前倒し開始' },
+    roles: ['hq_admin'],
+    description:
+      'For the rare case a city needs it: the task opens now and its reminders count from now. The reason is recorded in the ledger (task.opened_early).',
+  })
+  @ApiOkResponse({ type: CycleStateDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The task is not scheduled (open or submitted already) or the cycle is closed.',
+  })
+  openEarly(
+    @CurrentUser() user: AuthUser,
+    @Param('taskId', UuidParamPipe) taskId: string,
+    @Body() dto: OpenTaskEarlyDto,
+  ): Promise<CycleStateDto> {
+    return this.tasks.openEarly(user, taskId, dto);
   }
 }

@@ -1,11 +1,10 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { TASK_STATUSES } from '../../../../libs/contracts/src';
 import type { TaskListEntry } from '../../../../libs/persistence/src/repositories';
 import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { mapTask, TaskDto } from '../cycles/cycle.dto';
-
-export const TASK_STATUSES = ['open', 'submitted', 'done', 'cancelled'] as const;
 
 export class TaskListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({
@@ -14,7 +13,10 @@ export class TaskListQueryDto extends PaginationQueryDto {
   @BooleanQuery()
   mine?: boolean;
 
-  @ApiPropertyOptional({ enum: TASK_STATUSES })
+  @ApiPropertyOptional({
+    enum: TASK_STATUSES,
+    description: 'scheduled: tasks not open yet (予定), listed apart from the open ones.',
+  })
   @IsOptional()
   @IsIn(TASK_STATUSES)
   status?: (typeof TASK_STATUSES)[number];

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type CycleState, moveDeadlineUpdate } from '../../../../libs/contracts/src';
+import { type CycleState, moveDeadlineUpdate, openTaskUpdate } from '../../../../libs/contracts/src';
 import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
 import { notFound } from '../common/errors/localized-error';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
-import type { MoveDeadlineDto } from '../cycles/cycle-payloads.dto';
+import type { MoveDeadlineDto, OpenTaskEarlyDto } from '../cycles/cycle-payloads.dto';
 import { CyclesService } from '../cycles/cycles.service';
 import { mapTaskEntry, type TaskListQueryDto, type TaskPageDto } from './tasks.dto';
 
@@ -36,6 +36,15 @@ export class TasksService {
     return this.cycles.commandOn(user, task.workflowId, moveDeadlineUpdate, (actor) => [
       actor,
       { taskId, dueAt: new Date(dto.dueAt).toISOString(), reason: dto.reason },
+    ]);
+  }
+
+  async openEarly(user: AuthUser, taskId: string, dto: OpenTaskEarlyDto): Promise<CycleState> {
+    const task = await this.cycleReads.findTaskTarget(user.tenantId, taskId);
+    if (!task) throw notFound(TASK);
+    return this.cycles.commandOn(user, task.workflowId, openTaskUpdate, (actor) => [
+      actor,
+      { taskId, reason: dto.reason },
     ]);
   }
 }

@@ -24,6 +24,7 @@ const STATUS_BY_TYPE: Record<CycleCommandErrorType, HttpStatus> = {
   WRONG_STAGE: HttpStatus.CONFLICT,
   NOT_PENDING: HttpStatus.CONFLICT,
   CLOSED: HttpStatus.CONFLICT,
+  NOT_YET_OPEN: HttpStatus.CONFLICT,
   NOT_ALLOWED: HttpStatus.FORBIDDEN,
   OWN_SUBMISSION: HttpStatus.FORBIDDEN,
   INVALID_PAYLOAD: HttpStatus.BAD_REQUEST,
@@ -64,6 +65,7 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
       const ja = details?.message?.ja ?? cause.message;
       return apiError(STATUS_BY_TYPE[cause.type], en, ja, {
         code: cause.type,
+        ...(cause.type === 'NOT_YET_OPEN' && details?.openAt ? { openAt: details.openAt } : {}),
         ...(cause.type === 'INVALID_PAYLOAD'
           ? {
               details: (details?.problems ?? []).map((p) => ({

@@ -31,7 +31,7 @@ export const keys = {
   item: (id: string) => ['item', id] as const,
 };
 
-export function useMyTasks(status: 'open' | 'submitted' | 'done') {
+export function useMyTasks(status: 'scheduled' | 'open' | 'submitted' | 'done') {
   return useQuery({
     queryKey: keys.tasks(status),
     queryFn: () =>

@@ -794,6 +794,28 @@ export interface paths {
         patch: operations["TasksController_moveDeadline"];
         trace?: never;
     };
+    "/api/v1/tasks/{taskId}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a scheduled task before its opening date
+         * @description For the rare case a city needs it: the task opens now and its reminders count from now. The reason is recorded in the ledger (task.opened_early).
+         *
+         *     Roles: `hq_admin` (本部事務局).
+         */
+        post: operations["TasksController_openEarly"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1588,7 +1610,7 @@ export interface components {
         };
         ErrorResponseDto: {
             /**
-             * @description Machine-readable reason, e.g. VALIDATION_FAILED, NOT_FOUND, OWN_SUBMISSION, WRONG_STAGE.
+             * @description Machine-readable reason, e.g. VALIDATION_FAILED, NOT_FOUND, OWN_SUBMISSION, WRONG_STAGE, NOT_YET_OPEN.
              * @example VALIDATION_FAILED
              */
             code?: string;
@@ -1606,6 +1628,11 @@ export interface components {
             messageEn: string;
             /** @example 入力内容に誤りがあります（fiscalYear）。 */
             messageJa: string;
+            /**
+             * Format: date-time
+             * @description NOT_YET_OPEN: when the task opens for submission (the sentence names the date, JST).
+             */
+            openAt?: string;
             /** @example 400 */
             statusCode: number;
         };
@@ -1890,6 +1917,10 @@ export interface components {
              * @enum {string}
              */
             language: "ja" | "en";
+        };
+        OpenTaskEarlyDto: {
+            /** @example 議会への中間報告に間に合わせるため */
+            reason: string;
         };
         PlanCountsDto: {
             /** @example 2 */
@@ -2192,12 +2223,17 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "plan" | "review" | "execution_report" | "evaluation" | "action";
+            /**
+             * Format: date-time
+             * @description When the task opens for submission. Before then its status is scheduled (予定) and a submission is refused with 409 NOT_YET_OPEN.
+             */
+            openAt: string;
             overdue: boolean;
             /** @description Review period (reviews only). */
             periodIndex: number | null;
             remindersSent: number;
             /** @enum {string} */
-            status: "open" | "submitted" | "done" | "cancelled";
+            status: "scheduled" | "open" | "submitted" | "done" | "cancelled";
             /** Format: date-time */
             submittedAt: string | null;
             /** Format: uuid */
@@ -2230,12 +2266,17 @@ export interface components {
             itemTitle: string;
             /** @enum {string} */
             kind: "plan" | "review" | "execution_report" | "evaluation" | "action";
+            /**
+             * Format: date-time
+             * @description When the task opens for submission. Before then its status is scheduled (予定) and a submission is refused with 409 NOT_YET_OPEN.
+             */
+            openAt: string;
             overdue: boolean;
             /** @description Review period (reviews only). */
             periodIndex: number | null;
             remindersSent: number;
             /** @enum {string} */
-            status: "open" | "submitted" | "done" | "cancelled";
+            status: "scheduled" | "open" | "submitted" | "done" | "cancelled";
             /** Format: date-time */
             submittedAt: string | null;
             /** Format: uuid */
@@ -2259,11 +2300,16 @@ export interface components {
             /** @enum {string} */
             kind: "plan" | "review" | "execution_report" | "evaluation" | "action";
             lastRemindedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the task opens; null on cycles started before opening dates (open from creation).
+             */
+            openAt: string | null;
             overdue: boolean;
             periodIndex: number | null;
             remindersSent: string[];
             /** @enum {string} */
-            status: "open" | "submitted" | "done" | "cancelled";
+            status: "scheduled" | "open" | "submitted" | "done" | "cancelled";
             submittedAt: string | null;
             submittedBy: string | null;
             title: components["schemas"]["LocalizedTextDto"];
@@ -5152,7 +5198,8 @@ export interface operations {
                 /** @description Only tasks assigned to you. Users whose only role is wg_leader always get their own tasks. */
                 mine?: boolean;
                 offset?: number;
-                status?: "open" | "submitted" | "done" | "cancelled";
+                /** @description scheduled: tasks not open yet (予定), listed apart from the open ones. */
+                status?: "scheduled" | "open" | "submitted" | "done" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -5272,6 +5319,92 @@ export interface operations {
                 };
             };
             /** @description The task is no longer open or the cycle is closed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    TasksController_openEarly: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenTaskEarlyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleStateDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The task is not scheduled (open or submitted already) or the cycle is closed. */
             409: {
                 headers: {
                     [name: string]: unknown;

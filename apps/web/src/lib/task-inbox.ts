@@ -1,6 +1,6 @@
 import { daysUntil } from './format';
 
-export const INBOX_FILTERS = ['open', 'overdue', 'week', 'done'] as const;
+export const INBOX_FILTERS = ['open', 'overdue', 'week', 'scheduled', 'done'] as const;
 export type InboxFilter = (typeof INBOX_FILTERS)[number];
 
 /** Rows shown at once; the rest is a page away, so a 1,000-task inbox renders as fast as a small one. */
@@ -14,8 +14,8 @@ interface InboxTask {
 
 /**
  * Which of the open tasks each filter shows: open = all, overdue = past due (the server's flag),
- * week = due within the next 7 days (JST, today included) and not overdue. `done` lists are loaded
- * separately (submitted and done tasks). Sorted by due date, earliest first.
+ * week = due within the next 7 days (JST, today included) and not overdue. `scheduled` (tasks not
+ * open yet, 予定) and `done` lists are loaded separately (submitted and done tasks). Sorted by due date, earliest first.
  */
 export function filterInbox<T extends InboxTask>(
   open: readonly T[],
@@ -39,7 +39,7 @@ export function filterInbox<T extends InboxTask>(
 export function inboxCounts<T extends InboxTask>(
   open: readonly T[],
   now = new Date(),
-): Record<Exclude<InboxFilter, 'done'>, number> {
+): Record<Exclude<InboxFilter, 'done' | 'scheduled'>, number> {
   return {
     open: open.length,
     overdue: filterInbox(open, 'overdue', now).length,

@@ -41,7 +41,11 @@ export function TaskTable({
               <tr key={task.id} className={task.overdue ? 'overdue' : undefined}>
                 <td>{formatDate(task.dueAt, lang)}</td>
                 <td className={task.overdue ? 'text-danger' : undefined}>
-                  {task.status === 'open' ? formatDaysLeft(days, lang) : '—'}
+                  {task.status === 'open'
+                    ? formatDaysLeft(days, lang)
+                    : task.status === 'scheduled'
+                      ? t('tasks.opensOn', { date: formatDate(task.openAt, lang) })
+                      : '—'}
                 </td>
                 <td>{task.itemCode}</td>
                 <td>
@@ -98,6 +102,7 @@ export default function TaskInboxPage() {
   const [filter, setFilter] = useState<InboxFilter>('open');
   const [page, setPage] = useState(0);
   const open = useMyTasks('open');
+  const scheduled = useMyTasks('scheduled');
   const submitted = useMyTasks('submitted');
   const done = useMyTasks('done');
   const counts = open.data ? inboxCounts(open.data) : null;
@@ -116,11 +121,28 @@ export default function TaskInboxPage() {
         {INBOX_FILTERS.map((f) => (
           <button key={f} type="button" aria-pressed={filter === f} onClick={() => choose(f)} className="tab">
             {t(`tasks.${f}`)}
-            <span className="count">{f === 'done' ? doneCount : (counts?.[f] ?? '…')}</span>
+            <span className="count">
+              {f === 'done'
+                ? doneCount
+                : f === 'scheduled'
+                  ? (scheduled.data?.length ?? '…')
+                  : (counts?.[f] ?? '…')}
+            </span>
           </button>
         ))}
       </fieldset>
-      {filter === 'done' ? (
+      {filter === 'scheduled' ? (
+        // Not open yet: listed apart, by opening date, each with the day it opens.
+        <QueryView query={scheduled}>
+          {(rows) => (
+            <TaskTable
+              tasks={[...rows].sort((a, b) => a.openAt.localeCompare(b.openAt))}
+              page={page}
+              onPage={setPage}
+            />
+          )}
+        </QueryView>
+      ) : filter === 'done' ? (
         <QueryView query={done}>
           {(rows) => (
             <TaskTable

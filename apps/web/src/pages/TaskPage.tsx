@@ -152,9 +152,11 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                       />
                     ) : (
                       <p className="alert info" role="status">
-                        {task.status === 'submitted' || (task.status === 'open' && c.awaitingApproval)
-                          ? t('common.submitted')
-                          : t('cycle.noOpenTask')}
+                        {task.status === 'scheduled'
+                          ? `${t('tasks.scheduled')}: ${t('tasks.opensOn', { date: formatDate(task.openAt ?? task.dueAt, lang) })}`
+                          : task.status === 'submitted' || (task.status === 'open' && c.awaitingApproval)
+                            ? t('common.submitted')
+                            : t('cycle.noOpenTask')}
                       </p>
                     )}
                   </>

@@ -34,6 +34,8 @@ export class TaskEntity {
   @Column('jsonb') title: { ja: string; en: string };
   @Column('uuid', { name: 'assignee_user_id', nullable: true }) assigneeUserId: string | null;
   @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
+  /** When the task opens for submission; null on tasks of cycles started before opening dates. */
+  @Column('timestamptz', { name: 'open_at', nullable: true }) openAt: Date | null;
   @Column('text') status: string;
   @Column('boolean') overdue: boolean;
   @Column('timestamptz', { name: 'escalated_at', nullable: true }) escalatedAt: Date | null;

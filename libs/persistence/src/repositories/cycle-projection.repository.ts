@@ -131,9 +131,10 @@ async function upsertCycle(manager: EntityManager, event: ProjectionEvent): Prom
 async function upsertTask(manager: EntityManager, event: ProjectionEvent, t: TaskState): Promise<void> {
   await manager.query(
     `INSERT INTO tasks (id, tenant_id, cycle_id, kind, period_index, title, assignee_user_id, due_at, status, overdue,
-       escalated_at, reminders_sent, last_reminded_at, submitted_at, submitted_by, created_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+       escalated_at, reminders_sent, last_reminded_at, submitted_at, submitted_by, created_at, updated_at, open_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
      ON CONFLICT (id) DO UPDATE SET assignee_user_id = EXCLUDED.assignee_user_id, due_at = EXCLUDED.due_at,
+       open_at = EXCLUDED.open_at,
        status = EXCLUDED.status, overdue = EXCLUDED.overdue,
        escalated_at = EXCLUDED.escalated_at, reminders_sent = EXCLUDED.reminders_sent,
        last_reminded_at = EXCLUDED.last_reminded_at, submitted_at = EXCLUDED.submitted_at,
@@ -156,6 +157,8 @@ async function upsertTask(manager: EntityManager, event: ProjectionEvent, t: Tas
       t.submittedBy,
       t.createdAt,
       event.occurredAt,
+      // Events recorded before opening dates carry no openAt.
+      t.openAt ?? null,
     ],
   );
 }

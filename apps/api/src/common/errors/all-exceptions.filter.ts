@@ -11,6 +11,8 @@ export interface ErrorResponseBody {
   messageEn: string;
   messageJa: string;
   code?: string;
+  /** NOT_YET_OPEN: when the task opens. */
+  openAt?: string;
   details?: Array<
     { field: string; rule: string; message: string; messageEn: string; messageJa: string } & Pick<
       ErrorDetail,
@@ -60,6 +62,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     let messageEn: string;
     let messageJa: string;
     let code: string | undefined;
+    let openAt: string | undefined;
     let details: ErrorDetail[] | undefined;
 
     if (exception instanceof HttpException) {
@@ -70,6 +73,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         messageEn = body.messageEn;
         messageJa = body.messageJa;
         code = body.code;
+        openAt = body.openAt;
         details = body.details;
         if (body.retryAfterSeconds !== undefined)
           res.setHeader('Retry-After', String(body.retryAfterSeconds));
@@ -120,6 +124,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       messageEn,
       messageJa,
       ...(code ? { code } : {}),
+      ...(openAt ? { openAt } : {}),
       ...(details
         ? {
             details: details.map((d) => ({

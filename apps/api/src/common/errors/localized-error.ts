@@ -21,6 +21,8 @@ export interface LocalizedErrorBody {
   messageJa: string;
   /** Stable machine-readable reason (e.g. OWN_SUBMISSION), when there is one. */
   code?: string;
+  /** NOT_YET_OPEN: when the task opens (ISO instant). */
+  openAt?: string;
   details?: ErrorDetail[];
   /** Seconds, for 429 answers: sent as the Retry-After header. */
   retryAfterSeconds?: number;

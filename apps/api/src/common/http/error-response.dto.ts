@@ -46,10 +46,16 @@ export class ErrorResponseDto {
   @ApiProperty({ example: '入力内容に誤りがあります（fiscalYear）。' })
   messageJa: string;
   @ApiPropertyOptional({
-    description: 'Machine-readable reason, e.g. VALIDATION_FAILED, NOT_FOUND, OWN_SUBMISSION, WRONG_STAGE.',
+    description:
+      'Machine-readable reason, e.g. VALIDATION_FAILED, NOT_FOUND, OWN_SUBMISSION, WRONG_STAGE, NOT_YET_OPEN.',
     example: 'VALIDATION_FAILED',
   })
   code?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'NOT_YET_OPEN: when the task opens for submission (the sentence names the date, JST).',
+  })
+  openAt?: string;
   @ApiPropertyOptional({ type: [ErrorDetailDto] })
   details?: ErrorDetailDto[];
   @ApiProperty({ description: 'Also sent as the X-Request-Id header; quote it when reporting a problem.' })
