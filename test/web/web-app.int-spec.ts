@@ -259,9 +259,11 @@ it('HQ admin: a moved deadline and its reason reach the leader’s task; the imp
   const { hqAdmin, leader } = fx.tenant.users;
   const REASON = '議会日程の変更のため';
   const state = (await as(api, hqAdmin).get(`/cycles/${cycleId}`).expect(200)).body;
+  // The review periods of this fiscal year have not happened yet: the review is scheduled (予定).
   const review = state.tasks.find(
-    (t: { kind: string; status: string }) => t.kind === 'review' && t.status === 'open',
+    (t: { kind: string; status: string }) => t.kind === 'review' && t.status === 'scheduled',
   );
+  expect(review).toBeDefined();
   // A week later, 17:00 Japan time, typed the way the datetime-local field takes it.
   const newDue = new Date(Date.parse(review.dueAt) + 7 * 86_400_000);
   const jst = new Date(newDue.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
@@ -286,6 +288,15 @@ it('HQ admin: a moved deadline and its reason reach the leader’s task; the imp
   await row.getByText('期限を変更しました').waitFor();
   await row.getByText(REASON).waitFor({ state: 'attached' });
   await screenshot(admin.page, '09-admin-cycle-deadline-moved');
+
+  // A scheduled task shows its opening date; HQ opens it early with a reason (the rare case).
+  expect(await row.getByTestId('opens-on').textContent()).toContain('から受付');
+  await row.getByText('受付を前倒しで開始', { exact: true }).click();
+  await row.getByLabel('前倒しの理由').fill('議会への中間報告のため');
+  await row.getByRole('button', { name: '受付を開始する' }).click();
+  await row.getByTestId('opens-on').waitFor({ state: 'detached' });
+  const reopened = (await as(api, hqAdmin).get(`/cycles/${cycleId}`).expect(200)).body;
+  expect(reopened.tasks.find((t: { id: string }) => t.id === review.id).status).toBe('open');
 
   const lead = await signIn(leader);
   await lead.page.goto(`${baseUrl}/cycles/${cycleId}/tasks/${review.id}`);

@@ -51,6 +51,47 @@ function MoveDeadlineForm({ task }: { task: Task }) {
   );
 }
 
+/** HQ opens a scheduled task before its opening date, with a reason (recorded in the ledger). */
+function OpenEarlyForm({ task }: { task: Task }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const sub = useSubmission(
+    (body: { reason: string }) =>
+      unwrap(api.POST('/api/v1/tasks/{taskId}/open', { params: { path: { taskId: task.id } }, body })),
+    ['reason'],
+  );
+  const id = `open-${task.id}`;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        sub.submit({ reason });
+      }}
+      noValidate
+      className="inline-form"
+      aria-label={t('admin.cycle.openEarly')}
+    >
+      <p className="hint">{t('admin.cycle.openEarlyHint')}</p>
+      <FormMessage
+        error={sub.summary}
+        extra={sub.unshown}
+        success={sub.done ? t('admin.cycle.opened') : undefined}
+      />
+      <Field
+        id={`${id}-reason`}
+        label={t('admin.cycle.openReason')}
+        error={sub.errors.get('reason')}
+        required
+      >
+        {(aria) => <input {...aria} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <button type="submit" disabled={sub.busy} data-write="open-early">
+        {t('admin.cycle.openSubmit')}
+      </button>
+    </form>
+  );
+}
+
 function WithdrawForm({ cycle }: { cycle: Cycle }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
@@ -130,6 +171,12 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
                         {task.overdue && task.status === 'open' && (
                           <strong className="text-danger">　{t('common.overdue')}</strong>
                         )}
+                        {task.status === 'scheduled' && task.openAt && (
+                          <span className="badge" data-testid="opens-on">
+                            　{t('tasks.scheduled')}・
+                            {t('tasks.opensOn', { date: formatDate(task.openAt, lang) })}
+                          </span>
+                        )}
                       </p>
                       {moves.length > 0 && (
                         <details>
@@ -152,10 +199,16 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
                           </ul>
                         </details>
                       )}
-                      {canMove && task.status === 'open' && (
+                      {canMove && (task.status === 'open' || task.status === 'scheduled') && (
                         <details className="move-deadline">
                           <summary>{t('admin.cycle.moveDeadline')}</summary>
                           <MoveDeadlineForm task={task} />
+                        </details>
+                      )}
+                      {canMove && task.status === 'scheduled' && (
+                        <details className="open-early">
+                          <summary>{t('admin.cycle.openEarly')}</summary>
+                          <OpenEarlyForm task={task} />
                         </details>
                       )}
                     </li>
