@@ -187,10 +187,12 @@ export function checkGateSubmission(
       );
     }
     case 'evaluation':
-      return invalid(validateEvaluationSubmission(payload, {
+      return invalid(
+        validateEvaluationSubmission(payload, {
           indicatorIds: [...ctx.indicatorIds],
           ...(ctx.gradeCodes ? { gradeCodes: ctx.gradeCodes } : {}),
-        }));
+        }),
+      );
     case 'action':
       return invalid(validateActionSubmission(payload, { currentBudget: ctx.budgetCurrentAmount }));
   }

@@ -93,7 +93,12 @@ interface TotalsAcc {
 }
 
 const zero = () => ({ spendingReduction: 0, revenueGain: 0, cost: 0, net: 0 });
-const newTotals = (): TotalsAcc => ({ target: zero(), actual: zero(), itemsWithTarget: 0, itemsWithActual: 0 });
+const newTotals = (): TotalsAcc => ({
+  target: zero(),
+  actual: zero(),
+  itemsWithTarget: 0,
+  itemsWithActual: 0,
+});
 const newAcc = (): Acc => ({
   items: 0,
   year: newTotals(),
@@ -192,7 +197,10 @@ export function rollUpPlan(
   const knownYears = items.flatMap((i) => Object.keys(i.effectsByYear).map(Number));
   const fromFy = periodStartFy ?? (knownYears.length > 0 ? Math.min(...knownYears) : fiscalYear);
   const plan = newAcc();
-  const goals = new Map<string, { title: string; acc: Acc; themes: Map<string, { title: string; acc: Acc }> }>();
+  const goals = new Map<
+    string,
+    { title: string; acc: Acc; themes: Map<string, { title: string; acc: Acc }> }
+  >();
   for (const item of items) {
     const year = itemTotals(item, (fy) => fy === fiscalYear);
     const cumulative = itemTotals(item, (fy) => fy >= fromFy && fy <= fiscalYear);

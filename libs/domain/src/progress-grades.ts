@@ -4,8 +4,8 @@
  * most: S/A/B/C and ◎/○/△/×. Pure: also runs in the workflow sandbox.
  */
 import type { LocalizedText } from './localized-text';
-import { problem, type ValidationProblem } from './validation-problem';
 import type { ReviewStatus } from './validation';
+import { problem, type ValidationProblem } from './validation-problem';
 
 export interface ProgressGrade {
   /** Stable id stored in payloads (`S`, `A`, …). */

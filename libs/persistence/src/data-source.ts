@@ -13,6 +13,7 @@ import { FailedProjections1734100000000 } from './migrations/1734100000000-faile
 import { FiscalYearLifecycle1734200000000 } from './migrations/1734200000000-fiscal-year-lifecycle';
 import { Notifications1734300000000 } from './migrations/1734300000000-notifications';
 import { SessionsAndIdentityProviders1734400000000 } from './migrations/1734400000000-sessions-and-identity-providers';
+import { EffectsAndGrades1734900000000 } from './migrations/1734900000000-effects-and-grades';
 
 export const ENTITIES = [
   TenantEntity,
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   FiscalYearLifecycle1734200000000,
   Notifications1734300000000,
   SessionsAndIdentityProviders1734400000000,
+  EffectsAndGrades1734900000000,
 ];
 
 /**

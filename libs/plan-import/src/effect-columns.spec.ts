@@ -1,7 +1,12 @@
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import { parsePlanFile } from './plan-file.parser';
-import type { ImportedItem, PlanImportFailure, PlanImportResult, PlanImportSuccess } from './plan-import.types';
+import type {
+  ImportedItem,
+  PlanImportFailure,
+  PlanImportResult,
+  PlanImportSuccess,
+} from './plan-import.types';
 
 // The #12 columns: 効果額 targets (split or net, per year or for every year of the period, in yen
 // or 千円), the indicator kind, and an explicit direction.
@@ -105,11 +110,15 @@ describe('plan import: 効果額, indicator kind and direction (#12)', () => {
   });
 
   it('refuses a net 効果額 that disagrees with its parts', () => {
-    const text = ['# plan: p', '番号,改革項目,歳出削減(2025年度),取組経費(2025年度),効果額(2025年度)', '1,A,100,10,100'].join(
-      '\n',
-    );
+    const text = [
+      '# plan: p',
+      '番号,改革項目,歳出削減(2025年度),取組経費(2025年度),効果額(2025年度)',
+      '1,A,100,10,100',
+    ].join('\n');
     const sut = failed(parsePlanFile(Buffer.from(text), { fileName: 'p.csv' }));
-    expect(sut.problems.map((p) => [p.row, p.column, p.rule])).toEqual([[3, '効果額(2025年度)', 'effect_mismatch']]);
+    expect(sut.problems.map((p) => [p.row, p.column, p.rule])).toEqual([
+      [3, '効果額(2025年度)', 'effect_mismatch'],
+    ]);
   });
 
   it('reports a missing direction naming the indicator, its row and the column', () => {
@@ -128,9 +137,13 @@ describe('plan import: 効果額, indicator kind and direction (#12)', () => {
   });
 
   it('takes a file-level "# direction:" default for rows without one, never over a row that has one', () => {
-    const text = ['# plan: p', '# direction: higher', '番号,改革項目,指標,方向', '1,A,a,', '2,B,b,低いほど良い'].join(
-      '\n',
-    );
+    const text = [
+      '# plan: p',
+      '# direction: higher',
+      '番号,改革項目,指標,方向',
+      '1,A,a,',
+      '2,B,b,低いほど良い',
+    ].join('\n');
     const sut = items(succeeded(parsePlanFile(Buffer.from(text), { fileName: 'p.csv' })));
     expect(sut.map((i) => i.indicators[0]!.direction)).toEqual(['higher', 'lower']);
   });
@@ -138,6 +151,8 @@ describe('plan import: 効果額, indicator kind and direction (#12)', () => {
   it('refuses an unknown indicator kind', () => {
     const text = ['# plan: p', '番号,改革項目,指標,区分,方向', '1,A,a,その他,↑'].join('\n');
     const sut = failed(parsePlanFile(Buffer.from(text), { fileName: 'p.csv' }));
-    expect(sut.problems.map((p) => [p.row, p.column, p.rule])).toEqual([[3, '区分', 'indicator_kind_invalid']]);
+    expect(sut.problems.map((p) => [p.row, p.column, p.rule])).toEqual([
+      [3, '区分', 'indicator_kind_invalid'],
+    ]);
   });
 });

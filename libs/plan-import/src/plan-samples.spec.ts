@@ -193,7 +193,9 @@ describe('sample plans in samples/', () => {
       const text = readFileSync(join(SAMPLES, 'machida-reform.csv'), 'utf8');
       const lines = text.split('\n');
       expect(lines[finance.sourceRow - 1]).toMatch(/^次世代につなぐ財政基盤を確立する,/);
-      expect(lines[finance.indicators[1]!.sourceRow - 1]).toBe(',,,実質公債費比率,,3-1,,,低いほど良い,成果指標\r');
+      expect(lines[finance.indicators[1]!.sourceRow - 1]).toBe(
+        ',,,実質公債費比率,,3-1,,,低いほど良い,成果指標\r',
+      );
     });
   });
 

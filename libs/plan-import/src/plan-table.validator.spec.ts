@@ -22,7 +22,15 @@ function table(headers: string[], rows: string[][], extra: Partial<RawTable> = {
 }
 
 /** `# direction: higher` on row 1: indicators without a direction of their own are higher-is-better. */
-const WITH_DEFAULT_DIRECTION: Partial<RawTable> = { metadata: { entries: [{ key: 'plan', value: 'テスト計画', row: null }, { key: 'direction', value: 'higher', row: 1 }], notes: [] } };
+const WITH_DEFAULT_DIRECTION: Partial<RawTable> = {
+  metadata: {
+    entries: [
+      { key: 'plan', value: 'テスト計画', row: null },
+      { key: 'direction', value: 'higher', row: 1 },
+    ],
+    notes: [],
+  },
+};
 
 function validate(t: RawTable, options: ParsePlanFileOptions = {}): PlanImportResult {
   return validatePlanTable(t, options);

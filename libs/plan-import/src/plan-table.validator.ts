@@ -1,9 +1,9 @@
 import { type ColumnBinding, type ColumnLayout, type ColumnMapping, resolveColumns } from './column-mapping';
 import { problems as messages, planError, planWarning } from './plan-import.messages';
 import type {
+  ImportedEffectTarget,
   ImportedGoal,
   ImportedIndicator,
-  ImportedEffectTarget,
   ImportedItem,
   ImportedPlan,
   IndicatorDirection,
@@ -382,7 +382,10 @@ export function validatePlanTable(
         );
         continue;
       }
-      if (binding.fiscalYear === undefined && (meta.periodStartFy === undefined || meta.periodEndFy === undefined)) {
+      if (
+        binding.fiscalYear === undefined &&
+        (meta.periodStartFy === undefined || meta.periodEndFy === undefined)
+      ) {
         problems.push(
           planError(
             'effect_year_missing',
