@@ -186,14 +186,14 @@ it('ends a fiscal year with effects and grades in the right roll-up numbers', as
   const sut = rollUpPlan(data.items, 2025, data.plan.periodStartFy);
   expect(sut.cumulativeFromFy).toBe(2024);
   expect(sut.plan.items).toBe(2);
-  expect(sut.plan.fiscalYear.target).toEqual({
+  expect(sut.plan.year.target).toEqual({
     spendingReduction: PLAN_TARGET.spendingReduction,
     revenueGain: PLAN_TARGET.revenueGain,
     cost: PLAN_TARGET.cost,
     net: yearTarget,
   });
-  expect(sut.plan.fiscalYear.actual).toEqual({ ...ACTUAL, net: actualNet2025 });
-  expect(sut.plan.fiscalYear.achievementRate).toBe(expectedRate);
+  expect(sut.plan.year.actual).toEqual({ ...ACTUAL, net: actualNet2025 });
+  expect(sut.plan.year.achievementRate).toBe(expectedRate);
   expect(sut.plan.cumulative.target.net).toBe(IMPORTED_2024.net + yearTarget);
   expect(sut.plan.cumulative.actual.net).toBe(actualNet2025);
   expect(sut.plan.byGrade).toEqual({ double_circle: 1, none: 1 });

@@ -64,30 +64,30 @@ describe('rollUpPlan', () => {
   );
 
   it('totals the year and the running total per plan, goal and theme', () => {
-    expect(sut.plan.fiscalYear.target).toEqual({
+    expect(sut.plan.year.target).toEqual({
       spendingReduction: 300,
       revenueGain: 50,
       cost: 50,
       net: 800,
     });
-    expect(sut.plan.fiscalYear.actual).toEqual({
+    expect(sut.plan.year.actual).toEqual({
       spendingReduction: 200,
       revenueGain: 100,
       cost: 60,
       net: 240,
     });
-    expect(sut.plan.fiscalYear.achievementRate).toBe(30);
+    expect(sut.plan.year.achievementRate).toBe(30);
     expect(sut.plan.cumulative.target.net).toBe(900); // 2026 is after the year asked for
     expect(sut.plan.cumulative.actual.net).toBe(320);
-    expect(sut.goals.map((g) => [g.code, g.items, g.fiscalYear.target.net])).toEqual([
+    expect(sut.goals.map((g) => [g.code, g.items, g.year.target.net])).toEqual([
       ['1', 2, 800],
       ['2', 1, 0],
     ]);
-    expect(sut.goals[0]!.themes.map((t) => [t.code, t.fiscalYear.actual.net])).toEqual([
+    expect(sut.goals[0]!.themes.map((t) => [t.code, t.year.actual.net])).toEqual([
       ['1-1', 240],
       ['1-2', 0],
     ]);
-    expect(sut.goals[1]!.fiscalYear.achievementRate).toBeNull();
+    expect(sut.goals[1]!.year.achievementRate).toBeNull();
   });
 
   it('counts items per grade, stage, rating and decision', () => {

@@ -44,7 +44,8 @@ export interface EffectTotals {
 
 export interface RollupNode {
   readonly items: number;
-  readonly fiscalYear: EffectTotals;
+  /** The fiscal year asked for. */
+  readonly year: EffectTotals;
   readonly cumulative: EffectTotals;
   /** Keys: grade code, or `none`. */
   readonly byGrade: Readonly<Record<string, number>>;
@@ -179,7 +180,7 @@ function freezeTotals(t: TotalsAcc): EffectTotals {
 function freeze(acc: Acc): RollupNode {
   return {
     items: acc.items,
-    fiscalYear: freezeTotals(acc.year),
+    year: freezeTotals(acc.year),
     cumulative: freezeTotals(acc.cumulative),
     byGrade: { ...acc.byGrade },
     byStage: { ...acc.byStage },

@@ -218,9 +218,8 @@ interface TotalsColumn {
 }
 
 function totalsColumns(scale: ProgressGradeScale): TotalsColumn[] {
-  const effect =
-    (pick: (t: EffectTotals) => CellValue, which: 'fiscalYear' | 'cumulative') => (r: TotalsRow) =>
-      pick(r.node[which]);
+  const effect = (pick: (t: EffectTotals) => CellValue, which: 'year' | 'cumulative') => (r: TotalsRow) =>
+    pick(r.node[which]);
   return [
     { ja: '区分', en: 'Level', kind: 'text', value: (r) => r.level },
     { ja: '番号', en: 'Code', kind: 'text', value: (r) => r.code },
@@ -230,19 +229,19 @@ function totalsColumns(scale: ProgressGradeScale): TotalsColumn[] {
       ja: '効果額 見込額',
       en: 'Effect target',
       kind: 'yen',
-      value: effect((t) => t.target.net, 'fiscalYear'),
+      value: effect((t) => t.target.net, 'year'),
     },
     {
       ja: '効果額 実績額',
       en: 'Effect actual',
       kind: 'yen',
-      value: effect((t) => t.actual.net, 'fiscalYear'),
+      value: effect((t) => t.actual.net, 'year'),
     },
     {
       ja: '達成率',
       en: 'Achievement',
       kind: 'percent',
-      value: effect((t) => t.achievementRate, 'fiscalYear'),
+      value: effect((t) => t.achievementRate, 'year'),
     },
     {
       ja: '累計 見込額',

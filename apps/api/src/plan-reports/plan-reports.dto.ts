@@ -87,7 +87,7 @@ export class RollupNodeDto implements RollupNode {
   @ApiProperty()
   items: number;
   @ApiProperty({ type: EffectTotalsDto, description: 'The fiscal year asked for.' })
-  fiscalYear: EffectTotalsDto;
+  year: EffectTotalsDto;
   @ApiProperty({ type: EffectTotalsDto, description: 'From cumulativeFromFy up to the fiscal year.' })
   cumulative: EffectTotalsDto;
   @ApiProperty({ ...COUNTS, description: 'Items per grade code (`none` = no grade yet).' })
@@ -117,9 +117,12 @@ export class PlanRollupDto {
   planId: string;
   @ApiProperty()
   planTitle: string;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', example: 2025 })
   fiscalYear: number;
-  @ApiProperty({ description: 'First fiscal year of the cumulative figures (the plan’s first year).' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'First fiscal year of the cumulative figures (the plan’s first year).',
+  })
   cumulativeFromFy: number;
   @ApiProperty({ type: [ProgressGradeDto], description: 'The tenant’s grade scale, best first.' })
   gradeScale: ProgressGradeDto[];
