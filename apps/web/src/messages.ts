@@ -88,6 +88,9 @@ const ja = {
   },
   report: { title: '実施報告', summary: '実施内容', issues: '課題' },
   evaluation: {
+    grade: '進捗評価',
+    effects: '効果額の実績（円）',
+    effect: { spendingReduction: '歳出削減額', revenueGain: '歳入確保額', cost: '取組経費' },
     title: '評価',
     actual: '実績値',
     rate: '達成率',
@@ -293,6 +296,13 @@ const en: Messages = {
   },
   report: { title: 'Execution report', summary: 'What was done', issues: 'Issues' },
   evaluation: {
+    grade: 'Progress grade',
+    effects: 'Fiscal effect, actual (yen)',
+    effect: {
+      spendingReduction: 'Spending reduced',
+      revenueGain: 'Revenue gained',
+      cost: 'Cost of the measure',
+    },
     title: 'Evaluation',
     actual: 'Actual',
     rate: 'Achievement',
