@@ -222,6 +222,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   const [progress, setProgress] = useState('');
   const [status, setStatus] = useState<ReviewStatus | ''>('');
   const [notes, setNotes] = useState('');
+  const [grade, setGrade] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const sub = useSubmission(
     (body: unknown) =>
@@ -231,7 +232,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           body: body as never,
         }),
       ),
-    ['periodIndex', 'progress', 'status', 'notes', 'indicators'],
+    ['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade'],
   );
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
@@ -245,6 +246,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
       status: status || undefined,
       notes: notes || undefined,
       ...(indicators.length ? { indicators } : {}),
+      ...(grade ? { grade } : {}),
     });
   };
   return (
@@ -278,6 +280,13 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           </select>
         )}
       </Field>
+      <GradeSelect
+        item={item}
+        fiscalYear={cycle.fiscalYear}
+        value={grade}
+        onChange={setGrade}
+        error={e.get('grade')}
+      />
       <Field id="notes" label={t('review.notes')} error={e.get('notes')}>
         {(aria) => <textarea {...aria} rows={4} value={notes} onChange={(ev) => setNotes(ev.target.value)} />}
       </Field>
