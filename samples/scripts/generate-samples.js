@@ -131,6 +131,15 @@ const MACHIDA = [
   }
 ];
 
+// Direction and kind of each indicator (the table names indicators only). 経常収支比率 and
+// 実質公債費比率 are better when lower: a higher ratio means a more rigid budget.
+const MACHIDA_INDICATORS = {
+  多様な主体と連携し取り組んだ事業の数: ['高いほど良い', '活動指標'],
+  自治体間で連携して取り組んだ事業の数: ['高いほど良い', '活動指標'],
+  経常収支比率: ['低いほど良い', '成果指標'],
+  実質公債費比率: ['低いほど良い', '成果指標'],
+};
+
 function machidaCsv() {
   const header = [
     '基本方針 (政策レベル)',
@@ -141,12 +150,15 @@ function machidaCsv() {
     '改革項目',
     '改革項目名称案 (修正案)',
     '改革項目の説明',
+    '方向',
+    '指標区分',
   ];
   const rows = [
     ['# plan: 町田市 行政経営改革 改革項目表（案）'],
     ['# city: 町田市'],
     ['# source: shared/seeds/004_ca4acc74411356b7.txt 町田市の改革項目表（基本方針・目指す姿・指標案・現状と課題案・改革項目）'],
     ['# 内容は元の表のとおり。指標案のセル内の箇条書きは1指標1行に分け、2行目以降は改革項目の番号だけを繰り返す (one row per indicator).'],
+    ['# 方向と指標区分は元の表にないため、指標の意味から付した値です (direction and kind are not in the table; added from what each indicator measures).'],
     ['# mapping: 改革項目=code; 改革項目名称案=title; 基本方針の説明=ignore'],
     header,
   ];
@@ -155,8 +167,19 @@ function machidaCsv() {
     const [first, ...more] = item.indicators;
     const goal = item.goal && item.goal !== lastGoal ? item.goal : '';
     lastGoal = item.goal || lastGoal;
-    rows.push([goal, item.goalDescription, item.vision, first, item.issues, item.code, item.title, item.description]);
-    for (const indicator of more) rows.push(['', '', '', indicator, '', item.code, '', '']);
+    const meta = (name) => MACHIDA_INDICATORS[name] ?? ['高いほど良い', '成果指標'];
+    rows.push([
+      goal,
+      item.goalDescription,
+      item.vision,
+      first,
+      item.issues,
+      item.code,
+      item.title,
+      item.description,
+      ...meta(first),
+    ]);
+    for (const indicator of more) rows.push(['', '', '', indicator, '', item.code, '', '', ...meta(indicator)]);
   }
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(rows), 'utf8')]);
 }

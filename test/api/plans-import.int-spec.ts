@@ -338,7 +338,7 @@ describe('validation first, writing second', () => {
   it('refuses what the database could not hold: NUL characters, negative or fractional yen, twin indicators', async () => {
     const city = await createCityTenant(api, '宝塚市');
     const plan = {
-      plan: { title: '保存できない計画', city: '宝塚市', period: '2025-2027' },
+      plan: { title: '保存できない計画', city: '宝塚市', period: '2025-2027', direction: 'higher' },
       rows: [
         { code: 'A-1', goal: '目標1 試験', title: 'NUL\u0000を含む項目' },
         { code: 'A-2', goal: '目標1 試験', title: '負の予算', budget: '▲500' },

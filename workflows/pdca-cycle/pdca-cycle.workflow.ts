@@ -360,6 +360,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     indicatorIds: ctx.indicators.map((i) => i.id),
     budgetCurrentAmount: ctx.budgetCurrentAmount,
     reviewPeriodCount: dueDates.reviews.length,
+    ...(ctx.gradeCodes ? { gradeCodes: ctx.gradeCodes } : {}),
   });
 
   function checkGateSubmission(kind: GateKind, actor: Actor, payload: unknown): TaskState {

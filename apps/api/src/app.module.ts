@@ -33,6 +33,8 @@ import {
 import { NotificationsService } from './notifications/notifications.service';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { WebhooksService } from './notifications/webhooks.service';
+import { PlanReportsController } from './plan-reports/plan-reports.controller';
+import { PlanReportsService } from './plan-reports/plan-reports.service';
 import { PlansController } from './plans/plans.controller';
 import { plansProviders } from './plans/plans.providers';
 import { SecurityEventsController } from './security-events/security-events.controller';
@@ -78,6 +80,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       BudgetReflectionsController,
       AuditController,
       PlansController,
+      PlanReportsController,
       UsersController,
       WorkingGroupsController,
       NotificationsController,
@@ -108,6 +111,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       WebhooksService,
       ...AUDIT_PROVIDERS,
       ...plansProviders,
+      PlanReportsService,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -50,6 +50,8 @@ export interface CycleContext {
   planPeriodEndFy: number | null;
   /** Set once an Act decision abolished or completed the item (absent in contexts recorded before). */
   lastFiscalYear?: number | null;
+  /** The tenant's progress grade codes (absent in contexts recorded before #12: the default scale). */
+  gradeCodes?: string[];
 }
 
 /** The read-model row of a cycle, written whole with every event. */

@@ -92,6 +92,8 @@ export interface CheckContext {
   /** The budget the Act decision is measured against. */
   readonly budgetCurrentAmount: number;
   readonly reviewPeriodCount: number;
+  /** The tenant's progress grade codes; default the S/A/B/C preset. */
+  readonly gradeCodes?: readonly string[];
 }
 
 export interface CheckActor {
@@ -242,7 +244,12 @@ export function checkGateSubmission(
       );
     }
     case 'evaluation':
-      return invalid(validateEvaluationSubmission(payload, { indicatorIds: [...ctx.indicatorIds] }));
+      return invalid(
+        validateEvaluationSubmission(payload, {
+          indicatorIds: [...ctx.indicatorIds],
+          ...(ctx.gradeCodes ? { gradeCodes: ctx.gradeCodes } : {}),
+        }),
+      );
     case 'action':
       return invalid(validateActionSubmission(payload, { currentBudget: ctx.budgetCurrentAmount }));
   }
@@ -273,6 +280,7 @@ export function checkReviewSubmission(
   const problems = validateReviewSubmission(payload, {
     indicatorIds: [...ctx.indicatorIds],
     periodCount: ctx.reviewPeriodCount,
+    ...(ctx.gradeCodes ? { gradeCodes: ctx.gradeCodes } : {}),
   });
   const periodIndex = (payload as { periodIndex?: unknown } | null)?.periodIndex;
   if (problems.length === 0 && periodIndex !== task.periodIndex) {

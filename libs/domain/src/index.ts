@@ -100,7 +100,39 @@ export {
   stageDueDates,
   type TimeOfDay,
 } from './fiscal-calendar';
+export {
+  addNullable,
+  EFFECT_PART_LABELS,
+  type EffectAmounts,
+  type EffectTarget,
+  effectTargetOf,
+  netEffect,
+  validateEffectAmounts,
+} from './fiscal-effects';
 export type { LocalizedText } from './localized-text';
+export {
+  type EffectFigures,
+  type EffectTotals,
+  effectAchievementRate,
+  type GoalRollup,
+  type PlanRollup,
+  type RollupItem,
+  type RollupNode,
+  type RollupYear,
+  rollUpPlan,
+  type ThemeRollup,
+} from './plan-rollup';
+export {
+  DEFAULT_PROGRESS_GRADE_SCALE,
+  gradeOfReview,
+  PROGRESS_GRADE_PRESETS,
+  type ProgressGrade,
+  type ProgressGradePresetKey,
+  type ProgressGradeScale,
+  resolveProgressGradeScale,
+  validateGrade,
+  validateProgressGradeScale,
+} from './progress-grades';
 export {
   DEFAULT_REMINDER_POLICIES,
   DEFAULT_REMINDER_POLICY,

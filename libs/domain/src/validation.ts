@@ -1,5 +1,7 @@
 import { validateBudgetProposal } from './budget-rules';
+import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
 import type { LocalizedText } from './localized-text';
+import { validateGrade } from './progress-grades';
 import { ACT_DECISIONS, type ActDecision, RATINGS, type Rating } from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
 
@@ -23,6 +25,8 @@ export interface PlanSubmission {
   readonly activities: readonly string[];
   /** Integer yen. */
   readonly budgetRequest: number;
+  /** 効果額の見込額 for this fiscal year (optional; else the plan import's target counts). */
+  readonly effectTarget?: EffectAmounts;
 }
 
 export type ReviewStatus = 'on_track' | 'at_risk' | 'delayed';
@@ -50,6 +54,8 @@ export interface ReviewSubmission {
   readonly notes?: string;
   /** Optional interim indicator values. */
   readonly indicators?: readonly IndicatorValue[];
+  /** Progress grade, a code of the tenant's scale (see progress-grades.ts); else the status maps to one. */
+  readonly grade?: string;
 }
 
 /** DO gate deliverable. */
@@ -68,6 +74,10 @@ export interface EvaluationSubmission {
   readonly actuals: readonly IndicatorActual[];
   readonly selfRating: Rating;
   readonly analysis: string;
+  /** Progress grade of the year, a code of the tenant's scale. */
+  readonly grade?: string;
+  /** 効果額の実績額 of the fiscal year. */
+  readonly effects?: EffectAmounts;
 }
 
 /** ACT deliverable. */
@@ -90,6 +100,8 @@ export interface SubmissionPayloads {
 /** What the item knows about its indicators; when given, payloads must cover exactly these ids. */
 export interface IndicatorContext {
   readonly indicatorIds?: readonly string[];
+  /** The tenant's progress grade codes; default the S/A/B/C preset. */
+  readonly gradeCodes?: readonly string[];
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -286,6 +298,9 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
       ),
     );
   }
+  if (input.effectTarget !== undefined && input.effectTarget !== null) {
+    problems.push(...validateEffectAmounts('effectTarget', input.effectTarget));
+  }
   return problems;
 }
 
@@ -337,6 +352,7 @@ export function validateReviewSubmission(input: unknown, context: ReviewContext 
   if (checkList(problems, 'indicators', input.indicators, { required: false })) {
     checkIndicatorEntries(problems, 'indicators', input.indicators, 'value', context, false);
   }
+  problems.push(...validateGrade('grade', input.grade, context.gradeCodes));
   return problems;
 }
 
@@ -365,6 +381,10 @@ export function validateEvaluationSubmission(
     );
   }
   checkText(problems, 'analysis', input.analysis, { required: true, max: TEXT_MAX_LENGTH });
+  problems.push(...validateGrade('grade', input.grade, context.gradeCodes));
+  if (input.effects !== undefined && input.effects !== null) {
+    problems.push(...validateEffectAmounts('effects', input.effects));
+  }
   return problems;
 }
 

@@ -14,6 +14,7 @@ import { FiscalYearLifecycle1734200000000 } from './migrations/1734200000000-fis
 import { Notifications1734300000000 } from './migrations/1734300000000-notifications';
 import { SessionsAndIdentityProviders1734400000000 } from './migrations/1734400000000-sessions-and-identity-providers';
 import { TaskOpeningDates1734800000000 } from './migrations/1734800000000-task-opening-dates';
+import { EffectsAndGrades1734900000000 } from './migrations/1734900000000-effects-and-grades';
 
 export const ENTITIES = [
   TenantEntity,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   Notifications1734300000000,
   SessionsAndIdentityProviders1734400000000,
   TaskOpeningDates1734800000000,
+  EffectsAndGrades1734900000000,
 ];
 
 /**

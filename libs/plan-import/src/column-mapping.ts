@@ -80,6 +80,7 @@ export const COLUMN_ALIASES: Readonly<Record<PlanField, readonly string[]>> = {
   baseline: ['現状値', '基準値', '現在値', 'baseline', 'current value'],
   target: ['目標値', '目標数値', 'target', 'target value'],
   direction: ['方向', '評価の方向', '望ましい方向', 'direction', 'polarity'],
+  indicatorKind: ['指標区分', '指標の区分', '指標の種類', '指標種別', '区分', 'indicator kind', 'kind'],
   budget: [
     '予算額',
     '現行予算',
@@ -90,7 +91,55 @@ export const COLUMN_ALIASES: Readonly<Record<PlanField, readonly string[]>> = {
     'current budget',
     'budget amount',
   ],
+  effectSpending: [
+    '歳出削減',
+    '歳出削減額',
+    '歳出削減見込額',
+    '歳出削減目標',
+    '削減見込額',
+    'spending reduction',
+    'spending cut',
+  ],
+  effectRevenue: [
+    '歳入確保',
+    '歳入確保額',
+    '歳入確保見込額',
+    '歳入確保目標',
+    'revenue gain',
+    'revenue gained',
+  ],
+  effectCost: ['取組経費', '所要経費', '取組に要する経費', 'cost', 'measure cost', 'cost of the measure'],
+  effectNet: [
+    '効果額',
+    '効果額目標',
+    '効果見込額',
+    '財政効果',
+    '財政効果額',
+    '財政効果目標',
+    'effect',
+    'effect target',
+    'net effect',
+    'fiscal effect',
+  ],
 };
+
+/** Fields whose columns come one per fiscal year (目標値(2027年度), 効果額目標(2025年度)). */
+export const YEAR_FIELDS: ReadonlySet<PlanField> = new Set([
+  'target',
+  'effectSpending',
+  'effectRevenue',
+  'effectCost',
+  'effectNet',
+]);
+
+/** Amount fields: a (千円)/(万円)/(百万円) header unit multiplies their cells. */
+const AMOUNT_FIELDS: ReadonlySet<PlanField> = new Set([
+  'budget',
+  'effectSpending',
+  'effectRevenue',
+  'effectCost',
+  'effectNet',
+]);
 
 export const PLAN_FIELDS = Object.keys(COLUMN_ALIASES) as PlanField[];
 
@@ -172,7 +221,7 @@ export interface ColumnBinding {
   /** Header as written in the file. */
   readonly header: string;
   readonly field: PlanField;
-  /** For target columns with a year (目標値(2027年度)). */
+  /** For target and 効果額 columns with a year (目標値(2027年度), 効果額目標(2025年度)). */
   readonly fiscalYear?: number;
   /** For budget columns with (千円)/(万円)/(百万円) in the header. */
   readonly multiplier: number;
@@ -184,6 +233,8 @@ export interface ColumnLayout {
   readonly unnamedColumns: readonly number[];
   readonly byField: ReadonlyMap<PlanField, ColumnBinding>;
   readonly targets: readonly ColumnBinding[];
+  /** 効果額 columns (歳出削減/歳入確保/取組経費/効果額), with or without a year. */
+  readonly effects: readonly ColumnBinding[];
 }
 
 export type ColumnMapping = Readonly<Record<string, string>>;
@@ -221,7 +272,8 @@ export function resolveColumns(
   const unnamedColumns: number[] = [];
   const byField = new Map<PlanField, ColumnBinding>();
   const targets: ColumnBinding[] = [];
-  const seenTargetYears = new Set<number | undefined>();
+  const effects: ColumnBinding[] = [];
+  const yearColumns: ColumnBinding[] = [];
 
   headers.forEach((rawHeader, index) => {
     const header = cleanCell(rawHeader);
@@ -253,18 +305,16 @@ export function resolveColumns(
       index,
       header,
       field: classified.field,
-      ...(classified.field === 'target' && classified.fiscalYear !== undefined
+      ...(YEAR_FIELDS.has(classified.field) && classified.fiscalYear !== undefined
         ? { fiscalYear: classified.fiscalYear }
         : {}),
-      multiplier: classified.field === 'budget' ? amountMultiplier(header) : 1,
+      multiplier: AMOUNT_FIELDS.has(classified.field) ? amountMultiplier(header) : 1,
     };
-    const duplicate =
-      binding.field === 'target' ? seenTargetYears.has(binding.fiscalYear) : byField.has(binding.field);
-    if (duplicate) {
-      const first =
-        binding.field === 'target'
-          ? targets.find((t) => t.fiscalYear === binding.fiscalYear)
-          : byField.get(binding.field);
+    const isYearField = YEAR_FIELDS.has(binding.field);
+    const first = isYearField
+      ? yearColumns.find((t) => t.field === binding.field && t.fiscalYear === binding.fiscalYear)
+      : byField.get(binding.field);
+    if (first) {
       problems.push(
         planError(
           'column_duplicate',
@@ -276,9 +326,9 @@ export function resolveColumns(
       return;
     }
     bindings.push(binding);
-    if (binding.field === 'target') {
-      seenTargetYears.add(binding.fiscalYear);
-      targets.push(binding);
+    if (isYearField) {
+      yearColumns.push(binding);
+      (binding.field === 'target' ? targets : effects).push(binding);
     } else {
       byField.set(binding.field, binding);
     }
@@ -297,5 +347,5 @@ export function resolveColumns(
     }
   }
 
-  return { bindings, unnamedColumns, byField, targets };
+  return { bindings, unnamedColumns, byField, targets, effects };
 }

@@ -25,4 +25,11 @@ export {
 export type * from './plan-import.types';
 export { DEFAULT_MAX_ROWS, MAX_LENGTHS, validatePlanTable } from './plan-table.validator';
 export type { RawRow, RawTable } from './table-readers';
-export { parseDirection, parseFiscalYear, parseNumberCell, parsePeriod, splitLabel } from './value-parsers';
+export {
+  parseDirection,
+  parseFiscalYear,
+  parseIndicatorKind,
+  parseNumberCell,
+  parsePeriod,
+  splitLabel,
+} from './value-parsers';

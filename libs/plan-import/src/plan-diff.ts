@@ -1,4 +1,9 @@
-import type { ImportedPlan, IndicatorDirection } from './plan-import.types';
+import type {
+  ImportedEffectTarget,
+  ImportedPlan,
+  IndicatorDirection,
+  IndicatorKind,
+} from './plan-import.types';
 
 /** An indicator as stored for an item (what the DB layer keeps; no source rows). */
 export interface IndicatorSnapshot {
@@ -8,6 +13,7 @@ export interface IndicatorSnapshot {
   readonly target?: number;
   readonly targetsByFy?: Readonly<Record<number, number>>;
   readonly direction?: IndicatorDirection;
+  readonly kind?: IndicatorKind;
 }
 
 /** One reform item of an existing plan, flattened, as the DB layer can produce it. */
@@ -20,6 +26,7 @@ export interface PlanItemSnapshot {
   readonly themeCode?: string;
   readonly workingGroup?: string;
   readonly budgetAmount?: number;
+  readonly effectTargets?: Readonly<Record<number, ImportedEffectTarget>>;
   readonly indicators?: readonly IndicatorSnapshot[];
 }
 
@@ -35,6 +42,7 @@ export type PlanItemDiffField =
   | 'themeCode'
   | 'workingGroup'
   | 'budgetAmount'
+  | 'effectTargets'
   | 'indicators';
 
 export interface ChangedPlanItem {
@@ -69,6 +77,7 @@ export function toPlanSnapshot(plan: ImportedPlan): PlanSnapshot {
             themeCode: theme.code,
             ...(item.workingGroup !== undefined ? { workingGroup: item.workingGroup } : {}),
             ...(item.budget ? { budgetAmount: item.budget.currentAmount } : {}),
+            ...(item.effectTargets ? { effectTargets: item.effectTargets } : {}),
             indicators: item.indicators.map(({ sourceRow: _row, ...indicator }) => indicator),
           }),
         ),
@@ -89,7 +98,16 @@ function canonicalIndicators(indicators: readonly IndicatorSnapshot[] | undefine
         .map(([fy, value]) => [Number(fy), value])
         .sort((a, b) => a[0]! - b[0]!),
       i.direction ?? null,
+      i.kind ?? null,
     ]),
+  );
+}
+
+function canonicalEffects(targets: PlanItemSnapshot['effectTargets']): string {
+  return JSON.stringify(
+    Object.entries(targets ?? {})
+      .map(([fy, t]) => [Number(fy), t.spendingReduction, t.revenueGain, t.cost, t.net])
+      .sort((a, b) => (a[0] as number) - (b[0] as number)),
   );
 }
 
@@ -100,6 +118,8 @@ function changedFields(before: PlanItemSnapshot, after: PlanItemSnapshot): PlanI
   // A missing text and an empty text are the same thing to a user.
   for (const field of TEXT_FIELDS) if ((before[field] ?? '') !== (after[field] ?? '')) fields.push(field);
   if ((before.budgetAmount ?? null) !== (after.budgetAmount ?? null)) fields.push('budgetAmount');
+  if (canonicalEffects(before.effectTargets) !== canonicalEffects(after.effectTargets))
+    fields.push('effectTargets');
   if (canonicalIndicators(before.indicators) !== canonicalIndicators(after.indicators))
     fields.push('indicators');
   return fields;

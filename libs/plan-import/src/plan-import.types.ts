@@ -25,11 +25,19 @@ export type PlanField =
   | 'baseline'
   | 'target'
   | 'direction'
-  | 'budget';
+  | 'indicatorKind'
+  | 'budget'
+  | 'effectSpending'
+  | 'effectRevenue'
+  | 'effectCost'
+  | 'effectNet';
 
 export type ColumnTarget = PlanField | 'ignore';
 
 export type IndicatorDirection = 'higher' | 'lower';
+
+/** 成果指標 (outcome) or 活動指標 (activity). */
+export type IndicatorKind = 'outcome' | 'activity';
 
 export interface ParsePlanFileOptions {
   /** Original file name; its extension decides the format when `format` is not given. */
@@ -96,6 +104,11 @@ export type PlanImportRule =
   | 'max_length'
   | 'not_a_number'
   | 'direction_invalid'
+  | 'direction_required'
+  | 'indicator_kind_invalid'
+  | 'amount_invalid'
+  | 'effect_mismatch'
+  | 'effect_year_missing'
   | 'duplicate_code'
   | 'code_auto_assigned'
   | 'hierarchy_conflict'
@@ -129,12 +142,24 @@ export interface ImportedIndicator {
   /** Targets from year columns such as `目標値(2027年度)` or `target_2027`. */
   readonly targetsByFy: Readonly<Record<number, number>>;
   readonly direction?: IndicatorDirection;
+  readonly kind?: IndicatorKind;
   readonly sourceRow: number;
 }
 
 export interface ImportedBudget {
   /** In yen: a `(千円)` / `(百万円)` unit in the header or a 千/万/億 suffix in the cell is applied. */
   readonly currentAmount: number;
+}
+
+/**
+ * 効果額の見込額 of one fiscal year, in yen. The parts are null when the file gives only the net
+ * 効果額 (効果額目標 column); with parts, net = 歳出削減 + 歳入確保 − 取組経費.
+ */
+export interface ImportedEffectTarget {
+  readonly spendingReduction: number | null;
+  readonly revenueGain: number | null;
+  readonly cost: number | null;
+  readonly net: number;
 }
 
 export interface ImportedItem {
@@ -148,6 +173,8 @@ export interface ImportedItem {
   readonly workingGroup?: string;
   readonly indicators: readonly ImportedIndicator[];
   readonly budget?: ImportedBudget;
+  /** 効果額の見込額 by fiscal year (year-less columns apply to every year of the plan period). */
+  readonly effectTargets?: Readonly<Record<number, ImportedEffectTarget>>;
   /** Row of the item's first line in the file. */
   readonly sourceRow: number;
 }

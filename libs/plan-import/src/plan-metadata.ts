@@ -1,7 +1,7 @@
 import type { ColumnMapping } from './column-mapping';
 import { planError, planWarning } from './plan-import.messages';
-import type { ParsePlanFileOptions, PlanImportProblem } from './plan-import.types';
-import { cleanCell, nfkc, parseFiscalYear, parsePeriod } from './value-parsers';
+import type { IndicatorDirection, ParsePlanFileOptions, PlanImportProblem } from './plan-import.types';
+import { cleanCell, nfkc, parseDirection, parseFiscalYear, parsePeriod } from './value-parsers';
 
 /** One `# key: value` line (row = its row in the file) or one key of a JSON `plan` object (row null). */
 export interface MetadataEntry {
@@ -16,7 +16,15 @@ export interface RawMetadata {
   readonly notes: readonly string[];
 }
 
-type MetadataKey = 'title' | 'tenantName' | 'period' | 'periodStartFy' | 'periodEndFy' | 'source' | 'mapping';
+type MetadataKey =
+  | 'title'
+  | 'tenantName'
+  | 'period'
+  | 'periodStartFy'
+  | 'periodEndFy'
+  | 'source'
+  | 'mapping'
+  | 'direction';
 
 const METADATA_ALIASES: Readonly<Record<MetadataKey, readonly string[]>> = {
   title: [
@@ -50,6 +58,7 @@ const METADATA_ALIASES: Readonly<Record<MetadataKey, readonly string[]>> = {
   periodEndFy: ['end', 'endfy', 'periodendfy', 'period end', '終了年度'],
   source: ['source', 'seed', '出典', '出所', '原典', '元資料'],
   mapping: ['mapping', 'columns', 'column mapping', '列対応', '列の対応', '対応付け', '列の対応付け'],
+  direction: ['direction', 'default direction', '方向', '評価の方向', '既定の方向', '指標の方向'],
 };
 
 function metadataKeyOf(raw: string): string {
@@ -99,6 +108,8 @@ export interface ResolvedMetadata {
   readonly periodEndFy?: number;
   readonly source?: string;
   readonly mapping?: ColumnMapping;
+  /** `# direction: higher`: the direction of indicators whose row gives none. */
+  readonly direction?: IndicatorDirection;
   readonly other: Readonly<Record<string, string>>;
   readonly notes: readonly string[];
 }
@@ -176,6 +187,16 @@ export function resolveMetadata(
         else found[key] = fy;
         break;
       }
+      case 'direction': {
+        const direction = typeof entry.value === 'string' ? parseDirection(entry.value) : undefined;
+        if (!direction)
+          invalid(
+            `既定の方向「${String(entry.value)}」を読み取れません。「高いほど良い」「低いほど良い」（higher / lower）のいずれかにしてください。`,
+            `Cannot read the default direction "${String(entry.value)}". Use 高いほど良い / 低いほど良い (higher / lower).`,
+          );
+        else found.direction = direction;
+        break;
+      }
       case 'mapping': {
         const parsed =
           typeof entry.value === 'string'
@@ -244,6 +265,7 @@ export function resolveMetadata(
     ...(periodEndFy !== undefined ? { periodEndFy } : {}),
     ...(found.source ? { source: found.source } : {}),
     ...(mapping ? { mapping } : {}),
+    ...(found.direction ? { direction: found.direction } : {}),
     other,
     notes: raw.notes,
   };

@@ -89,6 +89,31 @@ describe('sample plans in samples/', () => {
     expect(sut.warnings.filter((w) => w.rule !== 'code_auto_assigned')).toEqual([]);
   });
 
+  it.each(EXPECTED)('$file gives every indicator its direction and kind (#12)', (expected) => {
+    const indicators = itemsOf(parseSample(expected.file).plan).flatMap((i) => i.indicators);
+    expect(indicators.filter((i) => i.direction === undefined || i.kind === undefined)).toEqual([]);
+  });
+
+  it('says that 経常収支比率 and 実質公債費比率 are better when lower (Machida), and carries 効果額 (Hiratsuka)', () => {
+    const machida = itemsOf(parseSample('machida-reform.csv').plan).flatMap((i) => i.indicators);
+    expect(machida.filter((i) => i.direction === 'lower').map((i) => i.name)).toEqual([
+      '経常収支比率',
+      '実質公債費比率',
+    ]);
+    const hiratsuka = itemsOf(parseSample('hiratsuka-2024-2027.tsv').plan);
+    const withEffects = hiratsuka.filter((i) => i.effectTargets !== undefined);
+    expect(withEffects.length).toBe(14);
+    // 3-3 寄附金の活用: 歳入確保 50,000千円 − 取組経費 12,000千円, every year of 2024–2027.
+    expect(hiratsuka.find((i) => i.code === '3-3')!.effectTargets).toEqual(
+      Object.fromEntries(
+        [2024, 2025, 2026, 2027].map((fy) => [
+          fy,
+          { spendingReduction: 0, revenueGain: 50_000_000, cost: 12_000_000, net: 38_000_000 },
+        ]),
+      ),
+    );
+  });
+
   describe('hiratsuka-2024-2027.tsv', () => {
     const sut = parseSample('hiratsuka-2024-2027.tsv');
     const items = itemsOf(sut.plan);
@@ -193,7 +218,9 @@ describe('sample plans in samples/', () => {
       const text = readFileSync(join(SAMPLES, 'machida-reform.csv'), 'utf8');
       const lines = text.split('\n');
       expect(lines[finance.sourceRow - 1]).toMatch(/^次世代につなぐ財政基盤を確立する,/);
-      expect(lines[finance.indicators[1]!.sourceRow - 1]).toBe(',,,実質公債費比率,,3-1,,\r');
+      expect(lines[finance.indicators[1]!.sourceRow - 1]).toBe(
+        ',,,実質公債費比率,,3-1,,,低いほど良い,成果指標\r',
+      );
     });
   });
 

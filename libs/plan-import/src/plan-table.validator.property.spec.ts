@@ -165,7 +165,7 @@ describe('validatePlanTable (property)', () => {
         name: title,
         baseline: formattedNumber,
         target: formattedNumber,
-        direction: fc.constantFrom('higher', 'lower', '高いほど良い', '低いほど良い', '↑', '↓', ''),
+        direction: fc.constantFrom('higher', 'lower', '高いほど良い', '低いほど良い', '↑', '↓'),
       }),
     ),
   });

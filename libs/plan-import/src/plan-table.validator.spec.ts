@@ -21,6 +21,17 @@ function table(headers: string[], rows: string[][], extra: Partial<RawTable> = {
   };
 }
 
+/** `# direction: higher` on row 1: indicators without a direction of their own are higher-is-better. */
+const WITH_DEFAULT_DIRECTION: Partial<RawTable> = {
+  metadata: {
+    entries: [
+      { key: 'plan', value: 'テスト計画', row: null },
+      { key: 'direction', value: 'higher', row: 1 },
+    ],
+    notes: [],
+  },
+};
+
 function validate(t: RawTable, options: ParsePlanFileOptions = {}): PlanImportResult {
   return validatePlanTable(t, options);
 }
@@ -198,6 +209,7 @@ describe('validatePlanTable', () => {
             ['A', 'a2'],
             ['B', 'b1'],
           ],
+          WITH_DEFAULT_DIRECTION,
         ),
       ),
     );
@@ -249,11 +261,19 @@ describe('validatePlanTable', () => {
         table(
           ['番号', '事業名', '現状値', '目標値(2026年度)', '目標値(2027年度)'],
           [['1', 'A', '1', '2', '3']],
+          WITH_DEFAULT_DIRECTION,
         ),
       ),
     );
     expect(items(sut)[0]!.indicators).toEqual([
-      { name: 'A', baseline: 1, target: 3, targetsByFy: { 2026: 2, 2027: 3 }, sourceRow: 2 },
+      {
+        name: 'A',
+        baseline: 1,
+        target: 3,
+        targetsByFy: { 2026: 2, 2027: 3 },
+        direction: 'higher',
+        sourceRow: 2,
+      },
     ]);
   });
 
@@ -264,7 +284,7 @@ describe('validatePlanTable', () => {
 
   it('warns about targets outside the plan period', () => {
     const sut = succeeded(
-      validate(table(['番号', '事業名', '指標', '目標値(2030年度)'], [['1', 'A', 'a', '1']]), {
+      validate(table(['番号', '事業名', '指標', '方向', '目標値(2030年度)'], [['1', 'A', 'a', '↑', '1']]), {
         periodStartFy: 2024,
         periodEndFy: 2027,
       }),

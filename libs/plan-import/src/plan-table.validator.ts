@@ -1,11 +1,13 @@
 import { type ColumnBinding, type ColumnLayout, type ColumnMapping, resolveColumns } from './column-mapping';
 import { problems as messages, planError, planWarning } from './plan-import.messages';
 import type {
+  ImportedEffectTarget,
   ImportedGoal,
   ImportedIndicator,
   ImportedItem,
   ImportedPlan,
   IndicatorDirection,
+  IndicatorKind,
   ParsePlanFileOptions,
   PlanField,
   PlanImportProblem,
@@ -13,7 +15,14 @@ import type {
 } from './plan-import.types';
 import { resolveMetadata } from './plan-metadata';
 import type { RawRow, RawTable } from './table-readers';
-import { cleanCell, normalizeCode, parseDirection, parseNumberCell, splitLabel } from './value-parsers';
+import {
+  cleanCell,
+  normalizeCode,
+  parseDirection,
+  parseIndicatorKind,
+  parseNumberCell,
+  splitLabel,
+} from './value-parsers';
 
 export const DEFAULT_MAX_ROWS = 5000;
 
@@ -31,7 +40,12 @@ export const MAX_LENGTHS: Readonly<Record<PlanField, number>> = {
   baseline: 50,
   target: 50,
   direction: 30,
+  indicatorKind: 30,
   budget: 50,
+  effectSpending: 50,
+  effectRevenue: 50,
+  effectCost: 50,
+  effectNet: 50,
 };
 
 /** Japanese names of the fields for messages (English messages use the field id). */
@@ -48,8 +62,25 @@ const FIELD_LABELS_JA: Readonly<Record<PlanField, string>> = {
   baseline: '現状値',
   target: '目標値',
   direction: '方向',
+  indicatorKind: '指標区分',
   budget: '予算額',
+  effectSpending: '歳出削減見込額',
+  effectRevenue: '歳入確保見込額',
+  effectCost: '取組経費',
+  effectNet: '効果額目標',
 };
+
+type EffectPart = 'spendingReduction' | 'revenueGain' | 'cost' | 'net';
+
+const EFFECT_PART_OF: Readonly<Partial<Record<PlanField, EffectPart>>> = {
+  effectSpending: 'spendingReduction',
+  effectRevenue: 'revenueGain',
+  effectCost: 'cost',
+  effectNet: 'net',
+};
+
+/** What one fiscal year's 効果額 cells said, before the net is derived. */
+type EffectCells = Partial<Record<EffectPart, { value: number; row: number; column: string }>>;
 
 export const DEFAULT_GOAL_CODE = 'default';
 const DEFAULT_GOAL_TITLE = '（目標なし） / (no goal)';
@@ -81,6 +112,8 @@ interface ItemBuilder {
   background?: string;
   workingGroup?: string;
   budget?: number;
+  /** By fiscal year; `null` key = a year-less column (every year of the plan period). */
+  readonly effects: Map<number | null, EffectCells>;
   readonly indicators: ImportedIndicator[];
   readonly theme: ThemeBuilder;
   readonly row: number;
@@ -328,6 +361,61 @@ export function validatePlanTable(
     return parsed.value * binding.multiplier;
   };
 
+  /** 効果額 cells: whole yen after the header unit, parts ≥ 0; every bad amount is listed. */
+  const readEffects = (view: RowView, item: ItemBuilder | undefined): void => {
+    for (const binding of layout.effects) {
+      const value = numberCell(view, binding);
+      if (value === undefined) continue;
+      const part = EFFECT_PART_OF[binding.field]!;
+      if (!Number.isSafeInteger(value) || (part !== 'net' && value < 0)) {
+        problems.push(
+          planError(
+            'amount_invalid',
+            { row: view.raw.row, column: binding.header, value: view.cell(binding) },
+            part === 'net'
+              ? `効果額「${view.cell(binding)}」は整数（円）になりません。単位（千円など）と小数点を確認してください。`
+              : `${FIELD_LABELS_JA[binding.field]}「${view.cell(binding)}」は0以上の整数（円）で入力してください（単位（千円など）と小数点を確認してください）。`,
+            part === 'net'
+              ? `Effect "${view.cell(binding)}" is not a whole number of yen. Check the unit (千円 etc.) and decimals.`
+              : `${binding.field} "${view.cell(binding)}" must be a whole number of yen, 0 or more (check the unit, 千円 etc., and decimals).`,
+          ),
+        );
+        continue;
+      }
+      if (
+        binding.fiscalYear === undefined &&
+        (meta.periodStartFy === undefined || meta.periodEndFy === undefined)
+      ) {
+        problems.push(
+          planError(
+            'effect_year_missing',
+            { row: view.raw.row, column: binding.header },
+            `列「${binding.header}」に年度がなく、計画期間もないため、どの年度の効果額か分かりません。見出しに年度を書く（例: 効果額目標(2025年度)）か、# period: で計画期間を指定してください。`,
+            `Column "${binding.header}" has no fiscal year and the plan has no period, so the year of the effect is unknown. Put the year in the header (e.g. 効果額目標(2025年度)) or set "# period:".`,
+          ),
+        );
+        continue;
+      }
+      if (!item) continue;
+      const key = binding.fiscalYear ?? null;
+      const cells = item.effects.get(key) ?? {};
+      const earlier = cells[part];
+      if (earlier && earlier.value !== value) {
+        problems.push(
+          planError(
+            'continuation_conflict',
+            { row: view.raw.row, column: binding.header, value: view.cell(binding) },
+            `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${FIELD_LABELS_JA[binding.field]}が${earlier.row}行目と異なります。`,
+            `This row continues item "${item.title}" from row ${item.row} but has a different ${binding.field} than row ${earlier.row}.`,
+          ),
+        );
+        continue;
+      }
+      cells[part] = { value, row: view.raw.row, column: binding.header };
+      item.effects.set(key, cells);
+    }
+  };
+
   const readIndicator = (view: RowView, item: ItemBuilder | undefined): void => {
     const name = view.text('indicator');
     const unit = view.text('unit');
@@ -373,8 +461,28 @@ export function validatePlanTable(
         );
       }
     }
+    const kindText = view.text('indicatorKind');
+    let kind: IndicatorKind | undefined;
+    if (kindText !== '') {
+      kind = parseIndicatorKind(kindText);
+      if (!kind) {
+        problems.push(
+          planError(
+            'indicator_kind_invalid',
+            { row: view.raw.row, column: view.column('indicatorKind'), value: kindText },
+            `指標区分「${kindText}」を読み取れません。「成果指標」「活動指標」（outcome / activity）のいずれかにしてください。`,
+            `Indicator kind "${kindText}" is not recognised. Use 成果指標 / 活動指標 (outcome / activity).`,
+          ),
+        );
+      }
+    }
     const hasIndicatorData =
-      name !== '' || unit !== '' || directionText !== '' || view.text('baseline') !== '' || anyTargetText;
+      name !== '' ||
+      unit !== '' ||
+      directionText !== '' ||
+      kindText !== '' ||
+      view.text('baseline') !== '' ||
+      anyTargetText;
     if (!hasIndicatorData || !item) return;
     let indicatorName = name;
     if (indicatorName === '') {
@@ -392,6 +500,22 @@ export function validatePlanTable(
       // No indicator column at all: the item is its own single indicator.
       indicatorName = item.title;
     }
+    if (directionText === '' && !meta.direction) {
+      // A silent default rewarded a worsening 経常収支比率: the file must say which way is better.
+      problems.push(
+        planError(
+          'direction_required',
+          {
+            row: view.raw.row,
+            column: view.binding('direction')?.header ?? view.column('indicator'),
+            value: indicatorName,
+          },
+          `指標「${indicatorName}」の方向（高いほど良い／低いほど良い）がありません。方向の列に入力するか、ファイル先頭に「# direction: higher」のように既定の方向を書いてください。`,
+          `Indicator "${indicatorName}" has no direction (higher / lower is better). Fill in the direction column or set a file default such as "# direction: higher".`,
+        ),
+      );
+    }
+    direction ??= directionText === '' ? meta.direction : undefined;
     const years = Object.keys(targetsByFy).map(Number);
     const finalTarget = target ?? (years.length > 0 ? targetsByFy[Math.max(...years)] : undefined);
     item.indicators.push({
@@ -401,6 +525,7 @@ export function validatePlanTable(
       ...(finalTarget !== undefined ? { target: finalTarget } : {}),
       targetsByFy,
       ...(direction ? { direction } : {}),
+      ...(kind ? { kind } : {}),
       sourceRow: view.raw.row,
     });
   };
@@ -486,6 +611,7 @@ export function validatePlanTable(
         ...(code === '' ? {} : { code }),
         codeAutoAssigned: !hasCodeColumn,
         title,
+        effects: new Map(),
         indicators: [],
         theme,
         row: raw.row,
@@ -535,7 +661,27 @@ export function validatePlanTable(
       // Still check the numbers and direction of a rejected row, so all its problems show at once.
       numberCell(view, view.binding('budget'));
     }
+    readEffects(view, item);
     readIndicator(view, item);
+  }
+
+  // Each item's targets per year: year-less columns fill every year of the period, a year column wins.
+  const effectTargets = new Map<ItemBuilder, Record<number, ImportedEffectTarget>>();
+  for (const item of allItems) {
+    if (item.effects.size === 0) continue;
+    const years: Record<number, ImportedEffectTarget> = {};
+    const everyYear = item.effects.get(null);
+    const yearsOfPeriod =
+      everyYear && meta.periodStartFy !== undefined && meta.periodEndFy !== undefined
+        ? Array.from({ length: meta.periodEndFy - meta.periodStartFy + 1 }, (_, i) => meta.periodStartFy! + i)
+        : [];
+    const explicitYears = [...item.effects.keys()].filter((k): k is number => k !== null);
+    for (const fy of new Set([...yearsOfPeriod, ...explicitYears])) {
+      const cells: EffectCells = { ...everyYear, ...item.effects.get(fy) };
+      const target = effectTargetOfCells(cells, item, problems);
+      if (target) years[fy] = target;
+    }
+    effectTargets.set(item, years);
   }
 
   if (allItems.length === 0 && !problems.some((p) => p.severity === 'error')) {
@@ -595,7 +741,7 @@ export function validatePlanTable(
     ...(meta.source ? { source: meta.source } : {}),
     metadata: meta.other,
     notes: meta.notes,
-    goals: assignCodesAndFreeze([...goals.values()], itemsByCode),
+    goals: assignCodesAndFreeze([...goals.values()], itemsByCode, effectTargets),
   };
   return {
     ok: true,
@@ -614,9 +760,36 @@ export function validatePlanTable(
  * theme standing in for "no theme" takes its goal's code; items <theme>-1, … (plain 1, 2, … when
  * there is neither goal nor theme). Codes the file did give are never reused.
  */
+/** Net from the parts (missing parts count as 0); a net column that disagrees with them is an error. */
+function effectTargetOfCells(
+  cells: EffectCells,
+  item: ItemBuilder,
+  problems: PlanImportProblem[],
+): ImportedEffectTarget | undefined {
+  const { spendingReduction, revenueGain, cost, net } = cells;
+  if (!spendingReduction && !revenueGain && !cost) {
+    return net ? { spendingReduction: null, revenueGain: null, cost: null, net: net.value } : undefined;
+  }
+  const s = spendingReduction?.value ?? 0;
+  const r = revenueGain?.value ?? 0;
+  const c = cost?.value ?? 0;
+  if (net && net.value !== s + r - c) {
+    problems.push(
+      planError(
+        'effect_mismatch',
+        { row: net.row, column: net.column, value: String(net.value) },
+        `改革項目「${item.title}」の効果額（${net.value}円）が、歳出削減＋歳入確保−取組経費（${s + r - c}円）と一致しません。`,
+        `The effect of item "${item.title}" (${net.value} yen) does not equal spending reduced + revenue gained − cost (${s + r - c} yen).`,
+      ),
+    );
+  }
+  return { spendingReduction: s, revenueGain: r, cost: c, net: s + r - c };
+}
+
 function assignCodesAndFreeze(
   goals: GoalBuilder[],
   itemsByCode: ReadonlyMap<string, ItemBuilder>,
+  effectTargets: ReadonlyMap<ItemBuilder, Record<number, ImportedEffectTarget>>,
 ): ImportedGoal[] {
   const goalCodes = new Set(goals.flatMap((g) => (g.code ? [g.code] : [])));
   let goalSeq = 0;
@@ -663,6 +836,7 @@ function assignCodesAndFreeze(
           ...(item.workingGroup !== undefined ? { workingGroup: item.workingGroup } : {}),
           indicators: item.indicators,
           ...(item.budget !== undefined ? { budget: { currentAmount: item.budget } } : {}),
+          ...(effectTargets.has(item) ? { effectTargets: effectTargets.get(item)! } : {}),
           sourceRow: item.row,
         }),
       ),

@@ -1,4 +1,4 @@
-import type { IndicatorDirection } from './plan-import.types';
+import type { IndicatorDirection, IndicatorKind } from './plan-import.types';
 
 /** Full-width → half-width letters/digits, half-width kana → full-width, compatibility forms unfolded. */
 export function nfkc(text: string): string {
@@ -186,4 +186,16 @@ export function normalizeCode(raw: string): string {
       .replace(/(?<=\d)ー(?=\d)/g, '-')
       .replace(/\s+/g, '')
   );
+}
+
+const INDICATOR_KIND_WORDS: ReadonlyArray<readonly [IndicatorKind, readonly string[]]> = [
+  ['outcome', ['outcome', 'outcomes', '成果', '成果指標', 'アウトカム', 'アウトカム指標', 'kpi(成果)']],
+  ['activity', ['activity', 'output', 'outputs', '活動', '活動指標', 'アウトプット', 'アウトプット指標']],
+];
+
+/** 成果指標 / 活動指標 (outcome / activity); `undefined` when not recognised. */
+export function parseIndicatorKind(raw: string): IndicatorKind | undefined {
+  const key = nfkc(cleanCell(raw)).toLowerCase().replace(/\s+/g, '');
+  for (const [kind, words] of INDICATOR_KIND_WORDS) if (words.includes(key)) return kind;
+  return undefined;
 }

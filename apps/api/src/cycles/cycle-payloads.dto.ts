@@ -19,6 +19,7 @@ import {
   ACT_DECISIONS,
   type ActDecision,
   type ActionSubmission,
+  type EffectAmounts,
   type EvaluationSubmission,
   type ExecutionReport,
   type IndicatorActual,
@@ -53,6 +54,24 @@ export class IndicatorTargetDto implements IndicatorTarget {
   target: number;
 }
 
+/** Shape only; whole yen ≥ 0 is checked by the workflow's validator (validateEffectAmounts). */
+export class EffectAmountsDto implements EffectAmounts {
+  @ApiProperty({ description: '歳出削減 spending reduced, whole yen.', example: 3000000 })
+  @IsNumber(FINITE)
+  spendingReduction: number;
+
+  @ApiProperty({ description: '歳入確保 revenue gained, whole yen.', example: 500000 })
+  @IsNumber(FINITE)
+  revenueGain: number;
+
+  @ApiProperty({ description: '取組経費 cost of the measure, whole yen.', example: 800000 })
+  @IsNumber(FINITE)
+  cost: number;
+}
+
+const GRADE_DESCRIPTION =
+  'Progress grade: a code of the tenant’s scale (default S/A/B/C = 計画以上/計画どおり/やや遅れ/遅れ; preset "marks": double_circle/circle/triangle/cross = ◎○△×).';
+
 export class PlanSubmissionDto implements PlanSubmission {
   @ApiProperty({ type: [IndicatorTargetDto], description: 'One target for each of the item’s indicators.' })
   @IsArray()
@@ -70,6 +89,15 @@ export class PlanSubmissionDto implements PlanSubmission {
   @ApiProperty({ description: 'Budget request in whole yen.', example: 12000000 })
   @IsNumber(FINITE)
   budgetRequest: number;
+
+  @ApiPropertyOptional({
+    type: EffectAmountsDto,
+    description: '効果額の見込額 of this fiscal year (else the plan import’s target counts).',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EffectAmountsDto)
+  effectTarget?: EffectAmountsDto;
 }
 
 export class IndicatorValueDto implements IndicatorValue {
@@ -108,6 +136,12 @@ export class ReviewSubmissionDto implements ReviewSubmission {
   @ValidateNested({ each: true })
   @Type(() => IndicatorValueDto)
   indicators?: IndicatorValueDto[];
+
+  @ApiPropertyOptional({ description: GRADE_DESCRIPTION, example: 'A' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  grade?: string;
 }
 
 export class ExecutionReportDto implements ExecutionReport {
@@ -147,6 +181,18 @@ export class EvaluationSubmissionDto implements EvaluationSubmission {
   @ApiProperty({ maxLength: TEXT_MAX_LENGTH })
   @IsString()
   analysis: string;
+
+  @ApiPropertyOptional({ description: GRADE_DESCRIPTION, example: 'A' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  grade?: string;
+
+  @ApiPropertyOptional({ type: EffectAmountsDto, description: '効果額の実績額 of the fiscal year.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EffectAmountsDto)
+  effects?: EffectAmountsDto;
 }
 
 export class ActionSubmissionDto implements ActionSubmission {
@@ -239,4 +285,5 @@ export const PAYLOAD_DTOS_MATCH_DOMAIN: [
   SameKeys<EvaluationSubmissionDto, EvaluationSubmission>,
   SameKeys<IndicatorActualDto, IndicatorActual>,
   SameKeys<ActionSubmissionDto, ActionSubmission>,
-] = [true, true, true, true, true, true, true, true];
+  SameKeys<EffectAmountsDto, EffectAmounts>,
+] = [true, true, true, true, true, true, true, true, true];

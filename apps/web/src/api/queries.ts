@@ -145,3 +145,18 @@ export function useWorkingGroups() {
       ),
   });
 }
+
+export type PlanRollup = Schemas['PlanRollupDto'];
+
+/** The plan's roll-ups for one fiscal year (効果額, grades, stages). */
+export function usePlanSummary(planId: string, fiscalYear: number) {
+  return useQuery({
+    queryKey: ['plan-summary', planId, fiscalYear] as const,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/plans/{planId}/summary', {
+          params: { path: { planId }, query: { fiscalYear } },
+        }),
+      ),
+  });
+}

@@ -702,6 +702,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{planId}/progress-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 進捗管理表 of a plan for a fiscal year, as Excel (.xlsx) or CSV
+         * @description One row per item (code, title, goal/theme, working group, stage, grade, ratings, decision, budget, 効果額, each indicator’s baseline/target/actual/achievement) and a totals sheet 集計 by goal and theme. Excel: Japanese titles with English on a second header row, frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.
+         *
+         *     Roles: `auditor` (監査担当), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        get: operations["PlanReportsController_progressReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Roll-ups of a plan for a fiscal year: 効果額 target vs actual, items per grade, stage, rating, decision
+         * @description Per plan, goal and theme, for the fiscal year and cumulative from the plan’s first year. Targets: the PLAN submission’s effectTarget, else the plan import’s; actuals: the CHECK evaluation’s effects once HQ approved it.
+         *
+         *     Any signed-in user.
+         */
+        get: operations["PlanReportsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/import": {
         parameters: {
             query?: never;
@@ -1576,6 +1620,43 @@ export interface components {
             /** @example 町田市 職員ディレクトリ */
             ja: string;
         };
+        EffectAmountsDto: {
+            /**
+             * @description 取組経費 cost of the measure, whole yen.
+             * @example 800000
+             */
+            cost: number;
+            /**
+             * @description 歳入確保 revenue gained, whole yen.
+             * @example 500000
+             */
+            revenueGain: number;
+            /**
+             * @description 歳出削減 spending reduced, whole yen.
+             * @example 3000000
+             */
+            spendingReduction: number;
+        };
+        EffectFiguresDto: {
+            /** @description 取組経費, yen. */
+            cost: number;
+            /** @description 効果額 = 歳出削減 + 歳入確保 − 取組経費, yen. */
+            net: number;
+            /** @description 歳入確保, yen. */
+            revenueGain: number;
+            /** @description 歳出削減, yen. */
+            spendingReduction: number;
+        };
+        EffectTotalsDto: {
+            /** @description actual net / target net, percent. */
+            achievementRate: number | null;
+            /** @description 実績額 (actuals of approved evaluations). */
+            actual: components["schemas"]["EffectFiguresDto"];
+            itemsWithActual: number;
+            itemsWithTarget: number;
+            /** @description 見込額 (targets). */
+            target: components["schemas"]["EffectFiguresDto"];
+        };
         ErrorDetailDto: {
             /**
              * @description Uploaded files: the column header as written in the file (null = a whole row or file).
@@ -1640,6 +1721,13 @@ export interface components {
             /** @description One actual for each of the item’s indicators. */
             actuals: components["schemas"]["IndicatorActualDto"][];
             analysis: string;
+            /** @description 効果額の実績額 of the fiscal year. */
+            effects?: components["schemas"]["EffectAmountsDto"];
+            /**
+             * @description Progress grade: a code of the tenant’s scale (default S/A/B/C = 計画以上/計画どおり/やや遅れ/遅れ; preset "marks": double_circle/circle/triangle/cross = ◎○△×).
+             * @example A
+             */
+            grade?: string;
             /**
              * @description A best … D worst.
              * @enum {string}
@@ -1650,6 +1738,32 @@ export interface components {
             issues?: string;
             /** @example 対象手続を12件から30件に拡大した。 */
             summary: string;
+        };
+        GoalRollupDto: {
+            /** @description Items per Act decision (`none`). */
+            byDecision: {
+                [key: string]: number;
+            };
+            /** @description Items per grade code (`none` = no grade yet). */
+            byGrade: {
+                [key: string]: number;
+            };
+            /** @description Items per rating (HQ’s, else the self-rating; `none`). */
+            byRating: {
+                [key: string]: number;
+            };
+            /** @description Items per stage (`not_started` = no cycle this year). */
+            byStage: {
+                [key: string]: number;
+            };
+            code: string;
+            /** @description From cumulativeFromFy up to the fiscal year. */
+            cumulative: components["schemas"]["EffectTotalsDto"];
+            items: number;
+            themes: components["schemas"]["ThemeRollupDto"][];
+            title: string;
+            /** @description The fiscal year asked for. */
+            year: components["schemas"]["EffectTotalsDto"];
         };
         HealthDto: {
             postgres: components["schemas"]["DependencyHealthDto"];
@@ -1809,6 +1923,12 @@ export interface components {
             /** @example 窓口業務のデジタル化 */
             title: string;
             workingGroup: components["schemas"]["WorkingGroupDto"] | null;
+        };
+        LabelDto: {
+            /** @example On plan */
+            en: string;
+            /** @example 計画どおり */
+            ja: string;
         };
         LedgerBreakDto: {
             messageEn: string;
@@ -1996,6 +2116,19 @@ export interface components {
             offset: number;
             total: number;
         };
+        PlanRollupDto: {
+            /** @description First fiscal year of the cumulative figures (the plan’s first year). */
+            cumulativeFromFy: number;
+            /** @example 2025 */
+            fiscalYear: number;
+            goals: components["schemas"]["GoalRollupDto"][];
+            /** @description The tenant’s grade scale, best first. */
+            gradeScale: components["schemas"]["ProgressGradeDto"][];
+            plan: components["schemas"]["RollupNodeDto"];
+            /** Format: uuid */
+            planId: string;
+            planTitle: string;
+        };
         PlanSubmissionDto: {
             /**
              * @example [
@@ -2008,6 +2141,8 @@ export interface components {
              * @example 12000000
              */
             budgetRequest: number;
+            /** @description 効果額の見込額 of this fiscal year (else the plan import’s target counts). */
+            effectTarget?: components["schemas"]["EffectAmountsDto"];
             /** @description One target for each of the item’s indicators. */
             targets: components["schemas"]["IndicatorTargetDto"][];
         };
@@ -2118,6 +2253,18 @@ export interface components {
             items: components["schemas"]["PreviewItemDto"][];
             title: string;
         };
+        ProgressGradeDto: {
+            /** @example A */
+            code: string;
+            label: components["schemas"]["LabelDto"];
+            /**
+             * @description 1 = best.
+             * @example 2
+             */
+            order: number;
+            /** @example A */
+            symbol: string;
+        };
         ProjectionHealthDto: {
             /** @description Workflow events PostgreSQL refused or that ran out of retries (failed_projections, unresolved): their cycles’ read model and ledger stopped following the workflow. 0 normally; the worker log names the workflow ids. */
             failed: number;
@@ -2136,6 +2283,11 @@ export interface components {
             status: "pending";
         };
         ReviewSubmissionDto: {
+            /**
+             * @description Progress grade: a code of the tenant’s scale (default S/A/B/C = 計画以上/計画どおり/やや遅れ/遅れ; preset "marks": double_circle/circle/triangle/cross = ◎○△×).
+             * @example A
+             */
+            grade?: string;
             /** @description Interim indicator values. */
             indicators?: components["schemas"]["IndicatorValueDto"][];
             notes?: string;
@@ -2151,6 +2303,29 @@ export interface components {
             progress: number;
             /** @enum {string} */
             status: "on_track" | "at_risk" | "delayed";
+        };
+        RollupNodeDto: {
+            /** @description Items per Act decision (`none`). */
+            byDecision: {
+                [key: string]: number;
+            };
+            /** @description Items per grade code (`none` = no grade yet). */
+            byGrade: {
+                [key: string]: number;
+            };
+            /** @description Items per rating (HQ’s, else the self-rating; `none`). */
+            byRating: {
+                [key: string]: number;
+            };
+            /** @description Items per stage (`not_started` = no cycle this year). */
+            byStage: {
+                [key: string]: number;
+            };
+            /** @description From cumulativeFromFy up to the fiscal year. */
+            cumulative: components["schemas"]["EffectTotalsDto"];
+            items: number;
+            /** @description The fiscal year asked for. */
+            year: components["schemas"]["EffectTotalsDto"];
         };
         SecurityEventDto: {
             clientIp: string | null;
@@ -2334,6 +2509,31 @@ export interface components {
              */
             status: "available" | "not_found" | "unavailable";
             workflowId: string;
+        };
+        ThemeRollupDto: {
+            /** @description Items per Act decision (`none`). */
+            byDecision: {
+                [key: string]: number;
+            };
+            /** @description Items per grade code (`none` = no grade yet). */
+            byGrade: {
+                [key: string]: number;
+            };
+            /** @description Items per rating (HQ’s, else the self-rating; `none`). */
+            byRating: {
+                [key: string]: number;
+            };
+            /** @description Items per stage (`not_started` = no cycle this year). */
+            byStage: {
+                [key: string]: number;
+            };
+            code: string;
+            /** @description From cumulativeFromFy up to the fiscal year. */
+            cumulative: components["schemas"]["EffectTotalsDto"];
+            items: number;
+            title: string;
+            /** @description The fiscal year asked for. */
+            year: components["schemas"]["EffectTotalsDto"];
         };
         TimelineActorDto: {
             /** @description Name at the time of the action. */
@@ -4921,6 +5121,165 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanTreeDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such plan in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanReportsController_progressReport: {
+        parameters: {
+            query: {
+                fiscalYear: number;
+                format?: "xlsx" | "csv";
+                /** @description 公表用 (annual results for publication): no personal names, only the organisation. */
+                publication?: boolean;
+            };
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such plan in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanReportsController_summary: {
+        parameters: {
+            query: {
+                fiscalYear: number;
+            };
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRollupDto"];
                 };
             };
             /** @description Invalid input: `details` names each field and rule. */

@@ -13,7 +13,7 @@ import {
   type ReviewStatus,
 } from '../../../../libs/domain/src/validation';
 import { api, type Schemas, unwrap } from '../api/client';
-import type { Cycle, Item } from '../api/queries';
+import { type Cycle, type Item, usePlanSummary } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney, formatPercent } from '../lib/format';
 import { Field, FormMessage } from '../ui';
@@ -222,6 +222,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   const [progress, setProgress] = useState('');
   const [status, setStatus] = useState<ReviewStatus | ''>('');
   const [notes, setNotes] = useState('');
+  const [grade, setGrade] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const sub = useSubmission(
     (body: unknown) =>
@@ -231,7 +232,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           body: body as never,
         }),
       ),
-    ['periodIndex', 'progress', 'status', 'notes', 'indicators'],
+    ['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade'],
   );
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
@@ -245,6 +246,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
       status: status || undefined,
       notes: notes || undefined,
       ...(indicators.length ? { indicators } : {}),
+      ...(grade ? { grade } : {}),
     });
   };
   return (
@@ -278,6 +280,13 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           </select>
         )}
       </Field>
+      <GradeSelect
+        item={item}
+        fiscalYear={cycle.fiscalYear}
+        value={grade}
+        onChange={setGrade}
+        error={e.get('grade')}
+      />
       <Field id="notes" label={t('review.notes')} error={e.get('notes')}>
         {(aria) => <textarea {...aria} rows={4} value={notes} onChange={(ev) => setNotes(ev.target.value)} />}
       </Field>
@@ -354,6 +363,42 @@ interface EvaluationPayload {
   actuals?: { indicatorId: string; actual: number }[];
   selfRating?: Rating;
   analysis?: string;
+  grade?: string;
+  effects?: { spendingReduction: number; revenueGain: number; cost: number };
+}
+
+const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
+
+/** The tenant's progress grades (from the plan summary), best first; empty while loading. */
+function GradeSelect({
+  item,
+  fiscalYear,
+  value,
+  onChange,
+  error,
+}: {
+  item: Item;
+  fiscalYear: number;
+  value: string;
+  onChange: (grade: string) => void;
+  error: string | undefined;
+}) {
+  const { t, l } = useI18n();
+  const scale = usePlanSummary(item.planId, fiscalYear).data?.gradeScale ?? [];
+  return (
+    <Field id="grade" label={t('evaluation.grade')} error={error}>
+      {(aria) => (
+        <select {...aria} value={value} onChange={(ev) => onChange(ev.target.value)}>
+          <option value="">—</option>
+          {scale.map((g) => (
+            <option key={g.code} value={g.code}>
+              {g.symbol}（{l(g.label)}）
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
 }
 
 export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
@@ -364,6 +409,10 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   );
   const [selfRating, setSelfRating] = useState<Rating | ''>(previous?.selfRating ?? '');
   const [analysis, setAnalysis] = useState(previous?.analysis ?? '');
+  const [grade, setGrade] = useState(previous?.grade ?? '');
+  const [effects, setEffects] = useState<Record<string, string>>(() =>
+    Object.fromEntries(EFFECT_PARTS.map((k) => [k, previous?.effects ? String(previous.effects[k]) : ''])),
+  );
   const view = evaluationView(item.indicators, cycle.plan, cycle.fiscalYear, actuals);
   const sub = useSubmission(
     (body: unknown) =>
@@ -375,6 +424,9 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       ...item.indicators.flatMap((_, i) => [`actuals[${i}]`, `actuals[${i}].actual`]),
       'selfRating',
       'analysis',
+      'grade',
+      'effects',
+      ...EFFECT_PARTS.map((k) => `effects.${k}`),
     ],
   );
   const e = sub.errors;
@@ -384,6 +436,11 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       actuals: item.indicators.map((i) => ({ indicatorId: i.id, actual: numberInput(actuals[i.id] ?? '') })),
       selfRating: selfRating || undefined,
       analysis,
+      ...(grade ? { grade } : {}),
+      // 効果額の実績: all three parts, or none (0 where a part does not apply).
+      ...(EFFECT_PARTS.some((k) => effects[k] !== '')
+        ? { effects: Object.fromEntries(EFFECT_PARTS.map((k) => [k, numberInput(effects[k] ?? '')])) }
+        : {}),
     });
   };
   return (
@@ -466,6 +523,34 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
           <textarea {...aria} rows={6} value={analysis} onChange={(ev) => setAnalysis(ev.target.value)} />
         )}
       </Field>
+      <GradeSelect
+        item={item}
+        fiscalYear={cycle.fiscalYear}
+        value={grade}
+        onChange={setGrade}
+        error={e.get('grade')}
+      />
+      <fieldset>
+        <legend>{t('evaluation.effects')}</legend>
+        {EFFECT_PARTS.map((k) => (
+          <Field
+            key={k}
+            id={`effects-${k}`}
+            label={t(`evaluation.effect.${k}`)}
+            error={e.get(`effects.${k}`)}
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                inputMode="numeric"
+                className="num"
+                value={effects[k] ?? ''}
+                onChange={(ev) => setEffects((x) => ({ ...x, [k]: ev.target.value }))}
+              />
+            )}
+          </Field>
+        ))}
+      </fieldset>
       <SubmitBar busy={sub.busy} resubmit={resubmit} />
     </form>
   );

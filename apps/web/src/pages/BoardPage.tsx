@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { Link } from '../router';
 import { PageTitle, QueryView, StatusBadge } from '../ui';
+import { PlanTotals } from './PlanTotals';
 
 /** Every item of the plan by stage for one fiscal year, with counts and overdue marks. */
 export default function BoardPage() {
@@ -61,8 +62,11 @@ export default function BoardPage() {
         {(all) => {
           const rows = all.filter((i) => !group || i.workingGroup?.name === group);
           const noCycle = rows.filter((i) => !i.currentCycle);
+          const planIds = [...new Set(all.map((i) => i.planId))];
           return (
             <>
+              {shownYear !== undefined &&
+                planIds.map((planId) => <PlanTotals key={planId} planId={planId} fiscalYear={shownYear} />)}
               <h2 className="visually-hidden">{t('board.counts')}</h2>
               <div className="board" data-testid="board">
                 {STAGES.map((stage) => {

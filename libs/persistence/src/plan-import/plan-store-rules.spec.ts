@@ -106,7 +106,8 @@ describe('storedFormOf', () => {
 });
 
 describe('stored plans compare equal to themselves (what makes re-imports idempotent)', () => {
-  const header = '番号\t目標\t改革テーマ\t実施計画事業\t所管\t指標\t単位\t現状値\t目標値\t方向\t予算額';
+  const header =
+    '番号\t目標\t改革テーマ\t実施計画事業\t所管\t指標\t単位\t現状値\t目標値\t方向\t予算額\t歳出削減(2025年度)(千円)\t取組経費(2025年度)';
   const number = fc.constantFrom('', '1,234', '▲5', '12.5%', '0', '3千', '１２');
   const row = fc.record({
     continues: fc.boolean(),
@@ -118,8 +119,9 @@ describe('stored plans compare equal to themselves (what makes re-imports idempo
     unit: fc.constantFrom('', '件', '%'),
     baseline: number,
     target: number,
-    direction: fc.constantFrom('', '高いほど良い', '低い方が良い', '↑'),
+    direction: fc.constantFrom('高いほど良い', '低い方が良い', '↑'),
     budget: fc.constantFrom('', '1,000', '0', '2億'),
+    effect: fc.constantFrom('', '1,000', '0', '2千'),
   });
 
   it('for any file the parser accepts, the stored form diffs as all unchanged against its own snapshot', () => {
@@ -145,6 +147,8 @@ describe('stored plans compare equal to themselves (what makes re-imports idempo
               r.target,
               r.direction,
               continues ? '' : r.budget,
+              continues ? '' : r.effect,
+              continues ? '' : r.effect,
             ].join('\t');
           });
           const parsed = parsePlanFile(Buffer.from([header, ...lines].join('\n')), {

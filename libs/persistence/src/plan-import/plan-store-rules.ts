@@ -234,6 +234,8 @@ export function storedFormOf(
     ...source,
     indicators: source.indicators.map((indicator) => storedIndicator(indicator, plan)),
     budget: source.budget ?? { currentAmount: existing.get(source.code)?.budgetAmount ?? 0 },
+    // Likewise 効果額: a file without the columns keeps the targets the item has.
+    effectTargets: source.effectTargets ?? existing.get(source.code)?.effectTargets ?? {},
   });
   const theme = (source: ImportedTheme): ImportedTheme => ({ ...source, items: source.items.map(item) });
   return { ...plan, goals: plan.goals.map((goal) => ({ ...goal, themes: goal.themes.map(theme) })) };

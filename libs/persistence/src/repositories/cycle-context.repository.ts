@@ -6,6 +6,7 @@ import {
   type FiscalCalendarOverrides,
   type ReminderPolicyOverrides,
   resolveFiscalCalendarPolicy,
+  resolveProgressGradeScale,
   resolveReminderPolicies,
   validateApprovalPolicy,
 } from '../../../domain/src';
@@ -16,6 +17,8 @@ export interface TenantSettings {
   reminderPolicies?: ReminderPolicyOverrides;
   calendar?: FiscalCalendarOverrides;
   allowMembersToSubmit?: boolean;
+  /** Progress grade scale: a preset key (`sabc`, `marks`) or a custom scale (see progress-grades.ts). */
+  progressGrades?: unknown;
 }
 
 export class CycleContextNotFoundError extends Error {}
@@ -78,6 +81,7 @@ export class CycleContextRepository {
       budgetCurrentAmount: Number(row.budget_amount),
       planPeriodEndFy: row.period_end_fy,
       lastFiscalYear: row.last_fiscal_year,
+      gradeCodes: resolveProgressGradeScale(settings.progressGrades).grades.map((g) => g.code),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import {
   diffPlanAgainstSnapshot,
+  type ImportedEffectTarget,
   type ImportedPlan,
   type IndicatorSnapshot,
   type PlanImportDiff,
@@ -57,6 +58,7 @@ interface ItemRow {
   summary: string;
   background: string;
   budget_current_amount: string;
+  effect_targets: Record<string, ImportedEffectTarget>;
   sort: number;
   wg_name: string | null;
   theme_code: string | null;
@@ -73,6 +75,7 @@ interface IndicatorRow {
   direction: 'higher_is_better' | 'lower_is_better';
   targets: Record<string, number>;
   target: string | null;
+  kind: 'outcome' | 'activity' | null;
 }
 
 interface NodeRow {
@@ -169,6 +172,7 @@ export class PlanImportRepository {
       background: entry.item.background ?? '',
       workingGroupId: entry.item.workingGroup ? groups.ids.get(entry.item.workingGroup)! : null,
       budget: entry.item.budget?.currentAmount ?? 0,
+      effectTargets: JSON.stringify(entry.item.effectTargets ?? {}),
       sort: entry.sort,
     });
 
@@ -177,10 +181,12 @@ export class PlanImportRepository {
     if (newItems.length > 0) {
       const inserted: Array<{ id: string; code: string }> = await tx.query(
         `INSERT INTO items (tenant_id, plan_id, theme_id, code, title, summary, background, working_group_id,
-                            budget_current_amount, sort)
-         SELECT $1, $2, v.theme_id, v.code, v.title, v.summary, v.background, v.working_group_id, v.budget, v.sort
-         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::bigint[], $10::int[])
-           AS v(theme_id, code, title, summary, background, working_group_id, budget, sort)
+                            budget_current_amount, sort, effect_targets)
+         SELECT $1, $2, v.theme_id, v.code, v.title, v.summary, v.background, v.working_group_id, v.budget, v.sort,
+                v.effect_targets
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::bigint[], $10::int[],
+                     $11::jsonb[])
+           AS v(theme_id, code, title, summary, background, working_group_id, budget, sort, effect_targets)
          RETURNING id, code`,
         [
           tenantId,
@@ -193,6 +199,7 @@ export class PlanImportRepository {
           newItems.map((v) => v.workingGroupId),
           newItems.map((v) => v.budget),
           newItems.map((v) => v.sort),
+          newItems.map((v) => v.effectTargets),
         ],
       );
       for (const row of inserted) newItemIds.set(row.code, row.id);
@@ -205,9 +212,20 @@ export class PlanImportRepository {
       const id = existing!.items.get(v.code)!.id;
       await tx.query(
         `UPDATE items SET theme_id = $3, title = $4, summary = $5, background = $6, working_group_id = $7,
-                          budget_current_amount = $8, sort = $9, updated_at = now()
+                          budget_current_amount = $8, sort = $9, effect_targets = $10::jsonb, updated_at = now()
          WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, id, v.themeId, v.title, v.summary, v.background, v.workingGroupId, v.budget, v.sort],
+        [
+          tenantId,
+          id,
+          v.themeId,
+          v.title,
+          v.summary,
+          v.background,
+          v.workingGroupId,
+          v.budget,
+          v.sort,
+          v.effectTargets,
+        ],
       );
     }
     // Per-year budgets: every year of the plan period gets the imported amount, except a year an
@@ -260,7 +278,8 @@ export class PlanImportRepository {
           continue;
         }
         await tx.query(
-          `UPDATE indicators SET unit = $3, baseline = $4, direction = $5, targets = $6::jsonb, target = $7, sort = $8
+          `UPDATE indicators SET unit = $3, baseline = $4, direction = $5, targets = $6::jsonb, target = $7, sort = $8,
+                  kind = $9
            WHERE tenant_id = $1 AND id = $2`,
           [
             tenantId,
@@ -271,6 +290,7 @@ export class PlanImportRepository {
             JSON.stringify(targetsJson(indicator.targetsByFy)),
             indicator.target ?? null,
             index,
+            indicator.kind ?? null,
           ],
         );
       }
@@ -315,10 +335,11 @@ export class PlanImportRepository {
   ): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(
-      `INSERT INTO indicators (tenant_id, item_id, name, unit, baseline, direction, targets, target, sort)
-       SELECT $1, v.item_id, v.name, v.unit, v.baseline, v.direction, v.targets, v.target, v.sort
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::jsonb[], $8::numeric[], $9::int[])
-         AS v(item_id, name, unit, baseline, direction, targets, target, sort)`,
+      `INSERT INTO indicators (tenant_id, item_id, name, unit, baseline, direction, targets, target, sort, kind)
+       SELECT $1, v.item_id, v.name, v.unit, v.baseline, v.direction, v.targets, v.target, v.sort, v.kind
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::jsonb[], $8::numeric[], $9::int[],
+                   $10::text[])
+         AS v(item_id, name, unit, baseline, direction, targets, target, sort, kind)`,
       [
         tenantId,
         rows.map((r) => r.itemId),
@@ -329,6 +350,7 @@ export class PlanImportRepository {
         rows.map((r) => JSON.stringify(targetsJson(r.indicator.targetsByFy))),
         rows.map((r) => r.indicator.target ?? null),
         rows.map((r) => r.index),
+        rows.map((r) => r.indicator.kind ?? null),
       ],
     );
   }
@@ -409,7 +431,7 @@ export class PlanImportRepository {
   /** The plan's items as the import compares them (PlanItemSnapshot), with their ids. */
   private async loadPlan(db: EntityManager, tenantId: string, planId: string): Promise<ExistingPlan> {
     const items: ItemRow[] = await db.query(
-      `SELECT i.id, i.code, i.title, i.summary, i.background, i.budget_current_amount, i.sort,
+      `SELECT i.id, i.code, i.title, i.summary, i.background, i.budget_current_amount, i.effect_targets, i.sort,
               wg.name AS wg_name, t.code AS theme_code, g.code AS goal_code,
               EXISTS (SELECT 1 FROM cycles c
                       WHERE c.tenant_id = i.tenant_id AND c.item_id = i.id AND c.status <> ALL($3::text[])) AS running
@@ -425,7 +447,7 @@ export class PlanImportRepository {
       items.length === 0
         ? []
         : await db.query(
-            `SELECT id, item_id, name, unit, baseline, direction, targets, target FROM indicators
+            `SELECT id, item_id, name, unit, baseline, direction, targets, target, kind FROM indicators
              WHERE tenant_id = $1 AND item_id = ANY($2::uuid[]) ORDER BY sort, name`,
             [tenantId, items.map((i) => i.id)],
           );
@@ -448,6 +470,9 @@ export class PlanImportRepository {
           ...(row.theme_code !== null ? { themeCode: row.theme_code } : {}),
           ...(row.wg_name !== null ? { workingGroup: row.wg_name } : {}),
           budgetAmount: Number(row.budget_current_amount),
+          effectTargets: Object.fromEntries(
+            Object.entries(row.effect_targets ?? {}).map(([fy, t]) => [Number(fy), t]),
+          ),
           indicators: rows.map(indicatorSnapshot),
         },
       });
@@ -466,6 +491,7 @@ function indicatorSnapshot(row: IndicatorRow): IndicatorSnapshot {
       Object.entries(row.targets ?? {}).map(([fy, v]) => [Number(fy), Number(v)]),
     ),
     direction: row.direction === 'lower_is_better' ? 'lower' : 'higher',
+    ...(row.kind ? { kind: row.kind } : {}),
   };
 }
 

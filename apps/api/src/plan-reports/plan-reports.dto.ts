@@ -1,0 +1,155 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type {
+  EffectFigures,
+  EffectTotals,
+  GoalRollup,
+  PlanRollup,
+  ProgressGradeScale,
+  RollupNode,
+} from '../../../../libs/domain/src';
+import type { PlanReportHeader } from '../../../../libs/persistence/src/repositories';
+import { BooleanQuery } from '../common/http/pagination.dto';
+import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
+
+export class PlanSummaryQueryDto {
+  @ApiProperty({ minimum: MIN_FISCAL_YEAR, maximum: MAX_FISCAL_YEAR, example: 2025 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(MIN_FISCAL_YEAR)
+  @Max(MAX_FISCAL_YEAR)
+  fiscalYear: number;
+}
+
+export const PROGRESS_REPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ProgressReportFormat = (typeof PROGRESS_REPORT_FORMATS)[number];
+
+export class ProgressReportQueryDto extends PlanSummaryQueryDto {
+  @ApiPropertyOptional({ enum: PROGRESS_REPORT_FORMATS, default: 'xlsx' })
+  @IsOptional()
+  @IsIn(PROGRESS_REPORT_FORMATS)
+  format?: ProgressReportFormat;
+
+  @ApiPropertyOptional({
+    description: '公表用 (annual results for publication): no personal names, only the organisation.',
+    default: false,
+  })
+  @BooleanQuery()
+  publication?: boolean;
+}
+
+class LabelDto {
+  @ApiProperty({ example: '計画どおり' })
+  ja: string;
+  @ApiProperty({ example: 'On plan' })
+  en: string;
+}
+
+export class ProgressGradeDto {
+  @ApiProperty({ example: 'A' })
+  code: string;
+  @ApiProperty({ example: 'A' })
+  symbol: string;
+  @ApiProperty({ type: LabelDto })
+  label: LabelDto;
+  @ApiProperty({ description: '1 = best.', example: 2 })
+  order: number;
+}
+
+export class EffectFiguresDto implements EffectFigures {
+  @ApiProperty({ description: '歳出削減, yen.' })
+  spendingReduction: number;
+  @ApiProperty({ description: '歳入確保, yen.' })
+  revenueGain: number;
+  @ApiProperty({ description: '取組経費, yen.' })
+  cost: number;
+  @ApiProperty({ description: '効果額 = 歳出削減 + 歳入確保 − 取組経費, yen.' })
+  net: number;
+}
+
+export class EffectTotalsDto implements EffectTotals {
+  @ApiProperty({ type: EffectFiguresDto, description: '見込額 (targets).' })
+  target: EffectFiguresDto;
+  @ApiProperty({ type: EffectFiguresDto, description: '実績額 (actuals of approved evaluations).' })
+  actual: EffectFiguresDto;
+  @ApiProperty()
+  itemsWithTarget: number;
+  @ApiProperty()
+  itemsWithActual: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'actual net / target net, percent.' })
+  achievementRate: number | null;
+}
+
+const COUNTS = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+
+export class RollupNodeDto implements RollupNode {
+  @ApiProperty()
+  items: number;
+  @ApiProperty({ type: EffectTotalsDto, description: 'The fiscal year asked for.' })
+  year: EffectTotalsDto;
+  @ApiProperty({ type: EffectTotalsDto, description: 'From cumulativeFromFy up to the fiscal year.' })
+  cumulative: EffectTotalsDto;
+  @ApiProperty({ ...COUNTS, description: 'Items per grade code (`none` = no grade yet).' })
+  byGrade: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'Items per stage (`not_started` = no cycle this year).' })
+  byStage: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'Items per rating (HQ’s, else the self-rating; `none`).' })
+  byRating: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'Items per Act decision (`none`).' })
+  byDecision: Record<string, number>;
+}
+
+export class ThemeRollupDto extends RollupNodeDto {
+  @ApiProperty()
+  code: string;
+  @ApiProperty()
+  title: string;
+}
+
+export class GoalRollupDto extends ThemeRollupDto {
+  @ApiProperty({ type: [ThemeRollupDto] })
+  themes: ThemeRollupDto[];
+}
+
+export class PlanRollupDto {
+  @ApiProperty({ format: 'uuid' })
+  planId: string;
+  @ApiProperty()
+  planTitle: string;
+  @ApiProperty({ type: 'integer', example: 2025 })
+  fiscalYear: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'First fiscal year of the cumulative figures (the plan’s first year).',
+  })
+  cumulativeFromFy: number;
+  @ApiProperty({ type: [ProgressGradeDto], description: 'The tenant’s grade scale, best first.' })
+  gradeScale: ProgressGradeDto[];
+  @ApiProperty({ type: RollupNodeDto })
+  plan: RollupNodeDto;
+  @ApiProperty({ type: [GoalRollupDto] })
+  goals: GoalRollupDto[];
+}
+
+export function mapPlanRollup(
+  plan: PlanReportHeader,
+  scale: ProgressGradeScale,
+  rollup: PlanRollup,
+): PlanRollupDto {
+  const grades = [...scale.grades].sort((a, b) => a.order - b.order);
+  return {
+    planId: plan.id,
+    planTitle: plan.title,
+    fiscalYear: rollup.fiscalYear,
+    cumulativeFromFy: rollup.cumulativeFromFy,
+    gradeScale: grades.map((g) => ({
+      code: g.code,
+      symbol: g.symbol,
+      label: { ...g.label },
+      order: g.order,
+    })),
+    plan: rollup.plan as RollupNodeDto,
+    goals: rollup.goals.map((g: GoalRollup) => g as GoalRollupDto),
+  };
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { type PlanRollup, rollUpPlan } from '../../../../libs/domain/src';
+import { type PlanReportData, PlanReportRepository } from '../../../../libs/persistence/src/repositories';
+import { notFound } from '../common/errors/localized-error';
+import type { AuthUser } from '../common/http/request-context';
+import { PLAN } from '../plans/plans.service';
+import { mapPlanRollup, type PlanRollupDto } from './plan-reports.dto';
+
+@Injectable()
+export class PlanReportsService {
+  constructor(private readonly reports: PlanReportRepository) {}
+
+  async summary(user: AuthUser, planId: string, fiscalYear: number): Promise<PlanRollupDto> {
+    const { data, rollup } = await this.load(user, planId, fiscalYear);
+    return mapPlanRollup(data.plan, data.gradeScale, rollup);
+  }
+
+  /** The report's data and its roll-up (the export writes both). */
+  async load(
+    user: AuthUser,
+    planId: string,
+    fiscalYear: number,
+  ): Promise<{ data: PlanReportData; rollup: PlanRollup }> {
+    const data = await this.reports.load(user.tenantId, planId, fiscalYear);
+    if (!data) throw notFound(PLAN);
+    return { data, rollup: rollUpPlan(data.items, fiscalYear, data.plan.periodStartFy) };
+  }
+}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { download } from '../api/client';
+import { usePlanSummary } from '../api/queries';
+import { useAuth } from '../auth';
+import { summaryOf } from '../forms/field-errors';
+import { useI18n } from '../i18n';
+import { formatFiscalYear, formatMoney } from '../lib/format';
+import { FormMessage, QueryView } from '../ui';
+import { saveBlob } from './AuditPage';
+
+/** 効果額 (target vs actual, for the year and cumulative) and items per grade, with the 進捗管理表 downloads. */
+export function PlanTotals({ planId, fiscalYear }: { planId: string; fiscalYear: number }) {
+  const { t, lang, l } = useI18n();
+  const { has } = useAuth();
+  const summary = usePlanSummary(planId, fiscalYear);
+  return (
+    <QueryView query={summary}>
+      {(s) => {
+        const { year, cumulative } = s.plan;
+        const rate = year.achievementRate;
+        return (
+          <section className="plan-totals" aria-labelledby="plan-totals-title" data-testid="plan-totals">
+            <h2 id="plan-totals-title">{t('totals.title', { fy: formatFiscalYear(fiscalYear, lang) })}</h2>
+            <dl className="totals">
+              <div>
+                <dt>{t('totals.target')}</dt>
+                <dd data-testid="effect-target">{formatMoney(year.target.net, lang)}</dd>
+              </div>
+              <div>
+                <dt>{t('totals.actual')}</dt>
+                <dd data-testid="effect-actual">{formatMoney(year.actual.net, lang)}</dd>
+              </div>
+              <div>
+                <dt>{t('totals.rate')}</dt>
+                <dd>{rate === null ? '—' : `${rate}%`}</dd>
+              </div>
+              <div>
+                <dt>{t('totals.cumulative', { from: formatFiscalYear(s.cumulativeFromFy, lang) })}</dt>
+                <dd>
+                  {formatMoney(cumulative.actual.net, lang)} / {formatMoney(cumulative.target.net, lang)}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('totals.grades')}</dt>
+                <dd>
+                  {s.gradeScale
+                    .map((g) => `${g.symbol}（${l(g.label)}）${s.plan.byGrade[g.code] ?? 0}`)
+                    .join('　')}
+                  {`　${t('totals.noGrade')} ${s.plan.byGrade.none ?? 0}`}
+                </dd>
+              </div>
+            </dl>
+            {has('auditor', 'hq_approver', 'hq_admin', 'admin') && (
+              <ReportDownloads planId={planId} fiscalYear={fiscalYear} />
+            )}
+          </section>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+function ReportDownloads({ planId, fiscalYear }: { planId: string; fiscalYear: number }) {
+  const { t, lang } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const get = async (format: 'xlsx' | 'csv', publication: boolean) => {
+    setError(null);
+    try {
+      const query = `fiscalYear=${fiscalYear}&format=${format}${publication ? '&publication=true' : ''}`;
+      const blob = await download(`/api/v1/plans/${planId}/progress-report?${query}`);
+      saveBlob(blob, `進捗管理表_${fiscalYear}${publication ? '_公表用' : ''}.${format}`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <div className="actions">
+      <button type="button" onClick={() => get('xlsx', false)}>
+        {t('totals.downloadXlsx')}
+      </button>
+      <button type="button" className="secondary" onClick={() => get('xlsx', true)}>
+        {t('totals.downloadPublic')}
+      </button>
+      <button type="button" className="secondary" onClick={() => get('csv', false)}>
+        {t('totals.downloadCsv')}
+      </button>
+      <FormMessage error={summaryOf(error, lang)} />
+    </div>
+  );
+}

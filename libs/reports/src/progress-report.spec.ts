@@ -1,0 +1,138 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { DEFAULT_PROGRESS_GRADE_SCALE, rollUpPlan } from '../../domain/src';
+import type { PlanReportData, ReportItem } from '../../persistence/src/repositories/plan-report.repository';
+import { progressReportCsv, writeProgressReportXlsx } from './progress-report';
+
+function item(n: number, overrides: Partial<ReportItem> = {}): ReportItem {
+  return {
+    itemId: `id-${n}`,
+    code: `1-${n}`,
+    title: `改革項目${n}`,
+    goalCode: '目標1',
+    goalTitle: '効率的な行政',
+    themeCode: 'T1',
+    themeTitle: '行政サービスの向上',
+    workingGroup: '窓口・デジタルWG',
+    leaderName: '山田 太郎',
+    stage: 'ACT',
+    status: 'completed',
+    grade: 'A',
+    selfRating: 'B',
+    hqRating: 'A',
+    rating: 'A',
+    decision: 'continue',
+    budgetCurrent: 12_000_000,
+    budgetReflected: 11_000_000,
+    budgetReflectedFy: 2026,
+    effectsByYear: {
+      2025: {
+        target: { spendingReduction: 3_000_000, revenueGain: 0, cost: 1_000_000, net: 2_000_000 },
+        actual: { spendingReduction: 2_500_000, revenueGain: 200_000, cost: 900_000 },
+      },
+    },
+    indicators: [
+      {
+        name: '書かない窓口の手続数',
+        unit: '手続',
+        kind: 'activity',
+        direction: 'higher_is_better',
+        baseline: 10,
+        target: 30,
+        actual: 24,
+        achievementRate: 70,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function data(items: ReportItem[]): PlanReportData {
+  return {
+    plan: {
+      id: 'p',
+      title: '平塚市行財政改革計画',
+      periodStartFy: 2024,
+      periodEndFy: 2027,
+      tenantName: '平塚市',
+    },
+    gradeScale: DEFAULT_PROGRESS_GRADE_SCALE,
+    items,
+  };
+}
+
+async function xlsxOf(report: PlanReportData, publication: boolean): Promise<Buffer> {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise((resolve) => stream.on('end', resolve));
+  await writeProgressReportXlsx(
+    report,
+    rollUpPlan(report.items, 2025, 2024),
+    { fiscalYear: 2025, publication },
+    stream,
+  );
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+describe('進捗管理表 export', () => {
+  const items = [item(1), item(2, { grade: 'C', leaderName: '佐藤 花子', effectsByYear: {} })];
+
+  it('writes an xlsx that opens with the same library: rows, formats, frozen headers, totals', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsxOf(data(items), false)) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet('進捗管理表')!;
+    const header = sheet.getRow(1).values as unknown[];
+    expect(header).toContain('番号');
+    expect(header).toContain('効果額 実績額（千円）');
+    expect(sheet.getRow(2).values as unknown[]).toContain('Effect actual (net)');
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 2 });
+    expect(sheet.rowCount).toBe(2 + items.length);
+
+    const col = (title: string) => header.indexOf(title);
+    const first = sheet.getRow(3);
+    expect(first.getCell(col('番号')).value).toBe('1-1');
+    expect(first.getCell(col('WGリーダー')).value).toBe('山田 太郎');
+    expect(first.getCell(col('進捗評価')).value).toBe('A');
+    expect(first.getCell(col('方向性')).value).toBe('継続');
+    const actual = first.getCell(col('効果額 実績額（千円）'));
+    expect(actual.value).toBe(2_500_000 + 200_000 - 900_000); // stored in yen …
+    expect(actual.numFmt).toBe('#,##0,;[Red]-#,##0,'); // … shown in 千円
+    expect(first.getCell(col('指標1 達成率（%）')).value).toBe(70);
+
+    const totals = book.getWorksheet('集計')!;
+    const totalsHeader = totals.getRow(1).values as unknown[];
+    const planRow = totals.getRow(3);
+    expect(planRow.getCell(totalsHeader.indexOf('区分')).value).toBe('計画');
+    expect(planRow.getCell(totalsHeader.indexOf('項目数')).value).toBe(2);
+    expect(planRow.getCell(totalsHeader.indexOf('効果額 見込額（千円）')).value).toBe(2_000_000);
+    expect(planRow.getCell(totalsHeader.indexOf('効果額 実績額（千円）')).value).toBe(1_800_000);
+    expect(planRow.getCell(totalsHeader.indexOf('達成率（%）')).value).toBe(90);
+    expect(planRow.getCell(totalsHeader.indexOf('C（遅れ）')).value).toBe(1);
+    expect(totals.getRow(4).getCell(1).value).toBe('目標');
+    expect(totals.getRow(5).getCell(1).value).toBe('テーマ');
+  });
+
+  it('leaves personal names out of the 公表用 report', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsxOf(data(items), true)) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet('進捗管理表')!;
+    expect(sheet.getRow(1).values as unknown[]).not.toContain('WGリーダー');
+    const text = JSON.stringify(sheet.getSheetValues());
+    expect(text).not.toContain('山田');
+    expect(text).toContain('窓口・デジタルWG');
+    expect(progressReportCsv(data(items), { fiscalYear: 2025, publication: true })).not.toContain('佐藤');
+  });
+
+  it('writes CSV with a BOM, both header rows and amounts in yen', () => {
+    const csv = progressReportCsv(data(items), { fiscalYear: 2025, publication: false });
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]!.split(',')).toContain('効果額 実績額（円）');
+    expect(lines[1]!.split(',')).toContain('Effect actual (net)');
+    expect(lines[2]!.split(',')).toContain('1800000');
+    expect(lines).toHaveLength(2 + items.length + 1); // trailing CRLF
+  });
+});

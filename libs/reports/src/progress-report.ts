@@ -1,0 +1,374 @@
+/**
+ * 進捗管理表 (progress report) of a plan for one fiscal year: one row per item, a totals sheet by
+ * goal and theme. Excel through ExcelJS's streaming writer (rows are written as they are made, so
+ * 1,000 items never sit in memory as a workbook), and CSV with a BOM for other tools.
+ *
+ * Amounts are stored in yen in both; the Excel cells show them in 千円 through a number format
+ * (`#,##0,`), so a sum in Excel stays exact.
+ */
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import {
+  ACT_DECISION_LABELS,
+  type ActDecision,
+  CYCLE_STATUS_LABELS,
+  type CycleStatus,
+  type EffectTotals,
+  netEffect,
+  type PlanRollup,
+  type ProgressGradeScale,
+  type RollupNode,
+  STAGE_LABELS,
+  type Stage,
+} from '../../domain/src';
+import type { PlanReportData, ReportItem } from '../../persistence/src/repositories/plan-report.repository';
+
+export interface ProgressReportOptions {
+  /** 公表用: what a city publishes — no personal names, only the organisation. */
+  readonly publication: boolean;
+  readonly fiscalYear: number;
+}
+
+type CellValue = string | number | null;
+type ColumnKind = 'text' | 'yen' | 'number' | 'percent';
+
+interface Column {
+  readonly ja: string;
+  readonly en: string;
+  readonly kind: ColumnKind;
+  readonly width: number;
+  readonly value: (item: ReportItem) => CellValue;
+}
+
+const YEN_IN_THOUSANDS = '#,##0,;[Red]-#,##0,';
+const NUMBER = '#,##0.##';
+const PERCENT = '0.0"%"';
+
+function label<T extends string>(labels: Readonly<Record<T, { ja: string }>>, key: T | null): string {
+  return key === null ? '' : (labels[key]?.ja ?? key);
+}
+
+function gradeSymbol(scale: ProgressGradeScale, code: string | null): string {
+  if (code === null) return '';
+  return scale.grades.find((g) => g.code === code)?.symbol ?? code;
+}
+
+function yearOf(item: ReportItem, fy: number) {
+  return item.effectsByYear[fy] ?? { target: null, actual: null };
+}
+
+/** Columns of the item sheet; the indicator columns repeat for the item with the most indicators. */
+export function progressReportColumns(data: PlanReportData, options: ProgressReportOptions): Column[] {
+  const fy = options.fiscalYear;
+  const scale = data.gradeScale;
+  const columns: Column[] = [
+    { ja: '番号', en: 'Code', kind: 'text', width: 8, value: (i) => i.code },
+    { ja: '改革項目', en: 'Item', kind: 'text', width: 36, value: (i) => i.title },
+    { ja: '目標', en: 'Goal', kind: 'text', width: 24, value: (i) => i.goalTitle },
+    { ja: 'テーマ', en: 'Theme', kind: 'text', width: 24, value: (i) => i.themeTitle },
+    { ja: '所管WG', en: 'Working group', kind: 'text', width: 18, value: (i) => i.workingGroup },
+  ];
+  if (!options.publication) {
+    columns.push({ ja: 'WGリーダー', en: 'Leader', kind: 'text', width: 14, value: (i) => i.leaderName });
+  }
+  columns.push(
+    {
+      ja: '段階',
+      en: 'Stage',
+      kind: 'text',
+      width: 8,
+      value: (i) => label(STAGE_LABELS, i.stage as Stage | null),
+    },
+    {
+      ja: '状況',
+      en: 'Status',
+      kind: 'text',
+      width: 14,
+      value: (i) => label(CYCLE_STATUS_LABELS, i.status as CycleStatus | null),
+    },
+    { ja: '進捗評価', en: 'Grade', kind: 'text', width: 8, value: (i) => gradeSymbol(scale, i.grade) },
+    { ja: '自己評価', en: 'Self rating', kind: 'text', width: 8, value: (i) => i.selfRating },
+    { ja: '本部評価', en: 'HQ rating', kind: 'text', width: 8, value: (i) => i.hqRating },
+    {
+      ja: '方向性',
+      en: 'Decision',
+      kind: 'text',
+      width: 10,
+      value: (i) => label(ACT_DECISION_LABELS, i.decision as ActDecision | null),
+    },
+    { ja: '予算額（現年度）', en: 'Budget (current)', kind: 'yen', width: 14, value: (i) => i.budgetCurrent },
+    { ja: '予算反映額', en: 'Budget (reflected)', kind: 'yen', width: 14, value: (i) => i.budgetReflected },
+    {
+      ja: '効果額 見込額',
+      en: 'Effect target (net)',
+      kind: 'yen',
+      width: 14,
+      value: (i) => yearOf(i, fy).target?.net ?? null,
+    },
+    {
+      ja: '歳出削減 実績額',
+      en: 'Spending reduced (actual)',
+      kind: 'yen',
+      width: 14,
+      value: (i) => yearOf(i, fy).actual?.spendingReduction ?? null,
+    },
+    {
+      ja: '歳入確保 実績額',
+      en: 'Revenue gained (actual)',
+      kind: 'yen',
+      width: 14,
+      value: (i) => yearOf(i, fy).actual?.revenueGain ?? null,
+    },
+    {
+      ja: '取組経費 実績額',
+      en: 'Cost (actual)',
+      kind: 'yen',
+      width: 14,
+      value: (i) => yearOf(i, fy).actual?.cost ?? null,
+    },
+    {
+      ja: '効果額 実績額',
+      en: 'Effect actual (net)',
+      kind: 'yen',
+      width: 14,
+      value: (i) => {
+        const actual = yearOf(i, fy).actual;
+        return actual ? netEffect(actual) : null;
+      },
+    },
+  );
+  const most = Math.max(0, ...data.items.map((i) => i.indicators.length));
+  for (let n = 0; n < most; n++) {
+    const at = (i: ReportItem) => i.indicators[n];
+    const no = n + 1;
+    columns.push(
+      { ja: `指標${no}`, en: `Indicator ${no}`, kind: 'text', width: 28, value: (i) => at(i)?.name ?? null },
+      {
+        ja: `指標${no} 区分`,
+        en: `Indicator ${no} kind`,
+        kind: 'text',
+        width: 10,
+        value: (i) => {
+          const kind = at(i)?.kind;
+          return kind === 'outcome' ? '成果指標' : kind === 'activity' ? '活動指標' : null;
+        },
+      },
+      {
+        ja: `指標${no} 単位`,
+        en: `Indicator ${no} unit`,
+        kind: 'text',
+        width: 8,
+        value: (i) => at(i)?.unit ?? null,
+      },
+      {
+        ja: `指標${no} 現状値`,
+        en: `Indicator ${no} baseline`,
+        kind: 'number',
+        width: 10,
+        value: (i) => at(i)?.baseline ?? null,
+      },
+      {
+        ja: `指標${no} 目標値`,
+        en: `Indicator ${no} target`,
+        kind: 'number',
+        width: 10,
+        value: (i) => at(i)?.target ?? null,
+      },
+      {
+        ja: `指標${no} 実績値`,
+        en: `Indicator ${no} actual`,
+        kind: 'number',
+        width: 10,
+        value: (i) => at(i)?.actual ?? null,
+      },
+      {
+        ja: `指標${no} 達成率`,
+        en: `Indicator ${no} achievement`,
+        kind: 'percent',
+        width: 10,
+        value: (i) => at(i)?.achievementRate ?? null,
+      },
+    );
+  }
+  return columns;
+}
+
+interface TotalsRow {
+  readonly level: string;
+  readonly code: string;
+  readonly title: string;
+  readonly node: RollupNode;
+}
+
+function totalsRows(rollup: PlanRollup, planTitle: string): TotalsRow[] {
+  const rows: TotalsRow[] = [{ level: '計画', code: '', title: planTitle, node: rollup.plan }];
+  for (const goal of rollup.goals) {
+    rows.push({ level: '目標', code: goal.code, title: goal.title, node: goal });
+    for (const theme of goal.themes)
+      rows.push({ level: 'テーマ', code: theme.code, title: theme.title, node: theme });
+  }
+  return rows;
+}
+
+interface TotalsColumn {
+  readonly ja: string;
+  readonly en: string;
+  readonly kind: ColumnKind;
+  readonly value: (row: TotalsRow) => CellValue;
+}
+
+function totalsColumns(scale: ProgressGradeScale): TotalsColumn[] {
+  const effect = (pick: (t: EffectTotals) => CellValue, which: 'year' | 'cumulative') => (r: TotalsRow) =>
+    pick(r.node[which]);
+  return [
+    { ja: '区分', en: 'Level', kind: 'text', value: (r) => r.level },
+    { ja: '番号', en: 'Code', kind: 'text', value: (r) => r.code },
+    { ja: '名称', en: 'Title', kind: 'text', value: (r) => r.title },
+    { ja: '項目数', en: 'Items', kind: 'number', value: (r) => r.node.items },
+    {
+      ja: '効果額 見込額',
+      en: 'Effect target',
+      kind: 'yen',
+      value: effect((t) => t.target.net, 'year'),
+    },
+    {
+      ja: '効果額 実績額',
+      en: 'Effect actual',
+      kind: 'yen',
+      value: effect((t) => t.actual.net, 'year'),
+    },
+    {
+      ja: '達成率',
+      en: 'Achievement',
+      kind: 'percent',
+      value: effect((t) => t.achievementRate, 'year'),
+    },
+    {
+      ja: '累計 見込額',
+      en: 'Cumulative target',
+      kind: 'yen',
+      value: effect((t) => t.target.net, 'cumulative'),
+    },
+    {
+      ja: '累計 実績額',
+      en: 'Cumulative actual',
+      kind: 'yen',
+      value: effect((t) => t.actual.net, 'cumulative'),
+    },
+    ...scale.grades.map(
+      (g): TotalsColumn => ({
+        ja: `${g.symbol}（${g.label.ja}）`,
+        en: `${g.symbol} (${g.label.en})`,
+        kind: 'number',
+        value: (r) => r.node.byGrade[g.code] ?? 0,
+      }),
+    ),
+    { ja: '評価なし', en: 'No grade', kind: 'number', value: (r) => r.node.byGrade.none ?? 0 },
+  ];
+}
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const HEADER_BORDER: Partial<ExcelJS.Borders> = { bottom: { style: 'thin', color: { argb: 'FF7F7F7F' } } };
+
+function formatOf(kind: ColumnKind): string | undefined {
+  return kind === 'yen'
+    ? YEN_IN_THOUSANDS
+    : kind === 'number'
+      ? NUMBER
+      : kind === 'percent'
+        ? PERCENT
+        : undefined;
+}
+
+function headerTitle(column: { ja: string; kind: ColumnKind }): string {
+  return column.kind === 'yen'
+    ? `${column.ja}（千円）`
+    : column.kind === 'percent'
+      ? `${column.ja}（%）`
+      : column.ja;
+}
+
+function writeHeader(
+  sheet: ExcelJS.Worksheet,
+  columns: ReadonlyArray<{ ja: string; en: string; kind: ColumnKind }>,
+) {
+  const ja = sheet.addRow(columns.map(headerTitle));
+  const en = sheet.addRow(columns.map((c) => c.en));
+  for (const [row, size] of [
+    [ja, 11],
+    [en, 9],
+  ] as const) {
+    row.eachCell((cell) => {
+      cell.font = { bold: row === ja, size, color: { argb: 'FF1F3864' } };
+      cell.fill = HEADER_FILL;
+      cell.alignment = { vertical: 'middle', wrapText: true };
+      if (row === en) cell.border = HEADER_BORDER;
+    });
+    row.commit();
+  }
+}
+
+/** Writes the workbook to `stream` (ends it). */
+export async function writeProgressReportXlsx(
+  data: PlanReportData,
+  rollup: PlanRollup,
+  options: ProgressReportOptions,
+  stream: Writable,
+): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = 'pdca-engine';
+  const title = `${data.plan.title} ${options.fiscalYear}年度 進捗管理表${options.publication ? '（公表用）' : ''}`;
+  workbook.title = title;
+
+  const columns = progressReportColumns(data, options);
+  const items = workbook.addWorksheet('進捗管理表', {
+    views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }],
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    headerFooter: { oddHeader: `&L${title}` },
+  });
+  items.columns = columns.map((c) => ({ key: c.ja, width: c.width, style: { numFmt: formatOf(c.kind) } }));
+  writeHeader(items, columns);
+  for (const item of data.items) {
+    items.addRow(columns.map((c) => c.value(item))).commit();
+  }
+  items.commit();
+
+  const totals = workbook.addWorksheet('集計', { views: [{ state: 'frozen', xSplit: 3, ySplit: 2 }] });
+  const totalColumns = totalsColumns(data.gradeScale);
+  totals.columns = totalColumns.map((c, i) => ({
+    key: c.ja,
+    width: i === 2 ? 36 : 14,
+    style: { numFmt: formatOf(c.kind) },
+  }));
+  writeHeader(totals, totalColumns);
+  for (const row of totalsRows(rollup, data.plan.title)) {
+    const added = totals.addRow(totalColumns.map((c) => c.value(row)));
+    if (row.level !== 'テーマ') added.font = { bold: true };
+    added.commit();
+  }
+  totals.commit();
+  await workbook.commit();
+}
+
+function csvCell(value: CellValue): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CSV (UTF-8 with BOM, CRLF) of the item sheet: Japanese header, English header, amounts in yen. */
+export function progressReportCsv(data: PlanReportData, options: ProgressReportOptions): string {
+  const columns = progressReportColumns(data, options);
+  const title = (c: Column) =>
+    c.kind === 'yen' ? `${c.ja}（円）` : c.kind === 'percent' ? `${c.ja}（%）` : c.ja;
+  const lines = [
+    columns.map((c) => csvCell(title(c))).join(','),
+    columns.map((c) => csvCell(c.en)).join(','),
+    ...data.items.map((item) => columns.map((c) => csvCell(c.value(item))).join(',')),
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
