@@ -15,7 +15,8 @@ Environment:
   TEMPORAL_PORT        Temporal gRPC port (default 7233)
   TEMPORAL_UI_PORT     Temporal Web UI port (default 8233)
   TEMPORAL_NAMESPACE   Temporal namespace (default "default")
-  DATABASE_URL         use this PostgreSQL instead of the embedded one
+  DATABASE_URL         use this PostgreSQL instead of the embedded one (the API's and worker's login)
+  DATABASE_OWNER_URL   the schema owner, for the migrations only (default: DATABASE_URL)
   PDCA_DEMO            passed to the API and worker; defaults to true here (demo mode)
   PDCA_API_ENTRY       API entry script (default dist/apps/api/src/main.js)
   PDCA_WORKER_ENTRY    worker entry script (default dist/apps/worker/src/main.js)

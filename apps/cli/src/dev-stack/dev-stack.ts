@@ -9,7 +9,12 @@ import {
   startTemporalDevServer,
   type TemporalDevServerHandle,
 } from '../../../../libs/devstack/src';
-import { runMigrations } from '../../../../libs/persistence/src';
+import {
+  DEV_APP_LOGIN,
+  describePreparedDatabase,
+  prepareDatabase,
+  withLogin,
+} from '../../../../libs/persistence/src';
 import { devStackDemo } from '../demo/dev-stack-demo';
 import { loadEmbeddedPostgresWithoutSignalHooks } from './embedded-postgres-exit-hooks';
 import { waitForHealthy } from './health-check';
@@ -88,7 +93,7 @@ export class DevStack {
     await this.checkPortsAreFree();
     await loadEmbeddedPostgresWithoutSignalHooks();
 
-    const databaseUrl = await this.startPostgres();
+    const database = await this.startPostgres();
     this.checkpoint();
     const temporal = await step(
       () => this.startTemporal(),
@@ -96,12 +101,10 @@ export class DevStack {
     );
     this.temporal = temporal;
     this.checkpoint();
-    await step(
-      () => runMigrations(databaseUrl),
-      (applied) =>
-        `migrations (${applied.length === 0 ? 'schema up to date' : `applied ${applied.join(', ')}`})`,
-    );
+    // Only the migrations run as the schema's owner; the worker and the API use the app's login.
+    await step(() => prepareDatabase(database.ownerUrl, database.appUrl), describePreparedDatabase);
     this.checkpoint();
+    const databaseUrl = database.appUrl;
 
     const env = childEnvironment(this.env, o, { databaseUrl, temporalAddress: temporal.address });
     // An SMTP server of one's own (SMTP_URL) is used as it is; otherwise mail goes to the catcher.
@@ -157,12 +160,17 @@ export class DevStack {
     say(`ready in ${formatElapsed(Date.now() - this.startedAt)}`);
   }
 
-  private async startPostgres(): Promise<string> {
+  /** The owner's URL (migrations) and the app's (worker, API, demo data). */
+  private async startPostgres(): Promise<{ ownerUrl: string; appUrl: string }> {
     const external = this.env.DATABASE_URL?.trim();
     if (external) {
       this.usesExternalDatabase = true;
-      say(`✔ PostgreSQL from DATABASE_URL ${redactUrl(external)}`);
-      return external;
+      const owner = this.env.DATABASE_OWNER_URL?.trim() || external;
+      say(
+        `✔ PostgreSQL from DATABASE_URL ${redactUrl(external)}` +
+          (owner === external ? '' : `, migrations as DATABASE_OWNER_URL ${redactUrl(owner)}`),
+      );
+      return { ownerUrl: owner, appUrl: external };
     }
     const o = this.options;
     const handle = await step(
@@ -176,7 +184,7 @@ export class DevStack {
       (pg) => `PostgreSQL 127.0.0.1:${pg.port}`,
     );
     this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir) };
-    return handle.url;
+    return { ownerUrl: handle.url, appUrl: withLogin(handle.url, DEV_APP_LOGIN) };
   }
 
   private startTemporal(): Promise<TemporalDevServerHandle> {
