@@ -1021,14 +1021,14 @@ export interface components {
         };
         ApprovalDecisionDto: {
             /** @description Expected when returning. */
-            comment?: string;
+            comment?: string | null;
             /** @enum {string} */
             decision: "approve" | "return";
             /**
              * @description CHECK stage only: HQ’s own rating.
-             * @enum {string}
+             * @enum {string|null}
              */
-            rating?: "A" | "B" | "C" | "D";
+            rating?: "A" | "B" | "C" | "D" | null;
         };
         ApprovalInboxEntryDto: {
             comment: string | null;
@@ -1306,6 +1306,7 @@ export interface components {
             /** @example 田中 花子 */
             displayName: string;
             /**
+             * Format: email
              * @description Unique across all tenants, case-insensitively (it is the sign-in name).
              * @example tanaka@hiratsuka.example.jp
              */
@@ -1584,10 +1585,10 @@ export interface components {
              * @description A best … D worst.
              * @enum {string}
              */
-            selfRating: "A" | "B" | "C" | "D";
+            selfRating: "A" | "B" | "C" | "D" | null;
         };
         ExecutionReportDto: {
-            issues?: string;
+            issues?: string | null;
             /** @example 対象手続を12件から30件に拡大した。 */
             summary: string;
         };
@@ -1777,7 +1778,10 @@ export interface components {
             ja: string;
         };
         LoginRequestDto: {
-            /** @example leader@hiratsuka.example.jp */
+            /**
+             * Format: email
+             * @example leader@hiratsuka.example.jp
+             */
             email: string;
             /** @example pdca-demo */
             password: string;
@@ -1799,7 +1803,7 @@ export interface components {
              * Format: date-time
              * @description Only notifications created up to this instant (what the user has seen); default: all.
              */
-            before?: string;
+            before?: string | null;
         };
         MarkedReadDto: {
             /** @description How many notifications changed. */
@@ -2073,8 +2077,8 @@ export interface components {
         };
         ReviewSubmissionDto: {
             /** @description Interim indicator values. */
-            indicators?: components["schemas"]["IndicatorValueDto"][];
-            notes?: string;
+            indicators?: components["schemas"]["IndicatorValueDto"][] | null;
+            notes?: string | null;
             /**
              * @description 1-based review period (month or quarter of the fiscal year).
              * @example 1
@@ -2303,7 +2307,26 @@ export interface components {
              *       "task.reminder": "digest"
              *     }
              */
-            email?: Record<string, never>;
+            email?: {
+                /** @enum {string} */
+                "approval.requested"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "budget.reflected"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "cycle.closed"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "submission.approved"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "submission.returned"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.assigned"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.deadline_moved"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.escalated"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.reminder"?: "immediate" | "digest" | "off";
+            };
             /** @enum {string} */
             language?: "ja" | "en";
         };
@@ -2325,7 +2348,7 @@ export interface components {
              */
             leaderUserId?: string | null;
             /** @description The complete new member list (users of the tenant); the leader is left out of it. */
-            memberUserIds?: string[];
+            memberUserIds?: string[] | null;
             /**
              * @description Recorded in the audit ledger and in every running cycle that is reassigned.
              * @example 人事異動（4月1日付）によるリーダー交代
@@ -2361,7 +2384,7 @@ export interface components {
         };
         UserActivationDto: {
             /** @description Why (kept as the ledger entry’s comment). */
-            reason?: string;
+            reason?: string | null;
         };
         UserDto: {
             /** @example 平塚 太郎 */
@@ -2511,6 +2534,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -2675,6 +2705,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -2752,6 +2789,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -2783,10 +2827,10 @@ export interface operations {
                 /** @description `json`: one JSON array; `ndjson`: one entry per line; `csv`: UTF-8 with BOM, CRLF, quoted fields, bilingual headings (opens in Excel). */
                 format?: "json" | "ndjson" | "csv";
                 /** @description From this instant (inclusive). A date alone (2025-04-01) means 0:00 Japan time that day. */
-                from?: string;
+                from?: string | unknown | unknown;
                 itemId?: string;
                 /** @description Up to this instant (exclusive). A date alone (2026-03-31) includes that whole day (Japan time). */
-                to?: string;
+                to?: string | unknown | unknown;
             };
             header?: never;
             path?: never;
@@ -2835,6 +2879,13 @@ export interface operations {
                     "application/x-ndjson": components["schemas"]["ErrorResponseDto"];
                     "text/csv": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -2905,6 +2956,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -3131,6 +3189,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -3244,6 +3309,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many wrong current passwords (counted with failed sign-ins); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -3348,6 +3422,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -4032,6 +4113,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -4273,6 +4361,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -4417,6 +4512,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -4577,7 +4679,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
             };
@@ -4644,7 +4746,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["MarkAllReadDto"];
             };
@@ -4805,6 +4907,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -4925,7 +5034,7 @@ export interface operations {
             cookie?: never;
         };
         /** @description The plan file: a multipart upload (field `file`, options as query parameters or form fields), or the raw file as the body (a JSON plan as application/json — up to 100 kB —, text/csv, text/tab-separated-values, an .xlsx, or application/octet-stream with `fileName`). */
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     plan?: {
@@ -5024,6 +5133,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -5091,6 +5207,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -5160,6 +5283,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -5314,6 +5444,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -5507,7 +5644,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UserActivationDto"];
             };
@@ -5594,7 +5731,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UserActivationDto"];
             };
@@ -5904,6 +6041,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
