@@ -140,7 +140,7 @@ function nested(depth: number): unknown {
 }
 
 /** A value for `schema`: mostly valid, often spoiled. */
-function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+function valueFor(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   const s = resolve(schema);
   const valid = validOf(s, depth);
   return fc.oneof(
@@ -152,7 +152,7 @@ function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
 
 function validOf(s: Schema, depth: number): fc.Arbitrary<unknown> {
   if (s.enum?.length) return fc.constantFrom(...s.enum);
-  if (s.anyOf?.length || s.oneOf?.length) return valueOf((s.anyOf ?? s.oneOf)![0], depth);
+  if (s.anyOf?.length || s.oneOf?.length) return valueFor((s.anyOf ?? s.oneOf)![0], depth);
   switch (s.type) {
     case 'integer':
       return fc.oneof(fc.integer({ min: -5, max: 3000 }), fc.constantFrom(2027, 0, 1, 50, 2 ** 53));
@@ -161,12 +161,12 @@ function validOf(s: Schema, depth: number): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return depth > 3 ? fc.constant([]) : fc.array(valueOf(s.items, depth + 1), { maxLength: 4 });
+      return depth > 3 ? fc.constant([]) : fc.array(valueFor(s.items, depth + 1), { maxLength: 4 });
     case 'object': {
       if (depth > 3 || !s.properties)
         return fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 });
       const entries = Object.entries(s.properties).map(
-        ([k, v]) => [k, fc.option(valueOf(v, depth + 1), { nil: undefined, freq: 4 })] as const,
+        ([k, v]) => [k, fc.option(valueFor(v, depth + 1), { nil: undefined, freq: 4 })] as const,
       );
       return fc
         .tuple(fc.record(Object.fromEntries(entries)), fc.option(fc.tuple(evil, evil), { freq: 4 }))
@@ -214,10 +214,10 @@ function requestArb(targets: Target[], users: Array<FixtureUser | null>): fc.Arb
       pathValues: fc.tuple(...pathParams.map(() => pathValue())),
       query: fc.record(
         Object.fromEntries(
-          queryParams.map((p) => [p.name, fc.option(valueOf(p.schema), { nil: undefined })]),
+          queryParams.map((p) => [p.name, fc.option(valueFor(p.schema), { nil: undefined })]),
         ),
       ),
-      body: bodySchema ? valueOf(bodySchema) : fc.option(wrongType, { nil: undefined }),
+      body: bodySchema ? valueFor(bodySchema) : fc.option(wrongType, { nil: undefined }),
       // JSON that no parser should choke on: deep nesting, broken text, a huge array.
       rawBody: fc.option(
         fc.constantFrom(
