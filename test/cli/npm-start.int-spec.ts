@@ -151,3 +151,47 @@ it('starts the whole system with demo data, stops cleanly on Ctrl-C and keeps th
     if (second.child.exitCode === null) second.child.kill('SIGKILL');
   }
 });
+
+it('restarts a worker killed with SIGKILL, says so, and a command then works', async () => {
+  const stack = start();
+  try {
+    const [, pidList] = await waitForOutput(stack, /worker and API started \(pids ([\d, ]+)\)/);
+    await waitForOutput(stack, /ready in /);
+    const [workerPid, apiPid] = pidList.split(', ').map(Number);
+    const killedAt = Date.now();
+    process.kill(workerPid, 'SIGKILL');
+    await waitForOutput(
+      stack,
+      /the worker process was killed by SIGKILL unexpectedly; restarting it in 1(\.0)? s/,
+      20_000,
+    );
+    const [, newPid] = await waitForOutput(stack, /✔ worker restarted \(pid (\d+)\)/, 20_000);
+    expect(Number(newPid)).not.toBe(workerPid);
+    expect(alive(Number(newPid))).toBe(true);
+    expect(alive(apiPid)).toBe(true);
+    // A workflow Update needs a polling worker: moving a deadline goes through the new one.
+    const admin = await login('admin@hiratsuka.example');
+    const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
+    const tasks = await api('/api/v1/tasks?status=open&limit=5', { headers });
+    expect(tasks.status).toBe(200);
+    const task = tasks.body.items[0];
+    const dueAt = new Date(Date.now() + 40 * 86_400_000).toISOString();
+    let moved = { status: 0, body: {} as Json };
+    // The restarted worker needs a moment to poll again; the API answers 503/504 meanwhile.
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      moved = await api(`/api/v1/tasks/${task.id}/deadline`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ dueAt, reason: '作業者の再起動後の確認' }),
+      });
+      if (moved.status === 200) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(moved.status).toBe(200);
+    process.stdout.write(`[npm-start] worker killed → command answered 200 in ${Date.now() - killedAt} ms\n`);
+    expect(stack.child.exitCode).toBeNull();
+    await stopWith(stack, 'SIGINT', [Number(newPid), apiPid]);
+  } finally {
+    if (stack.child.exitCode === null) stack.child.kill('SIGKILL');
+  }
+});

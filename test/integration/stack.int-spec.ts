@@ -1,10 +1,11 @@
 import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { SEARCH_ATTRIBUTES } from '../../libs/contracts/src';
+import { ownerDatabaseUrl } from '../support/owner-database';
 
 describe('the integration stack', () => {
-  it('has a migrated PostgreSQL with the append-only ledger', async () => {
-    const client = new Client({ connectionString: process.env.DATABASE_URL });
+  it('has a migrated PostgreSQL with the append-only ledger (even for its owner)', async () => {
+    const client = new Client({ connectionString: ownerDatabaseUrl() });
     await client.connect();
     try {
       const tables = await client.query(

@@ -29,6 +29,7 @@ import {
 import { createApiFixture } from '../api/fixtures';
 import { connectClient, cycleInput } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
+import { ownerDatabaseUrl } from '../support/owner-database';
 import {
   expectedSignature,
   insertOutbox,
@@ -654,14 +655,22 @@ it('a compressed fiscal year on the real Temporal server: each expected mail onc
 it('bench smoke: `npm run bench -- outbox` measures the lag on a database of its own', async () => {
   const { runOutboxBench } = await import('../../tools/bench/outbox.bench');
   let out = '';
-  const code = await runOutboxBench(['--rate', '20', '--seconds', '1'], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      out += t;
-    },
-  });
+  // The benchmark creates a database of its own: the owner's right, not the application login's.
+  const appUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = ownerDatabaseUrl();
+  let code: number;
+  try {
+    code = await runOutboxBench(['--rate', '20', '--seconds', '1'], {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        out += t;
+      },
+    });
+  } finally {
+    process.env.DATABASE_URL = appUrl;
+  }
   expect(code).toBe(0);
   expect(out).toMatch(/commit → SMTP accepted \(20\/20 mails, offered 20\/s/);
   expect(out).toMatch(/p50 \d+ ms/);

@@ -2,6 +2,9 @@
  * Starts the real servers the integration tests need, once per `jest` run:
  * - PostgreSQL: a throw-away database on DATABASE_URL's server when it is set, otherwise an
  *   embedded PostgreSQL in a temporary directory on a free port;
+ *   migrated as its owner; the tests (like the API and worker) then connect as the application's
+ *   login, a member of pdca_app (DATABASE_URL), and only what needs the owner uses
+ *   DATABASE_OWNER_URL (test/support/owner-database.ts);
  * - the Temporal dev server (`temporal server start-dev`, in memory, headless) on a free port;
  * then migrates once. Test workers inherit the resulting environment variables.
  */
@@ -12,7 +15,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { Client } from 'pg';
 import { WORKFLOWS_PATH } from '../../apps/worker/src/worker-factory';
 import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/devstack/src';
-import { runMigrations } from '../../libs/persistence/src';
+import { DEV_APP_LOGIN, ensureAppLogin, runMigrations, withLogin } from '../../libs/persistence/src';
 import { setStack, TestStack } from './test-stack';
 
 const log = (message: string) => process.stdout.write(`[integration setup] ${message}\n`);
@@ -28,6 +31,7 @@ export default async function globalSetup(): Promise<void> {
     stack.cleanups.unshift(() => temporal.stop());
     log(`migrating ${redact(databaseUrl)} …`);
     await runMigrations(databaseUrl);
+    await ensureAppLogin(databaseUrl, DEV_APP_LOGIN);
     // Bundling the workflow code takes seconds: do it once for every test file's workers.
     log('bundling workflow code …');
     const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
@@ -36,7 +40,8 @@ export default async function globalSetup(): Promise<void> {
     stack.cleanups.push(async () => fs.rmSync(bundlePath, { force: true }));
     process.env.PDCA_WORKFLOW_BUNDLE = bundlePath;
 
-    process.env.DATABASE_URL = databaseUrl;
+    process.env.DATABASE_OWNER_URL = databaseUrl;
+    process.env.DATABASE_URL = withLogin(databaseUrl, DEV_APP_LOGIN);
     process.env.TEMPORAL_ADDRESS = temporal.address;
     process.env.TEMPORAL_NAMESPACE = 'default';
     log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Temporal ${temporal.address})`);

@@ -3,12 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../../libs/config/src';
 import { createAppModule } from './app.module';
+import { methodNotAllowedMiddleware } from './common/http/method-not-allowed';
 import { requestIdMiddleware } from './common/http/request-context';
 import type { ApiOptions } from './infrastructure/api-options';
-import { setupOpenApi } from './openapi';
+import { createOpenApiDocument, setupOpenApi } from './openapi';
 import { serveWebApp } from './web-app/web-app';
 
 export const API_PREFIX = 'api/v1';
+/** Request line plus headers (Node's default is 16 KB). */
+export const MAX_REQUEST_HEADER_BYTES = 128 * 1024;
 
 const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
@@ -26,9 +29,13 @@ export async function createApiApp(options: ApiOptions): Promise<NestExpressAppl
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // Node's default 16 KB for the request line and headers is less than a schema-valid query can
+  // be (a 10,000-character Japanese `mapping` is 90 KB percent-encoded): Node would answer 431.
+  (app.getHttpServer() as { maxHeaderSize?: number }).maxHeaderSize = MAX_REQUEST_HEADER_BYTES;
   app.use(requestIdMiddleware);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   setupOpenApi(app);
+  app.use(methodNotAllowedMiddleware(() => createOpenApiDocument(app)));
   serveWebApp(app);
   return app;
 }

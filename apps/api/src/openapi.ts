@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_AUTH } from './common/auth/endpoint.decorator';
+import { applyValidationConstraints } from './openapi-constraints';
 
 export const OPENAPI_UI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -29,7 +30,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('audit', 'Tamper-evident audit ledger (監査台帳): verification, histories, export')
     .addTag('health', 'Liveness and readiness')
     .build();
-  return tightenContract(SwaggerModule.createDocument(app, config));
+  return applyValidationConstraints(tightenContract(SwaggerModule.createDocument(app, config)), app);
 }
 
 // Parameters and fields the server validates as whole numbers (class-validator @IsInt).
@@ -65,6 +66,11 @@ export function tightenContract(document: OpenAPIObject): OpenAPIObject {
       }
       if ((operation.parameters?.length || operation.requestBody) && !operation.responses['400']) {
         operation.responses['400'] = errorResponse('Invalid input: `details` names each field and rule.');
+      }
+      // Node's HTTP parser answers 431 (empty body) before any route when the request line and
+      // headers exceed their limit (MAX_REQUEST_HEADER_BYTES, 128 KiB): a very long query string.
+      if (operation.parameters?.some((p) => p.in === 'query') && !operation.responses['431']) {
+        operation.responses['431'] = { description: 'The request line and headers exceed 128 KiB.' };
       }
       if (!operation.responses['503']) {
         operation.responses['503'] = errorResponse(

@@ -3,7 +3,11 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
 import { consoleRelayLogger, createOutboxRelay } from '../../../libs/notifications/src';
-import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../libs/persistence/src';
+import {
+  createDataSource,
+  SERVICE_DATABASE_TIMEOUTS,
+  warnWhenPrivileged,
+} from '../../../libs/persistence/src';
 import { CycleOpeningRepository } from '../../../libs/persistence/src/repositories';
 import { ensureFiscalYearOpener } from '../../../libs/temporal/src';
 import { createPdcaWorker } from './worker-factory';
@@ -19,6 +23,10 @@ async function main(): Promise<void> {
     timeouts: SERVICE_DATABASE_TIMEOUTS,
   });
   await dataSource.initialize();
+  await warnWhenPrivileged(
+    (sql) => dataSource.query(sql),
+    (message) => console.warn(`[worker] ${message}`),
+  );
   // The outbox relay runs beside the workflows by default (RELAY_IN_WORKER=false: `npm run start:relay`).
   const relay = config.relayInWorker
     ? createOutboxRelay(config, dataSource, databaseUrl, consoleRelayLogger('[relay]'))

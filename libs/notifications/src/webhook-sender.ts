@@ -42,6 +42,12 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 /** Why a webhook URL is refused, or null. Checks the form only; addresses are checked at connect time. */
+/**
+ * The URL's form as the OpenAPI document states it: http(s), a host name or IPv4 address, an
+ * optional port, then printable ASCII only.
+ */
+export const WEBHOOK_URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$/;
+
 export function webhookUrlProblem(url: string): { en: string; ja: string } | null {
   let parsed: URL;
   try {
@@ -58,6 +64,11 @@ export function webhookUrlProblem(url: string): { en: string; ja: string } | nul
     return {
       en: 'url must not contain a user name or password.',
       ja: 'urlにユーザー名やパスワードを含めないでください。',
+    };
+  if (!WEBHOOK_URL_PATTERN.test(url))
+    return {
+      en: 'url must be an absolute http(s) URL of printable ASCII characters (a host name or IPv4 address, then an optional port and path).',
+      ja: 'urlは半角英数字などの印字可能なASCII文字によるhttp(s)の絶対URL（ホスト名またはIPv4アドレス、必要ならポートとパス）で指定してください。',
     };
   return null;
 }

@@ -1,3 +1,4 @@
+export * from './app-login';
 export * from './data-source';
 export * from './entities/cycle.entity';
 export * from './entities/item.entity';
@@ -6,3 +7,4 @@ export * from './entities/plan.entity';
 export * from './entities/tenant.entity';
 export * from './entities/user.entity';
 export * from './entities/working-group.entity';
+export * from './prepare-database';

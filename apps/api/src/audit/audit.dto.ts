@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { type ChainBreakReason, MAX_REPORTED_BREAKS } from '../../../../libs/audit/src';
+import { NumberQuery } from '../common/http/pagination.dto';
 import { LocalizedTextDto } from '../cycles/cycle.dto';
 import type { RunHistoryStatus } from './audit-timeline';
 
@@ -25,7 +25,7 @@ export class AuditVerifyQueryDto {
     minimum: 1,
   })
   @IsOptional()
-  @Type(() => Number)
+  @NumberQuery()
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -82,6 +82,10 @@ export class AuthController {
     type: ErrorResponseDto,
     description: '`DIRECTORY_USER`: signs in through the directory.',
   })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Too many wrong current passwords (counted with failed sign-ins); see Retry-After.',
+  })
   changePassword(
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,

@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { BudgetReflectionListEntry } from '../../../../libs/persistence/src/repositories';
-import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
+import { NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { BudgetReflectionDto, mapBudgetReflection } from '../cycles/cycle.dto';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
 
 export class BudgetReflectionListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'The budget year the adjustments apply to.', example: 2026 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberQuery()
   @IsInt()
   @Min(MIN_FISCAL_YEAR)
   @Max(MAX_FISCAL_YEAR)

@@ -1,7 +1,11 @@
 import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src';
-import { createDataSource, SERVICE_DATABASE_TIMEOUTS } from '../../../../libs/persistence/src';
+import {
+  createDataSource,
+  SERVICE_DATABASE_TIMEOUTS,
+  warnWhenPrivileged,
+} from '../../../../libs/persistence/src';
 import {
   CycleReadRepository,
   DirectoryUserRepository,
@@ -57,6 +61,10 @@ export const databaseProviders: Provider[] = [
         timeouts: SERVICE_DATABASE_TIMEOUTS,
       });
       await dataSource.initialize();
+      await warnWhenPrivileged(
+        (sql) => dataSource.query(sql),
+        (message) => new Logger('Database').warn(message),
+      );
       return dataSource;
     },
   },

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CYCLE_STATUSES, type CycleStatus, STAGES, type Stage } from '../../../../libs/domain/src';
 import type { IndicatorEntity } from '../../../../libs/persistence/src';
@@ -8,7 +7,7 @@ import type {
   ItemDetail,
   ItemSummary,
 } from '../../../../libs/persistence/src/repositories';
-import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
+import { BooleanQuery, NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 
 export const MIN_FISCAL_YEAR = 2000;
 export const MAX_FISCAL_YEAR = 2100;
@@ -34,7 +33,7 @@ export class ItemListQueryDto extends PaginationQueryDto {
       "Only items with a cycle in this fiscal year; that cycle is the one shown. Without it, each item's latest cycle is shown.",
   })
   @IsOptional()
-  @Type(() => Number)
+  @NumberQuery()
   @IsInt()
   @Min(MIN_FISCAL_YEAR)
   @Max(MAX_FISCAL_YEAR)

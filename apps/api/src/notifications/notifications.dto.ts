@@ -19,7 +19,9 @@ import {
   LANGUAGES,
   PERSON_EVENT_TYPES,
   WEBHOOK_EVENT_TYPES,
+  WEBHOOK_URL_PATTERN,
 } from '../../../../libs/notifications/src';
+import { OptionalNotNull } from '../common/http/optional';
 import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { Trim } from '../common/http/trim';
 
@@ -86,21 +88,31 @@ export class NotificationPreferencesDto {
 
 export class UpdateNotificationPreferencesDto {
   @ApiPropertyOptional({ enum: LANGUAGES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LANGUAGES)
   language?: 'ja' | 'en';
 
   @ApiPropertyOptional({
     description: `Replaces the email settings: { kind: ${EMAIL_MODES.join(' | ')} } for kinds ${PERSON_EVENT_TYPES.join(', ')}.`,
     example: { 'task.reminder': 'digest' },
+    type: 'object',
+    properties: Object.fromEntries(
+      PERSON_EVENT_TYPES.map((kind) => [kind, { type: 'string', enum: [...EMAIL_MODES] }]),
+    ),
+    additionalProperties: false,
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsObject()
   email?: Record<string, unknown>;
 }
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://budget.example.lg.jp/hooks/pdca', maxLength: WEBHOOK_URL_MAX_LENGTH })
+  @ApiProperty({
+    example: 'https://budget.example.lg.jp/hooks/pdca',
+    maxLength: WEBHOOK_URL_MAX_LENGTH,
+    // Checked by webhookUrlProblem() (with a message of its own), stated here for clients.
+    pattern: WEBHOOK_URL_PATTERN.source,
+  })
   @Trim()
   @IsString()
   @MaxLength(WEBHOOK_URL_MAX_LENGTH)

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CYCLE_STATUSES, STAGES } from '../../../../libs/domain/src';
 import type { PlanEntity } from '../../../../libs/persistence/src';
@@ -10,7 +9,7 @@ import type {
 } from '../../../../libs/persistence/src/plan-import';
 import type { PlanSummary, PlanTreeItem, PlanTreeNode } from '../../../../libs/persistence/src/repositories';
 import type { EncodingOption, PlanFileFormat } from '../../../../libs/plan-import/src';
-import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
+import { BooleanQuery, NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
 
 export const PLAN_FILE_FORMATS: readonly PlanFileFormat[] = ['csv', 'tsv', 'json', 'xlsx'];
@@ -75,7 +74,7 @@ export class PlanImportOptionsDto {
     description: 'First fiscal year.',
   })
   @IsOptional()
-  @Type(() => Number)
+  @NumberQuery()
   @IsInt()
   @Min(MIN_FISCAL_YEAR)
   @Max(MAX_FISCAL_YEAR)
@@ -87,7 +86,7 @@ export class PlanImportOptionsDto {
     description: 'Last fiscal year.',
   })
   @IsOptional()
-  @Type(() => Number)
+  @NumberQuery()
   @IsInt()
   @Min(MIN_FISCAL_YEAR)
   @Max(MAX_FISCAL_YEAR)

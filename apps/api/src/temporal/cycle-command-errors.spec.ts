@@ -77,6 +77,13 @@ describe('mapCycleUpdateError (commands: 503 only when surely not applied)', () 
       )?.getStatus(),
     ).toBe(503);
     expect(mapCycleUpdateError(grpc(14, 'Connection dropped'))?.getStatus()).toBe(504);
+    // Reached before (then killed and refusing connections): an earlier attempt may have been taken.
+    expect(
+      mapCycleUpdateError(
+        grpc(14, 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233'),
+        { reachedBefore: true },
+      )?.getStatus(),
+    ).toBe(504);
     expect(mapCycleUpdateError(new Error('a bug'))).toBeUndefined();
   });
 });

@@ -143,20 +143,41 @@ function neverConnected(err: unknown): boolean {
 
 /**
  * For an Update (a command): 503 only when it surely did not take effect — a typed rejection by
- * the validator, or Temporal never reached. Anything else after the request may have reached
+ * the validator, or Temporal never reached by this process at all. Anything else after the request may have reached
  * Temporal (unavailable mid-way: the client's retries resend the same update id; an Update
  * aborted or failed while a worker was stalled or restarting) is a 504 "may have taken effect",
  * never a 500.
  */
-export function mapCycleUpdateError(err: unknown): HttpException | undefined {
-  const mapped = mapCycleCommandError(err);
-  if (mapped?.getStatus() === HttpStatus.SERVICE_UNAVAILABLE && !neverConnected(err)) {
-    return mayHaveTakenEffectError();
-  }
+export function mapCycleUpdateError(
+  err: unknown,
+  context: { reachedBefore: boolean } = { reachedBefore: false },
+): HttpException | undefined {
+  const mapped = surelyNotApplied(mapCycleCommandError(err), err, context.reachedBefore);
   if (mapped) return mapped;
   if (err instanceof WorkflowUpdateFailedError || grpcCode(err) !== undefined)
     return mayHaveTakenEffectError();
   return undefined;
+}
+
+/**
+ * A 503 stays a 503 only when the command surely did not take effect: no connection was made and
+ * this process never reached Temporal before ("never connected" is about the last attempt only;
+ * an earlier attempt of the same call may have been taken before the server went away). Else 504.
+ */
+export function surelyNotApplied(
+  mapped: HttpException | undefined,
+  err: unknown,
+  reachedBefore: boolean,
+): HttpException | undefined {
+  if (mapped?.getStatus() === HttpStatus.SERVICE_UNAVAILABLE && (reachedBefore || !neverConnected(err))) {
+    return mayHaveTakenEffectError();
+  }
+  return mapped;
+}
+
+/** gRPC UNAVAILABLE: the server was not (or no longer) reachable. */
+export function isUnavailable(err: unknown): boolean {
+  return grpcCode(err) === GRPC_UNAVAILABLE;
 }
 
 function isCommandErrorType(type: string | null | undefined): type is CycleCommandErrorType {

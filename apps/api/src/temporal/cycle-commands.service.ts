@@ -4,7 +4,12 @@ import type { CycleActivities, CycleState } from '../../../../libs/contracts/src
 import { type StartCycleRequest, startCycleWorkflow } from '../../../../libs/temporal/src';
 import { type ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS } from '../infrastructure/tokens';
-import { mapCycleCommandError, mapCycleUpdateError } from './cycle-command-errors';
+import {
+  isUnavailable,
+  mapCycleCommandError,
+  mapCycleUpdateError,
+  surelyNotApplied,
+} from './cycle-command-errors';
 import { TemporalClientService } from './temporal-client.service';
 
 export type { StartCycleRequest };
@@ -36,11 +41,14 @@ export class CycleCommandsService {
    */
   async start(request: StartCycleRequest): Promise<'started' | 'closed'> {
     try {
-      return await this.withDeadline(RPC_TIMEOUT_MS, () =>
+      const started = await this.withDeadline(RPC_TIMEOUT_MS, () =>
         startCycleWorkflow(this.temporal.client, this.temporal.taskQueue, request),
       );
+      this.temporal.markReached();
+      return started;
     } catch (err) {
-      throw mapCycleCommandError(err) ?? err;
+      if (!isUnavailable(err)) this.temporal.markReached();
+      throw surelyNotApplied(mapCycleCommandError(err), err, this.temporal.reached) ?? err;
     }
   }
 
@@ -91,9 +99,15 @@ export class CycleCommandsService {
   ): Promise<CycleState> {
     const handle = this.temporal.client.workflow.getHandle(workflowId);
     try {
-      return await this.withDeadline(this.updateTimeoutMs, () => handle.executeUpdate(definition, { args }));
+      const state = await this.withDeadline(this.updateTimeoutMs, () =>
+        handle.executeUpdate(definition, { args }),
+      );
+      this.temporal.markReached();
+      return state;
     } catch (err) {
-      throw mapCycleUpdateError(err) ?? err;
+      // A typed rejection or any other answer from the server means Temporal was reached.
+      if (!isUnavailable(err)) this.temporal.markReached();
+      throw mapCycleUpdateError(err, { reachedBefore: this.temporal.reached }) ?? err;
     }
   }
 

@@ -22,6 +22,21 @@ export class TemporalClientService implements OnApplicationShutdown {
   private readonly probe: Connection;
   readonly taskQueue: string;
   readonly namespace: string;
+  /**
+   * Whether this process has reached Temporal at least once. Once it has, a command that fails
+   * with UNAVAILABLE may have reached it on an earlier attempt (the client retries the same
+   * request; a killed server can take an Update with it and answer "refused" to the retry), so it
+   * is never a 503 "surely not applied".
+   */
+  private reachedOnce = false;
+
+  get reached(): boolean {
+    return this.reachedOnce;
+  }
+
+  markReached(): void {
+    this.reachedOnce = true;
+  }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // Few, quick retries: an HTTP caller should hear "unavailable" within ~1.5 s, not after the
@@ -43,6 +58,7 @@ export class TemporalClientService implements OnApplicationShutdown {
   /** One round trip to the frontend service (GetSystemInfo), bounded by `timeoutMs`, no retries. */
   async ping(timeoutMs: number): Promise<void> {
     await this.probe.withDeadline(Date.now() + timeoutMs, () => this.probe.workflowService.getSystemInfo({}));
+    this.reachedOnce = true;
   }
 
   /**

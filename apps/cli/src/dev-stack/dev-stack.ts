@@ -9,7 +9,12 @@ import {
   startTemporalDevServer,
   type TemporalDevServerHandle,
 } from '../../../../libs/devstack/src';
-import { runMigrations } from '../../../../libs/persistence/src';
+import {
+  DEV_APP_LOGIN,
+  describePreparedDatabase,
+  prepareDatabase,
+  withLogin,
+} from '../../../../libs/persistence/src';
 import { DEMO_EMAIL_DOMAIN } from '../demo/demo-seed';
 import { devStackDemo } from '../demo/dev-stack-demo';
 import { loadEmbeddedPostgresWithoutSignalHooks } from './embedded-postgres-exit-hooks';
@@ -25,6 +30,12 @@ const POSTGRES_STOP_TIMEOUT_MS = 20_000;
 const FORCE_DEADLINE_MS = 5_000;
 const WATCH_INTERVAL_MS = 1_000;
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** A crashed worker or API comes back after 1 s, 2 s, 4 s … at most 30 s; up for a minute resets it. */
+const RESTART_BASE_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
+/** PostgreSQL or Temporal gone: this many attempts to start it again before the stack gives up. */
+const SERVER_REVIVE_ATTEMPTS = 3;
 
 /** Thrown inside the start sequence when a stop was asked for before it finished. */
 class StopRequested extends Error {}
@@ -34,8 +45,9 @@ class StackFailure extends Error {}
 
 /**
  * `pdca start`: PostgreSQL, Temporal, migrations, then the worker and the API as child processes;
- * waits for the API's /health, prints where everything is, and runs until a stop signal or until
- * something dies. Stops in reverse order and resolves to the exit code.
+ * waits for the API's /health, prints where everything is, and runs until a stop signal. A worker or
+ * API that dies is restarted with backoff; PostgreSQL or Temporal that dies is started again, and
+ * only when that fails does the stack stop. Stops in reverse order and resolves to the exit code.
  */
 export class DevStack {
   private readonly lock: StackLock;
@@ -53,6 +65,10 @@ export class DevStack {
     this.wakeUp = resolve;
   });
   private watcher: NodeJS.Timeout | undefined;
+  private childEnv: Record<string, string | undefined> = {};
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private readonly consecutiveCrashes = new Map<string, number>();
+  private reviving = false;
 
   constructor(
     private readonly options: StartOptions,
@@ -89,7 +105,7 @@ export class DevStack {
     await this.checkPortsAreFree();
     await loadEmbeddedPostgresWithoutSignalHooks();
 
-    const databaseUrl = await this.startPostgres();
+    const database = await this.startPostgres();
     this.checkpoint();
     const temporal = await step(
       () => this.startTemporal(),
@@ -97,12 +113,10 @@ export class DevStack {
     );
     this.temporal = temporal;
     this.checkpoint();
-    await step(
-      () => runMigrations(databaseUrl),
-      (applied) =>
-        `migrations (${applied.length === 0 ? 'schema up to date' : `applied ${applied.join(', ')}`})`,
-    );
+    // Only the migrations run as the schema's owner; the worker and the API use the app's login.
+    await step(() => prepareDatabase(database.ownerUrl, database.appUrl), describePreparedDatabase);
     this.checkpoint();
+    const databaseUrl = database.appUrl;
 
     const env = childEnvironment(this.env, o, { databaseUrl, temporalAddress: temporal.address });
     // An SMTP server of one's own (SMTP_URL) is used as it is; otherwise mail goes to the catcher.
@@ -130,13 +144,12 @@ export class DevStack {
     this.watchServers();
     await step(
       async () => {
+        this.childEnv = env;
         for (const [name, entry] of [
           ['worker', o.workerEntry],
           ['api', o.apiEntry],
         ] as const) {
-          const child = new ManagedChild(name, entry, { cwd: o.root, env });
-          this.children.push(child);
-          void child.exited.then(() => this.onChildExit(child));
+          this.children.push(this.spawnChild(name, entry));
         }
       },
       () => `worker and API started (pids ${this.children.map((c) => c.pid).join(', ')})`,
@@ -158,12 +171,17 @@ export class DevStack {
     say(`ready in ${formatElapsed(Date.now() - this.startedAt)}`);
   }
 
-  private async startPostgres(): Promise<string> {
+  /** The owner's URL (migrations) and the app's (worker, API, demo data). */
+  private async startPostgres(): Promise<{ ownerUrl: string; appUrl: string }> {
     const external = this.env.DATABASE_URL?.trim();
     if (external) {
       this.usesExternalDatabase = true;
-      say(`✔ PostgreSQL from DATABASE_URL ${redactUrl(external)}`);
-      return external;
+      const owner = this.env.DATABASE_OWNER_URL?.trim() || external;
+      say(
+        `✔ PostgreSQL from DATABASE_URL ${redactUrl(external)}` +
+          (owner === external ? '' : `, migrations as DATABASE_OWNER_URL ${redactUrl(owner)}`),
+      );
+      return { ownerUrl: owner, appUrl: external };
     }
     const o = this.options;
     const handle = await step(
@@ -177,7 +195,7 @@ export class DevStack {
       (pg) => `PostgreSQL 127.0.0.1:${pg.port}`,
     );
     this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir) };
-    return handle.url;
+    return { ownerUrl: handle.url, appUrl: withLogin(handle.url, DEV_APP_LOGIN) };
   }
 
   private startTemporal(): Promise<TemporalDevServerHandle> {
@@ -242,26 +260,87 @@ export class DevStack {
     if (this.stopRequests === 0) this.onSignal('front-gone');
   };
 
-  private onChildExit(child: ManagedChild): void {
+  private spawnChild(name: string, entry: string): ManagedChild {
+    const child = new ManagedChild(name, entry, { cwd: this.options.root, env: this.childEnv });
+    void child.exited.then(() => this.onChildExit(child, entry));
+    return child;
+  }
+
+  /**
+   * Supervision: a worker or API that dies is started again with backoff, and the stack says so;
+   * only Ctrl-C, or PostgreSQL or Temporal that cannot be brought back, stops the stack.
+   */
+  private onChildExit(child: ManagedChild, entry: string): void {
     if (this.stopRequests > 0) return;
-    this.fail(
-      `the ${child.name} process ${child.describeExit()} unexpectedly. Last output:\n${indent(child.tail())}`,
+    const index = this.children.indexOf(child);
+    if (index < 0) return;
+    const stable = Date.now() - child.startedAt >= STABLE_AFTER_MS;
+    const crashes = stable ? 1 : (this.consecutiveCrashes.get(child.name) ?? 0) + 1;
+    this.consecutiveCrashes.set(child.name, crashes);
+    const delay = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** (crashes - 1));
+    complain(
+      `the ${child.name} process ${child.describeExit()} unexpectedly; restarting it in ${formatElapsed(delay)} ` +
+        `(restart ${crashes} in a row). Last output:\n${indent(child.tail().slice(-10))}`,
     );
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      if (this.stopRequests > 0) return;
+      const next = this.spawnChild(child.name, entry);
+      this.children[index] = next;
+      say(`✔ ${child.name} restarted (pid ${next.pid})`);
+    }, delay);
+    this.restartTimers.add(timer);
   }
 
   /** PostgreSQL and Temporal are not our ChildProcess objects: watch their pids. */
   private watchServers(): void {
     this.watcher = setInterval(() => {
-      if (this.stopRequests > 0) return;
+      if (this.stopRequests > 0 || this.reviving) return;
       if (this.temporal && !isAlive(this.temporal.pid)) {
-        this.fail(
-          `the Temporal server stopped unexpectedly. Last output:\n${indent(this.serverTail('temporal'))}`,
-        );
+        void this.revive('Temporal', 'temporal', async () => {
+          this.temporal = await this.startTemporal();
+        });
       } else if (this.postgres?.pid && !isAlive(this.postgres.pid)) {
-        this.fail(`PostgreSQL stopped unexpectedly. Last output:\n${indent(this.serverTail('postgres'))}`);
+        const port = this.postgres.port;
+        void this.revive('PostgreSQL', 'postgres', async () => {
+          const o = this.options;
+          const handle = await startEmbeddedPostgres({
+            dataDir: o.postgresDataDir,
+            port,
+            database: o.database,
+            log: (line) => this.serverLine('postgres', line),
+          });
+          this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir) };
+        });
       }
     }, WATCH_INTERVAL_MS);
     this.watcher.unref();
+  }
+
+  /** Starts a server that died again (same ports, same data); gives up after a few attempts. */
+  private async revive(what: string, log: string, start: () => Promise<void>): Promise<void> {
+    this.reviving = true;
+    complain(
+      `${what} stopped unexpectedly; starting it again. Last output:\n${indent(this.serverTail(log).slice(-10))}`,
+    );
+    try {
+      for (let attempt = 1; attempt <= SERVER_REVIVE_ATTEMPTS; attempt++) {
+        if (this.stopRequests > 0) return;
+        try {
+          await start();
+          say(`✔ ${what} is back (attempt ${attempt})`);
+          return;
+        } catch (err) {
+          complain(
+            `starting ${what} again failed (attempt ${attempt}/${SERVER_REVIVE_ATTEMPTS}): ${describe(err)}`,
+          );
+          await new Promise((resolve) => setTimeout(resolve, RESTART_BASE_MS * 2 ** attempt));
+        }
+      }
+      this.fail(`${what} could not be brought back after ${SERVER_REVIVE_ATTEMPTS} attempts.`);
+    } finally {
+      this.reviving = false;
+    }
   }
 
   private fail(message: string): void {
@@ -276,6 +355,7 @@ export class DevStack {
   private async shutdown(): Promise<void> {
     if (this.stopRequests === 0) this.stopRequests = 1;
     if (this.watcher) clearInterval(this.watcher);
+    for (const timer of this.restartTimers) clearTimeout(timer);
     const running = this.children.filter((c) => c.running);
     if (running.length > 0) {
       await step(

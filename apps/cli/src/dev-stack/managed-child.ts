@@ -14,6 +14,7 @@ const TAIL_LINES = 40;
  */
 export class ManagedChild {
   readonly exited: Promise<ChildExit>;
+  readonly startedAt = Date.now();
   private readonly process: ChildProcess;
   private readonly lines: string[] = [];
   private exit: ChildExit | undefined;

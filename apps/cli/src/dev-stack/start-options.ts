@@ -112,5 +112,7 @@ export function childEnvironment(env: Env, options: StartOptions, services: Runn
     PDCA_DEMO: env.PDCA_DEMO?.trim() ? env.PDCA_DEMO : 'true',
   };
   delete result[SUPERVISED_ENV];
+  // The owner's credentials are for the migrations only, never for the services.
+  delete result.DATABASE_OWNER_URL;
   return result;
 }

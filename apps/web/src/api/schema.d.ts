@@ -1087,14 +1087,14 @@ export interface components {
         };
         ApprovalDecisionDto: {
             /** @description Expected when returning. */
-            comment?: string;
+            comment?: string | null;
             /** @enum {string} */
             decision: "approve" | "return";
             /**
              * @description CHECK stage only: HQ’s own rating.
-             * @enum {string}
+             * @enum {string|null}
              */
-            rating?: "A" | "B" | "C" | "D";
+            rating?: "A" | "B" | "C" | "D" | null;
         };
         ApprovalInboxEntryDto: {
             comment: string | null;
@@ -1372,6 +1372,7 @@ export interface components {
             /** @example 田中 花子 */
             displayName: string;
             /**
+             * Format: email
              * @description Unique across all tenants, case-insensitively (it is the sign-in name).
              * @example tanaka@hiratsuka.example.jp
              */
@@ -1732,10 +1733,10 @@ export interface components {
              * @description A best … D worst.
              * @enum {string}
              */
-            selfRating: "A" | "B" | "C" | "D";
+            selfRating: "A" | "B" | "C" | "D" | null;
         };
         ExecutionReportDto: {
-            issues?: string;
+            issues?: string | null;
             /** @example 対象手続を12件から30件に拡大した。 */
             summary: string;
         };
@@ -1957,7 +1958,10 @@ export interface components {
             ja: string;
         };
         LoginRequestDto: {
-            /** @example leader@hiratsuka.example.jp */
+            /**
+             * Format: email
+             * @example leader@hiratsuka.example.jp
+             */
             email: string;
             /** @example pdca-demo */
             password: string;
@@ -1979,7 +1983,7 @@ export interface components {
              * Format: date-time
              * @description Only notifications created up to this instant (what the user has seen); default: all.
              */
-            before?: string;
+            before?: string | null;
         };
         MarkedReadDto: {
             /** @description How many notifications changed. */
@@ -2289,8 +2293,8 @@ export interface components {
              */
             grade?: string;
             /** @description Interim indicator values. */
-            indicators?: components["schemas"]["IndicatorValueDto"][];
-            notes?: string;
+            indicators?: components["schemas"]["IndicatorValueDto"][] | null;
+            notes?: string | null;
             /**
              * @description 1-based review period (month or quarter of the fiscal year).
              * @example 1
@@ -2582,7 +2586,26 @@ export interface components {
              *       "task.reminder": "digest"
              *     }
              */
-            email?: Record<string, never>;
+            email?: {
+                /** @enum {string} */
+                "approval.requested"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "budget.reflected"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "cycle.closed"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "submission.approved"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "submission.returned"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.assigned"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.deadline_moved"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.escalated"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.reminder"?: "immediate" | "digest" | "off";
+            };
             /** @enum {string} */
             language?: "ja" | "en";
         };
@@ -2604,7 +2627,7 @@ export interface components {
              */
             leaderUserId?: string | null;
             /** @description The complete new member list (users of the tenant); the leader is left out of it. */
-            memberUserIds?: string[];
+            memberUserIds?: string[] | null;
             /**
              * @description Recorded in the audit ledger and in every running cycle that is reassigned.
              * @example 人事異動（4月1日付）によるリーダー交代
@@ -2640,7 +2663,7 @@ export interface components {
         };
         UserActivationDto: {
             /** @description Why (kept as the ledger entry’s comment). */
-            reason?: string;
+            reason?: string | null;
         };
         UserDto: {
             /** @example 平塚 太郎 */
@@ -2790,6 +2813,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -2954,6 +2984,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -3031,6 +3068,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -3062,10 +3106,10 @@ export interface operations {
                 /** @description `json`: one JSON array; `ndjson`: one entry per line; `csv`: UTF-8 with BOM, CRLF, quoted fields, bilingual headings (opens in Excel). */
                 format?: "json" | "ndjson" | "csv";
                 /** @description From this instant (inclusive). A date alone (2025-04-01) means 0:00 Japan time that day. */
-                from?: string;
+                from?: string | unknown | unknown;
                 itemId?: string;
                 /** @description Up to this instant (exclusive). A date alone (2026-03-31) includes that whole day (Japan time). */
-                to?: string;
+                to?: string | unknown | unknown;
             };
             header?: never;
             path?: never;
@@ -3114,6 +3158,13 @@ export interface operations {
                     "application/x-ndjson": components["schemas"]["ErrorResponseDto"];
                     "text/csv": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -3184,6 +3235,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -3410,6 +3468,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -3523,6 +3588,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many wrong current passwords (counted with failed sign-ins); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -3627,6 +3701,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -4311,6 +4392,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -4552,6 +4640,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -4696,6 +4791,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -4856,7 +4958,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
             };
@@ -4923,7 +5025,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["MarkAllReadDto"];
             };
@@ -5083,6 +5185,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -5363,7 +5472,7 @@ export interface operations {
             cookie?: never;
         };
         /** @description The plan file: a multipart upload (field `file`, options as query parameters or form fields), or the raw file as the body (a JSON plan as application/json — up to 100 kB —, text/csv, text/tab-separated-values, an .xlsx, or application/octet-stream with `fileName`). */
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     plan?: {
@@ -5462,6 +5571,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -5529,6 +5645,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -5599,6 +5722,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -5840,6 +5970,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -6032,7 +6169,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UserActivationDto"];
             };
@@ -6119,7 +6256,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UserActivationDto"];
             };
@@ -6429,6 +6566,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {

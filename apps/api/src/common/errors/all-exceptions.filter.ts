@@ -142,6 +142,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : {}),
       correlationId,
     };
+    drainUnreadBody(req as unknown as UnreadBody);
     if (!res.headersSent) res.status(status).json(body);
   }
 }
@@ -177,4 +178,21 @@ function reasonPhrase(status: number): string {
     .split('_')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(' ');
+}
+
+interface UnreadBody {
+  complete?: boolean;
+  unpipe?: () => void;
+  resume?: () => void;
+}
+
+/**
+ * A request refused before its body was read (an upload refused by a guard, a multipart parser that
+ * gave up half-way) is read to its end and discarded, so the client gets the answer instead of a
+ * connection reset while it is still sending. The body-size limits bound what is read.
+ */
+function drainUnreadBody(req: UnreadBody): void {
+  if (req.complete !== false || typeof req.resume !== 'function') return;
+  req.unpipe?.();
+  req.resume();
 }

@@ -1,6 +1,6 @@
 import type { Type as ClassType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 200;
@@ -8,7 +8,7 @@ export const MAX_PAGE_SIZE = 200;
 export class PaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberQuery()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -16,7 +16,7 @@ export class PaginationQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberQuery()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -30,6 +30,17 @@ export interface PageWindow {
 
 export function pageWindow(query: PaginationQueryDto): PageWindow {
   return { limit: query.limit ?? 50, offset: query.offset ?? 0 };
+}
+
+/**
+ * A number in the query string. Unlike `@Type(() => Number)`, an empty or blank value (`?offset=`)
+ * is not 0 but NaN, so @IsInt and friends refuse it with a 400.
+ */
+export function NumberQuery(): PropertyDecorator {
+  return Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    return value.trim() === '' ? Number.NaN : Number(value);
+  });
 }
 
 /** `?mine=true` / `?mine=false`; anything else is a 400 (no silent truthiness of "false"). */

@@ -1,0 +1,42 @@
+/**
+ * Fault: the worker process (the built one, as production runs it) is killed with SIGKILL while
+ * commands keep coming, and started again. Every command answered 200 is in the ledger exactly
+ * once, every 503 left nothing behind, a 504 at most once, and the ledger verifies.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { type ApiTestApp, startApiApp } from '../api/api-test-app';
+import { type ApiFixture, createApiFixture } from '../api/fixtures';
+import { uniqueSuffix } from '../support/test-worker';
+import { assertBuiltWorker, killed, spawnWorkerProcess } from '../support/worker-process';
+import { deadlineMovesThrough } from './deadline-load';
+
+let api: ApiTestApp;
+let fx: ApiFixture;
+let taskQueue: string;
+let worker: ChildProcess | undefined;
+
+beforeAll(async () => {
+  assertBuiltWorker();
+  taskQueue = `faults-${uniqueSuffix()}`;
+  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue }, { updateTimeoutMs: 6_000 });
+  fx = await createApiFixture(api);
+  worker = await spawnWorkerProcess({ TEMPORAL_TASK_QUEUE: taskQueue });
+});
+
+afterAll(async () => {
+  if (worker) await killed(worker);
+  await api?.close();
+});
+
+it('loses and duplicates no command when the worker is killed with SIGKILL under load', async () => {
+  await deadlineMovesThrough(
+    api,
+    fx,
+    async () => {
+      await killed(worker!);
+      await new Promise((r) => setTimeout(r, 2_000));
+      worker = await spawnWorkerProcess({ TEMPORAL_TASK_QUEUE: taskQueue });
+    },
+    'worker SIGKILL',
+  );
+}, 120_000);

@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const WORKER = path.join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
+
+export function assertBuiltWorker(): void {
+  if (!fs.existsSync(WORKER))
+    throw new Error(`${WORKER} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+/** The built worker (dist/) as its own process, resolved once it polls. */
+export function spawnWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [WORKER], {
+    env: { ...process.env, LOG_LEVEL: 'warn', RELAY_IN_WORKER: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('[worker] polling task queue')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code}):\n${output}`));
+    });
+  });
+}
+
+/** SIGKILL, resolved when it is gone. */
+export function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
