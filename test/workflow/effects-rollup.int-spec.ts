@@ -3,7 +3,6 @@
  * the ◎○△× scale, and a second item that only has an imported target. The roll-up read from the
  * database must equal the figures this test computes from its own inputs.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
@@ -17,7 +16,8 @@ import {
   submitPlanUpdate,
   submitReviewUpdate,
 } from '../../libs/contracts/src';
-import { registerSearchAttributes, temporalTestServerPath } from '../../libs/devstack/src';
+import { registerSearchAttributes } from '../../libs/devstack/src';
+import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
 import { jstInstant, rollUpPlan } from '../../libs/domain/src';
 import { PlanReportRepository } from '../../libs/persistence/src/repositories';
 import { cycleInput, rejectionOf } from '../support/cycle-client';
@@ -65,9 +65,7 @@ it('ends a fiscal year with effects and grades in the right roll-up numbers', as
     [f.tenantId, planId, JSON.stringify({ 2025: OTHER_ITEM_2025 })],
   );
 
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
+  const env = await startTimeSkippingEnvironment();
   try {
     await registerSearchAttributes(env.connection);
     const taskQueue = `effects-${uniqueSuffix()}`;

@@ -4,13 +4,13 @@
  * plan-open date (1 February) while the current one still runs, and a plan ending in FY2027 opens
  * no FY2028 cycle.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { createFiscalYearOpenerActivities } from '../../apps/worker/src/fiscal-year-opener.activities';
 import { cycleIdFor, cycleWorkflowId, fiscalYearOpenerWorkflowId } from '../../libs/contracts/src';
-import { registerSearchAttributes, temporalTestServerPath } from '../../libs/devstack/src';
+import { registerSearchAttributes } from '../../libs/devstack/src';
+import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
 import { jstInstant } from '../../libs/domain/src';
 import { ensureFiscalYearOpener } from '../../libs/temporal/src';
 import { createCycleFixture } from '../support/cycle-fixtures';
@@ -41,9 +41,7 @@ async function waitForYears(itemId: string, expected: number[]): Promise<void> {
 
 it('opens each fiscal year on its plan-open date, once, and none past the plan', async () => {
   const f = await createCycleFixture(db, { periodEndFy: 2027 });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
+  const env = await startTimeSkippingEnvironment();
   try {
     await registerSearchAttributes(env.connection);
     const taskQueue = `opener-${uniqueSuffix()}`;

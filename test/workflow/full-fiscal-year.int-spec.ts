@@ -28,7 +28,8 @@ import {
   submitPlanUpdate,
   submitReviewUpdate,
 } from '../../libs/contracts/src';
-import { registerSearchAttributes, temporalTestServerPath } from '../../libs/devstack/src';
+import { registerSearchAttributes } from '../../libs/devstack/src';
+import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
 import { jstInstant } from '../../libs/domain/src';
 import { cycleInput, recordHistoryIfAsked } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
@@ -75,9 +76,7 @@ async function withTimeSkippingCycle(
 ): Promise<void> {
   // A fresh time-skipping server per test: its clock and time-skipping lock are shared by
   // everything connected to it, so one test's leftovers must not stall the next one's sleeps.
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
+  env = await startTimeSkippingEnvironment();
   try {
     await registerSearchAttributes(env.connection);
     await runCycle(f, name, body);

@@ -24,7 +24,8 @@ import {
   submitPlanUpdate,
   submitReviewUpdate,
 } from '../../libs/contracts/src';
-import { registerSearchAttributes, temporalTestServerPath } from '../../libs/devstack/src';
+import { registerSearchAttributes } from '../../libs/devstack/src';
+import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
 import { jstInstant } from '../../libs/domain/src';
 import { cycleInput, recordHistoryIfAsked, rejectionOf } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
@@ -39,9 +40,7 @@ let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
   db = await openDataSource();
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
+  env = await startTimeSkippingEnvironment();
   await registerSearchAttributes(env.connection);
 });
 

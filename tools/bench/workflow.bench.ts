@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
@@ -28,7 +27,8 @@ import {
   submitPlanUpdate,
   submitReviewUpdate,
 } from '../../libs/contracts/src';
-import { registerSearchAttributes, temporalTestServerPath } from '../../libs/devstack/src';
+import { registerSearchAttributes } from '../../libs/devstack/src';
+import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
 import { jstInstant } from '../../libs/domain/src';
 import { createDataSource } from '../../libs/persistence/src';
 import { cycleStartRequest, startCycleWorkflow } from '../../libs/temporal/src';
@@ -499,9 +499,7 @@ async function runYear(stack: BenchStack, items: number): Promise<YearResult> {
   const tenant = await createBenchTenant(stack.databaseUrl, items, 'year');
   const dataSource: DataSource = createDataSource(stack.databaseUrl, { poolSize: 10 });
   await dataSource.initialize();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
+  const env = await startTimeSkippingEnvironment();
   try {
     await registerSearchAttributes(env.connection);
     const taskQueue = `bench-year-${Date.now().toString(36)}`;

@@ -1723,12 +1723,12 @@ export interface components {
             actuals: components["schemas"]["IndicatorActualDto"][];
             analysis: string;
             /** @description 効果額の実績額 of the fiscal year. */
-            effects?: components["schemas"]["EffectAmountsDto"];
+            effects?: components["schemas"]["EffectAmountsDto"] | null;
             /**
              * @description Progress grade: a code of the tenant’s scale (default S/A/B/C = 計画以上/計画どおり/やや遅れ/遅れ; preset "marks": double_circle/circle/triangle/cross = ◎○△×).
              * @example A
              */
-            grade?: string;
+            grade?: string | null;
             /**
              * @description A best … D worst.
              * @enum {string}
@@ -2146,7 +2146,7 @@ export interface components {
              */
             budgetRequest: number;
             /** @description 効果額の見込額 of this fiscal year (else the plan import’s target counts). */
-            effectTarget?: components["schemas"]["EffectAmountsDto"];
+            effectTarget?: components["schemas"]["EffectAmountsDto"] | null;
             /** @description One target for each of the item’s indicators. */
             targets: components["schemas"]["IndicatorTargetDto"][];
         };
@@ -2291,7 +2291,7 @@ export interface components {
              * @description Progress grade: a code of the tenant’s scale (default S/A/B/C = 計画以上/計画どおり/やや遅れ/遅れ; preset "marks": double_circle/circle/triangle/cross = ◎○△×).
              * @example A
              */
-            grade?: string;
+            grade?: string | null;
             /** @description Interim indicator values. */
             indicators?: components["schemas"]["IndicatorValueDto"][] | null;
             notes?: string | null;
@@ -5350,6 +5350,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
                 headers: {
@@ -5426,6 +5433,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
