@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { type LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,7 +32,18 @@ export async function createApiApp(options: ApiOptions): Promise<NestExpressAppl
   app.disable('x-powered-by');
   // Node's default 16 KB for the request line and headers is less than a schema-valid query can
   // be (a 10,000-character Japanese `mapping` is 90 KB percent-encoded): Node would answer 431.
-  (app.getHttpServer() as { maxHeaderSize?: number }).maxHeaderSize = MAX_REQUEST_HEADER_BYTES;
+  const server = app.getHttpServer() as Server & {
+    maxHeaderSize?: number;
+    connectionsCheckingInterval?: number;
+  };
+  server.maxHeaderSize = MAX_REQUEST_HEADER_BYTES;
+  // A client that sends its request slowly (or never finishes it) holds a connection and, for an
+  // upload, memory: Node answers 408 and closes once the whole request has not arrived in time.
+  // Node checks on an interval set when the server starts listening, so it is set here, before.
+  const timeout = options.config.httpRequestTimeoutMs;
+  server.requestTimeout = timeout;
+  server.headersTimeout = Math.min(timeout, 60_000);
+  server.connectionsCheckingInterval = Math.min(30_000, Math.max(250, Math.floor(timeout / 4)));
   app.use(requestIdMiddleware);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   setupOpenApi(app);

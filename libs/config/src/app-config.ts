@@ -29,6 +29,8 @@ export interface AppConfig {
   demoPassword: string;
   importMaxBytes: number;
   importMaxRows: number;
+  /** Longest a client may take to send one whole request (headers and body), ms; then 408. */
+  httpRequestTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Outgoing mail server (`smtp://user:pass@host:port`, `smtps://…`); unset: no email is sent. */
   smtpUrl: string | undefined;
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoPassword: read.string('DEMO_PASSWORD', 'pdca-demo'),
     importMaxBytes: read.int('IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     importMaxRows: read.int('IMPORT_MAX_ROWS', 5000, 1, 1_000_000),
+    httpRequestTimeoutMs: read.int('HTTP_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: read.string('MAIL_FROM', '行財政改革PDCA <no-reply@pdca.invalid>'),
