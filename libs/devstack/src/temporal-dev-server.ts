@@ -40,9 +40,25 @@ export interface TemporalDevServerHandle {
 
 /**
  * Runs the real Temporal server (`temporal server start-dev`) with the project's custom search
- * attributes registered, and resolves once it answers gRPC requests.
+ * attributes registered, and resolves once it answers gRPC requests. Besides its own port the dev
+ * server binds internal ports it picks at random; when one of those was taken between its pick and
+ * its bind ("address already in use"), it is started again (up to 3 times) — a port the caller
+ * chose that is really taken fails the same way each time and is reported.
  */
 export async function startTemporalDevServer(
+  options: TemporalDevServerOptions,
+): Promise<TemporalDevServerHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalDevServerOnce(options);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test(String(err))) throw err;
+      options.log?.(`temporal: a port was taken while it started (attempt ${attempt}), starting again`);
+    }
+  }
+}
+
+async function startTemporalDevServerOnce(
   options: TemporalDevServerOptions,
 ): Promise<TemporalDevServerHandle> {
   const args = [
