@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CYCLE_STATUSES, STAGES } from '../../../../libs/domain/src';
 import type { PlanEntity } from '../../../../libs/persistence/src';
+import type { PlanSummary, PlanTreeItem, PlanTreeNode } from '../../../../libs/persistence/src/repositories';
+import type { EncodingOption, PlanFileFormat } from '../../../../libs/plan-import/src';
 import type {
   ImportProblem,
   PlanImportReport,
   PlanPreviewGoal,
-} from '../../../../libs/persistence/src/plan-import';
-import type { PlanSummary, PlanTreeItem, PlanTreeNode } from '../../../../libs/persistence/src/repositories';
-import type { EncodingOption, PlanFileFormat } from '../../../../libs/plan-import/src';
+} from '../../../../libs/plan-import/src/store';
 import { BooleanQuery, NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
 

@@ -1,16 +1,16 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/src';
 import {
-  type ImportProblem,
-  importPlanFile,
-  type PlanImportRun,
-} from '../../../../libs/persistence/src/plan-import';
-import {
   PlanImportRepository,
   PlanRepository,
   TenantRepository,
 } from '../../../../libs/persistence/src/repositories';
 import type { PlanImportTooLarge } from '../../../../libs/plan-import/src';
+import {
+  type ImportProblem,
+  importPlanFile,
+  type PlanImportRun,
+} from '../../../../libs/plan-import/src/store';
 import { apiError, type ErrorDetail, notFound } from '../common/errors/localized-error';
 import { createValidationPipe } from '../common/errors/validation';
 import { pageWindow, toPage } from '../common/http/pagination.dto';

@@ -1,4 +1,4 @@
-import type { PlanImportReport, PlanImportRun } from '../../../../libs/persistence/src/plan-import';
+import type { PlanImportReport, PlanImportRun } from '../../../../libs/plan-import/src/store';
 import type { CliDatabase } from './cli-database';
 import type { CliCommand } from './command';
 
@@ -286,7 +286,7 @@ export const importCommand: CliCommand = {
       const { PlanImportRepository, TenantRepository } = await import(
         '../../../../libs/persistence/src/repositories'
       );
-      const { importPlanFile } = await import('../../../../libs/persistence/src/plan-import');
+      const { importPlanFile } = await import('../../../../libs/plan-import/src/store');
       const tenants = new TenantRepository(dataSource);
       let code = parsed.tenant;
       if (code === undefined) {

@@ -5,13 +5,13 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { projectRoot } from '../../../../libs/devstack/src/project-root';
 import type { Role } from '../../../../libs/domain/src';
-import { importPlanFile, type PlanImportReport } from '../../../../libs/persistence/src/plan-import';
 import {
   PlanImportRepository,
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
 } from '../../../../libs/persistence/src/repositories';
+import { importPlanFile, type PlanImportReport } from '../../../../libs/plan-import/src/store';
 
 /** The demo city of `npm start`: 平塚市 with its 2024–2027 reform plan (samples/). */
 export const DEMO_TENANT = { code: 'hiratsuka', name: '平塚市' } as const;

@@ -3,6 +3,8 @@
  * written, so a file the parser accepted can still never fail half-way on a constraint), and the
  * form an imported plan takes once stored (so re-importing the same file compares equal).
  */
+
+import type { StoredDirection } from '../../../persistence/src/repositories';
 import type {
   ImportedGoal,
   ImportedIndicator,
@@ -12,7 +14,7 @@ import type {
   PlanImportProblem,
   PlanImportRule,
   PlanItemSnapshot,
-} from '../../../plan-import/src';
+} from '..';
 
 /** Rules of the storage step, on top of the parser's own (`plan-import.types.ts`). */
 export type PlanStoreRule =
@@ -194,8 +196,6 @@ function firstRowOf(goal: ImportedGoal): number | null {
   for (const theme of goal.themes) for (const item of theme.items) return item.sourceRow;
   return null;
 }
-
-export type StoredDirection = 'higher_is_better' | 'lower_is_better';
 
 export function storedDirection(indicator: Pick<ImportedIndicator, 'direction'>): StoredDirection {
   return indicator.direction === 'lower' ? 'lower_is_better' : 'higher_is_better';

@@ -3,6 +3,8 @@
  * then write (or, on a dry run, compare). Used by POST /api/v1/plans/import, `pdca import` and the
  * demo seed of `npm start`, so all three accept and refuse exactly the same files.
  */
+
+import type { PlanImportRepository } from '../../../persistence/src/repositories';
 import {
   type EncodingOption,
   type ImportedPlan,
@@ -10,8 +12,7 @@ import {
   type PlanImportSourceInfo,
   type PlanImportTooLarge,
   parsePlanFile,
-} from '../../../plan-import/src';
-import type { PlanImportOutcome, PlanImportRepository } from '../repositories/plan-import.repository';
+} from '..';
 import {
   countsOf,
   type ImportProblem,
@@ -19,6 +20,7 @@ import {
   storedDirection,
   storeProblems,
 } from './plan-store-rules';
+import { type PlanImportOutcome, storeImportedPlan } from './store-plan';
 
 export interface PlanImportOptions {
   format?: PlanFileFormat;
@@ -138,7 +140,7 @@ export async function importPlanFile(
   if (refused.length > 0) return { ok: false, status: 400, problems: [...refused, ...parsed.warnings] };
 
   const dryRun = request.dryRun ?? false;
-  const outcome = await imports.importPlan({
+  const outcome = await storeImportedPlan(imports, {
     tenantId: request.tenant.id,
     plan: parsed.plan,
     dryRun,

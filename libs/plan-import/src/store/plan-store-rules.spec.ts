@@ -5,7 +5,7 @@ import {
   type ImportedPlan,
   parsePlanFile,
   toPlanSnapshot,
-} from '../../../plan-import/src';
+} from '..';
 import { countsOf, storedFormOf, storeProblems, workingGroupNames } from './plan-store-rules';
 
 function plan(items: ImportedItem[], extra: Partial<ImportedPlan> = {}): ImportedPlan {

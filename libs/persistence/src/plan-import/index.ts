@@ -1,2 +1,0 @@
-export * from './import-plan-file';
-export * from './plan-store-rules';

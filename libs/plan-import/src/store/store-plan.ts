@@ -1,0 +1,336 @@
+/**
+ * Writes (or, on a dry run, compares) an imported plan through PlanImportRepository: the plan by
+ * (tenant, title), its goal/theme nodes by code, working groups by name, items by (plan, code) with
+ * their per-year budgets and indicators — in ONE transaction, so a failure leaves nothing
+ * half-written. Items that are no longer in the file are reported, never deleted (they may have
+ * cycles), and cycles are never touched.
+ */
+import type {
+  IndicatorRowValues,
+  ItemRowValues,
+  PlanImportRepository,
+  StoredPlanItem,
+} from '../../../persistence/src/repositories';
+import type {
+  ImportedIndicator,
+  ImportedPlan,
+  IndicatorSnapshot,
+  PlanImportDiff,
+  PlanItemSnapshot,
+} from '..';
+import { diffPlanAgainstSnapshot } from '..';
+import { itemsOf, storedDirection, storedFormOf, workingGroupNames } from './plan-store-rules';
+
+export interface PlanImportWrite {
+  tenantId: string;
+  /** Parsed, validated and checked against storeProblems(): nothing here may fail a constraint. */
+  plan: ImportedPlan;
+  /** Kept in `plans.source` (document, metadata, notes, last import). */
+  source: Record<string, unknown>;
+  /** Read and compare only; nothing is written. */
+  dryRun: boolean;
+}
+
+export interface KeptIndicators {
+  code: string;
+  names: string[];
+}
+
+export interface PlanImportOutcome {
+  /** Null on a dry run of a plan that does not exist yet. */
+  planId: string | null;
+  /** The plan was (or, on a dry run, would be) created rather than updated. */
+  planCreated: boolean;
+  /** The plan in the form it is stored (see storedFormOf). */
+  stored: ImportedPlan;
+  diff: PlanImportDiff;
+  /** Working groups that were (would be) created because the file names them. */
+  workingGroupsCreated: string[];
+  /** Indicators missing from the file that were kept because the item's cycle is running. */
+  keptIndicators: KeptIndicators[];
+}
+
+/** The plan's items by code, as stored. */
+type ExistingItems = Map<string, StoredPlanItem>;
+
+interface Comparison {
+  existing: ExistingItems;
+  stored: ImportedPlan;
+  diff: PlanImportDiff;
+}
+
+export function storeImportedPlan(
+  imports: PlanImportRepository,
+  input: PlanImportWrite,
+): Promise<PlanImportOutcome> {
+  if (input.dryRun) return preview(imports, input);
+  return imports.transaction((tx) => write(tx, input));
+}
+
+async function preview(imports: PlanImportRepository, input: PlanImportWrite): Promise<PlanImportOutcome> {
+  const planId = await imports.findPlanId(input.tenantId, input.plan.title);
+  const { existing, stored, diff } = await compare(imports, input, planId);
+  const names = workingGroupNames(stored);
+  const known = await imports.existingWorkingGroups(input.tenantId, names);
+  return {
+    planId: planId ?? null,
+    planCreated: planId === undefined,
+    stored,
+    diff,
+    workingGroupsCreated: names.filter((n) => !known.has(n)),
+    keptIndicators: planId === undefined ? [] : keptIndicators(stored, diff, existing),
+  };
+}
+
+async function write(tx: PlanImportRepository, input: PlanImportWrite): Promise<PlanImportOutcome> {
+  const { tenantId, plan } = input;
+  const upserted = await tx.upsertPlan(tenantId, {
+    title: plan.title,
+    periodStartFy: plan.periodStartFy ?? null,
+    periodEndFy: plan.periodEndFy ?? null,
+    source: input.source,
+  });
+  const comparison = await compare(tx, input, upserted.id);
+  const groups = await tx.upsertWorkingGroups(tenantId, workingGroupNames(comparison.stored));
+  const themeIds = await writeNodes(tx, tenantId, upserted.id, comparison.stored);
+  const entries = itemsOf(comparison.stored).map((entry, index) => ({
+    ...entry,
+    values: {
+      themeId: themeIds.get(entry.theme.code)!,
+      code: entry.item.code,
+      title: entry.item.title,
+      summary: entry.item.summary ?? '',
+      background: entry.item.background ?? '',
+      workingGroupId: entry.item.workingGroup ? groups.ids.get(entry.item.workingGroup)! : null,
+      budget: entry.item.budget?.currentAmount ?? 0,
+      effectTargets: { ...entry.item.effectTargets },
+      sort: index + 1,
+    } satisfies ItemRowValues,
+  }));
+  const newItemIds = await writeItems(tx, tenantId, upserted.id, entries, comparison);
+  const kept = await writeIndicators(tx, tenantId, entries, newItemIds, comparison);
+  return {
+    planId: upserted.id,
+    planCreated: upserted.created,
+    stored: comparison.stored,
+    diff: comparison.diff,
+    workingGroupsCreated: groups.created,
+    keptIndicators: kept,
+  };
+}
+
+/** The file in its stored form, compared with the plan's items (none when the plan is new). */
+async function compare(
+  imports: PlanImportRepository,
+  input: PlanImportWrite,
+  planId: string | undefined,
+): Promise<Comparison> {
+  const items = planId === undefined ? [] : await imports.planItems(input.tenantId, planId);
+  const existing: ExistingItems = new Map(items.map((item) => [item.code, item]));
+  const snapshots = new Map(items.map((item) => [item.code, itemSnapshot(item)]));
+  const stored = storedFormOf(input.plan, snapshots);
+  const diff = diffPlanAgainstSnapshot(stored, { items: [...snapshots.values()] });
+  return { existing, stored, diff };
+}
+
+/** Goals and themes by (kind, code); returns theme code → node id. Nodes not in the file stay. */
+async function writeNodes(
+  tx: PlanImportRepository,
+  tenantId: string,
+  planId: string,
+  plan: ImportedPlan,
+): Promise<Map<string, string>> {
+  const existing = new Map(
+    (await tx.planNodes(tenantId, planId)).map((n) => [`${n.kind}\u0000${n.code}`, n]),
+  );
+  const upsert = async (
+    kind: 'goal' | 'theme',
+    node: { code: string; title: string; isDefault: boolean },
+    parentId: string | null,
+    sort: number,
+  ): Promise<string> => {
+    const values = { kind, code: node.code, title: node.title, parentId, sort, isDefault: node.isDefault };
+    const old = existing.get(`${kind}\u0000${node.code}`);
+    if (!old) return tx.insertPlanNode(tenantId, planId, values);
+    if (
+      old.title !== node.title ||
+      old.parentId !== parentId ||
+      old.sort !== sort ||
+      old.isDefault !== node.isDefault
+    ) {
+      await tx.updatePlanNode(tenantId, old.id, values);
+    }
+    return old.id;
+  };
+  const themeIds = new Map<string, string>();
+  for (const [g, goal] of plan.goals.entries()) {
+    const goalId = await upsert('goal', goal, null, g + 1);
+    for (const [t, theme] of goal.themes.entries()) {
+      themeIds.set(theme.code, await upsert('theme', theme, goalId, t + 1));
+    }
+  }
+  return themeIds;
+}
+
+type ItemEntry = ReturnType<typeof itemsOf>[number] & { values: ItemRowValues };
+
+/** New items inserted, changed ones updated, moved ones re-sorted, budgets per year; returns new code → id. */
+async function writeItems(
+  tx: PlanImportRepository,
+  tenantId: string,
+  planId: string,
+  entries: ItemEntry[],
+  { existing, diff }: Comparison,
+): Promise<Map<string, string>> {
+  const added = new Set(diff.added.map((i) => i.code));
+  const changed = new Set(diff.changed.map((c) => c.code));
+  const newItemIds = await tx.insertItems(
+    tenantId,
+    planId,
+    entries.filter((e) => added.has(e.item.code)).map((e) => e.values),
+  );
+  for (const entry of entries) {
+    if (changed.has(entry.item.code)) {
+      await tx.updateItem(tenantId, existing.get(entry.item.code)!.id, entry.values);
+    }
+  }
+  await tx.upsertImportedBudgets(tenantId, planId);
+  // Unchanged items keep their row as it is, except their position when rows were reordered.
+  const moves = entries.flatMap((e) => {
+    const old = existing.get(e.item.code);
+    return old && !changed.has(e.item.code) && old.sort !== e.values.sort
+      ? [{ id: old.id, sort: e.values.sort }]
+      : [];
+  });
+  await tx.sortItems(tenantId, moves);
+  return newItemIds;
+}
+
+/**
+ * All of a new item's indicators; of a changed item, matched by name so their ids (which running
+ * cycles refer to) stay the same. Indicators no longer in the file are deleted, or kept when the
+ * item's cycle is running (returned, to be reported).
+ */
+async function writeIndicators(
+  tx: PlanImportRepository,
+  tenantId: string,
+  entries: ItemEntry[],
+  newItemIds: Map<string, string>,
+  { existing, diff }: Comparison,
+): Promise<KeptIndicators[]> {
+  const added = new Set(diff.added.map((i) => i.code));
+  const changedIndicators = new Set(
+    diff.changed.filter((c) => c.fields.includes('indicators')).map((c) => c.code),
+  );
+  await tx.insertIndicators(
+    tenantId,
+    entries
+      .filter((e) => added.has(e.item.code))
+      .flatMap((e) =>
+        e.item.indicators.map((indicator, index) => ({
+          itemId: newItemIds.get(e.item.code)!,
+          indicator: indicatorValues(indicator, index),
+        })),
+      ),
+  );
+  const kept: KeptIndicators[] = [];
+  for (const entry of entries) {
+    if (!changedIndicators.has(entry.item.code)) continue;
+    const old = existing.get(entry.item.code)!;
+    const oldIds = new Map(old.indicators.map((i) => [i.name, i.id]));
+    const insert: Array<{ itemId: string; indicator: IndicatorRowValues }> = [];
+    for (const [index, indicator] of entry.item.indicators.entries()) {
+      const id = oldIds.get(indicator.name);
+      if (id) await tx.updateIndicator(tenantId, id, indicatorValues(indicator, index));
+      else insert.push({ itemId: old.id, indicator: indicatorValues(indicator, index) });
+    }
+    await tx.insertIndicators(tenantId, insert);
+    const fileNames = new Set(entry.item.indicators.map((i) => i.name));
+    const missing = old.indicators.filter((i) => !fileNames.has(i.name));
+    if (missing.length === 0) continue;
+    if (old.running) {
+      kept.push({ code: entry.item.code, names: missing.map((i) => i.name) });
+      // Kept after the file's indicators, in their old order.
+      await tx.sortIndicators(
+        tenantId,
+        missing.map((i, n) => ({ id: i.id, sort: entry.item.indicators.length + n })),
+      );
+    } else {
+      await tx.deleteIndicators(
+        tenantId,
+        missing.map((i) => i.id),
+      );
+    }
+  }
+  return kept;
+}
+
+function indicatorValues(indicator: ImportedIndicator, sort: number): IndicatorRowValues {
+  return {
+    name: indicator.name,
+    unit: indicator.unit ?? '',
+    baseline: indicator.baseline ?? null,
+    direction: storedDirection(indicator),
+    targets: targetsJson(indicator.targetsByFy),
+    target: indicator.target ?? null,
+    sort,
+    kind: indicator.kind ?? null,
+  };
+}
+
+/** `indicators.targets` is keyed by the fiscal year as text: {"2027": 60}. */
+function targetsJson(targetsByFy: Readonly<Record<number, number>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(targetsByFy)
+      .map(([fy, value]) => [String(fy), value] as const)
+      .sort(([a], [b]) => Number(a) - Number(b)),
+  );
+}
+
+/** A stored item as the import compares it with the file. */
+function itemSnapshot(item: StoredPlanItem): PlanItemSnapshot {
+  const { code, title, summary, background, budgetAmount, goalCode, themeCode, workingGroup } = item;
+  return {
+    code,
+    title,
+    summary,
+    background,
+    ...(goalCode !== null ? { goalCode } : {}),
+    ...(themeCode !== null ? { themeCode } : {}),
+    ...(workingGroup !== null ? { workingGroup } : {}),
+    budgetAmount,
+    effectTargets: Object.fromEntries(Object.entries(item.effectTargets).map(([fy, t]) => [Number(fy), t])),
+    indicators: item.indicators.map(indicatorSnapshot),
+  };
+}
+
+function indicatorSnapshot(row: StoredPlanItem['indicators'][number]): IndicatorSnapshot {
+  return {
+    name: row.name,
+    ...(row.unit !== '' ? { unit: row.unit } : {}),
+    ...(row.baseline !== null ? { baseline: row.baseline } : {}),
+    ...(row.target !== null ? { target: row.target } : {}),
+    targetsByFy: Object.fromEntries(Object.entries(row.targets).map(([fy, v]) => [Number(fy), v])),
+    direction: row.direction === 'lower_is_better' ? 'lower' : 'higher',
+    ...(row.kind ? { kind: row.kind } : {}),
+  };
+}
+
+/** What a write would keep (dry run): indicators of running items that the file no longer lists. */
+function keptIndicators(
+  stored: ImportedPlan,
+  diff: PlanImportDiff,
+  existing: ExistingItems,
+): KeptIndicators[] {
+  const result: KeptIndicators[] = [];
+  const changed = new Map(diff.changed.map((c) => [c.code, c.fields]));
+  for (const { item } of itemsOf(stored)) {
+    if (!changed.get(item.code)?.includes('indicators')) continue;
+    const old = existing.get(item.code)!;
+    if (!old.running) continue;
+    const names = new Set(item.indicators.map((i) => i.name));
+    const missing = old.indicators.map((i) => i.name).filter((name) => !names.has(name));
+    if (missing.length > 0) result.push({ code: item.code, names: missing });
+  }
+  return result;
+}
