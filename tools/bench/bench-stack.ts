@@ -9,9 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { Client } from 'pg';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../libs/devstack/src';
-import { runMigrations } from '../../libs/persistence/src';
+import { freePort, openDevDatabase, startTemporalDevServer } from '../../libs/devstack/src';
 
 export interface BenchStackOptions {
   /** `file`: SQLite on disk like `npm start`; `memory`: like the tests. */
@@ -44,7 +42,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   try {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-bench-'));
     cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-    const databaseUrl = await startDatabase(dir, cleanups, options.log);
+    const database = await openDevDatabase({ kind: 'throwaway', prefix: 'pdca_wfbench' }, options.log);
+    cleanups.push(() => database.close());
     options.log('starting the Temporal dev server …');
     const temporalDbFile = options.temporalStore === 'file' ? path.join(dir, 'temporal.db') : undefined;
     const temporal = await startTemporalDevServer({
@@ -55,8 +54,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       dynamicConfig: options.dynamicConfig,
     });
     cleanups.push(() => temporal.stop());
-    options.log('migrating …');
-    await runMigrations(databaseUrl);
     options.log('bundling workflow code …');
     const bundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('./workflows'),
@@ -64,42 +61,15 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     });
     const bundlePath = path.join(dir, 'workflow-bundle.js');
     fs.writeFileSync(bundlePath, bundle.code);
-    return { databaseUrl, temporalAddress: temporal.address, temporalDbFile, bundlePath, stop };
+    return {
+      databaseUrl: database.ownerUrl,
+      temporalAddress: temporal.address,
+      temporalDbFile,
+      bundlePath,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
   }
-}
-
-async function startDatabase(
-  dir: string,
-  cleanups: Array<() => Promise<void>>,
-  log: (line: string) => void,
-): Promise<string> {
-  const name = `pdca_wfbench_${process.pid}_${Date.now()}`;
-  const external = process.env.DATABASE_URL?.trim();
-  if (external) {
-    log(`creating database ${name} on DATABASE_URL's server …`);
-    const admin = new Client({ connectionString: external });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const client = new Client({ connectionString: external });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    });
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    return url.toString();
-  }
-  log('starting embedded PostgreSQL …');
-  const pg = await startEmbeddedPostgres({
-    dataDir: path.join(dir, 'pg'),
-    port: await freePort(),
-    database: name,
-  });
-  cleanups.push(() => pg.stop());
-  return pg.url;
 }

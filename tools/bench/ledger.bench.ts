@@ -1,3 +1,4 @@
+import { benchDatabase } from './bench-database';
 import type { BenchOutput } from './bench-output';
 
 const DEFAULT_ENTRIES = 100_000;
@@ -8,8 +9,7 @@ const COLLECT_EVERY_MS = 100;
 
 /**
  * The audit-ledger benchmark (`npm run bench -- ledger [--entries N]`): a throw-away database
- * (DATABASE_URL's server, or the embedded development PostgreSQL in .data/ like \`pdca migrate\`; a
- * temporary one when that is in use), migrated; the entries appended to a bench tenant's hash chain
+ * (bench-database.ts), migrated; the entries appended to a bench tenant's hash chain
  * in bulk; the API in this process (Temporal is not needed) and, while this process's memory is
  * sampled, GET /api/v1/audit/log as CSV and as JSON and GET /api/v1/audit/verify. Prints a table,
  * then drops the database.
@@ -45,9 +45,7 @@ async function runBench(entryCount: number, output: BenchOutput): Promise<Ledger
   const database = await benchDatabase(output);
   const rows: Row[] = [];
   try {
-    const { runMigrations, createDataSource } = await import('../../libs/persistence/src/data-source');
-    output.out(`bench ledger: migrating ${database.label} …\n`);
-    await runMigrations(database.url);
+    const { createDataSource } = await import('../../libs/persistence/src/data-source');
     const dataSource = createDataSource(database.url, { poolSize: 4, applicationName: 'pdca-bench' });
     await dataSource.initialize();
     try {
@@ -66,108 +64,6 @@ async function runBench(entryCount: number, output: BenchOutput): Promise<Ledger
     `total ${seconds(performance.now() - started)} (node ${process.version}, ${process.platform})\n`,
   );
   return { entries: entryCount, rows };
-}
-
-// -------------------------------------------------------------------------------------------------
-// A database nobody else uses: the ledger is append-only, so bench rows would stay forever.
-
-export interface BenchDatabase {
-  url: string;
-  label: string;
-  drop(): Promise<void>;
-}
-
-export async function benchDatabase(output: BenchOutput): Promise<BenchDatabase> {
-  const { Client } = await import('pg');
-  const name = `pdca_bench_${process.pid}_${Date.now()}`;
-  const dropOn =
-    (adminUrl: string, after: () => Promise<void> = async () => {}) =>
-    async () => {
-      const admin = new Client({ connectionString: adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-        await after();
-      }
-    };
-  const external = process.env.DATABASE_URL?.trim();
-  if (external) {
-    const admin = new Client({ connectionString: external });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      label: `database ${name} on DATABASE_URL's server`,
-      drop: dropOn(external),
-    };
-  }
-  const path = await import('node:path');
-  const fs = await import('node:fs');
-  const os = await import('node:os');
-  const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../libs/devstack/src');
-  const { DEFAULT_POSTGRES_PORT } = await import('../../apps/cli/src/dev-stack/start-options');
-  let dataDir = path.join(devDataDir(), 'postgres');
-  let temporary: string | undefined;
-  let postgres: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
-  try {
-    postgres = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(DEFAULT_POSTGRES_PORT),
-      database: name,
-    });
-  } catch (err) {
-    // `npm start` holds .data/postgres: use a cluster of our own rather than disturb it.
-    output.out(
-      `bench ledger: ${err instanceof Error ? err.message : String(err)} Using a temporary PostgreSQL.\n`,
-    );
-    temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-bench-pg-'));
-    dataDir = path.join(temporary, 'data');
-    postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: name });
-  }
-  const adminUrl = postgres.url.replace(/\/[^/]+$/, '/postgres');
-  await dropAbandoned(adminUrl, output);
-  return {
-    url: postgres.url,
-    label: `database ${name} in the embedded PostgreSQL (${dataDir})`,
-    drop: dropOn(adminUrl, async () => {
-      await postgres.stop();
-      if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
-    }),
-  };
-}
-
-/** Databases of bench runs that died without cleaning up (the pid in their name is gone). */
-async function dropAbandoned(adminUrl: string, output: BenchOutput): Promise<void> {
-  const { Client } = await import('pg');
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname ~ '^pdca_bench_[0-9]+_[0-9]+$'`,
-    );
-    for (const { datname } of rows) {
-      const pid = Number(datname.split('_')[2]);
-      if (pid === process.pid || isAlive(pid)) continue;
-      await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-      output.out(`bench ledger: dropped ${datname}, left behind by an interrupted run\n`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
+import { benchDatabase } from './bench-database';
 import type { BenchOutput } from './bench-output';
-import { benchDatabase } from './ledger.bench';
 
 const DEFAULT_RATE = 50;
 const DEFAULT_SECONDS = 20;
@@ -40,11 +40,10 @@ export async function runOutboxBench(args: string[], output: BenchOutput): Promi
 
 async function measure(rate: number, seconds: number, output: BenchOutput): Promise<string> {
   const database = await benchDatabase(output);
-  const { runMigrations, createDataSource } = await import('../../libs/persistence/src/data-source');
+  const { createDataSource } = await import('../../libs/persistence/src/data-source');
   const { MailCatcher } = await import('../../libs/devstack/src');
   const { testRelayFor } = await import('./outbox-bench-relay');
   try {
-    await runMigrations(database.url);
     const dataSource = createDataSource(database.url, { poolSize: 6, applicationName: 'pdca-bench-outbox' });
     await dataSource.initialize();
     const accepted = new Map<string, number>();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { isAlive, readPostmasterPid } from './postmaster-pid';
 
 export interface PostgresHandle {
   url: string;
@@ -80,22 +81,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 // A crash (kill -9, power loss) leaves postmaster.pid behind, and PostgreSQL then refuses to start.
 function removeStalePid(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  const found = readPostmasterPid(dataDir);
+  if (found && isAlive(found.pid)) {
     throw new Error(
-      `PostgreSQL (pid ${pid}) is already running on ${dataDir}. Stop the other \`npm start\` first.`,
+      `PostgreSQL (pid ${found.pid}) is already running on ${dataDir}. Stop the other \`npm start\` first.`,
     );
   }
-  fs.rmSync(pidFile);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
 }

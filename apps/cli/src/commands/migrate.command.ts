@@ -6,14 +6,14 @@ export const migrateCommand: CliCommand = {
 With both set (and different users), also makes sure DATABASE_URL's user exists and is a member of
 pdca_app — the login the API and worker connect as (creating it needs CREATEROLE; an existing one
 keeps its password). Without either, starts the embedded development PostgreSQL in .data/postgres
-(the one \`pdca start\` uses), migrates its "pdca" database, creates its login pdca_service, and stops it.
+(the one \`pdca start\` uses; the running one when it runs), migrates its "pdca" database, creates its login pdca_service, and stops it.
 \`pdca start\` migrates by itself; this is for deployments (the compose \`migrate\` service) and scripts.`,
   async run(args, { output }) {
     if (args.length > 0) {
       output.err(`pdca migrate: takes no arguments (got ${args.join(' ')})\n`);
       return 2;
     }
-    const { DEV_APP_LOGIN, prepareDatabase, withLogin } = await import('../../../../libs/persistence/src');
+    const { prepareDatabase } = await import('../../../../libs/persistence/src');
     type Prepared = Awaited<ReturnType<typeof prepareDatabase>>;
     const { redactUrl } = await import('../dev-stack/progress');
     const report = ({ applied, appLogin }: Prepared, where: string) => {
@@ -35,24 +35,12 @@ keeps its password). Without either, starts the embedded development PostgreSQL 
         report(await prepareDatabase(owner, app ?? owner), redactUrl(owner));
         return 0;
       }
-      const path = await import('node:path');
-      const { devDataDir, freePort, startEmbeddedPostgres } = await import('../../../../libs/devstack/src');
-      const { DEFAULT_POSTGRES_PORT } = await import('../dev-stack/start-options');
-      const dataDir = path.join(devDataDir(), 'postgres');
-      output.out(`pdca migrate: DATABASE_URL is not set; using the embedded PostgreSQL in ${dataDir}\n`);
-      const postgres = await startEmbeddedPostgres({
-        dataDir,
-        port: await freePort(DEFAULT_POSTGRES_PORT),
-        database: 'pdca',
-      });
-      try {
-        report(
-          await prepareDatabase(postgres.url, withLogin(postgres.url, DEV_APP_LOGIN)),
-          'the embedded database "pdca"',
-        );
-      } finally {
-        await postgres.stop();
-      }
+      const { openDevDatabase } = await import('../../../../libs/devstack/src');
+      const database = await openDevDatabase({ kind: 'dev' }, (line) =>
+        output.out(`pdca migrate: DATABASE_URL is not set; ${line}\n`),
+      );
+      await database.close();
+      report(database.prepared, database.describe);
       return 0;
     } catch (err) {
       output.err(`pdca migrate: failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -3,8 +3,10 @@ import path from 'node:path';
 import {
   canListen,
   freePort,
+  isAlive,
   MailCatcher,
   type PostgresHandle,
+  readPostmasterPid,
   startEmbeddedPostgres,
   startTemporalDevServer,
   type TemporalDevServerHandle,
@@ -21,7 +23,7 @@ import { loadEmbeddedPostgresWithoutSignalHooks } from './embedded-postgres-exit
 import { waitForHealthy } from './health-check';
 import { ManagedChild } from './managed-child';
 import { complain, formatElapsed, redactUrl, say, step } from './progress';
-import { isAlive, StackLock } from './stack-lock';
+import { StackLock } from './stack-lock';
 import { childEnvironment, type StartOptions } from './start-options';
 import { renderUrlBox } from './url-box';
 
@@ -194,7 +196,7 @@ export class DevStack {
         }),
       (pg) => `PostgreSQL 127.0.0.1:${pg.port}`,
     );
-    this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir) };
+    this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir)?.pid };
     return { ownerUrl: handle.url, appUrl: withLogin(handle.url, DEV_APP_LOGIN) };
   }
 
@@ -310,7 +312,7 @@ export class DevStack {
             database: o.database,
             log: (line) => this.serverLine('postgres', line),
           });
-          this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir) };
+          this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir)?.pid };
         });
       }
     }, WATCH_INTERVAL_MS);
@@ -410,7 +412,7 @@ export class DevStack {
   private force(): void {
     for (const child of this.children) child.kill();
     if (this.temporal) signal(this.temporal.pid, 'SIGKILL');
-    const postgresPid = this.postgres?.pid ?? readPostmasterPid(this.options.postgresDataDir);
+    const postgresPid = this.postgres?.pid ?? readPostmasterPid(this.options.postgresDataDir)?.pid;
     // SIGQUIT is PostgreSQL's immediate shutdown: it also ends its backends.
     if (postgresPid !== undefined) signal(postgresPid, 'SIGQUIT');
     setTimeout(() => {
@@ -452,15 +454,6 @@ export class DevStack {
   private relative(file: string): string {
     const relative = path.relative(process.cwd(), file);
     return relative && !relative.startsWith('..') ? relative : file;
-  }
-}
-
-function readPostmasterPid(dataDir: string): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isAlive } from '../../../../libs/devstack/src/postmaster-pid';
 
 /**
  * One `pdca start` per data folder: a second one would find PostgreSQL's and Temporal's files in
@@ -49,14 +50,5 @@ export class StackLock {
       // no /proc (macOS): trust the pid
     }
     return pid;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_POSTGRES_PORT, DEV_DATABASE } from '../../../../libs/devstack/src/dev-database';
 import { devDataDir } from '../../../../libs/devstack/src/project-root';
 
 /** What `pdca start` runs, resolved once from the environment. */
@@ -25,7 +26,6 @@ export interface StartOptions {
 
 type Env = Record<string, string | undefined>;
 
-export const DEFAULT_POSTGRES_PORT = 54329;
 export const DEFAULT_TEMPORAL_PORT = 7233;
 export const DEFAULT_TEMPORAL_UI_PORT = 8233;
 export const DEFAULT_API_PORT = 3000;
@@ -74,7 +74,7 @@ export function resolveStartOptions(env: Env, root: string, cwd = process.cwd())
     mailCatcherPort: port('MAIL_CATCHER_PORT', DEFAULT_MAIL_CATCHER_PORT),
     apiEntry: entry('PDCA_API_ENTRY', 'dist/apps/api/src/main.js'),
     workerEntry: entry('PDCA_WORKER_ENTRY', 'dist/apps/worker/src/main.js'),
-    database: 'pdca',
+    database: DEV_DATABASE,
     healthTimeoutMs: HEALTH_TIMEOUT_MS,
     verbose: ['1', 'true', 'yes', 'on'].includes(env.PDCA_VERBOSE?.trim().toLowerCase() ?? ''),
   };
