@@ -2,12 +2,11 @@ import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import type { Role } from '../../libs/domain/src';
 import {
-  ItemRepository,
-  PlanRepository,
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
 } from '../../libs/persistence/src/repositories';
+import { insertIndicator, insertItem, insertPlan, insertPlanNode } from '../support/plan-fixtures';
 import type { ApiTestApp } from './api-test-app';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -88,8 +87,6 @@ async function createTenant(api: ApiTestApp, code: string, options: FixtureOptio
   const tenants = new TenantRepository(db);
   const users = new UserRepository(db);
   const groups = new WorkingGroupRepository(db);
-  const plans = new PlanRepository(db);
-  const items = new ItemRepository(db);
 
   const tenant = await tenants.create({ code, name: `テスト市 ${code}` });
   const user = async (key: string, displayName: string, roles: Role[]) => {
@@ -130,20 +127,20 @@ async function createTenant(api: ApiTestApp, code: string, options: FixtureOptio
     leaderUserId: fixtureUsers.leaderApprover.id,
   });
 
-  const plan = await plans.createPlan({
+  const plan = await insertPlan(db, {
     tenantId: tenant.id,
     title: '第3次行財政改革計画',
     periodStartFy: options.periodStartFy ?? 2024,
     periodEndFy: options.periodEndFy ?? 2030,
   });
-  const goal = await plans.createNode({
+  const goal = await insertPlanNode(db, {
     tenantId: tenant.id,
     planId: plan.id,
     kind: 'goal',
     code: '1',
     title: '持続可能な行政運営',
   });
-  const theme = await plans.createNode({
+  const theme = await insertPlanNode(db, {
     tenantId: tenant.id,
     planId: plan.id,
     parentId: goal.id,
@@ -158,7 +155,7 @@ async function createTenant(api: ApiTestApp, code: string, options: FixtureOptio
     workingGroupId: string,
     sort: number,
   ): Promise<FixtureItem> => {
-    const created = await items.createItem({
+    const created = await insertItem(db, {
       tenantId: tenant.id,
       planId: plan.id,
       themeId: theme.id,
@@ -170,7 +167,7 @@ async function createTenant(api: ApiTestApp, code: string, options: FixtureOptio
       budgetCurrentAmount: options.budget ?? 10_000_000,
       sort,
     });
-    const online = await items.createIndicator({
+    const online = await insertIndicator(db, {
       tenantId: tenant.id,
       itemId: created.id,
       name: 'オンライン申請率',
@@ -180,7 +177,7 @@ async function createTenant(api: ApiTestApp, code: string, options: FixtureOptio
       targets: { '2025': 50, '2026': 60 },
       sort: 0,
     });
-    const waiting = await items.createIndicator({
+    const waiting = await insertIndicator(db, {
       tenantId: tenant.id,
       itemId: created.id,
       name: '窓口平均待ち時間',

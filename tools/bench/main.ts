@@ -69,7 +69,7 @@ const pair = (value: string | undefined, flag: string): [string, string] => {
   return [match[1], match[2]];
 };
 
-export function parseArgs(args: string[]): Parsed {
+function parseArgs(args: string[]): Parsed {
   let which: Parsed['which'] = 'all';
   let entries = DEFAULT_LEDGER_ENTRIES;
   let smoke = false;

@@ -11,7 +11,7 @@ import type {
 } from '../../libs/persistence/src/repositories/plan-report.repository';
 import { progressReportCsv, writeProgressReportXlsx } from '../../libs/reports/src/progress-report';
 
-export function syntheticReport(count: number): PlanReportData {
+function syntheticReport(count: number): PlanReportData {
   const grades = ['S', 'A', 'B', 'C'];
   const items: ReportItem[] = Array.from({ length: count }, (_, n) => ({
     itemId: `item-${n}`,
@@ -71,7 +71,7 @@ class CountingSink extends Writable {
   }
 }
 
-export async function runProgressReportBench(count: number) {
+async function runProgressReportBench(count: number) {
   const data = syntheticReport(count);
   const options = { fiscalYear: 2025, publication: false };
   const started = performance.now();

@@ -5,7 +5,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { ApprovalsService } from './approvals/approvals.service';
 import { AuditController } from './audit/audit.controller';
-import { AUDIT_PROVIDERS } from './audit/audit.providers';
+import { AuditService } from './audit/audit.service';
+import { WorkflowHistoryService } from './audit/workflow-history.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottlerGuard } from './auth/login-throttler.guard';
@@ -36,7 +37,7 @@ import { WebhooksService } from './notifications/webhooks.service';
 import { PlanReportsController } from './plan-reports/plan-reports.controller';
 import { PlanReportsService } from './plan-reports/plan-reports.service';
 import { PlansController } from './plans/plans.controller';
-import { plansProviders } from './plans/plans.providers';
+import { PlansService } from './plans/plans.service';
 import { SecurityEventsController } from './security-events/security-events.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
@@ -109,8 +110,9 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       WorkingGroupsService,
       NotificationsService,
       WebhooksService,
-      ...AUDIT_PROVIDERS,
-      ...plansProviders,
+      AuditService,
+      WorkflowHistoryService,
+      PlansService,
       PlanReportsService,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -139,7 +139,7 @@ async function waitUntilServing(child: ChildProcess, address: string, timeoutMs:
 }
 
 /** SIGTERM, then SIGKILL if it has not exited after a grace period. */
-export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -125,7 +125,7 @@ export async function databasePrivileges(
 }
 
 /** One line for the logs when the service runs with more rights than it needs; null when fine. */
-export function privilegeWarning(p: DatabasePrivileges): string | null {
+function privilegeWarning(p: DatabasePrivileges): string | null {
   if (!p.superuser && !p.ownsLedger) return null;
   const what = p.superuser ? 'a superuser' : 'the owner of the audit ledger';
   return (

@@ -16,7 +16,7 @@ import { SessionsAndIdentityProviders1734400000000 } from './migrations/17344000
 import { TaskOpeningDates1734800000000 } from './migrations/1734800000000-task-opening-dates';
 import { EffectsAndGrades1734900000000 } from './migrations/1734900000000-effects-and-grades';
 
-export const ENTITIES = [
+const ENTITIES = [
   TenantEntity,
   UserEntity,
   WorkingGroupEntity,
@@ -34,7 +34,7 @@ export const ENTITIES = [
 ];
 
 // Listed explicitly (no globs) so the same list works from sources under Jest and from dist/.
-export const MIGRATIONS = [
+const MIGRATIONS = [
   InitialSchema1732147200000,
   PlanImportFields1732233600000,
   AuditLedgerGuards1733000000000,

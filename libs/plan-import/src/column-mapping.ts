@@ -124,7 +124,7 @@ export const COLUMN_ALIASES: Readonly<Record<PlanField, readonly string[]>> = {
 };
 
 /** Fields whose columns come one per fiscal year (目標値(2027年度), 効果額目標(2025年度)). */
-export const YEAR_FIELDS: ReadonlySet<PlanField> = new Set([
+const YEAR_FIELDS: ReadonlySet<PlanField> = new Set([
   'target',
   'effectSpending',
   'effectRevenue',

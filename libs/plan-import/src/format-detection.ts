@@ -13,7 +13,7 @@ function startsWith(buffer: Uint8Array, bytes: readonly number[]): boolean {
   return buffer.length >= bytes.length && bytes.every((byte, i) => buffer[i] === byte);
 }
 
-export function extensionOf(fileName: string | undefined): string | undefined {
+function extensionOf(fileName: string | undefined): string | undefined {
   const match = /\.([A-Za-z0-9]{1,5})$/.exec(fileName ?? '');
   return match ? match[1]!.toLowerCase() : undefined;
 }
@@ -45,7 +45,7 @@ function unsupported(ja: string, en: string): PlanImportProblem {
  * The VBA part's name is stored uncompressed in the zip directory, so a byte search finds it
  * without unpacking anything (a workbook renamed from .xlsm to .xlsx still carries it).
  */
-export function containsVbaProject(buffer: Uint8Array): boolean {
+function containsVbaProject(buffer: Uint8Array): boolean {
   return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).includes(
     'vbaProject.bin',
     0,

@@ -92,7 +92,7 @@ export function readCommentLine(
 }
 
 /** `a=code; b=title` or `a→code, b→title` (also `:`), as written on a `# mapping:` line. */
-export function parseMappingText(text: string): Record<string, string> {
+function parseMappingText(text: string): Record<string, string> {
   const mapping: Record<string, string> = {};
   for (const pair of text.split(/[;；,，、]/)) {
     const match = /^(.+?)\s*(?:=|→|->|＝)\s*(.+)$/u.exec(cleanCell(pair));

@@ -82,7 +82,7 @@ const EFFECT_PART_OF: Readonly<Partial<Record<PlanField, EffectPart>>> = {
 /** What one fiscal year's 効果額 cells said, before the net is derived. */
 type EffectCells = Partial<Record<EffectPart, { value: number; row: number; column: string }>>;
 
-export const DEFAULT_GOAL_CODE = 'default';
+const DEFAULT_GOAL_CODE = 'default';
 const DEFAULT_GOAL_TITLE = '（目標なし） / (no goal)';
 
 interface GoalBuilder {

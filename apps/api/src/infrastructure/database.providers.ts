@@ -7,12 +7,14 @@ import {
   warnWhenPrivileged,
 } from '../../../../libs/persistence/src';
 import {
+  AuditReadRepository,
   CycleReadRepository,
   DirectoryUserRepository,
   FailedProjectionRepository,
   IdentityProviderRepository,
   ItemRepository,
   NotificationRepository,
+  PlanImportRepository,
   PlanReportRepository,
   PlanRepository,
   SecurityEventRepository,
@@ -35,16 +37,18 @@ export class DataSourceCloser implements OnApplicationShutdown {
   }
 }
 
+/** Every repository the API uses, each over the app's one DataSource. */
 const REPOSITORIES = [
+  AuditReadRepository,
   CycleReadRepository,
-  FailedProjectionRepository,
   DirectoryUserRepository,
+  FailedProjectionRepository,
   IdentityProviderRepository,
   ItemRepository,
   NotificationRepository,
+  PlanImportRepository,
   PlanReportRepository,
   PlanRepository,
-  PlanReportRepository,
   SecurityEventRepository,
   TenantRepository,
   UserRepository,

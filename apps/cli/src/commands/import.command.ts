@@ -7,10 +7,10 @@ const ENCODINGS = ['auto', 'utf-8', 'shift_jis', 'cp932', 'utf-16le'] as const;
 
 export const EXIT_OK = 0;
 /** The file has problems (nothing was written), or the import failed. */
-export const EXIT_PROBLEMS = 1;
+const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
 
-export const IMPORT_DETAILS = `Usage: pdca import FILE [--tenant CODE] [--dry-run] [--format csv|tsv|json|xlsx]
+const IMPORT_DETAILS = `Usage: pdca import FILE [--tenant CODE] [--dry-run] [--format csv|tsv|json|xlsx]
                    [--encoding auto|utf-8|shift_jis] [--plan-title TITLE] [--period 2024-2027]
                    [--mapping '{"header":"field"}'] [--json]
 
@@ -151,7 +151,7 @@ function where(problem: Problem): string {
 }
 
 /** Every problem: where (row, column), the rule, and the sentence in Japanese and English. */
-export function renderProblems(problems: readonly Problem[]): string {
+function renderProblems(problems: readonly Problem[]): string {
   return problems
     .map(
       (p) =>
@@ -166,7 +166,7 @@ function list(codes: readonly string[]): string {
 }
 
 /** The import report for people, with Japanese and English headings. */
-export function renderImportReport(report: PlanImportReport): string {
+function renderImportReport(report: PlanImportReport): string {
   const status = report.dryRun
     ? report.planCreated
       ? '試行（新規作成の予定）/ dry run: would be created — nothing written'

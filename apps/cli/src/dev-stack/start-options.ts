@@ -26,12 +26,12 @@ export interface StartOptions {
 
 type Env = Record<string, string | undefined>;
 
-export const DEFAULT_TEMPORAL_PORT = 7233;
-export const DEFAULT_TEMPORAL_UI_PORT = 8233;
-export const DEFAULT_API_PORT = 3000;
-export const DEFAULT_MAIL_CATCHER_SMTP_PORT = 1025;
-export const DEFAULT_MAIL_CATCHER_PORT = 1080;
-export const HEALTH_TIMEOUT_MS = 90_000;
+const DEFAULT_TEMPORAL_PORT = 7233;
+const DEFAULT_TEMPORAL_UI_PORT = 8233;
+const DEFAULT_API_PORT = 3000;
+const DEFAULT_MAIL_CATCHER_SMTP_PORT = 1025;
+const DEFAULT_MAIL_CATCHER_PORT = 1080;
+const HEALTH_TIMEOUT_MS = 90_000;
 /** Set by the `pdca start` front process on the process that runs the stack (see signal-relay.ts). */
 export const SUPERVISED_ENV = 'PDCA_START_SUPERVISED';
 

@@ -240,14 +240,6 @@ export class CycleReadRepository {
     return row ? { cycleId: row.cycle_id, workflowId: row.workflow_id } : null;
   }
 
-  findTask(tenantId: string, taskId: string): Promise<TaskEntity | null> {
-    return this.dataSource.getRepository(TaskEntity).findOne({ where: { tenantId, id: taskId } });
-  }
-
-  findApproval(tenantId: string, approvalId: string): Promise<ApprovalEntity | null> {
-    return this.dataSource.getRepository(ApprovalEntity).findOne({ where: { tenantId, id: approvalId } });
-  }
-
   async listTasks(filter: TaskListFilter): Promise<Page<TaskListEntry>> {
     const query = joinInboxEntryContext(
       this.dataSource.getRepository(TaskEntity).createQueryBuilder('t'),

@@ -1,30 +1,6 @@
 import { DataSource } from 'typeorm';
 import { IndicatorEntity, ItemEntity } from '../entities/item.entity';
 
-export interface NewItem {
-  tenantId: string;
-  planId: string;
-  themeId?: string | null;
-  code: string;
-  title: string;
-  summary?: string;
-  workingGroupId?: string | null;
-  reviewCadence?: 'monthly' | 'quarterly' | null;
-  budgetCurrentAmount?: number;
-  sort?: number;
-}
-
-export interface NewIndicator {
-  tenantId: string;
-  itemId: string;
-  name: string;
-  unit?: string;
-  baseline?: number | null;
-  direction?: 'higher_is_better' | 'lower_is_better';
-  targets?: Record<string, number>;
-  sort?: number;
-}
-
 /** The cycle shown next to an item: the requested fiscal year's, otherwise the latest. */
 export interface ItemCycleSummary {
   id: string;
@@ -108,40 +84,6 @@ interface ItemRow {
 /** Items, their indicators and the plan tree. Every read is scoped to one tenant. */
 export class ItemRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  createItem(input: NewItem): Promise<ItemEntity> {
-    const items = this.dataSource.getRepository(ItemEntity);
-    return items.save(
-      items.create({
-        tenantId: input.tenantId,
-        planId: input.planId,
-        themeId: input.themeId ?? null,
-        code: input.code,
-        title: input.title,
-        summary: input.summary ?? '',
-        workingGroupId: input.workingGroupId ?? null,
-        reviewCadence: input.reviewCadence ?? null,
-        budgetCurrentAmount: input.budgetCurrentAmount ?? 0,
-        sort: input.sort ?? 0,
-      }),
-    );
-  }
-
-  createIndicator(input: NewIndicator): Promise<IndicatorEntity> {
-    const indicators = this.dataSource.getRepository(IndicatorEntity);
-    return indicators.save(
-      indicators.create({
-        tenantId: input.tenantId,
-        itemId: input.itemId,
-        name: input.name,
-        unit: input.unit ?? '',
-        baseline: input.baseline ?? null,
-        direction: input.direction ?? 'higher_is_better',
-        targets: input.targets ?? {},
-        sort: input.sort ?? 0,
-      }),
-    );
-  }
 
   /** The bare item row, or null when it does not exist in this tenant. */
   findById(tenantId: string, itemId: string): Promise<ItemEntity | null> {

@@ -326,17 +326,6 @@ export class UserRepository {
     return row ? mapUser(row) : null;
   }
 
-  /** Display names for a set of users of one tenant (ids from another tenant are simply absent). */
-  async displayNames(tenantId: string, userIds: string[]): Promise<Map<string, string>> {
-    if (userIds.length === 0) return new Map();
-    const rows = await this.users
-      .createQueryBuilder('u')
-      .select(['u.id', 'u.displayName'])
-      .where('u.tenant_id = :tenantId AND u.id IN (:...userIds)', { tenantId, userIds })
-      .getMany();
-    return new Map(rows.map((u) => [u.id, u.displayName]));
-  }
-
   private baseQuery(manager: EntityManager = this.manager) {
     return manager
       .createQueryBuilder()

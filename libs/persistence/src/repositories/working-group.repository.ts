@@ -106,10 +106,6 @@ export class WorkingGroupRepository {
     return { items: rows.map(mapOverview), total: n };
   }
 
-  findOverview(tenantId: string, groupId: string): Promise<WorkingGroupOverview | null> {
-    return this.overviewIn(this.manager, tenantId, groupId);
-  }
-
   /**
    * Sets the group's leader and members and records `working_group.updated` (old and new values,
    * the reason as comment) in the tenant's audit ledger, in one transaction. Null when the group
