@@ -1,11 +1,5 @@
-import {
-  oneTimePassword,
-  parseCreateArgs,
-  parseOidcArgs,
-  parseRoleMap,
-  tenantCommand as sut,
-  UsageError,
-} from './tenant.command';
+import { oneTimePassword, tenantCommand as sut } from './tenant.command';
+import { parseCreateArgs, parseOidcArgs, parseRoleMap, UsageError } from './tenant-args';
 
 describe('pdca tenant create: arguments', () => {
   it('defaults the admin to admin@CODE.invalid, an address POST /auth/login accepts', () => {

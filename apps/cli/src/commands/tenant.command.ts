@@ -1,4 +1,13 @@
 import type { CliCommand, CliOutput } from './command';
+import {
+  parseCreateArgs,
+  parseListArgs,
+  parseOidcArgs,
+  parsePasswordSignInArgs,
+  type TenantCreateArgs,
+  type TenantOidcArgs,
+  UsageError,
+} from './tenant-args';
 
 export const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -32,186 +41,6 @@ password-sign-in  Switches email + password sign-in on or off for the tenant's u
 
 Database: DATABASE_URL, or else the development PostgreSQL in .data/postgres (as \`pdca import\`).
 Exit codes: 0 done, 1 refused (code taken, unknown tenant …), 2 usage errors.`;
-
-export class UsageError extends Error {}
-
-type Options = Record<string, string | true>;
-
-/** `--opt value`, `--opt=value` and bare flags; positional words are returned apart. */
-function parseOptions(
-  args: readonly string[],
-  flags: readonly string[],
-): { options: Options; words: string[] } {
-  const options: Options = {};
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) {
-      words.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = (eq === -1 ? arg : arg.slice(0, eq)).slice(2);
-    if (flags.includes(name)) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-      options[name] = true;
-      continue;
-    }
-    if (eq !== -1) {
-      options[name] = arg.slice(eq + 1);
-      continue;
-    }
-    const next = args[i + 1];
-    if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-    options[name] = next;
-    i++;
-  }
-  return { options, words };
-}
-
-function only(options: Options, allowed: readonly string[]): void {
-  for (const name of Object.keys(options)) {
-    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
-  }
-}
-
-function text(options: Options, name: string, required: true): string;
-function text(options: Options, name: string, required?: false): string | undefined;
-function text(options: Options, name: string, required = false): string | undefined {
-  const value = options[name];
-  if (value === undefined) {
-    if (required) throw new UsageError(`--${name} is required`);
-    return undefined;
-  }
-  if (value === true || value.trim() === '') throw new UsageError(`--${name} needs a value`);
-  return value.trim();
-}
-
-// Letters, digits and inner hyphens: the code is also the default admin address's domain label.
-const TENANT_CODE = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
-
-export interface TenantCreateArgs {
-  code: string;
-  name: string;
-  adminEmail: string;
-  adminName: string;
-  minPasswordLength: number | undefined;
-  json: boolean;
-}
-
-export function parseCreateArgs(args: readonly string[]): TenantCreateArgs {
-  const { options, words } = parseOptions(args, ['json']);
-  if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
-  only(options, ['code', 'name', 'admin-email', 'admin-name', 'min-password-length', 'json']);
-  const code = text(options, 'code', true);
-  if (!TENANT_CODE.test(code)) {
-    throw new UsageError(
-      `--code must be 2–63 lowercase letters, digits or inner "-" (e.g. machida), got "${code}"`,
-    );
-  }
-  const name = text(options, 'name', true);
-  if ([...name].length > 100) throw new UsageError('--name must be at most 100 characters');
-  const adminEmail = text(options, 'admin-email') ?? `admin@${code}.invalid`;
-  const lengthText = text(options, 'min-password-length');
-  const minPasswordLength = lengthText === undefined ? undefined : Number(lengthText);
-  if (
-    minPasswordLength !== undefined &&
-    !(Number.isInteger(minPasswordLength) && minPasswordLength >= 8 && minPasswordLength <= 64)
-  ) {
-    throw new UsageError(`--min-password-length must be a whole number from 8 to 64, got "${lengthText}"`);
-  }
-  return {
-    code,
-    name,
-    adminEmail,
-    adminName: text(options, 'admin-name') ?? `${name} 管理者`,
-    minPasswordLength,
-    json: options.json === true,
-  };
-}
-
-export interface TenantOidcArgs {
-  code: string;
-  remove: boolean;
-  issuer?: string;
-  clientId?: string;
-  clientSecretEnv?: string;
-  directoryName?: { ja: string; en: string };
-  rolesClaim: string;
-  roleMapping: Record<string, string[]>;
-  scopes: string;
-  skipCheck: boolean;
-}
-
-/** 'pdca-hq=hq_approver;pdca-admin=admin,hq_admin' → { 'pdca-hq': ['hq_approver'], … }. */
-export function parseRoleMap(textValue: string): Record<string, string[]> {
-  const mapping: Record<string, string[]> = {};
-  for (const entry of textValue
-    .split(';')
-    .map((e) => e.trim())
-    .filter(Boolean)) {
-    const eq = entry.lastIndexOf('=');
-    if (eq <= 0) throw new UsageError(`--role-map entries look like value=role,role; got "${entry}"`);
-    const roles = entry
-      .slice(eq + 1)
-      .split(',')
-      .map((r) => r.trim())
-      .filter(Boolean);
-    mapping[entry.slice(0, eq).trim()] = [
-      ...new Set([...(mapping[entry.slice(0, eq).trim()] ?? []), ...roles]),
-    ];
-  }
-  return mapping;
-}
-
-export function parseOidcArgs(args: readonly string[]): TenantOidcArgs {
-  const { options, words } = parseOptions(args, ['remove', 'skip-check']);
-  if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
-  only(options, [
-    'code',
-    'remove',
-    'issuer',
-    'client-id',
-    'client-secret-env',
-    'directory-name',
-    'roles-claim',
-    'role-map',
-    'scopes',
-    'skip-check',
-  ]);
-  const code = text(options, 'code', true);
-  if (options.remove === true) {
-    return { code, remove: true, rolesClaim: 'groups', roleMapping: {}, scopes: '', skipCheck: true };
-  }
-  const issuer = text(options, 'issuer', true);
-  let url: URL;
-  try {
-    url = new URL(issuer);
-  } catch {
-    throw new UsageError(`--issuer must be a URL, got "${issuer}"`);
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new UsageError('--issuer must be an https:// URL (plain http only for localhost)');
-  }
-  const name = text(options, 'directory-name', true);
-  const [ja, en] = name.split('|').map((s) => s.trim());
-  if (!ja) throw new UsageError(`--directory-name looks like '町田市 職員アカウント|Machida staff account'`);
-  const scopes = text(options, 'scopes') ?? 'openid email profile';
-  if (!scopes.split(/\s+/).includes('openid')) throw new UsageError('--scopes must include openid');
-  return {
-    code,
-    remove: false,
-    issuer,
-    clientId: text(options, 'client-id', true),
-    clientSecretEnv: text(options, 'client-secret-env', true),
-    directoryName: { ja, en: en || ja },
-    rolesClaim: text(options, 'roles-claim') ?? 'groups',
-    roleMapping: parseRoleMap(text(options, 'role-map') ?? ''),
-    scopes,
-    skipCheck: options['skip-check'] === true,
-  };
-}
 
 /**
  * Fetches the directory's discovery document the way the API will at sign-in (openid-client):
@@ -430,11 +259,10 @@ async function configureOidc(args: TenantOidcArgs, output: CliOutput): Promise<n
   });
 }
 
-async function passwordSignIn(args: readonly string[], output: CliOutput): Promise<number> {
-  const { options, words } = parseOptions(args, []);
-  only(options, ['code']);
-  const code = text(options, 'code', true);
-  if (words.length !== 1 || !['on', 'off'].includes(words[0])) throw new UsageError('say on or off');
+async function passwordSignIn(
+  { code, on }: { code: string; on: boolean },
+  output: CliOutput,
+): Promise<number> {
   const { TenantRepository } = await import('../../../../libs/persistence/src/repositories');
   return withDatabase(output, async (dataSource) => {
     const tenants = new TenantRepository(dataSource);
@@ -443,8 +271,8 @@ async function passwordSignIn(args: readonly string[], output: CliOutput): Promi
       output.err(`pdca tenant: tenant "${code}" does not exist / テナント「${code}」がありません\n`);
       return EXIT_FAILED;
     }
-    await tenants.mergeSettings(tenant.id, 'signIn', { passwordSignIn: words[0] === 'on' });
-    output.out(`${code}: password sign-in ${words[0]}\n`);
+    await tenants.mergeSettings(tenant.id, 'signIn', { passwordSignIn: on });
+    output.out(`${code}: password sign-in ${on ? 'on' : 'off'}\n`);
     return EXIT_OK;
   });
 }
@@ -458,16 +286,12 @@ export const tenantCommand: CliCommand = {
       switch (sub) {
         case 'create':
           return await create(parseCreateArgs(rest), output);
-        case 'list': {
-          const { options, words } = parseOptions(rest, ['json']);
-          if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
-          only(options, ['json']);
-          return await list(options.json === true, output);
-        }
+        case 'list':
+          return await list(parseListArgs(rest).json, output);
         case 'oidc':
           return await configureOidc(parseOidcArgs(rest), output);
         case 'password-sign-in':
-          return await passwordSignIn(rest, output);
+          return await passwordSignIn(parsePasswordSignInArgs(rest), output);
         default:
           throw new UsageError(
             sub ? `unknown subcommand "${sub}"` : 'say create, list, oidc or password-sign-in',
