@@ -2,8 +2,9 @@ import { detectFormat, sniffTextFormat } from './format-detection';
 import { planError, problems } from './plan-import.messages';
 import type { ParsePlanFileOptions, PlanFileFormat, PlanImportResult } from './plan-import.types';
 import { DEFAULT_MAX_ROWS, validatePlanTable } from './plan-table.validator';
-import { type ReadResult, readDelimitedText, readJson, readWorkbook } from './table-readers';
+import { type ReadResult, readDelimitedText, readJson } from './table-readers';
 import { decodeText } from './text-decoding';
+import { readWorkbook } from './workbook-reader';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import { buildZip, zipBombs } from '../../../test/support/zip-bombs';
-import { readDelimitedText, readJson, readWorkbook } from './table-readers';
+import { readDelimitedText, readJson } from './table-readers';
+import { readWorkbook } from './workbook-reader';
 import { inspectXlsxZip, XLSX_LIMITS } from './zip-guard';
 
 describe('inspectXlsxZip (xlsx bounds checked while inflating)', () => {
