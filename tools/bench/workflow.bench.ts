@@ -1,3 +1,4 @@
+// Over 400 lines because the benchmark's phases (floor, product, scale, year) share one stack, one worker child and one result; each is a section below.
 /**
  * The workflow benchmark (`npm run bench -- workflow`): on servers it starts itself, in one run,
  * - commands: the floor (a bare Update on a trivial workflow, same server, worker and task queue)

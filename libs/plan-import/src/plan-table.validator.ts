@@ -1,3 +1,4 @@
+// Over 400 lines because validatePlanTable is one pass over the rows that builds the tree and every problem together; splitting it would thread its state through many functions.
 import { type ColumnBinding, type ColumnLayout, type ColumnMapping, resolveColumns } from './column-mapping';
 import { problems as messages, planError, planWarning } from './plan-import.messages';
 import type {

@@ -1,3 +1,4 @@
+// Over 400 lines because DevStack is one supervisor: start order, restarts, revival and shutdown share its state.
 import fs from 'node:fs';
 import path from 'node:path';
 import {

@@ -1,3 +1,4 @@
+// Over 400 lines because the outbox, its deliveries, the in-app inbox and webhooks are one pipeline (fan-out, claim, send, read) over the same tables.
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** One outbox row claimed for fan-out. */

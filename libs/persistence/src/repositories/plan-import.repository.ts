@@ -1,3 +1,4 @@
+// Over 400 lines because an import writes six tables and each insert and update spells out its columns.
 import { DataSource, EntityManager } from 'typeorm';
 
 /** An item of the plan as the import compares and updates it, with its indicators. */
