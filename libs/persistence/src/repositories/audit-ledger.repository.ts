@@ -13,22 +13,29 @@ export interface LedgerUserActor {
 /**
  * A ledger entry for a change a person makes directly through the API (users, working groups):
  * no item, cycle or workflow, and no event key (the entry is written once, in the change's own
- * transaction, so there is no retry to deduplicate).
+ * transaction, so there is no retry to deduplicate). A system actor (the provisioning CLI, a
+ * directory) is given by name.
  */
 export function administrativeEntry(
   tenantId: string,
-  actor: LedgerUserActor,
+  actor: LedgerUserActor | { system: string },
   action: string,
   payload: Record<string, unknown>,
   comment: string | null = null,
 ): LedgerEntryInput {
+  const by =
+    'system' in actor
+      ? { actorType: 'system' as const, actorId: null, actorName: actor.system, actorRole: null }
+      : {
+          actorType: 'user' as const,
+          actorId: actor.userId,
+          actorName: actor.displayName,
+          actorRole: actor.role,
+        };
   return {
     tenantId,
     occurredAt: new Date().toISOString(),
-    actorType: 'user',
-    actorId: actor.userId,
-    actorName: actor.displayName,
-    actorRole: actor.role,
+    ...by,
     action,
     itemId: null,
     cycleId: null,

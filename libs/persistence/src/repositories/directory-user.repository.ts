@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ROLES } from '../../../domain/src';
-import { appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
+import { administrativeEntry, appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
 import { UserRepository, type UserWithTenant } from './user.repository';
 
 /** Who a directory (OpenID Connect) says the person is, after the ID token was verified. */
@@ -123,24 +123,10 @@ function directoryEntry(
   action: string,
   payload: Record<string, unknown>,
 ): LedgerEntryInput {
-  return {
-    tenantId: identity.tenantId,
-    occurredAt: new Date().toISOString(),
-    actorType: 'system',
-    actorId: null,
-    actorName: identity.directoryName,
-    actorRole: null,
-    action,
-    itemId: null,
-    cycleId: null,
-    taskId: null,
-    approvalId: null,
-    payload: { ...payload, issuer: identity.issuer },
-    comment: null,
-    workflowId: null,
-    runId: null,
-    eventKey: null,
-  };
+  return administrativeEntry(identity.tenantId, { system: identity.directoryName }, action, {
+    ...payload,
+    issuer: identity.issuer,
+  });
 }
 
 function canonical(roles: readonly string[]): string[] {

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { TenantEntity } from '../entities/tenant.entity';
-import { appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
+import { administrativeEntry, appendLedgerEntry } from './audit-ledger.repository';
 import { UserRepository, type UserWithTenant } from './user.repository';
 
 export interface NewTenant {
@@ -54,24 +54,8 @@ export class TenantRepository {
       );
       const tenantId = inserted[0]?.id;
       if (!tenantId) throw new TenantCodeTakenError(input.code);
-      const entry = (action: string, payload: Record<string, unknown>): LedgerEntryInput => ({
-        tenantId,
-        occurredAt: new Date().toISOString(),
-        actorType: 'system',
-        actorId: null,
-        actorName: input.provisionedBy,
-        actorRole: null,
-        action,
-        itemId: null,
-        cycleId: null,
-        taskId: null,
-        approvalId: null,
-        payload,
-        comment: null,
-        workflowId: null,
-        runId: null,
-        eventKey: null,
-      });
+      const entry = (action: string, payload: Record<string, unknown>) =>
+        administrativeEntry(tenantId, { system: input.provisionedBy }, action, payload);
       await appendLedgerEntry(tx, entry('tenant.created', { code: input.code, name: input.name }));
       const admin = await new UserRepository(tx).create({
         tenantId,
