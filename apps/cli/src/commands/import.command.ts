@@ -1,4 +1,5 @@
 import type { PlanImportReport, PlanImportRun } from '../../../../libs/plan-import/src/store';
+import { parseOptions, UsageError } from './cli-args';
 import type { CliDatabase } from './cli-database';
 import type { CliCommand } from './command';
 
@@ -51,67 +52,39 @@ export interface ImportArgs {
   json: boolean;
 }
 
-export class UsageError extends Error {}
-
 /** Reads `pdca import` arguments (`--opt value` or `--opt=value`); throws UsageError. */
 export function parseImportArgs(args: readonly string[]): ImportArgs {
-  const files: string[] = [];
-  const parsed: Omit<ImportArgs, 'file'> = { dryRun: false, json: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) {
-      files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const value = (): string => {
-      if (eq !== -1) return arg.slice(eq + 1);
-      const next = args[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      i++;
-      return next;
-    };
-    switch (name) {
-      case '--tenant':
-        parsed.tenant = value();
-        break;
-      case '--dry-run':
-        if (eq !== -1) throw new UsageError('--dry-run takes no value');
-        parsed.dryRun = true;
-        break;
-      case '--json':
-        if (eq !== -1) throw new UsageError('--json takes no value');
-        parsed.json = true;
-        break;
-      case '--format':
-        parsed.format = oneOf(name, value(), FORMATS);
-        break;
-      case '--encoding':
-        parsed.encoding = oneOf(name, value(), ENCODINGS);
-        break;
-      case '--plan-title': {
-        const title = value().trim();
-        if (!title) throw new UsageError('--plan-title must not be empty');
-        parsed.planTitle = title;
-        break;
-      }
-      case '--period': {
-        const text = value();
-        const match = /^(\d{4})\s*[-–~～]\s*(\d{4})$/.exec(text.trim());
-        if (!match || Number(match[1]) > Number(match[2]))
-          throw new UsageError(`--period must look like 2024-2027, got "${text}"`);
-        parsed.periodStartFy = Number(match[1]);
-        parsed.periodEndFy = Number(match[2]);
-        break;
-      }
-      case '--mapping':
-        parsed.mapping = parseMapping(value());
-        break;
-      default:
-        throw new UsageError(`unknown option ${name}`);
-    }
+  const { options, words: files } = parseOptions(
+    args,
+    ['dry-run', 'json'],
+    ['tenant', 'format', 'encoding', 'plan-title', 'period', 'mapping'],
+  );
+  const value = (name: string) => options[name] as string | undefined;
+  const parsed: Omit<ImportArgs, 'file'> = {
+    dryRun: options['dry-run'] === true,
+    json: options.json === true,
+  };
+  const tenant = value('tenant');
+  if (tenant !== undefined) parsed.tenant = tenant;
+  const format = value('format');
+  if (format !== undefined) parsed.format = oneOf('--format', format, FORMATS);
+  const encoding = value('encoding');
+  if (encoding !== undefined) parsed.encoding = oneOf('--encoding', encoding, ENCODINGS);
+  const title = value('plan-title')?.trim();
+  if (title !== undefined) {
+    if (!title) throw new UsageError('--plan-title must not be empty');
+    parsed.planTitle = title;
   }
+  const period = value('period');
+  if (period !== undefined) {
+    const match = /^(\d{4})\s*[-–~～]\s*(\d{4})$/.exec(period.trim());
+    if (!match || Number(match[1]) > Number(match[2]))
+      throw new UsageError(`--period must look like 2024-2027, got "${period}"`);
+    parsed.periodStartFy = Number(match[1]);
+    parsed.periodEndFy = Number(match[2]);
+  }
+  const mapping = value('mapping');
+  if (mapping !== undefined) parsed.mapping = parseMapping(mapping);
   if (files.length === 0) throw new UsageError('name the file to import: pdca import FILE');
   if (files.length > 1) throw new UsageError(`import one file at a time (got ${files.join(', ')})`);
   return { file: files[0], ...parsed };

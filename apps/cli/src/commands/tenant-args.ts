@@ -1,45 +1,5 @@
-/** The arguments of `pdca tenant create` and `pdca tenant oidc`, parsed and checked before anything runs. */
-export class UsageError extends Error {}
-
-type Options = Record<string, string | true>;
-
-/** `--opt value`, `--opt=value` and bare flags; positional words are returned apart. */
-function parseOptions(
-  args: readonly string[],
-  flags: readonly string[],
-): { options: Options; words: string[] } {
-  const options: Options = {};
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) {
-      words.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = (eq === -1 ? arg : arg.slice(0, eq)).slice(2);
-    if (flags.includes(name)) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-      options[name] = true;
-      continue;
-    }
-    if (eq !== -1) {
-      options[name] = arg.slice(eq + 1);
-      continue;
-    }
-    const next = args[i + 1];
-    if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-    options[name] = next;
-    i++;
-  }
-  return { options, words };
-}
-
-function only(options: Options, allowed: readonly string[]): void {
-  for (const name of Object.keys(options)) {
-    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
-  }
-}
+/** The arguments of the `pdca tenant` subcommands, parsed and checked before anything runs. */
+import { type Options, parseOptions, UsageError } from './cli-args';
 
 function text(options: Options, name: string, required: true): string;
 function text(options: Options, name: string, required?: false): string | undefined;
@@ -66,9 +26,12 @@ export interface TenantCreateArgs {
 }
 
 export function parseCreateArgs(args: readonly string[]): TenantCreateArgs {
-  const { options, words } = parseOptions(args, ['json']);
+  const { options, words } = parseOptions(
+    args,
+    ['json'],
+    ['code', 'name', 'admin-email', 'admin-name', 'min-password-length'],
+  );
   if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
-  only(options, ['code', 'name', 'admin-email', 'admin-name', 'min-password-length', 'json']);
   const code = text(options, 'code', true);
   if (!TENANT_CODE.test(code)) {
     throw new UsageError(
@@ -131,20 +94,21 @@ export function parseRoleMap(textValue: string): Record<string, string[]> {
 }
 
 export function parseOidcArgs(args: readonly string[]): TenantOidcArgs {
-  const { options, words } = parseOptions(args, ['remove', 'skip-check']);
+  const { options, words } = parseOptions(
+    args,
+    ['remove', 'skip-check'],
+    [
+      'code',
+      'issuer',
+      'client-id',
+      'client-secret-env',
+      'directory-name',
+      'roles-claim',
+      'role-map',
+      'scopes',
+    ],
+  );
   if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
-  only(options, [
-    'code',
-    'remove',
-    'issuer',
-    'client-id',
-    'client-secret-env',
-    'directory-name',
-    'roles-claim',
-    'role-map',
-    'scopes',
-    'skip-check',
-  ]);
   const code = text(options, 'code', true);
   if (options.remove === true) {
     return { code, remove: true, rolesClaim: 'groups', roleMapping: {}, scopes: '', skipCheck: true };
@@ -180,16 +144,14 @@ export function parseOidcArgs(args: readonly string[]): TenantOidcArgs {
 }
 
 export function parseListArgs(args: readonly string[]): { json: boolean } {
-  const { options, words } = parseOptions(args, ['json']);
+  const { options, words } = parseOptions(args, ['json'], []);
   if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
-  only(options, ['json']);
   return { json: options.json === true };
 }
 
 /** `--code CODE on|off`. */
 export function parsePasswordSignInArgs(args: readonly string[]): { code: string; on: boolean } {
-  const { options, words } = parseOptions(args, []);
-  only(options, ['code']);
+  const { options, words } = parseOptions(args, [], ['code']);
   const code = text(options, 'code', true);
   if (words.length !== 1 || !['on', 'off'].includes(words[0])) throw new UsageError('say on or off');
   return { code, on: words[0] === 'on' };

@@ -1,5 +1,6 @@
+import { UsageError } from './cli-args';
 import { oneTimePassword, tenantCommand as sut } from './tenant.command';
-import { parseCreateArgs, parseOidcArgs, parseRoleMap, UsageError } from './tenant-args';
+import { parseCreateArgs, parseOidcArgs, parseRoleMap } from './tenant-args';
 
 describe('pdca tenant create: arguments', () => {
   it('defaults the admin to admin@CODE.invalid, an address POST /auth/login accepts', () => {

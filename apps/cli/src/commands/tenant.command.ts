@@ -1,3 +1,4 @@
+import { UsageError } from './cli-args';
 import type { CliCommand, CliOutput } from './command';
 import {
   parseCreateArgs,
@@ -6,7 +7,6 @@ import {
   parsePasswordSignInArgs,
   type TenantCreateArgs,
   type TenantOidcArgs,
-  UsageError,
 } from './tenant-args';
 
 export const EXIT_OK = 0;
