@@ -3,23 +3,11 @@
  * that the pragmas really reach the file (journal_mode is stored in it) and that a workflow
  * started before a clean stop is still there after a restart on the same file.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, startTemporalDevServer } from '../../libs/devstack/src';
-
-const journalMode = (file: string) =>
-  execFileSync(
-    'python3',
-    [
-      '-c',
-      'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])',
-      file,
-    ],
-    { encoding: 'utf8' },
-  ).trim();
+import { freePort, sqliteJournalMode, startTemporalDevServer } from '../../libs/devstack/src';
 
 it('keeps its data in WAL mode across a clean stop', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-temporal-store-'));
@@ -43,7 +31,7 @@ it('keeps its data in WAL mode across a clean stop', async () => {
     } finally {
       await server.stop();
     }
-    expect(journalMode(dbFile)).toBe('wal');
+    expect(sqliteJournalMode(dbFile)).toBe('wal');
 
     server = await startTemporalDevServer({ port: await freePort(), namespace: 'default', dbFile });
     try {

@@ -674,21 +674,13 @@ async function startWorkerChild(config: BenchWorkerConfig): Promise<WorkerChild>
 /** journal_mode persists in the file; a -wal file beside it shows WAL really is in use. */
 async function pragmasOf(stack: BenchStack): Promise<{ journalMode: string; walFilePresent: boolean }> {
   const fs = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
+  const { sqliteJournalMode } = await import('../../libs/devstack/src');
   const file = stack.temporalDbFile!;
   let journalMode = 'unknown';
   try {
-    journalMode = execFileSync(
-      'python3',
-      [
-        '-c',
-        'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])',
-        file,
-      ],
-      { encoding: 'utf8' },
-    ).trim();
+    journalMode = sqliteJournalMode(file);
   } catch {
-    // python3 is there (the Temporal binaries come from a venv); if not, say unknown.
+    // no python3 after all: say unknown.
   }
   return { journalMode, walFilePresent: fs.existsSync(`${file}-wal`) };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -149,4 +149,20 @@ function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * The journal mode stored in a dev server's SQLite file ('wal' when DEV_SERVER_SQLITE_PRAGMAS
+ * applied), read with python3's sqlite3 (python3 is there: the Temporal binaries come from a venv).
+ */
+export function sqliteJournalMode(file: string): string {
+  return execFileSync(
+    'python3',
+    [
+      '-c',
+      'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])',
+      file,
+    ],
+    { encoding: 'utf8' },
+  ).trim();
 }
