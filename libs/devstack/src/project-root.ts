@@ -15,7 +15,7 @@ export function projectRoot(): string {
 }
 
 /**
- * Where `pdca start`, `migrate`, `import` and `bench` keep the development data: `.data/` in the
+ * Where `pdca start`, `migrate`, `import` and `tenant` keep the development data: `.data/` in the
  * repository, or PDCA_DATA_DIR (tests and side-by-side stacks use their own).
  */
 export function devDataDir(

@@ -23,7 +23,7 @@ Environment:
   PDCA_API_ENTRY       API entry script (default dist/apps/api/src/main.js)
   PDCA_WORKER_ENTRY    worker entry script (default dist/apps/worker/src/main.js)
   PDCA_VERBOSE=true    also show PostgreSQL's and Temporal's own output
-  PDCA_DATA_DIR=DIR    keep the data there instead of .data/ (also for migrate, import and the ledger bench)
+  PDCA_DATA_DIR=DIR    keep the data there instead of .data/ (also for migrate, import and tenant)
 Every other variable (JWT_SECRET, LOG_LEVEL, PDCA_TIME_SCALE, …) is passed through to the API and worker.`;
 
 export const startCommand: CliCommand = {
