@@ -186,18 +186,10 @@ export class DevStack {
       );
       return { ownerUrl: owner, appUrl: external };
     }
-    const o = this.options;
     const handle = await step(
-      async () =>
-        startEmbeddedPostgres({
-          dataDir: o.postgresDataDir,
-          port: await freePort(o.preferredPostgresPort),
-          database: o.database,
-          log: (line) => this.serverLine('postgres', line),
-        }),
+      async () => this.startEmbeddedPostgres(await freePort(this.options.preferredPostgresPort)),
       (pg) => `PostgreSQL 127.0.0.1:${pg.port}`,
     );
-    this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir)?.pid };
     return { ownerUrl: handle.url, appUrl: withLogin(handle.url, DEV_APP_LOGIN) };
   }
 
@@ -295,6 +287,19 @@ export class DevStack {
     this.restartTimers.add(timer);
   }
 
+  /** The embedded PostgreSQL on the stack's data, remembered with its postmaster's pid (to watch it). */
+  private async startEmbeddedPostgres(port: number): Promise<PostgresHandle> {
+    const o = this.options;
+    const handle = await startEmbeddedPostgres({
+      dataDir: o.postgresDataDir,
+      port,
+      database: o.database,
+      log: (line) => this.serverLine('postgres', line),
+    });
+    this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir)?.pid };
+    return handle;
+  }
+
   /** PostgreSQL and Temporal are not our ChildProcess objects: watch their pids. */
   private watchServers(): void {
     this.watcher = setInterval(() => {
@@ -306,14 +311,7 @@ export class DevStack {
       } else if (this.postgres?.pid && !isAlive(this.postgres.pid)) {
         const port = this.postgres.port;
         void this.revive('PostgreSQL', 'postgres', async () => {
-          const o = this.options;
-          const handle = await startEmbeddedPostgres({
-            dataDir: o.postgresDataDir,
-            port,
-            database: o.database,
-            log: (line) => this.serverLine('postgres', line),
-          });
-          this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir)?.pid };
+          await this.startEmbeddedPostgres(port);
         });
       }
     }, WATCH_INTERVAL_MS);
