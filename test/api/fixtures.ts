@@ -1,12 +1,14 @@
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import type { Role } from '../../libs/domain/src';
+import { TenantRepository, UserRepository } from '../../libs/persistence/src/repositories';
 import {
-  TenantRepository,
-  UserRepository,
-  WorkingGroupRepository,
-} from '../../libs/persistence/src/repositories';
-import { insertIndicator, insertItem, insertPlan, insertPlanNode } from '../support/plan-fixtures';
+  insertIndicator,
+  insertItem,
+  insertPlan,
+  insertPlanNode,
+  insertWorkingGroup,
+} from '../support/plan-fixtures';
 import type { ApiTestApp } from './api-test-app';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -86,7 +88,6 @@ async function createTenant(api: ApiTestApp, code: string, options: FixtureOptio
   const db: DataSource = api.dataSource;
   const tenants = new TenantRepository(db);
   const users = new UserRepository(db);
-  const groups = new WorkingGroupRepository(db);
 
   const tenant = await tenants.create({ code, name: `テスト市 ${code}` });
   const user = async (key: string, displayName: string, roles: Role[]) => {
@@ -110,18 +111,18 @@ async function createTenant(api: ApiTestApp, code: string, options: FixtureOptio
     admin: await user('admin', 'システム 管理者', ['admin']),
   };
 
-  const mainGroup = await groups.create({
+  const mainGroup = await insertWorkingGroup(db, {
     tenantId: tenant.id,
     name: 'DX推進WG',
     leaderUserId: fixtureUsers.leader.id,
     memberUserIds: [fixtureUsers.member.id],
   });
-  const otherGroup = await groups.create({
+  const otherGroup = await insertWorkingGroup(db, {
     tenantId: tenant.id,
     name: '公共施設WG',
     leaderUserId: fixtureUsers.otherLeader.id,
   });
-  const sodGroup = await groups.create({
+  const sodGroup = await insertWorkingGroup(db, {
     tenantId: tenant.id,
     name: '兼務WG',
     leaderUserId: fixtureUsers.leaderApprover.id,

@@ -1,9 +1,23 @@
 /**
- * Plan rows for tests that need a plan without importing a file (the product writes plans only
- * through the import, libs/plan-import/src/store): inserted as the entities, with defaults.
+ * Plan rows (and working groups) for tests that need a plan without importing a file (the product
+ * writes plans only through the import, libs/plan-import/src/store): inserted as the entities, with
+ * defaults.
  */
 import type { DataSource, DeepPartial, EntityTarget, ObjectLiteral } from 'typeorm';
-import { IndicatorEntity, ItemEntity, PlanEntity, PlanNodeEntity } from '../../libs/persistence/src';
+import {
+  IndicatorEntity,
+  ItemEntity,
+  PlanEntity,
+  PlanNodeEntity,
+  WorkingGroupEntity,
+} from '../../libs/persistence/src';
+
+export interface NewWorkingGroup {
+  tenantId: string;
+  name: string;
+  leaderUserId: string | null;
+  memberUserIds?: string[];
+}
 
 export interface NewPlan {
   tenantId: string;
@@ -76,4 +90,8 @@ export function insertItem(db: DataSource, input: NewItem): Promise<ItemEntity> 
 export function insertIndicator(db: DataSource, input: NewIndicator): Promise<IndicatorEntity> {
   const { unit = '', baseline = null, direction = 'higher_is_better', targets = {}, sort = 0 } = input;
   return insert(db, IndicatorEntity, { ...input, unit, baseline, direction, targets, sort });
+}
+
+export function insertWorkingGroup(db: DataSource, input: NewWorkingGroup): Promise<WorkingGroupEntity> {
+  return insert(db, WorkingGroupEntity, { ...input, memberUserIds: input.memberUserIds ?? [] });
 }

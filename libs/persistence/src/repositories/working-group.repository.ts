@@ -3,13 +3,6 @@ import { WorkingGroupEntity } from '../entities/working-group.entity';
 import { administrativeEntry, appendLedgerEntry, type LedgerUserActor } from './audit-ledger.repository';
 import type { Page } from './item.repository';
 
-export interface NewWorkingGroup {
-  tenantId: string;
-  name: string;
-  leaderUserId: string | null;
-  memberUserIds?: string[];
-}
-
 export interface WorkingGroupPerson {
   id: string;
   displayName: string;
@@ -59,17 +52,6 @@ export class WorkingGroupRepository {
 
   private get manager(): EntityManager {
     return this.dataSource instanceof DataSource ? this.dataSource.manager : this.dataSource;
-  }
-
-  create(input: NewWorkingGroup): Promise<WorkingGroupEntity> {
-    return this.groups.save(
-      this.groups.create({
-        tenantId: input.tenantId,
-        name: input.name,
-        leaderUserId: input.leaderUserId,
-        memberUserIds: input.memberUserIds ?? [],
-      }),
-    );
   }
 
   findById(tenantId: string, id: string): Promise<WorkingGroupEntity | null> {
