@@ -3,6 +3,7 @@ import type { LocalizedText } from '../../domain/src';
 /** Outbox events that reach people (email and in-app). The keys of a user's email preferences. */
 export const PERSON_EVENT_TYPES = [
   'task.assigned',
+  'task.opened',
   'task.reminder',
   'task.escalated',
   'task.deadline_moved',
@@ -37,6 +38,7 @@ export interface NotificationPreferences {
 
 export const PERSON_EVENT_LABELS: Readonly<Record<PersonEventType, LocalizedText>> = {
   'task.assigned': { ja: 'タスクの割当て', en: 'Task assigned' },
+  'task.opened': { ja: 'タスクの受付開始', en: 'Task opened' },
   'task.reminder': { ja: '提出期限のリマインダー', en: 'Due-date reminder' },
   'task.escalated': { ja: '期限超過（本部へのエスカレーション）', en: 'Overdue (escalated to HQ)' },
   'task.deadline_moved': { ja: '提出期限の変更', en: 'Deadline moved' },
