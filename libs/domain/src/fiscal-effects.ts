@@ -49,12 +49,10 @@ const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
 export function validateEffectAmounts(field: string, value: unknown): ValidationProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [
-      problem(
-        field,
-        'type',
-        '効果額は歳出削減・歳入確保・取組経費の金額（円）で入力してください。',
-        'Enter the effect as spendingReduction, revenueGain and cost in yen.',
-      ),
+      problem(field, 'type', {
+        ja: '効果額は歳出削減・歳入確保・取組経費の金額（円）で入力してください。',
+        en: 'Enter the effect as spendingReduction, revenueGain and cost in yen.',
+      }),
     ];
   }
   const record = value as Readonly<Record<string, unknown>>;
@@ -64,21 +62,17 @@ export function validateEffectAmounts(field: string, value: unknown): Validation
     const label = EFFECT_PART_LABELS[part];
     if (amount === undefined || amount === null) {
       problems.push(
-        problem(
-          `${field}.${part}`,
-          'required',
-          `${label.ja}の金額を入力してください（ない場合は0）。`,
-          `Enter the ${label.en.toLowerCase()} amount (0 if none).`,
-        ),
+        problem(`${field}.${part}`, 'required', {
+          ja: `${label.ja}の金額を入力してください（ない場合は0）。`,
+          en: `Enter the ${label.en.toLowerCase()} amount (0 if none).`,
+        }),
       );
     } else if (!isIntegerYen(amount)) {
       problems.push(
-        problem(
-          `${field}.${part}`,
-          'integer_yen',
-          `${label.ja}は0以上の整数（円）で入力してください。`,
-          `Enter the ${label.en.toLowerCase()} as a whole number of yen, 0 or more.`,
-        ),
+        problem(`${field}.${part}`, 'integer_yen', {
+          ja: `${label.ja}は0以上の整数（円）で入力してください。`,
+          en: `Enter the ${label.en.toLowerCase()} as a whole number of yen, 0 or more.`,
+        }),
       );
     }
   }
