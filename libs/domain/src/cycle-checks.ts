@@ -8,6 +8,7 @@ import { type ApprovalPolicy, checkApprover } from './approval-policy';
 import { jstDateString } from './fiscal-calendar';
 import type { LocalizedText } from './localized-text';
 import {
+  type ApprovalStatus,
   type CycleStatus,
   isTerminalStatus,
   RATINGS,
@@ -16,6 +17,7 @@ import {
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
   stageOfSubmission,
+  type TaskStatus,
 } from './stages';
 import {
   TEXT_MAX_LENGTH,
@@ -58,8 +60,7 @@ export type GateKind = Exclude<SubmissionKind, 'review'>;
 export interface CheckedTask {
   readonly id: string;
   readonly kind: SubmissionKind;
-  /** `scheduled`: not open for submission before `openAt`. */
-  readonly status: 'scheduled' | 'open' | 'submitted' | 'done' | 'cancelled';
+  readonly status: TaskStatus;
   readonly periodIndex: number | null;
   /** When the task opens (ISO instant); absent on cycles started before opening dates. */
   readonly openAt?: string | null;
@@ -70,7 +71,7 @@ export interface CheckedApproval {
   readonly submissionKind: SubmissionKind;
   readonly round: number;
   readonly stepIndex: number;
-  readonly status: 'pending' | 'approved' | 'returned' | 'cancelled';
+  readonly status: ApprovalStatus;
   readonly submittedBy: string;
   readonly decidedBy: string | null;
 }

@@ -28,11 +28,10 @@ export interface EffectTarget {
   readonly net: number;
 }
 
-export const EFFECT_PART_LABELS: Readonly<Record<keyof EffectAmounts | 'net', LocalizedText>> = {
+const EFFECT_PART_LABELS: Readonly<Record<keyof EffectAmounts, LocalizedText>> = {
   spendingReduction: { ja: '歳出削減', en: 'Spending reduced' },
   revenueGain: { ja: '歳入確保', en: 'Revenue gained' },
   cost: { ja: '取組経費', en: 'Cost of the measure' },
-  net: { ja: '効果額', en: 'Net effect' },
 };
 
 export function netEffect(amounts: EffectAmounts): number {

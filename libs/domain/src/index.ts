@@ -102,7 +102,6 @@ export {
 } from './fiscal-calendar';
 export {
   addNullable,
-  EFFECT_PART_LABELS,
   type EffectAmounts,
   type EffectTarget,
   effectTargetOf,
@@ -161,6 +160,8 @@ export {
   ACT_DECISION_LABELS,
   ACT_DECISIONS,
   type ActDecision,
+  APPROVAL_STATUSES,
+  type ApprovalStatus,
   type ApprovalTransition,
   CYCLE_STATUS_LABELS,
   CYCLE_STATUSES,
@@ -171,6 +172,9 @@ export {
   RATING_LABELS,
   RATINGS,
   type Rating,
+  REVIEW_STATUS_LABELS,
+  REVIEW_STATUSES,
+  type ReviewStatus,
   ROLE_LABELS,
   ROLES,
   type Role,
@@ -183,6 +187,8 @@ export {
   SUBMISSION_KINDS,
   type SubmissionKind,
   stageOfSubmission,
+  TASK_STATUSES,
+  type TaskStatus,
   transitionOnApproval,
 } from './stages';
 export {
@@ -197,10 +203,7 @@ export {
   type IndicatorValue,
   LIST_MAX_LENGTH,
   type PlanSubmission,
-  REVIEW_STATUS_LABELS,
-  REVIEW_STATUSES,
   type ReviewContext,
-  type ReviewStatus,
   type ReviewSubmission,
   type SubmissionPayloads,
   TEXT_MAX_LENGTH,

@@ -4,7 +4,7 @@
  * most: S/A/B/C and ◎/○/△/×. Pure: also runs in the workflow sandbox.
  */
 import type { LocalizedText } from './localized-text';
-import type { ReviewStatus } from './validation';
+import { REVIEW_STATUSES, type ReviewStatus } from './stages';
 import { problem, type ValidationProblem } from './validation-problem';
 
 export interface ProgressGrade {
@@ -118,7 +118,7 @@ export function validateProgressGradeScale(input: unknown): ValidationProblem[] 
       );
     } else orders.add(grade.order as number);
   });
-  for (const status of ['on_track', 'at_risk', 'delayed'] as const) {
+  for (const status of REVIEW_STATUSES) {
     const code = scale?.fromReviewStatus?.[status];
     if (typeof code !== 'string' || !codes.has(code)) {
       problems.push(

@@ -1,9 +1,18 @@
 import { validateBudgetProposal } from './budget-rules';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
-import type { LocalizedText } from './localized-text';
 import { validateGrade } from './progress-grades';
-import { ACT_DECISIONS, type ActDecision, RATINGS, type Rating } from './stages';
+import {
+  ACT_DECISIONS,
+  type ActDecision,
+  RATINGS,
+  type Rating,
+  REVIEW_STATUSES,
+  type ReviewStatus,
+} from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
+
+// Defined with the other enums; apps/web imports them from here with the payload types.
+export { REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
 
 // Payloads travel through Temporal history (2 MB per payload, kept forever), so free text is bounded.
 /** Longest free-text field, in characters (code points). */
@@ -28,16 +37,6 @@ export interface PlanSubmission {
   /** 効果額の見込額 for this fiscal year (optional; else the plan import's target counts). */
   readonly effectTarget?: EffectAmounts;
 }
-
-export type ReviewStatus = 'on_track' | 'at_risk' | 'delayed';
-
-export const REVIEW_STATUSES: readonly ReviewStatus[] = ['on_track', 'at_risk', 'delayed'];
-
-export const REVIEW_STATUS_LABELS: Readonly<Record<ReviewStatus, LocalizedText>> = {
-  on_track: { ja: '順調', en: 'On track' },
-  at_risk: { ja: '注意', en: 'At risk' },
-  delayed: { ja: '遅延', en: 'Delayed' },
-};
 
 export interface IndicatorValue {
   readonly indicatorId: string;
