@@ -67,24 +67,6 @@ export function validateApprovalPolicy(policy: ApprovalPolicy): ValidationProble
 }
 
 /** An approval already given in the current round. */
-export interface StepApproval {
-  readonly stepKey: string;
-  readonly decidedBy: string;
-}
-
-/**
- * The step that must decide next, or null when every step has approved.
- * `approvalsSoFar` holds the approvals of the current round only: a return ends the round and the
- * resubmission starts the chain again from the first step.
- */
-export function currentApprovalStep(
-  policy: ApprovalPolicy,
-  approvalsSoFar: readonly StepApproval[],
-): ApprovalStep | null {
-  const approved = new Set(approvalsSoFar.map((approval) => approval.stepKey));
-  return policy.steps.find((step) => !approved.has(step.key)) ?? null;
-}
-
 /**
  * Why an actor may not decide (approve or return) a step:
  * - `UNKNOWN_STEP`: the step is not part of the policy.

@@ -110,11 +110,11 @@ export function isNationalHoliday(instant: Date): boolean {
 /** Whether the JST calendar date of `instant` is a weekday that is neither a holiday nor a closed day. */
 export function isBusinessDay(instant: Date, rules: BusinessDayRules = DEFAULT_FISCAL_CALENDAR): boolean {
   assertValidInstant(instant, 'instant');
-  const { year, month, day, weekday } = jstParts(instant);
+  const { month, day, weekday } = jstParts(instant);
   if (weekday === 0 || weekday === 6) return false;
   const monthDay = `${pad2(month)}-${pad2(day)}`;
   if (rules.closedDays.includes(monthDay)) return false;
-  return !Object.hasOwn(NATIONAL_HOLIDAYS, `${year}-${monthDay}`);
+  return !isNationalHoliday(instant);
 }
 
 function searchBusinessDay(instant: Date, rules: BusinessDayRules, stepMs: number): Date {

@@ -38,10 +38,6 @@ export function netEffect(amounts: EffectAmounts): number {
   return amounts.spendingReduction + amounts.revenueGain - amounts.cost;
 }
 
-export function effectTargetOf(amounts: EffectAmounts): EffectTarget {
-  return { ...amounts, net: netEffect(amounts) };
-}
-
 const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
 
 /** `effects` on a payload: an object with the three parts in integer yen ≥ 0. */
@@ -76,11 +72,4 @@ export function validateEffectAmounts(field: string, value: unknown): Validation
     }
   }
   return problems;
-}
-
-/** Sums that keep "no figure" apart from 0: null + null = null, null + 5 = 5. */
-export function addNullable(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a + b;
 }

@@ -19,9 +19,7 @@ export {
   type ApproverCheckInput,
   type ApproverError,
   checkApprover,
-  currentApprovalStep,
   DEFAULT_APPROVAL_POLICY,
-  type StepApproval,
   TWO_STEP_APPROVAL_POLICY,
   validateApprovalPolicy,
 } from './approval-policy';
@@ -37,8 +35,6 @@ export {
   type BusinessClock,
   businessNow,
   createClock,
-  parseTimeScale,
-  REAL_TIME_SCALE,
   realDelayMsUntil,
 } from './business-clock';
 export {
@@ -101,10 +97,8 @@ export {
   type TimeOfDay,
 } from './fiscal-calendar';
 export {
-  addNullable,
   type EffectAmounts,
   type EffectTarget,
-  effectTargetOf,
   netEffect,
   validateEffectAmounts,
 } from './fiscal-effects';
@@ -168,7 +162,6 @@ export {
   type CycleStatus,
   endsPlan,
   isTerminalStatus,
-  nextStage,
   RATING_LABELS,
   RATINGS,
   type Rating,

@@ -89,12 +89,6 @@ export const RATING_LABELS: Readonly<Record<Rating, LocalizedText>> = {
   D: { ja: '未達成', en: 'Not achieved' },
 };
 
-/** The next stage in cycle order; `null` after ACT (what follows is budget reflection). */
-export function nextStage(stage: Stage): Stage | null {
-  const index = STAGES.indexOf(stage);
-  return index >= 0 && index < STAGES.length - 1 ? STAGES[index + 1]! : null;
-}
-
 /** What the WG leader hands in. Each kind belongs to exactly one stage. */
 export const SUBMISSION_KINDS = ['plan', 'review', 'execution_report', 'evaluation', 'action'] as const;
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
