@@ -1,3 +1,4 @@
+// Over 400 lines because every cycle command's check sits here beside the rejection shape and state view they share.
 /**
  * The checks a cycle runs on every command before anything is recorded, as pure functions
  * `(cycle, context, actor, payload) → rejection | null`. The workflow calls them from its Update
@@ -5,7 +6,7 @@
  * the unit tests call them without a Temporal server.
  */
 import { type ApprovalPolicy, checkApprover } from './approval-policy';
-import { jstDateString } from './fiscal-calendar';
+import { jstDateString } from './japan-calendar';
 import type { LocalizedText } from './localized-text';
 import {
   type ApprovalStatus,

@@ -69,23 +69,14 @@ export {
   reasonProblems,
 } from './cycle-checks';
 export {
-  type BusinessDayRules,
   budgetFormulationWindow,
   budgetTargetFiscalYear,
   DEFAULT_FISCAL_CALENDAR,
   type DueDateRule,
   type FiscalCalendarOverrides,
   type FiscalCalendarPolicy,
-  fiscalYearOf,
-  fiscalYearRange,
   fiscalYearsToOpen,
-  isBusinessDay,
-  isNationalHoliday,
-  jstDateString,
-  jstInstant,
-  nextBusinessDayOnOrAfter,
   planOpenDate,
-  previousBusinessDayOnOrBefore,
   REVIEW_OPENINGS,
   type ReviewCadence,
   type ReviewOpening,
@@ -102,6 +93,17 @@ export {
   netEffect,
   validateEffectAmounts,
 } from './fiscal-effects';
+export {
+  type BusinessDayRules,
+  fiscalYearOf,
+  fiscalYearRange,
+  isBusinessDay,
+  isNationalHoliday,
+  jstDateString,
+  jstInstant,
+  nextBusinessDayOnOrAfter,
+  previousBusinessDayOnOrBefore,
+} from './japan-calendar';
 export type { LocalizedText } from './localized-text';
 export {
   type EffectFigures,

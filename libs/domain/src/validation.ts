@@ -1,3 +1,4 @@
+// Over 400 lines because each submission kind's payload type stands next to its validator, five kinds in all.
 import { validateBudgetProposal } from './budget-rules';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
 import { validateGrade } from './progress-grades';
