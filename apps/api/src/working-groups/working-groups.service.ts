@@ -13,6 +13,7 @@ import {
   errorDetail,
   isLocalizedErrorBody,
   notFound,
+  wireMessage,
 } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import { type PaginationQueryDto, pageWindow, toPage } from '../common/http/pagination.dto';
@@ -167,21 +168,18 @@ export class WorkingGroupsService {
       return {
         ...ref,
         code: body.code ?? 'ERROR',
-        message: language === 'ja' ? body.messageJa : body.messageEn,
-        messageEn: body.messageEn,
-        messageJa: body.messageJa,
+        ...wireMessage({ ja: body.messageJa, en: body.messageEn }, language),
       };
     }
     const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
     this.logger.error(`reassigning ${cycle.workflowId} failed: ${stack}`);
-    const messageEn = 'Failed to reassign the cycle.';
-    const messageJa = 'サイクルの担当者変更に失敗しました。';
     return {
       ...ref,
       code: 'INTERNAL',
-      message: language === 'ja' ? messageJa : messageEn,
-      messageEn,
-      messageJa,
+      ...wireMessage(
+        { ja: 'サイクルの担当者変更に失敗しました。', en: 'Failed to reassign the cycle.' },
+        language,
+      ),
     };
   }
 }

@@ -15,6 +15,14 @@ export interface ErrorDetail {
   value?: string;
 }
 
+/** A text's wire form in an answer: `message` in the caller's language, and both languages. */
+export function wireMessage(
+  text: LocalizedText,
+  language: 'ja' | 'en',
+): { message: string; messageEn: string; messageJa: string } {
+  return { message: language === 'ja' ? text.ja : text.en, messageEn: text.en, messageJa: text.ja };
+}
+
 /** One detail's wire form, built from the one bilingual shape. */
 export function errorDetail(
   field: string,
@@ -65,10 +73,8 @@ export function isLocalizedErrorBody(value: unknown): value is LocalizedErrorBod
   );
 }
 
-/** What a user reads when the server failed at something; the English sentence is "Failed to <action>." */
-export type ActionName = LocalizedText;
-
-export const DEFAULT_ACTION: ActionName = { en: 'process the request', ja: 'リクエストの処理' };
+/** What a user reads when the server failed at an action it does not name: "Failed to <action>." */
+export const DEFAULT_ACTION: LocalizedText = { en: 'process the request', ja: 'リクエストの処理' };
 
 export function notFound(what: LocalizedText): HttpException {
   return apiError(
