@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { apiError, type ErrorDetail, errorDetail } from '../errors/localized-error';
+import { apiError, errorDetail } from '../errors/localized-error';
 
 /**
  * How deep a request value may nest (objects and arrays). Our deepest DTO (a plan with targets per
@@ -83,17 +83,10 @@ export function cleanInput(value: unknown, root = ''): unknown {
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
     const text = TEXT_RULES[err.rule];
-    const detail: ErrorDetail = errorDetail(err.field, err.rule, {
-      ja: text.ja(err.field),
-      en: text.en(err.field),
+    const message = { ja: text.ja(err.field), en: text.en(err.field) };
+    throw apiError(HttpStatus.BAD_REQUEST, message, {
+      code: err.rule === 'maxDepth' ? 'TOO_DEEP' : 'VALIDATION_FAILED',
+      details: [errorDetail(err.field, err.rule, message)],
     });
-    throw apiError(
-      HttpStatus.BAD_REQUEST,
-      { ja: detail.messageJa, en: detail.messageEn },
-      {
-        code: err.rule === 'maxDepth' ? 'TOO_DEEP' : 'VALIDATION_FAILED',
-        details: [detail],
-      },
-    );
   }
 }
