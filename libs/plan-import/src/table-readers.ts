@@ -77,8 +77,10 @@ function assemble(
         planError(
           'header_missing',
           {},
-          '見出し行が見つかりません。1行目（# で始まる行の後）に列の見出しを書いてください。',
-          'No header row was found. Put the column headers on the first line (after any # lines).',
+          {
+            ja: '見出し行が見つかりません。1行目（# で始まる行の後）に列の見出しを書いてください。',
+            en: 'No header row was found. Put the column headers on the first line (after any # lines).',
+          },
         ),
       ],
     };
@@ -165,8 +167,10 @@ export function readDelimitedText(text: string, format: 'csv' | 'tsv'): ReadResu
         planError(
           'csv_syntax',
           { row },
-          `${format.toUpperCase()} の書式に誤りがあります${row ? `（${row}行目付近）` : ''}。引用符（"）の閉じ忘れがないか確認してください。`,
-          `The ${format.toUpperCase()} file is malformed${row ? ` near line ${row}` : ''}. Check for an unclosed quote (").`,
+          {
+            ja: `${format.toUpperCase()} の書式に誤りがあります${row ? `（${row}行目付近）` : ''}。引用符（"）の閉じ忘れがないか確認してください。`,
+            en: `The ${format.toUpperCase()} file is malformed${row ? ` near line ${row}` : ''}. Check for an unclosed quote (").`,
+          },
         ),
       ],
     };
@@ -283,12 +287,14 @@ export function readWorkbook(buffer: Uint8Array, maxRows: number, sheetName?: st
         planError(
           'sheet_not_found',
           { value: sheetName },
-          sheetName
-            ? `シート「${sheetName}」がありません（シート: ${names.join('、')}）。`
-            : 'ブックにシートがありません。',
-          sheetName
-            ? `There is no sheet "${sheetName}" (sheets: ${names.join(', ')}).`
-            : 'The workbook has no sheets.',
+          {
+            ja: sheetName
+              ? `シート「${sheetName}」がありません（シート: ${names.join('、')}）。`
+              : 'ブックにシートがありません。',
+            en: sheetName
+              ? `There is no sheet "${sheetName}" (sheets: ${names.join(', ')}).`
+              : 'The workbook has no sheets.',
+          },
         ),
       ],
     };
@@ -299,8 +305,10 @@ export function readWorkbook(buffer: Uint8Array, maxRows: number, sheetName?: st
       planWarning(
         'extra_sheets_ignored',
         {},
-        `最初のシート「${chosen}」だけを取り込みます（他のシート: ${names.slice(1).join('、')}）。`,
-        `Only the first sheet "${chosen}" is imported (other sheets: ${names.slice(1).join(', ')}).`,
+        {
+          ja: `最初のシート「${chosen}」だけを取り込みます（他のシート: ${names.slice(1).join('、')}）。`,
+          en: `Only the first sheet "${chosen}" is imported (other sheets: ${names.slice(1).join(', ')}).`,
+        },
       ),
     );
   }
@@ -360,8 +368,7 @@ export function readJson(text: string): ReadResult {
         planError(
           'json_syntax',
           {},
-          `JSON の書式に誤りがあります（${detail}）。`,
-          `The JSON is malformed (${detail}).`,
+          { ja: `JSON の書式に誤りがあります（${detail}）。`, en: `The JSON is malformed (${detail}).` },
         ),
       ],
     };
@@ -370,8 +377,10 @@ export function readJson(text: string): ReadResult {
     planError(
       'json_shape',
       {},
-      'JSON は行オブジェクトの配列、または { "plan": {...}, "rows": [...] } の形にしてください。',
-      'The JSON must be an array of row objects or { "plan": {...}, "rows": [...] }.',
+      {
+        ja: 'JSON は行オブジェクトの配列、または { "plan": {...}, "rows": [...] } の形にしてください。',
+        en: 'The JSON must be an array of row objects or { "plan": {...}, "rows": [...] }.',
+      },
     );
   let rowsValue: unknown;
   const metadata = { entries: [] as MetadataEntry[], notes: [] as string[] };
@@ -403,8 +412,10 @@ export function readJson(text: string): ReadResult {
         planError(
           'json_value',
           { row: index + 1 },
-          `${index + 1}件目の行がオブジェクトではありません。`,
-          `Row ${index + 1} is not an object.`,
+          {
+            ja: `${index + 1}件目の行がオブジェクトではありません。`,
+            en: `Row ${index + 1} is not an object.`,
+          },
         ),
       );
       return;
@@ -433,8 +444,10 @@ export function readJson(text: string): ReadResult {
           planError(
             'json_value',
             { row, column: key },
-            `「${key}」には文字列か数値を指定してください（配列やオブジェクトは使えません）。`,
-            `"${key}" must be a string or a number, not an array or object.`,
+            {
+              ja: `「${key}」には文字列か数値を指定してください（配列やオブジェクトは使えません）。`,
+              en: `"${key}" must be a string or a number, not an array or object.`,
+            },
           ),
         );
         continue;
