@@ -33,7 +33,9 @@ describe('renderNotification', () => {
   it('tells the assignee when a scheduled task opens, in both languages', () => {
     const ja = renderNotification({ ...base, type: 'task.opened', payload, language: 'ja' });
     const en = renderNotification({ ...base, type: 'task.opened', payload, language: 'en' });
-    expect(ja.subject).toBe('【行財政改革】計画の受付が始まりました。提出をお願いします（1-1 窓口サービスのDX推進）');
+    expect(ja.subject).toBe(
+      '【行財政改革】計画の受付が始まりました。提出をお願いします（1-1 窓口サービスのDX推進）',
+    );
     expect(ja.text).toContain('提出期限: 2025年4月30日(水) 17:00');
     expect(en.title).toBe('Plan is open: please submit it (1-1 窓口サービスのDX推進)');
     expect(ja.link).toBe('https://pdca.example.lg.jp/tasks');
