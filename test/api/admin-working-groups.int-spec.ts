@@ -6,15 +6,12 @@
  * the group at start.
  */
 import { randomUUID } from 'node:crypto';
-import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
-import { type ApiTestApp, startApiApp } from './api-test-app';
+import { type ApiTestApp, startApiWithWorker } from './api-test-app';
 import { as, eventually, FY, planBody, startCycle } from './cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureTenant, type FixtureUser, login } from './fixtures';
 
-const taskQueue = `api-working-groups-${uniqueSuffix()}`;
 const PASSWORD = 'successor-password-2027';
 let api: ApiTestApp;
-let worker: RunningWorker;
 let fx: ApiFixture;
 let t: FixtureTenant;
 /** A wg_leader created through POST /users: leads no group at first. */
@@ -24,8 +21,7 @@ let successor: FixtureUser;
 const groupOf = (item: keyof FixtureTenant['items']) => t.items[item].workingGroupId;
 
 beforeAll(async () => {
-  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
-  worker = await startWorker(api.dataSource, taskQueue);
+  api = await startApiWithWorker('api-working-groups');
   fx = await createApiFixture(api);
   t = fx.tenant;
   const email = `successor@${t.code}.example.test`;
@@ -36,7 +32,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 

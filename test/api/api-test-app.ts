@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import type { ApiOptions } from '../../apps/api/src/infrastructure/api-options';
 import { loadConfig } from '../../libs/config/src';
+import { startWorker, uniqueSuffix } from '../support/test-worker';
 
 export interface ApiTestApp {
   app: INestApplication;
@@ -34,3 +35,30 @@ export async function startApiApp(
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export type ApiWithWorker = ApiTestApp & { taskQueue: string };
+
+/**
+ * The API and a real worker on a task queue of their own (`<name>-<suffix>`): what most HTTP tests
+ * need. `close()` stops the worker, then the API. The queue's name is `taskQueue`.
+ */
+export async function startApiWithWorker(
+  name: string,
+  env: Record<string, string> = {},
+  options: Omit<ApiOptions, 'config'> = {},
+): Promise<ApiWithWorker> {
+  const taskQueue = `${name}-${uniqueSuffix()}`;
+  const api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue, ...env }, options);
+  const worker = await startWorker(api.dataSource, taskQueue).catch(async (err: unknown) => {
+    await api.close();
+    throw err;
+  });
+  return {
+    ...api,
+    taskQueue,
+    async close() {
+      await worker.stop();
+      await api.close();
+    },
+  };
+}

@@ -7,8 +7,8 @@
 import { msToTs } from '@temporalio/common/lib/time';
 import { TemporalClientService } from '../../apps/api/src/temporal/temporal-client.service';
 import { cycleIdFor, cycleWorkflowId } from '../../libs/contracts/src';
-import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
-import { type ApiTestApp, startApiApp } from './api-test-app';
+import { uniqueSuffix } from '../support/test-worker';
+import { type ApiTestApp, startApiApp, startApiWithWorker } from './api-test-app';
 import {
   approverAs,
   as,
@@ -22,9 +22,7 @@ import {
 } from './cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureUser } from './fixtures';
 
-const taskQueue = `api-audit-cycle-${uniqueSuffix()}`;
 let api: ApiTestApp;
-let worker: RunningWorker;
 let fx: ApiFixture;
 let cycleId: string;
 let nextCycleId: string;
@@ -43,14 +41,12 @@ interface TimelineEntry {
 }
 
 beforeAll(async () => {
-  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
-  worker = await startWorker(api.dataSource, taskQueue);
+  api = await startApiWithWorker('api-audit-cycle');
   // The plan runs one more year: HQ opens FY+1 while FY is still being evaluated (overlapping years).
   fx = await createApiFixture(api, { periodEndFy: FY + 1 });
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 

@@ -3,26 +3,21 @@
  * withdrawal — for each the happy path and its 400/401/403/404/409 answers, tenants and roles.
  */
 import { freePort } from '../../libs/devstack/src';
-import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
-import { type ApiTestApp, startApiApp } from './api-test-app';
+import { type ApiTestApp, startApiApp, startApiWithWorker } from './api-test-app';
 import { as, FY, pendingApprovalId, planBody, startCycle } from './cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureTenant } from './fixtures';
 
-const taskQueue = `api-commands-${uniqueSuffix()}`;
 let api: ApiTestApp;
-let worker: RunningWorker;
 let fx: ApiFixture;
 let t: FixtureTenant;
 
 beforeAll(async () => {
-  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
-  worker = await startWorker(api.dataSource, taskQueue);
+  api = await startApiWithWorker('api-commands');
   fx = await createApiFixture(api);
   t = fx.tenant;
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 

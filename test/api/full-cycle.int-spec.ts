@@ -3,8 +3,7 @@
  * the leader submits and HQ approves each stage, and the approved Act decision ends as exactly
  * one budget reflection at GET /budget-reflections.
  */
-import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
-import { type ApiTestApp, startApiApp } from './api-test-app';
+import { type ApiTestApp, startApiWithWorker } from './api-test-app';
 import {
   approverAs,
   as,
@@ -18,20 +17,16 @@ import {
 } from './cycle-helpers';
 import { type ApiFixture, createApiFixture } from './fixtures';
 
-const taskQueue = `api-full-cycle-${uniqueSuffix()}`;
 let api: ApiTestApp;
-let worker: RunningWorker;
 let fx: ApiFixture;
 
 beforeAll(async () => {
-  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
-  worker = await startWorker(api.dataSource, taskQueue);
+  api = await startApiWithWorker('api-full-cycle');
   // The plan ends with this fiscal year, so the cycle closes instead of starting the next one.
   fx = await createApiFixture(api, { periodEndFy: FY });
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 

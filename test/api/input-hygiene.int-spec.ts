@@ -7,26 +7,22 @@
 import { JwtService } from '@nestjs/jwt';
 import { freePort } from '../../libs/devstack/src';
 import { FailedProjectionRepository } from '../../libs/persistence/src/repositories';
-import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
-import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
+import { uniqueSuffix } from '../support/test-worker';
+import { type ApiWithWorker, bearer, startApiApp, startApiWithWorker } from './api-test-app';
 import { as, FY, startCycle } from './cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureTenant } from './fixtures';
 
-const taskQueue = `api-hygiene-${uniqueSuffix()}`;
-let api: ApiTestApp;
-let worker: RunningWorker;
+let api: ApiWithWorker;
 let fx: ApiFixture;
 let t: FixtureTenant;
 
 beforeAll(async () => {
-  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
-  worker = await startWorker(api.dataSource, taskQueue);
+  api = await startApiWithWorker('api-hygiene');
   fx = await createApiFixture(api);
   t = fx.tenant;
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 
@@ -155,7 +151,7 @@ describe('honest fault answers', () => {
     const port = await freePort();
     const broken = await startApiApp({
       TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-      TEMPORAL_TASK_QUEUE: taskQueue,
+      TEMPORAL_TASK_QUEUE: api.taskQueue,
     });
     try {
       const res = await as(broken, t.users.hqAdmin).post(`/cycles/${cycle.id}/withdraw`, {

@@ -596,6 +596,7 @@ it('a compressed fiscal year on the real Temporal server: each expected mail onc
   // Who should hear of each outbox event, for this fixture's people (issue #16's table).
   const recipients: Record<string, string[]> = {
     'task.assigned': [leader],
+    'task.opened': [leader],
     'task.reminder': [leader],
     'task.deadline_moved': [leader],
     'task.escalated': [leader, hqAdmin],
@@ -760,6 +761,7 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
   const people = Object.values(fx.tenant.users).map((u) => u.email);
   const recipients: Record<string, string[]> = {
     'task.assigned': [leader.email],
+    'task.opened': [leader.email],
     'task.reminder': [leader.email],
     'task.escalated': [leader.email, hqAdmin.email],
     'approval.requested': [hqApprover.email, leaderApprover.email],
@@ -787,6 +789,8 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
     })
     .sort();
   expect(expected.length).toBeGreaterThan(10);
+  // HQ opened scheduled tasks early: the leader hears that each one is open (task.opened).
+  expect(expected.filter((e) => e.startsWith('task.opened ')).length).toBeGreaterThan(0);
   expect(actual).toEqual(expected);
   // One request per approval row, one "approved" mail per approved step (the approvals table is the truth).
   const count = (type: string) => events.filter((e) => e.type === type).length;

@@ -50,3 +50,12 @@ export async function startWorker(
 
 export const uniqueSuffix = (): string =>
   `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+/** Waits until the worker's projection has written the cycle's read-model row (15 s at most). */
+export async function waitForCycleRow(dataSource: DataSource, cycleId: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    if ((await dataSource.query('SELECT 1 FROM cycles WHERE id = $1', [cycleId])).length > 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`cycle ${cycleId} was not projected within 15 s`);
+}

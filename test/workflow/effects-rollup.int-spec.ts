@@ -22,7 +22,7 @@ import { jstInstant, rollUpPlan } from '../../libs/domain/src';
 import { PlanReportRepository } from '../../libs/persistence/src/repositories';
 import { cycleInput, rejectionOf } from '../support/cycle-client';
 import { createCycleFixture } from '../support/cycle-fixtures';
-import { openDataSource, uniqueSuffix, workflowBundle } from '../support/test-worker';
+import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';
 
 let db: DataSource;
 
@@ -33,14 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
 });
-
-async function waitForRow(cycleId: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if ((await db.query('SELECT 1 FROM cycles WHERE id = $1', [cycleId])).length > 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`cycle ${cycleId} was not projected within 15 s`);
-}
 
 // The inputs (yen).
 const PLAN_TARGET = { spendingReduction: 4_000_000, revenueGain: 1_000_000, cost: 1_500_000 };
@@ -82,7 +74,7 @@ it('ends a fiscal year with effects and grades in the right roll-up numbers', as
         taskQueue,
         args: [input],
       });
-      await waitForRow(input.cycleId);
+      await waitForCycleRow(db, input.cycleId);
       const started = (await handle.describe()).startTime.getTime();
       const until = async (at: Date) => {
         const now = input.businessStartMs! + ((await env.currentTimeMs()) - started);

@@ -33,7 +33,7 @@ import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipp
 import { jstInstant } from '../../libs/domain/src';
 import { cycleInput, recordHistoryIfAsked } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
-import { openDataSource, uniqueSuffix, workflowBundle } from '../support/test-worker';
+import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';
 
 const DAY = 86_400_000;
 const LATE_REVIEWS = new Set([3, 7]);
@@ -48,14 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
 });
-
-async function waitForRow(database: DataSource, cycleId: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if ((await database.query('SELECT 1 FROM cycles WHERE id = $1', [cycleId])).length > 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`cycle ${cycleId} was not projected within 15 s`);
-}
 
 interface TimeSkippingCycle {
   handle: WorkflowHandle;
@@ -100,7 +92,7 @@ async function runCycle(f: CycleFixture, name: string, body: (cycle: TimeSkippin
       taskQueue,
       args: [input],
     });
-    await waitForRow(db, input.cycleId);
+    await waitForCycleRow(db, input.cycleId);
     // Business time = the cycle's business start + the server time elapsed since the workflow
     // started (scale 1). The server's clock is the truth: a query only knows the workflow's last
     // activation time.
@@ -199,7 +191,7 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
         if (LATE_REVIEWS.has(period - 2)) await submitReview(period - 2);
         if (period === 10) {
           // 1 February 2026 has passed: FY2026's cycle is open (PLAN) while FY2025 is in DO.
-          await waitForRow(db, cycleIdFor(nextId));
+          await waitForCycleRow(db, cycleIdFor(nextId));
           expect((await state()).stage).toBe('DO');
           const [opened] = await db.query('SELECT stage, started_at FROM cycles WHERE id = $1', [
             cycleIdFor(nextId),

@@ -29,7 +29,7 @@ import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipp
 import { jstInstant } from '../../libs/domain/src';
 import { cycleInput, recordHistoryIfAsked, rejectionOf } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
-import { openDataSource, uniqueSuffix, workflowBundle } from '../support/test-worker';
+import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';
 
 const DAY = 86_400_000;
 const STARTED = jstInstant(2026, 12, 1, 9);
@@ -49,14 +49,6 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-async function waitForRow(cycleId: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if ((await db.query('SELECT 1 FROM cycles WHERE id = $1', [cycleId])).length > 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`cycle ${cycleId} was not projected within 15 s`);
-}
-
 /** One late-started cycle and the commands the scenario sends to it. */
 async function startLateCycle(f: CycleFixture, taskQueue: string) {
   const { workflowId, input } = cycleInput(f, 2026, { businessStartMs: STARTED.getTime() });
@@ -65,7 +57,7 @@ async function startLateCycle(f: CycleFixture, taskQueue: string) {
     taskQueue,
     args: [input],
   });
-  await waitForRow(input.cycleId);
+  await waitForCycleRow(db, input.cycleId);
   const state = () => handle.query(cycleStateQuery);
   const approve = async (s: CycleState) =>
     handle.executeUpdate(decideUpdate, {

@@ -1,3 +1,4 @@
+// Over 400 lines because every handler, loop and projection closes over the one cycle state; the sections below split it by concern.
 /**
  * One reform item's PDCA cycle for one fiscal year: PLAN → DO → CHECK → ACT → budget reflection,
  * then the next fiscal year's cycle. Deterministic code only: no I/O, no Node APIs; activities are

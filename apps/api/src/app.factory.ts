@@ -7,6 +7,7 @@ import { createAppModule } from './app.module';
 import { methodNotAllowedMiddleware } from './common/http/method-not-allowed';
 import { requestIdMiddleware } from './common/http/request-context';
 import type { ApiOptions } from './infrastructure/api-options';
+import { QuietStartupLogger } from './infrastructure/quiet-startup-logger';
 import { createOpenApiDocument, setupOpenApi } from './openapi';
 import { serveWebApp } from './web-app/web-app';
 
@@ -24,7 +25,7 @@ const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 /** Builds the configured (not yet listening) API application; used by main.ts and the API tests. */
 export async function createApiApp(options: ApiOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(createAppModule(options), {
-    logger: LOG_LEVELS[options.config.logLevel],
+    logger: new QuietStartupLogger({ logLevels: LOG_LEVELS[options.config.logLevel] }),
     // Start-up failures (database unreachable, …) are thrown to the caller, not process.exit(1):
     // main.ts reports and exits, tests fail with the real error.
     abortOnError: false,

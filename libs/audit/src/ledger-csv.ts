@@ -38,11 +38,9 @@ export interface LedgerExportRecord extends LedgerRecord {
 }
 
 /** Bilingual column headings: Japanese for the reader, the field name for tools. */
-export const LEDGER_CSV_COLUMNS: ReadonlyArray<{
-  ja: string;
-  en: string;
-  value: (r: LedgerExportRecord) => CsvValue;
-}> = [
+export const LEDGER_CSV_COLUMNS: ReadonlyArray<
+  LocalizedText & { value: (r: LedgerExportRecord) => CsvValue }
+> = [
   { ja: '連番', en: 'seq', value: (r) => r.seq },
   { ja: '日時（日本時間）', en: 'time_jst', value: (r) => jstDateTime(r.occurredAt) },
   { ja: '日時（UTC）', en: 'occurred_at', value: (r) => r.occurredAt },

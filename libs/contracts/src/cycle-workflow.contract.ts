@@ -7,6 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ActDecision,
   ActionSubmission,
+  ApprovalStatus,
   CycleStatus,
   EvaluationSubmission,
   ExecutionReport,
@@ -17,8 +18,12 @@ import type {
   Role,
   Stage,
   SubmissionKind,
+  TaskStatus,
   ValidationProblem,
 } from '../../domain/src';
+
+// The state's enums are the domain's (its checks read the same state); the contract passes them on.
+export { APPROVAL_STATUSES, type ApprovalStatus, TASK_STATUSES, type TaskStatus } from '../../domain/src';
 
 /** Who sends a command: taken by the API from the authenticated request, never from the body. */
 export interface Actor {
@@ -68,9 +73,6 @@ export interface CycleWorkflowInput {
 }
 
 export type TaskKind = SubmissionKind;
-/** `scheduled` (予定): visible, not open for submission before `openAt`. */
-export const TASK_STATUSES = ['scheduled', 'open', 'submitted', 'done', 'cancelled'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export interface TaskState {
   id: string;
@@ -96,8 +98,6 @@ export interface TaskState {
   submittedBy: string | null;
   createdAt: string;
 }
-
-export type ApprovalStatus = 'pending' | 'approved' | 'returned' | 'cancelled';
 
 export interface ApprovalState {
   id: string;

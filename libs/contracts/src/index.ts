@@ -1,3 +1,4 @@
+export * from './commands';
 export * from './cycle-activities.contract';
 export * from './cycle-id';
 export * from './cycle-workflow.contract';

@@ -1,7 +1,6 @@
 import {
   type ApprovalPolicy,
   checkApprover,
-  currentApprovalStep,
   DEFAULT_APPROVAL_POLICY,
   TWO_STEP_APPROVAL_POLICY,
   validateApprovalPolicy,
@@ -37,27 +36,6 @@ describe('approval policies', () => {
       'steps[1].key:unique',
       'steps[1].role:enum',
     ]);
-  });
-});
-
-describe('currentApprovalStep', () => {
-  it('walks the chain in order and ends with null', () => {
-    expect(currentApprovalStep(TWO_STEP_APPROVAL_POLICY, [])).toBe(leaderStep);
-    expect(
-      currentApprovalStep(TWO_STEP_APPROVAL_POLICY, [{ stepKey: 'promotion_leader', decidedBy: 'u1' }]),
-    ).toBe(directorStep);
-    expect(
-      currentApprovalStep(TWO_STEP_APPROVAL_POLICY, [
-        { stepKey: 'promotion_leader', decidedBy: 'u1' },
-        { stepKey: 'hq_director', decidedBy: 'u2' },
-      ]),
-    ).toBeNull();
-  });
-
-  it('does not skip an earlier step approved out of order', () => {
-    expect(currentApprovalStep(TWO_STEP_APPROVAL_POLICY, [{ stepKey: 'hq_director', decidedBy: 'u2' }])).toBe(
-      leaderStep,
-    );
   });
 });
 

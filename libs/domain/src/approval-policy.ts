@@ -38,45 +38,35 @@ export function validateApprovalPolicy(policy: ApprovalPolicy): ValidationProble
   const problems: ValidationProblem[] = [];
   if (policy.steps.length === 0) {
     problems.push(
-      problem('steps', 'required', '承認段階を1つ以上設定してください。', 'Add at least one approval step.'),
+      problem('steps', 'required', {
+        ja: '承認段階を1つ以上設定してください。',
+        en: 'Add at least one approval step.',
+      }),
     );
   }
   const seen = new Set<string>();
   policy.steps.forEach((step, i) => {
     if (step.key.trim() === '') {
-      problems.push(problem(`steps[${i}].key`, 'required', 'キーを入力してください。', 'Enter a key.'));
+      problems.push(
+        problem(`steps[${i}].key`, 'required', { ja: 'キーを入力してください。', en: 'Enter a key.' }),
+      );
     } else if (seen.has(step.key)) {
       problems.push(
-        problem(`steps[${i}].key`, 'unique', 'キーが重複しています。', 'This key is used by another step.'),
+        problem(`steps[${i}].key`, 'unique', {
+          ja: 'キーが重複しています。',
+          en: 'This key is used by another step.',
+        }),
       );
     }
     seen.add(step.key);
     if (!ROLES.includes(step.role)) {
-      problems.push(problem(`steps[${i}].role`, 'enum', '不明なロールです。', 'Unknown role.'));
+      problems.push(problem(`steps[${i}].role`, 'enum', { ja: '不明なロールです。', en: 'Unknown role.' }));
     }
   });
   return problems;
 }
 
 /** An approval already given in the current round. */
-export interface StepApproval {
-  readonly stepKey: string;
-  readonly decidedBy: string;
-}
-
-/**
- * The step that must decide next, or null when every step has approved.
- * `approvalsSoFar` holds the approvals of the current round only: a return ends the round and the
- * resubmission starts the chain again from the first step.
- */
-export function currentApprovalStep(
-  policy: ApprovalPolicy,
-  approvalsSoFar: readonly StepApproval[],
-): ApprovalStep | null {
-  const approved = new Set(approvalsSoFar.map((approval) => approval.stepKey));
-  return policy.steps.find((step) => !approved.has(step.key)) ?? null;
-}
-
 /**
  * Why an actor may not decide (approve or return) a step:
  * - `UNKNOWN_STEP`: the step is not part of the policy.

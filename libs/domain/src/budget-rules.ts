@@ -72,66 +72,61 @@ export function validateBudgetProposal(
 ): ValidationProblem[] {
   if (!isIntegerYen(currentAmount)) {
     return [
-      problem(
-        'currentAmount',
-        'integer_yen',
-        '現行額は0以上の整数（円）である必要があります。',
-        'The current amount must be a whole number of yen, 0 or more.',
-      ),
+      problem('currentAmount', 'integer_yen', {
+        ja: '現行額は0以上の整数（円）である必要があります。',
+        en: 'The current amount must be a whole number of yen, 0 or more.',
+      }),
     ];
   }
   const given = proposedAmount !== undefined && proposedAmount !== null;
   if (given && !isIntegerYen(proposedAmount)) {
     return [
-      problem(
-        field,
-        'integer_yen',
-        '予算額は0以上の整数（円）で入力してください。',
-        'Enter the budget as a whole number of yen, 0 or more.',
-      ),
+      problem(field, 'integer_yen', {
+        ja: '予算額は0以上の整数（円）で入力してください。',
+        en: 'Enter the budget as a whole number of yen, 0 or more.',
+      }),
     ];
   }
   const current = formatYen(currentAmount);
-  const refuse = (rule: string, ja: string, en: string): ValidationProblem[] => [
-    problem(field, rule, ja, en),
+  const refuse = (rule: string, message: LocalizedText): ValidationProblem[] => [
+    problem(field, rule, message),
   ];
   const required = () =>
-    refuse('required', '次年度の予算額を入力してください。', 'Enter the budget for next fiscal year.');
+    refuse('required', {
+      ja: '次年度の予算額を入力してください。',
+      en: 'Enter the budget for next fiscal year.',
+    });
   switch (decision) {
     case 'expand':
       if (!given) return required();
       if (proposedAmount <= currentAmount) {
-        return refuse(
-          'must_exceed_current',
-          `拡充の場合は現行額（${current}円）を上回る額を入力してください。`,
-          `To expand, enter more than the current ¥${current}.`,
-        );
+        return refuse('must_exceed_current', {
+          ja: `拡充の場合は現行額（${current}円）を上回る額を入力してください。`,
+          en: `To expand, enter more than the current ¥${current}.`,
+        });
       }
       return [];
     case 'reduce':
       if (!given) return required();
       if (proposedAmount === 0) {
-        return refuse(
-          'reduce_to_zero_is_abolish',
-          '0円にする場合は「休廃止」を選択してください。',
-          'To cut the budget to zero, choose "abolish".',
-        );
+        return refuse('reduce_to_zero_is_abolish', {
+          ja: '0円にする場合は「休廃止」を選択してください。',
+          en: 'To cut the budget to zero, choose "abolish".',
+        });
       }
       if (proposedAmount >= currentAmount) {
-        return refuse(
-          'must_be_below_current',
-          `縮小の場合は現行額（${current}円）を下回る額を入力してください。`,
-          `To reduce, enter less than the current ¥${current}.`,
-        );
+        return refuse('must_be_below_current', {
+          ja: `縮小の場合は現行額（${current}円）を下回る額を入力してください。`,
+          en: `To reduce, enter less than the current ¥${current}.`,
+        });
       }
       return [];
     case 'continue':
       if (given && !withinContinueTolerance(currentAmount, proposedAmount)) {
-        return refuse(
-          'continue_out_of_tolerance',
-          `継続の場合は現行額（${current}円）から±${CONTINUE_TOLERANCE_PERCENT}%以内としてください。増減する場合は拡充・縮小を選択してください。`,
-          `To continue, stay within ±${CONTINUE_TOLERANCE_PERCENT}% of the current ¥${current}; otherwise choose expand or reduce.`,
-        );
+        return refuse('continue_out_of_tolerance', {
+          ja: `継続の場合は現行額（${current}円）から±${CONTINUE_TOLERANCE_PERCENT}%以内としてください。増減する場合は拡充・縮小を選択してください。`,
+          en: `To continue, stay within ±${CONTINUE_TOLERANCE_PERCENT}% of the current ¥${current}; otherwise choose expand or reduce.`,
+        });
       }
       return [];
     case 'improve':
@@ -139,11 +134,10 @@ export function validateBudgetProposal(
     case 'abolish':
     case 'complete':
       if (given && proposedAmount !== 0) {
-        return refuse(
-          'must_be_zero',
-          '休廃止・完了の場合、次年度の予算額は0円です。',
-          'When abolishing or completing, next year’s budget is zero.',
-        );
+        return refuse('must_be_zero', {
+          ja: '休廃止・完了の場合、次年度の予算額は0円です。',
+          en: 'When abolishing or completing, next year’s budget is zero.',
+        });
       }
       return [];
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { businessNow, createClock, parseTimeScale, realDelayMsUntil } from './business-clock';
+import { businessNow, createClock, realDelayMsUntil } from './business-clock';
 
 const DAY_MS = 86_400_000;
 const REAL_START = Date.UTC(2030, 0, 1);
@@ -29,14 +29,6 @@ describe('business clock', () => {
 
   it.each([0, 0.5, -1, Number.NaN, Number.POSITIVE_INFINITY])('rejects scale %p', (scale) => {
     expect(() => createClock(REAL_START, BUSINESS_START, scale)).toThrow(RangeError);
-  });
-
-  it('parses PDCA_TIME_SCALE, defaulting to real time', () => {
-    expect(parseTimeScale(undefined)).toBe(1);
-    expect(parseTimeScale(' ')).toBe(1);
-    expect(parseTimeScale('86400')).toBe(86_400);
-    expect(() => parseTimeScale('fast')).toThrow(RangeError);
-    expect(() => parseTimeScale('0')).toThrow(RangeError);
   });
 
   it('wakes a timer of realDelayMsUntil at or after the business instant', () => {

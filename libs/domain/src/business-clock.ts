@@ -10,7 +10,7 @@ export interface BusinessClock {
 }
 
 /** The real-time scale (`PDCA_TIME_SCALE`) used when none is configured. */
-export const REAL_TIME_SCALE = 1;
+const REAL_TIME_SCALE = 1;
 
 function assertScale(scale: number): void {
   if (!Number.isFinite(scale) || scale < 1) {
@@ -32,17 +32,6 @@ export function createClock(
   assertFiniteMs(businessStartMs, 'businessStartMs');
   assertScale(scale);
   return { realEpochMs: realNowMs, businessEpochMs: businessStartMs, scale };
-}
-
-/**
- * Parses a `PDCA_TIME_SCALE` value; empty or missing means real time.
- * @throws RangeError for anything that is not a finite number >= 1.
- */
-export function parseTimeScale(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return REAL_TIME_SCALE;
-  const scale = Number(raw);
-  assertScale(scale);
-  return scale;
 }
 
 /** Business time at real time `realNowMs`, floored to whole milliseconds. */

@@ -1,3 +1,4 @@
+// Over 400 lines because every cycle command's check sits here beside the rejection shape and state view they share.
 /**
  * The checks a cycle runs on every command before anything is recorded, as pure functions
  * `(cycle, context, actor, payload) → rejection | null`. The workflow calls them from its Update
@@ -5,9 +6,10 @@
  * the unit tests call them without a Temporal server.
  */
 import { type ApprovalPolicy, checkApprover } from './approval-policy';
-import { jstDateString } from './fiscal-calendar';
+import { jstDateString } from './japan-calendar';
 import type { LocalizedText } from './localized-text';
 import {
+  type ApprovalStatus,
   type CycleStatus,
   isTerminalStatus,
   RATINGS,
@@ -16,6 +18,7 @@ import {
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
   stageOfSubmission,
+  type TaskStatus,
 } from './stages';
 import {
   TEXT_MAX_LENGTH,
@@ -58,8 +61,7 @@ export type GateKind = Exclude<SubmissionKind, 'review'>;
 export interface CheckedTask {
   readonly id: string;
   readonly kind: SubmissionKind;
-  /** `scheduled`: not open for submission before `openAt`. */
-  readonly status: 'scheduled' | 'open' | 'submitted' | 'done' | 'cancelled';
+  readonly status: TaskStatus;
   readonly periodIndex: number | null;
   /** When the task opens (ISO instant); absent on cycles started before opening dates. */
   readonly openAt?: string | null;
@@ -70,7 +72,7 @@ export interface CheckedApproval {
   readonly submissionKind: SubmissionKind;
   readonly round: number;
   readonly stepIndex: number;
-  readonly status: 'pending' | 'approved' | 'returned' | 'cancelled';
+  readonly status: ApprovalStatus;
   readonly submittedBy: string;
   readonly decidedBy: string | null;
 }
@@ -103,17 +105,15 @@ export interface CheckActor {
 
 const rejection = (
   type: CycleCommandErrorType,
-  ja: string,
-  en: string,
+  message: LocalizedText,
   problems?: ValidationProblem[],
-): CommandRejection => (problems ? { type, message: { ja, en }, problems } : { type, message: { ja, en } });
+): CommandRejection => (problems ? { type, message, problems } : { type, message });
 
 const invalid = (problems: ValidationProblem[]): CommandRejection | null =>
   problems.length > 0
     ? rejection(
         'INVALID_PAYLOAD',
-        '入力内容に誤りがあります。',
-        'The submission has invalid fields.',
+        { ja: '入力内容に誤りがあります。', en: 'The submission has invalid fields.' },
         problems,
       )
     : null;
@@ -125,7 +125,7 @@ export const CHANGE_REASON_REQUIRED: LocalizedText = {
 
 export function checkCycleOpen(cycle: CheckedCycle): CommandRejection | null {
   return isTerminalStatus(cycle.status)
-    ? rejection('CLOSED', 'このサイクルは終了しています。', 'This cycle is closed.')
+    ? rejection('CLOSED', { ja: 'このサイクルは終了しています。', en: 'This cycle is closed.' })
     : null;
 }
 
@@ -133,21 +133,19 @@ export function checkSubmitter(ctx: CheckContext, actor: CheckActor): CommandRej
   const isLeader = ctx.leaderUserId !== null && actor.userId === ctx.leaderUserId;
   const isMember = ctx.allowMembersToSubmit && ctx.memberUserIds.includes(actor.userId);
   if (actor.roles.includes('wg_leader') && (isLeader || isMember)) return null;
-  return rejection(
-    'NOT_ALLOWED',
-    'この改革項目の提出権限がありません（担当ワーキンググループのリーダーのみ提出できます）。',
-    "Only the item's working-group leader may submit for this item.",
-  );
+  return rejection('NOT_ALLOWED', {
+    ja: 'この改革項目の提出権限がありません（担当ワーキンググループのリーダーのみ提出できます）。',
+    en: "Only the item's working-group leader may submit for this item.",
+  });
 }
 
 function checkStageAccepts(cycle: CheckedCycle, kind: SubmissionKind): CommandRejection | null {
   if (cycle.stage === stageOfSubmission(kind)) return null;
   const label = SUBMISSION_KIND_LABELS[kind];
-  return rejection(
-    'WRONG_STAGE',
-    `現在の段階（${cycle.stage}）では${label.ja}を提出できません。`,
-    `The cycle is in the ${cycle.stage} stage and does not accept a ${label.en.toLowerCase()} now.`,
-  );
+  return rejection('WRONG_STAGE', {
+    ja: `現在の段階（${cycle.stage}）では${label.ja}を提出できません。`,
+    en: `The cycle is in the ${cycle.stage} stage and does not accept a ${label.en.toLowerCase()} now.`,
+  });
 }
 
 /** "2027年4月1日" / "1 April 2027": the JST calendar date of an instant. */
@@ -179,19 +177,17 @@ export function checkTaskOpen(task: CheckedTask): CommandRejection | null {
   const openAt = new Date(task.openAt ?? Number.NaN);
   const label = SUBMISSION_KIND_LABELS[task.kind];
   if (Number.isNaN(openAt.getTime())) {
-    return rejection(
-      'NOT_YET_OPEN',
-      `${label.ja}はまだ受付前です。`,
-      `The ${label.en.toLowerCase()} is not open yet.`,
-    );
+    return rejection('NOT_YET_OPEN', {
+      ja: `${label.ja}はまだ受付前です。`,
+      en: `The ${label.en.toLowerCase()} is not open yet.`,
+    });
   }
   const on = jstDateWords(openAt);
   return {
-    ...rejection(
-      'NOT_YET_OPEN',
-      `${label.ja}は${on.ja}から提出できます（予定）。`,
-      `The ${label.en.toLowerCase()} opens on ${on.en}; it cannot be submitted before then.`,
-    ),
+    ...rejection('NOT_YET_OPEN', {
+      ja: `${label.ja}は${on.ja}から提出できます（予定）。`,
+      en: `The ${label.en.toLowerCase()} opens on ${on.en}; it cannot be submitted before then.`,
+    }),
     openAt: openAt.toISOString(),
   };
 }
@@ -213,19 +209,17 @@ export function checkGateSubmission(
   if (first) return first;
   const task = gateTaskOf(cycle.tasks, kind);
   if (!task)
-    return rejection(
-      'WRONG_STAGE',
-      '提出対象のタスクがありません。',
-      'There is no task for this submission.',
-    );
+    return rejection('WRONG_STAGE', {
+      ja: '提出対象のタスクがありません。',
+      en: 'There is no task for this submission.',
+    });
   const notOpen = checkTaskOpen(task);
   if (notOpen) return notOpen;
   if (task.status !== 'open') {
-    return rejection(
-      'NOT_PENDING',
-      '既に提出済みで承認待ちです。',
-      'This has already been submitted and is awaiting a decision.',
-    );
+    return rejection('NOT_PENDING', {
+      ja: '既に提出済みで承認待ちです。',
+      en: 'This has already been submitted and is awaiting a decision.',
+    });
   }
   switch (kind) {
     case 'plan':
@@ -237,11 +231,10 @@ export function checkGateSubmission(
         (t) => t.kind === 'review' && (t.status === 'open' || t.status === 'scheduled'),
       );
       if (outstanding.length === 0) return null;
-      return rejection(
-        'WRONG_STAGE',
-        `未提出の進捗報告が${outstanding.length}件あります。すべて提出してから実績報告を提出してください。`,
-        `${outstanding.length} periodic review(s) are still open; submit them before the execution report.`,
-      );
+      return rejection('WRONG_STAGE', {
+        ja: `未提出の進捗報告が${outstanding.length}件あります。すべて提出してから実績報告を提出してください。`,
+        en: `${outstanding.length} periodic review(s) are still open; submit them before the execution report.`,
+      });
     }
     case 'evaluation':
       return invalid(
@@ -267,15 +260,17 @@ export function checkReviewSubmission(
   if (first) return first;
   const task = cycle.tasks.find((t) => t.id === taskId && t.kind === 'review');
   if (!task)
-    return rejection('NOT_FOUND', '指定の進捗報告タスクがありません。', 'No such review task in this cycle.');
+    return rejection('NOT_FOUND', {
+      ja: '指定の進捗報告タスクがありません。',
+      en: 'No such review task in this cycle.',
+    });
   const notOpen = checkTaskOpen(task);
   if (notOpen) return notOpen;
   if (task.status !== 'open') {
-    return rejection(
-      'NOT_PENDING',
-      'この期間の進捗報告は提出済みです。',
-      'This review period has already been submitted.',
-    );
+    return rejection('NOT_PENDING', {
+      ja: 'この期間の進捗報告は提出済みです。',
+      en: 'This review period has already been submitted.',
+    });
   }
   const problems = validateReviewSubmission(payload, {
     indicatorIds: [...ctx.indicatorIds],
@@ -314,13 +309,15 @@ export function checkDecision(
   if (closed) return closed;
   const approval = cycle.approvals.find((a) => a.id === decision?.approvalId);
   if (!approval)
-    return rejection('NOT_FOUND', '指定の承認依頼がありません。', 'No such approval in this cycle.');
+    return rejection('NOT_FOUND', {
+      ja: '指定の承認依頼がありません。',
+      en: 'No such approval in this cycle.',
+    });
   if (approval.status !== 'pending') {
-    return rejection(
-      'NOT_PENDING',
-      'この承認依頼は既に決裁済みです。',
-      'This approval has already been decided.',
-    );
+    return rejection('NOT_PENDING', {
+      ja: 'この承認依頼は既に決裁済みです。',
+      en: 'This approval has already been decided.',
+    });
   }
   const step = ctx.approvalPolicy.steps[approval.stepIndex];
   const previousDeciders = cycle.approvals
@@ -340,11 +337,7 @@ export function checkDecision(
     previousDeciders,
   });
   if (!allowed.ok) {
-    return rejection(
-      allowed.error === 'OWN_SUBMISSION' ? 'OWN_SUBMISSION' : 'NOT_ALLOWED',
-      allowed.message.ja,
-      allowed.message.en,
-    );
+    return rejection(allowed.error === 'OWN_SUBMISSION' ? 'OWN_SUBMISSION' : 'NOT_ALLOWED', allowed.message);
   }
   const problems: ValidationProblem[] = [];
   if (decision.decision !== 'approve' && decision.decision !== 'return') {
@@ -405,7 +398,10 @@ export function hqAdminRole(actor: CheckActor): Role | null {
 export function checkHqAdmin(actor: CheckActor): CommandRejection | null {
   return hqAdminRole(actor)
     ? null
-    : rejection('NOT_ALLOWED', '本部管理者のみ実行できます。', 'Only HQ administrators may do this.');
+    : rejection('NOT_ALLOWED', {
+        ja: '本部管理者のみ実行できます。',
+        en: 'Only HQ administrators may do this.',
+      });
 }
 
 /** Moved deadlines, reassignments and withdrawals need a reason: required, bounded free text. */
@@ -430,13 +426,13 @@ export function checkDeadlineChange(
   const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
   if (first) return first;
   const task = cycle.tasks.find((t) => t.id === change?.taskId);
-  if (!task) return rejection('NOT_FOUND', '指定のタスクがありません。', 'No such task in this cycle.');
+  if (!task)
+    return rejection('NOT_FOUND', { ja: '指定のタスクがありません。', en: 'No such task in this cycle.' });
   if (task.status !== 'open' && task.status !== 'scheduled') {
-    return rejection(
-      'NOT_PENDING',
-      '提出済みのタスクの期限は変更できません。',
-      'The task has been submitted; its deadline is final.',
-    );
+    return rejection('NOT_PENDING', {
+      ja: '提出済みのタスクの期限は変更できません。',
+      en: 'The task has been submitted; its deadline is final.',
+    });
   }
   const problems: ValidationProblem[] = [];
   const due = new Date(change.dueAt);
@@ -477,13 +473,13 @@ export function checkEarlyOpening(
   const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
   if (first) return first;
   const task = cycle.tasks.find((t) => t.id === opening?.taskId);
-  if (!task) return rejection('NOT_FOUND', '指定のタスクがありません。', 'No such task in this cycle.');
+  if (!task)
+    return rejection('NOT_FOUND', { ja: '指定のタスクがありません。', en: 'No such task in this cycle.' });
   if (task.status !== 'scheduled') {
-    return rejection(
-      'NOT_PENDING',
-      'このタスクは既に受付中か提出済みです（予定のタスクのみ前倒しで開始できます）。',
-      'The task is not scheduled: it is open or submitted already (only a scheduled task can be opened early).',
-    );
+    return rejection('NOT_PENDING', {
+      ja: 'このタスクは既に受付中か提出済みです（予定のタスクのみ前倒しで開始できます）。',
+      en: 'The task is not scheduled: it is open or submitted already (only a scheduled task can be opened early).',
+    });
   }
   return invalid(
     reasonProblems(opening.reason, {
@@ -548,8 +544,7 @@ export function checkWithdraw(
   return problems.length > 0
     ? rejection(
         'INVALID_PAYLOAD',
-        '取下げ理由を入力してください。',
-        'Give a reason for the withdrawal.',
+        { ja: '取下げ理由を入力してください。', en: 'Give a reason for the withdrawal.' },
         problems,
       )
     : null;
@@ -564,18 +559,16 @@ export function checkWithdrawalAnswer(
   const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
   if (first) return first;
   if (!cycle.withdrawalQuestion) {
-    return rejection(
-      'NOT_FOUND',
-      'このサイクルに取下げの確認はありません。',
-      'This cycle has no withdrawal question.',
-    );
+    return rejection('NOT_FOUND', {
+      ja: 'このサイクルに取下げの確認はありません。',
+      en: 'This cycle has no withdrawal question.',
+    });
   }
   if (cycle.withdrawalQuestion.answer !== null) {
-    return rejection(
-      'NOT_PENDING',
-      '取下げの確認には回答済みです。',
-      'The withdrawal question has been answered.',
-    );
+    return rejection('NOT_PENDING', {
+      ja: '取下げの確認には回答済みです。',
+      en: 'The withdrawal question has been answered.',
+    });
   }
   const problems: ValidationProblem[] = [];
   if (typeof body?.withdraw !== 'boolean') {

@@ -28,19 +28,14 @@ export interface EffectTarget {
   readonly net: number;
 }
 
-export const EFFECT_PART_LABELS: Readonly<Record<keyof EffectAmounts | 'net', LocalizedText>> = {
+const EFFECT_PART_LABELS: Readonly<Record<keyof EffectAmounts, LocalizedText>> = {
   spendingReduction: { ja: '歳出削減', en: 'Spending reduced' },
   revenueGain: { ja: '歳入確保', en: 'Revenue gained' },
   cost: { ja: '取組経費', en: 'Cost of the measure' },
-  net: { ja: '効果額', en: 'Net effect' },
 };
 
 export function netEffect(amounts: EffectAmounts): number {
   return amounts.spendingReduction + amounts.revenueGain - amounts.cost;
-}
-
-export function effectTargetOf(amounts: EffectAmounts): EffectTarget {
-  return { ...amounts, net: netEffect(amounts) };
 }
 
 const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
@@ -49,12 +44,10 @@ const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
 export function validateEffectAmounts(field: string, value: unknown): ValidationProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [
-      problem(
-        field,
-        'type',
-        '効果額は歳出削減・歳入確保・取組経費の金額（円）で入力してください。',
-        'Enter the effect as spendingReduction, revenueGain and cost in yen.',
-      ),
+      problem(field, 'type', {
+        ja: '効果額は歳出削減・歳入確保・取組経費の金額（円）で入力してください。',
+        en: 'Enter the effect as spendingReduction, revenueGain and cost in yen.',
+      }),
     ];
   }
   const record = value as Readonly<Record<string, unknown>>;
@@ -64,30 +57,19 @@ export function validateEffectAmounts(field: string, value: unknown): Validation
     const label = EFFECT_PART_LABELS[part];
     if (amount === undefined || amount === null) {
       problems.push(
-        problem(
-          `${field}.${part}`,
-          'required',
-          `${label.ja}の金額を入力してください（ない場合は0）。`,
-          `Enter the ${label.en.toLowerCase()} amount (0 if none).`,
-        ),
+        problem(`${field}.${part}`, 'required', {
+          ja: `${label.ja}の金額を入力してください（ない場合は0）。`,
+          en: `Enter the ${label.en.toLowerCase()} amount (0 if none).`,
+        }),
       );
     } else if (!isIntegerYen(amount)) {
       problems.push(
-        problem(
-          `${field}.${part}`,
-          'integer_yen',
-          `${label.ja}は0以上の整数（円）で入力してください。`,
-          `Enter the ${label.en.toLowerCase()} as a whole number of yen, 0 or more.`,
-        ),
+        problem(`${field}.${part}`, 'integer_yen', {
+          ja: `${label.ja}は0以上の整数（円）で入力してください。`,
+          en: `Enter the ${label.en.toLowerCase()} as a whole number of yen, 0 or more.`,
+        }),
       );
     }
   }
   return problems;
-}
-
-/** Sums that keep "no figure" apart from 0: null + null = null, null + 5 = 5. */
-export function addNullable(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a + b;
 }

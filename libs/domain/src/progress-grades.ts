@@ -4,7 +4,7 @@
  * most: S/A/B/C and ◎/○/△/×. Pure: also runs in the workflow sandbox.
  */
 import type { LocalizedText } from './localized-text';
-import type { ReviewStatus } from './validation';
+import { REVIEW_STATUSES, type ReviewStatus } from './stages';
 import { problem, type ValidationProblem } from './validation-problem';
 
 export interface ProgressGrade {
@@ -75,12 +75,10 @@ export function validateProgressGradeScale(input: unknown): ValidationProblem[] 
   const grades = scale?.grades;
   if (!Array.isArray(grades) || grades.length < 2 || grades.length > 10) {
     return [
-      problem(
-        'grades',
-        'range',
-        '評価段階は2〜10個で設定してください。',
-        'A grade scale needs 2 to 10 grades.',
-      ),
+      problem('grades', 'range', {
+        ja: '評価段階は2〜10個で設定してください。',
+        en: 'A grade scale needs 2 to 10 grades.',
+      }),
     ];
   }
   const codes = new Set<string>();
@@ -89,50 +87,45 @@ export function validateProgressGradeScale(input: unknown): ValidationProblem[] 
     const code = grade?.code;
     if (typeof code !== 'string' || !CODE_PATTERN.test(code) || codes.has(code)) {
       problems.push(
-        problem(
-          `grades[${i}].code`,
-          'code',
-          '評価のコードは英数字20文字以内で、重複しないようにしてください。',
-          'Grade codes are up to 20 letters/digits and unique.',
-        ),
+        problem(`grades[${i}].code`, 'code', {
+          ja: '評価のコードは英数字20文字以内で、重複しないようにしてください。',
+          en: 'Grade codes are up to 20 letters/digits and unique.',
+        }),
       );
     } else codes.add(code);
     if (typeof grade?.symbol !== 'string' || grade.symbol.length === 0 || grade.symbol.length > 4) {
       problems.push(
-        problem(`grades[${i}].symbol`, 'symbol', '記号は1〜4文字です。', 'A symbol is 1–4 characters.'),
+        problem(`grades[${i}].symbol`, 'symbol', {
+          ja: '記号は1〜4文字です。',
+          en: 'A symbol is 1–4 characters.',
+        }),
       );
     }
     if (typeof grade?.label?.ja !== 'string' || typeof grade.label.en !== 'string') {
       problems.push(
-        problem(
-          `grades[${i}].label`,
-          'required',
-          '日本語と英語の名称を入力してください。',
-          'Give a Japanese and an English label.',
-        ),
+        problem(`grades[${i}].label`, 'required', {
+          ja: '日本語と英語の名称を入力してください。',
+          en: 'Give a Japanese and an English label.',
+        }),
       );
     }
     if (!Number.isInteger(grade?.order) || orders.has(grade.order as number)) {
       problems.push(
-        problem(
-          `grades[${i}].order`,
-          'order',
-          '順位は重複しない整数にしてください。',
-          'Orders are unique integers.',
-        ),
+        problem(`grades[${i}].order`, 'order', {
+          ja: '順位は重複しない整数にしてください。',
+          en: 'Orders are unique integers.',
+        }),
       );
     } else orders.add(grade.order as number);
   });
-  for (const status of ['on_track', 'at_risk', 'delayed'] as const) {
+  for (const status of REVIEW_STATUSES) {
     const code = scale?.fromReviewStatus?.[status];
     if (typeof code !== 'string' || !codes.has(code)) {
       problems.push(
-        problem(
-          `fromReviewStatus.${status}`,
-          'unknown_grade',
-          '進捗状況に対応する評価を段階の中から指定してください。',
-          'Map each review status to one of the grades.',
-        ),
+        problem(`fromReviewStatus.${status}`, 'unknown_grade', {
+          ja: '進捗状況に対応する評価を段階の中から指定してください。',
+          en: 'Map each review status to one of the grades.',
+        }),
       );
     }
   }
@@ -149,12 +142,10 @@ export function validateGrade(
   const codes = gradeCodes ?? DEFAULT_PROGRESS_GRADE_SCALE.grades.map((g) => g.code);
   if (typeof value === 'string' && codes.includes(value)) return [];
   return [
-    problem(
-      field,
-      'enum',
-      `進捗評価は ${codes.join('・')} から選択してください。`,
-      `Choose a progress grade from ${codes.join(', ')}.`,
-    ),
+    problem(field, 'enum', {
+      ja: `進捗評価は ${codes.join('・')} から選択してください。`,
+      en: `Choose a progress grade from ${codes.join(', ')}.`,
+    }),
   ];
 }
 

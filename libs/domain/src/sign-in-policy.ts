@@ -1,3 +1,4 @@
+import type { LocalizedText } from './localized-text';
 import { ROLES, type Role } from './stages';
 import type { ValidationProblem } from './validation-problem';
 
@@ -19,18 +20,16 @@ export const MIN_PASSWORD_LENGTH_RANGE = { min: 8, max: 64 } as const;
 export function validateSignInPolicy(overrides: unknown): ValidationProblem[] {
   if (overrides === undefined) return [];
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
-    return [problem('signIn', 'object', 'must be an object', 'オブジェクトで指定してください')];
+    return [problem('signIn', 'object', { ja: 'オブジェクトで指定してください', en: 'must be an object' })];
   }
   const o = overrides as Record<string, unknown>;
   const problems: ValidationProblem[] = [];
   if (o.passwordSignIn !== undefined && typeof o.passwordSignIn !== 'boolean') {
     problems.push(
-      problem(
-        'signIn.passwordSignIn',
-        'boolean',
-        'must be true or false',
-        'true または false で指定してください',
-      ),
+      problem('signIn.passwordSignIn', 'boolean', {
+        ja: 'true または false で指定してください',
+        en: 'must be true or false',
+      }),
     );
   }
   const { min, max } = MIN_PASSWORD_LENGTH_RANGE;
@@ -40,12 +39,10 @@ export function validateSignInPolicy(overrides: unknown): ValidationProblem[] {
     !(Number.isInteger(length) && (length as number) >= min && (length as number) <= max)
   ) {
     problems.push(
-      problem(
-        'signIn.minPasswordLength',
-        'range',
-        `must be a whole number from ${min} to ${max}`,
-        `${min}から${max}までの整数で指定してください`,
-      ),
+      problem('signIn.minPasswordLength', 'range', {
+        ja: `${min}から${max}までの整数で指定してください`,
+        en: `must be a whole number from ${min} to ${max}`,
+      }),
     );
   }
   return problems;
@@ -63,24 +60,20 @@ export type RoleMapping = Readonly<Record<string, readonly string[]>>;
 export function validateRoleMapping(mapping: unknown): ValidationProblem[] {
   if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) {
     return [
-      problem(
-        'roleMapping',
-        'object',
-        'must be an object of claim value → roles',
-        '「クレーム値 → ロール」のオブジェクトで指定してください',
-      ),
+      problem('roleMapping', 'object', {
+        ja: '「クレーム値 → ロール」のオブジェクトで指定してください',
+        en: 'must be an object of claim value → roles',
+      }),
     ];
   }
   const problems: ValidationProblem[] = [];
   for (const [value, roles] of Object.entries(mapping)) {
     if (value.length === 0 || value.length > 256) {
       problems.push(
-        problem(
-          'roleMapping',
-          'keyLength',
-          'claim values must be 1–256 characters',
-          'クレーム値は1〜256文字で指定してください',
-        ),
+        problem('roleMapping', 'keyLength', {
+          ja: 'クレーム値は1〜256文字で指定してください',
+          en: 'claim values must be 1–256 characters',
+        }),
       );
     }
     if (
@@ -89,12 +82,10 @@ export function validateRoleMapping(mapping: unknown): ValidationProblem[] {
       !roles.every((r) => (ROLES as readonly string[]).includes(r))
     ) {
       problems.push(
-        problem(
-          `roleMapping.${value}`,
-          'roles',
-          `must list roles out of ${ROLES.join(', ')}`,
-          `ロール（${ROLES.join('、')}）の配列で指定してください`,
-        ),
+        problem(`roleMapping.${value}`, 'roles', {
+          ja: `ロール（${ROLES.join('、')}）の配列で指定してください`,
+          en: `must list roles out of ${ROLES.join(', ')}`,
+        }),
       );
     }
   }
@@ -121,6 +112,7 @@ export function managedRoles(mapping: RoleMapping): Role[] {
   return ROLES.filter((role) => all.has(role));
 }
 
-function problem(field: string, rule: string, en: string, ja: string): ValidationProblem {
-  return { field, rule, message: { en: `${field} ${en}.`, ja: `${field}は${ja}。` } };
+/** `text` completes a sentence that starts with the field's name. */
+function problem(field: string, rule: string, text: LocalizedText): ValidationProblem {
+  return { field, rule, message: { ja: `${field}は${text.ja}。`, en: `${field} ${text.en}.` } };
 }

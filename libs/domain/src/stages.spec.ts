@@ -3,7 +3,6 @@ import {
   ACT_DECISIONS,
   endsPlan,
   isTerminalStatus,
-  nextStage,
   STAGE_LABELS,
   STAGE_RULES,
   STAGES,
@@ -15,10 +14,12 @@ import {
 describe('stages', () => {
   it('orders the stages PLAN → DO → CHECK → ACT and ends after ACT', () => {
     expect(STAGES).toEqual(['PLAN', 'DO', 'CHECK', 'ACT']);
-    expect(nextStage('PLAN')).toBe('DO');
-    expect(nextStage('DO')).toBe('CHECK');
-    expect(nextStage('CHECK')).toBe('ACT');
-    expect(nextStage('ACT')).toBeNull();
+    expect(STAGES.map((stage) => STAGE_RULES[stage].onGateApproved)).toEqual([
+      { type: 'advance', to: 'DO' },
+      { type: 'advance', to: 'CHECK' },
+      { type: 'advance', to: 'ACT' },
+      { type: 'reflect_budget' },
+    ]);
   });
 
   it('labels stages and decisions in Japanese and English', () => {

@@ -1,10 +1,11 @@
 import type { LocalizedText } from './localized-text';
 
-/** The four PDCA stages one reform item goes through in each fiscal year. */
-export type Stage = 'PLAN' | 'DO' | 'CHECK' | 'ACT';
+// Each enum is one `as const` array (in its order for lists), its type derived from it, and its
+// labels keyed by it.
 
-/** Stages in cycle order. */
-export const STAGES: readonly Stage[] = ['PLAN', 'DO', 'CHECK', 'ACT'];
+/** The four PDCA stages one reform item goes through in each fiscal year, in cycle order. */
+export const STAGES = ['PLAN', 'DO', 'CHECK', 'ACT'] as const;
+export type Stage = (typeof STAGES)[number];
 
 export const STAGE_LABELS: Readonly<Record<Stage, LocalizedText>> = {
   PLAN: { ja: '計画', en: 'Plan' },
@@ -22,16 +23,7 @@ export const STAGE_LABELS: Readonly<Record<Stage, LocalizedText>> = {
  * - `closed`: the cycle ended and the item ends with it (abolished, completed, or plan period over).
  * - `withdrawn`: an administrator cancelled the cycle.
  */
-export type CycleStatus =
-  | 'awaiting_submission'
-  | 'awaiting_approval'
-  | 'returned'
-  | 'reflecting_budget'
-  | 'completed'
-  | 'closed'
-  | 'withdrawn';
-
-export const CYCLE_STATUSES: readonly CycleStatus[] = [
+export const CYCLE_STATUSES = [
   'awaiting_submission',
   'awaiting_approval',
   'returned',
@@ -39,7 +31,8 @@ export const CYCLE_STATUSES: readonly CycleStatus[] = [
   'completed',
   'closed',
   'withdrawn',
-];
+] as const;
+export type CycleStatus = (typeof CYCLE_STATUSES)[number];
 
 export const CYCLE_STATUS_LABELS: Readonly<Record<CycleStatus, LocalizedText>> = {
   awaiting_submission: { ja: '提出待ち', en: 'Awaiting submission' },
@@ -56,9 +49,8 @@ export function isTerminalStatus(status: CycleStatus): boolean {
   return status === 'completed' || status === 'closed' || status === 'withdrawn';
 }
 
-export type Role = 'wg_leader' | 'hq_approver' | 'hq_admin' | 'auditor' | 'admin';
-
-export const ROLES: readonly Role[] = ['wg_leader', 'hq_approver', 'hq_admin', 'auditor', 'admin'];
+export const ROLES = ['wg_leader', 'hq_approver', 'hq_admin', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Readonly<Record<Role, LocalizedText>> = {
   wg_leader: { ja: 'WGリーダー', en: 'Working-group leader' },
@@ -69,16 +61,8 @@ export const ROLE_LABELS: Readonly<Record<Role, LocalizedText>> = {
 };
 
 /** The Act stage's decision about the item's future. */
-export type ActDecision = 'expand' | 'continue' | 'improve' | 'reduce' | 'abolish' | 'complete';
-
-export const ACT_DECISIONS: readonly ActDecision[] = [
-  'expand',
-  'continue',
-  'improve',
-  'reduce',
-  'abolish',
-  'complete',
-];
+export const ACT_DECISIONS = ['expand', 'continue', 'improve', 'reduce', 'abolish', 'complete'] as const;
+export type ActDecision = (typeof ACT_DECISIONS)[number];
 
 export const ACT_DECISION_LABELS: Readonly<Record<ActDecision, LocalizedText>> = {
   expand: { ja: '拡充', en: 'Expand' },
@@ -95,9 +79,8 @@ export function endsPlan(decision: ActDecision): boolean {
 }
 
 /** Evaluation grade, A best. */
-export type Rating = 'A' | 'B' | 'C' | 'D';
-
-export const RATINGS: readonly Rating[] = ['A', 'B', 'C', 'D'];
+export const RATINGS = ['A', 'B', 'C', 'D'] as const;
+export type Rating = (typeof RATINGS)[number];
 
 export const RATING_LABELS: Readonly<Record<Rating, LocalizedText>> = {
   A: { ja: '目標達成', en: 'Target achieved' },
@@ -106,22 +89,9 @@ export const RATING_LABELS: Readonly<Record<Rating, LocalizedText>> = {
   D: { ja: '未達成', en: 'Not achieved' },
 };
 
-/** The next stage in cycle order; `null` after ACT (what follows is budget reflection). */
-export function nextStage(stage: Stage): Stage | null {
-  const index = STAGES.indexOf(stage);
-  return index >= 0 && index < STAGES.length - 1 ? STAGES[index + 1]! : null;
-}
-
 /** What the WG leader hands in. Each kind belongs to exactly one stage. */
-export type SubmissionKind = 'plan' | 'review' | 'execution_report' | 'evaluation' | 'action';
-
-export const SUBMISSION_KINDS: readonly SubmissionKind[] = [
-  'plan',
-  'review',
-  'execution_report',
-  'evaluation',
-  'action',
-];
+export const SUBMISSION_KINDS = ['plan', 'review', 'execution_report', 'evaluation', 'action'] as const;
+export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
 export const SUBMISSION_KIND_LABELS: Readonly<Record<SubmissionKind, LocalizedText>> = {
   plan: { ja: '計画書', en: 'Plan' },
@@ -130,6 +100,24 @@ export const SUBMISSION_KIND_LABELS: Readonly<Record<SubmissionKind, LocalizedTe
   evaluation: { ja: '評価', en: 'Evaluation' },
   action: { ja: '見直し方針', en: 'Action decision' },
 };
+
+/** A periodic review's own word on how the item is going. */
+export const REVIEW_STATUSES = ['on_track', 'at_risk', 'delayed'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const REVIEW_STATUS_LABELS: Readonly<Record<ReviewStatus, LocalizedText>> = {
+  on_track: { ja: '順調', en: 'On track' },
+  at_risk: { ja: '注意', en: 'At risk' },
+  delayed: { ja: '遅延', en: 'Delayed' },
+};
+
+/** A task (one submission to hand in). `scheduled` (予定): visible, not open for submission before `openAt`. */
+export const TASK_STATUSES = ['scheduled', 'open', 'submitted', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** One approval step of one submission round. */
+export const APPROVAL_STATUSES = ['pending', 'approved', 'returned', 'cancelled'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** Where the cycle goes once HQ approves a submission. */
 export type ApprovalTransition =

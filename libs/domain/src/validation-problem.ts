@@ -10,8 +10,8 @@ export interface ValidationProblem {
   readonly message: LocalizedText;
 }
 
-export function problem(field: string, rule: string, ja: string, en: string): ValidationProblem {
-  return { field, rule, message: { ja, en } };
+export function problem(field: string, rule: string, message: LocalizedText): ValidationProblem {
+  return { field, rule, message };
 }
 
 /** Thousands separators without Intl: this code also runs in the Temporal workflow sandbox. */

@@ -1,9 +1,19 @@
+// Over 400 lines because each submission kind's payload type stands next to its validator, five kinds in all.
 import { validateBudgetProposal } from './budget-rules';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
-import type { LocalizedText } from './localized-text';
 import { validateGrade } from './progress-grades';
-import { ACT_DECISIONS, type ActDecision, RATINGS, type Rating } from './stages';
+import {
+  ACT_DECISIONS,
+  type ActDecision,
+  RATINGS,
+  type Rating,
+  REVIEW_STATUSES,
+  type ReviewStatus,
+} from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
+
+// Defined with the other enums; apps/web imports them from here with the payload types.
+export { REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
 
 // Payloads travel through Temporal history (2 MB per payload, kept forever), so free text is bounded.
 /** Longest free-text field, in characters (code points). */
@@ -28,16 +38,6 @@ export interface PlanSubmission {
   /** 効果額の見込額 for this fiscal year (optional; else the plan import's target counts). */
   readonly effectTarget?: EffectAmounts;
 }
-
-export type ReviewStatus = 'on_track' | 'at_risk' | 'delayed';
-
-export const REVIEW_STATUSES: readonly ReviewStatus[] = ['on_track', 'at_risk', 'delayed'];
-
-export const REVIEW_STATUS_LABELS: Readonly<Record<ReviewStatus, LocalizedText>> = {
-  on_track: { ja: '順調', en: 'On track' },
-  at_risk: { ja: '注意', en: 'At risk' },
-  delayed: { ja: '遅延', en: 'Delayed' },
-};
 
 export interface IndicatorValue {
   readonly indicatorId: string;
@@ -116,7 +116,10 @@ function charCount(text: string): number {
 
 function notAnObject(): ValidationProblem[] {
   return [
-    problem('payload', 'type', '入力内容の形式が正しくありません。', 'The submission is not an object.'),
+    problem('payload', 'type', {
+      ja: '入力内容の形式が正しくありません。',
+      en: 'The submission is not an object.',
+    }),
   ];
 }
 
@@ -128,32 +131,30 @@ function checkText(
 ): void {
   if (value === undefined || value === null) {
     if (options.required)
-      problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+      problems.push(problem(field, 'required', { ja: '入力してください。', en: 'This field is required.' }));
     return;
   }
   if (typeof value !== 'string') {
-    problems.push(problem(field, 'type', '文字列で入力してください。', 'Enter text.'));
+    problems.push(problem(field, 'type', { ja: '文字列で入力してください。', en: 'Enter text.' }));
   } else if (options.required && value.trim() === '') {
-    problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+    problems.push(problem(field, 'required', { ja: '入力してください。', en: 'This field is required.' }));
   } else if (charCount(value) > options.max) {
     problems.push(
-      problem(
-        field,
-        'max_length',
-        `${options.max}文字以内で入力してください。`,
-        `Use at most ${options.max} characters.`,
-      ),
+      problem(field, 'max_length', {
+        ja: `${options.max}文字以内で入力してください。`,
+        en: `Use at most ${options.max} characters.`,
+      }),
     );
   }
 }
 
 function checkFiniteNumber(problems: ValidationProblem[], field: string, value: unknown): value is number {
   if (value === undefined || value === null) {
-    problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+    problems.push(problem(field, 'required', { ja: '入力してください。', en: 'This field is required.' }));
     return false;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    problems.push(problem(field, 'number', '数値で入力してください。', 'Enter a number.'));
+    problems.push(problem(field, 'number', { ja: '数値で入力してください。', en: 'Enter a number.' }));
     return false;
   }
   return true;
@@ -167,21 +168,19 @@ function checkList(
 ): value is readonly unknown[] {
   if (value === undefined || value === null) {
     if (options.required)
-      problems.push(problem(field, 'required', '入力してください。', 'This field is required.'));
+      problems.push(problem(field, 'required', { ja: '入力してください。', en: 'This field is required.' }));
     return false;
   }
   if (!Array.isArray(value)) {
-    problems.push(problem(field, 'type', '一覧の形式が正しくありません。', 'Expected a list.'));
+    problems.push(problem(field, 'type', { ja: '一覧の形式が正しくありません。', en: 'Expected a list.' }));
     return false;
   }
   if (value.length > LIST_MAX_LENGTH) {
     problems.push(
-      problem(
-        field,
-        'max_items',
-        `${LIST_MAX_LENGTH}件以内としてください。`,
-        `Use at most ${LIST_MAX_LENGTH} entries.`,
-      ),
+      problem(field, 'max_items', {
+        ja: `${LIST_MAX_LENGTH}件以内としてください。`,
+        en: `Use at most ${LIST_MAX_LENGTH} entries.`,
+      }),
     );
     return false;
   }
@@ -205,31 +204,32 @@ function checkIndicatorEntries(
   entries.forEach((entry, i) => {
     const at = `${field}[${i}]`;
     if (!isRecord(entry)) {
-      problems.push(problem(at, 'type', '指標の形式が正しくありません。', 'Expected an indicator entry.'));
+      problems.push(
+        problem(at, 'type', { ja: '指標の形式が正しくありません。', en: 'Expected an indicator entry.' }),
+      );
       return;
     }
     const id = entry.indicatorId;
     if (typeof id !== 'string' || id.trim() === '' || charCount(id) > INDICATOR_ID_MAX_LENGTH) {
       problems.push(
-        problem(`${at}.indicatorId`, 'required', '指標を指定してください。', 'Choose an indicator.'),
+        problem(`${at}.indicatorId`, 'required', {
+          ja: '指標を指定してください。',
+          en: 'Choose an indicator.',
+        }),
       );
     } else if (seen.has(id)) {
       problems.push(
-        problem(
-          `${at}.indicatorId`,
-          'duplicate',
-          '同じ指標が重複しています。',
-          'This indicator is listed twice.',
-        ),
+        problem(`${at}.indicatorId`, 'duplicate', {
+          ja: '同じ指標が重複しています。',
+          en: 'This indicator is listed twice.',
+        }),
       );
     } else if (known && !known.has(id)) {
       problems.push(
-        problem(
-          `${at}.indicatorId`,
-          'unknown_indicator',
-          'この事業の指標ではありません。',
-          'Not an indicator of this item.',
-        ),
+        problem(`${at}.indicatorId`, 'unknown_indicator', {
+          ja: 'この事業の指標ではありません。',
+          en: 'Not an indicator of this item.',
+        }),
       );
     }
     if (typeof id === 'string') seen.add(id);
@@ -239,12 +239,10 @@ function checkIndicatorEntries(
     for (const id of known) {
       if (!seen.has(id)) {
         problems.push(
-          problem(
-            field,
-            'missing_indicator',
-            `指標「${id}」の値を入力してください。`,
-            `Enter a value for indicator "${id}".`,
-          ),
+          problem(field, 'missing_indicator', {
+            ja: `指標「${id}」の値を入力してください。`,
+            en: `Enter a value for indicator "${id}".`,
+          }),
         );
       }
     }
@@ -264,7 +262,10 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
       (context.indicatorIds === undefined || context.indicatorIds.length > 0)
     ) {
       problems.push(
-        problem('targets', 'required', '目標値を入力してください。', 'Enter at least one target.'),
+        problem('targets', 'required', {
+          ja: '目標値を入力してください。',
+          en: 'Enter at least one target.',
+        }),
       );
     }
     checkIndicatorEntries(problems, 'targets', input.targets, 'target', context, true);
@@ -272,12 +273,10 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
   if (checkList(problems, 'activities', input.activities, { required: true })) {
     if (input.activities.length === 0) {
       problems.push(
-        problem(
-          'activities',
-          'required',
-          '取組内容を1件以上入力してください。',
-          'Enter at least one activity.',
-        ),
+        problem('activities', 'required', {
+          ja: '取組内容を1件以上入力してください。',
+          en: 'Enter at least one activity.',
+        }),
       );
     }
     input.activities.forEach((activity, i) => {
@@ -286,16 +285,17 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
   }
   if (input.budgetRequest === undefined || input.budgetRequest === null) {
     problems.push(
-      problem('budgetRequest', 'required', '予算要求額を入力してください。', 'Enter the budget request.'),
+      problem('budgetRequest', 'required', {
+        ja: '予算要求額を入力してください。',
+        en: 'Enter the budget request.',
+      }),
     );
   } else if (!isIntegerYen(input.budgetRequest)) {
     problems.push(
-      problem(
-        'budgetRequest',
-        'integer_yen',
-        '予算要求額は0以上の整数（円）で入力してください。',
-        'Enter the budget request as a whole number of yen, 0 or more.',
-      ),
+      problem('budgetRequest', 'integer_yen', {
+        ja: '予算要求額は0以上の整数（円）で入力してください。',
+        en: 'Enter the budget request as a whole number of yen, 0 or more.',
+      }),
     );
   }
   if (input.effectTarget !== undefined && input.effectTarget !== null) {
@@ -320,32 +320,26 @@ export function validateReviewSubmission(input: unknown, context: ReviewContext 
     (!Number.isInteger(periodIndex) || periodIndex < 1 || periodIndex > periodCount)
   ) {
     problems.push(
-      problem(
-        'periodIndex',
-        'range',
-        `報告期間は1〜${periodCount}で指定してください。`,
-        `The review period must be 1–${periodCount}.`,
-      ),
+      problem('periodIndex', 'range', {
+        ja: `報告期間は1〜${periodCount}で指定してください。`,
+        en: `The review period must be 1–${periodCount}.`,
+      }),
     );
   }
   if (checkFiniteNumber(problems, 'progress', progress) && (progress < 0 || progress > 100)) {
     problems.push(
-      problem(
-        'progress',
-        'range',
-        '進捗率は0〜100で入力してください。',
-        'Progress must be between 0 and 100.',
-      ),
+      problem('progress', 'range', {
+        ja: '進捗率は0〜100で入力してください。',
+        en: 'Progress must be between 0 and 100.',
+      }),
     );
   }
   if (!REVIEW_STATUSES.includes(status as ReviewStatus)) {
     problems.push(
-      problem(
-        'status',
-        'enum',
-        '状況は「順調」「注意」「遅延」から選択してください。',
-        'Choose on track, at risk or delayed.',
-      ),
+      problem('status', 'enum', {
+        ja: '状況は「順調」「注意」「遅延」から選択してください。',
+        en: 'Choose on track, at risk or delayed.',
+      }),
     );
   }
   checkText(problems, 'notes', input.notes, { required: false, max: TEXT_MAX_LENGTH });
@@ -377,7 +371,10 @@ export function validateEvaluationSubmission(
   }
   if (!RATINGS.includes(input.selfRating as Rating)) {
     problems.push(
-      problem('selfRating', 'enum', '自己評価はA〜Dから選択してください。', 'Choose a rating from A to D.'),
+      problem('selfRating', 'enum', {
+        ja: '自己評価はA〜Dから選択してください。',
+        en: 'Choose a rating from A to D.',
+      }),
     );
   }
   checkText(problems, 'analysis', input.analysis, { required: true, max: TEXT_MAX_LENGTH });
@@ -400,18 +397,19 @@ export function validateActionSubmission(input: unknown, context: ActionContext)
   const decision = input.decision as ActDecision;
   if (!ACT_DECISIONS.includes(decision)) {
     problems.push(
-      problem(
-        'decision',
-        'enum',
-        '方向性は拡充・継続・改善・縮小・休廃止・完了から選択してください。',
-        'Choose expand, continue, improve, reduce, abolish or complete.',
-      ),
+      problem('decision', 'enum', {
+        ja: '方向性は拡充・継続・改善・縮小・休廃止・完了から選択してください。',
+        en: 'Choose expand, continue, improve, reduce, abolish or complete.',
+      }),
     );
   } else {
     const proposal = input.budgetProposal;
     if (proposal !== undefined && proposal !== null && typeof proposal !== 'number') {
       problems.push(
-        problem('budgetProposal', 'integer_yen', '金額は数値で入力してください。', 'Enter an amount.'),
+        problem('budgetProposal', 'integer_yen', {
+          ja: '金額は数値で入力してください。',
+          en: 'Enter an amount.',
+        }),
       );
     } else {
       problems.push(...validateBudgetProposal(decision, context.currentBudget, proposal, 'budgetProposal'));

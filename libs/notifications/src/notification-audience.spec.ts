@@ -10,6 +10,13 @@ describe('audienceOf', () => {
       excludeUserIds: [],
     });
   });
+  it('tells the assignee alone that a scheduled task has opened', () => {
+    expect(audienceOf('task.opened', { assigneeUserId: 'a', early: false }, facts)).toEqual({
+      userIds: ['a'],
+      roles: [],
+      excludeUserIds: [],
+    });
+  });
   it('escalates to the assignee and the tenant’s hq_admins', () => {
     expect(audienceOf('task.escalated', { assigneeUserId: 'a' }, facts)).toEqual({
       userIds: ['a'],

@@ -34,6 +34,7 @@ export function audienceOf(type: string, payload: Record<string, unknown>, facts
   const assignee = payload.recipientUserId ?? payload.assigneeUserId;
   switch (type as PersonEventType) {
     case 'task.assigned':
+    case 'task.opened':
     case 'task.reminder':
     case 'task.deadline_moved':
       return { ...NOBODY, userIds: ids(assignee) };

@@ -1,8 +1,7 @@
-import type { LocalizedText } from '../../domain/src';
-
 /** Outbox events that reach people (email and in-app). The keys of a user's email preferences. */
 export const PERSON_EVENT_TYPES = [
   'task.assigned',
+  'task.opened',
   'task.reminder',
   'task.escalated',
   'task.deadline_moved',
@@ -34,18 +33,6 @@ export type Language = (typeof LANGUAGES)[number];
 export interface NotificationPreferences {
   email?: Partial<Record<PersonEventType, EmailMode>>;
 }
-
-export const PERSON_EVENT_LABELS: Readonly<Record<PersonEventType, LocalizedText>> = {
-  'task.assigned': { ja: 'タスクの割当て', en: 'Task assigned' },
-  'task.reminder': { ja: '提出期限のリマインダー', en: 'Due-date reminder' },
-  'task.escalated': { ja: '期限超過（本部へのエスカレーション）', en: 'Overdue (escalated to HQ)' },
-  'task.deadline_moved': { ja: '提出期限の変更', en: 'Deadline moved' },
-  'approval.requested': { ja: '承認依頼', en: 'Approval requested' },
-  'submission.returned': { ja: '差戻し', en: 'Returned' },
-  'submission.approved': { ja: '承認', en: 'Approved' },
-  'cycle.closed': { ja: 'サイクルの取下げ', en: 'Cycle withdrawn' },
-  'budget.reflected': { ja: '予算への反映', en: 'Budget reflected' },
-};
 
 export const isPersonEventType = (type: string): type is PersonEventType =>
   (PERSON_EVENT_TYPES as readonly string[]).includes(type);

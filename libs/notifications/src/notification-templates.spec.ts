@@ -30,6 +30,17 @@ describe('renderNotification', () => {
     expect(sut.text).toContain('Due: Wed 30 Apr 2025, 17:00 JST');
   });
 
+  it('tells the assignee when a scheduled task opens, in both languages', () => {
+    const ja = renderNotification({ ...base, type: 'task.opened', payload, language: 'ja' });
+    const en = renderNotification({ ...base, type: 'task.opened', payload, language: 'en' });
+    expect(ja.subject).toBe(
+      '【行財政改革】計画の受付が始まりました。提出をお願いします（1-1 窓口サービスのDX推進）',
+    );
+    expect(ja.text).toContain('提出期限: 2025年4月30日(水) 17:00');
+    expect(en.title).toBe('Plan is open: please submit it (1-1 窓口サービスのDX推進)');
+    expect(ja.link).toBe('https://pdca.example.lg.jp/tasks');
+  });
+
   it('tells the assignee and HQ different things about an escalation', () => {
     const own = renderNotification({ ...base, type: 'task.escalated', payload, language: 'ja' });
     const hq = renderNotification({

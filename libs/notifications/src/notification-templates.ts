@@ -86,6 +86,16 @@ function message(input: RenderInput): Message {
         lines: [dueLine],
         path: '/tasks',
       };
+    case 'task.opened':
+      // A scheduled task's opening date has come (or HQ opened it early): it can be submitted now.
+      return {
+        headline: {
+          ja: `${ja('ja')}の受付が始まりました。提出をお願いします`,
+          en: `${ja('en')} is open: please submit it`,
+        },
+        lines: [dueLine],
+        path: '/tasks',
+      };
     case 'task.reminder': {
       const days = daysBefore(p.reminderKey);
       return {

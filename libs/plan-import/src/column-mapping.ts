@@ -258,8 +258,10 @@ export function resolveColumns(
           planError(
             'mapping_invalid',
             { row: null, column: rawHeader, value: String(rawTarget) },
-            `列の対応付け「${rawHeader} → ${String(rawTarget)}」の項目名が不明です。使える項目: ${PLAN_FIELDS.join(', ')}, ignore`,
-            `Column mapping "${rawHeader} → ${String(rawTarget)}" names an unknown field. Known fields: ${PLAN_FIELDS.join(', ')}, ignore.`,
+            {
+              ja: `列の対応付け「${rawHeader} → ${String(rawTarget)}」の項目名が不明です。使える項目: ${PLAN_FIELDS.join(', ')}, ignore`,
+              en: `Column mapping "${rawHeader} → ${String(rawTarget)}" names an unknown field. Known fields: ${PLAN_FIELDS.join(', ')}, ignore.`,
+            },
           ),
         );
         continue;
@@ -295,8 +297,10 @@ export function resolveColumns(
         planWarning(
           'column_unknown',
           { row: headerRow, column: header },
-          `列「${header}」は取り込み対象ではないため無視します（列の対応付けで指定できます）。`,
-          `Column "${header}" is not recognised and is ignored (a column mapping can assign it).`,
+          {
+            ja: `列「${header}」は取り込み対象ではないため無視します（列の対応付けで指定できます）。`,
+            en: `Column "${header}" is not recognised and is ignored (a column mapping can assign it).`,
+          },
         ),
       );
       return;
@@ -319,8 +323,10 @@ export function resolveColumns(
         planError(
           'column_duplicate',
           { row: headerRow, column: header },
-          `列「${header}」と列「${first?.header}」が同じ項目（${binding.field}）を表しています。どちらかを列の対応付けで ignore にしてください。`,
-          `Columns "${header}" and "${first?.header}" both map to ${binding.field}. Map one of them to "ignore".`,
+          {
+            ja: `列「${header}」と列「${first?.header}」が同じ項目（${binding.field}）を表しています。どちらかを列の対応付けで ignore にしてください。`,
+            en: `Columns "${header}" and "${first?.header}" both map to ${binding.field}. Map one of them to "ignore".`,
+          },
         ),
       );
       return;
@@ -340,8 +346,10 @@ export function resolveColumns(
         planWarning(
           'mapping_invalid',
           { row: headerRow, column: entry.raw },
-          `列の対応付けに指定された列「${entry.raw}」がファイルにありません。`,
-          `The column mapping names "${entry.raw}", which is not in the file.`,
+          {
+            ja: `列の対応付けに指定された列「${entry.raw}」がファイルにありません。`,
+            en: `The column mapping names "${entry.raw}", which is not in the file.`,
+          },
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { planError } from './plan-import.messages';
-import type { PlanFileFormat, PlanImportProblem } from './plan-import.types';
+import type { LocalizedText, PlanFileFormat, PlanImportProblem } from './plan-import.types';
 
 export type FormatDecision =
   | { readonly ok: true; readonly format: PlanFileFormat | 'text' }
@@ -32,13 +32,15 @@ function macroRefused(): PlanImportProblem {
   return planError(
     'macro_enabled',
     {},
-    'マクロ有効ブック（.xlsm など）は受け付けません。マクロなしの Excel ブック（.xlsx）として保存し直してください。',
-    'Macro-enabled workbooks (.xlsm etc.) are refused. Save the workbook as a plain Excel workbook (.xlsx).',
+    {
+      ja: 'マクロ有効ブック（.xlsm など）は受け付けません。マクロなしの Excel ブック（.xlsx）として保存し直してください。',
+      en: 'Macro-enabled workbooks (.xlsm etc.) are refused. Save the workbook as a plain Excel workbook (.xlsx).',
+    },
   );
 }
 
-function unsupported(ja: string, en: string): PlanImportProblem {
-  return planError('unsupported_format', {}, ja, en);
+function unsupported(message: LocalizedText): PlanImportProblem {
+  return planError('unsupported_format', {}, message);
 }
 
 /**
@@ -68,18 +70,20 @@ export function detectFormat(buffer: Uint8Array, format?: PlanFileFormat, fileNa
       problem: planError(
         'legacy_or_encrypted_workbook',
         {},
-        '古い形式の Excel ファイル（.xls）またはパスワード付きのブックは読み取れません。パスワードを外して .xlsx 形式で保存し直してください。',
-        'Old-format Excel files (.xls) and password-protected workbooks cannot be read. Remove the password and save as .xlsx.',
+        {
+          ja: '古い形式の Excel ファイル（.xls）またはパスワード付きのブックは読み取れません。パスワードを外して .xlsx 形式で保存し直してください。',
+          en: 'Old-format Excel files (.xls) and password-protected workbooks cannot be read. Remove the password and save as .xlsx.',
+        },
       ),
     };
   }
   if (!format && extension && !knownExtension && !['dat', 'text', 'txt'].includes(extension)) {
     return {
       ok: false,
-      problem: unsupported(
-        `拡張子「.${extension}」のファイルは取り込めません。CSV・TSV・JSON・Excel（.xlsx）のいずれかを指定してください。`,
-        `Files with the extension ".${extension}" cannot be imported. Use CSV, TSV, JSON or Excel (.xlsx).`,
-      ),
+      problem: unsupported({
+        ja: `拡張子「.${extension}」のファイルは取り込めません。CSV・TSV・JSON・Excel（.xlsx）のいずれかを指定してください。`,
+        en: `Files with the extension ".${extension}" cannot be imported. Use CSV, TSV, JSON or Excel (.xlsx).`,
+      }),
     };
   }
   const zip = startsWith(buffer, ZIP_MAGIC) || startsWith(buffer, EMPTY_ZIP_MAGIC);
@@ -90,10 +94,10 @@ export function detectFormat(buffer: Uint8Array, format?: PlanFileFormat, fileNa
   if (startsWith(buffer, [0x25, 0x50, 0x44, 0x46])) {
     return {
       ok: false,
-      problem: unsupported(
-        'PDF ファイルは取り込めません。計画の表を CSV または Excel（.xlsx）で用意してください。',
-        'PDF files cannot be imported. Provide the plan table as CSV or Excel (.xlsx).',
-      ),
+      problem: unsupported({
+        ja: 'PDF ファイルは取り込めません。計画の表を CSV または Excel（.xlsx）で用意してください。',
+        en: 'PDF files cannot be imported. Provide the plan table as CSV or Excel (.xlsx).',
+      }),
     };
   }
   const chosen = format ?? (knownExtension ? EXTENSION_FORMATS[extension!] : undefined);

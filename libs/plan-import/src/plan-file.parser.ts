@@ -25,8 +25,10 @@ export function parsePlanFile(input: Uint8Array, options: ParsePlanFileOptions =
         planError(
           'corrupt_file',
           {},
-          `ファイルを読み取れませんでした（${detail.slice(0, 200)}）。`,
-          `The file could not be read (${detail.slice(0, 200)}).`,
+          {
+            ja: `ファイルを読み取れませんでした（${detail.slice(0, 200)}）。`,
+            en: `The file could not be read (${detail.slice(0, 200)}).`,
+          },
         ),
       ],
     };
@@ -37,7 +39,7 @@ function parseOrFail(input: Uint8Array, options: ParsePlanFileOptions): PlanImpo
   if (!(input instanceof Uint8Array)) {
     return {
       ok: false,
-      problems: [planError('file_empty', {}, 'ファイルがありません。', 'No file was given.')],
+      problems: [planError('file_empty', {}, { ja: 'ファイルがありません。', en: 'No file was given.' })],
     };
   }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;

@@ -1,9 +1,5 @@
-import type {
-  BilingualText,
-  PlanImportProblem,
-  PlanImportRule,
-  PlanImportSeverity,
-} from './plan-import.types';
+import type { LocalizedText } from '../../domain/src/localized-text';
+import type { PlanImportProblem, PlanImportRule, PlanImportSeverity } from './plan-import.types';
 
 const MAX_VALUE_CHARS = 100;
 
@@ -17,7 +13,7 @@ function build(
   severity: PlanImportSeverity,
   rule: PlanImportRule,
   at: ProblemAt,
-  message: BilingualText,
+  message: LocalizedText,
 ): PlanImportProblem {
   const value =
     at.value === undefined
@@ -35,12 +31,12 @@ function build(
   };
 }
 
-export function planError(rule: PlanImportRule, at: ProblemAt, ja: string, en: string): PlanImportProblem {
-  return build('error', rule, at, { ja, en });
+export function planError(rule: PlanImportRule, at: ProblemAt, message: LocalizedText): PlanImportProblem {
+  return build('error', rule, at, message);
 }
 
-export function planWarning(rule: PlanImportRule, at: ProblemAt, ja: string, en: string): PlanImportProblem {
-  return build('warning', rule, at, { ja, en });
+export function planWarning(rule: PlanImportRule, at: ProblemAt, message: LocalizedText): PlanImportProblem {
+  return build('warning', rule, at, message);
 }
 
 function mib(bytes: number): string {
@@ -49,77 +45,101 @@ function mib(bytes: number): string {
 
 /** Messages shared by several modules; one-off messages are written where they are raised. */
 export const problems = {
-  fileEmpty: () => planError('file_empty', {}, 'ファイルが空です。', 'The file is empty.'),
+  fileEmpty: () => planError('file_empty', {}, { ja: 'ファイルが空です。', en: 'The file is empty.' }),
   fileTooLarge: (actual: number, max: number) =>
     planError(
       'file_too_large',
       {},
-      `ファイルが大きすぎます（${mib(actual)}、上限 ${mib(max)}）。`,
-      `The file is too large (${mib(actual)}; the limit is ${mib(max)}).`,
+      {
+        ja: `ファイルが大きすぎます（${mib(actual)}、上限 ${mib(max)}）。`,
+        en: `The file is too large (${mib(actual)}; the limit is ${mib(max)}).`,
+      },
     ),
   tooManyRows: (actual: number, max: number, atLeast: boolean) =>
     planError(
       'too_many_rows',
       {},
-      `データ行が多すぎます（${actual}行${atLeast ? '以上' : ''}、上限 ${max}行）。ファイルを分割してください。`,
-      `The file has too many data rows (${atLeast ? 'at least ' : ''}${actual}; the limit is ${max}). Split the file.`,
+      {
+        ja: `データ行が多すぎます（${actual}行${atLeast ? '以上' : ''}、上限 ${max}行）。ファイルを分割してください。`,
+        en: `The file has too many data rows (${atLeast ? 'at least ' : ''}${actual}; the limit is ${max}). Split the file.`,
+      },
     ),
   tooMuchInflated: (max: number) =>
     planError(
       'xlsx_too_large_inflated',
       {},
-      `Excelファイルの展開後の大きさが上限（${Math.round(max / 1024 / 1024)} MiB）を超えます。不要なシートや書式を削除するか、CSVで保存してください。`,
-      `The Excel file inflates to more than ${Math.round(max / 1024 / 1024)} MiB. Remove unused sheets or formatting, or save it as CSV.`,
+      {
+        ja: `Excelファイルの展開後の大きさが上限（${Math.round(max / 1024 / 1024)} MiB）を超えます。不要なシートや書式を削除するか、CSVで保存してください。`,
+        en: `The Excel file inflates to more than ${Math.round(max / 1024 / 1024)} MiB. Remove unused sheets or formatting, or save it as CSV.`,
+      },
     ),
   tooManyCells: (max: number) =>
     planError(
       'xlsx_too_many_cells',
       {},
-      `Excelファイルのセル（共有文字列を含む）が上限（${max}個）を超えます。ファイルを分割してください。`,
-      `The Excel file has more than ${max} cells (shared strings included). Split the file.`,
+      {
+        ja: `Excelファイルのセル（共有文字列を含む）が上限（${max}個）を超えます。ファイルを分割してください。`,
+        en: `The Excel file has more than ${max} cells (shared strings included). Split the file.`,
+      },
     ),
   tooManyEntries: (max: number) =>
     planError(
       'xlsx_too_many_parts',
       {},
-      `Excelファイルの構成要素が多すぎます（上限 ${max}個）。`,
-      `The Excel file has too many parts (the limit is ${max}).`,
+      {
+        ja: `Excelファイルの構成要素が多すぎます（上限 ${max}個）。`,
+        en: `The Excel file has too many parts (the limit is ${max}).`,
+      },
     ),
   tooManyColumns: (actual: number, max: number, row: number) =>
     planError(
       'too_many_columns',
       { row },
-      `${row}行目の列が多すぎます（${actual}列、上限 ${max}列）。`,
-      `Row ${row} has too many columns (${actual}; the limit is ${max}).`,
+      {
+        ja: `${row}行目の列が多すぎます（${actual}列、上限 ${max}列）。`,
+        en: `Row ${row} has too many columns (${actual}; the limit is ${max}).`,
+      },
     ),
   corrupt: (what: string, detail: string) =>
     planError(
       'corrupt_file',
       {},
-      `${what}ファイルを読み取れません。ファイルが壊れているか途中で切れています。（${detail}）`,
-      `The ${what} file cannot be read: it is damaged or truncated. (${detail})`,
+      {
+        ja: `${what}ファイルを読み取れません。ファイルが壊れているか途中で切れています。（${detail}）`,
+        en: `The ${what} file cannot be read: it is damaged or truncated. (${detail})`,
+      },
     ),
   binary: () =>
     planError(
       'binary_content',
       {},
-      'テキストとして読めないデータが含まれています。CSV・TSV・JSON・Excel（.xlsx）のいずれかのファイルを指定してください。',
-      'The file contains data that is not text. Upload a CSV, TSV, JSON or Excel (.xlsx) file.',
+      {
+        ja: 'テキストとして読めないデータが含まれています。CSV・TSV・JSON・Excel（.xlsx）のいずれかのファイルを指定してください。',
+        en: 'The file contains data that is not text. Upload a CSV, TSV, JSON or Excel (.xlsx) file.',
+      },
     ),
-  required: (row: number, column: string, ja: string, en: string) =>
-    planError('required', { row, column }, `${ja}が入力されていません。`, `${en} is required.`),
+  required: (row: number, column: string, what: LocalizedText) =>
+    planError(
+      'required',
+      { row, column },
+      { ja: `${what.ja}が入力されていません。`, en: `${what.en} is required.` },
+    ),
   maxLength: (row: number, column: string, value: string, max: number) =>
     planError(
       'max_length',
       { row, column, value },
-      `${max}文字以内で入力してください（${value.length}文字）。`,
-      `Must be at most ${max} characters (${value.length} given).`,
+      {
+        ja: `${max}文字以内で入力してください（${value.length}文字）。`,
+        en: `Must be at most ${max} characters (${value.length} given).`,
+      },
     ),
   notANumber: (row: number, column: string, value: string) =>
     planError(
       'not_a_number',
       { row, column, value },
-      `「${value}」は数値として読み取れません。数字で入力してください（例: 1,234、¥1,234、12.5%）。`,
-      `"${value}" is not a number. Enter digits (e.g. 1,234, ¥1,234, 12.5%).`,
+      {
+        ja: `「${value}」は数値として読み取れません。数字で入力してください（例: 1,234、¥1,234、12.5%）。`,
+        en: `"${value}" is not a number. Enter digits (e.g. 1,234, ¥1,234, 12.5%).`,
+      },
     ),
 };

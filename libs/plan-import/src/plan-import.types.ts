@@ -1,8 +1,7 @@
-/** Same shape as libs/domain's LocalizedText, kept local so this library stays dependency-free. */
-export interface BilingualText {
-  readonly ja: string;
-  readonly en: string;
-}
+import type { LocalizedText } from '../../domain/src/localized-text';
+
+/** The library speaks the domain's one bilingual shape. */
+export type { LocalizedText };
 
 export type PlanFileFormat = 'csv' | 'tsv' | 'json' | 'xlsx';
 
@@ -130,7 +129,7 @@ export interface PlanImportProblem {
   readonly column: string | null;
   /** The offending cell value, cut to 100 characters. */
   readonly value?: string;
-  readonly message: BilingualText;
+  readonly message: LocalizedText;
 }
 
 export interface ImportedIndicator {

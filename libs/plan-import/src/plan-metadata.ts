@@ -1,6 +1,11 @@
 import type { ColumnMapping } from './column-mapping';
 import { planError, planWarning } from './plan-import.messages';
-import type { IndicatorDirection, ParsePlanFileOptions, PlanImportProblem } from './plan-import.types';
+import type {
+  IndicatorDirection,
+  LocalizedText,
+  ParsePlanFileOptions,
+  PlanImportProblem,
+} from './plan-import.types';
 import { cleanCell, nfkc, parseDirection, parseFiscalYear, parsePeriod } from './value-parsers';
 
 /** One `# key: value` line (row = its row in the file) or one key of a JSON `plan` object (row null). */
@@ -144,13 +149,12 @@ export function resolveMetadata(
 
   for (const entry of raw.entries) {
     const key = METADATA_LOOKUP.get(metadataKeyOf(entry.key));
-    const invalid = (ja: string, en: string) =>
+    const invalid = (message: LocalizedText) =>
       problems.push(
         planError(
           'metadata_invalid',
           { row: entry.row, column: entry.key, value: String(entry.value) },
-          ja,
-          en,
+          message,
         ),
       );
     switch (key) {
@@ -159,17 +163,20 @@ export function resolveMetadata(
       case 'source': {
         const text = textOf(entry.value);
         if (text === undefined)
-          invalid(`「${entry.key}」には文字列を指定してください。`, `"${entry.key}" must be text.`);
+          invalid({
+            ja: `「${entry.key}」には文字列を指定してください。`,
+            en: `"${entry.key}" must be text.`,
+          });
         else found[key] = text;
         break;
       }
       case 'period': {
         const period = typeof entry.value === 'string' ? parsePeriod(entry.value) : undefined;
         if (!period)
-          invalid(
-            `計画期間「${String(entry.value)}」を読み取れません（例: 2024-2027、令和6年度～令和9年度）。`,
-            `Cannot read the plan period "${String(entry.value)}" (e.g. 2024-2027, 令和6年度～令和9年度).`,
-          );
+          invalid({
+            ja: `計画期間「${String(entry.value)}」を読み取れません（例: 2024-2027、令和6年度～令和9年度）。`,
+            en: `Cannot read the plan period "${String(entry.value)}" (e.g. 2024-2027, 令和6年度～令和9年度).`,
+          });
         else {
           found.periodStartFy = period.startFy;
           found.periodEndFy = period.endFy;
@@ -180,20 +187,20 @@ export function resolveMetadata(
       case 'periodEndFy': {
         const fy = fiscalYearOf(entry.value);
         if (fy === undefined)
-          invalid(
-            `年度「${String(entry.value)}」を読み取れません。`,
-            `Cannot read the fiscal year "${String(entry.value)}".`,
-          );
+          invalid({
+            ja: `年度「${String(entry.value)}」を読み取れません。`,
+            en: `Cannot read the fiscal year "${String(entry.value)}".`,
+          });
         else found[key] = fy;
         break;
       }
       case 'direction': {
         const direction = typeof entry.value === 'string' ? parseDirection(entry.value) : undefined;
         if (!direction)
-          invalid(
-            `既定の方向「${String(entry.value)}」を読み取れません。「高いほど良い」「低いほど良い」（higher / lower）のいずれかにしてください。`,
-            `Cannot read the default direction "${String(entry.value)}". Use 高いほど良い / 低いほど良い (higher / lower).`,
-          );
+          invalid({
+            ja: `既定の方向「${String(entry.value)}」を読み取れません。「高いほど良い」「低いほど良い」（higher / lower）のいずれかにしてください。`,
+            en: `Cannot read the default direction "${String(entry.value)}". Use 高いほど良い / 低いほど良い (higher / lower).`,
+          });
         else found.direction = direction;
         break;
       }
@@ -205,10 +212,10 @@ export function resolveMetadata(
               ? Object.fromEntries(Object.entries(entry.value).map(([k, v]) => [k, String(v)]))
               : undefined;
         if (!parsed || Object.keys(parsed).length === 0)
-          invalid(
-            '列の対応付けを読み取れません（例: # mapping: 改革項目=code; 改革項目名称案=title）。',
-            'Cannot read the column mapping (e.g. # mapping: 改革項目=code; 改革項目名称案=title).',
-          );
+          invalid({
+            ja: '列の対応付けを読み取れません（例: # mapping: 改革項目=code; 改革項目名称案=title）。',
+            en: 'Cannot read the column mapping (e.g. # mapping: 改革項目=code; 改革項目名称案=title).',
+          });
         else mapping = { ...mapping, ...parsed };
         break;
       }
@@ -225,8 +232,10 @@ export function resolveMetadata(
       planWarning(
         'metadata_mismatch',
         { row: null, column: null, value: found.tenantName },
-        `ファイルに記載の自治体「${found.tenantName}」は取込先「${options.tenantName}」と異なります。`,
-        `The file names the city "${found.tenantName}" but is being imported for "${options.tenantName}".`,
+        {
+          ja: `ファイルに記載の自治体「${found.tenantName}」は取込先「${options.tenantName}」と異なります。`,
+          en: `The file names the city "${found.tenantName}" but is being imported for "${options.tenantName}".`,
+        },
       ),
     );
   }
@@ -239,8 +248,10 @@ export function resolveMetadata(
         planError(
           'period_invalid',
           { value: String(fy) },
-          `年度 ${fy} は範囲外です（1900～2200）。`,
-          `Fiscal year ${fy} is out of range (1900–2200).`,
+          {
+            ja: `年度 ${fy} は範囲外です（1900～2200）。`,
+            en: `Fiscal year ${fy} is out of range (1900–2200).`,
+          },
         ),
       );
     }
@@ -250,8 +261,10 @@ export function resolveMetadata(
       planError(
         'period_invalid',
         { value: `${periodStartFy}-${periodEndFy}` },
-        `計画期間の開始年度（${periodStartFy}）が終了年度（${periodEndFy}）より後です。`,
-        `The plan period starts (${periodStartFy}) after it ends (${periodEndFy}).`,
+        {
+          ja: `計画期間の開始年度（${periodStartFy}）が終了年度（${periodEndFy}）より後です。`,
+          en: `The plan period starts (${periodStartFy}) after it ends (${periodEndFy}).`,
+        },
       ),
     );
   }

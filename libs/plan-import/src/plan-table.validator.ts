@@ -218,8 +218,10 @@ export function validatePlanTable(
       planError(
         'column_missing',
         { row: table.headerRow },
-        '改革項目名の列がありません。見出しを「改革項目」「事業名」「実施計画事業」「取組項目」「title」のいずれかにするか、列の対応付けで title を指定してください。',
-        'There is no item title column. Name it 改革項目, 事業名, 実施計画事業, 取組項目 or title, or map a column to title.',
+        {
+          ja: '改革項目名の列がありません。見出しを「改革項目」「事業名」「実施計画事業」「取組項目」「title」のいずれかにするか、列の対応付けで title を指定してください。',
+          en: 'There is no item title column. Name it 改革項目, 事業名, 実施計画事業, 取組項目 or title, or map a column to title.',
+        },
       ),
     );
     return { ok: false, problems: sortProblems(problems, table.headers) };
@@ -261,8 +263,10 @@ export function validatePlanTable(
           planError(
             'hierarchy_conflict',
             { row: row.row, column: view.column('goal'), value: cell },
-            `目標「${key}」の名称が${existing.row}行目（${existing.title}）と異なります。`,
-            `Goal "${key}" has a different title than on row ${existing.row} ("${existing.title}").`,
+            {
+              ja: `目標「${key}」の名称が${existing.row}行目（${existing.title}）と異なります。`,
+              en: `Goal "${key}" has a different title than on row ${existing.row} ("${existing.title}").`,
+            },
           ),
         );
       }
@@ -300,8 +304,10 @@ export function validatePlanTable(
           planError(
             'hierarchy_conflict',
             { row: row.row, column: view.column('theme'), value: cell },
-            `テーマ「${key}」は${existing.row}行目で目標「${existing.goal.title}」の下にあり、別の目標「${goal.title}」の下には置けません（テーマの番号は計画内で一意にしてください）。`,
-            `Theme "${key}" sits under goal "${existing.goal.title}" on row ${existing.row}; it cannot also sit under goal "${goal.title}" (theme codes must be unique within the plan).`,
+            {
+              ja: `テーマ「${key}」は${existing.row}行目で目標「${existing.goal.title}」の下にあり、別の目標「${goal.title}」の下には置けません（テーマの番号は計画内で一意にしてください）。`,
+              en: `Theme "${key}" sits under goal "${existing.goal.title}" on row ${existing.row}; it cannot also sit under goal "${goal.title}" (theme codes must be unique within the plan).`,
+            },
           ),
         );
       } else if (existing.title !== label.title) {
@@ -309,8 +315,10 @@ export function validatePlanTable(
           planError(
             'hierarchy_conflict',
             { row: row.row, column: view.column('theme'), value: cell },
-            `テーマ「${key}」の名称が${existing.row}行目（${existing.title}）と異なります。`,
-            `Theme "${key}" has a different title than on row ${existing.row} ("${existing.title}").`,
+            {
+              ja: `テーマ「${key}」の名称が${existing.row}行目（${existing.title}）と異なります。`,
+              en: `Theme "${key}" has a different title than on row ${existing.row} ("${existing.title}").`,
+            },
           ),
         );
       }
@@ -343,8 +351,10 @@ export function validatePlanTable(
         planError(
           'continuation_conflict',
           { row: view.raw.row, column: view.column(field), value },
-          `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${FIELD_LABELS_JA[field]}が異なります。続きの行では空欄にするか同じ内容にしてください。`,
-          `This row continues item "${item.title}" from row ${item.row} but has a different ${field}. Leave it empty or repeat the same value.`,
+          {
+            ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${FIELD_LABELS_JA[field]}が異なります。続きの行では空欄にするか同じ内容にしてください。`,
+            en: `This row continues item "${item.title}" from row ${item.row} but has a different ${field}. Leave it empty or repeat the same value.`,
+          },
         ),
       );
     }
@@ -373,12 +383,16 @@ export function validatePlanTable(
           planError(
             'amount_invalid',
             { row: view.raw.row, column: binding.header, value: view.cell(binding) },
-            part === 'net'
-              ? `効果額「${view.cell(binding)}」は整数（円）になりません。単位（千円など）と小数点を確認してください。`
-              : `${FIELD_LABELS_JA[binding.field]}「${view.cell(binding)}」は0以上の整数（円）で入力してください（単位（千円など）と小数点を確認してください）。`,
-            part === 'net'
-              ? `Effect "${view.cell(binding)}" is not a whole number of yen. Check the unit (千円 etc.) and decimals.`
-              : `${binding.field} "${view.cell(binding)}" must be a whole number of yen, 0 or more (check the unit, 千円 etc., and decimals).`,
+            {
+              ja:
+                part === 'net'
+                  ? `効果額「${view.cell(binding)}」は整数（円）になりません。単位（千円など）と小数点を確認してください。`
+                  : `${FIELD_LABELS_JA[binding.field]}「${view.cell(binding)}」は0以上の整数（円）で入力してください（単位（千円など）と小数点を確認してください）。`,
+              en:
+                part === 'net'
+                  ? `Effect "${view.cell(binding)}" is not a whole number of yen. Check the unit (千円 etc.) and decimals.`
+                  : `${binding.field} "${view.cell(binding)}" must be a whole number of yen, 0 or more (check the unit, 千円 etc., and decimals).`,
+            },
           ),
         );
         continue;
@@ -391,8 +405,10 @@ export function validatePlanTable(
           planError(
             'effect_year_missing',
             { row: view.raw.row, column: binding.header },
-            `列「${binding.header}」に年度がなく、計画期間もないため、どの年度の効果額か分かりません。見出しに年度を書く（例: 効果額目標(2025年度)）か、# period: で計画期間を指定してください。`,
-            `Column "${binding.header}" has no fiscal year and the plan has no period, so the year of the effect is unknown. Put the year in the header (e.g. 効果額目標(2025年度)) or set "# period:".`,
+            {
+              ja: `列「${binding.header}」に年度がなく、計画期間もないため、どの年度の効果額か分かりません。見出しに年度を書く（例: 効果額目標(2025年度)）か、# period: で計画期間を指定してください。`,
+              en: `Column "${binding.header}" has no fiscal year and the plan has no period, so the year of the effect is unknown. Put the year in the header (e.g. 効果額目標(2025年度)) or set "# period:".`,
+            },
           ),
         );
         continue;
@@ -406,8 +422,10 @@ export function validatePlanTable(
           planError(
             'continuation_conflict',
             { row: view.raw.row, column: binding.header, value: view.cell(binding) },
-            `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${FIELD_LABELS_JA[binding.field]}が${earlier.row}行目と異なります。`,
-            `This row continues item "${item.title}" from row ${item.row} but has a different ${binding.field} than row ${earlier.row}.`,
+            {
+              ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${FIELD_LABELS_JA[binding.field]}が${earlier.row}行目と異なります。`,
+              en: `This row continues item "${item.title}" from row ${item.row} but has a different ${binding.field} than row ${earlier.row}.`,
+            },
           ),
         );
         continue;
@@ -441,8 +459,10 @@ export function validatePlanTable(
             planWarning(
               'target_outside_period',
               { row: view.raw.row, column: binding.header },
-              `目標年度 ${binding.fiscalYear} は計画期間（${meta.periodStartFy}～${meta.periodEndFy}年度）の外です。`,
-              `Target year ${binding.fiscalYear} is outside the plan period (FY${meta.periodStartFy}–${meta.periodEndFy}).`,
+              {
+                ja: `目標年度 ${binding.fiscalYear} は計画期間（${meta.periodStartFy}～${meta.periodEndFy}年度）の外です。`,
+                en: `Target year ${binding.fiscalYear} is outside the plan period (FY${meta.periodStartFy}–${meta.periodEndFy}).`,
+              },
             ),
           );
         }
@@ -456,8 +476,10 @@ export function validatePlanTable(
           planError(
             'direction_invalid',
             { row: view.raw.row, column: view.column('direction'), value: directionText },
-            `方向「${directionText}」を読み取れません。「高いほど良い」「低いほど良い」（higher / lower）のいずれかにしてください。`,
-            `Direction "${directionText}" is not recognised. Use 高いほど良い / 低いほど良い (higher / lower).`,
+            {
+              ja: `方向「${directionText}」を読み取れません。「高いほど良い」「低いほど良い」（higher / lower）のいずれかにしてください。`,
+              en: `Direction "${directionText}" is not recognised. Use 高いほど良い / 低いほど良い (higher / lower).`,
+            },
           ),
         );
       }
@@ -471,8 +493,10 @@ export function validatePlanTable(
           planError(
             'indicator_kind_invalid',
             { row: view.raw.row, column: view.column('indicatorKind'), value: kindText },
-            `指標区分「${kindText}」を読み取れません。「成果指標」「活動指標」（outcome / activity）のいずれかにしてください。`,
-            `Indicator kind "${kindText}" is not recognised. Use 成果指標 / 活動指標 (outcome / activity).`,
+            {
+              ja: `指標区分「${kindText}」を読み取れません。「成果指標」「活動指標」（outcome / activity）のいずれかにしてください。`,
+              en: `Indicator kind "${kindText}" is not recognised. Use 成果指標 / 活動指標 (outcome / activity).`,
+            },
           ),
         );
       }
@@ -492,8 +516,10 @@ export function validatePlanTable(
           planError(
             'indicator_name_required',
             { row: view.raw.row, column: view.column('indicator') },
-            '目標値・現状値などがある行には指標名を入力してください。',
-            'A row with indicator values (target, baseline, …) needs an indicator name.',
+            {
+              ja: '目標値・現状値などがある行には指標名を入力してください。',
+              en: 'A row with indicator values (target, baseline, …) needs an indicator name.',
+            },
           ),
         );
         return;
@@ -511,8 +537,10 @@ export function validatePlanTable(
             column: view.binding('direction')?.header ?? view.column('indicator'),
             value: indicatorName,
           },
-          `指標「${indicatorName}」の方向（高いほど良い／低いほど良い）がありません。方向の列に入力するか、ファイル先頭に「# direction: higher」のように既定の方向を書いてください。`,
-          `Indicator "${indicatorName}" has no direction (higher / lower is better). Fill in the direction column or set a file default such as "# direction: higher".`,
+          {
+            ja: `指標「${indicatorName}」の方向（高いほど良い／低いほど良い）がありません。方向の列に入力するか、ファイル先頭に「# direction: higher」のように既定の方向を書いてください。`,
+            en: `Indicator "${indicatorName}" has no direction (higher / lower is better). Fill in the direction column or set a file default such as "# direction: higher".`,
+          },
         ),
       );
     }
@@ -540,8 +568,10 @@ export function validatePlanTable(
           planWarning(
             'cell_without_header',
             { row: raw.row, column: `(${index + 1})` },
-            `${index + 1}列目には見出しがないため、この列の値は無視します。`,
-            `Column ${index + 1} has no header; its values are ignored.`,
+            {
+              ja: `${index + 1}列目には見出しがないため、この列の値は無視します。`,
+              en: `Column ${index + 1} has no header; its values are ignored.`,
+            },
           ),
         );
       }
@@ -578,7 +608,9 @@ export function validatePlanTable(
         item = current;
         continuation = true;
       } else {
-        problems.push(messages.required(raw.row, view.column('title'), '改革項目名', 'The item title'));
+        problems.push(
+          messages.required(raw.row, view.column('title'), { ja: '改革項目名', en: 'The item title' }),
+        );
       }
     } else if (known) {
       if (known.title === title) {
@@ -589,8 +621,10 @@ export function validatePlanTable(
           planError(
             'duplicate_code',
             { row: raw.row, column: view.column('code'), value: codeText },
-            `番号「${code}」は${known.row}行目の「${known.title}」で使われています。番号は計画内で一意にしてください。`,
-            `Code "${code}" is already used by "${known.title}" on row ${known.row}. Codes must be unique within the plan.`,
+            {
+              ja: `番号「${code}」は${known.row}行目の「${known.title}」で使われています。番号は計画内で一意にしてください。`,
+              en: `Code "${code}" is already used by "${known.title}" on row ${known.row}. Codes must be unique within the plan.`,
+            },
           ),
         );
       }
@@ -604,7 +638,7 @@ export function validatePlanTable(
       item = current;
       continuation = true;
     } else if (hasCodeColumn && code === '') {
-      problems.push(messages.required(raw.row, view.column('code'), '番号', 'The code'));
+      problems.push(messages.required(raw.row, view.column('code'), { ja: '番号', en: 'The code' }));
     } else {
       const goal = goalFor(goalCell, raw, view);
       const theme = themeFor(themeCell, goal, raw, view);
@@ -632,8 +666,10 @@ export function validatePlanTable(
           planError(
             'hierarchy_conflict',
             { row: raw.row, column: view.column(field), value: goalDiffers ? goalCellRaw : themeCellRaw },
-            `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${FIELD_LABELS_JA[field]}が異なります。`,
-            `This row continues item "${item.title}" from row ${item.row} but names a different ${field}.`,
+            {
+              ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${FIELD_LABELS_JA[field]}が異なります。`,
+              en: `This row continues item "${item.title}" from row ${item.row} but names a different ${field}.`,
+            },
           ),
         );
       }
@@ -651,8 +687,10 @@ export function validatePlanTable(
             planError(
               'continuation_conflict',
               { row: raw.row, column: view.column('budget'), value: view.text('budget') },
-              `${item.row}行目の改革項目「${item.title}」の続きの行ですが、予算額が異なります。`,
-              `This row continues item "${item.title}" from row ${item.row} but has a different budget.`,
+              {
+                ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、予算額が異なります。`,
+                en: `This row continues item "${item.title}" from row ${item.row} but has a different budget.`,
+              },
             ),
           );
         }
@@ -690,8 +728,7 @@ export function validatePlanTable(
       planError(
         'file_empty',
         { row: table.headerRow },
-        '見出し行の下にデータ行がありません。',
-        'There are no data rows below the header.',
+        { ja: '見出し行の下にデータ行がありません。', en: 'There are no data rows below the header.' },
       ),
     );
   }
@@ -703,8 +740,10 @@ export function validatePlanTable(
       planWarning(
         'plan_title_missing',
         {},
-        `計画名が指定されていないため、ファイル名「${title}」を計画名にします（# plan: … で指定できます）。`,
-        `No plan title was given; the file name "${title}" is used (set it with "# plan: …").`,
+        {
+          ja: `計画名が指定されていないため、ファイル名「${title}」を計画名にします（# plan: … で指定できます）。`,
+          en: `No plan title was given; the file name "${title}" is used (set it with "# plan: …").`,
+        },
       ),
     );
   }
@@ -713,8 +752,10 @@ export function validatePlanTable(
       planError(
         'plan_title_missing',
         {},
-        '計画名がありません。ファイル先頭に「# plan: 計画名」と書くか、取込時に指定してください。',
-        'The plan has no title. Add "# plan: <title>" at the top of the file or pass it with the import.',
+        {
+          ja: '計画名がありません。ファイル先頭に「# plan: 計画名」と書くか、取込時に指定してください。',
+          en: 'The plan has no title. Add "# plan: <title>" at the top of the file or pass it with the import.',
+        },
       ),
     );
   }
@@ -728,8 +769,10 @@ export function validatePlanTable(
       planWarning(
         'code_auto_assigned',
         { row: table.headerRow },
-        '番号の列がないため、改革項目の番号を「テーマ番号-連番」で自動採番しました。行の並びを変えると番号が変わるため、再取込する場合は番号の列を追加してください。',
-        'There is no code column, so item codes were assigned as <theme code>-<sequence>. Reordering rows changes them: add a code column before re-importing.',
+        {
+          ja: '番号の列がないため、改革項目の番号を「テーマ番号-連番」で自動採番しました。行の並びを変えると番号が変わるため、再取込する場合は番号の列を追加してください。',
+          en: 'There is no code column, so item codes were assigned as <theme code>-<sequence>. Reordering rows changes them: add a code column before re-importing.',
+        },
       ),
     );
   }
@@ -779,8 +822,10 @@ function effectTargetOfCells(
       planError(
         'effect_mismatch',
         { row: net.row, column: net.column, value: String(net.value) },
-        `改革項目「${item.title}」の効果額（${net.value}円）が、歳出削減＋歳入確保−取組経費（${s + r - c}円）と一致しません。`,
-        `The effect of item "${item.title}" (${net.value} yen) does not equal spending reduced + revenue gained − cost (${s + r - c} yen).`,
+        {
+          ja: `改革項目「${item.title}」の効果額（${net.value}円）が、歳出削減＋歳入確保−取組経費（${s + r - c}円）と一致しません。`,
+          en: `The effect of item "${item.title}" (${net.value} yen) does not equal spending reduced + revenue gained − cost (${s + r - c} yen).`,
+        },
       ),
     );
   }

@@ -75,8 +75,10 @@ export function assemble(
         planError(
           'header_missing',
           {},
-          '見出し行が見つかりません。1行目（# で始まる行の後）に列の見出しを書いてください。',
-          'No header row was found. Put the column headers on the first line (after any # lines).',
+          {
+            ja: '見出し行が見つかりません。1行目（# で始まる行の後）に列の見出しを書いてください。',
+            en: 'No header row was found. Put the column headers on the first line (after any # lines).',
+          },
         ),
       ],
     };
@@ -163,8 +165,10 @@ export function readDelimitedText(text: string, format: 'csv' | 'tsv'): ReadResu
         planError(
           'csv_syntax',
           { row },
-          `${format.toUpperCase()} の書式に誤りがあります${row ? `（${row}行目付近）` : ''}。引用符（"）の閉じ忘れがないか確認してください。`,
-          `The ${format.toUpperCase()} file is malformed${row ? ` near line ${row}` : ''}. Check for an unclosed quote (").`,
+          {
+            ja: `${format.toUpperCase()} の書式に誤りがあります${row ? `（${row}行目付近）` : ''}。引用符（"）の閉じ忘れがないか確認してください。`,
+            en: `The ${format.toUpperCase()} file is malformed${row ? ` near line ${row}` : ''}. Check for an unclosed quote (").`,
+          },
         ),
       ],
     };
@@ -213,8 +217,7 @@ export function readJson(text: string): ReadResult {
         planError(
           'json_syntax',
           {},
-          `JSON の書式に誤りがあります（${detail}）。`,
-          `The JSON is malformed (${detail}).`,
+          { ja: `JSON の書式に誤りがあります（${detail}）。`, en: `The JSON is malformed (${detail}).` },
         ),
       ],
     };
@@ -223,8 +226,10 @@ export function readJson(text: string): ReadResult {
     planError(
       'json_shape',
       {},
-      'JSON は行オブジェクトの配列、または { "plan": {...}, "rows": [...] } の形にしてください。',
-      'The JSON must be an array of row objects or { "plan": {...}, "rows": [...] }.',
+      {
+        ja: 'JSON は行オブジェクトの配列、または { "plan": {...}, "rows": [...] } の形にしてください。',
+        en: 'The JSON must be an array of row objects or { "plan": {...}, "rows": [...] }.',
+      },
     );
   let rowsValue: unknown;
   const metadata = { entries: [] as MetadataEntry[], notes: [] as string[] };
@@ -256,8 +261,10 @@ export function readJson(text: string): ReadResult {
         planError(
           'json_value',
           { row: index + 1 },
-          `${index + 1}件目の行がオブジェクトではありません。`,
-          `Row ${index + 1} is not an object.`,
+          {
+            ja: `${index + 1}件目の行がオブジェクトではありません。`,
+            en: `Row ${index + 1} is not an object.`,
+          },
         ),
       );
       return;
@@ -286,8 +293,10 @@ export function readJson(text: string): ReadResult {
           planError(
             'json_value',
             { row, column: key },
-            `「${key}」には文字列か数値を指定してください（配列やオブジェクトは使えません）。`,
-            `"${key}" must be a string or a number, not an array or object.`,
+            {
+              ja: `「${key}」には文字列か数値を指定してください（配列やオブジェクトは使えません）。`,
+              en: `"${key}" must be a string or a number, not an array or object.`,
+            },
           ),
         );
         continue;

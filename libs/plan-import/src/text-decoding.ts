@@ -46,8 +46,10 @@ function invalidEncoding(name: string): PlanImportProblem {
   return planError(
     'encoding_invalid',
     {},
-    `ファイルを ${name} として読み取れません。文字コードを確認してください（UTF-8 または Shift_JIS）。`,
-    `The file cannot be read as ${name}. Check the character encoding (UTF-8 or Shift_JIS).`,
+    {
+      ja: `ファイルを ${name} として読み取れません。文字コードを確認してください（UTF-8 または Shift_JIS）。`,
+      en: `The file cannot be read as ${name}. Check the character encoding (UTF-8 or Shift_JIS).`,
+    },
   );
 }
 

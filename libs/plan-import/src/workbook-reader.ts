@@ -95,12 +95,14 @@ export function readWorkbook(buffer: Uint8Array, maxRows: number, sheetName?: st
         planError(
           'sheet_not_found',
           { value: sheetName },
-          sheetName
-            ? `シート「${sheetName}」がありません（シート: ${names.join('、')}）。`
-            : 'ブックにシートがありません。',
-          sheetName
-            ? `There is no sheet "${sheetName}" (sheets: ${names.join(', ')}).`
-            : 'The workbook has no sheets.',
+          {
+            ja: sheetName
+              ? `シート「${sheetName}」がありません（シート: ${names.join('、')}）。`
+              : 'ブックにシートがありません。',
+            en: sheetName
+              ? `There is no sheet "${sheetName}" (sheets: ${names.join(', ')}).`
+              : 'The workbook has no sheets.',
+          },
         ),
       ],
     };
@@ -111,8 +113,10 @@ export function readWorkbook(buffer: Uint8Array, maxRows: number, sheetName?: st
       planWarning(
         'extra_sheets_ignored',
         {},
-        `最初のシート「${chosen}」だけを取り込みます（他のシート: ${names.slice(1).join('、')}）。`,
-        `Only the first sheet "${chosen}" is imported (other sheets: ${names.slice(1).join(', ')}).`,
+        {
+          ja: `最初のシート「${chosen}」だけを取り込みます（他のシート: ${names.slice(1).join('、')}）。`,
+          en: `Only the first sheet "${chosen}" is imported (other sheets: ${names.slice(1).join(', ')}).`,
+        },
       ),
     );
   }

@@ -53,6 +53,17 @@ function gradeSymbol(scale: ProgressGradeScale, code: string | null): string {
   return scale.grades.find((g) => g.code === code)?.symbol ?? code;
 }
 
+/** The figures shown for each indicator after its name and kind: heading (ja, en), format, field. */
+const INDICATOR_FIGURES = [
+  ['単位', 'unit', 'text', 'unit'],
+  ['現状値', 'baseline', 'number', 'baseline'],
+  ['目標値', 'target', 'number', 'target'],
+  ['実績値', 'actual', 'number', 'actual'],
+  ['達成率', 'achievement', 'percent', 'achievementRate'],
+] as const satisfies ReadonlyArray<
+  readonly [string, string, ColumnKind, keyof ReportItem['indicators'][number]]
+>;
+
 function yearOf(item: ReportItem, fy: number) {
   return item.effectsByYear[fy] ?? { target: null, actual: null };
 }
@@ -153,41 +164,15 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
           return kind === 'outcome' ? '成果指標' : kind === 'activity' ? '活動指標' : null;
         },
       },
-      {
-        ja: `指標${no} 単位`,
-        en: `Indicator ${no} unit`,
-        kind: 'text',
-        width: 8,
-        value: (i) => at(i)?.unit ?? null,
-      },
-      {
-        ja: `指標${no} 現状値`,
-        en: `Indicator ${no} baseline`,
-        kind: 'number',
-        width: 10,
-        value: (i) => at(i)?.baseline ?? null,
-      },
-      {
-        ja: `指標${no} 目標値`,
-        en: `Indicator ${no} target`,
-        kind: 'number',
-        width: 10,
-        value: (i) => at(i)?.target ?? null,
-      },
-      {
-        ja: `指標${no} 実績値`,
-        en: `Indicator ${no} actual`,
-        kind: 'number',
-        width: 10,
-        value: (i) => at(i)?.actual ?? null,
-      },
-      {
-        ja: `指標${no} 達成率`,
-        en: `Indicator ${no} achievement`,
-        kind: 'percent',
-        width: 10,
-        value: (i) => at(i)?.achievementRate ?? null,
-      },
+      ...INDICATOR_FIGURES.map(
+        ([ja, en, kind, field]): Column => ({
+          ja: `指標${no} ${ja}`,
+          en: `Indicator ${no} ${en}`,
+          kind,
+          width: kind === 'text' ? 8 : 10,
+          value: (i) => at(i)?.[field] ?? null,
+        }),
+      ),
     );
   }
   return columns;

@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { COMMANDS } from '../../../../libs/contracts/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
@@ -36,8 +37,8 @@ export class ApprovalsController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Approve or return a submission',
-    action: { en: 'record the decision', ja: '承認・差戻しの登録' },
-    roles: ['hq_approver'],
+    action: COMMANDS.decide.action,
+    roles: COMMANDS.decide.roles,
     description:
       'Nobody may decide on their own submission (403, code OWN_SUBMISSION). Returns the new cycle state.',
   })

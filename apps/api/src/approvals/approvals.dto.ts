@@ -1,11 +1,10 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { APPROVAL_STATUSES } from '../../../../libs/contracts/src';
 import type { ApprovalListEntry } from '../../../../libs/persistence/src/repositories';
 import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { ApprovalDto, mapApproval } from '../cycles/cycle.dto';
-
-export const APPROVAL_STATUSES = ['pending', 'approved', 'returned', 'cancelled'] as const;
 
 export class ApprovalListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: APPROVAL_STATUSES })

@@ -1,4 +1,5 @@
 import { describeLedgerEntry } from '../../../../libs/audit/src';
+import { commandNamed } from '../../../../libs/contracts/src';
 import type { LocalizedText } from '../../../../libs/domain/src';
 import type { LedgerTimelineRecord } from '../../../../libs/persistence/src/repositories';
 
@@ -188,19 +189,6 @@ function temporalEntry(event: TemporalEventView, text: LocalizedText, cycle: Cyc
   };
 }
 
-const UPDATE_LABELS: Record<string, LocalizedText> = {
-  submitPlan: { ja: '計画書の提出', en: 'submit the plan' },
-  submitReview: { ja: '進捗報告の提出', en: 'submit a progress review' },
-  submitExecutionReport: { ja: '実施報告の提出', en: 'submit the execution report' },
-  submitEvaluation: { ja: '評価の提出', en: 'submit the evaluation' },
-  submitAction: { ja: '見直し方針の提出', en: 'submit the action decision' },
-  decide: { ja: '承認・差戻しの決裁', en: 'decide on an approval' },
-  moveDeadline: { ja: '期限の変更', en: 'move a deadline' },
-  openTask: { ja: 'タスクの前倒し開始', en: 'open a task early' },
-  withdraw: { ja: 'サイクルの取下げ', en: 'withdraw the cycle' },
-  reassign: { ja: '担当リーダーの変更', en: 'reassign the working-group leader' },
-};
-
 /**
  * Temporal events in words; null hides the event in the `summary` timeline. The summary keeps what
  * the engine was asked and what it did on its own account (start, end, the next year's cycle,
@@ -237,7 +225,7 @@ export function describeTemporalEvent(
       return { ja: 'ワークフローを新しい実行へ継続', en: 'workflow continued as a new run' };
     case 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
       const name = event.updateName ?? '?';
-      const what = UPDATE_LABELS[name] ?? { ja: name, en: name };
+      const what = commandNamed(name)?.action ?? { ja: name, en: name };
       const who = claimed
         ? { ja: `（送信者の申告: ${claimed}）`, en: ` (sender named in its arguments: ${claimed})` }
         : { ja: '', en: '' };

@@ -10,7 +10,7 @@ import {
   ledgerCsvHeader,
   ledgerCsvRow,
 } from '../../../../libs/audit/src';
-import { jstInstant } from '../../../../libs/domain/src';
+import { jstInstant, type LocalizedText } from '../../../../libs/domain/src';
 import {
   AuditReadRepository,
   CycleReadRepository,
@@ -19,7 +19,7 @@ import {
   type LedgerExportFilter,
   type LedgerTimelineRecord,
 } from '../../../../libs/persistence/src/repositories';
-import { apiError, notFound } from '../common/errors/localized-error';
+import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import { CYCLE } from '../cycles/cycles.service';
 import { ITEM } from '../items/items.service';
@@ -211,17 +211,14 @@ function anchorOf(query: AuditVerifyQueryDto): LedgerAnchor | undefined {
     const missing = query.anchorSeq === undefined ? 'anchorSeq' : 'anchorHash';
     throw apiError(
       HttpStatus.BAD_REQUEST,
-      'Give anchorSeq and anchorHash together.',
-      'anchorSeqとanchorHashは両方指定してください。',
+      { ja: 'anchorSeqとanchorHashは両方指定してください。', en: 'Give anchorSeq and anchorHash together.' },
       {
         code: 'VALIDATION_FAILED',
         details: [
-          {
-            field: missing,
-            rule: 'isDefined',
-            messageEn: `${missing} is required with the other anchor field.`,
-            messageJa: `${missing}を入力してください。`,
-          },
+          errorDetail(missing, 'isDefined', {
+            ja: `${missing}を入力してください。`,
+            en: `${missing} is required with the other anchor field.`,
+          }),
         ],
       },
     );
@@ -233,7 +230,7 @@ function exportFilter(user: AuthUser, query: AuditLogQueryDto): LedgerExportFilt
   const from = query.from === undefined ? undefined : instantOf(query.from, 'from');
   const to = query.to === undefined ? undefined : instantOf(query.to, 'to');
   if (from && to && from.getTime() >= to.getTime()) {
-    throw badQuery('to', 'to must be after from.', 'toはfromより後の日時を指定してください。');
+    throw badQuery('to', { ja: 'toはfromより後の日時を指定してください。', en: 'to must be after from.' });
   }
   return {
     tenantId: user.tenantId,
@@ -255,19 +252,18 @@ function instantOf(text: string, field: 'from' | 'to'): Date {
   }
   const instant = new Date(text);
   if (Number.isNaN(instant.getTime())) {
-    throw badQuery(
-      field,
-      `${field} must be a date (2025-04-01) or a date-time (2025-04-01T09:00:00+09:00).`,
-      `${field}は日付（2025-04-01）または日時（2025-04-01T09:00:00+09:00）で指定してください。`,
-    );
+    throw badQuery(field, {
+      ja: `${field}は日付（2025-04-01）または日時（2025-04-01T09:00:00+09:00）で指定してください。`,
+      en: `${field} must be a date (2025-04-01) or a date-time (2025-04-01T09:00:00+09:00).`,
+    });
   }
   return instant;
 }
 
-function badQuery(field: string, en: string, ja: string) {
-  return apiError(HttpStatus.BAD_REQUEST, en, ja, {
+function badQuery(field: string, text: LocalizedText) {
+  return apiError(HttpStatus.BAD_REQUEST, text, {
     code: 'VALIDATION_FAILED',
-    details: [{ field, rule: 'range', messageEn: en, messageJa: ja }],
+    details: [errorDetail(field, 'range', text)],
   });
 }
 

@@ -59,8 +59,10 @@ export class AuthService {
       // One message for an unknown email and a wrong password: do not reveal which accounts exist.
       throw apiError(
         HttpStatus.UNAUTHORIZED,
-        'The email address or password is incorrect.',
-        'メールアドレスまたはパスワードが正しくありません。',
+        {
+          ja: 'メールアドレスまたはパスワードが正しくありません。',
+          en: 'The email address or password is incorrect.',
+        },
         { code: 'BAD_CREDENTIALS' },
       );
     }
@@ -70,8 +72,10 @@ export class AuthService {
       await this.recordRefusal(user, 'password', 'ACCOUNT_DEACTIVATED', clientIp);
       throw apiError(
         HttpStatus.FORBIDDEN,
-        'This account has been deactivated; ask your administrator.',
-        'このアカウントは無効化されています。管理者にお問い合わせください。',
+        {
+          ja: 'このアカウントは無効化されています。管理者にお問い合わせください。',
+          en: 'This account has been deactivated; ask your administrator.',
+        },
         { code: 'ACCOUNT_DEACTIVATED' },
       );
     }
@@ -80,8 +84,10 @@ export class AuthService {
       await this.recordRefusal(user, 'password', 'PASSWORD_SIGN_IN_DISABLED', clientIp);
       throw apiError(
         HttpStatus.FORBIDDEN,
-        'This city signs in through its own directory; use "sign in with" on the sign-in page (GET /api/v1/auth/providers).',
-        'この自治体ではパスワードでのログインは無効です。ログイン画面の組織アカウントでのログインを使ってください（GET /api/v1/auth/providers）。',
+        {
+          ja: 'この自治体ではパスワードでのログインは無効です。ログイン画面の組織アカウントでのログインを使ってください（GET /api/v1/auth/providers）。',
+          en: 'This city signs in through its own directory; use "sign in with" on the sign-in page (GET /api/v1/auth/providers).',
+        },
         { code: 'PASSWORD_SIGN_IN_DISABLED' },
       );
     }
@@ -165,8 +171,10 @@ export class AuthService {
     if (user.directoryUser) {
       throw apiError(
         HttpStatus.CONFLICT,
-        'You sign in through your city’s directory; change your password there.',
-        'この利用者は組織のディレクトリでログインします。パスワードはディレクトリ側で変更してください。',
+        {
+          ja: 'この利用者は組織のディレクトリでログインします。パスワードはディレクトリ側で変更してください。',
+          en: 'You sign in through your city’s directory; change your password there.',
+        },
         { code: 'DIRECTORY_USER' },
       );
     }
@@ -174,22 +182,18 @@ export class AuthService {
     const current = await this.users.passwordHash(user.id);
     if (!(await bcrypt.compare(dto.currentPassword, current || this.dummyHash))) {
       this.limiter.recordFailure(user.email);
-      throw this.passwords.problem(
-        'currentPassword',
-        'matchesCurrent',
-        'currentPassword is not your current password.',
-        'currentPasswordが現在のパスワードと一致しません。',
-      );
+      throw this.passwords.problem('currentPassword', 'matchesCurrent', {
+        ja: 'currentPasswordが現在のパスワードと一致しません。',
+        en: 'currentPassword is not your current password.',
+      });
     }
     this.limiter.reset(user.email);
     await this.passwords.assertAcceptable(user.tenantId, dto.newPassword, 'newPassword');
     if (dto.newPassword === dto.currentPassword) {
-      throw this.passwords.problem(
-        'newPassword',
-        'differsFromCurrent',
-        'newPassword must differ from the current password.',
-        'newPasswordには現在と異なるパスワードを入力してください。',
-      );
+      throw this.passwords.problem('newPassword', 'differsFromCurrent', {
+        ja: 'newPasswordには現在と異なるパスワードを入力してください。',
+        en: 'newPassword must differ from the current password.',
+      });
     }
     const hash = await bcrypt.hash(dto.newPassword, this.passwords.bcryptCost);
     const updated = await this.users.changePasswordRecorded(user, hash, {

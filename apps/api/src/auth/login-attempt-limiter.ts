@@ -24,8 +24,10 @@ export class LoginAttemptLimiter {
     const retryAfterSeconds = Math.max(1, Math.ceil((recent[0] + this.rule.windowMs - this.now()) / 1000));
     throw apiError(
       HttpStatus.TOO_MANY_REQUESTS,
-      `Too many failed sign-in attempts for this account; try again in ${retryAfterSeconds} seconds.`,
-      `このアカウントへのログイン失敗が多すぎます。${retryAfterSeconds}秒後に再度お試しください。`,
+      {
+        ja: `このアカウントへのログイン失敗が多すぎます。${retryAfterSeconds}秒後に再度お試しください。`,
+        en: `Too many failed sign-in attempts for this account; try again in ${retryAfterSeconds} seconds.`,
+      },
       { code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds },
     );
   }

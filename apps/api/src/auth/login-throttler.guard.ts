@@ -12,8 +12,10 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     throw apiError(
       HttpStatus.TOO_MANY_REQUESTS,
-      `Too many sign-in attempts from this address; try again in ${seconds} seconds.`,
-      `この接続元からのログイン試行が多すぎます。${seconds}秒後に再度お試しください。`,
+      {
+        ja: `この接続元からのログイン試行が多すぎます。${seconds}秒後に再度お試しください。`,
+        en: `Too many sign-in attempts from this address; try again in ${seconds} seconds.`,
+      },
       { code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: seconds },
     );
   }

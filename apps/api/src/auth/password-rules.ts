@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
-import { resolveSignInPolicy, type SignInPolicy } from '../../../../libs/domain/src';
+import { type LocalizedText, resolveSignInPolicy, type SignInPolicy } from '../../../../libs/domain/src';
 import { TenantRepository } from '../../../../libs/persistence/src/repositories';
+import { errorDetail } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 
 /** bcrypt reads only the first 72 bytes of a password. */
@@ -25,24 +26,20 @@ export class PasswordRules {
     const { minPasswordLength } = await this.policyOf(tenantId);
     // Characters as people count them (code points), not UTF-16 units.
     if ([...password].length < minPasswordLength) {
-      throw this.problem(
-        field,
-        'minLength',
-        `${field} must be at least ${minPasswordLength} characters long (this city’s rule).`,
-        `${field}は${minPasswordLength}文字以上で入力してください（この自治体の規則）。`,
-      );
+      throw this.problem(field, 'minLength', {
+        ja: `${field}は${minPasswordLength}文字以上で入力してください（この自治体の規則）。`,
+        en: `${field} must be at least ${minPasswordLength} characters long (this city’s rule).`,
+      });
     }
     if (bcrypt.truncates(password)) {
-      throw this.problem(
-        field,
-        'maxBytes',
-        `${field} must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8).`,
-        `${field}は${PASSWORD_MAX_BYTES}バイト（UTF-8）以内で入力してください。`,
-      );
+      throw this.problem(field, 'maxBytes', {
+        ja: `${field}は${PASSWORD_MAX_BYTES}バイト（UTF-8）以内で入力してください。`,
+        en: `${field} must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8).`,
+      });
     }
   }
 
-  problem(field: string, rule: string, messageEn: string, messageJa: string) {
-    return validationException([{ field, rule, messageEn, messageJa }]);
+  problem(field: string, rule: string, text: LocalizedText) {
+    return validationException([errorDetail(field, rule, text)]);
   }
 }

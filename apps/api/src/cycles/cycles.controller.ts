@@ -8,6 +8,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { COMMANDS } from '../../../../libs/contracts/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
@@ -48,8 +49,6 @@ function CommandResponses() {
     })(target, key, descriptor);
   };
 }
-
-const LEADER = ['wg_leader'] as const;
 
 @ApiTags('cycles')
 @Controller()
@@ -98,8 +97,8 @@ export class CyclesController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Submit (or resubmit after a return) the plan',
-    action: { en: 'submit the plan', ja: '計画書の提出' },
-    roles: LEADER,
+    action: COMMANDS.submitPlan.action,
+    roles: COMMANDS.submitPlan.roles,
     description: 'Only the leader of the item’s working group.',
   })
   @CommandResponses()
@@ -115,8 +114,8 @@ export class CyclesController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Submit a periodic progress review (DO stage)',
-    action: { en: 'submit the progress review', ja: '進捗報告の提出' },
-    roles: LEADER,
+    action: COMMANDS.submitReview.action,
+    roles: COMMANDS.submitReview.roles,
     description: 'Only the leader of the item’s working group. `taskId` is the open review task.',
   })
   @CommandResponses()
@@ -133,8 +132,8 @@ export class CyclesController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Submit the execution report that closes the DO stage',
-    action: { en: 'submit the execution report', ja: '実施報告の提出' },
-    roles: LEADER,
+    action: COMMANDS.submitExecutionReport.action,
+    roles: COMMANDS.submitExecutionReport.roles,
   })
   @CommandResponses()
   submitExecutionReport(
@@ -149,8 +148,8 @@ export class CyclesController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Submit the evaluation: indicator actuals, self-rating, analysis (CHECK stage)',
-    action: { en: 'submit the evaluation', ja: '評価の提出' },
-    roles: LEADER,
+    action: COMMANDS.submitEvaluation.action,
+    roles: COMMANDS.submitEvaluation.roles,
   })
   @CommandResponses()
   submitEvaluation(
@@ -165,8 +164,8 @@ export class CyclesController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Submit the Act decision, next-year budget proposal and rationale (ACT stage)',
-    action: { en: 'submit the action decision', ja: '見直し方針の提出' },
-    roles: LEADER,
+    action: COMMANDS.submitAction.action,
+    roles: COMMANDS.submitAction.roles,
   })
   @CommandResponses()
   submitAction(
@@ -181,8 +180,8 @@ export class CyclesController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Withdraw (cancel) a running cycle',
-    action: { en: 'withdraw the cycle', ja: 'サイクルの取下げ' },
-    roles: ['hq_admin', 'admin'],
+    action: COMMANDS.withdraw.action,
+    roles: COMMANDS.withdraw.roles,
   })
   @CommandResponses()
   withdraw(

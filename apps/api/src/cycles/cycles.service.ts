@@ -19,7 +19,7 @@ import {
   PlanRepository,
 } from '../../../../libs/persistence/src/repositories';
 import { cycleStartRequest } from '../../../../libs/temporal/src';
-import { apiError, notFound } from '../common/errors/localized-error';
+import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import type { ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS, APP_CONFIG } from '../infrastructure/tokens';
@@ -95,17 +95,17 @@ export class CyclesService {
       const period = `${plan.periodStartFy ?? '…'}–${plan.periodEndFy ?? '…'}`;
       throw apiError(
         HttpStatus.BAD_REQUEST,
-        `Fiscal year ${fiscalYear} is outside the plan period (${period}).`,
-        `${fiscalYear}年度は計画期間（${period}年度）の範囲外です。`,
+        {
+          ja: `${fiscalYear}年度は計画期間（${period}年度）の範囲外です。`,
+          en: `Fiscal year ${fiscalYear} is outside the plan period (${period}).`,
+        },
         {
           code: 'VALIDATION_FAILED',
           details: [
-            {
-              field: 'fiscalYear',
-              rule: 'plan_period',
-              messageEn: `fiscalYear must be within the plan period ${period}.`,
-              messageJa: `fiscalYearは計画期間（${period}年度）内で指定してください。`,
-            },
+            errorDetail('fiscalYear', 'plan_period', {
+              ja: `fiscalYearは計画期間（${period}年度）内で指定してください。`,
+              en: `fiscalYear must be within the plan period ${period}.`,
+            }),
           ],
         },
       );
@@ -220,8 +220,10 @@ export class CyclesService {
     if (view) return view;
     throw apiError(
       HttpStatus.SERVICE_UNAVAILABLE,
-      'The cycle was started but has not been recorded yet; check that a worker is running, then repeat the request (it is safe to repeat).',
-      'サイクルを開始しましたが、まだ記録されていません。ワーカーが稼働しているか確認のうえ、再度お試しください（再実行しても重複しません）。',
+      {
+        ja: 'サイクルを開始しましたが、まだ記録されていません。ワーカーが稼働しているか確認のうえ、再度お試しください（再実行しても重複しません）。',
+        en: 'The cycle was started but has not been recorded yet; check that a worker is running, then repeat the request (it is safe to repeat).',
+      },
       { code: 'NOT_RECORDED_YET' },
     );
   }
@@ -229,8 +231,10 @@ export class CyclesService {
   private alreadyEnded(fiscalYear: number) {
     return apiError(
       HttpStatus.CONFLICT,
-      `This item's cycle for fiscal year ${fiscalYear} has already ended; a year's cycle runs only once.`,
-      `この改革項目の${fiscalYear}年度のサイクルは既に終了しています（同じ年度のサイクルは1回のみ実行できます）。`,
+      {
+        ja: `この改革項目の${fiscalYear}年度のサイクルは既に終了しています（同じ年度のサイクルは1回のみ実行できます）。`,
+        en: `This item's cycle for fiscal year ${fiscalYear} has already ended; a year's cycle runs only once.`,
+      },
       { code: 'CLOSED' },
     );
   }

@@ -11,6 +11,9 @@ const TEMPORAL_DEADLINE_MS = 2000;
 @Injectable()
 export class HealthService {
   private readonly logger = new Logger('Health');
+  /** Parts whose last probe failed: a failure is logged when it starts and when it ends, not on every poll. */
+  private readonly down = new Set<string>();
+  private lastFailedProjections = 0;
 
   constructor(
     private readonly temporal: TemporalClientService,
@@ -30,8 +33,9 @@ export class HealthService {
         if (pollers === 0) throw Object.assign(new Error('no poller'), { code: 'NO_POLLER' });
       }),
     ]);
-    if (failed)
+    if (failed && failed !== this.lastFailedProjections)
       this.logger.error(`${failed} cycle projection(s) failed; see failed_projections and the worker log`);
+    if (failed !== undefined) this.lastFailedProjections = failed;
     return {
       status: postgres.up && temporal.up && worker.up ? 'ok' : 'degraded',
       postgres,
@@ -58,9 +62,13 @@ export class HealthService {
           );
         }),
       ]);
+      if (this.down.delete(name)) this.logger.log(`${name} answers again`);
       return { up: true, latencyMs: elapsed(started) };
     } catch (err) {
-      this.logger.warn(`${name} health probe failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.down.has(name)) {
+        this.down.add(name);
+        this.logger.warn(`${name} health probe failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
       return { up: false, latencyMs: elapsed(started), error: `${name} did not answer (${reasonCode(err)})` };
     } finally {
       clearTimeout(timer);

@@ -7,7 +7,7 @@ import {
   renderNotification,
 } from '../../../../libs/notifications/src';
 import { type InboxRow, NotificationRepository } from '../../../../libs/persistence/src/repositories';
-import { apiError, type ErrorDetail, notFound } from '../common/errors/localized-error';
+import { apiError, type ErrorDetail, errorDetail, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -81,19 +81,19 @@ export class NotificationsService {
       for (const [kind, mode] of Object.entries(dto.email)) {
         const field = `email.${kind}`;
         if (!(PERSON_EVENT_TYPES as readonly string[]).includes(kind)) {
-          problems.push({
-            field,
-            rule: 'isIn',
-            messageEn: `${field}: ${kind} is not a notification kind; use one of: ${PERSON_EVENT_TYPES.join(', ')}.`,
-            messageJa: `${field}: ${kind}は通知の種類ではありません。次のいずれかを指定してください: ${PERSON_EVENT_TYPES.join(', ')}`,
-          });
+          problems.push(
+            errorDetail(field, 'isIn', {
+              ja: `${field}: ${kind}は通知の種類ではありません。次のいずれかを指定してください: ${PERSON_EVENT_TYPES.join(', ')}`,
+              en: `${field}: ${kind} is not a notification kind; use one of: ${PERSON_EVENT_TYPES.join(', ')}.`,
+            }),
+          );
         } else if (typeof mode !== 'string' || !(EMAIL_MODES as readonly string[]).includes(mode)) {
-          problems.push({
-            field,
-            rule: 'isIn',
-            messageEn: `${field} must be one of: ${EMAIL_MODES.join(', ')}.`,
-            messageJa: `${field}は次のいずれかを指定してください: ${EMAIL_MODES.join(', ')}`,
-          });
+          problems.push(
+            errorDetail(field, 'isIn', {
+              ja: `${field}は次のいずれかを指定してください: ${EMAIL_MODES.join(', ')}`,
+              en: `${field} must be one of: ${EMAIL_MODES.join(', ')}.`,
+            }),
+          );
         } else {
           email[kind] = mode;
         }
@@ -125,8 +125,10 @@ export class NotificationsService {
     if (result === 'not_dead') {
       throw apiError(
         HttpStatus.CONFLICT,
-        'Only a dead letter can be retried; this delivery is still being handled or was delivered.',
-        '再送できるのは配信不能となった配信だけです（この配信は処理中か配信済みです）。',
+        {
+          ja: '再送できるのは配信不能となった配信だけです（この配信は処理中か配信済みです）。',
+          en: 'Only a dead letter can be retried; this delivery is still being handled or was delivered.',
+        },
         { code: 'NOT_DEAD' },
       );
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { webhookUrlProblem } from '../../../../libs/notifications/src';
 import { NotificationRepository, type WebhookRow } from '../../../../libs/persistence/src/repositories';
-import { notFound } from '../common/errors/localized-error';
+import { errorDetail, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import type { AuthUser } from '../common/http/request-context';
 import type { CreatedWebhookDto, CreateWebhookDto, WebhookDto, WebhookListDto } from './notifications.dto';
@@ -29,18 +29,14 @@ export class WebhooksService {
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     const problem = webhookUrlProblem(dto.url);
     if (problem) {
-      throw validationException([
-        { field: 'url', rule: 'isUrl', messageEn: problem.en, messageJa: problem.ja },
-      ]);
+      throw validationException([errorDetail('url', 'isUrl', problem)]);
     }
     if ((await this.notifications.listWebhooks(user.tenantId)).length >= MAX_WEBHOOKS_PER_TENANT) {
       throw validationException([
-        {
-          field: 'url',
-          rule: 'maxWebhooks',
-          messageEn: `A tenant may have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks; delete one first.`,
-          messageJa: `Webhookは1団体あたり${MAX_WEBHOOKS_PER_TENANT}件までです。先に不要なものを削除してください。`,
-        },
+        errorDetail('url', 'maxWebhooks', {
+          ja: `Webhookは1団体あたり${MAX_WEBHOOKS_PER_TENANT}件までです。先に不要なものを削除してください。`,
+          en: `A tenant may have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks; delete one first.`,
+        }),
       ]);
     }
     const secret = `whsec_${randomBytes(32).toString('hex')}`;

@@ -12,7 +12,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Observable } from 'rxjs';
 import type { AppConfig } from '../../../../libs/config/src';
 import type { PlanFileFormat } from '../../../../libs/plan-import/src';
-import { apiError } from '../common/errors/localized-error';
+import { apiError, errorDetail } from '../common/errors/localized-error';
 import type { ApiRequest } from '../common/http/request-context';
 import { APP_CONFIG } from '../infrastructure/tokens';
 
@@ -59,27 +59,25 @@ function size(bytes: number): string {
 export function fileTooLarge(maxBytes: number): HttpException {
   const en = `The file is larger than the import limit of ${size(maxBytes)} (IMPORT_MAX_BYTES); nothing was imported.`;
   const ja = `ファイルが取込の上限（${size(maxBytes)}）を超えています。取込は行っていません。`;
-  return apiError(HttpStatus.PAYLOAD_TOO_LARGE, en, ja, {
-    code: 'FILE_TOO_LARGE',
-    details: [
-      {
-        field: 'file',
-        rule: 'file_too_large',
-        row: null,
-        column: null,
-        severity: 'error',
-        messageEn: en,
-        messageJa: ja,
-      },
-    ],
-  });
+  return apiError(
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    { ja, en },
+    {
+      code: 'FILE_TOO_LARGE',
+      details: [
+        errorDetail('file', 'file_too_large', { ja, en }, { row: null, column: null, severity: 'error' }),
+      ],
+    },
+  );
 }
 
 function uploadInvalid(detail: string): HttpException {
   return apiError(
     HttpStatus.BAD_REQUEST,
-    `The upload could not be read (${detail}). Send the plan file as the multipart form field "${PLAN_FILE_FIELD}", or as the request body.`,
-    `アップロードを読み取れませんでした（${detail}）。計画ファイルはマルチパートのフィールド「${PLAN_FILE_FIELD}」か、リクエスト本文として送信してください。`,
+    {
+      ja: `アップロードを読み取れませんでした（${detail}）。計画ファイルはマルチパートのフィールド「${PLAN_FILE_FIELD}」か、リクエスト本文として送信してください。`,
+      en: `The upload could not be read (${detail}). Send the plan file as the multipart form field "${PLAN_FILE_FIELD}", or as the request body.`,
+    },
     { code: 'UPLOAD_INVALID' },
   );
 }
@@ -125,8 +123,10 @@ export class PlanUploadInterceptor extends FileInterceptor(PLAN_FILE_FIELD) impl
     if (type === 'application/x-www-form-urlencoded') {
       throw apiError(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        `Send the plan file as multipart/form-data (field "${PLAN_FILE_FIELD}") or as the raw request body.`,
-        `計画ファイルは multipart/form-data（フィールド「${PLAN_FILE_FIELD}」）か、リクエスト本文そのものとして送信してください。`,
+        {
+          ja: `計画ファイルは multipart/form-data（フィールド「${PLAN_FILE_FIELD}」）か、リクエスト本文そのものとして送信してください。`,
+          en: `Send the plan file as multipart/form-data (field "${PLAN_FILE_FIELD}") or as the raw request body.`,
+        },
         { code: 'UNSUPPORTED_MEDIA_TYPE' },
       );
     }

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/src';
+import type { LocalizedText } from '../../../../libs/domain/src';
 import {
   PlanImportRepository,
   PlanRepository,
@@ -11,7 +12,7 @@ import {
   importPlanFile,
   type PlanImportRun,
 } from '../../../../libs/plan-import/src/store';
-import { apiError, type ErrorDetail, notFound } from '../common/errors/localized-error';
+import { apiError, type ErrorDetail, errorDetail, notFound } from '../common/errors/localized-error';
 import { createValidationPipe } from '../common/errors/validation';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -32,16 +33,12 @@ import {
 export const PLAN = { en: 'the plan', ja: '計画' };
 
 function detailOf(problem: ImportProblem): ErrorDetail {
-  return {
-    field: problem.column ?? 'file',
-    rule: problem.rule,
+  return errorDetail(problem.column ?? 'file', problem.rule, problem.message, {
     row: problem.row,
     column: problem.column,
     severity: problem.severity,
     ...(problem.value !== undefined ? { value: problem.value } : {}),
-    messageEn: problem.message.en,
-    messageJa: problem.message.ja,
-  };
+  });
 }
 
 /** A refused file: 400 with every problem (row, column, rule, both languages), or 413. */
@@ -51,8 +48,7 @@ export function planFileRefused(run: Extract<PlanImportRun, { ok: false }>): Htt
     const first = run.problems.find((p) => p.severity === 'error') ?? run.problems[0];
     return apiError(
       HttpStatus.PAYLOAD_TOO_LARGE,
-      `${first.message.en} Nothing was imported.`,
-      `${first.message.ja}取込は行っていません。`,
+      { ja: `${first.message.ja}取込は行っていません。`, en: `${first.message.en} Nothing was imported.` },
       { code: TOO_LARGE_CODES[run.tooLarge?.limit ?? 'bytes'], details },
     );
   }
@@ -66,20 +62,24 @@ export function planFileRefused(run: Extract<PlanImportRun, { ok: false }>): Htt
     rows.length > 0 ? `（${rows.slice(0, 10).join('・')}${rows.length > 10 ? '…' : ''}行目）` : '';
   return apiError(
     HttpStatus.BAD_REQUEST,
-    `The plan file has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`}${where}; nothing was imported.`,
-    `計画ファイルに${errors.length}件の問題があります${whereJa}。取込は行っていません。`,
+    {
+      ja: `計画ファイルに${errors.length}件の問題があります${whereJa}。取込は行っていません。`,
+      en: `The plan file has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`}${where}; nothing was imported.`,
+    },
     { code: 'INVALID_PLAN_FILE', details },
   );
 }
 
-function mappingError(en: string, ja: string): HttpException {
+function mappingError(text: LocalizedText): HttpException {
   return apiError(
     HttpStatus.BAD_REQUEST,
-    `The request has an invalid field: mapping. ${en}`,
-    `入力内容に誤りがあります（mapping）。${ja}`,
+    {
+      ja: `入力内容に誤りがあります（mapping）。${text.ja}`,
+      en: `The request has an invalid field: mapping. ${text.en}`,
+    },
     {
       code: 'VALIDATION_FAILED',
-      details: [{ field: 'mapping', rule: 'isJsonObject', messageEn: en, messageJa: ja }],
+      details: [errorDetail('mapping', 'isJsonObject', text)],
     },
   );
 }
@@ -91,10 +91,10 @@ function parseMapping(text: string | undefined): Record<string, string> | undefi
   try {
     value = JSON.parse(text);
   } catch {
-    throw mappingError(
-      'mapping must be a JSON object such as {"改革項目":"code"}.',
-      'mappingは {"改革項目":"code"} のようなJSONオブジェクトで指定してください。',
-    );
+    throw mappingError({
+      ja: 'mappingは {"改革項目":"code"} のようなJSONオブジェクトで指定してください。',
+      en: 'mapping must be a JSON object such as {"改革項目":"code"}.',
+    });
   }
   if (
     typeof value !== 'object' ||
@@ -102,10 +102,10 @@ function parseMapping(text: string | undefined): Record<string, string> | undefi
     Array.isArray(value) ||
     !Object.values(value).every((v) => typeof v === 'string')
   ) {
-    throw mappingError(
-      'mapping must be a JSON object whose values are field names, e.g. {"改革項目":"code"}.',
-      'mappingは値が項目名のJSONオブジェクト（例: {"改革項目":"code"}）で指定してください。',
-    );
+    throw mappingError({
+      ja: 'mappingは値が項目名のJSONオブジェクト（例: {"改革項目":"code"}）で指定してください。',
+      en: 'mapping must be a JSON object whose values are field names, e.g. {"改革項目":"code"}.',
+    });
   }
   return value as Record<string, string>;
 }

@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { COMMANDS } from '../../../../libs/contracts/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import { ErrorResponseDto } from '../common/http/error-response.dto';
@@ -36,8 +37,8 @@ export class TasksController {
   @Patch(':taskId/deadline')
   @Endpoint({
     summary: 'Move a task’s deadline while the cycle runs',
-    action: { en: 'move the deadline', ja: '期限の変更' },
-    roles: ['hq_admin'],
+    action: COMMANDS.moveDeadline.action,
+    roles: COMMANDS.moveDeadline.roles,
     description: 'Reminders are rescheduled; reminders already sent are not sent again.',
   })
   @ApiOkResponse({ type: CycleStateDto })
@@ -59,8 +60,8 @@ export class TasksController {
   @HttpCode(HttpStatus.OK)
   @Endpoint({
     summary: 'Open a scheduled task before its opening date',
-    action: { en: 'open the task early', ja: 'タスクの前倒し開始' },
-    roles: ['hq_admin'],
+    action: COMMANDS.openTask.action,
+    roles: COMMANDS.openTask.roles,
     description:
       'For the rare case a city needs it: the task opens now and its reminders count from now. The reason is recorded in the ledger (task.opened_early).',
   })

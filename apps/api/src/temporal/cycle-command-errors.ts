@@ -18,7 +18,7 @@ import {
   type CycleCommandErrorType,
   PROJECTION_DATA_ERROR,
 } from '../../../../libs/contracts/src';
-import { apiError } from '../common/errors/localized-error';
+import { apiError, errorDetail } from '../common/errors/localized-error';
 
 const STATUS_BY_TYPE: Record<CycleCommandErrorType, HttpStatus> = {
   WRONG_STAGE: HttpStatus.CONFLICT,
@@ -37,8 +37,10 @@ const GRPC_UNAVAILABLE = 14;
 export function cycleClosedError(): HttpException {
   return apiError(
     HttpStatus.CONFLICT,
-    'The cycle is closed; it no longer accepts commands.',
-    'このサイクルは終了しているため、操作できません。',
+    {
+      ja: 'このサイクルは終了しているため、操作できません。',
+      en: 'The cycle is closed; it no longer accepts commands.',
+    },
     { code: 'CLOSED' },
   );
 }
@@ -46,8 +48,10 @@ export function cycleClosedError(): HttpException {
 export function temporalUnavailableError(): HttpException {
   return apiError(
     HttpStatus.SERVICE_UNAVAILABLE,
-    'The workflow service is unavailable; try again in a moment.',
-    'ワークフローサービスに接続できません。しばらくしてから再度お試しください。',
+    {
+      ja: 'ワークフローサービスに接続できません。しばらくしてから再度お試しください。',
+      en: 'The workflow service is unavailable; try again in a moment.',
+    },
     { code: 'TEMPORAL_UNAVAILABLE' },
   );
 }
@@ -63,20 +67,19 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
       const details = (cause.details?.[0] ?? undefined) as CycleCommandErrorDetails | undefined;
       const en = details?.message?.en ?? cause.message;
       const ja = details?.message?.ja ?? cause.message;
-      return apiError(STATUS_BY_TYPE[cause.type], en, ja, {
-        code: cause.type,
-        ...(cause.type === 'NOT_YET_OPEN' && details?.openAt ? { openAt: details.openAt } : {}),
-        ...(cause.type === 'INVALID_PAYLOAD'
-          ? {
-              details: (details?.problems ?? []).map((p) => ({
-                field: p.field,
-                rule: p.rule,
-                messageEn: p.message.en,
-                messageJa: p.message.ja,
-              })),
-            }
-          : {}),
-      });
+      return apiError(
+        STATUS_BY_TYPE[cause.type],
+        { ja, en },
+        {
+          code: cause.type,
+          ...(cause.type === 'NOT_YET_OPEN' && details?.openAt ? { openAt: details.openAt } : {}),
+          ...(cause.type === 'INVALID_PAYLOAD'
+            ? {
+                details: (details?.problems ?? []).map((p) => errorDetail(p.field, p.rule, p.message)),
+              }
+            : {}),
+        },
+      );
     }
     if (isProjectionDataFailure(cause)) return projectionFailedError();
     return undefined;
@@ -100,8 +103,10 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
 export function projectionFailedError(): HttpException {
   return apiError(
     HttpStatus.INTERNAL_SERVER_ERROR,
-    'The cycle accepted the step but it could not be recorded; the administrators have been alerted.',
-    'サイクルは操作を受け付けましたが、記録に失敗しました。管理者に通知されています。',
+    {
+      ja: 'サイクルは操作を受け付けましたが、記録に失敗しました。管理者に通知されています。',
+      en: 'The cycle accepted the step but it could not be recorded; the administrators have been alerted.',
+    },
     { code: 'PROJECTION_FAILED' },
   );
 }
@@ -118,8 +123,10 @@ function isProjectionDataFailure(cause: unknown): boolean {
 export function mayHaveTakenEffectError(): HttpException {
   return apiError(
     HttpStatus.GATEWAY_TIMEOUT,
-    'The cycle did not answer in time; the command may still take effect. Reload the cycle before trying again.',
-    'サイクルからの応答が時間内にありませんでした。処理が反映される場合があるため、再読み込みしてから再度お試しください。',
+    {
+      ja: 'サイクルからの応答が時間内にありませんでした。処理が反映される場合があるため、再読み込みしてから再度お試しください。',
+      en: 'The cycle did not answer in time; the command may still take effect. Reload the cycle before trying again.',
+    },
     { code: 'TIMEOUT' },
   );
 }

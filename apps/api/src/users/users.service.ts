@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../../../../libs/domain/src';
 import { EmailTakenError, UserRepository } from '../../../../libs/persistence/src/repositories';
 import { PasswordRules } from '../auth/password-rules';
 import { ledgerActor } from '../common/auth/acting-role';
-import { apiError, notFound } from '../common/errors/localized-error';
+import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -78,8 +78,10 @@ export class UsersService {
     if (!active && userId === user.id) {
       throw apiError(
         HttpStatus.CONFLICT,
-        'You cannot deactivate yourself; ask another administrator to do it.',
-        '自分自身を無効化することはできません。他のシステム管理者に依頼してください。',
+        {
+          ja: '自分自身を無効化することはできません。他のシステム管理者に依頼してください。',
+          en: 'You cannot deactivate yourself; ask another administrator to do it.',
+        },
         { code: 'OWN_ACCOUNT' },
       );
     }
@@ -97,12 +99,12 @@ export class UsersService {
   async update(user: AuthUser, userId: string, dto: UpdateUserDto): Promise<UserAccountDto> {
     if (dto.displayName === undefined && dto.roles === undefined) {
       throw validationException(
-        ['displayName', 'roles'].map((field) => ({
-          field,
-          rule: 'atLeastOne',
-          messageEn: 'Give displayName, roles or both.',
-          messageJa: 'displayNameまたはrolesを指定してください。',
-        })),
+        ['displayName', 'roles'].map((field) =>
+          errorDetail(field, 'atLeastOne', {
+            ja: 'displayNameまたはrolesを指定してください。',
+            en: 'Give displayName, roles or both.',
+          }),
+        ),
       );
     }
     const roles = dto.roles === undefined ? undefined : canonicalRoles(dto.roles);
@@ -110,8 +112,10 @@ export class UsersService {
     if (userId === user.id && roles && user.roles.includes('admin') && !roles.includes('admin')) {
       throw apiError(
         HttpStatus.CONFLICT,
-        'You cannot remove your own admin role; ask another administrator to do it.',
-        '自分自身のシステム管理者ロールは外せません。他のシステム管理者に依頼してください。',
+        {
+          ja: '自分自身のシステム管理者ロールは外せません。他のシステム管理者に依頼してください。',
+          en: 'You cannot remove your own admin role; ask another administrator to do it.',
+        },
         { code: 'OWN_ADMIN_ROLE' },
       );
     }
@@ -129,8 +133,10 @@ export class UsersService {
 function emailTaken() {
   return apiError(
     HttpStatus.CONFLICT,
-    'A user with this email address exists already.',
-    'このメールアドレスの利用者は既に登録されています。',
+    {
+      ja: 'このメールアドレスの利用者は既に登録されています。',
+      en: 'A user with this email address exists already.',
+    },
     { code: 'EMAIL_TAKEN' },
   );
 }

@@ -8,7 +8,13 @@ import {
   WorkingGroupRepository,
 } from '../../../../libs/persistence/src/repositories';
 import { ledgerActor } from '../common/auth/acting-role';
-import { type ErrorDetail, isLocalizedErrorBody, notFound } from '../common/errors/localized-error';
+import {
+  type ErrorDetail,
+  errorDetail,
+  isLocalizedErrorBody,
+  notFound,
+  wireMessage,
+} from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import { type PaginationQueryDto, pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -59,23 +65,21 @@ export class WorkingGroupsService {
   ): Promise<WorkingGroupUpdateResultDto> {
     if (dto.leaderUserId === undefined && dto.memberUserIds === undefined) {
       throw validationException(
-        ['leaderUserId', 'memberUserIds'].map((field) => ({
-          field,
-          rule: 'atLeastOne',
-          messageEn: 'Give leaderUserId, memberUserIds or both.',
-          messageJa: 'leaderUserIdまたはmemberUserIdsを指定してください。',
-        })),
+        ['leaderUserId', 'memberUserIds'].map((field) =>
+          errorDetail(field, 'atLeastOne', {
+            ja: 'leaderUserIdまたはmemberUserIdsを指定してください。',
+            en: 'Give leaderUserId, memberUserIds or both.',
+          }),
+        ),
       );
     }
     if (dto.memberUserIds === null) {
       // IsOptional lets null through; "no members" is [] (null would read as "unchanged" to some).
       throw validationException([
-        {
-          field: 'memberUserIds',
-          rule: 'isArray',
-          messageEn: 'memberUserIds must be a list; send [] for no members.',
-          messageJa: 'memberUserIdsは一覧（配列）で指定してください（メンバーなしは []）。',
-        },
+        errorDetail('memberUserIds', 'isArray', {
+          ja: 'memberUserIdsは一覧（配列）で指定してください（メンバーなしは []）。',
+          en: 'memberUserIds must be a list; send [] for no members.',
+        }),
       ]);
     }
     const group = await this.groups.findById(user.tenantId, groupId);
@@ -117,12 +121,12 @@ export class WorkingGroupsService {
       if (!leader) {
         problems.push(unknownUser('leaderUserId'));
       } else if (!leader.roles.includes('wg_leader')) {
-        problems.push({
-          field: 'leaderUserId',
-          rule: 'wg_leader_role',
-          messageEn: `${leader.displayName} does not hold the working-group leader role (wg_leader); give it first.`,
-          messageJa: `${leader.displayName}さんはWGリーダー（wg_leader）のロールを持っていません。先にロールを付与してください。`,
-        });
+        problems.push(
+          errorDetail('leaderUserId', 'wg_leader_role', {
+            ja: `${leader.displayName}さんはWGリーダー（wg_leader）のロールを持っていません。先にロールを付与してください。`,
+            en: `${leader.displayName} does not hold the working-group leader role (wg_leader); give it first.`,
+          }),
+        );
       }
     }
     members.forEach((id, index) => {
@@ -164,30 +168,25 @@ export class WorkingGroupsService {
       return {
         ...ref,
         code: body.code ?? 'ERROR',
-        message: language === 'ja' ? body.messageJa : body.messageEn,
-        messageEn: body.messageEn,
-        messageJa: body.messageJa,
+        ...wireMessage({ ja: body.messageJa, en: body.messageEn }, language),
       };
     }
     const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
     this.logger.error(`reassigning ${cycle.workflowId} failed: ${stack}`);
-    const messageEn = 'Failed to reassign the cycle.';
-    const messageJa = 'サイクルの担当者変更に失敗しました。';
     return {
       ...ref,
       code: 'INTERNAL',
-      message: language === 'ja' ? messageJa : messageEn,
-      messageEn,
-      messageJa,
+      ...wireMessage(
+        { ja: 'サイクルの担当者変更に失敗しました。', en: 'Failed to reassign the cycle.' },
+        language,
+      ),
     };
   }
 }
 
 function unknownUser(field: string): ErrorDetail {
-  return {
-    field,
-    rule: 'unknown_user',
-    messageEn: `${field} is not a user of your city.`,
-    messageJa: `${field}に指定された利用者は登録されていません。`,
-  };
+  return errorDetail(field, 'unknown_user', {
+    ja: `${field}に指定された利用者は登録されていません。`,
+    en: `${field} is not a user of your city.`,
+  });
 }

@@ -1361,7 +1361,7 @@ export interface components {
         CreatedWebhookDto: {
             /** Format: date-time */
             createdAt: string;
-            events: ("task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
             /** Format: uuid */
             id: string;
             /** @description HMAC-SHA256 key of X-PDCA-Signature. Shown only in this answer: store it now; it cannot be read again. */
@@ -1395,7 +1395,7 @@ export interface components {
              *       "budget.reflected"
              *     ]
              */
-            events: ("task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
             /** @example https://budget.example.lg.jp/hooks/pdca */
             url: string;
         };
@@ -2019,7 +2019,7 @@ export interface components {
              * @example task.reminder
              * @enum {string}
              */
-            type: "task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected";
+            type: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected";
         };
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
@@ -2029,7 +2029,7 @@ export interface components {
         };
         NotificationPreferencesDto: {
             /**
-             * @description Per kind (task.assigned, task.reminder, task.escalated, task.deadline_moved, approval.requested, submission.returned, submission.approved, cycle.closed, budget.reflected): immediate | digest | off. A kind not listed is immediate.
+             * @description Per kind (task.assigned, task.opened, task.reminder, task.escalated, task.deadline_moved, approval.requested, submission.returned, submission.approved, cycle.closed, budget.reflected): immediate | digest | off. A kind not listed is immediate.
              * @example {
              *       "task.reminder": "digest",
              *       "task.assigned": "off"
@@ -2581,7 +2581,7 @@ export interface components {
         };
         UpdateNotificationPreferencesDto: {
             /**
-             * @description Replaces the email settings: { kind: immediate | digest | off } for kinds task.assigned, task.reminder, task.escalated, task.deadline_moved, approval.requested, submission.returned, submission.approved, cycle.closed, budget.reflected.
+             * @description Replaces the email settings: { kind: immediate | digest | off } for kinds task.assigned, task.opened, task.reminder, task.escalated, task.deadline_moved, approval.requested, submission.returned, submission.approved, cycle.closed, budget.reflected.
              * @example {
              *       "task.reminder": "digest"
              *     }
@@ -2603,6 +2603,8 @@ export interface components {
                 "task.deadline_moved"?: "immediate" | "digest" | "off";
                 /** @enum {string} */
                 "task.escalated"?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                "task.opened"?: "immediate" | "digest" | "off";
                 /** @enum {string} */
                 "task.reminder"?: "immediate" | "digest" | "off";
             };
@@ -2693,7 +2695,7 @@ export interface components {
         WebhookDto: {
             /** Format: date-time */
             createdAt: string;
-            events: ("task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
             /** Format: uuid */
             id: string;
             url: string;
@@ -4594,7 +4596,7 @@ export interface operations {
         parameters: {
             query?: {
                 channel?: "email" | "in_app" | "webhook";
-                eventType?: "task.assigned" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed";
+                eventType?: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed";
                 limit?: number;
                 offset?: number;
                 /** @description `dead`: the dead letters. */

@@ -83,7 +83,7 @@ export class OidcRefusal extends Error {
 
   toHttp() {
     const r = OIDC_REFUSALS[this.code];
-    return apiError(r.status, r.en, r.ja, { code: this.code });
+    return apiError(r.status, r, { code: this.code });
   }
 }
 

@@ -123,8 +123,10 @@ function onlyStrings(query: Record<string, unknown>): Record<string, string> {
     if (typeof value !== 'string' || value.length > 4096) {
       throw apiError(
         HttpStatus.BAD_REQUEST,
-        `Query parameter ${name} must be given once, as text of at most 4096 characters.`,
-        `クエリパラメータ${name}は4096文字以内の文字列で1回だけ指定してください。`,
+        {
+          ja: `クエリパラメータ${name}は4096文字以内の文字列で1回だけ指定してください。`,
+          en: `Query parameter ${name} must be given once, as text of at most 4096 characters.`,
+        },
         { code: 'VALIDATION_FAILED' },
       );
     }

@@ -44,8 +44,10 @@ export class AuthGuard implements CanActivate {
     if (!token) {
       throw apiError(
         HttpStatus.UNAUTHORIZED,
-        'Sign in first: send the access token from POST /api/v1/auth/login as "Authorization: Bearer <token>".',
-        'ログインしてください（POST /api/v1/auth/login で取得したアクセストークンを Authorization: Bearer ヘッダーで送信してください）。',
+        {
+          ja: 'ログインしてください（POST /api/v1/auth/login で取得したアクセストークンを Authorization: Bearer ヘッダーで送信してください）。',
+          en: 'Sign in first: send the access token from POST /api/v1/auth/login as "Authorization: Bearer <token>".',
+        },
         { code: 'UNAUTHENTICATED' },
       );
     }
@@ -56,8 +58,10 @@ export class AuthGuard implements CanActivate {
       if (err instanceof TokenExpiredError) {
         throw apiError(
           HttpStatus.UNAUTHORIZED,
-          'Your session has expired; sign in again.',
-          'ログインの有効期限が切れました。再度ログインしてください。',
+          {
+            ja: 'ログインの有効期限が切れました。再度ログインしてください。',
+            en: 'Your session has expired; sign in again.',
+          },
           {
             code: 'TOKEN_EXPIRED',
           },
@@ -80,8 +84,10 @@ export class AuthGuard implements CanActivate {
       const action = endpoint.action;
       throw apiError(
         HttpStatus.FORBIDDEN,
-        `Your role may not ${action.en}; it needs one of: ${allowed.map((r) => ROLE_LABELS[r].en).join(', ')}.`,
-        `${action.ja}を行う権限がありません（必要なロール: ${allowed.map((r) => ROLE_LABELS[r].ja).join('、')}）。`,
+        {
+          ja: `${action.ja}を行う権限がありません（必要なロール: ${allowed.map((r) => ROLE_LABELS[r].ja).join('、')}）。`,
+          en: `Your role may not ${action.en}; it needs one of: ${allowed.map((r) => ROLE_LABELS[r].en).join(', ')}.`,
+        },
         { code: 'ROLE_REQUIRED' },
       );
     }
@@ -98,8 +104,10 @@ function bearerToken(header: string | undefined): string | undefined {
 function invalidToken() {
   return apiError(
     HttpStatus.UNAUTHORIZED,
-    'The access token is not valid; sign in again.',
-    'アクセストークンが無効です。再度ログインしてください。',
+    {
+      ja: 'アクセストークンが無効です。再度ログインしてください。',
+      en: 'The access token is not valid; sign in again.',
+    },
     { code: 'INVALID_TOKEN' },
   );
 }

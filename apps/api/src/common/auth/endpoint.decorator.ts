@@ -6,8 +6,7 @@ import {
   ApiOperation,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ROLE_LABELS, type Role } from '../../../../../libs/domain/src';
-import type { ActionName } from '../errors/localized-error';
+import { type LocalizedText, ROLE_LABELS, type Role } from '../../../../../libs/domain/src';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { type ApiRequest, type AuthUser, preferredLanguage } from '../http/request-context';
 
@@ -17,8 +16,8 @@ export const BEARER_AUTH = 'bearer';
 export interface EndpointOptions {
   /** OpenAPI summary. */
   summary: string;
-  /** What the endpoint does, for "Failed to <action>." answers. */
-  action: ActionName;
+  /** What the endpoint does, for "Failed to <action>." answers (a verb phrase: "submit the plan"). */
+  action: LocalizedText;
   /** Roles allowed to call; omitted means any signed-in user. */
   roles?: readonly Role[];
   /** No token needed (login, health). */

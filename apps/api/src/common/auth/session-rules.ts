@@ -17,24 +17,30 @@ export function assertSessionUsable(
   if (!user.active) {
     throw apiError(
       HttpStatus.UNAUTHORIZED,
-      'This account has been deactivated; ask your administrator.',
-      'このアカウントは無効化されています。管理者にお問い合わせください。',
+      {
+        ja: 'このアカウントは無効化されています。管理者にお問い合わせください。',
+        en: 'This account has been deactivated; ask your administrator.',
+      },
       { code: 'ACCOUNT_DEACTIVATED' },
     );
   }
   if (tokenVersion !== user.tokenVersion) {
     throw apiError(
       HttpStatus.UNAUTHORIZED,
-      'This session has ended (signed out, or the password was changed); sign in again.',
-      'このセッションは終了しています（ログアウトまたはパスワード変更）。再度ログインしてください。',
+      {
+        ja: 'このセッションは終了しています（ログアウトまたはパスワード変更）。再度ログインしてください。',
+        en: 'This session has ended (signed out, or the password was changed); sign in again.',
+      },
       { code: 'SESSION_ENDED' },
     );
   }
   if (user.mustChangePassword && !endpoint?.allowedWithOneTimePassword) {
     throw apiError(
       HttpStatus.FORBIDDEN,
-      'Change your one-time password first: POST /api/v1/auth/password with currentPassword and newPassword.',
-      '初回パスワードを変更してください（POST /api/v1/auth/password に currentPassword と newPassword を送信）。',
+      {
+        ja: '初回パスワードを変更してください（POST /api/v1/auth/password に currentPassword と newPassword を送信）。',
+        en: 'Change your one-time password first: POST /api/v1/auth/password with currentPassword and newPassword.',
+      },
       { code: 'PASSWORD_CHANGE_REQUIRED' },
     );
   }

@@ -71,10 +71,14 @@ describe('AllExceptionsFilter', () => {
   it('passes localized HttpExceptions through, choosing the language from Accept-Language', () => {
     const { res, argumentsHost } = host({ 'accept-language': 'ja-JP,ja;q=0.9,en;q=0.8' });
     sut.catch(
-      apiError(HttpStatus.TOO_MANY_REQUESTS, 'Slow down.', 'ゆっくり。', {
-        code: 'X',
-        retryAfterSeconds: 42,
-      }),
+      apiError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        { ja: 'ゆっくり。', en: 'Slow down.' },
+        {
+          code: 'X',
+          retryAfterSeconds: 42,
+        },
+      ),
       argumentsHost,
     );
     expect(res.statusCode).toBe(429);

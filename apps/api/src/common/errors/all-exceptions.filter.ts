@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { LocalizedText } from '../../../../../libs/domain/src';
 import { type ApiRequest, type HttpResponse, preferredLanguage } from '../http/request-context';
 import { databaseFault } from './database-unavailable';
-import { DEFAULT_ACTION, type ErrorDetail, isLocalizedErrorBody } from './localized-error';
+import { DEFAULT_ACTION, type ErrorDetail, isLocalizedErrorBody, wireMessage } from './localized-error';
 
 /** The one error shape every endpoint answers with. */
 export interface ErrorResponseBody {
@@ -22,7 +23,7 @@ export interface ErrorResponseBody {
   correlationId: string;
 }
 
-const STATUS_TEXT: Record<number, { en: string; ja: string }> = {
+const STATUS_TEXT: Record<number, LocalizedText> = {
   400: { en: 'The request is not valid.', ja: 'リクエストの内容が正しくありません。' },
   401: { en: 'Sign in to continue.', ja: 'ログインしてください。' },
   403: { en: 'You may not do this.', ja: 'この操作を行う権限がありません。' },
@@ -59,8 +60,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const language = preferredLanguage(req.header('accept-language'));
 
     let status: number;
-    let messageEn: string;
-    let messageJa: string;
+    let text: LocalizedText;
     let code: string | undefined;
     let openAt: string | undefined;
     let details: ErrorDetail[] | undefined;
@@ -70,8 +70,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const fallback = STATUS_TEXT[status] ?? STATUS_TEXT[status >= 500 ? 503 : 400];
       if (isLocalizedErrorBody(body)) {
-        messageEn = body.messageEn;
-        messageJa = body.messageJa;
+        text = { ja: body.messageJa, en: body.messageEn };
         code = body.code;
         openAt = body.openAt;
         details = body.details;
@@ -82,28 +81,36 @@ export class AllExceptionsFilter implements ExceptionFilter {
         const plain = plainMessage(body);
         if (status === 400 && plain && /JSON/.test(plain)) {
           // Express's body parser on malformed JSON (Nest maps its SyntaxError to a 400).
-          messageEn = `The request body is not valid JSON (${plain}).`;
-          messageJa = 'リクエストの内容が正しいJSON形式ではありません。';
+          text = {
+            ja: 'リクエストの内容が正しいJSON形式ではありません。',
+            en: `The request body is not valid JSON (${plain}).`,
+          };
         } else {
-          messageEn = status === 404 || status === 429 || !plain ? fallback.en : plain;
-          messageJa = fallback.ja;
+          text = { ja: fallback.ja, en: status === 404 || status === 429 || !plain ? fallback.en : plain };
         }
       }
       if (status >= 500) {
-        this.logger.error(`[${correlationId}] ${req.method} ${req.originalUrl} → ${status}: ${messageEn}`);
+        this.logger.error(`[${correlationId}] ${req.method} ${req.originalUrl} → ${status}: ${text.en}`);
       }
     } else if (isClientHttpError(exception)) {
       // body-parser and friends (http-errors): malformed JSON, body too large, bad charset.
       status = exception.status;
       const fallback = STATUS_TEXT[status] ?? STATUS_TEXT[400];
-      messageEn = status === 400 ? 'The request body is not valid JSON.' : fallback.en;
-      messageJa = status === 400 ? 'リクエストの内容が正しいJSON形式ではありません。' : fallback.ja;
+      text =
+        status === 400
+          ? {
+              ja: 'リクエストの内容が正しいJSON形式ではありません。',
+              en: 'The request body is not valid JSON.',
+            }
+          : fallback;
     } else if (isUnavailableDatabase(exception, req.method)) {
       // Reads change nothing, and a write that never got a connection was not applied: both are
       // safe to retry, so 503. A write interrupted mid-way may have committed: that stays a 500.
       status = HttpStatus.SERVICE_UNAVAILABLE;
-      messageEn = 'The database is unavailable; try again shortly.';
-      messageJa = 'データベースに接続できません。しばらくしてから再度お試しください。';
+      text = {
+        ja: 'データベースに接続できません。しばらくしてから再度お試しください。',
+        en: 'The database is unavailable; try again shortly.',
+      };
       code = 'DATABASE_UNAVAILABLE';
       res.setHeader('Retry-After', '5');
       const reason = exception instanceof Error ? exception.message : String(exception);
@@ -111,8 +118,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       const action = req.action ?? DEFAULT_ACTION;
-      messageEn = `Failed to ${action.en}.`;
-      messageJa = `${action.ja}に失敗しました。`;
+      text = { ja: `${action.ja}に失敗しました。`, en: `Failed to ${action.en}.` };
       const stack = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(`[${correlationId}] ${req.method} ${req.originalUrl} failed: ${stack}`);
     }
@@ -120,9 +126,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body: ErrorResponseBody = {
       statusCode: status,
       error: reasonPhrase(status),
-      message: language === 'ja' ? messageJa : messageEn,
-      messageEn,
-      messageJa,
+      ...wireMessage(text, language),
       ...(code ? { code } : {}),
       ...(openAt ? { openAt } : {}),
       ...(details
@@ -130,9 +134,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
             details: details.map((d) => ({
               field: d.field,
               rule: d.rule,
-              message: language === 'ja' ? d.messageJa : d.messageEn,
-              messageEn: d.messageEn,
-              messageJa: d.messageJa,
+              ...wireMessage({ ja: d.messageJa, en: d.messageEn }, language),
               ...(d.row !== undefined ? { row: d.row } : {}),
               ...(d.column !== undefined ? { column: d.column } : {}),
               ...(d.severity !== undefined ? { severity: d.severity } : {}),

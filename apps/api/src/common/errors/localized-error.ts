@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { LocalizedText } from '../../../../../libs/domain/src/localized-text';
 
 /** One field-level problem in a 400 answer: `field` is a path such as `targets[0].target`. */
 export interface ErrorDetail {
@@ -12,6 +13,24 @@ export interface ErrorDetail {
   severity?: 'error' | 'warning';
   /** The offending cell value, cut short. */
   value?: string;
+}
+
+/** A text's wire form in an answer: `message` in the caller's language, and both languages. */
+export function wireMessage(
+  text: LocalizedText,
+  language: 'ja' | 'en',
+): { message: string; messageEn: string; messageJa: string } {
+  return { message: language === 'ja' ? text.ja : text.en, messageEn: text.en, messageJa: text.ja };
+}
+
+/** One detail's wire form, built from the one bilingual shape. */
+export function errorDetail(
+  field: string,
+  rule: string,
+  text: LocalizedText,
+  extra: Omit<ErrorDetail, 'field' | 'rule' | 'messageEn' | 'messageJa'> = {},
+): ErrorDetail {
+  return { field, rule, messageEn: text.en, messageJa: text.ja, ...extra };
 }
 
 /** The body services put into Nest HTTP exceptions; the global filter turns it into the answer. */
@@ -28,22 +47,21 @@ export interface LocalizedErrorBody {
   retryAfterSeconds?: number;
 }
 
+/** The error body's wire form of one sentence: `message` (English until the filter picks), `messageEn`, `messageJa`. */
 export function localized(
-  en: string,
-  ja: string,
+  text: LocalizedText,
   extra: Omit<LocalizedErrorBody, 'message' | 'messageEn' | 'messageJa'> = {},
 ): LocalizedErrorBody {
-  return { message: en, messageEn: en, messageJa: ja, ...extra };
+  return { message: text.en, messageEn: text.en, messageJa: text.ja, ...extra };
 }
 
 /** An HTTP error with a sentence in both languages. */
 export function apiError(
   status: HttpStatus,
-  en: string,
-  ja: string,
+  text: LocalizedText,
   extra: Omit<LocalizedErrorBody, 'message' | 'messageEn' | 'messageJa'> = {},
 ): HttpException {
-  return new HttpException(localized(en, ja, extra), status);
+  return new HttpException(localized(text, extra), status);
 }
 
 export function isLocalizedErrorBody(value: unknown): value is LocalizedErrorBody {
@@ -55,19 +73,13 @@ export function isLocalizedErrorBody(value: unknown): value is LocalizedErrorBod
   );
 }
 
-/** What a user reads when the server failed at something; the English sentence is "Failed to <action>." */
-export interface ActionName {
-  en: string;
-  ja: string;
-}
+/** What a user reads when the server failed at an action it does not name: "Failed to <action>." */
+export const DEFAULT_ACTION: LocalizedText = { en: 'process the request', ja: 'リクエストの処理' };
 
-export const DEFAULT_ACTION: ActionName = { en: 'process the request', ja: 'リクエストの処理' };
-
-export function notFound(what: { en: string; ja: string }): HttpException {
+export function notFound(what: LocalizedText): HttpException {
   return apiError(
     HttpStatus.NOT_FOUND,
-    `${capitalize(what.en)} was not found.`,
-    `${what.ja}が見つかりません。`,
+    { ja: `${what.ja}が見つかりません。`, en: `${capitalize(what.en)} was not found.` },
     { code: 'NOT_FOUND' },
   );
 }

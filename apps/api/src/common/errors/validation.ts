@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { cleanInput } from '../http/clean-input';
-import { apiError, type ErrorDetail, localized } from './localized-error';
+import { apiError, type ErrorDetail, errorDetail, localized } from './localized-error';
 
 interface RuleText {
   en: (field: string, arg: string) => string;
@@ -121,12 +121,12 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
       const [rule, message] = pickRule(error.constraints, error.value);
       const text = RULES[rule];
       const arg = ruleArgument(rule, message);
-      details.push({
-        field,
-        rule,
-        messageEn: text ? text.en(field, arg) : message,
-        messageJa: text ? text.ja(field, arg) : `${field}の値が正しくありません。`,
-      });
+      details.push(
+        errorDetail(field, rule, {
+          ja: text ? text.ja(field, arg) : `${field}の値が正しくありません。`,
+          en: text ? text.en(field, arg) : message,
+        }),
+      );
     }
     if (error.children?.length) details.push(...validationDetails(error.children, field));
   }
@@ -137,8 +137,10 @@ export function validationException(details: ErrorDetail[]): BadRequestException
   const fields = [...new Set(details.map((d) => d.field))];
   return new BadRequestException(
     localized(
-      `The request has ${fields.length === 1 ? 'an invalid field' : `${fields.length} invalid fields`}: ${fields.join(', ')}.`,
-      `入力内容に誤りがあります（${fields.join('、')}）。`,
+      {
+        ja: `入力内容に誤りがあります（${fields.join('、')}）。`,
+        en: `The request has ${fields.length === 1 ? 'an invalid field' : `${fields.length} invalid fields`}: ${fields.join(', ')}.`,
+      },
       { code: 'VALIDATION_FAILED', details },
     ),
   );
@@ -181,17 +183,11 @@ export class UuidParamPipe implements PipeTransform<string, string> {
     const field = metadata.data ?? 'id';
     throw apiError(
       HttpStatus.BAD_REQUEST,
-      `${field} must be a UUID.`,
-      `${field}はUUID形式で指定してください。`,
+      { ja: `${field}はUUID形式で指定してください。`, en: `${field} must be a UUID.` },
       {
         code: 'VALIDATION_FAILED',
         details: [
-          {
-            field,
-            rule: 'isUuid',
-            messageEn: RULES.isUuid.en(field, ''),
-            messageJa: RULES.isUuid.ja(field, ''),
-          },
+          errorDetail(field, 'isUuid', { ja: RULES.isUuid.ja(field, ''), en: RULES.isUuid.en(field, '') }),
         ],
       },
     );

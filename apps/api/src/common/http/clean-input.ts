@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { apiError, type ErrorDetail } from '../errors/localized-error';
+import { apiError, errorDetail } from '../errors/localized-error';
 
 /**
  * How deep a request value may nest (objects and arrays). Our deepest DTO (a plan with targets per
@@ -83,15 +83,10 @@ export function cleanInput(value: unknown, root = ''): unknown {
   } catch (err) {
     if (!(err instanceof InputProblem)) throw err;
     const text = TEXT_RULES[err.rule];
-    const detail: ErrorDetail = {
-      field: err.field,
-      rule: err.rule,
-      messageEn: text.en(err.field),
-      messageJa: text.ja(err.field),
-    };
-    throw apiError(HttpStatus.BAD_REQUEST, detail.messageEn, detail.messageJa, {
+    const message = { ja: text.ja(err.field), en: text.en(err.field) };
+    throw apiError(HttpStatus.BAD_REQUEST, message, {
       code: err.rule === 'maxDepth' ? 'TOO_DEEP' : 'VALIDATION_FAILED',
-      details: [detail],
+      details: [errorDetail(err.field, err.rule, message)],
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { wireMessage } from '../errors/localized-error';
 import { type ApiRequest, type HttpResponse, preferredLanguage } from './request-context';
 
 interface Route {
@@ -49,15 +50,15 @@ export function methodNotAllowedMiddleware(document: () => OpenAPIObject) {
     const allowed = new Set(matching.flatMap((r) => [...r.methods]));
     if (allowed.has(req.method)) return next();
     const allow = [...allowed].sort().join(', ');
-    const messageEn = `${req.method} is not allowed here; use ${allow}.`;
-    const messageJa = `このURLでは${req.method}は使えません（${allow}を使用してください）。`;
+    const text = {
+      ja: `このURLでは${req.method}は使えません（${allow}を使用してください）。`,
+      en: `${req.method} is not allowed here; use ${allow}.`,
+    };
     res.setHeader('Allow', allow);
     res.status(405).json({
       statusCode: 405,
       error: 'Method Not Allowed',
-      message: preferredLanguage(req.header('accept-language')) === 'ja' ? messageJa : messageEn,
-      messageEn,
-      messageJa,
+      ...wireMessage(text, preferredLanguage(req.header('accept-language'))),
       code: 'METHOD_NOT_ALLOWED',
       correlationId: req.correlationId,
     });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionName } from '../errors/localized-error';
+import type { LocalizedText } from '../../../../../libs/domain/src';
 
 /** The authenticated caller, loaded from the database on every request (roles are always current). */
 export interface AuthUser {
@@ -35,7 +35,7 @@ export interface ApiRequest extends HttpRequest {
   ip?: string;
   user?: AuthUser;
   /** What the endpoint does, for "Failed to <action>" answers. */
-  action?: ActionName;
+  action?: LocalizedText;
 }
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
