@@ -1,14 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { CycleStateDto } from '../cycles/cycle.dto';
 import { ApprovalDecisionDto } from '../cycles/cycle-payloads.dto';
@@ -25,9 +18,9 @@ export class ApprovalsController {
     summary: 'The approval inbox',
     action: { en: 'list the approvals', ja: '承認一覧の取得' },
     roles: ['hq_approver', 'hq_admin', 'auditor'],
+    ok: ApprovalPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: ApprovalPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
     return this.approvals.list(user, query);
   }
@@ -40,13 +33,8 @@ export class ApprovalsController {
     roles: ['hq_approver'],
     description:
       'Nobody may decide on their own submission (403, code OWN_SUBMISSION). Returns the new cycle state.',
-  })
-  @ApiOkResponse({ type: CycleStateDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'Already decided (NOT_PENDING) or cycle closed.',
+    ok: CycleStateDto,
+    errors: [400, 404, [409, 'Already decided (NOT_PENDING) or cycle closed.']],
   })
   decide(
     @CurrentUser() user: AuthUser,

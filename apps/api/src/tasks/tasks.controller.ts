@@ -1,14 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { CycleStateDto } from '../cycles/cycle.dto';
 import { MoveDeadlineDto, OpenTaskEarlyDto } from '../cycles/cycle-payloads.dto';
@@ -26,9 +19,9 @@ export class TasksController {
     action: { en: 'list the tasks', ja: 'タスク一覧の取得' },
     description:
       'HQ, auditors and admins see the tenant’s tasks (or their own with mine=true); leaders see their own.',
+    ok: TaskPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: TaskPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQueryDto): Promise<TaskPageDto> {
     return this.tasks.list(user, query);
   }
@@ -39,13 +32,8 @@ export class TasksController {
     action: { en: 'move the deadline', ja: '期限の変更' },
     roles: ['hq_admin'],
     description: 'Reminders are rescheduled; reminders already sent are not sent again.',
-  })
-  @ApiOkResponse({ type: CycleStateDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'The task is no longer open or the cycle is closed.',
+    ok: CycleStateDto,
+    errors: [400, 404, [409, 'The task is no longer open or the cycle is closed.']],
   })
   moveDeadline(
     @CurrentUser() user: AuthUser,
@@ -63,13 +51,12 @@ export class TasksController {
     roles: ['hq_admin'],
     description:
       'For the rare case a city needs it: the task opens now and its reminders count from now. The reason is recorded in the ledger (task.opened_early).',
-  })
-  @ApiOkResponse({ type: CycleStateDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'The task is not scheduled (open or submitted already) or the cycle is closed.',
+    ok: CycleStateDto,
+    errors: [
+      400,
+      404,
+      [409, 'The task is not scheduled (open or submitted already) or the cycle is closed.'],
+    ],
   })
   openEarly(
     @CurrentUser() user: AuthUser,
