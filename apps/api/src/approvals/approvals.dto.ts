@@ -1,9 +1,10 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { RATINGS, type Rating, TEXT_MAX_LENGTH } from '../../../../libs/domain/src';
 import type { ApprovalListEntry } from '../../../../libs/persistence/src/repositories';
+import { ApprovalDto, mapApproval } from '../common/http/cycle-records.dto';
 import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
-import { ApprovalDto, mapApproval } from '../cycles/cycle.dto';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'returned', 'cancelled'] as const;
 
@@ -12,6 +13,23 @@ export class ApprovalListQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsIn(APPROVAL_STATUSES)
   status?: (typeof APPROVAL_STATUSES)[number];
+}
+
+export class ApprovalDecisionDto {
+  @ApiProperty({ enum: ['approve', 'return'] })
+  @IsIn(['approve', 'return'])
+  decision: 'approve' | 'return';
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX_LENGTH, description: 'Expected when returning.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX_LENGTH)
+  comment?: string;
+
+  @ApiPropertyOptional({ enum: RATINGS, description: 'CHECK stage only: HQ’s own rating.' })
+  @IsOptional()
+  @IsIn(RATINGS)
+  rating?: Rating;
 }
 
 export class ApprovalInboxEntryDto extends IntersectionType(ApprovalDto, InboxEntryContextDto) {}

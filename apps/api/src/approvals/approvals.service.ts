@@ -4,9 +4,13 @@ import { CycleReadRepository } from '../../../../libs/persistence/src/repositori
 import { notFound } from '../common/errors/localized-error';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
-import type { ApprovalDecisionDto } from '../cycles/cycle-payloads.dto';
 import { CyclesService } from '../cycles/cycles.service';
-import { type ApprovalListQueryDto, type ApprovalPageDto, mapApprovalEntry } from './approvals.dto';
+import {
+  type ApprovalDecisionDto,
+  type ApprovalListQueryDto,
+  type ApprovalPageDto,
+  mapApprovalEntry,
+} from './approvals.dto';
 
 const APPROVAL = { en: 'the approval', ja: '承認依頼' };
 

@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint, type EndpointOptions } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
+import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser, HttpResponse } from '../common/http/request-context';
-import { CycleDto, CycleStateDto } from './cycle.dto';
+import { CycleDto } from './cycle.dto';
 import {
   ActionSubmissionDto,
   EvaluationSubmissionDto,

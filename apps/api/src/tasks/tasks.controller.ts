@@ -2,10 +2,9 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query 
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
+import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser } from '../common/http/request-context';
-import { CycleStateDto } from '../cycles/cycle.dto';
-import { MoveDeadlineDto, OpenTaskEarlyDto } from '../cycles/cycle-payloads.dto';
-import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
+import { MoveDeadlineDto, OpenTaskEarlyDto, TaskListQueryDto, TaskPageDto } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')

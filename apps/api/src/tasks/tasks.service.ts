@@ -4,9 +4,14 @@ import { CycleReadRepository } from '../../../../libs/persistence/src/repositori
 import { notFound } from '../common/errors/localized-error';
 import { pageWindow, toPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
-import type { MoveDeadlineDto, OpenTaskEarlyDto } from '../cycles/cycle-payloads.dto';
 import { CyclesService } from '../cycles/cycles.service';
-import { mapTaskEntry, type TaskListQueryDto, type TaskPageDto } from './tasks.dto';
+import {
+  type MoveDeadlineDto,
+  mapTaskEntry,
+  type OpenTaskEarlyDto,
+  type TaskListQueryDto,
+  type TaskPageDto,
+} from './tasks.dto';
 
 const TASK = { en: 'the task', ja: 'タスク' };
 const SEES_ALL_TASKS = ['hq_approver', 'hq_admin', 'auditor', 'admin'];
