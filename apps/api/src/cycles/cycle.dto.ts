@@ -14,12 +14,12 @@ import type {
 import {
   ApprovalDto,
   BudgetReflectionDto,
-  iso,
   mapApproval,
   mapBudgetReflection,
   mapTask,
   TaskDto,
 } from '../common/http/cycle-records.dto';
+import { iso } from '../common/http/iso-date';
 import { ItemHeadDto } from '../common/http/item-head.dto';
 
 export class ApprovalWithPayloadDto extends ApprovalDto {
@@ -161,8 +161,8 @@ export function mapCycle(
     nextCycle: mapLink(lineage.next),
     deadlineChanges: deadlineChanges.map((d) => ({
       taskId: d.taskId,
-      from: d.from ? new Date(d.from).toISOString() : null,
-      to: d.to ? new Date(d.to).toISOString() : null,
+      from: iso(d.from),
+      to: iso(d.to),
       reason: d.reason,
       changedAt: d.changedAt.toISOString(),
       changedBy: d.changedBy,

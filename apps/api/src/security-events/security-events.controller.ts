@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { SecurityEventRepository } from '../../../../libs/persistence/src/repositories';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { mapSecurityEvent, SecurityEventPageDto, SecurityEventQueryDto } from './security-events.dto';
 
@@ -25,13 +25,11 @@ export class SecurityEventsController {
     @CurrentUser() user: AuthUser,
     @Query() query: SecurityEventQueryDto,
   ): Promise<SecurityEventPageDto> {
-    const window = pageWindow(query);
-    const page = await this.events.list({
-      tenantId: user.tenantId,
-      kind: query.kind,
-      userId: query.userId,
-      ...window,
-    });
-    return toPage(page, window, mapSecurityEvent);
+    return loadPage(
+      query,
+      (window) =>
+        this.events.list({ tenantId: user.tenantId, kind: query.kind, userId: query.userId, ...window }),
+      mapSecurityEvent,
+    );
   }
 }

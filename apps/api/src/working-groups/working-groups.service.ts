@@ -10,7 +10,8 @@ import {
 import { ledgerActor } from '../common/auth/acting-role';
 import { type ErrorDetail, isLocalizedErrorBody, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
-import { type PaginationQueryDto, pageWindow, toPage } from '../common/http/pagination.dto';
+import { requireOneOf } from '../common/http/at-least-one-field';
+import { loadPage, type PaginationQueryDto } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { actorOf } from '../cycles/cycles.service';
 import { CycleCommandsService } from '../temporal/cycle-commands.service';
@@ -41,8 +42,7 @@ export class WorkingGroupsService {
   ) {}
 
   async list(user: AuthUser, query: PaginationQueryDto): Promise<WorkingGroupPageDto> {
-    const window = pageWindow(query);
-    return toPage(await this.groups.listOverview(user.tenantId, window), window, mapWorkingGroup);
+    return loadPage(query, (window) => this.groups.listOverview(user.tenantId, window), mapWorkingGroup);
   }
 
   /**
@@ -57,16 +57,7 @@ export class WorkingGroupsService {
     dto: UpdateWorkingGroupDto,
     language: 'ja' | 'en',
   ): Promise<WorkingGroupUpdateResultDto> {
-    if (dto.leaderUserId === undefined && dto.memberUserIds === undefined) {
-      throw validationException(
-        ['leaderUserId', 'memberUserIds'].map((field) => ({
-          field,
-          rule: 'atLeastOne',
-          messageEn: 'Give leaderUserId, memberUserIds or both.',
-          messageJa: 'leaderUserIdまたはmemberUserIdsを指定してください。',
-        })),
-      );
-    }
+    requireOneOf(dto, ['leaderUserId', 'memberUserIds']);
     if (dto.memberUserIds === null) {
       // IsOptional lets null through; "no members" is [] (null would read as "unchanged" to some).
       throw validationException([

@@ -2,13 +2,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { TASK_STATUSES } from '../../../../../libs/contracts/src';
 import { RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../../libs/domain/src';
 import type { ApprovalEntity, BudgetReflectionEntity, TaskEntity } from '../../../../../libs/persistence/src';
+import { iso } from './iso-date';
 import { LocalizedTextDto } from './localized-text.dto';
 
 // A cycle's tasks, approvals and budget reflection as the read model has them: part of a cycle
 // (GET /cycles/{cycleId}) and, with their item, entries of the task and approval inboxes and the
 // budget-reflection list.
-
-export const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 export class TaskDto {
   @ApiProperty({ format: 'uuid' })
