@@ -33,7 +33,8 @@ export interface EndpointOptions {
   created?: SuccessAnswer;
   /**
    * Error answers (an ErrorResponseDto) this endpoint gives besides 500 and, unless public, 401 and
-   * 403, which every endpoint has: a status, or a status with what it means here.
+   * 403, which every endpoint has: a status, or a status with what it means here. (401 is for
+   * public endpoints that check credentials themselves, like the sign-in.)
    */
   errors?: readonly ErrorAnswer[];
 }

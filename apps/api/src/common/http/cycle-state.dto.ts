@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type {
-  ApprovalState,
-  BudgetReflectionState,
-  CycleState,
-  EvaluationState,
-  TaskState,
+import {
+  type ApprovalState,
+  type BudgetReflectionState,
+  type CycleState,
+  type EvaluationState,
+  TASK_STATUSES,
+  type TaskState,
 } from '../../../../../libs/contracts/src';
-import { TASK_STATUSES } from '../../../../../libs/contracts/src';
 import { CYCLE_STATUSES, RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../../libs/domain/src';
 import { LocalizedTextDto } from './localized-text.dto';
 
