@@ -1,19 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { COMMANDS } from '../../../../libs/contracts/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser } from '../common/http/request-context';
-import { CycleStateDto } from '../cycles/cycle.dto';
-import { ApprovalDecisionDto } from '../cycles/cycle-payloads.dto';
-import { ApprovalListQueryDto, ApprovalPageDto } from './approvals.dto';
+import { ApprovalDecisionDto, ApprovalListQueryDto, ApprovalPageDto } from './approvals.dto';
 import { ApprovalsService } from './approvals.service';
 
 @ApiTags('approvals')
@@ -26,9 +18,9 @@ export class ApprovalsController {
     summary: 'The approval inbox',
     action: { en: 'list the approvals', ja: '承認一覧の取得' },
     roles: ['hq_approver', 'hq_admin', 'auditor'],
+    ok: ApprovalPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: ApprovalPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
     return this.approvals.list(user, query);
   }
@@ -41,13 +33,8 @@ export class ApprovalsController {
     roles: COMMANDS.decide.roles,
     description:
       'Nobody may decide on their own submission (403, code OWN_SUBMISSION). Returns the new cycle state.',
-  })
-  @ApiOkResponse({ type: CycleStateDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'Already decided (NOT_PENDING) or cycle closed.',
+    ok: CycleStateDto,
+    errors: [400, 404, [409, 'Already decided (NOT_PENDING) or cycle closed.']],
   })
   decide(
     @CurrentUser() user: AuthUser,

@@ -1,16 +1,34 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { APPROVAL_STATUSES } from '../../../../libs/contracts/src';
+import { RATINGS, type Rating, TEXT_MAX_LENGTH } from '../../../../libs/domain/src';
 import type { ApprovalListEntry } from '../../../../libs/persistence/src/repositories';
+import { ApprovalDto, mapApproval } from '../common/http/cycle-records.dto';
 import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
-import { ApprovalDto, mapApproval } from '../cycles/cycle.dto';
 
 export class ApprovalListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: APPROVAL_STATUSES })
   @IsOptional()
   @IsIn(APPROVAL_STATUSES)
   status?: (typeof APPROVAL_STATUSES)[number];
+}
+
+export class ApprovalDecisionDto {
+  @ApiProperty({ enum: ['approve', 'return'] })
+  @IsIn(['approve', 'return'])
+  decision: 'approve' | 'return';
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX_LENGTH, description: 'Expected when returning.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX_LENGTH)
+  comment?: string;
+
+  @ApiPropertyOptional({ enum: RATINGS, description: 'CHECK stage only: HQ’s own rating.' })
+  @IsOptional()
+  @IsIn(RATINGS)
+  rating?: Rating;
 }
 
 export class ApprovalInboxEntryDto extends IntersectionType(ApprovalDto, InboxEntryContextDto) {}

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { type CycleState, decideUpdate } from '../../../../libs/contracts/src';
 import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
 import { notFound } from '../common/errors/localized-error';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
-import type { ApprovalDecisionDto } from '../cycles/cycle-payloads.dto';
 import { CyclesService } from '../cycles/cycles.service';
-import { type ApprovalListQueryDto, type ApprovalPageDto, mapApprovalEntry } from './approvals.dto';
+import {
+  type ApprovalDecisionDto,
+  type ApprovalListQueryDto,
+  type ApprovalPageDto,
+  mapApprovalEntry,
+} from './approvals.dto';
 
 const APPROVAL = { en: 'the approval', ja: '承認依頼' };
 
@@ -18,13 +22,11 @@ export class ApprovalsService {
   ) {}
 
   async list(user: AuthUser, query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
-    const window = pageWindow(query);
-    const page = await this.cycleReads.listApprovals({
-      tenantId: user.tenantId,
-      status: query.status,
-      ...window,
-    });
-    return toPage(page, window, mapApprovalEntry);
+    return loadPage(
+      query,
+      (window) => this.cycleReads.listApprovals({ tenantId: user.tenantId, status: query.status, ...window }),
+      mapApprovalEntry,
+    );
   }
 
   /**

@@ -1,16 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Role } from '../../../../libs/domain/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   AuditHistoryQueryDto,
@@ -40,9 +33,9 @@ export class AuditController {
     roles: LEDGER_READERS,
     description:
       'Recomputes every entry’s SHA-256 in sequence order and reports the first broken link: a changed entry (hash_mismatch), a missing one (seq_gap), a broken link (prev_hash_mismatch), or a head that does not match the last entry (head_mismatch, missing_tail).',
+    ok: AuditVerifyDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: AuditVerifyDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   verify(@CurrentUser() user: AuthUser, @Query() query: AuditVerifyQueryDto): Promise<AuditVerifyDto> {
     return this.audit.verify(user, query);
   }
@@ -52,10 +45,9 @@ export class AuditController {
     summary: 'One cycle’s complete history: ledger and Temporal event history in one timeline',
     action: { en: 'load the cycle history', ja: 'サイクル履歴の取得' },
     roles: HISTORY_READERS,
+    ok: CycleHistoryDto,
+    errors: [400, [404, 'No such cycle in your tenant.']],
   })
-  @ApiOkResponse({ type: CycleHistoryDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such cycle in your tenant.' })
   cycleHistory(
     @CurrentUser() user: AuthUser,
     @Param('cycleId', UuidParamPipe) cycleId: string,
@@ -69,10 +61,9 @@ export class AuditController {
     summary: 'An item’s complete history across all its fiscal years',
     action: { en: 'load the item history', ja: '改革項目履歴の取得' },
     roles: HISTORY_READERS,
+    ok: ItemHistoryDto,
+    errors: [400, [404, 'No such item in your tenant.']],
   })
-  @ApiOkResponse({ type: ItemHistoryDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such item in your tenant.' })
   itemHistory(
     @CurrentUser() user: AuthUser,
     @Param('itemId', UuidParamPipe) itemId: string,
@@ -88,10 +79,10 @@ export class AuditController {
     roles: LEDGER_READERS,
     description:
       'Streamed in sequence order with constant memory, however large the range. Each entry carries its hashed content, prevHash and hash, so an export can be re-verified offline.',
+    ok: { type: AuditLogEntryDto, isArray: true },
+    errors: [400],
   })
   @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiOkResponse({ type: AuditLogEntryDto, isArray: true })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   exportLog(
     @CurrentUser() user: AuthUser,
     @Query() query: AuditLogQueryDto,

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { type ChainBreakReason, MAX_REPORTED_BREAKS } from '../../../../libs/audit/src';
+import { ItemRefDto } from '../common/http/item-head.dto';
+import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { NumberQuery } from '../common/http/pagination.dto';
-import { LocalizedTextDto } from '../cycles/cycle.dto';
 import type { RunHistoryStatus } from './audit-timeline';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -217,13 +218,7 @@ export class HistoryCycleDto {
   status: string;
 }
 
-class HistoryBaseDto {
-  @ApiProperty({ format: 'uuid' })
-  itemId: string;
-  @ApiProperty({ example: '1-1' })
-  itemCode: string;
-  @ApiProperty()
-  itemTitle: string;
+class HistoryBaseDto extends ItemRefDto {
   @ApiProperty({ description: 'Ledger entries in the timeline.' })
   ledgerEntries: number;
   @ApiProperty({

@@ -1,15 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { ChangePasswordDto, LoginRequestDto, LoginResponseDto, UserDto } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -29,14 +20,13 @@ export class AuthController {
     action: { en: 'sign in', ja: 'ログイン' },
     description:
       'Returns a JWT bearer token. Unknown email and wrong password get the same 401. Rate-limited per client address and per account (429 with Retry-After). 403 `ACCOUNT_DEACTIVATED`, or `PASSWORD_SIGN_IN_DISABLED` when the tenant signs in through its directory only. Every attempt is in the security log.',
+    ok: LoginResponseDto,
+    errors: [
+      400,
+      [401, 'Wrong email or password (one message for both).'],
+      [429, 'Too many attempts; see Retry-After.'],
+    ],
   })
-  @ApiOkResponse({ type: LoginResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiUnauthorizedResponse({
-    type: ErrorResponseDto,
-    description: 'Wrong email or password (one message for both).',
-  })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many attempts; see Retry-After.' })
   login(@Body() dto: LoginRequestDto, @ClientIp() ip: string | null): Promise<LoginResponseDto> {
     return this.auth.login(dto, ip);
   }
@@ -46,8 +36,8 @@ export class AuthController {
     summary: 'The signed-in user',
     action: { en: 'load your account', ja: 'アカウント情報の取得' },
     allowedWithOneTimePassword: true,
+    ok: UserDto,
   })
-  @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() user: AuthUser): UserDto {
     return this.auth.me(user);
   }
@@ -75,16 +65,12 @@ export class AuthController {
     allowedWithOneTimePassword: true,
     description:
       'Checks `currentPassword`, applies the tenant’s minimum length to `newPassword`, ends every other session and answers a fresh token. Clears a one-time password. `user.password_changed` goes to the audit ledger (no hash).',
-  })
-  @ApiOkResponse({ type: LoginResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: '`DIRECTORY_USER`: signs in through the directory.',
-  })
-  @ApiTooManyRequestsResponse({
-    type: ErrorResponseDto,
-    description: 'Too many wrong current passwords (counted with failed sign-ins); see Retry-After.',
+    ok: LoginResponseDto,
+    errors: [
+      400,
+      [409, '`DIRECTORY_USER`: signs in through the directory.'],
+      [429, 'Too many wrong current passwords (counted with failed sign-ins); see Retry-After.'],
+    ],
   })
   changePassword(
     @CurrentUser() user: AuthUser,

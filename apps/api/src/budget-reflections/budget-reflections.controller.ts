@@ -1,7 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { BudgetReflectionListQueryDto, BudgetReflectionPageDto } from './budget-reflections.dto';
 import { BudgetReflectionsService } from './budget-reflections.service';
@@ -16,9 +15,9 @@ export class BudgetReflectionsController {
     summary: 'Next-fiscal-year budget adjustments from approved Act decisions',
     action: { en: 'list the budget reflections', ja: '予算反映一覧の取得' },
     roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'],
+    ok: BudgetReflectionPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: BudgetReflectionPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(
     @CurrentUser() user: AuthUser,
     @Query() query: BudgetReflectionListQueryDto,

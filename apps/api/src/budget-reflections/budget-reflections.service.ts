@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   type BudgetReflectionListQueryDto,
@@ -13,12 +13,15 @@ export class BudgetReflectionsService {
   constructor(private readonly cycleReads: CycleReadRepository) {}
 
   async list(user: AuthUser, query: BudgetReflectionListQueryDto): Promise<BudgetReflectionPageDto> {
-    const window = pageWindow(query);
-    const page = await this.cycleReads.listBudgetReflections({
-      tenantId: user.tenantId,
-      fiscalYear: query.fiscalYear,
-      ...window,
-    });
-    return toPage(page, window, mapBudgetReflectionEntry);
+    return loadPage(
+      query,
+      (window) =>
+        this.cycleReads.listBudgetReflections({
+          tenantId: user.tenantId,
+          fiscalYear: query.fiscalYear,
+          ...window,
+        }),
+      mapBudgetReflectionEntry,
+    );
   }
 }

@@ -4,15 +4,11 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -34,7 +30,7 @@ import {
   type ReviewSubmission,
   TEXT_MAX_LENGTH,
 } from '../../../../libs/domain/src';
-import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
+import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 
 // Request bodies. These check shape only (types, required fields, unknown fields → 400); the
 // workflow's validators (libs/domain validation.ts) check the business rules and answer with
@@ -220,9 +216,7 @@ export class ActionSubmissionDto implements ActionSubmission {
 
 export class StartCycleDto {
   @ApiProperty({ minimum: MIN_FISCAL_YEAR, maximum: MAX_FISCAL_YEAR, example: 2025 })
-  @IsInt()
-  @Min(MIN_FISCAL_YEAR)
-  @Max(MAX_FISCAL_YEAR)
+  @IsFiscalYear()
   fiscalYear: number;
 }
 
@@ -231,43 +225,6 @@ export class WithdrawCycleDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(TEXT_MAX_LENGTH)
-  reason: string;
-}
-
-export class ApprovalDecisionDto {
-  @ApiProperty({ enum: ['approve', 'return'] })
-  @IsIn(['approve', 'return'])
-  decision: 'approve' | 'return';
-
-  @ApiPropertyOptional({ maxLength: TEXT_MAX_LENGTH, description: 'Expected when returning.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT_MAX_LENGTH)
-  comment?: string;
-
-  @ApiPropertyOptional({ enum: RATINGS, description: 'CHECK stage only: HQ’s own rating.' })
-  @IsOptional()
-  @IsIn(RATINGS)
-  rating?: Rating;
-}
-
-export class MoveDeadlineDto {
-  @ApiProperty({ format: 'date-time', example: '2025-07-10T17:00:00+09:00' })
-  @IsISO8601({ strict: true })
-  dueAt: string;
-
-  @ApiProperty({ maxLength: 1000, example: '議会日程の変更のため' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
-  reason: string;
-}
-
-export class OpenTaskEarlyDto {
-  @ApiProperty({ maxLength: 1000, example: '議会への中間報告に間に合わせるため' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
   reason: string;
 }
 

@@ -1,19 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { COMMANDS } from '../../../../libs/contracts/src';
-import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
+import { CurrentUser, Endpoint, type EndpointOptions } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser, HttpResponse } from '../common/http/request-context';
-import { CycleDto, CycleStateDto } from './cycle.dto';
+import { CycleDto } from './cycle.dto';
 import {
   ActionSubmissionDto,
   EvaluationSubmissionDto,
@@ -25,30 +17,18 @@ import {
 } from './cycle-payloads.dto';
 import { CyclesService } from './cycles.service';
 
-/** Responses every cycle command can give besides 200. */
-function CommandResponses() {
-  return (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
-    ApiOkResponse({ type: CycleStateDto, description: 'The cycle state after the command.' })(
-      target,
-      key,
-      descriptor,
-    );
-    ApiBadRequestResponse({
-      type: ErrorResponseDto,
-      description:
-        'Invalid body (shape) or payload (business rules, code INVALID_PAYLOAD); details list field and rule.',
-    })(target, key, descriptor);
-    ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such cycle in your tenant.' })(
-      target,
-      key,
-      descriptor,
-    );
-    ApiConflictResponse({
-      type: ErrorResponseDto,
-      description: 'The cycle’s stage does not take this command now (WRONG_STAGE, NOT_PENDING, CLOSED).',
-    })(target, key, descriptor);
-  };
-}
+/** What every cycle command answers: the cycle state after it, or why it was refused. */
+const COMMAND_ANSWERS = {
+  ok: { type: CycleStateDto, description: 'The cycle state after the command.' },
+  errors: [
+    [
+      400,
+      'Invalid body (shape) or payload (business rules, code INVALID_PAYLOAD); details list field and rule.',
+    ],
+    [404, 'No such cycle in your tenant.'],
+    [409, 'The cycle’s stage does not take this command now (WRONG_STAGE, NOT_PENDING, CLOSED).'],
+  ],
+} satisfies Pick<EndpointOptions, 'ok' | 'errors'>;
 
 @ApiTags('cycles')
 @Controller()
@@ -61,15 +41,14 @@ export class CyclesController {
     action: { en: 'start the cycle', ja: 'サイクルの開始' },
     roles: ['hq_admin', 'admin'],
     description: '201 with the new cycle, or 200 with the same cycle when it already runs (safe to repeat).',
-  })
-  @ApiCreatedResponse({ type: CycleDto, description: 'Started.' })
-  @ApiOkResponse({ type: CycleDto, description: 'Already running: the same cycle.' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such item in your tenant.' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'This fiscal year’s cycle has already ended.' })
-  @ApiServiceUnavailableResponse({
-    type: ErrorResponseDto,
-    description: 'Temporal unreachable or no worker recorded the cycle.',
+    ok: { type: CycleDto, description: 'Already running: the same cycle.' },
+    created: { type: CycleDto, description: 'Started.' },
+    errors: [
+      400,
+      [404, 'No such item in your tenant.'],
+      [409, 'This fiscal year’s cycle has already ended.'],
+      [503, 'Temporal unreachable or no worker recorded the cycle.'],
+    ],
   })
   async start(
     @CurrentUser() user: AuthUser,
@@ -86,9 +65,9 @@ export class CyclesController {
   @Endpoint({
     summary: 'Full cycle state: stage, status, tasks, approvals, evaluation, decision, budget reflection',
     action: { en: 'load the cycle', ja: 'サイクルの取得' },
+    ok: CycleDto,
+    errors: [404],
   })
-  @ApiOkResponse({ type: CycleDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
   get(@CurrentUser() user: AuthUser, @Param('cycleId', UuidParamPipe) cycleId: string): Promise<CycleDto> {
     return this.cycles.get(user, cycleId);
   }
@@ -100,8 +79,8 @@ export class CyclesController {
     action: COMMANDS.submitPlan.action,
     roles: COMMANDS.submitPlan.roles,
     description: 'Only the leader of the item’s working group.',
+    ...COMMAND_ANSWERS,
   })
-  @CommandResponses()
   submitPlan(
     @CurrentUser() user: AuthUser,
     @Param('cycleId', UuidParamPipe) cycleId: string,
@@ -117,8 +96,8 @@ export class CyclesController {
     action: COMMANDS.submitReview.action,
     roles: COMMANDS.submitReview.roles,
     description: 'Only the leader of the item’s working group. `taskId` is the open review task.',
+    ...COMMAND_ANSWERS,
   })
-  @CommandResponses()
   submitReview(
     @CurrentUser() user: AuthUser,
     @Param('cycleId', UuidParamPipe) cycleId: string,
@@ -134,8 +113,8 @@ export class CyclesController {
     summary: 'Submit the execution report that closes the DO stage',
     action: COMMANDS.submitExecutionReport.action,
     roles: COMMANDS.submitExecutionReport.roles,
+    ...COMMAND_ANSWERS,
   })
-  @CommandResponses()
   submitExecutionReport(
     @CurrentUser() user: AuthUser,
     @Param('cycleId', UuidParamPipe) cycleId: string,
@@ -150,8 +129,8 @@ export class CyclesController {
     summary: 'Submit the evaluation: indicator actuals, self-rating, analysis (CHECK stage)',
     action: COMMANDS.submitEvaluation.action,
     roles: COMMANDS.submitEvaluation.roles,
+    ...COMMAND_ANSWERS,
   })
-  @CommandResponses()
   submitEvaluation(
     @CurrentUser() user: AuthUser,
     @Param('cycleId', UuidParamPipe) cycleId: string,
@@ -166,8 +145,8 @@ export class CyclesController {
     summary: 'Submit the Act decision, next-year budget proposal and rationale (ACT stage)',
     action: COMMANDS.submitAction.action,
     roles: COMMANDS.submitAction.roles,
+    ...COMMAND_ANSWERS,
   })
-  @CommandResponses()
   submitAction(
     @CurrentUser() user: AuthUser,
     @Param('cycleId', UuidParamPipe) cycleId: string,
@@ -182,8 +161,8 @@ export class CyclesController {
     summary: 'Withdraw (cancel) a running cycle',
     action: COMMANDS.withdraw.action,
     roles: COMMANDS.withdraw.roles,
+    ...COMMAND_ANSWERS,
   })
-  @CommandResponses()
   withdraw(
     @CurrentUser() user: AuthUser,
     @Param('cycleId', UuidParamPipe) cycleId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../common/auth/endpoint.decorator';
 import type { HttpResponse } from '../common/http/request-context';
 import { HealthDto } from './health.dto';
@@ -17,8 +17,8 @@ export class HealthController {
     action: { en: 'check the service health', ja: 'ヘルスチェック' },
     description:
       'Not under /api/v1. 200 when PostgreSQL and Temporal both answer, 503 naming the part that does not.',
+    ok: HealthDto,
   })
-  @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto })
   async check(@Res({ passthrough: true }) res: HttpResponse): Promise<HealthDto> {
     const health = await this.health.check();

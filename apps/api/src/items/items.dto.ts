@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { CYCLE_STATUSES, type CycleStatus, STAGES, type Stage } from '../../../../libs/domain/src';
 import type { IndicatorEntity } from '../../../../libs/persistence/src';
 import type {
@@ -7,10 +7,9 @@ import type {
   ItemDetail,
   ItemSummary,
 } from '../../../../libs/persistence/src/repositories';
+import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
+import { CycleHeadDto } from '../common/http/item-head.dto';
 import { BooleanQuery, NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
-
-export const MIN_FISCAL_YEAR = 2000;
-export const MAX_FISCAL_YEAR = 2100;
 
 export class ItemListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: STAGES, description: 'Only items whose current cycle is in this stage.' })
@@ -34,9 +33,7 @@ export class ItemListQueryDto extends PaginationQueryDto {
   })
   @IsOptional()
   @NumberQuery()
-  @IsInt()
-  @Min(MIN_FISCAL_YEAR)
-  @Max(MAX_FISCAL_YEAR)
+  @IsFiscalYear()
   fiscalYear?: number;
 
   @ApiPropertyOptional({ description: 'Only items whose working group you lead or belong to.' })
@@ -44,15 +41,9 @@ export class ItemListQueryDto extends PaginationQueryDto {
   mine?: boolean;
 }
 
-export class CycleSummaryDto {
+export class CycleSummaryDto extends CycleHeadDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ example: 2025 })
-  fiscalYear: number;
-  @ApiProperty({ enum: STAGES })
-  stage: string;
-  @ApiProperty({ enum: CYCLE_STATUSES })
-  status: string;
   @ApiProperty()
   awaitingApproval: boolean;
   @ApiProperty({ format: 'date-time' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ItemRepository, PlanRepository } from '../../../../libs/persistence/src/repositories';
 import { notFound } from '../common/errors/localized-error';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   type ItemDetailDto,
@@ -21,16 +21,19 @@ export class ItemsService {
   ) {}
 
   async list(user: AuthUser, query: ItemListQueryDto): Promise<ItemPageDto> {
-    const window = pageWindow(query);
-    const page = await this.items.list({
-      tenantId: user.tenantId,
-      stage: query.stage,
-      status: query.status,
-      fiscalYear: query.fiscalYear,
-      memberUserId: query.mine ? user.id : undefined,
-      ...window,
-    });
-    return toPage(page, window, mapItemSummary);
+    return loadPage(
+      query,
+      (window) =>
+        this.items.list({
+          tenantId: user.tenantId,
+          stage: query.stage,
+          status: query.status,
+          fiscalYear: query.fiscalYear,
+          memberUserId: query.mine ? user.id : undefined,
+          ...window,
+        }),
+      mapItemSummary,
+    );
   }
 
   async get(user: AuthUser, itemId: string): Promise<ItemDetailDto> {

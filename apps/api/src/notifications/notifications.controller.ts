@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Role } from '../../../../libs/domain/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   DeliveryListQueryDto,
@@ -36,9 +35,9 @@ export class NotificationsController {
     summary: 'The signed-in user’s in-app notifications',
     action: { en: 'list the notifications', ja: '通知一覧の取得' },
     description: 'Newest first; `unread=true` keeps the unread ones. Titles in Japanese and English.',
+    ok: NotificationPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: NotificationPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(
     @CurrentUser() user: AuthUser,
     @Query() query: NotificationListQueryDto,
@@ -50,8 +49,8 @@ export class NotificationsController {
   @Endpoint({
     summary: 'How many of the user’s notifications are unread',
     action: { en: 'count the unread notifications', ja: '未読通知数の取得' },
+    ok: UnreadCountDto,
   })
-  @ApiOkResponse({ type: UnreadCountDto })
   unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountDto> {
     return this.notifications.unreadCount(user);
   }
@@ -63,9 +62,9 @@ export class NotificationsController {
     action: { en: 'mark the notifications read', ja: '通知の既読化' },
     roles: RECIPIENT_ROLES,
     description: '`before`: only those created up to that instant, so one arriving meanwhile stays unread.',
+    ok: MarkedReadDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: MarkedReadDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   markAllRead(@CurrentUser() user: AuthUser, @Body() dto: MarkAllReadDto): Promise<MarkedReadDto> {
     return this.notifications.markAllRead(user, dto);
   }
@@ -76,10 +75,9 @@ export class NotificationsController {
     action: { en: 'mark the notification read', ja: '通知の既読化' },
     roles: RECIPIENT_ROLES,
     description: 'Repeating it is harmless (`marked: 0`).',
+    ok: MarkedReadDto,
+    errors: [400, 404],
   })
-  @ApiOkResponse({ type: MarkedReadDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
   mark(
     @CurrentUser() user: AuthUser,
     @Param('notificationId', UuidParamPipe) id: string,
@@ -92,8 +90,8 @@ export class NotificationsController {
   @Endpoint({
     summary: 'The user’s language and email settings',
     action: { en: 'read the notification settings', ja: '通知設定の取得' },
+    ok: NotificationPreferencesDto,
   })
-  @ApiOkResponse({ type: NotificationPreferencesDto })
   preferences(@CurrentUser() user: AuthUser): Promise<NotificationPreferencesDto> {
     return this.notifications.preferences(user);
   }
@@ -105,9 +103,9 @@ export class NotificationsController {
     roles: RECIPIENT_ROLES,
     description:
       'Per kind: `immediate` (one mail per event), `digest` (one mail a day at 08:30 JST with everything since the last one) or `off` (in-app only). Omitted fields stay as they are.',
+    ok: NotificationPreferencesDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: NotificationPreferencesDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   updatePreferences(
     @CurrentUser() user: AuthUser,
     @Body() dto: UpdateNotificationPreferencesDto,
@@ -127,9 +125,9 @@ export class NotificationDeliveriesController {
     action: { en: 'list the deliveries', ja: '配信履歴の取得' },
     roles: DELIVERY_ADMIN_ROLES,
     description: '`status=dead` lists the dead letters (with the last error). Newest first.',
+    ok: DeliveryPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: DeliveryPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: DeliveryListQueryDto): Promise<DeliveryPageDto> {
     return this.notifications.deliveries(user, query);
   }
@@ -141,10 +139,9 @@ export class NotificationDeliveriesController {
     roles: DELIVERY_ADMIN_ROLES,
     description:
       'Puts a dead letter back in the queue, due now, with a fresh attempt budget; it keeps its id (X-PDCA-Delivery, Message-ID). 409 unless it is dead.',
+    ok: RetriedDeliveryDto,
+    errors: [400, 404],
   })
-  @ApiOkResponse({ type: RetriedDeliveryDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
   retry(
     @CurrentUser() user: AuthUser,
     @Param('deliveryId', UuidParamPipe) id: string,

@@ -9,7 +9,8 @@ import {
 import { type InboxRow, NotificationRepository } from '../../../../libs/persistence/src/repositories';
 import { apiError, type ErrorDetail, errorDetail, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { iso } from '../common/http/iso-date';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import type {
@@ -28,8 +29,6 @@ import type {
 const NOTIFICATION = { en: 'the notification', ja: '通知' };
 const DELIVERY = { en: 'the delivery', ja: '配信' };
 
-const iso = (value: Date | string | null): string | null => (value ? new Date(value).toISOString() : null);
-
 /** The signed-in user's in-app notifications and preferences; the tenant's delivery log. */
 @Injectable()
 export class NotificationsService {
@@ -39,9 +38,11 @@ export class NotificationsService {
   ) {}
 
   async list(user: AuthUser, query: NotificationListQueryDto): Promise<NotificationPageDto> {
-    const window = pageWindow(query);
-    const page = await this.notifications.listInbox(user.id, query.unread === true, window);
-    return toPage(page, window, (row) => this.map(user.id, row));
+    return loadPage(
+      query,
+      (window) => this.notifications.listInbox(user.id, query.unread === true, window),
+      (row) => this.map(user.id, row),
+    );
   }
 
   async unreadCount(user: AuthUser): Promise<{ unread: number }> {
@@ -109,14 +110,16 @@ export class NotificationsService {
   }
 
   async deliveries(user: AuthUser, query: DeliveryListQueryDto): Promise<DeliveryPageDto> {
-    const window = pageWindow(query);
-    const page = await this.notifications.listDeliveries(user.tenantId, query, window);
-    return toPage(page, window, (row) => ({
-      ...row,
-      nextAttemptAt: iso(row.nextAttemptAt)!,
-      deliveredAt: iso(row.deliveredAt),
-      createdAt: iso(row.createdAt)!,
-    }));
+    return loadPage(
+      query,
+      (window) => this.notifications.listDeliveries(user.tenantId, query, window),
+      (row) => ({
+        ...row,
+        nextAttemptAt: iso(row.nextAttemptAt)!,
+        deliveredAt: iso(row.deliveredAt),
+        createdAt: iso(row.createdAt)!,
+      }),
+    );
   }
 
   async retry(user: AuthUser, id: string): Promise<RetriedDeliveryDto> {

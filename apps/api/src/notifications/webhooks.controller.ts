@@ -1,14 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { DELIVERY_ADMIN_ROLES } from './notifications.controller';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto, WebhookListDto } from './notifications.dto';
@@ -30,9 +23,9 @@ export class WebhooksController {
       'The secret is in this answer only. Redirects are not followed; URLs resolving to loopback or',
       'private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true.',
     ].join(' '),
+    created: CreatedWebhookDto,
+    errors: [400],
   })
-  @ApiCreatedResponse({ type: CreatedWebhookDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     return this.webhooks.create(user, dto);
   }
@@ -42,8 +35,8 @@ export class WebhooksController {
     summary: 'The tenant’s webhooks (without secrets)',
     action: { en: 'list the webhooks', ja: 'Webhook一覧の取得' },
     roles: DELIVERY_ADMIN_ROLES,
+    ok: WebhookListDto,
   })
-  @ApiOkResponse({ type: WebhookListDto })
   list(@CurrentUser() user: AuthUser): Promise<WebhookListDto> {
     return this.webhooks.list(user);
   }
@@ -55,9 +48,9 @@ export class WebhooksController {
     roles: DELIVERY_ADMIN_ROLES,
     description:
       'Answers the deleted webhook. Its pending deliveries are dropped; the delivery log keeps the past ones.',
+    ok: WebhookDto,
+    errors: [404],
   })
-  @ApiOkResponse({ type: WebhookDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
   delete(@CurrentUser() user: AuthUser, @Param('webhookId', UuidParamPipe) id: string): Promise<WebhookDto> {
     return this.webhooks.delete(user, id);
   }

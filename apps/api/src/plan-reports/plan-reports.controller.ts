@@ -1,10 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { progressReportCsv, writeProgressReportXlsx } from '../../../../libs/reports/src/progress-report';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { PlanRollupDto, PlanSummaryQueryDto, ProgressReportQueryDto } from './plan-reports.dto';
 import { PlanReportsService } from './plan-reports.service';
@@ -23,9 +22,9 @@ export class PlanReportsController {
     action: { en: 'load the plan summary', ja: '計画の集計の取得' },
     description:
       'Per plan, goal and theme, for the fiscal year and cumulative from the plan’s first year. Targets: the PLAN submission’s effectTarget, else the plan import’s; actuals: the CHECK evaluation’s effects once HQ approved it.',
+    ok: PlanRollupDto,
+    errors: [[404, 'No such plan in your tenant.']],
   })
-  @ApiOkResponse({ type: PlanRollupDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such plan in your tenant.' })
   summary(
     @CurrentUser() user: AuthUser,
     @Param('planId', UuidParamPipe) planId: string,
@@ -41,15 +40,15 @@ export class PlanReportsController {
     roles: ['auditor', 'hq_approver', 'hq_admin', 'admin'],
     description:
       'One row per item (code, title, goal/theme, working group, stage, grade, ratings, decision, budget, 効果額, each indicator’s baseline/target/actual/achievement) and a totals sheet 集計 by goal and theme. Excel: Japanese titles with English on a second header row, frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.',
-  })
-  @ApiOkResponse({
-    description: 'The file (Content-Disposition: attachment).',
-    content: {
-      [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
-      'text/csv': { schema: { type: 'string' } },
+    ok: {
+      description: 'The file (Content-Disposition: attachment).',
+      content: {
+        [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+        'text/csv': { schema: { type: 'string' } },
+      },
     },
+    errors: [[404, 'No such plan in your tenant.']],
   })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such plan in your tenant.' })
   async progressReport(
     @CurrentUser() user: AuthUser,
     @Param('planId', UuidParamPipe) planId: string,

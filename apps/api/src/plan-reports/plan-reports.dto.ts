@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type {
   EffectFigures,
   EffectTotals,
@@ -10,15 +10,13 @@ import type {
   RollupNode,
 } from '../../../../libs/domain/src';
 import type { PlanReportHeader } from '../../../../libs/persistence/src/repositories';
+import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 import { BooleanQuery } from '../common/http/pagination.dto';
-import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
 
 export class PlanSummaryQueryDto {
   @ApiProperty({ minimum: MIN_FISCAL_YEAR, maximum: MAX_FISCAL_YEAR, example: 2025 })
   @Type(() => Number)
-  @IsInt()
-  @Min(MIN_FISCAL_YEAR)
-  @Max(MAX_FISCAL_YEAR)
+  @IsFiscalYear()
   fiscalYear: number;
 }
 

@@ -1,17 +1,7 @@
 import { Controller, Get, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser, HttpResponse } from '../common/http/request-context';
 import {
   PLAN_FILE_FIELD,
@@ -93,21 +83,19 @@ export class PlansController {
       'Then one transaction: the plan by title, goals/themes by code, working groups by name (created without a leader), items by code with their indicators and budget. Re-importing the same file changes nothing (`unchanged` lists every item); items no longer in the file are reported in `removed`, never deleted; cycles are never touched.',
       '`dryRun=true` answers the same report plus the tree it would write, and writes nothing. 201 when a plan was created, 200 otherwise.',
     ].join('\n\n'),
+    ok: { type: PlanImportReportDto, description: 'Imported into an existing plan, or a dry run.' },
+    created: { type: PlanImportReportDto, description: 'Imported; the plan was created.' },
+    errors: [
+      [
+        400,
+        'The file has problems (code INVALID_PLAN_FILE; `details` has row, column, rule, severity), is damaged or binary, or an option is invalid.',
+      ],
+      [413, 'Over IMPORT_MAX_BYTES (FILE_TOO_LARGE) or IMPORT_MAX_ROWS data rows (TOO_MANY_ROWS).'],
+      [415, 'A urlencoded form.'],
+    ],
   })
   @ApiOperation({ summary: '', requestBody: IMPORT_REQUEST_BODY })
   @UseInterceptors(PlanUploadInterceptor)
-  @ApiCreatedResponse({ type: PlanImportReportDto, description: 'Imported; the plan was created.' })
-  @ApiOkResponse({ type: PlanImportReportDto, description: 'Imported into an existing plan, or a dry run.' })
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description:
-      'The file has problems (code INVALID_PLAN_FILE; `details` has row, column, rule, severity), is damaged or binary, or an option is invalid.',
-  })
-  @ApiPayloadTooLargeResponse({
-    type: ErrorResponseDto,
-    description: 'Over IMPORT_MAX_BYTES (FILE_TOO_LARGE) or IMPORT_MAX_ROWS data rows (TOO_MANY_ROWS).',
-  })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'A urlencoded form.' })
   async import(
     @CurrentUser() user: AuthUser,
     @UploadedPlanFile() upload: PlanUpload,
@@ -123,9 +111,9 @@ export class PlansController {
   @Endpoint({
     summary: 'The tenant’s reform plans',
     action: { en: 'list the plans', ja: '計画一覧の取得' },
+    ok: PlanPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: PlanPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: PlanListQueryDto): Promise<PlanPageDto> {
     return this.plans.list(user, query);
   }
@@ -134,9 +122,9 @@ export class PlansController {
   @Endpoint({
     summary: 'One plan as a tree: goals/policies → themes → items with their current cycle',
     action: { en: 'load the plan', ja: '計画の取得' },
+    ok: PlanTreeDto,
+    errors: [[404, 'No such plan in your tenant.']],
   })
-  @ApiOkResponse({ type: PlanTreeDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such plan in your tenant.' })
   get(@CurrentUser() user: AuthUser, @Param('planId', UuidParamPipe) planId: string): Promise<PlanTreeDto> {
     return this.plans.get(user, planId);
   }

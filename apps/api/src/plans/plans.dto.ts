@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { CYCLE_STATUSES, STAGES } from '../../../../libs/domain/src';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { PlanEntity } from '../../../../libs/persistence/src';
 import type { PlanSummary, PlanTreeItem, PlanTreeNode } from '../../../../libs/persistence/src/repositories';
 import type { EncodingOption, PlanFileFormat } from '../../../../libs/plan-import/src';
@@ -9,8 +8,9 @@ import type {
   PlanImportReport,
   PlanPreviewGoal,
 } from '../../../../libs/plan-import/src/store';
+import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
+import { ItemHeadDto } from '../common/http/item-head.dto';
 import { BooleanQuery, NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
-import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../items/items.dto';
 
 export const PLAN_FILE_FORMATS: readonly PlanFileFormat[] = ['csv', 'tsv', 'json', 'xlsx'];
 export const PLAN_FILE_ENCODINGS: readonly EncodingOption[] = [
@@ -75,9 +75,7 @@ export class PlanImportOptionsDto {
   })
   @IsOptional()
   @NumberQuery()
-  @IsInt()
-  @Min(MIN_FISCAL_YEAR)
-  @Max(MAX_FISCAL_YEAR)
+  @IsFiscalYear()
   periodStartFy?: number;
 
   @ApiPropertyOptional({
@@ -87,9 +85,7 @@ export class PlanImportOptionsDto {
   })
   @IsOptional()
   @NumberQuery()
-  @IsInt()
-  @Min(MIN_FISCAL_YEAR)
-  @Max(MAX_FISCAL_YEAR)
+  @IsFiscalYear()
   periodEndFy?: number;
 
   @ApiPropertyOptional({
@@ -280,15 +276,11 @@ export class PlanSummaryDto {
 
 export class PlanPageDto extends PageOf(PlanSummaryDto) {}
 
-export class PlanItemCycleDto {
+export class PlanItemCycleDto extends PickType(ItemHeadDto, ['stage', 'status'] as const) {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty({ example: 2026 })
   fiscalYear: number;
-  @ApiProperty({ enum: STAGES })
-  stage: string;
-  @ApiProperty({ enum: CYCLE_STATUSES })
-  status: string;
   @ApiProperty()
   awaitingApproval: boolean;
 }

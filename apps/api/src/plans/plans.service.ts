@@ -14,7 +14,7 @@ import {
 } from '../../../../libs/plan-import/src/store';
 import { apiError, type ErrorDetail, errorDetail, notFound } from '../common/errors/localized-error';
 import { createValidationPipe } from '../common/errors/validation';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import type { PlanUpload } from './plan-upload.interceptor';
@@ -160,9 +160,7 @@ export class PlansService {
   }
 
   async list(user: AuthUser, query: PlanListQueryDto): Promise<PlanPageDto> {
-    const window = pageWindow(query);
-    const page = await this.plans.list(user.tenantId, window);
-    return toPage(page, window, mapPlanSummary);
+    return loadPage(query, (window) => this.plans.list(user.tenantId, window), mapPlanSummary);
   }
 
   async get(user: AuthUser, planId: string): Promise<PlanTreeDto> {

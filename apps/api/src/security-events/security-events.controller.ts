@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { SecurityEventRepository } from '../../../../libs/persistence/src/repositories';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { mapSecurityEvent, SecurityEventPageDto, SecurityEventQueryDto } from './security-events.dto';
 
@@ -19,20 +18,18 @@ export class SecurityEventsController {
     roles: ['admin', 'auditor'],
     description:
       'Newest first. Never a password, token or secret. Deactivations and role changes from the directory are in the audit ledger.',
+    ok: SecurityEventPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: SecurityEventPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   async list(
     @CurrentUser() user: AuthUser,
     @Query() query: SecurityEventQueryDto,
   ): Promise<SecurityEventPageDto> {
-    const window = pageWindow(query);
-    const page = await this.events.list({
-      tenantId: user.tenantId,
-      kind: query.kind,
-      userId: query.userId,
-      ...window,
-    });
-    return toPage(page, window, mapSecurityEvent);
+    return loadPage(
+      query,
+      (window) =>
+        this.events.list({ tenantId: user.tenantId, kind: query.kind, userId: query.userId, ...window }),
+      mapSecurityEvent,
+    );
   }
 }

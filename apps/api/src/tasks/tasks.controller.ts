@@ -1,19 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { COMMANDS } from '../../../../libs/contracts/src';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
+import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser } from '../common/http/request-context';
-import { CycleStateDto } from '../cycles/cycle.dto';
-import { MoveDeadlineDto, OpenTaskEarlyDto } from '../cycles/cycle-payloads.dto';
-import { TaskListQueryDto, TaskPageDto } from './tasks.dto';
+import { MoveDeadlineDto, OpenTaskEarlyDto, TaskListQueryDto, TaskPageDto } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')
@@ -27,9 +19,9 @@ export class TasksController {
     action: { en: 'list the tasks', ja: 'タスク一覧の取得' },
     description:
       'HQ, auditors and admins see the tenant’s tasks (or their own with mine=true); leaders see their own.',
+    ok: TaskPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: TaskPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQueryDto): Promise<TaskPageDto> {
     return this.tasks.list(user, query);
   }
@@ -40,13 +32,8 @@ export class TasksController {
     action: COMMANDS.moveDeadline.action,
     roles: COMMANDS.moveDeadline.roles,
     description: 'Reminders are rescheduled; reminders already sent are not sent again.',
-  })
-  @ApiOkResponse({ type: CycleStateDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'The task is no longer open or the cycle is closed.',
+    ok: CycleStateDto,
+    errors: [400, 404, [409, 'The task is no longer open or the cycle is closed.']],
   })
   moveDeadline(
     @CurrentUser() user: AuthUser,
@@ -64,13 +51,12 @@ export class TasksController {
     roles: COMMANDS.openTask.roles,
     description:
       'For the rare case a city needs it: the task opens now and its reminders count from now. The reason is recorded in the ledger (task.opened_early).',
-  })
-  @ApiOkResponse({ type: CycleStateDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'The task is not scheduled (open or submitted already) or the cycle is closed.',
+    ok: CycleStateDto,
+    errors: [
+      400,
+      404,
+      [409, 'The task is not scheduled (open or submitted already) or the cycle is closed.'],
+    ],
   })
   openEarly(
     @CurrentUser() user: AuthUser,

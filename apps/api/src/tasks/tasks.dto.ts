@@ -1,10 +1,10 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { TASK_STATUSES } from '../../../../libs/contracts/src';
 import type { TaskListEntry } from '../../../../libs/persistence/src/repositories';
+import { mapTask, TaskDto } from '../common/http/cycle-records.dto';
 import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
-import { mapTask, TaskDto } from '../cycles/cycle.dto';
 
 export class TaskListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({
@@ -20,6 +20,26 @@ export class TaskListQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsIn(TASK_STATUSES)
   status?: (typeof TASK_STATUSES)[number];
+}
+
+export class MoveDeadlineDto {
+  @ApiProperty({ format: 'date-time', example: '2025-07-10T17:00:00+09:00' })
+  @IsISO8601({ strict: true })
+  dueAt: string;
+
+  @ApiProperty({ maxLength: 1000, example: '議会日程の変更のため' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class OpenTaskEarlyDto {
+  @ApiProperty({ maxLength: 1000, example: '議会への中間報告に間に合わせるため' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
 }
 
 export class TaskInboxEntryDto extends IntersectionType(TaskDto, InboxEntryContextDto) {}

@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { type CycleState, moveDeadlineUpdate, openTaskUpdate } from '../../../../libs/contracts/src';
 import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
 import { notFound } from '../common/errors/localized-error';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
-import type { MoveDeadlineDto, OpenTaskEarlyDto } from '../cycles/cycle-payloads.dto';
 import { CyclesService } from '../cycles/cycles.service';
-import { mapTaskEntry, type TaskListQueryDto, type TaskPageDto } from './tasks.dto';
+import {
+  type MoveDeadlineDto,
+  mapTaskEntry,
+  type OpenTaskEarlyDto,
+  type TaskListQueryDto,
+  type TaskPageDto,
+} from './tasks.dto';
 
 const TASK = { en: 'the task', ja: 'タスク' };
 const SEES_ALL_TASKS = ['hq_approver', 'hq_admin', 'auditor', 'admin'];
@@ -19,15 +24,18 @@ export class TasksService {
   ) {}
 
   async list(user: AuthUser, query: TaskListQueryDto): Promise<TaskPageDto> {
-    const window = pageWindow(query);
     const onlyMine = query.mine === true || !user.roles.some((role) => SEES_ALL_TASKS.includes(role));
-    const page = await this.cycleReads.listTasks({
-      tenantId: user.tenantId,
-      assigneeUserId: onlyMine ? user.id : undefined,
-      status: query.status,
-      ...window,
-    });
-    return toPage(page, window, mapTaskEntry);
+    return loadPage(
+      query,
+      (window) =>
+        this.cycleReads.listTasks({
+          tenantId: user.tenantId,
+          assigneeUserId: onlyMine ? user.id : undefined,
+          status: query.status,
+          ...window,
+        }),
+      mapTaskEntry,
+    );
   }
 
   async moveDeadline(user: AuthUser, taskId: string, dto: MoveDeadlineDto): Promise<CycleState> {

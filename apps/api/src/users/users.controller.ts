@@ -1,15 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   CreateUserDto,
@@ -32,9 +24,9 @@ export class UsersController {
     action: { en: 'list the users', ja: '利用者一覧の取得' },
     roles: USER_READER_ROLES,
     description: 'By display name; `role` keeps only the users holding that role (e.g. wg_leader).',
+    ok: UserAccountPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: UserAccountPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: UserListQueryDto): Promise<UserAccountPageDto> {
     return this.users.list(user, query);
   }
@@ -46,15 +38,11 @@ export class UsersController {
     roles: USER_ADMIN_ROLES,
     description:
       'The password is stored as a bcrypt hash and never returned; `user.created` is written to the audit ledger in the same transaction.',
-  })
-  @ApiCreatedResponse({ type: UserAccountDto })
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description: 'Invalid fields: email, an unknown role, a password under 12 characters.',
-  })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: '`EMAIL_TAKEN`: the email address is in use (in any tenant).',
+    created: UserAccountDto,
+    errors: [
+      [400, 'Invalid fields: email, an unknown role, a password under 12 characters.'],
+      [409, '`EMAIL_TAKEN`: the email address is in use (in any tenant).'],
+    ],
   })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserAccountDto> {
     return this.users.create(user, dto);
@@ -67,13 +55,8 @@ export class UsersController {
     roles: USER_ADMIN_ROLES,
     description:
       '`roles` replaces the whole list and takes effect on the user’s next request. A change writes `user.updated` to the audit ledger in the same transaction.',
-  })
-  @ApiOkResponse({ type: UserAccountDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: '`OWN_ADMIN_ROLE`: nobody may remove their own admin role.',
+    ok: UserAccountDto,
+    errors: [400, 404, [409, '`OWN_ADMIN_ROLE`: nobody may remove their own admin role.']],
   })
   update(
     @CurrentUser() user: AuthUser,
@@ -91,12 +74,8 @@ export class UsersController {
     roles: USER_ADMIN_ROLES,
     description:
       'Idempotent. Writes `user.deactivated` (with `reason` as comment) to the audit ledger in the same transaction. A deactivated user cannot sign in, with a password or through the directory.',
-  })
-  @ApiOkResponse({ type: UserAccountDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: '`OWN_ACCOUNT`: nobody deactivates themselves.',
+    ok: UserAccountDto,
+    errors: [404, [409, '`OWN_ACCOUNT`: nobody deactivates themselves.']],
   })
   deactivate(
     @CurrentUser() user: AuthUser,
@@ -113,9 +92,9 @@ export class UsersController {
     action: { en: 'reactivate the user', ja: '利用者の再有効化' },
     roles: USER_ADMIN_ROLES,
     description: 'Idempotent; writes `user.reactivated`. Tokens from before the deactivation stay refused.',
+    ok: UserAccountDto,
+    errors: [404],
   })
-  @ApiOkResponse({ type: UserAccountDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
   reactivate(
     @CurrentUser() user: AuthUser,
     @Param('userId', UuidParamPipe) userId: string,

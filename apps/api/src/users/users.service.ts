@@ -4,9 +4,9 @@ import { ROLES, type Role } from '../../../../libs/domain/src';
 import { EmailTakenError, UserRepository } from '../../../../libs/persistence/src/repositories';
 import { PasswordRules } from '../auth/password-rules';
 import { ledgerActor } from '../common/auth/acting-role';
-import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
-import { validationException } from '../common/errors/validation';
-import { pageWindow, toPage } from '../common/http/pagination.dto';
+import { apiError, notFound } from '../common/errors/localized-error';
+import { requireOneOf } from '../common/http/at-least-one-field';
+import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
   type CreateUserDto,
@@ -37,9 +37,11 @@ export class UsersService {
   ) {}
 
   async list(user: AuthUser, query: UserListQueryDto): Promise<UserAccountPageDto> {
-    const window = pageWindow(query);
-    const page = await this.users.list({ tenantId: user.tenantId, role: query.role, ...window });
-    return toPage(page, window, mapUserAccount);
+    return loadPage(
+      query,
+      (window) => this.users.list({ tenantId: user.tenantId, role: query.role, ...window }),
+      mapUserAccount,
+    );
   }
 
   async create(user: AuthUser, dto: CreateUserDto): Promise<UserAccountDto> {
@@ -97,16 +99,7 @@ export class UsersService {
   }
 
   async update(user: AuthUser, userId: string, dto: UpdateUserDto): Promise<UserAccountDto> {
-    if (dto.displayName === undefined && dto.roles === undefined) {
-      throw validationException(
-        ['displayName', 'roles'].map((field) =>
-          errorDetail(field, 'atLeastOne', {
-            ja: 'displayNameまたはrolesを指定してください。',
-            en: 'Give displayName, roles or both.',
-          }),
-        ),
-      );
-    }
+    requireOneOf(dto, ['displayName', 'roles']);
     const roles = dto.roles === undefined ? undefined : canonicalRoles(dto.roles);
     // Without this rule an administrator could lock the tenant out of its own administration.
     if (userId === user.id && roles && user.roles.includes('admin') && !roles.includes('admin')) {

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint, PreferredLanguage } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
-import { ErrorResponseDto } from '../common/http/error-response.dto';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {
@@ -22,9 +21,9 @@ export class WorkingGroupsController {
     summary: 'The tenant’s working groups with leader, members and item count',
     action: { en: 'list the working groups', ja: 'ワーキンググループ一覧の取得' },
     description: 'By name. A group without a leader (leader: null) cannot submit its items’ cycles.',
+    ok: WorkingGroupPageDto,
+    errors: [400],
   })
-  @ApiOkResponse({ type: WorkingGroupPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   list(@CurrentUser() user: AuthUser, @Query() query: PaginationQueryDto): Promise<WorkingGroupPageDto> {
     return this.groups.list(user, query);
   }
@@ -40,13 +39,9 @@ export class WorkingGroupsController {
       'A cycle that refuses is listed in `cyclesFailed` with its code; the request still succeeds.',
       'Omitted fields stay as they are; repeating the request retries the cycles that failed.',
     ].join(' '),
+    ok: WorkingGroupUpdateResultDto,
+    errors: [[400, 'Invalid fields, a user not in the tenant, or a leader without the wg_leader role.'], 404],
   })
-  @ApiOkResponse({ type: WorkingGroupUpdateResultDto })
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description: 'Invalid fields, a user not in the tenant, or a leader without the wg_leader role.',
-  })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
   update(
     @CurrentUser() user: AuthUser,
     @Param('workingGroupId', UuidParamPipe) workingGroupId: string,

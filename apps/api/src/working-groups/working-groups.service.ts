@@ -16,7 +16,8 @@ import {
   wireMessage,
 } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
-import { type PaginationQueryDto, pageWindow, toPage } from '../common/http/pagination.dto';
+import { requireOneOf } from '../common/http/at-least-one-field';
+import { loadPage, type PaginationQueryDto } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { actorOf } from '../cycles/cycles.service';
 import { CycleCommandsService } from '../temporal/cycle-commands.service';
@@ -47,8 +48,7 @@ export class WorkingGroupsService {
   ) {}
 
   async list(user: AuthUser, query: PaginationQueryDto): Promise<WorkingGroupPageDto> {
-    const window = pageWindow(query);
-    return toPage(await this.groups.listOverview(user.tenantId, window), window, mapWorkingGroup);
+    return loadPage(query, (window) => this.groups.listOverview(user.tenantId, window), mapWorkingGroup);
   }
 
   /**
@@ -63,16 +63,7 @@ export class WorkingGroupsService {
     dto: UpdateWorkingGroupDto,
     language: 'ja' | 'en',
   ): Promise<WorkingGroupUpdateResultDto> {
-    if (dto.leaderUserId === undefined && dto.memberUserIds === undefined) {
-      throw validationException(
-        ['leaderUserId', 'memberUserIds'].map((field) =>
-          errorDetail(field, 'atLeastOne', {
-            ja: 'leaderUserIdまたはmemberUserIdsを指定してください。',
-            en: 'Give leaderUserId, memberUserIds or both.',
-          }),
-        ),
-      );
-    }
+    requireOneOf(dto, ['leaderUserId', 'memberUserIds']);
     if (dto.memberUserIds === null) {
       // IsOptional lets null through; "no members" is [] (null would read as "unchanged" to some).
       throw validationException([

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiTags } from '@nestjs/swagger';
 import { resolveSignInPolicy } from '../../../../../libs/domain/src';
 import { TenantRepository } from '../../../../../libs/persistence/src/repositories';
 import { ClientIp, Endpoint } from '../../common/auth/endpoint.decorator';
@@ -30,8 +30,8 @@ export class OidcController {
     public: true,
     summary: 'Cities that sign in through their own directory (for the sign-in page)',
     action: { en: 'list the sign-in directories', ja: 'ログイン方法の取得' },
+    ok: SignInProvidersDto,
   })
-  @ApiOkResponse({ type: SignInProvidersDto })
   async providers(): Promise<SignInProvidersDto> {
     const providers = await this.oidc.listProviders();
     const items = [];
@@ -83,8 +83,8 @@ export class OidcController {
     action: { en: 'finish the directory sign-in', ja: '組織アカウントでのログイン' },
     description:
       'Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. 400/401/403/409 with a code naming the check that failed; nothing is written then but the security-log entry.',
+    ok: LoginResponseDto,
   })
-  @ApiOkResponse({ type: LoginResponseDto })
   async callback(
     @Query() query: Record<string, string>,
     @Req() req: ApiRequest,

@@ -1,11 +1,12 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiInternalServerErrorResponse,
-  ApiOperation,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+  applyDecorators,
+  type Type as ClassType,
+  createParamDecorator,
+  ExecutionContext,
+  HttpStatus,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, type ApiResponseNoStatusOptions } from '@nestjs/swagger';
 import { type LocalizedText, ROLE_LABELS, type Role } from '../../../../../libs/domain/src';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { type ApiRequest, type AuthUser, preferredLanguage } from '../http/request-context';
@@ -25,6 +26,28 @@ export interface EndpointOptions {
   /** Open to a user who still has to change a one-time password (me, password change, sign-out). */
   allowedWithOneTimePassword?: boolean;
   description?: string;
+  /** The 200 answer: its DTO, or the whole response (a description, an array, other content). */
+  ok?: SuccessAnswer;
+  /** The 201 answer, likewise. */
+  created?: SuccessAnswer;
+  /**
+   * Error answers (an ErrorResponseDto) this endpoint gives besides 500 and, unless public, 401 and
+   * 403, which every endpoint has: a status, or a status with what it means here. (401 is for
+   * public endpoints that check credentials themselves, like the sign-in.)
+   */
+  errors?: readonly ErrorAnswer[];
+}
+
+export type SuccessAnswer = ClassType<unknown> | ApiResponseNoStatusOptions;
+export type ErrorAnswer = ErrorStatus | readonly [ErrorStatus, string];
+type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 429 | 503;
+
+function successResponse(status: HttpStatus, answer: SuccessAnswer) {
+  return ApiResponse({ status, ...(typeof answer === 'function' ? { type: answer } : answer) });
+}
+
+function errorResponse(status: number, description?: string) {
+  return ApiResponse({ status, type: ErrorResponseDto, description });
 }
 
 /**
@@ -43,20 +66,20 @@ export function Endpoint(options: EndpointOptions) {
       summary: options.summary,
       description: [options.description, who].filter(Boolean).join('\n\n'),
     }),
-    ApiInternalServerErrorResponse({
-      type: ErrorResponseDto,
-      description: '"Failed to …" with a correlation id.',
-    }),
+    errorResponse(HttpStatus.INTERNAL_SERVER_ERROR, '"Failed to …" with a correlation id.'),
   ];
   if (!options.public) {
     decorators.push(
       ApiBearerAuth(BEARER_AUTH),
-      ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token.' }),
-      ApiForbiddenResponse({
-        type: ErrorResponseDto,
-        description: 'The caller’s role or tenant may not do this.',
-      }),
+      errorResponse(HttpStatus.UNAUTHORIZED, 'No valid bearer token.'),
+      errorResponse(HttpStatus.FORBIDDEN, 'The caller’s role or tenant may not do this.'),
     );
+  }
+  if (options.ok) decorators.push(successResponse(HttpStatus.OK, options.ok));
+  if (options.created) decorators.push(successResponse(HttpStatus.CREATED, options.created));
+  for (const answer of options.errors ?? []) {
+    const [status, description] = typeof answer === 'number' ? [answer] : answer;
+    decorators.push(errorResponse(status, description));
   }
   return applyDecorators(...decorators);
 }

@@ -1,20 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { CYCLE_STATUSES, STAGES } from '../../../../../libs/domain/src';
 import type { InboxEntryContext } from '../../../../../libs/persistence/src/repositories';
+import { ItemHeadDto } from './item-head.dto';
 
 /**
  * Where an inbox entry (a task or an approval) comes from: its item and its cycle's year, stage and
  * status. Combined with the entry's own DTO: `IntersectionType(TaskDto, InboxEntryContextDto)`.
  */
-export class InboxEntryContextDto {
-  @ApiProperty({ format: 'uuid' })
-  itemId: string;
-  @ApiProperty({ example: '1-1' })
-  itemCode: string;
-  @ApiProperty()
-  itemTitle: string;
-  @ApiProperty({ example: 2025 })
-  fiscalYear: number;
+export class InboxEntryContextDto extends PickType(ItemHeadDto, [
+  'itemId',
+  'itemCode',
+  'itemTitle',
+  'fiscalYear',
+] as const) {
+  // cycleStage/cycleStatus, not stage/status: the entry's own DTO has a status (and an approval a stage).
   @ApiProperty({ enum: STAGES })
   cycleStage: string;
   @ApiProperty({ enum: CYCLE_STATUSES })

@@ -28,7 +28,7 @@ export interface PageWindow {
   offset: number;
 }
 
-export function pageWindow(query: PaginationQueryDto): PageWindow {
+function pageWindow(query: PaginationQueryDto): PageWindow {
   return { limit: query.limit ?? 50, offset: query.offset ?? 0 };
 }
 
@@ -57,12 +57,17 @@ export interface PageResponse<T> extends PageWindow {
   total: number;
 }
 
-/** A repository page (rows and total) answered as a response page: mapped rows plus the window asked for. */
-export function toPage<Row, Dto>(
-  page: { items: Row[]; total: number },
-  window: PageWindow,
+/**
+ * One page of a list endpoint: the window the query asks for (with its defaults), the repository's
+ * rows and total in it, answered as mapped rows plus that window.
+ */
+export async function loadPage<Row, Dto>(
+  query: PaginationQueryDto,
+  load: (window: PageWindow) => Promise<{ items: Row[]; total: number }>,
   map: (row: Row) => Dto,
-): PageResponse<Dto> {
+): Promise<PageResponse<Dto>> {
+  const window = pageWindow(query);
+  const page = await load(window);
   return { items: page.items.map(map), total: page.total, ...window };
 }
 
