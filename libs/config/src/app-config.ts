@@ -4,6 +4,7 @@
  */
 
 import { DEFAULT_TASK_QUEUE } from '../../contracts/src/temporal-names';
+import { DEFAULT_PARSE_LIMITS, type PlanParseLimits } from '../../plan-import/src/parse-off-thread';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -29,6 +30,8 @@ export interface AppConfig {
   demoPassword: string;
   importMaxBytes: number;
   importMaxRows: number;
+  /** Reading an uploaded plan file in worker threads (IMPORT_PARSE_*; libs/plan-import parse-off-thread). */
+  importParse: PlanParseLimits;
   /** Longest a client may take to send one whole request (headers and body), ms; then 408. */
   httpRequestTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -73,6 +76,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoPassword: read.string('DEMO_PASSWORD', 'pdca-demo'),
     importMaxBytes: read.int('IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     importMaxRows: read.int('IMPORT_MAX_ROWS', 5000, 1, 1_000_000),
+    importParse: {
+      workers: read.int('IMPORT_PARSE_WORKERS', DEFAULT_PARSE_LIMITS.workers, 1, 64),
+      queue: read.int('IMPORT_PARSE_QUEUE', DEFAULT_PARSE_LIMITS.queue, 0, 1000),
+      timeLimitMs: read.int('IMPORT_PARSE_TIMEOUT_MS', DEFAULT_PARSE_LIMITS.timeLimitMs, 100, 3_600_000),
+      heapMb: read.int('IMPORT_PARSE_HEAP_MB', DEFAULT_PARSE_LIMITS.heapMb, 16, 65_536),
+    },
     httpRequestTimeoutMs: read.int('HTTP_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),

@@ -6,6 +6,14 @@ export {
   PLAN_FIELDS,
 } from './column-mapping';
 export {
+  configurePlanParsing,
+  DEFAULT_PARSE_LIMITS,
+  PlanParseBusyError,
+  type PlanParseLimits,
+  PlanParsePool,
+  parsePlanFileOffThread,
+} from './parse-off-thread';
+export {
   type ChangedPlanItem,
   diffPlanAgainstSnapshot,
   type IndicatorSnapshot,

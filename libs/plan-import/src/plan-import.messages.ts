@@ -91,6 +91,24 @@ export const problems = {
         en: `The Excel file has too many parts (the limit is ${max}).`,
       },
     ),
+  parseTimeLimit: (ms: number) =>
+    planError(
+      'parse_time_limit',
+      {},
+      {
+        ja: `ファイルの読み取りが上限時間（${ms / 1000}秒）内に終わりませんでした。ファイルを分割するか、CSVで保存してください。`,
+        en: `Reading the file took longer than the limit of ${ms / 1000} s. Split the file or save it as CSV.`,
+      },
+    ),
+  parseMemoryLimit: (mb: number) =>
+    planError(
+      'parse_memory_limit',
+      {},
+      {
+        ja: `ファイルの読み取りに必要なメモリが上限（${mb} MB）を超えました。ファイルを分割するか、CSVで保存してください。`,
+        en: `Reading the file needed more memory than the limit of ${mb} MB. Split the file or save it as CSV.`,
+      },
+    ),
   tooManyColumns: (actual: number, max: number, row: number) =>
     planError(
       'too_many_columns',

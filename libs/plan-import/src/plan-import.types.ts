@@ -75,6 +75,8 @@ export type PlanImportRule =
   | 'xlsx_too_large_inflated'
   | 'xlsx_too_many_cells'
   | 'xlsx_too_many_parts'
+  | 'parse_time_limit'
+  | 'parse_memory_limit'
   | 'unsupported_format'
   | 'macro_enabled'
   | 'legacy_or_encrypted_workbook'
@@ -223,10 +225,17 @@ export interface PlanImportSuccess {
 }
 
 export interface PlanImportTooLarge {
-  /** inflatedBytes, cells: an .xlsx (checked while inflating, before it is parsed); columns: csv/tsv. */
-  readonly limit: 'bytes' | 'rows' | 'inflatedBytes' | 'cells' | 'columns';
+  /**
+   * inflatedBytes, cells: an .xlsx (checked while inflating, before it is parsed); columns: csv/tsv;
+   * parseTime, parseMemory: the worker thread reading the file was stopped (parse-off-thread.ts).
+   */
+  readonly limit: 'bytes' | 'rows' | 'inflatedBytes' | 'cells' | 'columns' | 'parseTime' | 'parseMemory';
+  /** In the limit's unit: bytes, rows, cells, columns, milliseconds (parseTime) or MB (parseMemory). */
   readonly max: number;
-  /** Bytes, or data rows counted (for xlsx at least this many when the sheet was cut off). */
+  /**
+   * Bytes, or data rows counted (for xlsx at least this many when the sheet was cut off); for
+   * parseTime and parseMemory the limit itself (the worker was stopped on reaching it).
+   */
   readonly actual: number;
 }
 

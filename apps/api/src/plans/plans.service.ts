@@ -6,7 +6,11 @@ import {
   PlanRepository,
   TenantRepository,
 } from '../../../../libs/persistence/src/repositories';
-import type { PlanImportTooLarge } from '../../../../libs/plan-import/src';
+import {
+  configurePlanParsing,
+  type PlanImportTooLarge,
+  PlanParseBusyError,
+} from '../../../../libs/plan-import/src';
 import {
   type ImportProblem,
   importPlanFile,
@@ -116,7 +120,21 @@ const TOO_LARGE_CODES: Record<PlanImportTooLarge['limit'], string> = {
   inflatedBytes: 'FILE_TOO_LARGE',
   cells: 'TOO_MANY_CELLS',
   columns: 'TOO_MANY_COLUMNS',
+  parseTime: 'PARSE_TIME_LIMIT',
+  parseMemory: 'PARSE_MEMORY_LIMIT',
 };
+
+/** Every plan-file reader is busy and the queue is full: nothing was read or written. */
+function importsBusy({ limits }: PlanParseBusyError): HttpException {
+  return apiError(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    {
+      ja: `計画ファイルの読み取りが混み合っています（同時に${limits.workers}件、待機は${limits.queue}件まで）。取込は行っていません。しばらくしてから再度お試しください。`,
+      en: `All plan file readers are busy (IMPORT_PARSE_WORKERS=${limits.workers}) and the queue is full (IMPORT_PARSE_QUEUE=${limits.queue}); nothing was imported. Try again shortly.`,
+    },
+    { code: 'IMPORTS_BUSY', retryAfterSeconds: 5 },
+  );
+}
 
 @Injectable()
 export class PlansService {
@@ -127,7 +145,10 @@ export class PlansService {
     private readonly imports: PlanImportRepository,
     private readonly tenants: TenantRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // importPlanFile reads each upload in a worker thread, off the event loop, within these limits.
+    configurePlanParsing(config.importParse);
+  }
 
   /** Validation first, writing second: see importPlanFile. */
   async import(
@@ -154,6 +175,8 @@ export class PlansService {
         ...(options.periodEndFy !== undefined ? { periodEndFy: options.periodEndFy } : {}),
       },
       limits: { maxBytes: this.config.importMaxBytes, maxRows: this.config.importMaxRows },
+    }).catch((error: unknown) => {
+      throw error instanceof PlanParseBusyError ? importsBusy(error) : error;
     });
     if (!run.ok) throw planFileRefused(run);
     return { created: run.report.planCreated && !run.report.dryRun, report: mapImportReport(run.report) };

@@ -217,6 +217,9 @@ export const importCommand: CliCommand = {
       // Only the import limits are read; the placeholder keeps loadConfig from asking for a JWT secret.
       const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), ...process.env });
       limits = { maxBytes: config.importMaxBytes, maxRows: config.importMaxRows };
+      // The same reading limits as the API (IMPORT_PARSE_*): the file is read in a worker thread.
+      const { configurePlanParsing } = await import('../../../../libs/plan-import/src/parse-off-thread');
+      configurePlanParsing(config.importParse);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       output.err(`pdca import: ${err.message}\n`);

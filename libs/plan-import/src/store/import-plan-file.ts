@@ -11,7 +11,7 @@ import {
   type PlanFileFormat,
   type PlanImportSourceInfo,
   type PlanImportTooLarge,
-  parsePlanFile,
+  parsePlanFileOffThread,
 } from '..';
 import {
   countsOf,
@@ -116,7 +116,7 @@ export async function importPlanFile(
   request: PlanImportRequest,
 ): Promise<PlanImportRun> {
   const options = request.options ?? {};
-  const parsed = parsePlanFile(request.file, {
+  const parsed = await parsePlanFileOffThread(request.file, {
     ...(request.fileName ? { fileName: request.fileName } : {}),
     ...(options.format ? { format: options.format } : {}),
     ...(options.encoding ? { encoding: options.encoding } : {}),
