@@ -116,3 +116,145 @@ export function FormMessage({
     );
   return null;
 }
+
+/** A table's column heading: its text, right-aligned for numbers, or read only by screen readers. */
+export interface Column {
+  label: string;
+  num?: boolean;
+  hidden?: boolean;
+}
+
+/** The columns several tables begin with, named once so that they read alike everywhere. */
+export const ITEM_COLUMNS = [
+  'common.code',
+  'common.item',
+  'common.workingGroup',
+  'common.stage',
+  'common.status',
+] as const;
+export const INDICATOR_COLUMNS = [
+  'plan.indicator',
+  'plan.unit',
+  'plan.baseline',
+  'plan.direction',
+  'plan.planned',
+] as const;
+
+/** The header row of a data table; a `false` column (one not shown to this user) is left out. */
+export function TableHead({ columns }: { columns: (Column | string | false)[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns
+          .filter((column) => column !== false)
+          .map((column) => {
+            const c = typeof column === 'string' ? { label: column } : column;
+            return (
+              <th key={c.label} scope="col" className={c.num ? 'num' : undefined}>
+                {c.hidden ? <span className="visually-hidden">{c.label}</span> : c.label}
+              </th>
+            );
+          })}
+      </tr>
+    </thead>
+  );
+}
+
+/** Previous / next under a long list, with "rows a–b of n"; nothing when one page holds all. */
+export function Pager({
+  view,
+  total,
+  size,
+  onPage,
+}: {
+  view: { page: number; pages: number; rows: readonly unknown[] };
+  total: number;
+  size: number;
+  onPage: (page: number) => void;
+}) {
+  const { t } = useI18n();
+  if (view.pages <= 1) return null;
+  const from = view.page * size + 1;
+  const label = t('common.page', { from, to: from + view.rows.length - 1, total });
+  return (
+    <nav className="pager" aria-label={label}>
+      <button
+        type="button"
+        className="secondary"
+        disabled={view.page === 0}
+        onClick={() => onPage(view.page - 1)}
+      >
+        {t('common.prev')}
+      </button>
+      <span>{label}</span>
+      <button
+        type="button"
+        className="secondary"
+        disabled={view.page >= view.pages - 1}
+        onClick={() => onPage(view.page + 1)}
+      >
+        {t('common.next')}
+      </button>
+    </nav>
+  );
+}
+
+/** A labelled filter drop-down; `all` adds a first option (value "") that shows everything. */
+export function FilterSelect<V extends string | number>({
+  label,
+  value,
+  options,
+  optionLabel = String,
+  all,
+  onChange,
+}: {
+  label: string;
+  value: V | '';
+  options: readonly V[];
+  optionLabel?: (option: V) => string;
+  all?: boolean;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {all && <option value="">{t('common.all')}</option>}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {optionLabel(o)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The small button on a table row that opens and closes that row's form below it. */
+export function RowToggle({
+  open,
+  name,
+  label,
+  write,
+  onToggle,
+}: {
+  open: boolean;
+  name: string;
+  label: string;
+  write: string;
+  onToggle: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="secondary small"
+      aria-expanded={open}
+      aria-label={`${name}：${label}`}
+      onClick={onToggle}
+      data-write={write}
+    >
+      {label}
+    </button>
+  );
+}

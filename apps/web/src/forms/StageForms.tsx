@@ -16,7 +16,7 @@ import { api, type Schemas, unwrap } from '../api/client';
 import { type Cycle, type Item, usePlanSummary } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney, formatPercent } from '../lib/format';
-import { Field, FormMessage } from '../ui';
+import { Field, FormMessage, INDICATOR_COLUMNS, TableHead } from '../ui';
 import { numberInput } from './field-errors';
 import { budgetPreview, evaluationView, initialPlanDraft, planBody, submittedPayload } from './stage-forms';
 import { useSubmission } from './use-submission';
@@ -88,16 +88,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
           </p>
         )}
         <table className="data-table indicators">
-          <thead>
-            <tr>
-              <th scope="col">{t('plan.indicator')}</th>
-              <th scope="col">{t('plan.unit')}</th>
-              <th scope="col">{t('plan.baseline')}</th>
-              <th scope="col">{t('plan.direction')}</th>
-              <th scope="col">{t('plan.planned')}</th>
-              <th scope="col">{t('plan.target', { fy })}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[...INDICATOR_COLUMNS.map((key) => t(key)), t('plan.target', { fy })]} />
           <tbody>
             {indicators.map((indicator, i) => {
               const error = [
@@ -449,16 +440,16 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
       {e.get('actuals') && <p className="field-error">{e.get('actuals')}</p>}
       <table className="data-table indicators">
-        <thead>
-          <tr>
-            <th scope="col">{t('plan.indicator')}</th>
-            <th scope="col">{t('plan.unit')}</th>
-            <th scope="col">{t('plan.baseline')}</th>
-            <th scope="col">{t('payload.targets')}</th>
-            <th scope="col">{t('evaluation.actual')}</th>
-            <th scope="col">{t('evaluation.rate')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('plan.indicator'),
+            t('plan.unit'),
+            t('plan.baseline'),
+            t('payload.targets'),
+            t('evaluation.actual'),
+            t('evaluation.rate'),
+          ]}
+        />
         <tbody>
           {view.rows.map((row, i) => {
             const id = `actual-${i}`;

@@ -14,7 +14,7 @@ import { useI18n } from '../i18n';
 import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { formatDateTime } from '../lib/format';
 import { Link } from '../router';
-import { Field, FormMessage, PageTitle, QueryView } from '../ui';
+import { Field, FormMessage, INDICATOR_COLUMNS, PageTitle, QueryView, TableHead } from '../ui';
 import { PayloadView } from './PayloadView';
 import { CycleHeader } from './TaskPage';
 
@@ -59,17 +59,13 @@ function IndicatorComparison({
     <section aria-labelledby="indicators-title">
       <h2 id="indicators-title">{t('approvals.indicators')}</h2>
       <table className="data-table" data-testid="indicator-comparison">
-        <thead>
-          <tr>
-            <th scope="col">{t('plan.indicator')}</th>
-            <th scope="col">{t('plan.unit')}</th>
-            <th scope="col">{t('plan.baseline')}</th>
-            <th scope="col">{t('plan.direction')}</th>
-            <th scope="col">{t('plan.planned')}</th>
-            <th scope="col">{t('approvals.thisRound', { n: currentRound })}</th>
-            {hasPrevious && <th scope="col">{t('approvals.previousRound', { n: previousRound })}</th>}
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            ...INDICATOR_COLUMNS.map((key) => t(key)),
+            t('approvals.thisRound', { n: currentRound }),
+            hasPrevious && t('approvals.previousRound', { n: previousRound }),
+          ]}
+        />
         <tbody>
           {item.indicators.map((i) => {
             const changed = changedSincePrevious(now.get(i.id), before.get(i.id), hasPrevious);

@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Field, FormMessage, QueryView } from '../../ui';
+import { Field, FormMessage, QueryView, RowToggle, TableHead } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function GroupForm({
@@ -127,19 +127,15 @@ export default function GroupsPage() {
       <QueryView query={groups}>
         {(list) => (
           <table className="data-table" data-testid="working-groups">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.workingGroup')}</th>
-                <th scope="col">{l(ROLE_LABELS.wg_leader)}</th>
-                <th scope="col">{t('admin.groups.members')}</th>
-                <th scope="col" className="num">
-                  {t('admin.groups.items')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.groups.edit')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('common.workingGroup'),
+                l(ROLE_LABELS.wg_leader),
+                t('admin.groups.members'),
+                { label: t('admin.groups.items'), num: true },
+                { label: t('admin.groups.edit'), hidden: true },
+              ]}
+            />
             <tbody>
               {list.map((g) => (
                 <Fragment key={g.id}>
@@ -153,16 +149,13 @@ export default function GroupsPage() {
                     <td>{g.members.map((m) => m.displayName).join('、') || '—'}</td>
                     <td className="num">{g.itemCount}</td>
                     <td>
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-expanded={editing === g.id}
-                        aria-label={`${g.name}：${t('admin.groups.edit')}`}
-                        onClick={() => setEditing(editing === g.id ? null : g.id)}
-                        data-write="edit-group"
-                      >
-                        {t('admin.groups.edit')}
-                      </button>
+                      <RowToggle
+                        open={editing === g.id}
+                        name={g.name}
+                        label={t('admin.groups.edit')}
+                        write="edit-group"
+                        onToggle={() => setEditing(editing === g.id ? null : g.id)}
+                      />
                     </td>
                   </tr>
                   {editing === g.id && (

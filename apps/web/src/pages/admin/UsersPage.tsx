@@ -5,7 +5,7 @@ import { type UserAccount, useUsers } from '../../api/queries';
 import { useAuth } from '../../auth';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Field, FormMessage, QueryView } from '../../ui';
+import { Field, FormMessage, QueryView, RowToggle, TableHead } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function RoleChoices({
@@ -189,20 +189,16 @@ export default function UsersPage() {
       <QueryView query={users}>
         {(list) => (
           <table className="data-table" data-testid="users">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.name')}</th>
-                <th scope="col">{t('auth.email')}</th>
-                <th scope="col">{t('admin.users.roles')}</th>
-                <th scope="col">{t('admin.users.signIn')}</th>
-                <th scope="col">{t('admin.users.state')}</th>
-                {canWrite && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.users.editRoles')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('admin.users.name'),
+                t('auth.email'),
+                t('admin.users.roles'),
+                t('admin.users.signIn'),
+                t('admin.users.state'),
+                canWrite && { label: t('admin.users.editRoles'), hidden: true },
+              ]}
+            />
             <tbody>
               {list.map((u) => (
                 <Fragment key={u.id}>
@@ -216,16 +212,13 @@ export default function UsersPage() {
                     </td>
                     {canWrite && (
                       <td>
-                        <button
-                          type="button"
-                          className="secondary small"
-                          aria-expanded={editing === u.id}
-                          aria-label={`${u.displayName}：${t('admin.users.editRoles')}`}
-                          onClick={() => setEditing(editing === u.id ? null : u.id)}
-                          data-write="edit-user"
-                        >
-                          {t('admin.users.editRoles')}
-                        </button>
+                        <RowToggle
+                          open={editing === u.id}
+                          name={u.displayName}
+                          label={t('admin.users.editRoles')}
+                          write="edit-user"
+                          onToggle={() => setEditing(editing === u.id ? null : u.id)}
+                        />
                       </td>
                     )}
                   </tr>
