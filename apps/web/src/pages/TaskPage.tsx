@@ -3,7 +3,10 @@ import { SUBMISSION_KIND_LABELS, type SubmissionKind } from '../../../../libs/do
 import type { Schemas } from '../api/client';
 import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
-import { ActionForm, EvaluationForm, ExecutionReportForm, PlanForm, ReviewForm } from '../forms/StageForms';
+import { ActionForm } from '../forms/ActionForm';
+import { ExecutionReportForm, ReviewForm } from '../forms/DoForms';
+import { EvaluationForm } from '../forms/EvaluationForm';
+import { PlanForm } from '../forms/PlanForm';
 import { useI18n } from '../i18n';
 import {
   daysUntil,
