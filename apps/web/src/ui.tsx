@@ -1,8 +1,11 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import {
   CYCLE_STATUS_LABELS,
   type CycleStatus,
+  RATING_LABELS,
+  RATINGS,
+  type Rating,
   STAGE_LABELS,
   type Stage,
 } from '../../../libs/domain/src/stages';
@@ -28,6 +31,14 @@ export function StatusBadge({ status }: { status: CycleStatus }) {
   const { l } = useI18n();
   return <span className={`badge status-${status}`}>{l(CYCLE_STATUS_LABELS[status])}</span>;
 }
+
+type Localize = ReturnType<typeof useI18n>['l'];
+
+/** A rating as it reads everywhere: its letter and its name, e.g. A（順調）. */
+export const ratingLabel = (rating: Rating, l: Localize) => `${rating}（${l(RATING_LABELS[rating])}）`;
+
+/** Every rating as a drop-down choice. */
+export const ratingOptions = (l: Localize) => RATINGS.map((r) => ({ value: r, label: ratingLabel(r, l) }));
 
 /** Loading and failure for one query; children render once data is there. */
 export function QueryView<T>({
@@ -216,18 +227,47 @@ export function FilterSelect<V extends string | number>({
   onChange: (value: string) => void;
 }) {
   const { t } = useI18n();
+  const id = useId();
   return (
-    <label>
+    <label htmlFor={id}>
       {label}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        {all && <option value="">{t('common.all')}</option>}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {optionLabel(o)}
-          </option>
-        ))}
-      </select>
+      <Choice
+        aria={{ id }}
+        value={value}
+        options={options.map((o) => ({ value: o, label: optionLabel(o) }))}
+        empty={all ? t('common.all') : undefined}
+        onChange={onChange}
+      />
     </label>
+  );
+}
+
+/**
+ * A drop-down of `options`; `empty` names a first choice of value "" (none chosen, keep, all).
+ * Inside a Field it takes the field's `aria`.
+ */
+export function Choice<V extends string | number>({
+  aria,
+  value,
+  options,
+  empty,
+  onChange,
+}: {
+  aria?: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };
+  value: V | '';
+  options: readonly { value: V; label: string }[];
+  empty?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <select {...aria} value={value} onChange={(e) => onChange(e.target.value)}>
+      {empty !== undefined && <option value="">{empty}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
   );
 }
 

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
 import { Field } from '../ui';
 import { numberInput } from './field-errors';
-import { cycleParams, type FormProps, MoneyEcho, Outcome, SubmitBar } from './form-parts';
+import { cycleParams, type FormProps, MoneyInput, Outcome, SubmitBar } from './form-parts';
 import { budgetPreview, submittedPayload } from './stage-forms';
 import { useSubmission } from './use-submission';
 
@@ -66,18 +66,7 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
         error={e.get('budgetProposal')}
         hint={t('action.current', { amount: formatMoney(current, lang) })}
       >
-        {(aria) => (
-          <>
-            <input
-              {...aria}
-              inputMode="numeric"
-              className="num"
-              value={proposal}
-              onChange={(ev) => setProposal(ev.target.value)}
-            />
-            <MoneyEcho text={proposal} />
-          </>
-        )}
+        {(aria) => <MoneyInput aria={aria} value={proposal} onChange={setProposal} />}
       </Field>
       {preview && (
         <p

@@ -6,9 +6,9 @@ import {
 } from '../../../../libs/domain/src/validation';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
-import { Field } from '../ui';
+import { Choice, Field } from '../ui';
 import { numberInput } from './field-errors';
-import { cycleParams, type FormProps, GradeSelect, Outcome, SubmitBar } from './form-parts';
+import { cycleParams, type FormProps, GradeSelect, NumberInput, Outcome, SubmitBar } from './form-parts';
 import { submittedPayload } from './stage-forms';
 import { useSubmission } from './use-submission';
 
@@ -53,26 +53,17 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
         done={sub.done}
       />
       <Field id="progress" label={t('review.progress')} required error={e.get('progress')}>
-        {(aria) => (
-          <input
-            {...aria}
-            inputMode="decimal"
-            className="num"
-            value={progress}
-            onChange={(ev) => setProgress(ev.target.value)}
-          />
-        )}
+        {(aria) => <NumberInput aria={aria} value={progress} onChange={setProgress} />}
       </Field>
       <Field id="status" label={t('review.status')} required error={e.get('status')}>
         {(aria) => (
-          <select {...aria} value={status} onChange={(ev) => setStatus(ev.target.value as ReviewStatus)}>
-            <option value="">—</option>
-            {REVIEW_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {l(REVIEW_STATUS_LABELS[s])}
-              </option>
-            ))}
-          </select>
+          <Choice
+            aria={aria}
+            value={status}
+            options={REVIEW_STATUSES.map((s) => ({ value: s, label: l(REVIEW_STATUS_LABELS[s]) }))}
+            empty="—"
+            onChange={(v) => setStatus(v as ReviewStatus)}
+          />
         )}
       </Field>
       <GradeSelect
@@ -95,12 +86,10 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
             error={e.get(`indicators[${i}].value`)}
           >
             {(aria) => (
-              <input
-                {...aria}
-                inputMode="decimal"
-                className="num"
+              <NumberInput
+                aria={aria}
                 value={values[indicator.id] ?? ''}
-                onChange={(ev) => setValues((v) => ({ ...v, [indicator.id]: ev.target.value }))}
+                onChange={(text) => setValues((v) => ({ ...v, [indicator.id]: text }))}
               />
             )}
           </Field>

@@ -1,11 +1,19 @@
 import { type FormEvent, useState } from 'react';
-import { RATING_LABELS, RATINGS, type Rating } from '../../../../libs/domain/src/stages';
+import { type Rating } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatPercent } from '../lib/format';
-import { Field, TableHead } from '../ui';
+import { Choice, Field, ratingLabel, ratingOptions, TableHead } from '../ui';
 import { numberInput } from './field-errors';
-import { cycleParams, type FormProps, GradeSelect, Outcome, SubmitBar } from './form-parts';
+import {
+  cycleParams,
+  type FormProps,
+  GradeSelect,
+  NumberCell,
+  NumberInput,
+  Outcome,
+  SubmitBar,
+} from './form-parts';
 import { evaluationView, submittedPayload } from './stage-forms';
 import { useSubmission } from './use-submission';
 
@@ -89,22 +97,12 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
                 <td>{row.indicator.unit}</td>
                 <td>{row.indicator.baseline ?? '—'}</td>
                 <td>{row.target ?? '—'}</td>
-                <td className={error ? 'has-error' : undefined}>
-                  <input
-                    id={id}
-                    inputMode="decimal"
-                    className="num"
-                    value={row.actualText}
-                    aria-invalid={!!error}
-                    aria-describedby={error ? `${id}-error` : undefined}
-                    onChange={(ev) => setActuals((a) => ({ ...a, [row.indicator.id]: ev.target.value }))}
-                  />
-                  {error && (
-                    <p id={`${id}-error`} className="field-error">
-                      {error}
-                    </p>
-                  )}
-                </td>
+                <NumberCell
+                  id={id}
+                  error={error}
+                  value={row.actualText}
+                  onChange={(text) => setActuals((a) => ({ ...a, [row.indicator.id]: text }))}
+                />
                 <td data-testid={`rate-${i}`} aria-live="polite">
                   {row.result === null
                     ? '—'
@@ -120,20 +118,19 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       <p className="suggestion" data-testid="suggested-rating" aria-live="polite">
         {view.suggestion
           ? t('evaluation.suggested', {
-              rating: `${view.suggestion}（${l(RATING_LABELS[view.suggestion])}）`,
+              rating: ratingLabel(view.suggestion, l),
             })
           : t('evaluation.noSuggestion')}
       </p>
       <Field id="selfRating" label={t('evaluation.selfRating')} required error={e.get('selfRating')}>
         {(aria) => (
-          <select {...aria} value={selfRating} onChange={(ev) => setSelfRating(ev.target.value as Rating)}>
-            <option value="">—</option>
-            {RATINGS.map((r) => (
-              <option key={r} value={r}>
-                {r}（{l(RATING_LABELS[r])}）
-              </option>
-            ))}
-          </select>
+          <Choice
+            aria={aria}
+            value={selfRating}
+            options={ratingOptions(l)}
+            empty="—"
+            onChange={(v) => setSelfRating(v as Rating)}
+          />
         )}
       </Field>
       <Field id="analysis" label={t('evaluation.analysis')} required error={e.get('analysis')}>
@@ -158,12 +155,11 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
             error={e.get(`effects.${k}`)}
           >
             {(aria) => (
-              <input
-                {...aria}
-                inputMode="numeric"
-                className="num"
+              <NumberInput
+                aria={aria}
                 value={effects[k] ?? ''}
-                onChange={(ev) => setEffects((x) => ({ ...x, [k]: ev.target.value }))}
+                onChange={(text) => setEffects((x) => ({ ...x, [k]: text }))}
+                whole
               />
             )}
           </Field>

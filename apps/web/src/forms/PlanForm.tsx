@@ -3,7 +3,7 @@ import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { Field, INDICATOR_COLUMNS, TableHead } from '../ui';
-import { cycleParams, type FormProps, MoneyEcho, Outcome, SubmitBar } from './form-parts';
+import { cycleParams, type FormProps, MoneyInput, NumberCell, Outcome, SubmitBar } from './form-parts';
 import { initialPlanDraft, planBody } from './stage-forms';
 import { useSubmission } from './use-submission';
 
@@ -68,27 +68,15 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
                   <td>{indicator.baseline ?? '—'}</td>
                   <td>{t(`plan.${indicator.direction}`)}</td>
                   <td>{planned ?? '—'}</td>
-                  <td className={error ? 'has-error' : undefined}>
-                    <input
-                      id={id}
-                      inputMode="decimal"
-                      className="num"
-                      value={draft.targets[indicator.id] ?? ''}
-                      aria-invalid={!!error}
-                      aria-describedby={error ? `${id}-error` : undefined}
-                      onChange={(ev) =>
-                        setDraft((d) => ({
-                          ...d,
-                          targets: { ...d.targets, [indicator.id]: ev.target.value },
-                        }))
-                      }
-                    />
-                    {error && (
-                      <p id={`${id}-error`} className="field-error" data-field-error={`targets[${i}].target`}>
-                        {error}
-                      </p>
-                    )}
-                  </td>
+                  <NumberCell
+                    id={id}
+                    error={error}
+                    errorField={`targets[${i}].target`}
+                    value={draft.targets[indicator.id] ?? ''}
+                    onChange={(text) =>
+                      setDraft((d) => ({ ...d, targets: { ...d.targets, [indicator.id]: text } }))
+                    }
+                  />
                 </tr>
               );
             })}
@@ -143,16 +131,11 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
         hint={t('plan.budgetHint', { current: formatMoney(item.budgetCurrentAmount, lang) })}
       >
         {(aria) => (
-          <>
-            <input
-              {...aria}
-              inputMode="numeric"
-              className="num"
-              value={draft.budgetRequest}
-              onChange={(ev) => setDraft((d) => ({ ...d, budgetRequest: ev.target.value }))}
-            />
-            <MoneyEcho text={draft.budgetRequest} />
-          </>
+          <MoneyInput
+            aria={aria}
+            value={draft.budgetRequest}
+            onChange={(text) => setDraft((d) => ({ ...d, budgetRequest: text }))}
+          />
         )}
       </Field>
       <SubmitBar busy={sub.busy} resubmit={resubmit} />

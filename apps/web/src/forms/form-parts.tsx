@@ -2,7 +2,7 @@ import { type Schemas } from '../api/client';
 import { type Cycle, type Item, usePlanSummary } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
-import { Field, FormMessage } from '../ui';
+import { Choice, Field, FormMessage } from '../ui';
 import { numberInput } from './field-errors';
 
 export type Task = Schemas['TaskDto'];
@@ -66,15 +66,87 @@ export function GradeSelect({
   return (
     <Field id="grade" label={t('evaluation.grade')} error={error}>
       {(aria) => (
-        <select {...aria} value={value} onChange={(ev) => onChange(ev.target.value)}>
-          <option value="">—</option>
-          {scale.map((g) => (
-            <option key={g.code} value={g.code}>
-              {g.symbol}（{l(g.label)}）
-            </option>
-          ))}
-        </select>
+        <Choice
+          aria={aria}
+          value={value}
+          options={scale.map((g) => ({ value: g.code, label: `${g.symbol}（${l(g.label)}）` }))}
+          empty="—"
+          onChange={onChange}
+        />
       )}
     </Field>
+  );
+}
+
+type InputAria = { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };
+
+/** A number kept as typed (the server checks it), right-aligned; `whole` for yen amounts. */
+export function NumberInput({
+  aria,
+  value,
+  onChange,
+  whole = false,
+}: {
+  aria: InputAria;
+  value: string;
+  onChange: (text: string) => void;
+  whole?: boolean;
+}) {
+  return (
+    <input
+      {...aria}
+      inputMode={whole ? 'numeric' : 'decimal'}
+      className="num"
+      value={value}
+      onChange={(ev) => onChange(ev.target.value)}
+    />
+  );
+}
+
+/** A yen amount with what was typed read back under it. */
+export function MoneyInput({
+  aria,
+  value,
+  onChange,
+}: {
+  aria: InputAria;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <>
+      <NumberInput aria={aria} value={value} onChange={onChange} whole />
+      <MoneyEcho text={value} />
+    </>
+  );
+}
+
+/** A number typed in a table cell (the row's heading labels it), with the server's problem under it. */
+export function NumberCell({
+  id,
+  error,
+  errorField,
+  value,
+  onChange,
+}: {
+  id: string;
+  error?: string;
+  errorField?: string;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <td className={error ? 'has-error' : undefined}>
+      <NumberInput
+        aria={{ id, 'aria-invalid': !!error, 'aria-describedby': error ? `${id}-error` : undefined }}
+        value={value}
+        onChange={onChange}
+      />
+      {error && (
+        <p id={`${id}-error`} className="field-error" data-field-error={errorField}>
+          {error}
+        </p>
+      )}
+    </td>
   );
 }

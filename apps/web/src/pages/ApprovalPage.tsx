@@ -1,10 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import {
-  RATING_LABELS,
-  RATINGS,
-  type Rating,
-  SUBMISSION_KIND_LABELS,
-} from '../../../../libs/domain/src/stages';
+import { type Rating, SUBMISSION_KIND_LABELS } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
 import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
@@ -14,7 +9,16 @@ import { useI18n } from '../i18n';
 import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { formatDateTime } from '../lib/format';
 import { Link } from '../router';
-import { Field, FormMessage, INDICATOR_COLUMNS, PageTitle, QueryView, TableHead } from '../ui';
+import {
+  Choice,
+  Field,
+  FormMessage,
+  INDICATOR_COLUMNS,
+  PageTitle,
+  QueryView,
+  ratingOptions,
+  TableHead,
+} from '../ui';
 import { PayloadView } from './PayloadView';
 import { CycleHeader } from './TaskPage';
 
@@ -133,14 +137,13 @@ function DecisionForm({
       {approval.stage === 'CHECK' && (
         <Field id="rating" label={t('approvals.rating')} error={sub.errors.get('rating')}>
           {(aria) => (
-            <select {...aria} value={rating} onChange={(e) => setRating(e.target.value as Rating)}>
-              <option value="">{t('approvals.keepRating', { rating: selfRating ?? '—' })}</option>
-              {RATINGS.map((r) => (
-                <option key={r} value={r}>
-                  {r}（{l(RATING_LABELS[r])}）
-                </option>
-              ))}
-            </select>
+            <Choice
+              aria={aria}
+              value={rating}
+              options={ratingOptions(l)}
+              empty={t('approvals.keepRating', { rating: selfRating ?? '—' })}
+              onChange={(v) => setRating(v as Rating)}
+            />
           )}
         </Field>
       )}

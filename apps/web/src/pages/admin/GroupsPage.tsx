@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Field, FormMessage, QueryView, RowToggle, TableHead } from '../../ui';
+import { Choice, Field, FormMessage, QueryView, RowToggle, TableHead } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function GroupForm({
@@ -64,14 +64,13 @@ function GroupForm({
         error={sub.errors.get('leaderUserId')}
       >
         {(aria) => (
-          <select {...aria} value={leader} onChange={(e) => setLeader(e.target.value)}>
-            <option value="">{t('admin.groups.noLeader')}</option>
-            {leaders.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.displayName}（{u.email}）
-              </option>
-            ))}
-          </select>
+          <Choice
+            aria={aria}
+            value={leader}
+            options={leaders.map((u) => ({ value: u.id, label: `${u.displayName}（${u.email}）` }))}
+            empty={t('admin.groups.noLeader')}
+            onChange={setLeader}
+          />
         )}
       </Field>
       <fieldset>
