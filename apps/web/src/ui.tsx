@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import {
   CYCLE_STATUS_LABELS,
   type CycleStatus,
@@ -271,30 +271,61 @@ export function Choice<V extends string | number>({
   );
 }
 
-/** The small button on a table row that opens and closes that row's form below it. */
-export function RowToggle({
-  open,
+/** Which row of a table has its form open (one at a time): `row(id)` gives an EditableRow its state. */
+export function useOpenRow() {
+  const [open, setOpen] = useState<string | null>(null);
+  return {
+    row: (id: string) => ({ open: open === id, onToggle: () => setOpen(open === id ? null : id) }),
+    close: () => setOpen(null),
+  };
+}
+
+/**
+ * A table row headed by `name`, whose last cell holds a small button that opens the row's form in a
+ * full-width row under it; without `edit` (the user may not change it) the row only shows its cells.
+ */
+export function EditableRow({
   name,
-  label,
-  write,
+  cells,
+  open,
   onToggle,
+  edit,
+  colSpan,
+  children,
 }: {
-  open: boolean;
   name: string;
-  label: string;
-  write: string;
+  cells: ReactNode;
+  open: boolean;
   onToggle: () => void;
+  edit?: { label: string; write: string };
+  colSpan: number;
+  children: () => ReactNode;
 }) {
   return (
-    <button
-      type="button"
-      className="secondary small"
-      aria-expanded={open}
-      aria-label={`${name}：${label}`}
-      onClick={onToggle}
-      data-write={write}
-    >
-      {label}
-    </button>
+    <>
+      <tr>
+        <th scope="row">{name}</th>
+        {cells}
+        {edit && (
+          <td>
+            <button
+              type="button"
+              className="secondary small"
+              aria-expanded={open}
+              aria-label={`${name}：${edit.label}`}
+              onClick={onToggle}
+              data-write={edit.write}
+            >
+              {edit.label}
+            </button>
+          </td>
+        )}
+      </tr>
+      {open && (
+        <tr>
+          <td colSpan={colSpan}>{children()}</td>
+        </tr>
+      )}
+    </>
   );
 }

@@ -1,10 +1,10 @@
-import { type FormEvent, Fragment, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ROLE_LABELS } from '../../../../../libs/domain/src/stages';
 import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Choice, Field, FormMessage, QueryView, RowToggle, TableHead } from '../../ui';
+import { Choice, EditableRow, Field, FormMessage, QueryView, TableHead, useOpenRow } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function GroupForm({
@@ -120,7 +120,7 @@ export default function GroupsPage() {
   const { t, l } = useI18n();
   const groups = useWorkingGroups();
   const users = useUsers();
-  const [editing, setEditing] = useState<string | null>(null);
+  const editing = useOpenRow();
   return (
     <AdminLayout title={t('admin.groups.title')}>
       <QueryView query={groups}>
@@ -137,36 +137,30 @@ export default function GroupsPage() {
             />
             <tbody>
               {list.map((g) => (
-                <Fragment key={g.id}>
-                  <tr>
-                    <th scope="row">{g.name}</th>
-                    <td>
-                      {g.leader?.displayName ?? (
-                        <span className="text-danger">{t('admin.groups.noLeader')}</span>
-                      )}
-                    </td>
-                    <td>{g.members.map((m) => m.displayName).join('、') || '—'}</td>
-                    <td className="num">{g.itemCount}</td>
-                    <td>
-                      <RowToggle
-                        open={editing === g.id}
-                        name={g.name}
-                        label={t('admin.groups.edit')}
-                        write="edit-group"
-                        onToggle={() => setEditing(editing === g.id ? null : g.id)}
-                      />
-                    </td>
-                  </tr>
-                  {editing === g.id && (
-                    <tr>
-                      <td colSpan={5}>
-                        <QueryView query={users}>
-                          {(all) => <GroupForm group={g} users={all} onClose={() => setEditing(null)} />}
-                        </QueryView>
+                <EditableRow
+                  key={g.id}
+                  name={g.name}
+                  {...editing.row(g.id)}
+                  edit={{ label: t('admin.groups.edit'), write: 'edit-group' }}
+                  colSpan={5}
+                  cells={
+                    <>
+                      <td>
+                        {g.leader?.displayName ?? (
+                          <span className="text-danger">{t('admin.groups.noLeader')}</span>
+                        )}
                       </td>
-                    </tr>
+                      <td>{g.members.map((m) => m.displayName).join('、') || '—'}</td>
+                      <td className="num">{g.itemCount}</td>
+                    </>
+                  }
+                >
+                  {() => (
+                    <QueryView query={users}>
+                      {(all) => <GroupForm group={g} users={all} onClose={editing.close} />}
+                    </QueryView>
                   )}
-                </Fragment>
+                </EditableRow>
               ))}
             </tbody>
           </table>

@@ -1,11 +1,11 @@
-import { type FormEvent, Fragment, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../../libs/domain/src/stages';
 import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers } from '../../api/queries';
 import { useAuth } from '../../auth';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Field, FormMessage, QueryView, RowToggle, TableHead } from '../../ui';
+import { EditableRow, Field, FormMessage, QueryView, TableHead, useOpenRow } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function RoleChoices({
@@ -181,7 +181,7 @@ export default function UsersPage() {
   const { t, l } = useI18n();
   const { has } = useAuth();
   const users = useUsers();
-  const [editing, setEditing] = useState<string | null>(null);
+  const editing = useOpenRow();
   const canWrite = has('admin');
   return (
     <AdminLayout title={t('admin.users.title')}>
@@ -201,35 +201,25 @@ export default function UsersPage() {
             />
             <tbody>
               {list.map((u) => (
-                <Fragment key={u.id}>
-                  <tr>
-                    <th scope="row">{u.displayName}</th>
-                    <td>{u.email}</td>
-                    <td>{u.roles.map((r) => l(ROLE_LABELS[r])).join('・')}</td>
-                    <td>{t(`admin.users.${u.signInMethod}`)}</td>
-                    <td>
-                      {u.active ? t('admin.users.active') : <strong>{t('admin.users.inactive')}</strong>}
-                    </td>
-                    {canWrite && (
+                <EditableRow
+                  key={u.id}
+                  name={u.displayName}
+                  {...editing.row(u.id)}
+                  edit={canWrite ? { label: t('admin.users.editRoles'), write: 'edit-user' } : undefined}
+                  colSpan={6}
+                  cells={
+                    <>
+                      <td>{u.email}</td>
+                      <td>{u.roles.map((r) => l(ROLE_LABELS[r])).join('・')}</td>
+                      <td>{t(`admin.users.${u.signInMethod}`)}</td>
                       <td>
-                        <RowToggle
-                          open={editing === u.id}
-                          name={u.displayName}
-                          label={t('admin.users.editRoles')}
-                          write="edit-user"
-                          onToggle={() => setEditing(editing === u.id ? null : u.id)}
-                        />
+                        {u.active ? t('admin.users.active') : <strong>{t('admin.users.inactive')}</strong>}
                       </td>
-                    )}
-                  </tr>
-                  {editing === u.id && (
-                    <tr>
-                      <td colSpan={6}>
-                        <EditUserForm user={u} />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
+                    </>
+                  }
+                >
+                  {() => <EditUserForm user={u} />}
+                </EditableRow>
               ))}
             </tbody>
           </table>
