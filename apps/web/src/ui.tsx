@@ -10,6 +10,7 @@ import {
   type Stage,
 } from '../../../libs/domain/src/stages';
 import { useI18n } from './i18n';
+import { Link, useLocation } from './router';
 
 /** The page's heading; it takes focus on arrival so screen readers announce the new page. */
 export function PageTitle({ children }: { children: ReactNode }) {
@@ -19,6 +20,39 @@ export function PageTitle({ children }: { children: ReactNode }) {
     <h1 ref={ref} tabIndex={-1} className="page-title">
       {children}
     </h1>
+  );
+}
+
+/** The way back from a record to the list it was opened from. */
+export function BackLink({ to }: { to: string }) {
+  const { t } = useI18n();
+  return (
+    <p>
+      <Link to={to}>← {t('common.back')}</Link>
+    </p>
+  );
+}
+
+/** A menu's links; the one for the section being shown is marked as the current page. */
+export function NavLinks({
+  links,
+  className,
+}: {
+  links: readonly { path: string; key: string }[];
+  className?: string;
+}) {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  return (
+    <ul className={className}>
+      {links.map((n) => (
+        <li key={n.path}>
+          <Link to={n.path} aria-current={path.startsWith(n.path) ? 'page' : undefined}>
+            {t(n.key)}
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -66,13 +66,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           />
         )}
       </Field>
-      <GradeSelect
-        item={item}
-        fiscalYear={cycle.fiscalYear}
-        value={grade}
-        onChange={setGrade}
-        error={e.get('grade')}
-      />
+      <GradeSelect cycle={cycle} item={item} value={grade} onChange={setGrade} error={e.get('grade')} />
       <Field id="notes" label={t('review.notes')} error={e.get('notes')}>
         {(aria) => <textarea {...aria} rows={4} value={notes} onChange={(ev) => setNotes(ev.target.value)} />}
       </Field>

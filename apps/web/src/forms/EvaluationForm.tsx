@@ -138,13 +138,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
           <textarea {...aria} rows={6} value={analysis} onChange={(ev) => setAnalysis(ev.target.value)} />
         )}
       </Field>
-      <GradeSelect
-        item={item}
-        fiscalYear={cycle.fiscalYear}
-        value={grade}
-        onChange={setGrade}
-        error={e.get('grade')}
-      />
+      <GradeSelect cycle={cycle} item={item} value={grade} onChange={setGrade} error={e.get('grade')} />
       <fieldset>
         <legend>{t('evaluation.effects')}</legend>
         {EFFECT_PARTS.map((k) => (

@@ -49,20 +49,20 @@ export function MoneyEcho({ text }: { text: string }) {
 
 /** The tenant's progress grades (from the plan summary), best first; empty while loading. */
 export function GradeSelect({
+  cycle,
   item,
-  fiscalYear,
   value,
   onChange,
   error,
 }: {
+  cycle: Cycle;
   item: Item;
-  fiscalYear: number;
   value: string;
   onChange: (grade: string) => void;
   error: string | undefined;
 }) {
   const { t, l } = useI18n();
-  const scale = usePlanSummary(item.planId, fiscalYear).data?.gradeScale ?? [];
+  const scale = usePlanSummary(item.planId, cycle.fiscalYear).data?.gradeScale ?? [];
   return (
     <Field id="grade" label={t('evaluation.grade')} error={error}>
       {(aria) => (

@@ -8,8 +8,8 @@ import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { formatDateTime } from '../lib/format';
-import { Link } from '../router';
 import {
+  BackLink,
   Choice,
   Field,
   FormMessage,
@@ -184,9 +184,7 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
   const [decided, setDecided] = useState(false);
   return (
     <section>
-      <p>
-        <Link to="/approvals">← {t('common.back')}</Link>
-      </p>
+      <BackLink to="/approvals" />
       <QueryView query={cycle}>
         {(c) => {
           const approval = c.approvals.find((a) => a.id === approvalId);

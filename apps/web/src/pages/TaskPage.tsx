@@ -16,8 +16,7 @@ import {
   formatFiscalYear,
   formatMoney,
 } from '../lib/format';
-import { Link } from '../router';
-import { PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
+import { BackLink, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
 type Task = Schemas['TaskDto'];
 type Approval = Schemas['ApprovalWithPayloadDto'];
@@ -114,9 +113,7 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
   const item = useItem(cycle.data?.itemId);
   return (
     <section>
-      <p>
-        <Link to="/tasks">← {t('common.back')}</Link>
-      </p>
+      <BackLink to="/tasks" />
       <QueryView query={cycle}>
         {(c) => (
           <>

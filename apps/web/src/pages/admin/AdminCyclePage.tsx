@@ -7,8 +7,7 @@ import { ReasonForm } from '../../forms/ReasonForm';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
 import { formatDate, formatDateTime, fromJstInput, toJstInput } from '../../lib/format';
-import { Link } from '../../router';
-import { Field, FormMessage, QueryView } from '../../ui';
+import { BackLink, Field, FormMessage, QueryView } from '../../ui';
 import { CycleHeader } from '../TaskPage';
 import { AdminLayout } from './AdminLayout';
 
@@ -105,9 +104,7 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
   const title = cycle.data ? `${cycle.data.itemCode} ${cycle.data.itemTitle}` : t('admin.cycle.title');
   return (
     <AdminLayout title={title}>
-      <p>
-        <Link to="/admin/cycles">← {t('common.back')}</Link>
-      </p>
+      <BackLink to="/admin/cycles" />
       <QueryView query={cycle}>
         {(c) => {
           const ended = ENDED.has(c.status);
