@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import {
   CYCLE_STATUS_LABELS,
   type CycleStatus,
@@ -130,6 +130,51 @@ export function Field({ id, label, error, hint, required, children }: FieldProps
   );
 }
 
+/** A fieldset of checkboxes, one per option; the server's problem with `field` stands above them. */
+export function CheckGroup<V extends string>({
+  legend,
+  name,
+  options,
+  checked,
+  onChange,
+  field,
+  error,
+}: {
+  legend: string;
+  name?: string;
+  options: readonly { value: V; label: string }[];
+  checked: readonly V[];
+  onChange: (checked: V[]) => void;
+  field: string;
+  error?: string;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {error && (
+        <p className="field-error" data-field-error={field}>
+          {error}
+        </p>
+      )}
+      <div className="check-grid">
+        {options.map((o) => (
+          <label key={o.value} className="radio">
+            <input
+              type="checkbox"
+              name={name}
+              checked={checked.includes(o.value)}
+              onChange={(e) =>
+                onChange(e.target.checked ? [...checked, o.value] : checked.filter((v) => v !== o.value))
+              }
+            />
+            {o.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 /** A form's outcome line: the server's sentence, problems of fields not on the form, or success. */
 export function FormMessage({
   error,
@@ -160,88 +205,6 @@ export function FormMessage({
       </p>
     );
   return null;
-}
-
-/** A table's column heading: its text, right-aligned for numbers, or read only by screen readers. */
-export interface Column {
-  label: string;
-  num?: boolean;
-  hidden?: boolean;
-}
-
-/** The columns several tables begin with, named once so that they read alike everywhere. */
-export const ITEM_COLUMNS = [
-  'common.code',
-  'common.item',
-  'common.workingGroup',
-  'common.stage',
-  'common.status',
-] as const;
-export const INDICATOR_COLUMNS = [
-  'plan.indicator',
-  'plan.unit',
-  'plan.baseline',
-  'plan.direction',
-  'plan.planned',
-] as const;
-
-/** The header row of a data table; a `false` column (one not shown to this user) is left out. */
-export function TableHead({ columns }: { columns: (Column | string | false)[] }) {
-  return (
-    <thead>
-      <tr>
-        {columns
-          .filter((column) => column !== false)
-          .map((column) => {
-            const c = typeof column === 'string' ? { label: column } : column;
-            return (
-              <th key={c.label} scope="col" className={c.num ? 'num' : undefined}>
-                {c.hidden ? <span className="visually-hidden">{c.label}</span> : c.label}
-              </th>
-            );
-          })}
-      </tr>
-    </thead>
-  );
-}
-
-/** Previous / next under a long list, with "rows a–b of n"; nothing when one page holds all. */
-export function Pager({
-  view,
-  total,
-  size,
-  onPage,
-}: {
-  view: { page: number; pages: number; rows: readonly unknown[] };
-  total: number;
-  size: number;
-  onPage: (page: number) => void;
-}) {
-  const { t } = useI18n();
-  if (view.pages <= 1) return null;
-  const from = view.page * size + 1;
-  const label = t('common.page', { from, to: from + view.rows.length - 1, total });
-  return (
-    <nav className="pager" aria-label={label}>
-      <button
-        type="button"
-        className="secondary"
-        disabled={view.page === 0}
-        onClick={() => onPage(view.page - 1)}
-      >
-        {t('common.prev')}
-      </button>
-      <span>{label}</span>
-      <button
-        type="button"
-        className="secondary"
-        disabled={view.page >= view.pages - 1}
-        onClick={() => onPage(view.page + 1)}
-      >
-        {t('common.next')}
-      </button>
-    </nav>
-  );
 }
 
 /** A labelled filter drop-down; `all` adds a first option (value "") that shows everything. */
@@ -302,64 +265,5 @@ export function Choice<V extends string | number>({
         </option>
       ))}
     </select>
-  );
-}
-
-/** Which row of a table has its form open (one at a time): `row(id)` gives an EditableRow its state. */
-export function useOpenRow() {
-  const [open, setOpen] = useState<string | null>(null);
-  return {
-    row: (id: string) => ({ open: open === id, onToggle: () => setOpen(open === id ? null : id) }),
-    close: () => setOpen(null),
-  };
-}
-
-/**
- * A table row headed by `name`, whose last cell holds a small button that opens the row's form in a
- * full-width row under it; without `edit` (the user may not change it) the row only shows its cells.
- */
-export function EditableRow({
-  name,
-  cells,
-  open,
-  onToggle,
-  edit,
-  colSpan,
-  children,
-}: {
-  name: string;
-  cells: ReactNode;
-  open: boolean;
-  onToggle: () => void;
-  edit?: { label: string; write: string };
-  colSpan: number;
-  children: () => ReactNode;
-}) {
-  return (
-    <>
-      <tr>
-        <th scope="row">{name}</th>
-        {cells}
-        {edit && (
-          <td>
-            <button
-              type="button"
-              className="secondary small"
-              aria-expanded={open}
-              aria-label={`${name}：${edit.label}`}
-              onClick={onToggle}
-              data-write={edit.write}
-            >
-              {edit.label}
-            </button>
-          </td>
-        )}
-      </tr>
-      {open && (
-        <tr>
-          <td colSpan={colSpan}>{children()}</td>
-        </tr>
-      )}
-    </>
   );
 }

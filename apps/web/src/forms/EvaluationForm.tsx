@@ -3,7 +3,8 @@ import { type Rating } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatPercent } from '../lib/format';
-import { Choice, Field, ratingLabel, ratingOptions, TableHead } from '../ui';
+import { TableHead } from '../tables';
+import { Choice, Field, ratingLabel, ratingOptions } from '../ui';
 import { numberInput } from './field-errors';
 import {
   cycleParams,

@@ -6,7 +6,8 @@ import { useI18n } from '../i18n';
 import { formatDate, formatFiscalYear } from '../lib/format';
 import { INBOX_PAGE_SIZE, pageOf } from '../lib/task-inbox';
 import { Link } from '../router';
-import { FilterSelect, Pager, PageTitle, QueryView, StageBadge, TableHead } from '../ui';
+import { Pager, TableHead } from '../tables';
+import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 
 export default function ApprovalInboxPage() {
   const { t, lang, l } = useI18n();

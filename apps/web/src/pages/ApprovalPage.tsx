@@ -8,17 +8,8 @@ import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { formatDateTime } from '../lib/format';
-import {
-  BackLink,
-  Choice,
-  Field,
-  FormMessage,
-  INDICATOR_COLUMNS,
-  PageTitle,
-  QueryView,
-  ratingOptions,
-  TableHead,
-} from '../ui';
+import { INDICATOR_COLUMNS, TableHead } from '../tables';
+import { BackLink, Choice, Field, FormMessage, PageTitle, QueryView, ratingOptions } from '../ui';
 import { PayloadView } from './PayloadView';
 import { CycleHeader } from './TaskPage';
 

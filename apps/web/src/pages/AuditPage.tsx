@@ -6,7 +6,8 @@ import { summaryOf } from '../forms/field-errors';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
 import { Link } from '../router';
-import { FormMessage, ITEM_COLUMNS, PageTitle, QueryView, StageBadge, StatusBadge, TableHead } from '../ui';
+import { ITEM_COLUMNS, TableHead } from '../tables';
+import { FormMessage, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
 /** Saves what the API sent under a file name, through a temporary link. */
 export function saveBlob(blob: Blob, name: string): void {

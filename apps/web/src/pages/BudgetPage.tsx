@@ -3,7 +3,8 @@ import { ACT_DECISION_LABELS } from '../../../../libs/domain/src/stages';
 import { useBudgetReflections } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatDate, formatFiscalYear, formatMoney, formatMoneyDelta } from '../lib/format';
-import { FilterSelect, PageTitle, QueryView, TableHead } from '../ui';
+import { TableHead } from '../tables';
+import { FilterSelect, PageTitle, QueryView } from '../ui';
 
 export default function BudgetPage() {
   const { t, lang, l } = useI18n();

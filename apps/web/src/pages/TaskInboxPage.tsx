@@ -11,7 +11,8 @@ import {
   pageOf,
 } from '../lib/task-inbox';
 import { Link } from '../router';
-import { Pager, PageTitle, QueryView, StageBadge, StatusBadge, TableHead } from '../ui';
+import { Pager, TableHead } from '../tables';
+import { PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
 /**
  * Tasks, 50 to a page. Open tasks show the days left; scheduled ones (not open yet) show instead

@@ -7,15 +7,8 @@ import { useI18n } from '../../i18n';
 import { planYears } from '../../lib/admin';
 import { formatFiscalYear } from '../../lib/format';
 import { Link } from '../../router';
-import {
-  FilterSelect,
-  FormMessage,
-  ITEM_COLUMNS,
-  QueryView,
-  StageBadge,
-  StatusBadge,
-  TableHead,
-} from '../../ui';
+import { ITEM_COLUMNS, TableHead } from '../../tables';
+import { FilterSelect, FormMessage, QueryView, StageBadge, StatusBadge } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 interface StartOutcome {

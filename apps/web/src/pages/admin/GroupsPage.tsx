@@ -4,7 +4,8 @@ import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Choice, EditableRow, Field, FormMessage, QueryView, TableHead, useOpenRow } from '../../ui';
+import { EditableRow, TableHead, useOpenRow } from '../../tables';
+import { CheckGroup, Choice, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function GroupForm({
@@ -18,7 +19,7 @@ function GroupForm({
 }) {
   const { t, l, lang } = useI18n();
   const [leader, setLeader] = useState(group.leader?.id ?? '');
-  const [members, setMembers] = useState(() => new Set(group.members.map((m) => m.id)));
+  const [members, setMembers] = useState(() => group.members.map((m) => m.id));
   const [reason, setReason] = useState('');
   const sub = useSubmission(
     (body: { leaderUserId: string | null; memberUserIds: string[]; reason: string }) =>
@@ -36,7 +37,7 @@ function GroupForm({
     event.preventDefault();
     sub.submit({
       leaderUserId: leader || null,
-      memberUserIds: [...members].filter((id) => id !== leader),
+      memberUserIds: members.filter((id) => id !== leader),
       reason,
     });
   };
@@ -73,33 +74,16 @@ function GroupForm({
           />
         )}
       </Field>
-      <fieldset>
-        <legend>{t('admin.groups.members')}</legend>
-        {sub.errors.get('memberUserIds') && (
-          <p className="field-error" data-field-error="memberUserIds">
-            {sub.errors.get('memberUserIds')}
-          </p>
-        )}
-        <div className="check-grid">
-          {users
-            .filter((u) => u.active && u.id !== leader)
-            .map((u) => (
-              <label key={u.id} className="radio">
-                <input
-                  type="checkbox"
-                  checked={members.has(u.id)}
-                  onChange={(e) => {
-                    const next = new Set(members);
-                    if (e.target.checked) next.add(u.id);
-                    else next.delete(u.id);
-                    setMembers(next);
-                  }}
-                />
-                {u.displayName}
-              </label>
-            ))}
-        </div>
-      </fieldset>
+      <CheckGroup
+        legend={t('admin.groups.members')}
+        options={users
+          .filter((u) => u.active && u.id !== leader)
+          .map((u) => ({ value: u.id, label: u.displayName }))}
+        checked={members}
+        onChange={setMembers}
+        field="memberUserIds"
+        error={sub.errors.get('memberUserIds')}
+      />
       <Field id={`${id}-reason`} label={t('admin.groups.reason')} error={sub.errors.get('reason')} required>
         {(aria) => <input {...aria} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>

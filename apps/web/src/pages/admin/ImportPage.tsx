@@ -4,7 +4,8 @@ import { type PlanImportReport, uploadPlanFile } from '../../api/client';
 import { summaryOf } from '../../forms/field-errors';
 import { useI18n } from '../../i18n';
 import { type FileProblem, fileProblemsOf } from '../../lib/admin';
-import { FormMessage, TableHead } from '../../ui';
+import { TableHead } from '../../tables';
+import { FormMessage } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function ProblemTable({ problems }: { problems: FileProblem[] }) {

@@ -5,7 +5,8 @@ import { type UserAccount, useUsers } from '../../api/queries';
 import { useAuth } from '../../auth';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { EditableRow, Field, FormMessage, QueryView, TableHead, useOpenRow } from '../../ui';
+import { EditableRow, TableHead, useOpenRow } from '../../tables';
+import { CheckGroup, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function RoleChoices({
@@ -21,29 +22,15 @@ function RoleChoices({
 }) {
   const { t, l } = useI18n();
   return (
-    <fieldset>
-      <legend>{t('admin.users.roles')}</legend>
-      {error && (
-        <p className="field-error" data-field-error="roles">
-          {error}
-        </p>
-      )}
-      <div className="check-grid">
-        {ROLES.map((role) => (
-          <label key={role} className="radio">
-            <input
-              type="checkbox"
-              name={name}
-              checked={roles.includes(role)}
-              onChange={(e) =>
-                onChange(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))
-              }
-            />
-            {l(ROLE_LABELS[role])}
-          </label>
-        ))}
-      </div>
-    </fieldset>
+    <CheckGroup
+      legend={t('admin.users.roles')}
+      name={name}
+      options={ROLES.map((role) => ({ value: role, label: l(ROLE_LABELS[role]) }))}
+      checked={roles}
+      onChange={onChange}
+      field="roles"
+      error={error}
+    />
   );
 }
 
