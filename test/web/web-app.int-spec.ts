@@ -271,6 +271,11 @@ it('HQ admin: a moved deadline and its reason reach the leader’s task; the imp
   const jst = new Date(newDue.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
   const admin = await signIn(hqAdmin);
+  // On the board an HQ administrator's item opens its admin cycle page (an auditor's, its history).
+  await admin.page.goto(`${baseUrl}/board`);
+  await admin.page.getByTestId('board').getByRole('link', { name: ITEM_TITLE }).click();
+  await admin.page.getByTestId('admin-tasks').waitFor();
+  expect(admin.page.url()).toBe(`${baseUrl}/admin/cycles/${cycleId}`);
   await admin.page
     .getByRole('navigation', { name: 'メインメニュー' })
     .getByRole('link', { name: '管理' })
