@@ -130,6 +130,31 @@ export function Field({ id, label, error, hint, required, children }: FieldProps
   );
 }
 
+/** Several controls under one legend, with the server's problem with the whole group (`field`) first. */
+export function FieldGroup({
+  legend,
+  field,
+  error,
+  children,
+}: {
+  legend: string;
+  field: string;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {error && (
+        <p className="field-error" data-field-error={field}>
+          {error}
+        </p>
+      )}
+      {children}
+    </fieldset>
+  );
+}
+
 /** A fieldset of checkboxes, one per option; the server's problem with `field` stands above them. */
 export function CheckGroup<V extends string>({
   legend,
@@ -149,13 +174,7 @@ export function CheckGroup<V extends string>({
   error?: string;
 }) {
   return (
-    <fieldset>
-      <legend>{legend}</legend>
-      {error && (
-        <p className="field-error" data-field-error={field}>
-          {error}
-        </p>
-      )}
+    <FieldGroup legend={legend} field={field} error={error}>
       <div className="check-grid">
         {options.map((o) => (
           <label key={o.value} className="radio">
@@ -171,7 +190,7 @@ export function CheckGroup<V extends string>({
           </label>
         ))}
       </div>
-    </fieldset>
+    </FieldGroup>
   );
 }
 

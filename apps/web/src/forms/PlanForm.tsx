@@ -3,7 +3,7 @@ import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
-import { Field } from '../ui';
+import { Field, FieldGroup } from '../ui';
 import { cycleParams, type FormProps, MoneyInput, NumberCell, Outcome, SubmitBar } from './form-parts';
 import { initialPlanDraft, planBody } from './stage-forms';
 import { useSubmission } from './use-submission';
@@ -40,13 +40,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{t('plan.title')}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
-      <fieldset>
-        <legend>{t('plan.targets')}</legend>
-        {e.get('targets') && (
-          <p className="field-error" data-field-error="targets">
-            {e.get('targets')}
-          </p>
-        )}
+      <FieldGroup legend={t('plan.targets')} field="targets" error={e.get('targets')}>
         <table className="data-table indicators">
           <TableHead columns={[...INDICATOR_COLUMNS.map((key) => t(key)), t('plan.target', { fy })]} />
           <tbody>
@@ -83,14 +77,8 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
             })}
           </tbody>
         </table>
-      </fieldset>
-      <fieldset>
-        <legend>{t('plan.activities')}</legend>
-        {e.get('activities') && (
-          <p className="field-error" data-field-error="activities">
-            {e.get('activities')}
-          </p>
-        )}
+      </FieldGroup>
+      <FieldGroup legend={t('plan.activities')} field="activities" error={e.get('activities')}>
         {draft.activities.map((activity, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: activities are edited in place by position
           <div className="activity" key={i}>
@@ -123,7 +111,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
         >
           {t('plan.addActivity')}
         </button>
-      </fieldset>
+      </FieldGroup>
       <Field
         id="budgetRequest"
         label={t('plan.budgetRequest')}
