@@ -159,6 +159,8 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   await lead.page.getByRole('button', { name: /^予定/ }).click();
   const scheduled = lead.page.getByTestId('task-table');
   await scheduled.getByText('2027年7月1日（木）から受付').waitFor();
+  // The second column holds the opening date, so it is headed 受付開始, not 残り日数.
+  expect(await scheduled.locator('thead th').nth(1).textContent()).toBe('受付開始');
   expect(await scheduled.locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
   expect(await scheduled.textContent()).toContain('2028年4月1日（土）から受付');
   await screenshot(lead.page, '05b-leader-scheduled-tasks');
@@ -269,6 +271,11 @@ it('HQ admin: a moved deadline and its reason reach the leader’s task; the imp
   const jst = new Date(newDue.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
   const admin = await signIn(hqAdmin);
+  // On the board an HQ administrator's item opens its admin cycle page (an auditor's, its history).
+  await admin.page.goto(`${baseUrl}/board`);
+  await admin.page.getByTestId('board').getByRole('link', { name: ITEM_TITLE }).click();
+  await admin.page.getByTestId('admin-tasks').waitFor();
+  expect(admin.page.url()).toBe(`${baseUrl}/admin/cycles/${cycleId}`);
   await admin.page
     .getByRole('navigation', { name: 'メインメニュー' })
     .getByRole('link', { name: '管理' })

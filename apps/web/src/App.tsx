@@ -3,7 +3,8 @@ import { ROLE_LABELS, type Role } from '../../../libs/domain/src/stages';
 import { homePath, useAuth } from './auth';
 import { changeLanguage, useI18n } from './i18n';
 import { LoginPage } from './pages/LoginPage';
-import { Link, matchPath, Redirect, useLocation } from './router';
+import { matchPath, Redirect, useLocation } from './router';
+import { NavLinks } from './ui';
 
 const TaskInboxPage = lazy(() => import('./pages/TaskInboxPage'));
 const TaskPage = lazy(() => import('./pages/TaskPage'));
@@ -90,7 +91,6 @@ function Routes() {
 export function App() {
   const { t, l } = useI18n();
   const { user, signOut, has } = useAuth();
-  const { path } = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -100,15 +100,7 @@ export function App() {
         <div className="brand">{t('app.title')}</div>
         {user && (
           <nav aria-label={t('nav.main')}>
-            <ul className="nav-list">
-              {NAV.filter((n) => has(...n.roles)).map((n) => (
-                <li key={n.path}>
-                  <Link to={n.path} aria-current={path.startsWith(n.path) ? 'page' : undefined}>
-                    {t(n.key)}
-                  </Link>
-                </li>
-              ))}
-            </ul>
+            <NavLinks links={NAV.filter((n) => has(...n.roles))} className="nav-list" />
           </nav>
         )}
         <div className="header-tools">

@@ -1,3 +1,5 @@
+// Over 400 lines because the Japanese and English dictionaries stand side by side in one file, so a
+// key added to one is checked against the other by the `Messages` type (`typeof ja`).
 // Wording follows the seeds (../shared/seeds): 行財政改革, 改革項目, 実施計画, 評価, 本部; one word per
 // concept. Stage, status, role, rating and decision names come from libs/domain, not from here.
 const ja = {
@@ -61,6 +63,7 @@ const ja = {
     week: '今週が期限',
     scheduled: '予定',
     opensOn: '{{date}}から受付',
+    opensAt: '受付開始',
     done: '提出済み',
     task: 'タスク',
     empty: '該当するタスクはありません。',
@@ -395,6 +398,7 @@ const en: Messages = {
     week: 'Due this week',
     scheduled: 'Scheduled',
     opensOn: 'opens on {{date}}',
+    opensAt: 'Opens',
     done: 'Done',
     task: 'Task',
     empty: 'No tasks here.',

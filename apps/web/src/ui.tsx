@@ -1,12 +1,16 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import {
   CYCLE_STATUS_LABELS,
   type CycleStatus,
+  RATING_LABELS,
+  RATINGS,
+  type Rating,
   STAGE_LABELS,
   type Stage,
 } from '../../../libs/domain/src/stages';
 import { useI18n } from './i18n';
+import { Link, useLocation } from './router';
 
 /** The page's heading; it takes focus on arrival so screen readers announce the new page. */
 export function PageTitle({ children }: { children: ReactNode }) {
@@ -19,6 +23,39 @@ export function PageTitle({ children }: { children: ReactNode }) {
   );
 }
 
+/** The way back from a record to the list it was opened from. */
+export function BackLink({ to }: { to: string }) {
+  const { t } = useI18n();
+  return (
+    <p>
+      <Link to={to}>← {t('common.back')}</Link>
+    </p>
+  );
+}
+
+/** A menu's links; the one for the section being shown is marked as the current page. */
+export function NavLinks({
+  links,
+  className,
+}: {
+  links: readonly { path: string; key: string }[];
+  className?: string;
+}) {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  return (
+    <ul className={className}>
+      {links.map((n) => (
+        <li key={n.path}>
+          <Link to={n.path} aria-current={path.startsWith(n.path) ? 'page' : undefined}>
+            {t(n.key)}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function StageBadge({ stage }: { stage: Stage }) {
   const { l } = useI18n();
   return <span className={`badge stage-${stage.toLowerCase()}`}>{l(STAGE_LABELS[stage])}</span>;
@@ -28,6 +65,14 @@ export function StatusBadge({ status }: { status: CycleStatus }) {
   const { l } = useI18n();
   return <span className={`badge status-${status}`}>{l(CYCLE_STATUS_LABELS[status])}</span>;
 }
+
+type Localize = ReturnType<typeof useI18n>['l'];
+
+/** A rating as it reads everywhere: its letter and its name, e.g. A（順調）. */
+export const ratingLabel = (rating: Rating, l: Localize) => `${rating}（${l(RATING_LABELS[rating])}）`;
+
+/** Every rating as a drop-down choice. */
+export const ratingOptions = (l: Localize) => RATINGS.map((r) => ({ value: r, label: ratingLabel(r, l) }));
 
 /** Loading and failure for one query; children render once data is there. */
 export function QueryView<T>({
@@ -85,6 +130,70 @@ export function Field({ id, label, error, hint, required, children }: FieldProps
   );
 }
 
+/** Several controls under one legend, with the server's problem with the whole group (`field`) first. */
+export function FieldGroup({
+  legend,
+  field,
+  error,
+  children,
+}: {
+  legend: string;
+  field: string;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {error && (
+        <p className="field-error" data-field-error={field}>
+          {error}
+        </p>
+      )}
+      {children}
+    </fieldset>
+  );
+}
+
+/** A fieldset of checkboxes, one per option; the server's problem with `field` stands above them. */
+export function CheckGroup<V extends string>({
+  legend,
+  name,
+  options,
+  checked,
+  onChange,
+  field,
+  error,
+}: {
+  legend: string;
+  name?: string;
+  options: readonly { value: V; label: string }[];
+  checked: readonly V[];
+  onChange: (checked: V[]) => void;
+  field: string;
+  error?: string;
+}) {
+  return (
+    <FieldGroup legend={legend} field={field} error={error}>
+      <div className="check-grid">
+        {options.map((o) => (
+          <label key={o.value} className="radio">
+            <input
+              type="checkbox"
+              name={name}
+              checked={checked.includes(o.value)}
+              onChange={(e) =>
+                onChange(e.target.checked ? [...checked, o.value] : checked.filter((v) => v !== o.value))
+              }
+            />
+            {o.label}
+          </label>
+        ))}
+      </div>
+    </FieldGroup>
+  );
+}
+
 /** A form's outcome line: the server's sentence, problems of fields not on the form, or success. */
 export function FormMessage({
   error,
@@ -115,4 +224,65 @@ export function FormMessage({
       </p>
     );
   return null;
+}
+
+/** A labelled filter drop-down; `all` adds a first option (value "") that shows everything. */
+export function FilterSelect<V extends string | number>({
+  label,
+  value,
+  options,
+  optionLabel = String,
+  all,
+  onChange,
+}: {
+  label: string;
+  value: V | '';
+  options: readonly V[];
+  optionLabel?: (option: V) => string;
+  all?: boolean;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <label htmlFor={id}>
+      {label}
+      <Choice
+        aria={{ id }}
+        value={value}
+        options={options.map((o) => ({ value: o, label: optionLabel(o) }))}
+        empty={all ? t('common.all') : undefined}
+        onChange={onChange}
+      />
+    </label>
+  );
+}
+
+/**
+ * A drop-down of `options`; `empty` names a first choice of value "" (none chosen, keep, all).
+ * Inside a Field it takes the field's `aria`.
+ */
+export function Choice<V extends string | number>({
+  aria,
+  value,
+  options,
+  empty,
+  onChange,
+}: {
+  aria?: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };
+  value: V | '';
+  options: readonly { value: V; label: string }[];
+  empty?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <select {...aria} value={value} onChange={(e) => onChange(e.target.value)}>
+      {empty !== undefined && <option value="">{empty}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
 }

@@ -28,3 +28,5 @@ export function useSubmission<TBody, TResult = unknown>(
     unshown: unshownErrors(errors, shownFields),
   };
 }
+
+export type Submission<TBody> = ReturnType<typeof useSubmission<TBody>>;

@@ -1,19 +1,20 @@
 import { useMemo, useState } from 'react';
-import { STAGE_LABELS, STAGES, SUBMISSION_KIND_LABELS } from '../../../../libs/domain/src/stages';
+import { STAGE_LABELS, STAGES, type Stage, SUBMISSION_KIND_LABELS } from '../../../../libs/domain/src/stages';
 import { usePendingApprovals } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDate, formatFiscalYear } from '../lib/format';
-import { pageOf } from '../lib/task-inbox';
+import { INBOX_PAGE_SIZE, pageOf } from '../lib/task-inbox';
 import { Link } from '../router';
-import { PageTitle, QueryView, StageBadge } from '../ui';
+import { Pager, TableHead } from '../tables';
+import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 
 export default function ApprovalInboxPage() {
   const { t, lang, l } = useI18n();
   const { user } = useAuth();
   const pending = usePendingApprovals();
-  const [stage, setStage] = useState('');
-  const [fy, setFy] = useState('');
+  const [stage, setStage] = useState<Stage | ''>('');
+  const [fy, setFy] = useState<number | ''>('');
   const [page, setPage] = useState(0);
   // Nobody decides on their own submission: the server refuses it, the inbox does not offer it.
   const mine = useMemo(
@@ -22,47 +23,35 @@ export default function ApprovalInboxPage() {
   );
   const years = [...new Set(mine.map((a) => a.fiscalYear))].sort();
   const rows = mine
-    .filter((a) => (!stage || a.stage === stage) && (!fy || String(a.fiscalYear) === fy))
+    .filter((a) => (!stage || a.stage === stage) && (!fy || a.fiscalYear === fy))
     .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   const view = pageOf(rows, page);
   return (
     <section>
       <PageTitle>{t('approvals.title')}</PageTitle>
       <div className="filters">
-        <label>
-          {t('approvals.filterStage')}
-          <select
-            value={stage}
-            onChange={(e) => {
-              setStage(e.target.value);
-              setPage(0);
-            }}
-          >
-            <option value="">{t('common.all')}</option>
-            {STAGES.map((s) => (
-              <option key={s} value={s}>
-                {l(STAGE_LABELS[s])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('approvals.filterFy')}
-          <select
-            value={fy}
-            onChange={(e) => {
-              setFy(e.target.value);
-              setPage(0);
-            }}
-          >
-            <option value="">{t('common.all')}</option>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {formatFiscalYear(y, lang)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t('approvals.filterStage')}
+          value={stage}
+          options={STAGES}
+          optionLabel={(s) => l(STAGE_LABELS[s])}
+          all
+          onChange={(v) => {
+            setStage(v as Stage | '');
+            setPage(0);
+          }}
+        />
+        <FilterSelect
+          label={t('approvals.filterFy')}
+          value={fy}
+          options={years}
+          optionLabel={(y) => formatFiscalYear(y, lang)}
+          all
+          onChange={(v) => {
+            setFy(v ? Number(v) : '');
+            setPage(0);
+          }}
+        />
       </div>
       <QueryView query={pending}>
         {() =>
@@ -71,18 +60,18 @@ export default function ApprovalInboxPage() {
           ) : (
             <>
               <table className="data-table" data-testid="approval-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('approvals.submittedAt')}</th>
-                    <th scope="col">{t('common.code')}</th>
-                    <th scope="col">{t('common.item')}</th>
-                    <th scope="col">{t('approvals.submission')}</th>
-                    <th scope="col">{t('common.stage')}</th>
-                    <th scope="col">{t('approvals.step')}</th>
-                    <th scope="col">{t('approvals.round')}</th>
-                    <th scope="col">{t('common.fiscalYear')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('approvals.submittedAt'),
+                    t('common.code'),
+                    t('common.item'),
+                    t('approvals.submission'),
+                    t('common.stage'),
+                    t('approvals.step'),
+                    t('approvals.round'),
+                    t('common.fiscalYear'),
+                  ]}
+                />
                 <tbody>
                   {view.rows.map((a) => (
                     <tr key={a.id}>
@@ -102,33 +91,7 @@ export default function ApprovalInboxPage() {
                   ))}
                 </tbody>
               </table>
-              {view.pages > 1 && (
-                <nav className="pager" aria-label={t('common.next')}>
-                  <button
-                    type="button"
-                    className="secondary"
-                    disabled={view.page === 0}
-                    onClick={() => setPage(view.page - 1)}
-                  >
-                    {t('common.prev')}
-                  </button>
-                  <span>
-                    {t('common.page', {
-                      from: view.page * 50 + 1,
-                      to: view.page * 50 + view.rows.length,
-                      total: rows.length,
-                    })}
-                  </span>
-                  <button
-                    type="button"
-                    className="secondary"
-                    disabled={view.page >= view.pages - 1}
-                    onClick={() => setPage(view.page + 1)}
-                  >
-                    {t('common.next')}
-                  </button>
-                </nav>
-              )}
+              <Pager view={view} total={rows.length} size={INBOX_PAGE_SIZE} onPage={setPage} />
             </>
           )
         }

@@ -1,10 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import {
-  RATING_LABELS,
-  RATINGS,
-  type Rating,
-  SUBMISSION_KIND_LABELS,
-} from '../../../../libs/domain/src/stages';
+import { type Rating, SUBMISSION_KIND_LABELS } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
 import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
@@ -13,8 +8,8 @@ import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { formatDateTime } from '../lib/format';
-import { Link } from '../router';
-import { Field, FormMessage, PageTitle, QueryView } from '../ui';
+import { INDICATOR_COLUMNS, TableHead } from '../tables';
+import { BackLink, Choice, Field, FormMessage, PageTitle, QueryView, ratingOptions } from '../ui';
 import { PayloadView } from './PayloadView';
 import { CycleHeader } from './TaskPage';
 
@@ -59,17 +54,13 @@ function IndicatorComparison({
     <section aria-labelledby="indicators-title">
       <h2 id="indicators-title">{t('approvals.indicators')}</h2>
       <table className="data-table" data-testid="indicator-comparison">
-        <thead>
-          <tr>
-            <th scope="col">{t('plan.indicator')}</th>
-            <th scope="col">{t('plan.unit')}</th>
-            <th scope="col">{t('plan.baseline')}</th>
-            <th scope="col">{t('plan.direction')}</th>
-            <th scope="col">{t('plan.planned')}</th>
-            <th scope="col">{t('approvals.thisRound', { n: currentRound })}</th>
-            {hasPrevious && <th scope="col">{t('approvals.previousRound', { n: previousRound })}</th>}
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            ...INDICATOR_COLUMNS.map((key) => t(key)),
+            t('approvals.thisRound', { n: currentRound }),
+            hasPrevious && t('approvals.previousRound', { n: previousRound }),
+          ]}
+        />
         <tbody>
           {item.indicators.map((i) => {
             const changed = changedSincePrevious(now.get(i.id), before.get(i.id), hasPrevious);
@@ -137,14 +128,13 @@ function DecisionForm({
       {approval.stage === 'CHECK' && (
         <Field id="rating" label={t('approvals.rating')} error={sub.errors.get('rating')}>
           {(aria) => (
-            <select {...aria} value={rating} onChange={(e) => setRating(e.target.value as Rating)}>
-              <option value="">{t('approvals.keepRating', { rating: selfRating ?? '—' })}</option>
-              {RATINGS.map((r) => (
-                <option key={r} value={r}>
-                  {r}（{l(RATING_LABELS[r])}）
-                </option>
-              ))}
-            </select>
+            <Choice
+              aria={aria}
+              value={rating}
+              options={ratingOptions(l)}
+              empty={t('approvals.keepRating', { rating: selfRating ?? '—' })}
+              onChange={(v) => setRating(v as Rating)}
+            />
           )}
         </Field>
       )}
@@ -185,9 +175,7 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
   const [decided, setDecided] = useState(false);
   return (
     <section>
-      <p>
-        <Link to="/approvals">← {t('common.back')}</Link>
-      </p>
+      <BackLink to="/approvals" />
       <QueryView query={cycle}>
         {(c) => {
           const approval = c.approvals.find((a) => a.id === approvalId);

@@ -2,8 +2,7 @@ import { ROLE_LABELS, type Role } from '../../../../libs/domain/src/stages';
 import { useItemHistory } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatDateTime, formatFiscalYear } from '../lib/format';
-import { Link } from '../router';
-import { PageTitle, QueryView } from '../ui';
+import { BackLink, PageTitle, QueryView } from '../ui';
 import { ExportButton } from './AuditPage';
 
 /** An item's history across fiscal years: who, in which role, what, when and why. */
@@ -12,9 +11,7 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
   const history = useItemHistory(itemId);
   return (
     <section>
-      <p>
-        <Link to="/audit">← {t('common.back')}</Link>
-      </p>
+      <BackLink to="/audit" />
       <QueryView query={history}>
         {(h) => (
           <>

@@ -6,6 +6,7 @@ import { summaryOf } from '../forms/field-errors';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
 import { Link } from '../router';
+import { ITEM_COLUMNS, TableHead } from '../tables';
 import { FormMessage, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
 /** Saves what the API sent under a file name, through a temporary link. */
@@ -78,15 +79,7 @@ export default function AuditPage() {
       <QueryView query={items}>
         {(rows) => (
           <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.code')}</th>
-                <th scope="col">{t('common.item')}</th>
-                <th scope="col">{t('common.workingGroup')}</th>
-                <th scope="col">{t('common.stage')}</th>
-                <th scope="col">{t('common.status')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[...ITEM_COLUMNS.map((key) => t(key))]} />
             <tbody>
               {rows.map((i) => (
                 <tr key={i.id}>

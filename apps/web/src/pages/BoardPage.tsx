@@ -5,7 +5,7 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { Link } from '../router';
-import { PageTitle, QueryView, StatusBadge } from '../ui';
+import { FilterSelect, PageTitle, QueryView, StatusBadge } from '../ui';
 import { PlanTotals } from './PlanTotals';
 
 /** Every item of the plan by stage for one fiscal year, with counts and overdue marks. */
@@ -46,17 +46,13 @@ export default function BoardPage() {
               ))}
           </select>
         </label>
-        <label>
-          {t('approvals.filterWg')}
-          <select value={group} onChange={(e) => setGroup(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {groups.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t('approvals.filterWg')}
+          value={group}
+          options={groups}
+          all
+          onChange={setGroup}
+        />
       </div>
       <QueryView query={items}>
         {(all) => {
@@ -92,7 +88,11 @@ export default function BoardPage() {
                             }
                           >
                             <span className="code">{i.code}</span>{' '}
-                            {has('auditor', 'hq_admin', 'admin') ? (
+                            {/* HQ and system administrators go where they act on the cycle; auditors
+                                to the item's history. */}
+                            {has('hq_admin', 'admin') && i.currentCycle ? (
+                              <Link to={`/admin/cycles/${i.currentCycle.id}`}>{i.title}</Link>
+                            ) : has('auditor', 'hq_admin', 'admin') ? (
                               <Link to={`/audit/items/${i.id}`}>{i.title}</Link>
                             ) : (
                               i.title

@@ -3,7 +3,8 @@ import { ACT_DECISION_LABELS } from '../../../../libs/domain/src/stages';
 import { useBudgetReflections } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatDate, formatFiscalYear, formatMoney, formatMoneyDelta } from '../lib/format';
-import { PageTitle, QueryView } from '../ui';
+import { TableHead } from '../tables';
+import { FilterSelect, PageTitle, QueryView } from '../ui';
 
 export default function BudgetPage() {
   const { t, lang, l } = useI18n();
@@ -14,16 +15,13 @@ export default function BudgetPage() {
     <section>
       <PageTitle>{t('budget.title')}</PageTitle>
       <div className="filters">
-        <label>
-          {t('budget.fy')}
-          <select value={fy} onChange={(e) => setFy(Number(e.target.value))}>
-            {[thisYear - 1, thisYear, thisYear + 1, thisYear + 2].map((y) => (
-              <option key={y} value={y}>
-                {formatFiscalYear(y, lang)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t('budget.fy')}
+          value={fy}
+          options={[thisYear - 1, thisYear, thisYear + 1, thisYear + 2]}
+          optionLabel={(y) => formatFiscalYear(y, lang)}
+          onChange={(v) => setFy(Number(v))}
+        />
       </div>
       <QueryView query={rows}>
         {(list) =>
@@ -31,25 +29,19 @@ export default function BudgetPage() {
             <p>{t('budget.empty')}</p>
           ) : (
             <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('common.code')}</th>
-                  <th scope="col">{t('common.item')}</th>
-                  <th scope="col">{t('budget.source')}</th>
-                  <th scope="col">{t('budget.decision')}</th>
-                  <th scope="col" className="num">
-                    {t('budget.current')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('budget.proposed')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('budget.delta')}
-                  </th>
-                  <th scope="col">{t('budget.rule')}</th>
-                  <th scope="col">{t('budget.approval')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t('common.code'),
+                  t('common.item'),
+                  t('budget.source'),
+                  t('budget.decision'),
+                  { label: t('budget.current'), num: true },
+                  { label: t('budget.proposed'), num: true },
+                  { label: t('budget.delta'), num: true },
+                  t('budget.rule'),
+                  t('budget.approval'),
+                ]}
+              />
               <tbody>
                 {list.map((r) => (
                   <tr key={r.id}>

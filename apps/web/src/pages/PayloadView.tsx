@@ -1,13 +1,9 @@
-import {
-  ACT_DECISION_LABELS,
-  type ActDecision,
-  RATING_LABELS,
-  type Rating,
-} from '../../../../libs/domain/src/stages';
+import { ACT_DECISION_LABELS, type ActDecision, type Rating } from '../../../../libs/domain/src/stages';
 import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../../../../libs/domain/src/validation';
 import type { Item } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
+import { ratingLabel } from '../ui';
 
 type Payload = Record<string, unknown>;
 
@@ -29,7 +25,7 @@ export function PayloadView({
     if (v === null || v === undefined || v === '') return '—';
     if (MONEY.has(key) && typeof v === 'number') return formatMoney(v, lang);
     if (key === 'decision') return l(ACT_DECISION_LABELS[v as ActDecision]) || String(v);
-    if (key === 'selfRating') return `${v}（${l(RATING_LABELS[v as Rating])}）`;
+    if (key === 'selfRating') return ratingLabel(v as Rating, l);
     if (key === 'status') return l(REVIEW_STATUS_LABELS[v as ReviewStatus]) || String(v);
     if (key === 'progress') return `${v}%`;
     if (Array.isArray(v)) {

@@ -2,97 +2,84 @@ import { useState } from 'react';
 import { type TaskEntry, useMyTasks } from '../api/queries';
 import { useI18n } from '../i18n';
 import { daysUntil, formatDate, formatDaysLeft, formatFiscalYear } from '../lib/format';
-import { filterInbox, INBOX_FILTERS, type InboxFilter, inboxCounts, pageOf } from '../lib/task-inbox';
+import {
+  filterInbox,
+  INBOX_FILTERS,
+  INBOX_PAGE_SIZE,
+  type InboxFilter,
+  inboxCounts,
+  pageOf,
+} from '../lib/task-inbox';
 import { Link } from '../router';
+import { Pager, TableHead } from '../tables';
 import { PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
+/**
+ * Tasks, 50 to a page. Open tasks show the days left; scheduled ones (not open yet) show instead
+ * the day they open, under their own heading.
+ */
 export function TaskTable({
   tasks,
   page,
   onPage,
+  scheduled = false,
 }: {
   tasks: TaskEntry[];
   page: number;
   onPage: (p: number) => void;
+  scheduled?: boolean;
 }) {
   const { t, lang, l } = useI18n();
   const view = pageOf(tasks, page);
   const now = new Date();
   if (tasks.length === 0) return <p>{t('tasks.empty')}</p>;
-  const from = view.page * 50 + 1;
   return (
     <>
       <table className="data-table" data-testid="task-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('common.dueAt')}</th>
-            <th scope="col">{t('common.daysLeft')}</th>
-            <th scope="col">{t('common.code')}</th>
-            <th scope="col">{t('common.item')}</th>
-            <th scope="col">{t('tasks.task')}</th>
-            <th scope="col">{t('common.stage')}</th>
-            <th scope="col">{t('common.fiscalYear')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('common.dueAt'),
+            scheduled ? t('tasks.opensAt') : t('common.daysLeft'),
+            t('common.code'),
+            t('common.item'),
+            t('tasks.task'),
+            t('common.stage'),
+            t('common.fiscalYear'),
+          ]}
+        />
         <tbody>
-          {view.rows.map((task) => {
-            const days = daysUntil(task.dueAt, now);
-            return (
-              <tr key={task.id} className={task.overdue ? 'overdue' : undefined}>
-                <td>{formatDate(task.dueAt, lang)}</td>
-                <td className={task.overdue ? 'text-danger' : undefined}>
-                  {task.status === 'open'
-                    ? formatDaysLeft(days, lang)
-                    : task.status === 'scheduled'
-                      ? t('tasks.opensOn', { date: formatDate(task.openAt, lang) })
-                      : '—'}
-                </td>
-                <td>{task.itemCode}</td>
-                <td>
-                  <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
-                </td>
-                <td>
-                  {l(task.title)}
-                  {task.cycleStatus === 'returned' && task.status === 'open' && (
-                    <>
-                      {' '}
-                      <StatusBadge status="returned" />
-                    </>
-                  )}
-                </td>
-                <td>
-                  <StageBadge stage={task.cycleStage} />
-                </td>
-                <td>{formatFiscalYear(task.fiscalYear, lang)}</td>
-              </tr>
-            );
-          })}
+          {view.rows.map((task) => (
+            <tr key={task.id} className={task.overdue ? 'overdue' : undefined}>
+              <td>{formatDate(task.dueAt, lang)}</td>
+              <td className={task.overdue ? 'text-danger' : undefined}>
+                {task.status === 'open'
+                  ? formatDaysLeft(daysUntil(task.dueAt, now), lang)
+                  : task.status === 'scheduled'
+                    ? t('tasks.opensOn', { date: formatDate(task.openAt, lang) })
+                    : '—'}
+              </td>
+              <td>{task.itemCode}</td>
+              <td>
+                <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
+              </td>
+              <td>
+                {l(task.title)}
+                {task.cycleStatus === 'returned' && task.status === 'open' && (
+                  <>
+                    {' '}
+                    <StatusBadge status="returned" />
+                  </>
+                )}
+              </td>
+              <td>
+                <StageBadge stage={task.cycleStage} />
+              </td>
+              <td>{formatFiscalYear(task.fiscalYear, lang)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
-      {view.pages > 1 && (
-        <nav
-          className="pager"
-          aria-label={t('common.page', { from, to: from + view.rows.length - 1, total: tasks.length })}
-        >
-          <button
-            type="button"
-            className="secondary"
-            disabled={view.page === 0}
-            onClick={() => onPage(view.page - 1)}
-          >
-            {t('common.prev')}
-          </button>
-          <span>{t('common.page', { from, to: from + view.rows.length - 1, total: tasks.length })}</span>
-          <button
-            type="button"
-            className="secondary"
-            disabled={view.page >= view.pages - 1}
-            onClick={() => onPage(view.page + 1)}
-          >
-            {t('common.next')}
-          </button>
-        </nav>
-      )}
+      <Pager view={view} total={tasks.length} size={INBOX_PAGE_SIZE} onPage={onPage} />
     </>
   );
 }
@@ -139,6 +126,7 @@ export default function TaskInboxPage() {
               tasks={[...rows].sort((a, b) => a.openAt.localeCompare(b.openAt))}
               page={page}
               onPage={setPage}
+              scheduled
             />
           )}
         </QueryView>

@@ -3,7 +3,10 @@ import { SUBMISSION_KIND_LABELS, type SubmissionKind } from '../../../../libs/do
 import type { Schemas } from '../api/client';
 import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
-import { ActionForm, EvaluationForm, ExecutionReportForm, PlanForm, ReviewForm } from '../forms/StageForms';
+import { ActionForm } from '../forms/ActionForm';
+import { ExecutionReportForm, ReviewForm } from '../forms/DoForms';
+import { EvaluationForm } from '../forms/EvaluationForm';
+import { PlanForm } from '../forms/PlanForm';
 import { useI18n } from '../i18n';
 import {
   daysUntil,
@@ -13,8 +16,7 @@ import {
   formatFiscalYear,
   formatMoney,
 } from '../lib/format';
-import { Link } from '../router';
-import { PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
+import { BackLink, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
 type Task = Schemas['TaskDto'];
 type Approval = Schemas['ApprovalWithPayloadDto'];
@@ -111,9 +113,7 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
   const item = useItem(cycle.data?.itemId);
   return (
     <section>
-      <p>
-        <Link to="/tasks">← {t('common.back')}</Link>
-      </p>
+      <BackLink to="/tasks" />
       <QueryView query={cycle}>
         {(c) => (
           <>

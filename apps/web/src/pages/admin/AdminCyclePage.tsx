@@ -1,13 +1,13 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { CYCLE_STATUS_LABELS, SUBMISSION_KIND_LABELS } from '../../../../../libs/domain/src/stages';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { type Cycle, useCycle, useItem } from '../../api/queries';
 import { useAuth } from '../../auth';
+import { ReasonForm } from '../../forms/ReasonForm';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
 import { formatDate, formatDateTime, fromJstInput, toJstInput } from '../../lib/format';
-import { Link } from '../../router';
-import { Field, FormMessage, QueryView } from '../../ui';
+import { BackLink, Field, FormMessage, QueryView } from '../../ui';
 import { CycleHeader } from '../TaskPage';
 import { AdminLayout } from './AdminLayout';
 
@@ -18,83 +18,57 @@ const ENDED = new Set(['closed', 'withdrawn', 'completed']);
 function MoveDeadlineForm({ task }: { task: Task }) {
   const { t } = useI18n();
   const [dueAt, setDueAt] = useState(() => toJstInput(task.dueAt));
-  const [reason, setReason] = useState('');
   const sub = useSubmission(
     (body: { dueAt: string; reason: string }) =>
       unwrap(api.PATCH('/api/v1/tasks/{taskId}/deadline', { params: { path: { taskId: task.id } }, body })),
     ['dueAt', 'reason'],
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    sub.submit({ dueAt: fromJstInput(dueAt), reason });
-  };
   const id = `deadline-${task.id}`;
   return (
-    <form onSubmit={submit} noValidate className="inline-form" aria-label={t('admin.cycle.moveDeadline')}>
-      <FormMessage
-        error={sub.summary}
-        extra={sub.unshown}
-        success={sub.done ? t('admin.cycle.moved') : undefined}
-      />
+    <ReasonForm
+      sub={sub}
+      onSubmit={(reason) => sub.submit({ dueAt: fromJstInput(dueAt), reason })}
+      id={id}
+      label={t('admin.cycle.moveDeadline')}
+      reasonLabel={t('admin.cycle.reason')}
+      success={t('admin.cycle.moved')}
+      submitLabel={t('admin.cycle.moveSubmit')}
+      write="move-deadline"
+    >
       <Field id={`${id}-due`} label={t('admin.cycle.newDueAt')} error={sub.errors.get('dueAt')} required>
         {(aria) => (
           <input {...aria} type="datetime-local" value={dueAt} onChange={(e) => setDueAt(e.target.value)} />
         )}
       </Field>
-      <Field id={`${id}-reason`} label={t('admin.cycle.reason')} error={sub.errors.get('reason')} required>
-        {(aria) => <input {...aria} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />}
-      </Field>
-      <button type="submit" disabled={sub.busy} data-write="move-deadline">
-        {t('admin.cycle.moveSubmit')}
-      </button>
-    </form>
+    </ReasonForm>
   );
 }
 
 /** HQ opens a scheduled task before its opening date, with a reason (recorded in the ledger). */
 function OpenEarlyForm({ task }: { task: Task }) {
   const { t } = useI18n();
-  const [reason, setReason] = useState('');
   const sub = useSubmission(
     (body: { reason: string }) =>
       unwrap(api.POST('/api/v1/tasks/{taskId}/open', { params: { path: { taskId: task.id } }, body })),
     ['reason'],
   );
-  const id = `open-${task.id}`;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        sub.submit({ reason });
-      }}
-      noValidate
-      className="inline-form"
-      aria-label={t('admin.cycle.openEarly')}
-    >
-      <p className="hint">{t('admin.cycle.openEarlyHint')}</p>
-      <FormMessage
-        error={sub.summary}
-        extra={sub.unshown}
-        success={sub.done ? t('admin.cycle.opened') : undefined}
-      />
-      <Field
-        id={`${id}-reason`}
-        label={t('admin.cycle.openReason')}
-        error={sub.errors.get('reason')}
-        required
-      >
-        {(aria) => <input {...aria} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />}
-      </Field>
-      <button type="submit" disabled={sub.busy} data-write="open-early">
-        {t('admin.cycle.openSubmit')}
-      </button>
-    </form>
+    <ReasonForm
+      sub={sub}
+      onSubmit={(reason) => sub.submit({ reason })}
+      id={`open-${task.id}`}
+      label={t('admin.cycle.openEarly')}
+      hint={t('admin.cycle.openEarlyHint')}
+      reasonLabel={t('admin.cycle.openReason')}
+      success={t('admin.cycle.opened')}
+      submitLabel={t('admin.cycle.openSubmit')}
+      write="open-early"
+    />
   );
 }
 
 function WithdrawForm({ cycle }: { cycle: Cycle }) {
   const { t } = useI18n();
-  const [reason, setReason] = useState('');
   const sub = useSubmission(
     (body: { reason: string }) =>
       unwrap(
@@ -102,32 +76,22 @@ function WithdrawForm({ cycle }: { cycle: Cycle }) {
       ),
     ['reason'],
   );
+  // Once withdrawn the form has nothing left to do: only the outcome stays.
   if (sub.done) return <FormMessage error={null} success={t('admin.cycle.withdrawn')} />;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        sub.submit({ reason });
-      }}
-      noValidate
+    <ReasonForm
+      sub={sub}
+      onSubmit={(reason) => sub.submit({ reason })}
+      id="withdraw"
+      heading={t('admin.cycle.withdraw')}
+      hint={t('admin.cycle.withdrawHint')}
+      reasonLabel={t('admin.cycle.withdrawReason')}
+      submitLabel={t('admin.cycle.withdrawSubmit')}
+      write="withdraw"
+      multiline
       className="card danger-zone"
-      aria-labelledby="withdraw-title"
-    >
-      <h2 id="withdraw-title">{t('admin.cycle.withdraw')}</h2>
-      <p className="hint">{t('admin.cycle.withdrawHint')}</p>
-      <FormMessage error={sub.summary} extra={sub.unshown} />
-      <Field
-        id="withdraw-reason"
-        label={t('admin.cycle.withdrawReason')}
-        error={sub.errors.get('reason')}
-        required
-      >
-        {(aria) => <textarea {...aria} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
-      </Field>
-      <button type="submit" className="danger" disabled={sub.busy} data-write="withdraw">
-        {t('admin.cycle.withdrawSubmit')}
-      </button>
-    </form>
+      danger
+    />
   );
 }
 
@@ -140,9 +104,7 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
   const title = cycle.data ? `${cycle.data.itemCode} ${cycle.data.itemTitle}` : t('admin.cycle.title');
   return (
     <AdminLayout title={title}>
-      <p>
-        <Link to="/admin/cycles">← {t('common.back')}</Link>
-      </p>
+      <BackLink to="/admin/cycles" />
       <QueryView query={cycle}>
         {(c) => {
           const ended = ENDED.has(c.status);

@@ -7,7 +7,8 @@ import { useI18n } from '../../i18n';
 import { planYears } from '../../lib/admin';
 import { formatFiscalYear } from '../../lib/format';
 import { Link } from '../../router';
-import { FormMessage, QueryView, StageBadge, StatusBadge } from '../../ui';
+import { ITEM_COLUMNS, TableHead } from '../../tables';
+import { FilterSelect, FormMessage, QueryView, StageBadge, StatusBadge } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 interface StartOutcome {
@@ -92,26 +93,20 @@ export default function AdminCyclesPage() {
           ) : (
             <>
               <div className="filters">
-                <label>
-                  {t('admin.cycles.plan')}
-                  <select value={plan?.id ?? ''} onChange={(e) => setPlanId(e.target.value)}>
-                    {list.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.title}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  {t('admin.cycles.fy')}
-                  <select value={year ?? ''} onChange={(e) => setFy(Number(e.target.value))}>
-                    {years.map((y) => (
-                      <option key={y} value={y}>
-                        {formatFiscalYear(y, lang)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <FilterSelect
+                  label={t('admin.cycles.plan')}
+                  value={plan?.id ?? ''}
+                  options={list.map((p) => p.id)}
+                  optionLabel={(id) => list.find((p) => p.id === id)?.title ?? id}
+                  onChange={setPlanId}
+                />
+                <FilterSelect
+                  label={t('admin.cycles.fy')}
+                  value={year ?? ''}
+                  options={years}
+                  optionLabel={(y) => formatFiscalYear(y, lang)}
+                  onChange={(v) => setFy(Number(v))}
+                />
               </div>
               {year && (
                 <QueryView query={withCycle}>
@@ -124,18 +119,12 @@ export default function AdminCyclesPage() {
                       <>
                         <StartCycles items={missing} fiscalYear={year} />
                         <table className="data-table" data-testid="admin-cycles">
-                          <thead>
-                            <tr>
-                              <th scope="col">{t('common.code')}</th>
-                              <th scope="col">{t('common.item')}</th>
-                              <th scope="col">{t('common.workingGroup')}</th>
-                              <th scope="col">{t('common.stage')}</th>
-                              <th scope="col">{t('common.status')}</th>
-                              <th scope="col">
-                                <span className="visually-hidden">{t('admin.cycles.manage')}</span>
-                              </th>
-                            </tr>
-                          </thead>
+                          <TableHead
+                            columns={[
+                              ...ITEM_COLUMNS.map((key) => t(key)),
+                              { label: t('admin.cycles.manage'), hidden: true },
+                            ]}
+                          />
                           <tbody>
                             {ofPlan.map((item) => {
                               const cycle = cycleOf.get(item.id);

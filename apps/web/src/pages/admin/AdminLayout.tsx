@@ -2,8 +2,7 @@ import type { ReactNode } from 'react';
 import type { Role } from '../../../../../libs/domain/src/stages';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { Link, useLocation } from '../../router';
-import { PageTitle } from '../../ui';
+import { NavLinks, PageTitle } from '../../ui';
 
 /** Who may open the HQ administration pages at all (the server checks each command again). */
 export const ADMIN_ROLES: Role[] = ['hq_admin', 'admin'];
@@ -22,7 +21,6 @@ const SECTIONS = [
 export function AdminLayout({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useI18n();
   const { has } = useAuth();
-  const { path } = useLocation();
   if (!has(...ADMIN_ROLES))
     return (
       <section>
@@ -35,15 +33,7 @@ export function AdminLayout({ title, children }: { title: string; children: Reac
   return (
     <section>
       <nav aria-label={t('admin.sections')} className="subnav">
-        <ul>
-          {SECTIONS.map((s) => (
-            <li key={s.path}>
-              <Link to={s.path} aria-current={path.startsWith(s.path) ? 'page' : undefined}>
-                {t(s.key)}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <NavLinks links={SECTIONS} />
       </nav>
       <PageTitle>{title}</PageTitle>
       {children}

@@ -1,10 +1,11 @@
-import { type FormEvent, Fragment, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ROLE_LABELS } from '../../../../../libs/domain/src/stages';
 import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Field, FormMessage, QueryView } from '../../ui';
+import { EditableRow, TableHead, useOpenRow } from '../../tables';
+import { CheckGroup, Choice, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function GroupForm({
@@ -18,7 +19,7 @@ function GroupForm({
 }) {
   const { t, l, lang } = useI18n();
   const [leader, setLeader] = useState(group.leader?.id ?? '');
-  const [members, setMembers] = useState(() => new Set(group.members.map((m) => m.id)));
+  const [members, setMembers] = useState(() => group.members.map((m) => m.id));
   const [reason, setReason] = useState('');
   const sub = useSubmission(
     (body: { leaderUserId: string | null; memberUserIds: string[]; reason: string }) =>
@@ -36,7 +37,7 @@ function GroupForm({
     event.preventDefault();
     sub.submit({
       leaderUserId: leader || null,
-      memberUserIds: [...members].filter((id) => id !== leader),
+      memberUserIds: members.filter((id) => id !== leader),
       reason,
     });
   };
@@ -64,43 +65,25 @@ function GroupForm({
         error={sub.errors.get('leaderUserId')}
       >
         {(aria) => (
-          <select {...aria} value={leader} onChange={(e) => setLeader(e.target.value)}>
-            <option value="">{t('admin.groups.noLeader')}</option>
-            {leaders.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.displayName}（{u.email}）
-              </option>
-            ))}
-          </select>
+          <Choice
+            aria={aria}
+            value={leader}
+            options={leaders.map((u) => ({ value: u.id, label: `${u.displayName}（${u.email}）` }))}
+            empty={t('admin.groups.noLeader')}
+            onChange={setLeader}
+          />
         )}
       </Field>
-      <fieldset>
-        <legend>{t('admin.groups.members')}</legend>
-        {sub.errors.get('memberUserIds') && (
-          <p className="field-error" data-field-error="memberUserIds">
-            {sub.errors.get('memberUserIds')}
-          </p>
-        )}
-        <div className="check-grid">
-          {users
-            .filter((u) => u.active && u.id !== leader)
-            .map((u) => (
-              <label key={u.id} className="radio">
-                <input
-                  type="checkbox"
-                  checked={members.has(u.id)}
-                  onChange={(e) => {
-                    const next = new Set(members);
-                    if (e.target.checked) next.add(u.id);
-                    else next.delete(u.id);
-                    setMembers(next);
-                  }}
-                />
-                {u.displayName}
-              </label>
-            ))}
-        </div>
-      </fieldset>
+      <CheckGroup
+        legend={t('admin.groups.members')}
+        options={users
+          .filter((u) => u.active && u.id !== leader)
+          .map((u) => ({ value: u.id, label: u.displayName }))}
+        checked={members}
+        onChange={setMembers}
+        field="memberUserIds"
+        error={sub.errors.get('memberUserIds')}
+      />
       <Field id={`${id}-reason`} label={t('admin.groups.reason')} error={sub.errors.get('reason')} required>
         {(aria) => <input {...aria} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
@@ -121,60 +104,47 @@ export default function GroupsPage() {
   const { t, l } = useI18n();
   const groups = useWorkingGroups();
   const users = useUsers();
-  const [editing, setEditing] = useState<string | null>(null);
+  const editing = useOpenRow();
   return (
     <AdminLayout title={t('admin.groups.title')}>
       <QueryView query={groups}>
         {(list) => (
           <table className="data-table" data-testid="working-groups">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.workingGroup')}</th>
-                <th scope="col">{l(ROLE_LABELS.wg_leader)}</th>
-                <th scope="col">{t('admin.groups.members')}</th>
-                <th scope="col" className="num">
-                  {t('admin.groups.items')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.groups.edit')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('common.workingGroup'),
+                l(ROLE_LABELS.wg_leader),
+                t('admin.groups.members'),
+                { label: t('admin.groups.items'), num: true },
+                { label: t('admin.groups.edit'), hidden: true },
+              ]}
+            />
             <tbody>
               {list.map((g) => (
-                <Fragment key={g.id}>
-                  <tr>
-                    <th scope="row">{g.name}</th>
-                    <td>
-                      {g.leader?.displayName ?? (
-                        <span className="text-danger">{t('admin.groups.noLeader')}</span>
-                      )}
-                    </td>
-                    <td>{g.members.map((m) => m.displayName).join('、') || '—'}</td>
-                    <td className="num">{g.itemCount}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-expanded={editing === g.id}
-                        aria-label={`${g.name}：${t('admin.groups.edit')}`}
-                        onClick={() => setEditing(editing === g.id ? null : g.id)}
-                        data-write="edit-group"
-                      >
-                        {t('admin.groups.edit')}
-                      </button>
-                    </td>
-                  </tr>
-                  {editing === g.id && (
-                    <tr>
-                      <td colSpan={5}>
-                        <QueryView query={users}>
-                          {(all) => <GroupForm group={g} users={all} onClose={() => setEditing(null)} />}
-                        </QueryView>
+                <EditableRow
+                  key={g.id}
+                  name={g.name}
+                  {...editing.row(g.id)}
+                  edit={{ label: t('admin.groups.edit'), write: 'edit-group' }}
+                  colSpan={5}
+                  cells={
+                    <>
+                      <td>
+                        {g.leader?.displayName ?? (
+                          <span className="text-danger">{t('admin.groups.noLeader')}</span>
+                        )}
                       </td>
-                    </tr>
+                      <td>{g.members.map((m) => m.displayName).join('、') || '—'}</td>
+                      <td className="num">{g.itemCount}</td>
+                    </>
+                  }
+                >
+                  {() => (
+                    <QueryView query={users}>
+                      {(all) => <GroupForm group={g} users={all} onClose={editing.close} />}
+                    </QueryView>
                   )}
-                </Fragment>
+                </EditableRow>
               ))}
             </tbody>
           </table>

@@ -4,6 +4,7 @@ import { type PlanImportReport, uploadPlanFile } from '../../api/client';
 import { summaryOf } from '../../forms/field-errors';
 import { useI18n } from '../../i18n';
 import { type FileProblem, fileProblemsOf } from '../../lib/admin';
+import { TableHead } from '../../tables';
 import { FormMessage } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
@@ -11,15 +12,15 @@ function ProblemTable({ problems }: { problems: FileProblem[] }) {
   const { t } = useI18n();
   return (
     <table className="data-table" data-testid="import-problems">
-      <thead>
-        <tr>
-          <th scope="col">{t('admin.import.row')}</th>
-          <th scope="col">{t('admin.import.column')}</th>
-          <th scope="col">{t('admin.import.value')}</th>
-          <th scope="col">{t('admin.import.severity')}</th>
-          <th scope="col">{t('admin.import.problem')}</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          t('admin.import.row'),
+          t('admin.import.column'),
+          t('admin.import.value'),
+          t('admin.import.severity'),
+          t('admin.import.problem'),
+        ]}
+      />
       <tbody>
         {problems.map((p, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id and never reorder

@@ -1,11 +1,12 @@
-import { type FormEvent, Fragment, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../../libs/domain/src/stages';
 import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers } from '../../api/queries';
 import { useAuth } from '../../auth';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { Field, FormMessage, QueryView } from '../../ui';
+import { EditableRow, TableHead, useOpenRow } from '../../tables';
+import { CheckGroup, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function RoleChoices({
@@ -21,29 +22,15 @@ function RoleChoices({
 }) {
   const { t, l } = useI18n();
   return (
-    <fieldset>
-      <legend>{t('admin.users.roles')}</legend>
-      {error && (
-        <p className="field-error" data-field-error="roles">
-          {error}
-        </p>
-      )}
-      <div className="check-grid">
-        {ROLES.map((role) => (
-          <label key={role} className="radio">
-            <input
-              type="checkbox"
-              name={name}
-              checked={roles.includes(role)}
-              onChange={(e) =>
-                onChange(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))
-              }
-            />
-            {l(ROLE_LABELS[role])}
-          </label>
-        ))}
-      </div>
-    </fieldset>
+    <CheckGroup
+      legend={t('admin.users.roles')}
+      name={name}
+      options={ROLES.map((role) => ({ value: role, label: l(ROLE_LABELS[role]) }))}
+      checked={roles}
+      onChange={onChange}
+      field="roles"
+      error={error}
+    />
   );
 }
 
@@ -181,7 +168,7 @@ export default function UsersPage() {
   const { t, l } = useI18n();
   const { has } = useAuth();
   const users = useUsers();
-  const [editing, setEditing] = useState<string | null>(null);
+  const editing = useOpenRow();
   const canWrite = has('admin');
   return (
     <AdminLayout title={t('admin.users.title')}>
@@ -189,54 +176,37 @@ export default function UsersPage() {
       <QueryView query={users}>
         {(list) => (
           <table className="data-table" data-testid="users">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.name')}</th>
-                <th scope="col">{t('auth.email')}</th>
-                <th scope="col">{t('admin.users.roles')}</th>
-                <th scope="col">{t('admin.users.signIn')}</th>
-                <th scope="col">{t('admin.users.state')}</th>
-                {canWrite && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.users.editRoles')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('admin.users.name'),
+                t('auth.email'),
+                t('admin.users.roles'),
+                t('admin.users.signIn'),
+                t('admin.users.state'),
+                canWrite && { label: t('admin.users.editRoles'), hidden: true },
+              ]}
+            />
             <tbody>
               {list.map((u) => (
-                <Fragment key={u.id}>
-                  <tr>
-                    <th scope="row">{u.displayName}</th>
-                    <td>{u.email}</td>
-                    <td>{u.roles.map((r) => l(ROLE_LABELS[r])).join('・')}</td>
-                    <td>{t(`admin.users.${u.signInMethod}`)}</td>
-                    <td>
-                      {u.active ? t('admin.users.active') : <strong>{t('admin.users.inactive')}</strong>}
-                    </td>
-                    {canWrite && (
+                <EditableRow
+                  key={u.id}
+                  name={u.displayName}
+                  {...editing.row(u.id)}
+                  edit={canWrite ? { label: t('admin.users.editRoles'), write: 'edit-user' } : undefined}
+                  colSpan={6}
+                  cells={
+                    <>
+                      <td>{u.email}</td>
+                      <td>{u.roles.map((r) => l(ROLE_LABELS[r])).join('・')}</td>
+                      <td>{t(`admin.users.${u.signInMethod}`)}</td>
                       <td>
-                        <button
-                          type="button"
-                          className="secondary small"
-                          aria-expanded={editing === u.id}
-                          aria-label={`${u.displayName}：${t('admin.users.editRoles')}`}
-                          onClick={() => setEditing(editing === u.id ? null : u.id)}
-                          data-write="edit-user"
-                        >
-                          {t('admin.users.editRoles')}
-                        </button>
+                        {u.active ? t('admin.users.active') : <strong>{t('admin.users.inactive')}</strong>}
                       </td>
-                    )}
-                  </tr>
-                  {editing === u.id && (
-                    <tr>
-                      <td colSpan={6}>
-                        <EditUserForm user={u} />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
+                    </>
+                  }
+                >
+                  {() => <EditUserForm user={u} />}
+                </EditableRow>
               ))}
             </tbody>
           </table>

@@ -1,0 +1,92 @@
+import { type FormEvent, useState } from 'react';
+import { ACT_DECISION_LABELS, ACT_DECISIONS, type ActDecision } from '../../../../libs/domain/src/stages';
+import { api, unwrap } from '../api/client';
+import { useI18n } from '../i18n';
+import { formatMoney } from '../lib/format';
+import { Field } from '../ui';
+import { numberInput } from './field-errors';
+import { cycleParams, type FormProps, MoneyInput, Outcome, SubmitBar } from './form-parts';
+import { budgetPreview, submittedPayload } from './stage-forms';
+import { useSubmission } from './use-submission';
+
+interface ActionPayload {
+  decision?: ActDecision;
+  budgetProposal?: number | null;
+  rationale?: string;
+}
+
+export function ActionForm({ cycle, item, resubmit }: FormProps) {
+  const { t, l, lang } = useI18n();
+  const previous = submittedPayload<ActionPayload>(cycle.decision);
+  const [decision, setDecision] = useState<ActDecision | ''>(previous?.decision ?? '');
+  const [proposal, setProposal] = useState(
+    previous?.budgetProposal != null ? String(previous.budgetProposal) : '',
+  );
+  const [rationale, setRationale] = useState(previous?.rationale ?? '');
+  const current = item.budgetCurrentAmount;
+  const preview = decision ? budgetPreview(decision, current, proposal) : null;
+  const sub = useSubmission(
+    (body: unknown) =>
+      unwrap(api.POST('/api/v1/cycles/{cycleId}/action', { ...cycleParams(cycle.id), body: body as never })),
+    ['decision', 'budgetProposal', 'rationale'],
+  );
+  const e = sub.errors;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    sub.submit({ decision: decision || undefined, budgetProposal: numberInput(proposal), rationale });
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
+      <h2 id="form-title">{t('action.title')}</h2>
+      <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      <fieldset className={e.get('decision') ? 'has-error' : undefined}>
+        <legend>
+          {t('action.decision')}
+          <span className="required">{t('common.required')}</span>
+        </legend>
+        <div className="radio-row">
+          {ACT_DECISIONS.map((d) => (
+            <label key={d} className="radio">
+              <input
+                type="radio"
+                name="decision"
+                value={d}
+                checked={decision === d}
+                onChange={() => setDecision(d)}
+              />
+              {l(ACT_DECISION_LABELS[d])}
+            </label>
+          ))}
+        </div>
+        {e.get('decision') && <p className="field-error">{e.get('decision')}</p>}
+      </fieldset>
+      <Field
+        id="budgetProposal"
+        label={t('action.budgetProposal')}
+        error={e.get('budgetProposal')}
+        hint={t('action.current', { amount: formatMoney(current, lang) })}
+      >
+        {(aria) => <MoneyInput aria={aria} value={proposal} onChange={setProposal} />}
+      </Field>
+      {preview && (
+        <p
+          className={`rule-preview ${'problem' in preview ? 'warn' : ''}`}
+          aria-live="polite"
+          data-testid="budget-rule"
+        >
+          {'problem' in preview
+            ? l(preview.problem)
+            : t('action.rule', {
+                rule: `${l(preview.reflection.ruleDescription)} → ${formatMoney(preview.reflection.proposedAmount, lang)}`,
+              })}
+        </p>
+      )}
+      <Field id="rationale" label={t('action.rationale')} required error={e.get('rationale')}>
+        {(aria) => (
+          <textarea {...aria} rows={5} value={rationale} onChange={(ev) => setRationale(ev.target.value)} />
+        )}
+      </Field>
+      <SubmitBar busy={sub.busy} resubmit={resubmit} />
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+import { type FormEvent, useState } from 'react';
+import {
+  REVIEW_STATUS_LABELS,
+  REVIEW_STATUSES,
+  type ReviewStatus,
+} from '../../../../libs/domain/src/validation';
+import { api, unwrap } from '../api/client';
+import { useI18n } from '../i18n';
+import { Choice, Field } from '../ui';
+import { numberInput } from './field-errors';
+import { cycleParams, type FormProps, GradeSelect, NumberInput, Outcome, SubmitBar } from './form-parts';
+import { submittedPayload } from './stage-forms';
+import { useSubmission } from './use-submission';
+
+export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
+  const { t, l } = useI18n();
+  const [progress, setProgress] = useState('');
+  const [status, setStatus] = useState<ReviewStatus | ''>('');
+  const [notes, setNotes] = useState('');
+  const [grade, setGrade] = useState('');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const sub = useSubmission(
+    (body: unknown) =>
+      unwrap(
+        api.POST('/api/v1/cycles/{cycleId}/reviews/{taskId}', {
+          params: { path: { cycleId: cycle.id, taskId: task.id } },
+          body: body as never,
+        }),
+      ),
+    ['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade'],
+  );
+  const e = sub.errors;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const indicators = item.indicators
+      .filter((i) => (values[i.id] ?? '').trim() !== '')
+      .map((i) => ({ indicatorId: i.id, value: numberInput(values[i.id]!) }));
+    sub.submit({
+      periodIndex: task.periodIndex,
+      progress: numberInput(progress),
+      status: status || undefined,
+      notes: notes || undefined,
+      ...(indicators.length ? { indicators } : {}),
+      ...(grade ? { grade } : {}),
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
+      <h2 id="form-title">{t('review.title', { n: task.periodIndex ?? '' })}</h2>
+      <Outcome
+        summary={sub.summary}
+        unshown={sub.unshown.filter((u) => !u.startsWith('indicators['))}
+        done={sub.done}
+      />
+      <Field id="progress" label={t('review.progress')} required error={e.get('progress')}>
+        {(aria) => <NumberInput aria={aria} value={progress} onChange={setProgress} />}
+      </Field>
+      <Field id="status" label={t('review.status')} required error={e.get('status')}>
+        {(aria) => (
+          <Choice
+            aria={aria}
+            value={status}
+            options={REVIEW_STATUSES.map((s) => ({ value: s, label: l(REVIEW_STATUS_LABELS[s]) }))}
+            empty="—"
+            onChange={(v) => setStatus(v as ReviewStatus)}
+          />
+        )}
+      </Field>
+      <GradeSelect cycle={cycle} item={item} value={grade} onChange={setGrade} error={e.get('grade')} />
+      <Field id="notes" label={t('review.notes')} error={e.get('notes')}>
+        {(aria) => <textarea {...aria} rows={4} value={notes} onChange={(ev) => setNotes(ev.target.value)} />}
+      </Field>
+      <fieldset>
+        <legend>{t('review.snapshot')}</legend>
+        {item.indicators.map((indicator, i) => (
+          <Field
+            key={indicator.id}
+            id={`snapshot-${i}`}
+            label={`${indicator.name}（${indicator.unit}）`}
+            error={e.get(`indicators[${i}].value`)}
+          >
+            {(aria) => (
+              <NumberInput
+                aria={aria}
+                value={values[indicator.id] ?? ''}
+                onChange={(text) => setValues((v) => ({ ...v, [indicator.id]: text }))}
+              />
+            )}
+          </Field>
+        ))}
+      </fieldset>
+      <SubmitBar busy={sub.busy} resubmit={resubmit} />
+    </form>
+  );
+}
+
+interface ReportPayload {
+  summary?: string;
+  issues?: string;
+}
+
+export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
+  const { t } = useI18n();
+  const previous = submittedPayload<ReportPayload>(cycle.executionReport);
+  const [summary, setSummary] = useState(previous?.summary ?? '');
+  const [issues, setIssues] = useState(previous?.issues ?? '');
+  const sub = useSubmission(
+    (body: unknown) =>
+      unwrap(
+        api.POST('/api/v1/cycles/{cycleId}/execution-report', {
+          ...cycleParams(cycle.id),
+          body: body as never,
+        }),
+      ),
+    ['summary', 'issues'],
+  );
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    sub.submit({ summary, ...(issues ? { issues } : {}) });
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
+      <h2 id="form-title">{t('report.title')}</h2>
+      <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      <Field id="summary" label={t('report.summary')} required error={sub.errors.get('summary')}>
+        {(aria) => (
+          <textarea {...aria} rows={6} value={summary} onChange={(ev) => setSummary(ev.target.value)} />
+        )}
+      </Field>
+      <Field id="issues" label={t('report.issues')} error={sub.errors.get('issues')}>
+        {(aria) => (
+          <textarea {...aria} rows={4} value={issues} onChange={(ev) => setIssues(ev.target.value)} />
+        )}
+      </Field>
+      <SubmitBar busy={sub.busy} resubmit={resubmit} />
+    </form>
+  );
+}

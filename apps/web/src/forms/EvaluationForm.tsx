@@ -1,0 +1,166 @@
+import { type FormEvent, useState } from 'react';
+import { type Rating } from '../../../../libs/domain/src/stages';
+import { api, unwrap } from '../api/client';
+import { useI18n } from '../i18n';
+import { formatPercent } from '../lib/format';
+import { TableHead } from '../tables';
+import { Choice, Field, ratingLabel, ratingOptions } from '../ui';
+import { numberInput } from './field-errors';
+import {
+  cycleParams,
+  type FormProps,
+  GradeSelect,
+  NumberCell,
+  NumberInput,
+  Outcome,
+  SubmitBar,
+} from './form-parts';
+import { evaluationView, submittedPayload } from './stage-forms';
+import { useSubmission } from './use-submission';
+
+const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
+
+interface EvaluationPayload {
+  actuals?: { indicatorId: string; actual: number }[];
+  selfRating?: Rating;
+  analysis?: string;
+  grade?: string;
+  effects?: { spendingReduction: number; revenueGain: number; cost: number };
+}
+
+export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
+  const { t, l } = useI18n();
+  const previous = submittedPayload<EvaluationPayload>(cycle.evaluation);
+  const [actuals, setActuals] = useState<Record<string, string>>(() =>
+    Object.fromEntries((previous?.actuals ?? []).map((a) => [a.indicatorId, String(a.actual)])),
+  );
+  const [selfRating, setSelfRating] = useState<Rating | ''>(previous?.selfRating ?? '');
+  const [analysis, setAnalysis] = useState(previous?.analysis ?? '');
+  const [grade, setGrade] = useState(previous?.grade ?? '');
+  const [effects, setEffects] = useState<Record<string, string>>(() =>
+    Object.fromEntries(EFFECT_PARTS.map((k) => [k, previous?.effects ? String(previous.effects[k]) : ''])),
+  );
+  const view = evaluationView(item.indicators, cycle.plan, cycle.fiscalYear, actuals);
+  const sub = useSubmission(
+    (body: unknown) =>
+      unwrap(
+        api.POST('/api/v1/cycles/{cycleId}/evaluation', { ...cycleParams(cycle.id), body: body as never }),
+      ),
+    [
+      'actuals',
+      ...item.indicators.flatMap((_, i) => [`actuals[${i}]`, `actuals[${i}].actual`]),
+      'selfRating',
+      'analysis',
+      'grade',
+      'effects',
+      ...EFFECT_PARTS.map((k) => `effects.${k}`),
+    ],
+  );
+  const e = sub.errors;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    sub.submit({
+      actuals: item.indicators.map((i) => ({ indicatorId: i.id, actual: numberInput(actuals[i.id] ?? '') })),
+      selfRating: selfRating || undefined,
+      analysis,
+      ...(grade ? { grade } : {}),
+      // 効果額の実績: all three parts, or none (0 where a part does not apply).
+      ...(EFFECT_PARTS.some((k) => effects[k] !== '')
+        ? { effects: Object.fromEntries(EFFECT_PARTS.map((k) => [k, numberInput(effects[k] ?? '')])) }
+        : {}),
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
+      <h2 id="form-title">{t('evaluation.title')}</h2>
+      <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      {e.get('actuals') && <p className="field-error">{e.get('actuals')}</p>}
+      <table className="data-table indicators">
+        <TableHead
+          columns={[
+            t('plan.indicator'),
+            t('plan.unit'),
+            t('plan.baseline'),
+            t('payload.targets'),
+            t('evaluation.actual'),
+            t('evaluation.rate'),
+          ]}
+        />
+        <tbody>
+          {view.rows.map((row, i) => {
+            const id = `actual-${i}`;
+            const error = e.get(`actuals[${i}].actual`) ?? e.get(`actuals[${i}]`);
+            return (
+              <tr key={row.indicator.id}>
+                <th scope="row">
+                  <label htmlFor={id}>{row.indicator.name}</label>
+                </th>
+                <td>{row.indicator.unit}</td>
+                <td>{row.indicator.baseline ?? '—'}</td>
+                <td>{row.target ?? '—'}</td>
+                <NumberCell
+                  id={id}
+                  error={error}
+                  value={row.actualText}
+                  onChange={(text) => setActuals((a) => ({ ...a, [row.indicator.id]: text }))}
+                />
+                <td data-testid={`rate-${i}`} aria-live="polite">
+                  {row.result === null
+                    ? '—'
+                    : row.result.rate === null
+                      ? l(row.result.message)
+                      : formatPercent(row.result.rate)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="suggestion" data-testid="suggested-rating" aria-live="polite">
+        {view.suggestion
+          ? t('evaluation.suggested', {
+              rating: ratingLabel(view.suggestion, l),
+            })
+          : t('evaluation.noSuggestion')}
+      </p>
+      <Field id="selfRating" label={t('evaluation.selfRating')} required error={e.get('selfRating')}>
+        {(aria) => (
+          <Choice
+            aria={aria}
+            value={selfRating}
+            options={ratingOptions(l)}
+            empty="—"
+            onChange={(v) => setSelfRating(v as Rating)}
+          />
+        )}
+      </Field>
+      <Field id="analysis" label={t('evaluation.analysis')} required error={e.get('analysis')}>
+        {(aria) => (
+          <textarea {...aria} rows={6} value={analysis} onChange={(ev) => setAnalysis(ev.target.value)} />
+        )}
+      </Field>
+      <GradeSelect cycle={cycle} item={item} value={grade} onChange={setGrade} error={e.get('grade')} />
+      <fieldset>
+        <legend>{t('evaluation.effects')}</legend>
+        {EFFECT_PARTS.map((k) => (
+          <Field
+            key={k}
+            id={`effects-${k}`}
+            label={t(`evaluation.effect.${k}`)}
+            error={e.get(`effects.${k}`)}
+          >
+            {(aria) => (
+              <NumberInput
+                aria={aria}
+                value={effects[k] ?? ''}
+                onChange={(text) => setEffects((x) => ({ ...x, [k]: text }))}
+                whole
+              />
+            )}
+          </Field>
+        ))}
+      </fieldset>
+      <SubmitBar busy={sub.busy} resubmit={resubmit} />
+    </form>
+  );
+}

@@ -1,0 +1,133 @@
+import { type FormEvent, useState } from 'react';
+import { api, unwrap } from '../api/client';
+import { useI18n } from '../i18n';
+import { formatFiscalYear, formatMoney } from '../lib/format';
+import { INDICATOR_COLUMNS, TableHead } from '../tables';
+import { Field, FieldGroup } from '../ui';
+import { cycleParams, type FormProps, MoneyInput, NumberCell, Outcome, SubmitBar } from './form-parts';
+import { initialPlanDraft, planBody } from './stage-forms';
+import { useSubmission } from './use-submission';
+
+export function PlanForm({ cycle, item, resubmit }: FormProps) {
+  const { t, lang } = useI18n();
+  const indicators = item.indicators;
+  const [draft, setDraft] = useState(() =>
+    initialPlanDraft(indicators, cycle.fiscalYear, cycle.plan, item.budgetCurrentAmount),
+  );
+  const shown = [
+    'targets',
+    ...indicators.flatMap((_, i) => [`targets[${i}]`, `targets[${i}].target`, `targets[${i}].indicatorId`]),
+    'activities',
+    ...draft.activities.map((_, i) => `activities[${i}]`),
+    'budgetRequest',
+  ];
+  const sub = useSubmission(
+    (body: ReturnType<typeof planBody>) =>
+      // Numbers the user typed wrongly are sent as typed: the server names the field and the rule.
+      unwrap(api.POST('/api/v1/cycles/{cycleId}/plan', { ...cycleParams(cycle.id), body: body as never })),
+    shown,
+  );
+  const e = sub.errors;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    sub.submit(planBody(indicators, draft));
+  };
+  const fy = formatFiscalYear(cycle.fiscalYear, lang);
+  const setActivity = (i: number, value: string) =>
+    setDraft((d) => ({ ...d, activities: d.activities.map((a, j) => (j === i ? value : a)) }));
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
+      <h2 id="form-title">{t('plan.title')}</h2>
+      <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      <FieldGroup legend={t('plan.targets')} field="targets" error={e.get('targets')}>
+        <table className="data-table indicators">
+          <TableHead columns={[...INDICATOR_COLUMNS.map((key) => t(key)), t('plan.target', { fy })]} />
+          <tbody>
+            {indicators.map((indicator, i) => {
+              const error = [
+                e.get(`targets[${i}]`),
+                e.get(`targets[${i}].indicatorId`),
+                e.get(`targets[${i}].target`),
+              ]
+                .filter(Boolean)
+                .join(' ');
+              const id = `target-${i}`;
+              const planned = indicator.targets[String(cycle.fiscalYear)];
+              return (
+                <tr key={indicator.id}>
+                  <th scope="row">
+                    <label htmlFor={id}>{indicator.name}</label>
+                  </th>
+                  <td>{indicator.unit}</td>
+                  <td>{indicator.baseline ?? '—'}</td>
+                  <td>{t(`plan.${indicator.direction}`)}</td>
+                  <td>{planned ?? '—'}</td>
+                  <NumberCell
+                    id={id}
+                    error={error}
+                    errorField={`targets[${i}].target`}
+                    value={draft.targets[indicator.id] ?? ''}
+                    onChange={(text) =>
+                      setDraft((d) => ({ ...d, targets: { ...d.targets, [indicator.id]: text } }))
+                    }
+                  />
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </FieldGroup>
+      <FieldGroup legend={t('plan.activities')} field="activities" error={e.get('activities')}>
+        {draft.activities.map((activity, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: activities are edited in place by position
+          <div className="activity" key={i}>
+            <Field
+              id={`activity-${i}`}
+              label={t('plan.activity', { n: i + 1 })}
+              error={e.get(`activities[${i}]`)}
+            >
+              {(aria) => (
+                <input {...aria} value={activity} onChange={(ev) => setActivity(i, ev.target.value)} />
+              )}
+            </Field>
+            {draft.activities.length > 1 && (
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() =>
+                  setDraft((d) => ({ ...d, activities: d.activities.filter((_, j) => j !== i) }))
+                }
+              >
+                {t('plan.removeActivity', { n: i + 1 })}
+              </button>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setDraft((d) => ({ ...d, activities: [...d.activities, ''] }))}
+        >
+          {t('plan.addActivity')}
+        </button>
+      </FieldGroup>
+      <Field
+        id="budgetRequest"
+        label={t('plan.budgetRequest')}
+        required
+        error={e.get('budgetRequest')}
+        hint={t('plan.budgetHint', { current: formatMoney(item.budgetCurrentAmount, lang) })}
+      >
+        {(aria) => (
+          <MoneyInput
+            aria={aria}
+            value={draft.budgetRequest}
+            onChange={(text) => setDraft((d) => ({ ...d, budgetRequest: text }))}
+          />
+        )}
+      </Field>
+      <SubmitBar busy={sub.busy} resubmit={resubmit} />
+    </form>
+  );
+}

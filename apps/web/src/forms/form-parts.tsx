@@ -1,0 +1,152 @@
+import { type Schemas } from '../api/client';
+import { type Cycle, type Item, usePlanSummary } from '../api/queries';
+import { useI18n } from '../i18n';
+import { formatMoney } from '../lib/format';
+import { Choice, Field, FormMessage } from '../ui';
+import { numberInput } from './field-errors';
+
+export type Task = Schemas['TaskDto'];
+
+export interface FormProps {
+  cycle: Cycle;
+  item: Item;
+  task: Task;
+  resubmit: boolean;
+}
+
+export function SubmitBar({ busy, resubmit }: { busy: boolean; resubmit: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      <button type="submit" disabled={busy} data-write="submit">
+        {busy ? t('common.submitting') : resubmit ? t('common.resubmit') : t('common.submit')}
+      </button>
+    </div>
+  );
+}
+
+export function Outcome({
+  summary,
+  unshown,
+  done,
+}: {
+  summary: string | null;
+  unshown: string[];
+  done: boolean;
+}) {
+  const { t } = useI18n();
+  return <FormMessage error={summary} extra={unshown} success={done ? t('common.submitted') : undefined} />;
+}
+
+export const cycleParams = (cycleId: string) => ({ params: { path: { cycleId } } });
+
+/** The typed amount read back in the language's money format, so a missing zero shows. */
+export function MoneyEcho({ text }: { text: string }) {
+  const { lang } = useI18n();
+  const value = numberInput(text);
+  return typeof value === 'number' ? <span className="money-echo">＝ {formatMoney(value, lang)}</span> : null;
+}
+
+/** The tenant's progress grades (from the plan summary), best first; empty while loading. */
+export function GradeSelect({
+  cycle,
+  item,
+  value,
+  onChange,
+  error,
+}: {
+  cycle: Cycle;
+  item: Item;
+  value: string;
+  onChange: (grade: string) => void;
+  error: string | undefined;
+}) {
+  const { t, l } = useI18n();
+  const scale = usePlanSummary(item.planId, cycle.fiscalYear).data?.gradeScale ?? [];
+  return (
+    <Field id="grade" label={t('evaluation.grade')} error={error}>
+      {(aria) => (
+        <Choice
+          aria={aria}
+          value={value}
+          options={scale.map((g) => ({ value: g.code, label: `${g.symbol}（${l(g.label)}）` }))}
+          empty="—"
+          onChange={onChange}
+        />
+      )}
+    </Field>
+  );
+}
+
+type InputAria = { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };
+
+/** A number kept as typed (the server checks it), right-aligned; `whole` for yen amounts. */
+export function NumberInput({
+  aria,
+  value,
+  onChange,
+  whole = false,
+}: {
+  aria: InputAria;
+  value: string;
+  onChange: (text: string) => void;
+  whole?: boolean;
+}) {
+  return (
+    <input
+      {...aria}
+      inputMode={whole ? 'numeric' : 'decimal'}
+      className="num"
+      value={value}
+      onChange={(ev) => onChange(ev.target.value)}
+    />
+  );
+}
+
+/** A yen amount with what was typed read back under it. */
+export function MoneyInput({
+  aria,
+  value,
+  onChange,
+}: {
+  aria: InputAria;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <>
+      <NumberInput aria={aria} value={value} onChange={onChange} whole />
+      <MoneyEcho text={value} />
+    </>
+  );
+}
+
+/** A number typed in a table cell (the row's heading labels it), with the server's problem under it. */
+export function NumberCell({
+  id,
+  error,
+  errorField,
+  value,
+  onChange,
+}: {
+  id: string;
+  error?: string;
+  errorField?: string;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <td className={error ? 'has-error' : undefined}>
+      <NumberInput
+        aria={{ id, 'aria-invalid': !!error, 'aria-describedby': error ? `${id}-error` : undefined }}
+        value={value}
+        onChange={onChange}
+      />
+      {error && (
+        <p id={`${id}-error`} className="field-error" data-field-error={errorField}>
+          {error}
+        </p>
+      )}
+    </td>
+  );
+}
