@@ -3,6 +3,8 @@ import * as XLSX from '@e965/xlsx';
 export interface LargePlanOptions {
   rows?: number;
   summaryLength?: number;
+  /** What pads each 取組の概要 out to summaryLength. */
+  summaryFill?: string;
   /** The last row's budget is not a number: the whole file is read and validated, then refused. */
   brokenLastRow?: boolean;
 }
@@ -15,6 +17,7 @@ export interface LargePlanOptions {
 export function largePlanWorkbook({
   rows = 5000,
   summaryLength = 2000,
+  summaryFill = '行政サービスの向上を図ります。',
   brokenLastRow = false,
 }: LargePlanOptions = {}): Buffer {
   const header = ['番号', '目標', '改革テーマ', '実施計画事業', '取組の概要', '所管WG', '指標', '単位'];
@@ -27,7 +30,7 @@ export function largePlanWorkbook({
       `目標${goal} 目標の名前${goal}`,
       `改革テーマ${theme} テーマ${theme}`,
       `事業${r}`,
-      `取組${r}の概要。`.padEnd(summaryLength, '行政サービスの向上を図ります。'),
+      `取組${r}の概要。`.padEnd(summaryLength, summaryFill),
       `WG${r % 10}`,
       `指標${r}`,
       '件',

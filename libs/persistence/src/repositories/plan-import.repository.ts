@@ -175,8 +175,11 @@ export class PlanImportRepository {
             [tenantId, items.map((i) => i.id)],
           );
     const byItem = new Map<string, StoredIndicator[]>();
-    for (const row of indicators)
-      byItem.set(row.item_id, [...(byItem.get(row.item_id) ?? []), indicatorOf(row)]);
+    for (const row of indicators) {
+      const list = byItem.get(row.item_id);
+      if (list) list.push(indicatorOf(row));
+      else byItem.set(row.item_id, [indicatorOf(row)]);
+    }
     return items.map((row) => ({
       id: row.id,
       code: row.code,
@@ -256,31 +259,34 @@ export class PlanImportRepository {
 
   /** Returns code → id of the inserted items. */
   async insertItems(tenantId: string, planId: string, items: ItemRowValues[]): Promise<Map<string, string>> {
-    if (items.length === 0) return new Map();
-    const inserted: Array<{ id: string; code: string }> = await this.manager.query(
-      `INSERT INTO items (tenant_id, plan_id, theme_id, code, title, summary, background, working_group_id,
-                          budget_current_amount, sort, effect_targets)
-       SELECT $1, $2, v.theme_id, v.code, v.title, v.summary, v.background, v.working_group_id, v.budget, v.sort,
-              v.effect_targets
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::bigint[], $10::int[],
-                   $11::jsonb[])
-         AS v(theme_id, code, title, summary, background, working_group_id, budget, sort, effect_targets)
-       RETURNING id, code`,
-      [
-        tenantId,
-        planId,
-        items.map((v) => v.themeId),
-        items.map((v) => v.code),
-        items.map((v) => v.title),
-        items.map((v) => v.summary),
-        items.map((v) => v.background),
-        items.map((v) => v.workingGroupId),
-        items.map((v) => v.budget),
-        items.map((v) => v.sort),
-        items.map((v) => JSON.stringify(v.effectTargets)),
-      ],
-    );
-    return new Map(inserted.map((row) => [row.code, row.id]));
+    const ids = new Map<string, string>();
+    for (const batch of batchesOf(items, (v) => [v.code, v.title, v.summary, v.background])) {
+      const inserted: Array<{ id: string; code: string }> = await this.manager.query(
+        `INSERT INTO items (tenant_id, plan_id, theme_id, code, title, summary, background, working_group_id,
+                            budget_current_amount, sort, effect_targets)
+         SELECT $1, $2, v.theme_id, v.code, v.title, v.summary, v.background, v.working_group_id, v.budget, v.sort,
+                v.effect_targets
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::bigint[], $10::int[],
+                     $11::jsonb[])
+           AS v(theme_id, code, title, summary, background, working_group_id, budget, sort, effect_targets)
+         RETURNING id, code`,
+        [
+          tenantId,
+          planId,
+          batch.map((v) => v.themeId),
+          batch.map((v) => v.code),
+          batch.map((v) => v.title),
+          batch.map((v) => v.summary),
+          batch.map((v) => v.background),
+          batch.map((v) => v.workingGroupId),
+          batch.map((v) => v.budget),
+          batch.map((v) => v.sort),
+          batch.map((v) => JSON.stringify(v.effectTargets)),
+        ],
+      );
+      for (const row of inserted) ids.set(row.code, row.id);
+    }
+    return ids;
   }
 
   async updateItem(tenantId: string, id: string, item: ItemRowValues): Promise<void> {
@@ -329,26 +335,27 @@ export class PlanImportRepository {
     tenantId: string,
     rows: Array<{ itemId: string; indicator: IndicatorRowValues }>,
   ): Promise<void> {
-    if (rows.length === 0) return;
-    await this.manager.query(
-      `INSERT INTO indicators (tenant_id, item_id, name, unit, baseline, direction, targets, target, sort, kind)
-       SELECT $1, v.item_id, v.name, v.unit, v.baseline, v.direction, v.targets, v.target, v.sort, v.kind
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::jsonb[], $8::numeric[], $9::int[],
-                   $10::text[])
-         AS v(item_id, name, unit, baseline, direction, targets, target, sort, kind)`,
-      [
-        tenantId,
-        rows.map((r) => r.itemId),
-        rows.map((r) => r.indicator.name),
-        rows.map((r) => r.indicator.unit),
-        rows.map((r) => r.indicator.baseline),
-        rows.map((r) => r.indicator.direction),
-        rows.map((r) => JSON.stringify(r.indicator.targets)),
-        rows.map((r) => r.indicator.target),
-        rows.map((r) => r.indicator.sort),
-        rows.map((r) => r.indicator.kind),
-      ],
-    );
+    for (const batch of batchesOf(rows, (r) => [r.indicator.name, r.indicator.unit])) {
+      await this.manager.query(
+        `INSERT INTO indicators (tenant_id, item_id, name, unit, baseline, direction, targets, target, sort, kind)
+         SELECT $1, v.item_id, v.name, v.unit, v.baseline, v.direction, v.targets, v.target, v.sort, v.kind
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::jsonb[], $8::numeric[],
+                     $9::int[], $10::text[])
+           AS v(item_id, name, unit, baseline, direction, targets, target, sort, kind)`,
+        [
+          tenantId,
+          batch.map((r) => r.itemId),
+          batch.map((r) => r.indicator.name),
+          batch.map((r) => r.indicator.unit),
+          batch.map((r) => r.indicator.baseline),
+          batch.map((r) => r.indicator.direction),
+          batch.map((r) => JSON.stringify(r.indicator.targets)),
+          batch.map((r) => r.indicator.target),
+          batch.map((r) => r.indicator.sort),
+          batch.map((r) => r.indicator.kind),
+        ],
+      );
+    }
   }
 
   /** Everything but the name, by which the import matches indicators (their ids stay). */
@@ -391,6 +398,34 @@ export class PlanImportRepository {
       [tenantId, moves.map((m) => m.id), moves.map((m) => m.sort)],
     );
   }
+}
+
+/**
+ * node-postgres turns a statement's parameters into one message synchronously, on the event loop,
+ * escaping text arrays character by character: all of a 5000-item plan in one INSERT held every other
+ * request up for hundreds of milliseconds (seconds for text full of quotes). Each INSERT takes at
+ * most this many rows and characters of text, which takes milliseconds; the loop runs in between.
+ */
+const BATCH_ROWS = 500;
+const BATCH_CHARS = 250_000;
+
+/** `rows` in order, cut before a batch would exceed BATCH_ROWS rows or BATCH_CHARS of `textOf`. */
+function batchesOf<T>(rows: T[], textOf: (row: T) => string[]): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    const length = textOf(row).reduce((sum, text) => sum + text.length, 0);
+    if (batch.length > 0 && (batch.length === BATCH_ROWS || chars + length > BATCH_CHARS)) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(row);
+    chars += length;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 function indicatorOf(row: IndicatorRow): StoredIndicator {

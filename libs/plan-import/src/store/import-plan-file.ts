@@ -13,6 +13,7 @@ import {
   type PlanImportTooLarge,
   parsePlanFileOffThread,
 } from '..';
+import { letOthersIn } from './let-others-in';
 import {
   countsOf,
   type ImportProblem,
@@ -136,6 +137,9 @@ export async function importPlanFile(
       ...(parsed.tooLarge ? { tooLarge: parsed.tooLarge } : {}),
     };
   }
+  // Receiving a large parsed plan from its reader holds the loop for tens of milliseconds, and
+  // checking it as long again: let other requests in between.
+  await letOthersIn();
   const refused = storeProblems(parsed.plan);
   if (refused.length > 0) return { ok: false, status: 400, problems: [...refused, ...parsed.warnings] };
 

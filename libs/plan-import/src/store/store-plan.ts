@@ -19,6 +19,7 @@ import type {
   PlanItemSnapshot,
 } from '..';
 import { diffPlanAgainstSnapshot } from '..';
+import { letOthersIn } from './let-others-in';
 import { itemsOf, storedDirection, storedFormOf, workingGroupNames } from './plan-store-rules';
 
 export interface PlanImportWrite {
@@ -126,9 +127,12 @@ async function compare(
   planId: string | undefined,
 ): Promise<Comparison> {
   const items = planId === undefined ? [] : await imports.planItems(input.tenantId, planId);
+  // Each step takes tens of milliseconds for thousands of items: other requests get a turn between.
+  await letOthersIn();
   const existing: ExistingItems = new Map(items.map((item) => [item.code, item]));
   const snapshots = new Map(items.map((item) => [item.code, itemSnapshot(item)]));
   const stored = storedFormOf(input.plan, snapshots);
+  await letOthersIn();
   const diff = diffPlanAgainstSnapshot(stored, { items: [...snapshots.values()] });
   return { existing, stored, diff };
 }
