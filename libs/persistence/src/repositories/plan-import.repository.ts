@@ -403,8 +403,8 @@ export class PlanImportRepository {
 /**
  * node-postgres turns a statement's parameters into one message synchronously, on the event loop,
  * escaping text arrays character by character: all of a 5000-item plan in one INSERT held every other
- * request up for hundreds of milliseconds (seconds for text full of quotes). Each INSERT takes at
- * most this many rows and characters of text, which takes milliseconds; the loop runs in between.
+ * request up for 100–800 ms (over a second for text full of quotes). An INSERT of at most this many
+ * rows and characters takes a few milliseconds (some tens at worst), and the loop runs in between.
  */
 const BATCH_ROWS = 500;
 const BATCH_CHARS = 250_000;
