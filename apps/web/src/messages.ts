@@ -91,6 +91,15 @@ const ja = {
     returnedTitle: '本部から差し戻されました',
     returnedBy: '{{at}}　{{step}}',
     prefilled: '前回の提出内容を表示しています。修正して再提出してください。',
+    effectTarget: '効果額の見込額（円・任意）',
+    effectTargetHint:
+      '入力する場合は3つとも入力してください（ない場合は0）。入力しないときは計画の見込額で集計します。',
+  },
+  effect: {
+    spendingReduction: '歳出削減額',
+    revenueGain: '歳入確保額',
+    cost: '取組経費',
+    net: '効果額（歳出削減額＋歳入確保額−取組経費）',
   },
   review: {
     title: '進捗報告（第{{n}}期）',
@@ -103,7 +112,6 @@ const ja = {
   evaluation: {
     grade: '進捗評価',
     effects: '効果額の実績（円）',
-    effect: { spendingReduction: '歳出削減額', revenueGain: '歳入確保額', cost: '取組経費' },
     title: '評価',
     actual: '実績値',
     rate: '達成率',
@@ -151,6 +159,8 @@ const ja = {
     targets: '目標値',
     activities: '取組内容',
     budgetRequest: '予算要求額',
+    effectTarget: '効果額の見込額',
+    effects: '効果額の実績',
     progress: '進捗率',
     summary: '実施内容',
     issues: '課題',
@@ -426,6 +436,15 @@ const en: Messages = {
     returnedTitle: 'HQ returned this submission',
     returnedBy: '{{at}} · {{step}}',
     prefilled: 'Your previous submission is filled in. Correct it and resubmit.',
+    effectTarget: 'Fiscal effect, target (yen, optional)',
+    effectTargetHint:
+      'If you enter it, enter all three (0 if none). Without it the plan’s target is counted.',
+  },
+  effect: {
+    spendingReduction: 'Spending reduced',
+    revenueGain: 'Revenue gained',
+    cost: 'Cost of the measure',
+    net: 'Net effect (spending reduced + revenue gained − cost)',
   },
   review: {
     title: 'Progress review (period {{n}})',
@@ -438,11 +457,6 @@ const en: Messages = {
   evaluation: {
     grade: 'Progress grade',
     effects: 'Fiscal effect, actual (yen)',
-    effect: {
-      spendingReduction: 'Spending reduced',
-      revenueGain: 'Revenue gained',
-      cost: 'Cost of the measure',
-    },
     title: 'Evaluation',
     actual: 'Actual',
     rate: 'Achievement',
@@ -490,6 +504,8 @@ const en: Messages = {
     targets: 'Targets',
     activities: 'Activities',
     budgetRequest: 'Budget request',
+    effectTarget: 'Fiscal effect, target',
+    effects: 'Fiscal effect, actual',
     progress: 'Progress',
     summary: 'What was done',
     issues: 'Issues',
