@@ -403,7 +403,7 @@ it('PLAN: the leader sets the year’s 効果額 target; an invalid amount is re
   await lead.page.getByRole('button', { name: '提出する' }).click();
   const reductionError = lead.page.locator('[data-field-error="effectTarget-spendingReduction"]');
   await reductionError.waitFor();
-  expect(await reductionError.textContent()).toContain('歳出削減は0以上の整数（円）で入力してください');
+  expect(await reductionError.textContent()).toContain('歳出削減額は0以上の整数（円）で入力してください');
   expect(await lead.page.locator('[data-field-error="effectTarget-cost"]').textContent()).toContain(
     '取組経費は0以上の整数（円）で入力してください',
   );
