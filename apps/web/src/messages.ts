@@ -17,6 +17,18 @@ const ja = {
     directoryOf: '{{tenant}}の職員の方',
     or: 'または、メールアドレスとパスワードでログイン',
     directoryFailed: 'ディレクトリでのログインを完了できませんでした。もう一度お試しください。',
+    directoryRefused:
+      'ディレクトリでのログインを完了できませんでした（{{reason}}）。もう一度お試しください。解決しない場合は管理者にお問い合わせください。',
+    directoryReason: {
+      cancelled: 'ディレクトリでログインが取り消されたか、拒否されました',
+      expired: 'ログインに10分以上かかったか、別のタブやブラウザで開始されました',
+      deactivated: 'このアカウントは無効化されています',
+      emailTaken: 'ディレクトリのメールアドレスは別のアカウントで使われています',
+      noEmail: 'ディレクトリからメールアドレスが送られませんでした',
+      notConfigured: 'この自治体にはディレクトリでのログインが設定されていません',
+      unreachable: 'ディレクトリに接続できませんでした',
+      unverified: 'ディレクトリからの応答を検証できませんでした',
+    },
     demo: '試用環境のログイン情報は、npm start を実行した画面に表示されています。',
   },
   nav: {
@@ -362,6 +374,18 @@ const en: Messages = {
     directoryOf: 'Staff of {{tenant}}',
     or: 'Or sign in with your email address and password',
     directoryFailed: 'Signing in through the directory did not complete. Please try again.',
+    directoryRefused:
+      'Signing in through the directory did not complete ({{reason}}). Please try again. If it keeps failing, ask your administrator.',
+    directoryReason: {
+      cancelled: 'the sign-in was cancelled or refused at the directory',
+      expired: 'it took longer than 10 minutes, or was started in another tab or browser',
+      deactivated: 'this account has been deactivated',
+      emailTaken: 'the email address from the directory belongs to another account',
+      noEmail: 'the directory sent no email address',
+      notConfigured: 'this city has no directory sign-in set up',
+      unreachable: 'the directory could not be reached',
+      unverified: 'the directory’s answer could not be verified',
+    },
     demo: 'On a trial installation, the demo users are printed by npm start.',
   },
   nav: {

@@ -77,6 +77,8 @@ export class OidcRefusal extends Error {
     readonly code: OidcRefusalCode,
     readonly tenantId: string | null,
     readonly userId: string | null = null,
+    /** The flow's `returnTo` (checked as a path of this site at start): where a browser goes back to. */
+    readonly returnTo: string | null = null,
   ) {
     super(code);
   }
