@@ -6,7 +6,7 @@ export const OIDC_REFUSALS = {
   OIDC_NOT_CONFIGURED: {
     status: HttpStatus.NOT_FOUND,
     en: 'This city has no directory sign-in configured.',
-    ja: 'この自治体には組織アカウントでのログインが設定されていません。',
+    ja: 'この自治体にはディレクトリでのログインが設定されていません。',
   },
   OIDC_FLOW_MISSING: {
     status: HttpStatus.BAD_REQUEST,

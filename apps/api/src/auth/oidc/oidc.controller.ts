@@ -53,7 +53,7 @@ export class OidcController {
   @Endpoint({
     public: true,
     summary: 'Start signing in through the city’s directory: redirects there',
-    action: { en: 'start the directory sign-in', ja: '組織アカウントでのログイン開始' },
+    action: { en: 'start the directory sign-in', ja: 'ディレクトリでのログイン開始' },
     description:
       'Sets an HttpOnly cookie holding state, nonce and the PKCE verifier (signed, 10 minutes) and redirects (302) to the directory’s authorization endpoint.',
   })
@@ -80,7 +80,7 @@ export class OidcController {
   @Endpoint({
     public: true,
     summary: 'Where the directory sends the browser back: issues this API’s own token',
-    action: { en: 'finish the directory sign-in', ja: '組織アカウントでのログイン' },
+    action: { en: 'finish the directory sign-in', ja: 'ディレクトリでのログイン' },
     description:
       'Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. A refusal writes nothing but the security-log entry; it redirects (303) to that `returnTo`, or else to `/` when the request accepts text/html (a browser), with `#sign_in_error=<code>` in the URL fragment; otherwise it answers 400/401/403/404/409/502 with the code naming the check that failed.',
     ok: LoginResponseDto,
