@@ -5,8 +5,14 @@
  * error and nothing written but the security-log entry.
  */
 import type { AddressInfo } from 'node:net';
-import { IdentityProviderRepository, TenantRepository } from '../../libs/persistence/src/repositories';
-import { signInAtDirectory, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import { TenantRepository } from '../../libs/persistence/src/repositories';
+import {
+  cancelAtDirectory,
+  connectDirectory,
+  signInAtDirectory,
+  startOidcProvider,
+  type TestOidcProvider,
+} from '../support/oidc-provider';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
 import { uniqueCode } from './fixtures';
 
@@ -24,16 +30,7 @@ beforeAll(async () => {
     name: '町田市',
   });
   tenant = { id: created.id, code: created.code };
-  await new IdentityProviderRepository(api.dataSource).save({
-    tenantId: tenant.id,
-    displayName: { ja: '町田市 職員アカウント', en: 'Machida staff account' },
-    issuer: idp.issuer,
-    clientId: idp.clientId,
-    clientSecret: idp.clientSecret,
-    scopes: 'openid email profile groups',
-    rolesClaim: 'groups',
-    roleMapping: MAPPING,
-  });
+  await connectDirectory(api.dataSource, tenant.id, idp, MAPPING);
 }, 60_000);
 
 afterAll(async () => {
@@ -59,9 +56,10 @@ async function start(returnTo?: string) {
   return { location: res.headers.location as string, cookie: cookie!.split(';')[0] };
 }
 
-async function callback(url: URL, cookie: string | null) {
+async function callback(url: URL, cookie: string | null, accept?: string) {
   const req = api.http().get(`${url.pathname}${url.search}`);
   if (cookie) req.set('Cookie', cookie);
+  if (accept) req.set('Accept', accept);
   return req;
 }
 
@@ -444,5 +442,76 @@ describe('the security log and the ledger, through the API', () => {
 
     const text = JSON.stringify([events.body, refused.body, ledger.body]);
     for (const secret of seen) expect(text).not.toContain(secret);
+  });
+});
+
+describe('a refused sign-in sends the browser back to the app with the reason', () => {
+  // What a browser sends for a top-level navigation.
+  const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  const id = unique('returning');
+  beforeAll(() => {
+    idp.setAccounts({ [id]: { email: `${id}@machida.example.test`, name: '戻り 確認', groups: [] } });
+  });
+
+  function expectSentBack(res: { status: number; headers: Record<string, unknown> }, location: string) {
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(location);
+    const cookies = res.headers['set-cookie'] as unknown as string[];
+    expect(cookies.find((c) => c.startsWith('pdca_oidc_flow='))).toMatch(/^pdca_oidc_flow=; .*Max-Age=0/);
+  }
+
+  it('a wrong state: to the returnTo given at start, the code in the fragment, and in the security log', async () => {
+    const before = await counts();
+    const { location, cookie } = await start('/items?mine=true');
+    const back = await signInAtDirectory(location, id);
+    back.searchParams.set('state', 'another-sign-in');
+    expectSentBack(
+      await callback(back, cookie, BROWSER),
+      '/items?mine=true#sign_in_error=OIDC_STATE_MISMATCH',
+    );
+    expect(await lastFailure()).toMatchObject({ kind: 'sign_in.failed', reason: 'OIDC_STATE_MISMATCH' });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('no flow cookie: a browser goes to the app’s root, an API client gets the JSON error as before', async () => {
+    const { location } = await start('/items');
+    const back = await signInAtDirectory(location, id);
+    const missing = () =>
+      api.dataSource
+        .query(
+          `SELECT count(*)::int AS n FROM security_events WHERE tenant_id IS NULL AND reason = 'OIDC_FLOW_MISSING'`,
+        )
+        .then(([row]) => row.n as number);
+    const logged = await missing();
+    expectSentBack(await callback(back, null, BROWSER), '/#sign_in_error=OIDC_FLOW_MISSING');
+    expect(await missing()).toBe(logged + 1);
+    const json = await callback(back, null, 'application/json');
+    expect(json.status).toBe(400);
+    expect(json.headers['content-type']).toMatch(/json/);
+    expect(json.body).toMatchObject({ code: 'OIDC_FLOW_MISSING', messageJa: expect.any(String) });
+  });
+
+  it('a wrong state of a sign-in started without returnTo, not from a browser: the JSON error as before', async () => {
+    const { location, cookie } = await start();
+    const back = await signInAtDirectory(location, id);
+    back.searchParams.set('state', 'another-sign-in');
+    const res = await callback(back, cookie, 'application/json');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('OIDC_STATE_MISMATCH');
+  });
+
+  it('the user cancels at the directory (error=access_denied): back to returnTo with the code', async () => {
+    const before = await counts();
+    const { location, cookie } = await start('/approvals');
+    const back = await cancelAtDirectory(location);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expectSentBack(await callback(back, cookie, BROWSER), '/approvals#sign_in_error=OIDC_DIRECTORY_ERROR');
+    expect(await lastFailure()).toMatchObject({ kind: 'sign_in.failed', reason: 'OIDC_DIRECTORY_ERROR' });
+    expect(await counts()).toEqual(before);
+    // Without returnTo and from an API client, the same cancel answers the JSON error.
+    const plain = await start();
+    const json = await callback(await cancelAtDirectory(plain.location), plain.cookie);
+    expect(json.status).toBe(401);
+    expect(json.body.code).toBe('OIDC_DIRECTORY_ERROR');
   });
 });

@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { IdentityProviderRepository } from '../../libs/persistence/src/repositories';
 
 export interface TestAccount {
   email?: string;
@@ -68,6 +70,25 @@ export async function startOidcProvider(redirectUris: string[]): Promise<TestOid
   };
 }
 
+/** Connects `idp` as the tenant's directory ("町田市 職員アカウント"), roles from the `groups` claim. */
+export async function connectDirectory(
+  dataSource: DataSource,
+  tenantId: string,
+  idp: TestOidcProvider,
+  roleMapping: Record<string, string[]>,
+): Promise<void> {
+  await new IdentityProviderRepository(dataSource).save({
+    tenantId,
+    displayName: { ja: '町田市 職員アカウント', en: 'Machida staff account' },
+    issuer: idp.issuer,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    scopes: 'openid email profile groups',
+    rolesClaim: 'groups',
+    roleMapping,
+  });
+}
+
 /** A browser's cookies for one host (enough for the provider's interaction cookies). */
 export class CookieJar {
   private readonly cookies = new Map<string, string>();
@@ -98,11 +119,20 @@ export class CookieJar {
  * redirects, signs in as `account` at the interaction step, and stops at the redirect back to the
  * API's callback, answering that URL.
  */
-export async function signInAtDirectory(authorizationUrl: string, account: string): Promise<URL> {
+export function signInAtDirectory(authorizationUrl: string, account: string): Promise<URL> {
+  return throughDirectory(authorizationUrl, ['account', account]);
+}
+
+/** The same, but the user cancels at the directory's login form (answered with error=access_denied). */
+export function cancelAtDirectory(authorizationUrl: string): Promise<URL> {
+  return throughDirectory(authorizationUrl, ['cancel', '1']);
+}
+
+async function throughDirectory(authorizationUrl: string, [name, value]: [string, string]): Promise<URL> {
   const jar = new CookieJar();
   let url = new URL(authorizationUrl);
   for (let hop = 0; hop < 10; hop++) {
-    if (/^\/interaction\/[^/]+$/.test(url.pathname)) url.searchParams.set('account', account);
+    if (/^\/interaction\/[^/]+$/.test(url.pathname)) url.searchParams.set(name, value);
     const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
     jar.store(res);
     const location = res.headers.get('location');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { IdentityProviderRepository } from '../../libs/persistence/src/repositories';
 import { type ApiTestApp, startApiApp } from '../api/api-test-app';
-import { as, startCycle } from '../api/cycle-helpers';
+import { as, eventually, FY, pendingApprovalId, startCycle } from '../api/cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureUser, PASSWORD } from '../api/fixtures';
 import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 import { assertWebAppBuilt, launchBrowser, screenshot } from './browser';
@@ -378,4 +378,71 @@ it('offers “sign in with <the city’s directory>” where a city has OpenID C
   );
   await screenshot(page, '15-sign-in-directory');
   await context.close();
+});
+
+it('PLAN: the leader sets the year’s 効果額 target; an invalid amount is refused on its field', async () => {
+  const { hqAdmin, otherLeader } = fx.tenant.users;
+  const item = fx.tenant.items.other;
+  const started = await startCycle(api, hqAdmin, item);
+  const planTask = started.tasks.find((t) => t.kind === 'plan')!;
+  const summary = async () =>
+    (await as(api, hqAdmin).get(`/plans/${fx.tenant.planId}/summary`).query({ fiscalYear: FY }).expect(200))
+      .body.plan.year.target;
+  const before = await summary();
+
+  const lead = await signIn(otherLeader);
+  await lead.page.goto(`${baseUrl}/cycles/${started.id}/tasks/${planTask.id}`);
+  await lead.page.getByRole('heading', { name: '実施計画の作成' }).waitFor();
+  await lead.page.getByLabel('オンライン申請率').fill('40');
+  await lead.page.getByLabel('窓口平均待ち時間').fill('20');
+  await lead.page.getByLabel('取組 1').fill('施設の統廃合計画を策定する');
+  // A negative spending reduction and a cost beyond whole yen the API can hold (2^53).
+  await lead.page.getByLabel('歳出削減額').fill('-1');
+  await lead.page.getByLabel('歳入確保額').fill('500,000');
+  await lead.page.getByLabel('取組経費').fill('9007199254740992');
+  await lead.page.getByRole('button', { name: '提出する' }).click();
+  const reductionError = lead.page.locator('[data-field-error="effectTarget-spendingReduction"]');
+  await reductionError.waitFor();
+  expect(await reductionError.textContent()).toContain('歳出削減額は0以上の整数（円）で入力してください');
+  expect(await lead.page.locator('[data-field-error="effectTarget-cost"]').textContent()).toContain(
+    '取組経費は0以上の整数（円）で入力してください',
+  );
+  await expect(lead.page.getByLabel('歳入確保額').inputValue()).resolves.toBe('500,000');
+  await screenshot(lead.page, '16-plan-effect-target-400');
+  const refused = (await as(api, hqAdmin).get(`/cycles/${started.id}`).expect(200)).body;
+  expect(refused).toMatchObject({ stage: 'PLAN', status: 'awaiting_submission', awaitingApproval: false });
+  expect(refused.plan ?? null).toBeNull();
+
+  // Corrected: the net 効果額 follows what is typed (3,000千円 + 500千円 − 800千円).
+  await lead.page.getByLabel('歳出削減額').fill('3000000');
+  await lead.page.getByLabel('取組経費').fill('800000');
+  expect(await lead.page.getByTestId('effectTarget-net').textContent()).toContain('2,700千円');
+  await lead.page.getByRole('button', { name: '提出する' }).click();
+  await lead.page.getByText('提出しました').waitFor();
+  await lead.context.close();
+
+  // The plan board's roll-up counts the submitted target instead of the (empty) imported one.
+  const after = await eventually(async () => {
+    const target = await summary();
+    return target.net === before.net ? undefined : target;
+  });
+  expect(after).toEqual({
+    spendingReduction: before.spendingReduction + 3_000_000,
+    revenueGain: before.revenueGain + 500_000,
+    cost: before.cost + 800_000,
+    net: before.net + 2_700_000,
+  });
+
+  // HQ reads the target with the submitted plan, read-only.
+  const state = (await as(api, hqAdmin).get(`/cycles/${started.id}`).expect(200)).body;
+  const hq = await signIn(fx.tenant.users.hqApprover);
+  await hq.page.goto(`${baseUrl}/cycles/${started.id}/approvals/${pendingApprovalId(state)}`);
+  const shown = hq.page.getByTestId('payload-effectTarget');
+  await shown.waitFor();
+  const text = await shown.textContent();
+  for (const part of ['歳出削減額：3,000千円', '歳入確保額：500千円', '取組経費：800千円', '2,700千円']) {
+    expect(text).toContain(part);
+  }
+  await screenshot(hq.page, '17-hq-approval-effect-target');
+  await hq.context.close();
 });

@@ -2,7 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../../libs/domain/src/stages';
 import { api, setAccessToken, setUnauthorizedHandler, type User, unwrap } from './api/client';
-import { tokenFromFragment } from './lib/sign-in-return';
+import {
+  type DirectoryFailureReason,
+  signInErrorFromFragment,
+  tokenFromFragment,
+} from './lib/sign-in-return';
 
 const STORAGE_KEY = 'pdca.session';
 
@@ -16,10 +20,15 @@ interface AuthValue {
   expired: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): void;
-  /** Set when the directory's sign-in came back but its token was not accepted. */
-  directoryFailed: boolean;
+  /**
+   * Why the directory's sign-in did not complete: the callback's refusal, or `tokenRefused` when
+   * it came back with a token that was then not accepted.
+   */
+  directoryFailure: DirectoryFailure | null;
   has(...roles: Role[]): boolean;
 }
+
+export type DirectoryFailure = DirectoryFailureReason | 'tokenRefused';
 
 const AuthContext = createContext<AuthValue | null>(null);
 
@@ -41,7 +50,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return stored;
   });
   const [expired, setExpired] = useState(false);
-  const [directoryFailed, setDirectoryFailed] = useState(false);
+  const [directoryFailure, setDirectoryFailure] = useState<DirectoryFailure | null>(null);
 
   const signOut = useCallback(() => {
     sessionStorage.removeItem(STORAGE_KEY);
@@ -70,12 +79,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  // Back from the city's directory: the API's token is in the fragment. Take it, drop it from the
-  // address bar (and from history), and load the user it belongs to.
+  // Back from the city's directory: the API's token (or why it refused) is in the fragment. Take
+  // it, drop it from the address bar (and from history), and load the user the token belongs to.
   useEffect(() => {
+    const refused = signInErrorFromFragment(location.hash);
     const token = tokenFromFragment(location.hash);
-    if (!token) return;
+    if (!refused && !token) return;
     history.replaceState(null, '', location.pathname + location.search);
+    if (!token) {
+      setDirectoryFailure(refused);
+      return;
+    }
     setAccessToken(token);
     unwrap(api.GET('/api/v1/auth/me'))
       .then((user) => {
@@ -83,12 +97,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
         queryClient.clear();
         setExpired(false);
-        setDirectoryFailed(false);
+        setDirectoryFailure(null);
         setSession(next);
       })
       .catch(() => {
         setAccessToken(null);
-        setDirectoryFailed(true);
+        setDirectoryFailure('tokenRefused');
       });
   }, [queryClient]);
 
@@ -98,10 +112,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       expired,
       signIn,
       signOut,
-      directoryFailed,
+      directoryFailure,
       has: (...roles) => !!session && roles.some((r) => session.user.roles.includes(r)),
     }),
-    [session, expired, signIn, signOut, directoryFailed],
+    [session, expired, signIn, signOut, directoryFailure],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -17,6 +17,18 @@ const ja = {
     directoryOf: '{{tenant}}の職員の方',
     or: 'または、メールアドレスとパスワードでログイン',
     directoryFailed: 'ディレクトリでのログインを完了できませんでした。もう一度お試しください。',
+    directoryRefused:
+      'ディレクトリでのログインを完了できませんでした（{{reason}}）。もう一度お試しください。解決しない場合は管理者にお問い合わせください。',
+    directoryReason: {
+      cancelled: 'ディレクトリでログインが取り消されたか、拒否されました',
+      expired: 'ログインに10分以上かかったか、別のタブやブラウザで開始されました',
+      deactivated: 'このアカウントは無効化されています',
+      emailTaken: 'ディレクトリのメールアドレスは別のアカウントで使われています',
+      noEmail: 'ディレクトリからメールアドレスが送られませんでした',
+      notConfigured: 'この自治体にはディレクトリでのログインが設定されていません',
+      unreachable: 'ディレクトリに接続できませんでした',
+      unverified: 'ディレクトリからの応答を検証できませんでした',
+    },
     demo: '試用環境のログイン情報は、npm start を実行した画面に表示されています。',
   },
   nav: {
@@ -91,6 +103,15 @@ const ja = {
     returnedTitle: '本部から差し戻されました',
     returnedBy: '{{at}}　{{step}}',
     prefilled: '前回の提出内容を表示しています。修正して再提出してください。',
+    effectTarget: '効果額の見込額（円・任意）',
+    effectTargetHint:
+      '入力する場合は3つとも入力してください（ない場合は0）。入力しないときは計画の見込額で集計します。',
+  },
+  effect: {
+    spendingReduction: '歳出削減額',
+    revenueGain: '歳入確保額',
+    cost: '取組経費',
+    net: '効果額（歳出削減額＋歳入確保額−取組経費）',
   },
   review: {
     title: '進捗報告（第{{n}}期）',
@@ -103,7 +124,6 @@ const ja = {
   evaluation: {
     grade: '進捗評価',
     effects: '効果額の実績（円）',
-    effect: { spendingReduction: '歳出削減額', revenueGain: '歳入確保額', cost: '取組経費' },
     title: '評価',
     actual: '実績値',
     rate: '達成率',
@@ -151,6 +171,8 @@ const ja = {
     targets: '目標値',
     activities: '取組内容',
     budgetRequest: '予算要求額',
+    effectTarget: '効果額の見込額',
+    effects: '効果額の実績',
     progress: '進捗率',
     summary: '実施内容',
     issues: '課題',
@@ -352,6 +374,18 @@ const en: Messages = {
     directoryOf: 'Staff of {{tenant}}',
     or: 'Or sign in with your email address and password',
     directoryFailed: 'Signing in through the directory did not complete. Please try again.',
+    directoryRefused:
+      'Signing in through the directory did not complete ({{reason}}). Please try again. If it keeps failing, ask your administrator.',
+    directoryReason: {
+      cancelled: 'the sign-in was cancelled or refused at the directory',
+      expired: 'it took longer than 10 minutes, or was started in another tab or browser',
+      deactivated: 'this account has been deactivated',
+      emailTaken: 'the email address from the directory belongs to another account',
+      noEmail: 'the directory sent no email address',
+      notConfigured: 'this city has no directory sign-in set up',
+      unreachable: 'the directory could not be reached',
+      unverified: 'the directory’s answer could not be verified',
+    },
     demo: 'On a trial installation, the demo users are printed by npm start.',
   },
   nav: {
@@ -426,6 +460,15 @@ const en: Messages = {
     returnedTitle: 'HQ returned this submission',
     returnedBy: '{{at}} · {{step}}',
     prefilled: 'Your previous submission is filled in. Correct it and resubmit.',
+    effectTarget: 'Fiscal effect, target (yen, optional)',
+    effectTargetHint:
+      'If you enter it, enter all three (0 if none). Without it the plan’s target is counted.',
+  },
+  effect: {
+    spendingReduction: 'Spending reduced',
+    revenueGain: 'Revenue gained',
+    cost: 'Cost of the measure',
+    net: 'Net effect (spending reduced + revenue gained − cost)',
   },
   review: {
     title: 'Progress review (period {{n}})',
@@ -438,11 +481,6 @@ const en: Messages = {
   evaluation: {
     grade: 'Progress grade',
     effects: 'Fiscal effect, actual (yen)',
-    effect: {
-      spendingReduction: 'Spending reduced',
-      revenueGain: 'Revenue gained',
-      cost: 'Cost of the measure',
-    },
     title: 'Evaluation',
     actual: 'Actual',
     rate: 'Achievement',
@@ -490,6 +528,8 @@ const en: Messages = {
     targets: 'Targets',
     activities: 'Activities',
     budgetRequest: 'Budget request',
+    effectTarget: 'Fiscal effect, target',
+    effects: 'Fiscal effect, actual',
     progress: 'Progress',
     summary: 'What was done',
     issues: 'Issues',

@@ -29,8 +29,8 @@ export interface EffectTarget {
 }
 
 const EFFECT_PART_LABELS: Readonly<Record<keyof EffectAmounts, LocalizedText>> = {
-  spendingReduction: { ja: '歳出削減', en: 'Spending reduced' },
-  revenueGain: { ja: '歳入確保', en: 'Revenue gained' },
+  spendingReduction: { ja: '歳出削減額', en: 'Spending reduced' },
+  revenueGain: { ja: '歳入確保額', en: 'Revenue gained' },
   cost: { ja: '取組経費', en: 'Cost of the measure' },
 };
 

@@ -3,8 +3,9 @@
 //
 // Test controls (test-only, this process only):
 // - accounts are read from ACCOUNTS_FILE at every sign-in, so a test can take a group away;
-// - GET /interaction/:uid?account=ID signs that account in and grants consent (the login form of a
-//   real directory, minus the form);
+// - GET /interaction/:uid?account=ID signs that account in and grants consent; ?cancel=1 is the
+//   user cancelling there (the sign-in goes back with error=access_denied); with neither it shows
+//   that login form (an account field, "Sign in" and "Cancel"), for a test in a real browser;
 // - POST /__test/tamper {"mode": …} makes the NEXT token response carry a re-signed ID token that
 //   is wrong in one way: "issuer" (another iss), "signature" (another key), "expired", "nonce".
 import { generateKeyPairSync } from 'node:crypto';
@@ -57,9 +58,22 @@ const provider = new Provider(issuer, {
 });
 const handle = provider.callback();
 
+const LOGIN_FORM = `<!doctype html><title>Test directory</title>
+<form method="get"><label>Account <input name="account"></label>
+<button type="submit">Sign in</button><button type="submit" name="cancel" value="1">Cancel</button></form>`;
+
 async function finishInteraction(req, res, url) {
   const details = await provider.interactionDetails(req, res);
+  if (url.searchParams.has('cancel')) {
+    const result = { error: 'access_denied', error_description: 'End-User aborted interaction' };
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    return;
+  }
   const accountId = url.searchParams.get('account');
+  if (!accountId) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(LOGIN_FORM);
+    return;
+  }
   const grant = new provider.Grant({ accountId, clientId: details.params.client_id });
   grant.addOIDCScope(details.params.scope);
   const grantId = await grant.save();

@@ -85,7 +85,7 @@ export class AuthService {
       throw apiError(
         HttpStatus.FORBIDDEN,
         {
-          ja: 'この自治体ではパスワードでのログインは無効です。ログイン画面の組織アカウントでのログインを使ってください（GET /api/v1/auth/providers）。',
+          ja: 'この自治体ではパスワードでのログインは無効です。ログイン画面のディレクトリでのログインを使ってください（GET /api/v1/auth/providers）。',
           en: 'This city signs in through its own directory; use "sign in with" on the sign-in page (GET /api/v1/auth/providers).',
         },
         { code: 'PASSWORD_SIGN_IN_DISABLED' },

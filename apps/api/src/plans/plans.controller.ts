@@ -3,19 +3,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import type { AuthUser, HttpResponse } from '../common/http/request-context';
+import { PlanImportOptionsDto, PlanImportReportDto } from './plan-import.dto';
 import {
   PLAN_FILE_FIELD,
   type PlanUpload,
   PlanUploadInterceptor,
   UploadedPlanFile,
 } from './plan-upload.interceptor';
-import {
-  PlanImportOptionsDto,
-  PlanImportReportDto,
-  PlanListQueryDto,
-  PlanPageDto,
-  PlanTreeDto,
-} from './plans.dto';
+import { PlanListQueryDto, PlanPageDto, PlanTreeDto } from './plans.dto';
 import { PlansService } from './plans.service';
 
 const BINARY_FILE = { type: 'string', format: 'binary' } as const;

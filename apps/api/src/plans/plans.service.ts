@@ -21,14 +21,16 @@ import { createValidationPipe } from '../common/errors/validation';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { APP_CONFIG } from '../infrastructure/tokens';
-import type { PlanUpload } from './plan-upload.interceptor';
 import {
   mapImportReport,
-  mapPlanSummary,
-  mapPlanTree,
   PlanImportOptionsDto as PlanImportOptionsClass,
   type PlanImportOptionsDto,
   type PlanImportReportDto,
+} from './plan-import.dto';
+import type { PlanUpload } from './plan-upload.interceptor';
+import {
+  mapPlanSummary,
+  mapPlanTree,
   type PlanListQueryDto,
   type PlanPageDto,
   type PlanTreeDto,

@@ -225,7 +225,7 @@ export interface paths {
         };
         /**
          * Where the directory sends the browser back: issues this API’s own token
-         * @description Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. 400/401/403/409 with a code naming the check that failed; nothing is written then but the security-log entry.
+         * @description Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. A refusal writes nothing but the security-log entry; it redirects (303) to that `returnTo`, or else to `/` when the request accepts text/html (a browser), with `#sign_in_error=<code>` in the URL fragment; otherwise it answers 400/401/403/404/409/502 with the code naming the check that failed.
          *
          *     Public.
          */

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import type { EffectAmounts } from '../../../../libs/domain/src/fiscal-effects';
 import { type Rating } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
@@ -8,24 +9,23 @@ import { Choice, Field, ratingLabel, ratingOptions } from '../ui';
 import { numberInput } from './field-errors';
 import {
   cycleParams,
+  EffectFields,
+  effectFieldPaths,
   type FormProps,
   GradeSelect,
   NumberCell,
-  NumberInput,
   Outcome,
   SubmitBar,
 } from './form-parts';
-import { evaluationView, submittedPayload } from './stage-forms';
+import { effectDraft, effectField, evaluationView, submittedPayload } from './stage-forms';
 import { useSubmission } from './use-submission';
-
-const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
 
 interface EvaluationPayload {
   actuals?: { indicatorId: string; actual: number }[];
   selfRating?: Rating;
   analysis?: string;
   grade?: string;
-  effects?: { spendingReduction: number; revenueGain: number; cost: number };
+  effects?: EffectAmounts;
 }
 
 export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
@@ -37,9 +37,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   const [selfRating, setSelfRating] = useState<Rating | ''>(previous?.selfRating ?? '');
   const [analysis, setAnalysis] = useState(previous?.analysis ?? '');
   const [grade, setGrade] = useState(previous?.grade ?? '');
-  const [effects, setEffects] = useState<Record<string, string>>(() =>
-    Object.fromEntries(EFFECT_PARTS.map((k) => [k, previous?.effects ? String(previous.effects[k]) : ''])),
-  );
+  const [effects, setEffects] = useState(() => effectDraft(previous?.effects));
   const view = evaluationView(item.indicators, cycle.plan, cycle.fiscalYear, actuals);
   const sub = useSubmission(
     (body: unknown) =>
@@ -52,8 +50,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       'selfRating',
       'analysis',
       'grade',
-      'effects',
-      ...EFFECT_PARTS.map((k) => `effects.${k}`),
+      ...effectFieldPaths('effects'),
     ],
   );
   const e = sub.errors;
@@ -64,10 +61,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       selfRating: selfRating || undefined,
       analysis,
       ...(grade ? { grade } : {}),
-      // 効果額の実績: all three parts, or none (0 where a part does not apply).
-      ...(EFFECT_PARTS.some((k) => effects[k] !== '')
-        ? { effects: Object.fromEntries(EFFECT_PARTS.map((k) => [k, numberInput(effects[k] ?? '')])) }
-        : {}),
+      ...effectField('effects', effects),
     });
   };
   return (
@@ -140,26 +134,13 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
         )}
       </Field>
       <GradeSelect cycle={cycle} item={item} value={grade} onChange={setGrade} error={e.get('grade')} />
-      <fieldset>
-        <legend>{t('evaluation.effects')}</legend>
-        {EFFECT_PARTS.map((k) => (
-          <Field
-            key={k}
-            id={`effects-${k}`}
-            label={t(`evaluation.effect.${k}`)}
-            error={e.get(`effects.${k}`)}
-          >
-            {(aria) => (
-              <NumberInput
-                aria={aria}
-                value={effects[k] ?? ''}
-                onChange={(text) => setEffects((x) => ({ ...x, [k]: text }))}
-                whole
-              />
-            )}
-          </Field>
-        ))}
-      </fieldset>
+      <EffectFields
+        field="effects"
+        legend={t('evaluation.effects')}
+        draft={effects}
+        onChange={setEffects}
+        errors={e}
+      />
       <SubmitBar busy={sub.busy} resubmit={resubmit} />
     </form>
   );

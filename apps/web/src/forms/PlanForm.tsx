@@ -4,8 +4,24 @@ import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
 import { Field, FieldGroup } from '../ui';
-import { cycleParams, type FormProps, MoneyInput, NumberCell, Outcome, SubmitBar } from './form-parts';
-import { initialPlanDraft, planBody } from './stage-forms';
+import {
+  cycleParams,
+  EffectFields,
+  effectFieldPaths,
+  type FormProps,
+  MoneyInput,
+  NumberCell,
+  Outcome,
+  SubmitBar,
+} from './form-parts';
+import {
+  effectDraft,
+  effectField,
+  initialPlanDraft,
+  type PlanPayload,
+  planBody,
+  submittedPayload,
+} from './stage-forms';
 import { useSubmission } from './use-submission';
 
 export function PlanForm({ cycle, item, resubmit }: FormProps) {
@@ -14,15 +30,22 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
   const [draft, setDraft] = useState(() =>
     initialPlanDraft(indicators, cycle.fiscalYear, cycle.plan, item.budgetCurrentAmount),
   );
+  // The year's 効果額 target: a returned plan opens with what was sent. Neither the cycle nor the
+  // item read carries the imported target, so a first plan starts empty (the roll-up then counts
+  // the imported one).
+  const [effectTarget, setEffectTarget] = useState(() =>
+    effectDraft(submittedPayload<PlanPayload>(cycle.plan)?.effectTarget),
+  );
   const shown = [
     'targets',
     ...indicators.flatMap((_, i) => [`targets[${i}]`, `targets[${i}].target`, `targets[${i}].indicatorId`]),
     'activities',
     ...draft.activities.map((_, i) => `activities[${i}]`),
     'budgetRequest',
+    ...effectFieldPaths('effectTarget'),
   ];
   const sub = useSubmission(
-    (body: ReturnType<typeof planBody>) =>
+    (body: unknown) =>
       // Numbers the user typed wrongly are sent as typed: the server names the field and the rule.
       unwrap(api.POST('/api/v1/cycles/{cycleId}/plan', { ...cycleParams(cycle.id), body: body as never })),
     shown,
@@ -30,7 +53,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    sub.submit(planBody(indicators, draft));
+    sub.submit({ ...planBody(indicators, draft), ...effectField('effectTarget', effectTarget) });
   };
   const fy = formatFiscalYear(cycle.fiscalYear, lang);
   const setActivity = (i: number, value: string) =>
@@ -127,6 +150,14 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
           />
         )}
       </Field>
+      <EffectFields
+        field="effectTarget"
+        legend={t('plan.effectTarget')}
+        hint={t('plan.effectTargetHint')}
+        draft={effectTarget}
+        onChange={setEffectTarget}
+        errors={e}
+      />
       <SubmitBar busy={sub.busy} resubmit={resubmit} />
     </form>
   );

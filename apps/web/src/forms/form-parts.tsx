@@ -2,8 +2,9 @@ import { type Schemas } from '../api/client';
 import { type Cycle, type Item, usePlanSummary } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
-import { Choice, Field, FormMessage } from '../ui';
-import { numberInput } from './field-errors';
+import { Choice, Field, FieldGroup, FormMessage } from '../ui';
+import { type FieldErrors, numberInput } from './field-errors';
+import { EFFECT_PARTS, type EffectDraft, effectNet } from './stage-forms';
 
 export type Task = Schemas['TaskDto'];
 
@@ -148,5 +149,43 @@ export function NumberCell({
         </p>
       )}
     </td>
+  );
+}
+
+/** The field paths of a 効果額 the server may name: the whole object and each part. */
+export const effectFieldPaths = (field: string) => [field, ...EFFECT_PARTS.map((k) => `${field}.${k}`)];
+
+/** The three 効果額 amounts in yen under one legend, and the net 効果額 of what is typed. */
+export function EffectFields({
+  field,
+  legend,
+  hint,
+  draft,
+  onChange,
+  errors,
+}: {
+  field: string;
+  legend: string;
+  hint?: string;
+  draft: EffectDraft;
+  onChange: (draft: EffectDraft) => void;
+  errors: FieldErrors;
+}) {
+  const { t, lang } = useI18n();
+  const net = effectNet(draft);
+  return (
+    <FieldGroup legend={legend} field={field} error={errors.get(field)}>
+      {hint && <p className="hint">{hint}</p>}
+      {EFFECT_PARTS.map((k) => (
+        <Field key={k} id={`${field}-${k}`} label={t(`effect.${k}`)} error={errors.get(`${field}.${k}`)}>
+          {(aria) => (
+            <MoneyInput aria={aria} value={draft[k]} onChange={(text) => onChange({ ...draft, [k]: text })} />
+          )}
+        </Field>
+      ))}
+      <p className="effect-net" data-testid={`${field}-net`} aria-live="polite">
+        {t('effect.net')}：{net === null ? '—' : formatMoney(net, lang)}
+      </p>
+    </FieldGroup>
   );
 }

@@ -1,5 +1,13 @@
 import type { Schemas } from '../api/client';
-import { budgetPreview, evaluationView, initialPlanDraft, planBody } from './stage-forms';
+import {
+  budgetPreview,
+  effectDraft,
+  effectField,
+  effectNet,
+  evaluationView,
+  initialPlanDraft,
+  planBody,
+} from './stage-forms';
 
 const indicators: Schemas['IndicatorDto'][] = [
   {
@@ -84,5 +92,33 @@ describe('ACT form', () => {
     const expand = budgetPreview('expand', 10_000_000, '9000000');
     expect(expand).toMatchObject({ problem: { en: expect.stringContaining('more than the current') } });
     expect(budgetPreview('expand', 10_000_000, 'abc')).toBeNull();
+  });
+});
+
+describe('効果額 fields', () => {
+  const typed = { spendingReduction: '3,000,000', revenueGain: '５０００００', cost: '800000' };
+
+  it('sends nothing while all three are empty, all three once any is typed', () => {
+    expect(effectField('effectTarget', effectDraft(null))).toEqual({});
+    expect(effectField('effectTarget', { ...effectDraft(null), cost: '0' })).toEqual({
+      effectTarget: { spendingReduction: null, revenueGain: null, cost: 0 },
+    });
+    expect(effectField('effects', typed)).toEqual({
+      effects: { spendingReduction: 3_000_000, revenueGain: 500_000, cost: 800_000 },
+    });
+  });
+
+  it('opens with what was sent', () => {
+    expect(effectDraft({ spendingReduction: 3_000_000, revenueGain: 0, cost: 800_000 })).toEqual({
+      spendingReduction: '3000000',
+      revenueGain: '0',
+      cost: '800000',
+    });
+  });
+
+  it('shows the net 効果額 once all three are numbers', () => {
+    expect(effectNet(typed)).toBe(2_700_000);
+    expect(effectNet({ ...typed, cost: '' })).toBeNull();
+    expect(effectNet({ ...typed, cost: 'たくさん' })).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import {
   reflectBudget,
   validateBudgetProposal,
 } from '../../../../libs/domain/src/budget-rules';
+import { type EffectAmounts, netEffect } from '../../../../libs/domain/src/fiscal-effects';
 import type { ActDecision, Rating } from '../../../../libs/domain/src/stages';
 import type { Schemas } from '../api/client';
 import { numberInput } from './field-errors';
@@ -22,10 +23,11 @@ export interface PlanDraft {
   budgetRequest: string;
 }
 
-interface PlanPayload {
+export interface PlanPayload {
   targets?: { indicatorId: string; target: number }[];
   activities?: string[];
   budgetRequest?: number;
+  effectTarget?: EffectAmounts;
 }
 
 /**
@@ -75,6 +77,38 @@ export function planBody(indicators: readonly Indicator[], draft: PlanDraft) {
     activities: draft.activities,
     budgetRequest: numberInput(draft.budgetRequest),
   };
+}
+
+/** The parts of a 効果額 (the PLAN's `effectTarget`, the CHECK's `effects`), in the order shown. */
+export const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as const;
+
+/** The three 効果額 amounts as typed. */
+export type EffectDraft = Record<keyof EffectAmounts, string>;
+
+/** The amounts of an earlier submission as typed text, or empty fields. */
+export function effectDraft(sent: EffectAmounts | null | undefined): EffectDraft {
+  return {
+    spendingReduction: sent ? String(sent.spendingReduction) : '',
+    revenueGain: sent ? String(sent.revenueGain) : '',
+    cost: sent ? String(sent.cost) : '',
+  };
+}
+
+/**
+ * The request's `{ [field]: amounts }`: all three parts once any is typed (the server requires
+ * them all, 0 where a part does not apply), nothing while all are empty (the 効果額 is optional).
+ */
+export function effectField(field: string, draft: EffectDraft) {
+  if (EFFECT_PARTS.every((k) => draft[k] === '')) return {};
+  return { [field]: Object.fromEntries(EFFECT_PARTS.map((k) => [k, numberInput(draft[k])])) };
+}
+
+/** The net 効果額 of what is typed (libs/domain's sum), or null until all three are numbers. */
+export function effectNet(draft: EffectDraft): number | null {
+  const [spendingReduction, revenueGain, cost] = EFFECT_PARTS.map((k) => numberInput(draft[k]));
+  if (typeof spendingReduction !== 'number' || typeof revenueGain !== 'number' || typeof cost !== 'number')
+    return null;
+  return netEffect({ spendingReduction, revenueGain, cost });
 }
 
 export interface EvaluationRow {

@@ -38,7 +38,7 @@ function DirectorySignIn() {
 
 export function LoginPage() {
   const { t, lang } = useI18n();
-  const { signIn, expired, directoryFailed } = useAuth();
+  const { signIn, expired, directoryFailure } = useAuth();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -61,7 +61,15 @@ export function LoginPage() {
     <section className="login card">
       <PageTitle>{t('auth.title')}</PageTitle>
       {expired && !error && <p className="alert info">{t('auth.expired')}</p>}
-      {directoryFailed && !error && <FormMessage error={t('auth.directoryFailed')} />}
+      {directoryFailure && !error && (
+        <FormMessage
+          error={
+            directoryFailure === 'tokenRefused'
+              ? t('auth.directoryFailed')
+              : t('auth.directoryRefused', { reason: t(`auth.directoryReason.${directoryFailure}`) })
+          }
+        />
+      )}
       <DirectorySignIn />
       <FormMessage error={summaryOf(error, lang)} />
       <form onSubmit={submit} noValidate>

@@ -1,6 +1,8 @@
+import { type EffectAmounts, netEffect } from '../../../../libs/domain/src/fiscal-effects';
 import { ACT_DECISION_LABELS, type ActDecision, type Rating } from '../../../../libs/domain/src/stages';
 import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../../../../libs/domain/src/validation';
 import type { Item } from '../api/queries';
+import { EFFECT_PARTS } from '../forms/stage-forms';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
 import { ratingLabel } from '../ui';
@@ -8,6 +10,8 @@ import { ratingLabel } from '../ui';
 type Payload = Record<string, unknown>;
 
 const MONEY = new Set(['budgetRequest', 'budgetProposal']);
+/** 効果額 objects: the PLAN's target and the CHECK's actual. */
+const EFFECTS = new Set(['effectTarget', 'effects']);
 
 /** A submission as HQ and auditors read it: indicator names instead of ids, money formatted. */
 export function PayloadView({
@@ -28,6 +32,17 @@ export function PayloadView({
     if (key === 'selfRating') return ratingLabel(v as Rating, l);
     if (key === 'status') return l(REVIEW_STATUS_LABELS[v as ReviewStatus]) || String(v);
     if (key === 'progress') return `${v}%`;
+    if (EFFECTS.has(key) && typeof v === 'object') {
+      const amounts = v as EffectAmounts;
+      return (
+        <ul data-testid={`payload-${key}`}>
+          {EFFECT_PARTS.map((k) => (
+            <li key={k}>{`${t(`effect.${k}`)}：${formatMoney(amounts[k], lang)}`}</li>
+          ))}
+          <li>{`${t('effect.net')}：${formatMoney(netEffect(amounts), lang)}`}</li>
+        </ul>
+      );
+    }
     if (Array.isArray(v)) {
       return (
         <ul>

@@ -6,7 +6,7 @@ export const OIDC_REFUSALS = {
   OIDC_NOT_CONFIGURED: {
     status: HttpStatus.NOT_FOUND,
     en: 'This city has no directory sign-in configured.',
-    ja: 'この自治体には組織アカウントでのログインが設定されていません。',
+    ja: 'この自治体にはディレクトリでのログインが設定されていません。',
   },
   OIDC_FLOW_MISSING: {
     status: HttpStatus.BAD_REQUEST,
@@ -77,6 +77,8 @@ export class OidcRefusal extends Error {
     readonly code: OidcRefusalCode,
     readonly tenantId: string | null,
     readonly userId: string | null = null,
+    /** The flow's `returnTo` (checked as a path of this site at start): where a browser goes back to. */
+    readonly returnTo: string | null = null,
   ) {
     super(code);
   }

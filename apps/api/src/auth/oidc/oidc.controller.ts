@@ -53,7 +53,7 @@ export class OidcController {
   @Endpoint({
     public: true,
     summary: 'Start signing in through the city’s directory: redirects there',
-    action: { en: 'start the directory sign-in', ja: '組織アカウントでのログイン開始' },
+    action: { en: 'start the directory sign-in', ja: 'ディレクトリでのログイン開始' },
     description:
       'Sets an HttpOnly cookie holding state, nonce and the PKCE verifier (signed, 10 minutes) and redirects (302) to the directory’s authorization endpoint.',
   })
@@ -80,9 +80,9 @@ export class OidcController {
   @Endpoint({
     public: true,
     summary: 'Where the directory sends the browser back: issues this API’s own token',
-    action: { en: 'finish the directory sign-in', ja: '組織アカウントでのログイン' },
+    action: { en: 'finish the directory sign-in', ja: 'ディレクトリでのログイン' },
     description:
-      'Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. 400/401/403/409 with a code naming the check that failed; nothing is written then but the security-log entry.',
+      'Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. A refusal writes nothing but the security-log entry; it redirects (303) to that `returnTo`, or else to `/` when the request accepts text/html (a browser), with `#sign_in_error=<code>` in the URL fragment; otherwise it answers 400/401/403/404/409/502 with the code naming the check that failed.',
     ok: LoginResponseDto,
   })
   async callback(
@@ -99,8 +99,11 @@ export class OidcController {
     try {
       finished = await this.oidc.callback(readCookie(req, FLOW_COOKIE), params, baseUrl(req), ip);
     } catch (err) {
-      if (err instanceof OidcRefusal) throw err.toHttp();
-      throw err;
+      if (!(err instanceof OidcRefusal)) throw err;
+      const back = refusalRedirect(err, req);
+      if (!back) throw err.toHttp();
+      res.redirect(HttpStatus.SEE_OTHER, back);
+      return;
     }
     const { session, returnTo } = finished;
     if (returnTo) {
@@ -114,6 +117,17 @@ export class OidcController {
     }
     res.status(HttpStatus.OK).json(session);
   }
+}
+
+/**
+ * Where a refused callback sends the browser: the flow's `returnTo` (validated as a path of this
+ * site at start, then carried in the signed flow cookie), else the app's root for a browser's
+ * navigation (no valid flow, or one started without `returnTo`), with the code in the fragment
+ * (never in a server log). Null for an API client: it gets the JSON error.
+ */
+function refusalRedirect(refusal: OidcRefusal, req: ApiRequest): string | null {
+  const target = refusal.returnTo ?? (req.header('accept')?.includes('text/html') ? '/' : null);
+  return target && `${target}#${new URLSearchParams({ sign_in_error: refusal.code })}`;
 }
 
 /** Query values as single strings; repeated or nested parameters are refused. */

@@ -102,7 +102,8 @@ export class OidcService {
   /**
    * Verifies the directory's answer (state, PKCE, ID token signature, issuer, audience, nonce,
    * expiry — by openid-client), then creates or updates the user and issues our own token. A
-   * refusal writes nothing but its security-log entry.
+   * refusal writes nothing but its security-log entry, and carries the flow's `returnTo` (if the
+   * flow cookie was valid) so that a browser can be sent back to the app with the reason.
    */
   async callback(
     flowCookie: string | undefined,
@@ -110,8 +111,9 @@ export class OidcService {
     requestBaseUrl: string,
     clientIp: string | null,
   ): Promise<FinishedSignIn> {
+    const flow = flowCookie ? await this.readFlow(flowCookie) : null;
     try {
-      return await this.finish(flowCookie, query, requestBaseUrl, clientIp);
+      return await this.finish(flow, query, requestBaseUrl, clientIp);
     } catch (err) {
       if (!(err instanceof OidcRefusal)) throw err;
       await this.auth.recordRefusal(
@@ -121,17 +123,16 @@ export class OidcService {
         clientIp,
         err.tenantId,
       );
-      throw err;
+      throw new OidcRefusal(err.code, err.tenantId, err.userId, flow?.returnTo ?? null);
     }
   }
 
   private async finish(
-    flowCookie: string | undefined,
+    flow: FlowClaims | null,
     query: Record<string, string>,
     requestBaseUrl: string,
     clientIp: string | null,
   ): Promise<FinishedSignIn> {
-    const flow = flowCookie ? await this.readFlow(flowCookie) : null;
     if (!flow) throw new OidcRefusal('OIDC_FLOW_MISSING', null);
     // Checked here as well as by openid-client, so a forged answer never reaches the directory.
     if (typeof query.state !== 'string' || query.state !== flow.state) {
