@@ -6,6 +6,7 @@
  * (libs/plan-import/src/store) lets other requests in between its steps and INSERT statements.
  */
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { largePlanWorkbook } from '../support/large-plan';
 import { latenciesDuring, type ProbeTime } from '../support/latency-probe';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
@@ -23,20 +24,33 @@ async function start(env: Record<string, string> = {}): Promise<Stack> {
   return { api, city: await createCityTenant(api, '平塚市', 'thread') };
 }
 
-/** Round-trip times of /health and GET /plans (the slowest of each, ms) while `work` runs. */
+/**
+ * While `work` runs: the longest the API's event loop was held (this process is the API: ms), and
+ * the round-trip times of /health and GET /plans (the slowest of each, ms). The loop's longest
+ * stall is what the tests bound; the round trips also wait for PostgreSQL and Temporal, which a
+ * loaded CI machine makes slow whatever the API does, so they are shown, not bounded.
+ */
 async function slowestDuring<T>({ api, city }: Stack, work: Promise<T>) {
   const base = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const { result, times } = await latenciesDuring(
     {
       health: { url: `${base}/health` },
       plans: { url: `${base}/api/v1/plans`, headers: bearer(city.tokens.hqAdmin) },
     },
     work,
-  );
+  ).finally(() => loop.disable());
   expect(times.health.every((p) => [200, 503].includes(p.status))).toBe(true);
   expect(times.plans.every((p) => p.status === 200)).toBe(true);
   const slowest = (probes: ProbeTime[]) => Math.round(Math.max(...probes.map((p) => p.ms)));
-  return { result, probes: times.health.length, health: slowest(times.health), plans: slowest(times.plans) };
+  return {
+    result,
+    loopHeldMs: Math.round(loop.max / 1e6),
+    probes: times.health.length,
+    health: slowest(times.health),
+    plans: slowest(times.plans),
+  };
 }
 
 describe('while a large file is read', () => {
@@ -46,7 +60,7 @@ describe('while a large file is read', () => {
   });
   afterAll(() => stack?.api.close());
 
-  it('answers /health and GET /plans within 500 ms each', async () => {
+  it('keeps the event loop free (no stall of 500 ms) and answers /health and GET /plans meanwhile', async () => {
     // Read and validated whole, then refused for its last row: the request is all parsing.
     const file = largePlanWorkbook({ brokenLastRow: true });
     const idle = await slowestDuring(stack, new Promise((r) => setTimeout(r, 1_000)));
@@ -58,16 +72,17 @@ describe('while a large file is read', () => {
       ),
     );
     console.info(
-      `import answered in ${Math.round(performance.now() - started)} ms; slowest /health ${idle.health} ms idle, ` +
-        `${busy.health} ms during the import (${busy.probes} probes); slowest GET /plans ${idle.plans} ms idle, ${busy.plans} ms during it`,
+      `import answered in ${Math.round(performance.now() - started)} ms; event loop held at most ${idle.loopHeldMs} ms idle, ` +
+        `${busy.loopHeldMs} ms during it; slowest /health ${idle.health} ms idle, ${busy.health} ms during the import ` +
+        `(${busy.probes} probes); slowest GET /plans ${idle.plans} ms idle, ${busy.plans} ms during it`,
     );
     expect(busy.result.status).toBe(400);
     expect(busy.result.body.details).toEqual([
       expect.objectContaining({ rule: 'not_a_number', row: 5001, column: '予算額(千円)' }),
     ]);
+    // Parsed on the event loop, this file held it for 1–4 s.
     expect(busy.probes).toBeGreaterThan(3);
-    expect(busy.health).toBeLessThan(500);
-    expect(busy.plans).toBeLessThan(500);
+    expect(busy.loopHeldMs).toBeLessThan(500);
   }, 60_000);
 
   it('imports the same file once it is valid', async () => {
@@ -78,7 +93,7 @@ describe('while a large file is read', () => {
     expect(res.body.counts).toMatchObject({ items: 5000 });
   }, 60_000);
 
-  it('answers /health and GET /plans within 500 ms each while a large plan is written', async () => {
+  it('keeps the event loop free while a large plan is written, and answers meanwhile', async () => {
     // Read, compared and written in one transaction. The summaries are quotes and backslashes, which
     // node-postgres escapes one by one as it builds a statement: the 5000 items in one INSERT held the
     // loop for over a second (/health 1.3 s); a few hundred rows per INSERT, tens of milliseconds.
@@ -91,14 +106,13 @@ describe('while a large file is read', () => {
       }).then((r) => r),
     );
     console.info(
-      `valid import answered in ${Math.round(performance.now() - started)} ms; slowest /health ${busy.health} ms, ` +
-        `GET /plans ${busy.plans} ms (${busy.probes} probes)`,
+      `valid import answered in ${Math.round(performance.now() - started)} ms; event loop held at most ${busy.loopHeldMs} ms; ` +
+        `slowest /health ${busy.health} ms, GET /plans ${busy.plans} ms (${busy.probes} probes)`,
     );
     expect(busy.result.status).toBe(201);
     expect(busy.result.body.counts).toMatchObject({ items: 5000 });
     expect(busy.probes).toBeGreaterThan(3);
-    expect(busy.health).toBeLessThan(500);
-    expect(busy.plans).toBeLessThan(500);
+    expect(busy.loopHeldMs).toBeLessThan(500);
   }, 60_000);
 });
 
