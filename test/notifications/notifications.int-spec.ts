@@ -792,6 +792,12 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
   // HQ opened scheduled tasks early: the leader hears that each one is open (task.opened).
   expect(expected.filter((e) => e.startsWith('task.opened ')).length).toBeGreaterThan(0);
   expect(actual).toEqual(expected);
+  // The reviews created with DO are still scheduled: their assignment mail says when they open
+  // instead of asking for a submission that would be refused; the plan task asks at once.
+  const leaderSubjects = catcher.mails.filter((m) => m.to.includes(leader.email)).map((m) => m.subject);
+  expect(leaderSubjects.some((s) => /進捗報告.*が予定されました（.*から受付）/.test(s))).toBe(true);
+  expect(leaderSubjects.some((s) => /計画書の作成・提出をお願いします/.test(s))).toBe(true);
+  expect(leaderSubjects.some((s) => /進捗報告.*の作成・提出をお願いします/.test(s))).toBe(false);
   // One request per approval row, one "approved" mail per approved step (the approvals table is the truth).
   const count = (type: string) => events.filter((e) => e.type === type).length;
   const [approvals] = await db.query(

@@ -252,6 +252,9 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
     taskTitle: task.title,
     periodIndex: task.periodIndex,
     dueAt: task.dueAt,
+    // A task that is still scheduled (予定) is announced as such, with the date it opens.
+    taskStatus: task.status,
+    openAt: task.openAt ?? null,
     assigneeUserId: task.assigneeUserId,
   });
 

@@ -30,6 +30,25 @@ describe('renderNotification', () => {
     expect(sut.text).toContain('Due: Wed 30 Apr 2025, 17:00 JST');
   });
 
+  it('announces a task that is still scheduled with its opening date, not as one to submit now', () => {
+    const scheduled = { ...payload, taskStatus: 'scheduled', openAt: '2025-05-01T00:00:00.000+09:00' };
+    const ja = renderNotification({ ...base, type: 'task.assigned', payload: scheduled, language: 'ja' });
+    const en = renderNotification({ ...base, type: 'task.assigned', payload: scheduled, language: 'en' });
+    expect(ja.title).toBe(
+      '計画が予定されました（2025年5月1日(木) 00:00から受付）（1-1 窓口サービスのDX推進）',
+    );
+    expect(ja.text).toContain('受付開始: 2025年5月1日(木) 00:00');
+    expect(ja.text).toContain('提出期限: 2025年4月30日(水) 17:00');
+    expect(en.title).toBe('Scheduled: Plan (opens Thu 1 May 2025, 00:00 JST) (1-1 窓口サービスのDX推進)');
+    const open = renderNotification({
+      ...base,
+      type: 'task.assigned',
+      payload: { ...payload, taskStatus: 'open', openAt: null },
+      language: 'ja',
+    });
+    expect(open.title).toBe('計画の作成・提出をお願いします（1-1 窓口サービスのDX推進）');
+  });
+
   it('tells the assignee when a scheduled task opens, in both languages', () => {
     const ja = renderNotification({ ...base, type: 'task.opened', payload, language: 'ja' });
     const en = renderNotification({ ...base, type: 'task.opened', payload, language: 'en' });

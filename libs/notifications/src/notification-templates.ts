@@ -81,6 +81,18 @@ function message(input: RenderInput): Message {
   const itemPath = typeof p.itemId === 'string' ? `/items/${p.itemId}` : '/';
   switch (input.type) {
     case 'task.assigned':
+      if (p.taskStatus === 'scheduled' && typeof p.openAt === 'string') {
+        // Nothing can be submitted before the opening date: this says what is coming, not "please submit".
+        const opens = (l: Language) => formatJst(String(p.openAt), l);
+        return {
+          headline: {
+            ja: `${ja('ja')}が予定されました（${opens('ja')}から受付）`,
+            en: `Scheduled: ${ja('en')} (opens ${opens('en')})`,
+          },
+          lines: [{ ja: `受付開始: ${opens('ja')}`, en: `Opens: ${opens('en')}` }, dueLine],
+          path: '/tasks',
+        };
+      }
       return {
         headline: { ja: `${ja('ja')}の作成・提出をお願いします`, en: `New task: ${ja('en')}` },
         lines: [dueLine],
