@@ -218,6 +218,21 @@ describe('code + PKCE sign-in through the API', () => {
     const res = await api.http().get('/api/v1/auth/oidc/no-such-city/start').expect(404);
     expect(res.body.code).toBe('OIDC_NOT_CONFIGURED');
   });
+
+  it('sends a browser back to the app when the city has no directory (303 with the code)', async () => {
+    const res = await api
+      .http()
+      .get('/api/v1/auth/oidc/no-such-city/start?returnTo=%2Fitems')
+      .set('Accept', 'text/html,application/xhtml+xml')
+      .expect(303);
+    expect(res.headers.location).toBe('/items#sign_in_error=OIDC_NOT_CONFIGURED');
+    const bad = await api
+      .http()
+      .get('/api/v1/auth/oidc/NOT%20A%20CODE/start')
+      .set('Accept', 'text/html')
+      .expect(303);
+    expect(bad.headers.location).toBe('/#sign_in_error=OIDC_NOT_CONFIGURED');
+  });
 });
 
 describe('forged, foreign or stale answers are refused and nothing is written', () => {

@@ -203,7 +203,7 @@ export interface paths {
         };
         /**
          * Start signing in through the city’s directory: redirects there
-         * @description Sets an HttpOnly cookie holding state, nonce and the PKCE verifier (signed, 10 minutes) and redirects (302) to the directory’s authorization endpoint.
+         * @description Sets an HttpOnly cookie holding state, nonce and the PKCE verifier (signed, 10 minutes) and redirects (302) to the directory’s authorization endpoint. When the city has no directory or it cannot be reached, a browser (text/html in Accept) is redirected (303) to `returnTo` (or `/`) with `#sign_in_error=<code>`; other clients get 404/502 with the code.
          *
          *     Public.
          */
@@ -3461,8 +3461,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A browser, when the sign-in cannot start: back to `returnTo` with `#sign_in_error=<code>`. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid input: `details` names each field and rule. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description OIDC_NOT_CONFIGURED: this city signs in without a directory. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3479,6 +3495,15 @@ export interface operations {
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description OIDC_DIRECTORY_UNREACHABLE: the directory did not answer. */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3514,8 +3539,63 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponseDto"];
                 };
             };
+            /** @description To `returnTo` with the token in the fragment, or (a refusal, for a browser) with `#sign_in_error=<code>`. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description "Failed to …" with a correlation id. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

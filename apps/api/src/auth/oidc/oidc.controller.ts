@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { resolveSignInPolicy } from '../../../../../libs/domain/src';
 import { TenantRepository } from '../../../../../libs/persistence/src/repositories';
 import { ClientIp, Endpoint } from '../../common/auth/endpoint.decorator';
@@ -55,24 +55,36 @@ export class OidcController {
     summary: 'Start signing in through the city’s directory: redirects there',
     action: { en: 'start the directory sign-in', ja: 'ディレクトリでのログイン開始' },
     description:
-      'Sets an HttpOnly cookie holding state, nonce and the PKCE verifier (signed, 10 minutes) and redirects (302) to the directory’s authorization endpoint.',
+      'Sets an HttpOnly cookie holding state, nonce and the PKCE verifier (signed, 10 minutes) and redirects (302) to the directory’s authorization endpoint. When the city has no directory or it cannot be reached, a browser (text/html in Accept) is redirected (303) to `returnTo` (or `/`) with `#sign_in_error=<code>`; other clients get 404/502 with the code.',
+    errors: [
+      [404, 'OIDC_NOT_CONFIGURED: this city signs in without a directory.'],
+      [502, 'OIDC_DIRECTORY_UNREACHABLE: the directory did not answer.'],
+    ],
   })
   @ApiFoundResponse({ description: 'Redirect to the directory.' })
+  @ApiResponse({
+    status: HttpStatus.SEE_OTHER,
+    description: 'A browser, when the sign-in cannot start: back to `returnTo` with `#sign_in_error=<code>`.',
+  })
   async start(
     @Param('tenantCode') tenantCode: string,
     @Query() query: OidcStartQueryDto,
     @Req() req: ApiRequest,
     @Res() res: RedirectingResponse,
   ): Promise<void> {
-    if (!TENANT_CODE.test(tenantCode)) throw new OidcRefusal('OIDC_NOT_CONFIGURED', null).toHttp();
     try {
+      if (!TENANT_CODE.test(tenantCode)) throw new OidcRefusal('OIDC_NOT_CONFIGURED', null);
       const flow = await this.oidc.start(tenantCode, query.returnTo ?? null, baseUrl(req));
       res.setHeader('Set-Cookie', flowCookie(req, flow.flowCookie, FLOW_TTL_SECONDS));
       res.setHeader('Cache-Control', 'no-store');
       res.redirect(HttpStatus.FOUND, flow.authorizationUrl);
     } catch (err) {
-      if (err instanceof OidcRefusal) throw err.toHttp();
-      throw err;
+      if (!(err instanceof OidcRefusal)) throw err;
+      // A person who clicked the directory button goes back to the app, which says why.
+      const back = browserNavigation(req) ? signInErrorUrl(query.returnTo ?? '/', err.code) : null;
+      if (!back) throw err.toHttp();
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(HttpStatus.SEE_OTHER, back);
     }
   }
 
@@ -84,6 +96,12 @@ export class OidcController {
     description:
       'Register `<PUBLIC_URL>/api/v1/auth/oidc/callback` as redirect URI at the directory. Verifies state, PKCE and the ID token (signature, issuer, audience, nonce, expiry); creates or updates the user (display name, email, roles mapped from the claim). Answers JSON, or redirects (303) to the `returnTo` given at start with the token in the URL fragment. A refusal writes nothing but the security-log entry; it redirects (303) to that `returnTo`, or else to `/` when the request accepts text/html (a browser), with `#sign_in_error=<code>` in the URL fragment; otherwise it answers 400/401/403/404/409/502 with the code naming the check that failed.',
     ok: LoginResponseDto,
+    errors: [400, 401, 403, 404, 409, 502],
+  })
+  @ApiResponse({
+    status: HttpStatus.SEE_OTHER,
+    description:
+      'To `returnTo` with the token in the fragment, or (a refusal, for a browser) with `#sign_in_error=<code>`.',
   })
   async callback(
     @Query() query: Record<string, string>,
@@ -126,9 +144,15 @@ export class OidcController {
  * (never in a server log). Null for an API client: it gets the JSON error.
  */
 function refusalRedirect(refusal: OidcRefusal, req: ApiRequest): string | null {
-  const target = refusal.returnTo ?? (req.header('accept')?.includes('text/html') ? '/' : null);
-  return target && `${target}#${new URLSearchParams({ sign_in_error: refusal.code })}`;
+  const target = refusal.returnTo ?? (browserNavigation(req) ? '/' : null);
+  return target && signInErrorUrl(target, refusal.code);
 }
+
+const browserNavigation = (req: ApiRequest): boolean => req.header('accept')?.includes('text/html') ?? false;
+
+/** `path` is a path of this site (checked at start: OidcStartQueryDto, or carried in the signed flow). */
+const signInErrorUrl = (path: string, code: string): string =>
+  `${path}#${new URLSearchParams({ sign_in_error: code })}`;
 
 /** Query values as single strings; repeated or nested parameters are refused. */
 function onlyStrings(query: Record<string, unknown>): Record<string, string> {

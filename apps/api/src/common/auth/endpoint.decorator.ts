@@ -40,7 +40,7 @@ export interface EndpointOptions {
 
 export type SuccessAnswer = ClassType<unknown> | ApiResponseNoStatusOptions;
 export type ErrorAnswer = ErrorStatus | readonly [ErrorStatus, string];
-type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 429 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503;
 
 function successResponse(status: HttpStatus, answer: SuccessAnswer) {
   return ApiResponse({ status, ...(typeof answer === 'function' ? { type: answer } : answer) });
