@@ -120,5 +120,7 @@ describe('効果額 fields', () => {
     expect(effectNet(typed)).toBe(2_700_000);
     expect(effectNet({ ...typed, cost: '' })).toBeNull();
     expect(effectNet({ ...typed, cost: 'たくさん' })).toBeNull();
+    expect(effectNet({ ...typed, spendingReduction: '-1' })).toBeNull();
+    expect(effectNet({ ...typed, cost: '9007199254740992' })).toBeNull();
   });
 });

@@ -106,8 +106,9 @@ export function effectField(field: string, draft: EffectDraft) {
 /** The net 効果額 of what is typed (libs/domain's sum), or null until all three are numbers. */
 export function effectNet(draft: EffectDraft): number | null {
   const [spendingReduction, revenueGain, cost] = EFFECT_PARTS.map((k) => numberInput(draft[k]));
-  if (typeof spendingReduction !== 'number' || typeof revenueGain !== 'number' || typeof cost !== 'number')
-    return null;
+  // Only amounts the API would take (whole yen, 0 or more): a net of invalid parts would mislead.
+  const valid = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (!valid(spendingReduction) || !valid(revenueGain) || !valid(cost)) return null;
   return netEffect({ spendingReduction, revenueGain, cost });
 }
 
