@@ -163,7 +163,8 @@ async function startWorker(job: PlanParseJob, heapMb: number): Promise<Worker> {
 /**
  * Under Jest this module runs from its TypeScript sources, which a worker thread cannot load; and
  * @swc/core (Jest's compiler) crashes the process when a worker that loaded it exits. So this
- * library's sources are compiled here, with swc as Jest does, and the worker runs them as given.
+ * library's sources (with their subfolders) are compiled here, with swc as Jest does, and the
+ * worker runs them as given.
  */
 const FROM_SOURCES = `
 const { workerData } = require('node:worker_threads');
@@ -179,7 +180,10 @@ let compiled: Promise<Record<string, string>> | undefined;
 
 function compiledSources(): Promise<Record<string, string>> {
   compiled ??= import('@swc/core').then(({ transformSync }) => {
-    const files = readdirSync(__dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+    // Subfolders too (validation/): the worker loads whatever the parser imports.
+    const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'),
+    );
     return Object.fromEntries(
       files.map((f) => {
         const filename = join(__dirname, f);
