@@ -15,6 +15,12 @@ import type { ParsePlanFileOptions } from './plan-import.types';
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 const small = readFileSync(join(SAMPLES, 'hiratsuka-2024-2027.tsv'));
 
+// Every test here starts worker threads (the first also compiles this library for them) and waits
+// for what they answer: half a second to several seconds each on an idle 2-core machine, many more
+// on a busy one. Jest's default 5 s is a clock, not an outcome; each test gets room for a couple of
+// parses at the pool's own 30 s time limit (PlanParsePool bounds a stuck parse, not this number).
+const WAITS_FOR_WORKERS_MS = 120_000;
+
 describe('parsePlanFileOffThread', () => {
   const files: Array<[string, Buffer, ParsePlanFileOptions]> = [
     ...readdirSync(SAMPLES)
@@ -30,9 +36,13 @@ describe('parsePlanFileOffThread', () => {
     ['too many rows', small, { fileName: 'p.tsv', maxRows: 3 }],
   ];
 
-  it.each(files)('answers exactly what parsePlanFile answers for %s', async (_name, bytes, options) => {
-    expect(await parsePlanFileOffThread(bytes, options)).toStrictEqual(parsePlanFile(bytes, options));
-  });
+  it.each(files)(
+    'answers exactly what parsePlanFile answers for %s',
+    async (_name, bytes, options) => {
+      expect(await parsePlanFileOffThread(bytes, options)).toStrictEqual(parsePlanFile(bytes, options));
+    },
+    WAITS_FOR_WORKERS_MS,
+  );
 });
 
 interface Refusal {
@@ -72,24 +82,32 @@ describe('PlanParsePool', () => {
     ],
   ];
 
-  it.each(cases)('stops %s, then reads the next file', async (_name, limit, file, refusal) => {
-    const { rule, limit: kind, max, message } = refusal;
-    const pool = new PlanParsePool({ ...limits, ...limit });
-    expect(await pool.parse(file(), { fileName: 'p.xlsx', maxRows: 30_000 })).toMatchObject({
-      ok: false,
-      problems: [{ rule, message }],
-      tooLarge: { limit: kind, max },
-    });
-    expect(await pool.parse(small, { fileName: 'p.tsv' })).toMatchObject({ ok: true });
-  });
+  it.each(cases)(
+    'stops %s, then reads the next file',
+    async (_name, limit, file, refusal) => {
+      const { rule, limit: kind, max, message } = refusal;
+      const pool = new PlanParsePool({ ...limits, ...limit });
+      expect(await pool.parse(file(), { fileName: 'p.xlsx', maxRows: 30_000 })).toMatchObject({
+        ok: false,
+        problems: [{ rule, message }],
+        tooLarge: { limit: kind, max },
+      });
+      expect(await pool.parse(small, { fileName: 'p.tsv' })).toMatchObject({ ok: true });
+    },
+    WAITS_FOR_WORKERS_MS,
+  );
 
-  it('queues up to its bound and refuses the next parse at once', async () => {
-    const pool = new PlanParsePool(limits);
-    const running = pool.parse(small, { fileName: 'p.tsv' });
-    const waiting = pool.parse(small, { fileName: 'p.tsv' });
-    await expect(pool.parse(small, { fileName: 'p.tsv' })).rejects.toBeInstanceOf(PlanParseBusyError);
-    expect(await running).toMatchObject({ ok: true });
-    expect(await waiting).toMatchObject({ ok: true });
-    expect(await pool.parse(small, { fileName: 'p.tsv' })).toMatchObject({ ok: true });
-  });
+  it(
+    'queues up to its bound and refuses the next parse at once',
+    async () => {
+      const pool = new PlanParsePool(limits);
+      const running = pool.parse(small, { fileName: 'p.tsv' });
+      const waiting = pool.parse(small, { fileName: 'p.tsv' });
+      await expect(pool.parse(small, { fileName: 'p.tsv' })).rejects.toBeInstanceOf(PlanParseBusyError);
+      expect(await running).toMatchObject({ ok: true });
+      expect(await waiting).toMatchObject({ ok: true });
+      expect(await pool.parse(small, { fileName: 'p.tsv' })).toMatchObject({ ok: true });
+    },
+    WAITS_FOR_WORKERS_MS,
+  );
 });
