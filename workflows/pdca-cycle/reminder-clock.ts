@@ -1,29 +1,19 @@
 /**
  * The cycle's reminder loop: it sleeps until the earliest reminder of any open task and wakes early
- * whenever a task changes (`touch()`), so a moved deadline or a new task takes effect at once.
- * Deterministic workflow code: timers are `condition(…, timeout)`.
+ * whenever a task changes (the machine's task version moves), so a moved deadline or a new task
+ * takes effect at once. Deterministic workflow code: timers are `condition(…, timeout)`.
  */
 import { condition } from '@temporalio/workflow';
-import type { TaskState } from '../../libs/contracts/src';
-import { type BusinessClock, type ReminderEvent, realDelayMsUntil } from '../../libs/domain/src';
-
-export interface DueReminder {
-  task: TaskState;
-  event: ReminderEvent;
-}
+import { type BusinessClock, realDelayMsUntil } from '../../libs/domain/src';
+import type { DueReminder } from './cycle-tasks';
 
 export class ReminderClock {
-  private version = 0;
-
   constructor(
     private readonly clock: BusinessClock,
     private readonly closed: () => boolean,
+    /** Changes whenever a task changes: the loop then recomputes its next wake-up. */
+    private readonly taskVersion: () => number,
   ) {}
-
-  /** Tasks changed: the loop recomputes its next wake-up. */
-  touch(): void {
-    this.version++;
-  }
 
   /**
    * Runs until the cycle closes, sending each reminder `earliest()` names when it falls due. The
@@ -35,15 +25,15 @@ export class ReminderClock {
     at: (due: T) => Date = (due) => (due as DueReminder).event.at,
   ): Promise<void> {
     while (!this.closed()) {
-      const version = this.version;
+      const version = this.taskVersion();
       const next = earliest();
       if (!next) {
-        await condition(() => this.closed() || this.version !== version);
+        await condition(() => this.closed() || this.taskVersion() !== version);
         continue;
       }
       const delay = realDelayMsUntil(this.clock, at(next), Date.now());
       if (delay > 0) {
-        const changed = await condition(() => this.closed() || this.version !== version, delay);
+        const changed = await condition(() => this.closed() || this.taskVersion() !== version, delay);
         if (changed) continue;
       }
       await send(next);

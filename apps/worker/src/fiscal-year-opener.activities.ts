@@ -5,7 +5,7 @@ import type {
   OpenFiscalYearRequest,
   OpenFiscalYearResult,
 } from '../../../libs/contracts/src';
-import { CycleOpeningRepository } from '../../../libs/persistence/src/repositories';
+import { CycleContextRepository, CycleOpeningRepository } from '../../../libs/persistence/src/repositories';
 import { cycleStartRequest, startCycleWorkflow } from '../../../libs/temporal/src';
 
 /**
@@ -14,6 +14,7 @@ import { cycleStartRequest, startCycleWorkflow } from '../../../libs/temporal/sr
  */
 export function createFiscalYearOpenerActivities(dataSource: DataSource): FiscalYearOpenerActivities {
   const openings = new CycleOpeningRepository(dataSource);
+  const contexts = new CycleContextRepository(dataSource);
   return {
     loadTenantCalendar: (tenantId) => openings.tenantCalendar(tenantId),
     async openFiscalYear(request: OpenFiscalYearRequest): Promise<OpenFiscalYearResult> {
@@ -21,6 +22,9 @@ export function createFiscalYearOpenerActivities(dataSource: DataSource): Fiscal
       const items = await openings.itemsToOpen(request.tenantId, request.fiscalYear);
       const result: OpenFiscalYearResult = { fiscalYear: request.fiscalYear, running: 0, closed: 0 };
       for (const item of items) {
+        const { tenantId, fiscalYear } = request;
+        // Sent with the start, so each cycle is recorded by its first workflow task.
+        const cycleContext = await contexts.load({ tenantId, itemId: item.itemId, fiscalYear });
         const started = await startCycleWorkflow(
           context.client,
           context.info.taskQueue,
@@ -32,6 +36,7 @@ export function createFiscalYearOpenerActivities(dataSource: DataSource): Fiscal
             fiscalYear: request.fiscalYear,
             timeScale: request.timeScale,
             businessStartMs: request.businessStartMs,
+            context: cycleContext,
           }),
         );
         if (started === 'started') result.running++;

@@ -29,6 +29,12 @@ const HQ_ADMINS = ['hq_admin', 'admin'] as const;
 
 /** Keyed by the Update's name (see cycle-workflow.contract.ts). */
 export const COMMANDS = {
+  /** Sent with the start (update-with-start): answers once the start is recorded. */
+  started: {
+    action: { ja: 'サイクルの開始', en: 'start the cycle' },
+    roles: HQ_ADMINS,
+    audit: ['cycle.started'],
+  },
   submitPlan: submission('plan'),
   submitReview: submission('review'),
   submitExecutionReport: submission('execution_report'),

@@ -21,6 +21,7 @@ import type {
   TaskStatus,
   ValidationProblem,
 } from '../../domain/src';
+import type { CycleContext } from './cycle-activities.contract';
 
 // The state's enums are the domain's (its checks read the same state); the contract passes them on.
 export { APPROVAL_STATUSES, type ApprovalStatus, TASK_STATUSES, type TaskStatus } from '../../domain/src';
@@ -70,6 +71,12 @@ export interface CycleWorkflowInput {
   /** The previous fiscal year's approved Act result. */
   carriedOver?: CarriedOver;
   startedBy?: Actor;
+  /**
+   * The item and tenant facts, read by whoever starts the cycle, so the cycle's state exists from
+   * its first instant and its handlers never wait for it. Absent on cycles started before (and by
+   * an old cycle starting its next year): the workflow then reads it with `loadCycleContext`.
+   */
+  context?: CycleContext;
 }
 
 export type TaskKind = SubmissionKind;
@@ -223,6 +230,11 @@ export interface Reassignment {
 }
 export const reassignUpdate = defineUpdate<CycleState, [Actor, Reassignment]>('reassign');
 export const cycleStateQuery = defineQuery<CycleState>('state');
+/**
+ * Answers the state once the cycle's start is recorded (its first projection committed): sent with
+ * the start (update-with-start), so starting returns with the read model written, in one round trip.
+ */
+export const cycleStartedUpdate = defineUpdate<CycleState, []>('started');
 
 /** FY N's cycle tells the running FY N+1 cycle of its approved Act decision. */
 export const previousYearDecidedSignal = defineSignal<[CarriedOver]>('previousYearDecided');

@@ -8,6 +8,7 @@ import {
   type Actor,
   AWAITING_APPROVAL_KEY,
   type CarriedOver,
+  type CycleContext,
   type CycleWorkflowInput,
   cycleIdFor,
   cycleWorkflowId,
@@ -28,6 +29,8 @@ export interface CycleStartSubject {
   /** Business time at which the cycle starts (compressed demo calendars, the scheduler). */
   businessStartMs?: number;
   carriedOver?: CarriedOver;
+  /** The item's facts as the starter read them (see CycleWorkflowInput.context). */
+  context?: CycleContext;
 }
 
 export interface StartCycleRequest {
@@ -52,6 +55,7 @@ export function cycleStartRequest(subject: CycleStartSubject): StartCycleRequest
       ...(subject.businessStartMs !== undefined ? { businessStartMs: subject.businessStartMs } : {}),
       ...(subject.carriedOver ? { carriedOver: subject.carriedOver } : {}),
       ...(subject.startedBy ? { startedBy: subject.startedBy } : {}),
+      ...(subject.context ? { context: subject.context } : {}),
     },
   };
 }

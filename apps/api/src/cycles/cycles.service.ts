@@ -13,6 +13,7 @@ import {
 } from '../../../../libs/contracts/src';
 import { ROLES, type Role } from '../../../../libs/domain/src';
 import {
+  CycleContextRepository,
   CycleReadRepository,
   ENDED_CYCLE_STATUSES,
   ItemRepository,
@@ -59,6 +60,7 @@ export class CyclesService {
 
   constructor(
     private readonly cycles: CycleReadRepository,
+    private readonly contexts: CycleContextRepository,
     private readonly items: ItemRepository,
     private readonly plans: PlanRepository,
     private readonly commands: CycleCommandsService,
@@ -111,7 +113,7 @@ export class CyclesService {
       );
     }
 
-    const request = cycleStartRequest({
+    const subject = {
       tenantId: user.tenantId,
       tenantCode: user.tenantCode,
       itemId: item.id,
@@ -119,16 +121,21 @@ export class CyclesService {
       fiscalYear,
       timeScale: this.config.timeScale,
       startedBy: actorOf(user),
-    });
-    const { workflowId } = request;
-    const { cycleId } = request.input;
+    };
+    const { cycleId } = cycleStartRequest(subject).input;
     // The read model answers "already started" without a Temporal round trip; the start itself
     // (USE_EXISTING, REJECT_DUPLICATE) is the authority on a cycle that has ended.
     const existing = await this.findView(user.tenantId, cycleId);
     if (existing && ENDED_CYCLE_STATUSES.includes(existing.status)) throw this.alreadyEnded(fiscalYear);
-    if ((await this.commands.start(request)) === 'closed') throw this.alreadyEnded(fiscalYear);
+    // A new cycle gets the item's facts with its start, so its first workflow task records it.
+    const context = existing
+      ? undefined
+      : await this.contexts.load({ tenantId: user.tenantId, itemId: item.id, fiscalYear });
+    const request = cycleStartRequest({ ...subject, context });
+    if ((await this.commands.start(request, this.startWaitMs)) === 'closed')
+      throw this.alreadyEnded(fiscalYear);
     if (existing) return { created: false, cycle: existing };
-    return { created: true, cycle: await this.waitForCycle(user.tenantId, cycleId, workflowId) };
+    return { created: true, cycle: await this.recordedCycle(user.tenantId, cycleId) };
   }
 
   submitPlan(user: AuthUser, cycleId: string, dto: PlanSubmissionDto): Promise<CycleState> {
@@ -212,11 +219,9 @@ export class CyclesService {
     });
   }
 
-  /** The workflow's first projection writes the cycles row; wait for it so the caller reads its own write. */
-  private async waitForCycle(tenantId: string, cycleId: string, workflowId: string): Promise<CycleDto> {
-    const view =
-      (await this.commands.awaitFirstProjection(workflowId, this.startWaitMs)) &&
-      (await this.findView(tenantId, cycleId));
+  /** The start answered once its first projection committed, so the cycles row is there to read. */
+  private async recordedCycle(tenantId: string, cycleId: string): Promise<CycleDto> {
+    const view = await this.findView(tenantId, cycleId);
     if (view) return view;
     throw apiError(
       HttpStatus.SERVICE_UNAVAILABLE,

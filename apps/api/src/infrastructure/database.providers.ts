@@ -8,6 +8,7 @@ import {
 } from '../../../../libs/persistence/src';
 import {
   AuditReadRepository,
+  CycleContextRepository,
   CycleReadRepository,
   DirectoryUserRepository,
   FailedProjectionRepository,
@@ -40,6 +41,7 @@ export class DataSourceCloser implements OnApplicationShutdown {
 /** Every repository the API uses, each over the app's one DataSource. */
 const REPOSITORIES = [
   AuditReadRepository,
+  CycleContextRepository,
   CycleReadRepository,
   DirectoryUserRepository,
   FailedProjectionRepository,

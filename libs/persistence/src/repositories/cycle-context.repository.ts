@@ -23,11 +23,11 @@ export interface TenantSettings {
 
 export class CycleContextNotFoundError extends Error {}
 
-/** Reads what a starting cycle needs to know about its item and tenant. */
+/** Reads what a starting cycle needs to know about its item and tenant (its starter sends it along). */
 export class CycleContextRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async load(input: CycleWorkflowInput): Promise<CycleContext> {
+  async load(input: Pick<CycleWorkflowInput, 'tenantId' | 'itemId' | 'fiscalYear'>): Promise<CycleContext> {
     const [row] = await this.dataSource.query(
       `SELECT t.id AS tenant_id, t.code AS tenant_code, t.settings, i.id AS item_id, i.code AS item_code,
               i.title AS item_title, i.review_cadence, COALESCE(ib.amount, i.budget_current_amount) AS budget_amount,

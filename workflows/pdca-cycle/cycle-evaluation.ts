@@ -1,0 +1,41 @@
+/**
+ * The CHECK stage's figures: each indicator's actual against this year's target (the approved
+ * plan's, else the item's own), its achievement rate and the rating they suggest. Pure.
+ */
+import type { CycleContext, CycleState, EvaluationState, Submitted } from '../../libs/contracts/src';
+import { achievementRate, type EvaluationSubmission, suggestedRating } from '../../libs/domain/src';
+
+export function evaluate(
+  state: CycleState,
+  ctx: CycleContext,
+  submission: Submitted<EvaluationSubmission>,
+): EvaluationState {
+  const planTargets = new Map((state.plan?.payload.targets ?? []).map((t) => [t.indicatorId, t.target]));
+  const results = submission.payload.actuals.map((actual) => {
+    const indicator = ctx.indicators.find((i) => i.id === actual.indicatorId)!;
+    const target = planTargets.get(actual.indicatorId) ?? indicator.targets[String(state.fiscalYear)] ?? null;
+    const rate =
+      target === null
+        ? null
+        : achievementRate({
+            target,
+            actual: actual.actual,
+            baseline: indicator.baseline,
+            direction: indicator.direction,
+          }).rate;
+    return {
+      indicatorId: indicator.id,
+      name: indicator.name,
+      direction: indicator.direction,
+      target,
+      actual: actual.actual,
+      achievementRate: rate,
+    };
+  });
+  return {
+    ...submission,
+    results,
+    suggestedRating: suggestedRating(results.map((r) => r.achievementRate)),
+    hqRating: null,
+  };
+}
