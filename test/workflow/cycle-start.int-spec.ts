@@ -1,0 +1,162 @@
+/**
+ * Starting a cycle the way the API and the scheduler do (#21): update-with-start with the item's
+ * context in the input, on the real dev server, worker and PostgreSQL. The start answers once the
+ * cycle is recorded (read-your-write without polling), in one workflow task; commands answer after
+ * one workflow task each (the projection is a local activity: no activity task in the history);
+ * a second start returns the running cycle and a closed one is never started again. Records the
+ * `local-projections` history the replay test keeps replaying.
+ */
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { DataSource } from 'typeorm';
+import { type CycleState, decideUpdate, submitPlanUpdate, withdrawUpdate } from '../../libs/contracts/src';
+import { CycleContextRepository } from '../../libs/persistence/src/repositories';
+import { cycleStartRequest, startCycle } from '../../libs/temporal/src';
+import { connectClient, cycleInput, recordHistoryIfAsked } from '../support/cycle-client';
+import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
+import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
+
+let db: DataSource;
+let client: Client;
+let worker: RunningWorker;
+const taskQueue = `cycle-start-${uniqueSuffix()}`;
+
+beforeAll(async () => {
+  db = await openDataSource();
+  client = await connectClient();
+  worker = await startWorker(db, taskQueue);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await client?.connection.close();
+  await db?.destroy();
+});
+
+/** The start request the API builds: the scheduler's business time, the item's context read from PostgreSQL. */
+async function requestFor(fixture: CycleFixture, fiscalYear = 2025) {
+  const { input } = cycleInput(fixture, fiscalYear);
+  const context = await new CycleContextRepository(db).load(input);
+  return cycleStartRequest({
+    tenantId: fixture.tenantId,
+    tenantCode: fixture.tenantCode,
+    itemId: fixture.itemId,
+    itemCode: context.itemCode,
+    fiscalYear,
+    timeScale: 1,
+    businessStartMs: input.businessStartMs,
+    startedBy: fixture.hqAdmin,
+    context,
+  });
+}
+
+/** The history's event types, a local activity's marker named LOCAL_ACTIVITY (patch markers are markers too). */
+async function historyEventTypes(workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).map((e) =>
+    e.markerRecordedEventAttributes?.markerName === 'core_local_activity'
+      ? 'LOCAL_ACTIVITY'
+      : (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '?').replace(/^EVENT_TYPE_/, ''),
+  );
+}
+
+const plan = (fixture: CycleFixture) => ({
+  targets: fixture.indicatorIds.map((indicatorId, i) => ({ indicatorId, target: i === 0 ? 50 : 15 })),
+  activities: ['電子申請システムの対象手続を拡大する'],
+  budgetRequest: 12_000_000,
+});
+
+const pendingApproval = (state: CycleState) => state.approvals.find((a) => a.status === 'pending')!;
+
+it('answers the start once the cycle is recorded, and a second start with the same cycle', async () => {
+  const fixture = await createCycleFixture(db);
+  const request = await requestFor(fixture);
+
+  const started = await startCycle(client, taskQueue, request);
+  expect(started.outcome).toBe('started');
+  const state = started.outcome === 'started' ? started.state! : null;
+  expect(state).toMatchObject({ stage: 'PLAN', status: 'awaiting_submission', itemCode: request.itemCode });
+  expect(state!.tasks).toEqual([
+    expect.objectContaining({ kind: 'plan', status: 'open', assigneeUserId: fixture.leader.userId }),
+  ]);
+  // Read-your-write: the rows are there the moment the start answers, no waiting.
+  const rows = await db.query('SELECT stage, status FROM cycles WHERE id = $1', [request.input.cycleId]);
+  expect(rows).toEqual([{ stage: 'PLAN', status: 'awaiting_submission' }]);
+  const ledger = await db.query('SELECT action FROM audit_log WHERE cycle_id = $1', [request.input.cycleId]);
+  expect(ledger).toEqual([{ action: 'cycle.started' }]);
+
+  // The context came with the start: no activity read it, and the projection ran in the worker
+  // inside the first workflow task (a marker, not an activity task).
+  const types = await historyEventTypes(request.workflowId);
+  expect(types).not.toContain('ACTIVITY_TASK_SCHEDULED');
+  expect(types).toContain('LOCAL_ACTIVITY');
+  expect(types.filter((t) => t === 'WORKFLOW_TASK_COMPLETED')).toHaveLength(1);
+
+  const handle = client.workflow.getHandle(request.workflowId);
+  const { runId } = await handle.describe();
+  const again = await startCycle(client, taskQueue, request);
+  expect(again).toMatchObject({ outcome: 'started', state: { cycleId: request.input.cycleId } });
+  expect((await handle.describe()).runId).toBe(runId);
+  expect(
+    await db.query('SELECT count(*)::int AS n FROM cycles WHERE item_id = $1', [fixture.itemId]),
+  ).toEqual([{ n: 1 }]);
+});
+
+it('runs commands at one workflow task each, and never starts a closed cycle again', async () => {
+  const fixture = await createCycleFixture(db);
+  const request = await requestFor(fixture);
+  await startCycle(client, taskQueue, request);
+  const handle = client.workflow.getHandle(request.workflowId);
+  const tasksBefore = (await historyEventTypes(request.workflowId)).filter((t) =>
+    t.endsWith('WORKFLOW_TASK_COMPLETED'),
+  ).length;
+
+  let state = await handle.executeUpdate(submitPlanUpdate, { args: [fixture.leader, plan(fixture)] });
+  expect(state.status).toBe('awaiting_approval');
+  // Read-your-write for a command: the approval row exists when the Update answers.
+  const approvals = await db.query('SELECT status FROM approvals WHERE cycle_id = $1', [
+    request.input.cycleId,
+  ]);
+  expect(approvals).toEqual([{ status: 'pending' }]);
+  state = await handle.executeUpdate(decideUpdate, {
+    args: [fixture.hq, { approvalId: pendingApproval(state).id, decision: 'return', comment: '根拠を追記' }],
+  });
+  state = await handle.executeUpdate(submitPlanUpdate, { args: [fixture.leader, plan(fixture)] });
+  state = await handle.executeUpdate(decideUpdate, {
+    args: [fixture.hq, { approvalId: pendingApproval(state).id, decision: 'approve' }],
+  });
+  expect(state.stage).toBe('DO');
+  const types = await historyEventTypes(request.workflowId);
+  const tasksAfter = types.filter((t) => t.endsWith('WORKFLOW_TASK_COMPLETED')).length;
+  expect(tasksAfter - tasksBefore).toBe(4);
+  expect(types).not.toContain('ACTIVITY_TASK_SCHEDULED');
+
+  await handle.executeUpdate(withdrawUpdate, { args: [fixture.hqAdmin, { reason: '計画見直しのため' }] });
+  await handle.result();
+  recordHistoryIfAsked(request.workflowId, 'local-projections');
+  expect(await startCycle(client, taskQueue, request)).toEqual({ outcome: 'closed' });
+  const ledger = await db.query('SELECT action FROM audit_log WHERE cycle_id = $1 ORDER BY seq', [
+    request.input.cycleId,
+  ]);
+  expect(ledger.map((r: { action: string }) => r.action)).toEqual([
+    'cycle.started',
+    'plan.submitted',
+    'approval.returned',
+    'plan.submitted',
+    'approval.approved',
+    'cycle.withdrawn',
+  ]);
+});
+
+it('still starts a cycle whose starter sent no context (an old cycle starting its next year)', async () => {
+  const fixture = await createCycleFixture(db);
+  const { workflowId, input } = cycleInput(fixture, 2025);
+  const started = await startCycle(client, taskQueue, { workflowId, input, itemCode: 'X' });
+  expect(started).toMatchObject({
+    outcome: 'started',
+    state: { stage: 'PLAN', itemCode: expect.any(String) },
+  });
+  expect(await historyEventTypes(workflowId)).toContain('LOCAL_ACTIVITY');
+  const rows = await db.query('SELECT stage FROM cycles WHERE id = $1', [input.cycleId]);
+  expect(rows).toEqual([{ stage: 'PLAN' }]);
+});
