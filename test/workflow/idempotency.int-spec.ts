@@ -136,13 +136,14 @@ it('survives a crash after commit and a worker replaced mid-cycle, with no dupli
     workflowBundle: workflowBundle(),
     activities: {
       ...activities,
-      async projectCycleEvent(event: ProjectionEvent) {
-        const applied = await activities.projectCycleEvent(event);
+      // The projection runs as a local activity (#21); it is retried the same way.
+      async recordCycleEvent(event: ProjectionEvent) {
+        const projected = await activities.recordCycleEvent(event);
         if (event.type === 'budget.reflected' && crashed === 0) {
           crashed++;
           throw new Error('simulated crash after the transaction committed');
         }
-        return applied;
+        return projected;
       },
     },
   });

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
+import { PROJECTION_DATA_ERROR } from '../../../../libs/contracts/src';
 import { mapCycleCommandError, mapCycleUpdateError } from './cycle-command-errors';
 
 const rejection = (type: string, details: unknown[] = [{ message: { ja: '日本語', en: 'English.' } }]) =>
@@ -85,5 +86,35 @@ describe('mapCycleUpdateError (commands: 503 only when surely not applied)', () 
       )?.getStatus(),
     ).toBe(504);
     expect(mapCycleUpdateError(new Error('a bug'))).toBeUndefined();
+  });
+});
+
+describe('a projection PostgreSQL refused as data', () => {
+  const refused = () =>
+    ApplicationFailure.create({ type: PROJECTION_DATA_ERROR, message: 'refused', nonRetryable: true });
+
+  it.each([
+    ['as a local activity (the failure itself)', refused()],
+    [
+      'as a regular activity (inside an ActivityFailure)',
+      new ActivityFailure(
+        'failed',
+        'projectCycleEvent',
+        '5',
+        RetryState.NON_RETRYABLE_FAILURE,
+        'w',
+        refused(),
+      ),
+    ],
+  ])('is a 500 PROJECTION_FAILED %s', (_how, cause) => {
+    const sut = mapCycleUpdateError(new WorkflowUpdateFailedError('Workflow Update failed', cause));
+    expect(sut?.getStatus()).toBe(500);
+    expect(sut?.getResponse()).toMatchObject({ code: 'PROJECTION_FAILED' });
+  });
+
+  it('is not a projection failure when another type fails the same way', () => {
+    const other = ApplicationFailure.create({ type: 'OTHER', message: 'x', nonRetryable: true });
+    const sut = mapCycleUpdateError(new WorkflowUpdateFailedError('Workflow Update failed', other));
+    expect(sut?.getResponse()).not.toMatchObject({ code: 'PROJECTION_FAILED' });
   });
 });

@@ -111,12 +111,10 @@ export function projectionFailedError(): HttpException {
   );
 }
 
+/** As a local activity (#21) the failure comes as it is; as a regular activity, in an ActivityFailure. */
 function isProjectionDataFailure(cause: unknown): boolean {
-  return (
-    cause instanceof ActivityFailure &&
-    cause.cause instanceof ApplicationFailure &&
-    cause.cause.type === PROJECTION_DATA_ERROR
-  );
+  const failure = cause instanceof ActivityFailure ? cause.cause : cause;
+  return failure instanceof ApplicationFailure && failure.type === PROJECTION_DATA_ERROR;
 }
 
 /** 504: the command may have taken effect (or still will); commands are idempotent, so a retry is safe. */
