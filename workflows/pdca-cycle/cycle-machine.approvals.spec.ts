@@ -1,0 +1,470 @@
+/**
+ * The CycleMachine's stage gates (#21): each submission accepted, HQ's approve / return, a
+ * two-step chain, the periodic reviews, the evaluation's figures and the Act decision.
+ */
+import { TWO_STEP_APPROVAL_POLICY } from '../../libs/domain/src';
+import {
+  actionPayload,
+  afterYearEnd,
+  decidePending,
+  evaluationPayload,
+  executionReportPayload,
+  hq,
+  hq2,
+  hqAdmin,
+  IND_RATE,
+  IND_WAIT,
+  leader,
+  member,
+  openDueTasks,
+  pendingApprovals,
+  planPayload,
+  reachAct,
+  reachCheck,
+  reachDo,
+  refuse,
+  reviewPayload,
+  startCycle,
+  taskOfKind,
+} from './cycle-machine.fixture';
+
+const FEB_1_2026 = '2026-01-31T15:00:00.000Z';
+
+describe('submitPlan', () => {
+  it('keeps the plan as round 1, marks the task submitted and asks HQ for approval', () => {
+    const { machine } = startCycle();
+    machine.takeVisibilityChanges();
+    const event = machine.submitGate('plan', leader, planPayload());
+
+    expect(machine.state).toMatchObject({
+      status: 'awaiting_approval',
+      awaitingApproval: true,
+      stage: 'PLAN',
+    });
+    const submitted = {
+      round: 1,
+      submittedBy: leader.userId,
+      submittedAt: FEB_1_2026,
+      payload: planPayload(),
+    };
+    expect(machine.state.plan).toEqual(submitted);
+    expect(machine.state.planRounds).toEqual([submitted]);
+    expect(machine.state.tasks[0]).toMatchObject({
+      status: 'submitted',
+      submittedAt: FEB_1_2026,
+      submittedBy: leader.userId,
+    });
+    expect(machine.state.approvals).toEqual([
+      {
+        id: 'id-2',
+        stage: 'PLAN',
+        submissionKind: 'plan',
+        round: 1,
+        stepIndex: 0,
+        stepKey: 'hq',
+        stepLabel: { ja: '本部承認', en: 'HQ approval' },
+        status: 'pending',
+        submittedBy: leader.userId,
+        submittedAt: FEB_1_2026,
+        decidedBy: null,
+        decidedAt: null,
+        comment: null,
+        rating: null,
+      },
+    ]);
+    expect(event).toMatchObject({
+      seq: 2,
+      type: 'plan.submitted',
+      actor: { type: 'user', userId: leader.userId, role: 'wg_leader' },
+      taskId: 'id-1',
+      approvalId: 'id-2',
+      payload: { round: 1, submission: planPayload() },
+    });
+    expect(event.outbox).toEqual([
+      {
+        type: 'approval.requested',
+        payload: expect.objectContaining({
+          approvalId: 'id-2',
+          stage: 'PLAN',
+          submissionKind: 'plan',
+          stepKey: 'hq',
+          requiredRole: 'hq_approver',
+          itemCode: '1-1',
+          fiscalYear: 2026,
+        }),
+      },
+    ]);
+    expect(machine.takeVisibilityChanges()).toEqual([{ stage: 'PLAN', awaitingApproval: true }]);
+  });
+
+  it('takes a member’s plan when the tenant lets members submit', () => {
+    const { machine } = startCycle({ context: { allowMembersToSubmit: true } });
+    expect(machine.submitGate('plan', member, planPayload()).actor).toMatchObject({ userId: member.userId });
+  });
+});
+
+describe('decide', () => {
+  it('approve moves PLAN to DO with four scheduled quarterly reviews and the execution report', () => {
+    const { machine } = startCycle();
+    machine.submitGate('plan', leader, planPayload());
+    machine.takeVisibilityChanges();
+    const event = decidePending(machine, hq, 'approve', { comment: '  妥当な計画です  ' });
+
+    expect(machine.state).toMatchObject({
+      stage: 'DO',
+      status: 'awaiting_submission',
+      awaitingApproval: false,
+    });
+    expect(machine.state.approvals[0]).toMatchObject({
+      status: 'approved',
+      decidedBy: hq.userId,
+      decidedAt: FEB_1_2026,
+      comment: '妥当な計画です',
+    });
+    expect(taskOfKind(machine, 'plan').status).toBe('done');
+    const doTasks = machine.state.tasks
+      .slice(1)
+      .map((t) => [t.kind, t.periodIndex, t.status, t.openAt, t.dueAt]);
+    expect(doTasks).toEqual([
+      ['review', 1, 'scheduled', '2026-06-30T15:00:00.000Z', '2026-07-10T08:00:00.000Z'],
+      ['review', 2, 'scheduled', '2026-09-30T15:00:00.000Z', '2026-10-09T08:00:00.000Z'],
+      ['review', 3, 'scheduled', '2026-12-31T15:00:00.000Z', '2027-01-08T08:00:00.000Z'],
+      ['review', 4, 'scheduled', '2027-03-31T15:00:00.000Z', '2027-04-09T08:00:00.000Z'],
+      ['execution_report', null, 'scheduled', '2027-03-31T15:00:00.000Z', '2027-04-20T08:00:00.000Z'],
+    ]);
+    expect(taskOfKind(machine, 'review', 1).title).toEqual({
+      ja: '進捗報告（2026年度 第1四半期）',
+      en: 'Progress review (FY2026 Q1)',
+    });
+
+    expect(event).toMatchObject({
+      seq: 3,
+      type: 'approval.approved',
+      actor: { type: 'user', userId: hq.userId, role: 'hq_approver' },
+      approvalId: 'id-2',
+      comment: '妥当な計画です',
+      payload: {
+        decision: 'approve',
+        stage: 'PLAN',
+        submissionKind: 'plan',
+        round: 1,
+        step: 'hq',
+        advancedTo: 'DO',
+      },
+    });
+    expect(event.tasks.map((t) => [t.kind, t.status])).toEqual([
+      ['plan', 'done'],
+      ...[1, 2, 3, 4].map(() => ['review', 'scheduled']),
+      ['execution_report', 'scheduled'],
+    ]);
+    expect(event.outbox.map((m) => m.type)).toEqual([
+      'cycle.stage_changed',
+      ...Array(5).fill('task.assigned'),
+    ]);
+    expect(event.outbox[0].payload).toEqual({ cycleId: 'cycle-2026', itemId: 'item-1', stage: 'DO' });
+    expect(event.outbox[1].payload).toMatchObject({
+      taskStatus: 'scheduled',
+      openAt: '2026-06-30T15:00:00.000Z',
+    });
+    expect(machine.takeVisibilityChanges().at(-1)).toEqual({ stage: 'DO', awaitingApproval: false });
+  });
+
+  it('return sends the plan back: returned, the task open again, the resubmission is round 2', () => {
+    const cycle = startCycle();
+    const { machine } = cycle;
+    machine.submitGate('plan', leader, planPayload());
+    cycle.clock.advanceDays(3);
+    const returned = decidePending(machine, hq, 'return', { comment: '目標値を見直してください' });
+
+    expect(machine.state).toMatchObject({ stage: 'PLAN', status: 'returned', awaitingApproval: false });
+    expect(machine.state.approvals[0]).toMatchObject({
+      status: 'returned',
+      comment: '目標値を見直してください',
+    });
+    expect(taskOfKind(machine, 'plan').status).toBe('open');
+    expect(returned.type).toBe('approval.returned');
+    expect(returned.outbox).toEqual([
+      {
+        type: 'submission.returned',
+        payload: expect.objectContaining({
+          taskId: 'id-1',
+          comment: '目標値を見直してください',
+          taskStatus: 'open',
+        }),
+      },
+    ]);
+
+    const revised = { ...planPayload(), budgetRequest: 9_500_000 };
+    const resubmitted = machine.submitGate('plan', leader, revised);
+    expect(resubmitted.payload).toEqual({ round: 2, submission: revised });
+    expect(machine.state.plan).toMatchObject({ round: 2, payload: revised });
+    expect(machine.state.planRounds.map((r) => r.round)).toEqual([1, 2]);
+    expect(pendingApprovals(machine)).toEqual([expect.objectContaining({ round: 2, stepIndex: 0 })]);
+    expect(machine.state.status).toBe('awaiting_approval');
+  });
+
+  it('return needs a comment (INVALID_PAYLOAD on comment)', () => {
+    const { machine } = startCycle();
+    machine.submitGate('plan', leader, planPayload());
+    const { rejection, before, after } = refuse(machine, () =>
+      decidePending(machine, hq, 'return', { comment: ' ' }),
+    );
+    expect(rejection.type).toBe('INVALID_PAYLOAD');
+    expect(rejection.problems?.map((p) => [p.field, p.rule])).toEqual([['comment', 'required']]);
+    expect(after).toEqual(before);
+  });
+
+  it('a rating outside CHECK is refused (INVALID_PAYLOAD on rating)', () => {
+    const { machine } = startCycle();
+    machine.submitGate('plan', leader, planPayload());
+    const { rejection } = refuse(machine, () => decidePending(machine, hq, 'approve', { rating: 'A' }));
+    expect(rejection.problems?.map((p) => [p.field, p.rule])).toEqual([['rating', 'evaluation_only']]);
+  });
+});
+
+describe('a two-step approval policy', () => {
+  it('asks the next step after the first approval and advances after the second', () => {
+    const { machine } = startCycle({ context: { approvalPolicy: TWO_STEP_APPROVAL_POLICY } });
+    machine.submitGate('plan', leader, planPayload());
+    const first = decidePending(machine, hq);
+
+    expect(machine.state).toMatchObject({
+      stage: 'PLAN',
+      status: 'awaiting_approval',
+      awaitingApproval: true,
+    });
+    expect(first.payload).toMatchObject({ step: 'promotion_leader', nextStep: 'hq_director' });
+    expect(first.approvals.map((a) => [a.stepKey, a.status])).toEqual([
+      ['promotion_leader', 'approved'],
+      ['hq_director', 'pending'],
+    ]);
+    expect(first.outbox).toEqual([
+      {
+        type: 'approval.requested',
+        payload: expect.objectContaining({ stepKey: 'hq_director', approvalId: 'id-3' }),
+      },
+    ]);
+    expect(pendingApprovals(machine)).toEqual([
+      expect.objectContaining({ round: 1, stepIndex: 1, submittedBy: leader.userId }),
+    ]);
+    expect(taskOfKind(machine, 'plan').status).toBe('submitted');
+
+    const second = decidePending(machine, hq2);
+    expect(second.payload).toMatchObject({ step: 'hq_director', advancedTo: 'DO' });
+    expect(machine.state.stage).toBe('DO');
+  });
+
+  it('a return at the second step starts the chain again at the first step with round 2', () => {
+    const { machine } = startCycle({ context: { approvalPolicy: TWO_STEP_APPROVAL_POLICY } });
+    machine.submitGate('plan', leader, planPayload());
+    decidePending(machine, hq);
+    decidePending(machine, hq2, 'return', { comment: '本部長差戻し' });
+    expect(machine.state.status).toBe('returned');
+    machine.submitGate('plan', leader, planPayload());
+    expect(pendingApprovals(machine)).toEqual([
+      expect.objectContaining({ round: 2, stepIndex: 0, stepKey: 'promotion_leader' }),
+    ]);
+    // Who decided round 1 may decide round 2 again.
+    expect(decidePending(machine, hq).payload).toMatchObject({ round: 2, nextStep: 'hq_director' });
+  });
+});
+
+describe('submitReview', () => {
+  it('takes a review HQ opened early and records it without an approval', () => {
+    const cycle = startCycle();
+    const { machine } = cycle;
+    reachDo(cycle);
+    const task = taskOfKind(machine, 'review', 1);
+    machine.openTask(hqAdmin, { taskId: task.id, reason: '早期報告' });
+    const event = machine.submitReview(leader, task.id, reviewPayload(1));
+
+    expect(event).toMatchObject({
+      type: 'review.submitted',
+      taskId: task.id,
+      approvalId: null,
+      payload: { periodIndex: 1, late: false, submission: reviewPayload(1) },
+      approvals: [],
+      outbox: [],
+    });
+    expect(task).toMatchObject({ status: 'done', submittedBy: leader.userId, submittedAt: FEB_1_2026 });
+    expect(machine.state.reviews).toEqual([
+      {
+        taskId: task.id,
+        periodIndex: 1,
+        round: 1,
+        submittedBy: leader.userId,
+        submittedAt: FEB_1_2026,
+        payload: reviewPayload(1),
+      },
+    ]);
+    expect(machine.state.status).toBe('awaiting_submission');
+    expect(machine.state.approvals).toHaveLength(1);
+    expect(
+      refuse(machine, () => machine.submitReview(leader, task.id, reviewPayload(1))).rejection.type,
+    ).toBe('NOT_PENDING');
+  });
+
+  it('takes a review once the clock has passed its opening date and the task opened', () => {
+    const cycle = startCycle();
+    reachDo(cycle);
+    cycle.clock.set('2026-07-01T00:00:00.000Z');
+    expect(openDueTasks(cycle).map((e) => e.taskId)).toEqual([taskOfKind(cycle.machine, 'review', 1).id]);
+    const event = cycle.machine.submitReview(
+      leader,
+      taskOfKind(cycle.machine, 'review', 1).id,
+      reviewPayload(1),
+    );
+    expect(event.occurredAt).toBe('2026-07-01T00:00:00.000Z');
+    expect(taskOfKind(cycle.machine, 'review', 1).status).toBe('done');
+  });
+
+  it('refuses a review naming another period than its task’s', () => {
+    const cycle = startCycle();
+    reachDo(cycle);
+    cycle.clock.set(afterYearEnd(2026));
+    openDueTasks(cycle);
+    const { rejection } = refuse(cycle.machine, () =>
+      cycle.machine.submitReview(leader, taskOfKind(cycle.machine, 'review', 1).id, reviewPayload(2)),
+    );
+    expect(rejection.type).toBe('INVALID_PAYLOAD');
+    expect(rejection.problems?.map((p) => [p.field, p.rule])).toEqual([['periodIndex', 'matches_task']]);
+  });
+
+  it('refuses an unknown review task with NOT_FOUND', () => {
+    const cycle = startCycle();
+    reachDo(cycle);
+    const planTask = taskOfKind(cycle.machine, 'plan').id;
+    expect(
+      refuse(cycle.machine, () => cycle.machine.submitReview(leader, planTask, reviewPayload(1))).rejection
+        .type,
+    ).toBe('NOT_FOUND');
+  });
+});
+
+describe('the execution report', () => {
+  it('is refused while reviews are outstanding, then moves DO to CHECK with the evaluation open', () => {
+    const cycle = startCycle();
+    const { machine } = cycle;
+    reachDo(cycle);
+    cycle.clock.set(afterYearEnd(2026));
+    openDueTasks(cycle);
+    const early = refuse(machine, () =>
+      machine.submitGate('execution_report', leader, executionReportPayload()),
+    );
+    expect(early.rejection.type).toBe('WRONG_STAGE');
+    expect(early.rejection.message.en).toBe(
+      '4 periodic review(s) are still open; submit them before the execution report.',
+    );
+    expect(early.after).toEqual(early.before);
+
+    for (const t of machine.state.tasks.filter((x) => x.kind === 'review'))
+      machine.submitReview(leader, t.id, reviewPayload(t.periodIndex!));
+    const submitted = machine.submitGate('execution_report', leader, executionReportPayload());
+    expect(submitted.type).toBe('execution_report.submitted');
+    expect(machine.state.executionReport).toMatchObject({ round: 1, payload: executionReportPayload() });
+    const approved = decidePending(machine);
+
+    expect(approved.payload).toMatchObject({ submissionKind: 'execution_report', advancedTo: 'CHECK' });
+    expect(machine.state).toMatchObject({ stage: 'CHECK', status: 'awaiting_submission' });
+    // Its opening date (1 April) has come: the evaluation opens with the stage.
+    expect(taskOfKind(machine, 'evaluation')).toMatchObject({
+      status: 'open',
+      openAt: afterYearEnd(2026),
+      dueAt: '2027-05-31T08:00:00.000Z',
+    });
+  });
+});
+
+describe('the evaluation', () => {
+  it('rates each indicator against the approved plan’s target and suggests a rating', () => {
+    const cycle = startCycle();
+    reachCheck(cycle);
+    const event = cycle.machine.submitGate('evaluation', leader, evaluationPayload());
+    const { evaluation } = cycle.machine.state;
+    expect(evaluation?.results).toEqual([
+      {
+        indicatorId: IND_RATE,
+        name: 'オンライン申請率',
+        direction: 'higher_is_better',
+        target: 60,
+        actual: 50,
+        achievementRate: 75,
+      },
+      {
+        indicatorId: IND_WAIT,
+        name: '窓口平均待ち時間',
+        direction: 'lower_is_better',
+        target: 15,
+        actual: 18,
+        achievementRate: 80,
+      },
+    ]);
+    expect(evaluation?.suggestedRating).toBe('C');
+    expect(evaluation?.hqRating).toBeNull();
+    expect(event.type).toBe('evaluation.submitted');
+    expect(event.cycle.hqRating).toBeNull();
+  });
+
+  it('HQ’s own rating on approval is kept and the cycle moves to ACT', () => {
+    const cycle = startCycle();
+    reachCheck(cycle);
+    cycle.machine.submitGate('evaluation', leader, evaluationPayload());
+    const event = decidePending(cycle.machine, hq, 'approve', { rating: 'B' });
+    expect(cycle.machine.state.evaluation?.hqRating).toBe('B');
+    expect(cycle.machine.state.approvals.at(-1)).toMatchObject({ submissionKind: 'evaluation', rating: 'B' });
+    expect(event.payload).toMatchObject({ rating: 'B', advancedTo: 'ACT' });
+    expect(event.cycle).toMatchObject({ hqRating: 'B', stage: 'ACT' });
+    expect(taskOfKind(cycle.machine, 'action')).toMatchObject({
+      status: 'open',
+      dueAt: '2027-06-30T08:00:00.000Z',
+    });
+  });
+
+  it('refuses a rating outside A–D', () => {
+    const cycle = startCycle();
+    reachCheck(cycle);
+    cycle.machine.submitGate('evaluation', leader, evaluationPayload());
+    const { rejection } = refuse(cycle.machine, () =>
+      decidePending(cycle.machine, hq, 'approve', { rating: 'S' as never }),
+    );
+    expect(rejection.problems?.map((p) => [p.field, p.rule])).toEqual([['rating', 'enum']]);
+  });
+});
+
+describe('the Act decision', () => {
+  it('approved, it leaves the cycle waiting for the budget reflection', () => {
+    const cycle = startCycle();
+    reachAct(cycle);
+    const submitted = cycle.machine.submitGate('action', leader, actionPayload('expand', 12_000_000));
+    expect(submitted.type).toBe('action.submitted');
+    expect(cycle.machine.state.action).toMatchObject({
+      round: 1,
+      payload: actionPayload('expand', 12_000_000),
+    });
+    cycle.machine.takeVisibilityChanges();
+    const approved = decidePending(cycle.machine);
+
+    expect(approved.payload).toMatchObject({ submissionKind: 'action', next: 'budget_reflection' });
+    expect(approved.cycle).toMatchObject({
+      stage: 'ACT',
+      status: 'reflecting_budget',
+      awaitingApproval: false,
+    });
+    expect(cycle.machine.reflecting).toBe(true);
+    expect(cycle.machine.closed).toBe(false);
+    expect(taskOfKind(cycle.machine, 'action').status).toBe('done');
+    expect(cycle.machine.takeVisibilityChanges()).toEqual([{ stage: 'ACT', awaitingApproval: false }]);
+  });
+
+  it('refuses an expansion that does not exceed the current budget', () => {
+    const cycle = startCycle();
+    reachAct(cycle);
+    const { rejection, before, after } = refuse(cycle.machine, () =>
+      cycle.machine.submitGate('action', leader, actionPayload('expand', 9_000_000)),
+    );
+    expect(rejection.problems?.map((p) => [p.field, p.rule])).toEqual([
+      ['budgetProposal', 'must_exceed_current'],
+    ]);
+    expect(after).toEqual(before);
+  });
+});
