@@ -29,6 +29,8 @@ import {
 import { type CycleEnvironment, CycleMachine } from './cycle-machine';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+/** 1 February 2026, 00:00 JST: FY2026's cycles open (the default start of a test cycle). */
+export const FY2026_START = '2026-01-31T15:00:00.000Z';
 
 /** Business time that only moves when the test moves it. */
 export class TestClock {
