@@ -1,8 +1,8 @@
 /**
  * The CycleMachine without a server (#21): its start, the events it records, and every rejection
  * code leaving the machine as it was. The commands' effects are in cycle-machine.approvals.spec.ts,
- * cycle-machine.interventions.spec.ts, cycle-machine.timers.spec.ts and
- * cycle-machine.year-end.spec.ts; the deterministic world is cycle-machine.fixture.ts.
+ * cycle-machine.stages.spec.ts, cycle-machine.interventions.spec.ts, cycle-machine.timers.spec.ts
+ * and cycle-machine.year-end.spec.ts; the deterministic world is cycle-machine.fixture.ts.
  */
 import type { ProjectionEvent } from '../../libs/contracts/src';
 import {
@@ -14,6 +14,7 @@ import {
   actionPayload,
   decidePending,
   evaluationPayload,
+  FY2026_START,
   hq,
   hq2,
   hqAdmin,
@@ -32,7 +33,6 @@ import {
 } from './cycle-machine.fixture';
 import { closeYear, reflectApprovedDecision } from './cycle-year-end';
 
-const FEB_1_2026 = '2026-01-31T15:00:00.000Z';
 const PLAN_DUE = '2026-04-30T08:00:00.000Z';
 
 describe('start', () => {
@@ -43,7 +43,7 @@ describe('start', () => {
       stage: 'PLAN',
       status: 'awaiting_submission',
       awaitingApproval: false,
-      startedAt: FEB_1_2026,
+      startedAt: FY2026_START,
       approvals: [],
     });
     expect(machine.state.tasks).toEqual([
@@ -54,7 +54,7 @@ describe('start', () => {
         title: { ja: '計画書', en: 'Plan' },
         assigneeUserId: leader.userId,
         dueAt: PLAN_DUE,
-        openAt: FEB_1_2026,
+        openAt: FY2026_START,
         status: 'open',
         overdue: false,
         escalatedAt: null,
@@ -62,7 +62,7 @@ describe('start', () => {
         lastRemindedAt: null,
         submittedAt: null,
         submittedBy: null,
-        createdAt: FEB_1_2026,
+        createdAt: FY2026_START,
       },
     ]);
     expect(machine.closed).toBe(false);
@@ -76,7 +76,7 @@ describe('start', () => {
       runId: 'run-1',
       seq: 1,
       type: 'cycle.started',
-      occurredAt: FEB_1_2026,
+      occurredAt: FY2026_START,
       tenantId: 'tenant-1',
       itemId: 'item-1',
       cycleId: 'cycle-2026',
@@ -391,38 +391,5 @@ describe('rejections', () => {
       expect(rejection.type).toBe('CLOSED');
       expect(after).toEqual(before);
     }
-  });
-});
-
-describe('taskVersion', () => {
-  it('moves whenever a task changes and stays on a refused command', () => {
-    const cycle = startCycle();
-    const { machine } = cycle;
-    const versions = [machine.taskVersion];
-    const changed = () => {
-      expect(machine.taskVersion).not.toBe(versions.at(-1));
-      versions.push(machine.taskVersion);
-    };
-    machine.submitGate('plan', leader, planPayload());
-    changed();
-    refuse(machine, () => machine.submitGate('plan', leader, planPayload()));
-    expect(machine.taskVersion).toBe(versions.at(-1));
-    decidePending(machine);
-    changed();
-    const review = taskOfKind(machine, 'review', 1).id;
-    refuse(machine, () => machine.submitReview(leader, review, reviewPayload(1)));
-    expect(machine.taskVersion).toBe(versions.at(-1));
-    machine.openTask(hqAdmin, { taskId: review, reason: '前倒し' });
-    changed();
-    machine.submitReview(leader, review, reviewPayload(1));
-    changed();
-    machine.moveDeadline(hqAdmin, {
-      taskId: taskOfKind(machine, 'review', 2).id,
-      dueAt: '2026-10-30T08:00:00.000Z',
-      reason: '延長',
-    });
-    changed();
-    machine.withdraw(hqAdmin, { reason: '中止' });
-    changed();
   });
 });
