@@ -1,0 +1,183 @@
+/**
+ * A deployment in the middle of a fiscal year (#21): a cycle starts and runs on the workflow code
+ * from before the cycle machine (test/fixtures/cycle-workflow-before-21, frozen), its worker stops,
+ * and a worker with today's code takes the running cycle over and finishes the year. The cycle
+ * carries no `local-projection` marker, so today's code keeps projecting it with the regular
+ * activity (as the old code did) and replays its history without a non-determinism error; a
+ * cycle started after the deployment gets the marker and local projections.
+ */
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
+import {
+  type Actor,
+  CYCLE_WORKFLOW_TYPE,
+  type CycleState,
+  decideUpdate,
+  submitActionUpdate,
+  submitEvaluationUpdate,
+  submitExecutionReportUpdate,
+  submitPlanUpdate,
+  submitReviewUpdate,
+} from '../../libs/contracts/src';
+import { connectClient, cycleInput, openScheduledEarly } from '../support/cycle-client';
+import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
+import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
+
+let db: DataSource;
+let client: Client;
+let connection: NativeConnection;
+const taskQueue = `deploy-${uniqueSuffix()}`;
+
+beforeAll(async () => {
+  db = await openDataSource();
+  client = await connectClient();
+  connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await client?.connection.close();
+  await db?.destroy();
+});
+
+/** A worker running the frozen pre-#21 workflow code on the shared task queue. */
+async function startOldWorker(): Promise<RunningWorker> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(__dirname, '..', 'fixtures', 'cycle-workflow-before-21'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => console.error(m) },
+  });
+  const worker = await createPdcaWorker({ connection, dataSource: db, taskQueue, workflowBundle: { code } });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
+
+/** Event types of the history, local-activity markers as LOCAL_ACTIVITY. */
+async function eventTypes(workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).map((e) =>
+    e.markerRecordedEventAttributes?.markerName === 'core_local_activity'
+      ? 'LOCAL_ACTIVITY'
+      : (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '?').replace(/^EVENT_TYPE_/, ''),
+  );
+}
+
+async function waitForCycleRow(cycleId: string): Promise<void> {
+  while ((await db.query('SELECT 1 FROM cycles WHERE id = $1', [cycleId])).length === 0) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it('finishes on today’s code a cycle that started on the code before the cycle machine', async () => {
+  const f: CycleFixture = await createCycleFixture(db);
+  const { workflowId, input } = cycleInput(f, 2025);
+  const handle = client.workflow.getHandle(workflowId);
+  const approve = async (state: CycleState, approver: Actor = f.hq) =>
+    handle.executeUpdate(decideUpdate, {
+      args: [
+        approver,
+        { approvalId: state.approvals.find((a) => a.status === 'pending')!.id, decision: 'approve' },
+      ],
+    });
+
+  // Before the deployment: started as the old API started cycles, the plan submitted and approved.
+  const old = await startOldWorker();
+  await client.workflow.start(CYCLE_WORKFLOW_TYPE, { workflowId, taskQueue, args: [input] });
+  await waitForCycleRow(input.cycleId);
+  let s = await handle.executeUpdate(submitPlanUpdate, {
+    args: [
+      f.leader,
+      {
+        targets: f.indicatorIds.map((indicatorId) => ({ indicatorId, target: 40 })),
+        activities: ['窓口のキャッシュレス化'],
+        budgetRequest: 10_000_000,
+      },
+    ],
+  });
+  s = await approve(s);
+  expect(s.stage).toBe('DO');
+  await old.stop();
+  const beforeDeploy = await eventTypes(workflowId);
+  expect(beforeDeploy).toContain('ACTIVITY_TASK_SCHEDULED');
+  expect(beforeDeploy).not.toContain('LOCAL_ACTIVITY');
+
+  // After the deployment: today's worker replays the history and finishes the year.
+  const current = await startWorker(db, taskQueue, connection);
+  try {
+    s = await openScheduledEarly(handle, f.hqAdmin, s);
+    for (const task of s.tasks.filter((t) => t.kind === 'review')) {
+      s = await handle.executeUpdate(submitReviewUpdate, {
+        args: [f.leader, task.id, { periodIndex: task.periodIndex!, progress: 80, status: 'on_track' }],
+      });
+    }
+    s = await handle.executeUpdate(submitExecutionReportUpdate, {
+      args: [f.leader, { summary: '実施済み' }],
+    });
+    s = await approve(s);
+    s = await openScheduledEarly(handle, f.hqAdmin, s);
+    s = await handle.executeUpdate(submitEvaluationUpdate, {
+      args: [
+        f.leader,
+        {
+          actuals: f.indicatorIds.map((indicatorId) => ({ indicatorId, actual: 42 })),
+          selfRating: 'A',
+          analysis: '目標を達成',
+        },
+      ],
+    });
+    s = await approve(s);
+    s = await handle.executeUpdate(submitActionUpdate, {
+      args: [f.leader, { decision: 'continue', budgetProposal: 10_000_000, rationale: '効果が出ているため' }],
+    });
+    s = await approve(s, f.hq2);
+    expect(await handle.result()).toMatchObject({ status: 'completed', decision: 'continue' });
+  } finally {
+    await current.stop();
+  }
+
+  const types = await eventTypes(workflowId);
+  // No workflow task failed (a non-determinism error fails the task and is retried for ever).
+  expect(types).not.toContain('WORKFLOW_TASK_FAILED');
+  // The running cycle kept its behaviour: regular projection activities to the end, no markers.
+  expect(types.slice(beforeDeploy.length)).toContain('ACTIVITY_TASK_SCHEDULED');
+  expect(types).not.toContain('LOCAL_ACTIVITY');
+  const ledger = await db.query('SELECT action FROM audit_log WHERE cycle_id = $1 ORDER BY seq', [
+    input.cycleId,
+  ]);
+  const actions = ledger.map((r: { action: string }) => r.action);
+  expect(actions.slice(0, 3)).toEqual(['cycle.started', 'plan.submitted', 'approval.approved']);
+  expect(actions.slice(-2)).toEqual(['budget.reflected', 'cycle.completed']);
+  expect(actions.filter((a: string) => a === 'budget.reflected')).toHaveLength(1);
+  const [budget] = await db.query('SELECT count(*)::int AS n FROM budget_reflections WHERE cycle_id = $1', [
+    input.cycleId,
+  ]);
+  expect(budget.n).toBe(1);
+
+  // A cycle started after the deployment takes the new path.
+  const g = await createCycleFixture(db);
+  const fresh = cycleInput(g, 2025);
+  const worker = await startWorker(db, taskQueue, connection);
+  try {
+    await client.workflow.start(CYCLE_WORKFLOW_TYPE, {
+      workflowId: fresh.workflowId,
+      taskQueue,
+      args: [fresh.input],
+    });
+    await waitForCycleRow(fresh.input.cycleId);
+  } finally {
+    await worker.stop();
+  }
+  const freshTypes = await eventTypes(fresh.workflowId);
+  expect(freshTypes).toContain('LOCAL_ACTIVITY');
+  expect(freshTypes).not.toContain('ACTIVITY_TASK_SCHEDULED');
+});
