@@ -1,0 +1,187 @@
+import type { ColumnLayout } from '../column-mapping';
+import { planError, planWarning } from '../plan-import.messages';
+import type {
+  ImportedIndicator,
+  LocalizedText,
+  PlanImportProblem,
+  PlanImportRule,
+} from '../plan-import.types';
+import type { ResolvedMetadata } from '../plan-metadata';
+import { parseDirection, parseIndicatorKind } from '../value-parsers';
+import { readNumberCell } from './number-cell.parser';
+import type { ItemNode, ItemOfRow } from './plan-tree.types';
+import type { ProblemsByRow } from './problem-order.step';
+import type { RowView } from './table-row.view';
+
+type IndicatorMeta = Pick<ResolvedMetadata, 'periodStartFy' | 'periodEndFy' | 'direction'>;
+
+export interface IndicatorsReading {
+  /** Only items with at least one indicator, each in row order. */
+  readonly indicatorsOf: ReadonlyMap<ItemNode, readonly ImportedIndicator[]>;
+  readonly problems: ProblemsByRow;
+}
+
+/**
+ * A row with any indicator cell (name, unit, baseline, target, direction, kind) adds one indicator
+ * to its item. The cells of a row without an item are still checked, so all its problems show.
+ */
+export function readIndicators(
+  rows: readonly RowView[],
+  itemOfRow: ItemOfRow,
+  layout: ColumnLayout,
+  meta: IndicatorMeta,
+): IndicatorsReading {
+  const indicatorsOf = new Map<ItemNode, ImportedIndicator[]>();
+  const problems = rows.map((view, index) => {
+    if (!view.hasData) return [];
+    const item = itemOfRow[index];
+    const { indicator, problems: found } = readIndicator(view, item, layout, meta);
+    if (item && indicator) {
+      const list = indicatorsOf.get(item) ?? [];
+      list.push(indicator);
+      indicatorsOf.set(item, list);
+    }
+    return found;
+  });
+  return { indicatorsOf, problems };
+}
+
+function readIndicator(
+  view: RowView,
+  item: ItemNode | undefined,
+  layout: ColumnLayout,
+  meta: IndicatorMeta,
+): { indicator?: ImportedIndicator; problems: PlanImportProblem[] } {
+  const name = view.text('indicator');
+  const unit = view.text('unit');
+  const directionText = view.text('direction');
+  const kindText = view.text('indicatorKind');
+  const baseline = readNumberCell(view, view.binding('baseline'));
+  const targets = readTargets(view, layout, meta);
+  const parsedDirection = readDirection(view);
+  const parsedKind = readKind(view);
+  const found = [baseline.problem, ...targets.problems, parsedDirection.problem, parsedKind.problem].filter(
+    (p) => p !== undefined,
+  );
+  const hasIndicatorData =
+    name !== '' ||
+    unit !== '' ||
+    directionText !== '' ||
+    kindText !== '' ||
+    view.text('baseline') !== '' ||
+    targets.anyText;
+  if (!hasIndicatorData || !item) return { problems: found };
+  if (name === '' && layout.byField.has('indicator')) {
+    found.push(
+      planError(
+        'indicator_name_required',
+        { row: view.raw.row, column: view.column('indicator') },
+        {
+          ja: '目標値・現状値などがある行には指標名を入力してください。',
+          en: 'A row with indicator values (target, baseline, …) needs an indicator name.',
+        },
+      ),
+    );
+    return { problems: found };
+  }
+  // No indicator column at all: the item is its own single indicator.
+  const indicatorName = name === '' ? item.title : name;
+  if (directionText === '' && !meta.direction) found.push(directionRequired(view, indicatorName));
+  const direction = parsedDirection.value ?? (directionText === '' ? meta.direction : undefined);
+  const years = Object.keys(targets.byFy).map(Number);
+  const finalTarget = targets.target ?? (years.length > 0 ? targets.byFy[Math.max(...years)] : undefined);
+  const indicator: ImportedIndicator = {
+    name: indicatorName,
+    ...(unit ? { unit } : {}),
+    ...(baseline.value !== undefined ? { baseline: baseline.value } : {}),
+    ...(finalTarget !== undefined ? { target: finalTarget } : {}),
+    targetsByFy: targets.byFy,
+    ...(direction ? { direction } : {}),
+    ...(parsedKind.value ? { kind: parsedKind.value } : {}),
+    sourceRow: view.raw.row,
+  };
+  return { indicator, problems: found };
+}
+
+/** 目標値 cells: a year-less one is the target, year ones go by year (warned outside the period). */
+function readTargets(
+  view: RowView,
+  layout: ColumnLayout,
+  meta: IndicatorMeta,
+): { target?: number; byFy: Record<number, number>; anyText: boolean; problems: PlanImportProblem[] } {
+  const found: PlanImportProblem[] = [];
+  const byFy: Record<number, number> = {};
+  let target: number | undefined;
+  let anyText = false;
+  const { periodStartFy: start, periodEndFy: end } = meta;
+  for (const binding of layout.targets) {
+    if (view.cell(binding) !== '') anyText = true;
+    const { value, problem } = readNumberCell(view, binding);
+    if (problem) found.push(problem);
+    if (value === undefined) continue;
+    const fy = binding.fiscalYear;
+    if (fy === undefined) {
+      target = value;
+      continue;
+    }
+    byFy[fy] = value;
+    if (start !== undefined && end !== undefined && (fy < start || fy > end)) {
+      found.push(
+        planWarning(
+          'target_outside_period',
+          { row: view.raw.row, column: binding.header },
+          {
+            ja: `目標年度 ${fy} は計画期間（${start}～${end}年度）の外です。`,
+            en: `Target year ${fy} is outside the plan period (FY${start}–${end}).`,
+          },
+        ),
+      );
+    }
+  }
+  return { target, byFy, anyText, problems: found };
+}
+
+/** A cell that must be one of a few words (方向, 指標区分); empty = not given. */
+function readChoice<T>(
+  view: RowView,
+  field: 'direction' | 'indicatorKind',
+  parse: (text: string) => T | undefined,
+  rule: PlanImportRule,
+  message: (text: string) => LocalizedText,
+): { value?: T; problem?: PlanImportProblem } {
+  const text = view.text(field);
+  if (text === '') return {};
+  const value = parse(text);
+  if (value !== undefined) return { value };
+  return {
+    problem: planError(rule, { row: view.raw.row, column: view.column(field), value: text }, message(text)),
+  };
+}
+
+const readDirection = (view: RowView) =>
+  readChoice(view, 'direction', parseDirection, 'direction_invalid', (text) => ({
+    ja: `方向「${text}」を読み取れません。「高いほど良い」「低いほど良い」（higher / lower）のいずれかにしてください。`,
+    en: `Direction "${text}" is not recognised. Use 高いほど良い / 低いほど良い (higher / lower).`,
+  }));
+
+const readKind = (view: RowView) =>
+  readChoice(view, 'indicatorKind', parseIndicatorKind, 'indicator_kind_invalid', (text) => ({
+    ja: `指標区分「${text}」を読み取れません。「成果指標」「活動指標」（outcome / activity）のいずれかにしてください。`,
+    en: `Indicator kind "${text}" is not recognised. Use 成果指標 / 活動指標 (outcome / activity).`,
+  }));
+
+/** A silent default rewarded a worsening 経常収支比率: the file must say which way is better. */
+function directionRequired(view: RowView, indicatorName: string): PlanImportProblem {
+  return planError(
+    'direction_required',
+    {
+      row: view.raw.row,
+      column: view.binding('direction')?.header ?? view.column('indicator'),
+      value: indicatorName,
+    },
+    {
+      ja: `指標「${indicatorName}」の方向（高いほど良い／低いほど良い）がありません。方向の列に入力するか、ファイル先頭に「# direction: higher」のように既定の方向を書いてください。`,
+      en: `Indicator "${indicatorName}" has no direction (higher / lower is better). Fill in the direction column or set a file default such as "# direction: higher".`,
+    },
+  );
+}

@@ -1,0 +1,51 @@
+import type { PlanField } from '../plan-import.types';
+
+export const DEFAULT_MAX_ROWS = 5000;
+
+/** Longest accepted text per field (characters). */
+export const MAX_LENGTHS: Readonly<Record<PlanField, number>> = {
+  code: 40,
+  title: 200,
+  summary: 4000,
+  background: 4000,
+  goal: 300,
+  theme: 300,
+  workingGroup: 100,
+  indicator: 200,
+  unit: 30,
+  baseline: 50,
+  target: 50,
+  direction: 30,
+  indicatorKind: 30,
+  budget: 50,
+  effectSpending: 50,
+  effectRevenue: 50,
+  effectCost: 50,
+  effectNet: 50,
+};
+
+/** Japanese names of the fields for messages (English messages use the field id). */
+export const FIELD_LABELS_JA: Readonly<Record<PlanField, string>> = {
+  code: '番号',
+  title: '改革項目名',
+  summary: '概要',
+  background: '現状と課題',
+  goal: '目標',
+  theme: 'テーマ',
+  workingGroup: '所管',
+  indicator: '指標名',
+  unit: '単位',
+  baseline: '現状値',
+  target: '目標値',
+  direction: '方向',
+  indicatorKind: '指標区分',
+  budget: '予算額',
+  effectSpending: '歳出削減見込額',
+  effectRevenue: '歳入確保見込額',
+  effectCost: '取組経費',
+  effectNet: '効果額目標',
+};
+
+/** The goal standing in for "no goal" (rows without a goal cell). */
+export const DEFAULT_GOAL_CODE = 'default';
+export const DEFAULT_GOAL_TITLE = '（目標なし） / (no goal)';
