@@ -31,6 +31,7 @@ import {
   TEXT_MAX_LENGTH,
 } from '../../../../libs/domain/src';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
+import type { SameShape } from '../common/http/same-shape';
 
 // Request bodies. These check shape only (types, required fields, unknown fields → 400); the
 // workflow's validators (libs/domain validation.ts) check the business rules and answer with
@@ -74,13 +75,13 @@ export class PlanSubmissionDto implements PlanSubmission {
   @ArrayMaxSize(LIST_MAX_LENGTH)
   @ValidateNested({ each: true })
   @Type(() => IndicatorTargetDto)
-  targets: IndicatorTargetDto[];
+  targets: readonly IndicatorTargetDto[];
 
   @ApiProperty({ type: [String], example: ['オンライン申請の対象手続を拡大する'] })
   @IsArray()
   @ArrayMaxSize(LIST_MAX_LENGTH)
   @IsString({ each: true })
-  activities: string[];
+  activities: readonly string[];
 
   @ApiProperty({ description: 'Budget request in whole yen.', example: 12000000 })
   @IsNumber(FINITE)
@@ -131,7 +132,7 @@ export class ReviewSubmissionDto implements ReviewSubmission {
   @ArrayMaxSize(LIST_MAX_LENGTH)
   @ValidateNested({ each: true })
   @Type(() => IndicatorValueDto)
-  indicators?: IndicatorValueDto[];
+  indicators?: readonly IndicatorValueDto[];
 
   @ApiPropertyOptional({ description: GRADE_DESCRIPTION, example: 'A' })
   @IsOptional()
@@ -168,7 +169,7 @@ export class EvaluationSubmissionDto implements EvaluationSubmission {
   @ArrayMaxSize(LIST_MAX_LENGTH)
   @ValidateNested({ each: true })
   @Type(() => IndicatorActualDto)
-  actuals: IndicatorActualDto[];
+  actuals: readonly IndicatorActualDto[];
 
   @ApiProperty({ enum: RATINGS, description: 'A best … D worst.' })
   @IsIn(RATINGS)
@@ -228,19 +229,17 @@ export class WithdrawCycleDto {
   reason: string;
 }
 
-// Compile-time guard: every payload DTO has exactly the domain type's fields. A field added to
-// the domain type but not here would otherwise be rejected as unknown by the ValidationPipe.
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
-  ? true
-  : false;
+// Compile-time guard: every payload DTO is exactly the domain type (same fields, each assignable to
+// the other). A field added to the domain type but not here would otherwise be rejected as unknown
+// by the ValidationPipe; the same DTOs document the submissions the cycle answers with.
 export const PAYLOAD_DTOS_MATCH_DOMAIN: [
-  SameKeys<PlanSubmissionDto, PlanSubmission>,
-  SameKeys<IndicatorTargetDto, IndicatorTarget>,
-  SameKeys<ReviewSubmissionDto, ReviewSubmission>,
-  SameKeys<IndicatorValueDto, IndicatorValue>,
-  SameKeys<ExecutionReportDto, ExecutionReport>,
-  SameKeys<EvaluationSubmissionDto, EvaluationSubmission>,
-  SameKeys<IndicatorActualDto, IndicatorActual>,
-  SameKeys<ActionSubmissionDto, ActionSubmission>,
-  SameKeys<EffectAmountsDto, EffectAmounts>,
+  SameShape<PlanSubmissionDto, PlanSubmission>,
+  SameShape<IndicatorTargetDto, IndicatorTarget>,
+  SameShape<ReviewSubmissionDto, ReviewSubmission>,
+  SameShape<IndicatorValueDto, IndicatorValue>,
+  SameShape<ExecutionReportDto, ExecutionReport>,
+  SameShape<EvaluationSubmissionDto, EvaluationSubmission>,
+  SameShape<IndicatorActualDto, IndicatorActual>,
+  SameShape<ActionSubmissionDto, ActionSubmission>,
+  SameShape<EffectAmountsDto, EffectAmounts>,
 ] = [true, true, true, true, true, true, true, true, true];
