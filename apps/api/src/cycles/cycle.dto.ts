@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RATINGS } from '../../../../libs/domain/src';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { RATINGS, type SubmissionKind, type SubmissionPayloads } from '../../../../libs/domain/src';
 import type {
   ApprovalEntity,
   BudgetReflectionEntity,
@@ -19,20 +19,55 @@ import {
   mapTask,
   TaskDto,
 } from '../common/http/cycle-records.dto';
+import {
+  CarriedOverDto,
+  EvaluationStateDto,
+  SubmittedActionDto,
+  SubmittedExecutionReportDto,
+  SubmittedPlanDto,
+} from '../common/http/cycle-state.dto';
 import { iso } from '../common/http/iso-date';
 import { ItemHeadDto } from '../common/http/item-head.dto';
+import {
+  ActionSubmissionDto,
+  EvaluationSubmissionDto,
+  ExecutionReportDto,
+  PlanSubmissionDto,
+  ReviewSubmissionDto,
+} from './cycle-payloads.dto';
+
+/** What one round of an approval was about: the submission of its kind (one of the request bodies). */
+export type SubmissionPayloadDto =
+  | PlanSubmissionDto
+  | ReviewSubmissionDto
+  | ExecutionReportDto
+  | EvaluationSubmissionDto
+  | ActionSubmissionDto;
+
+/** Compile-time: the union above is exactly libs/domain's payloads (each DTO is checked on its own). */
+export const SUBMISSION_PAYLOAD_DTO_MATCHES_DOMAIN: [SubmissionPayloads[SubmissionKind]] extends [
+  SubmissionPayloadDto,
+]
+  ? [SubmissionPayloadDto] extends [SubmissionPayloads[SubmissionKind]]
+    ? true
+    : false
+  : false = true;
 
 export class ApprovalWithPayloadDto extends ApprovalDto {
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
+  @ApiProperty({
+    oneOf: [
+      PlanSubmissionDto,
+      ReviewSubmissionDto,
+      ExecutionReportDto,
+      EvaluationSubmissionDto,
+      ActionSubmissionDto,
+    ].map((dto) => ({ $ref: getSchemaPath(dto) })),
     nullable: true,
-    description: 'What was submitted in this round (every step of a round shows the same submission).',
+    description:
+      'What was submitted in this round, the body of its submissionKind (every step of a round shows the same submission); null when the ledger has none.',
   })
-  payload: unknown;
+  payload: SubmissionPayloadDto | null;
 }
-
-const JSON_OBJECT = { type: 'object', additionalProperties: true, nullable: true } as const;
 
 /** A cycle as the read model has it (GET /cycles/{cycleId}, POST /items/{itemId}/cycles). */
 export class CycleDto extends ItemHeadDto {
@@ -42,18 +77,34 @@ export class CycleDto extends ItemHeadDto {
   workflowId: string;
   @ApiProperty()
   awaitingApproval: boolean;
-  @ApiPropertyOptional({ ...JSON_OBJECT, description: 'The approved (or latest) plan submission.' })
-  plan: unknown;
-  @ApiPropertyOptional({ ...JSON_OBJECT })
-  executionReport: unknown;
-  @ApiPropertyOptional({ ...JSON_OBJECT, description: 'Actuals, achievement rates, self-rating, analysis.' })
-  evaluation: unknown;
-  @ApiPropertyOptional({ ...JSON_OBJECT, description: 'The Act decision and budget proposal.' })
-  decision: unknown;
+  @ApiProperty({
+    type: SubmittedPlanDto,
+    nullable: true,
+    description: 'The approved (or latest) plan submission.',
+  })
+  plan: SubmittedPlanDto | null;
+  @ApiProperty({ type: SubmittedExecutionReportDto, nullable: true })
+  executionReport: SubmittedExecutionReportDto | null;
+  @ApiProperty({
+    type: EvaluationStateDto,
+    nullable: true,
+    description: 'Actuals, achievement rates, self-rating, analysis.',
+  })
+  evaluation: EvaluationStateDto | null;
+  @ApiProperty({
+    type: SubmittedActionDto,
+    nullable: true,
+    description: 'The Act decision and budget proposal.',
+  })
+  decision: SubmittedActionDto | null;
   @ApiProperty({ enum: RATINGS, nullable: true })
   hqRating: string | null;
-  @ApiPropertyOptional({ ...JSON_OBJECT, description: 'The previous fiscal year’s approved Act result.' })
-  carriedOver: unknown;
+  @ApiProperty({
+    type: CarriedOverDto,
+    nullable: true,
+    description: 'The previous fiscal year’s approved Act result.',
+  })
+  carriedOver: CarriedOverDto | null;
   @ApiProperty({ format: 'date-time' })
   startedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String })

@@ -1173,10 +1173,8 @@ export interface components {
             decidedBy: string | null;
             /** Format: uuid */
             id: string;
-            /** @description What was submitted in this round (every step of a round shows the same submission). */
-            payload?: {
-                [key: string]: unknown;
-            } | null;
+            /** @description What was submitted in this round, the body of its submissionKind (every step of a round shows the same submission); null when the ledger has none. */
+            payload: (components["schemas"]["PlanSubmissionDto"] | components["schemas"]["ReviewSubmissionDto"] | components["schemas"]["ExecutionReportDto"] | components["schemas"]["EvaluationSubmissionDto"] | components["schemas"]["ActionSubmissionDto"]) | null;
             /** @enum {string|null} */
             rating: "A" | "B" | "C" | "D" | null;
             /** @description Submission round (1, then +1 after each return). */
@@ -1341,6 +1339,40 @@ export interface components {
             offset: number;
             total: number;
         };
+        BudgetReflectionStateDto: {
+            /** Format: uuid */
+            approvalId: string;
+            /** @description Whole yen. */
+            currentAmount: number;
+            /** @enum {string} */
+            decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
+            /** @description Whole yen. */
+            delta: number;
+            /** @description The fiscal year whose budget took the decision. */
+            fiscalYear: number;
+            /** @description Whole yen. */
+            proposedAmount: number;
+            /** Format: date-time */
+            reflectedAt: string;
+            /** @description The budget rule applied. */
+            rule: string;
+            ruleDescription: components["schemas"]["LocalizedTextDto"];
+        };
+        CarriedOverDto: {
+            /**
+             * Format: date-time
+             * @description When HQ approved the decision (absent before overlapping years).
+             */
+            approvedAt?: string;
+            /** @enum {string} */
+            decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
+            fromFiscalYear: number;
+            /** @description Whole yen. */
+            proposedAmount: number;
+            rationale: string;
+            /** @description The fiscal year whose budget the decision went into (absent before overlapping years). */
+            targetFiscalYear?: number;
+        };
         ChangedItemDto: {
             /** @example 1-1 */
             code: string;
@@ -1404,25 +1436,17 @@ export interface components {
             awaitingApproval: boolean;
             budgetReflection: components["schemas"]["BudgetReflectionDto"] | null;
             /** @description The previous fiscal year’s approved Act result. */
-            carriedOver?: {
-                [key: string]: unknown;
-            } | null;
+            carriedOver: components["schemas"]["CarriedOverDto"] | null;
             /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
             /** @description Every move of a task’s deadline in this cycle, oldest first, with its reason. */
             deadlineChanges: components["schemas"]["DeadlineChangeDto"][];
             /** @description The Act decision and budget proposal. */
-            decision?: {
-                [key: string]: unknown;
-            } | null;
+            decision: components["schemas"]["SubmittedActionDto"] | null;
             /** @description Actuals, achievement rates, self-rating, analysis. */
-            evaluation?: {
-                [key: string]: unknown;
-            } | null;
-            executionReport?: {
-                [key: string]: unknown;
-            } | null;
+            evaluation: components["schemas"]["EvaluationStateDto"] | null;
+            executionReport: components["schemas"]["SubmittedExecutionReportDto"] | null;
             /** @example 2025 */
             fiscalYear: number;
             /** @enum {string|null} */
@@ -1437,9 +1461,7 @@ export interface components {
             /** @description The item's cycle of the next fiscal year */
             nextCycle: components["schemas"]["CycleLinkDto"] | null;
             /** @description The approved (or latest) plan submission. */
-            plan?: {
-                [key: string]: unknown;
-            } | null;
+            plan: components["schemas"]["SubmittedPlanDto"] | null;
             /** @description The item's cycle of the previous fiscal year */
             previousCycle: components["schemas"]["CycleLinkDto"] | null;
             /** @enum {string} */
@@ -1499,36 +1521,34 @@ export interface components {
             messageJa: string;
         };
         CycleStateDto: {
-            action: components["schemas"]["SubmittedDto"] | null;
+            /** @description The Act decision and budget proposal. */
+            action: components["schemas"]["SubmittedActionDto"] | null;
             approvals: components["schemas"]["ApprovalStateDto"][];
             awaitingApproval: boolean;
-            budgetReflection: {
-                [key: string]: unknown;
-            } | null;
+            budgetReflection: components["schemas"]["BudgetReflectionStateDto"] | null;
             /**
              * Format: date-time
              * @description Business "now" (compressed calendar in demos).
              */
             businessNow: string;
-            carriedOver: {
-                [key: string]: unknown;
-            } | null;
+            /** @description The previous fiscal year’s approved Act result. */
+            carriedOver: components["schemas"]["CarriedOverDto"] | null;
             closedAt: string | null;
             closeReason: string | null;
             /** Format: uuid */
             cycleId: string;
-            evaluation: {
-                [key: string]: unknown;
-            } | null;
-            executionReport: components["schemas"]["SubmittedDto"] | null;
+            evaluation: components["schemas"]["EvaluationStateDto"] | null;
+            executionReport: components["schemas"]["SubmittedExecutionReportDto"] | null;
             fiscalYear: number;
             itemCode: string;
             /** Format: uuid */
             itemId: string;
             nextCycleWorkflowId: string | null;
-            plan: components["schemas"]["SubmittedDto"] | null;
-            planRounds: components["schemas"]["SubmittedDto"][];
-            reviews: components["schemas"]["SubmittedDto"][];
+            /** @description The latest plan submission. */
+            plan: components["schemas"]["SubmittedPlanDto"] | null;
+            /** @description Every plan round, oldest first. */
+            planRounds: components["schemas"]["SubmittedPlanDto"][];
+            reviews: components["schemas"]["SubmittedReviewDto"][];
             /** @enum {string} */
             stage: "PLAN" | "DO" | "CHECK" | "ACT";
             /** Format: date-time */
@@ -1539,6 +1559,7 @@ export interface components {
             tenantCode: string;
             /** Format: uuid */
             tenantId: string;
+            withdrawalQuestion: components["schemas"]["WithdrawalQuestionDto"] | null;
             workflowId: string;
         };
         CycleSummaryDto: {
@@ -1718,6 +1739,27 @@ export interface components {
             /** @example 400 */
             statusCode: number;
         };
+        EvaluationStateDto: {
+            /**
+             * @description HQ’s rating when approving, if it set one.
+             * @enum {string|null}
+             */
+            hqRating: "A" | "B" | "C" | "D" | null;
+            /** @description The evaluation as sent. */
+            payload: components["schemas"]["EvaluationSubmissionDto"];
+            results: components["schemas"]["IndicatorResultDto"][];
+            /** @description Submission round: 1, then +1 after each return. */
+            round: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            submittedBy: string;
+            /**
+             * @description From the achievement rates.
+             * @enum {string|null}
+             */
+            suggestedRating: "A" | "B" | "C" | "D" | null;
+        };
         EvaluationSubmissionDto: {
             /** @description One actual for each of the item’s indicators. */
             actuals: components["schemas"]["IndicatorActualDto"][];
@@ -1834,6 +1876,18 @@ export interface components {
             };
             /** @example % */
             unit: string;
+        };
+        IndicatorResultDto: {
+            /** @description Percent; null when it cannot be computed (no target, no baseline). */
+            achievementRate: number | null;
+            actual: number;
+            /** @enum {string} */
+            direction: "higher_is_better" | "lower_is_better";
+            /** Format: uuid */
+            indicatorId: string;
+            name: string;
+            /** @description The approved plan’s target. */
+            target: number | null;
         };
         IndicatorTargetDto: {
             /**
@@ -2377,15 +2431,52 @@ export interface components {
             /** @example 2025 */
             fiscalYear: number;
         };
-        SubmittedDto: {
-            /** @description The submission as sent. */
-            payload: {
-                [key: string]: unknown;
-            };
+        SubmittedActionDto: {
+            /** @description The Act decision as sent. */
+            payload: components["schemas"]["ActionSubmissionDto"];
+            /** @description Submission round: 1, then +1 after each return. */
             round: number;
             /** Format: date-time */
             submittedAt: string;
+            /** Format: uuid */
             submittedBy: string;
+        };
+        SubmittedExecutionReportDto: {
+            /** @description The execution report as sent. */
+            payload: components["schemas"]["ExecutionReportDto"];
+            /** @description Submission round: 1, then +1 after each return. */
+            round: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            submittedBy: string;
+        };
+        SubmittedPlanDto: {
+            /** @description The plan as sent. */
+            payload: components["schemas"]["PlanSubmissionDto"];
+            /** @description Submission round: 1, then +1 after each return. */
+            round: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            submittedBy: string;
+        };
+        SubmittedReviewDto: {
+            /** @description The review as sent. */
+            payload: components["schemas"]["ReviewSubmissionDto"];
+            /** @description 1-based review period. */
+            periodIndex: number;
+            /** @description Submission round: 1, then +1 after each return. */
+            round: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            submittedBy: string;
+            /**
+             * Format: uuid
+             * @description The review task it answered.
+             */
+            taskId: string;
         };
         TaskDto: {
             /** Format: uuid */
@@ -2702,6 +2793,19 @@ export interface components {
         };
         WebhookListDto: {
             items: components["schemas"]["WebhookDto"][];
+        };
+        WithdrawalQuestionDto: {
+            /** @enum {string|null} */
+            answer: "withdraw" | "continue" | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            answeredBy: string | null;
+            /** Format: date-time */
+            askedAt: string;
+            /** @enum {string} */
+            decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
+            fromFiscalYear: number;
+            reason: string | null;
         };
         WithdrawCycleDto: {
             /** @example 事業統合のため取下げ */

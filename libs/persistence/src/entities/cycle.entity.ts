@@ -1,4 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CycleState } from '../../../contracts/src';
+import type { SubmissionKind, SubmissionPayloads } from '../../../domain/src';
 import { bigintTransformer } from './transformers';
 
 @Entity('cycles')
@@ -12,12 +14,14 @@ export class CycleEntity {
   @Column('text') stage: string;
   @Column('text') status: string;
   @Column('boolean', { name: 'awaiting_approval' }) awaitingApproval: boolean;
-  @Column('jsonb', { nullable: true }) plan: unknown;
-  @Column('jsonb', { name: 'execution_report', nullable: true }) executionReport: unknown;
-  @Column('jsonb', { nullable: true }) evaluation: unknown;
-  @Column('jsonb', { nullable: true }) decision: unknown;
+  // The workflow's CycleState parts, as its projection writes them (the cycle's `action` is `decision`).
+  @Column('jsonb', { nullable: true }) plan: CycleState['plan'];
+  @Column('jsonb', { name: 'execution_report', nullable: true })
+  executionReport: CycleState['executionReport'];
+  @Column('jsonb', { nullable: true }) evaluation: CycleState['evaluation'];
+  @Column('jsonb', { nullable: true }) decision: CycleState['action'];
   @Column('text', { name: 'hq_rating', nullable: true }) hqRating: string | null;
-  @Column('jsonb', { name: 'carried_over', nullable: true }) carriedOver: unknown;
+  @Column('jsonb', { name: 'carried_over', nullable: true }) carriedOver: CycleState['carriedOver'];
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('text', { name: 'close_reason', nullable: true }) closeReason: string | null;
@@ -66,7 +70,8 @@ export class ApprovalEntity {
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
   @Column('text', { nullable: true }) comment: string | null;
   @Column('text', { nullable: true }) rating: string | null;
-  @Column('jsonb', { nullable: true }) payload: unknown;
+  /** The submission of the round (the read model leaves it empty: the ledger holds it). */
+  @Column('jsonb', { nullable: true }) payload: SubmissionPayloads[SubmissionKind] | null;
 }
 
 @Entity('budget_reflections')

@@ -1,4 +1,5 @@
 import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import type { SubmissionKind, SubmissionPayloads } from '../../../domain/src';
 import { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from '../entities/cycle.entity';
 import type { Page } from './item.repository';
 
@@ -39,7 +40,8 @@ export interface DeadlineChangeRecord {
 export interface SubmissionRecord {
   submissionKind: string;
   round: number;
-  submission: Record<string, unknown>;
+  /** The body the workflow took (the ledger's `submission`), of this kind. */
+  submission: SubmissionPayloads[SubmissionKind];
 }
 
 export interface BudgetReflectionListEntry extends BudgetReflectionEntity {
@@ -186,14 +188,17 @@ export class CycleReadRepository {
    * returned, so the earlier rounds are read from here.
    */
   async submissionsOfCycle(tenantId: string, cycleId: string): Promise<SubmissionRecord[]> {
-    const rows: Array<{ action: string; round: number | null; submission: Record<string, unknown> | null }> =
-      await this.dataSource.query(
-        `SELECT action, (payload->>'round')::int AS round, payload->'submission' AS submission
+    const rows: Array<{
+      action: string;
+      round: number | null;
+      submission: SubmissionPayloads[SubmissionKind] | null;
+    }> = await this.dataSource.query(
+      `SELECT action, (payload->>'round')::int AS round, payload->'submission' AS submission
            FROM audit_log
           WHERE tenant_id = $1 AND cycle_id = $2 AND action LIKE '%.submitted' AND payload ? 'submission'
           ORDER BY seq`,
-        [tenantId, cycleId],
-      );
+      [tenantId, cycleId],
+    );
     return rows
       .filter((r) => r.round !== null && r.submission && typeof r.submission === 'object')
       .map((r) => ({

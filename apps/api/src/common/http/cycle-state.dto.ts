@@ -1,17 +1,43 @@
-import { ApiProperty } from '@nestjs/swagger';
+import type { Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   type ApprovalState,
   type BudgetReflectionState,
+  type CarriedOver,
   type CycleState,
   type EvaluationState,
+  type IndicatorResult,
+  type Submitted,
   TASK_STATUSES,
   type TaskState,
+  type WithdrawalQuestion,
 } from '../../../../../libs/contracts/src';
-import { CYCLE_STATUSES, RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../../libs/domain/src';
+import {
+  ACT_DECISIONS,
+  type ActDecision,
+  type ActionSubmission,
+  CYCLE_STATUSES,
+  type ExecutionReport,
+  type PlanSubmission,
+  RATINGS,
+  type Rating,
+  STAGES,
+  SUBMISSION_KINDS,
+} from '../../../../../libs/domain/src';
+import {
+  ActionSubmissionDto,
+  EvaluationSubmissionDto,
+  ExecutionReportDto,
+  PlanSubmissionDto,
+  ReviewSubmissionDto,
+} from '../../cycles/cycle-payloads.dto';
 import { LocalizedTextDto } from './localized-text.dto';
+import type { SameShape } from './same-shape';
 
 // The state a cycle Update answers with (libs/contracts CycleState), documented for OpenAPI: the
-// answer of every cycle command, whether sent to /cycles, /approvals or /tasks.
+// answer of every cycle command, whether sent to /cycles, /approvals or /tasks. The submissions in
+// it are documented with the request bodies' DTOs (cycle-payloads.dto.ts): one schema per payload,
+// sent and read back alike. STATE_DTOS_MATCH_CONTRACT below ties each DTO to its libs type.
 
 export class TaskStateDto implements TaskState {
   @ApiProperty() id: string;
@@ -54,16 +80,94 @@ export class ApprovalStateDto implements ApprovalState {
   @ApiProperty({ enum: RATINGS, nullable: true }) rating: ApprovalState['rating'];
 }
 
-export class SubmittedDto {
-  @ApiProperty() round: number;
-  @ApiProperty() submittedBy: string;
-  @ApiProperty({ format: 'date-time' }) submittedAt: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The submission as sent.' })
-  payload: unknown;
+/** A submission as the cycle keeps it: who sent it in which round, and what was sent. */
+function submittedOf<T>(payload: Type<T>, what: string) {
+  class Submitted {
+    @ApiProperty({ description: 'Submission round: 1, then +1 after each return.' }) round: number;
+    @ApiProperty({ format: 'uuid' }) submittedBy: string;
+    @ApiProperty({ format: 'date-time' }) submittedAt: string;
+    @ApiProperty({ type: payload, description: `The ${what} as sent.` }) payload: T;
+  }
+  return Submitted;
+}
+
+export class SubmittedPlanDto extends submittedOf(PlanSubmissionDto, 'plan') {}
+
+export class SubmittedReviewDto extends submittedOf(ReviewSubmissionDto, 'review') {
+  @ApiProperty({ format: 'uuid', description: 'The review task it answered.' }) taskId: string;
+  @ApiProperty({ description: '1-based review period.' }) periodIndex: number;
+}
+
+export class SubmittedExecutionReportDto extends submittedOf(ExecutionReportDto, 'execution report') {}
+
+export class SubmittedActionDto extends submittedOf(ActionSubmissionDto, 'Act decision') {}
+
+export class IndicatorResultDto implements IndicatorResult {
+  @ApiProperty({ format: 'uuid' }) indicatorId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['higher_is_better', 'lower_is_better'] }) direction: IndicatorResult['direction'];
+  @ApiProperty({ nullable: true, type: Number, description: 'The approved plan’s target.' })
+  target: number | null;
+  @ApiProperty() actual: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Percent; null when it cannot be computed (no target, no baseline).',
+  })
+  achievementRate: number | null;
+}
+
+/** The CHECK evaluation: the submission with its achievement rates and ratings. */
+export class EvaluationStateDto extends submittedOf(EvaluationSubmissionDto, 'evaluation') {
+  @ApiProperty({ type: [IndicatorResultDto] }) results: IndicatorResultDto[];
+  @ApiProperty({ enum: RATINGS, nullable: true, description: 'From the achievement rates.' })
+  suggestedRating: Rating | null;
+  @ApiProperty({ enum: RATINGS, nullable: true, description: 'HQ’s rating when approving, if it set one.' })
+  hqRating: Rating | null;
+}
+
+export class BudgetReflectionStateDto implements BudgetReflectionState {
+  @ApiProperty({ description: 'The fiscal year whose budget took the decision.' }) fiscalYear: number;
+  @ApiProperty({ enum: ACT_DECISIONS }) decision: ActDecision;
+  @ApiProperty({ description: 'Whole yen.' }) currentAmount: number;
+  @ApiProperty({ description: 'Whole yen.' }) proposedAmount: number;
+  @ApiProperty({ description: 'Whole yen.' }) delta: number;
+  @ApiProperty({ description: 'The budget rule applied.' }) rule: string;
+  @ApiProperty({ type: LocalizedTextDto }) ruleDescription: LocalizedTextDto;
+  @ApiProperty({ format: 'uuid' }) approvalId: string;
+  @ApiProperty({ format: 'date-time' }) reflectedAt: string;
+}
+
+/** The previous fiscal year's approved Act result, as the next year's cycle was told it. */
+export class CarriedOverDto implements CarriedOver {
+  @ApiProperty() fromFiscalYear: number;
+  @ApiProperty({ enum: ACT_DECISIONS }) decision: ActDecision;
+  @ApiProperty({ description: 'Whole yen.' }) proposedAmount: number;
+  @ApiProperty() rationale: string;
+  @ApiPropertyOptional({
+    description: 'The fiscal year whose budget the decision went into (absent before overlapping years).',
+  })
+  targetFiscalYear?: number;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When HQ approved the decision (absent before overlapping years).',
+  })
+  approvedAt?: string;
+}
+
+/** The previous year abolished or completed the item: HQ is asked whether to withdraw this cycle. */
+export class WithdrawalQuestionDto implements WithdrawalQuestion {
+  @ApiProperty() fromFiscalYear: number;
+  @ApiProperty({ enum: ACT_DECISIONS }) decision: ActDecision;
+  @ApiProperty({ format: 'date-time' }) askedAt: string;
+  @ApiProperty({ enum: ['withdraw', 'continue'], nullable: true }) answer: WithdrawalQuestion['answer'];
+  @ApiProperty({ nullable: true, type: String }) answeredBy: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) answeredAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
 }
 
 /** The workflow's own view of the cycle, returned by every command. */
-export class CycleStateDto {
+export class CycleStateDto implements CycleState {
   @ApiProperty({ format: 'uuid' }) cycleId: string;
   @ApiProperty() workflowId: string;
   @ApiProperty({ format: 'uuid' }) tenantId: string;
@@ -81,16 +185,45 @@ export class CycleStateDto {
   businessNow: string;
   @ApiProperty({ type: [TaskStateDto] }) tasks: TaskState[];
   @ApiProperty({ type: [ApprovalStateDto] }) approvals: ApprovalState[];
-  @ApiProperty({ type: SubmittedDto, nullable: true }) plan: CycleState['plan'];
-  @ApiProperty({ type: [SubmittedDto] }) planRounds: CycleState['planRounds'];
-  @ApiProperty({ type: [SubmittedDto] }) reviews: CycleState['reviews'];
-  @ApiProperty({ type: SubmittedDto, nullable: true }) executionReport: CycleState['executionReport'];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
-  evaluation: EvaluationState | null;
-  @ApiProperty({ type: SubmittedDto, nullable: true }) action: CycleState['action'];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
-  budgetReflection: BudgetReflectionState | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
-  carriedOver: CycleState['carriedOver'];
+  @ApiProperty({ type: SubmittedPlanDto, nullable: true, description: 'The latest plan submission.' })
+  plan: SubmittedPlanDto | null;
+  @ApiProperty({ type: [SubmittedPlanDto], description: 'Every plan round, oldest first.' })
+  planRounds: SubmittedPlanDto[];
+  @ApiProperty({ type: [SubmittedReviewDto] }) reviews: SubmittedReviewDto[];
+  @ApiProperty({ type: SubmittedExecutionReportDto, nullable: true })
+  executionReport: SubmittedExecutionReportDto | null;
+  @ApiProperty({ type: EvaluationStateDto, nullable: true }) evaluation: EvaluationStateDto | null;
+  @ApiProperty({
+    type: SubmittedActionDto,
+    nullable: true,
+    description: 'The Act decision and budget proposal.',
+  })
+  action: SubmittedActionDto | null;
+  @ApiProperty({ type: BudgetReflectionStateDto, nullable: true })
+  budgetReflection: BudgetReflectionStateDto | null;
+  @ApiProperty({
+    type: CarriedOverDto,
+    nullable: true,
+    description: 'The previous fiscal year’s approved Act result.',
+  })
+  carriedOver: CarriedOverDto | null;
   @ApiProperty({ nullable: true, type: String }) nextCycleWorkflowId: string | null;
+  @ApiProperty({ type: WithdrawalQuestionDto, nullable: true })
+  withdrawalQuestion: WithdrawalQuestionDto | null;
 }
+
+/** The API answers with libs/contracts values as these DTOs: each is exactly its contract type. */
+export const STATE_DTOS_MATCH_CONTRACT: [
+  SameShape<SubmittedPlanDto, Submitted<PlanSubmission>>,
+  SameShape<SubmittedReviewDto, CycleState['reviews'][number]>,
+  SameShape<SubmittedExecutionReportDto, Submitted<ExecutionReport>>,
+  SameShape<SubmittedActionDto, Submitted<ActionSubmission>>,
+  SameShape<IndicatorResultDto, IndicatorResult>,
+  SameShape<EvaluationStateDto, EvaluationState>,
+  SameShape<BudgetReflectionStateDto, BudgetReflectionState>,
+  SameShape<CarriedOverDto, CarriedOver>,
+  SameShape<WithdrawalQuestionDto, WithdrawalQuestion>,
+  SameShape<TaskStateDto, TaskState>,
+  SameShape<ApprovalStateDto, ApprovalState>,
+  SameShape<CycleStateDto, CycleState>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
