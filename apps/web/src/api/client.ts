@@ -6,6 +6,29 @@ export type ErrorResponse = Schemas['ErrorResponseDto'];
 export type ErrorDetail = Schemas['ErrorDetailDto'];
 export type User = Schemas['UserDto'];
 
+/**
+ * A request body as a form sends it: the schema's own fields (a renamed or unknown field fails to
+ * compile), except that a number may still be the text the user typed, or null for an empty field,
+ * and a choice may still be unmade. The server's validation, not a copy of it here, then names the
+ * field and the rule (see numberInput in forms/field-errors.ts).
+ */
+export type Entered<T> = T extends number
+  ? number | string | null
+  : T extends readonly (infer U)[]
+    ? Entered<U>[]
+    : T extends object
+      ? { [K in keyof T]: Entered<T[K]> }
+      : T | undefined;
+
+/**
+ * The body handed to the typed client, whose request type it takes from where it is used (so the
+ * form's body is checked against that endpoint's schema). Only the leaf values of `Entered` differ
+ * from the schema's, and on purpose: a 400 answers them field by field.
+ */
+export function asEntered<T>(body: NoInfer<Entered<NonNullable<T>>>): NonNullable<T> {
+  return body as NonNullable<T>;
+}
+
 /** A non-2xx answer, with the server's bilingual body when it sent one. */
 export class ApiError extends Error {
   constructor(

@@ -21,6 +21,8 @@ async function readAll<T>(
 export type TaskEntry = Schemas['TaskInboxEntryDto'];
 export type ApprovalEntry = Schemas['ApprovalInboxEntryDto'];
 export type Cycle = Schemas['CycleDto'];
+/** What a leader submitted in one round: the request body of its submission kind. */
+export type SubmissionPayload = NonNullable<Schemas['ApprovalWithPayloadDto']['payload']>;
 export type Item = Schemas['ItemDetailDto'];
 export type ItemSummary = Schemas['ItemSummaryDto'];
 

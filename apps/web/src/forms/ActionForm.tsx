@@ -1,23 +1,17 @@
 import { type FormEvent, useState } from 'react';
 import { ACT_DECISION_LABELS, ACT_DECISIONS, type ActDecision } from '../../../../libs/domain/src/stages';
-import { api, unwrap } from '../api/client';
+import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
 import { Field } from '../ui';
 import { numberInput } from './field-errors';
 import { cycleParams, type FormProps, MoneyInput, Outcome, SubmitBar } from './form-parts';
-import { budgetPreview, submittedPayload } from './stage-forms';
+import { budgetPreview } from './stage-forms';
 import { useSubmission } from './use-submission';
-
-interface ActionPayload {
-  decision?: ActDecision;
-  budgetProposal?: number | null;
-  rationale?: string;
-}
 
 export function ActionForm({ cycle, item, resubmit }: FormProps) {
   const { t, l, lang } = useI18n();
-  const previous = submittedPayload<ActionPayload>(cycle.decision);
+  const previous = cycle.decision?.payload;
   const [decision, setDecision] = useState<ActDecision | ''>(previous?.decision ?? '');
   const [proposal, setProposal] = useState(
     previous?.budgetProposal != null ? String(previous.budgetProposal) : '',
@@ -26,8 +20,10 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
   const current = item.budgetCurrentAmount;
   const preview = decision ? budgetPreview(decision, current, proposal) : null;
   const sub = useSubmission(
-    (body: unknown) =>
-      unwrap(api.POST('/api/v1/cycles/{cycleId}/action', { ...cycleParams(cycle.id), body: body as never })),
+    (body: Entered<Schemas['ActionSubmissionDto']>) =>
+      unwrap(
+        api.POST('/api/v1/cycles/{cycleId}/action', { ...cycleParams(cycle.id), body: asEntered(body) }),
+      ),
     ['decision', 'budgetProposal', 'rationale'],
   );
   const e = sub.errors;

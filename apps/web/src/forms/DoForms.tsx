@@ -4,12 +4,11 @@ import {
   REVIEW_STATUSES,
   type ReviewStatus,
 } from '../../../../libs/domain/src/validation';
-import { api, unwrap } from '../api/client';
+import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { Choice, Field } from '../ui';
 import { numberInput } from './field-errors';
 import { cycleParams, type FormProps, GradeSelect, NumberInput, Outcome, SubmitBar } from './form-parts';
-import { submittedPayload } from './stage-forms';
 import { useSubmission } from './use-submission';
 
 export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
@@ -20,11 +19,11 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   const [grade, setGrade] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const sub = useSubmission(
-    (body: unknown) =>
+    (body: Entered<Schemas['ReviewSubmissionDto']>) =>
       unwrap(
         api.POST('/api/v1/cycles/{cycleId}/reviews/{taskId}', {
           params: { path: { cycleId: cycle.id, taskId: task.id } },
-          body: body as never,
+          body: asEntered(body),
         }),
       ),
     ['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade'],
@@ -94,22 +93,17 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   );
 }
 
-interface ReportPayload {
-  summary?: string;
-  issues?: string;
-}
-
 export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
   const { t } = useI18n();
-  const previous = submittedPayload<ReportPayload>(cycle.executionReport);
+  const previous = cycle.executionReport?.payload;
   const [summary, setSummary] = useState(previous?.summary ?? '');
   const [issues, setIssues] = useState(previous?.issues ?? '');
   const sub = useSubmission(
-    (body: unknown) =>
+    (body: Entered<Schemas['ExecutionReportDto']>) =>
       unwrap(
         api.POST('/api/v1/cycles/{cycleId}/execution-report', {
           ...cycleParams(cycle.id),
-          body: body as never,
+          body: asEntered(body),
         }),
       ),
     ['summary', 'issues'],

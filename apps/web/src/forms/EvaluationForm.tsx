@@ -1,7 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import type { EffectAmounts } from '../../../../libs/domain/src/fiscal-effects';
 import { type Rating } from '../../../../libs/domain/src/stages';
-import { api, unwrap } from '../api/client';
+import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatPercent } from '../lib/format';
 import { TableHead } from '../tables';
@@ -17,20 +16,12 @@ import {
   Outcome,
   SubmitBar,
 } from './form-parts';
-import { effectDraft, effectField, evaluationView, submittedPayload } from './stage-forms';
+import { effectDraft, effectField, evaluationView } from './stage-forms';
 import { useSubmission } from './use-submission';
-
-interface EvaluationPayload {
-  actuals?: { indicatorId: string; actual: number }[];
-  selfRating?: Rating;
-  analysis?: string;
-  grade?: string;
-  effects?: EffectAmounts;
-}
 
 export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   const { t, l } = useI18n();
-  const previous = submittedPayload<EvaluationPayload>(cycle.evaluation);
+  const previous = cycle.evaluation?.payload;
   const [actuals, setActuals] = useState<Record<string, string>>(() =>
     Object.fromEntries((previous?.actuals ?? []).map((a) => [a.indicatorId, String(a.actual)])),
   );
@@ -38,11 +29,11 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   const [analysis, setAnalysis] = useState(previous?.analysis ?? '');
   const [grade, setGrade] = useState(previous?.grade ?? '');
   const [effects, setEffects] = useState(() => effectDraft(previous?.effects));
-  const view = evaluationView(item.indicators, cycle.plan, cycle.fiscalYear, actuals);
+  const view = evaluationView(item.indicators, cycle.plan?.payload, cycle.fiscalYear, actuals);
   const sub = useSubmission(
-    (body: unknown) =>
+    (body: Entered<Schemas['EvaluationSubmissionDto']>) =>
       unwrap(
-        api.POST('/api/v1/cycles/{cycleId}/evaluation', { ...cycleParams(cycle.id), body: body as never }),
+        api.POST('/api/v1/cycles/{cycleId}/evaluation', { ...cycleParams(cycle.id), body: asEntered(body) }),
       ),
     [
       'actuals',

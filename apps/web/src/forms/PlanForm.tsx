@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, unwrap } from '../api/client';
+import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
@@ -14,28 +14,19 @@ import {
   Outcome,
   SubmitBar,
 } from './form-parts';
-import {
-  effectDraft,
-  effectField,
-  initialPlanDraft,
-  type PlanPayload,
-  planBody,
-  submittedPayload,
-} from './stage-forms';
+import { effectDraft, effectField, initialPlanDraft, planBody } from './stage-forms';
 import { useSubmission } from './use-submission';
 
 export function PlanForm({ cycle, item, resubmit }: FormProps) {
   const { t, lang } = useI18n();
   const indicators = item.indicators;
   const [draft, setDraft] = useState(() =>
-    initialPlanDraft(indicators, cycle.fiscalYear, cycle.plan, item.budgetCurrentAmount),
+    initialPlanDraft(indicators, cycle.fiscalYear, cycle.plan?.payload, item.budgetCurrentAmount),
   );
   // The year's 効果額 target: a returned plan opens with what was sent. Neither the cycle nor the
   // item read carries the imported target, so a first plan starts empty (the roll-up then counts
   // the imported one).
-  const [effectTarget, setEffectTarget] = useState(() =>
-    effectDraft(submittedPayload<PlanPayload>(cycle.plan)?.effectTarget),
-  );
+  const [effectTarget, setEffectTarget] = useState(() => effectDraft(cycle.plan?.payload.effectTarget));
   const shown = [
     'targets',
     ...indicators.flatMap((_, i) => [`targets[${i}]`, `targets[${i}].target`, `targets[${i}].indicatorId`]),
@@ -45,9 +36,9 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     ...effectFieldPaths('effectTarget'),
   ];
   const sub = useSubmission(
-    (body: unknown) =>
+    (body: Entered<Schemas['PlanSubmissionDto']>) =>
       // Numbers the user typed wrongly are sent as typed: the server names the field and the rule.
-      unwrap(api.POST('/api/v1/cycles/{cycleId}/plan', { ...cycleParams(cycle.id), body: body as never })),
+      unwrap(api.POST('/api/v1/cycles/{cycleId}/plan', { ...cycleParams(cycle.id), body: asEntered(body) })),
     shown,
   );
   const e = sub.errors;

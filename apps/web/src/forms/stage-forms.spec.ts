@@ -69,7 +69,7 @@ describe('PLAN form', () => {
 
 describe('CHECK form', () => {
   it('computes each rate and the suggested rating with the domain rules', () => {
-    const plan = { targets: [{ indicatorId: 'i-online', target: 60 }] };
+    const plan = { targets: [{ indicatorId: 'i-online', target: 60 }], activities: [], budgetRequest: 0 };
     // online: (50 − 20) / (60 − 20) = 75 %; waiting: 15 / 20 = 75 % → mean 75 → C.
     const view = evaluationView(indicators, plan, 2026, { 'i-online': '50', 'i-wait': '20' });
     expect(view.rows.map((r) => r.target)).toEqual([60, 15]);

@@ -12,37 +12,17 @@ import {
 } from '../../../../libs/domain/src/budget-rules';
 import { type EffectAmounts, netEffect } from '../../../../libs/domain/src/fiscal-effects';
 import type { ActDecision, Rating } from '../../../../libs/domain/src/stages';
-import type { Schemas } from '../api/client';
+import type { Entered, Schemas } from '../api/client';
 import { numberInput } from './field-errors';
 
 type Indicator = Schemas['IndicatorDto'];
+/** The plan as the API takes it and answers it (the cycle's `plan.payload`). */
+type Plan = Schemas['PlanSubmissionDto'];
 
 export interface PlanDraft {
   targets: Record<string, string>;
   activities: string[];
   budgetRequest: string;
-}
-
-export interface PlanPayload {
-  targets?: { indicatorId: string; target: number }[];
-  activities?: string[];
-  budgetRequest?: number;
-  effectTarget?: EffectAmounts;
-}
-
-/**
- * What was submitted: the cycle keeps `{ round, payload, submittedAt, submittedBy }` for its latest
- * submissions, approvals keep the bare payload; both are accepted.
- */
-export function submittedPayload<T = Record<string, unknown>>(value: unknown): T | null {
-  if (!value || typeof value !== 'object') return null;
-  const record = value as Record<string, unknown>;
-  if ('payload' in record && 'submittedAt' in record) return submittedPayload<T>(record.payload);
-  return record as T;
-}
-
-function asPlanPayload(value: unknown): PlanPayload | null {
-  return submittedPayload<PlanPayload>(value);
 }
 
 /**
@@ -52,26 +32,25 @@ function asPlanPayload(value: unknown): PlanPayload | null {
 export function initialPlanDraft(
   indicators: readonly Indicator[],
   fiscalYear: number,
-  previous: unknown,
+  sent: Plan | null | undefined,
   currentBudget: number,
 ): PlanDraft {
-  const sent = asPlanPayload(previous);
   const targets: Record<string, string> = {};
   for (const indicator of indicators) {
-    const fromSent = sent?.targets?.find((t) => t.indicatorId === indicator.id)?.target;
+    const fromSent = sent?.targets.find((t) => t.indicatorId === indicator.id)?.target;
     const planned = indicator.targets[String(fiscalYear)];
     const value = fromSent ?? planned;
     targets[indicator.id] = value === undefined ? '' : String(value);
   }
   return {
     targets,
-    activities: sent?.activities?.length ? [...sent.activities] : [''],
+    activities: sent?.activities.length ? [...sent.activities] : [''],
     budgetRequest: String(sent?.budgetRequest ?? currentBudget),
   };
 }
 
 /** The request body, in the item's indicator order, so `targets[i]` problems land on row i. */
-export function planBody(indicators: readonly Indicator[], draft: PlanDraft) {
+export function planBody(indicators: readonly Indicator[], draft: PlanDraft): Entered<Plan> {
   return {
     targets: indicators.map((i) => ({ indicatorId: i.id, target: numberInput(draft.targets[i.id] ?? '') })),
     activities: draft.activities,
@@ -86,7 +65,7 @@ export const EFFECT_PARTS = ['spendingReduction', 'revenueGain', 'cost'] as cons
 export type EffectDraft = Record<keyof EffectAmounts, string>;
 
 /** The amounts of an earlier submission as typed text, or empty fields. */
-export function effectDraft(sent: EffectAmounts | null | undefined): EffectDraft {
+export function effectDraft(sent: Schemas['EffectAmountsDto'] | null | undefined): EffectDraft {
   return {
     spendingReduction: sent ? String(sent.spendingReduction) : '',
     revenueGain: sent ? String(sent.revenueGain) : '',
@@ -98,9 +77,18 @@ export function effectDraft(sent: EffectAmounts | null | undefined): EffectDraft
  * The request's `{ [field]: amounts }`: all three parts once any is typed (the server requires
  * them all, 0 where a part does not apply), nothing while all are empty (the 効果額 is optional).
  */
-export function effectField(field: string, draft: EffectDraft) {
-  if (EFFECT_PARTS.every((k) => draft[k] === '')) return {};
-  return { [field]: Object.fromEntries(EFFECT_PARTS.map((k) => [k, numberInput(draft[k])])) };
+export function effectField<F extends 'effectTarget' | 'effects'>(
+  field: F,
+  draft: EffectDraft,
+): Partial<Record<F, Entered<Schemas['EffectAmountsDto']>>> {
+  const body: Partial<Record<F, Entered<Schemas['EffectAmountsDto']>>> = {};
+  if (EFFECT_PARTS.every((k) => draft[k] === '')) return body;
+  body[field] = {
+    spendingReduction: numberInput(draft.spendingReduction),
+    revenueGain: numberInput(draft.revenueGain),
+    cost: numberInput(draft.cost),
+  };
+  return body;
 }
 
 /** The net 効果額 of what is typed (libs/domain's sum), or null until all three are numbers. */
@@ -120,8 +108,12 @@ export interface EvaluationRow {
 }
 
 /** The approved plan's target for an indicator, else the item's planned one for the year. */
-export function targetFor(indicator: Indicator, plan: unknown, fiscalYear: number): number | null {
-  const fromPlan = asPlanPayload(plan)?.targets?.find((t) => t.indicatorId === indicator.id)?.target;
+export function targetFor(
+  indicator: Indicator,
+  plan: Plan | null | undefined,
+  fiscalYear: number,
+): number | null {
+  const fromPlan = plan?.targets.find((t) => t.indicatorId === indicator.id)?.target;
   if (typeof fromPlan === 'number') return fromPlan;
   const planned = indicator.targets[String(fiscalYear)];
   return typeof planned === 'number' ? planned : null;
@@ -130,7 +122,7 @@ export function targetFor(indicator: Indicator, plan: unknown, fiscalYear: numbe
 /** Achievement per indicator and the suggested rating, as the leader types (libs/domain rules). */
 export function evaluationView(
   indicators: readonly Indicator[],
-  plan: unknown,
+  plan: Plan | null | undefined,
   fiscalYear: number,
   actuals: Record<string, string>,
 ): { rows: EvaluationRow[]; suggestion: Rating | null } {

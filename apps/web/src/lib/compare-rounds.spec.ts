@@ -1,14 +1,28 @@
 import { changedSincePrevious, valuesByIndicator } from './compare-rounds';
 
 describe('a round beside the previous one, per indicator', () => {
-  it('reads targets, actuals and snapshots by indicator id', () => {
-    expect([...valuesByIndicator({ targets: [{ indicatorId: 'a', target: 55 }], budgetRequest: 1 })]).toEqual(
-      [['a', 55]],
-    );
-    expect([...valuesByIndicator({ actuals: [{ indicatorId: 'b', actual: 0 }] })]).toEqual([['b', 0]]);
+  it('reads targets, actuals and interim values by indicator id', () => {
     expect([
-      ...valuesByIndicator({ indicatorSnapshot: [{ indicatorId: 'c', value: 3 }], notes: ['x'] }),
+      ...valuesByIndicator({
+        targets: [{ indicatorId: 'a', target: 55 }],
+        activities: ['x'],
+        budgetRequest: 1,
+      }),
+    ]).toEqual([['a', 55]]);
+    expect([
+      ...valuesByIndicator({ actuals: [{ indicatorId: 'b', actual: 0 }], selfRating: 'B', analysis: '' }),
+    ]).toEqual([['b', 0]]);
+    expect([
+      ...valuesByIndicator({
+        periodIndex: 1,
+        progress: 30,
+        status: 'on_track',
+        indicators: [{ indicatorId: 'c', value: 3 }],
+        notes: 'x',
+      }),
     ]).toEqual([['c', 3]]);
+    expect(valuesByIndicator({ periodIndex: 2, progress: 40, status: 'delayed' }).size).toBe(0);
+    expect(valuesByIndicator({ summary: '報告' }).size).toBe(0);
     expect(valuesByIndicator(null).size).toBe(0);
   });
 

@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { type Rating, SUBMISSION_KIND_LABELS } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
-import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
+import { type Cycle, type Item, type SubmissionPayload, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
-import { submittedPayload } from '../forms/stage-forms';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
@@ -15,15 +14,17 @@ import { CycleHeader } from './TaskPage';
 
 type Approval = Cycle['approvals'][number];
 
-/** The cycle's latest submission of the approval's kind, for approvals stored without their payload. */
-function latestPayload(c: Cycle, approval: Approval): Record<string, unknown> | null {
-  const byKind = {
+/** The round's submission, else the cycle's latest of the approval's kind (no ledger entry for it). */
+function payloadOf(c: Cycle, approval: Approval): SubmissionPayload | null {
+  if (approval.payload) return approval.payload;
+  const latest = {
     plan: c.plan,
+    review: null,
     execution_report: c.executionReport,
     evaluation: c.evaluation,
     action: c.decision,
-  };
-  return submittedPayload((byKind as Record<string, unknown>)[approval.submissionKind]);
+  }[approval.submissionKind];
+  return latest?.payload ?? null;
 }
 
 /**
@@ -40,9 +41,9 @@ function IndicatorComparison({
 }: {
   item: Item;
   fiscalYear: number;
-  current: Record<string, unknown> | null;
+  current: SubmissionPayload | null;
   currentRound: number;
-  previous: Record<string, unknown> | null;
+  previous: SubmissionPayload | null;
   previousRound: number | null;
 }) {
   const { t } = useI18n();
@@ -188,7 +189,8 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                 a.status === 'returned',
             )
             .sort((a, b) => b.round - a.round)[0];
-          const selfRating = (approval.payload as { selfRating?: Rating } | null)?.selfRating ?? null;
+          const current = payloadOf(c, approval);
+          const selfRating = current && 'selfRating' in current ? current.selfRating : null;
           const decidable =
             approval.status === 'pending' && has('hq_approver') && approval.submittedBy !== user?.id;
           return (
@@ -206,17 +208,14 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                   <p className="meta">
                     {t('approvals.submittedAt')}：{formatDateTime(approval.submittedAt, lang)}
                   </p>
-                  <PayloadView
-                    payload={submittedPayload(approval.payload) ?? latestPayload(c, approval)}
-                    item={item.data}
-                  />
+                  <PayloadView payload={current} item={item.data} />
                 </section>
                 {previous && (
                   <section className="card muted" aria-labelledby="previous-title">
                     <h2 id="previous-title">
                       {t('approvals.previous')}（{t('approvals.roundN', { n: previous.round })}）
                     </h2>
-                    <PayloadView payload={submittedPayload(previous.payload)} item={item.data} />
+                    <PayloadView payload={previous.payload} item={item.data} />
                     <p className="meta">
                       {t('approvals.comment')}：{previous.comment}
                     </p>
@@ -227,9 +226,9 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                 <IndicatorComparison
                   item={item.data}
                   fiscalYear={c.fiscalYear}
-                  current={submittedPayload(approval.payload) ?? latestPayload(c, approval)}
+                  current={current}
                   currentRound={approval.round}
-                  previous={previous ? submittedPayload(previous.payload) : null}
+                  previous={previous?.payload ?? null}
                   previousRound={previous?.round ?? null}
                 />
               )}

@@ -1,13 +1,13 @@
 import { type EffectAmounts, netEffect } from '../../../../libs/domain/src/fiscal-effects';
 import { ACT_DECISION_LABELS, type ActDecision, type Rating } from '../../../../libs/domain/src/stages';
 import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../../../../libs/domain/src/validation';
-import type { Item } from '../api/queries';
+import type { Item, SubmissionPayload } from '../api/queries';
 import { EFFECT_PARTS } from '../forms/stage-forms';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
 import { ratingLabel } from '../ui';
 
-type Payload = Record<string, unknown>;
+type Entry = Record<string, unknown>;
 
 const MONEY = new Set(['budgetRequest', 'budgetProposal']);
 /** 効果額 objects: the PLAN's target and the CHECK's actual. */
@@ -18,7 +18,7 @@ export function PayloadView({
   payload,
   item,
 }: {
-  payload: Payload | null | undefined;
+  payload: SubmissionPayload | null | undefined;
   item: Item | undefined;
 }) {
   const { t, lang, l } = useI18n();
@@ -48,7 +48,7 @@ export function PayloadView({
         <ul>
           {v.map((entry, i) => {
             if (entry && typeof entry === 'object') {
-              const e = entry as Payload;
+              const e = entry as Entry;
               const n = e.target ?? e.actual ?? e.value;
               // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list in submission order
               return <li key={i}>{`${indicatorName(e.indicatorId)}：${String(n)}${unit(e.indicatorId)}`}</li>;
