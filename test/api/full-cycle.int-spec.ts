@@ -3,6 +3,7 @@
  * the leader submits and HQ approves each stage, and the approved Act decision ends as exactly
  * one budget reflection at GET /budget-reflections.
  */
+import { conformanceProblems, type OpenApiDocument } from '../support/openapi-conformance';
 import { type ApiTestApp, startApiWithWorker } from './api-test-app';
 import {
   approverAs,
@@ -19,11 +20,18 @@ import { type ApiFixture, createApiFixture } from './fixtures';
 
 let api: ApiTestApp;
 let fx: ApiFixture;
+let doc: OpenApiDocument;
+
+/** The answer is what the OpenAPI document (and so the web app's generated types) says. */
+function expectDocumented(schema: 'CycleStateDto' | 'CycleDto', body: unknown): void {
+  expect(conformanceProblems(doc, schema, body)).toEqual([]);
+}
 
 beforeAll(async () => {
   api = await startApiWithWorker('api-full-cycle');
   // The plan ends with this fiscal year, so the cycle closes instead of starting the next one.
   fx = await createApiFixture(api, { periodEndFy: FY });
+  doc = (await api.http().get('/api/docs-json').expect(200)).body;
 });
 
 afterAll(async () => {
@@ -58,6 +66,7 @@ it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alo
       .post(`/cycles/${cycleId}/plan`, { ...planBody(item), activities: ['根拠を追記した計画'] })
       .expect(200)
   ).body;
+  expectDocumented('CycleStateDto', state);
   state = await approve(state);
   expect(state.stage).toBe('DO');
 
@@ -86,6 +95,8 @@ it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alo
   state = (
     await lead.post(`/cycles/${cycleId}/execution-report`, { summary: '計画どおり実施した。' }).expect(200)
   ).body;
+  expect(state.reviews).toHaveLength(4);
+  expectDocumented('CycleStateDto', state);
   state = await approve(state);
   expect(state.stage).toBe('CHECK');
   state = await openScheduledEarly(api, hqAdmin, state);
@@ -93,6 +104,7 @@ it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alo
   // CHECK: evaluation, approved with HQ's own rating.
   state = (await lead.post(`/cycles/${cycleId}/evaluation`, evaluationBody(item)).expect(200)).body;
   expect(state.evaluation.results).toHaveLength(2);
+  expectDocumented('CycleStateDto', state);
   state = await approve(state, { rating: 'B', comment: '概ね達成' });
   expect(state.stage).toBe('ACT');
   expect(state.evaluation.hqRating).toBe('B');
@@ -107,7 +119,7 @@ it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alo
       })
       .expect(200)
   ).body;
-  await approve(state);
+  expectDocumented('CycleStateDto', await approve(state));
 
   const reflections = await eventually(async () => {
     const res = await as(api, auditor)
@@ -145,6 +157,9 @@ it('runs PLAN → DO → CHECK → ACT → budget reflection through the API alo
     budgetReflection: expect.objectContaining({ fiscalYear: FY + 1 }),
   });
   expect(closed.decision).toMatchObject({ payload: expect.objectContaining({ decision: 'continue' }) });
+  // Everything the cycle read answers is typed: plan, report, evaluation, decision, each round's payload.
+  expectDocumented('CycleDto', closed);
+  expect(closed.approvals.every((a: { payload: unknown }) => a.payload !== null)).toBe(true);
   expect(closed.approvals.filter((a: { status: string }) => a.status === 'approved')).toHaveLength(4);
   expect(closed.approvals.filter((a: { status: string }) => a.status === 'returned')).toHaveLength(1);
 
