@@ -106,9 +106,12 @@ export const itemFacts = (state: CycleState, ctx: CycleContext) => ({
   fiscalYear: state.fiscalYear,
 });
 
+/** A deep copy of a JSON value (what the projection receives is JSON anyway). */
+const snapshot = <T>(value: T): T => (value === null ? value : (JSON.parse(JSON.stringify(value)) as T));
+
 /**
- * The projection event of one step: the cycle row as it stands now, and copies of the changed
- * tasks and approvals (later changes must not leak into an event still waiting in the queue).
+ * The projection event of one step: the cycle row as it stands now, and copies of the submissions
+ * and of the changed tasks and approvals (later changes must not leak into an event still waiting in the queue).
  */
 export function projectionEvent(
   state: CycleState,
@@ -132,12 +135,12 @@ export function projectionEvent(
       stage: state.stage,
       status: state.status,
       awaitingApproval: state.awaitingApproval,
-      plan: state.plan,
-      executionReport: state.executionReport,
-      evaluation: state.evaluation,
-      decision: state.action,
+      plan: snapshot(state.plan),
+      executionReport: snapshot(state.executionReport),
+      evaluation: snapshot(state.evaluation),
+      decision: snapshot(state.action),
       hqRating: state.evaluation?.hqRating ?? null,
-      carriedOver: state.carriedOver,
+      carriedOver: snapshot(state.carriedOver),
       startedAt: state.startedAt,
       closedAt: state.closedAt,
       closeReason: state.closeReason,

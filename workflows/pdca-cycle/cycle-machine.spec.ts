@@ -23,6 +23,7 @@ import {
   member,
   planPayload,
   reachAct,
+  reachCheck,
   reachDo,
   reachReflecting,
   refuse,
@@ -197,10 +198,18 @@ describe('events', () => {
     );
   });
 
-  // Known bug, left out until cycle-facts.ts copies the row's submissions: decide() sets
-  // state.evaluation.hqRating on the very object the evaluation.submitted event's row holds, so
-  // that queued event changes from hqRating null to the HQ rating (see the #21 test report).
-  it.todo('keeps the evaluation.submitted event’s evaluation as submitted when HQ rates it later');
+  // decide() sets state.evaluation.hqRating: the evaluation.submitted event, possibly still queued
+  // behind another projection, must keep the evaluation as submitted (hqRating null).
+  it('keeps the evaluation.submitted event’s evaluation as submitted when HQ rates it later', () => {
+    const cycle = startCycle();
+    reachCheck(cycle);
+    const submitted = cycle.machine.submitGate('evaluation', leader, evaluationPayload());
+    const copy = structuredClone(submitted);
+    decidePending(cycle.machine, hq, 'approve', { rating: 'A' });
+    expect(cycle.machine.state.evaluation?.hqRating).toBe('A');
+    expect(submitted).toEqual(copy);
+    expect(submitted.cycle.hqRating).toBeNull();
+  });
 });
 
 describe('rejections', () => {

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { ProjectedEvent } from '../../../../libs/contracts/src';
+import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { RunHistory, TemporalEventView } from './audit-timeline';
 
 /** One history read (all pages) per run; a cycle's history is at most a few thousand events. */
