@@ -1,4 +1,5 @@
 import { DEV_SERVER_SQLITE_PRAGMAS } from '../../libs/devstack/src';
+import type { BreakdownPart } from './command-breakdown';
 import type { LatencySummary } from './latency-stats';
 import type { CommandRow, WorkflowBenchResult } from './workflow.bench';
 
@@ -38,6 +39,25 @@ function commandTable(rows: CommandRow[]): string {
   return table(['command', 'conc.', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'per s', '× floor p50'], body);
 }
 
+/** Where a sequential command's p50 goes: the server's queue, the worker's task, and the rest. */
+function breakdownTable(b: NonNullable<WorkflowBenchResult['breakdown']>): string {
+  const row = (name: string, total: number, part: BreakdownPart) => [
+    name,
+    ms(total),
+    ms(part.queueP50),
+    ms(part.workerP50),
+    ms(total - part.queueP50 - part.workerP50),
+    `${part.count} / ${part.localActivities}`,
+  ];
+  return [
+    'Where the sequential time goes (p50 ms; queue and worker from the workflow histories, the rest is client, HTTP, API and RPCs):',
+    table(
+      ['', 'client p50', 'task queue', 'worker task', 'rest', 'Updates / local activities'],
+      [row('floor: bare Update', b.floorP50, b.floor), row('product commands', b.productP50, b.product)],
+    ),
+  ].join('\n');
+}
+
 /** The run as a terminal table: commands beside the floor, scale, whole years, the machine. */
 export function renderWorkflowTable(result: WorkflowBenchResult): string {
   const parts: string[] = [];
@@ -58,6 +78,7 @@ export function renderWorkflowTable(result: WorkflowBenchResult): string {
     'Commands: the product through HTTP beside the bare Update (same server, worker, task queue)',
   );
   parts.push(commandTable(result.commands));
+  if (result.breakdown) parts.push('', breakdownTable(result.breakdown));
   parts.push(
     '',
     `bare workflow start (floor of "start a cycle"): ${result.floorStart.map((f) => `conc. ${f.concurrency} p50 ${ms(f.p50)} ms, ${f.perSecond.toFixed(1)}/s`).join('; ')}`,

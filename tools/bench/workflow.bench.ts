@@ -21,6 +21,7 @@ import { loadConfig } from '../../libs/config/src';
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
+  cycleWorkflowId,
   decideUpdate,
   submitActionUpdate,
   submitEvaluationUpdate,
@@ -43,6 +44,7 @@ import {
   type BenchWorkerRequest,
   type MemorySample,
 } from './bench-worker.protocol';
+import { type BreakdownPart, commandBreakdown } from './command-breakdown';
 import { BenchHttp } from './http-client';
 import { inParallel, type LatencySummary, measure } from './latency-stats';
 import { FLOOR_WORKFLOW_TYPE, floorStopSignal, floorUpdate } from './workflows/floor.workflow';
@@ -123,6 +125,15 @@ export interface YearResult {
 
 export interface WorkflowBenchResult {
   kind: 'workflow';
+  /** Where the sequential commands' time went, from the workflow histories (command-breakdown.ts). */
+  breakdown?: {
+    floor: BreakdownPart;
+    product: BreakdownPart;
+    /** The bare Update's p50 through the client. */
+    floorP50: number;
+    /** The median of the four sequential commands' p50 through HTTP (plan, approve, review, deadline). */
+    productP50: number;
+  };
   startedAt: string;
   machine: ReturnType<typeof machine>;
   options: WorkflowBenchOptions;
@@ -210,14 +221,28 @@ export async function runWorkflowBench(
 
     const commands: CommandRow[] = [];
     const floorStart: LatencySummary[] = [];
+    let breakdown: WorkflowBenchResult['breakdown'];
     for (const { concurrency, factor } of LEVELS) {
       const count = options.iterations * factor;
       log(`commands at concurrency ${concurrency} (${count} of each) …`);
       floorStart.push(await floor.start(floorStart.length + 1, concurrency, count));
       const bare = await floor.updates(count, concurrency);
-      const phase = new ProductPhase(http, tokens, tenant.itemIds.splice(0, count));
-      for (const [shape, product] of await phase.all(concurrency)) {
+      const items = tenant.itemIds.splice(0, count);
+      const phase = new ProductPhase(http, tokens, items);
+      const rows = await phase.all(concurrency);
+      for (const [shape, product] of rows) {
         commands.push({ shape, concurrency, product, floor: bare, ratioP50: product.p50 / bare.p50 });
+      }
+      if (concurrency === 1) {
+        // The sequential commands after start (plan, approve, review, deadline), read back from the histories.
+        const cycles = items.map((itemId) => cycleWorkflowId(tenant.tenantCode, itemId, COMMAND_FY));
+        const commandRows = rows.filter(([shape]) => shape !== 'start a cycle').map(([, l]) => l.p50);
+        breakdown = {
+          floor: await commandBreakdown(client, floor.current()),
+          product: await commandBreakdown(client, cycles),
+          floorP50: bare.p50,
+          productP50: commandRows.sort((a, b) => a - b)[Math.floor(commandRows.length / 2)],
+        };
       }
     }
 
@@ -242,6 +267,7 @@ export async function runWorkflowBench(
       options,
       pragmasApplied: stack.temporalDbFile ? await pragmasOf(stack) : undefined,
       commands,
+      breakdown,
       floorStart,
       scale,
       years,
@@ -295,6 +321,11 @@ class Floor {
         .executeUpdate(floorUpdate, { args: [i] });
       if (answer !== i) throw new Error(`the floor answered ${answer} to ${i}`);
     });
+  }
+
+  /** The workflows the last batch of Updates went to. */
+  current(): readonly string[] {
+    return this.ids;
   }
 
   async stopAll(): Promise<void> {

@@ -21,8 +21,9 @@ export class CycleProjectionRepository {
       );
       if (claimed.length === 0) return false;
       await upsertCycle(manager, event);
-      for (const task of event.tasks) await upsertTask(manager, event, task);
-      for (const approval of event.approvals) await upsertApproval(manager, event, approval);
+      // One statement per table, whatever the number of rows (a stage entry writes five or more tasks).
+      await upsertTasks(manager, event, lastOfEach(event.tasks));
+      await upsertApprovals(manager, event, lastOfEach(event.approvals));
       if (event.budgetReflection) await insertBudgetReflection(manager, event);
       const actor = event.actor;
       await appendLedgerEntry(manager, {
@@ -43,19 +44,7 @@ export class CycleProjectionRepository {
         runId: event.runId,
         eventKey: `${event.workflowId}#${event.seq}`,
       });
-      for (const [index, message] of [...event.outbox, ...derivedOutbox(event)].entries()) {
-        await manager.query(
-          `INSERT INTO outbox (tenant_id, event_key, type, payload, created_at)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
-          [
-            event.tenantId,
-            `${event.workflowId}#${event.seq}#${index}`,
-            message.type,
-            JSON.stringify(message.payload),
-            event.occurredAt,
-          ],
-        );
-      }
+      await insertOutbox(manager, event, [...event.outbox, ...derivedOutbox(event)]);
       return true;
     });
   }
@@ -128,70 +117,112 @@ async function upsertCycle(manager: EntityManager, event: ProjectionEvent): Prom
   );
 }
 
-async function upsertTask(manager: EntityManager, event: ProjectionEvent, t: TaskState): Promise<void> {
+/** `($1,$2,…),($n+1,…)`: the VALUES of `rows` rows of `width` parameters each. */
+function valuesList(rows: number, width: number): string {
+  return Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`,
+  ).join(',');
+}
+
+/** One row per id (the last state wins): ON CONFLICT DO UPDATE may touch a row once per statement. */
+function lastOfEach<T extends { id: string }>(rows: readonly T[]): T[] {
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
+async function upsertTasks(
+  manager: EntityManager,
+  event: ProjectionEvent,
+  tasks: TaskState[],
+): Promise<void> {
+  if (tasks.length === 0) return;
+  const params = tasks.flatMap((t) => [
+    t.id,
+    event.tenantId,
+    event.cycleId,
+    t.kind,
+    t.periodIndex,
+    JSON.stringify(t.title),
+    t.assigneeUserId,
+    t.dueAt,
+    t.status,
+    t.overdue,
+    t.escalatedAt,
+    t.remindersSent.length,
+    t.lastRemindedAt,
+    t.submittedAt,
+    t.submittedBy,
+    t.createdAt,
+    event.occurredAt,
+    // Events recorded before opening dates carry no openAt.
+    t.openAt ?? null,
+  ]);
   await manager.query(
     `INSERT INTO tasks (id, tenant_id, cycle_id, kind, period_index, title, assignee_user_id, due_at, status, overdue,
        escalated_at, reminders_sent, last_reminded_at, submitted_at, submitted_by, created_at, updated_at, open_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+     VALUES ${valuesList(tasks.length, 18)}
      ON CONFLICT (id) DO UPDATE SET assignee_user_id = EXCLUDED.assignee_user_id, due_at = EXCLUDED.due_at,
        open_at = EXCLUDED.open_at,
        status = EXCLUDED.status, overdue = EXCLUDED.overdue,
        escalated_at = EXCLUDED.escalated_at, reminders_sent = EXCLUDED.reminders_sent,
        last_reminded_at = EXCLUDED.last_reminded_at, submitted_at = EXCLUDED.submitted_at,
        submitted_by = EXCLUDED.submitted_by, updated_at = EXCLUDED.updated_at`,
-    [
-      t.id,
-      event.tenantId,
-      event.cycleId,
-      t.kind,
-      t.periodIndex,
-      JSON.stringify(t.title),
-      t.assigneeUserId,
-      t.dueAt,
-      t.status,
-      t.overdue,
-      t.escalatedAt,
-      t.remindersSent.length,
-      t.lastRemindedAt,
-      t.submittedAt,
-      t.submittedBy,
-      t.createdAt,
-      event.occurredAt,
-      // Events recorded before opening dates carry no openAt.
-      t.openAt ?? null,
-    ],
+    params,
   );
 }
 
-async function upsertApproval(
+async function upsertApprovals(
   manager: EntityManager,
   event: ProjectionEvent,
-  a: ApprovalState,
+  approvals: ApprovalState[],
 ): Promise<void> {
+  if (approvals.length === 0) return;
+  const params = approvals.flatMap((a) => [
+    a.id,
+    event.tenantId,
+    event.cycleId,
+    a.stage,
+    a.submissionKind,
+    a.round,
+    a.stepIndex,
+    a.stepKey,
+    JSON.stringify(a.stepLabel),
+    a.status,
+    a.submittedBy,
+    a.submittedAt,
+    a.decidedBy,
+    a.decidedAt,
+    a.comment,
+    a.rating,
+  ]);
   await manager.query(
     `INSERT INTO approvals (id, tenant_id, cycle_id, stage, submission_kind, round, step_index, step_key, step_label,
        status, submitted_by, submitted_at, decided_by, decided_at, comment, rating)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+     VALUES ${valuesList(approvals.length, 16)}
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, decided_by = EXCLUDED.decided_by,
        decided_at = EXCLUDED.decided_at, comment = EXCLUDED.comment, rating = EXCLUDED.rating`,
-    [
-      a.id,
-      event.tenantId,
-      event.cycleId,
-      a.stage,
-      a.submissionKind,
-      a.round,
-      a.stepIndex,
-      a.stepKey,
-      JSON.stringify(a.stepLabel),
-      a.status,
-      a.submittedBy,
-      a.submittedAt,
-      a.decidedBy,
-      a.decidedAt,
-      a.comment,
-      a.rating,
-    ],
+    params,
+  );
+}
+
+/** The event's messages, keyed `<workflowId>#<seq>#<index>` so a retried activity adds none twice. */
+async function insertOutbox(
+  manager: EntityManager,
+  event: ProjectionEvent,
+  messages: ProjectionEvent['outbox'],
+): Promise<void> {
+  if (messages.length === 0) return;
+  const params = messages.flatMap((message, index) => [
+    event.tenantId,
+    `${event.workflowId}#${event.seq}#${index}`,
+    message.type,
+    JSON.stringify(message.payload),
+    event.occurredAt,
+  ]);
+  await manager.query(
+    `INSERT INTO outbox (tenant_id, event_key, type, payload, created_at)
+     VALUES ${valuesList(messages.length, 5)} ON CONFLICT (event_key) DO NOTHING`,
+    params,
   );
 }
 
