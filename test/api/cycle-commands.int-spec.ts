@@ -343,7 +343,8 @@ describe('tasks: inbox, reviews and deadlines', () => {
   });
 
   it('PATCH /tasks/:id/deadline moves an open task’s deadline (hq_admin)', async () => {
-    const dueAt = `${FY + 1}-01-15T17:00:00+09:00`;
+    // The fourth quarter's review opens once the quarter has ended (1 April): a later deadline.
+    const dueAt = `${FY + 1}-04-30T17:00:00+09:00`;
     const res = await as(api, t.users.hqAdmin)
       .patch(`/tasks/${reviews[3].id}/deadline`, { dueAt, reason: '議会日程の変更' })
       .expect(200);
@@ -367,7 +368,7 @@ describe('tasks: inbox, reviews and deadlines', () => {
     ]);
   });
 
-  it('PATCH deadline: 400 bad body, 400 a past date, 403 other roles, 404 unknown or foreign task', async () => {
+  it('PATCH deadline: 400 bad body, 400 a past date or one before the opening date, 403 other roles, 404 unknown or foreign task', async () => {
     const admin = as(api, t.users.hqAdmin);
     const shape = await admin.patch(`/tasks/${reviews[3].id}/deadline`, { dueAt: 'tomorrow' }).expect(400);
     expect(shape.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['dueAt', 'reason']);
@@ -375,6 +376,17 @@ describe('tasks: inbox, reviews and deadlines', () => {
       .patch(`/tasks/${reviews[3].id}/deadline`, { dueAt: '2020-01-01T00:00:00Z', reason: 'x' })
       .expect(400);
     expect(past.body.details).toEqual([expect.objectContaining({ field: 'dueAt', rule: 'future' })]);
+    // Not to or before the day a scheduled task opens (the first review opens on 1 July).
+    const beforeOpening = await admin
+      .patch(`/tasks/${reviews[0].id}/deadline`, { dueAt: `${FY}-06-20T08:00:00Z`, reason: '日程変更' })
+      .expect(400);
+    expect(beforeOpening.body.details).toEqual([
+      expect.objectContaining({
+        field: 'dueAt',
+        rule: 'after_opening',
+        messageJa: `新しい期限は受付開始日（${FY}年7月1日）より後にしてください。`,
+      }),
+    ]);
     for (const user of [t.users.hqApprover, t.users.leader, t.users.auditor]) {
       await as(api, user)
         .patch(`/tasks/${reviews[3].id}/deadline`, { dueAt: `${FY + 1}-02-01T00:00:00Z`, reason: 'x' })
@@ -515,6 +527,19 @@ describe('POST /cycles/:cycleId/withdraw', () => {
     await as(api, t.users.admin).post(`/cycles/${cycle.id}/withdraw`, { reason: 'again' }).expect(409);
     const view = await as(api, t.users.auditor).get(`/cycles/${cycle.id}`).expect(200);
     expect(view.body).toMatchObject({ status: 'withdrawn', closeReason: '計画見直しのため' });
+  });
+});
+
+describe('GET /tasks order', () => {
+  it('lists tasks due the same day in the plan’s order (番号), whatever order their cycles started in', async () => {
+    const city = (await createApiFixture(api)).tenant;
+    for (const item of [city.items.selfApproval, city.items.other, city.items.main]) {
+      await startCycle(api, city.users.hqAdmin, item);
+    }
+    const res = await as(api, city.users.hqAdmin).get('/tasks?status=open').expect(200);
+    const plans = res.body.items.filter((task: { kind: string }) => task.kind === 'plan');
+    expect(new Set(plans.map((task: { dueAt: string }) => task.dueAt)).size).toBe(1);
+    expect(plans.map((task: { itemCode: string }) => task.itemCode)).toEqual(['1-1', '1-2', '1-3']);
   });
 });
 

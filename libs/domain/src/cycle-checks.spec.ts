@@ -215,4 +215,29 @@ describe('opening dates', () => {
     const change = { taskId: 'r4', dueAt: '2027-05-01T08:00:00Z', reason: '日程変更' };
     expect(checkDeadlineChange(scheduled, admin, change, new Date('2026-12-01T00:00:00Z'))).toBeNull();
   });
+
+  it('never to or before its opening date: dueAt is named with the date it opens', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    for (const dueAt of ['2027-03-01T08:00:00Z', openAt]) {
+      const rejected = checkDeadlineChange(
+        scheduled,
+        admin,
+        { taskId: 'r4', dueAt, reason: '日程変更' },
+        now,
+      );
+      expect(rejected?.type).toBe('INVALID_PAYLOAD');
+      expect(rejected?.problems).toEqual([
+        {
+          field: 'dueAt',
+          rule: 'after_opening',
+          message: {
+            ja: '新しい期限は受付開始日（2027年4月1日）より後にしてください。',
+            en: 'The new deadline must be after the task opens (1 April 2027).',
+          },
+        },
+      ]);
+    }
+    const justAfter = { taskId: 'r4', dueAt: '2027-03-31T15:00:01.000Z', reason: '日程変更' };
+    expect(checkDeadlineChange(scheduled, admin, justAfter, now)).toBeNull();
+  });
 });

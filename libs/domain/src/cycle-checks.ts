@@ -416,7 +416,7 @@ export interface DeadlineChangeInput {
   readonly reason: string;
 }
 
-/** HQ moves an open task's deadline; `now` is business time. */
+/** HQ moves an open or scheduled task's deadline (never to or before its opening date); `now` is business time. */
 export function checkDeadlineChange(
   cycle: CheckedCycle,
   actor: CheckActor,
@@ -452,6 +452,17 @@ export function checkDeadlineChange(
       message: {
         ja: '新しい期限は現在より後にしてください。',
         en: 'The new deadline must be in the future.',
+      },
+    });
+  } else if (task.status === 'scheduled' && task.openAt && due.getTime() <= new Date(task.openAt).getTime()) {
+    // A deadline on or before the opening date would make the task overdue the moment it opens.
+    const on = jstDateWords(new Date(task.openAt));
+    problems.push({
+      field: 'dueAt',
+      rule: 'after_opening',
+      message: {
+        ja: `新しい期限は受付開始日（${on.ja}）より後にしてください。`,
+        en: `The new deadline must be after the task opens (${on.en}).`,
       },
     });
   }

@@ -255,7 +255,15 @@ export class CycleReadRepository {
     }
     if (filter.status !== undefined) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.cycleId !== undefined) query.andWhere('t.cycle_id = :cycleId', { cycleId: filter.cycleId });
-    query.orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').offset(filter.offset).limit(filter.limit);
+    // As people read a list: by due date, then in the plan's order (番号), then by period.
+    query
+      .orderBy('t.due_at', 'ASC')
+      .addOrderBy('i.sort', 'ASC')
+      .addOrderBy('i.code', 'ASC')
+      .addOrderBy('t.period_index', 'ASC', 'NULLS LAST')
+      .addOrderBy('t.id', 'ASC')
+      .offset(filter.offset)
+      .limit(filter.limit);
     return pageWithInboxEntryContext(query);
   }
 
