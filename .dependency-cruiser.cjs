@@ -87,6 +87,8 @@ module.exports = {
     },
   ],
   options: {
+    // @pdca/<lib> names resolve through tsconfig.json "paths" (relative to the folder depcruise runs in).
+    tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: '(^|/)node_modules/' },
     exclude: { path: '(^|/)(dist|\\.tools|\\.data|coverage)/' },
     // `import type` counts too: a layer that needs another's types depends on it.

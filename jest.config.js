@@ -1,5 +1,10 @@
 // Two projects: `unit` needs no servers; `integration` gets a real PostgreSQL and a real Temporal
 // dev server from test/setup/global-setup.ts (started once, torn down at the end, also on failure).
+// Jest runs globalSetup/globalTeardown (which start the servers and bundle the workflows, so import
+// libs) in its own process with Node's require, where moduleNameMapper does not apply: there the
+// @pdca/<lib> names resolve through tsconfig.json "paths" (tsconfig-paths).
+require('tsconfig-paths').register({ cwd: __dirname });
+
 const swc = [
   '@swc/jest',
   {
@@ -20,6 +25,8 @@ const swc = [
 const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
 
 const common = {
+  // @pdca/<lib>[/path] → libs/<lib>/src[/path] (tsconfig.json "paths").
+  moduleNameMapper: { '^@pdca/([a-z0-9-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': swc,

@@ -6,9 +6,10 @@
  * on the same business clock as the cycles (PDCA_TIME_SCALE demos, the time-skipping tests, which
  * have no Schedules), and a late start opens the years whose date has passed.
  */
+
+import type { FiscalYearOpenerActivities, FiscalYearOpenerInput } from '@pdca/contracts';
+import { businessNow, createClock, fiscalYearsToOpen, realDelayMsUntil } from '@pdca/domain';
 import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
-import type { FiscalYearOpenerActivities, FiscalYearOpenerInput } from '../libs/contracts/src';
-import { businessNow, createClock, fiscalYearsToOpen, realDelayMsUntil } from '../libs/domain/src';
 
 const { loadTenantCalendar, openFiscalYear } = proxyActivities<FiscalYearOpenerActivities>({
   // A tenant has at most a few thousand items (IMPORT_MAX_ROWS); the activity heartbeats per item.

@@ -7,6 +7,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // The API serves dist/web at / (apps/api/src/web-app); `base` stays '/' for history-API routes.
 export default defineConfig({
   root: here,
+  // @pdca/<lib>[/path] → libs/<lib>/src[/path], as tsconfig.json "paths" (the web app imports libs/domain).
+  resolve: {
+    alias: [{ find: /^@pdca\/([a-z0-9-]+)/, replacement: path.resolve(here, '../../libs/$1/src') }],
+  },
   base: '/',
   build: {
     outDir: path.resolve(here, '../../dist/web'),

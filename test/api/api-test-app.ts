@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@pdca/config';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import type { ApiOptions } from '../../apps/api/src/infrastructure/api-options';
-import { loadConfig } from '../../libs/config/src';
 import { startWorker, uniqueSuffix } from '../support/test-worker';
 
 export interface ApiTestApp {

@@ -4,9 +4,10 @@
  * own steps as `system`), the chain verifies, and the cycle's and the item's histories merge the
  * ledger with Temporal's event history — and keep the ledger part once Temporal has forgotten a run.
  */
+
+import { cycleIdFor, cycleWorkflowId } from '@pdca/contracts';
 import { msToTs } from '@temporalio/common/lib/time';
 import { TemporalClientService } from '../../apps/api/src/temporal/temporal-client.service';
-import { cycleIdFor, cycleWorkflowId } from '../../libs/contracts/src';
 import { uniqueSuffix } from '../support/test-worker';
 import { type ApiTestApp, startApiApp, startApiWithWorker } from './api-test-app';
 import {

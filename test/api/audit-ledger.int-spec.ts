@@ -5,18 +5,18 @@
  * head, that GET /audit/log streams filtered JSON, NDJSON and Excel-ready CSV, and who may ask.
  */
 import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcryptjs';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
-import { LedgerChainVerifier, type LedgerRecord, ledgerContentOf } from '../../libs/audit/src';
+import { LedgerChainVerifier, type LedgerRecord, ledgerContentOf } from '@pdca/audit';
 import {
   appendLedgerEntries,
   appendLedgerEntry,
   type LedgerEntryInput,
   TenantRepository,
   UserRepository,
-} from '../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
+import bcrypt from 'bcryptjs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { asOwner, ownerDatabaseUrl } from '../support/owner-database';
 import { SELF_SERVICE_WRITES } from '../support/self-service-writes';
 

@@ -2,7 +2,7 @@
  * GET /health, POST /auth/login, the bearer-token guard and the error format, over HTTP against
  * the real PostgreSQL and Temporal dev server.
  */
-import { freePort } from '../../libs/devstack/src';
+import { freePort } from '@pdca/devstack';
 import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
 import { type ApiFixture, createApiFixture, PASSWORD } from './fixtures';

@@ -2,7 +2,7 @@
  * The cycle commands over HTTP with a real worker: start, submissions, decisions, deadlines and
  * withdrawal — for each the happy path and its 400/401/403/404/409 answers, tenants and roles.
  */
-import { freePort } from '../../libs/devstack/src';
+import { freePort } from '@pdca/devstack';
 import { type ApiTestApp, startApiApp, startApiWithWorker } from './api-test-app';
 import { as, FY, pendingApprovalId, planBody, startCycle } from './cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureTenant } from './fixtures';

@@ -1,7 +1,7 @@
+import type { Role } from '@pdca/domain';
+import { TenantRepository, UserRepository } from '@pdca/persistence/repositories';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
-import type { Role } from '../../libs/domain/src';
-import { TenantRepository, UserRepository } from '../../libs/persistence/src/repositories';
 import {
   insertIndicator,
   insertItem,

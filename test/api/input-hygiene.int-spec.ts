@@ -5,8 +5,8 @@
  * strange `sub` is a 401, and a failed projection shows in /health.
  */
 import { JwtService } from '@nestjs/jwt';
-import { freePort } from '../../libs/devstack/src';
-import { FailedProjectionRepository } from '../../libs/persistence/src/repositories';
+import { freePort } from '@pdca/devstack';
+import { FailedProjectionRepository } from '@pdca/persistence/repositories';
 import { uniqueSuffix } from '../support/test-worker';
 import { type ApiWithWorker, bearer, startApiApp, startApiWithWorker } from './api-test-app';
 import { as, FY, startCycle } from './cycle-helpers';

@@ -5,7 +5,7 @@
  * error and nothing written but the security-log entry.
  */
 import type { AddressInfo } from 'node:net';
-import { TenantRepository } from '../../libs/persistence/src/repositories';
+import { TenantRepository } from '@pdca/persistence/repositories';
 import {
   cancelAtDirectory,
   connectDirectory,

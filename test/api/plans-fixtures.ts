@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Role } from '@pdca/domain';
+import { TenantRepository, UserRepository } from '@pdca/persistence/repositories';
 import bcrypt from 'bcryptjs';
-import type { Role } from '../../libs/domain/src';
-import { TenantRepository, UserRepository } from '../../libs/persistence/src/repositories';
 import type { ApiTestApp } from './api-test-app';
 import { login, PASSWORD, uniqueCode } from './fixtures';
 

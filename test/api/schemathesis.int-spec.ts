@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Role } from '../../libs/domain/src';
+import type { Role } from '@pdca/domain';
 import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 import { type ApiTestApp, startApiApp } from './api-test-app';
 import { type ApiFixture, createApiFixture, type FixtureUser } from './fixtures';

@@ -5,13 +5,13 @@
  * every item, started like POST /items/:id/cycles and recorded by a real worker.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cycleIdFor, cycleWorkflowId } from '@pdca/contracts';
+import { fiscalYearOf } from '@pdca/domain';
 import { Client, Connection } from '@temporalio/client';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import { startDemoCycles } from '../../apps/cli/src/demo/demo-cycles';
 import { DEMO_EMAIL_DOMAIN, type DemoSeedConfig, seedDemoData } from '../../apps/cli/src/demo/demo-seed';
-import { cycleIdFor, cycleWorkflowId } from '../../libs/contracts/src';
-import { fiscalYearOf } from '../../libs/domain/src';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
 import { login } from '../api/fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';

@@ -6,12 +6,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TenantRepository } from '@pdca/persistence/repositories';
 import type { DataSource } from 'typeorm';
 import { runCli } from '../../apps/cli/src/cli';
 import { COMMANDS } from '../../apps/cli/src/commands';
 import { UsageError } from '../../apps/cli/src/commands/cli-args';
 import { parseImportArgs } from '../../apps/cli/src/commands/import.command';
-import { TenantRepository } from '../../libs/persistence/src/repositories';
 import { uniqueCode } from '../api/fixtures';
 import { SAMPLES } from '../api/plans-fixtures';
 import { openDataSource } from '../support/test-worker';

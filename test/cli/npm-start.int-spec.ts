@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canListen, freePort } from '../../libs/devstack/src';
+import { canListen, freePort } from '@pdca/devstack';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startTemporalDevServer, type TemporalDevServerHandle } from '../../libs/devstack/src';
+import { freePort, startTemporalDevServer, type TemporalDevServerHandle } from '@pdca/devstack';
 import { type ApiTestApp, startApiApp } from '../api/api-test-app';
 import { type ApiFixture, createApiFixture } from '../api/fixtures';
 import { uniqueSuffix } from '../support/test-worker';

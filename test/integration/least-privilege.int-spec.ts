@@ -5,14 +5,15 @@
  * (DATABASE_OWNER_URL) is another role. That the rest of the suite passes on this login is the proof
  * that the application needs nothing more.
  */
-import { Client } from 'pg';
+
 import {
   APP_GROUP_ROLE,
   DEV_APP_LOGIN,
   databasePrivileges,
   ensureAppLogin,
   loginOf,
-} from '../../libs/persistence/src';
+} from '@pdca/persistence';
+import { Client } from 'pg';
 import { startApiApp } from '../api/api-test-app';
 import { asOwner, ownerDatabaseUrl } from '../support/owner-database';
 

@@ -1,6 +1,6 @@
+import { SEARCH_ATTRIBUTES } from '@pdca/contracts';
 import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
-import { SEARCH_ATTRIBUTES } from '../../libs/contracts/src';
 import { ownerDatabaseUrl } from '../support/owner-database';
 
 describe('the integration stack', () => {

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, sqliteJournalMode, startTemporalDevServer } from '@pdca/devstack';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, sqliteJournalMode, startTemporalDevServer } from '../../libs/devstack/src';
 
 it('keeps its data in WAL mode across a clean stop', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-temporal-store-'));

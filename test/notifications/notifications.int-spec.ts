@@ -4,17 +4,13 @@
  * two files running relays at once would take each other's deliveries. Assertions filter by this
  * file's recipients (other files keep writing outbox rows for their own tenants).
  */
+
+import { CYCLE_WORKFLOW_TYPE, type CycleState, decideUpdate, submitPlanUpdate } from '@pdca/contracts';
+import { type CaughtMail, MailCatcher } from '@pdca/devstack';
+import { jstInstant } from '@pdca/domain';
+import { WebhookSender } from '@pdca/notifications';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
-import {
-  CYCLE_WORKFLOW_TYPE,
-  type CycleState,
-  decideUpdate,
-  submitPlanUpdate,
-} from '../../libs/contracts/src';
-import { type CaughtMail, MailCatcher } from '../../libs/devstack/src';
-import { jstInstant } from '../../libs/domain/src';
-import { WebhookSender } from '../../libs/notifications/src';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
 import {
   approverAs,

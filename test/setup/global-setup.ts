@@ -11,9 +11,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, openDevDatabase, startTemporalDevServer } from '@pdca/devstack';
+import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../apps/worker/src/worker-factory';
-import { freePort, openDevDatabase, startTemporalDevServer } from '../../libs/devstack/src';
 import { setStack, TestStack } from './test-stack';
 
 const log = (message: string) => process.stdout.write(`[integration setup] ${message}\n`);
@@ -30,7 +31,11 @@ export default async function globalSetup(): Promise<void> {
     stack.cleanups.unshift(() => temporal.stop());
     // Bundling the workflow code takes seconds: do it once for every test file's workers.
     log('bundling workflow code …');
-    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    const bundle = await bundleWorkflowCode({
+      webpackConfigHook: resolveLibNames,
+      workflowsPath: WORKFLOWS_PATH,
+      logger: quietLogger,
+    });
     const bundlePath = path.join(os.tmpdir(), `pdca-workflow-bundle-${process.pid}.js`);
     fs.writeFileSync(bundlePath, bundle.code);
     stack.cleanups.push(async () => fs.rmSync(bundlePath, { force: true }));

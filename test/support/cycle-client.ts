@@ -2,14 +2,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  Client,
-  Connection,
-  type WorkflowHandle,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import {
   type Actor,
   type CycleState,
   type CycleWorkflowInput,
@@ -17,9 +9,17 @@ import {
   cycleStateQuery,
   cycleWorkflowId,
   openTaskUpdate,
-} from '../../libs/contracts/src';
-import { temporalCliPath } from '../../libs/devstack/src';
-import { jstInstant } from '../../libs/domain/src';
+} from '@pdca/contracts';
+import { temporalCliPath } from '@pdca/devstack';
+import { jstInstant } from '@pdca/domain';
+import {
+  Client,
+  Connection,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CycleFixture } from './cycle-fixtures';
 
 export async function connectClient(): Promise<Client> {

@@ -1,6 +1,6 @@
+import type { Actor } from '@pdca/contracts';
+import type { Role } from '@pdca/domain';
 import type { DataSource } from 'typeorm';
-import type { Actor } from '../../libs/contracts/src';
-import type { Role } from '../../libs/domain/src';
 import { uniqueSuffix } from './test-worker';
 
 export interface CycleFixture {

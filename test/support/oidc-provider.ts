@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { IdentityProviderRepository } from '@pdca/persistence/repositories';
 import type { DataSource } from 'typeorm';
-import { IdentityProviderRepository } from '../../libs/persistence/src/repositories';
 
 export interface TestAccount {
   email?: string;

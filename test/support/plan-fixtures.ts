@@ -3,14 +3,15 @@
  * writes plans only through the import, libs/plan-import/src/store): inserted as the entities, with
  * defaults.
  */
-import type { DataSource, DeepPartial, EntityTarget, ObjectLiteral } from 'typeorm';
+
 import {
   IndicatorEntity,
   ItemEntity,
   PlanEntity,
   PlanNodeEntity,
   WorkingGroupEntity,
-} from '../../libs/persistence/src';
+} from '@pdca/persistence';
+import type { DataSource, DeepPartial, EntityTarget, ObjectLiteral } from 'typeorm';
 
 export interface NewWorkingGroup {
   tenantId: string;

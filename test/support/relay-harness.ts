@@ -1,14 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EmailSender, OutboxRelay, type OutboxRelayOptions, WebhookSender } from '@pdca/notifications';
+import { NotificationRepository } from '@pdca/persistence/repositories';
 import type { DataSource } from 'typeorm';
-import {
-  EmailSender,
-  OutboxRelay,
-  type OutboxRelayOptions,
-  WebhookSender,
-} from '../../libs/notifications/src';
-import { NotificationRepository } from '../../libs/persistence/src/repositories';
 import { uniqueSuffix } from './test-worker';
 
 /** A relay against the integration database with quick retries (tests' clock is real time). */

@@ -1,7 +1,7 @@
+import { createDataSource } from '@pdca/persistence';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
-import { createDataSource } from '../../libs/persistence/src';
 
 /** A real worker on the integration stack's Temporal server, with the pre-built workflow bundle. */
 export interface RunningWorker {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '@pdca/devstack/project-root';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { projectRoot } from '../../libs/devstack/src/project-root';
 
 /** Debian's chromium: Playwright's own browser download cannot work on these machines. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

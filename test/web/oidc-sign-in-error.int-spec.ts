@@ -5,8 +5,8 @@
  * gone from the address bar.
  */
 import type { AddressInfo } from 'node:net';
+import { TenantRepository } from '@pdca/persistence/repositories';
 import type { Browser, Page } from 'playwright-core';
-import { TenantRepository } from '../../libs/persistence/src/repositories';
 import { type ApiTestApp, startApiApp } from '../api/api-test-app';
 import { uniqueCode } from '../api/fixtures';
 import {

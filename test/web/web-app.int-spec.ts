@@ -5,8 +5,8 @@
  * DO, and the auditor reads the four steps in the item's timeline without any write control.
  */
 import type { AddressInfo } from 'node:net';
+import { IdentityProviderRepository } from '@pdca/persistence/repositories';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { IdentityProviderRepository } from '../../libs/persistence/src/repositories';
 import { type ApiTestApp, startApiApp } from '../api/api-test-app';
 import { as, eventually, FY, pendingApprovalId, startCycle } from '../api/cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureUser, PASSWORD } from '../api/fixtures';

@@ -2,8 +2,7 @@
  * The cycle workflow's Updates on the real Temporal dev server with a real worker and PostgreSQL:
  * validator rejections change nothing, return-and-resubmit rounds, a two-step chain, moved deadlines.
  */
-import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
+
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
@@ -12,8 +11,10 @@ import {
   reassignUpdate,
   submitPlanUpdate,
   withdrawUpdate,
-} from '../../libs/contracts/src';
-import { jstInstant, TWO_STEP_APPROVAL_POLICY } from '../../libs/domain/src';
+} from '@pdca/contracts';
+import { jstInstant, TWO_STEP_APPROVAL_POLICY } from '@pdca/domain';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
 import {
   connectClient,
   cycleInput,

@@ -6,12 +6,13 @@
  * a second start returns the running cycle and a closed one is never started again. Records the
  * `local-projections` history the replay test keeps replaying.
  */
+
+import { type CycleState, decideUpdate, submitPlanUpdate, withdrawUpdate } from '@pdca/contracts';
+import { CycleContextRepository } from '@pdca/persistence/repositories';
+import { cycleStartRequest, startCycle } from '@pdca/temporal';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
-import { type CycleState, decideUpdate, submitPlanUpdate, withdrawUpdate } from '../../libs/contracts/src';
-import { CycleContextRepository } from '../../libs/persistence/src/repositories';
-import { cycleStartRequest, startCycle } from '../../libs/temporal/src';
 import { connectClient, cycleInput, recordHistoryIfAsked } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';

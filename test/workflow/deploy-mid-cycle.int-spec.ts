@@ -7,11 +7,6 @@
  * cycle started after the deployment gets the marker and local projections.
  */
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
 import {
   type Actor,
   CYCLE_WORKFLOW_TYPE,
@@ -22,7 +17,13 @@ import {
   submitExecutionReportUpdate,
   submitPlanUpdate,
   submitReviewUpdate,
-} from '../../libs/contracts/src';
+} from '@pdca/contracts';
+import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
 import { connectClient, cycleInput, openScheduledEarly } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
@@ -47,6 +48,7 @@ afterAll(async () => {
 /** A worker running the frozen pre-#21 workflow code on the shared task queue. */
 async function startOldWorker(): Promise<RunningWorker> {
   const { code } = await bundleWorkflowCode({
+    webpackConfigHook: resolveLibNames,
     workflowsPath: path.join(__dirname, '..', 'fixtures', 'cycle-workflow-before-21'),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => console.error(m) },
   });

@@ -3,9 +3,7 @@
  * the ◎○△× scale, and a second item that only has an imported target. The roll-up read from the
  * database must equal the figures this test computes from its own inputs.
  */
-import { Worker } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
+
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
@@ -15,11 +13,14 @@ import {
   submitExecutionReportUpdate,
   submitPlanUpdate,
   submitReviewUpdate,
-} from '../../libs/contracts/src';
-import { registerSearchAttributes } from '../../libs/devstack/src';
-import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
-import { jstInstant, rollUpPlan } from '../../libs/domain/src';
-import { PlanReportRepository } from '../../libs/persistence/src/repositories';
+} from '@pdca/contracts';
+import { registerSearchAttributes } from '@pdca/devstack';
+import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
+import { jstInstant, rollUpPlan } from '@pdca/domain';
+import { PlanReportRepository } from '@pdca/persistence/repositories';
+import { Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { cycleInput, rejectionOf } from '../support/cycle-client';
 import { createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';

@@ -4,15 +4,16 @@
  * plan-open date (1 February) while the current one still runs, and a plan ending in FY2027 opens
  * no FY2028 cycle.
  */
+
+import { cycleIdFor, cycleWorkflowId, fiscalYearOpenerWorkflowId } from '@pdca/contracts';
+import { registerSearchAttributes } from '@pdca/devstack';
+import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
+import { jstInstant } from '@pdca/domain';
+import { ensureFiscalYearOpener } from '@pdca/temporal';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { createFiscalYearOpenerActivities } from '../../apps/worker/src/fiscal-year-opener.activities';
-import { cycleIdFor, cycleWorkflowId, fiscalYearOpenerWorkflowId } from '../../libs/contracts/src';
-import { registerSearchAttributes } from '../../libs/devstack/src';
-import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
-import { jstInstant } from '../../libs/domain/src';
-import { ensureFiscalYearOpener } from '../../libs/temporal/src';
 import { createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, uniqueSuffix, workflowBundle } from '../support/test-worker';
 

@@ -5,12 +5,6 @@
  * Asserts the database rows, not only the workflow state.
  */
 
-import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
-import { createFiscalYearOpenerActivities } from '../../apps/worker/src/fiscal-year-opener.activities';
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
@@ -27,10 +21,16 @@ import {
   submitExecutionReportUpdate,
   submitPlanUpdate,
   submitReviewUpdate,
-} from '../../libs/contracts/src';
-import { registerSearchAttributes } from '../../libs/devstack/src';
-import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
-import { jstInstant } from '../../libs/domain/src';
+} from '@pdca/contracts';
+import { registerSearchAttributes } from '@pdca/devstack';
+import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
+import { jstInstant } from '@pdca/domain';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
+import { createFiscalYearOpenerActivities } from '../../apps/worker/src/fiscal-year-opener.activities';
 import { cycleInput, recordHistoryIfAsked } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';

@@ -3,10 +3,7 @@
  * and then "crashes" before reporting back is retried without duplicating anything; a worker
  * stopped mid-cycle and replaced by a new one finishes the cycle with no duplicate rows or events.
  */
-import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
+
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
@@ -17,8 +14,12 @@ import {
   submitExecutionReportUpdate,
   submitPlanUpdate,
   submitReviewUpdate,
-} from '../../libs/contracts/src';
-import { CycleProjectionRepository } from '../../libs/persistence/src/repositories';
+} from '@pdca/contracts';
+import { CycleProjectionRepository } from '@pdca/persistence/repositories';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { connectClient, cycleInput, openScheduledEarly } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, startWorker, uniqueSuffix, workflowBundle } from '../support/test-worker';

@@ -7,11 +7,6 @@
  *   evaluation is then refused until the fiscal year has closed (1 April 2027), then accepted.
  */
 
-import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
@@ -23,10 +18,15 @@ import {
   submitExecutionReportUpdate,
   submitPlanUpdate,
   submitReviewUpdate,
-} from '../../libs/contracts/src';
-import { registerSearchAttributes } from '../../libs/devstack/src';
-import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
-import { jstInstant } from '../../libs/domain/src';
+} from '@pdca/contracts';
+import { registerSearchAttributes } from '@pdca/devstack';
+import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
+import { jstInstant } from '@pdca/domain';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { cycleInput, recordHistoryIfAsked, rejectionOf } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';

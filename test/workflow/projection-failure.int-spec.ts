@@ -5,21 +5,21 @@
  * Temporal client, as another client (or an older API) could send it; the API itself refuses it.
  */
 
-import type { Client } from '@temporalio/client';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import type { DataSource } from 'typeorm';
-import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
-import { LedgerChainVerifier } from '../../libs/audit/src';
+import { LedgerChainVerifier } from '@pdca/audit';
 import {
   CYCLE_WORKFLOW_TYPE,
   cycleStateQuery,
   moveDeadlineUpdate,
   PROJECTION_DATA_ERROR,
   type ProjectionEvent,
-} from '../../libs/contracts/src';
-import { AuditReadRepository } from '../../libs/persistence/src/repositories';
+} from '@pdca/contracts';
+import { AuditReadRepository } from '@pdca/persistence/repositories';
+import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { DataSource } from 'typeorm';
+import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { connectClient, cycleInput } from '../support/cycle-client';
 import { createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';

@@ -12,7 +12,7 @@ export interface BenchDatabase {
 export async function benchDatabase(output: BenchOutput): Promise<BenchDatabase> {
   const external = process.env.DATABASE_URL?.trim();
   if (external) await dropAbandoned(external, output);
-  const { openDevDatabase } = await import('../../libs/devstack/src');
+  const { openDevDatabase } = await import('@pdca/devstack');
   const database = await openDevDatabase({ kind: 'throwaway', prefix: 'pdca_bench' }, (line) =>
     output.out(`bench: ${line}\n`),
   );
@@ -22,7 +22,7 @@ export async function benchDatabase(output: BenchOutput): Promise<BenchDatabase>
 /** Databases of bench runs on DATABASE_URL's server that died without cleaning up (the pid in their name is gone). */
 async function dropAbandoned(adminUrl: string, output: BenchOutput): Promise<void> {
   const { Client } = await import('pg');
-  const { isAlive } = await import('../../libs/devstack/src');
+  const { isAlive } = await import('@pdca/devstack');
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {

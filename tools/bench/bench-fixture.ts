@@ -5,10 +5,10 @@
  * quick without changing the command path.
  */
 import { randomBytes } from 'node:crypto';
+import type { Actor } from '@pdca/contracts';
+import type { Role } from '@pdca/domain';
 import bcrypt from 'bcryptjs';
 import { Client } from 'pg';
-import type { Actor } from '../../libs/contracts/src';
-import type { Role } from '../../libs/domain/src';
 
 export interface BenchUser {
   actor: Actor;

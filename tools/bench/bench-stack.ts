@@ -8,8 +8,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, openDevDatabase, startTemporalDevServer } from '@pdca/devstack';
+import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { freePort, openDevDatabase, startTemporalDevServer } from '../../libs/devstack/src';
 
 export interface BenchStackOptions {
   /** `file`: SQLite on disk like `npm start`; `memory`: like the tests. */
@@ -56,6 +57,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     cleanups.push(() => temporal.stop());
     options.log('bundling workflow code …');
     const bundle = await bundleWorkflowCode({
+      webpackConfigHook: resolveLibNames,
       workflowsPath: require.resolve('./workflows'),
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn: options.log, error: options.log },
     });

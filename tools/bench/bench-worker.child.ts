@@ -5,9 +5,9 @@
  * collection; 'stop' shuts it down gracefully.
  */
 import 'reflect-metadata';
+import { createDataSource } from '@pdca/persistence';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
-import { createDataSource } from '../../libs/persistence/src';
 import {
   BENCH_WORKER_ENV,
   type BenchWorkerConfig,

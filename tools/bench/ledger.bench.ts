@@ -45,7 +45,7 @@ async function runBench(entryCount: number, output: BenchOutput): Promise<Ledger
   const database = await benchDatabase(output);
   const rows: Row[] = [];
   try {
-    const { createDataSource } = await import('../../libs/persistence/src/data-source');
+    const { createDataSource } = await import('@pdca/persistence/data-source');
     const dataSource = createDataSource(database.url, { poolSize: 4, applicationName: 'pdca-bench' });
     await dataSource.initialize();
     try {
@@ -73,7 +73,7 @@ type DataSourceLike = import('typeorm').DataSource;
 async function createBenchTenant(dataSource: DataSourceLike) {
   const { randomBytes } = await import('node:crypto');
   const bcrypt = (await import('bcryptjs')).default;
-  const { TenantRepository, UserRepository } = await import('../../libs/persistence/src/repositories');
+  const { TenantRepository, UserRepository } = await import('@pdca/persistence/repositories');
   const code = `bench-${Date.now().toString(36)}`;
   const tenant = await new TenantRepository(dataSource).create({ code, name: `ベンチマーク市 ${code}` });
   const password = randomBytes(12).toString('base64url');
@@ -155,7 +155,7 @@ function benchEntry(tenantId: string, n: number, itemIds: string[], cycleIds: st
 
 async function loadLedger(dataSource: DataSourceLike, tenantId: string, count: number): Promise<Row> {
   const { randomUUID } = await import('node:crypto');
-  const { appendLedgerEntries } = await import('../../libs/persistence/src/repositories');
+  const { appendLedgerEntries } = await import('@pdca/persistence/repositories');
   const itemIds = Array.from({ length: 50 }, () => randomUUID());
   const cycleIds = Array.from({ length: 50 }, () => randomUUID());
   const users = [randomUUID(), randomUUID()];
@@ -186,7 +186,7 @@ async function measureApi(
   output: BenchOutput,
 ): Promise<Row[]> {
   const { randomBytes } = await import('node:crypto');
-  const { loadConfig } = await import('../../libs/config/src');
+  const { loadConfig } = await import('@pdca/config');
   const { createApiApp } = await import('../../apps/api/src/app.factory');
   const config = loadConfig({
     ...process.env,

@@ -6,8 +6,8 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '@pdca/devstack';
 import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
-import { projectRoot } from '../../libs/devstack/src';
 import { type BenchOutput, consoleOutput } from './bench-output';
 import { DEFAULT_LEDGER_ENTRIES, runLedgerBench } from './ledger.bench';
 import {

@@ -1,6 +1,6 @@
+import { EmailSender, OutboxRelay, WebhookSender } from '@pdca/notifications';
+import { NotificationRepository } from '@pdca/persistence/repositories';
 import type { DataSource } from 'typeorm';
-import { EmailSender, OutboxRelay, WebhookSender } from '../../libs/notifications/src';
-import { NotificationRepository } from '../../libs/persistence/src/repositories';
 
 /** The relay as the worker builds it (default batch, poll, lease), pointed at the bench's SMTP server. */
 export function testRelayFor(

@@ -40,8 +40,8 @@ export async function runOutboxBench(args: string[], output: BenchOutput): Promi
 
 async function measure(rate: number, seconds: number, output: BenchOutput): Promise<string> {
   const database = await benchDatabase(output);
-  const { createDataSource } = await import('../../libs/persistence/src/data-source');
-  const { MailCatcher } = await import('../../libs/devstack/src');
+  const { createDataSource } = await import('@pdca/persistence/data-source');
+  const { MailCatcher } = await import('@pdca/devstack');
   const { testRelayFor } = await import('./outbox-bench-relay');
   try {
     const dataSource = createDataSource(database.url, { poolSize: 6, applicationName: 'pdca-bench-outbox' });

@@ -4,12 +4,9 @@
  * report's three queries are indexed reads; this measures the writer, the part that grows with N.
  */
 import { Writable } from 'node:stream';
-import { DEFAULT_PROGRESS_GRADE_SCALE, rollUpPlan } from '../../libs/domain/src';
-import type {
-  PlanReportData,
-  ReportItem,
-} from '../../libs/persistence/src/repositories/plan-report.repository';
-import { progressReportCsv, writeProgressReportXlsx } from '../../libs/reports/src/progress-report';
+import { DEFAULT_PROGRESS_GRADE_SCALE, rollUpPlan } from '@pdca/domain';
+import type { PlanReportData, ReportItem } from '@pdca/persistence/repositories/plan-report.repository';
+import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
 
 function syntheticReport(count: number): PlanReportData {
   const grades = ['S', 'A', 'B', 'C'];

@@ -1,4 +1,4 @@
-import { DEV_SERVER_SQLITE_PRAGMAS } from '../../libs/devstack/src';
+import { DEV_SERVER_SQLITE_PRAGMAS } from '@pdca/devstack';
 import type { BreakdownPart } from './command-breakdown';
 import type { LatencySummary } from './latency-stats';
 import type { CommandRow, WorkflowBenchResult } from './workflow.bench';

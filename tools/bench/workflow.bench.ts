@@ -12,12 +12,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/app.factory';
-import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
-import { loadConfig } from '../../libs/config/src';
+import { loadConfig } from '@pdca/config';
 import {
   CYCLE_WORKFLOW_TYPE,
   type CycleState,
@@ -28,12 +23,17 @@ import {
   submitExecutionReportUpdate,
   submitPlanUpdate,
   submitReviewUpdate,
-} from '../../libs/contracts/src';
-import { registerSearchAttributes } from '../../libs/devstack/src';
-import { startTimeSkippingEnvironment } from '../../libs/devstack/src/time-skipping-server';
-import { jstInstant } from '../../libs/domain/src';
-import { createDataSource } from '../../libs/persistence/src';
-import { cycleStartRequest, startCycleWorkflow } from '../../libs/temporal/src';
+} from '@pdca/contracts';
+import { registerSearchAttributes } from '@pdca/devstack';
+import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
+import { jstInstant } from '@pdca/domain';
+import { createDataSource } from '@pdca/persistence';
+import { cycleStartRequest, startCycleWorkflow } from '@pdca/temporal';
+import { Client, Connection } from '@temporalio/client';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { type BenchTenant, createBenchTenant } from './bench-fixture';
 import type { BenchOutput } from './bench-output';
 import { type BenchStack, startBenchStack } from './bench-stack';
@@ -705,7 +705,7 @@ async function startWorkerChild(config: BenchWorkerConfig): Promise<WorkerChild>
 /** journal_mode persists in the file; a -wal file beside it shows WAL really is in use. */
 async function pragmasOf(stack: BenchStack): Promise<{ journalMode: string; walFilePresent: boolean }> {
   const fs = await import('node:fs');
-  const { sqliteJournalMode } = await import('../../libs/devstack/src');
+  const { sqliteJournalMode } = await import('@pdca/devstack');
   const file = stack.temporalDbFile!;
   let journalMode = 'unknown';
   try {

@@ -5,7 +5,7 @@
  * a link to the repository's node_modules so npm imports resolve as they do here.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -67,6 +67,20 @@ const FIXTURES: Record<string, string> = {
   'workflows/other.spec.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
   // Allowed: libs importing each other.
   'libs/reports/src/uses-lib.ts': "export { repository } from '../../persistence/src';\n",
+
+  // The same rules for imports written as @pdca/<lib> names: dependency-cruiser resolves them
+  // through tsconfig.json "paths" (a copy of the repository's, so its paths are the ones tested).
+  'tsconfig.json': readFileSync(join(REPO, 'tsconfig.json'), 'utf8'),
+  'workflows/pdca-cycle/uses-persistence-by-name.ts': "export { repository } from '@pdca/persistence';\n",
+  'libs/domain/src/uses-contracts-by-name.ts': "export type { Input } from '@pdca/contracts';\n",
+  'workflows/allowed-by-name.ts': [
+    "import type { Input } from '@pdca/contracts';",
+    "import { localOnly } from '@pdca/domain';",
+    "import { localOnly as viaRequest } from '@pdca/temporal/cycle-start-request';",
+    'export const all = [localOnly, viaRequest];',
+    'export type I = Input;',
+    '',
+  ].join('\n'),
 };
 
 interface Violation {
@@ -162,6 +176,17 @@ describe('layering rules (.dependency-cruiser.cjs)', () => {
     expect(found('libs/domain/src/uses-missing.ts')).toEqual(['domain-no-unresolvable: ./gone']);
   });
 
+  it('fails the same imports written as @pdca/<lib> names (tsconfig.json "paths") and passes the allowed ones', () => {
+    expect(found('workflows/pdca-cycle/uses-persistence-by-name.ts')).toEqual([
+      'workflows-sandbox-only-transitively: libs/persistence/src/index.ts',
+      'workflows-sandbox-only: libs/persistence/src/index.ts',
+    ]);
+    expect(found('libs/domain/src/uses-contracts-by-name.ts')).toEqual([
+      'domain-no-other-code: libs/contracts/src/index.ts',
+    ]);
+    expect(found('workflows/allowed-by-name.ts')).toEqual([]);
+  });
+
   it('passes the allowed imports', () => {
     for (const from of [
       'workflows/pdca-cycle/allowed.ts',
@@ -178,7 +203,7 @@ describe('layering rules (.dependency-cruiser.cjs)', () => {
   });
 
   it('reports nothing but the forbidden imports above', () => {
-    expect(violations).toHaveLength(15);
+    expect(violations).toHaveLength(18);
   });
 
   it(

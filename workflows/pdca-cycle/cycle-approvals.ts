@@ -3,13 +3,7 @@
  * after another), a return at any step goes back to the leader, and the last approval moves the
  * cycle on (the next stage, or the budget reflection after ACT). Steps of the CycleMachine.
  */
-import type {
-  Actor,
-  ApprovalDecision,
-  ApprovalState,
-  ProjectionEvent,
-  TaskState,
-} from '../../libs/contracts/src';
+import type { Actor, ApprovalDecision, ApprovalState, ProjectionEvent, TaskState } from '@pdca/contracts';
 import {
   type ActionSubmission,
   type EvaluationSubmission,
@@ -21,7 +15,7 @@ import {
   type ReviewSubmission,
   stageOfSubmission,
   transitionOnApproval,
-} from '../../libs/domain/src';
+} from '@pdca/domain';
 import { evaluate } from './cycle-evaluation';
 import { approvalRequested, type Outbox, taskFacts, tasksAssigned, userActor } from './cycle-facts';
 import type { CycleMachine } from './cycle-machine';

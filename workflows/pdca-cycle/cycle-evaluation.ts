@@ -2,8 +2,8 @@
  * The CHECK stage's figures: each indicator's actual against this year's target (the approved
  * plan's, else the item's own), its achievement rate and the rating they suggest. Pure.
  */
-import type { CycleContext, CycleState, EvaluationState, Submitted } from '../../libs/contracts/src';
-import { achievementRate, type EvaluationSubmission, suggestedRating } from '../../libs/domain/src';
+import type { CycleContext, CycleState, EvaluationState, Submitted } from '@pdca/contracts';
+import { achievementRate, type EvaluationSubmission, suggestedRating } from '@pdca/domain';
 
 export function evaluate(
   state: CycleState,

@@ -12,8 +12,8 @@ import type {
   ProjectionActor,
   ProjectionEvent,
   TaskState,
-} from '../../libs/contracts/src';
-import type { Role } from '../../libs/domain/src';
+} from '@pdca/contracts';
+import type { Role } from '@pdca/domain';
 
 export type Outbox = ProjectionEvent['outbox'];
 

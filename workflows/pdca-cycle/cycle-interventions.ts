@@ -12,7 +12,7 @@ import type {
   Reassignment,
   TaskState,
   WithdrawalAnswer,
-} from '../../libs/contracts/src';
+} from '@pdca/contracts';
 import {
   type CommandRejection,
   checkDeadlineChange,
@@ -23,7 +23,7 @@ import {
   endsPlan,
   hqAdminRole,
   type Role,
-} from '../../libs/domain/src';
+} from '@pdca/domain';
 import { cycleClosed, itemFacts, SYSTEM, taskFacts, tasksAssigned, userActor } from './cycle-facts';
 import type { CycleMachine } from './cycle-machine';
 import { isLive } from './cycle-tasks';

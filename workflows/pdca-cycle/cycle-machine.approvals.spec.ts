@@ -3,7 +3,7 @@
  * stage's tasks), return sends it back for a new round, and a two-step policy asks each step in
  * turn. The stages' own submissions are in cycle-machine.stages.spec.ts.
  */
-import { TWO_STEP_APPROVAL_POLICY } from '../../libs/domain/src';
+import { TWO_STEP_APPROVAL_POLICY } from '@pdca/domain';
 import {
   decidePending,
   FY2026_START,

@@ -12,7 +12,7 @@ import type {
   CycleWorkflowInput,
   ProjectionEvent,
   TaskState,
-} from '../../libs/contracts/src';
+} from '@pdca/contracts';
 import {
   type ActDecision,
   type ActionSubmission,
@@ -25,7 +25,7 @@ import {
   type ReviewSubmission,
   resolveFiscalCalendarPolicy,
   resolveReminderPolicies,
-} from '../../libs/domain/src';
+} from '@pdca/domain';
 import { type CycleEnvironment, CycleMachine } from './cycle-machine';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@
  * leader, a withdrawal — and the previous year's decision reaching this year, with HQ's answer
  * to the withdrawal question it may raise.
  */
-import type { CarriedOver } from '../../libs/contracts/src';
+import type { CarriedOver } from '@pdca/contracts';
 import {
   decidePending,
   hq,

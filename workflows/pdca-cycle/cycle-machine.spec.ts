@@ -4,12 +4,12 @@
  * cycle-machine.stages.spec.ts, cycle-machine.interventions.spec.ts, cycle-machine.timers.spec.ts
  * and cycle-machine.year-end.spec.ts; the deterministic world is cycle-machine.fixture.ts.
  */
-import type { ProjectionEvent } from '../../libs/contracts/src';
+import type { ProjectionEvent } from '@pdca/contracts';
 import {
   CYCLE_COMMAND_ERROR_TYPES,
   type CycleCommandErrorType,
   TWO_STEP_APPROVAL_POLICY,
-} from '../../libs/domain/src';
+} from '@pdca/domain';
 import {
   actionPayload,
   decidePending,

@@ -3,7 +3,7 @@
  * reminder, an overdue reminder or an escalation records, scheduled tasks opening on their date,
  * and the task version the workflow's timer loops watch.
  */
-import { resolveReminderPolicies } from '../../libs/domain/src';
+import { resolveReminderPolicies } from '@pdca/domain';
 import {
   decidePending,
   hqAdmin,

@@ -24,7 +24,7 @@ import type {
   Reassignment,
   TaskState,
   WithdrawalAnswer,
-} from '../../libs/contracts/src';
+} from '@pdca/contracts';
 import {
   type CheckContext,
   type CommandRejection,
@@ -38,7 +38,7 @@ import {
   type Stage,
   type StageDueDates,
   stageDueDates,
-} from '../../libs/domain/src';
+} from '@pdca/domain';
 import { decide, submitGate, submitReview } from './cycle-approvals';
 import {
   initialCycleState,

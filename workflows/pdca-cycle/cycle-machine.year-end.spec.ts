@@ -3,7 +3,7 @@
  * the budget under formulation, the year closes (completed when the item goes on, closed when the
  * decision or the plan period ends it), and the next year's cycle hears of the decision.
  */
-import { type ActDecision, DEFAULT_FISCAL_CALENDAR, planOpenDate } from '../../libs/domain/src';
+import { type ActDecision, DEFAULT_FISCAL_CALENDAR, planOpenDate } from '@pdca/domain';
 import {
   actionPayload,
   type CycleOptions,

@@ -2,7 +2,7 @@
  * A cycle's tasks: which a stage creates, when each opens, and which reminder or opening falls
  * due next. Pure functions; the machine owns the state they read and the workflow the timers.
  */
-import type { CycleContext, TaskState } from '../../libs/contracts/src';
+import type { CycleContext, TaskState } from '@pdca/contracts';
 import {
   type LocalizedText,
   nextReminder,
@@ -11,7 +11,7 @@ import {
   type StageDueDates,
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
-} from '../../libs/domain/src';
+} from '@pdca/domain';
 
 export interface TaskClock {
   now(): Date;

@@ -3,7 +3,7 @@
  * HQ (by the tenant's reminder policy), and a scheduled task opening on its date. Steps of the
  * CycleMachine; the workflow sleeps until the earliest one (cycle-tasks.ts finds it).
  */
-import type { ProjectionEvent } from '../../libs/contracts/src';
+import type { ProjectionEvent } from '@pdca/contracts';
 import { SYSTEM, taskFacts } from './cycle-facts';
 import type { CycleMachine } from './cycle-machine';
 import type { DueOpening, DueReminder } from './cycle-tasks';

@@ -4,14 +4,14 @@
  * ended by the decision or the plan period. Steps of the CycleMachine; the workflow tells the next
  * year's cycle in between.
  */
-import type { CarriedOver, ProjectionEvent } from '../../libs/contracts/src';
+import type { CarriedOver, ProjectionEvent } from '@pdca/contracts';
 import {
   type ActDecision,
   budgetTargetFiscalYear,
   DEFAULT_FISCAL_CALENDAR,
   endsPlan,
   reflectBudget,
-} from '../../libs/domain/src';
+} from '@pdca/domain';
 import { cycleClosed, SYSTEM } from './cycle-facts';
 import type { CycleMachine } from './cycle-machine';
 

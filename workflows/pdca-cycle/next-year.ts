@@ -4,6 +4,15 @@
  * year themselves; newer ones leave that to the tenant's scheduler and only tell the running next
  * year's cycle of the decision.
  */
+
+import {
+  type CarriedOver,
+  CYCLE_WORKFLOW_TYPE,
+  type CycleState,
+  cycleWorkflowId,
+  previousYearDecidedSignal,
+} from '@pdca/contracts';
+import { cycleSearchAttributes, cycleStartRequest } from '@pdca/temporal/cycle-start-request';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   getExternalWorkflowHandle,
@@ -12,14 +21,6 @@ import {
   startChild,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import {
-  type CarriedOver,
-  CYCLE_WORKFLOW_TYPE,
-  type CycleState,
-  cycleWorkflowId,
-  previousYearDecidedSignal,
-} from '../../libs/contracts/src';
-import { cycleSearchAttributes, cycleStartRequest } from '../../libs/temporal/src/cycle-start-request';
 
 /** The patch id of the overlapping-years lifecycle, checked once when a cycle starts. */
 export const OVERLAPPING_FISCAL_YEARS_PATCH = 'overlapping-fiscal-years';

@@ -5,19 +5,7 @@
  * become Temporal timers, and each step it accepts becomes one projection (read model + ledger +
  * outbox in one PostgreSQL transaction) before the Update answers, so the API reads its own write.
  */
-import type { UpdateDefinition } from '@temporalio/common';
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  upsertSearchAttributes,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+
 import {
   type Actor,
   AWAITING_APPROVAL_KEY,
@@ -46,8 +34,21 @@ import {
   submitReviewUpdate,
   TENANT_KEY,
   withdrawUpdate,
-} from '../../libs/contracts/src';
-import { businessNow, type CommandRejection, createClock, type GateKind } from '../../libs/domain/src';
+} from '@pdca/contracts';
+import { businessNow, type CommandRejection, createClock, type GateKind } from '@pdca/domain';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { initialCycleState } from './cycle-facts';
 import { type CycleEnvironment, CycleMachine } from './cycle-machine';
 import { closeYear, reflectApprovedDecision } from './cycle-year-end';

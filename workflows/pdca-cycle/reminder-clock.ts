@@ -3,8 +3,9 @@
  * whenever a task changes (the machine's task version moves), so a moved deadline or a new task
  * takes effect at once. Deterministic workflow code: timers are `condition(…, timeout)`.
  */
+
+import { type BusinessClock, realDelayMsUntil } from '@pdca/domain';
 import { condition } from '@temporalio/workflow';
-import { type BusinessClock, realDelayMsUntil } from '../../libs/domain/src';
 import type { DueReminder } from './cycle-tasks';
 
 export class ReminderClock {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { type LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AppConfig } from '../../../libs/config/src';
+import type { AppConfig } from '@pdca/config';
 import { createAppModule } from './app.module';
 import { methodNotAllowedMiddleware } from './common/http/method-not-allowed';
 import { requestIdMiddleware } from './common/http/request-context';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
+import { ConfigError, loadConfig, requireDatabaseUrl } from '@pdca/config';
 import { createApiApp } from './app.factory';
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../../../libs/config/src';
+import { loadConfig } from '@pdca/config';
 import { API_PREFIX } from './app.factory';
 import { createAppModule } from './app.module';
 import { createOpenApiDocument } from './openapi';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
-import { consoleRelayLogger, createOutboxRelay } from '../../../libs/notifications/src';
-import { createDataSource } from '../../../libs/persistence/src';
+import { ConfigError, loadConfig, requireDatabaseUrl } from '@pdca/config';
+import { consoleRelayLogger, createOutboxRelay } from '@pdca/notifications';
+import { createDataSource } from '@pdca/persistence';
 
 /** The outbox relay alone: `npm run start:relay` (DATABASE_URL, SMTP_URL, MAIL_FROM, PUBLIC_URL, …). */
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
+import { ROLE_LABELS, type Role } from '@pdca/domain/stages';
 import { lazy, type ReactNode, Suspense } from 'react';
-import { ROLE_LABELS, type Role } from '../../../libs/domain/src/stages';
 import { homePath, useAuth } from './auth';
 import { changeLanguage, useI18n } from './i18n';
 import { LoginPage } from './pages/LoginPage';

@@ -1,6 +1,6 @@
+import type { Role } from '@pdca/domain/stages';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { Role } from '../../../libs/domain/src/stages';
 import { api, setAccessToken, setUnauthorizedHandler, type User, unwrap } from './api/client';
 import {
   type DirectoryFailureReason,

@@ -1,6 +1,6 @@
+import type { LocalizedText } from '@pdca/domain/localized-text';
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import type { LocalizedText } from '../../../libs/domain/src/localized-text';
 import { setApiLanguage } from './api/client';
 import type { Lang } from './lib/format';
 import { messages } from './messages';

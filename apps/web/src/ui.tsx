@@ -1,5 +1,3 @@
-import type { UseQueryResult } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useId, useRef } from 'react';
 import {
   CYCLE_STATUS_LABELS,
   type CycleStatus,
@@ -8,7 +6,9 @@ import {
   type Rating,
   STAGE_LABELS,
   type Stage,
-} from '../../../libs/domain/src/stages';
+} from '@pdca/domain/stages';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { useI18n } from './i18n';
 import { Link, useLocation } from './router';
 

@@ -1,6 +1,3 @@
-import { Context, log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
 import {
   CYCLE_ACTIVITY_MAX_ATTEMPTS,
   type CycleActivities,
@@ -9,13 +6,16 @@ import {
   PROJECTION_DATA_ERROR,
   type ProjectedEvent,
   type ProjectionEvent,
-} from '../../../libs/contracts/src';
+} from '@pdca/contracts';
 import {
   CycleContextRepository,
   CycleProjectionRepository,
   FailedProjectionRepository,
   isPostgresDataError,
-} from '../../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
+import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
 
 // Unpaired UTF-16 halves: a `u` regex sees a well-formed pair as one code point.
 const LONE_SURROGATE = /\p{Surrogate}/u;

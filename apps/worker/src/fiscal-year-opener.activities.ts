@@ -1,12 +1,12 @@
-import { Context } from '@temporalio/activity';
-import { DataSource } from 'typeorm';
 import type {
   FiscalYearOpenerActivities,
   OpenFiscalYearRequest,
   OpenFiscalYearResult,
-} from '../../../libs/contracts/src';
-import { CycleContextRepository, CycleOpeningRepository } from '../../../libs/persistence/src/repositories';
-import { cycleStartRequest, startCycleWorkflow } from '../../../libs/temporal/src';
+} from '@pdca/contracts';
+import { CycleContextRepository, CycleOpeningRepository } from '@pdca/persistence/repositories';
+import { cycleStartRequest, startCycleWorkflow } from '@pdca/temporal';
+import { Context } from '@temporalio/activity';
+import { DataSource } from 'typeorm';
 
 /**
  * The opener's activities. Opening runs at least once and is idempotent: each cycle's workflow id

@@ -1,15 +1,11 @@
 import 'reflect-metadata';
+import { ConfigError, loadConfig, requireDatabaseUrl } from '@pdca/config';
+import { consoleRelayLogger, createOutboxRelay } from '@pdca/notifications';
+import { createDataSource, SERVICE_DATABASE_TIMEOUTS, warnWhenPrivileged } from '@pdca/persistence';
+import { CycleOpeningRepository } from '@pdca/persistence/repositories';
+import { ensureFiscalYearOpener } from '@pdca/temporal';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig, requireDatabaseUrl } from '../../../libs/config/src';
-import { consoleRelayLogger, createOutboxRelay } from '../../../libs/notifications/src';
-import {
-  createDataSource,
-  SERVICE_DATABASE_TIMEOUTS,
-  warnWhenPrivileged,
-} from '../../../libs/persistence/src';
-import { CycleOpeningRepository } from '../../../libs/persistence/src/repositories';
-import { ensureFiscalYearOpener } from '../../../libs/temporal/src';
 import { createPdcaWorker } from './worker-factory';
 
 /** The Temporal worker process: `npm run start:worker` (DATABASE_URL, TEMPORAL_ADDRESS, …). */

@@ -1,3 +1,4 @@
+import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createCycleActivities } from './cycle.activities';
@@ -23,7 +24,7 @@ export function createPdcaWorker(options: PdcaWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: resolveLibNames } }),
     activities: {
       ...createCycleActivities(options.dataSource),
       ...createFiscalYearOpenerActivities(options.dataSource),

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../domain/src';
+import type { LocalizedText } from '@pdca/domain';
 import type { LedgerRecord } from './ledger-verify';
 
 /**

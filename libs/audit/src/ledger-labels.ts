@@ -6,7 +6,7 @@ import {
   type Role,
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
-} from '../../domain/src';
+} from '@pdca/domain';
 import { jstDateTime } from './ledger-csv';
 
 /** The parts of a ledger entry a sentence is made of. */

@@ -3,8 +3,8 @@
  * stops start-up with a message that names the variable and says what it expects.
  */
 
-import { DEFAULT_TASK_QUEUE } from '../../contracts/src/temporal-names';
-import { DEFAULT_PARSE_LIMITS, type PlanParseLimits } from '../../plan-import/src/parse-off-thread';
+import { DEFAULT_TASK_QUEUE } from '@pdca/contracts/temporal-names';
+import { DEFAULT_PARSE_LIMITS, type PlanParseLimits } from '@pdca/plan-import/parse-off-thread';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,4 +1,4 @@
-import { describeAction } from '../../audit/src/ledger-labels';
+import { describeAction } from '@pdca/audit/ledger-labels';
 import { COMMANDS, commandNamed } from './commands';
 import * as contract from './cycle-workflow.contract';
 

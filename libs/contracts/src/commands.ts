@@ -5,7 +5,7 @@
  * for an accepted Update ("update accepted: <action>"). A submission's name is the domain's
  * SUBMISSION_KIND_LABELS, so a kind is named the same in tasks, timelines and errors.
  */
-import { type LocalizedText, type Role, SUBMISSION_KIND_LABELS, type SubmissionKind } from '../../domain/src';
+import { type LocalizedText, type Role, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
 
 export interface CommandEntry {
   /** The verb phrase: "submit the plan" / "計画書の提出". */

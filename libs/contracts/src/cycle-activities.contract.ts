@@ -2,7 +2,7 @@
  * What the cycle workflow asks of the outside world. The workflow imports these types only; the
  * worker provides the implementations (apps/worker/src/activities).
  */
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
+
 import type {
   ActDecision,
   ApprovalPolicy,
@@ -10,7 +10,8 @@ import type {
   FiscalCalendarPolicy,
   ReminderPolicies,
   Role,
-} from '../../domain/src';
+} from '@pdca/domain';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type {
   ApprovalState,
   BudgetReflectionState,

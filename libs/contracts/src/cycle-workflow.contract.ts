@@ -3,7 +3,7 @@
  * and the typed errors validators raise. Imported by the workflow, the worker and the API alike,
  * so it must stay free of Node imports.
  */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
 import type {
   ActDecision,
   ActionSubmission,
@@ -20,11 +20,12 @@ import type {
   SubmissionKind,
   TaskStatus,
   ValidationProblem,
-} from '../../domain/src';
+} from '@pdca/domain';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CycleContext } from './cycle-activities.contract';
 
 // The state's enums are the domain's (its checks read the same state); the contract passes them on.
-export { APPROVAL_STATUSES, type ApprovalStatus, TASK_STATUSES, type TaskStatus } from '../../domain/src';
+export { APPROVAL_STATUSES, type ApprovalStatus, TASK_STATUSES, type TaskStatus } from '@pdca/domain';
 
 /** Who sends a command: taken by the API from the authenticated request, never from the body. */
 export interface Actor {
@@ -249,7 +250,7 @@ export const answerWithdrawalQuestionUpdate = defineUpdate<CycleState, [Actor, W
 );
 
 // Typed rejections raised by Update validators live with the checks in libs/domain.
-export { CYCLE_COMMAND_ERROR_TYPES, type CycleCommandErrorType } from '../../domain/src';
+export { CYCLE_COMMAND_ERROR_TYPES, type CycleCommandErrorType } from '@pdca/domain';
 
 /** Details attached to a rejection: a bilingual message and, for INVALID_PAYLOAD, the problems. */
 export interface CycleCommandErrorDetails {

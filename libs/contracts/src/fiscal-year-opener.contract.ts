@@ -2,7 +2,7 @@
  * The per-tenant fiscal-year opener: one long-running workflow per tenant that opens every active
  * item's cycle on the tenant's plan-open date. Free of Node imports (workflow code imports it).
  */
-import type { FiscalCalendarPolicy } from '../../domain/src';
+import type { FiscalCalendarPolicy } from '@pdca/domain';
 
 export const FISCAL_YEAR_OPENER_WORKFLOW_TYPE = 'fiscalYearOpenerWorkflow';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { PreparedDatabase } from '@pdca/persistence/prepare-database';
 import { Client } from 'pg';
-import type { PreparedDatabase } from '../../persistence/src/prepare-database';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { freePort } from './free-port';
 import { runningPostmaster } from './postmaster-pid';
@@ -47,7 +47,7 @@ export async function openDevDatabase(
   target: DevDatabaseTarget,
   log: (line: string) => void = () => {},
 ): Promise<DevDatabase> {
-  const { DEV_APP_LOGIN, prepareDatabase, withLogin } = await import('../../persistence/src');
+  const { DEV_APP_LOGIN, prepareDatabase, withLogin } = await import('@pdca/persistence');
   const opened = target.kind === 'dev' ? await devCluster(log) : await throwaway(target.prefix, log);
   const appUrl = withLogin(opened.ownerUrl, DEV_APP_LOGIN);
   try {

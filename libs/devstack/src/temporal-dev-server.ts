@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { searchAttributeCliArgs } from '@pdca/contracts';
 import { Connection } from '@temporalio/client';
-import { searchAttributeCliArgs } from '../../contracts/src';
 import { temporalCliPath } from './temporal-binaries';
 
 /**

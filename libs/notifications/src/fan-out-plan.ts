@@ -1,4 +1,4 @@
-import type { FanOutDirectory, OutboxEventRow, PlannedDelivery } from '../../persistence/src/repositories';
+import type { FanOutDirectory, OutboxEventRow, PlannedDelivery } from '@pdca/persistence/repositories';
 import { audienceOf } from './notification-audience';
 import { emailModeOf, isPersonEventType, type NotificationPreferences } from './notification-kinds';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../domain/src';
+import type { Role } from '@pdca/domain';
 import { isPersonEventType, type PersonEventType } from './notification-kinds';
 
 /** Facts the outbox payload does not carry, read from the database in the fan-out transaction. */

@@ -1,4 +1,4 @@
-import { type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKind } from '../../domain/src';
+import { type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
 import type { Language } from './notification-kinds';
 
 /** What one notification says, in one language: for the mail and for the in-app list. */

@@ -1,5 +1,5 @@
+import type { ClaimedDelivery, NotificationRepository } from '@pdca/persistence/repositories';
 import { Client } from 'pg';
-import type { ClaimedDelivery, NotificationRepository } from '../../persistence/src/repositories';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, type DeliveryOutcome } from './delivery-outcome';
 import type { EmailSender } from './email-sender';
 import { planDeliveries } from './fan-out-plan';

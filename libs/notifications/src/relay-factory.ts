@@ -1,6 +1,6 @@
+import { type AppConfig, publicLinkBase } from '@pdca/config';
+import { NotificationRepository } from '@pdca/persistence/repositories';
 import type { DataSource } from 'typeorm';
-import { type AppConfig, publicLinkBase } from '../../config/src';
-import { NotificationRepository } from '../../persistence/src/repositories';
 import { EmailSender } from './email-sender';
 import { OutboxRelay, type RelayLogger } from './outbox-relay';
 import { WebhookSender } from './webhook-sender';

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../domain/src/localized-text';
+import type { LocalizedText } from '@pdca/domain/localized-text';
 import type { PlanImportProblem, PlanImportRule, PlanImportSeverity } from './plan-import.types';
 
 const MAX_VALUE_CHARS = 100;

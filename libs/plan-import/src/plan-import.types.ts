@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../domain/src/localized-text';
+import type { LocalizedText } from '@pdca/domain/localized-text';
 
 /** The library speaks the domain's one bilingual shape. */
 export type { LocalizedText };

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
+import { DEFAULT_PROGRESS_GRADE_SCALE, rollUpPlan } from '@pdca/domain';
+import type { PlanReportData, ReportItem } from '@pdca/persistence/repositories/plan-report.repository';
 import ExcelJS from 'exceljs';
-import { DEFAULT_PROGRESS_GRADE_SCALE, rollUpPlan } from '../../domain/src';
-import type { PlanReportData, ReportItem } from '../../persistence/src/repositories/plan-report.repository';
 import { progressReportCsv, writeProgressReportXlsx } from './progress-report';
 
 function item(n: number, overrides: Partial<ReportItem> = {}): ReportItem {

@@ -7,7 +7,6 @@
  * (`#,##0,`), so a sum in Excel stays exact.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import {
   ACT_DECISION_LABELS,
   type ActDecision,
@@ -20,8 +19,9 @@ import {
   type RollupNode,
   STAGE_LABELS,
   type Stage,
-} from '../../domain/src';
-import type { PlanReportData, ReportItem } from '../../persistence/src/repositories/plan-report.repository';
+} from '@pdca/domain';
+import type { PlanReportData, ReportItem } from '@pdca/persistence/repositories/plan-report.repository';
+import ExcelJS from 'exceljs';
 
 export interface ProgressReportOptions {
   /** 公表用: what a city publishes — no personal names, only the organisation. */

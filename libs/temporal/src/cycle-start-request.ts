@@ -3,7 +3,7 @@
  * attributes. Pure (contracts only), so the API, the scheduler's activity and the workflow code
  * (an old cycle starting its next year) all use it.
  */
-import type { SearchAttributePair } from '@temporalio/common';
+
 import {
   type Actor,
   AWAITING_APPROVAL_KEY,
@@ -16,7 +16,8 @@ import {
   ITEM_CODE_KEY,
   STAGE_KEY,
   TENANT_KEY,
-} from '../../contracts/src';
+} from '@pdca/contracts';
+import type { SearchAttributePair } from '@temporalio/common';
 
 export interface CycleStartSubject {
   tenantId: string;

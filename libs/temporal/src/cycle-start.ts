@@ -4,9 +4,10 @@
  * search attributes and id policies whoever starts it. Node-side only (imports the Temporal
  * client); workflow code must not import this.
  */
+
+import { CYCLE_WORKFLOW_TYPE, type CycleState, cycleStartedUpdate } from '@pdca/contracts';
 import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { CYCLE_WORKFLOW_TYPE, type CycleState, cycleStartedUpdate } from '../../contracts/src';
 import { cycleSearchAttributes, type StartCycleRequest } from './cycle-start-request';
 
 export type CycleStartOutcome =

@@ -2,14 +2,15 @@
  * Starting a tenant's fiscal-year opener (idempotent: one workflow id per tenant, a running one is
  * kept). The worker does it for every tenant when it starts. Node-side only.
  */
-import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+
 import {
   FISCAL_YEAR_OPENER_WORKFLOW_TYPE,
   type FiscalYearOpenerInput,
   fiscalYearOpenerWorkflowId,
   TENANT_KEY,
-} from '../../contracts/src';
+} from '@pdca/contracts';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 
 export async function ensureFiscalYearOpener(
   client: Client,

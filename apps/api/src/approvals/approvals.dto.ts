@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { APPROVAL_STATUSES } from '@pdca/contracts';
+import { RATINGS, type Rating, TEXT_MAX_LENGTH } from '@pdca/domain';
+import type { ApprovalListEntry } from '@pdca/persistence/repositories';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { APPROVAL_STATUSES } from '../../../../libs/contracts/src';
-import { RATINGS, type Rating, TEXT_MAX_LENGTH } from '../../../../libs/domain/src';
-import type { ApprovalListEntry } from '../../../../libs/persistence/src/repositories';
 import { ApprovalDto, mapApproval } from '../common/http/cycle-records.dto';
 import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';

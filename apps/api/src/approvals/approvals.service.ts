@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type CycleState, decideUpdate } from '../../../../libs/contracts/src';
-import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
+import { type CycleState, decideUpdate } from '@pdca/contracts';
+import { CycleReadRepository } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';

@@ -1,4 +1,4 @@
-import type { LedgerTimelineRecord } from '../../../../libs/persistence/src/repositories';
+import type { LedgerTimelineRecord } from '@pdca/persistence/repositories';
 import { buildTimeline, type RunHistory, type TemporalEventView } from './audit-timeline';
 
 const W = 'pdca/t/i/2027';

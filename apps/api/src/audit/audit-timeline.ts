@@ -1,7 +1,7 @@
-import { describeLedgerEntry } from '../../../../libs/audit/src';
-import { commandNamed } from '../../../../libs/contracts/src';
-import type { LocalizedText } from '../../../../libs/domain/src';
-import type { LedgerTimelineRecord } from '../../../../libs/persistence/src/repositories';
+import { describeLedgerEntry } from '@pdca/audit';
+import { commandNamed } from '@pdca/contracts';
+import type { LocalizedText } from '@pdca/domain';
+import type { LedgerTimelineRecord } from '@pdca/persistence/repositories';
 
 /** One Temporal history event, reduced to what a timeline shows (see WorkflowHistoryService). */
 export interface TemporalEventView {

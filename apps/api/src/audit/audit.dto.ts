@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { type ChainBreakReason, MAX_REPORTED_BREAKS } from '@pdca/audit';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { type ChainBreakReason, MAX_REPORTED_BREAKS } from '../../../../libs/audit/src';
 import { ItemRefDto } from '../common/http/item-head.dto';
 import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { NumberQuery } from '../common/http/pagination.dto';

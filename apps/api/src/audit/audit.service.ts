@@ -9,8 +9,8 @@ import {
   LedgerChainVerifier,
   ledgerCsvHeader,
   ledgerCsvRow,
-} from '../../../../libs/audit/src';
-import { jstInstant, type LocalizedText } from '../../../../libs/domain/src';
+} from '@pdca/audit';
+import { jstInstant, type LocalizedText } from '@pdca/domain';
 import {
   AuditReadRepository,
   CycleReadRepository,
@@ -18,7 +18,7 @@ import {
   ItemRepository,
   type LedgerExportFilter,
   type LedgerTimelineRecord,
-} from '../../../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
 import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import { CYCLE } from '../cycles/cycles.service';

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { ProjectedEvent } from '@pdca/contracts';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { ProjectedEvent } from '../../../../libs/contracts/src';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { RunHistory, TemporalEventView } from './audit-timeline';
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ROLES } from '@pdca/domain';
+import type { UserWithTenant } from '@pdca/persistence/repositories';
 import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { ROLES } from '../../../../libs/domain/src';
-import type { UserWithTenant } from '../../../../libs/persistence/src/repositories';
 
 export class LoginRequestDto {
   @ApiProperty({ example: 'leader@hiratsuka.example.jp', maxLength: 254 })

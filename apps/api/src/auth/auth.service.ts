@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import bcrypt from 'bcryptjs';
-import type { AppConfig } from '../../../../libs/config/src';
+import type { AppConfig } from '@pdca/config';
 import {
   SecurityEventRepository,
   type SignInMethod,
   UserRepository,
   type UserWithTenant,
-} from '../../../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
+import bcrypt from 'bcryptjs';
 import type { AccessTokenClaims } from '../common/auth/auth.guard';
 import { apiError } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';

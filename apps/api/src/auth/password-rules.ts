@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { type LocalizedText, resolveSignInPolicy, type SignInPolicy } from '@pdca/domain';
+import { TenantRepository } from '@pdca/persistence/repositories';
 import bcrypt from 'bcryptjs';
-import { type LocalizedText, resolveSignInPolicy, type SignInPolicy } from '../../../../libs/domain/src';
-import { TenantRepository } from '../../../../libs/persistence/src/repositories';
 import { errorDetail } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import type { BudgetReflectionListEntry } from '@pdca/persistence/repositories';
 import { IsOptional } from 'class-validator';
-import type { BudgetReflectionListEntry } from '../../../../libs/persistence/src/repositories';
 import { BudgetReflectionDto, mapBudgetReflection } from '../common/http/cycle-records.dto';
 import { IsFiscalYear } from '../common/http/fiscal-year';
 import { ItemHeadDto } from '../common/http/item-head.dto';

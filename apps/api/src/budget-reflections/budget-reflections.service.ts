@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CycleReadRepository } from '../../../../libs/persistence/src/repositories';
+import { CycleReadRepository } from '@pdca/persistence/repositories';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import {

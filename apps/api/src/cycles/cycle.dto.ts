@@ -1,16 +1,7 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { RATINGS, type SubmissionKind, type SubmissionPayloads } from '../../../../libs/domain/src';
-import type {
-  ApprovalEntity,
-  BudgetReflectionEntity,
-  CycleEntity,
-  TaskEntity,
-} from '../../../../libs/persistence/src';
-import type {
-  CycleWithItem,
-  DeadlineChangeRecord,
-  SubmissionRecord,
-} from '../../../../libs/persistence/src/repositories';
+import { RATINGS, type SubmissionKind, type SubmissionPayloads } from '@pdca/domain';
+import type { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from '@pdca/persistence';
+import type { CycleWithItem, DeadlineChangeRecord, SubmissionRecord } from '@pdca/persistence/repositories';
 import {
   ApprovalDto,
   BudgetReflectionDto,

@@ -1,6 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { UpdateDefinition } from '@temporalio/common';
-import type { AppConfig } from '../../../../libs/config/src';
+import type { AppConfig } from '@pdca/config';
 import {
   type Actor,
   type CycleState,
@@ -10,16 +9,17 @@ import {
   submitPlanUpdate,
   submitReviewUpdate,
   withdrawUpdate,
-} from '../../../../libs/contracts/src';
-import { ROLES, type Role } from '../../../../libs/domain/src';
+} from '@pdca/contracts';
+import { ROLES, type Role } from '@pdca/domain';
 import {
   CycleContextRepository,
   CycleReadRepository,
   ENDED_CYCLE_STATUSES,
   ItemRepository,
   PlanRepository,
-} from '../../../../libs/persistence/src/repositories';
-import { cycleStartRequest } from '../../../../libs/temporal/src';
+} from '@pdca/persistence/repositories';
+import { cycleStartRequest } from '@pdca/temporal';
+import type { UpdateDefinition } from '@temporalio/common';
 import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import type { ApiOptions } from '../infrastructure/api-options';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { FailedProjectionRepository } from '../../../../libs/persistence/src/repositories';
+import type { FailedProjectionRepository } from '@pdca/persistence/repositories';
 import type { TemporalClientService } from '../temporal/temporal-client.service';
 import { HealthService } from './health.service';
 

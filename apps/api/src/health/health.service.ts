@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { FailedProjectionRepository } from '../../../../libs/persistence/src/repositories';
+import { FailedProjectionRepository } from '@pdca/persistence/repositories';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { DependencyHealthDto, HealthDto } from './health.dto';
 

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../../../libs/config/src';
+import type { AppConfig } from '@pdca/config';
 
 export interface RateLimit {
   /** Attempts allowed within the window. */

@@ -1,11 +1,6 @@
 import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { type AppConfig, requireDatabaseUrl } from '../../../../libs/config/src';
-import {
-  createDataSource,
-  SERVICE_DATABASE_TIMEOUTS,
-  warnWhenPrivileged,
-} from '../../../../libs/persistence/src';
+import { type AppConfig, requireDatabaseUrl } from '@pdca/config';
+import { createDataSource, SERVICE_DATABASE_TIMEOUTS, warnWhenPrivileged } from '@pdca/persistence';
 import {
   AuditReadRepository,
   CycleContextRepository,
@@ -22,7 +17,8 @@ import {
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
-} from '../../../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from './tokens';
 
 /** Closes the pool when Nest shuts down (SIGTERM with enableShutdownHooks). */

@@ -1,12 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CYCLE_STATUSES, type CycleStatus, STAGES, type Stage } from '@pdca/domain';
+import type { IndicatorEntity } from '@pdca/persistence';
+import type { ItemCycleSummary, ItemDetail, ItemSummary } from '@pdca/persistence/repositories';
 import { IsIn, IsOptional } from 'class-validator';
-import { CYCLE_STATUSES, type CycleStatus, STAGES, type Stage } from '../../../../libs/domain/src';
-import type { IndicatorEntity } from '../../../../libs/persistence/src';
-import type {
-  ItemCycleSummary,
-  ItemDetail,
-  ItemSummary,
-} from '../../../../libs/persistence/src/repositories';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 import { CycleHeadDto } from '../common/http/item-head.dto';
 import { BooleanQuery, NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ItemRepository, PlanRepository } from '../../../../libs/persistence/src/repositories';
+import { ItemRepository, PlanRepository } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';

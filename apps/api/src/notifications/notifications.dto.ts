@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  CHANNELS,
+  DELIVERY_STATUSES,
+  EMAIL_MODES,
+  LANGUAGES,
+  PERSON_EVENT_TYPES,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_URL_PATTERN,
+} from '@pdca/notifications';
+import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -12,15 +21,6 @@ import {
   IsString,
   MaxLength,
 } from 'class-validator';
-import {
-  CHANNELS,
-  DELIVERY_STATUSES,
-  EMAIL_MODES,
-  LANGUAGES,
-  PERSON_EVENT_TYPES,
-  WEBHOOK_EVENT_TYPES,
-  WEBHOOK_URL_PATTERN,
-} from '../../../../libs/notifications/src';
 import { OptionalNotNull } from '../common/http/optional';
 import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { Trim } from '../common/http/trim';

@@ -1,12 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type AppConfig, publicLinkBase } from '../../../../libs/config/src';
-import {
-  EMAIL_MODES,
-  type Language,
-  PERSON_EVENT_TYPES,
-  renderNotification,
-} from '../../../../libs/notifications/src';
-import { type InboxRow, NotificationRepository } from '../../../../libs/persistence/src/repositories';
+import { type AppConfig, publicLinkBase } from '@pdca/config';
+import { EMAIL_MODES, type Language, PERSON_EVENT_TYPES, renderNotification } from '@pdca/notifications';
+import { type InboxRow, NotificationRepository } from '@pdca/persistence/repositories';
 import { apiError, type ErrorDetail, errorDetail, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import { iso } from '../common/http/iso-date';

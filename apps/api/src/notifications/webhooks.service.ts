@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { webhookUrlProblem } from '../../../../libs/notifications/src';
-import { NotificationRepository, type WebhookRow } from '../../../../libs/persistence/src/repositories';
+import { webhookUrlProblem } from '@pdca/notifications';
+import { NotificationRepository, type WebhookRow } from '@pdca/persistence/repositories';
 import { errorDetail, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import type { AuthUser } from '../common/http/request-context';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { progressReportCsv, writeProgressReportXlsx } from '../../../../libs/reports/src/progress-report';
+import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import type { AuthUser } from '../common/http/request-context';

@@ -1,6 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional } from 'class-validator';
 import type {
   EffectFigures,
   EffectTotals,
@@ -8,8 +6,10 @@ import type {
   PlanRollup,
   ProgressGradeScale,
   RollupNode,
-} from '../../../../libs/domain/src';
-import type { PlanReportHeader } from '../../../../libs/persistence/src/repositories';
+} from '@pdca/domain';
+import type { PlanReportHeader } from '@pdca/persistence/repositories';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 import { BooleanQuery } from '../common/http/pagination.dto';
 

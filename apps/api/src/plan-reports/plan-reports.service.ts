@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type PlanRollup, rollUpPlan } from '../../../../libs/domain/src';
-import { type PlanReportData, PlanReportRepository } from '../../../../libs/persistence/src/repositories';
+import { type PlanRollup, rollUpPlan } from '@pdca/domain';
+import { type PlanReportData, PlanReportRepository } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import { PLAN } from '../plans/plans.service';

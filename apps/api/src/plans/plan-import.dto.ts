@@ -1,11 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { EncodingOption, PlanFileFormat } from '@pdca/plan-import';
+import type { ImportProblem, PlanImportReport, PlanPreviewGoal } from '@pdca/plan-import/store';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { EncodingOption, PlanFileFormat } from '../../../../libs/plan-import/src';
-import type {
-  ImportProblem,
-  PlanImportReport,
-  PlanPreviewGoal,
-} from '../../../../libs/plan-import/src/store';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 import { BooleanQuery, NumberQuery } from '../common/http/pagination.dto';
 

@@ -9,9 +9,9 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { AppConfig } from '@pdca/config';
+import type { PlanFileFormat } from '@pdca/plan-import';
 import type { Observable } from 'rxjs';
-import type { AppConfig } from '../../../../libs/config/src';
-import type { PlanFileFormat } from '../../../../libs/plan-import/src';
 import { apiError, errorDetail } from '../common/errors/localized-error';
 import type { ApiRequest } from '../common/http/request-context';
 import { APP_CONFIG } from '../infrastructure/tokens';

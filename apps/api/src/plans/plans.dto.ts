@@ -1,6 +1,6 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import type { PlanEntity } from '../../../../libs/persistence/src';
-import type { PlanSummary, PlanTreeItem, PlanTreeNode } from '../../../../libs/persistence/src/repositories';
+import type { PlanEntity } from '@pdca/persistence';
+import type { PlanSummary, PlanTreeItem, PlanTreeNode } from '@pdca/persistence/repositories';
 import { ItemHeadDto } from '../common/http/item-head.dto';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 import { PlanCountsDto } from './plan-import.dto';

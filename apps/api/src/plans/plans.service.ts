@@ -1,21 +1,9 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '../../../../libs/config/src';
-import type { LocalizedText } from '../../../../libs/domain/src';
-import {
-  PlanImportRepository,
-  PlanRepository,
-  TenantRepository,
-} from '../../../../libs/persistence/src/repositories';
-import {
-  configurePlanParsing,
-  type PlanImportTooLarge,
-  PlanParseBusyError,
-} from '../../../../libs/plan-import/src';
-import {
-  type ImportProblem,
-  importPlanFile,
-  type PlanImportRun,
-} from '../../../../libs/plan-import/src/store';
+import type { AppConfig } from '@pdca/config';
+import type { LocalizedText } from '@pdca/domain';
+import { PlanImportRepository, PlanRepository, TenantRepository } from '@pdca/persistence/repositories';
+import { configurePlanParsing, type PlanImportTooLarge, PlanParseBusyError } from '@pdca/plan-import';
+import { type ImportProblem, importPlanFile, type PlanImportRun } from '@pdca/plan-import/store';
 import { apiError, type ErrorDetail, errorDetail, notFound } from '../common/errors/localized-error';
 import { createValidationPipe } from '../common/errors/validation';
 import { loadPage } from '../common/http/pagination.dto';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SecurityEventRepository } from '../../../../libs/persistence/src/repositories';
+import { SecurityEventRepository } from '@pdca/persistence/repositories';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';

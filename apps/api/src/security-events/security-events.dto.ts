@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import {
   SECURITY_EVENT_KINDS,
   type SecurityEvent,
   type SecurityEventKind,
   SIGN_IN_METHODS,
-} from '../../../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
 
 export class SecurityEventQueryDto extends PaginationQueryDto {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { COMMANDS } from '../../../../libs/contracts/src';
+import { COMMANDS } from '@pdca/contracts';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import { CycleStateDto } from '../common/http/cycle-state.dto';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { TASK_STATUSES } from '@pdca/contracts';
+import type { TaskListEntry } from '@pdca/persistence/repositories';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { TASK_STATUSES } from '../../../../libs/contracts/src';
-import type { TaskListEntry } from '../../../../libs/persistence/src/repositories';
 import { mapTask, TaskDto } from '../common/http/cycle-records.dto';
 import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';

@@ -1,6 +1,6 @@
+import { PROJECTION_DATA_ERROR } from '@pdca/contracts';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
-import { PROJECTION_DATA_ERROR } from '../../../../libs/contracts/src';
 import { mapCycleCommandError, mapCycleUpdateError } from './cycle-command-errors';
 
 const rejection = (type: string, details: unknown[] = [{ message: { ja: '日本語', en: 'English.' } }]) =>

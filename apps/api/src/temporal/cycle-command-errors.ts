@@ -1,5 +1,11 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import {
+  CYCLE_COMMAND_ERROR_TYPES,
+  type CycleCommandErrorDetails,
+  type CycleCommandErrorType,
+  PROJECTION_DATA_ERROR,
+} from '@pdca/contracts';
+import {
   isGrpcDeadlineError,
   isGrpcServiceError,
   ServiceError,
@@ -12,12 +18,6 @@ import {
   ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
-import {
-  CYCLE_COMMAND_ERROR_TYPES,
-  type CycleCommandErrorDetails,
-  type CycleCommandErrorType,
-  PROJECTION_DATA_ERROR,
-} from '../../../../libs/contracts/src';
 import { apiError, errorDetail } from '../common/errors/localized-error';
 
 const STATUS_BY_TYPE: Record<CycleCommandErrorType, HttpStatus> = {

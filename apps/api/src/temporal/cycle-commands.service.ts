@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { CycleState } from '@pdca/contracts';
+import { type StartCycleRequest, startCycleWorkflow } from '@pdca/temporal';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CycleState } from '../../../../libs/contracts/src';
-import { type StartCycleRequest, startCycleWorkflow } from '../../../../libs/temporal/src';
 import { type ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS } from '../infrastructure/tokens';
 import { isUnavailable, mapCycleUpdateError } from './cycle-command-errors';

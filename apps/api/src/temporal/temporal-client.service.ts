@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@pdca/config';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { AppConfig } from '../../../../libs/config/src';
 import { APP_CONFIG } from '../infrastructure/tokens';
 
 const POLLER_FRESH_MS = 90_000;

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MIN_PASSWORD_LENGTH_RANGE, ROLES, type Role } from '@pdca/domain';
+import type { UserWithTenant } from '@pdca/persistence/repositories';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,8 +13,6 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { MIN_PASSWORD_LENGTH_RANGE, ROLES, type Role } from '../../../../libs/domain/src';
-import type { UserWithTenant } from '../../../../libs/persistence/src/repositories';
 import { PASSWORD_MAX_BYTES } from '../auth/password-rules';
 import { AtLeastOneField } from '../common/http/at-least-one-field';
 import { OptionalNotNull } from '../common/http/optional';

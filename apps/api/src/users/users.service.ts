@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { ROLES, type Role } from '@pdca/domain';
+import { EmailTakenError, UserRepository } from '@pdca/persistence/repositories';
 import bcrypt from 'bcryptjs';
-import { ROLES, type Role } from '../../../../libs/domain/src';
-import { EmailTakenError, UserRepository } from '../../../../libs/persistence/src/repositories';
 import { PasswordRules } from '../auth/password-rules';
 import { ledgerActor } from '../common/auth/acting-role';
 import { apiError, notFound } from '../common/errors/localized-error';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { projectRoot } from '../../../../libs/devstack/src/project-root';
+import { projectRoot } from '@pdca/devstack/project-root';
 
 /** Where `npm run build` puts the browser app (apps/web, built by Vite). */
 export function webAppDir(): string {

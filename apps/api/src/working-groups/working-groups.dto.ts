@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TEXT_MAX_LENGTH } from '@pdca/domain';
+import type { WorkingGroupOverview } from '@pdca/persistence/repositories';
 import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { TEXT_MAX_LENGTH } from '../../../../libs/domain/src';
-import type { WorkingGroupOverview } from '../../../../libs/persistence/src/repositories';
 import { PageOf } from '../common/http/pagination.dto';
 import { Trim } from '../common/http/trim';
 

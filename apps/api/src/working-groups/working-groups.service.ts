@@ -1,12 +1,12 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
-import { type Actor, type Reassignment, reassignUpdate } from '../../../../libs/contracts/src';
-import type { Role } from '../../../../libs/domain/src';
+import { type Actor, type Reassignment, reassignUpdate } from '@pdca/contracts';
+import type { Role } from '@pdca/domain';
 import {
   CycleReadRepository,
   type RunningCycleRef,
   UserRepository,
   WorkingGroupRepository,
-} from '../../../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
 import { ledgerActor } from '../common/auth/acting-role';
 import {
   type ErrorDetail,

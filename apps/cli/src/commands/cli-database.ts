@@ -15,7 +15,7 @@ export async function openDatabase(output: CliOutput, command: string): Promise<
   const external = process.env.DATABASE_URL?.trim();
   const { redactUrl } = await import('../dev-stack/progress');
   if (external) return { url: external, describe: redactUrl(external), close: async () => {} };
-  const { openDevDatabase } = await import('../../../../libs/devstack/src');
+  const { openDevDatabase } = await import('@pdca/devstack');
   const database = await openDevDatabase({ kind: 'dev' }, (line) =>
     output.err(`${command}: DATABASE_URL is not set; ${line}\n`),
   );

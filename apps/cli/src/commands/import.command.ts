@@ -1,4 +1,4 @@
-import type { PlanImportReport, PlanImportRun } from '../../../../libs/plan-import/src/store';
+import type { PlanImportReport, PlanImportRun } from '@pdca/plan-import/store';
 import { parseOptions, UsageError } from './cli-args';
 import type { CliDatabase } from './cli-database';
 import type { CliCommand } from './command';
@@ -211,14 +211,14 @@ export const importCommand: CliCommand = {
     }
     const fs = await import('node:fs');
     const path = await import('node:path');
-    const { ConfigError, loadConfig } = await import('../../../../libs/config/src');
+    const { ConfigError, loadConfig } = await import('@pdca/config');
     let limits: { maxBytes: number; maxRows: number };
     try {
       // Only the import limits are read; the placeholder keeps loadConfig from asking for a JWT secret.
       const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), ...process.env });
       limits = { maxBytes: config.importMaxBytes, maxRows: config.importMaxRows };
       // The same reading limits as the API (IMPORT_PARSE_*): the file is read in a worker thread.
-      const { configurePlanParsing } = await import('../../../../libs/plan-import/src/parse-off-thread');
+      const { configurePlanParsing } = await import('@pdca/plan-import/parse-off-thread');
       configurePlanParsing(config.importParse);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
@@ -255,14 +255,12 @@ export const importCommand: CliCommand = {
       );
       return EXIT_PROBLEMS;
     }
-    const { createDataSource } = await import('../../../../libs/persistence/src/data-source');
+    const { createDataSource } = await import('@pdca/persistence/data-source');
     const dataSource = createDataSource(database.url, { poolSize: 2, applicationName: 'pdca-import' });
     try {
       await dataSource.initialize();
-      const { PlanImportRepository, TenantRepository } = await import(
-        '../../../../libs/persistence/src/repositories'
-      );
-      const { importPlanFile } = await import('../../../../libs/plan-import/src/store');
+      const { PlanImportRepository, TenantRepository } = await import('@pdca/persistence/repositories');
+      const { importPlanFile } = await import('@pdca/plan-import/store');
       const tenants = new TenantRepository(dataSource);
       let code = parsed.tenant;
       if (code === undefined) {

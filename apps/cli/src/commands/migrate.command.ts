@@ -13,7 +13,7 @@ keeps its password). Without either, starts the embedded development PostgreSQL 
       output.err(`pdca migrate: takes no arguments (got ${args.join(' ')})\n`);
       return 2;
     }
-    const { prepareDatabase } = await import('../../../../libs/persistence/src');
+    const { prepareDatabase } = await import('@pdca/persistence');
     type Prepared = Awaited<ReturnType<typeof prepareDatabase>>;
     const { redactUrl } = await import('../dev-stack/progress');
     const report = ({ applied, appLogin }: Prepared, where: string) => {
@@ -35,7 +35,7 @@ keeps its password). Without either, starts the embedded development PostgreSQL 
         report(await prepareDatabase(owner, app ?? owner), redactUrl(owner));
         return 0;
       }
-      const { openDevDatabase } = await import('../../../../libs/devstack/src');
+      const { openDevDatabase } = await import('@pdca/devstack');
       const database = await openDevDatabase({ kind: 'dev' }, (line) =>
         output.out(`pdca migrate: DATABASE_URL is not set; ${line}\n`),
       );

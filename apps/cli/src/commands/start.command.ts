@@ -39,7 +39,7 @@ export const startCommand: CliCommand = {
       const { runStackInOwnSession } = await import('../dev-stack/signal-relay');
       return runStackInOwnSession(args);
     }
-    const { projectRoot } = await import('../../../../libs/devstack/src/project-root');
+    const { projectRoot } = await import('@pdca/devstack/project-root');
     const { DevStack } = await import('../dev-stack/dev-stack');
     let code: number;
     try {

@@ -79,7 +79,7 @@ async function withDatabase<T>(
 ): Promise<T> {
   const { openDatabase } = await import('./cli-database');
   const database = await openDatabase(output, 'pdca tenant');
-  const { createDataSource } = await import('../../../../libs/persistence/src/data-source');
+  const { createDataSource } = await import('@pdca/persistence/data-source');
   const dataSource = createDataSource(database.url, { poolSize: 2, applicationName: 'pdca-tenant' });
   try {
     await dataSource.initialize();
@@ -106,10 +106,10 @@ async function create(args: TenantCreateArgs, output: CliOutput): Promise<number
   const { randomInt } = await import('node:crypto');
   const bcrypt = (await import('bcryptjs')).default;
   const { DEFAULT_APPROVAL_POLICY, DEFAULT_REMINDER_POLICIES, DEFAULT_SIGN_IN_POLICY } = await import(
-    '../../../../libs/domain/src'
+    '@pdca/domain'
   );
   const { TenantCodeTakenError, TenantRepository, UserRepository } = await import(
-    '../../../../libs/persistence/src/repositories'
+    '@pdca/persistence/repositories'
   );
   const password = oneTimePassword((max) => randomInt(max));
   const passwordHash = await bcrypt.hash(password, 10);
@@ -168,7 +168,7 @@ async function create(args: TenantCreateArgs, output: CliOutput): Promise<number
 }
 
 async function list(json: boolean, output: CliOutput): Promise<number> {
-  const { TenantRepository } = await import('../../../../libs/persistence/src/repositories');
+  const { TenantRepository } = await import('@pdca/persistence/repositories');
   return withDatabase(output, async (dataSource) => {
     const tenants = await new TenantRepository(dataSource).listWithCounts();
     if (json) {
@@ -191,10 +191,8 @@ async function list(json: boolean, output: CliOutput): Promise<number> {
 }
 
 async function configureOidc(args: TenantOidcArgs, output: CliOutput): Promise<number> {
-  const { validateRoleMapping } = await import('../../../../libs/domain/src');
-  const { IdentityProviderRepository, TenantRepository } = await import(
-    '../../../../libs/persistence/src/repositories'
-  );
+  const { validateRoleMapping } = await import('@pdca/domain');
+  const { IdentityProviderRepository, TenantRepository } = await import('@pdca/persistence/repositories');
   let secret: string | undefined;
   if (!args.remove) {
     const problems = validateRoleMapping(args.roleMapping);
@@ -263,7 +261,7 @@ async function passwordSignIn(
   { code, on }: { code: string; on: boolean },
   output: CliOutput,
 ): Promise<number> {
-  const { TenantRepository } = await import('../../../../libs/persistence/src/repositories');
+  const { TenantRepository } = await import('@pdca/persistence/repositories');
   return withDatabase(output, async (dataSource) => {
     const tenants = new TenantRepository(dataSource);
     const tenant = await tenants.findByCode(code);

@@ -1,14 +1,14 @@
-import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
-import { type Actor, cycleStateQuery, decideUpdate, submitPlanUpdate } from '../../../../libs/contracts/src';
-import { fiscalYearOf, type PlanSubmission, ROLES, type Role } from '../../../../libs/domain/src';
+import { type Actor, cycleStateQuery, decideUpdate, submitPlanUpdate } from '@pdca/contracts';
+import { fiscalYearOf, type PlanSubmission, ROLES, type Role } from '@pdca/domain';
 import {
   ItemRepository,
   PlanRepository,
   TenantRepository,
   UserRepository,
-} from '../../../../libs/persistence/src/repositories';
-import { cycleStartRequest, startCycleWorkflow } from '../../../../libs/temporal/src';
+} from '@pdca/persistence/repositories';
+import { cycleStartRequest, startCycleWorkflow } from '@pdca/temporal';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
 import { DEMO_EMAIL_DOMAIN, DEMO_TENANT } from './demo-seed';
 
 export interface DemoCyclesOptions {

@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import bcrypt from 'bcryptjs';
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { projectRoot } from '../../../../libs/devstack/src/project-root';
-import type { Role } from '../../../../libs/domain/src';
+import type { AppConfig } from '@pdca/config';
+import { projectRoot } from '@pdca/devstack/project-root';
+import type { Role } from '@pdca/domain';
 import {
   PlanImportRepository,
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
-} from '../../../../libs/persistence/src/repositories';
-import { importPlanFile, type PlanImportReport } from '../../../../libs/plan-import/src/store';
+} from '@pdca/persistence/repositories';
+import { importPlanFile, type PlanImportReport } from '@pdca/plan-import/store';
+import bcrypt from 'bcryptjs';
+import type { DataSource } from 'typeorm';
 
 /** The demo city of `npm start`: 平塚市 with its 2024–2027 reform plan (samples/). */
 export const DEMO_TENANT = { code: 'hiratsuka', name: '平塚市' } as const;

@@ -1,6 +1,6 @@
+import { type AppConfig, ConfigError, loadConfig } from '@pdca/config';
+import { createDataSource } from '@pdca/persistence/data-source';
 import { Client, Connection } from '@temporalio/client';
-import { type AppConfig, ConfigError, loadConfig } from '../../../../libs/config/src';
-import { createDataSource } from '../../../../libs/persistence/src/data-source';
 import { complain, say, step } from '../dev-stack/progress';
 import { startDemoCycles } from './demo-cycles';
 import { DEMO_TENANT, type DemoUser, seedDemoData } from './demo-seed';

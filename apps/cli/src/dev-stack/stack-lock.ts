@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isAlive } from '../../../../libs/devstack/src/postmaster-pid';
+import { isAlive } from '@pdca/devstack/postmaster-pid';
 
 /**
  * One `pdca start` per data folder: a second one would find PostgreSQL's and Temporal's files in

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { DEFAULT_POSTGRES_PORT, DEV_DATABASE } from '../../../../libs/devstack/src/dev-database';
-import { devDataDir } from '../../../../libs/devstack/src/project-root';
+import { DEFAULT_POSTGRES_PORT, DEV_DATABASE } from '@pdca/devstack/dev-database';
+import { devDataDir } from '@pdca/devstack/project-root';
 
 /** What `pdca start` runs, resolved once from the environment. */
 export interface StartOptions {

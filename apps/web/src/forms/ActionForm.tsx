@@ -1,5 +1,5 @@
+import { ACT_DECISION_LABELS, ACT_DECISIONS, type ActDecision } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
-import { ACT_DECISION_LABELS, ACT_DECISIONS, type ActDecision } from '../../../../libs/domain/src/stages';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';

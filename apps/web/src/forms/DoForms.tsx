@@ -1,9 +1,5 @@
+import { REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from '@pdca/domain/validation';
 import { type FormEvent, useState } from 'react';
-import {
-  REVIEW_STATUS_LABELS,
-  REVIEW_STATUSES,
-  type ReviewStatus,
-} from '../../../../libs/domain/src/validation';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { Choice, Field } from '../ui';

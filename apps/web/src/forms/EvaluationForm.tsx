@@ -1,5 +1,5 @@
+import { type Rating } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
-import { type Rating } from '../../../../libs/domain/src/stages';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatPercent } from '../lib/format';

@@ -1,17 +1,9 @@
 // What the stage forms compute from what the user typed. The rules themselves live in
 // libs/domain and are imported, never rewritten here.
-import {
-  type AchievementResult,
-  achievementRate,
-  suggestedRating,
-} from '../../../../libs/domain/src/achievement';
-import {
-  type BudgetReflection,
-  reflectBudget,
-  validateBudgetProposal,
-} from '../../../../libs/domain/src/budget-rules';
-import { type EffectAmounts, netEffect } from '../../../../libs/domain/src/fiscal-effects';
-import type { ActDecision, Rating } from '../../../../libs/domain/src/stages';
+import { type AchievementResult, achievementRate, suggestedRating } from '@pdca/domain/achievement';
+import { type BudgetReflection, reflectBudget, validateBudgetProposal } from '@pdca/domain/budget-rules';
+import { type EffectAmounts, netEffect } from '@pdca/domain/fiscal-effects';
+import type { ActDecision, Rating } from '@pdca/domain/stages';
 import type { Entered, Schemas } from '../api/client';
 import { numberInput } from './field-errors';
 

@@ -1,5 +1,5 @@
+import { STAGE_LABELS, STAGES, type Stage, SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
 import { useMemo, useState } from 'react';
-import { STAGE_LABELS, STAGES, type Stage, SUBMISSION_KIND_LABELS } from '../../../../libs/domain/src/stages';
 import { usePendingApprovals } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';

@@ -1,5 +1,5 @@
+import { type Rating, SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
-import { type Rating, SUBMISSION_KIND_LABELS } from '../../../../libs/domain/src/stages';
 import { api, unwrap } from '../api/client';
 import { type Cycle, type Item, type SubmissionPayload, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, type Role } from '../../../../libs/domain/src/stages';
+import { ROLE_LABELS, type Role } from '@pdca/domain/stages';
 import { useItemHistory } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatDateTime, formatFiscalYear } from '../lib/format';

@@ -1,5 +1,5 @@
+import { STAGE_LABELS, STAGES, type Stage } from '@pdca/domain/stages';
 import { useState } from 'react';
-import { STAGE_LABELS, STAGES, type Stage } from '../../../../libs/domain/src/stages';
 import { type ItemSummary, useItems, useOpenTasksAll } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';

@@ -1,5 +1,5 @@
+import { ACT_DECISION_LABELS } from '@pdca/domain/stages';
 import { useState } from 'react';
-import { ACT_DECISION_LABELS } from '../../../../libs/domain/src/stages';
 import { useBudgetReflections } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatDate, formatFiscalYear, formatMoney, formatMoneyDelta } from '../lib/format';

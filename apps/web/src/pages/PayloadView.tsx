@@ -1,6 +1,6 @@
-import { type EffectAmounts, netEffect } from '../../../../libs/domain/src/fiscal-effects';
-import { ACT_DECISION_LABELS, type ActDecision, type Rating } from '../../../../libs/domain/src/stages';
-import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../../../../libs/domain/src/validation';
+import { type EffectAmounts, netEffect } from '@pdca/domain/fiscal-effects';
+import { ACT_DECISION_LABELS, type ActDecision, type Rating } from '@pdca/domain/stages';
+import { REVIEW_STATUS_LABELS, type ReviewStatus } from '@pdca/domain/validation';
 import type { Item, SubmissionPayload } from '../api/queries';
 import { EFFECT_PARTS } from '../forms/stage-forms';
 import { useI18n } from '../i18n';

@@ -1,5 +1,5 @@
+import { SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain/stages';
 import type { ComponentType } from 'react';
-import { SUBMISSION_KIND_LABELS, type SubmissionKind } from '../../../../libs/domain/src/stages';
 import type { Schemas } from '../api/client';
 import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';

@@ -1,6 +1,6 @@
+import type { CycleState } from '@pdca/contracts';
+import type { SubmissionKind, SubmissionPayloads } from '@pdca/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { CycleState } from '../../../contracts/src';
-import type { SubmissionKind, SubmissionPayloads } from '../../../domain/src';
 import { bigintTransformer } from './transformers';
 
 @Entity('cycles')

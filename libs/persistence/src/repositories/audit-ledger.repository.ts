@@ -1,5 +1,5 @@
+import { type LedgerContent, ledgerHash } from '@pdca/audit';
 import { EntityManager } from 'typeorm';
-import { type LedgerContent, ledgerHash } from '../../../audit/src';
 
 export type LedgerEntryInput = Omit<LedgerContent, 'seq'>;
 

@@ -1,5 +1,5 @@
+import type { LedgerHead, LedgerRecord } from '@pdca/audit';
 import { DataSource } from 'typeorm';
-import type { LedgerHead, LedgerRecord } from '../../../audit/src';
 
 /** A ledger entry with the read-model facts a timeline shows next to it (not hashed). */
 export interface LedgerTimelineRecord extends LedgerRecord {

@@ -1,5 +1,4 @@
-import { DataSource } from 'typeorm';
-import type { CycleContext, CycleWorkflowInput } from '../../../contracts/src';
+import type { CycleContext, CycleWorkflowInput } from '@pdca/contracts';
 import {
   type ApprovalPolicy,
   DEFAULT_APPROVAL_POLICY,
@@ -9,7 +8,8 @@ import {
   resolveProgressGradeScale,
   resolveReminderPolicies,
   validateApprovalPolicy,
-} from '../../../domain/src';
+} from '@pdca/domain';
+import { DataSource } from 'typeorm';
 
 /** The per-tenant policies kept in tenants.settings (every key optional; defaults apply). */
 export interface TenantSettings {

@@ -1,5 +1,5 @@
+import { type FiscalCalendarPolicy, resolveFiscalCalendarPolicy } from '@pdca/domain';
 import { DataSource } from 'typeorm';
-import { type FiscalCalendarPolicy, resolveFiscalCalendarPolicy } from '../../../domain/src';
 import type { TenantSettings } from './cycle-context.repository';
 
 export interface ItemToOpen {

@@ -1,6 +1,6 @@
+import type { ApprovalState, ProjectionEvent, TaskState } from '@pdca/contracts';
+import { endsPlan } from '@pdca/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ApprovalState, ProjectionEvent, TaskState } from '../../../contracts/src';
-import { endsPlan } from '../../../domain/src';
 import { appendLedgerEntry } from './audit-ledger.repository';
 
 /**

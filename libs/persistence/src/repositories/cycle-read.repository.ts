@@ -1,5 +1,5 @@
+import type { SubmissionKind, SubmissionPayloads } from '@pdca/domain';
 import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import type { SubmissionKind, SubmissionPayloads } from '../../../domain/src';
 import { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from '../entities/cycle.entity';
 import type { Page } from './item.repository';
 

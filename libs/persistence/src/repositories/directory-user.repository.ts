@@ -1,5 +1,5 @@
+import { ROLES } from '@pdca/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import { ROLES } from '../../../domain/src';
 import { administrativeEntry, appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
 import { UserRepository, type UserWithTenant } from './user.repository';
 

@@ -1,5 +1,5 @@
+import type { LocalizedText } from '@pdca/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import type { LocalizedText } from '../../../domain/src';
 
 /** A tenant's OpenID Connect client, without its secret: safe to log and to show. */
 export interface IdentityProviderSettings {

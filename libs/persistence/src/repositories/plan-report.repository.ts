@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import {
   type ActDecision,
   type EffectAmounts,
@@ -11,7 +10,8 @@ import {
   type RollupYear,
   resolveProgressGradeScale,
   type Stage,
-} from '../../../domain/src';
+} from '@pdca/domain';
+import { DataSource } from 'typeorm';
 
 export interface ReportIndicator {
   name: string;

@@ -4,7 +4,7 @@
  * demo seed of `npm start`, so all three accept and refuse exactly the same files.
  */
 
-import type { PlanImportRepository } from '../../../persistence/src/repositories';
+import type { PlanImportRepository } from '@pdca/persistence/repositories';
 import {
   type EncodingOption,
   type ImportedPlan,

@@ -4,7 +4,7 @@
  * form an imported plan takes once stored (so re-importing the same file compares equal).
  */
 
-import type { StoredDirection } from '../../../persistence/src/repositories';
+import type { StoredDirection } from '@pdca/persistence/repositories';
 import type {
   ImportedGoal,
   ImportedIndicator,

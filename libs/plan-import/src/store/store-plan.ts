@@ -10,7 +10,7 @@ import type {
   ItemRowValues,
   PlanImportRepository,
   StoredPlanItem,
-} from '../../../persistence/src/repositories';
+} from '@pdca/persistence/repositories';
 import type {
   ImportedIndicator,
   ImportedPlan,

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { resolveSignInPolicy } from '../../../../../libs/domain/src';
-import { TenantRepository } from '../../../../../libs/persistence/src/repositories';
+import { resolveSignInPolicy } from '@pdca/domain';
+import { TenantRepository } from '@pdca/persistence/repositories';
 import { ClientIp, Endpoint } from '../../common/auth/endpoint.decorator';
 import { apiError } from '../../common/errors/localized-error';
 import type { ApiRequest, HttpResponse } from '../../common/http/request-context';

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import * as oidc from 'openid-client';
-import type { AppConfig } from '../../../../../libs/config/src';
-import { managedRoles, mapClaimToRoles } from '../../../../../libs/domain/src';
+import type { AppConfig } from '@pdca/config';
+import { managedRoles, mapClaimToRoles } from '@pdca/domain';
 import {
   DirectoryUserRepository,
   IdentityProviderRepository,
   type IdentityProviderSettings,
   type IdentityProviderWithSecret,
-} from '../../../../../libs/persistence/src/repositories';
+} from '@pdca/persistence/repositories';
+import * as oidc from 'openid-client';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import type { LoginResponseDto } from '../auth.dto';
 import { AuthService } from '../auth.service';

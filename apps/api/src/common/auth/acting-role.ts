@@ -1,5 +1,5 @@
-import type { Role } from '../../../../../libs/domain/src';
-import type { LedgerUserActor } from '../../../../../libs/persistence/src/repositories';
+import type { Role } from '@pdca/domain';
+import type { LedgerUserActor } from '@pdca/persistence/repositories';
 import type { AuthUser } from '../http/request-context';
 
 /**

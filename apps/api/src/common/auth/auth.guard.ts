@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { ROLE_LABELS, type Role } from '../../../../../libs/domain/src';
-import { UserRepository } from '../../../../../libs/persistence/src/repositories';
+import { ROLE_LABELS, type Role } from '@pdca/domain';
+import { UserRepository } from '@pdca/persistence/repositories';
 import { apiError } from '../errors/localized-error';
 import { UUID_PATTERN } from '../errors/validation';
 import type { ApiRequest } from '../http/request-context';

@@ -7,7 +7,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, type ApiResponseNoStatusOptions } from '@nestjs/swagger';
-import { type LocalizedText, ROLE_LABELS, type Role } from '../../../../../libs/domain/src';
+import { type LocalizedText, ROLE_LABELS, type Role } from '@pdca/domain';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { type ApiRequest, type AuthUser, preferredLanguage } from '../http/request-context';
 

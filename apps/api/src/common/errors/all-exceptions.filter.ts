@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { LocalizedText } from '../../../../../libs/domain/src';
+import type { LocalizedText } from '@pdca/domain';
 import { type ApiRequest, type HttpResponse, preferredLanguage } from '../http/request-context';
 import { databaseFault } from './database-unavailable';
 import { DEFAULT_ACTION, type ErrorDetail, isLocalizedErrorBody, wireMessage } from './localized-error';

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { LocalizedText } from '../../../../../libs/domain/src/localized-text';
+import type { LocalizedText } from '@pdca/domain/localized-text';
 
 /** One field-level problem in a 400 answer: `field` is a path such as `targets[0].target`. */
 export interface ErrorDetail {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TASK_STATUSES } from '../../../../../libs/contracts/src';
-import { RATINGS, STAGES, SUBMISSION_KINDS } from '../../../../../libs/domain/src';
-import type { ApprovalEntity, BudgetReflectionEntity, TaskEntity } from '../../../../../libs/persistence/src';
+import { TASK_STATUSES } from '@pdca/contracts';
+import { RATINGS, STAGES, SUBMISSION_KINDS } from '@pdca/domain';
+import type { ApprovalEntity, BudgetReflectionEntity, TaskEntity } from '@pdca/persistence';
 import { iso } from './iso-date';
 import { LocalizedTextDto } from './localized-text.dto';
 

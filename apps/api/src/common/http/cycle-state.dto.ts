@@ -11,7 +11,7 @@ import {
   TASK_STATUSES,
   type TaskState,
   type WithdrawalQuestion,
-} from '../../../../../libs/contracts/src';
+} from '@pdca/contracts';
 import {
   ACT_DECISIONS,
   type ActDecision,
@@ -23,7 +23,7 @@ import {
   type Rating,
   STAGES,
   SUBMISSION_KINDS,
-} from '../../../../../libs/domain/src';
+} from '@pdca/domain';
 import {
   ActionSubmissionDto,
   EvaluationSubmissionDto,

@@ -1,6 +1,6 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import { CYCLE_STATUSES, STAGES } from '../../../../../libs/domain/src';
-import type { InboxEntryContext } from '../../../../../libs/persistence/src/repositories';
+import { CYCLE_STATUSES, STAGES } from '@pdca/domain';
+import type { InboxEntryContext } from '@pdca/persistence/repositories';
 import { ItemHeadDto } from './item-head.dto';
 
 /**

@@ -1,5 +1,5 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import { CYCLE_STATUSES, STAGES } from '../../../../../libs/domain/src';
+import { CYCLE_STATUSES, STAGES } from '@pdca/domain';
 
 /**
  * The fields that say which item and which fiscal year's cycle an answer is about, documented once.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalizedText } from '../../../../../libs/domain/src';
+import type { LocalizedText } from '@pdca/domain';
 
 /** The authenticated caller, loaded from the database on every request (roles are always current). */
 export interface AuthUser {

@@ -1,5 +1,5 @@
+import { CYCLE_STATUS_LABELS, SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
 import { useState } from 'react';
-import { CYCLE_STATUS_LABELS, SUBMISSION_KIND_LABELS } from '../../../../../libs/domain/src/stages';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { type Cycle, useCycle, useItem } from '../../api/queries';
 import { useAuth } from '../../auth';

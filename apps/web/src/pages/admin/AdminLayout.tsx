@@ -1,5 +1,5 @@
+import type { Role } from '@pdca/domain/stages';
 import type { ReactNode } from 'react';
-import type { Role } from '../../../../../libs/domain/src/stages';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { NavLinks, PageTitle } from '../../ui';

@@ -1,5 +1,5 @@
+import { ROLE_LABELS } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
-import { ROLE_LABELS } from '../../../../../libs/domain/src/stages';
 import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
 import { useSubmission } from '../../forms/use-submission';

@@ -1,5 +1,5 @@
+import { ROLE_LABELS, ROLES, type Role } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
-import { ROLE_LABELS, ROLES, type Role } from '../../../../../libs/domain/src/stages';
 import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers } from '../../api/queries';
 import { useAuth } from '../../auth';
