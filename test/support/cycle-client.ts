@@ -20,6 +20,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { CycleFixture } from './cycle-fixtures';
 
 export async function connectClient(): Promise<Client> {
@@ -65,6 +66,16 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<string> {
 
 export async function queryState(client: Client, workflowId: string): Promise<CycleState> {
   return client.workflow.getHandle(workflowId).query(cycleStateQuery);
+}
+
+/** The history's event types (`WORKFLOW_TASK_COMPLETED` …), a local activity's marker as `LOCAL_ACTIVITY`. */
+export async function historyEventTypes(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).map((e) =>
+    e.markerRecordedEventAttributes?.markerName === 'core_local_activity'
+      ? 'LOCAL_ACTIVITY'
+      : (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '?').replace(/^EVENT_TYPE_/, ''),
+  );
 }
 
 export async function historyLength(client: Client, workflowId: string): Promise<number> {

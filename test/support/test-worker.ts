@@ -1,5 +1,5 @@
 import { createDataSource } from '@pdca/persistence';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
 
@@ -27,6 +27,8 @@ export async function startWorker(
   dataSource: DataSource,
   taskQueue: string,
   connection?: NativeConnection,
+  /** Other workflow code than today's (test/workflow/deploy-mid-cycle runs the code before #21). */
+  bundle: WorkerOptions['workflowBundle'] = workflowBundle(),
 ): Promise<RunningWorker> {
   const ownConnection =
     connection ?? (await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }));
@@ -34,7 +36,7 @@ export async function startWorker(
     connection: ownConnection,
     dataSource,
     taskQueue,
-    workflowBundle: workflowBundle(),
+    workflowBundle: bundle,
   });
   const running = worker.run();
   return {

@@ -11,9 +11,13 @@ import { type CycleState, decideUpdate, submitPlanUpdate, withdrawUpdate } from 
 import { CycleContextRepository } from '@pdca/persistence/repositories';
 import { cycleStartRequest, startCycle } from '@pdca/temporal';
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
-import { connectClient, cycleInput, recordHistoryIfAsked } from '../support/cycle-client';
+import {
+  connectClient,
+  cycleInput,
+  historyEventTypes as eventTypesOf,
+  recordHistoryIfAsked,
+} from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 
@@ -51,15 +55,7 @@ async function requestFor(fixture: CycleFixture, fiscalYear = 2025) {
   });
 }
 
-/** The history's event types, a local activity's marker named LOCAL_ACTIVITY (patch markers are markers too). */
-async function historyEventTypes(workflowId: string): Promise<string[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).map((e) =>
-    e.markerRecordedEventAttributes?.markerName === 'core_local_activity'
-      ? 'LOCAL_ACTIVITY'
-      : (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '?').replace(/^EVENT_TYPE_/, ''),
-  );
-}
+const historyEventTypes = (workflowId: string) => eventTypesOf(client, workflowId);
 
 const plan = (fixture: CycleFixture) => ({
   targets: fixture.indicatorIds.map((indicatorId, i) => ({ indicatorId, target: i === 0 ? 50 : 15 })),

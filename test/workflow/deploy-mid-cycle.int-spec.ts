@@ -20,11 +20,9 @@ import {
 } from '@pdca/contracts';
 import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
-import { connectClient, cycleInput, openScheduledEarly } from '../support/cycle-client';
+import { connectClient, cycleInput, historyEventTypes, openScheduledEarly } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 
@@ -48,31 +46,15 @@ afterAll(async () => {
 /** A worker running the frozen pre-#21 workflow code on the shared task queue. */
 async function startOldWorker(): Promise<RunningWorker> {
   const { code } = await bundleWorkflowCode({
-    webpackConfigHook: resolveLibNames,
     workflowsPath: path.join(__dirname, '..', 'fixtures', 'cycle-workflow-before-21'),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => console.error(m) },
+    // The frozen code imports today's next-year.ts, which imports the libs by name.
+    webpackConfigHook: resolveLibNames,
   });
-  const worker = await createPdcaWorker({ connection, dataSource: db, taskQueue, workflowBundle: { code } });
-  const running = worker.run();
-  return {
-    worker,
-    taskQueue,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    },
-  };
+  return startWorker(db, taskQueue, connection, { code });
 }
 
-/** Event types of the history, local-activity markers as LOCAL_ACTIVITY. */
-async function eventTypes(workflowId: string): Promise<string[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).map((e) =>
-    e.markerRecordedEventAttributes?.markerName === 'core_local_activity'
-      ? 'LOCAL_ACTIVITY'
-      : (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '?').replace(/^EVENT_TYPE_/, ''),
-  );
-}
+const eventTypes = (workflowId: string) => historyEventTypes(client, workflowId);
 
 async function waitForCycleRow(cycleId: string): Promise<void> {
   while ((await db.query('SELECT 1 FROM cycles WHERE id = $1', [cycleId])).length === 0) {
