@@ -191,4 +191,12 @@ it('says what the server enforces: uuid path ids, integer paging and years, 400 
   const start = Object.values(raw.components.schemas).filter((s) => s.properties?.fiscalYear);
   expect(start.length).toBeGreaterThan(0);
   for (const schema of start) expect(schema.properties?.fiscalYear?.type).toBe('integer');
+  // A working group's members: a list, never null (the server refuses null: "no members" is []);
+  // the leader may be null (no leader).
+  const group = raw.components.schemas.UpdateWorkingGroupDto?.properties as
+    | Record<string, { nullable?: boolean; type?: string }>
+    | undefined;
+  expect(group?.memberUserIds).toMatchObject({ type: 'array' });
+  expect(group?.memberUserIds?.nullable).toBeUndefined();
+  expect(group?.leaderUserId?.nullable).toBe(true);
 });

@@ -5,6 +5,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { AT_LEAST_ONE_FIELD } from './common/http/at-least-one-field';
+import { refusesNull } from './common/http/optional';
 
 /**
  * The class-validator rules of the request DTOs, written into the OpenAPI document: what the
@@ -252,8 +253,8 @@ export function applyValidationConstraints(document: OpenAPIObject, app: INestAp
       const propertySchema = schema.properties?.[property];
       if (!propertySchema) continue;
       for (const rule of rules) applyRule(propertySchema, rule);
-      // @IsOptional() lets null through as well as a missing field.
-      if (rules.some((r) => r.name === 'isOptional')) {
+      // @IsOptional() lets null through as well as a missing field (unless the service refuses it).
+      if (rules.some((r) => r.name === 'isOptional') && !refusesNull(target, property)) {
         propertySchema.nullable = true;
         if (propertySchema.enum && !propertySchema.enum.includes(null)) propertySchema.enum.push(null);
       }

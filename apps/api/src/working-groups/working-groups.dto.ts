@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TEXT_MAX_LENGTH } from '@pdca/domain';
 import type { WorkingGroupOverview } from '@pdca/persistence/repositories';
 import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { RefusesNull } from '../common/http/optional';
 import { PageOf } from '../common/http/pagination.dto';
 import { Trim } from '../common/http/trim';
 
@@ -48,9 +49,11 @@ export class UpdateWorkingGroupDto {
     type: [String],
     format: 'uuid',
     maxItems: MEMBERS_MAX,
-    description: 'The complete new member list (users of the tenant); the leader is left out of it.',
+    description:
+      'The complete new member list (users of the tenant); the leader is left out of it. No members: [].',
   })
   @IsOptional()
+  @RefusesNull()
   @IsArray()
   @ArrayMaxSize(MEMBERS_MAX)
   @IsUUID('all', { each: true })

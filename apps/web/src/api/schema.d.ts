@@ -2719,8 +2719,8 @@ export interface components {
              * @description The new leader: a user of the tenant holding `wg_leader`; null removes the leader.
              */
             leaderUserId?: string | null;
-            /** @description The complete new member list (users of the tenant); the leader is left out of it. */
-            memberUserIds?: string[] | null;
+            /** @description The complete new member list (users of the tenant); the leader is left out of it. No members: []. */
+            memberUserIds?: string[];
             /**
              * @description Recorded in the audit ledger and in every running cycle that is reassigned.
              * @example 人事異動（4月1日付）によるリーダー交代
