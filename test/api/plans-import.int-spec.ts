@@ -433,6 +433,21 @@ describe('validation first, writing second', () => {
 });
 
 describe('dry run', () => {
+  it('refuses a table that is not a plan with 400 naming the columns a plan has', async () => {
+    const city = await createCityTenant(api, '平塚市');
+    const file = Buffer.from('name,age\n佐藤,41\n鈴木,35\n');
+    const res = await uploadPlan(api, city.tokens.hqAdmin, file, 'not-a-plan.csv', { dryRun: true });
+    expect(res.status).toBe(400);
+    expect(res.body.details[0]).toMatchObject({ rule: 'not_a_plan', severity: 'error' });
+    expect(res.body.details[0].messageJa).toContain('番号（番号・No・code）と改革項目名');
+    // The import itself is refused the same way, before anything is written.
+    const imported = await uploadPlan(api, city.tokens.hqAdmin, file, 'not-a-plan.csv', { dryRun: false });
+    expect(imported.status).toBe(400);
+    expect(imported.body).toMatchObject({ code: 'INVALID_PLAN_FILE' });
+    expect(imported.body.details[0]).toMatchObject({ rule: 'not_a_plan', row: 1 });
+    expect(await rowCounts(api, city.id)).toMatchObject({ plans: 0, nodes: 0, items: 0, groups: 0 });
+  });
+
   it('answers the report and the tree it would create, and writes nothing', async () => {
     const city = await createCityTenant(api, '平塚市');
     const res = await uploadPlan(api, city.tokens.hqAdmin, sample(HIRATSUKA), HIRATSUKA, {

@@ -91,6 +91,7 @@ export type PlanImportRule =
   // header and metadata
   | 'header_missing'
   | 'column_missing'
+  | 'not_a_plan'
   | 'column_duplicate'
   | 'column_unknown'
   | 'cell_without_header'

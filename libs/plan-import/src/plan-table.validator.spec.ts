@@ -95,6 +95,37 @@ describe('validatePlanTable', () => {
     expect(brief(sut.problems)).toEqual([[1, null, 'column_missing']]);
   });
 
+  it('refuses a table that is not a plan: a title-like column and nothing else it knows (name,age)', () => {
+    const sut = failed(
+      validate(
+        table(
+          ['name', 'age'],
+          [
+            ['佐藤', '41'],
+            ['鈴木', '35'],
+          ],
+        ),
+      ),
+    );
+    expect(brief(sut.problems)).toEqual([
+      [1, null, 'not_a_plan'],
+      [1, 'age', 'column_unknown'],
+    ]);
+    const refusal = sut.problems.find((p) => p.rule === 'not_a_plan')!;
+    expect(refusal.severity).toBe('error');
+    expect(refusal.message.ja).toContain('「name」のほかは「age」');
+    expect(refusal.message.ja).toContain('番号（番号・No・code）と改革項目名（改革項目・事業名・title）');
+    expect(refusal.message.en).toContain('"age"');
+  });
+
+  it('still takes a plan without codes when it has other plan columns, or a bare list of titles', () => {
+    expect(
+      succeeded(validate(table(['改革項目', '目標', '備考'], [['窓口DX', '1 行政サービス', 'x']]))).ok,
+    ).toBe(true);
+    expect(succeeded(validate(table(['title'], [['A']]))).ok).toBe(true);
+    expect(succeeded(validate(table(['番号', 'name', 'age'], [['1', 'A', '3']]))).ok).toBe(true);
+  });
+
   it('builds goal → theme → item with fill-down of merged goal/theme cells', () => {
     const sut = succeeded(
       validate(

@@ -17,7 +17,12 @@ import { buildItemTree, fillDownBlocks } from './validation/item-tree.step';
 import { resolvePlanTitle } from './validation/plan-title.step';
 import { hasErrors, inRowOrder, sortProblems } from './validation/problem-order.step';
 import { rowViews } from './validation/table-row.view';
-import { checkRowCount, checkTitleColumn, readTableShape } from './validation/table-shape.step';
+import {
+  checkLooksLikePlan,
+  checkRowCount,
+  checkTitleColumn,
+  readTableShape,
+} from './validation/table-shape.step';
 
 export { DEFAULT_MAX_ROWS, MAX_LENGTHS } from './validation/plan-fields.constants';
 
@@ -38,6 +43,8 @@ export function validatePlanTable(
   const problems = [...earlierProblems, ...shapeProblems];
   const noTitleColumn = checkTitleColumn(layout, table.headerRow);
   if (noTitleColumn) return failure([...problems, noTitleColumn], table);
+  const notAPlan = checkLooksLikePlan(layout, table.headerRow, shapeProblems);
+  if (notAPlan) return failure([...problems, notAPlan], table);
 
   const rows = rowViews(table, layout);
   const hasCodeColumn = layout.byField.has('code');

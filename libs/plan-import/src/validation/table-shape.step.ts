@@ -49,3 +49,31 @@ export function checkTitleColumn(
     },
   );
 }
+
+/**
+ * A table that is not a plan: no code column, nothing recognised besides the title column (a
+ * `name` column reads as one), and columns the importer does not know (`name,age`). A plan file
+ * without codes still has goals, themes, summaries, indicators or working groups (町田市's), and
+ * a bare list of titles has no foreign columns; this table has neither, so it is refused rather
+ * than imported as a plan of its rows.
+ */
+export function checkLooksLikePlan(
+  layout: ColumnLayout,
+  headerRow: number | null,
+  shapeProblems: readonly PlanImportProblem[],
+): PlanImportProblem | undefined {
+  const recognised = [...layout.byField.keys()];
+  const onlyTitle = recognised.length === 1 && layout.targets.length === 0 && layout.effects.length === 0;
+  const unknown = shapeProblems.filter((p) => p.rule === 'column_unknown').map((p) => p.column);
+  if (layout.byField.has('code') || !onlyTitle || unknown.length === 0) return undefined;
+  const title = layout.byField.get('title')!.header;
+  const others = unknown.map((c) => `「${c}」`).join('');
+  return planError(
+    'not_a_plan',
+    { row: headerRow },
+    {
+      ja: `計画表として読める列がありません（改革項目名とした「${title}」のほかは${others}）。番号（番号・No・code）と改革項目名（改革項目・事業名・title）の列、できれば目標・テーマ・取組の概要・指標などの列を持つ表を取り込んでください。`,
+      en: `This table has no columns a plan has (besides "${title}", read as the item title: ${unknown.map((c) => `"${c}"`).join(', ')}). Import a table with a code column (番号, No, code) and an item title column (改革項目, 事業名, title), and ideally goal, theme, summary or indicator columns.`,
+    },
+  );
+}
