@@ -223,6 +223,9 @@ describe('parsePlanFile', () => {
         const sut = failed(parsePlanFile(gyoda.subarray(0, Math.floor(length)), { fileName: 'gyoda.xlsx' }));
         expect(sut.problems.map((p) => p.rule)).toEqual(['corrupt_file']);
         expect(sut.problems[0]!.message.ja).toContain('壊れているか途中で切れています');
+        // No English or technical text in the Japanese message (#28 point 5).
+        expect(sut.problems[0]!.message.ja.replace('Excel（.xlsx）', '')).not.toMatch(/[A-Za-z]{2}/);
+        expect(sut.problems[0]!.message.en).toMatch(/\(.+\)$/); // the reader's detail, for support
       }
     });
 

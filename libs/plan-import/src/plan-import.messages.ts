@@ -123,7 +123,8 @@ export const problems = {
       'corrupt_file',
       {},
       {
-        ja: `${what}ファイルを読み取れません。ファイルが壊れているか途中で切れています。（${detail}）`,
+        // The reader's own words (English, technical) stay in the English message only.
+        ja: `${what}ファイルを読み取れません。ファイルが壊れているか途中で切れています。元のファイルを保存し直してから、もう一度取り込んでください。`,
         en: `The ${what} file cannot be read: it is damaged or truncated. (${detail})`,
       },
     ),
