@@ -1,7 +1,7 @@
 import { type Schemas } from '../api/client';
 import { type Cycle, type Item, usePlanSummary } from '../api/queries';
 import { useI18n } from '../i18n';
-import { formatMoney } from '../lib/format';
+import { formatMoney, punct } from '../lib/format';
 import { Choice, Field, FieldGroup, FormMessage } from '../ui';
 import { type FieldErrors, numberInput } from './field-errors';
 import { EFFECT_PARTS, type EffectDraft, effectNet } from './stage-forms';
@@ -45,7 +45,12 @@ export const cycleParams = (cycleId: string) => ({ params: { path: { cycleId } }
 export function MoneyEcho({ text }: { text: string }) {
   const { lang } = useI18n();
   const value = numberInput(text);
-  return typeof value === 'number' ? <span className="money-echo">＝ {formatMoney(value, lang)}</span> : null;
+  return typeof value === 'number' ? (
+    <span className="money-echo">
+      {punct(lang).equals}
+      {formatMoney(value, lang)}
+    </span>
+  ) : null;
 }
 
 /** The tenant's progress grades (from the plan summary), best first; empty while loading. */

@@ -7,6 +7,7 @@ import {
   formatFiscalYear,
   formatMoney,
   fromJstInput,
+  punct,
   toJstInput,
 } from './format';
 
@@ -76,5 +77,18 @@ describe('deadline inputs in Japan time', () => {
     expect(fromJstInput('')).toBe('');
     expect(fromJstInput('来週')).toBe('来週');
     expect(toJstInput('not a date')).toBe('');
+  });
+});
+
+describe('punct', () => {
+  it('joins a line with the page language’s punctuation: full-width in Japanese, ASCII in English', () => {
+    const ja = punct('ja');
+    const en = punct('en');
+    expect(`期限${ja.colon}1月8日(金)${ja.gap}あと32日`).toBe('期限：1月8日(金)　あと32日');
+    expect(`Due${en.colon}Fri 8 Jan 2027${en.gap}32 days left`).toBe('Due: Fri 8 Jan 2027 · 32 days left');
+    expect(`計画${ja.paren('第1四半期')}`).toBe('計画（第1四半期）');
+    expect(`Plan${en.paren('Q1')}`).toBe('Plan (Q1)');
+    expect(`${en.equals}¥3,500,000`).toBe('= ¥3,500,000');
+    expect(`${ja.equals}3,500千円`).toBe('＝ 3,500千円');
   });
 });

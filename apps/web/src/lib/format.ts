@@ -100,6 +100,16 @@ export function formatDaysLeft(days: number, lang: Lang): string {
   return days > 0 ? `${n} day${n === 1 ? '' : 's'} left` : `${n} day${n === 1 ? '' : 's'} overdue`;
 }
 
+/**
+ * Punctuation between the parts of a line, in the page's language: Japanese full-width
+ * （）：and the ideographic space, English ASCII (a full-width colon or space in an English line
+ * reads as a typo: "Due：Fri 8 Jan 2027　32 days left").
+ */
+export const punct = (lang: Lang) =>
+  lang === 'ja'
+    ? { colon: '：', gap: '　', paren: (text: string) => `（${text}）`, equals: '＝ ' }
+    : { colon: ': ', gap: ' · ', paren: (text: string) => ` (${text})`, equals: '= ' };
+
 /** Percent with one decimal: `115.0%`. */
 export function formatPercent(rate: number): string {
   return `${rate.toFixed(1)}%`;

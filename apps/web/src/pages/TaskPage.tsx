@@ -15,6 +15,7 @@ import {
   formatDaysLeft,
   formatFiscalYear,
   formatMoney,
+  punct,
 } from '../lib/format';
 import { BackLink, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
@@ -108,6 +109,7 @@ function ReturnNotice({ approval }: { approval: Approval }) {
 
 export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId: string }) {
   const { t, lang, l } = useI18n();
+  const p = punct(lang);
   const { has } = useAuth();
   const cycle = useCycle(cycleId);
   const item = useItem(cycle.data?.itemId);
@@ -132,11 +134,18 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                   <>
                     <CycleHeader cycle={c} item={it} />
                     <p className="task-line">
-                      <strong>{l(task.title)}</strong>（{l(SUBMISSION_KIND_LABELS[task.kind])}）　
-                      {t('common.dueAt')}：{formatDate(task.dueAt, lang)}
+                      <strong>{l(task.title)}</strong>
+                      {/* The kind only when the title does not say it already (計画書（計画書）). */}
+                      {l(task.title) !== l(SUBMISSION_KIND_LABELS[task.kind]) &&
+                        p.paren(l(SUBMISSION_KIND_LABELS[task.kind]))}
+                      {p.gap}
+                      {t('common.dueAt')}
+                      {p.colon}
+                      {formatDate(task.dueAt, lang)}
                       {task.status === 'open' && (
                         <span className={task.overdue ? 'text-danger' : undefined}>
-                          　{formatDaysLeft(daysUntil(task.dueAt), lang)}
+                          {p.gap}
+                          {formatDaysLeft(daysUntil(task.dueAt), lang)}
                         </span>
                       )}
                     </p>
