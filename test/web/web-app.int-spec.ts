@@ -233,6 +233,24 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   await screenshot(audit.page, '08-auditor-timeline-english');
 });
 
+it('applies a role change without signing out: the next load shows the new role’s menu', async () => {
+  const user = fx.tenant.users.hqApprover;
+  const admin = as(api, fx.tenant.users.admin);
+  const { context, page } = await signIn(user);
+  const tasksLink = page.getByRole('navigation').getByRole('link', { name: '自分のタスク' });
+  await page.getByRole('navigation').getByRole('link').first().waitFor();
+  expect(await tasksLink.count()).toBe(0);
+  await admin.patch(`/users/${user.id}`, { roles: ['hq_approver', 'wg_leader'] }).expect(200);
+  try {
+    // Before #28 the session kept the roles of the sign-in until the next sign-in.
+    await page.reload();
+    await tasksLink.waitFor();
+  } finally {
+    await admin.patch(`/users/${user.id}`, { roles: ['hq_approver'] }).expect(200);
+  }
+  await context.close();
+});
+
 it('opens in English for a browser that prefers English', async () => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();

@@ -1,5 +1,5 @@
 import type { Role } from '@pdca/domain/stages';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, setAccessToken, setUnauthorizedHandler, type User, unwrap } from './api/client';
 import {
@@ -105,6 +105,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setDirectoryFailure('tokenRefused');
       });
   }, [queryClient]);
+
+  // Roles and names can change while someone is signed in (an admin gives HQ the leader role): the
+  // server applies them at once; the app reads the user again on each load, when the window gets
+  // the focus back, and every minute, so menus follow without signing out and in again.
+  const token = session?.token;
+  const current = useQuery({
+    queryKey: ['auth', 'me', token],
+    queryFn: () => unwrap(api.GET('/api/v1/auth/me')),
+    enabled: !!token,
+    staleTime: 0,
+    refetchInterval: 60_000,
+    refetchOnWindowFocus: true,
+  });
+  useEffect(() => {
+    const user = current.data;
+    if (!user || !token) return;
+    setSession((before) => {
+      if (!before || before.token !== token || JSON.stringify(before.user) === JSON.stringify(user))
+        return before;
+      const next = { token, user };
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      return next;
+    });
+  }, [current.data, token]);
 
   const value = useMemo<AuthValue>(
     () => ({
