@@ -280,21 +280,20 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
     actor: { role: 'hq_approver' },
   });
 
-  // HQ administration may read it too; detail=all adds the machinery (workflow tasks, timers, and
-  // the projections: local activities, one marker each, since #21).
+  // HQ administration may read it too; detail=all adds the machinery (workflow tasks, timers, activities).
   const all = await as(api, fx.tenant.users.hqAdmin)
     .get(`/audit/cycles/${cycleId}/history?detail=all`)
     .expect(200);
   expect(all.body.entries.length).toBeGreaterThan(body.entries.length);
   expect(all.body.entries.map((e: TimelineEntry) => e.kind)).toEqual(
-    expect.arrayContaining(['WORKFLOW_TASK_COMPLETED', 'MARKER_RECORDED', 'TIMER_FIRED']),
+    expect.arrayContaining(['WORKFLOW_TASK_COMPLETED', 'ACTIVITY_TASK_SCHEDULED', 'TIMER_FIRED']),
   );
-  // Every ledger entry of the cycle is tied to the marker of the local activity that wrote it.
+  // Every ledger entry of the cycle is tied to the activity that wrote it.
   const ledgerEntries = all.body.entries.filter((e: TimelineEntry) => e.source === 'ledger');
   expect(ledgerEntries.length).toBeGreaterThan(5);
   for (const entry of ledgerEntries) expect(entry.ledger?.temporalEventId).toEqual(expect.any(Number));
   expect(all.body.entries.map((e: TimelineEntry) => e.labelEn)).toContainEqual(
-    expect.stringMatching(/^local activity completed: recordCycleEvent \(plan\.submitted\)$/),
+    expect.stringMatching(/^activity scheduled: projectCycleEvent \(plan\.submitted\)$/),
   );
   // The decision reaches the running FY+1 cycle as a signal; no child workflow is started.
   const allKinds = all.body.entries.map((e: TimelineEntry) => e.kind);

@@ -1,10 +1,9 @@
 /**
  * Starting a cycle the way the API and the scheduler do (#21): update-with-start with the item's
  * context in the input, on the real dev server, worker and PostgreSQL. The start answers once the
- * cycle is recorded (read-your-write without polling), in one workflow task; commands answer after
- * one workflow task each (the projection is a local activity: no activity task in the history);
- * a second start returns the running cycle and a closed one is never started again. Records the
- * `local-projections` history the replay test keeps replaying.
+ * cycle is recorded (read-your-write without polling), with no activity to read the context; each
+ * command answers after its one projection; a second start returns the running cycle and a closed
+ * one is never started again. Records the `update-with-start` history the replay test replays.
  */
 
 import { type CycleState, decideUpdate, submitPlanUpdate, withdrawUpdate } from '@pdca/contracts';
@@ -82,12 +81,10 @@ it('answers the start once the cycle is recorded, and a second start with the sa
   const ledger = await db.query('SELECT action FROM audit_log WHERE cycle_id = $1', [request.input.cycleId]);
   expect(ledger).toEqual([{ action: 'cycle.started' }]);
 
-  // The context came with the start: no activity read it, and the projection ran in the worker
-  // inside the first workflow task (a marker, not an activity task).
+  // The context came with the start: no activity read it; the one activity is the projection.
   const types = await historyEventTypes(request.workflowId);
-  expect(types).not.toContain('ACTIVITY_TASK_SCHEDULED');
-  expect(types).toContain('LOCAL_ACTIVITY');
-  expect(types.filter((t) => t === 'WORKFLOW_TASK_COMPLETED')).toHaveLength(1);
+  expect(types.filter((t) => t === 'ACTIVITY_TASK_SCHEDULED')).toHaveLength(1);
+  expect(types).toContain('WORKFLOW_EXECUTION_UPDATE_COMPLETED');
 
   const handle = client.workflow.getHandle(request.workflowId);
   const { runId } = await handle.describe();
@@ -99,14 +96,14 @@ it('answers the start once the cycle is recorded, and a second start with the sa
   ).toEqual([{ n: 1 }]);
 });
 
-it('runs commands at one workflow task each, and never starts a closed cycle again', async () => {
+it('records each command with one projection before it answers, and never starts a closed cycle again', async () => {
   const fixture = await createCycleFixture(db);
   const request = await requestFor(fixture);
   await startCycle(client, taskQueue, request);
   const handle = client.workflow.getHandle(request.workflowId);
-  const tasksBefore = (await historyEventTypes(request.workflowId)).filter((t) =>
-    t.endsWith('WORKFLOW_TASK_COMPLETED'),
-  ).length;
+  const projections = async () =>
+    (await historyEventTypes(request.workflowId)).filter((t) => t === 'ACTIVITY_TASK_SCHEDULED').length;
+  const projectionsBefore = await projections();
 
   let state = await handle.executeUpdate(submitPlanUpdate, { args: [fixture.leader, plan(fixture)] });
   expect(state.status).toBe('awaiting_approval');
@@ -123,14 +120,11 @@ it('runs commands at one workflow task each, and never starts a closed cycle aga
     args: [fixture.hq, { approvalId: pendingApproval(state).id, decision: 'approve' }],
   });
   expect(state.stage).toBe('DO');
-  const types = await historyEventTypes(request.workflowId);
-  const tasksAfter = types.filter((t) => t.endsWith('WORKFLOW_TASK_COMPLETED')).length;
-  expect(tasksAfter - tasksBefore).toBe(4);
-  expect(types).not.toContain('ACTIVITY_TASK_SCHEDULED');
+  expect((await projections()) - projectionsBefore).toBe(4);
 
   await handle.executeUpdate(withdrawUpdate, { args: [fixture.hqAdmin, { reason: '計画見直しのため' }] });
   await handle.result();
-  recordHistoryIfAsked(request.workflowId, 'local-projections');
+  recordHistoryIfAsked(request.workflowId, 'update-with-start');
   expect(await startCycle(client, taskQueue, request)).toEqual({ outcome: 'closed' });
   const ledger = await db.query('SELECT action FROM audit_log WHERE cycle_id = $1 ORDER BY seq', [
     request.input.cycleId,
@@ -153,7 +147,10 @@ it('still starts a cycle whose starter sent no context (an old cycle starting it
     outcome: 'started',
     state: { stage: 'PLAN', itemCode: expect.any(String) },
   });
-  expect(await historyEventTypes(workflowId)).toContain('LOCAL_ACTIVITY');
+  // It read its context with an activity first, then projected its start.
+  expect((await historyEventTypes(workflowId)).filter((t) => t === 'ACTIVITY_TASK_SCHEDULED')).toHaveLength(
+    2,
+  );
   const rows = await db.query('SELECT stage FROM cycles WHERE id = $1', [input.cycleId]);
   expect(rows).toEqual([{ stage: 'PLAN' }]);
 });

@@ -137,14 +137,13 @@ it('survives a crash after commit and a worker replaced mid-cycle, with no dupli
     workflowBundle: workflowBundle(),
     activities: {
       ...activities,
-      // The projection runs as a local activity (#21); it is retried the same way.
-      async recordCycleEvent(event: ProjectionEvent) {
-        const projected = await activities.recordCycleEvent(event);
+      async projectCycleEvent(event: ProjectionEvent) {
+        const applied = await activities.projectCycleEvent(event);
         if (event.type === 'budget.reflected' && crashed === 0) {
           crashed++;
           throw new Error('simulated crash after the transaction committed');
         }
-        return projected;
+        return applied;
       },
     },
   });

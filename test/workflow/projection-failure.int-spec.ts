@@ -71,11 +71,9 @@ it('fails a projection of text PostgreSQL cannot store once, records it, and kee
   expect(Date.now() - before).toBeLessThan(20_000);
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (err as WorkflowUpdateFailedError).cause;
-  // A local activity's failure reaches the Update as it is (a regular activity's came wrapped in
-  // an ActivityFailure, as for cycles started before #21).
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(cause).not.toBeInstanceOf(ActivityFailure);
-  expect((cause as ApplicationFailure).type).toBe(PROJECTION_DATA_ERROR);
+  expect(cause).toBeInstanceOf(ActivityFailure);
+  expect((cause as ActivityFailure).cause).toBeInstanceOf(ApplicationFailure);
+  expect(((cause as ActivityFailure).cause as ApplicationFailure).type).toBe(PROJECTION_DATA_ERROR);
 
   const dead = await db.query(
     'SELECT event_type, error_code, attempts, tenant_id, resolved_at FROM failed_projections WHERE workflow_id = $1',

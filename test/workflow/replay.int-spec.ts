@@ -22,8 +22,8 @@ it('has recorded histories to replay', () => {
       'leader-reassigned.json',
       'overlapping-fiscal-years.json',
       'task-opening-dates.json',
-      // #21: started by update-with-start with its context, projections as local activities.
-      'local-projections.json',
+      // #21: started by update-with-start with its context in the input.
+      'update-with-start.json',
     ]),
   );
 });

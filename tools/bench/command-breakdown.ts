@@ -1,10 +1,9 @@
 /**
  * Where a command's time goes, read from the workflow histories after a run: for each Update, the
- * workflow task that handled it (scheduled when the server received the Update, started when the
- * worker polled it, completed when the worker answered — for the product, after the local
- * projection's PostgreSQL transaction). What the client waited beyond that is HTTP, the API (auth,
- * validation, the read that finds the workflow) and the RPCs. (The local activity's marker keeps a
- * complete and a schedule time, but they come from different clocks of the SDK and are not used.)
+ * time the server saw it take (the workflow task that accepted it was scheduled → the Update
+ * completed), and within that the projection activity's own run (started → completed: the
+ * PostgreSQL transaction). What the client waited beyond the server's part is HTTP, the API
+ * (auth, validation, the read that finds the workflow) and the RPCs.
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -14,56 +13,60 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
 
 export interface BreakdownPart {
-  /** Workflow task scheduled → started: waiting for the worker to poll. */
-  queueP50: number;
-  /** Workflow task started → completed: the worker's work (with the local projection, if any). */
-  workerP50: number;
-  /** Local activities (projections) run in those tasks. */
-  localActivities: number;
+  /** Workflow task scheduled (the server got the Update) → Update completed. */
+  serverP50: number;
+  /** The activities run while the Update waited (started → completed): the projection. */
+  activityP50: number;
   /** Updates measured. */
   count: number;
 }
 
 const millis = (ts: HistoryEvent['eventTime']): number =>
   ts ? Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6) : Number.NaN;
+const id = (value: unknown): string => String(value ?? '');
 
-/** The workflow tasks that accepted an Update, with the local activities they ran. */
-function updateTasks(events: HistoryEvent[]): Array<{ queue: number; worker: number; local: number }> {
-  const out: Array<{ queue: number; worker: number; local: number }> = [];
-  for (let i = 0; i < events.length; i++) {
-    if (events[i].eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) continue;
-    const started = events[i - 1];
-    const scheduled = events[i - 2];
-    if (
-      started?.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED ||
-      scheduled?.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED
-    )
-      continue;
-    // The task's commands follow its completion: an accepted Update among them makes it a command.
-    let accepted = false;
-    let local = 0;
-    for (let j = i + 1; j < events.length && !events[j].workflowTaskScheduledEventAttributes; j++) {
-      if (events[j].workflowExecutionUpdateAcceptedEventAttributes) accepted = true;
-      if (events[j].markerRecordedEventAttributes?.markerName === 'core_local_activity') local++;
-    }
-    if (!accepted) continue;
-    out.push({
-      queue: millis(started.eventTime) - millis(scheduled.eventTime),
-      worker: millis(events[i].eventTime) - millis(started.eventTime),
-      local,
-    });
+function updates(events: HistoryEvent[]): Array<{ server: number; activity: number }> {
+  const out: Array<{ server: number; activity: number }> = [];
+  const started = new Map<string, number>(); // activity scheduled event id → started time
+  for (const e of events) {
+    const s = e.activityTaskStartedEventAttributes;
+    if (s) started.set(id(s.scheduledEventId), millis(e.eventTime));
   }
-  return out;
+  for (let i = 0; i < events.length; i++) {
+    const accepted = events[i].workflowExecutionUpdateAcceptedEventAttributes;
+    if (!accepted) continue;
+    const updateId = accepted.acceptedRequest?.meta?.updateId;
+    // The accepting task: the last WORKFLOW_TASK_SCHEDULED before the acceptance.
+    let scheduledAt = Number.NaN;
+    for (let j = i - 1; j >= 0; j--) {
+      if (events[j].eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
+        scheduledAt = millis(events[j].eventTime);
+        break;
+      }
+    }
+    let activity = 0;
+    for (let j = i + 1; j < events.length; j++) {
+      const done = events[j].activityTaskCompletedEventAttributes;
+      if (done)
+        activity += millis(events[j].eventTime) - (started.get(id(done.scheduledEventId)) ?? Number.NaN);
+      const completed = events[j].workflowExecutionUpdateCompletedEventAttributes;
+      if (completed && completed.meta?.updateId === updateId) {
+        out.push({ server: millis(events[j].eventTime) - scheduledAt, activity });
+        break;
+      }
+    }
+  }
+  return out.filter((u) => Number.isFinite(u.server) && Number.isFinite(u.activity));
 }
 
 export async function commandBreakdown(
   client: Client,
   workflowIds: readonly string[],
 ): Promise<BreakdownPart> {
-  const tasks: ReturnType<typeof updateTasks> = [];
+  const all: ReturnType<typeof updates> = [];
   for (const workflowId of workflowIds) {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    tasks.push(...updateTasks(history.events ?? []));
+    all.push(...updates(history.events ?? []));
   }
   const p50 = (values: number[]) =>
     percentile(
@@ -71,9 +74,8 @@ export async function commandBreakdown(
       50,
     );
   return {
-    queueP50: p50(tasks.map((t) => t.queue)),
-    workerP50: p50(tasks.map((t) => t.worker)),
-    localActivities: tasks.reduce((sum, t) => sum + t.local, 0),
-    count: tasks.length,
+    serverP50: p50(all.map((u) => u.server)),
+    activityP50: p50(all.map((u) => u.activity)),
+    count: all.length,
   };
 }

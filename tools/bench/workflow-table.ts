@@ -39,20 +39,20 @@ function commandTable(rows: CommandRow[]): string {
   return table(['command', 'conc.', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'per s', '× floor p50'], body);
 }
 
-/** Where a sequential command's p50 goes: the server's queue, the worker's task, and the rest. */
+/** Where a sequential command's p50 goes: the server's part (with the projection) and the rest. */
 function breakdownTable(b: NonNullable<WorkflowBenchResult['breakdown']>): string {
   const row = (name: string, total: number, part: BreakdownPart) => [
     name,
     ms(total),
-    ms(part.queueP50),
-    ms(part.workerP50),
-    ms(total - part.queueP50 - part.workerP50),
-    `${part.count} / ${part.localActivities}`,
+    ms(part.serverP50),
+    ms(part.activityP50),
+    ms(total - part.serverP50),
+    String(part.count),
   ];
   return [
-    'Where the sequential time goes (p50 ms; queue and worker from the workflow histories, the rest is client, HTTP, API and RPCs):',
+    'Where the sequential time goes (p50 ms, from the workflow histories; the rest is client, HTTP, API and RPCs):',
     table(
-      ['', 'client p50', 'task queue', 'worker task', 'rest', 'Updates / local activities'],
+      ['', 'client p50', 'server: Update', 'of it: activities', 'rest', 'Updates'],
       [row('floor: bare Update', b.floorP50, b.floor), row('product commands', b.productP50, b.product)],
     ),
   ].join('\n');

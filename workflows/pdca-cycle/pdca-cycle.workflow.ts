@@ -11,7 +11,6 @@ import {
   AWAITING_APPROVAL_KEY,
   answerWithdrawalQuestionUpdate,
   CYCLE_ACTIVITY_OPTIONS,
-  CYCLE_LOCAL_ACTIVITY_OPTIONS,
   type CycleActivities,
   type CycleOutcome,
   type CycleState,
@@ -43,7 +42,6 @@ import {
   condition,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -57,11 +55,13 @@ import { ReminderClock } from './reminder-clock';
 
 /** Tasks of newer cycles are `scheduled` until their opening date (#15); older ones open at once. */
 export const TASK_OPENING_DATES_PATCH = 'task-opening-dates';
-/** Newer cycles project as local activities (#21); older ones keep the regular activity. */
-export const LOCAL_PROJECTION_PATCH = 'local-projection';
-
-const remote = proxyActivities<CycleActivities>(CYCLE_ACTIVITY_OPTIONS);
-const local = proxyLocalActivities<CycleActivities>(CYCLE_LOCAL_ACTIVITY_OPTIONS);
+/**
+ * The projection is a regular activity, scheduled by a workflow task that is already recorded: its
+ * sequence number is durable before anything is written. (A local activity writes before its
+ * workflow task is recorded; when the server loses that task the number goes to another command,
+ * whose projection is then skipped as a duplicate. Measured and not kept: docs/performance.md.)
+ */
+const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>(CYCLE_ACTIVITY_OPTIONS);
 
 /** A rejected command: a typed, non-retryable failure the API maps to a 4xx. */
 function reject(rejection: CommandRejection): never {
@@ -78,9 +78,6 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   // Each patch is checked once, in the first activation: a cycle's whole run keeps one behaviour.
   const overlappingYears = patched(OVERLAPPING_FISCAL_YEARS_PATCH);
   const openingDates = patched(TASK_OPENING_DATES_PATCH);
-  const activities = patched(LOCAL_PROJECTION_PATCH) ? local : remote;
-  const projectEvent: (event: ProjectionEvent) => Promise<unknown> =
-    activities === local ? local.recordCycleEvent : remote.projectCycleEvent;
 
   const { workflowId, runId } = workflowInfo();
   const realStartMs = Date.now();
@@ -97,7 +94,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   // Projections are applied strictly in sequence; an Update answers once its own has committed.
   let projections: Promise<unknown> = Promise.resolve();
   const project = (event: ProjectionEvent): Promise<void> => {
-    const applied = projections.then(() => projectEvent(event));
+    const applied = projections.then(() => projectCycleEvent(event));
     projections = applied.catch(() => undefined);
     return applied.then(() => undefined);
   };
@@ -210,7 +207,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
 
   // ---- The cycle: started, then its timers run until HQ approves the Act decision or it closes.
   if (!machine) {
-    machine = new CycleMachine(input, await activities.loadCycleContext(input), env);
+    machine = new CycleMachine(input, await loadCycleContext(input), env);
     started = begin(machine);
   }
   const m = machine;

@@ -4,7 +4,6 @@ import {
   type CycleContext,
   type CycleWorkflowInput,
   PROJECTION_DATA_ERROR,
-  type ProjectedEvent,
   type ProjectionEvent,
 } from '@pdca/contracts';
 import {
@@ -41,8 +40,7 @@ export function malformedTextPath(value: unknown, path = 'event', depth = 0): st
 }
 
 /**
- * The cycle workflow's activities. They run at least once: the projection (`projectCycleEvent`, or
- * `recordCycleEvent` as a local activity) is idempotent on
+ * The cycle workflow's activities. They run at least once: `projectCycleEvent` is idempotent on
  * (workflowId, seq) inside its own transaction, and `loadCycleContext` only reads. A projection
  * that cannot succeed (data PostgreSQL refuses) fails at once and without retries; one that runs
  * out of retries fails too. Both are logged with the workflow id and kept in failed_projections.
@@ -116,12 +114,5 @@ export function createCycleActivities(dataSource: DataSource): CycleActivities {
   return {
     loadCycleContext: (input: CycleWorkflowInput): Promise<CycleContext> => contexts.load(input),
     projectCycleEvent: project,
-    // The local activity answers the ledger key too: its history marker keeps only the result,
-    // and the audit timeline finds the entry a marker wrote by that key.
-    recordCycleEvent: async (event: ProjectionEvent): Promise<ProjectedEvent> => ({
-      key: `${event.workflowId}#${event.seq}`,
-      type: event.type,
-      applied: await project(event),
-    }),
   };
 }

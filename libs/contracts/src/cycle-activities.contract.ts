@@ -11,7 +11,7 @@ import type {
   ReminderPolicies,
   Role,
 } from '@pdca/domain';
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
+import type { ActivityOptions } from '@temporalio/common';
 import type {
   ApprovalState,
   BudgetReflectionState,
@@ -104,24 +104,10 @@ export interface ProjectionEvent {
   outbox: Array<{ type: string; payload: Record<string, unknown> }>;
 }
 
-/** What a local projection answers; kept in the workflow's history (the audit timeline reads `key`). */
-export interface ProjectedEvent {
-  /** `<workflowId>#<seq>`: the ledger entry's event key. */
-  key: string;
-  type: string;
-  /** False when the event had been applied before (a retried activity). */
-  applied: boolean;
-}
-
 export interface CycleActivities {
   loadCycleContext(input: CycleWorkflowInput): Promise<CycleContext>;
-  /**
-   * The projection as a regular activity: cycles started before local projections (no
-   * `local-projection` marker) keep using it. Returns false when the event had been applied before.
-   */
+  /** Returns false when the event had been applied before (a retried activity). */
   projectCycleEvent(event: ProjectionEvent): Promise<boolean>;
-  /** The same projection as a local activity: in the worker that runs the workflow task. */
-  recordCycleEvent(event: ProjectionEvent): Promise<ProjectedEvent>;
 }
 
 export interface CycleOutcome {
@@ -150,20 +136,6 @@ const CYCLE_ACTIVITY_RETRY = {
 
 /** The options the cycle workflow proxies its activities with (kept here so the worker knows the bound). */
 export const CYCLE_ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    ...CYCLE_ACTIVITY_RETRY,
-    nonRetryableErrorTypes: [...CYCLE_ACTIVITY_RETRY.nonRetryableErrorTypes],
-  },
-};
-
-/**
- * The local projection's options: the same retries and bound. A local activity runs inside the
- * workflow task (no round trips through the server), so an Update answers after one workflow task
- * and one PostgreSQL transaction; past a minute of retries (PostgreSQL away) the SDK backs off
- * with durable timers, so nothing is lost while it waits.
- */
-export const CYCLE_LOCAL_ACTIVITY_OPTIONS: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     ...CYCLE_ACTIVITY_RETRY,

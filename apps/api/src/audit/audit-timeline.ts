@@ -15,10 +15,7 @@ export interface TemporalEventView {
   /** The sender named in an Update's (or the start's) arguments: a claim, not an authentication. */
   claimedActorName?: string;
   activityType?: string;
-  /**
-   * For projection activities (projectCycleEvent, or recordCycleEvent's local-activity marker):
-   * `<workflowId>#<seq>`, the ledger entry's event_key.
-   */
+  /** For projectCycleEvent activities: `<workflowId>#<seq>`, the ledger entry's event_key. */
   projectionKey?: string;
   projectionType?: string;
   scheduledEventId?: number;
@@ -70,7 +67,7 @@ export interface TimelineEntry {
     eventKey: string | null;
     workflowId: string | null;
     runId: string | null;
-    /** The event that wrote this entry (ActivityTaskScheduled, or the local activity's marker), when Temporal still has it. */
+    /** The ActivityTaskScheduled event that wrote this entry, when Temporal still has it. */
     temporalEventId: number | null;
   };
   temporal?: { workflowId: string; runId: string; eventId: number; eventType: string };
@@ -264,14 +261,6 @@ export function describeTemporalEvent(
     return {
       ja: `処理を予定: ${event.activityType}${what}`,
       en: `activity scheduled: ${event.activityType}${what}`,
-    };
-  }
-  if (event.eventType === 'MARKER_RECORDED' && event.activityType) {
-    const what = event.projectionType ? ` (${event.projectionType})` : '';
-    const failed = event.failure ? `: ${event.failure}` : '';
-    return {
-      ja: `処理を実行（ワーカー内）: ${event.activityType}${what}${failed}`,
-      en: `local activity ${event.failure ? 'failed' : 'completed'}: ${event.activityType}${what}${failed}`,
     };
   }
   if (event.eventType === 'TIMER_FIRED') return { ja: 'タイマー満了', en: 'timer fired' };

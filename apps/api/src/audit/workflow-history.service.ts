@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ProjectedEvent } from '@pdca/contracts';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -9,8 +8,6 @@ import type { RunHistory, TemporalEventView } from './audit-timeline';
 /** One history read (all pages) per run; a cycle's history is at most a few thousand events. */
 const HISTORY_DEADLINE_MS = 10_000;
 const GRPC_NOT_FOUND = 5;
-/** The marker the SDK records for a completed (or failed) local activity. */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type LongLike = number | { toString(): string } | null | undefined;
@@ -82,19 +79,6 @@ export class WorkflowHistoryService {
           view.projectionType = projection.type;
         }
       }
-    }
-    // Projections of newer cycles run as local activities: one marker, written once the
-    // transaction has committed, carries the activity's type and its answer (the ledger key).
-    const marker = event.markerRecordedEventAttributes;
-    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
-      const data = this.decode<{ activity_type?: string }>(marker.details?.data?.payloads);
-      view.activityType = data?.activity_type ?? undefined;
-      const projected = this.decode<Partial<ProjectedEvent>>(marker.details?.result?.payloads);
-      if (typeof projected?.key === 'string') {
-        view.projectionKey = projected.key;
-        view.projectionType = projected.type;
-      }
-      if (marker.failure) view.failure = marker.failure.message ?? 'failed';
     }
     const activityEnd =
       event.activityTaskCompletedEventAttributes ??
