@@ -21,6 +21,7 @@ import {
   startChild,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
+import type { BudgetReflected } from './cycle-year-end';
 
 /** The patch id of the overlapping-years lifecycle, checked once when a cycle starts. */
 export const OVERLAPPING_FISCAL_YEARS_PATCH = 'overlapping-fiscal-years';
@@ -80,4 +81,30 @@ export async function tellNextCycle(state: CycleState, carriedOver: CarriedOver)
     log.info('no running next fiscal year cycle to tell', { error: String(err) });
     return false;
   }
+}
+
+/**
+ * After the budget reflection: tell the running next year's cycle of the decision (or, on the old
+ * lifecycle, start it). Its workflow id when it heard (or was started), else null.
+ */
+export async function handOverToNextYear(
+  state: CycleState,
+  reflected: BudgetReflected,
+  overlappingYears: boolean,
+  timeScale: number,
+  now: Date,
+): Promise<string | null> {
+  if (overlappingYears) {
+    // The scheduler opened (or will open) the next year; it only needs to hear the decision.
+    const heard = reflected.withinPlan && (await tellNextCycle(state, reflected.carried));
+    return heard ? cycleOfYear(state, state.fiscalYear + 1) : null;
+  }
+  if (!reflected.continues) return null;
+  const { fromFiscalYear, decision, proposedAmount, rationale } = reflected.carried;
+  return startNextFiscalYear(state, timeScale, now.getTime(), {
+    fromFiscalYear,
+    decision,
+    proposedAmount,
+    rationale,
+  });
 }

@@ -50,16 +50,14 @@ import {
 import { initialCycleState } from './cycle-facts';
 import { type CycleEnvironment, CycleMachine } from './cycle-machine';
 import { closeYear, reflectApprovedDecision } from './cycle-year-end';
-import { cycleOfYear, OVERLAPPING_FISCAL_YEARS_PATCH, startNextFiscalYear, tellNextCycle } from './next-year';
+import { handOverToNextYear, OVERLAPPING_FISCAL_YEARS_PATCH } from './next-year';
 import { ReminderClock } from './reminder-clock';
 
 /** Tasks of newer cycles are `scheduled` until their opening date (#15); older ones open at once. */
 export const TASK_OPENING_DATES_PATCH = 'task-opening-dates';
 /**
- * The projection is a regular activity, scheduled by a workflow task that is already recorded: its
- * sequence number is durable before anything is written. (A local activity writes before its
- * workflow task is recorded; when the server loses that task the number goes to another command,
- * whose projection is then skipped as a duplicate. Measured and not kept: docs/performance.md.)
+ * A regular activity: scheduled by a recorded workflow task, its event's number is durable before
+ * anything is written (a local activity is not: docs/performance.md, "Local projections").
  */
 const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>(CYCLE_ACTIVITY_OPTIONS);
 
@@ -233,21 +231,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   if (m.reflecting && m.state.action) {
     const reflected = reflectApprovedDecision(m);
     await project(reflected.event);
-    let next: string | null = null;
-    if (overlappingYears) {
-      // The scheduler opened (or will open) the next year; it only needs to hear the decision.
-      if (reflected.withinPlan && (await tellNextCycle(m.state, reflected.carried))) {
-        next = cycleOfYear(m.state, m.state.fiscalYear + 1);
-      }
-    } else if (reflected.continues) {
-      const { fromFiscalYear, decision, proposedAmount, rationale } = reflected.carried;
-      next = await startNextFiscalYear(m.state, input.timeScale, env.now().getTime(), {
-        fromFiscalYear,
-        decision,
-        proposedAmount,
-        rationale,
-      });
-    }
+    const next = await handOverToNextYear(m.state, reflected, overlappingYears, input.timeScale, env.now());
     const closing = closeYear(m, reflected, next);
     showVisibility(m);
     await project(closing);
@@ -256,8 +240,7 @@ export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<Cycl
   await reminders;
   await openings;
   await projections;
-  // Let in-flight Updates finish (and their projections land) before the run ends.
-  await condition(allHandlersFinished);
+  await condition(allHandlersFinished); // in-flight Updates finish (their projections land) first
   await projections;
   return {
     status: m.state.status,
