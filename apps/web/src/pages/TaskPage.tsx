@@ -135,8 +135,8 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                     <CycleHeader cycle={c} item={it} />
                     <p className="task-line">
                       <strong>{l(task.title)}</strong>
-                      {/* The kind only when the title does not say it already (計画書（計画書）). */}
-                      {l(task.title) !== l(SUBMISSION_KIND_LABELS[task.kind]) &&
+                      {/* The kind only when the title does not say it already (進捗報告（第1四半期）（進捗報告）). */}
+                      {!l(task.title).startsWith(l(SUBMISSION_KIND_LABELS[task.kind])) &&
                         p.paren(l(SUBMISSION_KIND_LABELS[task.kind]))}
                       {p.gap}
                       {t('common.dueAt')}

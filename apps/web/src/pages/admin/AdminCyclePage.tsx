@@ -127,7 +127,7 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
                     <li key={task.id} className="card" data-task={task.id}>
                       <p className="task-line">
                         <strong>{l(task.title)}</strong>
-                        {l(task.title) !== l(SUBMISSION_KIND_LABELS[task.kind]) &&
+                        {!l(task.title).startsWith(l(SUBMISSION_KIND_LABELS[task.kind])) &&
                           `（${l(SUBMISSION_KIND_LABELS[task.kind])}）`}
                         　{t('common.dueAt')}：<span data-testid="due">{formatDate(task.dueAt, lang)}</span>
                         {task.overdue && task.status === 'open' && (
