@@ -111,7 +111,7 @@ export function projectionFailedError(): HttpException {
   );
 }
 
-/** As a local activity (#21) the failure comes as it is; as a regular activity, in an ActivityFailure. */
+/** In an ActivityFailure (the projection activity); taken as it is too, should it ever run as a local activity. */
 function isProjectionDataFailure(cause: unknown): boolean {
   const failure = cause instanceof ActivityFailure ? cause.cause : cause;
   return failure instanceof ApplicationFailure && failure.type === PROJECTION_DATA_ERROR;
