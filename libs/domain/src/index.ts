@@ -37,6 +37,27 @@ export {
   createClock,
   realDelayMsUntil,
 } from './business-clock';
+export { CITY_PRESETS, type CityPreset, findCityPreset } from './city-presets';
+export {
+  ACHIEVEMENT_FORMULA_SETTINGS,
+  type AchievementFormulaSetting,
+  CITY_SETTING_KEYS,
+  type CityReviewCadence,
+  type CitySettings,
+  DECISION_BUDGET_RULES,
+  DEFAULT_CITY_SETTINGS,
+  DEFAULT_DECISIONS,
+  type DecisionBudgetRule,
+  type DecisionSetting,
+  decisionCodes,
+  findDecision,
+  type PlanLevel,
+  type RatingGrade,
+  type RatingScales,
+  REVIEW_CADENCES,
+  resolveCitySettings,
+  validateCitySettings,
+} from './city-settings';
 export {
   CHANGE_REASON_REQUIRED,
   type CheckActor,
