@@ -15,6 +15,7 @@ import { Notifications1734300000000 } from './migrations/1734300000000-notificat
 import { SessionsAndIdentityProviders1734400000000 } from './migrations/1734400000000-sessions-and-identity-providers';
 import { TaskOpeningDates1734800000000 } from './migrations/1734800000000-task-opening-dates';
 import { EffectsAndGrades1734900000000 } from './migrations/1734900000000-effects-and-grades';
+import { CitySettings1735000000000 } from './migrations/1735000000000-city-settings';
 
 const ENTITIES = [
   TenantEntity,
@@ -44,6 +45,7 @@ const MIGRATIONS = [
   SessionsAndIdentityProviders1734400000000,
   TaskOpeningDates1734800000000,
   EffectsAndGrades1734900000000,
+  CitySettings1735000000000,
 ];
 
 /**

@@ -8,6 +8,8 @@ export class PlanEntity {
   @Column('int', { name: 'period_start_fy', nullable: true }) periodStartFy: number | null;
   @Column('int', { name: 'period_end_fy', nullable: true }) periodEndFy: number | null;
   @Column('jsonb') source: Record<string, unknown>;
+  /** This plan's overrides of the city's settings (see libs/domain city-settings.ts). */
+  @Column('jsonb') settings: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
