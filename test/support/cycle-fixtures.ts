@@ -1,5 +1,5 @@
 import type { Actor } from '@pdca/contracts';
-import type { Role } from '@pdca/domain';
+import type { ReviewCadence, Role } from '@pdca/domain';
 import type { DataSource } from 'typeorm';
 import { uniqueSuffix } from './test-worker';
 
@@ -18,7 +18,8 @@ export interface CycleFixture {
 
 export interface CycleFixtureOptions {
   settings?: Record<string, unknown>;
-  reviewCadence?: 'monthly' | 'quarterly';
+  /** The item's own cadence (default monthly); null = the city's. */
+  reviewCadence?: ReviewCadence | null;
   budget?: number;
   periodEndFy?: number;
 }
@@ -61,7 +62,13 @@ export async function createCycleFixture(
   const [{ id: itemId }] = await db.query(
     `INSERT INTO items (tenant_id, plan_id, code, title, summary, working_group_id, review_cadence, budget_current_amount)
      VALUES ($1, $2, '1-1', '行政手続のオンライン化', 'サンプル', $3, $4, $5) RETURNING id`,
-    [tenantId, planId, wgId, options.reviewCadence ?? 'monthly', options.budget ?? 10_000_000],
+    [
+      tenantId,
+      planId,
+      wgId,
+      options.reviewCadence === undefined ? 'monthly' : options.reviewCadence,
+      options.budget ?? 10_000_000,
+    ],
   );
   const indicatorIds: string[] = [];
   for (const [sort, [name, direction, baseline]] of [

@@ -37,6 +37,15 @@ describe('resolveFiscalCalendarPolicy', () => {
     );
     expect(() => resolveFiscalCalendarPolicy({ minimumLeadDays: -1 })).toThrow(/minimumLeadDays/);
   });
+
+  it('accepts the four review cadences and refuses any other', () => {
+    for (const reviewCadence of ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const) {
+      expect(resolveFiscalCalendarPolicy({ reviewCadence }).reviewCadence).toBe(reviewCadence);
+    }
+    expect(() => resolveFiscalCalendarPolicy({ reviewCadence: 'weekly' as unknown as 'yearly' })).toThrow(
+      /reviewCadence must be monthly, quarterly, half_yearly, yearly/,
+    );
+  });
 });
 
 describe('reviewPeriods', () => {
@@ -72,6 +81,47 @@ describe('reviewPeriods', () => {
     expect(sut[2]!.periodStart).toEqual(jst('2025-10-01T00:00'));
     expect(sut[2]!.periodEnd).toEqual(jst('2026-01-01T00:00'));
   });
+
+  it('splits the fiscal year into 上半期 (Apr–Sep) and 下半期 (Oct–Mar), opening on 1 October and 1 April', () => {
+    const sut = reviewPeriods(2025, 'half_yearly');
+    expect(sut).toEqual([
+      {
+        index: 1,
+        label: { ja: '2025年度 上半期', en: 'FY2025 H1' },
+        periodStart: jst('2025-04-01T00:00'),
+        periodEnd: jst('2025-10-01T00:00'),
+        dueAt: jst('2025-10-10T17:00'),
+        openAt: jst('2025-10-01T00:00'),
+      },
+      {
+        index: 2,
+        label: { ja: '2025年度 下半期', en: 'FY2025 H2' },
+        periodStart: jst('2025-10-01T00:00'),
+        periodEnd: jst('2026-04-01T00:00'),
+        dueAt: jst('2026-04-10T17:00'),
+        openAt: jst('2026-04-01T00:00'),
+      },
+    ]);
+  });
+
+  it('makes one yearly review for the whole year (2025年度), opening on 1 April of the next year', () => {
+    expect(reviewPeriods(2025, 'yearly')).toEqual([
+      {
+        index: 1,
+        label: { ja: '2025年度', en: 'FY2025' },
+        periodStart: jst('2025-04-01T00:00'),
+        periodEnd: jst('2026-04-01T00:00'),
+        dueAt: jst('2026-04-10T17:00'),
+        openAt: jst('2026-04-01T00:00'),
+      },
+    ]);
+  });
+
+  it('never labels a period 第n期 (期 is a plan period)', () => {
+    for (const cadence of ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const) {
+      for (const period of reviewPeriods(2026, cadence)) expect(period.label.ja).not.toMatch(/第\d+期/);
+    }
+  });
 });
 
 describe('opening dates', () => {
@@ -93,6 +143,11 @@ describe('opening dates', () => {
       jst('2027-03-01T00:00'),
     ]);
     expect(reviewPeriods(2026, 'monthly', calendar)[11]!.openAt).toEqual(jst('2027-03-01T00:00'));
+    expect(reviewPeriods(2026, 'half_yearly', calendar).map((p) => p.openAt)).toEqual([
+      jst('2026-09-01T00:00'),
+      jst('2027-03-01T00:00'),
+    ]);
+    expect(reviewPeriods(2026, 'yearly', calendar).map((p) => p.openAt)).toEqual([jst('2027-03-01T00:00')]);
   });
 
   it('opens the execution report and the evaluation once the fiscal year has ended (1 April N+1)', () => {

@@ -3,6 +3,8 @@
  * A tenant's fiscal-calendar policy (due dates, review cadence and openings, plan-open date,
  * budget window) and the dates it yields for a fiscal year, on Japan's calendar (japan-calendar.ts).
  */
+
+import { type CityReviewCadence, REVIEW_CADENCES } from './city-settings';
 import {
   assertFiscalYear,
   assertValidInstant,
@@ -33,7 +35,19 @@ const MONTH_ABBREVIATIONS = [
   'Dec',
 ] as const;
 
-export type ReviewCadence = 'monthly' | 'quarterly';
+/**
+ * How often the Do stage is reviewed: 12 months, 4 quarters (第1四半期…), two halves (上半期 Apr–Sep,
+ * 下半期 Oct–Mar) or once for the whole year (2025年度).
+ */
+export type ReviewCadence = CityReviewCadence;
+
+/** Months in one review period of each cadence. */
+const MONTHS_PER_PERIOD: Readonly<Record<ReviewCadence, number>> = {
+  monthly: 1,
+  quarterly: 3,
+  half_yearly: 6,
+  yearly: 12,
+};
 
 /**
  * When a periodic review opens for submission: `period_end` (default) on the day after its period
@@ -178,8 +192,8 @@ function policyProblems(policy: FiscalCalendarPolicy): string[] {
   if (!(REVIEW_OPENINGS as readonly string[]).includes(policy.reviewOpen)) {
     problems.push('reviewOpen must be period_end or last_month');
   }
-  if (policy.reviewCadence !== 'monthly' && policy.reviewCadence !== 'quarterly') {
-    problems.push('reviewCadence must be monthly or quarterly');
+  if (!(REVIEW_CADENCES as readonly string[]).includes(policy.reviewCadence)) {
+    problems.push(`reviewCadence must be ${REVIEW_CADENCES.join(', ')}`);
   }
   if (!isIntegerIn(policy.reviewDueDay, 1, 31)) problems.push('reviewDueDay must be an integer 1–31');
   if (!isIntegerIn(policy.minimumLeadDays, 0, 180)) problems.push('minimumLeadDays must be an integer 0–180');
@@ -248,7 +262,8 @@ export interface ReviewPeriod {
 }
 
 /**
- * The review periods of fiscal year `fy` (April to March): 12 months or 4 quarters. Each review is
+ * The review periods of fiscal year `fy` (April to March): 12 months, 4 quarters, 2 halves
+ * (上半期, 下半期) or the year itself. Each review is
  * due on `reviewDueDay` of the month after the period ends, at `dueTime`, moved to the previous
  * business day. No lead-time clamping here; see {@link stageDueDates}.
  */
@@ -258,7 +273,7 @@ export function reviewPeriods(
   calendar: FiscalCalendarPolicy = DEFAULT_FISCAL_CALENDAR,
 ): ReviewPeriod[] {
   assertFiscalYear(fy);
-  const monthsPerPeriod = cadence === 'monthly' ? 1 : 3;
+  const monthsPerPeriod = MONTHS_PER_PERIOD[cadence];
   const periods: ReviewPeriod[] = [];
   for (let offset = 0; offset < 12; offset += monthsPerPeriod) {
     const startMonthIndex = 3 + offset; // 0-based month count from January of fy
@@ -268,13 +283,9 @@ export function reviewPeriods(
     const endYear = fy + Math.floor(endMonthIndex / 12);
     const endMonth = (endMonthIndex % 12) + 1;
     const index = offset / monthsPerPeriod + 1;
-    const label: LocalizedText =
-      cadence === 'monthly'
-        ? { ja: `${startYear}年${startMonth}月`, en: `${MONTH_ABBREVIATIONS[startMonth - 1]} ${startYear}` }
-        : { ja: `${fy}年度 第${index}四半期`, en: `FY${fy} Q${index}` };
     periods.push({
       index,
-      label,
+      label: periodLabel(fy, cadence, index, startYear, startMonth),
       periodStart: jstInstant(startYear, startMonth, 1),
       periodEnd: jstInstant(endYear, endMonth, 1),
       dueAt: dueOn(endYear, endMonth, calendar.reviewDueDay, calendar),
@@ -282,6 +293,31 @@ export function reviewPeriods(
     });
   }
   return periods;
+}
+
+/** 2025年4月, 2025年度 第1四半期, 2025年度 上半期 or 2025年度: never 第1期 (期 is a plan period). */
+function periodLabel(
+  fy: number,
+  cadence: ReviewCadence,
+  index: number,
+  startYear: number,
+  startMonth: number,
+): LocalizedText {
+  switch (cadence) {
+    case 'monthly':
+      return {
+        ja: `${startYear}年${startMonth}月`,
+        en: `${MONTH_ABBREVIATIONS[startMonth - 1]} ${startYear}`,
+      };
+    case 'quarterly':
+      return { ja: `${fy}年度 第${index}四半期`, en: `FY${fy} Q${index}` };
+    case 'half_yearly':
+      return index === 1
+        ? { ja: `${fy}年度 上半期`, en: `FY${fy} H1` }
+        : { ja: `${fy}年度 下半期`, en: `FY${fy} H2` };
+    case 'yearly':
+      return { ja: `${fy}年度`, en: `FY${fy}` };
+  }
 }
 
 /** The opening of a review whose period ends (exclusive) on the 1st of `endMonth` of `endYear`. */

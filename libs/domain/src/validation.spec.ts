@@ -87,6 +87,13 @@ describe('validateReviewSubmission', () => {
     ]);
   });
 
+  it('takes the number of periods from the cadence: 2 half-yearly, 1 yearly', () => {
+    expect(validateReviewSubmission(valid, { periodCount: 2 })).toEqual([]);
+    const sut = validateReviewSubmission({ ...valid, periodIndex: 3 }, { periodCount: 2 });
+    expect(sut.map((p) => p.message.ja)).toEqual(['報告期間は1〜2で指定してください。']);
+    expect(summary(validateReviewSubmission(valid, { periodCount: 1 }))).toEqual(['periodIndex:range']);
+  });
+
   it('counts characters, not UTF-16 units, against the notes limit', () => {
     const rareKanji = '𠮷'; // two UTF-16 code units
     expect(validateReviewSubmission({ ...valid, notes: rareKanji.repeat(TEXT_MAX_LENGTH) })).toEqual([]);

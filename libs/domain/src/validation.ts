@@ -305,7 +305,7 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
 }
 
 export interface ReviewContext extends IndicatorContext {
-  /** Number of review periods in the year (12 monthly, 4 quarterly); defaults to 12. */
+  /** Number of review periods in the year (12 monthly, 4 quarterly, 2 half-yearly, 1 yearly); defaults to 12. */
   readonly periodCount?: number;
 }
 

@@ -1,9 +1,11 @@
 import type { CycleContext, CycleWorkflowInput } from '@pdca/contracts';
 import {
   type ApprovalPolicy,
+  type CitySettings,
   DEFAULT_APPROVAL_POLICY,
   type FiscalCalendarOverrides,
   type ReminderPolicyOverrides,
+  resolveCitySettings,
   resolveFiscalCalendarPolicy,
   resolveProgressGradeScale,
   resolveReminderPolicies,
@@ -23,6 +25,21 @@ export interface TenantSettings {
 
 export class CycleContextNotFoundError extends Error {}
 
+/**
+ * The city's settings in force for one plan: the keys at the top of tenants.settings (CitySettings)
+ * over the older calendar.reviewCadence, then the plan's own overrides (plans.settings).
+ */
+export function citySettingsOf(settings: TenantSettings, planSettings?: unknown): CitySettings {
+  const olderCadence = settings.calendar?.reviewCadence;
+  return resolveCitySettings(
+    resolveCitySettings(
+      olderCadence ? { reviewCadence: olderCadence } : {},
+      settings as Partial<CitySettings>,
+    ),
+    planSettings as Partial<CitySettings> | null | undefined,
+  );
+}
+
 /** Reads what a starting cycle needs to know about its item and tenant (its starter sends it along). */
 export class CycleContextRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -31,7 +48,7 @@ export class CycleContextRepository {
     const [row] = await this.dataSource.query(
       `SELECT t.id AS tenant_id, t.code AS tenant_code, t.settings, i.id AS item_id, i.code AS item_code,
               i.title AS item_title, i.review_cadence, COALESCE(ib.amount, i.budget_current_amount) AS budget_amount,
-              p.period_end_fy, i.last_fiscal_year,
+              p.period_end_fy, p.settings AS plan_settings, i.last_fiscal_year,
               wg.leader_user_id, COALESCE(wg.member_user_ids, '{}') AS member_user_ids
          FROM items i
          JOIN tenants t ON t.id = i.tenant_id
@@ -48,6 +65,7 @@ export class CycleContextRepository {
       [input.itemId],
     );
     const settings = (row.settings ?? {}) as TenantSettings;
+    const city = citySettingsOf(settings, row.plan_settings);
     const approvalPolicy = settings.approvalPolicy ?? DEFAULT_APPROVAL_POLICY;
     const policyProblems = validateApprovalPolicy(approvalPolicy);
     if (policyProblems.length > 0) {
@@ -68,7 +86,7 @@ export class CycleContextRepository {
       reminderPolicies: resolveReminderPolicies(settings.reminderPolicies ?? {}),
       calendar: resolveFiscalCalendarPolicy({
         ...settings.calendar,
-        ...(row.review_cadence ? { reviewCadence: row.review_cadence } : {}),
+        reviewCadence: row.review_cadence ?? city.reviewCadence,
       }),
       indicators: indicators.map((i: Record<string, unknown>) => ({
         id: i.id as string,
