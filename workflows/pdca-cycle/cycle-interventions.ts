@@ -143,7 +143,7 @@ export function previousYearDecided(
   if (machine.closed || carried?.fromFiscalYear !== state.fiscalYear - 1) return null;
   if (state.carriedOver?.approvedAt !== undefined) return null;
   state.carriedOver = { ...carried };
-  const ends = endsPlan(carried.decision);
+  const ends = carried.endsItem ?? endsPlan(carried.decision);
   if (ends) {
     state.withdrawalQuestion = {
       fromFiscalYear: carried.fromFiscalYear,

@@ -157,6 +157,7 @@ export class CycleMachine {
       budgetCurrentAmount: ctx.budgetCurrentAmount,
       reviewPeriodCount: this.dueDates.reviews.length,
       ...(ctx.gradeCodes ? { gradeCodes: ctx.gradeCodes } : {}),
+      ...(ctx.citySettings ? { decisions: ctx.citySettings.decisions } : {}),
     };
   }
 

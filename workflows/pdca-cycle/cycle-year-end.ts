@@ -6,10 +6,10 @@
  */
 import type { CarriedOver, ProjectionEvent } from '@pdca/contracts';
 import {
-  type ActDecision,
   budgetTargetFiscalYear,
+  DEFAULT_DECISIONS,
   DEFAULT_FISCAL_CALENDAR,
-  endsPlan,
+  findDecision,
   reflectBudget,
 } from '@pdca/domain';
 import { cycleClosed, SYSTEM } from './cycle-facts';
@@ -17,7 +17,10 @@ import type { CycleMachine } from './cycle-machine';
 
 export interface BudgetReflected {
   event: ProjectionEvent;
-  decision: ActDecision;
+  /** The approved decision's code (of the city's list in force for the year). */
+  decision: string;
+  /** The decision ends the item. */
+  endsItem: boolean;
   /** What the next year's cycle is told. */
   carried: CarriedOver;
   targetFiscalYear: number;
@@ -34,10 +37,14 @@ export function reflectApprovedDecision(machine: CycleMachine): BudgetReflected 
   const finalApproval = state.approvals
     .filter((a) => a.submissionKind === 'action' && a.status === 'approved')
     .at(-1)!;
+  // The list the year started with (contexts recorded before #22: the product's six).
+  const decisions = ctx.citySettings?.decisions ?? DEFAULT_DECISIONS;
+  const setting = findDecision({ decisions }, decision)!;
   const budget = reflectBudget({
     decision,
     currentAmount: ctx.budgetCurrentAmount,
     proposedAmount: action.payload.budgetProposal ?? null,
+    decisions,
   });
   const reflectedAt = machine.env.now();
   // The budget under formulation when HQ approved: FY N+2 on the default calendar (older
@@ -50,6 +57,7 @@ export function reflectApprovedDecision(machine: CycleMachine): BudgetReflected 
     fiscalYear: targetFiscalYear,
     decision,
     ...budget,
+    endsItem: setting.endsItem,
     approvalId: finalApproval.id,
     reflectedAt: reflectedAt.toISOString(),
   };
@@ -89,6 +97,8 @@ export function reflectApprovedDecision(machine: CycleMachine): BudgetReflected 
   const carried: CarriedOver = {
     fromFiscalYear: state.fiscalYear,
     decision,
+    endsItem: setting.endsItem,
+    carriesOver: setting.carriesOver,
     proposedAmount: budget.proposedAmount,
     rationale: action.payload.rationale,
     targetFiscalYear,
@@ -97,10 +107,11 @@ export function reflectApprovedDecision(machine: CycleMachine): BudgetReflected 
   return {
     event,
     decision,
+    endsItem: setting.endsItem,
     carried,
     targetFiscalYear,
     withinPlan,
-    continues: !endsPlan(decision) && withinPlan,
+    continues: !setting.endsItem && withinPlan,
   };
 }
 
@@ -111,10 +122,10 @@ export function closeYear(
   nextCycleWorkflowId: string | null,
 ): ProjectionEvent {
   const { state } = machine;
-  const { decision, continues, targetFiscalYear } = reflected;
+  const { decision, endsItem, continues, targetFiscalYear } = reflected;
   state.nextCycleWorkflowId = nextCycleWorkflowId;
   if (continues) machine.close('completed', `continues in FY${state.fiscalYear + 1}`);
-  else machine.close('closed', endsPlan(decision) ? `decision: ${decision}` : 'plan period ended');
+  else machine.close('closed', endsItem ? `decision: ${decision}` : 'plan period ended');
   return machine.record(continues ? 'cycle.completed' : 'cycle.closed', {
     actor: SYSTEM,
     payload: { decision, nextCycleWorkflowId: state.nextCycleWorkflowId, targetFiscalYear },

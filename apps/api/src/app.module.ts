@@ -25,6 +25,7 @@ import { HealthService } from './health/health.service';
 import { type ApiOptions, loginRateLimits } from './infrastructure/api-options';
 import { databaseProviders } from './infrastructure/database.providers';
 import { API_OPTIONS, APP_CONFIG } from './infrastructure/tokens';
+import { ItemRemovalService } from './items/item-removal.service';
 import { ItemsController } from './items/items.controller';
 import { ItemsService } from './items/items.service';
 import {
@@ -39,6 +40,8 @@ import { PlanReportsService } from './plan-reports/plan-reports.service';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 import { SecurityEventsController } from './security-events/security-events.controller';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsService } from './settings/settings.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { CycleCommandsService } from './temporal/cycle-commands.service';
@@ -88,6 +91,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       NotificationDeliveriesController,
       WebhooksController,
       SecurityEventsController,
+      SettingsController,
       OidcController,
     ],
     providers: [
@@ -102,6 +106,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       OidcService,
       LoginThrottlerGuard,
       ItemsService,
+      ItemRemovalService,
       CyclesService,
       ApprovalsService,
       TasksService,
@@ -114,6 +119,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       WorkflowHistoryService,
       PlansService,
       PlanReportsService,
+      SettingsService,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -4,6 +4,7 @@
  */
 
 import type {
+  AchievementFormulaSetting,
   ActDecision,
   ApprovalPolicy,
   Direction,
@@ -28,6 +29,11 @@ export interface CycleIndicator {
   baseline: number | null;
   /** Target per fiscal year ("2025": 120). */
   targets: Record<string, number>;
+  /**
+   * The 目標達成率 formula in force: the indicator's own, else the city's default (absent in
+   * contexts recorded before #22: progress, the product's behaviour until then).
+   */
+  achievementFormula?: AchievementFormulaSetting;
 }
 
 /** The item and tenant facts a cycle runs on, read once when the cycle starts. */

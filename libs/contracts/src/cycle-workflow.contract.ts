@@ -5,7 +5,7 @@
  */
 
 import type {
-  ActDecision,
+  AchievementFormula,
   ActionSubmission,
   ApprovalStatus,
   CycleStatus,
@@ -36,7 +36,12 @@ export interface Actor {
 
 export interface CarriedOver {
   fromFiscalYear: number;
-  decision: ActDecision;
+  /** A decision code of the city's list in force for that year. */
+  decision: string;
+  /** The decision ends the item (absent before #22: read from the product's six decisions). */
+  endsItem?: boolean;
+  /** The decision left the direction undecided (方向性未決定): this year decides it again. */
+  carriesOver?: boolean;
   proposedAmount: number;
   rationale: string;
   /** The fiscal year whose budget the decision went into (absent before overlapping years). */
@@ -51,7 +56,7 @@ export interface CarriedOver {
  */
 export interface WithdrawalQuestion {
   fromFiscalYear: number;
-  decision: ActDecision;
+  decision: string;
   askedAt: string;
   answer: 'withdraw' | 'continue' | null;
   answeredBy: string | null;
@@ -137,7 +142,10 @@ export interface IndicatorResult {
   direction: 'higher_is_better' | 'lower_is_better';
   target: number | null;
   actual: number;
+  /** 目標達成率 in percent; null when it cannot be computed (no target, a zero target, …). */
   achievementRate: number | null;
+  /** The formula the rate was computed with (absent on evaluations recorded before #22). */
+  formula?: AchievementFormula | null;
 }
 
 export interface EvaluationState extends Submitted<EvaluationSubmission> {
@@ -148,7 +156,11 @@ export interface EvaluationState extends Submitted<EvaluationSubmission> {
 
 export interface BudgetReflectionState {
   fiscalYear: number;
-  decision: ActDecision;
+  decision: string;
+  /** False when the decision's rule reflects nothing (`none`); absent before #22 (true). */
+  touchesBudget?: boolean;
+  /** The decision ends the item; absent before #22 (read from the product's six decisions). */
+  endsItem?: boolean;
   currentAmount: number;
   proposedAmount: number;
   delta: number;

@@ -1,25 +1,25 @@
+import {
+  DEFAULT_DECISIONS,
+  type DecisionBudgetRule,
+  type DecisionSetting,
+  findDecision,
+} from './city-settings';
 import type { LocalizedText } from './localized-text';
-import type { ActDecision } from './stages';
 import { formatYen, isIntegerYen, problem, type ValidationProblem } from './validation-problem';
 
 /**
- * How far a `continue` proposal may move from the current amount, in percent: small unit-cost
- * revisions (wages, prices, tax) are still "continue"; anything larger is expand or reduce.
+ * How far a `keep` proposal (継続, 現行どおり) may move from the current amount, in percent: small
+ * unit-cost revisions (wages, prices, tax) still keep; anything larger is an increase or decrease.
  */
 export const CONTINUE_TOLERANCE_PERCENT = 5;
 
-/** Stable ids of the rule that produced a budget reflection. */
-export type BudgetRuleId =
-  | 'expand.proposal'
-  | 'continue.carry_over'
-  | 'continue.adjusted'
-  | 'improve.carry_over'
-  | 'improve.proposal'
-  | 'reduce.proposal'
-  | 'abolish.zero'
-  | 'complete.zero';
+/**
+ * Stable id of the rule that produced a budget reflection: `<decision code>.<variant>`, e.g.
+ * `expand.proposal`, `continue.carry_over`, `continue.adjusted`, `abolish.zero`, `undecided.none`.
+ */
+export type BudgetRuleId = string;
 
-/** A next-fiscal-year budget adjustment, all amounts integer yen. */
+/** A budget adjustment for the budget under formulation, all amounts integer yen. */
 export interface BudgetReflection {
   readonly currentAmount: number;
   readonly proposedAmount: number;
@@ -27,29 +27,37 @@ export interface BudgetReflection {
   readonly delta: number;
   readonly rule: BudgetRuleId;
   readonly ruleDescription: LocalizedText;
+  /** The rule reflects nothing (`none`): the item's budget is left as it is. */
+  readonly touchesBudget: boolean;
 }
 
 export interface BudgetReflectionInput {
-  readonly decision: ActDecision;
+  /** A decision code of `decisions`. */
+  readonly decision: string;
   readonly currentAmount: number;
   readonly proposedAmount?: number | null;
+  /** The city's decision list in force for the cycle (the product's six by default). */
+  readonly decisions?: readonly DecisionSetting[];
 }
 
-const RULE_DESCRIPTIONS: Readonly<Record<BudgetRuleId, LocalizedText>> = {
-  'expand.proposal': { ja: '拡充：提案額を計上', en: 'Expand: the proposed (higher) amount is budgeted' },
-  'continue.carry_over': { ja: '継続：現行額を据え置き', en: 'Continue: the current amount carries over' },
-  'continue.adjusted': {
-    ja: `継続：現行額から±${CONTINUE_TOLERANCE_PERCENT}%以内の調整額を計上`,
-    en: `Continue: an amount within ±${CONTINUE_TOLERANCE_PERCENT}% of the current one is budgeted`,
+type Variant = 'proposal' | 'carry_over' | 'adjusted' | 'zero' | 'none';
+
+const VARIANT_TEXT: Readonly<Record<DecisionBudgetRule, Partial<Record<Variant, LocalizedText>>>> = {
+  increase: { proposal: { ja: '提案額を計上', en: 'the proposed (higher) amount is budgeted' } },
+  keep: {
+    carry_over: { ja: '現行額を据え置き', en: 'the current amount carries over' },
+    adjusted: {
+      ja: `現行額から±${CONTINUE_TOLERANCE_PERCENT}%以内の調整額を計上`,
+      en: `an amount within ±${CONTINUE_TOLERANCE_PERCENT}% of the current one is budgeted`,
+    },
   },
-  'improve.carry_over': { ja: '改善：現行額を据え置き', en: 'Improve: the current amount carries over' },
-  'improve.proposal': { ja: '改善：提案額を計上', en: 'Improve: the proposed amount is budgeted' },
-  'reduce.proposal': {
-    ja: '縮小：提案額（減額）を計上',
-    en: 'Reduce: the proposed (lower) amount is budgeted',
+  adjust: {
+    carry_over: { ja: '現行額を据え置き', en: 'the current amount carries over' },
+    proposal: { ja: '提案額を計上', en: 'the proposed amount is budgeted' },
   },
-  'abolish.zero': { ja: '休廃止：予算額を0円とする', en: 'Abolish: the budget becomes zero' },
-  'complete.zero': { ja: '完了：予算額を0円とする', en: 'Complete: the budget becomes zero' },
+  decrease: { proposal: { ja: '提案額（減額）を計上', en: 'the proposed (lower) amount is budgeted' } },
+  zero: { zero: { ja: '予算額を0円とする', en: 'the budget becomes zero' } },
+  none: { none: { ja: '予算に反映しない', en: 'nothing is reflected into the budget' } },
 };
 
 function withinContinueTolerance(current: number, proposed: number): boolean {
@@ -57,18 +65,30 @@ function withinContinueTolerance(current: number, proposed: number): boolean {
   return Math.abs(proposed - current) * 100 <= current * CONTINUE_TOLERANCE_PERCENT;
 }
 
+function settingOf(code: string, decisions: readonly DecisionSetting[]): DecisionSetting {
+  const setting = findDecision({ decisions }, code);
+  if (!setting) throw new RangeError(`unknown decision ${code}`);
+  return setting;
+}
+
+/** The label of the city's first decision with `rule`, for messages that point to it. */
+function labelOfRule(decisions: readonly DecisionSetting[], rule: DecisionBudgetRule): LocalizedText | null {
+  return [...decisions].sort((a, b) => a.order - b.order).find((d) => d.budgetRule === rule)?.label ?? null;
+}
+
 /**
- * Field-level problems with a next-year budget proposal for `decision` (empty when valid).
- * Amounts are integer yen ≥ 0. expand: required, above current. reduce: required, below current
- * and above 0 (reducing to 0 is abolish). continue: optional (defaults to current), within
- * ±{@link CONTINUE_TOLERANCE_PERCENT}% of current. improve: optional (defaults to current), any
- * amount. abolish / complete: optional, must be 0.
+ * Field-level problems with a budget proposal for `decision` (empty when valid), by the decision's
+ * budget rule. Amounts are integer yen ≥ 0. increase: required, above current. decrease: required,
+ * below current and above 0 (to 0 is a `zero` decision). keep: optional (defaults to current),
+ * within ±{@link CONTINUE_TOLERANCE_PERCENT}% of current. adjust: optional (defaults to current),
+ * any amount. zero: optional, must be 0. none: must be absent.
  */
 export function validateBudgetProposal(
-  decision: ActDecision,
+  decision: string,
   currentAmount: number,
   proposedAmount?: number | null,
   field = 'proposedAmount',
+  decisions: readonly DecisionSetting[] = DEFAULT_DECISIONS,
 ): ValidationProblem[] {
   if (!isIntegerYen(currentAmount)) {
     return [
@@ -87,56 +107,69 @@ export function validateBudgetProposal(
       }),
     ];
   }
+  const setting = settingOf(decision, decisions);
+  const { ja, en } = setting.label;
   const current = formatYen(currentAmount);
   const refuse = (rule: string, message: LocalizedText): ValidationProblem[] => [
     problem(field, rule, message),
   ];
   const required = () =>
     refuse('required', {
-      ja: '次年度の予算額を入力してください。',
-      en: 'Enter the budget for next fiscal year.',
+      ja: '予算への反映額を入力してください。',
+      en: 'Enter the amount to reflect into the budget.',
     });
-  switch (decision) {
-    case 'expand':
+  switch (setting.budgetRule) {
+    case 'increase':
       if (!given) return required();
       if (proposedAmount <= currentAmount) {
         return refuse('must_exceed_current', {
-          ja: `拡充の場合は現行額（${current}円）を上回る額を入力してください。`,
-          en: `To expand, enter more than the current ¥${current}.`,
+          ja: `${ja}の場合は現行額（${current}円）を上回る額を入力してください。`,
+          en: `To ${en.toLowerCase()}, enter more than the current ¥${current}.`,
         });
       }
       return [];
-    case 'reduce':
+    case 'decrease': {
       if (!given) return required();
       if (proposedAmount === 0) {
+        const zero = labelOfRule(decisions, 'zero');
         return refuse('reduce_to_zero_is_abolish', {
-          ja: '0円にする場合は「休廃止」を選択してください。',
-          en: 'To cut the budget to zero, choose "abolish".',
+          ja: zero ? `0円にする場合は「${zero.ja}」を選択してください。` : '0円にする方向性はありません。',
+          en: zero
+            ? `To cut the budget to zero, choose "${zero.en}".`
+            : 'No decision cuts the budget to zero.',
         });
       }
       if (proposedAmount >= currentAmount) {
         return refuse('must_be_below_current', {
-          ja: `縮小の場合は現行額（${current}円）を下回る額を入力してください。`,
-          en: `To reduce, enter less than the current ¥${current}.`,
+          ja: `${ja}の場合は現行額（${current}円）を下回る額を入力してください。`,
+          en: `To ${en.toLowerCase()}, enter less than the current ¥${current}.`,
         });
       }
       return [];
-    case 'continue':
+    }
+    case 'keep':
       if (given && !withinContinueTolerance(currentAmount, proposedAmount)) {
         return refuse('continue_out_of_tolerance', {
-          ja: `継続の場合は現行額（${current}円）から±${CONTINUE_TOLERANCE_PERCENT}%以内としてください。増減する場合は拡充・縮小を選択してください。`,
-          en: `To continue, stay within ±${CONTINUE_TOLERANCE_PERCENT}% of the current ¥${current}; otherwise choose expand or reduce.`,
+          ja: `${ja}の場合は現行額（${current}円）から±${CONTINUE_TOLERANCE_PERCENT}%以内としてください。増減する場合は別の方向性を選択してください。`,
+          en: `For "${en}", stay within ±${CONTINUE_TOLERANCE_PERCENT}% of the current ¥${current}; otherwise choose another decision.`,
         });
       }
       return [];
-    case 'improve':
+    case 'adjust':
       return [];
-    case 'abolish':
-    case 'complete':
+    case 'zero':
       if (given && proposedAmount !== 0) {
         return refuse('must_be_zero', {
-          ja: '休廃止・完了の場合、次年度の予算額は0円です。',
-          en: 'When abolishing or completing, next year’s budget is zero.',
+          ja: `${ja}の場合、予算への反映額は0円です。`,
+          en: `For "${en}", the amount reflected into the budget is zero.`,
+        });
+      }
+      return [];
+    case 'none':
+      if (given) {
+        return refuse('must_be_absent', {
+          ja: `${ja}の場合、予算には反映しません（金額は入力しません）。`,
+          en: `"${en}" reflects nothing into the budget; leave the amount empty.`,
         });
       }
       return [];
@@ -144,42 +177,56 @@ export function validateBudgetProposal(
 }
 
 /**
- * The next-fiscal-year budget adjustment an approved Act decision implies.
+ * The budget adjustment an approved Act decision implies, by the decision's budget rule.
  * @throws RangeError when {@link validateBudgetProposal} reports problems (the submission's
- *   validator should have rejected it already).
+ *   validator should have rejected it already) or the decision is not in the list.
  */
 export function reflectBudget(input: BudgetReflectionInput): BudgetReflection {
   const { decision, currentAmount } = input;
+  const decisions = input.decisions ?? DEFAULT_DECISIONS;
   const proposedAmount = input.proposedAmount ?? null;
-  const problems = validateBudgetProposal(decision, currentAmount, proposedAmount);
+  const problems = validateBudgetProposal(
+    decision,
+    currentAmount,
+    proposedAmount,
+    'proposedAmount',
+    decisions,
+  );
   if (problems.length > 0) {
     throw new RangeError(
       `invalid budget proposal: ${problems.map((p) => `${p.field} ${p.rule}`).join(', ')}`,
     );
   }
-  const result = (rule: BudgetRuleId, proposed: number): BudgetReflection => ({
-    currentAmount,
-    proposedAmount: proposed,
-    delta: proposed - currentAmount,
-    rule,
-    ruleDescription: RULE_DESCRIPTIONS[rule],
-  });
-  switch (decision) {
-    case 'expand':
-      return result('expand.proposal', proposedAmount!);
-    case 'reduce':
-      return result('reduce.proposal', proposedAmount!);
-    case 'continue':
+  const setting = settingOf(decision, decisions);
+  const result = (variant: Variant, proposed: number): BudgetReflection => {
+    const text = VARIANT_TEXT[setting.budgetRule][variant]!;
+    return {
+      currentAmount,
+      proposedAmount: proposed,
+      delta: proposed - currentAmount,
+      rule: `${decision}.${variant}`,
+      ruleDescription: {
+        ja: `${setting.label.ja}：${text.ja}`,
+        en: `${setting.label.en}: ${text.en}`,
+      },
+      touchesBudget: variant !== 'none',
+    };
+  };
+  switch (setting.budgetRule) {
+    case 'increase':
+    case 'decrease':
+      return result('proposal', proposedAmount!);
+    case 'keep':
       return proposedAmount === null || proposedAmount === currentAmount
-        ? result('continue.carry_over', currentAmount)
-        : result('continue.adjusted', proposedAmount);
-    case 'improve':
+        ? result('carry_over', currentAmount)
+        : result('adjusted', proposedAmount);
+    case 'adjust':
       return proposedAmount === null
-        ? result('improve.carry_over', currentAmount)
-        : result('improve.proposal', proposedAmount);
-    case 'abolish':
-      return result('abolish.zero', 0);
-    case 'complete':
-      return result('complete.zero', 0);
+        ? result('carry_over', currentAmount)
+        : result('proposal', proposedAmount);
+    case 'zero':
+      return result('zero', 0);
+    case 'none':
+      return result('none', currentAmount);
   }
 }

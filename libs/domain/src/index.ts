@@ -2,10 +2,13 @@
 // no randomness, no Node built-ins. Every time a rule needs is passed in.
 
 export {
+  ACHIEVEMENT_FORMULA_LABELS,
+  ACHIEVEMENT_FORMULA_SETTING_LABELS,
   type AchievementFormula,
   type AchievementInput,
   type AchievementResult,
   type AchievementUnavailableReason,
+  achievementFormulaNote,
   achievementRate,
   type Direction,
   MAX_ACHIEVEMENT_RATE,

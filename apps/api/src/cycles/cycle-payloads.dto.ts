@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ACT_DECISIONS,
-  type ActDecision,
   type ActionSubmission,
   type EffectAmounts,
   type EvaluationSubmission,
@@ -194,11 +192,13 @@ export class EvaluationSubmissionDto implements EvaluationSubmission {
 
 export class ActionSubmissionDto implements ActionSubmission {
   @ApiProperty({
-    enum: ACT_DECISIONS,
-    description: '拡充 expand / 継続 continue / 改善 improve / 縮小 reduce / 休廃止 abolish / 完了 complete',
+    description:
+      'A code of the city’s decision list (GET /api/v1/settings → decisions; by default 拡充 expand / 継続 continue / 改善 improve / 縮小 reduce / 休廃止 abolish / 完了 complete). The cycle checks it against the list in force when its year started.',
+    maxLength: 32,
   })
-  @IsIn(ACT_DECISIONS)
-  decision: ActDecision;
+  @IsString()
+  @MaxLength(32)
+  decision: string;
 
   @ApiPropertyOptional({
     type: Number,

@@ -100,6 +100,11 @@ export class CycleContextRepository {
       planPeriodEndFy: row.period_end_fy,
       lastFiscalYear: row.last_fiscal_year,
       gradeCodes: resolveProgressGradeScale(settings.progressGrades).grades.map((g) => g.code),
+      citySettings: {
+        decisions: city.decisions,
+        ratings: city.ratings,
+        achievementFormula: city.achievementFormula,
+      },
     };
   }
 }

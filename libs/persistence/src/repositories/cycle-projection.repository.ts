@@ -251,6 +251,8 @@ async function insertBudgetReflection(manager: EntityManager, event: ProjectionE
     ],
   );
   if (inserted.length === 0) return;
+  // A decision whose rule reflects nothing (方向性未決定) leaves the item's budgets as they are.
+  if (b.touchesBudget === false) return;
   // The target year's baseline: what the next cycles of that year (and its budget rules) start from.
   await manager.query(
     `INSERT INTO item_budgets (tenant_id, item_id, fiscal_year, amount, source, budget_reflection_id, updated_at)
@@ -259,7 +261,7 @@ async function insertBudgetReflection(manager: EntityManager, event: ProjectionE
        budget_reflection_id = EXCLUDED.budget_reflection_id, updated_at = EXCLUDED.updated_at`,
     [event.tenantId, event.itemId, b.fiscalYear, b.proposedAmount, b.id, b.reflectedAt],
   );
-  if (endsPlan(b.decision)) {
+  if (b.endsItem ?? endsPlan(b.decision)) {
     // No cycle opens after the target year (the scheduler reads this).
     await manager.query(
       `UPDATE items SET last_fiscal_year = LEAST(COALESCE(last_fiscal_year, $3), $3), updated_at = now()

@@ -13,6 +13,7 @@ export * from './plan.repository';
 export * from './plan-import.repository';
 export * from './plan-report.repository';
 export * from './security-event.repository';
+export * from './settings.repository';
 export * from './tenant.repository';
 export * from './user.repository';
 export * from './working-group.repository';

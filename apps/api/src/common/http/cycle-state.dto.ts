@@ -13,8 +13,6 @@ import {
   type WithdrawalQuestion,
 } from '@pdca/contracts';
 import {
-  ACT_DECISIONS,
-  type ActDecision,
   type ActionSubmission,
   CYCLE_STATUSES,
   type ExecutionReport,
@@ -38,6 +36,10 @@ import type { SameShape } from './same-shape';
 // answer of every cycle command, whether sent to /cycles, /approvals or /tasks. The submissions in
 // it are documented with the request bodies' DTOs (cycle-payloads.dto.ts): one schema per payload,
 // sent and read back alike. STATE_DTOS_MATCH_CONTRACT below ties each DTO to its libs type.
+
+/** How a decision code is documented: the city's list decides which codes exist. */
+const DECISION_CODE =
+  'A decision code of the city’s list (GET /api/v1/settings → decisions; by default expand, continue, improve, reduce, abolish, complete).';
 
 export class TaskStateDto implements TaskState {
   @ApiProperty() id: string;
@@ -128,7 +130,7 @@ export class EvaluationStateDto extends submittedOf(EvaluationSubmissionDto, 'ev
 
 export class BudgetReflectionStateDto implements BudgetReflectionState {
   @ApiProperty({ description: 'The fiscal year whose budget took the decision.' }) fiscalYear: number;
-  @ApiProperty({ enum: ACT_DECISIONS }) decision: ActDecision;
+  @ApiProperty({ description: DECISION_CODE }) decision: string;
   @ApiProperty({ description: 'Whole yen.' }) currentAmount: number;
   @ApiProperty({ description: 'Whole yen.' }) proposedAmount: number;
   @ApiProperty({ description: 'Whole yen.' }) delta: number;
@@ -136,12 +138,20 @@ export class BudgetReflectionStateDto implements BudgetReflectionState {
   @ApiProperty({ type: LocalizedTextDto }) ruleDescription: LocalizedTextDto;
   @ApiProperty({ format: 'uuid' }) approvalId: string;
   @ApiProperty({ format: 'date-time' }) reflectedAt: string;
+  @ApiPropertyOptional({ description: 'False when the decision reflects nothing (rule none).' })
+  touchesBudget?: boolean;
+  @ApiPropertyOptional({ description: 'The decision ends the item.' }) endsItem?: boolean;
 }
 
 /** The previous fiscal year's approved Act result, as the next year's cycle was told it. */
 export class CarriedOverDto implements CarriedOver {
   @ApiProperty() fromFiscalYear: number;
-  @ApiProperty({ enum: ACT_DECISIONS }) decision: ActDecision;
+  @ApiProperty({ description: DECISION_CODE }) decision: string;
+  @ApiPropertyOptional({ description: 'The decision ended the item.' }) endsItem?: boolean;
+  @ApiPropertyOptional({
+    description: 'The decision left the direction undecided (方向性未決定): decided again this year.',
+  })
+  carriesOver?: boolean;
   @ApiProperty({ description: 'Whole yen.' }) proposedAmount: number;
   @ApiProperty() rationale: string;
   @ApiPropertyOptional({
@@ -158,7 +168,7 @@ export class CarriedOverDto implements CarriedOver {
 /** The previous year abolished or completed the item: HQ is asked whether to withdraw this cycle. */
 export class WithdrawalQuestionDto implements WithdrawalQuestion {
   @ApiProperty() fromFiscalYear: number;
-  @ApiProperty({ enum: ACT_DECISIONS }) decision: ActDecision;
+  @ApiProperty({ description: DECISION_CODE }) decision: string;
   @ApiProperty({ format: 'date-time' }) askedAt: string;
   @ApiProperty({ enum: ['withdraw', 'continue'], nullable: true }) answer: WithdrawalQuestion['answer'];
   @ApiProperty({ nullable: true, type: String }) answeredBy: string | null;

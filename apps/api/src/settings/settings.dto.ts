@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ACHIEVEMENT_FORMULA_SETTINGS,
+  type AchievementFormulaSetting,
+  type CityReviewCadence,
+  type CitySettings,
+  DECISION_BUDGET_RULES,
+  type DecisionBudgetRule,
+  REVIEW_CADENCES,
+  TEXT_MAX_LENGTH,
+} from '@pdca/domain';
+import { IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { LocalizedTextDto } from '../common/http/localized-text.dto';
+import { Trim } from '../common/http/trim';
+
+export class PlanLevelDto {
+  @ApiProperty({ type: LocalizedTextDto, example: { ja: '基本方針', en: 'Basic policy' } })
+  name: LocalizedTextDto;
+}
+
+export class DecisionSettingDto {
+  @ApiProperty({
+    example: 'keep_as_is',
+    description: 'Stable id stored in submissions: 1–32 of A–Z a–z 0–9 _ -.',
+  })
+  code: string;
+  @ApiProperty({ type: LocalizedTextDto, example: { ja: '現行どおり', en: 'Keep as is' } })
+  label: LocalizedTextDto;
+  @ApiProperty({ minimum: 1, maximum: 99, description: '1 = first in lists.' })
+  order: number;
+  @ApiProperty({ description: 'The item ends with this decision: no next fiscal year opens.' })
+  endsItem: boolean;
+  @ApiProperty({
+    description: 'Undecided (方向性未決定): decided again in the next round; budget rule none.',
+  })
+  carriesOver: boolean;
+  @ApiProperty({
+    enum: DECISION_BUDGET_RULES,
+    description:
+      'increase: a higher amount is required; keep: the current amount (±5 %); adjust: any amount; decrease: a lower amount above 0; zero: the budget becomes 0; none: nothing is reflected.',
+  })
+  budgetRule: DecisionBudgetRule;
+}
+
+export class RatingGradeDto {
+  @ApiProperty({ example: 'A' }) code: string;
+  @ApiProperty({ example: 'A', description: 'What a printed table shows (1–4 characters).' }) symbol: string;
+  @ApiProperty({ type: LocalizedTextDto }) label: LocalizedTextDto;
+  @ApiProperty({ minimum: 1, maximum: 99, description: '1 = best.' }) order: number;
+}
+
+export class RatingScalesDto {
+  @ApiProperty({ type: [RatingGradeDto], description: '一次評価（所管）, 2–6 grades.' })
+  self: RatingGradeDto[];
+  @ApiProperty({ type: [RatingGradeDto], description: '二次評価（本部）, 2–6 grades.' }) hq: RatingGradeDto[];
+}
+
+/** A city's settings (libs/domain city-settings.ts), as the API shows and takes them. */
+export class CitySettingsDto implements CitySettings {
+  @ApiProperty({
+    type: [PlanLevelDto],
+    minItems: 2,
+    maxItems: 4,
+    description: 'From the top; the last is the reform item.',
+  })
+  levels: PlanLevelDto[];
+  @ApiProperty({ type: [DecisionSettingDto], minItems: 1, maxItems: 12, description: '今後の方向性.' })
+  decisions: DecisionSettingDto[];
+  @ApiProperty({ type: RatingScalesDto }) ratings: RatingScalesDto;
+  @ApiProperty({ enum: REVIEW_CADENCES }) reviewCadence: CityReviewCadence;
+  @ApiProperty({
+    enum: ACHIEVEMENT_FORMULA_SETTINGS,
+    description:
+      '目標達成率: ratio = 実績 ÷ 目標 (目標 ÷ 実績 when lower is better); progress = from the baseline.',
+  })
+  achievementFormula: AchievementFormulaSetting;
+}
+
+export class SettingsQueryDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A plan: its settings (the city’s, with its overrides).',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  planId?: string;
+}
+
+export class PutSettingsDto {
+  @ApiProperty({
+    type: CitySettingsDto,
+    description:
+      'Without planId: the city’s complete settings. With planId: that plan’s overrides, any of the keys ({} clears them).',
+  })
+  @IsObject()
+  settings: Record<string, unknown>;
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX_LENGTH, description: 'Why, for the ledger.' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX_LENGTH)
+  reason?: string;
+}
+
+export class SettingsDto {
+  @ApiProperty({
+    type: CitySettingsDto,
+    description: 'The settings in force (defaults where nothing is set).',
+  })
+  settings: CitySettingsDto;
+  @ApiProperty({ enum: ['city', 'plan'] }) scope: 'city' | 'plan';
+  @ApiProperty({ type: [String], description: 'The keys the city has set itself (the others are defaults).' })
+  cityKeys: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'With planId: the keys the plan overrides.',
+  })
+  planKeys?: string[];
+}
+
+export class SettingsUpdateResultDto extends SettingsDto {
+  @ApiProperty({ description: 'False when the settings were already these (nothing written).' })
+  changed: boolean;
+  @ApiProperty({
+    type: LocalizedTextDto,
+    description:
+      'When the change applies: to cycles that start from now on; running fiscal years keep theirs.',
+  })
+  appliesFrom: LocalizedTextDto;
+}
+
+export class CityPresetDto {
+  @ApiProperty({ example: 'hiratsuka' }) key: string;
+  @ApiProperty({ type: LocalizedTextDto }) city: LocalizedTextDto;
+  @ApiProperty({ type: CitySettingsDto }) settings: CitySettingsDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Per setting: which seed it comes from, or that it is an assumption to check.',
+  })
+  notes: Record<string, string>;
+}
