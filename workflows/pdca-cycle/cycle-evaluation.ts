@@ -1,6 +1,6 @@
 /**
  * The CHECK stage's figures: each indicator's actual against this year's target (the approved
- * plan's, else the item's own), its achievement rate and the rating they suggest. Pure.
+ * plan's, else the item's own), its 目標達成率 with the formula used, and the rating they suggest. Pure.
  */
 import type { CycleContext, CycleState, EvaluationState, Submitted } from '@pdca/contracts';
 import { achievementRate, type EvaluationSubmission, suggestedRating } from '@pdca/domain';
@@ -14,7 +14,9 @@ export function evaluate(
   const results = submission.payload.actuals.map((actual) => {
     const indicator = ctx.indicators.find((i) => i.id === actual.indicatorId)!;
     const target = planTargets.get(actual.indicatorId) ?? indicator.targets[String(state.fiscalYear)] ?? null;
-    const rate =
+    // The formula travels in the context (absent before #22: progress, as it always was), so a
+    // replay computes the same figure.
+    const result =
       target === null
         ? null
         : achievementRate({
@@ -22,14 +24,16 @@ export function evaluate(
             actual: actual.actual,
             baseline: indicator.baseline,
             direction: indicator.direction,
-          }).rate;
+            formula: indicator.achievementFormula,
+          });
     return {
       indicatorId: indicator.id,
       name: indicator.name,
       direction: indicator.direction,
       target,
       actual: actual.actual,
-      achievementRate: rate,
+      achievementRate: result?.rate ?? null,
+      formula: result?.rate == null ? null : result.formula,
     };
   });
   return {

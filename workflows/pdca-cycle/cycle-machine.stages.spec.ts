@@ -5,6 +5,7 @@
 import {
   actionPayload,
   afterYearEnd,
+  cycleContext,
   decidePending,
   evaluationPayload,
   executionReportPayload,
@@ -144,6 +145,7 @@ describe('the evaluation', () => {
         target: 60,
         actual: 50,
         achievementRate: 75,
+        formula: 'progress_from_baseline',
       },
       {
         indicatorId: IND_WAIT,
@@ -152,12 +154,27 @@ describe('the evaluation', () => {
         target: 15,
         actual: 18,
         achievementRate: 80,
+        formula: 'progress_from_baseline',
       },
     ]);
     expect(evaluation?.suggestedRating).toBe('C');
     expect(evaluation?.hqRating).toBeNull();
     expect(event.type).toBe('evaluation.submitted');
     expect(event.cycle.hqRating).toBeNull();
+  });
+
+  it('uses each indicator’s formula from the context: ratio is 実績 ÷ 目標 (目標 ÷ 実績 when lower is better)', () => {
+    const indicators = cycleContext().indicators.map((i) => ({ ...i, achievementFormula: 'ratio' as const }));
+    const cycle = startCycle({ context: { indicators } });
+    reachCheck(cycle);
+    cycle.machine.submitGate('evaluation', leader, evaluationPayload());
+    const { evaluation } = cycle.machine.state;
+    // 50 / 60 and 15 / 18, whatever the baselines (20 and 30).
+    expect(evaluation?.results.map((r) => [r.achievementRate, r.formula])).toEqual([
+      [83.3, 'actual_over_target'],
+      [83.3, 'target_over_actual'],
+    ]);
+    expect(evaluation?.suggestedRating).toBe('B');
   });
 
   it('HQ’s own rating on approval is kept and the cycle moves to ACT', () => {

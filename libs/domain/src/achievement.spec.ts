@@ -1,5 +1,62 @@
 import fc from 'fast-check';
-import { achievementRate, MAX_ACHIEVEMENT_RATE, suggestedRating } from './achievement';
+import {
+  achievementFormulaNote,
+  achievementRate,
+  MAX_ACHIEVEMENT_RATE,
+  suggestedRating,
+} from './achievement';
+
+describe('the city’s or the indicator’s formula', () => {
+  // CITY-PRACTICE.md: Hiratsuka's 市税収納率, baseline 98.9, target 99.3, actual 99.0.
+  const 市税収納率 = { baseline: 98.9, target: 99.3, actual: 99.0, direction: 'higher_is_better' } as const;
+
+  it('gives 99.7 % with ratio (実績 ÷ 目標) and 25 % with progress (from the baseline)', () => {
+    expect(achievementRate({ ...市税収納率, formula: 'ratio' })).toEqual({
+      rate: 99.7,
+      formula: 'actual_over_target',
+      capped: false,
+    });
+    expect(achievementRate({ ...市税収納率, formula: 'progress' })).toEqual({
+      rate: 25,
+      formula: 'progress_from_baseline',
+      capped: false,
+    });
+    // No formula: progress, as before formulas were settings.
+    expect(achievementRate(市税収納率).rate).toBe(25);
+  });
+
+  it('handles lower is better with both formulas', () => {
+    // 経常収支比率: baseline 95.0 %, target 90.0 %, actual 92.0 %.
+    const ratio = { baseline: 95, target: 90, actual: 92, direction: 'lower_is_better' } as const;
+    expect(achievementRate({ ...ratio, formula: 'ratio' })).toEqual({
+      rate: 97.8,
+      formula: 'target_over_actual',
+      capped: false,
+    });
+    expect(achievementRate({ ...ratio, formula: 'progress' })).toEqual({
+      rate: 60,
+      formula: 'progress_from_baseline',
+      capped: false,
+    });
+  });
+
+  it('falls back to the ratio under progress when there is no baseline', () => {
+    expect(
+      achievementRate({ target: 200, actual: 150, direction: 'higher_is_better', formula: 'progress' }),
+    ).toEqual({ rate: 75, formula: 'actual_over_target', capped: false });
+  });
+
+  it('names the formula it used, to be printed with the figure', () => {
+    expect(achievementFormulaNote('actual_over_target')).toEqual({
+      ja: '算式：実績÷目標',
+      en: 'formula: actual ÷ target',
+    });
+    expect(achievementFormulaNote('target_over_actual').ja).toBe('算式：目標÷実績');
+    expect(achievementFormulaNote('progress_from_baseline').ja).toBe(
+      '算式：基準値からの進捗（(実績−基準値)÷(目標−基準値)）',
+    );
+  });
+});
 
 describe('achievementRate', () => {
   it('higher is better: actual / target', () => {

@@ -1,3 +1,4 @@
+import type { AchievementFormulaSetting } from './city-settings';
 import type { LocalizedText } from './localized-text';
 import type { Rating } from './stages';
 
@@ -9,6 +10,12 @@ export interface AchievementInput {
   /** Value before the plan started; enables the progress formula. */
   readonly baseline?: number | null;
   readonly direction: Direction;
+  /**
+   * The indicator's formula (its own, else the city's default): `ratio` = 実績 ÷ 目標 (目標 ÷ 実績
+   * when lower is better) even with a baseline; `progress` (default, the product's behaviour
+   * before formulas were settings) = the way from the baseline when one is set, else the ratio.
+   */
+  readonly formula?: AchievementFormulaSetting;
 }
 
 export type AchievementFormula = 'actual_over_target' | 'target_over_actual' | 'progress_from_baseline';
@@ -29,12 +36,12 @@ export const MAX_ACHIEVEMENT_RATE = 999.9;
 const UNAVAILABLE_MESSAGES: Readonly<Record<AchievementUnavailableReason, LocalizedText>> = {
   NON_FINITE_INPUT: { ja: '目標値・実績値が数値ではありません。', en: 'Target or actual is not a number.' },
   NON_POSITIVE_TARGET: {
-    ja: '目標値が0以下のため達成率を算出できません（基準値を設定してください）。',
-    en: 'The target is zero or negative, so no rate can be computed (set a baseline).',
+    ja: '目標値が0以下のため目標達成率を算出できません（基準値を設定し、算式を「基準値からの進捗」にしてください）。',
+    en: 'The target is zero or negative, so no rate can be computed (set a baseline and use progress from the baseline).',
   },
   NEGATIVE_VALUE: {
-    ja: '負の値があるため達成率を算出できません（基準値を設定してください）。',
-    en: 'A value is negative, so no rate can be computed (set a baseline).',
+    ja: '負の値があるため目標達成率を算出できません（基準値を設定し、算式を「基準値からの進捗」にしてください）。',
+    en: 'A value is negative, so no rate can be computed (set a baseline and use progress from the baseline).',
   },
   TARGET_CONTRADICTS_DIRECTION: {
     ja: '目標値が基準値から改善方向に設定されていません。',
@@ -59,14 +66,38 @@ function rated(numerator: number, denominator: number, formula: AchievementFormu
   return { rate: clamped, formula, capped: clamped !== rate };
 }
 
+/** What each formula computes, to be printed with the figure (「算式：実績÷目標」). */
+export const ACHIEVEMENT_FORMULA_LABELS: Readonly<Record<AchievementFormula, LocalizedText>> = {
+  actual_over_target: { ja: '実績÷目標', en: 'actual ÷ target' },
+  target_over_actual: { ja: '目標÷実績', en: 'target ÷ actual' },
+  progress_from_baseline: {
+    ja: '基準値からの進捗（(実績−基準値)÷(目標−基準値)）',
+    en: 'progress from the baseline ((actual − baseline) ÷ (target − baseline))',
+  },
+};
+
+/** The two formulas a city or an indicator chooses between, as they are offered and printed. */
+export const ACHIEVEMENT_FORMULA_SETTING_LABELS: Readonly<Record<AchievementFormulaSetting, LocalizedText>> =
+  {
+    ratio: { ja: '実績÷目標', en: 'actual ÷ target' },
+    progress: { ja: '基準値からの進捗', en: 'progress from the baseline' },
+  };
+
+/** 「算式：実績÷目標」 / "formula: actual ÷ target": the note printed with a 目標達成率. */
+export function achievementFormulaNote(formula: AchievementFormula): LocalizedText {
+  const label = ACHIEVEMENT_FORMULA_LABELS[formula];
+  return { ja: `算式：${label.ja}`, en: `formula: ${label.en}` };
+}
+
 /**
- * Achievement rate in percent, rounded to 0.1 (half away from zero), clamped to ±999.9.
+ * 目標達成率 in percent, rounded to 0.1 (half away from zero), clamped to ±999.9.
  *
- * - With a baseline that differs from the target (both directions):
+ * - With the `progress` formula (the default) and a baseline that differs from the target (both
+ *   directions):
  *   (actual − baseline) / (target − baseline) × 100, i.e. how much of the planned improvement
  *   happened. Works for negative values too; below 0 means worse than the baseline. The target
  *   must lie on the better side of the baseline, else `TARGET_CONTRADICTS_DIRECTION`.
- * - Otherwise (no baseline, or baseline = target, a "keep the level" target):
+ * - Otherwise (the `ratio` formula, no baseline, or baseline = target, a "keep the level" target):
  *   - higher_is_better: actual / target × 100; target must be > 0 (`NON_POSITIVE_TARGET`).
  *   - lower_is_better: target / actual × 100; target and actual must be ≥ 0 (`NEGATIVE_VALUE`).
  *     actual 0 with target 0 is 100; actual 0 with target > 0 is the cap 999.9, because the rate
@@ -83,7 +114,7 @@ export function achievementRate(input: AchievementInput): AchievementResult {
   ) {
     return unavailable('NON_FINITE_INPUT');
   }
-  if (baseline !== null && baseline !== target) {
+  if ((input.formula ?? 'progress') === 'progress' && baseline !== null && baseline !== target) {
     const improvesOnBaseline = direction === 'higher_is_better' ? target > baseline : target < baseline;
     if (!improvesOnBaseline) return unavailable('TARGET_CONTRADICTS_DIRECTION');
     return rated(actual - baseline, target - baseline, 'progress_from_baseline');

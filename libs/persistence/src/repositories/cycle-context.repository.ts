@@ -1,5 +1,6 @@
 import type { CycleContext, CycleWorkflowInput } from '@pdca/contracts';
 import {
+  type AchievementFormulaSetting,
   type ApprovalPolicy,
   type CitySettings,
   DEFAULT_APPROVAL_POLICY,
@@ -61,7 +62,8 @@ export class CycleContextRepository {
     if (!row)
       throw new CycleContextNotFoundError(`item ${input.itemId} not found in tenant ${input.tenantId}`);
     const indicators = await this.dataSource.query(
-      `SELECT id, name, unit, direction, baseline, targets FROM indicators WHERE item_id = $1 ORDER BY sort, name`,
+      `SELECT id, name, unit, direction, baseline, targets, achievement_formula
+         FROM indicators WHERE item_id = $1 ORDER BY sort, name`,
       [input.itemId],
     );
     const settings = (row.settings ?? {}) as TenantSettings;
@@ -95,6 +97,9 @@ export class CycleContextRepository {
         direction: i.direction as 'higher_is_better' | 'lower_is_better',
         baseline: i.baseline === null ? null : Number(i.baseline),
         targets: i.targets as Record<string, number>,
+        // The indicator's own formula (plan file or screen), else the city's default.
+        achievementFormula:
+          (i.achievement_formula as AchievementFormulaSetting | null) ?? city.achievementFormula,
       })),
       budgetCurrentAmount: Number(row.budget_amount),
       planPeriodEndFy: row.period_end_fy,
