@@ -1,4 +1,5 @@
 /** The arguments of the `pdca tenant` subcommands, parsed and checked before anything runs. */
+import { CITY_PRESETS } from '@pdca/domain';
 import { type Options, parseOptions, UsageError } from './cli-args';
 
 function text(options: Options, name: string, required: true): string;
@@ -22,6 +23,8 @@ export interface TenantCreateArgs {
   adminEmail: string;
   adminName: string;
   minPasswordLength: number | undefined;
+  /** A settings preset of libs/domain city-presets.ts (the city's levels, decisions, scales). */
+  preset: string;
   json: boolean;
 }
 
@@ -29,7 +32,7 @@ export function parseCreateArgs(args: readonly string[]): TenantCreateArgs {
   const { options, words } = parseOptions(
     args,
     ['json'],
-    ['code', 'name', 'admin-email', 'admin-name', 'min-password-length'],
+    ['code', 'name', 'admin-email', 'admin-name', 'min-password-length', 'preset'],
   );
   if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}"`);
   const code = text(options, 'code', true);
@@ -49,10 +52,17 @@ export function parseCreateArgs(args: readonly string[]): TenantCreateArgs {
   ) {
     throw new UsageError(`--min-password-length must be a whole number from 8 to 64, got "${lengthText}"`);
   }
+  const preset = text(options, 'preset') ?? 'standard';
+  if (!CITY_PRESETS.some((p) => p.key === preset)) {
+    throw new UsageError(
+      `--preset must be one of ${CITY_PRESETS.map((p) => p.key).join(', ')}, got "${preset}"`,
+    );
+  }
   return {
     code,
     name,
     adminEmail,
+    preset,
     adminName: text(options, 'admin-name') ?? `${name} 管理者`,
     minPasswordLength,
     json: options.json === true,

@@ -10,8 +10,18 @@ describe('pdca tenant create: arguments', () => {
       adminEmail: 'admin@machida.invalid',
       adminName: '町田市 管理者',
       minPasswordLength: undefined,
+      preset: 'standard',
       json: false,
     });
+  });
+
+  it('takes a seed city’s settings preset, and names the presets when it is unknown', () => {
+    expect(parseCreateArgs(['--code', 'machida', '--name', '町田市', '--preset', 'machida']).preset).toBe(
+      'machida',
+    );
+    expect(() => parseCreateArgs(['--code', 'machida', '--name', '町田市', '--preset', 'tokyo'])).toThrow(
+      '--preset must be one of standard, takarazuka, hiratsuka, gyoda, machida, got "tokyo"',
+    );
   });
 
   it.each([

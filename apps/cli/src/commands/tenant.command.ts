@@ -1,3 +1,4 @@
+import { CITY_PRESETS, findCityPreset } from '@pdca/domain';
 import { UsageError } from './cli-args';
 import type { CliCommand, CliOutput } from './command';
 import {
@@ -14,7 +15,7 @@ const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 const TENANT_DETAILS = `Usage: pdca tenant create --code CODE --name NAME [--admin-email EMAIL] [--admin-name NAME]
-                          [--min-password-length N] [--json]
+                          [--min-password-length N] [--preset NAME] [--json]
        pdca tenant list [--json]
        pdca tenant oidc --code CODE --issuer URL --client-id ID --client-secret-env VAR
                         --directory-name 'JA|EN' [--roles-claim groups] [--role-map 'value=role,role;…']
@@ -26,7 +27,10 @@ create  A new city (tenant) with the default policies (one-step HQ approval, rem
         before, sign-in by password with at least 12 characters) and its first user, an \`admin\`
         with a one-time password printed once: it must be changed at the first sign-in
         (POST /api/v1/auth/password) before anything else is allowed. \`pdca import --tenant CODE\`
-        then loads its reform plan. --admin-email defaults to admin@CODE.invalid.
+        then loads its reform plan. --admin-email defaults to admin@CODE.invalid. --preset sets the
+        city's own words from a seed city (${CITY_PRESETS.map((p) => p.key).join(', ')}; default
+        standard): plan levels, decisions, 一次/二次評価 scales, review cadence, 目標達成率 formula.
+        They can be changed later (PUT /api/v1/settings, or the web app's 設定 page).
 list    Every tenant: code, name, users, directory.
 oidc    Connects the tenant to its directory (OpenID Connect: Entra ID, Keycloak, AD FS …). The
         client secret is read from the environment variable named by --client-secret-env, so it
@@ -129,6 +133,7 @@ async function create(args: TenantCreateArgs, output: CliOutput): Promise<number
           approvalPolicy: DEFAULT_APPROVAL_POLICY,
           reminderPolicies: DEFAULT_REMINDER_POLICIES,
           allowMembersToSubmit: false,
+          ...findCityPreset(args.preset)!.settings,
           signIn: {
             ...DEFAULT_SIGN_IN_POLICY,
             ...(args.minPasswordLength !== undefined ? { minPasswordLength: args.minPasswordLength } : {}),
