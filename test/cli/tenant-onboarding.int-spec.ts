@@ -85,6 +85,9 @@ it('pdca tenant create: the tenant, its first admin and a one-time password prin
     adminEmail,
     '--min-password-length',
     String(MIN_LENGTH),
+    // The plan imported below is Hiratsuka's: its levels and decisions.
+    '--preset',
+    'hiratsuka',
   ]);
   expect(res).toMatchObject({ code: 0, err: '' });
   expect(res.out).toContain(`${code} (町田市)`);
@@ -96,6 +99,17 @@ it('pdca tenant create: the tenant, its first admin and a one-time password prin
   // Nothing but a hash is kept; the ledger has the tenant and its admin, without the password.
   const [tenant] = await api.dataSource.query(`SELECT id, settings FROM tenants WHERE code = $1`, [code]);
   expect(tenant.settings.signIn).toEqual({ passwordSignIn: true, minPasswordLength: MIN_LENGTH });
+  expect(tenant.settings.levels.map((l: { name: { ja: string } }) => l.name.ja)).toEqual([
+    '目標',
+    '改革テーマ',
+    '実施計画事業',
+  ]);
+  expect(tenant.settings.decisions.map((d: { code: string }) => d.code)).toEqual([
+    'keep_as_is',
+    'revise',
+    'abolish',
+    'complete',
+  ]);
   const ledger = await api.dataSource.query(
     `SELECT action, payload FROM audit_log WHERE tenant_id = $1 ORDER BY seq`,
     [tenant.id],
