@@ -3,7 +3,7 @@
  * the budget under formulation, the year closes (completed when the item goes on, closed when the
  * decision or the plan period ends it), and the next year's cycle hears of the decision.
  */
-import { type ActDecision, DEFAULT_FISCAL_CALENDAR, planOpenDate } from '@pdca/domain';
+import { type ActDecision, CITY_PRESETS, DEFAULT_FISCAL_CALENDAR, planOpenDate } from '@pdca/domain';
 import {
   actionPayload,
   type CycleOptions,
@@ -41,6 +41,8 @@ describe('reflectApprovedDecision', () => {
       delta: 0,
       rule: 'continue.carry_over',
       ruleDescription: { ja: '継続：現行額を据え置き', en: 'Continue: the current amount carries over' },
+      touchesBudget: true,
+      endsItem: false,
       approvalId: finalApproval.id,
       reflectedAt: APPROVED_AT,
     };
@@ -54,6 +56,8 @@ describe('reflectApprovedDecision', () => {
     expect(reflected.carried).toEqual({
       fromFiscalYear: 2026,
       decision: 'continue',
+      endsItem: false,
+      carriesOver: false,
       proposedAmount: 10_000_000,
       rationale: actionPayload('continue').rationale,
       targetFiscalYear: 2028,
@@ -187,6 +191,54 @@ describe('closeYear', () => {
   });
 });
 
+describe('a city’s own decision list (#22)', () => {
+  const takarazuka = { citySettings: { ...CITY_PRESETS.find((p) => p.key === 'takarazuka')!.settings } };
+
+  it('closes the item on a decision the city marks endsItem (統合), its budget zero', () => {
+    const cycle = startCycle({ context: takarazuka });
+    reachReflecting(cycle, { decision: 'merge', rationale: '類似事業と統合' });
+    const reflected = reflectApprovedDecision(cycle.machine);
+    expect(reflected).toMatchObject({ endsItem: true, continues: false });
+    expect(cycle.machine.state.budgetReflection).toMatchObject({ rule: 'merge.zero', proposedAmount: 0 });
+    closeYear(cycle.machine, reflected, null);
+    expect(cycle.machine.state).toMatchObject({ status: 'closed', closeReason: 'decision: merge' });
+  });
+
+  it('goes on without touching the budget when the direction stays undecided (方向性未決定)', () => {
+    const cycle = startCycle({ context: takarazuka });
+    reachReflecting(cycle, { decision: 'undecided', rationale: '検証チームで引き続き検討' });
+    const reflected = reflectApprovedDecision(cycle.machine);
+    expect(reflected).toMatchObject({ continues: true, carried: { carriesOver: true, endsItem: false } });
+    expect(reflected.event.budgetReflection).toMatchObject({
+      rule: 'undecided.none',
+      touchesBudget: false,
+      delta: 0,
+    });
+    closeYear(cycle.machine, reflected, 'wf-item-1-2027');
+    expect(cycle.machine.state.status).toBe('completed');
+  });
+
+  it('refuses a code outside the list the year started with, naming decision', () => {
+    const cycle = startCycle({ context: takarazuka });
+    reachAct(cycle);
+    for (const decision of ['keep_as_is', 'abolish_all']) {
+      const { rejection, before, after } = refuse(cycle.machine, () =>
+        cycle.machine.submitGate('action', leader, { decision, rationale: 'x' }),
+      );
+      expect(rejection.type).toBe('INVALID_PAYLOAD');
+      expect(rejection.problems?.map((p) => p.field)).toEqual(['decision']);
+      expect(after).toEqual(before);
+    }
+    // A context recorded before #22 has no list: the product's six, so 統合 is unknown there.
+    const old = startCycle();
+    reachAct(old);
+    const { rejection } = refuse(old.machine, () =>
+      old.machine.submitGate('action', leader, { decision: 'merge', rationale: 'x' }),
+    );
+    expect(rejection.problems?.map((p) => p.field)).toEqual(['decision']);
+  });
+});
+
 describe('the next year', () => {
   it('the FY2027 cycle, open since 1 February 2027, hears FY2026’s reflected decision', () => {
     const next = startCycle({ fiscalYear: 2027 });
@@ -204,6 +256,8 @@ describe('the next year', () => {
     expect(next.machine.state.carriedOver).toEqual({
       fromFiscalYear: 2026,
       decision: 'expand',
+      endsItem: false,
+      carriesOver: false,
       proposedAmount: 12_000_000,
       rationale: actionPayload('expand').rationale,
       targetFiscalYear: 2028,

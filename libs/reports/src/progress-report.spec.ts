@@ -41,6 +41,7 @@ function item(n: number, overrides: Partial<ReportItem> = {}): ReportItem {
         target: 30,
         actual: 24,
         achievementRate: 70,
+        achievementFormula: 'progress_from_baseline',
       },
     ],
     ...overrides,
@@ -134,5 +135,34 @@ describe('進捗管理表 export', () => {
     expect(lines[1]!.split(',')).toContain('Effect actual (net)');
     expect(lines[2]!.split(',')).toContain('1800000');
     expect(lines).toHaveLength(2 + items.length + 1); // trailing CRLF
+  });
+
+  it('names the formula of each 目標達成率: 市税収納率 99.7 % by 実績÷目標, 25 % from the baseline', () => {
+    const 市税収納率 = { name: '市税収納率', unit: '%', kind: 'outcome', direction: 'higher_is_better' } as const;
+    const figures = { baseline: 98.9, target: 99.3, actual: 99.0 };
+    const report = data([
+      item(1, {
+        indicators: [
+          { ...市税収納率, ...figures, achievementRate: 99.7, achievementFormula: 'actual_over_target' },
+        ],
+      }),
+      item(2, {
+        indicators: [
+          { ...市税収納率, ...figures, achievementRate: 25, achievementFormula: 'progress_from_baseline' },
+        ],
+      }),
+      item(3, { indicators: [{ ...市税収納率, ...figures, actual: null, achievementRate: null, achievementFormula: null }] }),
+    ]);
+    const [ja, en, ...rows] = progressReportCsv(report, { fiscalYear: 2025, publication: false })
+      .slice(1)
+      .split('\r\n')
+      .map((line) => line.split(','));
+    const formula = ja!.indexOf('指標1 算式');
+    expect(en![formula]).toBe('Indicator 1 formula');
+    expect(rows.slice(0, 3).map((row) => [row[formula - 1], row[formula]])).toEqual([
+      ['99.7', '実績÷目標'],
+      ['25', '基準値からの進捗（(実績−基準値)÷(目標−基準値)）'],
+      ['', ''],
+    ]);
   });
 });

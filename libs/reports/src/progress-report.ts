@@ -8,6 +8,7 @@
  */
 import type { Writable } from 'node:stream';
 import {
+  ACHIEVEMENT_FORMULA_LABELS,
   ACT_DECISION_LABELS,
   type ActDecision,
   CYCLE_STATUS_LABELS,
@@ -173,6 +174,17 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
           value: (i) => at(i)?.[field] ?? null,
         }),
       ),
+      {
+        // The 目標達成率 says how it was computed: 実績÷目標, 目標÷実績 or from the baseline.
+        ja: `指標${no} 算式`,
+        en: `Indicator ${no} formula`,
+        kind: 'text',
+        width: 14,
+        value: (i) => {
+          const formula = at(i)?.achievementFormula;
+          return formula ? ACHIEVEMENT_FORMULA_LABELS[formula].ja : null;
+        },
+      },
     );
   }
   return columns;

@@ -1,5 +1,7 @@
 import {
+  type AchievementFormula,
   type ActDecision,
+  achievementRate,
   type EffectAmounts,
   type EffectTarget,
   gradeOfReview,
@@ -21,8 +23,10 @@ export interface ReportIndicator {
   baseline: number | null;
   target: number | null;
   actual: number | null;
-  /** Percent, from the CHECK evaluation. */
+  /** 目標達成率 in percent, from the CHECK evaluation. */
   achievementRate: number | null;
+  /** The formula of that rate (null without one), printed with it. */
+  achievementFormula: AchievementFormula | null;
 }
 
 /** One row of the 進捗管理表 and one input of the roll-ups. */
@@ -80,6 +84,7 @@ interface ItemRow {
       target: number | null;
       actual: number;
       achievementRate: number | null;
+      formula?: AchievementFormula | null;
     }>;
   } | null;
   decision: { payload?: { decision?: ActDecision } } | null;
@@ -87,6 +92,28 @@ interface ItemRow {
   review: { grade?: string; status?: ReviewStatus } | null;
   reflected_amount: string | null;
   reflected_fy: number | null;
+}
+
+type RecordedResult = NonNullable<NonNullable<ItemRow['evaluation']>['results']>[number];
+
+/**
+ * The formula a recorded 目標達成率 was computed with: the one the evaluation recorded, else (an
+ * evaluation from before #22) progress, the only rule then — from the baseline when one was set.
+ */
+export function recordedFormula(
+  result: RecordedResult | undefined,
+  indicator: { baseline: string | number | null; direction: 'higher_is_better' | 'lower_is_better' },
+): AchievementFormula | null {
+  if (!result || result.achievementRate === null || result.target === null) return null;
+  if (result.formula) return result.formula;
+  const again = achievementRate({
+    target: result.target,
+    actual: result.actual,
+    baseline: indicator.baseline === null ? null : Number(indicator.baseline),
+    direction: indicator.direction,
+    formula: 'progress',
+  });
+  return again.rate === null ? null : again.formula;
 }
 
 interface IndicatorRow {
@@ -214,6 +241,7 @@ export class PlanReportRepository {
             target: result?.target ?? planTargets.get(i.id) ?? i.targets?.[String(fiscalYear)] ?? null,
             actual: result?.actual ?? null,
             achievementRate: result?.achievementRate ?? null,
+            achievementFormula: recordedFormula(result, i),
           };
         }),
       };
