@@ -5,8 +5,8 @@
 
 import type {
   AchievementFormulaSetting,
-  ActDecision,
   ApprovalPolicy,
+  CitySettings,
   Direction,
   FiscalCalendarPolicy,
   ReminderPolicies,
@@ -36,6 +36,9 @@ export interface CycleIndicator {
   achievementFormula?: AchievementFormulaSetting;
 }
 
+/** The parts of a city's settings (libs/domain city-settings.ts) a cycle decides with. */
+export type CycleCitySettings = Pick<CitySettings, 'decisions' | 'ratings' | 'achievementFormula'>;
+
 /** The item and tenant facts a cycle runs on, read once when the cycle starts. */
 export interface CycleContext {
   tenantId: string;
@@ -59,6 +62,11 @@ export interface CycleContext {
   lastFiscalYear?: number | null;
   /** The tenant's progress grade codes (absent in contexts recorded before #12: the default scale). */
   gradeCodes?: string[];
+  /**
+   * The city's settings in force when the cycle started (absent in contexts recorded before #22:
+   * the product's defaults). A running year keeps them whatever the city changes later.
+   */
+  citySettings?: CycleCitySettings;
 }
 
 /** The read-model row of a cycle, written whole with every event. */
@@ -118,7 +126,7 @@ export interface CycleActivities {
 
 export interface CycleOutcome {
   status: string;
-  decision: ActDecision | null;
+  decision: string | null;
   nextCycleWorkflowId: string | null;
 }
 

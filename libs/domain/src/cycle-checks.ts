@@ -5,6 +5,7 @@
  * validators and again in the handlers (state may have moved on between validation and execution);
  * the unit tests call them without a Temporal server.
  */
+import type { DecisionSetting } from './city-settings';
 import { type ApprovalPolicy, checkApprover } from './approval-policy';
 import { jstDateString } from './japan-calendar';
 import type { LocalizedText } from './localized-text';
@@ -96,6 +97,8 @@ export interface CheckContext {
   readonly reviewPeriodCount: number;
   /** The tenant's progress grade codes; default the S/A/B/C preset. */
   readonly gradeCodes?: readonly string[];
+  /** The city's decision list in force for the cycle; default the product's six. */
+  readonly decisions?: readonly DecisionSetting[];
 }
 
 export interface CheckActor {
@@ -244,7 +247,10 @@ export function checkGateSubmission(
         }),
       );
     case 'action':
-      return invalid(validateActionSubmission(payload, { currentBudget: ctx.budgetCurrentAmount }));
+      return invalid(validateActionSubmission(payload, {
+          currentBudget: ctx.budgetCurrentAmount,
+          ...(ctx.decisions ? { decisions: ctx.decisions } : {}),
+        }));
   }
 }
 

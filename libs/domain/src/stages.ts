@@ -73,8 +73,11 @@ export const ACT_DECISION_LABELS: Readonly<Record<ActDecision, LocalizedText>> =
   complete: { ja: '完了', en: 'Complete' },
 };
 
-/** True when the decision ends the item: no next fiscal-year cycle is started. */
-export function endsPlan(decision: ActDecision): boolean {
+/**
+ * True when one of the product's six decisions ends the item (no next fiscal-year cycle). A city's
+ * own list says it per decision (`endsItem`); records from before #22 fall back to this.
+ */
+export function endsPlan(decision: string): boolean {
   return decision === 'abolish' || decision === 'complete';
 }
 

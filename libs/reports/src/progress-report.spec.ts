@@ -138,7 +138,12 @@ describe('進捗管理表 export', () => {
   });
 
   it('names the formula of each 目標達成率: 市税収納率 99.7 % by 実績÷目標, 25 % from the baseline', () => {
-    const 市税収納率 = { name: '市税収納率', unit: '%', kind: 'outcome', direction: 'higher_is_better' } as const;
+    const 市税収納率 = {
+      name: '市税収納率',
+      unit: '%',
+      kind: 'outcome',
+      direction: 'higher_is_better',
+    } as const;
     const figures = { baseline: 98.9, target: 99.3, actual: 99.0 };
     const report = data([
       item(1, {
@@ -151,7 +156,11 @@ describe('進捗管理表 export', () => {
           { ...市税収納率, ...figures, achievementRate: 25, achievementFormula: 'progress_from_baseline' },
         ],
       }),
-      item(3, { indicators: [{ ...市税収納率, ...figures, actual: null, achievementRate: null, achievementFormula: null }] }),
+      item(3, {
+        indicators: [
+          { ...市税収納率, ...figures, actual: null, achievementRate: null, achievementFormula: null },
+        ],
+      }),
     ]);
     const [ja, en, ...rows] = progressReportCsv(report, { fiscalYear: 2025, publication: false })
       .slice(1)
