@@ -1,15 +1,9 @@
 // Over 400 lines because each submission kind's payload type stands next to its validator, five kinds in all.
 import { validateBudgetProposal } from './budget-rules';
+import { DEFAULT_DECISIONS, type DecisionSetting, findDecision } from './city-settings';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
 import { validateGrade } from './progress-grades';
-import {
-  ACT_DECISIONS,
-  type ActDecision,
-  RATINGS,
-  type Rating,
-  REVIEW_STATUSES,
-  type ReviewStatus,
-} from './stages';
+import { RATINGS, type Rating, REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
 
 // Defined with the other enums; apps/web imports them from here with the payload types.
@@ -82,7 +76,8 @@ export interface EvaluationSubmission {
 
 /** ACT deliverable. */
 export interface ActionSubmission {
-  readonly decision: ActDecision;
+  /** A decision code of the city's list (the product's six by default: expand, continue, …). */
+  readonly decision: string;
   /** Next-year budget in integer yen; optional where the decision implies it (see validateBudgetProposal). */
   readonly budgetProposal?: number | null;
   readonly rationale: string;
@@ -389,17 +384,21 @@ export interface ActionContext {
   /** This year's budget in integer yen, the reference for the proposal rules. */
   readonly currentBudget: number;
 }
+  /** The city's decision list in force for the cycle; the product's six when absent. */
+  readonly decisions?: readonly DecisionSetting[];
 
 /** ACT: a known decision, a budget proposal that fits it (see validateBudgetProposal), a rationale. */
 export function validateActionSubmission(input: unknown, context: ActionContext): ValidationProblem[] {
   if (!isRecord(input)) return notAnObject();
   const problems: ValidationProblem[] = [];
-  const decision = input.decision as ActDecision;
-  if (!ACT_DECISIONS.includes(decision)) {
+  const decisions = context.decisions ?? DEFAULT_DECISIONS;
+  const decision = input.decision;
+  if (typeof decision !== 'string' || !findDecision({ decisions }, decision)) {
+    const ordered = [...decisions].sort((a, b) => a.order - b.order);
     problems.push(
       problem('decision', 'enum', {
-        ja: '方向性は拡充・継続・改善・縮小・休廃止・完了から選択してください。',
-        en: 'Choose expand, continue, improve, reduce, abolish or complete.',
+        ja: `今後の方向性は${ordered.map((d) => d.label.ja).join('・')}から選択してください。`,
+        en: `Choose one of ${ordered.map((d) => `${d.code} (${d.label.en})`).join(', ')}.`,
       }),
     );
   } else {
@@ -412,7 +411,9 @@ export function validateActionSubmission(input: unknown, context: ActionContext)
         }),
       );
     } else {
-      problems.push(...validateBudgetProposal(decision, context.currentBudget, proposal, 'budgetProposal'));
+      problems.push(
+        ...validateBudgetProposal(decision, context.currentBudget, proposal, 'budgetProposal', decisions),
+      );
     }
   }
   checkText(problems, 'rationale', input.rationale, { required: true, max: TEXT_MAX_LENGTH });
