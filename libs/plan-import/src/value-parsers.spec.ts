@@ -1,9 +1,11 @@
 import {
   normalizeCode,
+  parseAchievementFormula,
   parseDirection,
   parseFiscalYear,
   parseNumberCell,
   parsePeriod,
+  parseReviewCadence,
   splitLabel,
 } from './value-parsers';
 
@@ -54,6 +56,49 @@ describe('parseDirection', () => {
 
   it.each(['', 'sideways', '維持', '高め'])('does not recognise %p', (text) => {
     expect(parseDirection(text)).toBeUndefined();
+  });
+});
+
+describe('parseReviewCadence', () => {
+  it.each([
+    ['毎月', 'monthly'],
+    ['月次', 'monthly'],
+    ['四半期', 'quarterly'],
+    ['quarterly', 'quarterly'],
+    ['半期', 'half_yearly'],
+    ['半年ごと', 'half_yearly'],
+    ['年２回', 'half_yearly'],
+    ['half_yearly', 'half_yearly'],
+    ['Half-yearly', 'half_yearly'],
+    ['年1回', 'yearly'],
+    ['年１回', 'yearly'],
+    ['年次', 'yearly'],
+    ['yearly', 'yearly'],
+    ['annual', 'yearly'],
+  ])('reads %p as %p', (text, cadence) => {
+    expect(parseReviewCadence(text)).toBe(cadence);
+  });
+
+  it.each(['', '随時', 'weekly', '年3回'])('does not recognise %p', (text) => {
+    expect(parseReviewCadence(text)).toBeUndefined();
+  });
+});
+
+describe('parseAchievementFormula', () => {
+  it.each([
+    ['実績÷目標', 'ratio'],
+    ['実績／目標', 'ratio'],
+    ['ratio', 'ratio'],
+    ['基準値からの進捗', 'progress'],
+    ['progress', 'progress'],
+    ['Progress from the baseline', 'progress'],
+    ['(実績−基準値)÷(目標−基準値)', 'progress'],
+  ])('reads %p as %p', (text, formula) => {
+    expect(parseAchievementFormula(text)).toBe(formula);
+  });
+
+  it.each(['', '目標÷実績', 'average'])('does not recognise %p', (text) => {
+    expect(parseAchievementFormula(text)).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import type { AchievementFormulaSetting, CityReviewCadence } from '@pdca/domain/city-settings';
 import type { IndicatorDirection, IndicatorKind } from './plan-import.types';
 
 /** Full-width → half-width letters/digits, half-width kana → full-width, compatibility forms unfolded. */
@@ -199,3 +200,84 @@ export function parseIndicatorKind(raw: string): IndicatorKind | undefined {
   for (const [kind, words] of INDICATOR_KIND_WORDS) if (words.includes(key)) return kind;
   return undefined;
 }
+
+/** The key a choice cell is compared by: NFKC, lower case, no spaces, underscores, hyphens or ・. */
+function choiceKey(raw: string): string {
+  return nfkc(cleanCell(raw))
+    .toLowerCase()
+    .replace(/[\s\u3000_\-・]+/g, '');
+}
+
+/** A parser of a cell that must be one of a few values, each written in several words. */
+function choiceParser<T>(
+  words: ReadonlyArray<readonly [T, readonly string[]]>,
+): (raw: string) => T | undefined {
+  const lookup = new Map<string, T>();
+  for (const [value, list] of words) for (const word of list) lookup.set(choiceKey(word), value);
+  return (raw) => lookup.get(choiceKey(raw));
+}
+
+/** 報告頻度: 毎月 / 四半期 / 半期 / 年1回 (monthly, quarterly, half_yearly, yearly); `undefined` when not recognised. */
+export const parseReviewCadence = choiceParser<CityReviewCadence>([
+  ['monthly', ['monthly', 'month', '毎月', '月次', '月1回', '月ごと', '月毎', '月']],
+  [
+    'quarterly',
+    ['quarterly', 'quarter', '四半期', '四半期ごと', '四半期毎', '年4回', '3か月ごと', '3ヶ月ごと'],
+  ],
+  [
+    'half_yearly',
+    [
+      'half_yearly',
+      'half-yearly',
+      'half yearly',
+      'semiannual',
+      'semi-annual',
+      'semiannually',
+      '半期',
+      '半期ごと',
+      '半期毎',
+      '半年',
+      '半年ごと',
+      '半年毎',
+      '年2回',
+      '上半期・下半期',
+    ],
+  ],
+  ['yearly', ['yearly', 'annual', 'annually', 'year', '年1回', '年次', '年度', '毎年', '年度末', '年']],
+]);
+
+/**
+ * 達成率の算式: 実績÷目標 (ratio) or 基準値からの進捗 (progress); `undefined` when not recognised.
+ * NFKC turns ／ into /, so 実績／目標 reads too.
+ */
+export const parseAchievementFormula = choiceParser<AchievementFormulaSetting>([
+  [
+    'ratio',
+    [
+      'ratio',
+      'actual/target',
+      'actual÷target',
+      '実績÷目標',
+      '実績/目標',
+      '実績÷目標値',
+      '実績値÷目標値',
+      '実績値/目標値',
+      '比率',
+    ],
+  ],
+  [
+    'progress',
+    [
+      'progress',
+      'progress from baseline',
+      'progress from the baseline',
+      '基準値からの進捗',
+      '基準値からの進捗率',
+      '現状値からの進捗',
+      '進捗',
+      '進捗率',
+      '(実績-基準値)÷(目標-基準値)',
+      '(実績−基準値)÷(目標−基準値)',
+    ],
+  ],
+]);
