@@ -118,6 +118,13 @@ export {
   validateEffectAmounts,
 } from './fiscal-effects';
 export {
+  eraOfFiscalYear,
+  GLOSSARY,
+  type GlossaryKey,
+  reportFiscalYear,
+  term,
+} from './glossary';
+export {
   type BusinessDayRules,
   fiscalYearOf,
   fiscalYearRange,

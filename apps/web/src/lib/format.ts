@@ -1,5 +1,7 @@
 // Dates, fiscal years and money the way Japanese city officials read them. All dates are shown
 // in Japan time (Asia/Tokyo), whatever the browser's time zone.
+import { eraOfFiscalYear } from '@pdca/domain/glossary';
+
 export type Lang = 'ja' | 'en';
 
 const TIME_ZONE = 'Asia/Tokyo';
@@ -49,15 +51,8 @@ export function formatDateTime(iso: string | Date, lang: Lang): string {
   return `${formatDate(date, lang)} ${time.format(date)}`;
 }
 
-/**
- * The Japanese era of a fiscal year (1 April – 31 March), as municipal documents write it:
- * FY2019 is 令和元年度 (the era began on 1 May 2019, but the whole fiscal year takes its name).
- */
-export function eraOfFiscalYear(fiscalYear: number): { ja: string; en: string } {
-  const [nameJa, nameEn, first] = fiscalYear >= 2019 ? ['令和', 'Reiwa', 2019] : ['平成', 'Heisei', 1989];
-  const n = fiscalYear - first + 1;
-  return { ja: `${nameJa}${n === 1 ? '元' : n}年度`, en: `${nameEn} ${n}` };
-}
+/** The era of a fiscal year, `令和8年度` (libs/domain's, shared with the reports). */
+export { eraOfFiscalYear };
 
 /** `2026年度（令和8年度）` / `FY2026 (Reiwa 8)`. */
 export function formatFiscalYear(fiscalYear: number, lang: Lang): string {
