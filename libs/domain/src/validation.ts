@@ -3,7 +3,7 @@ import { validateBudgetProposal } from './budget-rules';
 import { DEFAULT_DECISIONS, type DecisionSetting, findDecision } from './city-settings';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
 import { validateGrade } from './progress-grades';
-import { RATINGS, type Rating, REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
+import { RATINGS, type Rating, REVIEW_STATUSES, type ReviewStatus } from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
 
 // Defined with the other enums; apps/web imports them from here with the payload types.
@@ -383,9 +383,9 @@ export function validateEvaluationSubmission(
 export interface ActionContext {
   /** This year's budget in integer yen, the reference for the proposal rules. */
   readonly currentBudget: number;
-}
   /** The city's decision list in force for the cycle; the product's six when absent. */
   readonly decisions?: readonly DecisionSetting[];
+}
 
 /** ACT: a known decision, a budget proposal that fits it (see validateBudgetProposal), a rationale. */
 export function validateActionSubmission(input: unknown, context: ActionContext): ValidationProblem[] {

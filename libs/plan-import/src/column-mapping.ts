@@ -81,6 +81,15 @@ export const COLUMN_ALIASES: Readonly<Record<PlanField, readonly string[]>> = {
   target: ['目標値', '目標数値', 'target', 'target value'],
   direction: ['方向', '評価の方向', '望ましい方向', 'direction', 'polarity'],
   indicatorKind: ['指標区分', '指標の区分', '指標の種類', '指標種別', '区分', 'indicator kind', 'kind'],
+  achievementFormula: [
+    '達成率の算式',
+    '目標達成率の算式',
+    '達成率算式',
+    '算式',
+    'achievement formula',
+    'formula',
+  ],
+  reviewCadence: ['報告頻度', '進捗報告の頻度', '報告の頻度', '報告周期', 'review cadence', 'cadence'],
   budget: [
     '予算額',
     '現行予算',

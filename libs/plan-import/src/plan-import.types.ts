@@ -1,3 +1,4 @@
+import type { AchievementFormulaSetting, CityReviewCadence } from '@pdca/domain/city-settings';
 import type { LocalizedText } from '@pdca/domain/localized-text';
 
 /** The library speaks the domain's one bilingual shape. */
@@ -25,6 +26,10 @@ export type PlanField =
   | 'target'
   | 'direction'
   | 'indicatorKind'
+  /** 達成率の算式 of the row's indicator: 実績÷目標 (ratio) or 基準値からの進捗 (progress). */
+  | 'achievementFormula'
+  /** 報告頻度 of the item: 毎月 / 四半期 / 半期 / 年1回. */
+  | 'reviewCadence'
   | 'budget'
   | 'effectSpending'
   | 'effectRevenue'
@@ -108,6 +113,8 @@ export type PlanImportRule =
   | 'direction_invalid'
   | 'direction_required'
   | 'indicator_kind_invalid'
+  | 'achievement_formula_invalid'
+  | 'review_cadence_invalid'
   | 'amount_invalid'
   | 'effect_mismatch'
   | 'effect_year_missing'
@@ -145,6 +152,8 @@ export interface ImportedIndicator {
   readonly targetsByFy: Readonly<Record<number, number>>;
   readonly direction?: IndicatorDirection;
   readonly kind?: IndicatorKind;
+  /** The indicator's own 目標達成率 formula; absent = the city's default. */
+  readonly achievementFormula?: AchievementFormulaSetting;
   readonly sourceRow: number;
 }
 
@@ -173,6 +182,8 @@ export interface ImportedItem {
   /** 現状と課題 / background. */
   readonly background?: string;
   readonly workingGroup?: string;
+  /** 報告頻度: the item's own review cadence; absent = the city's. */
+  readonly reviewCadence?: CityReviewCadence;
   readonly indicators: readonly ImportedIndicator[];
   readonly budget?: ImportedBudget;
   /** 効果額の見込額 by fiscal year (year-less columns apply to every year of the plan period). */

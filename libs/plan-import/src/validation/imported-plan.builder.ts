@@ -54,6 +54,7 @@ function importedItem(item: ItemNode, code: string, facts: ItemFacts): ImportedI
     ...(details.summary !== undefined ? { summary: details.summary } : {}),
     ...(details.background !== undefined ? { background: details.background } : {}),
     ...(details.workingGroup !== undefined ? { workingGroup: details.workingGroup } : {}),
+    ...(details.reviewCadence !== undefined ? { reviewCadence: details.reviewCadence } : {}),
     indicators: facts.indicatorsOf.get(item) ?? [],
     ...(details.budget !== undefined ? { budget: { currentAmount: details.budget } } : {}),
     ...(effectTargets ? { effectTargets } : {}),

@@ -7,7 +7,7 @@ import type {
   PlanImportRule,
 } from '../plan-import.types';
 import type { ResolvedMetadata } from '../plan-metadata';
-import { parseDirection, parseIndicatorKind } from '../value-parsers';
+import { parseAchievementFormula, parseDirection, parseIndicatorKind } from '../value-parsers';
 import { readNumberCell } from './number-cell.parser';
 import type { ItemNode, ItemOfRow } from './plan-tree.types';
 import type { ProblemsByRow } from './problem-order.step';
@@ -60,9 +60,14 @@ function readIndicator(
   const targets = readTargets(view, layout, meta);
   const parsedDirection = readDirection(view);
   const parsedKind = readKind(view);
-  const found = [baseline.problem, ...targets.problems, parsedDirection.problem, parsedKind.problem].filter(
-    (p) => p !== undefined,
-  );
+  const parsedFormula = readFormula(view);
+  const found = [
+    baseline.problem,
+    ...targets.problems,
+    parsedDirection.problem,
+    parsedKind.problem,
+    parsedFormula.problem,
+  ].filter((p) => p !== undefined);
   const hasIndicatorData =
     name !== '' ||
     unit !== '' ||
@@ -98,6 +103,7 @@ function readIndicator(
     targetsByFy: targets.byFy,
     ...(direction ? { direction } : {}),
     ...(parsedKind.value ? { kind: parsedKind.value } : {}),
+    ...(parsedFormula.value ? { achievementFormula: parsedFormula.value } : {}),
     sourceRow: view.raw.row,
   };
   return { indicator, problems: found };
@@ -144,7 +150,7 @@ function readTargets(
 /** A cell that must be one of a few words (方向, 指標区分); empty = not given. */
 function readChoice<T>(
   view: RowView,
-  field: 'direction' | 'indicatorKind',
+  field: 'direction' | 'indicatorKind' | 'achievementFormula',
   parse: (text: string) => T | undefined,
   rule: PlanImportRule,
   message: (text: string) => LocalizedText,
@@ -168,6 +174,12 @@ const readKind = (view: RowView) =>
   readChoice(view, 'indicatorKind', parseIndicatorKind, 'indicator_kind_invalid', (text) => ({
     ja: `指標区分「${text}」を読み取れません。「成果指標」「活動指標」（outcome / activity）のいずれかにしてください。`,
     en: `Indicator kind "${text}" is not recognised. Use 成果指標 / 活動指標 (outcome / activity).`,
+  }));
+
+const readFormula = (view: RowView) =>
+  readChoice(view, 'achievementFormula', parseAchievementFormula, 'achievement_formula_invalid', (text) => ({
+    ja: `達成率の算式「${text}」を読み取れません。「実績÷目標」「基準値からの進捗」（ratio / progress）のいずれかにしてください（空欄は市の既定）。`,
+    en: `Achievement formula "${text}" is not recognised. Use 実績÷目標 / 基準値からの進捗 (ratio / progress); empty = the city's default.`,
   }));
 
 /** A silent default rewarded a worsening 経常収支比率: the file must say which way is better. */

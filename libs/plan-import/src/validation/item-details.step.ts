@@ -1,5 +1,7 @@
+import type { CityReviewCadence } from '@pdca/domain/city-settings';
 import { planError } from '../plan-import.messages';
 import type { PlanImportProblem } from '../plan-import.types';
+import { parseReviewCadence } from '../value-parsers';
 import { readNumberCell } from './number-cell.parser';
 import { FIELD_LABELS_JA } from './plan-fields.constants';
 import type { ItemNode, ItemOfRow } from './plan-tree.types';
@@ -8,8 +10,11 @@ import type { RowView } from './table-row.view';
 
 type TextField = 'summary' | 'background' | 'workingGroup';
 
-/** An item's texts and budget (yen), from the first row that gives each. */
-export type ItemDetails = { [F in TextField]?: string } & { budget?: number };
+/** An item's texts, budget (yen) and 報告頻度, from the first row that gives each. */
+export type ItemDetails = { [F in TextField]?: string } & {
+  budget?: number;
+  reviewCadence?: CityReviewCadence;
+};
 
 export interface ItemDetailsReading {
   readonly detailsOf: ReadonlyMap<ItemNode, ItemDetails>;
@@ -19,7 +24,7 @@ export interface ItemDetailsReading {
 const TEXT_FIELDS: readonly TextField[] = ['summary', 'background', 'workingGroup'];
 
 /**
- * 概要・現状と課題・所管・予算額 of each item: a continuation row leaves them empty or repeats them.
+ * 概要・現状と課題・所管・予算額・報告頻度 of each item: a continuation row leaves them empty or repeats them.
  * The budget of a row without an item is still checked, so all of the row's problems show at once.
  */
 export function readItemDetails(rows: readonly RowView[], itemOfRow: ItemOfRow): ItemDetailsReading {
@@ -27,8 +32,9 @@ export function readItemDetails(rows: readonly RowView[], itemOfRow: ItemOfRow):
   const problems = rows.map((view, index): PlanImportProblem[] => {
     if (!view.hasData) return [];
     const budget = readNumberCell(view, view.binding('budget'));
+    const cadence = readCadence(view);
     const item = itemOfRow[index];
-    if (!item) return budget.problem ? [budget.problem] : [];
+    if (!item) return [budget.problem, cadence.problem].filter((p) => p !== undefined);
     const details = detailsOf.get(item) ?? {};
     detailsOf.set(item, details);
     const found = TEXT_FIELDS.flatMap((field) => mergeText(details, field, view, item));
@@ -36,6 +42,11 @@ export function readItemDetails(rows: readonly RowView[], itemOfRow: ItemOfRow):
     if (budget.value !== undefined) {
       if (details.budget === undefined) details.budget = budget.value;
       else if (details.budget !== budget.value) found.push(budgetConflict(view, item));
+    }
+    if (cadence.problem) found.push(cadence.problem);
+    if (cadence.value !== undefined) {
+      if (details.reviewCadence === undefined) details.reviewCadence = cadence.value;
+      else if (details.reviewCadence !== cadence.value) found.push(cadenceConflict(view, item));
     }
     return found;
   });
@@ -71,6 +82,35 @@ function budgetConflict(view: RowView, item: ItemNode): PlanImportProblem {
     {
       ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、予算額が異なります。`,
       en: `This row continues item "${item.title}" from row ${item.row} but has a different budget.`,
+    },
+  );
+}
+
+/** 報告頻度: empty = the city's cadence; 毎月 / 四半期 / 半期 / 年1回 (monthly … yearly) otherwise. */
+function readCadence(view: RowView): { value?: CityReviewCadence; problem?: PlanImportProblem } {
+  const text = view.text('reviewCadence');
+  if (text === '') return {};
+  const value = parseReviewCadence(text);
+  if (value !== undefined) return { value };
+  return {
+    problem: planError(
+      'review_cadence_invalid',
+      { row: view.raw.row, column: view.column('reviewCadence'), value: text },
+      {
+        ja: `報告頻度「${text}」を読み取れません。「毎月」「四半期」「半期」「年1回」（monthly / quarterly / half_yearly / yearly）のいずれかにしてください（空欄は市の既定）。`,
+        en: `Review cadence "${text}" is not recognised. Use monthly, quarterly, half_yearly or yearly (毎月 / 四半期 / 半期 / 年1回); empty = the city's default.`,
+      },
+    ),
+  };
+}
+
+function cadenceConflict(view: RowView, item: ItemNode): PlanImportProblem {
+  return planError(
+    'continuation_conflict',
+    { row: view.raw.row, column: view.column('reviewCadence'), value: view.text('reviewCadence') },
+    {
+      ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、報告頻度が異なります。`,
+      en: `This row continues item "${item.title}" from row ${item.row} but has a different review cadence.`,
     },
   );
 }
