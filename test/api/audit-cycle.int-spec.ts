@@ -252,15 +252,15 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
   expect(labels).toEqual(
     expect.arrayContaining([
       `${FY}年度のサイクルを開始 — 本部 事務局（本部事務局） / FY${FY} cycle started by 本部 事務局 (HQ administrator)`,
-      '計画を提出 — 改革 リーダー（WGリーダー） / plan submitted by 改革 リーダー (Working-group leader)',
-      '差戻し（計画書） — 本部 承認者（本部承認者） / returned (plan) by 本部 承認者 (HQ approver)',
-      '本部承認（計画書） — 本部 承認者（本部承認者） / approved (plan) by 本部 承認者 (HQ approver)',
-      '本部承認（評価・本部評価 B） — 本部 承認者（本部承認者） / approved (evaluation, HQ rating B) by 本部 承認者 (HQ approver)',
-      'リマインダー送信「計画書」（期限の1日前） — システム（自動） / reminder sent for "Plan" (1 day(s) before the due date) (automatic)',
-      '期限超過を本部へエスカレーション「計画書」 — システム（自動） / overdue, escalated to HQ for "Plan" (automatic)',
+      '取組計画を提出 — 改革 リーダー（WGリーダー） / action plan submitted by 改革 リーダー (Working-group leader)',
+      '差戻し（取組計画） — 本部 承認者（本部承認者） / returned (action plan) by 本部 承認者 (HQ approver)',
+      '本部承認（取組計画） — 本部 承認者（本部承認者） / approved (action plan) by 本部 承認者 (HQ approver)',
+      '本部承認（評価・二次評価（本部） B） — 本部 承認者（本部承認者） / approved (evaluation, second evaluation (HQ) B) by 本部 承認者 (HQ approver)',
+      'リマインダー送信「取組計画」（期限の1日前） — システム（自動） / reminder sent for "Action plan" (1 day(s) before the due date) (automatic)',
+      '期限超過を本部へエスカレーション「取組計画」 — システム（自動） / overdue, escalated to HQ for "Action plan" (automatic)',
       `予算へ反映: +¥300,000（${FY + 1}年度 ¥10,300,000、継続） — システム（自動） / budget reflected: +¥300,000 (FY${FY + 1}: ¥10,300,000, continue) (automatic)`,
-      'サイクル完了（次年度へ継続） — システム（自動） / cycle completed (continues next fiscal year) (automatic)',
-      '操作を受付: 計画書の提出（送信者の申告: 改革 リーダー） / update accepted: submit the plan (sender named in its arguments: 改革 リーダー)',
+      '年度終了（次年度継続） — システム（自動） / year ended (continues next year) (automatic)',
+      '操作を受付: 取組計画の提出（送信者の申告: 改革 リーダー） / update accepted: submit the action plan (sender named in its arguments: 改革 リーダー)',
     ]),
   );
   // HQ's six early openings, each in words with the date it was scheduled for.
@@ -272,7 +272,7 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
     ),
   );
   // Each accepted Update is followed by the ledger entry it produced.
-  const firstPlanUpdate = labels.findIndex((l) => l.includes('update accepted: submit the plan'));
+  const firstPlanUpdate = labels.findIndex((l) => l.includes('update accepted: submit the action plan'));
   expect(kinds[firstPlanUpdate + 1]).toBe('plan.submitted');
   const returned = body.entries.find((e) => e.kind === 'approval.returned')!;
   expect(returned).toMatchObject({

@@ -348,7 +348,7 @@ describe('GET /audit/log', () => {
     expect(rows[0]).toEqual(
       expect.arrayContaining(['plan.submitted', '1-1', '改革 リーダー', 'wg_leader', '2027-04-02 09:00:00']),
     );
-    expect(rows[0][col('description_ja')]).toBe('計画を提出 — 改革 リーダー（WGリーダー）');
+    expect(rows[0][col('description_ja')]).toBe('取組計画を提出 — 改革 リーダー（WGリーダー）');
     expect(rows[2][col('description_en')]).toBe('reminder sent (1 day(s) before the due date) (automatic)');
   });
 

@@ -89,7 +89,7 @@ const reminder = (f: CycleFixture, extra: Record<string, unknown> = {}) => ({
   itemTitle: '行政手続のオンライン化',
   fiscalYear: 2025,
   taskKind: 'plan',
-  taskTitle: { ja: '計画書', en: 'Plan' },
+  taskTitle: { ja: '取組計画', en: 'Action plan' },
   dueAt: '2025-04-30T08:00:00.000Z',
   assigneeUserId: f.leader.userId,
   recipientUserId: f.leader.userId,
@@ -121,7 +121,8 @@ it('mails a reminder in the recipient’s language with item, fiscal year, JST d
   await catcher.waitFor(() => mailsTo(leader).length === 1);
   await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'delivered');
   const [mail] = mailsTo(leader);
-  expect(mail.subject).toBe('【行財政改革】計画書の提出期限が7日後です（1-1 行政手続のオンライン化）');
+  expect(mail.subject).toBe('【行財政改革】取組計画の提出期限が7日後です（1-1 行政手続のオンライン化）');
+  expect(mail.text).toContain('改革項目: 1-1 行政手続のオンライン化');
   expect(mail.text).toContain('年度: 2025年度');
   expect(mail.text).toContain('提出期限: 2025年4月30日(水) 17:00');
   expect(mail.text).toContain('http://pdca.test/tasks');
@@ -137,7 +138,9 @@ it('mails a reminder in the recipient’s language with item, fiscal year, JST d
   await db.query(`UPDATE users SET language = 'en' WHERE id = $1`, [f.leader.userId]);
   await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f, { reminderKey: 'before-1d' }));
   await catcher.waitFor(() => mailsTo(leader).length === 2);
-  expect(mailsTo(leader)[1].subject).toBe('[Reform plan] Plan is due in 1 day (1-1 行政手続のオンライン化)');
+  expect(mailsTo(leader)[1].subject).toBe(
+    '[Reform plan] Action plan is due in 1 day (1-1 行政手続のオンライン化)',
+  );
   expect(mailsTo(leader)[1].text).toContain('Due: Wed 30 Apr 2025, 17:00 JST');
   // Nobody else of the tenant heard of it.
   for (const other of [f.member, f.hq, f.hqAdmin, f.auditor])
@@ -279,7 +282,7 @@ it('webhook answering 500 three times, then 200: one delivery id on every try, a
   const hqAdminEmail = await emailOf(f.hqAdmin.userId);
   await catcher.waitFor(() => mailsTo(hqAdminEmail).length === 1);
   expect(mailsTo(hqAdminEmail)[0].subject).toBe(
-    '【行財政改革】改善方針が2026年度予算に反映されました（1-1 行政手続のオンライン化）',
+    '【行財政改革】今後の方向性が2026年度予算に反映されました（1-1 行政手続のオンライン化）',
   );
   expect(mailsTo(await emailOf(f.leader.userId))).toEqual([]);
   const log = await api.http().get('/api/v1/notification-deliveries').set(bearer(admin));
@@ -623,27 +626,27 @@ it('a compressed fiscal year on the real Temporal server: each expected mail onc
   const subjects = (to: string) => mailsTo(to).map((m) => m.subject);
   expect(subjects(leader)).toEqual(
     expect.arrayContaining([
-      '【行財政改革】計画書の作成・提出をお願いします（1-1 行政手続のオンライン化）',
-      '【行財政改革】計画書の提出期限が7日後です（1-1 行政手続のオンライン化）',
-      '【行財政改革】計画書の提出期限が1日後です（1-1 行政手続のオンライン化）',
-      '【行財政改革】計画書の提出期限を過ぎました（本部に報告されました）（1-1 行政手続のオンライン化）',
-      '【行財政改革】計画書が差し戻されました（1-1 行政手続のオンライン化）',
-      '【行財政改革】計画書が承認されました（本部承認）（1-1 行政手続のオンライン化）',
+      '【行財政改革】取組計画の作成・提出をお願いします（1-1 行政手続のオンライン化）',
+      '【行財政改革】取組計画の提出期限が7日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】取組計画の提出期限が1日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】取組計画の提出期限を過ぎました（本部に報告されました）（1-1 行政手続のオンライン化）',
+      '【行財政改革】取組計画が差し戻されました（1-1 行政手続のオンライン化）',
+      '【行財政改革】取組計画が承認されました（本部承認）（1-1 行政手続のオンライン化）',
     ]),
   );
   expect(mailsTo(leader).find((m) => m.subject.includes('差し戻されました'))!.text).toContain(
     '本部のコメント: 目標値の根拠を追記してください',
   );
   expect(subjects(hqAdmin)).toEqual([
-    '【行財政改革】期限超過: 計画書が未提出です（1-1 行政手続のオンライン化）',
+    '【行財政改革】期限超過: 取組計画が未提出です（1-1 行政手続のオンライン化）',
   ]);
   expect(subjects(hq)).toEqual([
-    '【行財政改革】承認依頼: 計画書（本部承認）（1-1 行政手続のオンライン化）',
-    '【行財政改革】承認依頼: 計画書（本部承認）（1-1 行政手続のオンライン化）',
+    '【行財政改革】承認依頼: 取組計画（本部承認）（1-1 行政手続のオンライン化）',
+    '【行財政改革】承認依頼: 取組計画（本部承認）（1-1 行政手続のオンライン化）',
   ]);
   expect(subjects(hq2)).toEqual([
-    '[Reform plan] Approval requested: Plan (HQ approval) (1-1 行政手続のオンライン化)',
-    '[Reform plan] Approval requested: Plan (HQ approval) (1-1 行政手続のオンライン化)',
+    '[Reform plan] Approval requested: Action plan (HQ approval) (1-1 行政手続のオンライン化)',
+    '[Reform plan] Approval requested: Action plan (HQ approval) (1-1 行政手続のオンライン化)',
   ]);
   expect(mailsTo(member)).toEqual([]);
   expect(mailsTo(auditor)).toEqual([]);
@@ -792,7 +795,7 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
   // instead of asking for a submission that would be refused; the plan task asks at once.
   const leaderSubjects = catcher.mails.filter((m) => m.to.includes(leader.email)).map((m) => m.subject);
   expect(leaderSubjects.some((s) => /進捗報告.*が予定されました（.*から受付）/.test(s))).toBe(true);
-  expect(leaderSubjects.some((s) => /計画書の作成・提出をお願いします/.test(s))).toBe(true);
+  expect(leaderSubjects.some((s) => /取組計画の作成・提出をお願いします/.test(s))).toBe(true);
   expect(leaderSubjects.some((s) => /進捗報告.*の作成・提出をお願いします/.test(s))).toBe(false);
   // One request per approval row, one "approved" mail per approved step (the approvals table is the truth).
   const count = (type: string) => events.filter((e) => e.type === type).length;
@@ -807,6 +810,6 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
   expect(count('submission.returned')).toBe(1);
   expect(count('budget.reflected')).toBe(1);
   expect(mailsTo(hqAdmin.email).map((m) => m.subject)).toContain(
-    `【行財政改革】改善方針が${FY + 1}年度予算に反映されました（1-1 ${(await db.query('SELECT title FROM items WHERE id = $1', [item.id]))[0].title}）`,
+    `【行財政改革】今後の方向性が${FY + 1}年度予算に反映されました（1-1 ${(await db.query('SELECT title FROM items WHERE id = $1', [item.id]))[0].title}）`,
   );
 }, 180_000);

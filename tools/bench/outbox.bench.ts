@@ -89,7 +89,7 @@ async function measure(rate: number, seconds: number, output: BenchOutput): Prom
               itemCode: '1-1',
               itemTitle: '窓口サービスのDX推進',
               taskKind: 'plan',
-              taskTitle: { ja: '計画書', en: 'Plan' },
+              taskTitle: { ja: '取組計画', en: 'Action plan' },
               dueAt: '2025-04-30T08:00:00.000Z',
               assigneeUserId: userId,
               recipientUserId: userId,

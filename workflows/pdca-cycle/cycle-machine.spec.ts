@@ -32,7 +32,7 @@ describe('start', () => {
         id: 'id-1',
         kind: 'plan',
         periodIndex: null,
-        title: { ja: '計画書', en: 'Plan' },
+        title: { ja: '取組計画', en: 'Action plan' },
         assigneeUserId: leader.userId,
         dueAt: PLAN_DUE,
         openAt: FY2026_START,

@@ -8,14 +8,14 @@ const describe_ = (entry: Partial<DescribableEntry> & { action: string }) =>
 describe('describeLedgerEntry', () => {
   it('says who did what, in both languages', () => {
     expect(describe_({ action: 'plan.submitted', payload: { round: 1 } })).toEqual({
-      ja: '計画を提出 — 改革 リーダー（WGリーダー）',
-      en: 'plan submitted by 改革 リーダー (Working-group leader)',
+      ja: '取組計画を提出 — 改革 リーダー（WGリーダー）',
+      en: 'action plan submitted by 改革 リーダー (Working-group leader)',
     });
     expect(
       describe_({ action: 'evaluation.submitted', payload: { round: 2, submission: { selfRating: 'A' } } }),
     ).toEqual({
-      ja: '評価を再提出（第2回・自己評価 A） — 改革 リーダー（WGリーダー）',
-      en: 'evaluation resubmitted (round 2, self-rating A) by 改革 リーダー (Working-group leader)',
+      ja: '評価を再提出（第2回・一次評価（所管） A） — 改革 リーダー（WGリーダー）',
+      en: 'evaluation resubmitted (round 2, first evaluation (department) A) by 改革 リーダー (Working-group leader)',
     });
     expect(
       describe_({
@@ -24,7 +24,37 @@ describe('describeLedgerEntry', () => {
         actorRole: 'hq_approver',
         payload: { submissionKind: 'plan' },
       }).ja,
-    ).toBe('本部承認（計画書） — 本部 承認者（本部承認者）');
+    ).toBe('本部承認（取組計画） — 本部 承認者（本部承認者）');
+    expect(
+      describe_({
+        action: 'approval.approved',
+        actorName: '本部 承認者',
+        actorRole: 'hq_approver',
+        payload: { submissionKind: 'evaluation', rating: 'B' },
+      }).ja,
+    ).toBe('本部承認（評価・二次評価（本部） B） — 本部 承認者（本部承認者）');
+  });
+
+  it('names a progress review by its task, whose title carries the period as the calendar names it', () => {
+    const title = { ja: '進捗報告（2027年度 上半期）', en: 'Progress review (FY2027 H1)' };
+    expect(
+      describe_({ action: 'review.submitted', taskTitle: title, payload: { periodIndex: 1, late: true } }),
+    ).toEqual({
+      ja: '「進捗報告（2027年度 上半期）」を提出（期限後） — 改革 リーダー（WGリーダー）',
+      en: 'progress review submitted for "Progress review (FY2027 H1)" (late) by 改革 リーダー (Working-group leader)',
+    });
+    expect(describe_({ action: 'review.submitted', payload: { periodIndex: 1 } }).ja).toBe(
+      '進捗報告を提出 — 改革 リーダー（WGリーダー）',
+    );
+  });
+
+  it('names the end of a year and HQ discontinuing a cycle with their own words', () => {
+    expect(describe_({ ...system, action: 'cycle.completed' }).ja).toBe(
+      '年度終了（次年度継続） — システム（自動）',
+    );
+    expect(describe_({ action: 'cycle.withdrawn', actorName: '本部 事務局', actorRole: 'hq_admin' }).ja).toBe(
+      'サイクルを中止 — 本部 事務局（本部事務局）',
+    );
   });
 
   it('names what the engine did by itself', () => {

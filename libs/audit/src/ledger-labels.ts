@@ -1,6 +1,7 @@
 import {
   ACT_DECISION_LABELS,
   type ActDecision,
+  GLOSSARY,
   type LocalizedText,
   ROLE_LABELS,
   type Role,
@@ -22,7 +23,8 @@ export interface DescribableEntry {
 
 /**
  * Ledger entries in words an auditor reads without the code at hand, in both languages:
- * "計画を提出 — 改革 リーダー（WGリーダー）" / "plan submitted by 改革 リーダー (Working-group leader)".
+ * "取組計画を提出 — 改革 リーダー（WGリーダー）" / "action plan submitted by 改革 リーダー (Working-group leader)".
+ * Concept words come from the domain's glossary and label tables (one word per concept).
  * Unknown actions (added to the workflow later) fall back to the action name itself.
  */
 export function describeLedgerEntry(entry: DescribableEntry): LocalizedText {
@@ -59,20 +61,26 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
     case 'action.submitted':
       return describeSubmission(entry.action.split('.')[0] as SubmissionKind, p);
     case 'review.submitted': {
-      const period = typeof p.periodIndex === 'number' ? p.periodIndex : '?';
-      const late = p.late === true ? { ja: '・期限後', en: ', late' } : { ja: '', en: '' };
-      return {
-        ja: `進捗報告を提出（第${period}期${late.ja}）`,
-        en: `progress review submitted (period ${period}${late.en})`,
-      };
+      // The period is the task's own label (第1四半期 / 上半期 / 2025年4月), carried in its title.
+      const review = GLOSSARY.progressReview;
+      const late = p.late === true;
+      return task
+        ? {
+            ja: `${task.ja}を提出${late ? '（期限後）' : ''}`,
+            en: `progress review submitted${task.en}${late ? ' (late)' : ''}`,
+          }
+        : {
+            ja: `${review.ja}を提出${late ? '（期限後）' : ''}`,
+            en: `${review.en.toLowerCase()} submitted${late ? ' (late)' : ''}`,
+          };
     }
     case 'approval.approved':
     case 'approval.returned': {
       const kind = kindLabel(p.submissionKind);
       const approved = entry.action === 'approval.approved';
       const rating = typeof p.rating === 'string' ? p.rating : null;
-      const extraJa = rating ? `・本部評価 ${rating}` : '';
-      const extraEn = rating ? `, HQ rating ${rating}` : '';
+      const extraJa = rating ? `・${GLOSSARY.secondEvaluation.ja} ${rating}` : '';
+      const extraEn = rating ? `, ${lowerFirst(GLOSSARY.secondEvaluation.en)} ${rating}` : '';
       return approved
         ? { ja: `本部承認（${kind.ja}${extraJa}）`, en: `approved (${kind.en.toLowerCase()}${extraEn})` }
         : { ja: `差戻し（${kind.ja}）`, en: `returned (${kind.en.toLowerCase()})` };
@@ -119,17 +127,20 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       };
     }
     case 'cycle.completed':
-      return { ja: 'サイクル完了（次年度へ継続）', en: 'cycle completed (continues next fiscal year)' };
+      return { ja: GLOSSARY.yearEnded.ja, en: GLOSSARY.yearEnded.en.toLowerCase() };
     case 'cycle.previous_year_decided': {
       const fy = typeof p.fromFiscalYear === 'number' ? p.fromFiscalYear : '?';
       const decision = decisionLabel(p.decision);
       return {
-        ja: `${fy}年度の見直し結果を受領（${decision.ja}）`,
-        en: `FY${fy} decision received (${decision.en.toLowerCase()})`,
+        ja: `${fy}年度の${GLOSSARY.direction.ja}を受領（${decision.ja}）`,
+        en: `FY${fy} ${GLOSSARY.direction.en.toLowerCase()} received (${decision.en.toLowerCase()})`,
       };
     }
     case 'cycle.withdrawal_declined':
-      return { ja: 'サイクルの取下げを見送り', en: 'cycle kept (withdrawal declined)' };
+      return {
+        ja: `サイクルの${GLOSSARY.discontinued.ja}を見送り`,
+        en: 'cycle kept (not discontinued)',
+      };
     case 'cycle.closed': {
       const decision = p.decision ? decisionLabel(p.decision) : null;
       return decision
@@ -137,7 +148,7 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
         : { ja: 'サイクル終了', en: 'cycle closed' };
     }
     case 'cycle.withdrawn':
-      return { ja: 'サイクルを取下げ', en: 'cycle withdrawn' };
+      return { ja: `サイクルを${GLOSSARY.discontinued.ja}`, en: 'cycle discontinued' };
     case 'cycle.reassigned':
       return { ja: '担当リーダーを変更', en: 'working-group leader reassigned' };
     case 'user.created':
@@ -165,13 +176,17 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
 
 function describeSubmission(kind: SubmissionKind, p: Record<string, unknown>): LocalizedText {
   const label = SUBMISSION_KIND_LABELS[kind];
-  const name = kind === 'plan' ? { ja: '計画', en: 'plan' } : { ja: label.ja, en: label.en.toLowerCase() };
+  const name = { ja: label.ja, en: label.en.toLowerCase() };
   const round = typeof p.round === 'number' ? p.round : 1;
   const notes: LocalizedText[] = [];
   if (round > 1) notes.push({ ja: `第${round}回`, en: `round ${round}` });
   const submission = isRecord(p.submission) ? p.submission : {};
   if (kind === 'evaluation' && typeof submission.selfRating === 'string') {
-    notes.push({ ja: `自己評価 ${submission.selfRating}`, en: `self-rating ${submission.selfRating}` });
+    const rating = GLOSSARY.firstEvaluation;
+    notes.push({
+      ja: `${rating.ja} ${submission.selfRating}`,
+      en: `${lowerFirst(rating.en)} ${submission.selfRating}`,
+    });
   } else if (kind === 'action' && typeof submission.decision === 'string') {
     const decision = decisionLabel(submission.decision);
     notes.push({ ja: decision.ja, en: decision.en.toLowerCase() });
@@ -207,6 +222,11 @@ function decisionLabel(decision: unknown): LocalizedText {
 function roleLabel(role: string | null): LocalizedText | null {
   if (!role) return null;
   return role in ROLE_LABELS ? ROLE_LABELS[role as Role] : { ja: role, en: role };
+}
+
+/** A glossary word inside an English sentence: "second evaluation (HQ)". */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** ¥10,300,000 */

@@ -14,7 +14,7 @@ describe('COMMANDS', () => {
   });
 
   it('names submissions as the domain does', () => {
-    expect(COMMANDS.submitPlan.action).toEqual({ ja: '計画書の提出', en: 'submit the plan' });
+    expect(COMMANDS.submitPlan.action).toEqual({ ja: '取組計画の提出', en: 'submit the action plan' });
     expect(COMMANDS.submitReview.action).toEqual({ ja: '進捗報告の提出', en: 'submit the progress review' });
   });
 

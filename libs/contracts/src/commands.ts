@@ -8,7 +8,7 @@
 import { type LocalizedText, type Role, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
 
 export interface CommandEntry {
-  /** The verb phrase: "submit the plan" / "計画書の提出". */
+  /** The verb phrase: "submit the action plan" / "取組計画の提出". */
   readonly action: LocalizedText;
   /** The roles its endpoint lets through; the workflow checks the person (leader, approver) again. */
   readonly roles: readonly Role[];
@@ -56,7 +56,7 @@ export const COMMANDS = {
     audit: ['task.opened_early'],
   },
   withdraw: {
-    action: { ja: 'サイクルの取下げ', en: 'withdraw the cycle' },
+    action: { ja: 'サイクルの中止', en: 'discontinue the cycle' },
     roles: HQ_ADMINS,
     audit: ['cycle.withdrawn'],
   },
@@ -67,7 +67,7 @@ export const COMMANDS = {
     audit: ['cycle.reassigned'],
   },
   answerWithdrawalQuestion: {
-    action: { ja: '取下げ確認への回答', en: 'answer the withdrawal question' },
+    action: { ja: '中止の確認への回答', en: 'answer whether to discontinue the cycle' },
     roles: HQ_ADMINS,
     audit: ['cycle.withdrawn', 'cycle.withdrawal_declined'],
   },

@@ -5,8 +5,9 @@
  * validators and again in the handlers (state may have moved on between validation and execution);
  * the unit tests call them without a Temporal server.
  */
-import type { DecisionSetting } from './city-settings';
+
 import { type ApprovalPolicy, checkApprover } from './approval-policy';
+import type { DecisionSetting } from './city-settings';
 import { jstDateString } from './japan-calendar';
 import type { LocalizedText } from './localized-text';
 import {
@@ -247,10 +248,12 @@ export function checkGateSubmission(
         }),
       );
     case 'action':
-      return invalid(validateActionSubmission(payload, {
+      return invalid(
+        validateActionSubmission(payload, {
           currentBudget: ctx.budgetCurrentAmount,
           ...(ctx.decisions ? { decisions: ctx.decisions } : {}),
-        }));
+        }),
+      );
   }
 }
 
@@ -555,13 +558,13 @@ export function checkWithdraw(
   const first = checkCycleOpen(cycle) ?? checkHqAdmin(actor);
   if (first) return first;
   const problems = reasonProblems(body?.reason, {
-    ja: '取下げ理由を入力してください。',
+    ja: '中止の理由を入力してください。',
     en: 'Give a reason.',
   });
   return problems.length > 0
     ? rejection(
         'INVALID_PAYLOAD',
-        { ja: '取下げ理由を入力してください。', en: 'Give a reason for the withdrawal.' },
+        { ja: '中止の理由を入力してください。', en: 'Give a reason for discontinuing it.' },
         problems,
       )
     : null;
@@ -577,13 +580,13 @@ export function checkWithdrawalAnswer(
   if (first) return first;
   if (!cycle.withdrawalQuestion) {
     return rejection('NOT_FOUND', {
-      ja: 'このサイクルに取下げの確認はありません。',
+      ja: 'このサイクルに中止の確認はありません。',
       en: 'This cycle has no withdrawal question.',
     });
   }
   if (cycle.withdrawalQuestion.answer !== null) {
     return rejection('NOT_PENDING', {
-      ja: '取下げの確認には回答済みです。',
+      ja: '中止の確認には回答済みです。',
       en: 'The withdrawal question has been answered.',
     });
   }
@@ -593,7 +596,7 @@ export function checkWithdrawalAnswer(
       field: 'withdraw',
       rule: 'boolean',
       message: {
-        ja: '取り下げるか（true）継続するか（false）を指定してください。',
+        ja: '中止するか（true）継続するか（false）を指定してください。',
         en: 'withdraw must be true or false.',
       },
     });

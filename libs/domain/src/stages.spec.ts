@@ -24,8 +24,8 @@ describe('stages', () => {
 
   it('labels stages and decisions in Japanese and English', () => {
     expect(STAGE_LABELS.PLAN).toEqual({ ja: '計画', en: 'Plan' });
-    // The stage has its own word; 改善 is only the `improve` decision.
-    expect(STAGE_LABELS.ACT.ja).toBe('見直し');
+    // The stage has its own word (方向性の決定); 改善 is only the `improve` decision.
+    expect(STAGE_LABELS.ACT.ja).toBe('方向性の決定');
     expect(Object.values(STAGE_LABELS).map((l) => l.ja)).not.toContain(ACT_DECISION_LABELS.improve.ja);
     expect(ACT_DECISIONS.map((d) => ACT_DECISION_LABELS[d].ja)).toEqual([
       '拡充',

@@ -1,3 +1,4 @@
+import { GLOSSARY } from './glossary';
 import type { LocalizedText } from './localized-text';
 
 // Each enum is one `as const` array (in its order for lists), its type derived from it, and its
@@ -11,8 +12,8 @@ export const STAGE_LABELS: Readonly<Record<Stage, LocalizedText>> = {
   PLAN: { ja: '計画', en: 'Plan' },
   DO: { ja: '実行', en: 'Do' },
   CHECK: { ja: '評価', en: 'Check' },
-  // Not 改善: that word is the `improve` decision; one word per concept.
-  ACT: { ja: '見直し', en: 'Act' },
+  // 方向性の決定 (glossary): not 改善 (the `improve` decision) nor 見直し (a decision in some cities).
+  ACT: GLOSSARY.actStage,
 };
 
 /**
@@ -21,7 +22,7 @@ export const STAGE_LABELS: Readonly<Record<Stage, LocalizedText>> = {
  *   `awaiting_submission` so lists can show "returned with comments").
  * - `completed`: this year's cycle ended and the item continues next fiscal year.
  * - `closed`: the cycle ended and the item ends with it (abolished, completed, or plan period over).
- * - `withdrawn`: an administrator cancelled the cycle.
+ * - `withdrawn`: HQ discontinued the cycle (中止).
  */
 export const CYCLE_STATUSES = [
   'awaiting_submission',
@@ -39,9 +40,9 @@ export const CYCLE_STATUS_LABELS: Readonly<Record<CycleStatus, LocalizedText>> =
   awaiting_approval: { ja: '承認待ち', en: 'Awaiting approval' },
   returned: { ja: '差戻し', en: 'Returned' },
   reflecting_budget: { ja: '予算反映中', en: 'Reflecting in budget' },
-  completed: { ja: '完了（次年度へ）', en: 'Completed (continues next year)' },
+  completed: GLOSSARY.yearEnded,
   closed: { ja: '終了', en: 'Closed' },
-  withdrawn: { ja: '取下げ', en: 'Withdrawn' },
+  withdrawn: GLOSSARY.discontinued,
 };
 
 /** True when nothing more happens in this cycle. */
@@ -97,21 +98,21 @@ export const SUBMISSION_KINDS = ['plan', 'review', 'execution_report', 'evaluati
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
 export const SUBMISSION_KIND_LABELS: Readonly<Record<SubmissionKind, LocalizedText>> = {
-  plan: { ja: '計画書', en: 'Plan' },
-  review: { ja: '進捗報告', en: 'Progress review' },
+  plan: GLOSSARY.itemPlan,
+  review: GLOSSARY.progressReview,
   execution_report: { ja: '実施報告', en: 'Execution report' },
   evaluation: { ja: '評価', en: 'Evaluation' },
-  action: { ja: '見直し方針', en: 'Action decision' },
+  action: GLOSSARY.direction,
 };
 
-/** A periodic review's own word on how the item is going. */
+/** A periodic review's own word on how the item is going: the progress grades' words (one scale). */
 export const REVIEW_STATUSES = ['on_track', 'at_risk', 'delayed'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export const REVIEW_STATUS_LABELS: Readonly<Record<ReviewStatus, LocalizedText>> = {
   on_track: { ja: '順調', en: 'On track' },
-  at_risk: { ja: '注意', en: 'At risk' },
-  delayed: { ja: '遅延', en: 'Delayed' },
+  at_risk: { ja: 'やや遅れ', en: 'Slightly behind' },
+  delayed: { ja: '遅れ', en: 'Behind' },
 };
 
 /** A task (one submission to hand in). `scheduled` (予定): visible, not open for submission before `openAt`. */

@@ -2,8 +2,9 @@
 import { validateBudgetProposal } from './budget-rules';
 import { DEFAULT_DECISIONS, type DecisionSetting, findDecision } from './city-settings';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
+import { GLOSSARY } from './glossary';
 import { validateGrade } from './progress-grades';
-import { RATINGS, type Rating, REVIEW_STATUSES, type ReviewStatus } from './stages';
+import { RATINGS, type Rating, REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
 
 // Defined with the other enums; apps/web imports them from here with the payload types.
@@ -222,7 +223,7 @@ function checkIndicatorEntries(
     } else if (known && !known.has(id)) {
       problems.push(
         problem(`${at}.indicatorId`, 'unknown_indicator', {
-          ja: 'この事業の指標ではありません。',
+          ja: 'この改革項目の指標ではありません。',
           en: 'Not an indicator of this item.',
         }),
       );
@@ -281,15 +282,15 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
   if (input.budgetRequest === undefined || input.budgetRequest === null) {
     problems.push(
       problem('budgetRequest', 'required', {
-        ja: '予算要求額を入力してください。',
-        en: 'Enter the budget request.',
+        ja: `${GLOSSARY.initialBudget.ja}を入力してください。`,
+        en: `Enter the ${GLOSSARY.initialBudget.en.toLowerCase()}.`,
       }),
     );
   } else if (!isIntegerYen(input.budgetRequest)) {
     problems.push(
       problem('budgetRequest', 'integer_yen', {
-        ja: '予算要求額は0以上の整数（円）で入力してください。',
-        en: 'Enter the budget request as a whole number of yen, 0 or more.',
+        ja: `${GLOSSARY.initialBudget.ja}は0以上の整数（円）で入力してください。`,
+        en: `Enter the ${GLOSSARY.initialBudget.en.toLowerCase()} as a whole number of yen, 0 or more.`,
       }),
     );
   }
@@ -332,8 +333,8 @@ export function validateReviewSubmission(input: unknown, context: ReviewContext 
   if (!REVIEW_STATUSES.includes(status as ReviewStatus)) {
     problems.push(
       problem('status', 'enum', {
-        ja: '状況は「順調」「注意」「遅延」から選択してください。',
-        en: 'Choose on track, at risk or delayed.',
+        ja: `状況は${REVIEW_STATUSES.map((s) => `「${REVIEW_STATUS_LABELS[s].ja}」`).join('')}から選択してください。`,
+        en: `Choose ${REVIEW_STATUSES.map((s) => REVIEW_STATUS_LABELS[s].en.toLowerCase()).join(', ')}.`,
       }),
     );
   }
@@ -367,7 +368,7 @@ export function validateEvaluationSubmission(
   if (!RATINGS.includes(input.selfRating as Rating)) {
     problems.push(
       problem('selfRating', 'enum', {
-        ja: '自己評価はA〜Dから選択してください。',
+        ja: `${GLOSSARY.firstEvaluation.ja}はA〜Dから選択してください。`,
         en: 'Choose a rating from A to D.',
       }),
     );

@@ -1,4 +1,4 @@
-import { type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
+import { GLOSSARY, type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
 import type { Language } from './notification-kinds';
 
 /** What one notification says, in one language: for the mail and for the in-app list. */
@@ -194,8 +194,8 @@ function message(input: RenderInput): Message {
     case 'cycle.closed':
       return {
         headline: {
-          ja: `${p.fiscalYear}年度のサイクルが取り下げられました`,
-          en: `The FY${p.fiscalYear} cycle was withdrawn`,
+          ja: `${p.fiscalYear}年度のサイクルが${GLOSSARY.discontinued.ja}されました`,
+          en: `The FY${p.fiscalYear} cycle was ${GLOSSARY.discontinued.en.toLowerCase()}`,
         },
         lines: [{ ja: `理由: ${String(p.reason ?? '—')}`, en: `Reason: ${String(p.reason ?? '—')}` }],
         path: itemPath,
@@ -203,8 +203,8 @@ function message(input: RenderInput): Message {
     case 'budget.reflected':
       return {
         headline: {
-          ja: `改善方針が${p.fiscalYear}年度予算に反映されました`,
-          en: `The action decision was reflected in the FY${p.fiscalYear} budget`,
+          ja: `${GLOSSARY.direction.ja}が${p.fiscalYear}年度予算に反映されました`,
+          en: `The ${GLOSSARY.direction.en.toLowerCase()} was reflected in the FY${p.fiscalYear} budget`,
         },
         lines: [
           {
@@ -237,7 +237,7 @@ export function renderNotification(input: RenderInput): RenderedNotification {
   const fiscalYear = typeof p.sourceFiscalYear === 'number' ? p.sourceFiscalYear : p.fiscalYear;
   const link = `${input.publicUrl.replace(/\/+$/, '')}${m.path}`;
   const facts: string[] = [
-    ...(itemText ? [l === 'ja' ? `事業: ${itemText}` : `Item: ${itemText}`] : []),
+    ...(itemText ? [`${GLOSSARY.reformItem[l]}: ${itemText}`] : []),
     ...(typeof fiscalYear === 'number'
       ? [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`]
       : []),

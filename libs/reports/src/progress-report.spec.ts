@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { DEFAULT_PROGRESS_GRADE_SCALE, rollUpPlan } from '@pdca/domain';
 import type { PlanReportData, ReportItem } from '@pdca/persistence/repositories/plan-report.repository';
 import ExcelJS from 'exceljs';
-import { progressReportCsv, writeProgressReportXlsx } from './progress-report';
+import { progressReportCsv, progressReportTitle, writeProgressReportXlsx } from './progress-report';
 
 function item(n: number, overrides: Partial<ReportItem> = {}): ReportItem {
   return {
@@ -97,11 +97,13 @@ describe('進捗管理表 export', () => {
     expect(first.getCell(col('番号')).value).toBe('1-1');
     expect(first.getCell(col('WGリーダー')).value).toBe('山田 太郎');
     expect(first.getCell(col('進捗評価')).value).toBe('A');
-    expect(first.getCell(col('方向性')).value).toBe('継続');
+    expect(first.getCell(col('今後の方向性')).value).toBe('継続');
     const actual = first.getCell(col('効果額 実績額（千円）'));
     expect(actual.value).toBe(2_500_000 + 200_000 - 900_000); // stored in yen …
     expect(actual.numFmt).toBe('#,##0,;[Red]-#,##0,'); // … shown in 千円
-    expect(first.getCell(col('指標1 達成率（%）')).value).toBe(70);
+    expect(first.getCell(col('指標1 目標達成率（%）')).value).toBe(70);
+    expect(header).toContain('指標1 基準値');
+    expect(header).toContain('所管課');
 
     const totals = book.getWorksheet('集計')!;
     const totalsHeader = totals.getRow(1).values as unknown[];
@@ -110,10 +112,16 @@ describe('進捗管理表 export', () => {
     expect(planRow.getCell(totalsHeader.indexOf('項目数')).value).toBe(2);
     expect(planRow.getCell(totalsHeader.indexOf('効果額 見込額（千円）')).value).toBe(2_000_000);
     expect(planRow.getCell(totalsHeader.indexOf('効果額 実績額（千円）')).value).toBe(1_800_000);
-    expect(planRow.getCell(totalsHeader.indexOf('達成率（%）')).value).toBe(90);
+    expect(planRow.getCell(totalsHeader.indexOf('効果額進捗率（%）')).value).toBe(90);
     expect(planRow.getCell(totalsHeader.indexOf('C（遅れ）')).value).toBe(1);
     expect(totals.getRow(4).getCell(1).value).toBe('目標');
     expect(totals.getRow(5).getCell(1).value).toBe('テーマ');
+  });
+
+  it('titles the report with the fiscal year as published reports write it', () => {
+    expect(progressReportTitle('平塚市行財政改革計画', { fiscalYear: 2025, publication: true })).toBe(
+      '平塚市行財政改革計画 令和7年度（2025年度） 進捗管理表（公表用）',
+    );
   });
 
   it('leaves personal names out of the 公表用 report', async () => {

@@ -14,10 +14,12 @@ import {
   CYCLE_STATUS_LABELS,
   type CycleStatus,
   type EffectTotals,
+  GLOSSARY,
   netEffect,
   type PlanRollup,
   type ProgressGradeScale,
   type RollupNode,
+  reportFiscalYear,
   STAGE_LABELS,
   type Stage,
 } from '@pdca/domain';
@@ -57,10 +59,10 @@ function gradeSymbol(scale: ProgressGradeScale, code: string | null): string {
 /** The figures shown for each indicator after its name and kind: heading (ja, en), format, field. */
 const INDICATOR_FIGURES = [
   ['単位', 'unit', 'text', 'unit'],
-  ['現状値', 'baseline', 'number', 'baseline'],
+  [GLOSSARY.baseline.ja, 'baseline', 'number', 'baseline'],
   ['目標値', 'target', 'number', 'target'],
   ['実績値', 'actual', 'number', 'actual'],
-  ['達成率', 'achievement', 'percent', 'achievementRate'],
+  [GLOSSARY.targetAchievementRate.ja, 'achievement', 'percent', 'achievementRate'],
 ] as const satisfies ReadonlyArray<
   readonly [string, string, ColumnKind, keyof ReportItem['indicators'][number]]
 >;
@@ -78,7 +80,7 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
     { ja: '改革項目', en: 'Item', kind: 'text', width: 36, value: (i) => i.title },
     { ja: '目標', en: 'Goal', kind: 'text', width: 24, value: (i) => i.goalTitle },
     { ja: 'テーマ', en: 'Theme', kind: 'text', width: 24, value: (i) => i.themeTitle },
-    { ja: '所管WG', en: 'Working group', kind: 'text', width: 18, value: (i) => i.workingGroup },
+    { ...GLOSSARY.department, kind: 'text', width: 18, value: (i) => i.workingGroup },
   ];
   if (!options.publication) {
     columns.push({ ja: 'WGリーダー', en: 'Leader', kind: 'text', width: 14, value: (i) => i.leaderName });
@@ -99,17 +101,16 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
       value: (i) => label(CYCLE_STATUS_LABELS, i.status as CycleStatus | null),
     },
     { ja: '進捗評価', en: 'Grade', kind: 'text', width: 8, value: (i) => gradeSymbol(scale, i.grade) },
-    { ja: '自己評価', en: 'Self rating', kind: 'text', width: 8, value: (i) => i.selfRating },
-    { ja: '本部評価', en: 'HQ rating', kind: 'text', width: 8, value: (i) => i.hqRating },
+    { ...GLOSSARY.firstEvaluation, kind: 'text', width: 8, value: (i) => i.selfRating },
+    { ...GLOSSARY.secondEvaluation, kind: 'text', width: 8, value: (i) => i.hqRating },
     {
-      ja: '方向性',
-      en: 'Decision',
+      ...GLOSSARY.direction,
       kind: 'text',
       width: 10,
       value: (i) => label(ACT_DECISION_LABELS, i.decision as ActDecision | null),
     },
     { ja: '予算額（現年度）', en: 'Budget (current)', kind: 'yen', width: 14, value: (i) => i.budgetCurrent },
-    { ja: '予算反映額', en: 'Budget (reflected)', kind: 'yen', width: 14, value: (i) => i.budgetReflected },
+    { ...GLOSSARY.budgetReflection, kind: 'yen', width: 14, value: (i) => i.budgetReflected },
     {
       ja: '効果額 見込額',
       en: 'Effect target (net)',
@@ -235,8 +236,7 @@ function totalsColumns(scale: ProgressGradeScale): TotalsColumn[] {
       value: effect((t) => t.actual.net, 'year'),
     },
     {
-      ja: '達成率',
-      en: 'Achievement',
+      ...GLOSSARY.effectProgressRate,
       kind: 'percent',
       value: effect((t) => t.achievementRate, 'year'),
     },
@@ -305,6 +305,12 @@ function writeHeader(
   }
 }
 
+/** `行財政改革計画 令和7年度（2025年度） 進捗管理表（公表用）`: the fiscal year as published reports write it. */
+export function progressReportTitle(planTitle: string, options: ProgressReportOptions): string {
+  const fy = reportFiscalYear(options.fiscalYear).ja;
+  return `${planTitle} ${fy} 進捗管理表${options.publication ? '（公表用）' : ''}`;
+}
+
 /** Writes the workbook to `stream` (ends it). */
 export async function writeProgressReportXlsx(
   data: PlanReportData,
@@ -318,7 +324,7 @@ export async function writeProgressReportXlsx(
     useSharedStrings: false,
   });
   workbook.creator = 'pdca-engine';
-  const title = `${data.plan.title} ${options.fiscalYear}年度 進捗管理表${options.publication ? '（公表用）' : ''}`;
+  const title = progressReportTitle(data.plan.title, options);
   workbook.title = title;
 
   const columns = progressReportColumns(data, options);

@@ -81,10 +81,10 @@ describe('buildTimeline', () => {
     expect(sut[2]).toMatchObject({
       temporal: { eventId: 10, eventType: 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED' },
       fiscalYear: 2027,
-      labelEn: 'update accepted: submit the plan (sender named in its arguments: 改革 リーダー)',
+      labelEn: 'update accepted: submit the action plan (sender named in its arguments: 改革 リーダー)',
     });
     expect(sut[3].label).toBe(
-      '計画を提出 — 改革 リーダー（WGリーダー） / plan submitted by 改革 リーダー (Working-group leader)',
+      '取組計画を提出 — 改革 リーダー（WGリーダー） / action plan submitted by 改革 リーダー (Working-group leader)',
     );
   });
 
