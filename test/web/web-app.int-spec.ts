@@ -88,23 +88,23 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   await screenshot(lead.page, '01-leader-task-inbox');
 
   await inbox.getByRole('link', { name: ITEM_TITLE }).click();
-  await lead.page.getByRole('heading', { name: '実施計画の作成' }).waitFor();
+  await lead.page.getByRole('heading', { name: /年度取組計画の作成$/ }).waitFor();
   // Targets start from the item's planned values for the year; baseline and unit are shown.
   await expect(lead.page.getByLabel('オンライン申請率').inputValue()).resolves.toBe('');
   await lead.page.getByLabel('オンライン申請率').fill('55');
   await lead.page.getByLabel('窓口平均待ち時間').fill('15');
   await lead.page.getByLabel('取組 1').fill('電子申請の対象手続を拡大する');
   // A budget in fractions of a yen: the server's rule, shown next to the field, in Japanese.
-  await lead.page.getByLabel(/予算要求額/).fill('1000.5');
+  await lead.page.getByLabel(/当初予算額（案）/).fill('1000.5');
   await lead.page.getByRole('button', { name: '提出する' }).click();
   const budgetError = lead.page.locator('[data-field-error="budgetRequest"]');
   await budgetError.waitFor();
-  expect(await budgetError.textContent()).toMatch(/予算要求額|整数/);
-  await expect(lead.page.getByLabel(/予算要求額/).inputValue()).resolves.toBe('1000.5');
+  expect(await budgetError.textContent()).toMatch(/当初予算額（案）|整数/);
+  await expect(lead.page.getByLabel(/当初予算額（案）/).inputValue()).resolves.toBe('1000.5');
   await expect(lead.page.getByLabel('取組 1').inputValue()).resolves.toBe('電子申請の対象手続を拡大する');
   await screenshot(lead.page, '02-plan-form-server-400');
 
-  await lead.page.getByLabel(/予算要求額/).fill('12,000,000');
+  await lead.page.getByLabel(/当初予算額（案）/).fill('12,000,000');
   await lead.page.getByText('＝ 12,000千円').waitFor();
   await lead.page.getByRole('button', { name: '提出する' }).click();
   await lead.page.getByText('提出しました').waitFor();
@@ -129,7 +129,7 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   await returned.waitFor();
   expect(await returned.textContent()).toContain(RETURN_COMMENT);
   await expect(lead.page.getByLabel('オンライン申請率').inputValue()).resolves.toBe('55');
-  await expect(lead.page.getByLabel(/予算要求額/).inputValue()).resolves.toBe('12000000');
+  await expect(lead.page.getByLabel(/当初予算額（案）/).inputValue()).resolves.toBe('12000000');
   await lead.page.getByLabel('取組 1').fill('電子申請の対象手続を30件に拡大する（根拠：利用者調査）');
   await screenshot(lead.page, '04-leader-returned-prefilled');
   await lead.page.getByRole('button', { name: '再提出する' }).click();
@@ -211,7 +211,7 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
     expect(
       await audit.page
         .getByRole('button', {
-          name: /承認する|差し戻す|提出する|再提出する|期限を変更|取下げ|取り込む|確認する/,
+          name: /承認する|差し戻す|提出する|再提出する|期限を変更|中止|取り込む|確認する/,
         })
         .count(),
     ).toBe(0);
@@ -410,7 +410,7 @@ it('PLAN: the leader sets the year’s 効果額 target; an invalid amount is re
 
   const lead = await signIn(otherLeader);
   await lead.page.goto(`${baseUrl}/cycles/${started.id}/tasks/${planTask.id}`);
-  await lead.page.getByRole('heading', { name: '実施計画の作成' }).waitFor();
+  await lead.page.getByRole('heading', { name: /年度取組計画の作成$/ }).waitFor();
   await lead.page.getByLabel('オンライン申請率').fill('40');
   await lead.page.getByLabel('窓口平均待ち時間').fill('20');
   await lead.page.getByLabel('取組 1').fill('施設の統廃合計画を策定する');

@@ -18,6 +18,9 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
   );
   const [rationale, setRationale] = useState(previous?.rationale ?? '');
   const current = item.budgetCurrentAmount;
+  // The budget the decision goes into: the one under formulation when HQ approves it, FY N+2 with
+  // the default calendar (an Act approved in summer N+1); the reflection names it once made.
+  const budgetYear = cycle.budgetReflection?.fiscalYear ?? cycle.fiscalYear + 2;
   const preview = decision ? budgetPreview(decision, current, proposal) : null;
   const sub = useSubmission(
     (body: Entered<Schemas['ActionSubmissionDto']>) =>
@@ -58,7 +61,7 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
       </fieldset>
       <Field
         id="budgetProposal"
-        label={t('action.budgetProposal')}
+        label={t('action.budgetProposal', { fy: budgetYear })}
         error={e.get('budgetProposal')}
         hint={t('action.current', { amount: formatMoney(current, lang) })}
       >

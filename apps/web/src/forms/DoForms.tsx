@@ -9,6 +9,8 @@ import { useSubmission } from './use-submission';
 
 export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   const { t, l } = useI18n();
+  // The task's title carries its period as the calendar names it (第1四半期 / 上半期 / 2025年4月).
+  const heading = l(task.title) || t('review.title');
   const [progress, setProgress] = useState('');
   const [status, setStatus] = useState<ReviewStatus | ''>('');
   const [notes, setNotes] = useState('');
@@ -41,7 +43,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   };
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
-      <h2 id="form-title">{t('review.title', { n: task.periodIndex ?? '' })}</h2>
+      <h2 id="form-title">{heading}</h2>
       <Outcome
         summary={sub.summary}
         unshown={sub.unshown.filter((u) => !u.startsWith('indicators['))}

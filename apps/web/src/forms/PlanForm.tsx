@@ -52,7 +52,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
-      <h2 id="form-title">{t('plan.title')}</h2>
+      <h2 id="form-title">{t('plan.title', { fy: cycle.fiscalYear })}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
       <FieldGroup legend={t('plan.targets')} field="targets" error={e.get('targets')}>
         <table className="data-table indicators">

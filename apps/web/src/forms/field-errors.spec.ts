@@ -15,7 +15,7 @@ const badRequest = new ApiError(400, {
       rule: 'integer_yen',
       message: 'x',
       messageEn: 'Enter the budget request as a whole number of yen, 0 or more.',
-      messageJa: '予算要求額は0以上の整数（円）で入力してください。',
+      messageJa: '当初予算額（案）は0以上の整数（円）で入力してください。',
     },
     {
       field: 'activities[0]',
@@ -44,7 +44,7 @@ const badRequest = new ApiError(400, {
 describe('server problems next to their fields', () => {
   it('groups the details by field in the chosen language', () => {
     const ja = fieldErrorsOf(badRequest, 'ja');
-    expect(ja.get('budgetRequest')).toBe('予算要求額は0以上の整数（円）で入力してください。');
+    expect(ja.get('budgetRequest')).toBe('当初予算額（案）は0以上の整数（円）で入力してください。');
     expect(ja.get('activities[0]')).toBe('入力してください。 長すぎます。');
     expect(fieldErrorsOf(badRequest, 'en').get('activities[0]')).toBe('Required. Too long.');
   });
