@@ -15,6 +15,10 @@ export class ItemEntity {
   @Column('bigint', { name: 'budget_current_amount', transformer: bigintTransformer })
   budgetCurrentAmount: number;
   @Column('int') sort: number;
+  /** Set when HQ removed the item from the plan (with the reason and who): the row and its history stay. */
+  @Column('timestamptz', { name: 'removed_at', nullable: true }) removedAt: Date | null;
+  @Column('text', { name: 'removed_reason', nullable: true }) removedReason: string | null;
+  @Column('uuid', { name: 'removed_by', nullable: true }) removedBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
