@@ -23,6 +23,8 @@ export function createFiscalYearOpenerActivities(dataSource: DataSource): Fiscal
       const result: OpenFiscalYearResult = { fiscalYear: request.fiscalYear, running: 0, closed: 0 };
       for (const item of items) {
         const { tenantId, fiscalYear } = request;
+        // A year opens thousands of items one by one: one removed since the list was read is skipped.
+        if (await openings.isRemoved(tenantId, item.itemId)) continue;
         // Sent with the start, so each cycle is recorded by its first workflow task.
         const cycleContext = await contexts.load({ tenantId, itemId: item.itemId, fiscalYear });
         const started = await startCycleWorkflow(

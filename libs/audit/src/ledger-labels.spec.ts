@@ -97,6 +97,20 @@ describe('describeLedgerEntry', () => {
     ).toBe('予定より前倒しで受付開始（予定日 2028-04-01 00:00） — 本部 事務局（本部事務局）');
   });
 
+  it('names an item removed from its plan by HQ', () => {
+    expect(
+      describe_({
+        action: 'item.removed',
+        actorName: '本部 事務局',
+        actorRole: 'hq_admin',
+        payload: { itemCode: '2-3' },
+      }),
+    ).toEqual({
+      ja: '改革項目「2-3」を計画から削除 — 本部 事務局（本部事務局）',
+      en: 'item 2-3 removed from the plan by 本部 事務局 (HQ administrator)',
+    });
+  });
+
   it('falls back to the action name for actions it does not know', () => {
     expect(describe_({ action: 'plan.imported' }).en).toBe(
       'plan.imported by 改革 リーダー (Working-group leader)',

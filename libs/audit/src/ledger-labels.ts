@@ -169,6 +169,12 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       return { ja: '自治体（テナント）を登録', en: 'tenant created' };
     case 'working_group.updated':
       return { ja: 'ワーキンググループを変更', en: 'working group updated' };
+    case 'item.removed': {
+      const code = typeof p.itemCode === 'string' ? p.itemCode : null;
+      return code
+        ? { ja: `改革項目「${code}」を計画から削除`, en: `item ${code} removed from the plan` }
+        : { ja: '改革項目を計画から削除', en: 'item removed from the plan' };
+    }
     default:
       return { ja: entry.action, en: entry.action };
   }

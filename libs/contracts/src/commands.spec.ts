@@ -1,5 +1,5 @@
 import { describeAction } from '@pdca/audit/ledger-labels';
-import { COMMANDS, commandNamed } from './commands';
+import { COMMANDS, commandNamed, ITEM_COMMANDS } from './commands';
 import * as contract from './cycle-workflow.contract';
 
 describe('COMMANDS', () => {
@@ -19,7 +19,7 @@ describe('COMMANDS', () => {
   });
 
   it('records only ledger actions the audit labels describe', () => {
-    for (const { audit } of Object.values(COMMANDS)) {
+    for (const { audit } of [...Object.values(COMMANDS), ...Object.values(ITEM_COMMANDS)]) {
       for (const action of audit) {
         const text = describeAction({
           action,

@@ -75,6 +75,19 @@ export const COMMANDS = {
 
 export type CommandName = keyof typeof COMMANDS;
 
+/**
+ * HQ's commands on an item itself rather than on one cycle (no Update of their own): the API
+ * writes the item and its ledger entry, then sends the cycles the Updates above.
+ */
+export const ITEM_COMMANDS = {
+  /** Removes the item from its plan with a reason; its running cycles are withdrawn (`withdraw`). */
+  removeItem: {
+    action: { ja: '改革項目の削除', en: 'remove the reform item' },
+    roles: HQ_ADMINS,
+    audit: ['item.removed'],
+  },
+} as const satisfies Record<string, CommandEntry>;
+
 /** The row of an Update name read from a history, or undefined for a name this build does not know. */
 export function commandNamed(name: string): CommandEntry | undefined {
   return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;

@@ -26,7 +26,7 @@ export class CycleOpeningRepository {
 
   /**
    * Items that have a cycle in `fiscalYear`: their plan's period covers it (an open-ended period
-   * counts) and no approved Act decision ended them before it.
+   * counts), no approved Act decision ended them before it and HQ has not removed them.
    */
   async itemsToOpen(tenantId: string, fiscalYear: number): Promise<ItemToOpen[]> {
     const rows: Array<{ id: string; code: string }> = await this.dataSource.query(
@@ -35,9 +35,19 @@ export class CycleOpeningRepository {
           AND (p.period_start_fy IS NULL OR p.period_start_fy <= $2)
           AND (p.period_end_fy IS NULL OR p.period_end_fy >= $2)
           AND (i.last_fiscal_year IS NULL OR i.last_fiscal_year >= $2)
+          AND i.removed_at IS NULL
         ORDER BY i.code`,
       [tenantId, fiscalYear],
     );
     return rows.map((r) => ({ itemId: r.id, itemCode: r.code }));
+  }
+
+  /** Whether HQ removed the item (read again just before its cycle starts: a removal may land meanwhile). */
+  async isRemoved(tenantId: string, itemId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM items WHERE tenant_id = $1 AND id = $2 AND removed_at IS NOT NULL',
+      [tenantId, itemId],
+    );
+    return rows.length > 0;
   }
 }

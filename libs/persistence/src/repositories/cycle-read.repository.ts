@@ -110,7 +110,16 @@ export class CycleReadRepository {
   }
 
   /** The running cycles (any fiscal year) of the items a working group is responsible for. */
-  async runningCyclesOfWorkingGroup(tenantId: string, workingGroupId: string): Promise<RunningCycleRef[]> {
+  runningCyclesOfWorkingGroup(tenantId: string, workingGroupId: string): Promise<RunningCycleRef[]> {
+    return this.runningCycles('i.working_group_id = $2', [tenantId, workingGroupId]);
+  }
+
+  /** The running cycles (any fiscal year) of one item: what removing the item withdraws. */
+  runningCyclesOfItem(tenantId: string, itemId: string): Promise<RunningCycleRef[]> {
+    return this.runningCycles('i.id = $2', [tenantId, itemId]);
+  }
+
+  private async runningCycles(condition: string, params: [string, string]): Promise<RunningCycleRef[]> {
     const rows: Array<{
       cycle_id: string;
       workflow_id: string;
@@ -123,9 +132,9 @@ export class CycleReadRepository {
               c.fiscal_year
          FROM cycles c
          JOIN items i ON i.id = c.item_id AND i.tenant_id = c.tenant_id
-        WHERE c.tenant_id = $1 AND i.working_group_id = $2 AND c.status <> ALL ($3::text[])
+        WHERE c.tenant_id = $1 AND ${condition} AND c.status <> ALL ($3::text[])
         ORDER BY i.code, c.fiscal_year`,
-      [tenantId, workingGroupId, ENDED_CYCLE_STATUSES],
+      [...params, ENDED_CYCLE_STATUSES],
     );
     return rows.map((r) => ({
       cycleId: r.cycle_id,

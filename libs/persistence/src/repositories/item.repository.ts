@@ -1,5 +1,7 @@
+import type { ReviewCadence } from '@pdca/domain';
 import { DataSource } from 'typeorm';
 import { IndicatorEntity, ItemEntity } from '../entities/item.entity';
+import { administrativeEntry, appendLedgerEntry, type LedgerUserActor } from './audit-ledger.repository';
 
 /** The cycle shown next to an item: the requested fiscal year's, otherwise the latest. */
 export interface ItemCycleSummary {
@@ -18,6 +20,13 @@ export interface ItemWorkingGroup {
   memberUserIds: string[];
 }
 
+/** HQ removed the item from its plan: when, why and who (null when that user is gone). */
+export interface ItemRemoval {
+  removedAt: Date;
+  reason: string;
+  removedBy: { userId: string; displayName: string } | null;
+}
+
 export interface ItemSummary {
   id: string;
   tenantId: string;
@@ -27,10 +36,12 @@ export interface ItemSummary {
   code: string;
   title: string;
   summary: string;
-  reviewCadence: 'monthly' | 'quarterly' | null;
+  reviewCadence: ReviewCadence | null;
   budgetCurrentAmount: number;
   workingGroup: ItemWorkingGroup | null;
   currentCycle: ItemCycleSummary | null;
+  /** Null while the item is part of its plan. */
+  removal: ItemRemoval | null;
 }
 
 export interface ItemDetail extends ItemSummary {
@@ -46,6 +57,8 @@ export interface ItemListFilter {
   fiscalYear?: number;
   /** Only items whose working group this user leads or belongs to. */
   memberUserId?: string;
+  /** Removed items are left out unless this is set. */
+  includeRemoved?: boolean;
   limit: number;
   offset: number;
 }
@@ -66,7 +79,7 @@ interface ItemRow {
   code: string;
   title: string;
   summary: string;
-  review_cadence: 'monthly' | 'quarterly' | null;
+  review_cadence: ReviewCadence | null;
   budget_current_amount: string;
   wg_id: string | null;
   wg_name: string | null;
@@ -78,8 +91,15 @@ interface ItemRow {
   cycle_status: string | null;
   cycle_awaiting_approval: boolean | null;
   cycle_updated_at: Date | null;
+  removed_at: Date | null;
+  removed_reason: string | null;
+  removed_by: string | null;
+  removed_by_name: string | null;
   total_count?: string;
 }
+
+/** What removing an item did: nothing when it was removed already (the first removal stands). */
+export type ItemRemovalOutcome = 'removed' | 'already_removed' | 'not_found';
 
 /** Items, their indicators and the plan tree. Every read is scoped to one tenant. */
 export class ItemRepository {
@@ -99,6 +119,7 @@ export class ItemRepository {
     const cycleYear =
       filter.fiscalYear === undefined ? '' : `AND c.fiscal_year = ${param(filter.fiscalYear)}`;
     const where: string[] = ['i.tenant_id = $1'];
+    if (!filter.includeRemoved) where.push('i.removed_at IS NULL');
     if (filter.fiscalYear !== undefined) where.push('cc.id IS NOT NULL');
     if (filter.stage !== undefined) where.push(`cc.stage = ${param(filter.stage)}`);
     if (filter.status !== undefined) where.push(`cc.status = ${param(filter.status)}`);
@@ -135,6 +156,53 @@ export class ItemRepository {
       indicators,
     };
   }
+
+  /**
+   * Marks the item removed and records `item.removed` (the reason as comment, on the item's
+   * timeline) with an `item.removed` outbox message, in one transaction. The row lock makes two
+   * removals at once queue: the second finds the item removed and writes nothing.
+   */
+  removeRecorded(
+    tenantId: string,
+    itemId: string,
+    actor: LedgerUserActor,
+    reason: string,
+  ): Promise<ItemRemovalOutcome> {
+    return this.dataSource.transaction(async (tx) => {
+      const rows: Array<{ code: string; title: string; plan_id: string; removed_at: Date | null }> =
+        await tx.query(
+          'SELECT code, title, plan_id, removed_at FROM items WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+          [tenantId, itemId],
+        );
+      const item = rows[0];
+      if (!item) return 'not_found';
+      if (item.removed_at) return 'already_removed';
+      const payload = {
+        itemId,
+        itemCode: item.code,
+        itemTitle: item.title,
+        planId: item.plan_id,
+      };
+      const entry = { ...administrativeEntry(tenantId, actor, 'item.removed', payload, reason), itemId };
+      await tx.query(
+        `UPDATE items SET removed_at = $3, removed_reason = $4, removed_by = $5, updated_at = now()
+          WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, itemId, entry.occurredAt, reason, actor.userId],
+      );
+      await appendLedgerEntry(tx, entry);
+      await tx.query(
+        `INSERT INTO outbox (tenant_id, event_key, type, payload, created_at)
+         VALUES ($1, $2, 'item.removed', $3::jsonb, $4) ON CONFLICT (event_key) DO NOTHING`,
+        [
+          tenantId,
+          `item.removed#${itemId}`,
+          JSON.stringify({ ...payload, reason, removedBy: actor.userId }),
+          entry.occurredAt,
+        ],
+      );
+      return 'removed';
+    });
+  }
 }
 
 const ITEM_SELECT = `
@@ -143,7 +211,8 @@ const ITEM_SELECT = `
          i.budget_current_amount, wg.id AS wg_id, wg.name AS wg_name, wg.leader_user_id AS wg_leader_user_id,
          wg.member_user_ids AS wg_member_user_ids, cc.id AS cycle_id, cc.fiscal_year AS cycle_fiscal_year,
          cc.stage AS cycle_stage, cc.status AS cycle_status, cc.awaiting_approval AS cycle_awaiting_approval,
-         cc.updated_at AS cycle_updated_at`;
+         cc.updated_at AS cycle_updated_at, i.removed_at, i.removed_reason, i.removed_by,
+         ru.display_name AS removed_by_name`;
 
 // The tenant condition is repeated inside the lateral join so no cycle of another tenant can match.
 function itemFrom(cycleYearCondition: string): string {
@@ -151,6 +220,7 @@ function itemFrom(cycleYearCondition: string): string {
   FROM items i
   JOIN plans p ON p.id = i.plan_id AND p.tenant_id = i.tenant_id
   LEFT JOIN working_groups wg ON wg.id = i.working_group_id AND wg.tenant_id = i.tenant_id
+  LEFT JOIN users ru ON ru.id = i.removed_by AND ru.tenant_id = i.tenant_id
   LEFT JOIN LATERAL (
     SELECT c.id, c.fiscal_year, c.stage, c.status, c.awaiting_approval, c.updated_at
     FROM cycles c
@@ -190,5 +260,16 @@ function mapItem(row: ItemRow): ItemSummary {
           updatedAt: row.cycle_updated_at!,
         }
       : null,
+    removal:
+      row.removed_at && row.removed_reason !== null
+        ? {
+            removedAt: row.removed_at,
+            reason: row.removed_reason,
+            removedBy:
+              row.removed_by && row.removed_by_name !== null
+                ? { userId: row.removed_by, displayName: row.removed_by_name }
+                : null,
+          }
+        : null,
   };
 }
