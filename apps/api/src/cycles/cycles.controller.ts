@@ -46,7 +46,10 @@ export class CyclesController {
     errors: [
       400,
       [404, 'No such item in your tenant.'],
-      [409, 'This fiscal year’s cycle has already ended.'],
+      [
+        409,
+        'This fiscal year’s cycle has already ended (CLOSED), or the item was removed from its plan (ITEM_REMOVED).',
+      ],
       [503, 'Temporal unreachable or no worker recorded the cycle.'],
     ],
   })

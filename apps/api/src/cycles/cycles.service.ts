@@ -87,6 +87,7 @@ export class CyclesService {
   ): Promise<{ created: boolean; cycle: CycleDto }> {
     const item = await this.items.findById(user.tenantId, itemId);
     if (!item) throw notFound(ITEM);
+    if (item.removedAt) throw itemRemoved(item.removedReason);
     const plan = await this.plans.findPlan(user.tenantId, item.planId);
     const { fiscalYear } = dto;
     if (
@@ -243,4 +244,16 @@ export class CyclesService {
       { code: 'CLOSED' },
     );
   }
+}
+
+/** HQ removed the item from its plan: no cycle starts for it any more. */
+function itemRemoved(reason: string | null) {
+  return apiError(
+    HttpStatus.CONFLICT,
+    {
+      ja: `この改革項目は計画から削除されているため、サイクルを開始できません（削除理由: ${reason ?? '—'}）。`,
+      en: `This reform item was removed from its plan, so no cycle can start for it (reason: ${reason ?? '—'}).`,
+    },
+    { code: 'ITEM_REMOVED' },
+  );
 }

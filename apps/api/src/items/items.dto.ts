@@ -1,11 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CYCLE_STATUSES, type CycleStatus, STAGES, type Stage } from '@pdca/domain';
 import type { IndicatorEntity } from '@pdca/persistence';
-import type { ItemCycleSummary, ItemDetail, ItemSummary } from '@pdca/persistence/repositories';
-import { IsIn, IsOptional } from 'class-validator';
+import type { ItemCycleSummary, ItemDetail, ItemRemoval, ItemSummary } from '@pdca/persistence/repositories';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 import { CycleHeadDto } from '../common/http/item-head.dto';
 import { BooleanQuery, NumberQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
+import { Trim } from '../common/http/trim';
+import { CycleReassignFailureDto } from '../working-groups/working-groups.dto';
+
+/** A removal reason is a sentence or a short paragraph, not a document. */
+export const REMOVAL_REASON_MAX_LENGTH = 1000;
 
 export class ItemListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: STAGES, description: 'Only items whose current cycle is in this stage.' })
@@ -35,6 +40,42 @@ export class ItemListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'Only items whose working group you lead or belong to.' })
   @BooleanQuery()
   mine?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Also the items HQ removed from their plan (each with its `removal`); without it the list is the plan as it stands.',
+  })
+  @BooleanQuery()
+  includeRemoved?: boolean;
+}
+
+export class RemovedByDto {
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+  @ApiProperty({ example: '本部 事務局' })
+  displayName: string;
+}
+
+export class ItemRemovalDto {
+  @ApiProperty({ format: 'date-time' })
+  removedAt: string;
+  @ApiProperty({ example: '事業統合のため計画から削除' })
+  reason: string;
+  @ApiProperty({ type: RemovedByDto, nullable: true })
+  removedBy: RemovedByDto | null;
+}
+
+export class RemoveItemDto {
+  @ApiProperty({
+    maxLength: REMOVAL_REASON_MAX_LENGTH,
+    example: '事業統合のため計画から削除',
+    description: 'Recorded in the audit ledger and as the withdrawal reason of every running cycle.',
+  })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(REMOVAL_REASON_MAX_LENGTH)
+  reason: string;
 }
 
 export class CycleSummaryDto extends CycleHeadDto {
@@ -84,6 +125,12 @@ export class ItemSummaryDto {
     description: "The latest (or the requested year's) cycle.",
   })
   currentCycle: CycleSummaryDto | null;
+  @ApiProperty({
+    type: ItemRemovalDto,
+    nullable: true,
+    description: 'Set when HQ removed the item from its plan: when, why and by whom. Null otherwise.',
+  })
+  removal: ItemRemovalDto | null;
 }
 
 export class ItemPageDto extends PageOf(ItemSummaryDto) {}
@@ -130,6 +177,28 @@ export class ItemDetailDto extends ItemSummaryDto {
   indicators: IndicatorDto[];
 }
 
+export class ItemRemovalResultDto {
+  @ApiProperty({ type: ItemDetailDto, description: 'The item as it is now: `removal` set.' })
+  item: ItemDetailDto;
+  @ApiProperty({
+    type: [CycleReassignFailureDto],
+    description:
+      'Running cycles that could not be withdrawn (e.g. TEMPORAL_UNAVAILABLE); the item is removed. Repeat the request to retry them.',
+  })
+  cyclesFailed: CycleReassignFailureDto[];
+}
+
+export function mapRemoval(removal: ItemRemoval | null): ItemRemovalDto | null {
+  if (!removal) return null;
+  return {
+    removedAt: removal.removedAt.toISOString(),
+    reason: removal.reason,
+    removedBy: removal.removedBy
+      ? { userId: removal.removedBy.userId, displayName: removal.removedBy.displayName }
+      : null,
+  };
+}
+
 export function mapCycleSummary(cycle: ItemCycleSummary): CycleSummaryDto {
   return {
     id: cycle.id,
@@ -154,6 +223,7 @@ export function mapItemSummary(item: ItemSummary): ItemSummaryDto {
     budgetCurrentAmount: item.budgetCurrentAmount,
     workingGroup: item.workingGroup,
     currentCycle: item.currentCycle ? mapCycleSummary(item.currentCycle) : null,
+    removal: mapRemoval(item.removal),
   };
 }
 

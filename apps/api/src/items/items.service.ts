@@ -30,6 +30,7 @@ export class ItemsService {
           status: query.status,
           fiscalYear: query.fiscalYear,
           memberUserId: query.mine ? user.id : undefined,
+          includeRemoved: query.includeRemoved,
           ...window,
         }),
       mapItemSummary,

@@ -1,4 +1,4 @@
-import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { type Actor, type Reassignment, reassignUpdate } from '@pdca/contracts';
 import type { Role } from '@pdca/domain';
 import {
@@ -8,17 +8,12 @@ import {
   WorkingGroupRepository,
 } from '@pdca/persistence/repositories';
 import { ledgerActor } from '../common/auth/acting-role';
-import {
-  type ErrorDetail,
-  errorDetail,
-  isLocalizedErrorBody,
-  notFound,
-  wireMessage,
-} from '../common/errors/localized-error';
+import { type ErrorDetail, errorDetail, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import { requireOneOf } from '../common/http/at-least-one-field';
 import { loadPage, type PaginationQueryDto } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
+import { sendToCycles } from '../cycles/cycle-fan-out';
 import { actorOf } from '../cycles/cycles.service';
 import { CycleCommandsService } from '../temporal/cycle-commands.service';
 import {
@@ -33,8 +28,7 @@ import {
 export const WORKING_GROUP_ADMIN_ROLES: readonly Role[] = ['hq_admin', 'admin'];
 
 const WORKING_GROUP = { en: 'the working group', ja: 'ワーキンググループ' };
-/** Updates sent to running cycles at once: enough to be quick, few enough not to flood the workflow service. */
-const REASSIGN_CONCURRENCY = 4;
+const REASSIGN = { ja: 'サイクルの担当者変更', en: 'reassign the cycle' };
 
 @Injectable()
 export class WorkingGroupsService {
@@ -126,52 +120,17 @@ export class WorkingGroupsService {
     if (problems.length > 0) throw validationException(problems);
   }
 
-  private async reassignAll(
+  private reassignAll(
     cycles: RunningCycleRef[],
     actor: Actor,
     reassignment: Reassignment,
     language: 'ja' | 'en',
   ): Promise<CycleReassignFailureDto[]> {
-    const failures: CycleReassignFailureDto[] = [];
-    const queue = [...cycles];
-    const next = async (): Promise<void> => {
-      for (let cycle = queue.shift(); cycle; cycle = queue.shift()) {
-        try {
-          await this.commands.update(cycle.workflowId, reassignUpdate, [actor, reassignment]);
-        } catch (err) {
-          failures.push(this.failure(cycle, err, language));
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(REASSIGN_CONCURRENCY, cycles.length) }, next));
-    return failures.sort((a, b) => a.itemCode.localeCompare(b.itemCode) || a.fiscalYear - b.fiscalYear);
-  }
-
-  private failure(cycle: RunningCycleRef, err: unknown, language: 'ja' | 'en'): CycleReassignFailureDto {
-    const ref = {
-      cycleId: cycle.cycleId,
-      itemId: cycle.itemId,
-      itemCode: cycle.itemCode,
-      fiscalYear: cycle.fiscalYear,
-    };
-    const body = err instanceof HttpException ? err.getResponse() : undefined;
-    if (isLocalizedErrorBody(body)) {
-      return {
-        ...ref,
-        code: body.code ?? 'ERROR',
-        ...wireMessage({ ja: body.messageJa, en: body.messageEn }, language),
-      };
-    }
-    const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    this.logger.error(`reassigning ${cycle.workflowId} failed: ${stack}`);
-    return {
-      ...ref,
-      code: 'INTERNAL',
-      ...wireMessage(
-        { ja: 'サイクルの担当者変更に失敗しました。', en: 'Failed to reassign the cycle.' },
-        language,
-      ),
-    };
+    return sendToCycles(
+      cycles,
+      (cycle) => this.commands.update(cycle.workflowId, reassignUpdate, [actor, reassignment]),
+      { what: REASSIGN, language, logger: this.logger },
+    );
   }
 }
 
