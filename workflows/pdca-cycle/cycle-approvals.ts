@@ -17,7 +17,14 @@ import {
   transitionOnApproval,
 } from '@pdca/domain';
 import { evaluate } from './cycle-evaluation';
-import { approvalRequested, type Outbox, taskFacts, tasksAssigned, userActor } from './cycle-facts';
+import {
+  approvalRequested,
+  decisionLabelOf,
+  type Outbox,
+  taskFacts,
+  tasksAssigned,
+  userActor,
+} from './cycle-facts';
 import type { CycleMachine } from './cycle-machine';
 
 function newApproval(
@@ -87,7 +94,14 @@ export function submitGate(
     actor: userActor(actor, 'wg_leader'),
     taskId: task.id,
     approvalId: approval.id,
-    payload: { round, submission: payload as Record<string, unknown> },
+    payload: {
+      round,
+      submission: payload as Record<string, unknown>,
+      // The city's word for the decision as the year knows it, for the ledger's reader.
+      ...(kind === 'action'
+        ? { decisionLabel: decisionLabelOf(ctx, (payload as ActionSubmission).decision) }
+        : {}),
+    },
     tasks: [task],
     approvals: [approval],
     outbox: [approvalRequested(state, ctx, approval)],

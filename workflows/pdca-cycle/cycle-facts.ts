@@ -13,7 +13,7 @@ import type {
   ProjectionEvent,
   TaskState,
 } from '@pdca/contracts';
-import type { Role } from '@pdca/domain';
+import { DEFAULT_DECISIONS, findDecision, type LocalizedText, type Role } from '@pdca/domain';
 
 export type Outbox = ProjectionEvent['outbox'];
 
@@ -187,4 +187,10 @@ export function initialCycleState(
     nextCycleWorkflowId: null,
     withdrawalQuestion: null,
   };
+}
+
+/** A decision's label in the city's words, from the list the year started with (the code when unknown). */
+export function decisionLabelOf(ctx: CycleContext, code: string): LocalizedText {
+  const decisions = ctx.citySettings?.decisions ?? DEFAULT_DECISIONS;
+  return findDecision({ decisions }, code)?.label ?? { ja: code, en: code };
 }

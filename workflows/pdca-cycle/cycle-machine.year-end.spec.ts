@@ -56,6 +56,7 @@ describe('reflectApprovedDecision', () => {
     expect(reflected.carried).toEqual({
       fromFiscalYear: 2026,
       decision: 'continue',
+      decisionLabel: { ja: '継続', en: 'Continue' },
       endsItem: false,
       carriesOver: false,
       proposedAmount: 10_000_000,
@@ -200,8 +201,10 @@ describe('a city’s own decision list (#22)', () => {
     const reflected = reflectApprovedDecision(cycle.machine);
     expect(reflected).toMatchObject({ endsItem: true, continues: false });
     expect(cycle.machine.state.budgetReflection).toMatchObject({ rule: 'merge.zero', proposedAmount: 0 });
-    closeYear(cycle.machine, reflected, null);
+    expect(reflected.event.payload).toMatchObject({ decisionLabel: { ja: '統合', en: 'Merge' } });
+    const closed = closeYear(cycle.machine, reflected, null);
     expect(cycle.machine.state).toMatchObject({ status: 'closed', closeReason: 'decision: merge' });
+    expect(closed.payload).toMatchObject({ decision: 'merge', decisionLabel: { ja: '統合' } });
   });
 
   it('goes on without touching the budget when the direction stays undecided (方向性未決定)', () => {
@@ -256,6 +259,7 @@ describe('the next year', () => {
     expect(next.machine.state.carriedOver).toEqual({
       fromFiscalYear: 2026,
       decision: 'expand',
+      decisionLabel: { ja: '拡充', en: 'Expand' },
       endsItem: false,
       carriesOver: false,
       proposedAmount: 12_000_000,

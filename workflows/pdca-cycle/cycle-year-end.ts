@@ -73,6 +73,7 @@ export function reflectApprovedDecision(machine: CycleMachine): BudgetReflected 
     payload: {
       ...budget,
       decision,
+      decisionLabel: setting.label,
       fiscalYear: targetFiscalYear,
       sourceFiscalYear: state.fiscalYear,
       // The ledger says which year's baseline the reflection set (item_budgets).
@@ -97,6 +98,7 @@ export function reflectApprovedDecision(machine: CycleMachine): BudgetReflected 
   const carried: CarriedOver = {
     fromFiscalYear: state.fiscalYear,
     decision,
+    decisionLabel: setting.label,
     endsItem: setting.endsItem,
     carriesOver: setting.carriesOver,
     proposedAmount: budget.proposedAmount,
@@ -128,7 +130,12 @@ export function closeYear(
   else machine.close('closed', endsItem ? `decision: ${decision}` : 'plan period ended');
   return machine.record(continues ? 'cycle.completed' : 'cycle.closed', {
     actor: SYSTEM,
-    payload: { decision, nextCycleWorkflowId: state.nextCycleWorkflowId, targetFiscalYear },
+    payload: {
+      decision,
+      decisionLabel: reflected.carried.decisionLabel,
+      nextCycleWorkflowId: state.nextCycleWorkflowId,
+      targetFiscalYear,
+    },
     outbox: [cycleClosed(state)],
   });
 }

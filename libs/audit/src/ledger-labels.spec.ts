@@ -72,6 +72,20 @@ describe('describeLedgerEntry', () => {
       ja: '予算へ反映: +¥300,000（2028年度 ¥10,300,000、継続） — システム（自動）',
       en: 'budget reflected: +¥300,000 (FY2028: ¥10,300,000, continue) (automatic)',
     });
+    // A city's own decision: the label recorded with the event, not the code.
+    expect(
+      describe_({
+        ...system,
+        action: 'budget.reflected',
+        payload: {
+          delta: 0,
+          proposedAmount: 0,
+          fiscalYear: 2028,
+          decision: 'keep_as_is',
+          decisionLabel: { ja: '現行どおり', en: 'Keep as is' },
+        },
+      }).ja,
+    ).toBe('予算へ反映: ±¥0（2028年度 ¥0、現行どおり） — システム（自動）');
   });
 
   it('names openings: on the calendar date by the engine, early by HQ', () => {

@@ -120,7 +120,7 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       const delta = typeof p.delta === 'number' ? signedYen(p.delta) : '?';
       const amount = typeof p.proposedAmount === 'number' ? yen(p.proposedAmount) : '?';
       const fy = typeof p.fiscalYear === 'number' ? p.fiscalYear : '?';
-      const decision = decisionLabel(p.decision);
+      const decision = decisionLabel(p.decision, p.decisionLabel);
       return {
         ja: `予算へ反映: ${delta}（${fy}年度 ${amount}、${decision.ja}）`,
         en: `budget reflected: ${delta} (FY${fy}: ${amount}, ${decision.en.toLowerCase()})`,
@@ -130,7 +130,7 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       return { ja: GLOSSARY.yearEnded.ja, en: GLOSSARY.yearEnded.en.toLowerCase() };
     case 'cycle.previous_year_decided': {
       const fy = typeof p.fromFiscalYear === 'number' ? p.fromFiscalYear : '?';
-      const decision = decisionLabel(p.decision);
+      const decision = decisionLabel(p.decision, p.decisionLabel);
       return {
         ja: `${fy}年度の${GLOSSARY.direction.ja}を受領（${decision.ja}）`,
         en: `FY${fy} ${GLOSSARY.direction.en.toLowerCase()} received (${decision.en.toLowerCase()})`,
@@ -142,7 +142,7 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
         en: 'cycle kept (not discontinued)',
       };
     case 'cycle.closed': {
-      const decision = p.decision ? decisionLabel(p.decision) : null;
+      const decision = p.decision ? decisionLabel(p.decision, p.decisionLabel) : null;
       return decision
         ? { ja: `サイクル終了（${decision.ja}）`, en: `cycle closed (${decision.en.toLowerCase()})` }
         : { ja: 'サイクル終了', en: 'cycle closed' };
@@ -169,6 +169,10 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       return { ja: '自治体（テナント）を登録', en: 'tenant created' };
     case 'working_group.updated':
       return { ja: 'ワーキンググループを変更', en: 'working group updated' };
+    case 'settings.updated':
+      return p.scope === 'plan'
+        ? { ja: '計画の設定を変更', en: 'plan settings changed' }
+        : { ja: '自治体の設定を変更', en: 'city settings changed' };
     case 'item.removed': {
       const code = typeof p.itemCode === 'string' ? p.itemCode : null;
       return code
@@ -194,7 +198,7 @@ function describeSubmission(kind: SubmissionKind, p: Record<string, unknown>): L
       en: `${lowerFirst(rating.en)} ${submission.selfRating}`,
     });
   } else if (kind === 'action' && typeof submission.decision === 'string') {
-    const decision = decisionLabel(submission.decision);
+    const decision = decisionLabel(submission.decision, p.decisionLabel);
     notes.push({ ja: decision.ja, en: decision.en.toLowerCase() });
   }
   const verb = round > 1 ? { ja: 'を再提出', en: 'resubmitted' } : { ja: 'を提出', en: 'submitted' };
@@ -219,7 +223,11 @@ function kindLabel(kind: unknown): LocalizedText {
     : { ja: String(kind ?? '?'), en: String(kind ?? '?') };
 }
 
-function decisionLabel(decision: unknown): LocalizedText {
+/** The city's label recorded with the event (since #22), else the product's six, else the code. */
+function decisionLabel(decision: unknown, recorded?: unknown): LocalizedText {
+  if (isRecord(recorded) && typeof recorded.ja === 'string' && typeof recorded.en === 'string') {
+    return { ja: recorded.ja, en: recorded.en };
+  }
   return typeof decision === 'string' && decision in ACT_DECISION_LABELS
     ? ACT_DECISION_LABELS[decision as ActDecision]
     : { ja: String(decision ?? '?'), en: String(decision ?? '?') };

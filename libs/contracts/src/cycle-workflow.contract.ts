@@ -38,6 +38,8 @@ export interface CarriedOver {
   fromFiscalYear: number;
   /** A decision code of the city's list in force for that year. */
   decision: string;
+  /** The decision's label in the city's words (absent before #22). */
+  decisionLabel?: LocalizedText;
   /** The decision ends the item (absent before #22: read from the product's six decisions). */
   endsItem?: boolean;
   /** The decision left the direction undecided (方向性未決定): this year decides it again. */

@@ -13,6 +13,7 @@ import {
   type WithdrawalQuestion,
 } from '@pdca/contracts';
 import {
+  type AchievementFormula,
   type ActionSubmission,
   CYCLE_STATUSES,
   type ExecutionReport,
@@ -114,9 +115,16 @@ export class IndicatorResultDto implements IndicatorResult {
   @ApiProperty({
     nullable: true,
     type: Number,
-    description: 'Percent; null when it cannot be computed (no target, no baseline).',
+    description: '目標達成率 in percent; null when it cannot be computed (no target, a zero target, …).',
   })
   achievementRate: number | null;
+  @ApiProperty({
+    enum: ['actual_over_target', 'target_over_actual', 'progress_from_baseline'],
+    nullable: true,
+    required: false,
+    description: 'The formula of the rate (実績÷目標, 目標÷実績 or from the baseline); absent before #22.',
+  })
+  formula?: AchievementFormula | null;
 }
 
 /** The CHECK evaluation: the submission with its achievement rates and ratings. */
@@ -147,6 +155,11 @@ export class BudgetReflectionStateDto implements BudgetReflectionState {
 export class CarriedOverDto implements CarriedOver {
   @ApiProperty() fromFiscalYear: number;
   @ApiProperty({ description: DECISION_CODE }) decision: string;
+  @ApiPropertyOptional({
+    type: LocalizedTextDto,
+    description: 'The decision in the city’s words (absent before #22).',
+  })
+  decisionLabel?: LocalizedTextDto;
   @ApiPropertyOptional({ description: 'The decision ended the item.' }) endsItem?: boolean;
   @ApiPropertyOptional({
     description: 'The decision left the direction undecided (方向性未決定): decided again this year.',
