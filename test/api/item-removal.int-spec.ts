@@ -12,6 +12,7 @@ import { TemporalClientService } from '../../apps/api/src/temporal/temporal-clie
 import { type ApiWithWorker, bearer, startApiApp, startApiWithWorker } from './api-test-app';
 import { as, FY, startCycle } from './cycle-helpers';
 import { createApiFixture, type FixtureTenant } from './fixtures';
+import { createCityTenant, sample, uploadPlan } from './plans-fixtures';
 
 let api: ApiWithWorker;
 let t: FixtureTenant;
@@ -248,4 +249,43 @@ describe('a removal while Temporal cannot be reached', () => {
     );
     expect(n).toBe(1);
   }, 60_000);
+});
+
+describe('re-importing a plan file that still lists a removed item', () => {
+  it('leaves the item removed and unedited, with a warning naming the removal', async () => {
+    const city = await createCityTenant(api, '平塚市', 'removal');
+    const file = sample('hiratsuka-2024-2027.tsv');
+    await uploadPlan(api, city.tokens.hqAdmin, file, 'hiratsuka-2024-2027.tsv').expect(201);
+    const [item] = await api.dataSource.query(
+      `SELECT id, title, updated_at FROM items WHERE tenant_id = $1 AND code = '1-1'`,
+      [city.id],
+    );
+    await api
+      .http()
+      .post(`/api/v1/items/${item.id}/removal`)
+      .set(bearer(city.tokens.hqAdmin))
+      .send({ reason: REASON })
+      .expect(200);
+
+    for (const dryRun of [true, false]) {
+      const again = await uploadPlan(api, city.tokens.hqAdmin, file, 'hiratsuka-2024-2027.tsv', { dryRun });
+      expect(again.status).toBe(200);
+      expect(again.body.unchanged).toContain('1-1');
+      expect(again.body.added).not.toContain('1-1');
+      const warning = again.body.warnings.find((w: { rule: string }) => w.rule === 'item_removed');
+      expect(warning).toMatchObject({ severity: 'warning', value: '1-1' });
+      expect(warning.message.ja).toContain(REASON);
+      expect(warning.message.en).toContain('stays removed');
+    }
+    const [after] = await api.dataSource.query(
+      'SELECT title, removed_at, removed_reason FROM items WHERE id = $1',
+      [item.id],
+    );
+    expect(after).toMatchObject({ title: item.title, removed_reason: REASON, removed_at: expect.any(Date) });
+    const [{ n }] = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM items WHERE tenant_id = $1 AND code = '1-1'`,
+      [city.id],
+    );
+    expect(n).toBe(1);
+  });
 });

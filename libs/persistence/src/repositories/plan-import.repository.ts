@@ -17,6 +17,8 @@ export interface StoredPlanItem {
   goalCode: string | null;
   /** The item has a cycle that is not completed, closed or withdrawn. */
   running: boolean;
+  /** HQ removed the item from the plan (with this reason): an import never brings it back. */
+  removal: { removedAt: Date; reason: string } | null;
   /** In their stored order. */
   indicators: StoredIndicator[];
 }
@@ -94,6 +96,8 @@ interface ItemRow {
   theme_code: string | null;
   goal_code: string | null;
   running: boolean;
+  removed_at: Date | null;
+  removed_reason: string | null;
 }
 
 interface IndicatorRow {
@@ -155,7 +159,7 @@ export class PlanImportRepository {
   async planItems(tenantId: string, planId: string): Promise<StoredPlanItem[]> {
     const items: ItemRow[] = await this.manager.query(
       `SELECT i.id, i.code, i.title, i.summary, i.background, i.budget_current_amount, i.effect_targets, i.sort,
-              wg.name AS wg_name, t.code AS theme_code, g.code AS goal_code,
+              wg.name AS wg_name, t.code AS theme_code, g.code AS goal_code, i.removed_at, i.removed_reason,
               EXISTS (SELECT 1 FROM cycles c
                       WHERE c.tenant_id = i.tenant_id AND c.item_id = i.id AND c.status <> ALL($3::text[])) AS running
        FROM items i
@@ -193,6 +197,7 @@ export class PlanImportRepository {
       themeCode: row.theme_code,
       goalCode: row.goal_code,
       running: row.running,
+      removal: row.removed_at ? { removedAt: row.removed_at, reason: row.removed_reason ?? '' } : null,
       indicators: byItem.get(row.id) ?? [],
     }));
   }

@@ -163,7 +163,11 @@ export async function importPlanFile(
       },
     },
   });
-  const warnings: ImportProblem[] = [...parsed.warnings, ...keptIndicatorWarnings(outcome)];
+  const warnings: ImportProblem[] = [
+    ...parsed.warnings,
+    ...keptIndicatorWarnings(outcome),
+    ...removedItemWarnings(outcome),
+  ];
   return {
     ok: true,
     report: {
@@ -198,6 +202,23 @@ function keptIndicatorWarnings(outcome: PlanImportOutcome): ImportProblem[] {
       en: `Item "${code}" has a running cycle, so its indicators that are no longer in the file (${names.join(', ')}) were kept.`,
     },
   }));
+}
+
+function removedItemWarnings(outcome: PlanImportOutcome): ImportProblem[] {
+  return outcome.removedInFile.map(({ code, removedAt, reason }) => {
+    const on = removedAt.toISOString().slice(0, 10);
+    return {
+      severity: 'warning',
+      rule: 'item_removed',
+      row: null,
+      column: null,
+      value: code,
+      message: {
+        ja: `改革項目「${code}」は本部が計画から削除済み（${on}、理由: ${reason}）のため、ファイルの内容を反映せず削除済みのまま残しました。`,
+        en: `Item "${code}" was removed from the plan by HQ (${on}, reason: ${reason}), so the file's row was not applied and the item stays removed.`,
+      },
+    };
+  });
 }
 
 function previewTree(outcome: PlanImportOutcome): PlanPreviewGoal[] {

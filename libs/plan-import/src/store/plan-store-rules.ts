@@ -22,7 +22,8 @@ export type PlanStoreRule =
   | 'budget_invalid'
   | 'duplicate_indicator'
   | 'value_out_of_range'
-  | 'indicator_kept';
+  | 'indicator_kept'
+  | 'item_removed';
 
 /** A problem of the parser or of the storage step: same shape, a few more rule ids. */
 export type ImportProblem = Omit<PlanImportProblem, 'rule'> & {

@@ -49,6 +49,14 @@ export interface PlanImportOutcome {
   workingGroupsCreated: string[];
   /** Indicators missing from the file that were kept because the item's cycle is running. */
   keptIndicators: KeptIndicators[];
+  /** Items HQ removed that the file still lists: left as they are (never revived), to be reported. */
+  removedInFile: RemovedInFile[];
+}
+
+export interface RemovedInFile {
+  code: string;
+  removedAt: Date;
+  reason: string;
 }
 
 /** The plan's items by code, as stored. */
@@ -58,6 +66,7 @@ interface Comparison {
   existing: ExistingItems;
   stored: ImportedPlan;
   diff: PlanImportDiff;
+  removedInFile: RemovedInFile[];
 }
 
 export function storeImportedPlan(
@@ -70,7 +79,7 @@ export function storeImportedPlan(
 
 async function preview(imports: PlanImportRepository, input: PlanImportWrite): Promise<PlanImportOutcome> {
   const planId = await imports.findPlanId(input.tenantId, input.plan.title);
-  const { existing, stored, diff } = await compare(imports, input, planId);
+  const { existing, stored, diff, removedInFile } = await compare(imports, input, planId);
   const names = workingGroupNames(stored);
   const known = await imports.existingWorkingGroups(input.tenantId, names);
   return {
@@ -80,6 +89,7 @@ async function preview(imports: PlanImportRepository, input: PlanImportWrite): P
     diff,
     workingGroupsCreated: names.filter((n) => !known.has(n)),
     keptIndicators: planId === undefined ? [] : keptIndicators(stored, diff, existing),
+    removedInFile,
   };
 }
 
@@ -117,6 +127,7 @@ async function write(tx: PlanImportRepository, input: PlanImportWrite): Promise<
     diff: comparison.diff,
     workingGroupsCreated: groups.created,
     keptIndicators: kept,
+    removedInFile: comparison.removedInFile,
   };
 }
 
@@ -134,7 +145,30 @@ async function compare(
   const stored = storedFormOf(input.plan, snapshots);
   await letOthersIn();
   const diff = diffPlanAgainstSnapshot(stored, { items: [...snapshots.values()] });
-  return { existing, stored, diff };
+  return { existing, stored, ...leaveRemovedAlone(diff, existing) };
+}
+
+/**
+ * An item HQ removed (POST /items/{id}/removal) stays removed when the file still lists it: the
+ * file is the city's plan document, which often keeps an item until its next edition, so the
+ * import neither refuses the whole file nor revives or edits the item — it leaves it as it is
+ * (reported as unchanged, with a warning naming the removal). Bringing an item back is not an
+ * import's business.
+ */
+function leaveRemovedAlone(
+  diff: PlanImportDiff,
+  existing: ExistingItems,
+): { diff: PlanImportDiff; removedInFile: RemovedInFile[] } {
+  const removed = (code: string) => existing.get(code)?.removal ?? null;
+  const listed = [...diff.changed.map((c) => c.code), ...diff.unchanged];
+  const removedInFile = listed.flatMap((code) => {
+    const removal = removed(code);
+    return removal ? [{ code, removedAt: removal.removedAt, reason: removal.reason }] : [];
+  });
+  if (removedInFile.length === 0) return { diff, removedInFile };
+  const changed = diff.changed.filter((c) => !removed(c.code));
+  const leftAlone = diff.changed.filter((c) => removed(c.code)).map((c) => c.code);
+  return { diff: { ...diff, changed, unchanged: [...diff.unchanged, ...leftAlone] }, removedInFile };
 }
 
 /** Goals and themes by (kind, code); returns theme code → node id. Nodes not in the file stay. */
