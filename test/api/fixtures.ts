@@ -61,7 +61,7 @@ export interface FixtureOptions {
   /** Plan period (default 2024–2030). */
   periodStartFy?: number;
   periodEndFy?: number;
-  reviewCadence?: 'monthly' | 'quarterly';
+  reviewCadence?: 'monthly' | 'quarterly' | 'half_yearly' | 'yearly';
   budget?: number;
   /** Whether to sign every user in through POST /auth/login (default true). */
   login?: boolean;

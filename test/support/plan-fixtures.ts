@@ -46,7 +46,7 @@ export interface NewItem {
   title: string;
   summary?: string;
   workingGroupId?: string | null;
-  reviewCadence?: 'monthly' | 'quarterly' | null;
+  reviewCadence?: 'monthly' | 'quarterly' | 'half_yearly' | 'yearly' | null;
   budgetCurrentAmount?: number;
   sort?: number;
 }

@@ -45,6 +45,7 @@ function syntheticReport(count: number): PlanReportData {
       target: 50,
       actual: 30 + k,
       achievementRate: 50 + k,
+      achievementFormula: 'progress_from_baseline' as const,
     })),
   }));
   return {

@@ -113,8 +113,12 @@ export class ItemSummaryDto {
   planTitle: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   themeId: string | null;
-  @ApiProperty({ enum: ['monthly', 'quarterly'], nullable: true })
-  reviewCadence: 'monthly' | 'quarterly' | null;
+  @ApiProperty({
+    enum: ['monthly', 'quarterly', 'half_yearly', 'yearly'],
+    nullable: true,
+    description: 'The item’s own review cadence; null = the city’s.',
+  })
+  reviewCadence: 'monthly' | 'quarterly' | 'half_yearly' | 'yearly' | null;
   @ApiProperty({ description: 'Current budget in yen.', example: 12000000 })
   budgetCurrentAmount: number;
   @ApiProperty({ type: WorkingGroupDto, nullable: true })
@@ -153,6 +157,13 @@ export class IndicatorDto {
     example: { '2025': 30, '2026': 50 },
   })
   targets: Record<string, number>;
+  @ApiProperty({
+    enum: ['ratio', 'progress'],
+    nullable: true,
+    description:
+      'The indicator’s own 目標達成率 formula: ratio = actual ÷ target (target ÷ actual when lower is better), progress = from the baseline; null = the city’s default.',
+  })
+  achievementFormula: 'ratio' | 'progress' | null;
 }
 
 export class PlanNodeRefDto {
@@ -235,6 +246,7 @@ export function mapIndicator(indicator: IndicatorEntity): IndicatorDto {
     baseline: indicator.baseline,
     direction: indicator.direction,
     targets: indicator.targets,
+    achievementFormula: indicator.achievementFormula ?? null,
   };
 }
 

@@ -1857,6 +1857,11 @@ export interface components {
             indicatorId: string;
         };
         IndicatorDto: {
+            /**
+             * @description The indicator’s own 目標達成率 formula: ratio = actual ÷ target (target ÷ actual when lower is better), progress = from the baseline; null = the city’s default.
+             * @enum {string|null}
+             */
+            achievementFormula: "ratio" | "progress" | null;
             baseline: number | null;
             /** @enum {string} */
             direction: "higher_is_better" | "lower_is_better";
@@ -1878,11 +1883,16 @@ export interface components {
             unit: string;
         };
         IndicatorResultDto: {
-            /** @description Percent; null when it cannot be computed (no target, no baseline). */
+            /** @description 目標達成率 in percent; null when it cannot be computed (no target, a zero target, …). */
             achievementRate: number | null;
             actual: number;
             /** @enum {string} */
             direction: "higher_is_better" | "lower_is_better";
+            /**
+             * @description The formula of the rate (実績÷目標, 目標÷実績 or from the baseline); absent before #22.
+             * @enum {string|null}
+             */
+            formula?: "actual_over_target" | "target_over_actual" | "progress_from_baseline" | null;
             /** Format: uuid */
             indicatorId: string;
             name: string;
@@ -1924,8 +1934,11 @@ export interface components {
             planPeriodEndFy: number | null;
             planPeriodStartFy: number | null;
             planTitle: string;
-            /** @enum {string|null} */
-            reviewCadence: "monthly" | "quarterly" | null;
+            /**
+             * @description The item’s own review cadence; null = the city’s.
+             * @enum {string|null}
+             */
+            reviewCadence: "monthly" | "quarterly" | "half_yearly" | "yearly" | null;
             summary: string;
             /** Format: uuid */
             themeId: string | null;
@@ -1970,8 +1983,11 @@ export interface components {
             /** Format: uuid */
             planId: string;
             planTitle: string;
-            /** @enum {string|null} */
-            reviewCadence: "monthly" | "quarterly" | null;
+            /**
+             * @description The item’s own review cadence; null = the city’s.
+             * @enum {string|null}
+             */
+            reviewCadence: "monthly" | "quarterly" | "half_yearly" | "yearly" | null;
             summary: string;
             /** Format: uuid */
             themeId: string | null;

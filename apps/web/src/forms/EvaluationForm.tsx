@@ -1,3 +1,4 @@
+import { achievementFormulaNote } from '@pdca/domain/achievement';
 import { type Rating } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
@@ -90,11 +91,19 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
                   onChange={(text) => setActuals((a) => ({ ...a, [row.indicator.id]: text }))}
                 />
                 <td data-testid={`rate-${i}`} aria-live="polite">
-                  {row.result === null
-                    ? '—'
-                    : row.result.rate === null
-                      ? l(row.result.message)
-                      : formatPercent(row.result.rate)}
+                  {row.result === null ? (
+                    '—'
+                  ) : row.result.rate === null ? (
+                    l(row.result.message)
+                  ) : (
+                    <>
+                      {formatPercent(row.result.rate)}
+                      {/* The figure says how it was computed: 算式：実績÷目標. */}
+                      <small className="formula" data-testid={`formula-${i}`}>
+                        {l(achievementFormulaNote(row.result.formula))}
+                      </small>
+                    </>
+                  )}
                 </td>
               </tr>
             );

@@ -17,6 +17,7 @@ const indicators: Schemas['IndicatorDto'][] = [
     baseline: 20,
     direction: 'higher_is_better',
     targets: { '2026': 50 },
+    achievementFormula: null,
   },
   {
     id: 'i-wait',
@@ -25,6 +26,7 @@ const indicators: Schemas['IndicatorDto'][] = [
     baseline: null,
     direction: 'lower_is_better',
     targets: { '2026': 15 },
+    achievementFormula: null,
   },
 ];
 
@@ -76,6 +78,24 @@ describe('CHECK form', () => {
     expect(view.rows.map((r) => r.result?.rate)).toEqual([75, 75]);
     expect(view.suggestion).toBe('C');
     expect(evaluationView(indicators, plan, 2026, { 'i-online': '60', 'i-wait': '15' }).suggestion).toBe('A');
+  });
+
+  it('computes with the indicator’s own formula and says which it used', () => {
+    const 市税収納率: Schemas['IndicatorDto'] = {
+      id: 'i-tax',
+      name: '市税収納率',
+      unit: '%',
+      baseline: 98.9,
+      direction: 'higher_is_better',
+      targets: { '2026': 99.3 },
+      achievementFormula: 'ratio',
+    };
+    const asSet = evaluationView([市税収納率], null, 2026, { 'i-tax': '99.0' }).rows[0]!.result;
+    expect(asSet).toEqual({ rate: 99.7, formula: 'actual_over_target', capped: false });
+    const fromBaseline = evaluationView([{ ...市税収納率, achievementFormula: 'progress' }], null, 2026, {
+      'i-tax': '99.0',
+    }).rows[0]!.result;
+    expect(fromBaseline).toEqual({ rate: 25, formula: 'progress_from_baseline', capped: false });
   });
 
   it('suggests nothing until an actual is typed', () => {

@@ -124,7 +124,14 @@ export function evaluationView(
     const actual = numberInput(actualText);
     const result =
       target !== null && typeof actual === 'number'
-        ? achievementRate({ target, actual, baseline: indicator.baseline, direction: indicator.direction })
+        ? achievementRate({
+            target,
+            actual,
+            baseline: indicator.baseline,
+            direction: indicator.direction,
+            // The indicator's own formula; the city's default (progress unless set) otherwise.
+            formula: indicator.achievementFormula ?? undefined,
+          })
         : null;
     return { indicator, target, actualText, result };
   });

@@ -1,3 +1,4 @@
+import type { AchievementFormulaSetting, ReviewCadence } from '@pdca/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { bigintTransformer, numericTransformer } from './transformers';
 
@@ -11,7 +12,7 @@ export class ItemEntity {
   @Column('text') title: string;
   @Column('text') summary: string;
   @Column('uuid', { name: 'working_group_id', nullable: true }) workingGroupId: string | null;
-  @Column('text', { name: 'review_cadence', nullable: true }) reviewCadence: 'monthly' | 'quarterly' | null;
+  @Column('text', { name: 'review_cadence', nullable: true }) reviewCadence: ReviewCadence | null;
   @Column('bigint', { name: 'budget_current_amount', transformer: bigintTransformer })
   budgetCurrentAmount: number;
   @Column('int') sort: number;
@@ -34,5 +35,8 @@ export class IndicatorEntity {
   @Column('text') direction: 'higher_is_better' | 'lower_is_better';
   /** Target value per fiscal year, keyed by the year ("2025": 120). */
   @Column('jsonb') targets: Record<string, number>;
+  /** The indicator's own 目標達成率 formula; null = the city's default. */
+  @Column('text', { name: 'achievement_formula', nullable: true })
+  achievementFormula: AchievementFormulaSetting | null;
   @Column('int') sort: number;
 }
