@@ -452,7 +452,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reform items with their current cycle’s stage and status
+         * Reform items with their current cycle’s stage and status (removed items only on request)
          * @description Any signed-in user.
          */
         get: operations["ItemsController_list"];
@@ -500,6 +500,28 @@ export interface paths {
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
          */
         post: operations["CyclesController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{itemId}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the item from its plan, with a reason; its running cycles are withdrawn
+         * @description Marks the item removed and writes one `item.removed` ledger entry (the reason as comment) in one transaction, then withdraws every running cycle of the item with that reason (each records `cycle.withdrawn`). The item stays readable (GET shows `removal`, its history is kept); item lists leave it out unless `includeRemoved=true`; no cycle opens for it any more. Safe to repeat: a repeat writes nothing, keeps the first reason, answers the same and retries the cycles in `cyclesFailed`.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        post: operations["ItemsController_remove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1934,6 +1956,8 @@ export interface components {
             planPeriodEndFy: number | null;
             planPeriodStartFy: number | null;
             planTitle: string;
+            /** @description Set when HQ removed the item from its plan: when, why and by whom. Null otherwise. */
+            removal: components["schemas"]["ItemRemovalDto"] | null;
             /**
              * @description The item’s own review cadence; null = the city’s.
              * @enum {string|null}
@@ -1968,6 +1992,19 @@ export interface components {
             offset: number;
             total: number;
         };
+        ItemRemovalDto: {
+            /** @example 事業統合のため計画から削除 */
+            reason: string;
+            /** Format: date-time */
+            removedAt: string;
+            removedBy: components["schemas"]["RemovedByDto"] | null;
+        };
+        ItemRemovalResultDto: {
+            /** @description Running cycles that could not be withdrawn (e.g. TEMPORAL_UNAVAILABLE); the item is removed. Repeat the request to retry them. */
+            cyclesFailed: components["schemas"]["CycleReassignFailureDto"][];
+            /** @description The item as it is now: `removal` set. */
+            item: components["schemas"]["ItemDetailDto"];
+        };
         ItemSummaryDto: {
             /**
              * @description Current budget in yen.
@@ -1983,6 +2020,8 @@ export interface components {
             /** Format: uuid */
             planId: string;
             planTitle: string;
+            /** @description Set when HQ removed the item from its plan: when, why and by whom. Null otherwise. */
+            removal: components["schemas"]["ItemRemovalDto"] | null;
             /**
              * @description The item’s own review cadence; null = the city’s.
              * @enum {string|null}
@@ -2342,6 +2381,19 @@ export interface components {
         ProjectionHealthDto: {
             /** @description Workflow events PostgreSQL refused or that ran out of retries (failed_projections, unresolved): their cycles’ read model and ledger stopped following the workflow. 0 normally; the worker log names the workflow ids. */
             failed: number;
+        };
+        RemovedByDto: {
+            /** @example 本部 事務局 */
+            displayName: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        RemoveItemDto: {
+            /**
+             * @description Recorded in the audit ledger and as the withdrawal reason of every running cycle.
+             * @example 事業統合のため計画から削除
+             */
+            reason: string;
         };
         RetriedDeliveryDto: {
             /** Format: uuid */
@@ -4545,6 +4597,8 @@ export interface operations {
             query?: {
                 /** @description Only items with a cycle in this fiscal year; that cycle is the one shown. Without it, each item's latest cycle is shown. */
                 fiscalYear?: number;
+                /** @description Also the items HQ removed from their plan (each with its `removal`); without it the list is the plan as it stands. */
+                includeRemoved?: boolean;
                 limit?: number;
                 /** @description Only items whose working group you lead or belong to. */
                 mine?: boolean;
@@ -4763,7 +4817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description This fiscal year’s cycle has already ended. */
+            /** @description This fiscal year’s cycle has already ended (CLOSED), or the item was removed from its plan (ITEM_REMOVED). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4782,6 +4836,84 @@ export interface operations {
                 };
             };
             /** @description Temporal unreachable or no worker recorded the cycle. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveItemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRemovalResultDto"];
+                };
+            };
+            /** @description No reason, or a reason over 1000 characters: `details` names `reason`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
             503: {
                 headers: {
                     [name: string]: unknown;

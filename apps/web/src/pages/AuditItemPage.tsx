@@ -1,14 +1,21 @@
 import { ROLE_LABELS, type Role } from '@pdca/domain/stages';
-import { useItemHistory } from '../api/queries';
+import { useItem, useItemHistory } from '../api/queries';
+import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDateTime, formatFiscalYear } from '../lib/format';
 import { BackLink, PageTitle, QueryView } from '../ui';
 import { ExportButton } from './AuditPage';
+import { ItemRemovedNotice, RemoveItemForm } from './RemoveItemForm';
 
-/** An item's history across fiscal years: who, in which role, what, when and why. */
+/**
+ * An item's history across fiscal years: who, in which role, what, when and why. Once HQ removed
+ * the item it says so (when, who, why); HQ administrators remove it here.
+ */
 export default function AuditItemPage({ itemId }: { itemId: string }) {
   const { t, lang, l } = useI18n();
+  const { has } = useAuth();
   const history = useItemHistory(itemId);
+  const item = useItem(itemId);
   return (
     <section>
       <BackLink to="/audit" />
@@ -19,6 +26,7 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
               {h.itemCode} {h.itemTitle}
             </PageTitle>
             <p>{h.cycles.map((c) => formatFiscalYear(c.fiscalYear, lang)).join('・')}</p>
+            {item.data && <ItemRemovedNotice item={item.data} />}
             <div className="actions">
               <ExportButton
                 query={`&itemId=${encodeURIComponent(itemId)}`}
@@ -49,6 +57,7 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
                   </li>
                 ))}
             </ol>
+            {item.data && has('hq_admin', 'admin') && <RemoveItemForm item={item.data} />}
           </>
         )}
       </QueryView>

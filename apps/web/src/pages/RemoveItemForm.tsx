@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, unwrap } from '../api/client';
+import type { Item } from '../api/queries';
+import { ReasonForm } from '../forms/ReasonForm';
+import { useSubmission } from '../forms/use-submission';
+import { useI18n } from '../i18n';
+import { formatDateTime } from '../lib/format';
+
+const ENDED = new Set(['closed', 'withdrawn', 'completed']);
+
+/** Shown to everyone once HQ removed the item: when, who, why. */
+export function ItemRemovedNotice({ item }: { item: Item }) {
+  const { t, lang } = useI18n();
+  if (!item.removal) return null;
+  const { removedAt, removedBy, reason } = item.removal;
+  return (
+    <div className="alert info" role="status" data-testid="item-removed">
+      <p>
+        <strong>{t('audit.removed')}</strong>{' '}
+        {t('audit.removedLine', { date: formatDateTime(removedAt, lang), by: removedBy?.displayName ?? '—' })}
+      </p>
+      <blockquote className="why">{reason}</blockquote>
+    </div>
+  );
+}
+
+/**
+ * HQ removes the item from its plan: a required reason, then a confirmation (what happens to its
+ * cycles), then the request. Cycles the server could not discontinue are listed, and sending the
+ * request again (safe: nothing is written twice) retries them.
+ */
+export function RemoveItemForm({ item }: { item: Item }) {
+  const { t } = useI18n();
+  const [pending, setPending] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  const sub = useSubmission(
+    (body: { reason: string }) =>
+      unwrap(api.POST('/api/v1/items/{itemId}/removal', { params: { path: { itemId: item.id } }, body })),
+    ['reason'],
+  );
+  useEffect(() => {
+    if (pending !== null) confirmRef.current?.focus();
+  }, [pending]);
+  const failed = sub.data?.cyclesFailed ?? [];
+  const stillRunning = !!item.removal && !!item.currentCycle && !ENDED.has(item.currentCycle.status);
+  const send = (reason: string) => {
+    setPending(null);
+    sub.submit({ reason });
+  };
+
+  if (item.removal) {
+    if (!stillRunning && failed.length === 0) return null;
+    return (
+      <section className="card danger-zone" aria-labelledby="remove-retry-title">
+        <h2 id="remove-retry-title">{t('audit.remove')}</h2>
+        {failed.length > 0 && (
+          <div role="alert" className="alert error">
+            <p>{t('audit.removeFailed')}</p>
+            <ul>
+              {failed.map((f) => (
+                <li key={f.cycleId}>
+                  {f.fiscalYear}: {f.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <button
+          type="button"
+          className="danger"
+          disabled={sub.busy}
+          onClick={() => send(item.removal!.reason)}
+        >
+          {t('audit.removeRetry')}
+        </button>
+      </section>
+    );
+  }
+
+  return (
+    <>
+      <ReasonForm
+        sub={sub}
+        // An empty reason goes straight to the server, whose 400 names the field.
+        onSubmit={(reason) => (reason.trim() ? setPending(reason) : send(reason))}
+        id="remove-item"
+        heading={t('audit.remove')}
+        hint={t('audit.removeHint')}
+        reasonLabel={t('audit.removeReason')}
+        submitLabel={t('audit.removeSubmit')}
+        write="remove-item"
+        multiline
+        className="card danger-zone"
+        danger
+      />
+      {pending !== null && (
+        <div
+          ref={confirmRef}
+          tabIndex={-1}
+          role="alertdialog"
+          aria-modal="false"
+          aria-labelledby="remove-item-confirm"
+          className="card danger-zone"
+        >
+          <p id="remove-item-confirm">{t('audit.removeConfirm', { code: item.code, title: item.title })}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="danger"
+              onClick={() => send(pending)}
+              data-write="remove-item-confirm"
+            >
+              {t('audit.removeConfirmYes')}
+            </button>
+            <button type="button" onClick={() => setPending(null)}>
+              {t('audit.removeConfirmNo')}
+            </button>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
