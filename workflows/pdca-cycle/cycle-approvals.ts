@@ -11,7 +11,6 @@ import {
   type GateKind,
   gateTaskOf,
   type PlanSubmission,
-  type Rating,
   type ReviewSubmission,
   stageOfSubmission,
   transitionOnApproval,
@@ -145,7 +144,7 @@ export function decide(machine: CycleMachine, actor: Actor, decision: ApprovalDe
   } else {
     if (kind === 'evaluation' && decision.rating && state.evaluation) {
       approval.rating = decision.rating;
-      state.evaluation.hqRating = decision.rating as Rating;
+      state.evaluation.hqRating = decision.rating;
       payload.rating = decision.rating;
     }
     const nextStepIndex = approval.stepIndex + 1;

@@ -39,7 +39,16 @@ export function evaluate(
   return {
     ...submission,
     results,
-    suggestedRating: suggestedRating(results.map((r) => r.achievementRate)),
+    // The suggestion is on the A–D scale: a city whose 一次評価 scale differs gets none.
+    suggestedRating: suggestsOnScale(ctx) ? suggestedRating(results.map((r) => r.achievementRate)) : null,
     hqRating: null,
   };
+}
+
+/** Whether the city's 一次評価 scale in force is A–D (contexts before #22: the default, A–D). */
+function suggestsOnScale(ctx: CycleContext): boolean {
+  const scale = ctx.citySettings?.ratings.self;
+  if (!scale) return true;
+  const codes = [...scale].sort((a, b) => a.order - b.order).map((g) => g.code);
+  return codes.join() === 'A,B,C,D';
 }

@@ -157,7 +157,9 @@ export class CycleMachine {
       budgetCurrentAmount: ctx.budgetCurrentAmount,
       reviewPeriodCount: this.dueDates.reviews.length,
       ...(ctx.gradeCodes ? { gradeCodes: ctx.gradeCodes } : {}),
-      ...(ctx.citySettings ? { decisions: ctx.citySettings.decisions } : {}),
+      ...(ctx.citySettings
+        ? { decisions: ctx.citySettings.decisions, ratings: ctx.citySettings.ratings }
+        : {}),
     };
   }
 

@@ -3,7 +3,7 @@
  * the budget under formulation, the year closes (completed when the item goes on, closed when the
  * decision or the plan period ends it), and the next year's cycle hears of the decision.
  */
-import { type ActDecision, CITY_PRESETS, DEFAULT_FISCAL_CALENDAR, planOpenDate } from '@pdca/domain';
+import { type ActDecision, DEFAULT_FISCAL_CALENDAR, planOpenDate } from '@pdca/domain';
 import {
   actionPayload,
   type CycleOptions,
@@ -189,56 +189,6 @@ describe('closeYear', () => {
     expect(machine.state).toMatchObject({ status: 'closed', closeReason: reason, nextCycleWorkflowId: null });
     expect(event.type).toBe('cycle.closed');
     expect(event.outbox[0].payload).toMatchObject({ status: 'closed', reason });
-  });
-});
-
-describe('a city’s own decision list (#22)', () => {
-  const takarazuka = { citySettings: { ...CITY_PRESETS.find((p) => p.key === 'takarazuka')!.settings } };
-
-  it('closes the item on a decision the city marks endsItem (統合), its budget zero', () => {
-    const cycle = startCycle({ context: takarazuka });
-    reachReflecting(cycle, { decision: 'merge', rationale: '類似事業と統合' });
-    const reflected = reflectApprovedDecision(cycle.machine);
-    expect(reflected).toMatchObject({ endsItem: true, continues: false });
-    expect(cycle.machine.state.budgetReflection).toMatchObject({ rule: 'merge.zero', proposedAmount: 0 });
-    expect(reflected.event.payload).toMatchObject({ decisionLabel: { ja: '統合', en: 'Merge' } });
-    const closed = closeYear(cycle.machine, reflected, null);
-    expect(cycle.machine.state).toMatchObject({ status: 'closed', closeReason: 'decision: merge' });
-    expect(closed.payload).toMatchObject({ decision: 'merge', decisionLabel: { ja: '統合' } });
-  });
-
-  it('goes on without touching the budget when the direction stays undecided (方向性未決定)', () => {
-    const cycle = startCycle({ context: takarazuka });
-    reachReflecting(cycle, { decision: 'undecided', rationale: '検証チームで引き続き検討' });
-    const reflected = reflectApprovedDecision(cycle.machine);
-    expect(reflected).toMatchObject({ continues: true, carried: { carriesOver: true, endsItem: false } });
-    expect(reflected.event.budgetReflection).toMatchObject({
-      rule: 'undecided.none',
-      touchesBudget: false,
-      delta: 0,
-    });
-    closeYear(cycle.machine, reflected, 'wf-item-1-2027');
-    expect(cycle.machine.state.status).toBe('completed');
-  });
-
-  it('refuses a code outside the list the year started with, naming decision', () => {
-    const cycle = startCycle({ context: takarazuka });
-    reachAct(cycle);
-    for (const decision of ['keep_as_is', 'abolish_all']) {
-      const { rejection, before, after } = refuse(cycle.machine, () =>
-        cycle.machine.submitGate('action', leader, { decision, rationale: 'x' }),
-      );
-      expect(rejection.type).toBe('INVALID_PAYLOAD');
-      expect(rejection.problems?.map((p) => p.field)).toEqual(['decision']);
-      expect(after).toEqual(before);
-    }
-    // A context recorded before #22 has no list: the product's six, so 統合 is unknown there.
-    const old = startCycle();
-    reachAct(old);
-    const { rejection } = refuse(old.machine, () =>
-      old.machine.submitGate('action', leader, { decision: 'merge', rationale: 'x' }),
-    );
-    expect(rejection.problems?.map((p) => p.field)).toEqual(['decision']);
   });
 });
 

@@ -128,7 +128,8 @@ export interface ApprovalState {
   decidedBy: string | null;
   decidedAt: string | null;
   comment: string | null;
-  rating: Rating | null;
+  /** HQ's 二次評価 at this step: a code of the city's scale in force for the year. */
+  rating: string | null;
 }
 
 export interface Submitted<T> {
@@ -152,8 +153,10 @@ export interface IndicatorResult {
 
 export interface EvaluationState extends Submitted<EvaluationSubmission> {
   results: IndicatorResult[];
+  /** A–D from the 目標達成率; null when the city's 一次評価 scale is not A–D. */
   suggestedRating: Rating | null;
-  hqRating: Rating | null;
+  /** 二次評価（本部）: a code of the city's scale. */
+  hqRating: string | null;
 }
 
 export interface BudgetReflectionState {
@@ -208,7 +211,7 @@ export interface ApprovalDecision {
   decision: 'approve' | 'return';
   comment?: string;
   /** CHECK stage only: HQ may set its own rating. */
-  rating?: Rating;
+  rating?: string;
 }
 
 export interface DeadlineChange {

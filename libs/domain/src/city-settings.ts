@@ -118,6 +118,21 @@ export const DEFAULT_CITY_SETTINGS: CitySettings = {
   achievementFormula: 'progress',
 };
 
+/** The problem with `value` as a grade of `scale` (the city's 一次 or 二次評価), or null when it is one. */
+export function ratingProblem(
+  field: string,
+  value: unknown,
+  scale: readonly RatingGrade[],
+  which: LocalizedText,
+): ValidationProblem | null {
+  if (typeof value === 'string' && scale.some((g) => g.code === value)) return null;
+  const ordered = [...scale].sort((a, b) => a.order - b.order);
+  return problem(field, 'enum', {
+    ja: `${which.ja}は${ordered.map((g) => `${g.symbol}（${g.label.ja}）`).join('・')}から選択してください。`,
+    en: `Choose the ${which.en.toLowerCase()} from ${ordered.map((g) => `${g.code} (${g.label.en})`).join(', ')}.`,
+  });
+}
+
 /** Decision codes an Act submission may carry under `settings`. */
 export function decisionCodes(settings: Pick<CitySettings, 'decisions'>): string[] {
   return [...settings.decisions].sort((a, b) => a.order - b.order).map((d) => d.code);

@@ -7,14 +7,19 @@
  */
 
 import { type ApprovalPolicy, checkApprover } from './approval-policy';
-import type { DecisionSetting } from './city-settings';
+import {
+  DEFAULT_CITY_SETTINGS,
+  type DecisionSetting,
+  type RatingScales,
+  ratingProblem,
+} from './city-settings';
+import { GLOSSARY } from './glossary';
 import { jstDateString } from './japan-calendar';
 import type { LocalizedText } from './localized-text';
 import {
   type ApprovalStatus,
   type CycleStatus,
   isTerminalStatus,
-  RATINGS,
   type Role,
   type Stage,
   SUBMISSION_KIND_LABELS,
@@ -100,6 +105,8 @@ export interface CheckContext {
   readonly gradeCodes?: readonly string[];
   /** The city's decision list in force for the cycle; default the product's six. */
   readonly decisions?: readonly DecisionSetting[];
+  /** The city's 一次評価（所管）and 二次評価（本部）scales in force for the cycle; default A–D. */
+  readonly ratings?: RatingScales;
 }
 
 export interface CheckActor {
@@ -245,6 +252,7 @@ export function checkGateSubmission(
         validateEvaluationSubmission(payload, {
           indicatorIds: [...ctx.indicatorIds],
           ...(ctx.gradeCodes ? { gradeCodes: ctx.gradeCodes } : {}),
+          ...(ctx.ratings ? { selfRatings: ctx.ratings.self } : {}),
         }),
       );
     case 'action':
@@ -386,12 +394,10 @@ export function checkDecision(
           en: 'A rating can only be set on an evaluation.',
         },
       });
-    } else if (!(RATINGS as readonly string[]).includes(decision.rating)) {
-      problems.push({
-        field: 'rating',
-        rule: 'enum',
-        message: { ja: '評価はA〜Dから選択してください。', en: 'Choose a rating from A to D.' },
-      });
+    } else {
+      const scale = ctx.ratings?.hq ?? DEFAULT_CITY_SETTINGS.ratings.hq;
+      const refused = ratingProblem('rating', decision.rating, scale, GLOSSARY.secondEvaluation);
+      if (refused) problems.push(refused);
     }
   }
   return invalid(problems);

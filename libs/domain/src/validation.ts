@@ -1,10 +1,17 @@
 // Over 400 lines because each submission kind's payload type stands next to its validator, five kinds in all.
 import { validateBudgetProposal } from './budget-rules';
-import { DEFAULT_DECISIONS, type DecisionSetting, findDecision } from './city-settings';
+import {
+  DEFAULT_CITY_SETTINGS,
+  DEFAULT_DECISIONS,
+  type DecisionSetting,
+  findDecision,
+  type RatingGrade,
+  ratingProblem,
+} from './city-settings';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
 import { GLOSSARY } from './glossary';
 import { validateGrade } from './progress-grades';
-import { RATINGS, type Rating, REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
+import { REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
 
 // Defined with the other enums; apps/web imports them from here with the payload types.
@@ -67,7 +74,8 @@ export interface IndicatorActual {
 /** CHECK deliverable. */
 export interface EvaluationSubmission {
   readonly actuals: readonly IndicatorActual[];
-  readonly selfRating: Rating;
+  /** A code of the city's 一次評価（所管）scale (A–D by default). */
+  readonly selfRating: string;
   readonly analysis: string;
   /** Progress grade of the year, a code of the tenant's scale. */
   readonly grade?: string;
@@ -98,6 +106,8 @@ export interface IndicatorContext {
   readonly indicatorIds?: readonly string[];
   /** The tenant's progress grade codes; default the S/A/B/C preset. */
   readonly gradeCodes?: readonly string[];
+  /** The city's 一次評価（所管）scale; default A–D. */
+  readonly selfRatings?: readonly RatingGrade[];
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -365,14 +375,13 @@ export function validateEvaluationSubmission(
   if (checkList(problems, 'actuals', input.actuals, { required: true })) {
     checkIndicatorEntries(problems, 'actuals', input.actuals, 'actual', context, true);
   }
-  if (!RATINGS.includes(input.selfRating as Rating)) {
-    problems.push(
-      problem('selfRating', 'enum', {
-        ja: `${GLOSSARY.firstEvaluation.ja}はA〜Dから選択してください。`,
-        en: 'Choose a rating from A to D.',
-      }),
-    );
-  }
+  const selfRating = ratingProblem(
+    'selfRating',
+    input.selfRating,
+    context.selfRatings ?? DEFAULT_CITY_SETTINGS.ratings.self,
+    GLOSSARY.firstEvaluation,
+  );
+  if (selfRating) problems.push(selfRating);
   checkText(problems, 'analysis', input.analysis, { required: true, max: TEXT_MAX_LENGTH });
   problems.push(...validateGrade('grade', input.grade, context.gradeCodes));
   if (input.effects !== undefined && input.effects !== null) {
@@ -388,7 +397,7 @@ export interface ActionContext {
   readonly decisions?: readonly DecisionSetting[];
 }
 
-/** ACT: a known decision, a budget proposal that fits it (see validateBudgetProposal), a rationale. */
+/** ACT: a decision of the city's list, a budget proposal that fits its rule (see validateBudgetProposal), a rationale. */
 export function validateActionSubmission(input: unknown, context: ActionContext): ValidationProblem[] {
   if (!isRecord(input)) return notAnObject();
   const problems: ValidationProblem[] = [];

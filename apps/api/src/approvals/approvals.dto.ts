@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { APPROVAL_STATUSES } from '@pdca/contracts';
-import { RATINGS, type Rating, TEXT_MAX_LENGTH } from '@pdca/domain';
+import { TEXT_MAX_LENGTH } from '@pdca/domain';
 import type { ApprovalListEntry } from '@pdca/persistence/repositories';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ApprovalDto, mapApproval } from '../common/http/cycle-records.dto';
@@ -25,10 +25,15 @@ export class ApprovalDecisionDto {
   @MaxLength(TEXT_MAX_LENGTH)
   comment?: string;
 
-  @ApiPropertyOptional({ enum: RATINGS, description: 'CHECK stage only: HQ’s own rating.' })
+  @ApiPropertyOptional({
+    description:
+      'CHECK stage only: HQ’s own rating, a code of the city’s 二次評価（本部）scale (A–D by default).',
+    maxLength: 32,
+  })
   @IsOptional()
-  @IsIn(RATINGS)
-  rating?: Rating;
+  @IsString()
+  @MaxLength(32)
+  rating?: string;
 }
 
 export class ApprovalInboxEntryDto extends IntersectionType(ApprovalDto, InboxEntryContextDto) {}

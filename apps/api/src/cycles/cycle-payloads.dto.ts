@@ -9,8 +9,6 @@ import {
   type IndicatorValue,
   LIST_MAX_LENGTH,
   type PlanSubmission,
-  RATINGS,
-  type Rating,
   REVIEW_STATUSES,
   type ReviewStatus,
   type ReviewSubmission,
@@ -169,9 +167,14 @@ export class EvaluationSubmissionDto implements EvaluationSubmission {
   @Type(() => IndicatorActualDto)
   actuals: readonly IndicatorActualDto[];
 
-  @ApiProperty({ enum: RATINGS, description: 'A best … D worst.' })
-  @IsIn(RATINGS)
-  selfRating: Rating;
+  @ApiProperty({
+    description:
+      'A code of the city’s 一次評価（所管）scale (GET /api/v1/settings → ratings.self; A best … D worst by default).',
+    maxLength: 32,
+  })
+  @IsString()
+  @MaxLength(32)
+  selfRating: string;
 
   @ApiProperty({ maxLength: TEXT_MAX_LENGTH })
   @IsString()

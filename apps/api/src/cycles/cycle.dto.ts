@@ -1,5 +1,5 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { RATINGS, type SubmissionKind, type SubmissionPayloads } from '@pdca/domain';
+import { type SubmissionKind, type SubmissionPayloads } from '@pdca/domain';
 import type { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from '@pdca/persistence';
 import type { CycleWithItem, DeadlineChangeRecord, SubmissionRecord } from '@pdca/persistence/repositories';
 import {
@@ -88,7 +88,7 @@ export class CycleDto extends ItemHeadDto {
     description: 'The Act decision and budget proposal.',
   })
   decision: SubmittedActionDto | null;
-  @ApiProperty({ enum: RATINGS, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'A code of the city’s 二次評価（本部）scale.' })
   hqRating: string | null;
   @ApiProperty({
     type: CarriedOverDto,

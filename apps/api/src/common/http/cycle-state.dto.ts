@@ -38,6 +38,10 @@ import type { SameShape } from './same-shape';
 // it are documented with the request bodies' DTOs (cycle-payloads.dto.ts): one schema per payload,
 // sent and read back alike. STATE_DTOS_MATCH_CONTRACT below ties each DTO to its libs type.
 
+/** How a rating code is documented: the city's scales decide which codes exist. */
+const RATING_CODE =
+  'A code of the city’s 二次評価（本部）scale (GET /api/v1/settings → ratings.hq; A–D by default).';
+
 /** How a decision code is documented: the city's list decides which codes exist. */
 const DECISION_CODE =
   'A decision code of the city’s list (GET /api/v1/settings → decisions; by default expand, continue, improve, reduce, abolish, complete).';
@@ -80,7 +84,7 @@ export class ApprovalStateDto implements ApprovalState {
   @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
-  @ApiProperty({ enum: RATINGS, nullable: true }) rating: ApprovalState['rating'];
+  @ApiProperty({ type: String, nullable: true, description: RATING_CODE }) rating: ApprovalState['rating'];
 }
 
 /** A submission as the cycle keeps it: who sent it in which round, and what was sent. */
@@ -132,8 +136,12 @@ export class EvaluationStateDto extends submittedOf(EvaluationSubmissionDto, 'ev
   @ApiProperty({ type: [IndicatorResultDto] }) results: IndicatorResultDto[];
   @ApiProperty({ enum: RATINGS, nullable: true, description: 'From the achievement rates.' })
   suggestedRating: Rating | null;
-  @ApiProperty({ enum: RATINGS, nullable: true, description: 'HQ’s rating when approving, if it set one.' })
-  hqRating: Rating | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: `HQ’s rating when approving, if it set one. ${RATING_CODE}`,
+  })
+  hqRating: string | null;
 }
 
 export class BudgetReflectionStateDto implements BudgetReflectionState {
