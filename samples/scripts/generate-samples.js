@@ -27,7 +27,9 @@ function csv(rows) {
 // 町田市 (seed 004): 基本方針 → 目指す姿 → 指標 → 現状と課題 → 改革項目. Laid out like the city's
 // table: the policy cells are merged in the original, so they are written once and left empty
 // below (the importer fills them down); an item with several indicators gets one extra row per
-// indicator carrying only the item's code and the indicator.
+// indicator carrying only the item's code and the indicator. Two levels (基本方針 → 改革項目): the
+// 説明, 目指す姿 and 指標 columns are the 基本方針's own (mapped to the policy's node), 現状と課題
+// stays with each 改革項目.
 const MACHIDA = [
   {
     "goal": "共創で、新たな価値を創造する",
@@ -159,7 +161,9 @@ function machidaCsv() {
     ['# source: shared/seeds/004_ca4acc74411356b7.txt 町田市の改革項目表（基本方針・目指す姿・指標案・現状と課題案・改革項目）'],
     ['# 内容は元の表のとおり。指標案のセル内の箇条書きは1指標1行に分け、2行目以降は改革項目の番号だけを繰り返す (one row per indicator).'],
     ['# 方向と指標区分は元の表にないため、指標の意味から付した値です (direction and kind are not in the table; added from what each indicator measures).'],
-    ['# mapping: 改革項目=code; 改革項目名称案=title; 基本方針の説明=ignore'],
+    ['# 階層は基本方針 → 改革項目の2段階。基本方針の説明・目指す姿・指標は基本方針のもの、現状と課題は改革項目のもの (two levels; the description, aims and indicators belong to the 基本方針).'],
+    ['# levels: 基本方針 (Basic policy) / 改革項目 (Reform item)'],
+    ['# mapping: 改革項目=code; 改革項目名称案=title; 目指す姿=基本方針の目指す姿; 指標案=基本方針の指標'],
     header,
   ];
   let lastGoal = '';
@@ -185,7 +189,14 @@ function machidaCsv() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 行田市 (seed 003): 4 pillars (柱) → 8 reforms (改革1–8) → example items (取組項目例).
+// 行田市 (seed 003): 4 pillars (柱) → 8 reforms (改革1–8) → example items (取組項目例). Each pillar
+// has its 本市が目指す3年後の姿 (a figure in the draft, not in the seed's text: sample values here).
+const GYODA_VISIONS = {
+  第1の柱: 'オンラインで手続きや相談ができ、デジタル技術を活かした便利で頼りになるサービスが受けられる',
+  第2の柱: '民間事業者・大学・他自治体との連携により、公共施設の運営や各種事業に民間の力が活かされている',
+  第3の柱: 'AI・RPAやテレワークの活用で業務が効率化され、時代や状況の変化に弾力的に対応できる組織になっている',
+  第4の柱: '歳入確保と歳出抑制、市有施設の適正な管理・活用により、持続可能な財政運営ができている',
+};
 const GYODA = [
   ['第1の柱 スマート自治体への転換による市民サービスの向上', [
     ['改革1 ニューノーマルを意識した便利なサービス', ['電子申請サービスの拡大', '公共施設予約システム導入による申請手続の簡素化', 'キャッシュレス決済の拡大']],
@@ -213,17 +224,20 @@ function gyodaXlsx() {
     ['# source: shared/seeds/003_272c5cbeee28dd98.txt 行田市行財政集中改革プラン2022（素案、令和3年8月24日時点）'],
     ['# 計画期間は素案の「本市が目指す3年後の姿」からの推定です (period inferred from the 3-year horizon).'],
     ['# 取組項目例の「など」、PDF由来の文字間の空白（G I G A、A I、R P A）は除いています (trailing "など" and PDF letter spacing removed).'],
+    ['# 柱ごとの「本市が目指す3年後の姿」は素案の図にあり本文にないため、柱の名称と改革から書いたサンプル値です (the pillars\' 3-year visions are sample values).'],
+    ['# levels: 柱 (Pillar) / 改革 (Reform) / 取組項目 (Action item)'],
     [],
-    ['番号', '柱', '改革', '取組項目例'],
+    ['番号', '柱', '柱の3年後の姿', '改革', '取組項目例'],
   ];
   GYODA.forEach(([pillar, reforms]) => {
+    const vision = GYODA_VISIONS[/^第\d+の柱/.exec(pillar)[0]];
     for (const [reform, items] of reforms) {
       const reformNo = /^改革(\d+)/.exec(reform)[1];
-      items.forEach((item, i) => aoa.push([`${reformNo}-${i + 1}`, pillar, reform, item]));
+      items.forEach((item, i) => aoa.push([`${reformNo}-${i + 1}`, pillar, vision, reform, item]));
     }
   });
   const sheet = XLSX.utils.aoa_to_sheet(aoa);
-  sheet['!cols'] = [{ wch: 8 }, { wch: 48 }, { wch: 48 }, { wch: 48 }];
+  sheet['!cols'] = [{ wch: 8 }, { wch: 48 }, { wch: 48 }, { wch: 48 }, { wch: 48 }];
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, sheet, 'アクションプラン');
   book.Props = { Title: '行田市行財政集中改革プラン2022 改革項目（サンプル）' };
@@ -232,8 +246,10 @@ function gyodaXlsx() {
 
 // ---------------------------------------------------------------------------------------------
 // 宝塚市 DX推進ビジョン (seed 001): ビジョン 1–3 → 目指す姿 1-1..3-5 → アクション ①–⑪. An action
-// serves several 目指す姿; it is filed under the first one that lists it (the rest are kept in an
-// ignored column for the reader). Summaries are the first paragraph of each action in the 別冊.
+// serves several 目指す姿 (再掲): it is filed under the first one that lists it, and the column
+// 関連する目指す姿 lists them all (the importer reads it as 再掲先, the first staying primary). 目指す姿
+// that no action is filed under first get a row of their own. Summaries are the first paragraph of
+// each action in the 別冊.
 const VISIONS = {
   1: '1 市民のくらしをもっと便利に',
   2: '2 つながりをもっと生み出す市役所に',
@@ -243,10 +259,14 @@ const AIMS = {
   '1-1': '1-1 時間や場所に関係なく、市の手続きや相談ができている',
   '1-2': '1-2 自分のニーズに合った情報を自動的に受け取ることができている',
   '1-3': '1-3 市民の誰もがデジタルの恩恵を受けることができている',
+  '2-1': '2-1 市に対してさまざまな意見を伝える機会・手段が増えている',
   '2-2': '2-2 市が持っているデータを手軽に活用することができている',
+  '2-3': '2-3 市民、市民団体、民間事業者などが簡単につながり、交流することができる',
   '3-1': '3-1 生産性を向上し、生み出した時間を有効に活用できている',
+  '3-2': '3-2 客観的な証拠に基づく政策立案ができている',
   '3-3': '3-3 職員が失敗を恐れずに新しいことに挑戦し、やりがいを持って働いている',
   '3-4': '3-4 安全・安心な行政サービスを維持できている',
+  '3-5': '3-5 組織を超えた柔軟な働き方ができている',
 };
 const DX_ACTIONS = [
   ['2', '1-1', 'マイナンバーカードの普及促進', '1-1', '情報政策課', "マイナンバーカードは、オンラインで確実に本人確認ができることから、デジタル社会の基盤になるものとされています。今後、国は、ほぼすべての国民にマイナンバーカードが行き渡ることを目指しており、宝塚市でも休日窓口対応、出張申請受付等の交付体制を充実し、マイナンバーカードの普及に取り組んでいます。"],
@@ -268,13 +288,19 @@ function takarazukaDxCsv() {
     ['# city: 宝塚市'],
     ['# source: shared/seeds/001_09b19706e8771fae.txt 宝塚市 DX推進ビジョン(案) 第1版（2023年3月）'],
     ['# 番号はビジョンのアクション一覧（①～⑪）の番号。別冊では⑩と⑪の順が入れ替わっている (numbers follow the action list; the annex swaps 10 and 11).'],
-    ['# 各アクションは最初に挙げられた目指す姿の下に置き、関連する目指す姿は参考列（取込対象外）に記載 (filed under the first aim that lists it).'],
+    ['# 各アクションは最初に挙げられた目指す姿の下に置き、関連する目指す姿すべての下に再掲する（最初が主） (filed under the first aim that lists it, and listed again under every related aim).'],
+    ['# アクションを最初に挙げる目指す姿のない 2-1, 2-3, 3-2, 3-5 は、末尾の目指す姿だけの行で示す (aims without an action of their own have a row of their own at the end).'],
     ['# 所管（推進担当課）の割当はサンプル値です (sample values). 文字コード: Shift_JIS'],
-    ['# mapping: 関連する目指す姿=ignore'],
+    ['# levels: ビジョン (Vision) / 目指す姿 (Aim) / アクション (Action)'],
+    ['# mapping: 関連する目指す姿=再掲先'],
     ['番号', 'ビジョン', '目指す姿', '主な取組', '詳細', '関連する目指す姿', '所管'],
   ];
   for (const [no, aim, title, related, owner, summary] of DX_ACTIONS) {
     rows.push([no, VISIONS[aim[0]], AIMS[aim], title, summary, related, owner]);
+  }
+  const filed = new Set(DX_ACTIONS.map(([, aim]) => aim));
+  for (const aim of Object.keys(AIMS).filter((a) => !filed.has(a))) {
+    rows.push(['', VISIONS[aim[0]], AIMS[aim], '', '', '', '']);
   }
   return iconv.encode(csv(rows), 'cp932');
 }

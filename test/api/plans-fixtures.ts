@@ -12,13 +12,62 @@ export function sample(file: string): Buffer {
   return readFileSync(join(SAMPLES, file));
 }
 
-/** What each sample yields (the same numbers as libs/plan-import/src/plan-samples.spec.ts). */
+/**
+ * What each sample yields (the same numbers as libs/plan-import/src/plan-samples.spec.ts): its level
+ * names, nodes on the top level (goals) and below (themes), items, the items' indicators and the
+ * nodes' own (Machida's sit on its 基本方針).
+ */
 export const SAMPLE_COUNTS = [
-  { file: 'hiratsuka-2024-2027.tsv', city: '平塚市', goals: 2, themes: 4, items: 19, indicators: 20 },
-  { file: 'machida-reform.csv', city: '町田市', goals: 3, themes: 8, items: 8, indicators: 12 },
-  { file: 'gyoda-2022.xlsx', city: '行田市', goals: 4, themes: 8, items: 20, indicators: 0 },
-  { file: 'takarazuka-policy-2021.json', city: '宝塚市', goals: 5, themes: 7, items: 29, indicators: 0 },
-  { file: 'takarazuka-dx-2023.csv', city: '宝塚市', goals: 3, themes: 7, items: 11, indicators: 0 },
+  {
+    file: 'hiratsuka-2024-2027.tsv',
+    city: '平塚市',
+    levels: ['目標', '改革テーマ', '実施計画事業'],
+    goals: 2,
+    themes: 4,
+    items: 19,
+    indicators: 20,
+    nodeIndicators: 0,
+  },
+  {
+    file: 'machida-reform.csv',
+    city: '町田市',
+    levels: ['基本方針', '改革項目'],
+    goals: 3,
+    themes: 0,
+    items: 8,
+    indicators: 0,
+    nodeIndicators: 12,
+  },
+  {
+    file: 'gyoda-2022.xlsx',
+    city: '行田市',
+    levels: ['柱', '改革', '取組項目'],
+    goals: 4,
+    themes: 8,
+    items: 20,
+    indicators: 0,
+    nodeIndicators: 0,
+  },
+  {
+    file: 'takarazuka-policy-2021.json',
+    city: '宝塚市',
+    levels: ['方針', '個別方針', '推進項目'],
+    goals: 5,
+    themes: 7,
+    items: 29,
+    indicators: 0,
+    nodeIndicators: 0,
+  },
+  {
+    file: 'takarazuka-dx-2023.csv',
+    city: '宝塚市',
+    levels: ['ビジョン', '目指す姿', 'アクション'],
+    goals: 3,
+    themes: 11,
+    items: 11,
+    indicators: 0,
+    nodeIndicators: 0,
+  },
 ] as const;
 
 export interface CityTenant {

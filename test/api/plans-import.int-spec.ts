@@ -99,18 +99,21 @@ describe('each sample file', () => {
           themes: expected.themes,
           items: expected.items,
           indicators: expected.indicators,
+          nodeIndicators: expected.nodeIndicators,
         },
+        levelsFromFile: true,
         changed: [],
         unchanged: [],
         removed: [],
       });
       expect(res.body.added).toHaveLength(expected.items);
       expect(res.body.warnings.filter((w: { rule: string }) => w.rule !== 'code_auto_assigned')).toEqual([]);
+      expect(res.body.levels.map((l: { ja: string }) => l.ja)).toEqual(expected.levels);
       expect(await rowCounts(api, city.id)).toMatchObject({
         plans: 1,
         nodes: expected.goals + expected.themes,
         items: expected.items,
-        indicators: expected.indicators,
+        indicators: expected.indicators + expected.nodeIndicators,
       });
 
       const tree = await api
@@ -118,12 +121,14 @@ describe('each sample file', () => {
         .get(`/api/v1/plans/${res.body.planId}`)
         .set(bearer(city.tokens.auditor))
         .expect(200);
-      expect(tree.body.counts).toEqual({
+      expect(tree.body.counts).toMatchObject({
         goals: expected.goals,
         themes: expected.themes,
         items: expected.items,
         indicators: expected.indicators,
+        nodeIndicators: expected.nodeIndicators,
       });
+      expect(tree.body.levels.map((l: { name: { ja: string } }) => l.name.ja)).toEqual(expected.levels);
       expect(tree.body.unassignedItems).toEqual([]);
     },
   );
@@ -379,7 +384,8 @@ describe('validation first, writing second', () => {
     ],
     [
       'a file cut inside a character',
-      () => sample('takarazuka-policy-2021.json').subarray(0, 700),
+      // Byte 701 is the lead byte of a three-byte character.
+      () => sample('takarazuka-policy-2021.json').subarray(0, 701),
       'plan.json',
       'encoding_invalid',
     ],
@@ -461,11 +467,18 @@ describe('dry run', () => {
       added: HIRATSUKA_CODES,
       workingGroupsCreated: expect.arrayContaining(['窓口・デジタルWG']),
     });
-    expect(res.body.tree.map((g: { code: string; themes: unknown[] }) => [g.code, g.themes.length])).toEqual([
-      ['目標1', 2],
-      ['目標2', 2],
+    expect(
+      res.body.tree.map((g: { code: string; level: number; children: unknown[] }) => [
+        g.code,
+        g.level,
+        g.children.length,
+      ]),
+    ).toEqual([
+      ['目標1', 1, 2],
+      ['目標2', 1, 2],
     ]);
-    expect(res.body.tree[0].themes[0].items[0]).toEqual({
+    expect(res.body.tree[0].children[0]).toMatchObject({ code: '改革テーマ1', level: 2, children: [] });
+    expect(res.body.tree[0].children[0].items[0]).toEqual({
       code: '1-1',
       title: '窓口サービスのDX推進',
       workingGroup: '窓口・デジタルWG',
@@ -504,7 +517,7 @@ describe('dry run', () => {
       dryRun: true,
       changed: [{ code: '3-1', fields: ['title'] }],
     });
-    expect(res.body.tree[1].themes[0].items[0]).toMatchObject({
+    expect(res.body.tree[1].children[0].items[0]).toMatchObject({
       code: '3-1',
       status: 'changed',
       title: '別の名前',

@@ -44,7 +44,7 @@ describe('GET /plans', () => {
           themeCount: 1,
           itemCount: 3,
         }),
-        expect.objectContaining({ id: importedPlanId, goalCount: 3, themeCount: 8, itemCount: 8 }),
+        expect.objectContaining({ id: importedPlanId, goalCount: 3, themeCount: 0, itemCount: 8 }),
       ]);
     }
   });
@@ -93,6 +93,9 @@ describe('GET /plans/:planId', () => {
                 workingGroup: { id: fx.tenant.items.main.workingGroupId, name: 'DX推進WG' },
                 indicatorCount: 2,
                 currentCycle: null,
+                parents: [
+                  { nodeId: expect.any(String), code: '1-A', title: 'デジタル化の推進', isPrimary: true },
+                ],
               },
               expect.objectContaining({ code: '1-2' }),
               expect.objectContaining({ code: '1-3' }),
@@ -103,13 +106,39 @@ describe('GET /plans/:planId', () => {
     ]);
   });
 
-  it('shows an imported plan with default nodes where the file named none', async () => {
+  it('shows an imported two-level plan in its own words, with the 基本方針’s indicators on it', async () => {
     const res = await get(`/plans/${importedPlanId}`, fx.tenant.users.auditor.token).expect(200);
-    expect(res.body.counts).toEqual({ goals: 3, themes: 8, items: 8, indicators: 12 });
+    expect(res.body.counts).toEqual({
+      goals: 3,
+      themes: 0,
+      levels: [3],
+      items: 8,
+      indicators: 0,
+      nodeIndicators: 12,
+    });
     expect(res.body.source).toContain('shared/seeds/004');
-    expect(res.body.goals[0].themes[0].items[0]).toMatchObject({
+    expect(res.body.levels).toEqual([
+      { level: 1, name: { ja: '基本方針', en: 'Basic policy' }, isItem: false },
+      { level: 2, name: { ja: '改革項目', en: 'Reform item' }, isItem: true },
+    ]);
+    const finance = res.body.nodes[2];
+    expect(finance).toMatchObject({
+      level: 1,
+      levelName: { ja: '基本方針' },
+      title: '次世代につなぐ財政基盤を確立する',
+      children: [],
+    });
+    expect(finance.description).toMatch(/^税金の減少など/);
+    expect(finance.indicators.slice(0, 2)).toMatchObject([
+      { name: '経常収支比率', direction: 'lower_is_better', kind: 'outcome' },
+      { name: '実質公債費比率', direction: 'lower_is_better' },
+    ]);
+    expect(finance.items.map((i: { code: string }) => i.code)).toEqual(['3-1', '3-2']);
+    expect(res.body.nodes[0].items[0]).toMatchObject({
       code: '1-1',
       title: '情報の双方向性を高める',
+      indicatorCount: 0,
+      parents: [{ code: '1', isPrimary: true }],
     });
   });
 

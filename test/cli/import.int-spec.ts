@@ -88,7 +88,8 @@ describe('pdca import', () => {
       'shift_jis',
     );
     expect(csv.code).toBe(0);
-    expect(csv.out).toContain('(csv, shift_jis; 11 data rows)');
+    // 11 actions and 4 rows naming a 目指す姿 reached only through 再掲.
+    expect(csv.out).toContain('(csv, shift_jis; 15 data rows)');
     const xlsx = await pdca(
       'import',
       join(SAMPLES, 'gyoda-2022.xlsx'),

@@ -136,6 +136,7 @@ export {
   previousBusinessDayOnOrBefore,
 } from './japan-calendar';
 export type { LocalizedText } from './localized-text';
+export { planLevelsOf } from './plan-levels';
 export {
   type EffectFigures,
   type EffectTotals,

@@ -16,6 +16,7 @@ import { SessionsAndIdentityProviders1734400000000 } from './migrations/17344000
 import { TaskOpeningDates1734800000000 } from './migrations/1734800000000-task-opening-dates';
 import { EffectsAndGrades1734900000000 } from './migrations/1734900000000-effects-and-grades';
 import { CitySettings1735000000000 } from './migrations/1735000000000-city-settings';
+import { PlanStructure1735100000000 } from './migrations/1735100000000-plan-structure';
 import { ItemRemoval1735200000000 } from './migrations/1735200000000-item-removal';
 
 const ENTITIES = [
@@ -47,6 +48,7 @@ const MIGRATIONS = [
   TaskOpeningDates1734800000000,
   EffectsAndGrades1734900000000,
   CitySettings1735000000000,
+  PlanStructure1735100000000,
   ItemRemoval1735200000000,
 ];
 

@@ -56,8 +56,27 @@ export const COLUMN_ALIASES: Readonly<Record<PlanField, readonly string[]>> = {
     'details',
   ],
   background: ['現状と課題', '課題', '背景', 'background', 'issues', 'current issues'],
-  goal: ['目標', '基本目標', '基本方針', '柱', 'ビジョン', 'goal', 'pillar'],
-  theme: ['テーマ', '改革テーマ', '方針', '改革', '目指す姿', '施策', '取組方針', 'theme'],
+  goal: ['目標', '基本目標', '基本方針', '柱', 'ビジョン', '第1階層', 'goal', 'pillar', 'level 1'],
+  theme: [
+    'テーマ',
+    '改革テーマ',
+    '方針',
+    '改革',
+    '目指す姿',
+    '施策',
+    '取組方針',
+    '第2階層',
+    'theme',
+    'level 2',
+  ],
+  level3: ['第3階層', '階層3', 'level 3', 'level3'],
+  alsoUnder: ['再掲先', '再掲', '再掲する目指す姿', 'also under', 'also_under', 'additional parents'],
+  // Node fields are recognised by their form, `<level>の説明` (see NODE_SUFFIXES); these are the
+  // level-less spellings a mapping may name.
+  nodeDescription: ['nodeDescription', 'node description'],
+  nodeVision: ['nodeVision', 'node vision'],
+  nodeBackground: ['nodeBackground', 'node background'],
+  nodeIndicator: ['nodeIndicator', 'node indicator'],
   workingGroup: [
     '所管',
     '担当',
@@ -141,6 +160,66 @@ const YEAR_FIELDS: ReadonlySet<PlanField> = new Set([
   'effectNet',
 ]);
 
+/** A node's own columns: which node they belong to is the binding's level (0 = the plan). */
+export const NODE_FIELDS: ReadonlySet<PlanField> = new Set([
+  'nodeDescription',
+  'nodeVision',
+  'nodeBackground',
+  'nodeIndicator',
+]);
+
+/**
+ * `<level>の説明` / `<level> description` and the like, on the normalised header; the level is what
+ * the prefix names (a level name of the plan, a goal/theme/level-3 alias, or 計画 / plan). Longer
+ * suffixes first. A bare 3年後の姿 is the top level's (行田市's pillars); a bare 主要目標 the plan's.
+ */
+const NODE_SUFFIXES: ReadonlyArray<readonly [string, PlanField]> = [
+  ['の3年後の姿', 'nodeVision'],
+  ['の目指す姿', 'nodeVision'],
+  ['の現状と課題', 'nodeBackground'],
+  ['の主要目標', 'nodeIndicator'],
+  ['の説明', 'nodeDescription'],
+  ['の指標', 'nodeIndicator'],
+  ['3年後の姿', 'nodeVision'],
+  ['目指す姿', 'nodeVision'],
+  ['現状と課題', 'nodeBackground'],
+  ['主要目標', 'nodeIndicator'],
+  ['description', 'nodeDescription'],
+  ['indicators', 'nodeIndicator'],
+  ['indicator', 'nodeIndicator'],
+  ['background', 'nodeBackground'],
+  ['vision', 'nodeVision'],
+  ['説明', 'nodeDescription'],
+  ['指標', 'nodeIndicator'],
+];
+
+const PLAN_WORDS = new Set(['計画', 'plan', 'プラン', '全体', '市全体']);
+const BARE_NODE_LEVEL: Readonly<Record<string, number>> = { '3年後の姿': 1, 主要目標: 0 };
+const LEVEL_OF_FIELD: Readonly<Partial<Record<PlanField, number>>> = { goal: 1, theme: 2, level3: 3 };
+
+/** The node level a prefix names: the plan's own level names first, then the built-in aliases. */
+function levelOfPrefix(prefix: string, levelNames: readonly string[]): number | undefined {
+  const named = levelNames.slice(0, -1).findIndex((name) => normalizeHeaderKey(name) === prefix);
+  if (named !== -1) return named + 1;
+  if (PLAN_WORDS.has(prefix)) return 0;
+  const field = lookupAlias(prefix);
+  return field ? LEVEL_OF_FIELD[field] : undefined;
+}
+
+function classifyNodeField(
+  key: string,
+  levelNames: readonly string[],
+): { field: PlanField; level: number } | undefined {
+  for (const [suffix, field] of NODE_SUFFIXES) {
+    if (!key.endsWith(suffix)) continue;
+    const prefix = key.slice(0, -suffix.length);
+    const level = prefix === '' ? BARE_NODE_LEVEL[suffix] : levelOfPrefix(prefix, levelNames);
+    // The plan itself has indicators (主要目標) but no texts of its own here.
+    if (level !== undefined && (level > 0 || field === 'nodeIndicator')) return { field, level };
+  }
+  return undefined;
+}
+
 /** Amount fields: a (千円)/(万円)/(百万円) header unit multiplies their cells. */
 const AMOUNT_FIELDS: ReadonlySet<PlanField> = new Set([
   'budget',
@@ -184,6 +263,20 @@ export function parseColumnTarget(raw: string): ColumnTarget | undefined {
   return lookupAlias(key);
 }
 
+/** A mapping target, also a node field with its level (`基本方針の指標`, `plan indicator`). */
+function parseMappingTarget(
+  raw: string,
+  levelNames: readonly string[],
+): { field: PlanField; level?: number } | 'ignore' | undefined {
+  const target = parseColumnTarget(raw);
+  if (target === 'ignore') return target;
+  if (target && !NODE_FIELDS.has(target)) return { field: target };
+  return (
+    classifyNodeField(normalizeHeaderKey(raw), levelNames) ??
+    (target ? { field: target, level: 1 } : undefined)
+  );
+}
+
 const YEAR_IN_KEY = /(?:fy)?(\d{4})(?:年度?)?|(令和|平成|r|h)(\d{1,2}|元)(?:年度?)?/;
 
 function yearAnnotation(header: string): number | undefined {
@@ -208,13 +301,29 @@ function amountMultiplier(header: string): number {
 interface ClassifiedHeader {
   readonly field: PlanField;
   readonly fiscalYear?: number;
+  /** Node fields: the level whose node the column describes (0 = the plan). */
+  readonly level?: number;
 }
 
-/** Field of one header by the built-in aliases, `undefined` when unknown. */
-export function classifyHeader(header: string): ClassifiedHeader | undefined {
+/**
+ * Field of one header, `undefined` when unknown: the plan's level names (`levelNames`, from the
+ * top, the last being the item) name its level columns, then the built-in aliases, then the node
+ * fields' form (`基本方針の説明`).
+ */
+export function classifyHeader(
+  header: string,
+  levelNames: readonly string[] = [],
+): ClassifiedHeader | undefined {
   const key = normalizeHeaderKey(header);
+  const named = levelNames.findIndex((name) => normalizeHeaderKey(name) === key);
+  if (named !== -1 && levelNames.length >= 2) {
+    return { field: named === levelNames.length - 1 ? 'title' : LEVEL_FIELD_NAMES[named]! };
+  }
   const direct = lookupAlias(key);
+  if (direct && NODE_FIELDS.has(direct)) return { field: direct, level: 1 };
   if (direct) return { field: direct, fiscalYear: yearAnnotation(header) };
+  const node = classifyNodeField(key, levelNames);
+  if (node) return node;
   // 2027年度目標値, target_2027, R9目標値: a year written into the header itself.
   const year = YEAR_IN_KEY.exec(key);
   if (year) {
@@ -225,6 +334,8 @@ export function classifyHeader(header: string): ClassifiedHeader | undefined {
   return undefined;
 }
 
+const LEVEL_FIELD_NAMES: readonly PlanField[] = ['goal', 'theme', 'level3'];
+
 export interface ColumnBinding {
   readonly index: number;
   /** Header as written in the file. */
@@ -234,6 +345,8 @@ export interface ColumnBinding {
   readonly fiscalYear?: number;
   /** For budget columns with (千円)/(万円)/(百万円) in the header. */
   readonly multiplier: number;
+  /** For node fields: the level of the node the column describes (0 = the plan itself). */
+  readonly level?: number;
 }
 
 export interface ColumnLayout {
@@ -244,6 +357,8 @@ export interface ColumnLayout {
   readonly targets: readonly ColumnBinding[];
   /** 効果額 columns (歳出削減/歳入確保/取組経費/効果額), with or without a year. */
   readonly effects: readonly ColumnBinding[];
+  /** A node's own columns (説明, 目指す姿, 現状と課題, 指標), each with its level. */
+  readonly nodeFields: readonly ColumnBinding[];
 }
 
 export type ColumnMapping = Readonly<Record<string, string>>;
@@ -257,11 +372,15 @@ export function resolveColumns(
   headerRow: number | null,
   mappings: readonly ColumnMapping[],
   problems: PlanImportProblem[],
+  levelNames: readonly string[] = [],
 ): ColumnLayout {
-  const explicit = new Map<string, { target: ColumnTarget; used: boolean; raw: string }>();
+  const explicit = new Map<
+    string,
+    { target: { field: PlanField; level?: number } | 'ignore'; used: boolean; raw: string }
+  >();
   for (const mapping of [...mappings].reverse()) {
     for (const [rawHeader, rawTarget] of Object.entries(mapping)) {
-      const target = typeof rawTarget === 'string' ? parseColumnTarget(rawTarget) : undefined;
+      const target = typeof rawTarget === 'string' ? parseMappingTarget(rawTarget, levelNames) : undefined;
       if (!target) {
         problems.push(
           planError(
@@ -285,6 +404,7 @@ export function resolveColumns(
   const targets: ColumnBinding[] = [];
   const effects: ColumnBinding[] = [];
   const yearColumns: ColumnBinding[] = [];
+  const nodeFields: ColumnBinding[] = [];
 
   headers.forEach((rawHeader, index) => {
     const header = cleanCell(rawHeader);
@@ -297,9 +417,9 @@ export function resolveColumns(
     if (mapped) {
       mapped.used = true;
       if (mapped.target === 'ignore') return;
-      classified = { field: mapped.target, fiscalYear: yearAnnotation(header) };
+      classified = { ...mapped.target, fiscalYear: yearAnnotation(header) };
     } else {
-      classified = classifyHeader(header);
+      classified = classifyHeader(header, levelNames);
     }
     if (!classified) {
       problems.push(
@@ -322,11 +442,15 @@ export function resolveColumns(
         ? { fiscalYear: classified.fiscalYear }
         : {}),
       multiplier: AMOUNT_FIELDS.has(classified.field) ? amountMultiplier(header) : 1,
+      ...(NODE_FIELDS.has(classified.field) ? { level: classified.level ?? 1 } : {}),
     };
     const isYearField = YEAR_FIELDS.has(binding.field);
+    const isNodeField = NODE_FIELDS.has(binding.field);
     const first = isYearField
       ? yearColumns.find((t) => t.field === binding.field && t.fiscalYear === binding.fiscalYear)
-      : byField.get(binding.field);
+      : isNodeField
+        ? nodeFields.find((n) => n.field === binding.field && n.level === binding.level)
+        : byField.get(binding.field);
     if (first) {
       problems.push(
         planError(
@@ -344,6 +468,8 @@ export function resolveColumns(
     if (isYearField) {
       yearColumns.push(binding);
       (binding.field === 'target' ? targets : effects).push(binding);
+    } else if (isNodeField) {
+      nodeFields.push(binding);
     } else {
       byField.set(binding.field, binding);
     }
@@ -364,5 +490,5 @@ export function resolveColumns(
     }
   }
 
-  return { bindings, unnamedColumns, byField, targets, effects };
+  return { bindings, unnamedColumns, byField, targets, effects, nodeFields };
 }

@@ -54,7 +54,7 @@ function failed(result: PlanImportResult): PlanImportFailure {
 }
 
 function items(result: PlanImportSuccess): ImportedItem[] {
-  return result.plan.goals.flatMap((g) => g.themes.flatMap((t) => t.items));
+  return result.plan.nodes.flatMap((g) => g.children.flatMap((t) => t.items));
 }
 
 describe('plan import: 効果額, indicator kind and direction (#12)', () => {

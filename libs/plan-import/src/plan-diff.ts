@@ -4,6 +4,7 @@ import type {
   IndicatorDirection,
   IndicatorKind,
 } from './plan-import.types';
+import { placedItems } from './plan-tree-walk';
 
 /** An indicator as stored for an item (what the DB layer keeps; no source rows). */
 export interface IndicatorSnapshot {
@@ -22,8 +23,12 @@ export interface PlanItemSnapshot {
   readonly title: string;
   readonly summary?: string;
   readonly background?: string;
+  /** The code of the primary parent's parent (the goal of a goal → theme → item plan). */
   readonly goalCode?: string;
+  /** The code of the primary parent (the node right above the item). */
   readonly themeCode?: string;
+  /** 再掲: codes of the further parents, in order. */
+  readonly alsoUnder?: readonly string[];
   readonly workingGroup?: string;
   readonly budgetAmount?: number;
   readonly effectTargets?: Readonly<Record<number, ImportedEffectTarget>>;
@@ -40,6 +45,7 @@ export type PlanItemDiffField =
   | 'background'
   | 'goalCode'
   | 'themeCode'
+  | 'alsoUnder'
   | 'workingGroup'
   | 'budgetAmount'
   | 'effectTargets'
@@ -65,24 +71,23 @@ export interface PlanImportDiff {
 /** The imported tree flattened to item snapshots, in file order. */
 export function toPlanSnapshot(plan: ImportedPlan): PlanSnapshot {
   return {
-    items: plan.goals.flatMap((goal) =>
-      goal.themes.flatMap((theme) =>
-        theme.items.map(
-          (item): PlanItemSnapshot => ({
-            code: item.code,
-            title: item.title,
-            ...(item.summary !== undefined ? { summary: item.summary } : {}),
-            ...(item.background !== undefined ? { background: item.background } : {}),
-            goalCode: goal.code,
-            themeCode: theme.code,
-            ...(item.workingGroup !== undefined ? { workingGroup: item.workingGroup } : {}),
-            ...(item.budget ? { budgetAmount: item.budget.currentAmount } : {}),
-            ...(item.effectTargets ? { effectTargets: item.effectTargets } : {}),
-            indicators: item.indicators.map(({ sourceRow: _row, ...indicator }) => indicator),
-          }),
-        ),
-      ),
-    ),
+    items: placedItems(plan).map(({ path, item }): PlanItemSnapshot => {
+      const parent = path.at(-1)!;
+      const grandparent = path.at(-2);
+      return {
+        code: item.code,
+        title: item.title,
+        ...(item.summary !== undefined ? { summary: item.summary } : {}),
+        ...(item.background !== undefined ? { background: item.background } : {}),
+        ...(grandparent ? { goalCode: grandparent.code } : {}),
+        themeCode: parent.code,
+        ...(item.alsoUnder ? { alsoUnder: item.alsoUnder } : {}),
+        ...(item.workingGroup !== undefined ? { workingGroup: item.workingGroup } : {}),
+        ...(item.budget ? { budgetAmount: item.budget.currentAmount } : {}),
+        ...(item.effectTargets ? { effectTargets: item.effectTargets } : {}),
+        indicators: item.indicators.map(({ sourceRow: _row, ...indicator }) => indicator),
+      };
+    }),
   };
 }
 
@@ -117,6 +122,8 @@ function changedFields(before: PlanItemSnapshot, after: PlanItemSnapshot): PlanI
   const fields: PlanItemDiffField[] = [];
   // A missing text and an empty text are the same thing to a user.
   for (const field of TEXT_FIELDS) if ((before[field] ?? '') !== (after[field] ?? '')) fields.push(field);
+  if ((before.alsoUnder ?? []).join('\u0000') !== (after.alsoUnder ?? []).join('\u0000'))
+    fields.push('alsoUnder');
   if ((before.budgetAmount ?? null) !== (after.budgetAmount ?? null)) fields.push('budgetAmount');
   if (canonicalEffects(before.effectTargets) !== canonicalEffects(after.effectTargets))
     fields.push('effectTargets');

@@ -73,7 +73,7 @@ describe('parsePlanFile', () => {
     it('reads a Shift_JIS backslash as the yen sign it was', () => {
       const text = '# plan: p\n番号,事業名,予算額\n1,A,"￥1,000"\n2,B,"¥2,000"\n';
       const sut = succeeded(parsePlanFile(iconv.encode(text, 'cp932'), { fileName: 'p.csv' }));
-      const amounts = sut.plan.goals[0]!.themes[0]!.items.map((i) => i.budget?.currentAmount);
+      const amounts = sut.plan.nodes[0]!.children[0]!.items.map((i) => i.budget?.currentAmount);
       expect(amounts).toEqual([1000, 2000]);
     });
   });
@@ -89,7 +89,7 @@ describe('parsePlanFile', () => {
       const text = '"# plan: 計画, 第2版",,\n# mapping: 名称=title; メモ=ignore,,\n名称,メモ\nA,x\n';
       const sut = succeeded(parseText(text, { fileName: 'p.csv' }));
       expect(sut.plan.title).toBe('計画, 第2版');
-      expect(sut.plan.goals[0]!.themes[0]!.items[0]!.title).toBe('A');
+      expect(sut.plan.nodes[0]!.children[0]!.items[0]!.title).toBe('A');
       expect(sut.warnings.map((w) => w.rule)).toEqual(['code_auto_assigned']);
     });
 
@@ -100,7 +100,7 @@ describe('parsePlanFile', () => {
           mapping: { 改革項目: 'code', 名称: 'title' },
         }),
       );
-      expect(sut.plan.goals[0]!.themes[0]!.items[0]).toMatchObject({
+      expect(sut.plan.nodes[0]!.children[0]!.items[0]).toMatchObject({
         code: '1-1',
         title: '情報の双方向性を高める',
       });
@@ -128,7 +128,7 @@ describe('parsePlanFile', () => {
         periodEndFy: 2025,
         notes: ['note'],
       });
-      expect(sut.plan.goals[0]!.themes[0]!.items[0]!.indicators[0]).toMatchObject({
+      expect(sut.plan.nodes[0]!.children[0]!.items[0]!.indicators[0]).toMatchObject({
         target: 3,
         direction: 'higher',
       });
@@ -140,7 +140,7 @@ describe('parsePlanFile', () => {
         rows: [{ 方針名: '方針1 協働', 項目: 'A' }],
       };
       const sut = succeeded(parseText(JSON.stringify(document)));
-      expect(sut.plan.goals[0]).toMatchObject({ code: '方針1', title: '協働' });
+      expect(sut.plan.nodes[0]).toMatchObject({ code: '方針1', title: '協働' });
       const bad = failed(
         parseText('# plan: p\n# mapping: 名称=名前のない項目\n名称\nA\n', { fileName: 'p.csv' }),
       );
@@ -232,7 +232,7 @@ describe('parsePlanFile', () => {
     it('reads a workbook given as a plain Uint8Array', () => {
       const bytes = new Uint8Array(gyoda.byteLength);
       bytes.set(gyoda);
-      expect(succeeded(parsePlanFile(bytes)).plan.goals).toHaveLength(4);
+      expect(succeeded(parsePlanFile(bytes)).plan.nodes).toHaveLength(4);
     });
 
     it('turns a text file renamed to .xlsx into a problem', () => {
@@ -271,7 +271,7 @@ describe('parsePlanFile', () => {
       ]);
       sheet.C4 = { t: 'n', v: 5 };
       const ok = succeeded(parsePlanFile(XLSX.write(parsed, { type: 'buffer', bookType: 'xlsx' })));
-      expect(ok.plan.goals[0]!.themes[0]!.items.map((i) => i.budget?.currentAmount)).toEqual([1234, 5]);
+      expect(ok.plan.nodes[0]!.children[0]!.items.map((i) => i.budget?.currentAmount)).toEqual([1234, 5]);
     });
 
     it('reads the first sheet (warning about the others) or the named one', () => {
@@ -331,7 +331,7 @@ describe('parsePlanFile', () => {
       expect(sut.message).toMatch(/too large/);
       expect(sut.toJSON()).toEqual({ status: 413, problems: failure.problems, tooLarge: failure.tooLarge });
       expect(() => unwrapPlanImport(failure)).toThrow(PlanImportError);
-      expect(unwrapPlanImport(parseText(HIRATSUKA_TEXT)).goals).toHaveLength(2);
+      expect(unwrapPlanImport(parseText(HIRATSUKA_TEXT)).nodes).toHaveLength(2);
     });
   });
 });

@@ -19,6 +19,15 @@ export type PlanField =
   | 'background'
   | 'goal'
   | 'theme'
+  /** The third node level of a four-level plan (方針 → 個別方針 → 推進項目 → 取組). */
+  | 'level3'
+  /** 再掲先: codes of further parents of the item (nodes of the last node level), besides its own. */
+  | 'alsoUnder'
+  /** A node's own texts and indicators; the column binding says which level (0 = the plan). */
+  | 'nodeDescription'
+  | 'nodeVision'
+  | 'nodeBackground'
+  | 'nodeIndicator'
   | 'workingGroup'
   | 'indicator'
   | 'unit'
@@ -62,6 +71,12 @@ export interface ParsePlanFileOptions {
   readonly maxRows?: number;
   /** xlsx: sheet to read; default the first sheet. */
   readonly sheetName?: string;
+  /**
+   * The plan's level names from the top, the last being the item (the city's or plan's settings):
+   * how many node levels the tree has when the file does not say (`# levels:`). Default: 目標 →
+   * テーマ → 改革項目 (two node levels), or three with a level-3 column.
+   */
+  readonly levels?: readonly string[];
   /**
    * Empty goal/theme cells repeat the value above (merged cells come out of Excel this way).
    * Default true for csv/tsv/xlsx, false for json.
@@ -123,7 +138,10 @@ export type PlanImportRule =
   | 'hierarchy_conflict'
   | 'continuation_conflict'
   | 'indicator_name_required'
-  | 'target_outside_period';
+  | 'target_outside_period'
+  // the plan's levels and 再掲
+  | 'level_count'
+  | 'parent_unknown';
 
 /**
  * One finding about an uploaded file.
@@ -188,24 +206,40 @@ export interface ImportedItem {
   readonly budget?: ImportedBudget;
   /** 効果額の見込額 by fiscal year (year-less columns apply to every year of the plan period). */
   readonly effectTargets?: Readonly<Record<number, ImportedEffectTarget>>;
+  /** 再掲: codes of the further parents (last node level), in the file's order; the primary parent is the node holding the item. */
+  readonly alsoUnder?: readonly string[];
   /** Row of the item's first line in the file. */
   readonly sourceRow: number;
 }
 
-export interface ImportedTheme {
+/**
+ * A node of the plan tree above the items: on level 1 a goal / 方針 / 柱, below it a theme / 改革 …
+ * (the names are the plan's). Only the last node level holds items.
+ */
+export interface ImportedNode {
   readonly code: string;
   readonly title: string;
-  /** Created for items whose row names no theme. */
+  /** Created for items whose row names nothing on this level (it takes its parent's title). */
   readonly isDefault: boolean;
+  /** 1 = the top level. */
+  readonly level: number;
+  /** 方針の説明 and the like. */
+  readonly description?: string;
+  /** 3年後の姿 / 目指す姿. */
+  readonly vision?: string;
+  /** 現状と課題. */
+  readonly background?: string;
+  /** The node's own indicators (a 基本方針's 指標), in row order. */
+  readonly indicators: readonly ImportedIndicator[];
+  readonly children: readonly ImportedNode[];
+  /** Items whose primary parent this node is. */
   readonly items: readonly ImportedItem[];
 }
 
-export interface ImportedGoal {
-  readonly code: string;
-  readonly title: string;
-  /** Created for items whose row names no goal. */
-  readonly isDefault: boolean;
-  readonly themes: readonly ImportedTheme[];
+/** A level name as the file gives it (`# levels: 基本方針 (Basic policy) / 改革項目`). */
+export interface ImportedLevelName {
+  readonly ja: string;
+  readonly en?: string;
 }
 
 export interface ImportedPlan {
@@ -215,11 +249,18 @@ export interface ImportedPlan {
   readonly periodEndFy?: number;
   /** Where the data came from (`# source:`). */
   readonly source?: string;
+  /** The file's own level names (`# levels:`), from the top, the last being the item. */
+  readonly levels?: readonly ImportedLevelName[];
+  /** Node levels above the items: 1–3. */
+  readonly nodeLevels: number;
   /** `# key: value` lines whose key is not one of the known ones. */
   readonly metadata: Readonly<Record<string, string>>;
   /** `#` lines without a key. */
   readonly notes: readonly string[];
-  readonly goals: readonly ImportedGoal[];
+  /** The top-level nodes, each with its subtree. */
+  readonly nodes: readonly ImportedNode[];
+  /** The plan's own indicators (city-wide 主要目標). */
+  readonly indicators: readonly ImportedIndicator[];
 }
 
 export interface PlanImportSourceInfo {
@@ -257,6 +298,12 @@ export interface PlanImportFailure {
   readonly problems: readonly PlanImportProblem[];
   /** Set when the file was refused for its size (HTTP 413 instead of 400). */
   readonly tooLarge?: PlanImportTooLarge;
+  /**
+   * The plan's title, when the file's header could be read, and whether it said its levels: a
+   * file refused under the city's levels can be read again under the plan's own.
+   */
+  readonly planTitle?: string;
+  readonly levelsDeclared?: boolean;
 }
 
 export type PlanImportResult = PlanImportSuccess | PlanImportFailure;

@@ -1,6 +1,7 @@
 import type { ColumnMapping } from './column-mapping';
 import { planError, planWarning } from './plan-import.messages';
 import type {
+  ImportedLevelName,
   IndicatorDirection,
   LocalizedText,
   ParsePlanFileOptions,
@@ -29,7 +30,8 @@ type MetadataKey =
   | 'periodEndFy'
   | 'source'
   | 'mapping'
-  | 'direction';
+  | 'direction'
+  | 'levels';
 
 const METADATA_ALIASES: Readonly<Record<MetadataKey, readonly string[]>> = {
   title: [
@@ -64,7 +66,31 @@ const METADATA_ALIASES: Readonly<Record<MetadataKey, readonly string[]>> = {
   source: ['source', 'seed', '出典', '出所', '原典', '元資料'],
   mapping: ['mapping', 'columns', 'column mapping', '列対応', '列の対応', '対応付け', '列の対応付け'],
   direction: ['direction', 'default direction', '方向', '評価の方向', '既定の方向', '指標の方向'],
+  levels: ['levels', 'level names', '階層', '階層名', '計画の階層', 'レベル'],
 };
+
+/**
+ * `基本方針 / 改革項目` or `方針 → 個別方針 → 推進項目`, a name optionally followed by its English
+ * one in brackets (`基本方針 (Basic policy)`); in JSON also an array of names.
+ */
+function parseLevelNames(value: unknown): ImportedLevelName[] | undefined {
+  const parts =
+    typeof value === 'string'
+      ? value.split(/[/／→>＞|｜]/)
+      : Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? (value as string[])
+        : undefined;
+  if (!parts) return undefined;
+  const names = parts.map((part) => {
+    const text = cleanCell(part);
+    const bracketed = /^(.+?)\s*[(（]([^()（）]+)[)）]$/u.exec(text);
+    return bracketed ? { ja: cleanCell(bracketed[1]!), en: cleanCell(bracketed[2]!) } : { ja: text };
+  });
+  const valid = names.every(
+    (n) => n.ja !== '' && n.ja.length <= 40 && (n.en === undefined || n.en.length <= 40),
+  );
+  return valid && names.length >= 2 && names.length <= 4 ? names : undefined;
+}
 
 function metadataKeyOf(raw: string): string {
   return nfkc(cleanCell(raw))
@@ -115,6 +141,8 @@ export interface ResolvedMetadata {
   readonly mapping?: ColumnMapping;
   /** `# direction: higher`: the direction of indicators whose row gives none. */
   readonly direction?: IndicatorDirection;
+  /** `# levels: 基本方針 / 改革項目`: the plan's level names, from the top, the last being the item. */
+  readonly levels?: readonly ImportedLevelName[];
   readonly other: Readonly<Record<string, string>>;
   readonly notes: readonly string[];
 }
@@ -204,6 +232,16 @@ export function resolveMetadata(
         else found.direction = direction;
         break;
       }
+      case 'levels': {
+        const levels = parseLevelNames(entry.value);
+        if (!levels)
+          invalid({
+            ja: '計画の階層を読み取れません。上から順に2～4段階の名称を「/」で区切ってください（例: # levels: 基本方針 / 改革項目、最後が改革項目の段階）。',
+            en: 'Cannot read the plan levels. List 2 to 4 level names from the top, separated by "/" (e.g. # levels: 基本方針 / 改革項目; the last is the reform item).',
+          });
+        else found.levels = levels;
+        break;
+      }
       case 'mapping': {
         const parsed =
           typeof entry.value === 'string'
@@ -279,6 +317,7 @@ export function resolveMetadata(
     ...(found.source ? { source: found.source } : {}),
     ...(mapping ? { mapping } : {}),
     ...(found.direction ? { direction: found.direction } : {}),
+    ...(found.levels ? { levels: found.levels } : {}),
     other,
     notes: raw.notes,
   };

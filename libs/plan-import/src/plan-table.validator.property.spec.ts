@@ -199,10 +199,10 @@ describe('validatePlanTable (property)', () => {
           };
           const result = validatePlanTable(table);
           if (!result.ok) throw new Error(JSON.stringify(result.problems));
-          const items = result.plan.goals.flatMap((g) => g.themes.flatMap((t) => t.items));
+          const items = result.plan.nodes.flatMap((g) => g.children.flatMap((t) => t.items));
           expect(items).toHaveLength(rows.length);
           expect(items.flatMap((i) => i.indicators)).toHaveLength(rows.filter((r) => r.indicator).length);
-          expect(new Set(result.plan.goals.map((g) => g.code))).toEqual(
+          expect(new Set(result.plan.nodes.map((g) => g.code))).toEqual(
             new Set(rows.map((r) => `目標${r.goal}`)),
           );
           for (const item of items) {

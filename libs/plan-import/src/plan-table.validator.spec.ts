@@ -51,7 +51,7 @@ function brief(problems: readonly PlanImportProblem[]) {
 }
 
 function items(result: PlanImportSuccess): ImportedItem[] {
-  return result.plan.goals.flatMap((g) => g.themes.flatMap((t) => t.items));
+  return result.plan.nodes.flatMap((g) => g.children.flatMap((t) => t.items));
 }
 
 describe('validatePlanTable', () => {
@@ -141,9 +141,9 @@ describe('validatePlanTable', () => {
       ),
     );
     expect(
-      sut.plan.goals.map((g) => [
+      sut.plan.nodes.map((g) => [
         g.code,
-        g.themes.map((t) => [t.code, t.isDefault, t.items.map((i) => i.code)]),
+        g.children.map((t) => [t.code, t.isDefault, t.items.map((i) => i.code)]),
       ]),
     ).toEqual([
       [
@@ -159,11 +159,11 @@ describe('validatePlanTable', () => {
 
   it('puts rows without goal and theme under a default goal and theme', () => {
     const sut = succeeded(validate(table(['title'], [['A'], ['B']])));
-    expect(sut.plan.goals).toEqual([
+    expect(sut.plan.nodes).toEqual([
       expect.objectContaining({
         code: 'default',
         isDefault: true,
-        themes: [expect.objectContaining({ code: 'default', isDefault: true })],
+        children: [expect.objectContaining({ code: 'default', isDefault: true })],
       }),
     ]);
     expect(items(sut).map((i) => [i.code, i.codeAutoAssigned])).toEqual([
@@ -185,7 +185,7 @@ describe('validatePlanTable', () => {
     );
     const first = succeeded(validate(t));
     expect(
-      first.plan.goals.map((g) => [g.code, g.themes.map((th) => [th.code, th.items.map((i) => i.code)])]),
+      first.plan.nodes.map((g) => [g.code, g.children.map((th) => [th.code, th.items.map((i) => i.code)])]),
     ).toEqual([
       [
         '1',

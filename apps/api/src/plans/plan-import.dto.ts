@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EncodingOption, PlanFileFormat } from '@pdca/plan-import';
-import type { ImportProblem, PlanImportReport, PlanPreviewGoal } from '@pdca/plan-import/store';
+import type { ImportProblem, PlanImportReport, PlanPreviewNode } from '@pdca/plan-import/store';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
+import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { BooleanQuery, NumberQuery } from '../common/http/pagination.dto';
 
 // POST /plans/import: its options and the import report it answers with.
@@ -116,14 +117,21 @@ export class ImportProblemDto {
 }
 
 export class PlanCountsDto {
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ example: 2, description: 'Nodes on the top level (goals / 基本方針 / 柱).' })
   goals: number;
-  @ApiProperty({ example: 4 })
+  @ApiProperty({
+    example: 4,
+    description: 'Nodes below the top level (themes, and the level-3 nodes of a four-level plan).',
+  })
   themes: number;
+  @ApiProperty({ type: [Number], example: [2, 4], description: 'Nodes per level, from the top.' })
+  levels: number[];
   @ApiProperty({ example: 19 })
   items: number;
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ example: 20, description: 'The items’ indicators.' })
   indicators: number;
+  @ApiProperty({ example: 3, description: 'The nodes’ and the plan’s own indicators (主要目標).' })
+  nodeIndicators: number;
 }
 
 export class ChangedItemDto {
@@ -132,7 +140,8 @@ export class ChangedItemDto {
   @ApiProperty({
     type: [String],
     example: ['title', 'indicators'],
-    description: 'title, summary, background, goalCode, themeCode, workingGroup, budgetAmount, indicators',
+    description:
+      'title, summary, background, goalCode, themeCode, alsoUnder, workingGroup, budgetAmount, effectTargets, indicators',
   })
   fields: string[];
 }
@@ -178,26 +187,19 @@ export class PreviewItemDto {
   indicators: PreviewIndicatorDto[];
 }
 
-export class PreviewThemeDto {
+export class PreviewNodeDto {
   @ApiProperty()
   code: string;
   @ApiProperty()
   title: string;
-  @ApiProperty({ description: 'Made up for rows that name no theme.' })
+  @ApiProperty({ description: 'Made up for rows that name nothing on this level.' })
   isDefault: boolean;
-  @ApiProperty({ type: [PreviewItemDto] })
+  @ApiProperty({ example: 1, description: '1 = the top level.' })
+  level: number;
+  @ApiProperty({ type: () => [PreviewNodeDto] })
+  children: PreviewNodeDto[];
+  @ApiProperty({ type: [PreviewItemDto], description: 'Items whose primary parent this node is.' })
   items: PreviewItemDto[];
-}
-
-export class PreviewGoalDto {
-  @ApiProperty()
-  code: string;
-  @ApiProperty()
-  title: string;
-  @ApiProperty({ description: 'Made up for rows that name no goal.' })
-  isDefault: boolean;
-  @ApiProperty({ type: [PreviewThemeDto] })
-  themes: PreviewThemeDto[];
 }
 
 export class PlanImportReportDto {
@@ -238,11 +240,19 @@ export class PlanImportReportDto {
   workingGroupsCreated: string[];
   @ApiProperty({ type: [ImportProblemDto] })
   warnings: ImportProblemDto[];
-  @ApiPropertyOptional({
-    type: [PreviewGoalDto],
-    description: 'Dry run only: the tree the import would write.',
+  @ApiProperty({
+    type: [LocalizedTextDto],
+    description:
+      'The plan’s levels from the top, the last being the reform item’s: the file’s (`# levels:`), else the plan’s own, else the city’s settings.',
   })
-  tree?: PreviewGoalDto[];
+  levels: LocalizedTextDto[];
+  @ApiProperty({ description: 'The file said its levels (`# levels:`): they are stored as the plan’s own.' })
+  levelsFromFile: boolean;
+  @ApiPropertyOptional({
+    type: [PreviewNodeDto],
+    description: 'Dry run only: the tree the import would write (top-level nodes, each with its subtree).',
+  })
+  tree?: PreviewNodeDto[];
 }
 
 export function mapProblem(problem: ImportProblem): ImportProblemDto {
@@ -268,6 +278,6 @@ export function mapImportReport(report: PlanImportReport): PlanImportReportDto {
       dataRows: source.dataRows,
     },
     warnings: warnings.map(mapProblem),
-    ...(tree ? { tree: tree as PlanPreviewGoal[] } : {}),
+    ...(tree ? { tree: tree as PlanPreviewNode[] } : {}),
   };
 }

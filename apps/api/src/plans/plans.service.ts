@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@pdca/config';
-import type { LocalizedText } from '@pdca/domain';
+import { type LocalizedText, resolveCitySettings } from '@pdca/domain';
 import { PlanImportRepository, PlanRepository, TenantRepository } from '@pdca/persistence/repositories';
 import { configurePlanParsing, type PlanImportTooLarge, PlanParseBusyError } from '@pdca/plan-import';
 import { type ImportProblem, importPlanFile, type PlanImportRun } from '@pdca/plan-import/store';
@@ -152,7 +152,7 @@ export class PlansService {
     if (!tenant) throw notFound({ en: 'your tenant', ja: 'テナント' });
     const format = options.format ?? (options.fileName || upload.fileName ? undefined : upload.formatHint);
     const run = await importPlanFile(this.imports, {
-      tenant: { id: tenant.id, name: tenant.name },
+      tenant: { id: tenant.id, name: tenant.name, settings: tenant.settings },
       file: upload.bytes,
       fileName: options.fileName ?? upload.fileName,
       dryRun: options.dryRun ?? false,
@@ -179,11 +179,14 @@ export class PlansService {
   async get(user: AuthUser, planId: string): Promise<PlanTreeDto> {
     const plan = await this.plans.findPlan(user.tenantId, planId);
     if (!plan) throw notFound(PLAN);
-    const [nodes, items] = await Promise.all([
+    const [tenant, nodes, items, indicators] = await Promise.all([
+      this.tenants.findById(user.tenantId),
       this.plans.nodesOf(user.tenantId, planId),
       this.plans.itemsOf(user.tenantId, planId),
+      this.plans.ownIndicatorsOf(user.tenantId, planId),
     ]);
-    return mapPlanTree(plan, nodes, items);
+    const { levels } = resolveCitySettings(tenant?.settings, plan.settings);
+    return mapPlanTree(plan, { nodes, items, indicators, levels });
   }
 
   /** Query options, overridden by the form fields of a multipart upload (validated the same way). */

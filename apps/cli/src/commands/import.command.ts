@@ -1,4 +1,4 @@
-import type { PlanImportReport, PlanImportRun } from '@pdca/plan-import/store';
+import type { PlanImportReport, PlanImportRun, PlanPreviewNode } from '@pdca/plan-import/store';
 import { parseOptions, UsageError } from './cli-args';
 import type { CliDatabase } from './cli-database';
 import type { CliCommand } from './command';
@@ -171,22 +171,22 @@ function renderImportReport(report: PlanImportReport): string {
   if (report.warnings.length > 0) text += renderProblems(report.warnings);
   if (report.tree) {
     text += '計画ツリー / Plan tree:\n';
-    for (const goal of report.tree) {
-      text += `  ${goal.code} ${goal.title}${goal.isDefault ? ' (default)' : ''}\n`;
-      for (const theme of goal.themes) {
-        text += `    ${theme.code} ${theme.title}${theme.isDefault ? ' (default)' : ''}\n`;
-        for (const item of theme.items) {
-          const extra = [
-            item.status,
-            item.workingGroup,
-            item.indicators.length > 0 ? `${item.indicators.length} 指標` : '',
-          ]
-            .filter(Boolean)
-            .join(', ');
-          text += `      ${item.code} ${item.title} [${extra}]\n`;
-        }
+    const write = (node: PlanPreviewNode, depth: number) => {
+      const indent = '  '.repeat(depth + 1);
+      text += `${indent}${node.code} ${node.title}${node.isDefault ? ' (default)' : ''}\n`;
+      for (const item of node.items) {
+        const extra = [
+          item.status,
+          item.workingGroup,
+          item.indicators.length > 0 ? `${item.indicators.length} 指標` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
+        text += `${indent}  ${item.code} ${item.title} [${extra}]\n`;
       }
-    }
+      for (const child of node.children) write(child, depth + 1);
+    };
+    for (const node of report.tree) write(node, 0);
   }
   return text;
 }
@@ -286,7 +286,7 @@ export const importCommand: CliCommand = {
         `pdca import: ${parsed.dryRun ? 'checking (dry run)' : 'validating and importing'} into tenant ${tenant.code} (${tenant.name}) in ${database.describe} …\n`,
       );
       const run = await importPlanFile(new PlanImportRepository(dataSource), {
-        tenant: { id: tenant.id, name: tenant.name },
+        tenant: { id: tenant.id, name: tenant.name, settings: tenant.settings },
         file: bytes,
         fileName: path.basename(parsed.file),
         dryRun: parsed.dryRun,

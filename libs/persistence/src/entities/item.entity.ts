@@ -28,7 +28,10 @@ export class ItemEntity {
 export class IndicatorEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
-  @Column('uuid', { name: 'item_id' }) itemId: string;
+  /** Exactly one of item, node (a 基本方針's indicator) and plan (a city-wide 主要目標) owns it. */
+  @Column('uuid', { name: 'item_id', nullable: true }) itemId: string | null;
+  @Column('uuid', { name: 'node_id', nullable: true }) nodeId: string | null;
+  @Column('uuid', { name: 'plan_id', nullable: true }) planId: string | null;
   @Column('text') name: string;
   @Column('text') unit: string;
   @Column('numeric', { nullable: true, transformer: numericTransformer }) baseline: number | null;

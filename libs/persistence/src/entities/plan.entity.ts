@@ -20,8 +20,17 @@ export class PlanNodeEntity {
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('uuid', { name: 'plan_id' }) planId: string;
   @Column('uuid', { name: 'parent_id', nullable: true }) parentId: string | null;
+  /** Kept for compatibility: 'goal' on level 1, 'theme' below; `level` is the node's place. */
   @Column('text') kind: 'goal' | 'theme';
+  /** Depth from the top, 1–3 (the plan's level names are in its settings; the last level is the item). */
+  @Column('int') level: number;
   @Column('text') code: string;
   @Column('text') title: string;
   @Column('int') sort: number;
+  /** 方針の説明 and the like; '' when none. */
+  @Column('text') description: string;
+  /** 3年後の姿 / 目指す姿; '' when none. */
+  @Column('text') vision: string;
+  /** 現状と課題; '' when none. */
+  @Column('text') background: string;
 }

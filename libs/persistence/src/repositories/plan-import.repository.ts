@@ -15,6 +15,8 @@ export interface StoredPlanItem {
   workingGroup: string | null;
   themeCode: string | null;
   goalCode: string | null;
+  /** 再掲: codes of the item's further parents (item_parents, not primary), in order. */
+  alsoUnder: string[];
   /** The item has a cycle that is not completed, closed or withdrawn. */
   running: boolean;
   /** HQ removed the item from the plan (with this reason): an import never brings it back. */
@@ -50,16 +52,32 @@ export interface PlanRowValues {
   periodEndFy: number | null;
   /** Kept in `plans.source` (document, metadata, notes, last import). */
   source: Record<string, unknown>;
+  /** Keys set in `plans.settings` (the plan's overrides of the city's settings, e.g. its levels). */
+  settings?: Record<string, unknown>;
 }
 
 export interface PlanNodeRow {
   id: string;
   kind: 'goal' | 'theme';
+  /** 1 = the top level. */
+  level: number;
   code: string;
   title: string;
   parentId: string | null;
   sort: number;
   isDefault: boolean;
+  description: string;
+  vision: string;
+  background: string;
+}
+
+/** Who owns an indicator: an item, a node or the plan (exactly one). */
+export type IndicatorOwner = { itemId: string } | { nodeId: string } | { planId: string };
+
+/** A node's or the plan's own indicator as stored. */
+export interface StoredOwnIndicator extends StoredIndicator {
+  nodeId: string | null;
+  planId: string | null;
 }
 
 export type PlanNodeValues = Omit<PlanNodeRow, 'id'>;
@@ -95,6 +113,7 @@ interface ItemRow {
   wg_name: string | null;
   theme_code: string | null;
   goal_code: string | null;
+  also_under: string[] | null;
   running: boolean;
   removed_at: Date | null;
   removed_reason: string | null;
@@ -103,6 +122,8 @@ interface ItemRow {
 interface IndicatorRow {
   id: string;
   item_id: string;
+  node_id?: string | null;
+  plan_id?: string | null;
   name: string;
   unit: string;
   baseline: string | null;
@@ -144,13 +165,20 @@ export class PlanImportRepository {
   /** By (tenant, title). Locks the plan row until commit: two imports of one plan run one after the other. */
   async upsertPlan(tenantId: string, plan: PlanRowValues): Promise<{ id: string; created: boolean }> {
     const [row]: Array<{ id: string; created: boolean }> = await this.manager.query(
-      `INSERT INTO plans (tenant_id, title, period_start_fy, period_end_fy, source)
-       VALUES ($1, $2, $3, $4, $5::jsonb)
+      `INSERT INTO plans (tenant_id, title, period_start_fy, period_end_fy, source, settings)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
        ON CONFLICT (tenant_id, title) DO UPDATE
          SET period_start_fy = EXCLUDED.period_start_fy, period_end_fy = EXCLUDED.period_end_fy,
-             source = EXCLUDED.source, updated_at = now()
+             source = EXCLUDED.source, settings = plans.settings || EXCLUDED.settings, updated_at = now()
        RETURNING id, (xmax = 0) AS created`,
-      [tenantId, plan.title, plan.periodStartFy, plan.periodEndFy, JSON.stringify(plan.source)],
+      [
+        tenantId,
+        plan.title,
+        plan.periodStartFy,
+        plan.periodEndFy,
+        JSON.stringify(plan.source),
+        JSON.stringify(plan.settings ?? {}),
+      ],
     );
     return row;
   }
@@ -159,7 +187,9 @@ export class PlanImportRepository {
   async planItems(tenantId: string, planId: string): Promise<StoredPlanItem[]> {
     const items: ItemRow[] = await this.manager.query(
       `SELECT i.id, i.code, i.title, i.summary, i.background, i.budget_current_amount, i.effect_targets, i.sort,
-              wg.name AS wg_name, t.code AS theme_code, g.code AS goal_code, i.removed_at, i.removed_reason,
+              wg.name AS wg_name, t.code AS theme_code, g.code AS goal_code,
+              ARRAY(SELECT n.code FROM item_parents ip JOIN plan_nodes n ON n.id = ip.node_id
+                     WHERE ip.item_id = i.id AND NOT ip.is_primary ORDER BY ip.sort, n.code) AS also_under, i.removed_at, i.removed_reason,
               EXISTS (SELECT 1 FROM cycles c
                       WHERE c.tenant_id = i.tenant_id AND c.item_id = i.id AND c.status <> ALL($3::text[])) AS running
        FROM items i
@@ -196,10 +226,20 @@ export class PlanImportRepository {
       workingGroup: row.wg_name,
       themeCode: row.theme_code,
       goalCode: row.goal_code,
+      alsoUnder: row.also_under ?? [],
       running: row.running,
       removal: row.removed_at ? { removedAt: row.removed_at, reason: row.removed_reason ?? '' } : null,
       indicators: byItem.get(row.id) ?? [],
     }));
+  }
+
+  /** `plans.settings` of the plan (its overrides of the city's settings), or null when there is no such plan. */
+  async planSettings(tenantId: string, title: string): Promise<Record<string, unknown> | null> {
+    const rows: Array<{ settings: Record<string, unknown> }> = await this.manager.query(
+      'SELECT settings FROM plans WHERE tenant_id = $1 AND title = $2',
+      [tenantId, title],
+    );
+    return rows[0]?.settings ?? null;
   }
 
   /** Which of `names` the tenant's working groups already carry. */
@@ -236,7 +276,8 @@ export class PlanImportRepository {
 
   async planNodes(tenantId: string, planId: string): Promise<PlanNodeRow[]> {
     return this.manager.query(
-      `SELECT id, kind, code, title, parent_id AS "parentId", sort, is_default AS "isDefault"
+      `SELECT id, kind, level, code, title, parent_id AS "parentId", sort, is_default AS "isDefault",
+              description, vision, background
        FROM plan_nodes WHERE tenant_id = $1 AND plan_id = $2`,
       [tenantId, planId],
     );
@@ -244,9 +285,23 @@ export class PlanImportRepository {
 
   async insertPlanNode(tenantId: string, planId: string, node: PlanNodeValues): Promise<string> {
     const [row]: Array<{ id: string }> = await this.manager.query(
-      `INSERT INTO plan_nodes (tenant_id, plan_id, parent_id, kind, code, title, sort, is_default)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [tenantId, planId, node.parentId, node.kind, node.code, node.title, node.sort, node.isDefault],
+      `INSERT INTO plan_nodes (tenant_id, plan_id, parent_id, kind, level, code, title, sort, is_default,
+                               description, vision, background)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      [
+        tenantId,
+        planId,
+        node.parentId,
+        node.kind,
+        node.level,
+        node.code,
+        node.title,
+        node.sort,
+        node.isDefault,
+        node.description,
+        node.vision,
+        node.background,
+      ],
     );
     return row.id;
   }
@@ -254,12 +309,70 @@ export class PlanImportRepository {
   async updatePlanNode(
     tenantId: string,
     id: string,
-    node: Omit<PlanNodeValues, 'kind' | 'code'>,
+    node: Omit<PlanNodeValues, 'kind' | 'code' | 'level'>,
   ): Promise<void> {
     await this.manager.query(
-      'UPDATE plan_nodes SET title = $3, parent_id = $4, sort = $5, is_default = $6 WHERE tenant_id = $1 AND id = $2',
-      [tenantId, id, node.title, node.parentId, node.sort, node.isDefault],
+      `UPDATE plan_nodes SET title = $3, parent_id = $4, sort = $5, is_default = $6, description = $7, vision = $8,
+              background = $9
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tenantId,
+        id,
+        node.title,
+        node.parentId,
+        node.sort,
+        node.isDefault,
+        node.description,
+        node.vision,
+        node.background,
+      ],
     );
+  }
+
+  /** The plan's nodes' and the plan's own indicators, in their stored order. */
+  async ownIndicators(tenantId: string, planId: string): Promise<StoredOwnIndicator[]> {
+    const rows: IndicatorRow[] = await this.manager.query(
+      `SELECT x.id, x.item_id, x.node_id, x.plan_id, x.name, x.unit, x.baseline, x.direction, x.targets, x.target, x.kind
+         FROM indicators x LEFT JOIN plan_nodes n ON n.id = x.node_id
+        WHERE x.tenant_id = $1 AND (x.plan_id = $2 OR n.plan_id = $2)
+        ORDER BY x.sort, x.name`,
+      [tenantId, planId],
+    );
+    return rows.map((row) => ({
+      ...indicatorOf(row),
+      nodeId: row.node_id ?? null,
+      planId: row.plan_id ?? null,
+    }));
+  }
+
+  /**
+   * Every parent of the given items (再掲 included): the items' rows are replaced by `parents`, the
+   * primary one first (items.theme_id stays the primary parent).
+   */
+  async replaceItemParents(
+    tenantId: string,
+    itemIds: string[],
+    parents: Array<{ itemId: string; nodeId: string; isPrimary: boolean; sort: number }>,
+  ): Promise<void> {
+    if (itemIds.length === 0) return;
+    await this.manager.query('DELETE FROM item_parents WHERE tenant_id = $1 AND item_id = ANY($2::uuid[])', [
+      tenantId,
+      itemIds,
+    ]);
+    for (const batch of batchesOf(parents, () => [])) {
+      await this.manager.query(
+        `INSERT INTO item_parents (tenant_id, item_id, node_id, is_primary, sort)
+         SELECT $1, v.item_id, v.node_id, v.is_primary, v.sort
+           FROM unnest($2::uuid[], $3::uuid[], $4::boolean[], $5::int[]) AS v(item_id, node_id, is_primary, sort)`,
+        [
+          tenantId,
+          batch.map((p) => p.itemId),
+          batch.map((p) => p.nodeId),
+          batch.map((p) => p.isPrimary),
+          batch.map((p) => p.sort),
+        ],
+      );
+    }
   }
 
   /** Returns code → id of the inserted items. */
@@ -336,20 +449,25 @@ export class PlanImportRepository {
     );
   }
 
+  /** Each row's owner is an item (`itemId`), a node (`nodeId`) or the plan (`planId`). */
   async insertIndicators(
     tenantId: string,
-    rows: Array<{ itemId: string; indicator: IndicatorRowValues }>,
+    rows: Array<IndicatorOwner & { indicator: IndicatorRowValues }>,
   ): Promise<void> {
+    const owner = (r: IndicatorOwner, key: 'itemId' | 'nodeId' | 'planId'): string | null =>
+      key in r ? (r as Record<typeof key, string>)[key] : null;
     for (const batch of batchesOf(rows, (r) => [r.indicator.name, r.indicator.unit])) {
       await this.manager.query(
-        `INSERT INTO indicators (tenant_id, item_id, name, unit, baseline, direction, targets, target, sort, kind)
-         SELECT $1, v.item_id, v.name, v.unit, v.baseline, v.direction, v.targets, v.target, v.sort, v.kind
+        `INSERT INTO indicators (tenant_id, item_id, name, unit, baseline, direction, targets, target, sort, kind,
+                                 node_id, plan_id)
+         SELECT $1, v.item_id, v.name, v.unit, v.baseline, v.direction, v.targets, v.target, v.sort, v.kind,
+                v.node_id, v.plan_id
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::jsonb[], $8::numeric[],
-                     $9::int[], $10::text[])
-           AS v(item_id, name, unit, baseline, direction, targets, target, sort, kind)`,
+                     $9::int[], $10::text[], $11::uuid[], $12::uuid[])
+           AS v(item_id, name, unit, baseline, direction, targets, target, sort, kind, node_id, plan_id)`,
         [
           tenantId,
-          batch.map((r) => r.itemId),
+          batch.map((r) => owner(r, 'itemId')),
           batch.map((r) => r.indicator.name),
           batch.map((r) => r.indicator.unit),
           batch.map((r) => r.indicator.baseline),
@@ -358,6 +476,8 @@ export class PlanImportRepository {
           batch.map((r) => r.indicator.target),
           batch.map((r) => r.indicator.sort),
           batch.map((r) => r.indicator.kind),
+          batch.map((r) => owner(r, 'nodeId')),
+          batch.map((r) => owner(r, 'planId')),
         ],
       );
     }

@@ -18,15 +18,44 @@ export interface PlanTreeNode {
   id: string;
   parentId: string | null;
   kind: 'goal' | 'theme';
+  /** 1 = the top level. */
+  level: number;
   code: string;
   title: string;
   isDefault: boolean;
+  description: string;
+  vision: string;
+  background: string;
+}
+
+/** An indicator of a node or of the plan itself (主要目標). */
+export interface PlanOwnIndicator {
+  id: string;
+  /** Null for the plan's own. */
+  nodeId: string | null;
+  name: string;
+  unit: string;
+  baseline: number | null;
+  target: number | null;
+  /** Fiscal year (text) → target. */
+  targets: Record<string, number>;
+  direction: 'higher_is_better' | 'lower_is_better';
+  kind: 'outcome' | 'activity' | null;
+}
+
+/** One parent of an item (再掲 gives an item several; one is primary). */
+export interface PlanItemParent {
+  nodeId: string;
+  isPrimary: boolean;
 }
 
 /** An item of a plan with what the tree shows: its working group and latest cycle. */
 export interface PlanTreeItem {
   id: string;
+  /** The primary parent. */
   themeId: string | null;
+  /** Every parent, the primary first, then in the plan's order. */
+  parents: PlanItemParent[];
   code: string;
   title: string;
   workingGroup: { id: string; name: string } | null;
@@ -48,12 +77,12 @@ export class PlanRepository {
     return this.dataSource.getRepository(PlanEntity).findOne({ where: { tenantId, id } });
   }
 
-  /** The node and its ancestors, root first (goal → theme). */
+  /** The node and its ancestors, root first. */
   async nodePath(tenantId: string, nodeId: string): Promise<PlanNodeEntity[]> {
     const nodes = this.dataSource.getRepository(PlanNodeEntity);
     const path: PlanNodeEntity[] = [];
     let next: string | null = nodeId;
-    // The tree is shallow (goal → theme); the bound guards against a cycle in bad data.
+    // The tree is shallow (at most three node levels); the bound guards against a cycle in bad data.
     for (let depth = 0; next && depth < 10; depth++) {
       const node: PlanNodeEntity | null = await nodes.findOne({ where: { tenantId, id: next } });
       if (!node) break;
@@ -78,8 +107,8 @@ export class PlanRepository {
       total_count: string;
     }> = await this.dataSource.query(
       `SELECT p.id, p.title, p.period_start_fy, p.period_end_fy, p.created_at, p.updated_at,
-              (SELECT count(*) FROM plan_nodes n WHERE n.plan_id = p.id AND n.tenant_id = p.tenant_id AND n.kind = 'goal') AS goal_count,
-              (SELECT count(*) FROM plan_nodes n WHERE n.plan_id = p.id AND n.tenant_id = p.tenant_id AND n.kind = 'theme') AS theme_count,
+              (SELECT count(*) FROM plan_nodes n WHERE n.plan_id = p.id AND n.tenant_id = p.tenant_id AND n.level = 1) AS goal_count,
+              (SELECT count(*) FROM plan_nodes n WHERE n.plan_id = p.id AND n.tenant_id = p.tenant_id AND n.level > 1) AS theme_count,
               (SELECT count(*) FROM items i WHERE i.plan_id = p.id AND i.tenant_id = p.tenant_id) AS item_count,
               count(*) OVER () AS total_count
        FROM plans p WHERE p.tenant_id = $1
@@ -107,27 +136,67 @@ export class PlanRepository {
     return this.dataSource.getRepository(PlanEntity).count({ where: { tenantId } });
   }
 
-  /** Goals and themes of a plan in tree order (goals by sort, each goal's themes by sort). */
+  /** The nodes of a plan, by level, each level by sort (a node's children keep their order). */
   async nodesOf(tenantId: string, planId: string): Promise<PlanTreeNode[]> {
     const rows: Array<{
       id: string;
       parent_id: string | null;
       kind: 'goal' | 'theme';
+      level: number;
       code: string;
       title: string;
       is_default: boolean;
+      description: string;
+      vision: string;
+      background: string;
     }> = await this.dataSource.query(
-      `SELECT id, parent_id, kind, code, title, is_default FROM plan_nodes
-       WHERE tenant_id = $1 AND plan_id = $2 ORDER BY sort, code`,
+      `SELECT id, parent_id, kind, level, code, title, is_default, description, vision, background FROM plan_nodes
+       WHERE tenant_id = $1 AND plan_id = $2 ORDER BY level, sort, code`,
       [tenantId, planId],
     );
     return rows.map((r) => ({
       id: r.id,
       parentId: r.parent_id,
       kind: r.kind,
+      level: r.level,
       code: r.code,
       title: r.title,
       isDefault: r.is_default,
+      description: r.description,
+      vision: r.vision,
+      background: r.background,
+    }));
+  }
+
+  /** The plan's nodes' and its own indicators, in their order. */
+  async ownIndicatorsOf(tenantId: string, planId: string): Promise<PlanOwnIndicator[]> {
+    const rows: Array<{
+      id: string;
+      node_id: string | null;
+      name: string;
+      unit: string;
+      baseline: string | null;
+      target: string | null;
+      targets: Record<string, number | string> | null;
+      direction: 'higher_is_better' | 'lower_is_better';
+      kind: 'outcome' | 'activity' | null;
+    }> = await this.dataSource.query(
+      `SELECT x.id, x.node_id, x.name, x.unit, x.baseline, x.target, x.targets, x.direction, x.kind
+         FROM indicators x LEFT JOIN plan_nodes n ON n.id = x.node_id AND n.tenant_id = x.tenant_id
+        WHERE x.tenant_id = $1 AND (x.plan_id = $2 OR n.plan_id = $2)
+        ORDER BY x.sort, x.name`,
+      [tenantId, planId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      nodeId: r.node_id,
+      name: r.name,
+      unit: r.unit,
+      baseline: r.baseline === null ? null : Number(r.baseline),
+      target: r.target === null ? null : Number(r.target),
+      targets: Object.fromEntries(Object.entries(r.targets ?? {}).map(([fy, v]) => [fy, Number(v)])),
+      direction: r.direction,
+      kind: r.kind,
     }));
   }
 
@@ -146,8 +215,12 @@ export class PlanRepository {
       status: string | null;
       awaiting_approval: boolean | null;
       indicator_count: string;
+      parents: PlanItemParent[] | null;
     }> = await this.dataSource.query(
       `SELECT i.id, i.theme_id, i.code, i.title, wg.id AS wg_id, wg.name AS wg_name,
+              (SELECT json_agg(json_build_object('nodeId', ip.node_id, 'isPrimary', ip.is_primary)
+                               ORDER BY ip.is_primary DESC, ip.sort)
+                 FROM item_parents ip WHERE ip.item_id = i.id AND ip.tenant_id = i.tenant_id) AS parents,
               (SELECT count(*) FROM indicators n WHERE n.item_id = i.id AND n.tenant_id = i.tenant_id) AS indicator_count,
               cc.id AS cycle_id, cc.fiscal_year, cc.stage, cc.status, cc.awaiting_approval
        FROM items i
@@ -164,6 +237,7 @@ export class PlanRepository {
     return rows.map((r) => ({
       id: r.id,
       themeId: r.theme_id,
+      parents: r.parents ?? (r.theme_id ? [{ nodeId: r.theme_id, isPrimary: true }] : []),
       code: r.code,
       title: r.title,
       workingGroup: r.wg_id ? { id: r.wg_id, name: r.wg_name ?? '' } : null,

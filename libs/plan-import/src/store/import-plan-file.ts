@@ -4,11 +4,15 @@
  * demo seed of `npm start`, so all three accept and refuse exactly the same files.
  */
 
+import { type CitySettings, type PlanLevel, planLevelsOf, resolveCitySettings } from '@pdca/domain';
 import type { PlanImportRepository } from '@pdca/persistence/repositories';
 import {
   type EncodingOption,
+  type ImportedItem,
+  type ImportedNode,
   type ImportedPlan,
   type PlanFileFormat,
+  type PlanImportFailure,
   type PlanImportSourceInfo,
   type PlanImportTooLarge,
   parsePlanFileOffThread,
@@ -21,7 +25,7 @@ import {
   storedDirection,
   storeProblems,
 } from './plan-store-rules';
-import { type PlanImportOutcome, storeImportedPlan } from './store-plan';
+import { levelSettings, type PlanImportOutcome, storeImportedPlan } from './store-plan';
 
 export interface PlanImportOptions {
   format?: PlanFileFormat;
@@ -34,8 +38,12 @@ export interface PlanImportOptions {
 }
 
 export interface PlanImportRequest {
-  /** The tenant (city) the plan belongs to; its name is compared with the file's `# city:`. */
-  tenant: { id: string; name: string };
+  /**
+   * The tenant (city) the plan belongs to; its name is compared with the file's `# city:`. Its
+   * `settings` (tenants.settings) give the level names, and so the levels, of a file that does not
+   * say its own (`# levels:`).
+   */
+  tenant: { id: string; name: string; settings?: Partial<CitySettings> | null };
   file: Uint8Array;
   /** The uploaded file's name: decides the format by extension and is the title of last resort. */
   fileName?: string;
@@ -64,18 +72,16 @@ export interface PlanPreviewItem {
   indicators: PlanPreviewIndicator[];
 }
 
-export interface PlanPreviewTheme {
+/** A node of the tree an import would write, with its subtree (dry run). */
+export interface PlanPreviewNode {
   code: string;
   title: string;
   isDefault: boolean;
+  /** 1 = the top level. */
+  level: number;
+  children: PlanPreviewNode[];
+  /** Items whose primary parent this node is. */
   items: PlanPreviewItem[];
-}
-
-export interface PlanPreviewGoal {
-  code: string;
-  title: string;
-  isDefault: boolean;
-  themes: PlanPreviewTheme[];
 }
 
 export interface PlanImportReport {
@@ -97,8 +103,15 @@ export interface PlanImportReport {
   /** Working groups created (dry run: that would be created), without a leader. */
   workingGroupsCreated: string[];
   warnings: ImportProblem[];
+  /**
+   * The plan's levels from the top, the last being the item's: the file's (`# levels:`, stored as the
+   * plan's own), else the plan's own, else the city's, fitted to the levels the file has.
+   */
+  levels: Array<{ ja: string; en: string }>;
+  /** The file said its levels (`# levels:`); they were (dry run: would be) stored in the plan's settings. */
+  levelsFromFile: boolean;
   /** Dry run only: the tree the import would write. */
-  tree?: PlanPreviewGoal[];
+  tree?: PlanPreviewNode[];
 }
 
 export type PlanImportRun =
@@ -112,12 +125,13 @@ export type PlanImportRun =
       tooLarge?: PlanImportTooLarge;
     };
 
-export async function importPlanFile(
-  imports: PlanImportRepository,
+/** Parses the upload off the event loop; `levels` are the level names it has unless it says its own. */
+function parse(
   request: PlanImportRequest,
-): Promise<PlanImportRun> {
+  levels: readonly string[] = resolveCitySettings(request.tenant.settings).levels.map((l) => l.name.ja),
+) {
   const options = request.options ?? {};
-  const parsed = await parsePlanFileOffThread(request.file, {
+  return parsePlanFileOffThread(request.file, {
     ...(request.fileName ? { fileName: request.fileName } : {}),
     ...(options.format ? { format: options.format } : {}),
     ...(options.encoding ? { encoding: options.encoding } : {}),
@@ -128,15 +142,44 @@ export async function importPlanFile(
     tenantName: request.tenant.name,
     maxBytes: request.limits.maxBytes,
     maxRows: request.limits.maxRows,
+    levels,
   });
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      status: parsed.tooLarge ? 413 : 400,
-      problems: [...parsed.problems],
-      ...(parsed.tooLarge ? { tooLarge: parsed.tooLarge } : {}),
-    };
-  }
+}
+
+function refusedFile(failure: PlanImportFailure): PlanImportRun {
+  return {
+    ok: false,
+    status: failure.tooLarge ? 413 : 400,
+    problems: [...failure.problems],
+    ...(failure.tooLarge ? { tooLarge: failure.tooLarge } : {}),
+  };
+}
+
+export async function importPlanFile(
+  imports: PlanImportRepository,
+  request: PlanImportRequest,
+): Promise<PlanImportRun> {
+  const cityLevels = resolveCitySettings(request.tenant.settings).levels;
+  const first = await parse(request);
+  // A plan that has its own levels (an earlier file said them) keeps them when this file does not:
+  // read it again under them when they differ from the city's.
+  const title = first.ok ? first.plan.title : first.planTitle;
+  const declared = first.ok ? first.plan.levels !== undefined : first.levelsDeclared;
+  const planSettings = title === undefined ? null : await imports.planSettings(request.tenant.id, title);
+  const settingsLevels = resolveCitySettings(request.tenant.settings, planSettings).levels;
+  const names = (levels: readonly PlanLevel[]) => levels.map((l) => l.name.ja).join('\u0000');
+  const parsed =
+    !declared && names(settingsLevels) !== names(cityLevels)
+      ? await parse(
+          request,
+          settingsLevels.map((l) => l.name.ja),
+        )
+      : first;
+  if (!parsed.ok) return refusedFile(parsed);
+  const levels = planLevelsOf(
+    parsed.plan.levels ? levelSettings(parsed.plan.levels) : settingsLevels,
+    parsed.plan.nodeLevels + 1,
+  );
   // Receiving a large parsed plan from its reader holds the loop for tens of milliseconds, and
   // checking it as long again: let other requests in between.
   await letOthersIn();
@@ -179,6 +222,8 @@ export async function importPlanFile(
       dryRun,
       source: { ...parsed.source, fileName: request.fileName ?? null },
       counts: countsOf(parsed.plan),
+      levels: levels.map((level) => ({ ...level.name })),
+      levelsFromFile: parsed.plan.levels !== undefined,
       added: outcome.diff.added.map((i) => i.code),
       changed: outcome.diff.changed.map((c) => ({ code: c.code, fields: [...c.fields] })),
       unchanged: [...outcome.diff.unchanged],
@@ -221,37 +266,34 @@ function removedItemWarnings(outcome: PlanImportOutcome): ImportProblem[] {
   });
 }
 
-function previewTree(outcome: PlanImportOutcome): PlanPreviewGoal[] {
+function previewTree(outcome: PlanImportOutcome): PlanPreviewNode[] {
   const status = new Map<string, PlanItemStatus>([
     ...outcome.diff.added.map((i) => [i.code, 'added'] as const),
     ...outcome.diff.changed.map((c) => [c.code, 'changed'] as const),
     ...outcome.diff.unchanged.map((code) => [code, 'unchanged'] as const),
   ]);
-  const plan: ImportedPlan = outcome.stored;
-  return plan.goals.map((goal) => ({
-    code: goal.code,
-    title: goal.title,
-    isDefault: goal.isDefault,
-    themes: goal.themes.map((theme) => ({
-      code: theme.code,
-      title: theme.title,
-      isDefault: theme.isDefault,
-      items: theme.items.map((item) => ({
-        code: item.code,
-        title: item.title,
-        workingGroup: item.workingGroup ?? null,
-        budgetCurrentAmount: item.budget?.currentAmount ?? 0,
-        status: status.get(item.code) ?? 'added',
-        indicators: item.indicators.map((indicator) => ({
-          name: indicator.name,
-          unit: indicator.unit ?? '',
-          baseline: indicator.baseline ?? null,
-          direction: storedDirection(indicator),
-          targets: Object.fromEntries(
-            Object.entries(indicator.targetsByFy).map(([fy, v]) => [String(fy), v]),
-          ),
-        })),
-      })),
+  const item = (source: ImportedItem): PlanPreviewItem => ({
+    code: source.code,
+    title: source.title,
+    workingGroup: source.workingGroup ?? null,
+    budgetCurrentAmount: source.budget?.currentAmount ?? 0,
+    status: status.get(source.code) ?? 'added',
+    indicators: source.indicators.map((indicator) => ({
+      name: indicator.name,
+      unit: indicator.unit ?? '',
+      baseline: indicator.baseline ?? null,
+      direction: storedDirection(indicator),
+      targets: Object.fromEntries(Object.entries(indicator.targetsByFy).map(([fy, v]) => [String(fy), v])),
     })),
-  }));
+  });
+  const node = (source: ImportedNode): PlanPreviewNode => ({
+    code: source.code,
+    title: source.title,
+    isDefault: source.isDefault,
+    level: source.level,
+    children: source.children.map(node),
+    items: source.items.map(item),
+  });
+  const plan: ImportedPlan = outcome.stored;
+  return plan.nodes.map(node);
 }

@@ -13,12 +13,19 @@ function plan(items: ImportedItem[], extra: Partial<ImportedPlan> = {}): Importe
     title: '計画',
     metadata: {},
     notes: [],
-    goals: [
+    nodeLevels: 2,
+    indicators: [],
+    nodes: [
       {
         code: '1',
         title: '目標',
         isDefault: false,
-        themes: [{ code: '1-1', title: 'テーマ', isDefault: false, items }],
+        level: 1,
+        indicators: [],
+        items: [],
+        children: [
+          { code: '1-1', title: 'テーマ', isDefault: false, level: 2, indicators: [], children: [], items },
+        ],
       },
     ],
     ...extra,
@@ -79,7 +86,7 @@ describe('storedFormOf', () => {
       }),
       new Map(),
     );
-    const stored = sut.goals[0].themes[0].items[0];
+    const stored = sut.nodes[0]!.children[0]!.items[0]!;
     expect(stored.indicators[0]).toMatchObject({
       direction: 'higher',
       target: 60,
@@ -99,7 +106,7 @@ describe('storedFormOf', () => {
       ]),
       new Map([['A', { code: 'A', title: 'x', budgetAmount: 7000 }]]),
     );
-    const stored = sut.goals[0].themes[0].items[0];
+    const stored = sut.nodes[0]!.children[0]!.items[0]!;
     expect(stored.budget).toEqual({ currentAmount: 7000 });
     expect(stored.indicators[0]).toMatchObject({ direction: 'lower', targetsByFy: { 2025: 3, 2026: 5 } });
   });

@@ -6,15 +6,15 @@
 
 import type { StoredDirection } from '@pdca/persistence/repositories';
 import type {
-  ImportedGoal,
   ImportedIndicator,
   ImportedItem,
+  ImportedNode,
   ImportedPlan,
-  ImportedTheme,
   PlanImportProblem,
   PlanImportRule,
   PlanItemSnapshot,
 } from '..';
+import { allNodes, type PlacedItem, placedItems } from '../plan-tree-walk';
 
 /** Rules of the storage step, on top of the parser's own (`plan-import.types.ts`). */
 export type PlanStoreRule =
@@ -120,61 +120,66 @@ export function storeProblems(plan: ImportedPlan): ImportProblem[] {
   }
   for (const note of plan.notes) text(note, null, null);
 
-  for (const goal of plan.goals) {
-    const goalRow = firstRowOf(goal);
-    text(goal.code, goalRow, COLUMN_LABELS.goal);
-    text(goal.title, goalRow, COLUMN_LABELS.goal);
-    for (const theme of goal.themes) {
-      const themeRow = theme.items[0]?.sourceRow ?? goalRow;
-      text(theme.code, themeRow, COLUMN_LABELS.theme);
-      text(theme.title, themeRow, COLUMN_LABELS.theme);
-      for (const item of theme.items) {
-        const row = item.sourceRow;
-        text(item.code, row, COLUMN_LABELS.code);
-        text(item.title, row, COLUMN_LABELS.title);
-        text(item.summary, row, COLUMN_LABELS.summary);
-        text(item.background, row, COLUMN_LABELS.background);
-        text(item.workingGroup, row, COLUMN_LABELS.workingGroup);
-        const amount = item.budget?.currentAmount;
-        if (amount !== undefined && !(Number.isSafeInteger(amount) && amount >= 0)) {
-          found.push(
-            error(
-              'budget_invalid',
-              row,
-              COLUMN_LABELS.budget,
-              '予算額は0以上の円単位の整数で入力してください。',
-              'The budget must be a whole, non-negative number of yen.',
-              String(amount),
-            ),
-          );
-        }
-        const names = new Map<string, number>();
-        for (const indicator of item.indicators) {
-          const at = indicator.sourceRow;
-          text(indicator.name, at, COLUMN_LABELS.indicator);
-          text(indicator.unit, at, COLUMN_LABELS.unit);
-          number(indicator.baseline, at, COLUMN_LABELS.baseline);
-          number(indicator.target, at, COLUMN_LABELS.target);
-          for (const value of Object.values(indicator.targetsByFy)) number(value, at, COLUMN_LABELS.target);
-          const first = names.get(indicator.name);
-          if (first !== undefined) {
-            found.push(
-              error(
-                'duplicate_indicator',
-                at,
-                COLUMN_LABELS.indicator,
-                `改革項目「${item.code}」の指標「${indicator.name}」は${first}行目と重複しています。指標名は項目内で一意にしてください。`,
-                `Item "${item.code}" already has an indicator "${indicator.name}" (row ${first}); indicator names must be unique within an item.`,
-                indicator.name,
-              ),
-            );
-          } else {
-            names.set(indicator.name, at);
-          }
-        }
+  const indicators = (list: readonly ImportedIndicator[], owner: { ja: string; en: string }) => {
+    const names = new Map<string, number>();
+    for (const indicator of list) {
+      const at = indicator.sourceRow;
+      text(indicator.name, at, COLUMN_LABELS.indicator);
+      text(indicator.unit, at, COLUMN_LABELS.unit);
+      number(indicator.baseline, at, COLUMN_LABELS.baseline);
+      number(indicator.target, at, COLUMN_LABELS.target);
+      for (const value of Object.values(indicator.targetsByFy)) number(value, at, COLUMN_LABELS.target);
+      const first = names.get(indicator.name);
+      if (first !== undefined) {
+        found.push(
+          error(
+            'duplicate_indicator',
+            at,
+            COLUMN_LABELS.indicator,
+            `${owner.ja}の指標「${indicator.name}」は${first}行目と重複しています。指標名は項目内で一意にしてください。`,
+            `${owner.en} already has an indicator "${indicator.name}" (row ${first}); indicator names must be unique within an item.`,
+            indicator.name,
+          ),
+        );
+      } else {
+        names.set(indicator.name, at);
       }
     }
+  };
+
+  for (const { node } of allNodes(plan)) {
+    const nodeRow = firstRowOf(node);
+    const column = COLUMN_LABELS[node.level === 1 ? 'goal' : 'theme'];
+    text(node.code, nodeRow, column);
+    text(node.title, nodeRow, column);
+    text(node.description, nodeRow, column);
+    text(node.vision, nodeRow, column);
+    text(node.background, nodeRow, column);
+    indicators(node.indicators, { ja: `「${node.code}」`, en: `Node "${node.code}"` });
+    for (const item of node.items) {
+      const row = item.sourceRow;
+      text(item.code, row, COLUMN_LABELS.code);
+      text(item.title, row, COLUMN_LABELS.title);
+      text(item.summary, row, COLUMN_LABELS.summary);
+      text(item.background, row, COLUMN_LABELS.background);
+      text(item.workingGroup, row, COLUMN_LABELS.workingGroup);
+      const amount = item.budget?.currentAmount;
+      if (amount !== undefined && !(Number.isSafeInteger(amount) && amount >= 0)) {
+        found.push(
+          error(
+            'budget_invalid',
+            row,
+            COLUMN_LABELS.budget,
+            '予算額は0以上の円単位の整数で入力してください。',
+            'The budget must be a whole, non-negative number of yen.',
+            String(amount),
+          ),
+        );
+      }
+      indicators(item.indicators, { ja: `改革項目「${item.code}」`, en: `Item "${item.code}"` });
+    }
   }
+  indicators(plan.indicators, { ja: '計画', en: 'The plan' });
   if (
     plan.periodStartFy !== undefined &&
     plan.periodEndFy !== undefined &&
@@ -193,9 +198,10 @@ export function storeProblems(plan: ImportedPlan): ImportProblem[] {
   return found;
 }
 
-function firstRowOf(goal: ImportedGoal): number | null {
-  for (const theme of goal.themes) for (const item of theme.items) return item.sourceRow;
-  return null;
+/** The row of the first item in the node's subtree (or of its first indicator). */
+function firstRowOf(node: ImportedNode): number | null {
+  const first = placedItems({ nodes: [node] })[0];
+  return first?.item.sourceRow ?? node.indicators[0]?.sourceRow ?? null;
 }
 
 export function storedDirection(indicator: Pick<ImportedIndicator, 'direction'>): StoredDirection {
@@ -238,34 +244,53 @@ export function storedFormOf(
     // Likewise 効果額: a file without the columns keeps the targets the item has.
     effectTargets: source.effectTargets ?? existing.get(source.code)?.effectTargets ?? {},
   });
-  const theme = (source: ImportedTheme): ImportedTheme => ({ ...source, items: source.items.map(item) });
-  return { ...plan, goals: plan.goals.map((goal) => ({ ...goal, themes: goal.themes.map(theme) })) };
-}
-
-export interface PlanCounts {
-  goals: number;
-  themes: number;
-  items: number;
-  indicators: number;
-}
-
-export function countsOf(plan: ImportedPlan): PlanCounts {
-  const themes = plan.goals.flatMap((g) => g.themes);
-  const items = themes.flatMap((t) => t.items);
+  const node = (source: ImportedNode): ImportedNode => ({
+    ...source,
+    indicators: source.indicators.map((indicator) => storedIndicator(indicator, plan)),
+    children: source.children.map(node),
+    items: source.items.map(item),
+  });
   return {
-    goals: plan.goals.length,
-    themes: themes.length,
-    items: items.length,
-    indicators: items.reduce((sum, i) => sum + i.indicators.length, 0),
+    ...plan,
+    nodes: plan.nodes.map(node),
+    indicators: plan.indicators.map((indicator) => storedIndicator(indicator, plan)),
   };
 }
 
-export function itemsOf(
-  plan: ImportedPlan,
-): Array<{ goal: ImportedGoal; theme: ImportedTheme; item: ImportedItem }> {
-  return plan.goals.flatMap((goal) =>
-    goal.themes.flatMap((theme) => theme.items.map((item) => ({ goal, theme, item }))),
+export interface PlanCounts {
+  /** Nodes on level 1. */
+  goals: number;
+  /** Nodes below level 1 (the themes of a goal → theme → item plan). */
+  themes: number;
+  /** Nodes per level, from the top. */
+  levels: number[];
+  items: number;
+  /** The items' indicators. */
+  indicators: number;
+  /** The nodes' and the plan's own indicators. */
+  nodeIndicators: number;
+}
+
+export function countsOf(plan: ImportedPlan): PlanCounts {
+  const nodes = allNodes(plan).map((n) => n.node);
+  const items = placedItems(plan).map((p) => p.item);
+  const levels = Array.from(
+    { length: plan.nodeLevels },
+    (_, i) => nodes.filter((n) => n.level === i + 1).length,
   );
+  return {
+    goals: levels[0] ?? 0,
+    themes: nodes.length - (levels[0] ?? 0),
+    levels,
+    items: items.length,
+    indicators: items.reduce((sum, i) => sum + i.indicators.length, 0),
+    nodeIndicators: nodes.reduce((sum, n) => sum + n.indicators.length, plan.indicators.length),
+  };
+}
+
+/** Every item in plan order, with the nodes from the top down to its primary parent. */
+export function itemsOf(plan: ImportedPlan): PlacedItem[] {
+  return placedItems(plan);
 }
 
 /** Working-group names in the order the file first names them. */

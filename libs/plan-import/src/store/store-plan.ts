@@ -1,11 +1,14 @@
 /**
  * Writes (or, on a dry run, compares) an imported plan through PlanImportRepository: the plan by
- * (tenant, title), its goal/theme nodes by code, working groups by name, items by (plan, code) with
+ * (tenant, title) with the file's level names in its settings, its nodes by (level, code) with their
+ * texts and indicators, every item's parents (再掲), working groups by name, items by (plan, code) with
  * their per-year budgets and indicators — in ONE transaction, so a failure leaves nothing
  * half-written. Items that are no longer in the file are reported, never deleted (they may have
  * cycles), and cycles are never touched.
  */
+import { CITY_PRESETS } from '@pdca/domain';
 import type {
+  IndicatorOwner,
   IndicatorRowValues,
   ItemRowValues,
   PlanImportRepository,
@@ -13,12 +16,15 @@ import type {
 } from '@pdca/persistence/repositories';
 import type {
   ImportedIndicator,
+  ImportedLevelName,
+  ImportedNode,
   ImportedPlan,
   IndicatorSnapshot,
   PlanImportDiff,
   PlanItemSnapshot,
 } from '..';
 import { diffPlanAgainstSnapshot } from '..';
+import { allNodes } from '../plan-tree-walk';
 import { letOthersIn } from './let-others-in';
 import { itemsOf, storedDirection, storedFormOf, workingGroupNames } from './plan-store-rules';
 
@@ -100,14 +106,16 @@ async function write(tx: PlanImportRepository, input: PlanImportWrite): Promise<
     periodStartFy: plan.periodStartFy ?? null,
     periodEndFy: plan.periodEndFy ?? null,
     source: input.source,
+    ...(plan.levels ? { settings: { levels: levelSettings(plan.levels) } } : {}),
   });
   const comparison = await compare(tx, input, upserted.id);
   const groups = await tx.upsertWorkingGroups(tenantId, workingGroupNames(comparison.stored));
-  const themeIds = await writeNodes(tx, tenantId, upserted.id, comparison.stored);
+  const nodeIds = await writeNodes(tx, tenantId, upserted.id, comparison.stored);
+  const lastLevel = comparison.stored.nodeLevels;
   const entries = itemsOf(comparison.stored).map((entry, index) => ({
     ...entry,
     values: {
-      themeId: themeIds.get(entry.theme.code)!,
+      themeId: nodeIds.get(nodeKey(lastLevel, entry.path.at(-1)!.code))!,
       code: entry.item.code,
       title: entry.item.title,
       summary: entry.item.summary ?? '',
@@ -119,7 +127,11 @@ async function write(tx: PlanImportRepository, input: PlanImportWrite): Promise<
     } satisfies ItemRowValues,
   }));
   const newItemIds = await writeItems(tx, tenantId, upserted.id, entries, comparison);
+  await writeItemParents(tx, tenantId, entries, newItemIds, comparison.existing, (code) =>
+    nodeIds.get(nodeKey(lastLevel, code)),
+  );
   const kept = await writeIndicators(tx, tenantId, entries, newItemIds, comparison);
+  await writeOwnIndicators(tx, tenantId, upserted.id, comparison.stored, nodeIds);
   return {
     planId: upserted.id,
     planCreated: upserted.created,
@@ -171,43 +183,59 @@ function leaveRemovedAlone(
   return { diff: { ...diff, changed, unchanged: [...diff.unchanged, ...leftAlone] }, removedInFile };
 }
 
-/** Goals and themes by (kind, code); returns theme code → node id. Nodes not in the file stay. */
+/** The settings form of the file's level names: an English name from the presets when the file gives none. */
+export function levelSettings(
+  levels: readonly ImportedLevelName[],
+): Array<{ name: { ja: string; en: string } }> {
+  const known = new Map(
+    CITY_PRESETS.flatMap((preset) =>
+      preset.settings.levels.map((level) => [level.name.ja, level.name.en] as const),
+    ),
+  );
+  return levels.map((level) => ({ name: { ja: level.ja, en: level.en ?? known.get(level.ja) ?? level.ja } }));
+}
+
+const nodeKey = (level: number, code: string) => `${level}\u0000${code}`;
+
+/** Nodes by (level, code), parents first; returns (level, code) → node id. Nodes not in the file stay. */
 async function writeNodes(
   tx: PlanImportRepository,
   tenantId: string,
   planId: string,
   plan: ImportedPlan,
 ): Promise<Map<string, string>> {
-  const existing = new Map(
-    (await tx.planNodes(tenantId, planId)).map((n) => [`${n.kind}\u0000${n.code}`, n]),
-  );
-  const upsert = async (
-    kind: 'goal' | 'theme',
-    node: { code: string; title: string; isDefault: boolean },
-    parentId: string | null,
-    sort: number,
-  ): Promise<string> => {
-    const values = { kind, code: node.code, title: node.title, parentId, sort, isDefault: node.isDefault };
-    const old = existing.get(`${kind}\u0000${node.code}`);
-    if (!old) return tx.insertPlanNode(tenantId, planId, values);
-    if (
-      old.title !== node.title ||
-      old.parentId !== parentId ||
-      old.sort !== sort ||
-      old.isDefault !== node.isDefault
-    ) {
-      await tx.updatePlanNode(tenantId, old.id, values);
+  const existing = new Map((await tx.planNodes(tenantId, planId)).map((n) => [nodeKey(n.level, n.code), n]));
+  const ids = new Map<string, string>();
+  const sorts = new Map<ImportedNode | undefined, number>();
+  for (const { node, parent } of allNodes(plan)) {
+    const sort = (sorts.get(parent) ?? 0) + 1;
+    sorts.set(parent, sort);
+    const parentId = parent ? ids.get(nodeKey(parent.level, parent.code))! : null;
+    const values = {
+      kind: node.level === 1 ? ('goal' as const) : ('theme' as const),
+      level: node.level,
+      code: node.code,
+      title: node.title,
+      parentId,
+      sort,
+      isDefault: node.isDefault,
+      description: node.description ?? '',
+      vision: node.vision ?? '',
+      background: node.background ?? '',
+    };
+    const key = nodeKey(node.level, node.code);
+    const old = existing.get(key);
+    if (!old) {
+      ids.set(key, await tx.insertPlanNode(tenantId, planId, values));
+      continue;
     }
-    return old.id;
-  };
-  const themeIds = new Map<string, string>();
-  for (const [g, goal] of plan.goals.entries()) {
-    const goalId = await upsert('goal', goal, null, g + 1);
-    for (const [t, theme] of goal.themes.entries()) {
-      themeIds.set(theme.code, await upsert('theme', theme, goalId, t + 1));
-    }
+    const same = (
+      ['title', 'parentId', 'sort', 'isDefault', 'description', 'vision', 'background'] as const
+    ).every((field) => old[field] === values[field]);
+    if (!same) await tx.updatePlanNode(tenantId, old.id, values);
+    ids.set(key, old.id);
   }
-  return themeIds;
+  return ids;
 }
 
 type ItemEntry = ReturnType<typeof itemsOf>[number] & { values: ItemRowValues };
@@ -242,6 +270,75 @@ async function writeItems(
   });
   await tx.sortItems(tenantId, moves);
   return newItemIds;
+}
+
+/** Every parent of every item of the file, the primary one first, then its 再掲 parents in order. */
+async function writeItemParents(
+  tx: PlanImportRepository,
+  tenantId: string,
+  entries: ItemEntry[],
+  newItemIds: Map<string, string>,
+  existing: ExistingItems,
+  nodeIdOf: (code: string) => string | undefined,
+): Promise<void> {
+  const rows = entries.flatMap((entry) => {
+    const itemId = newItemIds.get(entry.item.code) ?? existing.get(entry.item.code)!.id;
+    const others = (entry.item.alsoUnder ?? []).flatMap((code) => {
+      const nodeId = nodeIdOf(code);
+      return nodeId && nodeId !== entry.values.themeId ? [nodeId] : [];
+    });
+    return [entry.values.themeId, ...others].map((nodeId, sort) => ({
+      itemId,
+      nodeId,
+      isPrimary: sort === 0,
+      sort,
+    }));
+  });
+  await tx.replaceItemParents(tenantId, [...new Set(rows.map((r) => r.itemId))], rows);
+}
+
+/**
+ * The nodes' and the plan's own indicators (主要目標): matched by owner and name, so their ids stay;
+ * the ones the file no longer gives are deleted (no cycle reads them).
+ */
+async function writeOwnIndicators(
+  tx: PlanImportRepository,
+  tenantId: string,
+  planId: string,
+  plan: ImportedPlan,
+  nodeIds: Map<string, string>,
+): Promise<void> {
+  const old = await tx.ownIndicators(tenantId, planId);
+  const ownerKey = (owner: IndicatorOwner) =>
+    'nodeId' in owner ? owner.nodeId : 'planId' in owner ? `plan:${owner.planId}` : '';
+  const oldByKey = new Map(old.map((i) => [`${i.nodeId ?? `plan:${i.planId}`}\u0000${i.name}`, i]));
+  const wanted: Array<{ owner: IndicatorOwner; indicator: ImportedIndicator; sort: number }> = [
+    ...plan.indicators.map((indicator, sort) => ({ owner: { planId }, indicator, sort })),
+    ...allNodes(plan).flatMap(({ node }) =>
+      node.indicators.map((indicator, sort) => ({
+        owner: { nodeId: nodeIds.get(nodeKey(node.level, node.code))! },
+        indicator,
+        sort,
+      })),
+    ),
+  ];
+  const insert: Array<IndicatorOwner & { indicator: IndicatorRowValues }> = [];
+  const keep = new Set<string>();
+  for (const { owner, indicator, sort } of wanted) {
+    const values = indicatorValues(indicator, sort);
+    const found = oldByKey.get(`${ownerKey(owner)}\u0000${indicator.name}`);
+    if (found) {
+      keep.add(found.id);
+      await tx.updateIndicator(tenantId, found.id, values);
+    } else {
+      insert.push({ ...owner, indicator: values });
+    }
+  }
+  await tx.deleteIndicators(
+    tenantId,
+    old.filter((i) => !keep.has(i.id)).map((i) => i.id),
+  );
+  await tx.insertIndicators(tenantId, insert);
 }
 
 /**
@@ -335,6 +432,7 @@ function itemSnapshot(item: StoredPlanItem): PlanItemSnapshot {
     background,
     ...(goalCode !== null ? { goalCode } : {}),
     ...(themeCode !== null ? { themeCode } : {}),
+    ...(item.alsoUnder.length > 0 ? { alsoUnder: item.alsoUnder } : {}),
     ...(workingGroup !== null ? { workingGroup } : {}),
     budgetAmount,
     effectTargets: Object.fromEntries(Object.entries(item.effectTargets).map(([fy, t]) => [Number(fy), t])),

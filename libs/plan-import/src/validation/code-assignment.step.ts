@@ -1,44 +1,51 @@
 import { planWarning } from '../plan-import.messages';
 import type { PlanImportProblem } from '../plan-import.types';
 import { DEFAULT_GOAL_CODE } from './plan-fields.constants';
-import type { GoalNode, ItemNode, ThemeNode } from './plan-tree.types';
+import type { ItemNode, TreeNode } from './plan-tree.types';
 
-/** The code of every goal, theme and item: the file's, or the one assigned. */
-export type AssignedCodes = ReadonlyMap<GoalNode | ThemeNode | ItemNode, string>;
+/** The code of every node and item: the file's, or the one assigned. */
+export type AssignedCodes = ReadonlyMap<TreeNode | ItemNode, string>;
 
 /**
- * Codes for goals/themes/items the file did not number: goals 1, 2, …; themes <goal>-1, …; a
- * theme standing in for "no theme" takes its goal's code; items <theme>-1, … (plain 1, 2, … when
- * there is neither goal nor theme). Codes the file did give are never reused.
+ * Codes for nodes and items the file did not number: top nodes 1, 2, …; a node below <parent>-1, …;
+ * a node standing in for "nothing on this level" takes its parent's code; items <node>-1, … (plain
+ * 1, 2, … when the file names no node at all). Codes are unique per level; codes the file did give
+ * are never reused.
  */
-export function assignCodes(goals: readonly GoalNode[], items: readonly ItemNode[]): AssignedCodes {
-  const codes = new Map<GoalNode | ThemeNode | ItemNode, string>();
-  const themes = goals.flatMap((goal) => goal.themes);
-
-  const goalCodes = new Set(goals.flatMap((g) => (g.code ? [g.code] : [])));
-  let goalSeq = 0;
-  for (const goal of goals) codes.set(goal, goal.code || firstFree(String(++goalSeq), goalCodes));
-
-  const themeCodes = new Set(themes.flatMap((t) => (t.code ? [t.code] : [])));
-  for (const goal of goals) {
-    const goalCode = codes.get(goal)!;
-    let themeSeq = 0;
-    for (const theme of goal.themes) {
+export function assignCodes(nodes: readonly TreeNode[], items: readonly ItemNode[]): AssignedCodes {
+  const codes = new Map<TreeNode | ItemNode, string>();
+  const levels: TreeNode[][] = [];
+  const collect = (node: TreeNode) => {
+    const level = levels[node.level - 1] ?? [];
+    level.push(node);
+    levels[node.level - 1] = level;
+    node.children.forEach(collect);
+  };
+  nodes.forEach(collect);
+  const used = levels.map((level) => new Set(level.flatMap((n) => (n.code ? [n.code] : []))));
+  let topSeq = 0;
+  for (const node of nodes) codes.set(node, node.code || firstFree(String(++topSeq), used[0]!));
+  for (const [index, level] of levels.entries()) {
+    if (index === 0) continue;
+    const seqOf = new Map<TreeNode, number>();
+    for (const node of level) {
+      const parentCode = codes.get(node.parent!)!;
+      const seq = (seqOf.get(node.parent!) ?? 0) + (node.isDefault || node.code ? 0 : 1);
+      seqOf.set(node.parent!, seq);
       const code =
-        theme.code ||
-        (theme.isDefault
-          ? firstFree(goalCode, themeCodes)
-          : firstFree(`${goalCode}-${++themeSeq}`, themeCodes));
-      codes.set(theme, code);
+        node.code ||
+        (node.isDefault
+          ? firstFree(parentCode, used[index]!)
+          : firstFree(`${parentCode}-${seq}`, used[index]!));
+      codes.set(node, code);
     }
   }
-
   const itemCodes = new Set(items.flatMap((i) => (i.code !== undefined ? [i.code] : [])));
-  for (const theme of themes) {
-    const themeCode = codes.get(theme)!;
-    const prefix = themeCode === DEFAULT_GOAL_CODE ? '' : `${themeCode}-`;
+  for (const node of levels.at(-1) ?? []) {
+    const nodeCode = codes.get(node)!;
+    const prefix = nodeCode === DEFAULT_GOAL_CODE ? '' : `${nodeCode}-`;
     let itemSeq = 0;
-    for (const item of theme.items)
+    for (const item of node.items)
       codes.set(item, item.code || firstFree(`${prefix}${++itemSeq}`, itemCodes));
   }
   return codes;

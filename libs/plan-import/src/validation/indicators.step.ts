@@ -9,7 +9,7 @@ import type {
 import type { ResolvedMetadata } from '../plan-metadata';
 import { parseAchievementFormula, parseDirection, parseIndicatorKind } from '../value-parsers';
 import { readNumberCell } from './number-cell.parser';
-import type { ItemNode, ItemOfRow } from './plan-tree.types';
+import type { ItemNode, ItemOfRow, PathOfRow, TreeNode } from './plan-tree.types';
 import type { ProblemsByRow } from './problem-order.step';
 import type { RowView } from './table-row.view';
 
@@ -18,41 +18,99 @@ type IndicatorMeta = Pick<ResolvedMetadata, 'periodStartFy' | 'periodEndFy' | 'd
 export interface IndicatorsReading {
   /** Only items with at least one indicator, each in row order. */
   readonly indicatorsOf: ReadonlyMap<ItemNode, readonly ImportedIndicator[]>;
+  /** A node's own indicators (`基本方針の指標`), by name the first row's. */
+  readonly nodeIndicatorsOf: ReadonlyMap<TreeNode, readonly ImportedIndicator[]>;
+  /** The plan's own indicators (主要目標). */
+  readonly planIndicators: readonly ImportedIndicator[];
   readonly problems: ProblemsByRow;
 }
 
 /**
  * A row with any indicator cell (name, unit, baseline, target, direction, kind) adds one indicator
- * to its item. The cells of a row without an item are still checked, so all its problems show.
+ * to its item. A node indicator column (`基本方針の指標`, 主要目標) names an indicator of the node of
+ * that level the row stands in (or of the plan); without an item indicator column the row's unit,
+ * baseline, targets, direction and kind are that indicator's. The cells of a row without an item
+ * are still checked, so all its problems show.
  */
 export function readIndicators(
   rows: readonly RowView[],
   itemOfRow: ItemOfRow,
+  pathOfRow: PathOfRow,
   layout: ColumnLayout,
   meta: IndicatorMeta,
 ): IndicatorsReading {
   const indicatorsOf = new Map<ItemNode, ImportedIndicator[]>();
+  const nodeIndicatorsOf = new Map<TreeNode, ImportedIndicator[]>();
+  const planIndicators: ImportedIndicator[] = [];
+  const addTo = <K>(map: Map<K, ImportedIndicator[]>, key: K, indicator: ImportedIndicator) => {
+    const list = map.get(key) ?? [];
+    list.push(indicator);
+    map.set(key, list);
+  };
   const problems = rows.map((view, index) => {
     if (!view.hasData) return [];
     const item = itemOfRow[index];
-    const { indicator, problems: found } = readIndicator(view, item, layout, meta);
-    if (item && indicator) {
-      const list = indicatorsOf.get(item) ?? [];
-      list.push(indicator);
-      indicatorsOf.set(item, list);
+    const path = pathOfRow[index];
+    const nodeCells = layout.nodeFields
+      .filter((b) => b.field === 'nodeIndicator' && view.cell(b) !== '')
+      .map((b) => ({ level: b.level ?? 1, name: view.cell(b) }));
+    const found: PlanImportProblem[] = [];
+    const addToNode = (level: number, indicator: ImportedIndicator) => {
+      if (level === 0) {
+        if (!planIndicators.some((i) => i.name === indicator.name)) planIndicators.push(indicator);
+        return;
+      }
+      const node = path?.[level - 1];
+      // A node spanning several rows may repeat its indicator: the first row's stands.
+      if (node && !nodeIndicatorsOf.get(node)?.some((i) => i.name === indicator.name)) {
+        addTo(nodeIndicatorsOf, node, indicator);
+      }
+    };
+    const rowOwnsDetails = !layout.byField.has('indicator') && nodeCells.length > 0;
+    if (rowOwnsDetails) {
+      const [first, ...rest] = nodeCells;
+      const read = readIndicator(view, path ? first!.name : undefined, layout, meta, first!.name);
+      found.push(...read.problems);
+      if (read.indicator) addToNode(first!.level, read.indicator);
+      for (const cell of rest) addToNode(cell.level, nameOnly(view, cell.name, meta, found));
+    } else {
+      const read = readIndicator(view, item?.title, layout, meta, view.text('indicator'));
+      found.push(...read.problems);
+      if (item && read.indicator) addTo(indicatorsOf, item, read.indicator);
+      for (const cell of nodeCells) addToNode(cell.level, nameOnly(view, cell.name, meta, found));
     }
     return found;
   });
-  return { indicatorsOf, problems };
+  return { indicatorsOf, nodeIndicatorsOf, planIndicators, problems };
 }
 
+/** A node indicator given by its name only (the row's other indicator cells are its item's). */
+function nameOnly(
+  view: RowView,
+  name: string,
+  meta: IndicatorMeta,
+  found: PlanImportProblem[],
+): ImportedIndicator {
+  if (!meta.direction) found.push(directionRequired(view, name));
+  return {
+    name,
+    targetsByFy: {},
+    ...(meta.direction ? { direction: meta.direction } : {}),
+    sourceRow: view.raw.row,
+  };
+}
+
+/**
+ * The indicator of the row's cells. `ownerName` is the title of the item it belongs to (its name
+ * when the file has no indicator column); undefined when the row belongs to nothing.
+ */
 function readIndicator(
   view: RowView,
-  item: ItemNode | undefined,
+  ownerName: string | undefined,
   layout: ColumnLayout,
   meta: IndicatorMeta,
+  name: string,
 ): { indicator?: ImportedIndicator; problems: PlanImportProblem[] } {
-  const name = view.text('indicator');
   const unit = view.text('unit');
   const directionText = view.text('direction');
   const kindText = view.text('indicatorKind');
@@ -75,7 +133,7 @@ function readIndicator(
     kindText !== '' ||
     view.text('baseline') !== '' ||
     targets.anyText;
-  if (!hasIndicatorData || !item) return { problems: found };
+  if (!hasIndicatorData || ownerName === undefined) return { problems: found };
   if (name === '' && layout.byField.has('indicator')) {
     found.push(
       planError(
@@ -90,7 +148,7 @@ function readIndicator(
     return { problems: found };
   }
   // No indicator column at all: the item is its own single indicator.
-  const indicatorName = name === '' ? item.title : name;
+  const indicatorName = name === '' ? ownerName : name;
   if (directionText === '' && !meta.direction) found.push(directionRequired(view, indicatorName));
   const direction = parsedDirection.value ?? (directionText === '' ? meta.direction : undefined);
   const years = Object.keys(targets.byFy).map(Number);

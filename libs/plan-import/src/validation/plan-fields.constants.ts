@@ -10,6 +10,12 @@ export const MAX_LENGTHS: Readonly<Record<PlanField, number>> = {
   background: 4000,
   goal: 300,
   theme: 300,
+  level3: 300,
+  alsoUnder: 300,
+  nodeDescription: 4000,
+  nodeVision: 4000,
+  nodeBackground: 4000,
+  nodeIndicator: 200,
   workingGroup: 100,
   indicator: 200,
   unit: 30,
@@ -34,6 +40,12 @@ export const FIELD_LABELS_JA: Readonly<Record<PlanField, string>> = {
   background: '現状と課題',
   goal: '目標',
   theme: 'テーマ',
+  level3: '第3階層',
+  alsoUnder: '再掲先',
+  nodeDescription: '説明',
+  nodeVision: '目指す姿',
+  nodeBackground: '現状と課題',
+  nodeIndicator: '指標',
   workingGroup: '所管',
   indicator: '指標名',
   unit: '単位',
@@ -49,6 +61,13 @@ export const FIELD_LABELS_JA: Readonly<Record<PlanField, string>> = {
   effectCost: '取組経費',
   effectNet: '効果額目標',
 };
+
+/** The field of each node level's column, from the top: level n is LEVEL_FIELDS[n - 1]. */
+export const LEVEL_FIELDS = ['goal', 'theme', 'level3'] as const;
+export type LevelField = (typeof LEVEL_FIELDS)[number];
+
+/** The node levels of a plan that says nothing about its levels (目標 → テーマ → 改革項目). */
+export const DEFAULT_NODE_LEVELS = 2;
 
 /** The goal standing in for "no goal" (rows without a goal cell). */
 export const DEFAULT_GOAL_CODE = 'default';

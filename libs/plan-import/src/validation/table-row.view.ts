@@ -28,6 +28,11 @@ export class RowView {
     return cleanCell(this.raw.cells[binding.index] ?? '');
   }
 
+  /** The node columns (説明, 目指す姿, 現状と課題, 指標 of a level). */
+  nodeBindings(): readonly ColumnBinding[] {
+    return this.layout.nodeFields;
+  }
+
   column(field: PlanField): string {
     return this.binding(field)?.header ?? field;
   }

@@ -1,9 +1,9 @@
-import { type ColumnLayout, type ColumnMapping, resolveColumns } from '../column-mapping';
+import { type ColumnBinding, type ColumnLayout, type ColumnMapping, resolveColumns } from '../column-mapping';
 import { problems as messages, planError } from '../plan-import.messages';
 import type { ParsePlanFileOptions, PlanImportFailure, PlanImportProblem } from '../plan-import.types';
 import { type ResolvedMetadata, resolveMetadata } from '../plan-metadata';
 import type { RawTable } from '../table-readers';
-import { DEFAULT_MAX_ROWS } from './plan-fields.constants';
+import { DEFAULT_MAX_ROWS, DEFAULT_NODE_LEVELS, LEVEL_FIELDS } from './plan-fields.constants';
 
 /** More data rows than `maxRows` (default 5000): refused as too large, nothing else is checked. */
 export function checkRowCount(table: RawTable, options: ParsePlanFileOptions): PlanImportFailure | undefined {
@@ -19,19 +19,70 @@ export function checkRowCount(table: RawTable, options: ParsePlanFileOptions): P
 export interface TableShape {
   readonly meta: ResolvedMetadata;
   readonly layout: ColumnLayout;
+  /** Node levels above the items (1–3): the file's `# levels:`, else the settings', else 2 (3 with a level-3 column). */
+  readonly nodeLevels: number;
   /** Problems of the metadata, then of the columns. */
   readonly problems: readonly PlanImportProblem[];
 }
 
-/** The plan's metadata (file `#` lines merged with the options) and which column feeds which field. */
+/**
+ * The plan's metadata (file `#` lines merged with the options), its levels, and which column feeds
+ * which field; a level column or node column below the plan's last node level is refused.
+ */
 export function readTableShape(table: RawTable, options: ParsePlanFileOptions): TableShape {
   const problems: PlanImportProblem[] = [];
   const meta = resolveMetadata(table.metadata, options, problems);
+  const levelNames = meta.levels?.map((l) => l.ja) ?? options.levels ?? [];
   const mappings: ColumnMapping[] = [];
   if (options.mapping) mappings.push(options.mapping);
   if (meta.mapping) mappings.push(meta.mapping);
-  const layout = resolveColumns(table.headers, table.headerRow, mappings, problems);
-  return { meta, layout, problems };
+  const layout = resolveColumns(table.headers, table.headerRow, mappings, problems, levelNames);
+  const nodeLevels =
+    levelNames.length >= 2
+      ? levelNames.length - 1
+      : layout.byField.has('level3')
+        ? LEVEL_FIELDS.length
+        : DEFAULT_NODE_LEVELS;
+  const fitted = fitToLevels(layout, nodeLevels, levelNames, table.headerRow);
+  return { meta, layout: fitted.layout, nodeLevels, problems: [...problems, ...fitted.problems] };
+}
+
+/** The level of a level column or node column (undefined for the others). */
+function levelOf(binding: ColumnBinding): number | undefined {
+  const index = (LEVEL_FIELDS as readonly string[]).indexOf(binding.field);
+  return index === -1 ? binding.level : index + 1;
+}
+
+/** Columns of a level the plan does not have: `level_count`, and left out of the layout. */
+function fitToLevels(
+  layout: ColumnLayout,
+  nodeLevels: number,
+  levelNames: readonly string[],
+  headerRow: number | null,
+): { layout: ColumnLayout; problems: PlanImportProblem[] } {
+  const tooDeep = layout.bindings.filter((b) => (levelOf(b) ?? 0) > nodeLevels);
+  if (tooDeep.length === 0) return { layout, problems: [] };
+  const names = levelNames.length >= 2 ? levelNames : ['目標', 'テーマ', '改革項目'];
+  const problems = tooDeep.map((binding) =>
+    planError(
+      'level_count',
+      { row: headerRow, column: binding.header },
+      {
+        ja: `列「${binding.header}」は第${levelOf(binding)}階層を表しますが、この計画の階層は${nodeLevels + 1}段階（${names.join(' → ')}、最後が改革項目）で、改革項目の上は${nodeLevels}段階までです。ファイルの階層（# levels:）と市・計画の設定を合わせるか、この列を ignore にしてください。`,
+        en: `Column "${binding.header}" is level ${levelOf(binding)} of the plan, but the plan has ${nodeLevels + 1} levels (${names.join(' → ')}; the last is the reform item), so at most ${nodeLevels} above the items. Make the file's levels (# levels:) and the city's or plan's settings agree, or map this column to "ignore".`,
+      },
+    ),
+  );
+  const kept = (b: ColumnBinding) => !tooDeep.includes(b);
+  return {
+    layout: {
+      ...layout,
+      bindings: layout.bindings.filter(kept),
+      byField: new Map([...layout.byField].filter(([, b]) => kept(b))),
+      nodeFields: layout.nodeFields.filter(kept),
+    },
+    problems,
+  };
 }
 
 /** Without an item title column no row can be read: the one problem that stops the row checks. */
@@ -63,7 +114,11 @@ export function checkLooksLikePlan(
   shapeProblems: readonly PlanImportProblem[],
 ): PlanImportProblem | undefined {
   const recognised = [...layout.byField.keys()];
-  const onlyTitle = recognised.length === 1 && layout.targets.length === 0 && layout.effects.length === 0;
+  const onlyTitle =
+    recognised.length === 1 &&
+    layout.targets.length === 0 &&
+    layout.effects.length === 0 &&
+    layout.nodeFields.length === 0;
   const unknown = shapeProblems.filter((p) => p.rule === 'column_unknown').map((p) => p.column);
   if (layout.byField.has('code') || !onlyTitle || unknown.length === 0) return undefined;
   const title = layout.byField.get('title')!.header;

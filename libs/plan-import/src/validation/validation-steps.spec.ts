@@ -33,7 +33,7 @@ function rules(problems: readonly (readonly PlanImportProblem[])[]) {
 }
 
 function tree(rows: readonly RowView[], fillDown = true) {
-  return buildItemTree(rows, fillDownBlocks(rows, fillDown), rows[0]?.binding('code') !== undefined);
+  return buildItemTree(rows, fillDownBlocks(rows, fillDown, 2), rows[0]?.binding('code') !== undefined, 2);
 }
 
 describe('fillDownBlocks', () => {
@@ -48,7 +48,7 @@ describe('fillDownBlocks', () => {
   );
 
   it('repeats the goal and theme above, but a new goal starts without the old theme', () => {
-    expect(fillDownBlocks(rows, true).map((b) => [b.goalCell, b.themeCell])).toEqual([
+    expect(fillDownBlocks(rows, true, 2).map((b) => b.cells)).toEqual([
       ['目標1 A', 'テーマ1 a'],
       ['目標1 A', 'テーマ1 a'],
       ['', ''],
@@ -57,7 +57,7 @@ describe('fillDownBlocks', () => {
   });
 
   it('repeats nothing without fill-down (json)', () => {
-    expect(fillDownBlocks(rows, false)[1]).toEqual({ goalCell: '', themeCell: '' });
+    expect(fillDownBlocks(rows, false, 2)[1]).toEqual({ cells: ['', ''] });
   });
 });
 
@@ -85,7 +85,7 @@ describe('buildItemTree', () => {
       '窓口DX',
     ]);
     expect(rules(sut.problems)).toEqual([[], [], [], ['duplicate_code@番号'], ['required@番号'], []]);
-    expect(sut.goals.map((g) => [g.code, g.themes.length])).toEqual([['目標1', 1]]);
+    expect(sut.nodes.map((g) => [g.code, g.children.length])).toEqual([['目標1', 1]]);
   });
 
   it('without a code column, continues an item on a repeated title right below in the same block', () => {
@@ -98,7 +98,7 @@ describe('buildItemTree', () => {
       ],
     );
     const sut = tree(rows);
-    expect(sut.items.map((i) => [i.title, i.row, i.theme.goal.key])).toEqual([
+    expect(sut.items.map((i) => [i.title, i.row, i.parent.parent?.key])).toEqual([
       ['窓口DX', 2, '目標1'],
       ['窓口DX', 4, '目標2'],
     ]);
@@ -116,7 +116,7 @@ describe('buildItemTree', () => {
     );
     const sut = tree(rows);
     expect(rules(sut.problems)).toEqual([[], ['hierarchy_conflict@目標'], []]);
-    expect(sut.goals.map((g) => g.title)).toEqual(['A']);
+    expect(sut.nodes.map((g) => g.title)).toEqual(['A']);
   });
 
   it('reports a continuation row that names another goal', () => {
@@ -204,9 +204,13 @@ describe('assignCodes', () => {
       ],
     );
     const built = tree(rows, false);
-    const codes = assignCodes(built.goals, built.items);
-    expect(built.goals.map((g) => codes.get(g))).toEqual(['1', '1#2', 'default']);
-    expect(built.goals.flatMap((g) => g.themes.map((t) => codes.get(t)))).toEqual(['1', '1#2-1', 'default']);
+    const codes = assignCodes(built.nodes, built.items);
+    expect(built.nodes.map((g) => codes.get(g))).toEqual(['1', '1#2', 'default']);
+    expect(built.nodes.flatMap((g) => g.children.map((t) => codes.get(t)))).toEqual([
+      '1',
+      '1#2-1',
+      'default',
+    ]);
     expect(built.items.map((i) => codes.get(i))).toEqual(['1-1', '1#2-1-1', '1']);
   });
 });
