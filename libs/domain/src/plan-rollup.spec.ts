@@ -24,6 +24,60 @@ function item(goal: string, theme: string, overrides: Partial<RollupItem> = {}):
   };
 }
 
+describe('rollUpPlan on a four-level plan', () => {
+  const net = (n: number) => ({
+    2025: { target: { spendingReduction: n, revenueGain: 0, cost: 0, net: n }, actual: null },
+  });
+  const at = (...codes: string[]) => codes.map((code) => ({ code, title: `node ${code}` }));
+  const sut = rollUpPlan(
+    [
+      item('方針2', '方針2-1', { path: at('方針2', '方針2-1', '2-1-1'), effectsByYear: net(100) }),
+      item('方針2', '方針2-1', { path: at('方針2', '方針2-1', '2-1-1'), effectsByYear: net(20), grade: 'C' }),
+      item('方針2', '方針2-1', { path: at('方針2', '方針2-1', '2-1-2'), effectsByYear: net(3) }),
+      item('方針2', '方針2-2', { path: at('方針2', '方針2-2', '2-2-1'), effectsByYear: net(4000) }),
+      item('方針3', '方針3', { path: at('方針3', '方針3', '方針3'), effectsByYear: net(50000) }),
+    ],
+    2025,
+    2025,
+  );
+
+  it('totals every node of every level, each item under its own path once', () => {
+    const totals = (nodes: typeof sut.nodes): unknown =>
+      nodes.map((n) => [n.level, n.code, n.items, n.year.target.net, totals(n.children)]);
+    expect(totals(sut.nodes)).toEqual([
+      [
+        1,
+        '方針2',
+        4,
+        4123,
+        [
+          [
+            2,
+            '方針2-1',
+            3,
+            123,
+            [
+              [3, '2-1-1', 2, 120, []],
+              [3, '2-1-2', 1, 3, []],
+            ],
+          ],
+          [2, '方針2-2', 1, 4000, [[3, '2-2-1', 1, 4000, []]]],
+        ],
+      ],
+      [1, '方針3', 1, 50000, [[2, '方針3', 1, 50000, [[3, '方針3', 1, 50000, []]]]]],
+    ]);
+    expect(sut.nodes[0]!.children[0]!.children[0]!.byGrade).toEqual({ A: 1, C: 1 });
+    expect(sut.plan.year.target.net).toBe(54123);
+  });
+
+  it('still gives goals and themes (the first two levels)', () => {
+    expect(sut.goals.map((g) => [g.code, g.items, g.themes.map((t) => t.code)])).toEqual([
+      ['方針2', 4, ['方針2-1', '方針2-2']],
+      ['方針3', 1, ['方針3']],
+    ]);
+  });
+});
+
 describe('rollUpPlan', () => {
   const sut = rollUpPlan(
     [

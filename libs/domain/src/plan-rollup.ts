@@ -1,5 +1,6 @@
 /**
- * Roll-ups of a plan for one fiscal year: per theme, goal and plan, the 効果額 target vs actual
+ * Roll-ups of a plan for one fiscal year: per node of every level (and, as before plans had their
+ * own levels, per theme and goal) and for the plan, the 効果額 target vs actual
  * (for the year and cumulative from the plan's first year), and items per grade, stage, rating and
  * decision. Pure, so the summary endpoint, the 進捗管理表 export and the tests compute alike.
  */
@@ -11,7 +12,19 @@ export interface RollupYear {
   readonly actual: EffectAmounts | null;
 }
 
+/** A node on an item's way from the top of the plan. */
+export interface RollupPathNode {
+  readonly code: string;
+  readonly title: string;
+}
+
 export interface RollupItem {
+  /**
+   * The nodes from the top of the plan down to the item's primary parent (1–3 of them). Counted
+   * under these only, so an item listed again elsewhere (再掲) is not counted twice. Without it the
+   * item's path is its goal and theme.
+   */
+  readonly path?: readonly RollupPathNode[];
   readonly goalCode: string;
   readonly goalTitle: string;
   readonly themeCode: string;
@@ -68,12 +81,42 @@ export interface GoalRollup extends RollupNode {
   readonly themes: readonly ThemeRollup[];
 }
 
+/** A node of the plan tree with its totals and the nodes of the next level under it. */
+export interface NodeRollup extends RollupNode {
+  readonly code: string;
+  readonly title: string;
+  /** 1 = the top level. */
+  readonly level: number;
+  readonly children: readonly NodeRollup[];
+}
+
 export interface PlanRollup {
   readonly fiscalYear: number;
   /** First year counted in the cumulative figures (the plan's first year, else the earliest known). */
   readonly cumulativeFromFy: number;
   readonly plan: RollupNode;
+  /** Every level: the top-level nodes, each with its subtree. */
+  readonly nodes: readonly NodeRollup[];
+  /** The goal and theme of each item (the first two levels), as before plans had their own levels. */
   readonly goals: readonly GoalRollup[];
+}
+
+interface NodeAcc {
+  code: string;
+  title: string;
+  level: number;
+  acc: Acc;
+  children: Map<string, NodeAcc>;
+}
+
+function freezeNode(node: NodeAcc): NodeRollup {
+  return {
+    code: node.code,
+    title: node.title,
+    level: node.level,
+    ...freeze(node.acc),
+    children: [...node.children.values()].map(freezeNode),
+  };
 }
 
 interface Acc {
@@ -198,6 +241,7 @@ export function rollUpPlan(
   const knownYears = items.flatMap((i) => Object.keys(i.effectsByYear).map(Number));
   const fromFy = periodStartFy ?? (knownYears.length > 0 ? Math.min(...knownYears) : fiscalYear);
   const plan = newAcc();
+  const tops = new Map<string, NodeAcc>();
   const goals = new Map<
     string,
     { title: string; acc: Acc; themes: Map<string, { title: string; acc: Acc }> }
@@ -218,11 +262,26 @@ export function rollUpPlan(
     addItem(plan, item, year, cumulative);
     addItem(goal.acc, item, year, cumulative);
     addItem(theme.acc, item, year, cumulative);
+    const path = item.path ?? [
+      { code: item.goalCode, title: item.goalTitle },
+      { code: item.themeCode, title: item.themeTitle },
+    ];
+    let level = tops;
+    for (const [index, step] of path.entries()) {
+      let node = level.get(step.code);
+      if (!node) {
+        node = { code: step.code, title: step.title, level: index + 1, acc: newAcc(), children: new Map() };
+        level.set(step.code, node);
+      }
+      addItem(node.acc, item, year, cumulative);
+      level = node.children;
+    }
   }
   return {
     fiscalYear,
     cumulativeFromFy: fromFy,
     plan: freeze(plan),
+    nodes: [...tops.values()].map(freezeNode),
     goals: [...goals.entries()].map(([code, goal]) => ({
       code,
       title: goal.title,

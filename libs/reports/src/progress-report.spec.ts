@@ -182,4 +182,43 @@ describe('進捗管理表 export', () => {
       ['', ''],
     ]);
   });
+
+  it('names the level columns and the totals by the plan’s own levels, for a four-level plan too', async () => {
+    const at = (...codes: string[]) => codes.map((code) => ({ code, title: `名称${code}` }));
+    const fourLevels: PlanReportData = {
+      ...data([
+        item(1, { path: at('方針2', '方針2-1', '2-1-1') }),
+        item(2, { path: at('方針2', '方針2-1', '2-1-2') }),
+      ]),
+      levels: (['方針', '個別方針', '推進項目', '取組'] as const).map((ja) => ({
+        name: { ja, en: `${ja}(en)` },
+      })),
+    };
+    const [ja, en] = progressReportCsv(fourLevels, { fiscalYear: 2025, publication: true })
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(ja!.split(',').slice(0, 5)).toEqual(['番号', '取組', '方針', '個別方針', '推進項目']);
+    expect(en!.split(',').slice(0, 5)).toEqual([
+      'Code',
+      '取組(en)',
+      '方針(en)',
+      '個別方針(en)',
+      '推進項目(en)',
+    ]);
+    expect(ja).not.toMatch(/,目標,|,テーマ,/);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsxOf(fourLevels, true)) as unknown as ExcelJS.Buffer);
+    const totals = book.getWorksheet('集計')!;
+    const rows = Array.from({ length: totals.rowCount - 2 }, (_, i) => totals.getRow(i + 3));
+    expect(rows.map((r) => [r.getCell(1).value, r.getCell(2).value, r.getCell(4).value])).toEqual([
+      ['計画', null, 2],
+      ['方針', '方針2', 2],
+      ['個別方針', '方針2-1', 2],
+      ['推進項目', '2-1-1', 1],
+      ['推進項目', '2-1-2', 1],
+    ]);
+    expect(rows[3]!.font?.bold).toBeFalsy();
+    expect(rows[1]!.font?.bold).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * 進捗管理表 (progress report) of a plan for one fiscal year: one row per item, a totals sheet by
- * goal and theme. Excel through ExcelJS's streaming writer (rows are written as they are made, so
+ * node of every level, both named by the plan's own level names (基本方針, 柱 / 改革, 目標 / 改革テーマ …). Excel through ExcelJS's streaming writer (rows are written as they are made, so
  * 1,000 items never sit in memory as a workbook), and CSV with a BOM for other tools.
  *
  * Amounts are stored in yen in both; the Excel cells show them in 千円 through a number format
@@ -13,12 +13,17 @@ import {
   type ActDecision,
   CYCLE_STATUS_LABELS,
   type CycleStatus,
+  DEFAULT_CITY_SETTINGS,
   type EffectTotals,
   GLOSSARY,
+  type NodeRollup,
   netEffect,
+  type PlanLevel,
   type PlanRollup,
   type ProgressGradeScale,
+  planLevelsOf,
   type RollupNode,
+  type RollupPathNode,
   reportFiscalYear,
   STAGE_LABELS,
   type Stage,
@@ -67,6 +72,22 @@ const INDICATOR_FIGURES = [
   readonly [string, string, ColumnKind, keyof ReportItem['indicators'][number]]
 >;
 
+/** The plan's levels, the last being the item's (目標 → テーマ → 改革項目 when the data has none). */
+function levelsOf(data: Pick<PlanReportData, 'levels' | 'items'>): PlanLevel[] {
+  const depth = Math.max(0, ...data.items.map((i) => pathOf(i).length));
+  return planLevelsOf(data.levels ?? DEFAULT_CITY_SETTINGS.levels, depth === 0 ? 3 : depth + 1);
+}
+
+/** The nodes above the item from the top (its goal and theme when the data gives no path). */
+function pathOf(item: ReportItem): readonly RollupPathNode[] {
+  return (
+    item.path ?? [
+      { code: item.goalCode, title: item.goalTitle },
+      { code: item.themeCode, title: item.themeTitle },
+    ]
+  );
+}
+
 function yearOf(item: ReportItem, fy: number) {
   return item.effectsByYear[fy] ?? { target: null, actual: null };
 }
@@ -77,9 +98,18 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
   const scale = data.gradeScale;
   const columns: Column[] = [
     { ja: '番号', en: 'Code', kind: 'text', width: 8, value: (i) => i.code },
-    { ja: '改革項目', en: 'Item', kind: 'text', width: 36, value: (i) => i.title },
-    { ja: '目標', en: 'Goal', kind: 'text', width: 24, value: (i) => i.goalTitle },
-    { ja: 'テーマ', en: 'Theme', kind: 'text', width: 24, value: (i) => i.themeTitle },
+    { ...levelsOf(data).at(-1)!.name, kind: 'text', width: 36, value: (i) => i.title },
+    // One column per level above the items, named as the plan names it (基本方針, 柱, 目指す姿 …).
+    ...levelsOf(data)
+      .slice(0, -1)
+      .map(
+        (level, index): Column => ({
+          ...level.name,
+          kind: 'text',
+          width: 24,
+          value: (i) => pathOf(i)[index]?.title ?? null,
+        }),
+      ),
     { ...GLOSSARY.department, kind: 'text', width: 18, value: (i) => i.workingGroup },
   ];
   if (!options.publication) {
@@ -196,15 +226,22 @@ interface TotalsRow {
   readonly code: string;
   readonly title: string;
   readonly node: RollupNode;
+  /** A node of the level right above the items (printed plain, the levels above in bold). */
+  readonly deepest: boolean;
 }
 
-function totalsRows(rollup: PlanRollup, planTitle: string): TotalsRow[] {
-  const rows: TotalsRow[] = [{ level: '計画', code: '', title: planTitle, node: rollup.plan }];
-  for (const goal of rollup.goals) {
-    rows.push({ level: '目標', code: goal.code, title: goal.title, node: goal });
-    for (const theme of goal.themes)
-      rows.push({ level: 'テーマ', code: theme.code, title: theme.title, node: theme });
-  }
+/** The plan, then every node of every level under its parent, named by the plan's level names. */
+function totalsRows(rollup: PlanRollup, planTitle: string, levels: readonly PlanLevel[]): TotalsRow[] {
+  const rows: TotalsRow[] = [
+    { level: '計画', code: '', title: planTitle, node: rollup.plan, deepest: false },
+  ];
+  const deepest = levels.length - 1;
+  const add = (node: NodeRollup) => {
+    const name = levels[node.level - 1]?.name.ja ?? `第${node.level}階層`;
+    rows.push({ level: name, code: node.code, title: node.title, node, deepest: node.level === deepest });
+    node.children.forEach(add);
+  };
+  rollup.nodes.forEach(add);
   return rows;
 }
 
@@ -348,9 +385,9 @@ export async function writeProgressReportXlsx(
     style: { numFmt: formatOf(c.kind) },
   }));
   writeHeader(totals, totalColumns);
-  for (const row of totalsRows(rollup, data.plan.title)) {
+  for (const row of totalsRows(rollup, data.plan.title, levelsOf(data))) {
     const added = totals.addRow(totalColumns.map((c) => c.value(row)));
-    if (row.level !== 'テーマ') added.font = { bold: true };
+    if (!row.deepest) added.font = { bold: true };
     added.commit();
   }
   totals.commit();

@@ -3,6 +3,8 @@ import type {
   EffectFigures,
   EffectTotals,
   GoalRollup,
+  NodeRollup,
+  PlanLevel,
   PlanRollup,
   ProgressGradeScale,
   RollupNode,
@@ -11,6 +13,7 @@ import type { PlanReportHeader } from '@pdca/persistence/repositories';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
+import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { BooleanQuery } from '../common/http/pagination.dto';
 
 export class PlanSummaryQueryDto {
@@ -110,6 +113,15 @@ export class GoalRollupDto extends ThemeRollupDto {
   themes: ThemeRollupDto[];
 }
 
+export class NodeRollupDto extends ThemeRollupDto {
+  @ApiProperty({ example: 1, description: '1 = the top level.' })
+  level: number;
+  @ApiProperty({ type: LocalizedTextDto, description: 'The plan’s name of this level.' })
+  levelName: LocalizedTextDto;
+  @ApiProperty({ type: () => [NodeRollupDto] })
+  children: NodeRollupDto[];
+}
+
 export class PlanRollupDto {
   @ApiProperty({ format: 'uuid' })
   planId: string;
@@ -126,7 +138,17 @@ export class PlanRollupDto {
   gradeScale: ProgressGradeDto[];
   @ApiProperty({ type: RollupNodeDto })
   plan: RollupNodeDto;
-  @ApiProperty({ type: [GoalRollupDto] })
+  @ApiProperty({
+    type: [LocalizedTextDto],
+    description: 'The plan’s level names from the top, the last being the reform item’s.',
+  })
+  levels: LocalizedTextDto[];
+  @ApiProperty({
+    type: [NodeRollupDto],
+    description: 'Totals per node of every level (an item counts under its primary parent’s path only).',
+  })
+  nodes: NodeRollupDto[];
+  @ApiProperty({ type: [GoalRollupDto], description: 'The first two levels as goals and themes.' })
   goals: GoalRollupDto[];
 }
 
@@ -134,7 +156,13 @@ export function mapPlanRollup(
   plan: PlanReportHeader,
   scale: ProgressGradeScale,
   rollup: PlanRollup,
+  levels: readonly PlanLevel[],
 ): PlanRollupDto {
+  const node = (n: NodeRollup): NodeRollupDto => ({
+    ...(n as Omit<NodeRollup, 'children'>),
+    levelName: { ...(levels[n.level - 1]?.name ?? { ja: `第${n.level}階層`, en: `Level ${n.level}` }) },
+    children: n.children.map(node),
+  });
   const grades = [...scale.grades].sort((a, b) => a.order - b.order);
   return {
     planId: plan.id,
@@ -148,6 +176,8 @@ export function mapPlanRollup(
       order: g.order,
     })),
     plan: rollup.plan as RollupNodeDto,
+    levels: levels.map((level) => ({ ...level.name })),
+    nodes: rollup.nodes.map(node),
     goals: rollup.goals.map((g: GoalRollup) => g as GoalRollupDto),
   };
 }

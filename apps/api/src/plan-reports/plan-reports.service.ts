@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type PlanRollup, rollUpPlan } from '@pdca/domain';
+import { DEFAULT_CITY_SETTINGS, type PlanRollup, rollUpPlan } from '@pdca/domain';
 import { type PlanReportData, PlanReportRepository } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
@@ -12,7 +12,7 @@ export class PlanReportsService {
 
   async summary(user: AuthUser, planId: string, fiscalYear: number): Promise<PlanRollupDto> {
     const { data, rollup } = await this.load(user, planId, fiscalYear);
-    return mapPlanRollup(data.plan, data.gradeScale, rollup);
+    return mapPlanRollup(data.plan, data.gradeScale, rollup, data.levels ?? DEFAULT_CITY_SETTINGS.levels);
   }
 
   /** The report's data and its roll-up (the export writes both). */

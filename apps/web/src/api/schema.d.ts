@@ -1399,7 +1399,7 @@ export interface components {
             /** @example 1-1 */
             code: string;
             /**
-             * @description title, summary, background, goalCode, themeCode, workingGroup, budgetAmount, indicators
+             * @description title, summary, background, goalCode, themeCode, alsoUnder, workingGroup, budgetAmount, effectTargets, indicators
              * @example [
              *       "title",
              *       "indicators"
@@ -2063,7 +2063,7 @@ export interface components {
         LocalizedTextDto: {
             /** @example Submit the plan */
             en: string;
-            /** @example 計画書の提出 */
+            /** @example 取組計画の提出 */
             ja: string;
         };
         LoginRequestDto: {
@@ -2111,6 +2111,39 @@ export interface components {
             /** @example 議会日程の変更のため */
             reason: string;
         };
+        NodeRollupDto: {
+            /** @description Items per Act decision (`none`). */
+            byDecision: {
+                [key: string]: number;
+            };
+            /** @description Items per grade code (`none` = no grade yet). */
+            byGrade: {
+                [key: string]: number;
+            };
+            /** @description Items per rating (HQ’s, else the self-rating; `none`). */
+            byRating: {
+                [key: string]: number;
+            };
+            /** @description Items per stage (`not_started` = no cycle this year). */
+            byStage: {
+                [key: string]: number;
+            };
+            children: components["schemas"]["NodeRollupDto"][];
+            code: string;
+            /** @description From cumulativeFromFy up to the fiscal year. */
+            cumulative: components["schemas"]["EffectTotalsDto"];
+            items: number;
+            /**
+             * @description 1 = the top level.
+             * @example 1
+             */
+            level: number;
+            /** @description The plan’s name of this level. */
+            levelName: components["schemas"]["LocalizedTextDto"];
+            title: string;
+            /** @description The fiscal year asked for. */
+            year: components["schemas"]["EffectTotalsDto"];
+        };
         NotificationDto: {
             /** Format: date-time */
             createdAt: string;
@@ -2156,13 +2189,35 @@ export interface components {
             reason: string;
         };
         PlanCountsDto: {
-            /** @example 2 */
+            /**
+             * @description Nodes on the top level (goals / 基本方針 / 柱).
+             * @example 2
+             */
             goals: number;
-            /** @example 20 */
+            /**
+             * @description The items’ indicators.
+             * @example 20
+             */
             indicators: number;
             /** @example 19 */
             items: number;
-            /** @example 4 */
+            /**
+             * @description Nodes per level, from the top.
+             * @example [
+             *       2,
+             *       4
+             *     ]
+             */
+            levels: number[];
+            /**
+             * @description The nodes’ and the plan’s own indicators (主要目標).
+             * @example 3
+             */
+            nodeIndicators: number;
+            /**
+             * @description Nodes below the top level (themes, and the level-3 nodes of a four-level plan).
+             * @example 4
+             */
             themes: number;
         };
         PlanGoalDto: {
@@ -2183,6 +2238,10 @@ export interface components {
             /** @description What the file contains. */
             counts: components["schemas"]["PlanCountsDto"];
             dryRun: boolean;
+            /** @description The plan’s levels from the top, the last being the reform item’s: the file’s (`# levels:`), else the plan’s own, else the city’s settings. */
+            levels: components["schemas"]["LocalizedTextDto"][];
+            /** @description The file said its levels (`# levels:`): they are stored as the plan’s own. */
+            levelsFromFile: boolean;
             periodEndFy: number | null;
             periodStartFy: number | null;
             /** @description The plan was (dry run: would be) created rather than updated. */
@@ -2197,8 +2256,8 @@ export interface components {
             /** @description Item codes of the plan that the file no longer lists: reported, NOT deleted (they may have cycles). */
             removed: string[];
             source: components["schemas"]["ImportSourceDto"];
-            /** @description Dry run only: the tree the import would write. */
-            tree?: components["schemas"]["PreviewGoalDto"][];
+            /** @description Dry run only: the tree the import would write (top-level nodes, each with its subtree). */
+            tree?: components["schemas"]["PreviewNodeDto"][];
             unchanged: string[];
             warnings: components["schemas"]["ImportProblemDto"][];
             /** @description Working groups created for the file (no leader yet). */
@@ -2214,6 +2273,68 @@ export interface components {
             stage: "PLAN" | "DO" | "CHECK" | "ACT";
             /** @enum {string} */
             status: "awaiting_submission" | "awaiting_approval" | "returned" | "reflecting_budget" | "completed" | "closed" | "withdrawn";
+        };
+        PlanItemParentDto: {
+            /** @example 1-1 */
+            code: string;
+            /** @description The node the item is filed under; the others list it again (再掲). */
+            isPrimary: boolean;
+            /** Format: uuid */
+            nodeId: string;
+            /** @example 時間や場所に関係なく、市の手続きや相談ができている */
+            title: string;
+        };
+        PlanNodeDto: {
+            /** @description 現状と課題; empty when none. */
+            background: string;
+            /** @description The nodes of the next level under this one. */
+            children: components["schemas"]["PlanNodeDto"][];
+            /** @example 1 */
+            code: string;
+            /** @description 方針の説明 and the like; empty when none. */
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The node’s own indicators (a 基本方針’s 指標). */
+            indicators: components["schemas"]["PlanNodeIndicatorDto"][];
+            /** @description Made up for items whose row named nothing on this level. */
+            isDefault: boolean;
+            /** @description Items under this node: filed here (primary) or listed again (再掲; see the item’s parents). */
+            items: components["schemas"]["PlanTreeItemDto"][];
+            /**
+             * @description 1 = the top level.
+             * @example 1
+             */
+            level: number;
+            /** @description The plan’s name of this level (基本方針, 柱, 目指す姿 …). */
+            levelName: components["schemas"]["LocalizedTextDto"];
+            /** @example 次世代につなぐ財政基盤を確立する */
+            title: string;
+            /** @description 3年後の姿 / 目指す姿; empty when none. */
+            vision: string;
+        };
+        PlanNodeIndicatorDto: {
+            baseline: number | null;
+            /** @enum {string} */
+            direction: "higher_is_better" | "lower_is_better";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string|null} */
+            kind: "outcome" | "activity" | null;
+            /** @example 経常収支比率 */
+            name: string;
+            /** @description The final target. */
+            target: number | null;
+            /**
+             * @example {
+             *       "2027": 90
+             *     }
+             */
+            targets: {
+                [key: string]: number;
+            };
+            /** @example % */
+            unit: string;
         };
         PlanNodeRefDto: {
             code: string;
@@ -2234,9 +2355,14 @@ export interface components {
             cumulativeFromFy: number;
             /** @example 2025 */
             fiscalYear: number;
+            /** @description The first two levels as goals and themes. */
             goals: components["schemas"]["GoalRollupDto"][];
             /** @description The tenant’s grade scale, best first. */
             gradeScale: components["schemas"]["ProgressGradeDto"][];
+            /** @description The plan’s level names from the top, the last being the reform item’s. */
+            levels: components["schemas"]["LocalizedTextDto"][];
+            /** @description Totals per node of every level (an item counts under its primary parent’s path only). */
+            nodes: components["schemas"]["NodeRollupDto"][];
             plan: components["schemas"]["RollupNodeDto"];
             /** Format: uuid */
             planId: string;
@@ -2294,16 +2420,22 @@ export interface components {
             counts: components["schemas"]["PlanCountsDto"];
             /** Format: date-time */
             createdAt: string;
-            /** @description Goals/policies → themes → items, in plan order. */
+            /** @description The first two levels as goals → themes → items (their primary items), as before plans had their own levels; `nodes` has every level. */
             goals: components["schemas"]["PlanGoalDto"][];
             /** Format: uuid */
             id: string;
+            /** @description The plan’s own indicators (city-wide 主要目標). */
+            indicators: components["schemas"]["PlanNodeIndicatorDto"][];
+            /** @description The plan’s levels from the top, in its own words (the city’s settings, or the plan’s). */
+            levels: components["schemas"]["PlanTreeLevelDto"][];
+            /** @description The top-level nodes, each with its subtree and items. */
+            nodes: components["schemas"]["PlanNodeDto"][];
             periodEndFy: number | null;
             periodStartFy: number | null;
             /** @description The source document (`# source:`). */
             source: string | null;
             title: string;
-            /** @description Items that hang under no theme of this plan. */
+            /** @description Items that hang under no node of this plan. */
             unassignedItems: components["schemas"]["PlanTreeItemDto"][];
             /** Format: date-time */
             updatedAt: string;
@@ -2317,22 +2449,33 @@ export interface components {
             id: string;
             /** @example 1 */
             indicatorCount: number;
+            /** @description Every node the item sits under, the primary one first (再掲: several). */
+            parents: components["schemas"]["PlanItemParentDto"][];
             /** @example 窓口サービスのDX推進 */
             title: string;
             workingGroup: components["schemas"]["PlanWorkingGroupRefDto"] | null;
+        };
+        PlanTreeLevelDto: {
+            /** @description The level of the reform items (the last one). */
+            isItem: boolean;
+            /**
+             * @description 1 = the top level; the last level is the reform item.
+             * @example 1
+             */
+            level: number;
+            /**
+             * @example {
+             *       "ja": "基本方針",
+             *       "en": "Basic policy"
+             *     }
+             */
+            name: components["schemas"]["LocalizedTextDto"];
         };
         PlanWorkingGroupRefDto: {
             /** Format: uuid */
             id: string;
             /** @example 窓口・デジタルWG */
             name: string;
-        };
-        PreviewGoalDto: {
-            code: string;
-            /** @description Made up for rows that name no goal. */
-            isDefault: boolean;
-            themes: components["schemas"]["PreviewThemeDto"][];
-            title: string;
         };
         PreviewIndicatorDto: {
             baseline: number | null;
@@ -2359,11 +2502,18 @@ export interface components {
             title: string;
             workingGroup: string | null;
         };
-        PreviewThemeDto: {
+        PreviewNodeDto: {
+            children: components["schemas"]["PreviewNodeDto"][];
             code: string;
-            /** @description Made up for rows that name no theme. */
+            /** @description Made up for rows that name nothing on this level. */
             isDefault: boolean;
+            /** @description Items whose primary parent this node is. */
             items: components["schemas"]["PreviewItemDto"][];
+            /**
+             * @description 1 = the top level.
+             * @example 1
+             */
+            level: number;
             title: string;
         };
         ProgressGradeDto: {

@@ -2,14 +2,18 @@ import {
   type AchievementFormula,
   type ActDecision,
   achievementRate,
+  type CitySettings,
   type EffectAmounts,
   type EffectTarget,
   gradeOfReview,
+  type PlanLevel,
   type ProgressGradeScale,
+  planLevelsOf,
   type Rating,
   type ReviewStatus,
   type RollupItem,
   type RollupYear,
+  resolveCitySettings,
   resolveProgressGradeScale,
   type Stage,
 } from '@pdca/domain';
@@ -59,6 +63,8 @@ export interface PlanReportHeader {
 export interface PlanReportData {
   plan: PlanReportHeader;
   gradeScale: ProgressGradeScale;
+  /** The plan's levels from the top, the last being the item's, in its own words (absent: 目標 → テーマ → 改革項目). */
+  levels?: PlanLevel[];
   items: ReportItem[];
 }
 
@@ -66,6 +72,8 @@ interface ItemRow {
   id: string;
   code: string;
   title: string;
+  root_code: string | null;
+  root_title: string | null;
   theme_code: string | null;
   theme_title: string | null;
   goal_code: string | null;
@@ -149,9 +157,11 @@ export class PlanReportRepository {
       period_start_fy: number | null;
       period_end_fy: number | null;
       tenant_name: string;
-      settings: { progressGrades?: unknown } | null;
+      settings: ({ progressGrades?: unknown } & Partial<CitySettings>) | null;
+      plan_settings: Partial<CitySettings> | null;
     }> = await this.dataSource.query(
-      `SELECT p.id, p.title, p.period_start_fy, p.period_end_fy, t.name AS tenant_name, t.settings
+      `SELECT p.id, p.title, p.period_start_fy, p.period_end_fy, t.name AS tenant_name, t.settings,
+              p.settings AS plan_settings
          FROM plans p JOIN tenants t ON t.id = p.tenant_id
         WHERE p.tenant_id = $1 AND p.id = $2`,
       [tenantId, planId],
@@ -159,14 +169,15 @@ export class PlanReportRepository {
     if (!plan) return null;
     const gradeScale = resolveProgressGradeScale(plan.settings?.progressGrades);
     const rows: ItemRow[] = await this.dataSource.query(
-      `SELECT i.id, i.code, i.title, t.code AS theme_code, t.title AS theme_title, g.code AS goal_code,
-              g.title AS goal_title, wg.name AS wg_name, u.display_name AS leader_name, i.effect_targets,
+      `SELECT i.id, i.code, i.title, rt.code AS root_code, rt.title AS root_title,
+              t.code AS theme_code, t.title AS theme_title, g.code AS goal_code, g.title AS goal_title, wg.name AS wg_name, u.display_name AS leader_name, i.effect_targets,
               COALESCE(ib.amount, i.budget_current_amount) AS budget_amount,
               c.stage, c.status, c.plan, c.evaluation, c.decision, c.hq_rating,
               r.review, br.proposed_amount AS reflected_amount, br.fiscal_year AS reflected_fy
          FROM items i
          LEFT JOIN plan_nodes t ON t.id = i.theme_id AND t.tenant_id = i.tenant_id
          LEFT JOIN plan_nodes g ON g.id = t.parent_id AND g.tenant_id = i.tenant_id
+         LEFT JOIN plan_nodes rt ON rt.id = g.parent_id AND rt.tenant_id = i.tenant_id
          LEFT JOIN working_groups wg ON wg.id = i.working_group_id AND wg.tenant_id = i.tenant_id
          LEFT JOIN users u ON u.id = wg.leader_user_id
          LEFT JOIN item_budgets ib ON ib.item_id = i.id AND ib.fiscal_year = $3
@@ -177,7 +188,7 @@ export class PlanReportRepository {
             WHERE a.tenant_id = i.tenant_id AND a.cycle_id = c.id AND a.action = 'review.submitted'
             ORDER BY a.seq DESC LIMIT 1) r ON true
         WHERE i.tenant_id = $1 AND i.plan_id = $2
-        ORDER BY g.sort NULLS LAST, t.sort NULLS LAST, i.sort, i.code`,
+        ORDER BY rt.sort NULLS FIRST, g.sort NULLS LAST, t.sort NULLS LAST, i.sort, i.code`,
       [tenantId, planId, fiscalYear],
     );
     const ids = rows.map((r) => r.id);
@@ -209,14 +220,21 @@ export class PlanReportRepository {
         (row.review?.status
           ? gradeOfReview({ grade: row.review.grade, status: row.review.status }, gradeScale)
           : null);
+      // The nodes from the top to the item's primary parent (1–3), and its first two as goal and theme.
+      const path = [
+        [row.root_code, row.root_title],
+        [row.goal_code, row.goal_title],
+        [row.theme_code, row.theme_title],
+      ].flatMap(([code, title]) => (code === null ? [] : [{ code, title: title ?? '' }]));
       return {
         itemId: row.id,
         code: row.code,
         title: row.title,
-        goalCode: row.goal_code ?? '',
-        goalTitle: row.goal_title ?? '',
-        themeCode: row.theme_code ?? '',
-        themeTitle: row.theme_title ?? '',
+        path,
+        goalCode: path[0]?.code ?? '',
+        goalTitle: path[0]?.title ?? '',
+        themeCode: path[1]?.code ?? '',
+        themeTitle: path[1]?.title ?? '',
         workingGroup: row.wg_name,
         leaderName: row.leader_name,
         stage: row.stage,
@@ -255,6 +273,10 @@ export class PlanReportRepository {
         tenantName: plan.tenant_name,
       },
       gradeScale,
+      levels: planLevelsOf(
+        resolveCitySettings(plan.settings, plan.plan_settings).levels,
+        Math.max(0, ...items.map((i) => i.path?.length ?? 0)) + 1,
+      ),
       items,
     };
   }

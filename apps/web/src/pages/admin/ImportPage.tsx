@@ -4,6 +4,7 @@ import { type PlanImportReport, uploadPlanFile } from '../../api/client';
 import { summaryOf } from '../../forms/field-errors';
 import { useI18n } from '../../i18n';
 import { type FileProblem, fileProblemsOf } from '../../lib/admin';
+import { planCountsText } from '../../lib/plan-levels';
 import { TableHead } from '../../tables';
 import { FormMessage } from '../../ui';
 import { AdminLayout } from './AdminLayout';
@@ -58,7 +59,7 @@ function ReportView({ report }: { report: PlanImportReport }) {
           title: report.planTitle,
         })}
       </p>
-      <p>{t('admin.import.counts', report.counts)}</p>
+      <p data-testid="import-counts">{planCountsText(report, lang)}</p>
       <dl className="payload">
         <CodeList label={t('admin.import.added')} codes={report.added} />
         <CodeList label={t('admin.import.changed')} codes={report.changed.map((c) => c.code)} />
