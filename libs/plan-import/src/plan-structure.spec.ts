@@ -1,3 +1,4 @@
+import { diffPlanAgainstSnapshot, toPlanSnapshot } from './plan-diff';
 import { parsePlanFile } from './plan-file.parser';
 import type { ParsePlanFileOptions, PlanImportResult, PlanImportSuccess } from './plan-import.types';
 import { allNodes, placedItems } from './plan-tree-walk';
@@ -208,5 +209,21 @@ describe('再掲: an item under several parents', () => {
       ['parent_unknown', 4, '再掲先', '9-9'],
       ['parent_unknown', 5, '再掲先', '1'],
     ]);
+  });
+});
+
+describe('re-importing a plan whose 再掲 changed', () => {
+  it('reports the item as changed in alsoUnder, and nothing when the file is the same', () => {
+    const file = (alsoUnder: string) => [
+      '# plan: 宝塚市DX',
+      '# levels: ビジョン / 目指す姿 / アクション',
+      '番号,ビジョン,目指す姿,アクション,再掲先',
+      `3,1 便利に,1-1 手続ができる,行政手続のオンライン化,${alsoUnder}`,
+      '4,1 便利に,1-2 情報を受け取れる,デジタル技術の利用促進,',
+    ];
+    const before = toPlanSnapshot(ok(parse(file('1-2'))).plan);
+    expect(diffPlanAgainstSnapshot(ok(parse(file('1-2'))).plan, before).unchanged).toEqual(['3', '4']);
+    const sut = diffPlanAgainstSnapshot(ok(parse(file(''))).plan, before);
+    expect(sut.changed.map((c) => [c.code, c.fields])).toEqual([['3', ['alsoUnder']]]);
   });
 });
