@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '@pdca/devstack/project-root';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { FixtureUser } from '../api/fixtures';
+import { PASSWORD } from '../api/fixtures';
 
 /** Debian's chromium: Playwright's own browser download cannot work on these machines. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,4 +47,74 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function assertWebAppBuilt(): void {
   const index = path.join(projectRoot(), 'dist', 'web', 'index.html');
   if (!fs.existsSync(index)) throw new Error(`${index} is missing: run \`npm run build\` first`);
+}
+
+/**
+ * A fresh browser profile signed in as `user` through the sign-in page, Japanese by default like a
+ * city office PC.
+ */
+export async function signInAs(
+  browser: Browser,
+  baseUrl: string,
+  user: FixtureUser,
+  options: { locale?: string; width?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const locale = options.locale ?? 'ja-JP';
+  const ja = locale.startsWith('ja');
+  const context = await browser.newContext({
+    locale,
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel(ja ? 'メールアドレス' : 'Email address').fill(user.email);
+  await page.getByLabel(ja ? 'パスワード' : 'Password').fill(PASSWORD);
+  await page.getByRole('button', { name: ja ? 'ログイン' : 'Sign in' }).click();
+  await page.getByTestId('current-user').filter({ hasText: user.displayName }).waitFor();
+  return { context, page };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/**
+ * The page's serious and critical accessibility problems as axe-core finds them (WCAG 2.x A/AA
+ * rules), one line each: `rule (impact): help — selectors`. Empty when there are none.
+ */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Runs in the page (the tests compile without the DOM's types): axe.run over the document.
+  const violations = await page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as {
+      axe: { run: (context: unknown, options: object) => Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Whether the page is wider than the window (a sideways scroll bar) at its current size. */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const root = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+    ).document.documentElement;
+    return root.scrollWidth > root.clientWidth;
+  });
 }

@@ -19,6 +19,7 @@ const AdminCyclePage = lazy(() => import('./pages/admin/AdminCyclePage'));
 const ImportPage = lazy(() => import('./pages/admin/ImportPage'));
 const GroupsPage = lazy(() => import('./pages/admin/GroupsPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
 
 interface NavEntry {
   path: string;
@@ -75,6 +76,7 @@ const ROUTES: Array<[string, Page]> = [
   ['/admin/import', () => <ImportPage />],
   ['/admin/groups', () => <GroupsPage />],
   ['/admin/users', () => <UsersPage />],
+  ['/admin/settings', () => <SettingsPage />],
 ];
 
 function Routes() {

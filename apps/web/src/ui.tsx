@@ -1,12 +1,4 @@
-import {
-  CYCLE_STATUS_LABELS,
-  type CycleStatus,
-  RATING_LABELS,
-  RATINGS,
-  type Rating,
-  STAGE_LABELS,
-  type Stage,
-} from '@pdca/domain/stages';
+import { CYCLE_STATUS_LABELS, type CycleStatus, STAGE_LABELS, type Stage } from '@pdca/domain/stages';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { useI18n } from './i18n';
@@ -65,14 +57,6 @@ export function StatusBadge({ status }: { status: CycleStatus }) {
   const { l } = useI18n();
   return <span className={`badge status-${status}`}>{l(CYCLE_STATUS_LABELS[status])}</span>;
 }
-
-type Localize = ReturnType<typeof useI18n>['l'];
-
-/** A rating as it reads everywhere: its letter and its name, e.g. A（順調）. */
-export const ratingLabel = (rating: Rating, l: Localize) => `${rating}（${l(RATING_LABELS[rating])}）`;
-
-/** Every rating as a drop-down choice. */
-export const ratingOptions = (l: Localize) => RATINGS.map((r) => ({ value: r, label: ratingLabel(r, l) }));
 
 /** Loading and failure for one query; children render once data is there. */
 export function QueryView<T>({

@@ -816,6 +816,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The city’s settings in force: plan levels, decisions, 一次/二次評価 scales, review cadence, 達成率 formula
+         * @description With planId: that plan’s (the city’s settings with the plan’s overrides). Defaults fill what is not set.
+         *
+         *     Any signed-in user.
+         */
+        get: operations["SettingsController_get"];
+        /**
+         * Replace the city’s settings, or one plan’s overrides
+         * @description Validated whole (400s name the field, e.g. settings.decisions[2].budgetRule, and the rule); written with one `settings.updated` ledger entry holding before and after, in one transaction. A running fiscal year keeps the settings its cycles started with; the change applies to cycles that start later. Repeating the same settings writes nothing (changed: false).
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        put: operations["SettingsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Settings presets for the cities of the seeds (standard, takarazuka, hiratsuka, gyoda, machida)
+         * @description Any signed-in user.
+         */
+        get: operations["SettingsController_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -1100,11 +1148,8 @@ export interface components {
              * @example 13000000
              */
             budgetProposal?: number | null;
-            /**
-             * @description 拡充 expand / 継続 continue / 改善 improve / 縮小 reduce / 休廃止 abolish / 完了 complete
-             * @enum {string}
-             */
-            decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
+            /** @description A code of the city’s decision list (GET /api/v1/settings → decisions; by default 拡充 expand / 継続 continue / 改善 improve / 縮小 reduce / 休廃止 abolish / 完了 complete). The cycle checks it against the list in force when its year started. */
+            decision: string;
             rationale: string;
         };
         ApprovalDecisionDto: {
@@ -1112,11 +1157,8 @@ export interface components {
             comment?: string | null;
             /** @enum {string} */
             decision: "approve" | "return";
-            /**
-             * @description CHECK stage only: HQ’s own rating.
-             * @enum {string|null}
-             */
-            rating?: "A" | "B" | "C" | "D" | null;
+            /** @description CHECK stage only: HQ’s own rating, a code of the city’s 二次評価（本部）scale (A–D by default). */
+            rating?: string | null;
         };
         ApprovalInboxEntryDto: {
             comment: string | null;
@@ -1169,8 +1211,8 @@ export interface components {
             decidedAt: string | null;
             decidedBy: string | null;
             id: string;
-            /** @enum {string|null} */
-            rating: "A" | "B" | "C" | "D" | null;
+            /** @description A code of the city’s 二次評価（本部）scale (GET /api/v1/settings → ratings.hq; A–D by default). */
+            rating: string | null;
             round: number;
             /** @enum {string} */
             stage: "PLAN" | "DO" | "CHECK" | "ACT";
@@ -1366,10 +1408,12 @@ export interface components {
             approvalId: string;
             /** @description Whole yen. */
             currentAmount: number;
-            /** @enum {string} */
-            decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
+            /** @description A decision code of the city’s list (GET /api/v1/settings → decisions; by default expand, continue, improve, reduce, abolish, complete). */
+            decision: string;
             /** @description Whole yen. */
             delta: number;
+            /** @description The decision ends the item. */
+            endsItem?: boolean;
             /** @description The fiscal year whose budget took the decision. */
             fiscalYear: number;
             /** @description Whole yen. */
@@ -1379,6 +1423,8 @@ export interface components {
             /** @description The budget rule applied. */
             rule: string;
             ruleDescription: components["schemas"]["LocalizedTextDto"];
+            /** @description False when the decision reflects nothing (rule none). */
+            touchesBudget?: boolean;
         };
         CarriedOverDto: {
             /**
@@ -1386,8 +1432,14 @@ export interface components {
              * @description When HQ approved the decision (absent before overlapping years).
              */
             approvedAt?: string;
-            /** @enum {string} */
-            decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
+            /** @description The decision left the direction undecided (方向性未決定): decided again this year. */
+            carriesOver?: boolean;
+            /** @description A decision code of the city’s list (GET /api/v1/settings → decisions; by default expand, continue, improve, reduce, abolish, complete). */
+            decision: string;
+            /** @description The decision in the city’s words (absent before #22). */
+            decisionLabel?: components["schemas"]["LocalizedTextDto"];
+            /** @description The decision ended the item. */
+            endsItem?: boolean;
             fromFiscalYear: number;
             /** @description Whole yen. */
             proposedAmount: number;
@@ -1411,6 +1463,30 @@ export interface components {
             currentPassword: string;
             /** @description At least the tenant’s minimum length (default 12 characters), at most 72 bytes in UTF-8. */
             newPassword: string;
+        };
+        CityPresetDto: {
+            city: components["schemas"]["LocalizedTextDto"];
+            /** @example hiratsuka */
+            key: string;
+            /** @description Per setting: which seed it comes from, or that it is an assumption to check. */
+            notes: {
+                [key: string]: string;
+            };
+            settings: components["schemas"]["CitySettingsDto"];
+        };
+        CitySettingsDto: {
+            /**
+             * @description 目標達成率: ratio = 実績 ÷ 目標 (目標 ÷ 実績 when lower is better); progress = from the baseline.
+             * @enum {string}
+             */
+            achievementFormula: "ratio" | "progress";
+            /** @description 今後の方向性. */
+            decisions: components["schemas"]["DecisionSettingDto"][];
+            /** @description From the top; the last is the reform item. */
+            levels: components["schemas"]["PlanLevelDto"][];
+            ratings: components["schemas"]["RatingScalesDto"];
+            /** @enum {string} */
+            reviewCadence: "monthly" | "quarterly" | "half_yearly" | "yearly";
         };
         CreatedWebhookDto: {
             /** Format: date-time */
@@ -1471,8 +1547,8 @@ export interface components {
             executionReport: components["schemas"]["SubmittedExecutionReportDto"] | null;
             /** @example 2025 */
             fiscalYear: number;
-            /** @enum {string|null} */
-            hqRating: "A" | "B" | "C" | "D" | null;
+            /** @description A code of the city’s 二次評価（本部）scale. */
+            hqRating: string | null;
             /** Format: uuid */
             id: string;
             /** @example 1-1 */
@@ -1616,6 +1692,31 @@ export interface components {
              * @description The new due date.
              */
             to: string | null;
+        };
+        DecisionSettingDto: {
+            /**
+             * @description increase: a higher amount is required; keep: the current amount (±5 %); adjust: any amount; decrease: a lower amount above 0; zero: the budget becomes 0; none: nothing is reflected.
+             * @enum {string}
+             */
+            budgetRule: "increase" | "keep" | "adjust" | "decrease" | "zero" | "none";
+            /** @description Undecided (方向性未決定): decided again in the next round; budget rule none. */
+            carriesOver: boolean;
+            /**
+             * @description Stable id stored in submissions: 1–32 of A–Z a–z 0–9 _ -.
+             * @example keep_as_is
+             */
+            code: string;
+            /** @description The item ends with this decision: no next fiscal year opens. */
+            endsItem: boolean;
+            /**
+             * @example {
+             *       "ja": "現行どおり",
+             *       "en": "Keep as is"
+             *     }
+             */
+            label: components["schemas"]["LocalizedTextDto"];
+            /** @description 1 = first in lists. */
+            order: number;
         };
         DeliveryDto: {
             /** @description The mail address or webhook URL it went to. */
@@ -1762,11 +1863,8 @@ export interface components {
             statusCode: number;
         };
         EvaluationStateDto: {
-            /**
-             * @description HQ’s rating when approving, if it set one.
-             * @enum {string|null}
-             */
-            hqRating: "A" | "B" | "C" | "D" | null;
+            /** @description HQ’s rating when approving, if it set one. A code of the city’s 二次評価（本部）scale (GET /api/v1/settings → ratings.hq; A–D by default). */
+            hqRating: string | null;
             /** @description The evaluation as sent. */
             payload: components["schemas"]["EvaluationSubmissionDto"];
             results: components["schemas"]["IndicatorResultDto"][];
@@ -1793,11 +1891,8 @@ export interface components {
              * @example A
              */
             grade?: string | null;
-            /**
-             * @description A best … D worst.
-             * @enum {string}
-             */
-            selfRating: "A" | "B" | "C" | "D" | null;
+            /** @description A code of the city’s 一次評価（所管）scale (GET /api/v1/settings → ratings.self; A best … D worst by default). */
+            selfRating: string;
         };
         ExecutionReportDto: {
             issues?: string | null;
@@ -2284,6 +2379,15 @@ export interface components {
             /** @example 時間や場所に関係なく、市の手続きや相談ができている */
             title: string;
         };
+        PlanLevelDto: {
+            /**
+             * @example {
+             *       "ja": "基本方針",
+             *       "en": "Basic policy"
+             *     }
+             */
+            name: components["schemas"]["LocalizedTextDto"];
+        };
         PlanNodeDto: {
             /** @description 現状と課題; empty when none. */
             background: string;
@@ -2532,6 +2636,30 @@ export interface components {
             /** @description Workflow events PostgreSQL refused or that ran out of retries (failed_projections, unresolved): their cycles’ read model and ledger stopped following the workflow. 0 normally; the worker log names the workflow ids. */
             failed: number;
         };
+        PutSettingsDto: {
+            /** @description Why, for the ledger. */
+            reason?: string | null;
+            /** @description Without planId: the city’s complete settings. With planId: that plan’s overrides, any of the keys ({} clears them). */
+            settings: components["schemas"]["CitySettingsDto"];
+        };
+        RatingGradeDto: {
+            /** @example A */
+            code: string;
+            label: components["schemas"]["LocalizedTextDto"];
+            /** @description 1 = best. */
+            order: number;
+            /**
+             * @description What a printed table shows (1–4 characters).
+             * @example A
+             */
+            symbol: string;
+        };
+        RatingScalesDto: {
+            /** @description 二次評価（本部）, 2–6 grades. */
+            hq: components["schemas"]["RatingGradeDto"][];
+            /** @description 一次評価（所管）, 2–6 grades. */
+            self: components["schemas"]["RatingGradeDto"][];
+        };
         RemovedByDto: {
             /** @example 本部 事務局 */
             displayName: string;
@@ -2626,6 +2754,30 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+        };
+        SettingsDto: {
+            /** @description The keys the city has set itself (the others are defaults). */
+            cityKeys: string[];
+            /** @description With planId: the keys the plan overrides. */
+            planKeys?: string[];
+            /** @enum {string} */
+            scope: "city" | "plan";
+            /** @description The settings in force (defaults where nothing is set). */
+            settings: components["schemas"]["CitySettingsDto"];
+        };
+        SettingsUpdateResultDto: {
+            /** @description When the change applies: to cycles that start from now on; running fiscal years keep theirs. */
+            appliesFrom: components["schemas"]["LocalizedTextDto"];
+            /** @description False when the settings were already these (nothing written). */
+            changed: boolean;
+            /** @description The keys the city has set itself (the others are defaults). */
+            cityKeys: string[];
+            /** @description With planId: the keys the plan overrides. */
+            planKeys?: string[];
+            /** @enum {string} */
+            scope: "city" | "plan";
+            /** @description The settings in force (defaults where nothing is set). */
+            settings: components["schemas"]["CitySettingsDto"];
         };
         SignInProviderDto: {
             /** @description For the button: "sign in with <directoryName>". */
@@ -3020,8 +3172,8 @@ export interface components {
             answeredBy: string | null;
             /** Format: date-time */
             askedAt: string;
-            /** @enum {string} */
-            decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
+            /** @description A decision code of the city’s list (GET /api/v1/settings → decisions; by default expand, continue, improve, reduce, abolish, complete). */
+            decision: string;
             fromFiscalYear: number;
             reason: string | null;
         };
@@ -6150,6 +6302,228 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SettingsController_get: {
+        parameters: {
+            query?: {
+                /** @description A plan: its settings (the city’s, with its overrides). */
+                planId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SettingsController_put: {
+        parameters: {
+            query?: {
+                /** @description A plan: its settings (the city’s, with its overrides). */
+                planId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsUpdateResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SettingsController_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The presets, each with where its settings come from. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CityPresetDto"][];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description "Failed to …" with a correlation id. */
             500: {

@@ -1,9 +1,9 @@
-import { ACT_DECISION_LABELS, ACT_DECISIONS, type ActDecision } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
+import { orderedDecisions, useSettings } from '../api/settings';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
-import { Field } from '../ui';
+import { Field, QueryView } from '../ui';
 import { numberInput } from './field-errors';
 import { cycleParams, type FormProps, MoneyInput, Outcome, SubmitBar } from './form-parts';
 import { budgetPreview } from './stage-forms';
@@ -12,16 +12,24 @@ import { useSubmission } from './use-submission';
 export function ActionForm({ cycle, item, resubmit }: FormProps) {
   const { t, l, lang } = useI18n();
   const previous = cycle.decision?.payload;
-  const [decision, setDecision] = useState<ActDecision | ''>(previous?.decision ?? '');
+  // The city's 今後の方向性, in its order (the plan's settings in force; the server checks the
+  // choice against the list the cycle's year started with).
+  const settings = useSettings(item.planId);
+  const decisions = orderedDecisions(settings.data?.settings);
+  const [decision, setDecision] = useState<string>(previous?.decision ?? '');
   const [proposal, setProposal] = useState(
     previous?.budgetProposal != null ? String(previous.budgetProposal) : '',
   );
   const [rationale, setRationale] = useState(previous?.rationale ?? '');
   const current = item.budgetCurrentAmount;
+  const rule = decisions.find((d) => d.code === decision)?.budgetRule;
+  // A decision that reflects nothing takes no amount; increase and decrease need one.
+  const takesAmount = rule !== 'none';
+  const needsAmount = rule === 'increase' || rule === 'decrease';
   // The budget the decision goes into: the one under formulation when HQ approves it, FY N+2 with
   // the default calendar (an Act approved in summer N+1); the reflection names it once made.
   const budgetYear = cycle.budgetReflection?.fiscalYear ?? cycle.fiscalYear + 2;
-  const preview = decision ? budgetPreview(decision, current, proposal) : null;
+  const preview = rule && takesAmount ? budgetPreview(decision, current, proposal, decisions) : null;
   const sub = useSubmission(
     (body: Entered<Schemas['ActionSubmissionDto']>) =>
       unwrap(
@@ -32,41 +40,66 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    sub.submit({ decision: decision || undefined, budgetProposal: numberInput(proposal), rationale });
+    sub.submit({
+      decision: decision || undefined,
+      budgetProposal: takesAmount ? numberInput(proposal) : null,
+      rationale,
+    });
   };
+  const currentHint = t('action.current', { amount: formatMoney(current, lang) });
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{t('action.title')}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
-      <fieldset className={e.get('decision') ? 'has-error' : undefined}>
+      <fieldset className={e.get('decision') ? 'has-error' : undefined} data-testid="decision-choices">
         <legend>
           {t('action.decision')}
           <span className="required">{t('common.required')}</span>
         </legend>
-        <div className="radio-row">
-          {ACT_DECISIONS.map((d) => (
-            <label key={d} className="radio">
-              <input
-                type="radio"
-                name="decision"
-                value={d}
-                checked={decision === d}
-                onChange={() => setDecision(d)}
-              />
-              {l(ACT_DECISION_LABELS[d])}
-            </label>
-          ))}
-        </div>
+        <QueryView query={settings}>
+          {() => (
+            <div className="radio-row">
+              {decisions.map((d) => (
+                <label key={d.code} className="radio">
+                  <input
+                    type="radio"
+                    name="decision"
+                    value={d.code}
+                    checked={decision === d.code}
+                    onChange={() => setDecision(d.code)}
+                  />
+                  {l(d.label)}
+                </label>
+              ))}
+            </div>
+          )}
+        </QueryView>
         {e.get('decision') && <p className="field-error">{e.get('decision')}</p>}
       </fieldset>
-      <Field
-        id="budgetProposal"
-        label={t('action.budgetProposal', { fy: budgetYear })}
-        error={e.get('budgetProposal')}
-        hint={t('action.current', { amount: formatMoney(current, lang) })}
-      >
-        {(aria) => <MoneyInput aria={aria} value={proposal} onChange={setProposal} />}
-      </Field>
+      {takesAmount ? (
+        <Field
+          id="budgetProposal"
+          label={t('action.budgetProposal', { fy: budgetYear })}
+          error={e.get('budgetProposal')}
+          required={needsAmount}
+          hint={
+            rule
+              ? `${currentHint}${lang === 'ja' ? '　' : ' '}${t(`citySettings.ruleHints.${rule}`)}`
+              : currentHint
+          }
+        >
+          {(aria) => <MoneyInput aria={aria} value={proposal} onChange={setProposal} />}
+        </Field>
+      ) : (
+        <p className="rule-preview" aria-live="polite" data-testid="budget-rule">
+          {t('citySettings.ruleHints.none')}
+        </p>
+      )}
+      {e.get('budgetProposal') && !takesAmount && (
+        <p className="field-error" data-field-error="budgetProposal">
+          {e.get('budgetProposal')}
+        </p>
+      )}
       {preview && (
         <p
           className={`rule-preview ${'problem' in preview ? 'warn' : ''}`}

@@ -1,11 +1,11 @@
 import { achievementFormulaNote } from '@pdca/domain/achievement';
-import { type Rating } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
+import { gradeLabel, gradeOptions, useSettings } from '../api/settings';
 import { useI18n } from '../i18n';
 import { formatPercent } from '../lib/format';
 import { TableHead } from '../tables';
-import { Choice, Field, ratingLabel, ratingOptions } from '../ui';
+import { Choice, Field } from '../ui';
 import { numberInput } from './field-errors';
 import {
   cycleParams,
@@ -26,11 +26,14 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   const [actuals, setActuals] = useState<Record<string, string>>(() =>
     Object.fromEntries((previous?.actuals ?? []).map((a) => [a.indicatorId, String(a.actual)])),
   );
-  const [selfRating, setSelfRating] = useState<Rating | ''>(previous?.selfRating ?? '');
+  const [selfRating, setSelfRating] = useState<string>(previous?.selfRating ?? '');
+  // 一次評価（所管）on the city's scale; the A–D suggestion only where the scale has that grade.
+  const scale = useSettings(item.planId).data?.settings.ratings.self;
   const [analysis, setAnalysis] = useState(previous?.analysis ?? '');
   const [grade, setGrade] = useState(previous?.grade ?? '');
   const [effects, setEffects] = useState(() => effectDraft(previous?.effects));
   const view = evaluationView(item.indicators, cycle.plan?.payload, cycle.fiscalYear, actuals);
+  const suggested = view.suggestion ? scale?.find((g) => g.code === view.suggestion) : undefined;
   const sub = useSubmission(
     (body: Entered<Schemas['EvaluationSubmissionDto']>) =>
       unwrap(
@@ -110,21 +113,22 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
           })}
         </tbody>
       </table>
-      <p className="suggestion" data-testid="suggested-rating" aria-live="polite">
-        {view.suggestion
-          ? t('evaluation.suggested', {
-              rating: ratingLabel(view.suggestion, l),
-            })
-          : t('evaluation.noSuggestion')}
-      </p>
+      {/* A suggestion the city's scale has no grade for (not A–D) is not shown at all. */}
+      {(suggested || !view.suggestion) && (
+        <p className="suggestion" data-testid="suggested-rating" aria-live="polite">
+          {suggested
+            ? t('evaluation.suggested', { rating: gradeLabel(suggested, l) })
+            : t('evaluation.noSuggestion')}
+        </p>
+      )}
       <Field id="selfRating" label={t('evaluation.selfRating')} required error={e.get('selfRating')}>
         {(aria) => (
           <Choice
             aria={aria}
             value={selfRating}
-            options={ratingOptions(l)}
+            options={gradeOptions(scale, l)}
             empty="—"
-            onChange={(v) => setSelfRating(v as Rating)}
+            onChange={setSelfRating}
           />
         )}
       </Field>

@@ -113,6 +113,37 @@ describe('ACT form', () => {
     expect(expand).toMatchObject({ problem: { en: expect.stringContaining('more than the current') } });
     expect(budgetPreview('expand', 10_000_000, 'abc')).toBeNull();
   });
+
+  it('follows the rule of the city’s own decision, and knows no code outside its list', () => {
+    const hiratsuka = [
+      {
+        code: 'keep_as_is',
+        label: { ja: '現行どおり', en: 'Keep as is' },
+        order: 1,
+        endsItem: false,
+        carriesOver: false,
+        budgetRule: 'keep' as const,
+      },
+      {
+        code: 'later',
+        label: { ja: '方向性未決定', en: 'Undecided' },
+        order: 2,
+        endsItem: false,
+        carriesOver: true,
+        budgetRule: 'none' as const,
+      },
+    ];
+    expect(budgetPreview('keep_as_is', 10_000_000, '10400000', hiratsuka)).toMatchObject({
+      reflection: { proposedAmount: 10_400_000 },
+    });
+    expect(budgetPreview('keep_as_is', 10_000_000, '12000000', hiratsuka)).toMatchObject({
+      problem: { ja: expect.stringContaining('現行どおり') },
+    });
+    expect(budgetPreview('later', 10_000_000, '', hiratsuka)).toMatchObject({
+      reflection: { touchesBudget: false },
+    });
+    expect(budgetPreview('expand', 10_000_000, '12000000', hiratsuka)).toBeNull();
+  });
 });
 
 describe('効果額 fields', () => {

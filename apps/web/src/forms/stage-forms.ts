@@ -2,8 +2,9 @@
 // libs/domain and are imported, never rewritten here.
 import { type AchievementResult, achievementRate, suggestedRating } from '@pdca/domain/achievement';
 import { type BudgetReflection, reflectBudget, validateBudgetProposal } from '@pdca/domain/budget-rules';
+import { DEFAULT_DECISIONS, type DecisionSetting, findDecision } from '@pdca/domain/city-settings';
 import { type EffectAmounts, netEffect } from '@pdca/domain/fiscal-effects';
-import type { ActDecision, Rating } from '@pdca/domain/stages';
+import type { Rating } from '@pdca/domain/stages';
 import type { Entered, Schemas } from '../api/client';
 import { numberInput } from './field-errors';
 
@@ -141,16 +142,18 @@ export function evaluationView(
 
 /**
  * What the ACT budget rule makes of the proposal: the reflection it would produce, or the rule's
- * problem with it (from libs/domain). Null while nothing usable is typed for a decision that needs it.
+ * problem with it (from libs/domain), by the decision's rule in the city's list. Null while nothing
+ * usable is typed for a decision that needs it, or for a code the list does not hold.
  */
 export function budgetPreview(
-  decision: ActDecision,
+  decision: string,
   currentAmount: number,
   proposalText: string,
+  decisions: readonly DecisionSetting[] = DEFAULT_DECISIONS,
 ): { reflection: BudgetReflection } | { problem: { ja: string; en: string } } | null {
   const proposal = numberInput(proposalText);
-  if (typeof proposal === 'string') return null;
-  const problems = validateBudgetProposal(decision, currentAmount, proposal, 'budgetProposal');
+  if (typeof proposal === 'string' || !findDecision({ decisions }, decision)) return null;
+  const problems = validateBudgetProposal(decision, currentAmount, proposal, 'budgetProposal', decisions);
   if (problems.length > 0) return { problem: problems[0]!.message };
-  return { reflection: reflectBudget({ decision, currentAmount, proposedAmount: proposal }) };
+  return { reflection: reflectBudget({ decision, currentAmount, proposedAmount: proposal, decisions }) };
 }

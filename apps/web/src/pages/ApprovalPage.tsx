@@ -1,14 +1,15 @@
-import { type Rating, SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
+import { SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { type Cycle, type Item, type SubmissionPayload, useCycle, useItem } from '../api/queries';
+import { gradeOptions, useGradeLabel, useSettings } from '../api/settings';
 import { useAuth } from '../auth';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { formatDateTime } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
-import { BackLink, Choice, Field, FormMessage, PageTitle, QueryView, ratingOptions } from '../ui';
+import { BackLink, Choice, Field, FormMessage, PageTitle, QueryView } from '../ui';
 import { PayloadView } from './PayloadView';
 import { CycleHeader } from './TaskPage';
 
@@ -88,18 +89,23 @@ function IndicatorComparison({
 
 function DecisionForm({
   approval,
+  planId,
   selfRating,
   onDone,
 }: {
   approval: Approval;
-  selfRating: Rating | null;
+  planId: string | undefined;
+  selfRating: string | null;
   onDone: () => void;
 }) {
   const { t, l } = useI18n();
   const [comment, setComment] = useState('');
-  const [rating, setRating] = useState<Rating | ''>('');
+  const [rating, setRating] = useState('');
+  // 二次評価（本部）on the city's scale; the 一次評価（所管）it keeps, in that scale's words.
+  const scales = useSettings(planId).data?.settings.ratings;
+  const selfLabel = useGradeLabel(planId, 'self');
   const sub = useSubmission(
-    async (body: { decision: 'approve' | 'return'; comment?: string; rating?: Rating }) => {
+    async (body: { decision: 'approve' | 'return'; comment?: string; rating?: string }) => {
       const state = await unwrap(
         api.POST('/api/v1/approvals/{approvalId}/decision', {
           params: { path: { approvalId: approval.id } },
@@ -132,9 +138,9 @@ function DecisionForm({
             <Choice
               aria={aria}
               value={rating}
-              options={ratingOptions(l)}
-              empty={t('approvals.keepRating', { rating: selfRating ?? '—' })}
-              onChange={(v) => setRating(v as Rating)}
+              options={gradeOptions(scales?.hq, l)}
+              empty={t('approvals.keepRating', { rating: selfRating ? selfLabel(selfRating) : '—' })}
+              onChange={setRating}
             />
           )}
         </Field>
@@ -234,7 +240,12 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
               )}
               {decided && <FormMessage error={null} success={t('approvals.decided')} />}
               {decidable && !decided && (
-                <DecisionForm approval={approval} selfRating={selfRating} onDone={() => setDecided(true)} />
+                <DecisionForm
+                  approval={approval}
+                  planId={item.data?.planId}
+                  selfRating={selfRating}
+                  onDone={() => setDecided(true)}
+                />
               )}
             </>
           );

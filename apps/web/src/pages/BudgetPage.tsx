@@ -1,6 +1,6 @@
-import { ACT_DECISION_LABELS } from '@pdca/domain/stages';
 import { useState } from 'react';
 import { useBudgetReflections } from '../api/queries';
+import { useDecisionLabel } from '../api/settings';
 import { useI18n } from '../i18n';
 import { formatDate, formatFiscalYear, formatMoney, formatMoneyDelta } from '../lib/format';
 import { TableHead } from '../tables';
@@ -11,6 +11,7 @@ export default function BudgetPage() {
   const thisYear = new Date().getFullYear();
   const [fy, setFy] = useState(thisYear + 1);
   const rows = useBudgetReflections(fy);
+  const decisionLabel = useDecisionLabel();
   return (
     <section>
       <PageTitle>{t('budget.title')}</PageTitle>
@@ -48,7 +49,7 @@ export default function BudgetPage() {
                     <td>{r.itemCode}</td>
                     <td>{r.itemTitle}</td>
                     <td>{formatFiscalYear(r.sourceFiscalYear, lang)}</td>
-                    <td>{l(ACT_DECISION_LABELS[r.decision])}</td>
+                    <td>{decisionLabel(r.decision)}</td>
                     <td className="num">{formatMoney(r.currentAmount, lang)}</td>
                     <td className="num">{formatMoney(r.proposedAmount, lang)}</td>
                     <td className="num">{formatMoneyDelta(r.delta, lang)}</td>

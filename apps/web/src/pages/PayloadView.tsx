@@ -1,11 +1,10 @@
 import { type EffectAmounts, netEffect } from '@pdca/domain/fiscal-effects';
-import { ACT_DECISION_LABELS, type ActDecision, type Rating } from '@pdca/domain/stages';
 import { REVIEW_STATUS_LABELS, type ReviewStatus } from '@pdca/domain/validation';
 import type { Item, SubmissionPayload } from '../api/queries';
+import { useDecisionLabel, useGradeLabel } from '../api/settings';
 import { EFFECT_PARTS } from '../forms/stage-forms';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
-import { ratingLabel } from '../ui';
 
 type Entry = Record<string, unknown>;
 
@@ -22,14 +21,17 @@ export function PayloadView({
   item: Item | undefined;
 }) {
   const { t, lang, l } = useI18n();
+  // The city's words for the decision and the grade (its plan's settings), else the code.
+  const decisionLabel = useDecisionLabel(item?.planId);
+  const selfGradeLabel = useGradeLabel(item?.planId, 'self');
   if (!payload) return <p>—</p>;
   const indicatorName = (id: unknown) => item?.indicators.find((i) => i.id === id)?.name ?? String(id);
   const unit = (id: unknown) => item?.indicators.find((i) => i.id === id)?.unit ?? '';
   const value = (key: string, v: unknown) => {
     if (v === null || v === undefined || v === '') return '—';
     if (MONEY.has(key) && typeof v === 'number') return formatMoney(v, lang);
-    if (key === 'decision') return l(ACT_DECISION_LABELS[v as ActDecision]) || String(v);
-    if (key === 'selfRating') return ratingLabel(v as Rating, l);
+    if (key === 'decision') return decisionLabel(String(v));
+    if (key === 'selfRating') return selfGradeLabel(String(v));
     if (key === 'status') return l(REVIEW_STATUS_LABELS[v as ReviewStatus]) || String(v);
     if (key === 'progress') return `${v}%`;
     if (EFFECTS.has(key) && typeof v === 'object') {

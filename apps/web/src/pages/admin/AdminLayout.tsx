@@ -12,6 +12,7 @@ const SECTIONS = [
   { path: '/admin/import', key: 'admin.import.nav' },
   { path: '/admin/groups', key: 'admin.groups.nav' },
   { path: '/admin/users', key: 'admin.users.nav' },
+  { path: '/admin/settings', key: 'admin.settings.nav' },
 ] as const;
 
 /**
