@@ -28,6 +28,7 @@ export function as(api: ApiTestApp, user: FixtureUser) {
     get: (path: string) => api.http().get(v1(path)).set(bearer(user.token)),
     post: (path: string, body: object = {}) => api.http().post(v1(path)).set(bearer(user.token)).send(body),
     patch: (path: string, body: object = {}) => api.http().patch(v1(path)).set(bearer(user.token)).send(body),
+    put: (path: string, body: object = {}) => api.http().put(v1(path)).set(bearer(user.token)).send(body),
   };
 }
 
