@@ -1,3 +1,4 @@
+import type { AchievementFormulaSetting, CityReviewCadence } from '@pdca/domain';
 import type {
   ImportedEffectTarget,
   ImportedPlan,
@@ -15,6 +16,8 @@ export interface IndicatorSnapshot {
   readonly targetsByFy?: Readonly<Record<number, number>>;
   readonly direction?: IndicatorDirection;
   readonly kind?: IndicatorKind;
+  /** 目標達成率's formula; absent in a file: the stored one stays. */
+  readonly achievementFormula?: AchievementFormulaSetting;
 }
 
 /** One reform item of an existing plan, flattened, as the DB layer can produce it. */
@@ -30,6 +33,8 @@ export interface PlanItemSnapshot {
   /** 再掲: codes of the further parents, in order. */
   readonly alsoUnder?: readonly string[];
   readonly workingGroup?: string;
+  /** Absent in a file: the stored cadence stays. */
+  readonly reviewCadence?: CityReviewCadence;
   readonly budgetAmount?: number;
   readonly effectTargets?: Readonly<Record<number, ImportedEffectTarget>>;
   readonly indicators?: readonly IndicatorSnapshot[];
@@ -47,6 +52,7 @@ export type PlanItemDiffField =
   | 'themeCode'
   | 'alsoUnder'
   | 'workingGroup'
+  | 'reviewCadence'
   | 'budgetAmount'
   | 'effectTargets'
   | 'indicators';
@@ -83,6 +89,7 @@ export function toPlanSnapshot(plan: ImportedPlan): PlanSnapshot {
         themeCode: parent.code,
         ...(item.alsoUnder ? { alsoUnder: item.alsoUnder } : {}),
         ...(item.workingGroup !== undefined ? { workingGroup: item.workingGroup } : {}),
+        ...(item.reviewCadence !== undefined ? { reviewCadence: item.reviewCadence } : {}),
         ...(item.budget ? { budgetAmount: item.budget.currentAmount } : {}),
         ...(item.effectTargets ? { effectTargets: item.effectTargets } : {}),
         indicators: item.indicators.map(({ sourceRow: _row, ...indicator }) => indicator),
@@ -104,6 +111,7 @@ function canonicalIndicators(indicators: readonly IndicatorSnapshot[] | undefine
         .sort((a, b) => a[0]! - b[0]!),
       i.direction ?? null,
       i.kind ?? null,
+      i.achievementFormula ?? null,
     ]),
   );
 }
@@ -124,11 +132,19 @@ function changedFields(before: PlanItemSnapshot, after: PlanItemSnapshot): PlanI
   for (const field of TEXT_FIELDS) if ((before[field] ?? '') !== (after[field] ?? '')) fields.push(field);
   if ((before.alsoUnder ?? []).join('\u0000') !== (after.alsoUnder ?? []).join('\u0000'))
     fields.push('alsoUnder');
+  // A file without the 報告頻度 / 達成率の算式 columns leaves the stored values as they are.
+  if (after.reviewCadence !== undefined && after.reviewCadence !== before.reviewCadence)
+    fields.push('reviewCadence');
   if ((before.budgetAmount ?? null) !== (after.budgetAmount ?? null)) fields.push('budgetAmount');
   if (canonicalEffects(before.effectTargets) !== canonicalEffects(after.effectTargets))
     fields.push('effectTargets');
-  if (canonicalIndicators(before.indicators) !== canonicalIndicators(after.indicators))
-    fields.push('indicators');
+  const givenFormulas = new Set(
+    (after.indicators ?? []).filter((i) => i.achievementFormula !== undefined).map((i) => i.name),
+  );
+  const comparable = (before.indicators ?? []).map((i) =>
+    givenFormulas.has(i.name) ? i : { ...i, achievementFormula: undefined },
+  );
+  if (canonicalIndicators(comparable) !== canonicalIndicators(after.indicators)) fields.push('indicators');
   return fields;
 }
 

@@ -19,6 +19,8 @@ export interface StoredPlanItem {
   alsoUnder: string[];
   /** The item has a cycle that is not completed, closed or withdrawn. */
   running: boolean;
+  /** The item's own review cadence (null: the city's). */
+  reviewCadence: string | null;
   /** HQ removed the item from the plan (with this reason): an import never brings it back. */
   removal: { removedAt: Date; reason: string } | null;
   /** In their stored order. */
@@ -44,6 +46,8 @@ export interface StoredIndicator {
   targets: Record<string, number>;
   target: number | null;
   kind: 'outcome' | 'activity' | null;
+  /** 目標達成率's formula, `ratio` or `progress`; null: the city's. On update, null keeps what is stored. */
+  achievementFormula: 'ratio' | 'progress' | null;
 }
 
 export interface PlanRowValues {
@@ -92,6 +96,8 @@ export interface ItemRowValues {
   budget: number;
   effectTargets: Record<string, StoredEffectTarget>;
   sort: number;
+  /** From the file's 報告頻度 column; null: not given (an update keeps what is stored). */
+  reviewCadence: string | null;
 }
 
 export type IndicatorRowValues = Omit<StoredIndicator, 'id'> & { sort: number };
@@ -117,6 +123,7 @@ interface ItemRow {
   running: boolean;
   removed_at: Date | null;
   removed_reason: string | null;
+  review_cadence: string | null;
 }
 
 interface IndicatorRow {
@@ -131,6 +138,7 @@ interface IndicatorRow {
   targets: Record<string, number | string> | null;
   target: string | null;
   kind: 'outcome' | 'activity' | null;
+  achievement_formula: 'ratio' | 'progress' | null;
 }
 
 const TERMINAL_CYCLE_STATUSES = ['completed', 'closed', 'withdrawn'];
@@ -189,7 +197,7 @@ export class PlanImportRepository {
       `SELECT i.id, i.code, i.title, i.summary, i.background, i.budget_current_amount, i.effect_targets, i.sort,
               wg.name AS wg_name, t.code AS theme_code, g.code AS goal_code,
               ARRAY(SELECT n.code FROM item_parents ip JOIN plan_nodes n ON n.id = ip.node_id
-                     WHERE ip.item_id = i.id AND NOT ip.is_primary ORDER BY ip.sort, n.code) AS also_under, i.removed_at, i.removed_reason,
+                     WHERE ip.item_id = i.id AND NOT ip.is_primary ORDER BY ip.sort, n.code) AS also_under, i.removed_at, i.removed_reason, i.review_cadence,
               EXISTS (SELECT 1 FROM cycles c
                       WHERE c.tenant_id = i.tenant_id AND c.item_id = i.id AND c.status <> ALL($3::text[])) AS running
        FROM items i
@@ -204,7 +212,7 @@ export class PlanImportRepository {
       items.length === 0
         ? []
         : await this.manager.query(
-            `SELECT id, item_id, name, unit, baseline, direction, targets, target, kind FROM indicators
+            `SELECT id, item_id, name, unit, baseline, direction, targets, target, kind, achievement_formula FROM indicators
              WHERE tenant_id = $1 AND item_id = ANY($2::uuid[]) ORDER BY sort, name`,
             [tenantId, items.map((i) => i.id)],
           );
@@ -228,6 +236,7 @@ export class PlanImportRepository {
       goalCode: row.goal_code,
       alsoUnder: row.also_under ?? [],
       running: row.running,
+      reviewCadence: row.review_cadence,
       removal: row.removed_at ? { removedAt: row.removed_at, reason: row.removed_reason ?? '' } : null,
       indicators: byItem.get(row.id) ?? [],
     }));
@@ -332,7 +341,8 @@ export class PlanImportRepository {
   /** The plan's nodes' and the plan's own indicators, in their stored order. */
   async ownIndicators(tenantId: string, planId: string): Promise<StoredOwnIndicator[]> {
     const rows: IndicatorRow[] = await this.manager.query(
-      `SELECT x.id, x.item_id, x.node_id, x.plan_id, x.name, x.unit, x.baseline, x.direction, x.targets, x.target, x.kind
+      `SELECT x.id, x.item_id, x.node_id, x.plan_id, x.name, x.unit, x.baseline, x.direction, x.targets, x.target, x.kind,
+              x.achievement_formula
          FROM indicators x LEFT JOIN plan_nodes n ON n.id = x.node_id
         WHERE x.tenant_id = $1 AND (x.plan_id = $2 OR n.plan_id = $2)
         ORDER BY x.sort, x.name`,
@@ -381,12 +391,13 @@ export class PlanImportRepository {
     for (const batch of batchesOf(items, (v) => [v.code, v.title, v.summary, v.background])) {
       const inserted: Array<{ id: string; code: string }> = await this.manager.query(
         `INSERT INTO items (tenant_id, plan_id, theme_id, code, title, summary, background, working_group_id,
-                            budget_current_amount, sort, effect_targets)
+                            budget_current_amount, sort, effect_targets, review_cadence)
          SELECT $1, $2, v.theme_id, v.code, v.title, v.summary, v.background, v.working_group_id, v.budget, v.sort,
-                v.effect_targets
+                v.effect_targets, v.review_cadence
          FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::bigint[], $10::int[],
-                     $11::jsonb[])
-           AS v(theme_id, code, title, summary, background, working_group_id, budget, sort, effect_targets)
+                     $11::jsonb[], $12::text[])
+           AS v(theme_id, code, title, summary, background, working_group_id, budget, sort, effect_targets,
+                review_cadence)
          RETURNING id, code`,
         [
           tenantId,
@@ -400,6 +411,7 @@ export class PlanImportRepository {
           batch.map((v) => v.budget),
           batch.map((v) => v.sort),
           batch.map((v) => JSON.stringify(v.effectTargets)),
+          batch.map((v) => v.reviewCadence),
         ],
       );
       for (const row of inserted) ids.set(row.code, row.id);
@@ -410,7 +422,8 @@ export class PlanImportRepository {
   async updateItem(tenantId: string, id: string, item: ItemRowValues): Promise<void> {
     await this.manager.query(
       `UPDATE items SET theme_id = $3, title = $4, summary = $5, background = $6, working_group_id = $7,
-                        budget_current_amount = $8, sort = $9, effect_targets = $10::jsonb, updated_at = now()
+                        budget_current_amount = $8, sort = $9, effect_targets = $10::jsonb,
+                        review_cadence = COALESCE($11, review_cadence), updated_at = now()
        WHERE tenant_id = $1 AND id = $2`,
       [
         tenantId,
@@ -423,6 +436,7 @@ export class PlanImportRepository {
         item.budget,
         item.sort,
         JSON.stringify(item.effectTargets),
+        item.reviewCadence,
       ],
     );
   }
@@ -459,12 +473,13 @@ export class PlanImportRepository {
     for (const batch of batchesOf(rows, (r) => [r.indicator.name, r.indicator.unit])) {
       await this.manager.query(
         `INSERT INTO indicators (tenant_id, item_id, name, unit, baseline, direction, targets, target, sort, kind,
-                                 node_id, plan_id)
+                                 node_id, plan_id, achievement_formula)
          SELECT $1, v.item_id, v.name, v.unit, v.baseline, v.direction, v.targets, v.target, v.sort, v.kind,
-                v.node_id, v.plan_id
+                v.node_id, v.plan_id, v.achievement_formula
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::jsonb[], $8::numeric[],
-                     $9::int[], $10::text[], $11::uuid[], $12::uuid[])
-           AS v(item_id, name, unit, baseline, direction, targets, target, sort, kind, node_id, plan_id)`,
+                     $9::int[], $10::text[], $11::uuid[], $12::uuid[], $13::text[])
+           AS v(item_id, name, unit, baseline, direction, targets, target, sort, kind, node_id, plan_id,
+                achievement_formula)`,
         [
           tenantId,
           batch.map((r) => owner(r, 'itemId')),
@@ -478,6 +493,7 @@ export class PlanImportRepository {
           batch.map((r) => r.indicator.kind),
           batch.map((r) => owner(r, 'nodeId')),
           batch.map((r) => owner(r, 'planId')),
+          batch.map((r) => r.indicator.achievementFormula),
         ],
       );
     }
@@ -487,7 +503,7 @@ export class PlanImportRepository {
   async updateIndicator(tenantId: string, id: string, indicator: IndicatorRowValues): Promise<void> {
     await this.manager.query(
       `UPDATE indicators SET unit = $3, baseline = $4, direction = $5, targets = $6::jsonb, target = $7, sort = $8,
-              kind = $9
+              kind = $9, achievement_formula = COALESCE($10, achievement_formula)
        WHERE tenant_id = $1 AND id = $2`,
       [
         tenantId,
@@ -499,6 +515,7 @@ export class PlanImportRepository {
         indicator.target,
         indicator.sort,
         indicator.kind,
+        indicator.achievementFormula,
       ],
     );
   }
@@ -563,5 +580,6 @@ function indicatorOf(row: IndicatorRow): StoredIndicator {
     targets: Object.fromEntries(Object.entries(row.targets ?? {}).map(([fy, v]) => [fy, Number(v)])),
     target: row.target === null ? null : Number(row.target),
     kind: row.kind,
+    achievementFormula: row.achievement_formula ?? null,
   };
 }

@@ -6,7 +6,7 @@
  * half-written. Items that are no longer in the file are reported, never deleted (they may have
  * cycles), and cycles are never touched.
  */
-import { CITY_PRESETS } from '@pdca/domain';
+import { CITY_PRESETS, type CityReviewCadence } from '@pdca/domain';
 import type {
   IndicatorOwner,
   IndicatorRowValues,
@@ -124,6 +124,7 @@ async function write(tx: PlanImportRepository, input: PlanImportWrite): Promise<
       budget: entry.item.budget?.currentAmount ?? 0,
       effectTargets: { ...entry.item.effectTargets },
       sort: index + 1,
+      reviewCadence: entry.item.reviewCadence ?? null,
     } satisfies ItemRowValues,
   }));
   const newItemIds = await writeItems(tx, tenantId, upserted.id, entries, comparison);
@@ -410,6 +411,7 @@ function indicatorValues(indicator: ImportedIndicator, sort: number): IndicatorR
     target: indicator.target ?? null,
     sort,
     kind: indicator.kind ?? null,
+    achievementFormula: indicator.achievementFormula ?? null,
   };
 }
 
@@ -434,6 +436,7 @@ function itemSnapshot(item: StoredPlanItem): PlanItemSnapshot {
     ...(themeCode !== null ? { themeCode } : {}),
     ...(item.alsoUnder.length > 0 ? { alsoUnder: item.alsoUnder } : {}),
     ...(workingGroup !== null ? { workingGroup } : {}),
+    ...(item.reviewCadence !== null ? { reviewCadence: item.reviewCadence as CityReviewCadence } : {}),
     budgetAmount,
     effectTargets: Object.fromEntries(Object.entries(item.effectTargets).map(([fy, t]) => [Number(fy), t])),
     indicators: item.indicators.map(indicatorSnapshot),
@@ -449,6 +452,7 @@ function indicatorSnapshot(row: StoredPlanItem['indicators'][number]): Indicator
     targetsByFy: Object.fromEntries(Object.entries(row.targets).map(([fy, v]) => [Number(fy), v])),
     direction: row.direction === 'lower_is_better' ? 'lower' : 'higher',
     ...(row.kind ? { kind: row.kind } : {}),
+    ...(row.achievementFormula ? { achievementFormula: row.achievementFormula } : {}),
   };
 }
 
