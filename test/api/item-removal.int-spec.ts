@@ -158,6 +158,28 @@ describe('POST /items/:itemId/removal', () => {
     expect(tasks.body.items.filter((task: { cycleId: string }) => task.cycleId === cycleId)).toEqual([]);
   });
 
+  it('marks the item removed in the plan tree; the 進捗管理表 of a year that began after leaves it out', async () => {
+    const plan = await as(api, t.users.auditor).get(`/plans/${t.planId}`).expect(200);
+    const items = JSON.stringify(plan.body);
+    expect(items).toContain(REASON);
+    const report = async (fiscalYear: number) =>
+      (
+        await as(api, t.users.auditor)
+          .get(`/plans/${t.planId}/progress-report?fiscalYear=${fiscalYear}&format=csv`)
+          .buffer(true)
+          .parse((res, done) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+          })
+          .expect(200)
+      ).body as string;
+    // Removed now (before FY2027 begins): out of FY2027's table, still in the running year's.
+    expect(await report(FY)).not.toContain('行政手続のオンライン化');
+    expect(await report(FY)).toContain('公共施設の再編');
+    expect(await report(FY - 1)).toContain('行政手続のオンライン化');
+  });
+
   it('answers a repeat (any reason, any HQ admin) with the same result and writes nothing', async () => {
     const before = await writes(t.id);
     const again = await as(api, t.users.admin)

@@ -65,6 +65,11 @@ export class PlanItemParentDto {
   isPrimary: boolean;
 }
 
+export class PlanItemRemovalDto {
+  @ApiProperty({ format: 'date-time' }) removedAt: string;
+  @ApiProperty({ example: '事業統合のため計画から削除' }) reason: string;
+}
+
 export class PlanTreeItemDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -87,6 +92,13 @@ export class PlanTreeItemDto {
     description: 'Every node the item sits under, the primary one first (再掲: several).',
   })
   parents: PlanItemParentDto[];
+  @ApiProperty({
+    type: PlanItemRemovalDto,
+    nullable: true,
+    description:
+      'Set when HQ removed the item from the plan (POST /items/{itemId}/removal); its history stays.',
+  })
+  removal: PlanItemRemovalDto | null;
 }
 
 export class PlanTreeLevelDto {
@@ -235,6 +247,7 @@ function mapTreeItem(item: PlanTreeItem, nodesById: ReadonlyMap<string, PlanTree
     workingGroup: item.workingGroup,
     indicatorCount: item.indicatorCount,
     currentCycle: item.currentCycle,
+    removal: item.removal,
     parents: item.parents.flatMap((parent) => {
       const node = nodesById.get(parent.nodeId);
       return node

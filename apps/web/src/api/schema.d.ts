@@ -2379,6 +2379,12 @@ export interface components {
             /** @example 時間や場所に関係なく、市の手続きや相談ができている */
             title: string;
         };
+        PlanItemRemovalDto: {
+            /** @example 事業統合のため計画から削除 */
+            reason: string;
+            /** Format: date-time */
+            removedAt: string;
+        };
         PlanLevelDto: {
             /**
              * @example {
@@ -2555,6 +2561,8 @@ export interface components {
             indicatorCount: number;
             /** @description Every node the item sits under, the primary one first (再掲: several). */
             parents: components["schemas"]["PlanItemParentDto"][];
+            /** @description Set when HQ removed the item from the plan (POST /items/{itemId}/removal); its history stays. */
+            removal: components["schemas"]["PlanItemRemovalDto"] | null;
             /** @example 窓口サービスのDX推進 */
             title: string;
             workingGroup: components["schemas"]["PlanWorkingGroupRefDto"] | null;

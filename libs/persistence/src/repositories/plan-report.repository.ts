@@ -188,6 +188,8 @@ export class PlanReportRepository {
             WHERE a.tenant_id = i.tenant_id AND a.cycle_id = c.id AND a.action = 'review.submitted'
             ORDER BY a.seq DESC LIMIT 1) r ON true
         WHERE i.tenant_id = $1 AND i.plan_id = $2
+          -- An item HQ removed before the fiscal year began is not in that year's table.
+          AND (i.removed_at IS NULL OR i.removed_at >= make_timestamptz($3, 4, 1, 0, 0, 0, 'Asia/Tokyo'))
         ORDER BY rt.sort NULLS FIRST, g.sort NULLS LAST, t.sort NULLS LAST, i.sort, i.code`,
       [tenantId, planId, fiscalYear],
     );

@@ -60,6 +60,8 @@ export interface PlanTreeItem {
   title: string;
   workingGroup: { id: string; name: string } | null;
   indicatorCount: number;
+  /** HQ removed the item from the plan: when and why (its history stays). */
+  removal: { removedAt: string; reason: string } | null;
   currentCycle: {
     id: string;
     fiscalYear: number;
@@ -216,8 +218,10 @@ export class PlanRepository {
       awaiting_approval: boolean | null;
       indicator_count: string;
       parents: PlanItemParent[] | null;
+      removed_at: Date | null;
+      removed_reason: string | null;
     }> = await this.dataSource.query(
-      `SELECT i.id, i.theme_id, i.code, i.title, wg.id AS wg_id, wg.name AS wg_name,
+      `SELECT i.id, i.theme_id, i.code, i.title, wg.id AS wg_id, wg.name AS wg_name, i.removed_at, i.removed_reason,
               (SELECT json_agg(json_build_object('nodeId', ip.node_id, 'isPrimary', ip.is_primary)
                                ORDER BY ip.is_primary DESC, ip.sort)
                  FROM item_parents ip WHERE ip.item_id = i.id AND ip.tenant_id = i.tenant_id) AS parents,
@@ -242,6 +246,9 @@ export class PlanRepository {
       title: r.title,
       workingGroup: r.wg_id ? { id: r.wg_id, name: r.wg_name ?? '' } : null,
       indicatorCount: Number(r.indicator_count),
+      removal: r.removed_at
+        ? { removedAt: r.removed_at.toISOString(), reason: r.removed_reason ?? '' }
+        : null,
       currentCycle: r.cycle_id
         ? {
             id: r.cycle_id,
