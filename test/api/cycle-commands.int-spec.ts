@@ -249,7 +249,14 @@ describe('submitting and deciding the plan', () => {
     const shape = await hq
       .post(`/approvals/${approvalId}/decision`, { decision: 'maybe', rating: 'E' })
       .expect(400);
-    expect(shape.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['decision', 'rating']);
+    expect(shape.body.details.map((d: { field: string }) => d.field)).toEqual(['decision']);
+    // A rating is a code of the city's 二次評価 scale, checked by the cycle: on a plan it has no place.
+    const rating = await hq
+      .post(`/approvals/${approvalId}/decision`, { decision: 'approve', rating: 'E' })
+      .expect(400);
+    expect(rating.body.details).toEqual([
+      expect.objectContaining({ field: 'rating', rule: 'evaluation_only' }),
+    ]);
     const noComment = await hq.post(`/approvals/${approvalId}/decision`, { decision: 'return' }).expect(400);
     expect(noComment.body).toMatchObject({ code: 'INVALID_PAYLOAD' });
     expect(noComment.body.details).toEqual([expect.objectContaining({ field: 'comment', rule: 'required' })]);

@@ -372,6 +372,9 @@ it('runs a whole fiscal year and hands over to the next one', async () => {
         carried_over: {
           fromFiscalYear: 2025,
           decision: 'expand',
+          decisionLabel: { ja: '拡充', en: 'Expand' },
+          endsItem: false,
+          carriesOver: false,
           proposedAmount: 12_000_000,
           rationale: '対象手続を拡大するため',
           targetFiscalYear: 2027,
