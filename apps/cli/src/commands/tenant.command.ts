@@ -30,7 +30,7 @@ create  A new city (tenant) with the default policies (one-step HQ approval, rem
         then loads its reform plan. --admin-email defaults to admin@CODE.invalid. --preset sets the
         city's own words from a seed city (${CITY_PRESETS.map((p) => p.key).join(', ')}; default
         standard): plan levels, decisions, 一次/二次評価 scales, review cadence, 目標達成率 formula.
-        They can be changed later (PUT /api/v1/settings, or the web app's 設定 page).
+        They can be changed later (PUT /api/v1/settings, or the web app's 市の設定 page (管理 › 市の設定)).
 list    Every tenant: code, name, users, directory.
 oidc    Connects the tenant to its directory (OpenID Connect: Entra ID, Keycloak, AD FS …). The
         client secret is read from the environment variable named by --client-secret-env, so it
