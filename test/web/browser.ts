@@ -118,3 +118,29 @@ export function scrollsSideways(page: Page): Promise<boolean> {
     return root.scrollWidth > root.clientWidth;
   });
 }
+
+/**
+ * The browser sessions of one test file: `signIn` as signInAs, and after each test a screenshot of
+ * every page still open (`afterEach(sessions.screenshotOpen)`), the quickest way to see why a test
+ * failed; the files are named `<prefix>-last-state-<n>`.
+ */
+export function browserSessions(prefix: string, target: () => { browser: Browser; baseUrl: string }) {
+  const open: Page[] = [];
+  return {
+    async signIn(user: FixtureUser, options: { locale?: string; width?: number } = {}) {
+      const { browser, baseUrl } = target();
+      const session = await signInAs(browser, baseUrl, user, options);
+      open.push(session.page);
+      return session;
+    },
+    async screenshotOpen(): Promise<void> {
+      await Promise.all(
+        open
+          .splice(0)
+          .map((page, i) =>
+            page.isClosed() ? null : screenshot(page, `${prefix}-last-state-${i}`).catch(() => null),
+          ),
+      );
+    },
+  };
+}

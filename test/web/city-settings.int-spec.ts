@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { CITY_PRESETS } from '@pdca/domain';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { type ApiWithWorker, startApiWithWorker } from '../api/api-test-app';
 import {
   approverAs,
@@ -18,14 +18,14 @@ import {
   planBody,
   startCycle,
 } from '../api/cycle-helpers';
-import { type ApiFixture, createApiFixture, type FixtureItem, type FixtureUser } from '../api/fixtures';
+import { type ApiFixture, createApiFixture, type FixtureItem } from '../api/fixtures';
 import {
   assertWebAppBuilt,
+  browserSessions,
   launchBrowser,
   screenshot,
   scrollsSideways,
   seriousAxeViolations,
-  signInAs,
 } from './browser';
 
 jest.setTimeout(240_000);
@@ -34,7 +34,8 @@ let api: ApiWithWorker;
 let fx: ApiFixture;
 let browser: Browser;
 let baseUrl: string;
-const openPages: Page[] = [];
+const sessions = browserSessions('settings', () => ({ browser, baseUrl }));
+const signIn = sessions.signIn;
 
 const preset = (key: string) => CITY_PRESETS.find((p) => p.key === key)!;
 const APPLIES_FROM = /これから開始するサイクルから適用されます/;
@@ -47,26 +48,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async () => {
-  await Promise.all(
-    openPages
-      .splice(0)
-      .map((page, i) =>
-        page.isClosed() ? null : screenshot(page, `settings-last-state-${i}`).catch(() => null),
-      ),
-  );
-});
+afterEach(() => sessions.screenshotOpen());
 
 afterAll(async () => {
   await browser?.close();
   await api?.close();
 });
-
-async function signIn(user: FixtureUser, options: { locale?: string } = {}) {
-  const session = await signInAs(browser, baseUrl, user, options);
-  openPages.push(session.page);
-  return session;
-}
 
 it('HQ admin loads the Machida preset, saves it, and is told when it applies; bad entries are explained at the input', async () => {
   const { hqAdmin } = fx.tenant.users;

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, type Role } from '@pdca/domain/stages';
+import { ROLE_LABELS, ROLES, type Role } from '@pdca/domain/stages';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { homePath, useAuth } from './auth';
 import { changeLanguage, useI18n } from './i18n';
@@ -11,6 +11,7 @@ const TaskPage = lazy(() => import('./pages/TaskPage'));
 const ApprovalInboxPage = lazy(() => import('./pages/ApprovalInboxPage'));
 const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
 const BoardPage = lazy(() => import('./pages/BoardPage'));
+const PlanPage = lazy(() => import('./pages/PlanPage'));
 const BudgetPage = lazy(() => import('./pages/BudgetPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const AuditItemPage = lazy(() => import('./pages/AuditItemPage'));
@@ -30,6 +31,7 @@ interface NavEntry {
 const NAV: NavEntry[] = [
   { path: '/tasks', key: 'nav.tasks', roles: ['wg_leader'] },
   { path: '/approvals', key: 'nav.approvals', roles: ['hq_approver', 'hq_admin'] },
+  { path: '/plans', key: 'nav.plans', roles: [...ROLES] },
   { path: '/board', key: 'nav.board', roles: ['hq_admin', 'hq_approver', 'admin', 'auditor'] },
   { path: '/budget', key: 'nav.budget', roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'] },
   { path: '/audit', key: 'nav.audit', roles: ['auditor', 'hq_admin', 'admin'] },
@@ -66,6 +68,8 @@ const ROUTES: Array<[string, Page]> = [
     '/cycles/:cycleId/approvals/:approvalId',
     (p) => <ApprovalPage cycleId={p.cycleId!} approvalId={p.approvalId!} />,
   ],
+  ['/plans', () => <PlanPage />],
+  ['/plans/:planId', (p) => <PlanPage planId={p.planId!} />],
   ['/board', () => <BoardPage />],
   ['/budget', () => <BudgetPage />],
   ['/audit', () => <AuditPage />],

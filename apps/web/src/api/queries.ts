@@ -3,10 +3,10 @@ import { api, type Schemas, unwrap } from './client';
 
 // The API pages at most 200 rows; inboxes need the whole open set to filter and count it, so they
 // read page after page, up to this bound (a larger inbox is shown as far as it goes).
-const PAGE = 200;
+export const PAGE = 200;
 const MAX_ROWS = 5000;
 
-async function readAll<T>(
+export async function readAll<T>(
   fetchPage: (offset: number) => Promise<{ items: T[]; total: number }>,
 ): Promise<T[]> {
   const rows: T[] = [];
