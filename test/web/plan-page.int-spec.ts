@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type ApiTestApp, startApiApp } from '../api/api-test-app';
 import { as } from '../api/cycle-helpers';
 import { type ApiFixture, createApiFixture } from '../api/fixtures';
-import { sample, uploadPlan } from '../api/plans-fixtures';
+import { SAMPLE_COUNTS, sample, uploadPlan } from '../api/plans-fixtures';
 import {
   assertWebAppBuilt,
   browserSessions,
@@ -239,4 +239,43 @@ it('reads in English with the plan’s English level names, at 360 px, and every
       .waitFor();
     await session.context.close();
   }
+});
+
+it('shows each of the five samples by its own levels, every item once where it is filed, at 360 px, axe-clean', async () => {
+  const { hqAdmin } = fx.tenant.users;
+  const ids: Record<string, string> = {
+    'machida-reform.csv': machidaId,
+    'takarazuka-dx-2023.csv': takarazukaId,
+  };
+  for (const counts of SAMPLE_COUNTS) {
+    ids[counts.file] ??= (
+      await uploadPlan(api, hqAdmin.token, sample(counts.file), counts.file).expect(201)
+    ).body.planId;
+  }
+  const { page, context } = await signIn(hqAdmin, { width: 360 });
+  const topCodes: Record<string, string[]> = {};
+  for (const counts of SAMPLE_COUNTS) {
+    await page.goto(`${baseUrl}/plans/${ids[counts.file]}`);
+    const doc = page.getByTestId('plan-document');
+    await doc.waitFor();
+    expect({
+      file: counts.file,
+      levels: await page.getByTestId('plan-levels').locator('li').allTextContents(),
+    }).toEqual({
+      file: counts.file,
+      levels: counts.levels,
+    });
+    expect(await doc.locator('.plan-tree > [data-level="1"]').count()).toBe(counts.goals);
+    topCodes[counts.file] = await doc
+      .locator('.plan-tree > [data-level="1"] > summary .node-code')
+      .allTextContents();
+    expect(await doc.locator('[data-testid="plan-item"]:not([data-repeat])').count()).toBe(counts.items);
+    expect(await doc.locator('[data-testid="plan-indicator"]').count()).toBe(counts.nodeIndicators);
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, `plan-05-${counts.file.replace(/\.\w+$/, '')}-360px`);
+  }
+  // In the order of their numbers, as the 方針 reads, though the file lists 方針3 before 方針2.
+  expect(topCodes['takarazuka-policy-2021.json']).toEqual(['方針1', '方針2', '方針3', '方針4', '方針5']);
+  await context.close();
 });
