@@ -41,6 +41,7 @@ describe('GET /items', () => {
         memberUserIds: [fx.tenant.users.member.id],
       },
       currentCycle: null,
+      removal: null,
     });
   });
 
@@ -123,6 +124,8 @@ describe('GET /items/:itemId', () => {
         baseline: 20,
         direction: 'higher_is_better',
         targets: { '2025': 50, '2026': 60 },
+        // None of its own: the city's default formula applies.
+        achievementFormula: null,
       },
       expect.objectContaining({ id: main.indicatorIds[1], direction: 'lower_is_better' }),
     ]);
