@@ -26,7 +26,7 @@ export class DecisionSettingDto {
   code: string;
   @ApiProperty({ type: LocalizedTextDto, example: { ja: '現行どおり', en: 'Keep as is' } })
   label: LocalizedTextDto;
-  @ApiProperty({ minimum: 1, maximum: 99, description: '1 = first in lists.' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 99, description: '1 = first in lists.' })
   order: number;
   @ApiProperty({ description: 'The item ends with this decision: no next fiscal year opens.' })
   endsItem: boolean;
@@ -43,32 +43,54 @@ export class DecisionSettingDto {
 }
 
 export class RatingGradeDto {
-  @ApiProperty({ example: 'A' }) code: string;
-  @ApiProperty({ example: 'A', description: 'What a printed table shows (1–4 characters).' }) symbol: string;
+  @ApiProperty({ example: 'A', pattern: '^[A-Za-z0-9_-]{1,32}$' }) code: string;
+  @ApiProperty({ example: 'A', minLength: 1, maxLength: 4, description: 'What a printed table shows.' })
+  symbol: string;
   @ApiProperty({ type: LocalizedTextDto }) label: LocalizedTextDto;
-  @ApiProperty({ minimum: 1, maximum: 99, description: '1 = best.' }) order: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 99, description: '1 = best.' }) order: number;
 }
 
 export class RatingScalesDto {
-  @ApiProperty({ type: [RatingGradeDto], description: '一次評価（所管）, 2–6 grades.' })
+  @ApiProperty({ type: [RatingGradeDto], minItems: 2, maxItems: 6, description: '一次評価（所管）.' })
   self: RatingGradeDto[];
-  @ApiProperty({ type: [RatingGradeDto], description: '二次評価（本部）, 2–6 grades.' }) hq: RatingGradeDto[];
+  @ApiProperty({ type: [RatingGradeDto], minItems: 2, maxItems: 6, description: '二次評価（本部）.' })
+  hq: RatingGradeDto[];
 }
 
-/** A city's settings (libs/domain city-settings.ts), as the API shows and takes them. */
+/**
+ * A city's settings (libs/domain city-settings.ts), as the API shows and takes them. Every key is
+ * optional in the schema because a plan's overrides may be partial; a city's own settings (PUT
+ * without planId) must have them all, which the server checks.
+ */
 export class CitySettingsDto implements CitySettings {
   @ApiProperty({
+    required: false,
     type: [PlanLevelDto],
     minItems: 2,
     maxItems: 4,
     description: 'From the top; the last is the reform item.',
   })
   levels: PlanLevelDto[];
-  @ApiProperty({ type: [DecisionSettingDto], minItems: 1, maxItems: 12, description: '今後の方向性.' })
-  decisions: DecisionSettingDto[];
-  @ApiProperty({ type: RatingScalesDto }) ratings: RatingScalesDto;
-  @ApiProperty({ enum: REVIEW_CADENCES }) reviewCadence: CityReviewCadence;
   @ApiProperty({
+    required: false,
+    type: [DecisionSettingDto],
+    minItems: 1,
+    maxItems: 12,
+    description: '今後の方向性.',
+  })
+  decisions: DecisionSettingDto[];
+  @ApiProperty({
+    required: false,
+    type: RatingScalesDto,
+  })
+  ratings: RatingScalesDto;
+  @ApiProperty({
+    required: false,
+    enum: REVIEW_CADENCES,
+  })
+  reviewCadence: CityReviewCadence;
+  @ApiProperty({
+    required: false,
     enum: ACHIEVEMENT_FORMULA_SETTINGS,
     description:
       '目標達成率: ratio = 実績 ÷ 目標 (目標 ÷ 実績 when lower is better); progress = from the baseline.',
