@@ -5,7 +5,7 @@
  * head, that GET /audit/log streams filtered JSON, NDJSON and Excel-ready CSV, and who may ask.
  */
 import { randomUUID } from 'node:crypto';
-import { LedgerChainVerifier, type LedgerRecord, ledgerContentOf } from '@pdca/audit';
+import { LEDGER_CSV_COLUMNS, LedgerChainVerifier, type LedgerRecord, ledgerContentOf } from '@pdca/audit';
 import {
   appendLedgerEntries,
   appendLedgerEntry,
@@ -319,7 +319,7 @@ describe('GET /audit/verify', () => {
 describe('GET /audit/log', () => {
   const csvOf = (text: string): string[][] => parseCsv(text, { bom: true, relax_column_count: false });
 
-  it('exports CSV for Excel: BOM, bilingual header, CRLF, one record per entry, formulas neutralised', async () => {
+  it('exports CSV for Excel: BOM, one Japanese header row (lang=ja by default), CRLF, one record per entry, formulas neutralised', async () => {
     const res = await get('/audit/log?format=csv', fx.tenant.users.auditor.token)
       .buffer(true)
       .parse((response, done) => {
@@ -334,14 +334,16 @@ describe('GET /audit/log', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text.split('\r\n')[0]).toBe(
-      '\uFEFF"連番 / seq","日時（日本時間） / time_jst","日時（UTC） / occurred_at","操作 / action","内容 / description_ja","内容（英語） / description_en","実行者種別 / actor_type","実行者ID / actor_id","実行者名 / actor_name","実行時の役割 / actor_role","改革項目コード / item_code","改革項目ID / item_id","年度 / fiscal_year","サイクルID / cycle_id","タスクID / task_id","承認ID / approval_id","コメント・理由 / comment","記録内容（JSON） / payload","ワークフローID / workflow_id","実行ID / run_id","イベントキー / event_key","直前のハッシュ / prev_hash","ハッシュ（SHA-256） / hash"',
+      '\uFEFF"連番","日時（日本時間）","日時（UTC）","操作","内容","内容（英語）","実行者種別","実行者ID","実行者名","実行時の役割","改革項目コード","改革項目ID","年度","サイクルID","タスクID","承認ID","コメント・理由","記録内容（JSON）","ワークフローID","実行ID","イベントキー","直前のハッシュ","ハッシュ（SHA-256）"',
     );
     expect(text.endsWith('\r\n')).toBe(true);
     // Every line break outside a quoted cell is CRLF.
     expect(text.replace(/"(?:[^"]|"")*"/g, '').replace(/\r\n/g, '')).toMatch(/^[\uFEFF,]*$/);
     const [header, ...rows] = csvOf(text);
     expect(rows).toHaveLength(ENTRIES);
-    const col = (name: string) => header.findIndex((h) => h.endsWith(`/ ${name}`));
+    const names = LEDGER_CSV_COLUMNS.map((c) => c.en);
+    expect(header).toEqual(LEDGER_CSV_COLUMNS.map((c) => c.ja));
+    const col = (name: string) => names.indexOf(name);
     expect(rows.map((r) => Number(r[col('seq')]))).toEqual(Array.from({ length: ENTRIES }, (_, i) => i + 1));
     expect(rows[1][col('comment')]).toBe('\'=HYPERLINK("http://example.invalid")');
     expect(rows[4][col('comment')]).toBe('根拠を追記してください, "目標値"\n2行目');
@@ -350,6 +352,23 @@ describe('GET /audit/log', () => {
     );
     expect(rows[0][col('description_ja')]).toBe('取組計画を提出 — 改革 リーダー（WGリーダー）');
     expect(rows[2][col('description_en')]).toBe('reminder sent (1 day(s) before the due date) (automatic)');
+  });
+
+  it('heads the CSV in the language asked for, one header row only: lang=ja and lang=en', async () => {
+    const { auditor } = fx.tenant.users;
+    const japanese = /[\u3000-\u9fff\uff00-\uffef]/;
+    const ja = csvOf((await get('/audit/log?format=csv&lang=ja', auditor.token).expect(200)).text);
+    const en = csvOf((await get('/audit/log?format=csv&lang=en', auditor.token).expect(200)).text);
+    expect(ja[0]).toEqual(LEDGER_CSV_COLUMNS.map((c) => c.ja));
+    expect(en[0]).toEqual(LEDGER_CSV_COLUMNS.map((c) => c.en));
+    expect(en[0]!.join(',')).not.toMatch(japanese);
+    // Exactly one header row: every other line is an entry (its seq a number), in both languages.
+    for (const rows of [ja, en]) {
+      expect(rows).toHaveLength(1 + ENTRIES);
+      expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(
+        Array.from({ length: ENTRIES }, (_, i) => i + 1),
+      );
+    }
   });
 
   it('filters by actor, action and time, and names only the caller’s tenant', async () => {
@@ -405,6 +424,7 @@ describe('GET /audit/log', () => {
     const { auditor } = fx.tenant.users;
     for (const [query, field] of [
       ['format=xlsx', 'format'],
+      ['format=csv&lang=fr', 'lang'],
       ['actor=bob', 'actor'],
       ['action=DROP%20TABLE', 'action'],
       ['from=yesterday', 'from'],

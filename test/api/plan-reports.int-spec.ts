@@ -98,7 +98,7 @@ it('answers 400 naming fiscalYear when it is missing, 404 for another plan', asy
     .expect(404);
 });
 
-it('downloads the 進捗管理表 as xlsx with Japanese and English headers, rows and totals', async () => {
+it('downloads the 進捗管理表 as xlsx with one Japanese header row (the default), rows and totals', async () => {
   const res = await api
     .http()
     .get(`/api/v1/plans/${planId}/progress-report`)
@@ -112,11 +112,11 @@ it('downloads the 進捗管理表 as xlsx with Japanese and English headers, row
   await book.xlsx.load(res.body as ExcelJS.Buffer);
   const sheet = book.getWorksheet('進捗管理表')!;
   expect(sheet.getRow(1).getCell(1).value).toBe('番号');
-  expect(sheet.getRow(2).getCell(1).value).toBe('Code');
-  expect(sheet.rowCount).toBe(2 + 19);
+  expect(sheet.getRow(2).getCell(1).value).not.toBe('Code');
+  expect(sheet.rowCount).toBe(1 + 19);
   const totals = book.getWorksheet('集計')!;
   const header = totals.getRow(1).values as unknown[];
-  expect(totals.getRow(3).getCell(header.indexOf('効果額 見込額（千円）')).value).toBe(
+  expect(totals.getRow(2).getCell(header.indexOf('効果額 見込額（千円）')).value).toBe(
     SAMPLE_NET_PER_YEAR_THOUSANDS * 1000,
   );
 });
@@ -140,4 +140,79 @@ it('downloads CSV with a BOM, 公表用 without the leader column; a WG leader m
     .query({ fiscalYear: 2025 })
     .set(bearer(city.tokens.leader))
     .expect(403);
+});
+
+describe('lang: every export headed in one language, one header row', () => {
+  const japanese = /[\u3000-\u9fff\uff00-\uffef]/;
+  const codes = /^\d+(-\d+)*$/; // every data row starts with the item's 番号
+  const download = (query: Record<string, unknown>) =>
+    api
+      .http()
+      .get(`/api/v1/plans/${planId}/progress-report`)
+      .query({ fiscalYear: 2025, ...query })
+      .set(bearer(city.tokens.auditor))
+      .responseType('blob')
+      .expect(200);
+  const csvRows = (body: Buffer) =>
+    body
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter((line) => line !== '')
+      .map((line) => line.split(','));
+
+  it.each([
+    ['ja', false],
+    ['ja', true],
+    ['en', false],
+    ['en', true],
+  ] as const)(
+    'xlsx lang=%s (公表用 %s): one header row in that language on both sheets',
+    async (lang, publication) => {
+      const res = await download({ format: 'xlsx', lang, publication });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as ExcelJS.Buffer);
+      const [items, totals] = book.worksheets;
+      expect(book.worksheets.map((s) => s.name)).toEqual(
+        lang === 'en' ? ['Progress report', 'Totals'] : ['進捗管理表', '集計'],
+      );
+      const header = (items!.getRow(1).values as unknown[]).filter((v) => v != null).map(String);
+      expect(header[0]).toBe(lang === 'en' ? 'Code' : '番号');
+      if (lang === 'en') expect(header.join('|')).not.toMatch(japanese);
+      else expect(header).not.toContain('Code');
+      expect(items!.rowCount).toBe(1 + 19);
+      for (let r = 2; r <= items!.rowCount; r++)
+        expect(String(items!.getRow(r).getCell(1).value)).toMatch(codes);
+      expect(items!.views[0]).toMatchObject({ ySplit: 1 });
+      const totalsHeader = (totals!.getRow(1).values as unknown[]).filter((v) => v != null).map(String);
+      expect(totalsHeader[0]).toBe(lang === 'en' ? 'Level' : '区分');
+      expect(totals!.getRow(2).getCell(1).value).toBe(lang === 'en' ? 'Plan' : '計画');
+    },
+  );
+
+  it.each([
+    ['ja', false],
+    ['ja', true],
+    ['en', false],
+    ['en', true],
+  ] as const)('CSV lang=%s (公表用 %s): one header row in that language', async (lang, publication) => {
+    const [header, ...rows] = csvRows((await download({ format: 'csv', lang, publication })).body as Buffer);
+    expect(header![0]).toBe(lang === 'en' ? 'Code' : '番号');
+    if (lang === 'en') expect(header!.join(',')).not.toMatch(japanese);
+    else expect(header).not.toContain('Code');
+    expect(rows).toHaveLength(19);
+    for (const row of rows) expect(row[0]).toMatch(codes);
+  });
+
+  it('refuses another language with a 400 naming lang', async () => {
+    for (const format of ['xlsx', 'csv']) {
+      const res = await api
+        .http()
+        .get(`/api/v1/plans/${planId}/progress-report`)
+        .query({ fiscalYear: 2025, format, lang: 'fr' })
+        .set(bearer(city.tokens.auditor))
+        .expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['lang']);
+    }
+  });
 });

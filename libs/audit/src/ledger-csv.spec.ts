@@ -14,12 +14,20 @@ describe('CSV for Excel', () => {
     expect(excelSafe('了承')).toBe('了承');
   });
 
-  it('starts with the BOM and bilingual headings', () => {
+  it('starts with the BOM and headings in one language: Japanese by default', () => {
     const sut = ledgerCsvHeader();
     expect(sut.startsWith(CSV_BOM)).toBe(true);
-    expect(sut).toContain('"連番 / seq","日時（日本時間） / time_jst"');
-    expect(sut.endsWith('"ハッシュ（SHA-256） / hash"\r\n')).toBe(true);
+    expect(sut).toContain('"連番","日時（日本時間）"');
+    expect(sut.endsWith('"ハッシュ（SHA-256）"\r\n')).toBe(true);
+    expect(sut).not.toContain('seq');
     expect(sut.split('","')).toHaveLength(LEDGER_CSV_COLUMNS.length);
+  });
+
+  it('heads the columns with the field names in English', () => {
+    const sut = ledgerCsvHeader('en');
+    expect(sut.startsWith(`${CSV_BOM}"seq","time_jst","occurred_at",`)).toBe(true);
+    expect(sut.endsWith('"hash"\r\n')).toBe(true);
+    expect(sut).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
   });
 
   it('writes Japan time', () => {

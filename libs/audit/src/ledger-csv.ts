@@ -37,7 +37,7 @@ export interface LedgerExportRecord extends LedgerRecord {
   description: LocalizedText;
 }
 
-/** Bilingual column headings: Japanese for the reader, the field name for tools. */
+/** Column headings: Japanese for the reader (`lang=ja`), the field name for tools (`lang=en`). */
 export const LEDGER_CSV_COLUMNS: ReadonlyArray<
   LocalizedText & { value: (r: LedgerExportRecord) => CsvValue }
 > = [
@@ -66,9 +66,15 @@ export const LEDGER_CSV_COLUMNS: ReadonlyArray<
   { ja: 'ハッシュ（SHA-256）', en: 'hash', value: (r) => r.hash },
 ];
 
-/** The first line, BOM included: "連番 / seq", "日時（日本時間） / time_jst", … */
-export function ledgerCsvHeader(): string {
-  return CSV_BOM + csvLine(LEDGER_CSV_COLUMNS.map((c) => `${c.ja} / ${c.en}`));
+export const LEDGER_CSV_LANGS = ['ja', 'en'] as const;
+export type LedgerCsvLang = (typeof LEDGER_CSV_LANGS)[number];
+
+/**
+ * The first line, BOM included, in one language: "連番", "日時（日本時間）", … (ja) or the field
+ * names "seq", "time_jst", … (en). One header row, so Excel reads every other line as an entry.
+ */
+export function ledgerCsvHeader(lang: LedgerCsvLang = 'ja'): string {
+  return CSV_BOM + csvLine(LEDGER_CSV_COLUMNS.map((c) => c[lang]));
 }
 
 export function ledgerCsvRow(record: LedgerExportRecord): string {

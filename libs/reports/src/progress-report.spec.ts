@@ -62,7 +62,11 @@ function data(items: ReportItem[]): PlanReportData {
   };
 }
 
-async function xlsxOf(report: PlanReportData, publication: boolean): Promise<Buffer> {
+async function xlsxOf(
+  report: PlanReportData,
+  publication: boolean,
+  lang: 'ja' | 'en' = 'ja',
+): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
@@ -70,7 +74,7 @@ async function xlsxOf(report: PlanReportData, publication: boolean): Promise<Buf
   await writeProgressReportXlsx(
     report,
     rollUpPlan(report.items, 2025, 2024),
-    { fiscalYear: 2025, publication },
+    { fiscalYear: 2025, publication, lang },
     stream,
   );
   await ended;
@@ -87,13 +91,13 @@ describe('進捗管理表 export', () => {
     const header = sheet.getRow(1).values as unknown[];
     expect(header).toContain('番号');
     expect(header).toContain('効果額 実績額（千円）');
-    expect(sheet.getRow(2).values as unknown[]).toContain('Effect actual (net)');
+    expect(header).not.toContain('Effect actual (net)');
     expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
-    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 2 });
-    expect(sheet.rowCount).toBe(2 + items.length);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 1 });
+    expect(sheet.rowCount).toBe(1 + items.length);
 
     const col = (title: string) => header.indexOf(title);
-    const first = sheet.getRow(3);
+    const first = sheet.getRow(2);
     expect(first.getCell(col('番号')).value).toBe('1-1');
     expect(first.getCell(col('WGリーダー')).value).toBe('山田 太郎');
     expect(first.getCell(col('進捗評価')).value).toBe('A');
@@ -107,15 +111,30 @@ describe('進捗管理表 export', () => {
 
     const totals = book.getWorksheet('集計')!;
     const totalsHeader = totals.getRow(1).values as unknown[];
-    const planRow = totals.getRow(3);
+    const planRow = totals.getRow(2);
     expect(planRow.getCell(totalsHeader.indexOf('区分')).value).toBe('計画');
     expect(planRow.getCell(totalsHeader.indexOf('項目数')).value).toBe(2);
     expect(planRow.getCell(totalsHeader.indexOf('効果額 見込額（千円）')).value).toBe(2_000_000);
     expect(planRow.getCell(totalsHeader.indexOf('効果額 実績額（千円）')).value).toBe(1_800_000);
     expect(planRow.getCell(totalsHeader.indexOf('効果額進捗率（%）')).value).toBe(90);
     expect(planRow.getCell(totalsHeader.indexOf('C（遅れ）')).value).toBe(1);
-    expect(totals.getRow(4).getCell(1).value).toBe('目標');
-    expect(totals.getRow(5).getCell(1).value).toBe('テーマ');
+    expect(totals.getRow(3).getCell(1).value).toBe('目標');
+    expect(totals.getRow(4).getCell(1).value).toBe('テーマ');
+  });
+
+  it('writes an English xlsx with one English header row, English sheet names and labels', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsxOf(data(items), false, 'en')) as unknown as ExcelJS.Buffer);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Progress report', 'Totals']);
+    const sheet = book.getWorksheet('Progress report')!;
+    const header = sheet.getRow(1).values as unknown[];
+    expect(header).toContain('Code');
+    expect(header).toContain('Effect actual (net) (thousand yen)');
+    expect(header).not.toContain('番号');
+    expect(sheet.rowCount).toBe(1 + items.length);
+    expect(sheet.getRow(2).getCell(header.indexOf('Code')).value).toBe('1-1');
+    const totals = book.getWorksheet('Totals')!;
+    expect(totals.getRow(2).getCell(1).value).toBe('Plan');
   });
 
   it('titles the report with the fiscal year as published reports write it', () => {
@@ -135,14 +154,19 @@ describe('進捗管理表 export', () => {
     expect(progressReportCsv(data(items), { fiscalYear: 2025, publication: true })).not.toContain('佐藤');
   });
 
-  it('writes CSV with a BOM, both header rows and amounts in yen', () => {
+  it('writes CSV with a BOM, one header row in its language and amounts in yen', () => {
     const csv = progressReportCsv(data(items), { fiscalYear: 2025, publication: false });
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]!.split(',')).toContain('効果額 実績額（円）');
-    expect(lines[1]!.split(',')).toContain('Effect actual (net)');
-    expect(lines[2]!.split(',')).toContain('1800000');
-    expect(lines).toHaveLength(2 + items.length + 1); // trailing CRLF
+    expect(lines[1]!.split(',')).toContain('1800000');
+    expect(lines).toHaveLength(1 + items.length + 1); // trailing CRLF
+
+    const en = progressReportCsv(data(items), { fiscalYear: 2025, publication: false, lang: 'en' });
+    const [head, ...rest] = en.slice(1).split('\r\n');
+    expect(head!.split(',')).toContain('Effect actual (net) (yen)');
+    expect(head).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
+    expect(rest[0]!.split(',')).toContain('1800000');
   });
 
   it('names the formula of each 目標達成率: 市税収納率 99.7 % by 実績÷目標, 25 % from the baseline', () => {
@@ -170,11 +194,15 @@ describe('進捗管理表 export', () => {
         ],
       }),
     ]);
-    const [ja, en, ...rows] = progressReportCsv(report, { fiscalYear: 2025, publication: false })
+    const [ja, ...rows] = progressReportCsv(report, { fiscalYear: 2025, publication: false })
       .slice(1)
       .split('\r\n')
       .map((line) => line.split(','));
     const formula = ja!.indexOf('指標1 算式');
+    const [en] = progressReportCsv(report, { fiscalYear: 2025, publication: false, lang: 'en' })
+      .slice(1)
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect(en![formula]).toBe('Indicator 1 formula');
     expect(rows.slice(0, 3).map((row) => [row[formula - 1], row[formula]])).toEqual([
       ['99.7', '実績÷目標'],
@@ -194,7 +222,10 @@ describe('進捗管理表 export', () => {
         name: { ja, en: `${ja}(en)` },
       })),
     };
-    const [ja, en] = progressReportCsv(fourLevels, { fiscalYear: 2025, publication: true })
+    const [ja] = progressReportCsv(fourLevels, { fiscalYear: 2025, publication: true })
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    const [en] = progressReportCsv(fourLevels, { fiscalYear: 2025, publication: true, lang: 'en' })
       .replace(/^\uFEFF/, '')
       .split('\r\n');
     expect(ja!.split(',').slice(0, 5)).toEqual(['番号', '取組', '方針', '個別方針', '推進項目']);
@@ -210,7 +241,7 @@ describe('進捗管理表 export', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await xlsxOf(fourLevels, true)) as unknown as ExcelJS.Buffer);
     const totals = book.getWorksheet('集計')!;
-    const rows = Array.from({ length: totals.rowCount - 2 }, (_, i) => totals.getRow(i + 3));
+    const rows = Array.from({ length: totals.rowCount - 1 }, (_, i) => totals.getRow(i + 2));
     expect(rows.map((r) => [r.getCell(1).value, r.getCell(2).value, r.getCell(4).value])).toEqual([
       ['計画', null, 2],
       ['方針', '方針2', 2],

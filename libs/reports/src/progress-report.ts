@@ -35,7 +35,12 @@ export interface ProgressReportOptions {
   /** 公表用: what a city publishes — no personal names, only the organisation. */
   readonly publication: boolean;
   readonly fiscalYear: number;
+  /** The language of the headings, sheet names and labels (one header row); Japanese by default. */
+  readonly lang?: ReportLang;
 }
+
+export const REPORT_LANGS = ['ja', 'en'] as const;
+export type ReportLang = (typeof REPORT_LANGS)[number];
 
 type CellValue = string | number | null;
 type ColumnKind = 'text' | 'yen' | 'number' | 'percent';
@@ -52,8 +57,12 @@ const YEN_IN_THOUSANDS = '#,##0,;[Red]-#,##0,';
 const NUMBER = '#,##0.##';
 const PERCENT = '0.0"%"';
 
-function label<T extends string>(labels: Readonly<Record<T, { ja: string }>>, key: T | null): string {
-  return key === null ? '' : (labels[key]?.ja ?? key);
+function label<T extends string>(
+  labels: Readonly<Record<T, { ja: string; en: string }>>,
+  key: T | null,
+  lang: ReportLang,
+): string {
+  return key === null ? '' : (labels[key]?.[lang] ?? key);
 }
 
 function gradeSymbol(scale: ProgressGradeScale, code: string | null): string {
@@ -95,6 +104,7 @@ function yearOf(item: ReportItem, fy: number) {
 /** Columns of the item sheet; the indicator columns repeat for the item with the most indicators. */
 export function progressReportColumns(data: PlanReportData, options: ProgressReportOptions): Column[] {
   const fy = options.fiscalYear;
+  const lang = options.lang ?? 'ja';
   const scale = data.gradeScale;
   const columns: Column[] = [
     { ja: '番号', en: 'Code', kind: 'text', width: 8, value: (i) => i.code },
@@ -121,14 +131,14 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
       en: 'Stage',
       kind: 'text',
       width: 8,
-      value: (i) => label(STAGE_LABELS, i.stage as Stage | null),
+      value: (i) => label(STAGE_LABELS, i.stage as Stage | null, lang),
     },
     {
       ja: '状況',
       en: 'Status',
       kind: 'text',
       width: 14,
-      value: (i) => label(CYCLE_STATUS_LABELS, i.status as CycleStatus | null),
+      value: (i) => label(CYCLE_STATUS_LABELS, i.status as CycleStatus | null, lang),
     },
     { ja: '進捗評価', en: 'Grade', kind: 'text', width: 8, value: (i) => gradeSymbol(scale, i.grade) },
     { ...GLOSSARY.firstEvaluation, kind: 'text', width: 8, value: (i) => i.selfRating },
@@ -137,7 +147,7 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
       ...GLOSSARY.direction,
       kind: 'text',
       width: 10,
-      value: (i) => label(ACT_DECISION_LABELS, i.decision as ActDecision | null),
+      value: (i) => label(ACT_DECISION_LABELS, i.decision as ActDecision | null, lang),
     },
     { ja: '予算額（現年度）', en: 'Budget (current)', kind: 'yen', width: 14, value: (i) => i.budgetCurrent },
     { ...GLOSSARY.budgetReflection, kind: 'yen', width: 14, value: (i) => i.budgetReflected },
@@ -193,7 +203,8 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
         width: 10,
         value: (i) => {
           const kind = at(i)?.kind;
-          return kind === 'outcome' ? '成果指標' : kind === 'activity' ? '活動指標' : null;
+          if (kind === 'outcome') return lang === 'en' ? 'Outcome' : '成果指標';
+          return kind === 'activity' ? (lang === 'en' ? 'Activity' : '活動指標') : null;
         },
       },
       ...INDICATOR_FIGURES.map(
@@ -213,7 +224,7 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
         width: 14,
         value: (i) => {
           const formula = at(i)?.achievementFormula;
-          return formula ? ACHIEVEMENT_FORMULA_LABELS[formula].ja : null;
+          return formula ? ACHIEVEMENT_FORMULA_LABELS[formula][lang] : null;
         },
       },
     );
@@ -231,13 +242,19 @@ interface TotalsRow {
 }
 
 /** The plan, then every node of every level under its parent, named by the plan's level names. */
-function totalsRows(rollup: PlanRollup, planTitle: string, levels: readonly PlanLevel[]): TotalsRow[] {
+function totalsRows(
+  rollup: PlanRollup,
+  planTitle: string,
+  levels: readonly PlanLevel[],
+  lang: ReportLang,
+): TotalsRow[] {
   const rows: TotalsRow[] = [
-    { level: '計画', code: '', title: planTitle, node: rollup.plan, deepest: false },
+    { level: lang === 'en' ? 'Plan' : '計画', code: '', title: planTitle, node: rollup.plan, deepest: false },
   ];
   const deepest = levels.length - 1;
   const add = (node: NodeRollup) => {
-    const name = levels[node.level - 1]?.name.ja ?? `第${node.level}階層`;
+    const name =
+      levels[node.level - 1]?.name[lang] ?? (lang === 'en' ? `Level ${node.level}` : `第${node.level}階層`);
     rows.push({ level: name, code: node.code, title: node.title, node, deepest: node.level === deepest });
     node.children.forEach(add);
   };
@@ -314,37 +331,43 @@ function formatOf(kind: ColumnKind): string | undefined {
         : undefined;
 }
 
-function headerTitle(column: { ja: string; kind: ColumnKind }): string {
-  return column.kind === 'yen'
-    ? `${column.ja}（千円）`
-    : column.kind === 'percent'
-      ? `${column.ja}（%）`
-      : column.ja;
+type Heading = { ja: string; en: string; kind: ColumnKind };
+
+/** A column's heading in one language, with the unit of its figures: 千円 in Excel, 円 in CSV. */
+function headerTitle(column: Heading, lang: ReportLang, unit: 'thousand' | 'yen'): string {
+  const name = column[lang];
+  if (lang === 'en') {
+    if (column.kind === 'yen') return `${name} (${unit === 'thousand' ? 'thousand yen' : 'yen'})`;
+    return column.kind === 'percent' ? `${name} (%)` : name;
+  }
+  if (column.kind === 'yen') return `${name}（${unit === 'thousand' ? '千円' : '円'}）`;
+  return column.kind === 'percent' ? `${name}（%）` : name;
 }
 
-function writeHeader(
-  sheet: ExcelJS.Worksheet,
-  columns: ReadonlyArray<{ ja: string; en: string; kind: ColumnKind }>,
-) {
-  const ja = sheet.addRow(columns.map(headerTitle));
-  const en = sheet.addRow(columns.map((c) => c.en));
-  for (const [row, size] of [
-    [ja, 11],
-    [en, 9],
-  ] as const) {
-    row.eachCell((cell) => {
-      cell.font = { bold: row === ja, size, color: { argb: 'FF1F3864' } };
-      cell.fill = HEADER_FILL;
-      cell.alignment = { vertical: 'middle', wrapText: true };
-      if (row === en) cell.border = HEADER_BORDER;
-    });
-    row.commit();
-  }
+/** One header row, in the report's language (a second one would read as data to Excel). */
+function writeHeader(sheet: ExcelJS.Worksheet, columns: readonly Heading[], lang: ReportLang) {
+  const row = sheet.addRow(columns.map((c) => headerTitle(c, lang, 'thousand')));
+  row.eachCell((cell) => {
+    cell.font = { bold: true, size: 11, color: { argb: 'FF1F3864' } };
+    cell.fill = HEADER_FILL;
+    cell.alignment = { vertical: 'middle', wrapText: true };
+    cell.border = HEADER_BORDER;
+  });
+  row.commit();
 }
+
+/** The sheets' names in the report's language. */
+export const PROGRESS_REPORT_SHEETS = {
+  ja: { items: '進捗管理表', totals: '集計' },
+  en: { items: 'Progress report', totals: 'Totals' },
+} as const satisfies Record<ReportLang, { items: string; totals: string }>;
 
 /** `行財政改革計画 令和7年度（2025年度） 進捗管理表（公表用）`: the fiscal year as published reports write it. */
 export function progressReportTitle(planTitle: string, options: ProgressReportOptions): string {
-  const fy = reportFiscalYear(options.fiscalYear).ja;
+  const lang = options.lang ?? 'ja';
+  const fy = reportFiscalYear(options.fiscalYear)[lang];
+  if (lang === 'en')
+    return `${planTitle} ${fy} progress report${options.publication ? ' (for publication)' : ''}`;
   return `${planTitle} ${fy} 進捗管理表${options.publication ? '（公表用）' : ''}`;
 }
 
@@ -364,28 +387,30 @@ export async function writeProgressReportXlsx(
   const title = progressReportTitle(data.plan.title, options);
   workbook.title = title;
 
+  const lang = options.lang ?? 'ja';
+  const sheets = PROGRESS_REPORT_SHEETS[lang];
   const columns = progressReportColumns(data, options);
-  const items = workbook.addWorksheet('進捗管理表', {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }],
+  const items = workbook.addWorksheet(sheets.items, {
+    views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     headerFooter: { oddHeader: `&L${title}` },
   });
   items.columns = columns.map((c) => ({ key: c.ja, width: c.width, style: { numFmt: formatOf(c.kind) } }));
-  writeHeader(items, columns);
+  writeHeader(items, columns, lang);
   for (const item of data.items) {
     items.addRow(columns.map((c) => c.value(item))).commit();
   }
   items.commit();
 
-  const totals = workbook.addWorksheet('集計', { views: [{ state: 'frozen', xSplit: 3, ySplit: 2 }] });
+  const totals = workbook.addWorksheet(sheets.totals, { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] });
   const totalColumns = totalsColumns(data.gradeScale);
   totals.columns = totalColumns.map((c, i) => ({
     key: c.ja,
     width: i === 2 ? 36 : 14,
     style: { numFmt: formatOf(c.kind) },
   }));
-  writeHeader(totals, totalColumns);
-  for (const row of totalsRows(rollup, data.plan.title, levelsOf(data))) {
+  writeHeader(totals, totalColumns, lang);
+  for (const row of totalsRows(rollup, data.plan.title, levelsOf(data), lang)) {
     const added = totals.addRow(totalColumns.map((c) => c.value(row)));
     if (!row.deepest) added.font = { bold: true };
     added.commit();
@@ -400,14 +425,12 @@ function csvCell(value: CellValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** CSV (UTF-8 with BOM, CRLF) of the item sheet: Japanese header, English header, amounts in yen. */
+/** CSV (UTF-8 with BOM, CRLF) of the item sheet: one header row in the report's language, amounts in yen. */
 export function progressReportCsv(data: PlanReportData, options: ProgressReportOptions): string {
+  const lang = options.lang ?? 'ja';
   const columns = progressReportColumns(data, options);
-  const title = (c: Column) =>
-    c.kind === 'yen' ? `${c.ja}（円）` : c.kind === 'percent' ? `${c.ja}（%）` : c.ja;
   const lines = [
-    columns.map((c) => csvCell(title(c))).join(','),
-    columns.map((c) => csvCell(c.en)).join(','),
+    columns.map((c) => csvCell(headerTitle(c, lang, 'yen'))).join(','),
     ...data.items.map((item) => columns.map((c) => csvCell(c.value(item))).join(',')),
   ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;

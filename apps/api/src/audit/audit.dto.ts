@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { type ChainBreakReason, MAX_REPORTED_BREAKS } from '@pdca/audit';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { type ExportLang, ExportLangQuery } from '../common/http/export-lang';
 import { ItemRefDto } from '../common/http/item-head.dto';
 import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { NumberQuery } from '../common/http/pagination.dto';
@@ -318,11 +319,14 @@ export class AuditLogQueryDto {
     enum: AUDIT_LOG_FORMATS,
     default: 'json',
     description:
-      '`json`: one JSON array; `ndjson`: one entry per line; `csv`: UTF-8 with BOM, CRLF, quoted fields, bilingual headings (opens in Excel).',
+      '`json`: one JSON array; `ndjson`: one entry per line; `csv`: UTF-8 with BOM, CRLF, quoted fields, one header row in the language `lang` names (opens in Excel).',
   })
   @IsOptional()
   @IsIn(AUDIT_LOG_FORMATS)
   format?: AuditLogFormat;
+
+  @ExportLangQuery('CSV headings (`ja`: 連番, 日時（日本時間）, …; `en`: the field names seq, time_jst, …)')
+  lang?: ExportLang;
 }
 
 /** One exported entry: the hashed content (verifiable offline), its hashes, and labels for readers. */

@@ -7,6 +7,7 @@ import {
   describeLedgerEntry,
   type LedgerAnchor,
   LedgerChainVerifier,
+  type LedgerCsvLang,
   ledgerCsvHeader,
   ledgerCsvRow,
 } from '@pdca/audit';
@@ -161,7 +162,7 @@ export class AuditService {
     res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(user.tenantCode, format)}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    const chunks = encodeExport(format, first.done ? [] : first.value, batches);
+    const chunks = encodeExport(format, first.done ? [] : first.value, batches, query.lang ?? 'ja');
     try {
       await pipeline(Readable.from(chunks, { highWaterMark: 1 }), res);
     } catch (err) {
@@ -304,9 +305,10 @@ async function* encodeExport(
   format: AuditLogFormat,
   first: LedgerTimelineRecord[],
   rest: AsyncGenerator<LedgerTimelineRecord[]>,
+  lang: LedgerCsvLang,
 ): AsyncGenerator<string> {
   if (format === 'csv') {
-    yield ledgerCsvHeader() + csvBatch(first);
+    yield ledgerCsvHeader(lang) + csvBatch(first);
     for await (const batch of rest) yield csvBatch(batch);
     return;
   }

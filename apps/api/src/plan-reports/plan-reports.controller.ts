@@ -39,7 +39,7 @@ export class PlanReportsController {
     action: { en: 'export the progress report', ja: '進捗管理表の出力' },
     roles: ['auditor', 'hq_approver', 'hq_admin', 'admin'],
     description:
-      'One row per item (code, title, goal/theme, working group, stage, grade, ratings, decision, budget, 効果額, each indicator’s baseline/target/actual/achievement) and a totals sheet 集計 by goal and theme. Excel: Japanese titles with English on a second header row, frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.',
+      'One row per item (code, title, goal/theme, working group, stage, grade, ratings, decision, budget, 効果額, each indicator’s baseline/target/actual/achievement) and a totals sheet 集計 by goal and theme. One header row in the language `lang` names (`ja` by default, or `en`; sheet names and labels too). Excel: frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.',
     ok: {
       description: 'The file (Content-Disposition: attachment).',
       content: {
@@ -56,10 +56,14 @@ export class PlanReportsController {
     @Res() res: ServerResponse,
   ): Promise<void> {
     const { data, rollup } = await this.reports.load(user, planId, query.fiscalYear);
-    const options = { fiscalYear: query.fiscalYear, publication: query.publication ?? false };
+    const lang = query.lang ?? 'ja';
+    const options = { fiscalYear: query.fiscalYear, publication: query.publication ?? false, lang };
     const format = query.format ?? 'xlsx';
     const name = `progress-report-${query.fiscalYear}${options.publication ? '-public' : ''}.${format}`;
-    const title = `${data.plan.title}_${query.fiscalYear}年度_進捗管理表${options.publication ? '（公表用）' : ''}.${format}`;
+    const title =
+      lang === 'en'
+        ? `${data.plan.title}_FY${query.fiscalYear}_progress-report${options.publication ? '-public' : ''}.${format}`
+        : `${data.plan.title}_${query.fiscalYear}年度_進捗管理表${options.publication ? '（公表用）' : ''}.${format}`;
     res.setHeader(
       'Content-Disposition',
       `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(title)}`,

@@ -12,6 +12,7 @@ import type {
 import type { PlanReportHeader } from '@pdca/persistence/repositories';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
+import { type ExportLang, ExportLangQuery } from '../common/http/export-lang';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { BooleanQuery } from '../common/http/pagination.dto';
@@ -38,6 +39,9 @@ export class ProgressReportQueryDto extends PlanSummaryQueryDto {
   })
   @BooleanQuery()
   publication?: boolean;
+
+  @ExportLangQuery('headings, sheet names and labels')
+  lang?: ExportLang;
 }
 
 class LabelDto {

@@ -733,7 +733,7 @@ export interface paths {
         };
         /**
          * 進捗管理表 of a plan for a fiscal year, as Excel (.xlsx) or CSV
-         * @description One row per item (code, title, goal/theme, working group, stage, grade, ratings, decision, budget, 効果額, each indicator’s baseline/target/actual/achievement) and a totals sheet 集計 by goal and theme. Excel: Japanese titles with English on a second header row, frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.
+         * @description One row per item (code, title, goal/theme, working group, stage, grade, ratings, decision, budget, 効果額, each indicator’s baseline/target/actual/achievement) and a totals sheet 集計 by goal and theme. One header row in the language `lang` names (`ja` by default, or `en`; sheet names and labels too). Excel: frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.
          *
          *     Roles: `auditor` (監査担当), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
          */
@@ -3587,11 +3587,13 @@ export interface operations {
                 /** @description A user id, or `system` for what the engine did by itself. */
                 actor?: string;
                 cycleId?: string;
-                /** @description `json`: one JSON array; `ndjson`: one entry per line; `csv`: UTF-8 with BOM, CRLF, quoted fields, bilingual headings (opens in Excel). */
+                /** @description `json`: one JSON array; `ndjson`: one entry per line; `csv`: UTF-8 with BOM, CRLF, quoted fields, one header row in the language `lang` names (opens in Excel). */
                 format?: "json" | "ndjson" | "csv";
                 /** @description From this instant (inclusive). A date alone (2025-04-01) means 0:00 Japan time that day. */
                 from?: string | unknown | unknown;
                 itemId?: string;
+                /** @description The language of the export's CSV headings (`ja`: 連番, 日時（日本時間）, …; `en`: the field names seq, time_jst, …): `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
                 /** @description Up to this instant (exclusive). A date alone (2026-03-31) includes that whole day (Japan time). */
                 to?: string | unknown | unknown;
             };
@@ -5937,6 +5939,8 @@ export interface operations {
             query: {
                 fiscalYear: number;
                 format?: "xlsx" | "csv";
+                /** @description The language of the export's headings, sheet names and labels: `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
                 /** @description 公表用 (annual results for publication): no personal names, only the organisation. */
                 publication?: boolean;
             };

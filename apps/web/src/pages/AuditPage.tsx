@@ -30,7 +30,7 @@ export function ExportButton({ query, label, name }: { query: string; label: str
         onClick={async () => {
           setError(null);
           try {
-            saveBlob(await download(`/api/v1/audit/log?format=csv${query}`), name);
+            saveBlob(await download(`/api/v1/audit/log?format=csv&lang=${lang}${query}`), name);
           } catch (err) {
             setError(err);
           }

@@ -66,9 +66,14 @@ function ReportDownloads({ planId, fiscalYear }: { planId: string; fiscalYear: n
   const get = async (format: 'xlsx' | 'csv', publication: boolean) => {
     setError(null);
     try {
-      const query = `fiscalYear=${fiscalYear}&format=${format}${publication ? '&publication=true' : ''}`;
+      // Headings in the page's language (one header row).
+      const query = `fiscalYear=${fiscalYear}&format=${format}&lang=${lang}${publication ? '&publication=true' : ''}`;
       const blob = await download(`/api/v1/plans/${planId}/progress-report?${query}`);
-      saveBlob(blob, `進捗管理表_${fiscalYear}${publication ? '_公表用' : ''}.${format}`);
+      const name =
+        lang === 'en'
+          ? `progress-report_FY${fiscalYear}${publication ? '_public' : ''}`
+          : `進捗管理表_${fiscalYear}${publication ? '_公表用' : ''}`;
+      saveBlob(blob, `${name}.${format}`);
     } catch (err) {
       setError(err);
     }
