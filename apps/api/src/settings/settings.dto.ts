@@ -57,12 +57,43 @@ export class RatingScalesDto {
   hq: RatingGradeDto[];
 }
 
-/**
- * A city's settings (libs/domain city-settings.ts), as the API shows and takes them. Every key is
- * optional in the schema because a plan's overrides may be partial; a city's own settings (PUT
- * without planId) must have them all, which the server checks.
- */
+/** A city's settings in force (libs/domain city-settings.ts), as the API shows them: every key. */
 export class CitySettingsDto implements CitySettings {
+  @ApiProperty({
+    type: [PlanLevelDto],
+    minItems: 2,
+    maxItems: 4,
+    description: 'From the top; the last is the reform item.',
+  })
+  levels: PlanLevelDto[];
+  @ApiProperty({
+    type: [DecisionSettingDto],
+    minItems: 1,
+    maxItems: 12,
+    description: '今後の方向性.',
+  })
+  decisions: DecisionSettingDto[];
+  @ApiProperty({
+    type: RatingScalesDto,
+  })
+  ratings: RatingScalesDto;
+  @ApiProperty({
+    enum: REVIEW_CADENCES,
+  })
+  reviewCadence: CityReviewCadence;
+  @ApiProperty({
+    enum: ACHIEVEMENT_FORMULA_SETTINGS,
+    description:
+      '目標達成率: ratio = 実績 ÷ 目標 (目標 ÷ 実績 when lower is better); progress = from the baseline.',
+  })
+  achievementFormula: AchievementFormulaSetting;
+}
+
+/**
+ * Settings as PUT takes them. Every key is optional in the schema because a plan's overrides may be
+ * partial; a city's own settings (PUT without planId) must have them all, which the server checks.
+ */
+export class CitySettingsInputDto implements Partial<CitySettings> {
   @ApiProperty({
     required: false,
     type: [PlanLevelDto],
@@ -110,7 +141,7 @@ export class SettingsQueryDto {
 
 export class PutSettingsDto {
   @ApiProperty({
-    type: CitySettingsDto,
+    type: CitySettingsInputDto,
     description:
       'Without planId: the city’s complete settings. With planId: that plan’s overrides, any of the keys ({} clears them).',
   })

@@ -1488,6 +1488,20 @@ export interface components {
             /** @enum {string} */
             reviewCadence: "monthly" | "quarterly" | "half_yearly" | "yearly";
         };
+        CitySettingsInputDto: {
+            /**
+             * @description 目標達成率: ratio = 実績 ÷ 目標 (目標 ÷ 実績 when lower is better); progress = from the baseline.
+             * @enum {string}
+             */
+            achievementFormula?: "ratio" | "progress";
+            /** @description 今後の方向性. */
+            decisions?: components["schemas"]["DecisionSettingDto"][];
+            /** @description From the top; the last is the reform item. */
+            levels?: components["schemas"]["PlanLevelDto"][];
+            ratings?: components["schemas"]["RatingScalesDto"];
+            /** @enum {string} */
+            reviewCadence?: "monthly" | "quarterly" | "half_yearly" | "yearly";
+        };
         CreatedWebhookDto: {
             /** Format: date-time */
             createdAt: string;
@@ -2648,7 +2662,7 @@ export interface components {
             /** @description Why, for the ledger. */
             reason?: string | null;
             /** @description Without planId: the city’s complete settings. With planId: that plan’s overrides, any of the keys ({} clears them). */
-            settings: components["schemas"]["CitySettingsDto"];
+            settings: components["schemas"]["CitySettingsInputDto"];
         };
         RatingGradeDto: {
             /** @example A */
@@ -2657,15 +2671,15 @@ export interface components {
             /** @description 1 = best. */
             order: number;
             /**
-             * @description What a printed table shows (1–4 characters).
+             * @description What a printed table shows.
              * @example A
              */
             symbol: string;
         };
         RatingScalesDto: {
-            /** @description 二次評価（本部）, 2–6 grades. */
+            /** @description 二次評価（本部）. */
             hq: components["schemas"]["RatingGradeDto"][];
-            /** @description 一次評価（所管）, 2–6 grades. */
+            /** @description 一次評価（所管）. */
             self: components["schemas"]["RatingGradeDto"][];
         };
         RemovedByDto: {
