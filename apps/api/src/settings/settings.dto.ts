@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ACHIEVEMENT_FORMULA_SETTINGS,
   type AchievementFormulaSetting,
@@ -93,41 +93,7 @@ export class CitySettingsDto implements CitySettings {
  * Settings as PUT takes them. Every key is optional in the schema because a plan's overrides may be
  * partial; a city's own settings (PUT without planId) must have them all, which the server checks.
  */
-export class CitySettingsInputDto implements Partial<CitySettings> {
-  @ApiProperty({
-    required: false,
-    type: [PlanLevelDto],
-    minItems: 2,
-    maxItems: 4,
-    description: 'From the top; the last is the reform item.',
-  })
-  levels: PlanLevelDto[];
-  @ApiProperty({
-    required: false,
-    type: [DecisionSettingDto],
-    minItems: 1,
-    maxItems: 12,
-    description: '今後の方向性.',
-  })
-  decisions: DecisionSettingDto[];
-  @ApiProperty({
-    required: false,
-    type: RatingScalesDto,
-  })
-  ratings: RatingScalesDto;
-  @ApiProperty({
-    required: false,
-    enum: REVIEW_CADENCES,
-  })
-  reviewCadence: CityReviewCadence;
-  @ApiProperty({
-    required: false,
-    enum: ACHIEVEMENT_FORMULA_SETTINGS,
-    description:
-      '目標達成率: ratio = 実績 ÷ 目標 (目標 ÷ 実績 when lower is better); progress = from the baseline.',
-  })
-  achievementFormula: AchievementFormulaSetting;
-}
+export class CitySettingsInputDto extends PartialType(CitySettingsDto) {}
 
 export class SettingsQueryDto {
   @ApiPropertyOptional({
