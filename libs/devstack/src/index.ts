@@ -2,6 +2,7 @@ export * from './dev-database';
 export * from './embedded-postgres';
 export * from './free-port';
 export * from './mail-catcher';
+export * from './postgres-as-root';
 export * from './postmaster-pid';
 export * from './project-root';
 export * from './search-attributes';

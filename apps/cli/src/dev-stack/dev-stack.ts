@@ -101,7 +101,8 @@ export class DevStack {
     this.checkEntryPoints();
     this.lock.acquire();
     await this.checkPortsAreFree();
-    await loadEmbeddedPostgresWithoutSignalHooks();
+    // Not with DATABASE_URL: no embedded PostgreSQL, nothing (as root, nothing to copy) to load.
+    if (!this.env.DATABASE_URL?.trim()) await loadEmbeddedPostgresWithoutSignalHooks();
 
     const database = await this.startPostgres();
     this.checkpoint();

