@@ -47,6 +47,8 @@ const ENTRIES = {
   yearEnded: { ja: '年度終了（次年度継続）', en: 'Year ended (continues next year)' },
   /** HQ's withdrawal of a cycle (not 取下げ: that is what an applicant does). */
   discontinued: { ja: '中止', en: 'Discontinued' },
+  /** A leader's reply, on a resubmission, to the comment HQ returned the previous round with. */
+  returnAnswer: { ja: '差戻しへの回答', en: 'Answer to the return' },
   /** Who an item belongs to (not 所管WG: working groups are cross-cutting). */
   department: { ja: '所管課', en: 'Department in charge' },
 } satisfies Record<string, LocalizedText>;

@@ -232,6 +232,8 @@ export {
   type IndicatorValue,
   LIST_MAX_LENGTH,
   type PlanSubmission,
+  RETURN_ANSWER_MAX_LENGTH,
+  type ReturnAnswer,
   type ReviewContext,
   type ReviewSubmission,
   type SubmissionPayloads,

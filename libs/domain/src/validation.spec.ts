@@ -1,4 +1,5 @@
 import {
+  RETURN_ANSWER_MAX_LENGTH,
   TEXT_MAX_LENGTH,
   validateActionSubmission,
   validateEvaluationSubmission,
@@ -169,5 +170,36 @@ describe('validateActionSubmission', () => {
         ),
       ),
     ).toEqual(['budgetProposal:integer_yen']);
+  });
+});
+
+describe('returnAnswer (差戻しへの回答)', () => {
+  const bodies = {
+    plan: [
+      validatePlanSubmission,
+      { targets: [{ indicatorId: 'ind-1', target: 1 }], activities: ['a'], budgetRequest: 0 },
+    ],
+    review: [validateReviewSubmission, { periodIndex: 1, progress: 10, status: 'on_track' }],
+    execution_report: [validateExecutionReport, { summary: 's' }],
+    evaluation: [
+      validateEvaluationSubmission,
+      { actuals: [{ indicatorId: 'ind-1', actual: 1 }], selfRating: 'B', analysis: 'a' },
+    ],
+    action: [
+      (input: unknown) => validateActionSubmission(input, { currentBudget: 1000 }),
+      { decision: 'continue', budgetProposal: 1000, rationale: 'r' },
+    ],
+  } as const;
+
+  it.each(Object.entries(bodies))('is optional, text and bounded on a %s', (_, [validate, body]) => {
+    const check = validate as (input: unknown) => ValidationProblem[];
+    expect(check(body)).toEqual([]);
+    expect(check({ ...body, returnAnswer: '根拠を追記しました。' })).toEqual([]);
+    expect(check({ ...body, returnAnswer: '' })).toEqual([]);
+    expect(summary(check({ ...body, returnAnswer: 5 }))).toEqual(['returnAnswer:type']);
+    expect(summary(check({ ...body, returnAnswer: '回'.repeat(RETURN_ANSWER_MAX_LENGTH + 1) }))).toEqual([
+      'returnAnswer:max_length',
+    ]);
+    expect(check({ ...body, returnAnswer: '回'.repeat(RETURN_ANSWER_MAX_LENGTH) })).toEqual([]);
   });
 });

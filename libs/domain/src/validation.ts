@@ -25,6 +25,17 @@ export const ACTIVITY_MAX_LENGTH = 500;
 /** Most entries in one list (activities, targets, actuals, indicator snapshot). */
 export const LIST_MAX_LENGTH = 100;
 const INDICATOR_ID_MAX_LENGTH = 100;
+/** Longest answer to HQ's return (差戻しへの回答), in characters. */
+export const RETURN_ANSWER_MAX_LENGTH = 2000;
+
+/**
+ * What every submission kind may carry on a resubmission (round 2 and later): the leader's answer
+ * to the comment HQ returned the previous round with, shown to HQ beside that comment.
+ */
+export interface ReturnAnswer {
+  /** 差戻しへの回答: free text, optional, at most {@link RETURN_ANSWER_MAX_LENGTH} characters. */
+  readonly returnAnswer?: string;
+}
 
 export interface IndicatorTarget {
   readonly indicatorId: string;
@@ -32,7 +43,7 @@ export interface IndicatorTarget {
 }
 
 /** PLAN deliverable. */
-export interface PlanSubmission {
+export interface PlanSubmission extends ReturnAnswer {
   readonly targets: readonly IndicatorTarget[];
   readonly activities: readonly string[];
   /** Integer yen. */
@@ -47,7 +58,7 @@ export interface IndicatorValue {
 }
 
 /** DO periodic progress review. */
-export interface ReviewSubmission {
+export interface ReviewSubmission extends ReturnAnswer {
   /** 1-based index of the review period (see reviewPeriods). */
   readonly periodIndex: number;
   /** Percent complete, 0–100. */
@@ -61,7 +72,7 @@ export interface ReviewSubmission {
 }
 
 /** DO gate deliverable. */
-export interface ExecutionReport {
+export interface ExecutionReport extends ReturnAnswer {
   readonly summary: string;
   readonly issues?: string;
 }
@@ -72,7 +83,7 @@ export interface IndicatorActual {
 }
 
 /** CHECK deliverable. */
-export interface EvaluationSubmission {
+export interface EvaluationSubmission extends ReturnAnswer {
   readonly actuals: readonly IndicatorActual[];
   /** A code of the city's 一次評価（所管）scale (A–D by default). */
   readonly selfRating: string;
@@ -84,7 +95,7 @@ export interface EvaluationSubmission {
 }
 
 /** ACT deliverable. */
-export interface ActionSubmission {
+export interface ActionSubmission extends ReturnAnswer {
   /** A decision code of the city's list (the product's six by default: expand, continue, …). */
   readonly decision: string;
   /** Next-year budget in integer yen; optional where the decision implies it (see validateBudgetProposal). */
@@ -152,6 +163,14 @@ function checkText(
       }),
     );
   }
+}
+
+/** The optional 差戻しへの回答 of any submission kind. */
+function checkReturnAnswer(problems: ValidationProblem[], input: Fields): void {
+  checkText(problems, 'returnAnswer', input.returnAnswer, {
+    required: false,
+    max: RETURN_ANSWER_MAX_LENGTH,
+  });
 }
 
 function checkFiniteNumber(problems: ValidationProblem[], field: string, value: unknown): value is number {
@@ -307,6 +326,7 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
   if (input.effectTarget !== undefined && input.effectTarget !== null) {
     problems.push(...validateEffectAmounts('effectTarget', input.effectTarget));
   }
+  checkReturnAnswer(problems, input);
   return problems;
 }
 
@@ -353,6 +373,7 @@ export function validateReviewSubmission(input: unknown, context: ReviewContext 
     checkIndicatorEntries(problems, 'indicators', input.indicators, 'value', context, false);
   }
   problems.push(...validateGrade('grade', input.grade, context.gradeCodes));
+  checkReturnAnswer(problems, input);
   return problems;
 }
 
@@ -362,6 +383,7 @@ export function validateExecutionReport(input: unknown): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   checkText(problems, 'summary', input.summary, { required: true, max: TEXT_MAX_LENGTH });
   checkText(problems, 'issues', input.issues, { required: false, max: TEXT_MAX_LENGTH });
+  checkReturnAnswer(problems, input);
   return problems;
 }
 
@@ -387,6 +409,7 @@ export function validateEvaluationSubmission(
   if (input.effects !== undefined && input.effects !== null) {
     problems.push(...validateEffectAmounts('effects', input.effects));
   }
+  checkReturnAnswer(problems, input);
   return problems;
 }
 
@@ -427,5 +450,6 @@ export function validateActionSubmission(input: unknown, context: ActionContext)
     }
   }
   checkText(problems, 'rationale', input.rationale, { required: true, max: TEXT_MAX_LENGTH });
+  checkReturnAnswer(problems, input);
   return problems;
 }

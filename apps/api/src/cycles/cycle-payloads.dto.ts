@@ -9,6 +9,7 @@ import {
   type IndicatorValue,
   LIST_MAX_LENGTH,
   type PlanSubmission,
+  RETURN_ANSWER_MAX_LENGTH,
   REVIEW_STATUSES,
   type ReviewStatus,
   type ReviewSubmission,
@@ -34,6 +35,20 @@ import type { SameShape } from '../common/http/same-shape';
 // INVALID_PAYLOAD problems, which the API also returns as 400 with field and rule.
 
 const FINITE = { allowNaN: false, allowInfinity: false };
+
+/** 差戻しへの回答: on a resubmission, the leader's answer to the comment HQ returned with. */
+class ReturnAnswerDto {
+  @ApiPropertyOptional({
+    maxLength: RETURN_ANSWER_MAX_LENGTH,
+    description:
+      '差戻しへの回答 (answer to the return): on a resubmission (round 2 or later), the leader’s reply to the comment HQ returned the previous round with. Optional.',
+    example: '目標値の根拠として利用者調査の結果を追記しました。',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RETURN_ANSWER_MAX_LENGTH)
+  returnAnswer?: string;
+}
 const ID_MAX_LENGTH = 100;
 
 export class IndicatorTargetDto implements IndicatorTarget {
@@ -65,7 +80,7 @@ export class EffectAmountsDto implements EffectAmounts {
 const GRADE_DESCRIPTION =
   'Progress grade: a code of the tenant’s scale (default S/A/B/C = 計画以上/計画どおり/やや遅れ/遅れ; preset "marks": double_circle/circle/triangle/cross = ◎○△×).';
 
-export class PlanSubmissionDto implements PlanSubmission {
+export class PlanSubmissionDto extends ReturnAnswerDto implements PlanSubmission {
   @ApiProperty({ type: [IndicatorTargetDto], description: 'One target for each of the item’s indicators.' })
   @IsArray()
   @ArrayMaxSize(LIST_MAX_LENGTH)
@@ -104,7 +119,7 @@ export class IndicatorValueDto implements IndicatorValue {
   value: number;
 }
 
-export class ReviewSubmissionDto implements ReviewSubmission {
+export class ReviewSubmissionDto extends ReturnAnswerDto implements ReviewSubmission {
   @ApiProperty({ description: '1-based review period (month or quarter of the fiscal year).', example: 1 })
   @IsNumber(FINITE)
   periodIndex: number;
@@ -137,7 +152,7 @@ export class ReviewSubmissionDto implements ReviewSubmission {
   grade?: string;
 }
 
-export class ExecutionReportDto implements ExecutionReport {
+export class ExecutionReportDto extends ReturnAnswerDto implements ExecutionReport {
   @ApiProperty({ maxLength: TEXT_MAX_LENGTH, example: '対象手続を12件から30件に拡大した。' })
   @IsString()
   summary: string;
@@ -159,7 +174,7 @@ export class IndicatorActualDto implements IndicatorActual {
   actual: number;
 }
 
-export class EvaluationSubmissionDto implements EvaluationSubmission {
+export class EvaluationSubmissionDto extends ReturnAnswerDto implements EvaluationSubmission {
   @ApiProperty({ type: [IndicatorActualDto], description: 'One actual for each of the item’s indicators.' })
   @IsArray()
   @ArrayMaxSize(LIST_MAX_LENGTH)
@@ -193,7 +208,7 @@ export class EvaluationSubmissionDto implements EvaluationSubmission {
   effects?: EffectAmountsDto;
 }
 
-export class ActionSubmissionDto implements ActionSubmission {
+export class ActionSubmissionDto extends ReturnAnswerDto implements ActionSubmission {
   @ApiProperty({
     description:
       'A code of the city’s decision list (GET /api/v1/settings → decisions; by default 拡充 expand / 継続 continue / 改善 improve / 縮小 reduce / 休廃止 abolish / 完了 complete). The cycle checks it against the list in force when its year started.',
