@@ -7,7 +7,7 @@
 
 import { CYCLE_WORKFLOW_TYPE, type CycleState, decideUpdate, submitPlanUpdate } from '@pdca/contracts';
 import { type CaughtMail, MailCatcher } from '@pdca/devstack';
-import { jstInstant } from '@pdca/domain';
+import { jstInstant, SUBMISSION_KIND_LABELS } from '@pdca/domain';
 import { WebhookSender } from '@pdca/notifications';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
@@ -113,6 +113,29 @@ async function emailDelivery(outboxId: string) {
   return row as { id: string; status: string; attempts: number; last_error: string | null } | undefined;
 }
 
+/**
+ * What the caught mails told whom: `type outbox-id address` for every email delivery of the tenant
+ * that went out in one of `mails` (a batch mail carries several deliveries: `sent_in` names the one
+ * whose Message-ID it has). Fails when a mail was caught twice or to the wrong address.
+ */
+async function toldByMail(tenantId: string, mails: CaughtMail[]): Promise<string[]> {
+  const rows: Array<{ event_type: string; outbox_id: string; sent_in: string | null; email: string }> =
+    await db.query(
+      `SELECT d.event_type, d.outbox_id::text, d.sent_in, u.email FROM notification_deliveries d
+         JOIN users u ON u.id = d.recipient_user_id WHERE d.tenant_id = $1 AND d.channel = 'email'`,
+      [tenantId],
+    );
+  const byId = new Map(mails.map((m) => [m.messageId, m]));
+  expect(byId.size).toBe(mails.length);
+  return rows
+    .filter((r) => r.sent_in && byId.has(`<${r.sent_in}@pdca-engine>`))
+    .map((r) => {
+      expect(byId.get(`<${r.sent_in}@pdca-engine>`)!.to).toEqual([r.email]);
+      return `${r.event_type} ${r.outbox_id} ${r.email}`;
+    })
+    .sort();
+}
+
 it('mails a reminder in the recipient’s language with item, fiscal year, JST due date and link, and lists it in-app', async () => {
   const f = await createCycleFixture(db);
   const leader = await emailOf(f.leader.userId);
@@ -121,12 +144,15 @@ it('mails a reminder in the recipient’s language with item, fiscal year, JST d
   await catcher.waitFor(() => mailsTo(leader).length === 1);
   await waitUntil(async () => (await emailDelivery(outboxId))?.status === 'delivered');
   const [mail] = mailsTo(leader);
-  expect(mail.subject).toBe('【行財政改革】取組計画の提出期限が7日後です（1-1 行政手続のオンライン化）');
+  expect(mail.subject).toBe(
+    '【行財政改革】2025年度 取組計画の提出期限が7日後です（1-1 行政手続のオンライン化）',
+  );
   expect(mail.text).toContain('改革項目: 1-1 行政手続のオンライン化');
   expect(mail.text).toContain('年度: 2025年度');
   expect(mail.text).toContain('提出期限: 2025年4月30日(水) 17:00');
   expect(mail.text).toContain('http://pdca.test/tasks');
   expect(mail.html).toContain('<a href="http://pdca.test/tasks">');
+  expect(mail.text).toContain('「通知設定」で変更できます: http://pdca.test/notifications');
   const rows = await deliveriesOf(outboxId);
   expect(rows.map((r: { channel: string; status: string }) => [r.channel, r.status])).toEqual([
     ['email', 'delivered'],
@@ -139,7 +165,7 @@ it('mails a reminder in the recipient’s language with item, fiscal year, JST d
   await insertOutbox(db, f.tenantId, 'task.reminder', reminder(f, { reminderKey: 'before-1d' }));
   await catcher.waitFor(() => mailsTo(leader).length === 2);
   expect(mailsTo(leader)[1].subject).toBe(
-    '[Reform plan] Action plan is due in 1 day (1-1 行政手続のオンライン化)',
+    '[Reform plan] FY2025 – Action plan is due in 1 day (1-1 行政手続のオンライン化)',
   );
   expect(mailsTo(leader)[1].text).toContain('Due: Wed 30 Apr 2025, 17:00 JST');
   // Nobody else of the tenant heard of it.
@@ -282,7 +308,7 @@ it('webhook answering 500 three times, then 200: one delivery id on every try, a
   const hqAdminEmail = await emailOf(f.hqAdmin.userId);
   await catcher.waitFor(() => mailsTo(hqAdminEmail).length === 1);
   expect(mailsTo(hqAdminEmail)[0].subject).toBe(
-    '【行財政改革】今後の方向性が2026年度予算に反映されました（1-1 行政手続のオンライン化）',
+    '【行財政改革】2025年度 今後の方向性が2026年度予算に反映されました（1-1 行政手続のオンライン化）',
   );
   expect(mailsTo(await emailOf(f.leader.userId))).toEqual([]);
   const log = await api.http().get('/api/v1/notification-deliveries').set(bearer(admin));
@@ -504,7 +530,7 @@ it('preferences: email off keeps the in-app entry; digest collects mails into on
   expect(unread.body.items).toHaveLength(2);
   expect(unread.body.items[0]).toMatchObject({
     type: 'task.assigned',
-    title: { ja: '進捗報告（4月）の作成・提出をお願いします（1-1 行政手続のオンライン化）' },
+    title: { ja: '2025年度 進捗報告（4月）の作成・提出をお願いします（1-1 行政手続のオンライン化）' },
     itemCode: '1-1',
     readAt: null,
   });
@@ -607,17 +633,13 @@ it('a compressed fiscal year on the real Temporal server: each expected mail onc
     `SELECT id::text, type FROM outbox WHERE tenant_id = $1 ORDER BY id`,
     [f.tenantId],
   );
-  const expected = events.flatMap((e) => (recipients[e.type] ?? []).map((to) => `${e.id} ${to}`)).sort();
+  const expected = events
+    .flatMap((e) => (recipients[e.type] ?? []).map((to) => `${e.type} ${e.id} ${to}`))
+    .sort();
   const ours = catcher.mails.filter((m) =>
     [leader, hq, hq2, hqAdmin, member, auditor].some((a) => m.to.includes(a)),
   );
-  const delivered: Array<{ id: string; outbox_id: string }> = await db.query(
-    `SELECT id, outbox_id::text FROM notification_deliveries WHERE tenant_id = $1 AND channel = 'email'`,
-    [f.tenantId],
-  );
-  const outboxOf = new Map(delivered.map((d) => [`<${d.id}@pdca-engine>`, d.outbox_id]));
-  const actual = ours.map((m) => `${outboxOf.get(m.messageId)} ${m.to.join(',')}`).sort();
-  expect(actual).toEqual(expected);
+  expect(await toldByMail(f.tenantId, ours)).toEqual(expected);
   const types = events.map((e) => e.type);
   expect(types.filter((t) => t === 'approval.requested')).toHaveLength(2);
   expect(types).toContain('submission.returned');
@@ -626,27 +648,28 @@ it('a compressed fiscal year on the real Temporal server: each expected mail onc
   const subjects = (to: string) => mailsTo(to).map((m) => m.subject);
   expect(subjects(leader)).toEqual(
     expect.arrayContaining([
-      '【行財政改革】取組計画の作成・提出をお願いします（1-1 行政手続のオンライン化）',
-      '【行財政改革】取組計画の提出期限が7日後です（1-1 行政手続のオンライン化）',
-      '【行財政改革】取組計画の提出期限が1日後です（1-1 行政手続のオンライン化）',
-      '【行財政改革】取組計画の提出期限を過ぎました（本部に報告されました）（1-1 行政手続のオンライン化）',
-      '【行財政改革】取組計画が差し戻されました（1-1 行政手続のオンライン化）',
-      '【行財政改革】取組計画が承認されました（本部承認）（1-1 行政手続のオンライン化）',
+      '【行財政改革】2025年度 取組計画の作成・提出をお願いします（1-1 行政手続のオンライン化）',
+      '【行財政改革】2025年度 取組計画の提出期限が7日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】2025年度 取組計画の提出期限が1日後です（1-1 行政手続のオンライン化）',
+      '【行財政改革】2025年度 取組計画の提出期限を過ぎました（本部に報告されました）（1-1 行政手続のオンライン化）',
+      '【行財政改革】2025年度 取組計画 第1回が差し戻されました（1-1 行政手続のオンライン化）',
+      '【行財政改革】2025年度 取組計画 第2回が承認されました（本部承認）（1-1 行政手続のオンライン化）',
     ]),
   );
   expect(mailsTo(leader).find((m) => m.subject.includes('差し戻されました'))!.text).toContain(
     '本部のコメント: 目標値の根拠を追記してください',
   );
   expect(subjects(hqAdmin)).toEqual([
-    '【行財政改革】期限超過: 取組計画が未提出です（1-1 行政手続のオンライン化）',
+    '【行財政改革】2025年度 期限超過: 取組計画が未提出です（1-1 行政手続のオンライン化）',
   ]);
+  // A round-2 request does not repeat round 1's subject.
   expect(subjects(hq)).toEqual([
-    '【行財政改革】承認依頼: 取組計画（本部承認）（1-1 行政手続のオンライン化）',
-    '【行財政改革】承認依頼: 取組計画（本部承認）（1-1 行政手続のオンライン化）',
+    '【行財政改革】2025年度 承認依頼: 取組計画 第1回（本部承認）（1-1 行政手続のオンライン化）',
+    '【行財政改革】2025年度 承認依頼: 取組計画 第2回（本部承認）（1-1 行政手続のオンライン化）',
   ]);
   expect(subjects(hq2)).toEqual([
-    '[Reform plan] Approval requested: Action plan (HQ approval) (1-1 行政手続のオンライン化)',
-    '[Reform plan] Approval requested: Action plan (HQ approval) (1-1 行政手続のオンライン化)',
+    '[Reform plan] FY2025 – Approval requested: Action plan, round 1 (HQ approval) (1-1 行政手続のオンライン化)',
+    '[Reform plan] FY2025 – Approval requested: Action plan, round 2 (HQ approval) (1-1 行政手続のオンライン化)',
   ]);
   expect(mailsTo(member)).toEqual([]);
   expect(mailsTo(auditor)).toEqual([]);
@@ -775,28 +798,23 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
   const expected = events
     .flatMap((e) => (recipients[e.type] ?? []).map((to) => `${e.type} ${e.id} ${to}`))
     .sort();
-  const deliveries: Array<{ id: string; outbox_id: string; event_type: string }> = await db.query(
-    `SELECT id, outbox_id::text, event_type FROM notification_deliveries WHERE tenant_id = $1 AND channel = 'email'`,
-    [fx.tenant.id],
+  const actual = await toldByMail(
+    fx.tenant.id,
+    catcher.mails.filter((m) => people.some((p) => m.to.includes(p))),
   );
-  const byMessageId = new Map(deliveries.map((d) => [`<${d.id}@pdca-engine>`, d]));
-  const actual = catcher.mails
-    .filter((m) => people.some((p) => m.to.includes(p)))
-    .map((m) => {
-      const d = byMessageId.get(m.messageId);
-      return `${d?.event_type} ${d?.outbox_id} ${m.to.join(',')}`;
-    })
-    .sort();
   expect(expected.length).toBeGreaterThan(10);
   // HQ opened scheduled tasks early: the leader hears that each one is open (task.opened).
   expect(expected.filter((e) => e.startsWith('task.opened ')).length).toBeGreaterThan(0);
   expect(actual).toEqual(expected);
   // The reviews created with DO are still scheduled: their assignment mail says when they open
   // instead of asking for a submission that would be refused; the plan task asks at once.
-  const leaderSubjects = catcher.mails.filter((m) => m.to.includes(leader.email)).map((m) => m.subject);
-  expect(leaderSubjects.some((s) => /進捗報告.*が予定されました（.*から受付）/.test(s))).toBe(true);
-  expect(leaderSubjects.some((s) => /取組計画の作成・提出をお願いします/.test(s))).toBe(true);
-  expect(leaderSubjects.some((s) => /進捗報告.*の作成・提出をお願いします/.test(s))).toBe(false);
+  // The DO stage's tasks come together: one mail lists them (#28 point 14).
+  const leaderMails = catcher.mails.filter((m) => m.to.includes(leader.email));
+  const leaderLines = leaderMails.flatMap((m) => [m.subject, ...m.text.split('\n')]);
+  expect(leaderLines.some((s) => /進捗報告.*が予定されました（.*から受付）/.test(s))).toBe(true);
+  expect(leaderLines.some((s) => /取組計画の作成・提出をお願いします/.test(s))).toBe(true);
+  expect(leaderLines.some((s) => /進捗報告.*の作成・提出をお願いします/.test(s))).toBe(false);
+  expect(leaderMails.map((m) => m.subject)).toContain(`【行財政改革】${FY}年度 新しいタスクが5件あります`);
   // One request per approval row, one "approved" mail per approved step (the approvals table is the truth).
   const count = (type: string) => events.filter((e) => e.type === type).length;
   const [approvals] = await db.query(
@@ -810,6 +828,97 @@ it('a whole cycle through the API: every expected mail once, and one signed budg
   expect(count('submission.returned')).toBe(1);
   expect(count('budget.reflected')).toBe(1);
   expect(mailsTo(hqAdmin.email).map((m) => m.subject)).toContain(
-    `【行財政改革】今後の方向性が${FY + 1}年度予算に反映されました（1-1 ${(await db.query('SELECT title FROM items WHERE id = $1', [item.id]))[0].title}）`,
+    `【行財政改革】${FY}年度 今後の方向性が${FY + 1}年度予算に反映されました（1-1 ${(await db.query('SELECT title FROM items WHERE id = $1', [item.id]))[0].title}）`,
   );
 }, 180_000);
+
+it('one mail per person per occasion: starting a year’s cycles mails each leader once, listing the new tasks; subjects say the year and the round (#28 points 14, 15)', async () => {
+  const taskQueue = `notify-batch-${uniqueSuffix()}`;
+  const yearApi = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
+  stops.push(() => yearApi.close());
+  const worker = await startWorker(db, taskQueue);
+  stops.push(() => worker.stop());
+  const fx = await createApiFixture(yearApi);
+  const { leader, member, hqApprover, hqAdmin } = fx.tenant.users;
+  // One leader leads every working group of the city: three items, two fiscal years.
+  await db.query('UPDATE working_groups SET leader_user_id = $2 WHERE tenant_id = $1', [
+    fx.tenant.id,
+    leader.id,
+  ]);
+  const items = [fx.tenant.items.main, fx.tenant.items.other, fx.tenant.items.selfApproval];
+  // A quiet window longer than the pause between two starts over the API (the worker's default is 60 s).
+  relay({ batchQuietMs: 8_000, batchMaxMs: 60_000 }).start();
+  const cycles: Record<number, Array<{ id: string; tasks: Array<{ id: string }> }>> = {
+    [FY]: [],
+    [FY + 1]: [],
+  };
+  for (const year of [FY, FY + 1])
+    for (const item of items) cycles[year]!.push(await startCycle(yearApi, hqAdmin, item, year));
+
+  const toLeader = () => mailsTo(leader.email);
+  await catcher.waitFor(() => toLeader().length >= 2, 90_000);
+  await waitUntil(
+    async () => {
+      const [row] = await db.query(
+        `SELECT count(*)::int AS open FROM notification_deliveries d JOIN outbox o ON o.id = d.outbox_id
+          WHERE d.tenant_id = $1 AND d.event_type = 'task.assigned' AND d.channel = 'email' AND d.status <> 'delivered'`,
+        [fx.tenant.id],
+      );
+      return row.open === 0;
+    },
+    60_000,
+    'every task.assigned mail sent',
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  const assigned = toLeader().filter((m) => m.subject.includes('新しいタスク'));
+  // One mail per fiscal year (the occasion), not one per task; the subjects differ by year.
+  expect(assigned.map((m) => m.subject).sort()).toEqual([
+    `【行財政改革】${FY}年度 新しいタスクが3件あります`,
+    `【行財政改革】${FY + 1}年度 新しいタスクが3件あります`,
+  ]);
+  expect(toLeader()).toHaveLength(2);
+  for (const year of [FY, FY + 1]) {
+    const mail = assigned.find((m) => m.subject.includes(`${year}年度`))!;
+    for (const [i, item] of items.entries()) {
+      expect(mail.text).toContain(`${item.code} `);
+      const cycle = cycles[year]![i]!;
+      expect(mail.text).toContain(`http://pdca.test/cycles/${cycle.id}/tasks/${cycle.tasks[0]!.id}`);
+    }
+    expect(mail.text).toContain('「通知設定」で変更できます: http://pdca.test/notifications');
+  }
+  // The delivery log still lists each task's mail, delivered in one of the two.
+  const [log] = await db.query(
+    `SELECT count(*)::int AS deliveries, count(DISTINCT sent_in)::int AS mails FROM notification_deliveries
+      WHERE tenant_id = $1 AND event_type = 'task.assigned' AND channel = 'email' AND status = 'delivered'`,
+    [fx.tenant.id],
+  );
+  expect(log).toEqual({ deliveries: 6, mails: 2 });
+  // In-app, each task is its own entry.
+  const inbox = await as(yearApi, leader).get('/notifications?limit=50').expect(200);
+  expect(inbox.body.items.filter((n: { type: string }) => n.type === 'task.assigned')).toHaveLength(6);
+  expect(mailsTo(member.email)).toEqual([]);
+
+  // Round 1 returned, round 2 requested: HQ's two requests (and the return) say which round.
+  const cycle = cycles[FY]![0]!;
+  const lead = as(yearApi, leader);
+  let state = (await lead.post(`/cycles/${cycle.id}/plan`, planBody(items[0]!)).expect(200)).body;
+  state = (
+    await as(yearApi, hqApprover)
+      .post(`/approvals/${pendingApprovalId(state)}/decision`, { decision: 'return', comment: '根拠を追記' })
+      .expect(200)
+  ).body;
+  state = (await lead.post(`/cycles/${cycle.id}/plan`, planBody(items[0]!)).expect(200)).body;
+  await catcher.waitFor(() => mailsTo(hqApprover.email).length >= 2, 60_000);
+  await catcher.waitFor(() => toLeader().some((m) => m.subject.includes('差し戻されました')), 60_000);
+  const [{ title }] = await db.query('SELECT title FROM items WHERE id = $1', [items[0]!.id]);
+  const plan = SUBMISSION_KIND_LABELS.plan.ja;
+  expect(mailsTo(hqApprover.email).map((m) => m.subject)).toEqual([
+    `【行財政改革】${FY}年度 承認依頼: ${plan} 第1回（本部承認）（1-1 ${title}）`,
+    `【行財政改革】${FY}年度 承認依頼: ${plan} 第2回（本部承認）（1-1 ${title}）`,
+  ]);
+  const second = mailsTo(hqApprover.email)[1]!;
+  expect(second.text).toContain(`http://pdca.test/cycles/${cycle.id}/approvals/${pendingApprovalId(state)}`);
+  expect(toLeader().find((m) => m.subject.includes('差し戻されました'))!.subject).toBe(
+    `【行財政改革】${FY}年度 ${plan} 第1回が差し戻されました（1-1 ${title}）`,
+  );
+}, 240_000);

@@ -1,6 +1,25 @@
 import type { FanOutDirectory, OutboxEventRow, PlannedDelivery } from '@pdca/persistence/repositories';
 import { audienceOf } from './notification-audience';
 import { emailModeOf, isPersonEventType, type NotificationPreferences } from './notification-kinds';
+import { BATCHED_EVENT_TYPES } from './notification-templates';
+
+/** How long mails of one occasion are held to be sent as one (see docs/notifications.md). */
+export interface BatchWindow {
+  /** Sent once this long passes without another mail of the same key for the person. */
+  quietMs: number;
+  /** …but never later than this after the mail was written. */
+  maxMs: number;
+}
+
+/**
+ * The batch key of an event's mail: its kind and fiscal year (one occasion: HQ starts a year's
+ * cycles, a year's tasks open on one date), or null for a kind sent one by one.
+ */
+export function batchKeyOf(event: Pick<OutboxEventRow, 'type' | 'payload'>): string | null {
+  if (!(BATCHED_EVENT_TYPES as readonly string[]).includes(event.type)) return null;
+  const year = event.payload.fiscalYear;
+  return `${event.type}:${typeof year === 'number' ? year : ''}`;
+}
 
 /**
  * The deliveries of one outbox event: for every person it is for, an in-app entry (delivered at
@@ -10,9 +29,11 @@ import { emailModeOf, isPersonEventType, type NotificationPreferences } from './
 export async function planDeliveries(
   event: OutboxEventRow,
   directory: FanOutDirectory,
-  options: { emailEnabled: boolean },
+  options: { emailEnabled: boolean; batch?: BatchWindow | null },
 ): Promise<PlannedDelivery[]> {
   const planned: PlannedDelivery[] = [];
+  const key = options.batch && options.batch.quietMs > 0 ? batchKeyOf(event) : null;
+  const batch = key && options.batch ? { key, ...options.batch } : null;
   if (isPersonEventType(event.type)) {
     const audience = audienceOf(event.type, event.payload, directory);
     const users =
@@ -38,6 +59,7 @@ export async function planDeliveries(
           : mode === 'off'
             ? 'email off in the user’s preferences'
             : null,
+        batch,
       });
     }
   }

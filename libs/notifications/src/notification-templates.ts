@@ -9,12 +9,21 @@ export interface RenderedNotification {
   text: string;
   html: string;
   link: string;
+  /** The headline and the facts lines, for a mail that lists several notifications (a batch). */
+  headline: string;
+  facts: string[];
 }
 
 export interface RenderInput {
   type: string;
   payload: Record<string, unknown>;
-  item: { code: string; title: string } | null;
+  /** The item the event names, with the plan it belongs to (for a link to the plan's page). */
+  item: { code: string; title: string; planId?: string | null } | null;
+  /**
+   * The submission's round (第2回) when the event names an approval: read from the approval row
+   * by the relay; otherwise the payload's `round` (a return) is used.
+   */
+  round?: number | null;
   language: Language;
   /** The recipient, so an escalation reads differently for the assignee and for HQ. */
   recipientUserId: string | null;
@@ -73,12 +82,44 @@ interface Message {
   path: string;
 }
 
+const id = (value: unknown): string | null =>
+  typeof value === 'string' && /^[\w-]+$/.test(value) ? encodeURIComponent(value) : null;
+
+/**
+ * Where a mail points, as routes of the web app (apps/web/src/App.tsx) that every role the mail
+ * goes to can open: the task page (any signed-in user may read a cycle), the approval page, the
+ * plan's page or the item's page (/audit/items, HQ admins and auditors).
+ */
+export function linkPaths(payload: Record<string, unknown>, planId?: string | null) {
+  const cycle = id(payload.cycleId);
+  const task = id(payload.taskId);
+  const approval = id(payload.approvalId);
+  const item = id(payload.itemId);
+  const plan = id(planId);
+  return {
+    task: cycle && task ? `/cycles/${cycle}/tasks/${task}` : '/tasks',
+    approval: cycle && approval ? `/cycles/${cycle}/approvals/${approval}` : '/approvals',
+    plan: plan ? `/plans/${plan}` : '/plans',
+    item: item ? `/audit/items/${item}` : '/audit',
+  };
+}
+
+/** 第2回 / round 2, or nothing when the round is unknown. */
+function roundOf(input: RenderInput): LocalizedText | null {
+  const round = input.round ?? input.payload.round;
+  return typeof round === 'number' && round > 0 ? { ja: `第${round}回`, en: `round ${round}` } : null;
+}
+
 function message(input: RenderInput): Message {
   const p = input.payload;
   const ja = (l: Language) => kindLabel(p, l);
   const due = (l: Language) => (typeof p.dueAt === 'string' ? formatJst(p.dueAt, l) : '—');
   const dueLine: LocalizedText = { ja: `提出期限: ${due('ja')}`, en: `Due: ${due('en')}` };
-  const itemPath = typeof p.itemId === 'string' ? `/items/${p.itemId}` : '/';
+  const paths = linkPaths(p, input.item?.planId);
+  const round = roundOf(input);
+  // 取組計画 第2回 / Action plan, round 2: the submission a decision or request is about.
+  const kindRound = (l: Language) =>
+    round ? (l === 'ja' ? `${ja('ja')} ${round.ja}` : `${ja('en')}, ${round.en}`) : ja(l);
   switch (input.type) {
     case 'task.assigned':
       if (p.taskStatus === 'scheduled' && typeof p.openAt === 'string') {
@@ -90,13 +131,13 @@ function message(input: RenderInput): Message {
             en: `Scheduled: ${ja('en')} (opens ${opens('en')})`,
           },
           lines: [{ ja: `受付開始: ${opens('ja')}`, en: `Opens: ${opens('en')}` }, dueLine],
-          path: '/tasks',
+          path: paths.task,
         };
       }
       return {
         headline: { ja: `${ja('ja')}の作成・提出をお願いします`, en: `New task: ${ja('en')}` },
         lines: [dueLine],
-        path: '/tasks',
+        path: paths.task,
       };
     case 'task.opened':
       // A scheduled task's opening date has come (or HQ opened it early): it can be submitted now.
@@ -106,7 +147,7 @@ function message(input: RenderInput): Message {
           en: `${ja('en')} is open: please submit it`,
         },
         lines: [dueLine],
-        path: '/tasks',
+        path: paths.task,
       };
     case 'task.reminder': {
       const days = daysBefore(p.reminderKey);
@@ -119,7 +160,7 @@ function message(input: RenderInput): Message {
               }
             : { ja: `${ja('ja')}の提出期限を過ぎています`, en: `${ja('en')} is overdue` },
         lines: [dueLine],
-        path: '/tasks',
+        path: paths.task,
       };
     }
     case 'task.escalated':
@@ -130,7 +171,7 @@ function message(input: RenderInput): Message {
               en: `${ja('en')} is overdue (HQ has been told)`,
             },
             lines: [dueLine],
-            path: '/tasks',
+            path: paths.task,
           }
         : {
             headline: {
@@ -138,7 +179,7 @@ function message(input: RenderInput): Message {
               en: `Overdue: ${ja('en')} has not been submitted`,
             },
             lines: [dueLine],
-            path: itemPath,
+            path: paths.task,
           };
     case 'task.deadline_moved':
       return {
@@ -153,22 +194,22 @@ function message(input: RenderInput): Message {
           },
           dueLine,
         ],
-        path: '/tasks',
+        path: paths.task,
       };
     case 'approval.requested': {
       const step = { ja: text(p.stepLabel, 'ja') ?? '', en: text(p.stepLabel, 'en') ?? '' };
       return {
         headline: {
-          ja: `承認依頼: ${ja('ja')}（${step.ja}）`,
-          en: `Approval requested: ${ja('en')} (${step.en})`,
+          ja: `承認依頼: ${kindRound('ja')}（${step.ja}）`,
+          en: `Approval requested: ${kindRound('en')} (${step.en})`,
         },
         lines: [],
-        path: '/approvals',
+        path: paths.approval,
       };
     }
     case 'submission.returned':
       return {
-        headline: { ja: `${ja('ja')}が差し戻されました`, en: `${ja('en')} was returned` },
+        headline: { ja: `${kindRound('ja')}が差し戻されました`, en: `${kindRound('en')} was returned` },
         lines: [
           {
             ja: `本部のコメント: ${text(p.comment, 'ja') ?? '（なし）'}`,
@@ -176,29 +217,30 @@ function message(input: RenderInput): Message {
           },
           dueLine,
         ],
-        path: '/tasks',
+        path: paths.task,
       };
     case 'submission.approved': {
       const step = { ja: text(p.stepLabel, 'ja') ?? '', en: text(p.stepLabel, 'en') ?? '' };
       return {
         headline: {
-          ja: `${ja('ja')}が承認されました（${step.ja}）`,
-          en: `${ja('en')} was approved (${step.en})`,
+          ja: `${kindRound('ja')}が承認されました（${step.ja}）`,
+          en: `${kindRound('en')} was approved (${step.en})`,
         },
         lines: p.comment
           ? [{ ja: `コメント: ${String(p.comment)}`, en: `Comment: ${String(p.comment)}` }]
           : [],
-        path: itemPath,
+        path: paths.approval,
       };
     }
     case 'cycle.closed':
       return {
         headline: {
-          ja: `${p.fiscalYear}年度のサイクルが${GLOSSARY.discontinued.ja}されました`,
-          en: `The FY${p.fiscalYear} cycle was ${GLOSSARY.discontinued.en.toLowerCase()}`,
+          ja: `サイクルが${GLOSSARY.discontinued.ja}されました`,
+          en: `The cycle was ${GLOSSARY.discontinued.en.toLowerCase()}`,
         },
         lines: [{ ja: `理由: ${String(p.reason ?? '—')}`, en: `Reason: ${String(p.reason ?? '—')}` }],
-        path: itemPath,
+        // The leaders it is for read the plan's page; the item's page is HQ's and the auditors'.
+        path: paths.plan,
       };
     case 'budget.reflected':
       return {
@@ -212,10 +254,10 @@ function message(input: RenderInput): Message {
             en: `Current ${yen(p.currentAmount, 'en')} → proposed ${yen(p.proposedAmount, 'en')} (change ${yen(p.delta, 'en')})`,
           },
         ],
-        path: itemPath,
+        path: paths.item,
       };
     default:
-      return { headline: { ja: input.type, en: input.type }, lines: [], path: itemPath };
+      return { headline: { ja: input.type, en: input.type }, lines: [], path: paths.plan };
   }
 }
 
@@ -225,6 +267,32 @@ const escapeHtml = (value: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
+/** The fiscal year a mail is about: the cycle's (a budget reflection's source year). */
+function fiscalYearOf(payload: Record<string, unknown>): number | null {
+  const year = typeof payload.sourceFiscalYear === 'number' ? payload.sourceFiscalYear : payload.fiscalYear;
+  return typeof year === 'number' ? year : null;
+}
+
+/** `2026年度 ` / `FY2026 – `: every subject and list line starts with the year it is about. */
+const yearLead = (year: number | null, l: Language): string =>
+  year === null ? '' : l === 'ja' ? `${year}年度 ` : `FY${year} – `;
+
+const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
+
+/** The footer of every mail: where the settings are, with the link to that page. */
+function footerOf(l: Language, publicUrl: string): string {
+  const settings = `${base(publicUrl)}/notifications`;
+  return l === 'ja'
+    ? `このメールは行財政改革PDCAシステムから自動送信されています。通知の設定は画面の「通知設定」で変更できます: ${settings}`
+    : `Sent automatically by the reform-plan PDCA system. Change your notification settings on the "Notification settings" page: ${settings}`;
+}
+
+const htmlFooter = (footer: string) =>
+  `<p style="color:#666;font-size:smaller">${escapeHtml(footer).replace(
+    /(https?:\/\/\S+)$/,
+    (url) => `<a href="${url}">${url}</a>`,
+  )}</p>`;
+
 /** One notification in the recipient's language: subject, plain text, HTML and the web-app link. */
 export function renderNotification(input: RenderInput): RenderedNotification {
   const l = input.language;
@@ -233,31 +301,86 @@ export function renderNotification(input: RenderInput): RenderedNotification {
   const code = input.item?.code ?? (typeof p.itemCode === 'string' ? p.itemCode : '');
   const itemTitle = input.item?.title ?? (typeof p.itemTitle === 'string' ? p.itemTitle : '');
   const itemText = [code, itemTitle].filter(Boolean).join(' ');
-  const title = `${m.headline[l]}${itemText ? (l === 'ja' ? `（${itemText}）` : ` (${itemText})`) : ''}`;
-  const fiscalYear = typeof p.sourceFiscalYear === 'number' ? p.sourceFiscalYear : p.fiscalYear;
-  const link = `${input.publicUrl.replace(/\/+$/, '')}${m.path}`;
+  const fiscalYear = fiscalYearOf(p);
+  const headline = m.headline[l];
+  const title = `${yearLead(fiscalYear, l)}${headline}${itemText ? (l === 'ja' ? `（${itemText}）` : ` (${itemText})`) : ''}`;
+  const link = `${base(input.publicUrl)}${m.path}`;
   const facts: string[] = [
     ...(itemText ? [`${GLOSSARY.reformItem[l]}: ${itemText}`] : []),
-    ...(typeof fiscalYear === 'number'
-      ? [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`]
-      : []),
+    ...(fiscalYear !== null ? [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`] : []),
     ...m.lines.map((line) => line[l]),
   ];
   const open = l === 'ja' ? '詳細は次のページでご確認ください:' : 'Open it in the web app:';
-  const footer =
-    l === 'ja'
-      ? 'このメールは行財政改革PDCAシステムから自動送信されています。通知の設定は画面の「通知設定」で変更できます。'
-      : 'Sent automatically by the reform-plan PDCA system. Change your notification settings in the web app.';
-  const textBody = [m.headline[l], '', ...facts, '', open, link, '', '--', footer].join('\n');
+  const footer = footerOf(l, input.publicUrl);
+  const textBody = [headline, '', ...facts, '', open, link, '', '--', footer].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family:sans-serif">',
-    `<p><strong>${escapeHtml(m.headline[l])}</strong></p>`,
+    `<p><strong>${escapeHtml(headline)}</strong></p>`,
     `<ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`,
     `<p>${escapeHtml(open)} <a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
-    `<p style="color:#666;font-size:smaller">${escapeHtml(footer)}</p>`,
+    htmlFooter(footer),
     '</body></html>',
   ].join('');
-  return { subject: `${PREFIX[l]}${title}`, title, text: textBody, html, link };
+  return { subject: `${PREFIX[l]}${title}`, title, text: textBody, html, link, headline, facts };
+}
+
+/** Event types whose mails to one person are sent as one when several arrive together (a batch). */
+export const BATCHED_EVENT_TYPES = ['task.assigned', 'task.opened'] as const;
+
+const BATCH_HEADLINES: Record<(typeof BATCHED_EVENT_TYPES)[number], (n: number) => LocalizedText> = {
+  'task.assigned': (n) => ({ ja: `新しいタスクが${n}件あります`, en: `${n} new tasks` }),
+  'task.opened': (n) => ({
+    ja: `${n}件のタスクの受付が始まりました。提出をお願いします`,
+    en: `${n} tasks are open: please submit them`,
+  }),
+};
+
+/**
+ * One mail for several notifications of one kind and fiscal year to one person (e.g. the tasks of
+ * the 19 cycles HQ started at once): each with its item, facts and its own link.
+ */
+export function renderBatch(
+  type: string,
+  fiscalYear: number | null,
+  entries: RenderedNotification[],
+  language: Language,
+  publicUrl: string,
+): { subject: string; text: string; html: string } {
+  const l = language;
+  const headline =
+    type in BATCH_HEADLINES
+      ? BATCH_HEADLINES[type as keyof typeof BATCH_HEADLINES](entries.length)[l]
+      : l === 'ja'
+        ? `お知らせが${entries.length}件あります`
+        : `${entries.length} notifications`;
+  const subject = `${PREFIX[l]}${yearLead(fiscalYear, l)}${headline}`;
+  const footer = footerOf(l, publicUrl);
+  const text = [
+    headline,
+    '',
+    ...entries.flatMap((e, i) => [
+      `${i + 1}. ${e.title}`,
+      ...e.facts.map((f) => `   ${f}`),
+      `   ${e.link}`,
+      '',
+    ]),
+    '--',
+    footer,
+  ].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif">',
+    `<p><strong>${escapeHtml(headline)}</strong></p><ol>`,
+    ...entries.map(
+      (e) =>
+        `<li><p><a href="${escapeHtml(e.link)}">${escapeHtml(e.title)}</a></p><ul>${e.facts
+          .map((f) => `<li>${escapeHtml(f)}</li>`)
+          .join('')}</ul></li>`,
+    ),
+    '</ol>',
+    htmlFooter(footer),
+    '</body></html>',
+  ].join('');
+  return { subject, text, html };
 }
 
 /** One mail for a day's notifications (the 08:30 JST digest). */
@@ -270,14 +393,10 @@ export function renderDigest(
     language === 'ja'
       ? `${PREFIX.ja}本日のお知らせ（${entries.length}件）`
       : `${PREFIX.en}Today's notifications (${entries.length})`;
-  const link = `${publicUrl.replace(/\/+$/, '')}/notifications`;
-  const text = [
-    ...entries.map((e) => `・${e.title}\n  ${e.link}`),
-    '',
-    language === 'ja' ? `一覧: ${link}` : `All notifications: ${link}`,
-  ].join('\n');
+  const footer = footerOf(language, publicUrl);
+  const text = [...entries.map((e) => `・${e.title}\n  ${e.link}`), '', '--', footer].join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif"><ul>${entries
     .map((e) => `<li><a href="${escapeHtml(e.link)}">${escapeHtml(e.title)}</a></li>`)
-    .join('')}</ul><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p></body></html>`;
+    .join('')}</ul>${htmlFooter(footer)}</body></html>`;
   return { subject, text, html };
 }

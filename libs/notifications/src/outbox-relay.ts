@@ -3,7 +3,13 @@ import { Client } from 'pg';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, type DeliveryOutcome } from './delivery-outcome';
 import type { EmailSender } from './email-sender';
 import { planDeliveries } from './fan-out-plan';
-import { renderDigest, renderNotification } from './notification-templates';
+import type { Language } from './notification-kinds';
+import {
+  type RenderedNotification,
+  renderBatch,
+  renderDigest,
+  renderNotification,
+} from './notification-templates';
 import type { WebhookSender } from './webhook-sender';
 
 export const OUTBOX_CHANNEL = 'pdca_outbox';
@@ -31,6 +37,13 @@ export interface OutboxRelayOptions {
   backoffCapMs?: number;
   /** Deliveries sent at the same time. */
   concurrency?: number;
+  /**
+   * One mail per person per occasion: task.assigned / task.opened mails of one fiscal year to one
+   * person are held until this long passes without another (0: each sent on its own)…
+   */
+  batchQuietMs?: number;
+  /** …and never longer than this after the first was written. */
+  batchMaxMs?: number;
   /** Daily digest time in JST minutes after midnight (08:30 → 510). */
   digestAtJstMinutes?: number;
   logger?: RelayLogger;
@@ -79,6 +92,8 @@ export class OutboxRelay {
       backoffBaseMs: 5_000,
       backoffCapMs: 3_600_000,
       concurrency: 8,
+      batchQuietMs: 60_000,
+      batchMaxMs: 600_000,
       digestAtJstMinutes: 8 * 60 + 30,
       logger: SILENT,
       ...options,
@@ -110,12 +125,15 @@ export class OutboxRelay {
   /** One pass: fan out what is new, send what is due, send digests that are due. True when it did something. */
   async tick(): Promise<boolean> {
     const fanned = await this.o.repository.fanOut(this.o.batchSize, (event, directory) =>
-      planDeliveries(event, directory, { emailEnabled: this.o.email !== null }),
+      planDeliveries(event, directory, {
+        emailEnabled: this.o.email !== null,
+        batch: { quietMs: this.o.batchQuietMs, maxMs: this.o.batchMaxMs },
+      }),
     );
     const claimed = await this.o.repository.claimDue(this.o.batchSize, this.o.leaseMs);
     if (claimed.length > 0) {
       await this.o.hooks?.afterClaim?.(claimed);
-      await runLimited(claimed, this.o.concurrency, (d) => this.deliver(d));
+      await runLimited(groupBatches(claimed), this.o.concurrency, (group) => this.deliverGroup(group));
     }
     await this.maybeSendDigests();
     return fanned.events > 0 || claimed.length > 0;
@@ -189,12 +207,18 @@ export class OutboxRelay {
     }
   }
 
-  private async deliver(d: ClaimedDelivery): Promise<void> {
-    const outcome = await this.attempt(d);
+  /** One delivery, or a batch of one person's mails sent as one (each row records the outcome). */
+  private async deliverGroup(group: ClaimedDelivery[]): Promise<void> {
+    if (group.length === 1) return this.record(group[0]!, await this.attempt(group[0]!));
+    const outcome = await this.attemptBatch(group);
+    for (const d of group) await this.record(d, outcome, group[0]!.id);
+  }
+
+  private async record(d: ClaimedDelivery, outcome: DeliveryOutcome, sentIn?: string): Promise<void> {
     await this.o.hooks?.afterSend?.(d, outcome);
     const label = `${d.channel} ${d.eventType} delivery ${d.id} (attempt ${d.attempts})`;
     if (outcome.kind === 'delivered') {
-      await this.o.repository.recordOutcome(d.id, d.attempts, { status: 'delivered' });
+      await this.o.repository.recordOutcome(d.id, d.attempts, { status: 'delivered', sentIn });
       return;
     }
     if (outcome.kind === 'temporary' && d.attempts < this.o.maxAttempts) {
@@ -216,14 +240,7 @@ export class OutboxRelay {
       if (d.channel === 'email') {
         if (!this.o.email) return { kind: 'permanent', error: 'SMTP_URL is not set' };
         if (!d.email) return { kind: 'permanent', error: 'the recipient has no email address' };
-        const mail = renderNotification({
-          type: d.eventType,
-          payload: d.payload,
-          item: d.itemCode ? { code: d.itemCode, title: d.itemTitle ?? '' } : null,
-          language: d.language,
-          recipientUserId: d.recipientUserId,
-          publicUrl: this.o.publicUrl,
-        });
+        const mail = this.render(d);
         return await this.o.email.send({
           to: d.email,
           subject: mail.subject,
@@ -245,6 +262,38 @@ export class OutboxRelay {
     }
   }
 
+  /** The mails of one batch (same person, kind and fiscal year) as one, Message-ID of the first. */
+  private async attemptBatch(group: ClaimedDelivery[]): Promise<DeliveryOutcome> {
+    const first = group[0]!;
+    try {
+      if (!this.o.email) return { kind: 'permanent', error: 'SMTP_URL is not set' };
+      if (!first.email) return { kind: 'permanent', error: 'the recipient has no email address' };
+      const year = first.payload.fiscalYear;
+      const mail = renderBatch(
+        first.eventType,
+        typeof year === 'number' ? year : null,
+        group.map((d) => this.render(d, first.language)),
+        first.language,
+        this.o.publicUrl,
+      );
+      return await this.o.email.send({ to: first.email, ...mail, messageId: first.id });
+    } catch (err) {
+      return { kind: 'temporary', error: describe(err) };
+    }
+  }
+
+  private render(d: ClaimedDelivery, language: Language = d.language): RenderedNotification {
+    return renderNotification({
+      type: d.eventType,
+      payload: d.payload,
+      item: d.itemCode ? { code: d.itemCode, title: d.itemTitle ?? '', planId: d.planId } : null,
+      round: d.round,
+      language,
+      recipientUserId: d.recipientUserId,
+      publicUrl: this.o.publicUrl,
+    });
+  }
+
   private async maybeSendDigests(): Promise<void> {
     if (!this.o.email || Date.now() - this.lastDigestCheck < 60_000) return;
     this.lastDigestCheck = Date.now();
@@ -259,16 +308,7 @@ export class OutboxRelay {
       sent += await this.o.repository.withDigest(userId, before, async (entries) => {
         const first = entries[0];
         if (!first?.email) return false;
-        const rendered = entries.map((d) =>
-          renderNotification({
-            type: d.eventType,
-            payload: d.payload,
-            item: d.itemCode ? { code: d.itemCode, title: d.itemTitle ?? '' } : null,
-            language: d.language,
-            recipientUserId: d.recipientUserId,
-            publicUrl: this.o.publicUrl,
-          }),
-        );
+        const rendered = entries.map((d) => this.render(d));
         const digest = renderDigest(rendered, first.language, this.o.publicUrl);
         const outcome = await this.o.email!.send({
           to: first.email,
@@ -293,6 +333,31 @@ export function webhookBody(d: ClaimedDelivery): string {
     occurredAt: new Date(d.occurredAt).toISOString(),
     data: d.payload,
   });
+}
+
+/**
+ * Claimed deliveries as they are sent: a person's mails of one batch key together (in outbox
+ * order), everything else on its own.
+ */
+export function groupBatches(claimed: ClaimedDelivery[]): ClaimedDelivery[][] {
+  const groups = new Map<string, ClaimedDelivery[]>();
+  const out: ClaimedDelivery[][] = [];
+  for (const d of claimed) {
+    if (d.channel !== 'email' || !d.batchKey || !d.recipientUserId) {
+      out.push([d]);
+      continue;
+    }
+    const key = `${d.recipientUserId} ${d.batchKey}`;
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else {
+      const fresh = [d];
+      groups.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  for (const group of groups.values()) group.sort((a, b) => Number(BigInt(a.outboxId) - BigInt(b.outboxId)));
+  return out;
 }
 
 async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -18,6 +18,7 @@ import { EffectsAndGrades1734900000000 } from './migrations/1734900000000-effect
 import { CitySettings1735000000000 } from './migrations/1735000000000-city-settings';
 import { PlanStructure1735100000000 } from './migrations/1735100000000-plan-structure';
 import { ItemRemoval1735200000000 } from './migrations/1735200000000-item-removal';
+import { NotificationBatches1735290000000 } from './migrations/1735290000000-notification-batches';
 
 const ENTITIES = [
   TenantEntity,
@@ -50,6 +51,7 @@ const MIGRATIONS = [
   CitySettings1735000000000,
   PlanStructure1735100000000,
   ItemRemoval1735200000000,
+  NotificationBatches1735290000000,
 ];
 
 /**

@@ -138,7 +138,8 @@ export class NotificationsService {
       renderNotification({
         type: row.eventType,
         payload: row.payload,
-        item: row.itemCode ? { code: row.itemCode, title: row.itemTitle ?? '' } : null,
+        item: row.itemCode ? { code: row.itemCode, title: row.itemTitle ?? '', planId: row.planId } : null,
+        round: row.round,
         language,
         recipientUserId: userId,
         publicUrl: publicLinkBase(this.config),

@@ -44,10 +44,29 @@ export class CycleProjectionRepository {
         runId: event.runId,
         eventKey: `${event.workflowId}#${event.seq}`,
       });
-      await insertOutbox(manager, event, [...event.outbox, ...derivedOutbox(event)]);
+      await insertOutbox(manager, event, [
+        ...event.outbox.map((m) => withRound(event, m)),
+        ...derivedOutbox(event),
+      ]);
       return true;
     });
   }
+}
+
+/**
+ * A return's message names the approval it answers and its round (第2回), which the workflow's
+ * payload leaves out: the mail's subject says the round (#28 point 15). Added here so that workflow
+ * code and its recorded histories stay as they are.
+ */
+function withRound(
+  event: ProjectionEvent,
+  message: ProjectionEvent['outbox'][number],
+): ProjectionEvent['outbox'][number] {
+  if (message.type !== 'submission.returned' || typeof event.payload.round !== 'number') return message;
+  return {
+    ...message,
+    payload: { ...message.payload, round: event.payload.round, approvalId: event.approvalId },
+  };
 }
 
 /**

@@ -33,6 +33,11 @@ export interface PlannedDelivery {
   address: string | null;
   status: 'pending' | 'delivered' | 'digest' | 'skipped';
   lastError?: string | null;
+  /**
+   * A pending mail sent together with the recipient's others of the same key (kind and fiscal
+   * year): held until `quietMs` pass without another of them, at most `maxMs` after the first.
+   */
+  batch?: { key: string; quietMs: number; maxMs: number } | null;
 }
 
 /** A claimed email or webhook delivery with what is needed to send it. */
@@ -52,6 +57,11 @@ export interface ClaimedDelivery {
   webhookSecret: string | null;
   itemCode: string | null;
   itemTitle: string | null;
+  /** The plan of the item the event names (a link to the plan's page). */
+  planId: string | null;
+  /** The round of the approval the event names, when it names one. */
+  round: number | null;
+  batchKey: string | null;
   tenantCode: string;
 }
 
@@ -80,6 +90,8 @@ export interface InboxRow {
   readAt: Date | null;
   itemCode: string | null;
   itemTitle: string | null;
+  planId: string | null;
+  round: number | null;
 }
 
 export interface WebhookRow {
@@ -95,14 +107,15 @@ const CLAIMED_COLUMNS = `
   d.outbox_id::text AS "outboxId", o.payload, o.created_at AS "occurredAt",
   d.recipient_user_id AS "recipientUserId", u.email, COALESCE(u.language, 'ja') AS language,
   w.url AS "webhookUrl", w.secret AS "webhookSecret", i.code AS "itemCode", i.title AS "itemTitle",
-  t.code AS "tenantCode"`;
+  i.plan_id AS "planId", a.round, d.batch_key AS "batchKey", t.code AS "tenantCode"`;
 
 const CLAIMED_JOINS = `
   JOIN outbox o ON o.id = d.outbox_id
   JOIN tenants t ON t.id = d.tenant_id
   LEFT JOIN users u ON u.id = d.recipient_user_id
   LEFT JOIN webhooks w ON w.id = d.webhook_id
-  LEFT JOIN items i ON i.id::text = o.payload->>'itemId'`;
+  LEFT JOIN items i ON i.id::text = o.payload->>'itemId'
+  LEFT JOIN approvals a ON a.id::text = o.payload->>'approvalId'`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidOrNull = (value: unknown): string | null =>
@@ -135,10 +148,12 @@ export class NotificationRepository {
       for (const event of events) {
         const planned = await plan(event, await directoryFor(manager, event));
         for (const d of planned) {
+          const batch = d.status === 'pending' && d.channel === 'email' ? (d.batch ?? null) : null;
           const inserted: unknown[] = await manager.query(
             `INSERT INTO notification_deliveries (tenant_id, outbox_id, event_type, channel, recipient_user_id,
-               webhook_id, recipient_key, address, status, last_error, delivered_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $9 = 'delivered' THEN now() END)
+               webhook_id, recipient_key, address, status, last_error, delivered_at, batch_key, next_attempt_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $9 = 'delivered' THEN now() END, $11,
+               now() + $12 * interval '1 millisecond')
              ON CONFLICT (outbox_id, recipient_key, channel) DO NOTHING RETURNING id`,
             [
               event.tenantId,
@@ -151,9 +166,21 @@ export class NotificationRepository {
               d.address,
               d.status,
               d.lastError ?? null,
+              batch?.key ?? null,
+              batch?.quietMs ?? 0,
             ],
           );
           deliveries += inserted.length;
+          if (batch && inserted.length > 0) {
+            // Another of the same occasion arrived: the recipient's held mails of this key wait
+            // for the quiet window again, none longer than maxMs after it was written.
+            await manager.query(
+              `UPDATE notification_deliveries
+                  SET next_attempt_at = LEAST(now() + $3 * interval '1 millisecond', created_at + $4 * interval '1 millisecond')
+                WHERE recipient_user_id = $1 AND batch_key = $2 AND status = 'pending' AND attempts = 0`,
+              [d.recipientUserId, batch.key, batch.quietMs, batch.maxMs],
+            );
+          }
         }
       }
       if (events.length > 0) {
@@ -171,15 +198,24 @@ export class NotificationRepository {
    * sets the lease as the next attempt time, in one statement.
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    // A due mail of a batch brings along the recipient's other pending mails of its key (held
+    // for the quiet window): the relay sends them as one.
     const [claimed] = (await this.dataSource.query(
       `WITH due AS (
-         SELECT id FROM notification_deliveries
+         SELECT id, recipient_user_id, batch_key FROM notification_deliveries
           WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+       mates AS (
+         SELECT m.id FROM notification_deliveries m
+           JOIN (SELECT DISTINCT recipient_user_id, batch_key FROM due WHERE batch_key IS NOT NULL) k
+             ON m.recipient_user_id = k.recipient_user_id AND m.batch_key = k.batch_key
+          WHERE m.status = 'pending' AND m.channel = 'email'
+          FOR UPDATE OF m SKIP LOCKED),
+       picked AS (SELECT id FROM due UNION SELECT id FROM mates)
        UPDATE notification_deliveries d
           SET status = 'sending', attempts = d.attempts + 1,
               next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
-         FROM due WHERE d.id = due.id RETURNING d.id`,
+         FROM picked WHERE d.id = picked.id RETURNING d.id`,
       [limit, leaseMs],
     )) as [Array<{ id: string }>, number];
     if (claimed.length === 0) return [];
@@ -195,14 +231,14 @@ export class NotificationRepository {
     id: string,
     attempts: number,
     outcome:
-      | { status: 'delivered' }
+      | { status: 'delivered'; sentIn?: string }
       | { status: 'pending'; retryInMs: number; error: string }
       | { status: 'dead'; error: string },
   ): Promise<boolean> {
     const [, affected] = (await this.dataSource.query(
       outcome.status === 'delivered'
-        ? `UPDATE notification_deliveries SET status = 'delivered', delivered_at = now(), updated_at = now()
-            WHERE id = $1 AND attempts = $2 AND status = 'sending'`
+        ? `UPDATE notification_deliveries SET status = 'delivered', delivered_at = now(), updated_at = now(),
+             sent_in = $3 WHERE id = $1 AND attempts = $2 AND status = 'sending'`
         : outcome.status === 'pending'
           ? `UPDATE notification_deliveries SET status = 'pending', last_error = $3,
                next_attempt_at = now() + $4 * interval '1 millisecond', updated_at = now()
@@ -210,7 +246,7 @@ export class NotificationRepository {
           : `UPDATE notification_deliveries SET status = 'dead', last_error = $3, updated_at = now()
               WHERE id = $1 AND attempts = $2 AND status = 'sending'`,
       outcome.status === 'delivered'
-        ? [id, attempts]
+        ? [id, attempts, outcome.sentIn ?? id]
         : outcome.status === 'pending'
           ? [id, attempts, outcome.error, outcome.retryInMs]
           : [id, attempts, outcome.error],
@@ -335,9 +371,10 @@ export class NotificationRepository {
     );
     const items = await this.dataSource.query(
       `SELECT d.id, d.event_type AS "eventType", o.payload, d.created_at AS "createdAt", d.read_at AS "readAt",
-              i.code AS "itemCode", i.title AS "itemTitle"
+              i.code AS "itemCode", i.title AS "itemTitle", i.plan_id AS "planId", a.round
          FROM notification_deliveries d JOIN outbox o ON o.id = d.outbox_id
          LEFT JOIN items i ON i.id::text = o.payload->>'itemId'
+         LEFT JOIN approvals a ON a.id::text = o.payload->>'approvalId'
         WHERE ${where} ORDER BY d.created_at DESC, d.outbox_id DESC LIMIT $2 OFFSET $3`,
       [userId, window.limit, window.offset],
     );
