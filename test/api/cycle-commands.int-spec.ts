@@ -135,6 +135,7 @@ describe('submitting and deciding the plan', () => {
         targets: [{ indicatorId: 1, target: 'x' }],
         activities: 'one',
         note: 'x',
+        returnAnswer: 'x'.repeat(2001),
       })
       .expect(400);
     expect(res.body.details.map((d: { field: string; rule: string }) => `${d.field}:${d.rule}`)).toEqual(
@@ -144,6 +145,8 @@ describe('submitting and deciding the plan', () => {
         'activities:isArray',
         'budgetRequest:isDefined',
         'note:whitelistValidation',
+        // 差戻しへの回答 is optional text, bounded (#28 point 2).
+        'returnAnswer:maxLength',
       ]),
     );
   });
@@ -234,7 +237,14 @@ describe('submitting and deciding the plan', () => {
     const cycle = await as(api, t.users.auditor).get(`/cycles/${cycleId}`).expect(200);
     // The approval carries its round's submission (from the ledger): HQ compares rounds with it.
     expect(cycle.body.approvals).toEqual([
-      expect.objectContaining({ id: approvalId, status: 'pending', payload: planBody(t.items.main) }),
+      expect.objectContaining({
+        id: approvalId,
+        status: 'pending',
+        payload: planBody(t.items.main),
+        // The 提出者 by name, as the approval page shows it (#28 point 3).
+        submittedByName: t.users.leader.displayName,
+        decidedByName: null,
+      }),
     ]);
     expect(cycle.body).toMatchObject({ status: 'awaiting_approval', awaitingApproval: true });
     expect(cycle.body.plan).toMatchObject({

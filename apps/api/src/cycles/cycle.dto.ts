@@ -58,6 +58,14 @@ export class ApprovalWithPayloadDto extends ApprovalDto {
       'What was submitted in this round, the body of its submissionKind (every step of a round shows the same submission); null when the ledger has none.',
   })
   payload: SubmissionPayloadDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Display name of who submitted the round (提出者); null when the user is gone.',
+  })
+  submittedByName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Display name of who decided the step.' })
+  decidedByName: string | null;
 }
 
 /** A cycle as the read model has it (GET /cycles/{cycleId}, POST /items/{itemId}/cycles). */
@@ -168,9 +176,16 @@ export function mapCycle(
     lineage?: { previous: CycleEntity | null; next: CycleEntity | null };
     deadlineChanges?: DeadlineChangeRecord[];
     submissions?: SubmissionRecord[];
+    /** Display names by user id, for the approvals' submitters and deciders. */
+    names?: ReadonlyMap<string, string>;
   } = {},
 ): CycleDto {
-  const { lineage = { previous: null, next: null }, deadlineChanges = [], submissions = [] } = extras;
+  const {
+    lineage = { previous: null, next: null },
+    deadlineChanges = [],
+    submissions = [],
+    names = new Map<string, string>(),
+  } = extras;
   // An approval row carries no payload of its own: each step of a round shows that round's submission.
   const submitted = new Map(submissions.map((s) => [`${s.submissionKind}:${s.round}`, s.submission]));
   return {
@@ -197,6 +212,8 @@ export function mapCycle(
     approvals: approvals.map((a) => ({
       ...mapApproval(a),
       payload: a.payload ?? submitted.get(`${a.submissionKind}:${a.round}`) ?? null,
+      submittedByName: names.get(a.submittedBy) ?? null,
+      decidedByName: a.decidedBy ? (names.get(a.decidedBy) ?? null) : null,
     })),
     budgetReflection: budgetReflection ? mapBudgetReflection(budgetReflection) : null,
     previousCycle: mapLink(lineage.previous),

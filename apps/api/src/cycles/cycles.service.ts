@@ -213,10 +213,15 @@ export class CyclesService {
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear - 1),
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear + 1),
     ]);
+    const names = await this.cycles.displayNamesOf(
+      tenantId,
+      approvals.flatMap((a) => (a.decidedBy ? [a.submittedBy, a.decidedBy] : [a.submittedBy])),
+    );
     return mapCycle(cycle, tasks, approvals, reflection, {
       lineage: { previous, next },
       deadlineChanges,
       submissions,
+      names,
     });
   }
 

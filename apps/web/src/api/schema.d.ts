@@ -1151,6 +1151,11 @@ export interface components {
             /** @description A code of the city’s decision list (GET /api/v1/settings → decisions; by default 拡充 expand / 継続 continue / 改善 improve / 縮小 reduce / 休廃止 abolish / 完了 complete). The cycle checks it against the list in force when its year started. */
             decision: string;
             rationale: string;
+            /**
+             * @description 差戻しへの回答 (answer to the return): on a resubmission (round 2 or later), the leader’s reply to the comment HQ returned the previous round with. Optional.
+             * @example 目標値の根拠として利用者調査の結果を追記しました。
+             */
+            returnAnswer?: string | null;
         };
         ApprovalDecisionDto: {
             /** @description Expected when returning. */
@@ -1235,6 +1240,8 @@ export interface components {
             decidedAt: string | null;
             /** Format: uuid */
             decidedBy: string | null;
+            /** @description Display name of who decided the step. */
+            decidedByName: string | null;
             /** Format: uuid */
             id: string;
             /** @description What was submitted in this round, the body of its submissionKind (every step of a round shows the same submission); null when the ledger has none. */
@@ -1257,6 +1264,8 @@ export interface components {
             submittedAt: string;
             /** Format: uuid */
             submittedBy: string;
+            /** @description Display name of who submitted the round (提出者); null when the user is gone. */
+            submittedByName: string | null;
         };
         AuditLogEntryDto: {
             /** @example plan.submitted */
@@ -1905,11 +1914,21 @@ export interface components {
              * @example A
              */
             grade?: string | null;
+            /**
+             * @description 差戻しへの回答 (answer to the return): on a resubmission (round 2 or later), the leader’s reply to the comment HQ returned the previous round with. Optional.
+             * @example 目標値の根拠として利用者調査の結果を追記しました。
+             */
+            returnAnswer?: string | null;
             /** @description A code of the city’s 一次評価（所管）scale (GET /api/v1/settings → ratings.self; A best … D worst by default). */
             selfRating: string;
         };
         ExecutionReportDto: {
             issues?: string | null;
+            /**
+             * @description 差戻しへの回答 (answer to the return): on a resubmission (round 2 or later), the leader’s reply to the comment HQ returned the previous round with. Optional.
+             * @example 目標値の根拠として利用者調査の結果を追記しました。
+             */
+            returnAnswer?: string | null;
             /** @example 対象手続を12件から30件に拡大した。 */
             summary: string;
         };
@@ -2506,6 +2525,11 @@ export interface components {
             budgetRequest: number;
             /** @description 効果額の見込額 of this fiscal year (else the plan import’s target counts). */
             effectTarget?: components["schemas"]["EffectAmountsDto"] | null;
+            /**
+             * @description 差戻しへの回答 (answer to the return): on a resubmission (round 2 or later), the leader’s reply to the comment HQ returned the previous round with. Optional.
+             * @example 目標値の根拠として利用者調査の結果を追記しました。
+             */
+            returnAnswer?: string | null;
             /** @description One target for each of the item’s indicators. */
             targets: components["schemas"]["IndicatorTargetDto"][];
         };
@@ -2727,6 +2751,11 @@ export interface components {
              * @example 25
              */
             progress: number;
+            /**
+             * @description 差戻しへの回答 (answer to the return): on a resubmission (round 2 or later), the leader’s reply to the comment HQ returned the previous round with. Optional.
+             * @example 目標値の根拠として利用者調査の結果を追記しました。
+             */
+            returnAnswer?: string | null;
             /** @enum {string} */
             status: "on_track" | "at_risk" | "delayed";
         };

@@ -217,6 +217,20 @@ export class CycleReadRepository {
       }));
   }
 
+  /**
+   * The display names of the tenant's users among `ids` (who submitted and who decided a cycle's
+   * approvals), by id; an id of no such user is left out.
+   */
+  async displayNamesOf(tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const rows: Array<{ id: string; display_name: string }> = await this.dataSource.query(
+      'SELECT id, display_name FROM users WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      [tenantId, wanted],
+    );
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+
   budgetReflectionOfCycle(tenantId: string, cycleId: string): Promise<BudgetReflectionEntity | null> {
     return this.dataSource.getRepository(BudgetReflectionEntity).findOne({ where: { tenantId, cycleId } });
   }
