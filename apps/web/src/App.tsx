@@ -21,6 +21,7 @@ const ImportPage = lazy(() => import('./pages/admin/ImportPage'));
 const GroupsPage = lazy(() => import('./pages/admin/GroupsPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
+const NotificationSettingsPage = lazy(() => import('./pages/NotificationSettingsPage'));
 
 interface NavEntry {
   path: string;
@@ -36,6 +37,8 @@ const NAV: NavEntry[] = [
   { path: '/budget', key: 'nav.budget', roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'] },
   { path: '/audit', key: 'nav.audit', roles: ['auditor', 'hq_admin', 'admin'] },
   { path: '/admin', key: 'nav.admin', roles: ['hq_admin', 'admin'] },
+  // The page every mail's footer names (通知設定): for the roles that receive mail.
+  { path: '/notifications', key: 'nav.notifications', roles: ['wg_leader', 'hq_approver', 'hq_admin'] },
 ];
 
 function LanguageSwitch() {
@@ -81,6 +84,7 @@ const ROUTES: Array<[string, Page]> = [
   ['/admin/groups', () => <GroupsPage />],
   ['/admin/users', () => <UsersPage />],
   ['/admin/settings', () => <SettingsPage />],
+  ['/notifications', () => <NotificationSettingsPage />],
 ];
 
 function Routes() {

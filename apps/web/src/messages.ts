@@ -43,6 +43,36 @@ const ja = {
     budget: '予算への反映',
     audit: '監査',
     admin: '管理',
+    notifications: '通知設定',
+  },
+  notify: {
+    title: '通知設定',
+    intro:
+      'お知らせは画面の通知一覧に届き、種類ごとに選んだ方法でメールでも届きます。まとめて受け取ると、毎朝8時30分に前日までの分を1通のメールでお送りします。',
+    language: 'メールの言語',
+    languageHint:
+      '通知メールをこの言語でお送りします（画面の表示言語は画面上部の「日本語／English」で切り替えます）。',
+    kinds: 'メールで受け取るお知らせ',
+    none: 'あなたの役割にはメールでのお知らせはありません。',
+    save: '保存する',
+    saved: '通知設定を保存しました。',
+    mode: {
+      immediate: 'すぐにメールする',
+      digest: '1日1回まとめる（8時30分）',
+      off: 'メールしない（画面の通知のみ）',
+    },
+    kind: {
+      task_assigned: '新しいタスク',
+      task_opened: 'タスクの受付開始',
+      task_reminder: '提出期限のお知らせ（7日前・前日・超過後）',
+      task_escalated: '提出期限の超過',
+      task_deadline_moved: '提出期限の変更',
+      approval_requested: '承認依頼',
+      submission_returned: '提出物の差戻し',
+      submission_approved: '提出物の承認',
+      cycle_closed: `サイクルの${G.discontinued.ja}`,
+      budget_reflected: `${G.direction.ja}の予算への反映`,
+    },
   },
   common: {
     loading: '読み込んでいます…',
@@ -534,6 +564,36 @@ const en: Messages = {
     budget: 'Budget reflections',
     audit: 'Audit',
     admin: 'Administration',
+    notifications: 'Notification settings',
+  },
+  notify: {
+    title: 'Notification settings',
+    intro:
+      'Notifications arrive in the in-app list and, for each kind, by mail as you choose. A daily summary sends everything collected in one mail at 08:30 each morning.',
+    language: 'Language of mails',
+    languageHint:
+      'Mails are sent in this language (the screen’s language is switched with 日本語 / English at the top of the page).',
+    kinds: 'What you receive by mail',
+    none: 'Your roles receive no mail.',
+    save: 'Save',
+    saved: 'Notification settings saved.',
+    mode: {
+      immediate: 'Mail at once',
+      digest: 'Once a day (08:30)',
+      off: 'No mail (in-app only)',
+    },
+    kind: {
+      task_assigned: 'New tasks',
+      task_opened: 'A task opens for submission',
+      task_reminder: 'Deadline reminders (7 days and 1 day before, overdue)',
+      task_escalated: 'Missed deadlines',
+      task_deadline_moved: 'Deadline changes',
+      approval_requested: 'Approval requests',
+      submission_returned: 'Returned submissions',
+      submission_approved: 'Approved submissions',
+      cycle_closed: `Cycle ${G.discontinued.en.toLowerCase()}`,
+      budget_reflected: `${G.direction.en} reflected in the budget`,
+    },
   },
   common: {
     loading: 'Loading…',

@@ -1,10 +1,26 @@
-import { REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from '@pdca/domain/validation';
+import {
+  REVIEW_STATUS_LABELS,
+  REVIEW_STATUSES,
+  type ReviewStatus,
+  validateExecutionReport,
+  validateReviewSubmission,
+} from '@pdca/domain/validation';
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { Choice, Field } from '../ui';
 import { numberInput } from './field-errors';
-import { cycleParams, type FormProps, GradeSelect, NumberInput, Outcome, SubmitBar } from './form-parts';
+import { formLabels, indicatorLabels } from './form-labels';
+import {
+  cycleParams,
+  type FormProps,
+  GradeSelect,
+  NumberInput,
+  Outcome,
+  ReturnAnswerField,
+  returnAnswerField,
+  SubmitBar,
+} from './form-parts';
 import { useSubmission } from './use-submission';
 
 export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
@@ -17,6 +33,22 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   const [grade, setGrade] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const sub = useSubmission(
+  const [returnAnswer, setReturnAnswer] = useState('');
+  // The snapshot lists only the indicators given a value, so its rows are labelled as sent.
+  const snapshot = item.indicators.filter((i) => (values[i.id] ?? '').trim() !== '');
+  const labels = formLabels(t, [
+    ['progress', t('review.progress')],
+    ['status', t('review.status')],
+    ['notes', t('review.notes')],
+    ['grade', t('evaluation.grade')],
+    ...indicatorLabels(
+      t,
+      'indicators',
+      'value',
+      snapshot.map((i) => i.name),
+      'feedback.indicatorValue',
+    ),
+  ]);
     (body: Entered<Schemas['ReviewSubmissionDto']>) =>
       unwrap(
         api.POST('/api/v1/cycles/{cycleId}/reviews/{taskId}', {
@@ -24,14 +56,21 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           body: asEntered(body),
         }),
       ),
-    ['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade'],
+    ['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade', 'returnAnswer'],
+    {
+      labels,
+      // The grade is a choice of the city's scale (the server checks it against that scale).
+      check: (body) =>
+        validateReviewSubmission(body, {
+          indicatorIds: item.indicators.map((i) => i.id),
+          periodCount: Math.max(12, task.periodIndex ?? 1),
+        }).filter((p) => p.field !== 'grade'),
+    },
   );
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const indicators = item.indicators
-      .filter((i) => (values[i.id] ?? '').trim() !== '')
-      .map((i) => ({ indicatorId: i.id, value: numberInput(values[i.id]!) }));
+    const indicators = snapshot.map((i) => ({ indicatorId: i.id, value: numberInput(values[i.id]!) }));
     sub.submit({
       periodIndex: task.periodIndex,
       progress: numberInput(progress),
@@ -40,8 +79,14 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
       ...(indicators.length ? { indicators } : {}),
       ...(grade ? { grade } : {}),
     });
+      ...returnAnswerField(resubmit, returnAnswer),
   };
   return (
+  // A snapshot problem names its place in the list sent (only the indicators given a value).
+  const snapshotError = (id: string) => {
+    const at = snapshot.findIndex((i) => i.id === id);
+    return at < 0 ? undefined : (e.get(`indicators[${at}].value`) ?? e.get(`indicators[${at}]`));
+  };
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{heading}</h2>
       <Outcome
@@ -50,6 +95,9 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
         done={sub.done}
       />
       <Field id="progress" label={t('review.progress')} required error={e.get('progress')}>
+      {resubmit && (
+        <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
+      )}
         {(aria) => <NumberInput aria={aria} value={progress} onChange={setProgress} />}
       </Field>
       <Field id="status" label={t('review.status')} required error={e.get('status')}>
@@ -103,12 +151,18 @@ export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
           ...cycleParams(cycle.id),
           body: asEntered(body),
         }),
+  const [returnAnswer, setReturnAnswer] = useState('');
+  const labels = formLabels(t, [
+    ['summary', t('report.summary')],
+    ['issues', t('report.issues')],
+  ]);
       ),
-    ['summary', 'issues'],
+    ['summary', 'issues', 'returnAnswer'],
+    { labels, check: validateExecutionReport },
   );
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    sub.submit({ summary, ...(issues ? { issues } : {}) });
+    sub.submit({ summary, ...(issues ? { issues } : {}), ...returnAnswerField(resubmit, returnAnswer) });
   };
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
@@ -121,6 +175,13 @@ export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
       </Field>
       <Field id="issues" label={t('report.issues')} error={sub.errors.get('issues')}>
         {(aria) => (
+      {resubmit && (
+        <ReturnAnswerField
+          value={returnAnswer}
+          onChange={setReturnAnswer}
+          error={sub.errors.get('returnAnswer')}
+        />
+      )}
           <textarea {...aria} rows={4} value={issues} onChange={(ev) => setIssues(ev.target.value)} />
         )}
       </Field>
