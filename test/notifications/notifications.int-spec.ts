@@ -520,7 +520,7 @@ it('preferences: email off keeps the in-app entry; digest collects mails into on
   await new Promise((res) => setTimeout(res, 50));
   expect(await r.sendDigests(new Date())).toBe(2);
   expect(mailsTo(leader)).toHaveLength(1);
-  expect(mailsTo(leader)[0].subject).toBe('【行財政改革】本日のお知らせ（2件）');
+  expect(mailsTo(leader)[0].subject).toBe('【行財政改革】2025年度 本日のお知らせ（2件）');
   expect(mailsTo(leader)[0].text).toContain('進捗報告（4月）の作成・提出をお願いします');
   expect(await r.sendDigests(new Date())).toBe(0);
 

@@ -101,7 +101,16 @@ describe('renderNotification', () => {
   it('collects a digest into one mail', () => {
     const one = renderNotification({ ...base, type: 'task.reminder', payload, language: 'ja' });
     const sut = renderDigest([one, one], 'ja', 'https://pdca.example.lg.jp');
-    expect(sut.subject).toBe('【行財政改革】本日のお知らせ（2件）');
+    expect(sut.subject).toBe('【行財政改革】2025年度 本日のお知らせ（2件）');
+    const next = renderNotification({
+      ...base,
+      type: 'task.reminder',
+      payload: { ...payload, fiscalYear: 2026 },
+      language: 'en',
+    });
+    expect(renderDigest([one, next], 'en', 'https://pdca.example.lg.jp').subject).toBe(
+      "[Reform plan] FY2025, FY2026 – Today's notifications (2)",
+    );
     expect(sut.text.split('・')).toHaveLength(3);
     expect(sut.text).toContain(
       '通知の設定は画面の「通知設定」で変更できます: https://pdca.example.lg.jp/notifications',

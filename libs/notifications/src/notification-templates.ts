@@ -12,6 +12,8 @@ export interface RenderedNotification {
   /** The headline and the facts lines, for a mail that lists several notifications (a batch). */
   headline: string;
   facts: string[];
+  /** The fiscal year it is about (a digest's subject names the years of its entries). */
+  fiscalYear: number | null;
 }
 
 export interface RenderInput {
@@ -321,7 +323,7 @@ export function renderNotification(input: RenderInput): RenderedNotification {
     htmlFooter(footer),
     '</body></html>',
   ].join('');
-  return { subject: `${PREFIX[l]}${title}`, title, text: textBody, html, link, headline, facts };
+  return { subject: `${PREFIX[l]}${title}`, title, text: textBody, html, link, headline, facts, fiscalYear };
 }
 
 /** Event types whose mails to one person are sent as one when several arrive together (a batch). */
@@ -389,10 +391,18 @@ export function renderDigest(
   language: Language,
   publicUrl: string,
 ): { subject: string; text: string; html: string } {
+  // The years its entries are about: 2026年度 / 2026・2027年度 (FY2026 / FY2026, FY2027).
+  const years = [...new Set(entries.map((e) => e.fiscalYear).filter((y): y is number => y !== null))].sort();
+  const lead =
+    years.length === 0
+      ? ''
+      : language === 'ja'
+        ? `${years.join('・')}年度 `
+        : `${years.map((y) => `FY${y}`).join(', ')} – `;
   const subject =
     language === 'ja'
-      ? `${PREFIX.ja}本日のお知らせ（${entries.length}件）`
-      : `${PREFIX.en}Today's notifications (${entries.length})`;
+      ? `${PREFIX.ja}${lead}本日のお知らせ（${entries.length}件）`
+      : `${PREFIX.en}${lead}Today's notifications (${entries.length})`;
   const footer = footerOf(language, publicUrl);
   const text = [...entries.map((e) => `・${e.title}\n  ${e.link}`), '', '--', footer].join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif"><ul>${entries
