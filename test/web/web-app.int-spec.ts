@@ -119,7 +119,7 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   await hq.page.getByLabel('コメント').fill(RETURN_COMMENT);
   await screenshot(hq.page, '03-hq-approval-return');
   await hq.page.getByRole('button', { name: '差し戻す' }).click();
-  await hq.page.getByText('登録しました').waitFor();
+  await hq.page.getByText(`差し戻しました。コメント：${RETURN_COMMENT}`).waitFor();
 
   // ── Leader: sees the comment, the form opens with what was sent, resubmits ──────────────────
   await lead.page.goto(`${baseUrl}/tasks`);
@@ -149,7 +149,7 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
   expect(await comparison.getByRole('row', { name: /オンライン申請率/ }).textContent()).toMatch(/55.*55/);
   await screenshot(hq.page, '05-hq-approval-side-by-side');
   await hq.page.getByRole('button', { name: '承認する' }).click();
-  await hq.page.getByText('登録しました').waitFor();
+  await hq.page.getByText('承認しました → 実行段階へ').waitFor();
 
   const cycle = (await as(api, hqApprover).get(`/cycles/${cycleId}`).expect(200)).body;
   expect(cycle).toMatchObject({ stage: 'DO' });

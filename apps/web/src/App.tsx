@@ -8,6 +8,7 @@ import { NavLinks } from './ui';
 
 const TaskInboxPage = lazy(() => import('./pages/TaskInboxPage'));
 const TaskPage = lazy(() => import('./pages/TaskPage'));
+const SubmissionPage = lazy(() => import('./pages/SubmissionPage'));
 const ApprovalInboxPage = lazy(() => import('./pages/ApprovalInboxPage'));
 const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
 const BoardPage = lazy(() => import('./pages/BoardPage'));
@@ -66,6 +67,10 @@ type Page = (params: Record<string, string>) => ReactNode;
 const ROUTES: Array<[string, Page]> = [
   ['/tasks', () => <TaskInboxPage />],
   ['/cycles/:cycleId/tasks/:taskId', (p) => <TaskPage cycleId={p.cycleId!} taskId={p.taskId!} />],
+  [
+    '/cycles/:cycleId/tasks/:taskId/submission',
+    (p) => <SubmissionPage cycleId={p.cycleId!} taskId={p.taskId!} />,
+  ],
   ['/approvals', () => <ApprovalInboxPage />],
   [
     '/cycles/:cycleId/approvals/:approvalId',

@@ -1,3 +1,4 @@
+import { validateActionSubmission } from '@pdca/domain/validation';
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { orderedDecisions, useSettings } from '../api/settings';
@@ -5,7 +6,16 @@ import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
 import { Field, QueryView } from '../ui';
 import { numberInput } from './field-errors';
-import { cycleParams, type FormProps, MoneyInput, Outcome, SubmitBar } from './form-parts';
+import { formLabels } from './form-labels';
+import {
+  cycleParams,
+  type FormProps,
+  MoneyInput,
+  Outcome,
+  ReturnAnswerField,
+  returnAnswerField,
+  SubmitBar,
+} from './form-parts';
 import { budgetPreview } from './stage-forms';
 import { useSubmission } from './use-submission';
 
@@ -30,12 +40,27 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
   // the default calendar (an Act approved in summer N+1); the reflection names it once made.
   const budgetYear = cycle.budgetReflection?.fiscalYear ?? cycle.fiscalYear + 2;
   const preview = rule && takesAmount ? budgetPreview(decision, current, proposal, decisions) : null;
+  const [returnAnswer, setReturnAnswer] = useState('');
+  const labels = formLabels(t, [
+    ['decision', t('action.decision')],
+    ['budgetProposal', t('payload.budgetProposal')],
+    ['rationale', t('action.rationale')],
+  ]);
   const sub = useSubmission(
     (body: Entered<Schemas['ActionSubmissionDto']>) =>
       unwrap(
         api.POST('/api/v1/cycles/{cycleId}/action', { ...cycleParams(cycle.id), body: asEntered(body) }),
       ),
-    ['decision', 'budgetProposal', 'rationale'],
+    ['decision', 'budgetProposal', 'rationale', 'returnAnswer'],
+    {
+      labels,
+      // The city's decisions and their budget rules, once read (the server checks them anyway).
+      check: (body) =>
+        validateActionSubmission(body, {
+          currentBudget: current,
+          ...(settings.data ? { decisions } : {}),
+        }).filter((p) => settings.data || (p.field !== 'decision' && p.field !== 'budgetProposal')),
+    },
   );
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
@@ -44,6 +69,7 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
       decision: decision || undefined,
       budgetProposal: takesAmount ? numberInput(proposal) : null,
       rationale,
+      ...returnAnswerField(resubmit, returnAnswer),
     });
   };
   const currentHint = t('action.current', { amount: formatMoney(current, lang) });
@@ -51,6 +77,9 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{t('action.title')}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      {resubmit && (
+        <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
+      )}
       <fieldset className={e.get('decision') ? 'has-error' : undefined} data-testid="decision-choices">
         <legend>
           {t('action.decision')}

@@ -32,7 +32,6 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   const [notes, setNotes] = useState('');
   const [grade, setGrade] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
-  const sub = useSubmission(
   const [returnAnswer, setReturnAnswer] = useState('');
   // The snapshot lists only the indicators given a value, so its rows are labelled as sent.
   const snapshot = item.indicators.filter((i) => (values[i.id] ?? '').trim() !== '');
@@ -49,6 +48,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
       'feedback.indicatorValue',
     ),
   ]);
+  const sub = useSubmission(
     (body: Entered<Schemas['ReviewSubmissionDto']>) =>
       unwrap(
         api.POST('/api/v1/cycles/{cycleId}/reviews/{taskId}', {
@@ -78,15 +78,15 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
       notes: notes || undefined,
       ...(indicators.length ? { indicators } : {}),
       ...(grade ? { grade } : {}),
-    });
       ...returnAnswerField(resubmit, returnAnswer),
+    });
   };
-  return (
   // A snapshot problem names its place in the list sent (only the indicators given a value).
   const snapshotError = (id: string) => {
     const at = snapshot.findIndex((i) => i.id === id);
     return at < 0 ? undefined : (e.get(`indicators[${at}].value`) ?? e.get(`indicators[${at}]`));
   };
+  return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{heading}</h2>
       <Outcome
@@ -94,10 +94,10 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
         unshown={sub.unshown.filter((u) => !u.startsWith('indicators['))}
         done={sub.done}
       />
-      <Field id="progress" label={t('review.progress')} required error={e.get('progress')}>
       {resubmit && (
         <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
       )}
+      <Field id="progress" label={t('review.progress')} required error={e.get('progress')}>
         {(aria) => <NumberInput aria={aria} value={progress} onChange={setProgress} />}
       </Field>
       <Field id="status" label={t('review.status')} required error={e.get('status')}>
@@ -122,7 +122,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
             key={indicator.id}
             id={`snapshot-${i}`}
             label={`${indicator.name}（${indicator.unit}）`}
-            error={e.get(`indicators[${i}].value`)}
+            error={snapshotError(indicator.id)}
           >
             {(aria) => (
               <NumberInput
@@ -144,6 +144,11 @@ export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
   const previous = cycle.executionReport?.payload;
   const [summary, setSummary] = useState(previous?.summary ?? '');
   const [issues, setIssues] = useState(previous?.issues ?? '');
+  const [returnAnswer, setReturnAnswer] = useState('');
+  const labels = formLabels(t, [
+    ['summary', t('report.summary')],
+    ['issues', t('report.issues')],
+  ]);
   const sub = useSubmission(
     (body: Entered<Schemas['ExecutionReportDto']>) =>
       unwrap(
@@ -151,11 +156,6 @@ export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
           ...cycleParams(cycle.id),
           body: asEntered(body),
         }),
-  const [returnAnswer, setReturnAnswer] = useState('');
-  const labels = formLabels(t, [
-    ['summary', t('report.summary')],
-    ['issues', t('report.issues')],
-  ]);
       ),
     ['summary', 'issues', 'returnAnswer'],
     { labels, check: validateExecutionReport },
@@ -168,13 +168,6 @@ export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{t('report.title')}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
-      <Field id="summary" label={t('report.summary')} required error={sub.errors.get('summary')}>
-        {(aria) => (
-          <textarea {...aria} rows={6} value={summary} onChange={(ev) => setSummary(ev.target.value)} />
-        )}
-      </Field>
-      <Field id="issues" label={t('report.issues')} error={sub.errors.get('issues')}>
-        {(aria) => (
       {resubmit && (
         <ReturnAnswerField
           value={returnAnswer}
@@ -182,6 +175,13 @@ export function ExecutionReportForm({ cycle, resubmit }: FormProps) {
           error={sub.errors.get('returnAnswer')}
         />
       )}
+      <Field id="summary" label={t('report.summary')} required error={sub.errors.get('summary')}>
+        {(aria) => (
+          <textarea {...aria} rows={6} value={summary} onChange={(ev) => setSummary(ev.target.value)} />
+        )}
+      </Field>
+      <Field id="issues" label={t('report.issues')} error={sub.errors.get('issues')}>
+        {(aria) => (
           <textarea {...aria} rows={4} value={issues} onChange={(ev) => setIssues(ev.target.value)} />
         )}
       </Field>

@@ -1,4 +1,5 @@
 import { achievementFormulaNote } from '@pdca/domain/achievement';
+import { validateEvaluationSubmission } from '@pdca/domain/validation';
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { gradeLabel, gradeOptions, useSettings } from '../api/settings';
@@ -7,6 +8,7 @@ import { formatPercent } from '../lib/format';
 import { TableHead } from '../tables';
 import { Choice, Field } from '../ui';
 import { numberInput } from './field-errors';
+import { effectLabels, formLabels, indicatorLabels } from './form-labels';
 import {
   cycleParams,
   EffectFields,
@@ -15,6 +17,8 @@ import {
   GradeSelect,
   NumberCell,
   Outcome,
+  ReturnAnswerField,
+  returnAnswerField,
   SubmitBar,
 } from './form-parts';
 import { effectDraft, effectField, evaluationView } from './stage-forms';
@@ -34,6 +38,21 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   const [effects, setEffects] = useState(() => effectDraft(previous?.effects));
   const view = evaluationView(item.indicators, cycle.plan?.payload, cycle.fiscalYear, actuals);
   const suggested = view.suggestion ? scale?.find((g) => g.code === view.suggestion) : undefined;
+  const [returnAnswer, setReturnAnswer] = useState('');
+  const labels = formLabels(t, [
+    ['actuals', t('evaluation.actual')],
+    ...indicatorLabels(
+      t,
+      'actuals',
+      'actual',
+      item.indicators.map((i) => i.name),
+      'feedback.indicatorActual',
+    ),
+    ['selfRating', t('evaluation.selfRating')],
+    ['analysis', t('evaluation.analysis')],
+    ['grade', t('evaluation.grade')],
+    ...effectLabels(t, 'effects', t('payload.effects')),
+  ]);
   const sub = useSubmission(
     (body: Entered<Schemas['EvaluationSubmissionDto']>) =>
       unwrap(
@@ -46,7 +65,17 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       'analysis',
       'grade',
       ...effectFieldPaths('effects'),
+      'returnAnswer',
     ],
+    {
+      labels,
+      // The rating against the city's scale once it is read; the grade is left to the server.
+      check: (body) =>
+        validateEvaluationSubmission(body, {
+          indicatorIds: item.indicators.map((i) => i.id),
+          ...(scale ? { selfRatings: scale } : {}),
+        }).filter((p) => p.field !== 'grade' && (p.field !== 'selfRating' || scale || !body.selfRating)),
+    },
   );
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
@@ -57,12 +86,16 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       analysis,
       ...(grade ? { grade } : {}),
       ...effectField('effects', effects),
+      ...returnAnswerField(resubmit, returnAnswer),
     });
   };
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{t('evaluation.title')}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      {resubmit && (
+        <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
+      )}
       {e.get('actuals') && <p className="field-error">{e.get('actuals')}</p>}
       <table className="data-table indicators">
         <TableHead
@@ -90,6 +123,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
                 <NumberCell
                   id={id}
                   error={error}
+                  errorField={`actuals[${i}].actual`}
                   value={row.actualText}
                   onChange={(text) => setActuals((a) => ({ ...a, [row.indicator.id]: text }))}
                 />

@@ -1,9 +1,11 @@
+import { validatePlanSubmission } from '@pdca/domain/validation';
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
 import { Field, FieldGroup } from '../ui';
+import { effectLabels, formLabels, indicatorLabels } from './form-labels';
 import {
   cycleParams,
   EffectFields,
@@ -12,6 +14,8 @@ import {
   MoneyInput,
   NumberCell,
   Outcome,
+  ReturnAnswerField,
+  returnAnswerField,
   SubmitBar,
 } from './form-parts';
 import { effectDraft, effectField, initialPlanDraft, planBody } from './stage-forms';
@@ -35,16 +39,39 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     'budgetRequest',
     ...effectFieldPaths('effectTarget'),
   ];
+  const [returnAnswer, setReturnAnswer] = useState('');
+  const labels = formLabels(t, [
+    ['targets', t('plan.targets')],
+    ...indicatorLabels(
+      t,
+      'targets',
+      'target',
+      indicators.map((i) => i.name),
+      'feedback.indicatorTarget',
+    ),
+    ['activities', t('plan.activities')],
+    ...draft.activities.map((_, i): [string, string] => [
+      `activities[${i}]`,
+      t('feedback.activity', { n: i + 1 }),
+    ]),
+    ['budgetRequest', t('payload.budgetRequest')],
+    ...effectLabels(t, 'effectTarget', t('payload.effectTarget')),
+  ]);
   const sub = useSubmission(
     (body: Entered<Schemas['PlanSubmissionDto']>) =>
-      // Numbers the user typed wrongly are sent as typed: the server names the field and the rule.
       unwrap(api.POST('/api/v1/cycles/{cycleId}/plan', { ...cycleParams(cycle.id), body: asEntered(body) })),
-    shown,
+    [...shown, 'returnAnswer'],
+    // Empty, non-numeric and out-of-range entries are found here (libs/domain's rules) before sending.
+    { labels, check: (body) => validatePlanSubmission(body, { indicatorIds: indicators.map((i) => i.id) }) },
   );
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    sub.submit({ ...planBody(indicators, draft), ...effectField('effectTarget', effectTarget) });
+    sub.submit({
+      ...planBody(indicators, draft),
+      ...effectField('effectTarget', effectTarget),
+      ...returnAnswerField(resubmit, returnAnswer),
+    });
   };
   const fy = formatFiscalYear(cycle.fiscalYear, lang);
   const setActivity = (i: number, value: string) =>
@@ -54,6 +81,9 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{t('plan.title', { fy: cycle.fiscalYear })}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      {resubmit && (
+        <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
+      )}
       <FieldGroup legend={t('plan.targets')} field="targets" error={e.get('targets')}>
         <table className="data-table indicators">
           <TableHead columns={[...INDICATOR_COLUMNS.map((key) => t(key)), t('plan.target', { fy })]} />

@@ -1,5 +1,12 @@
 import { ApiError } from '../api/client';
-import { fieldErrorsOf, numberInput, summaryOf, unshownErrors } from './field-errors';
+import {
+  ClientCheckError,
+  fieldErrorsOf,
+  labelledMessage,
+  numberInput,
+  summaryOf,
+  unshownErrors,
+} from './field-errors';
 
 const badRequest = new ApiError(400, {
   statusCode: 400,
@@ -74,4 +81,99 @@ describe('number fields', () => {
     expect(numberInput('十二')).toBe('十二');
     expect(numberInput('12abc')).toBe('12abc');
   });
+});
+
+describe('problems in the form’s words', () => {
+  const labels = new Map([
+    ['targets[0].target', '指標1『オンライン申請率』の目標値'],
+    ['activities[0]', '取組1'],
+  ]);
+  const enLabels = new Map([['targets[0].target', 'Target for indicator 1 “Online application rate”']]);
+  // The API's shape check names the raw path (class-validator), as the issue saw it.
+  const shapeError = new ApiError(400, {
+    statusCode: 400,
+    error: 'Bad Request',
+    message: '入力内容に誤りがあります（targets[0].target）。',
+    messageEn: 'The request has an invalid field: targets[0].target.',
+    messageJa: '入力内容に誤りがあります（targets[0].target）。',
+    code: 'VALIDATION_FAILED',
+    correlationId: 'c-2',
+    details: [
+      {
+        field: 'targets[0].target',
+        rule: 'isDefined',
+        message: 'x',
+        messageEn: 'targets[0].target is required.',
+        messageJa: 'targets[0].targetを入力してください。',
+      },
+    ],
+  });
+
+  it('says the field’s name instead of its path', () => {
+    expect(fieldErrorsOf(shapeError, 'ja', labels).get('targets[0].target')).toBe(
+      '指標1『オンライン申請率』の目標値を入力してください。',
+    );
+    expect(fieldErrorsOf(shapeError, 'en', enLabels).get('targets[0].target')).toBe(
+      'Target for indicator 1 “Online application rate” is required.',
+    );
+    expect(summaryOf(shapeError, 'ja', labels)).toBe(
+      '入力内容を確認してください：指標1『オンライン申請率』の目標値',
+    );
+    // A form that names no fields keeps the server's words.
+    expect(summaryOf(shapeError, 'ja')).toBe('入力内容に誤りがあります（targets[0].target）。');
+  });
+
+  it('puts the name in front of a message that names no field', () => {
+    const required = {
+      field: 'activities[0]',
+      rule: 'required',
+      ja: '入力してください。',
+      en: 'This field is required.',
+    };
+    expect(labelledMessage(required, '取組1', 'ja')).toBe('取組1を入力してください。');
+    expect(labelledMessage(required, 'Activity 1', 'en')).toBe('Activity 1 is required.');
+    const number = { field: 'x', rule: 'number', ja: '数値で入力してください。', en: 'Enter a number.' };
+    expect(labelledMessage(number, '指標1『A』の目標値', 'ja')).toBe(
+      '指標1『A』の目標値は数値で入力してください。',
+    );
+    expect(labelledMessage(number, 'Target for indicator 1 “A”', 'en')).toBe(
+      'Target for indicator 1 “A”: enter a number.',
+    );
+    // A message that already says what it is about stays as it is; so does one without a label.
+    const budget = {
+      field: 'budgetRequest',
+      rule: 'integer_yen',
+      ja: '当初予算額（案）は0以上の整数（円）で入力してください。',
+      en: 'x',
+    };
+    expect(labelledMessage(budget, '当初予算額（案）', 'ja')).toBe(budget.ja);
+    expect(labelledMessage(required, undefined, 'ja')).toBe('入力してください。');
+  });
+
+  it('reports what the form found before sending as the server’s problems would be', () => {
+    const found = new ClientCheckError([
+      {
+        field: 'targets[0].target',
+        rule: 'required',
+        message: { ja: '入力してください。', en: 'This field is required.' },
+      },
+    ]);
+    expect(fieldErrorsOf(found, 'ja', labels).get('targets[0].target')).toBe(
+      '指標1『オンライン申請率』の目標値を入力してください。',
+    );
+    expect(summaryOf(found, 'en', enLabels)).toBe(
+      'Check the following: Target for indicator 1 “Online application rate”.',
+    );
+  });
+});
+
+it('keeps a message that names its own field, such as a 効果額 part’s', () => {
+  const part = {
+    field: 'effectTarget.cost',
+    rule: 'required',
+    ja: '取組経費の金額を入力してください（ない場合は0）。',
+    en: 'Enter the cost of the measure amount (0 if none).',
+  };
+  expect(labelledMessage(part, '効果額の見込額の取組経費', 'ja')).toBe(part.ja);
+  expect(labelledMessage(part, 'Fiscal effect: cost', 'en')).toBe(part.en);
 });

@@ -1,3 +1,4 @@
+import type { ValidationProblem } from '@pdca/domain/validation-problem';
 import type { ErrorDetail } from '../api/client';
 import { ApiError } from '../api/client';
 import type { Lang } from '../lib/format';
@@ -5,29 +6,104 @@ import type { Lang } from '../lib/format';
 /** Server problems by field path (`targets[0].target`), in the chosen language. */
 export type FieldErrors = ReadonlyMap<string, string>;
 
-function messageOf(detail: ErrorDetail, lang: Lang): string {
-  return lang === 'ja' ? detail.messageJa : detail.messageEn;
+/**
+ * How a form names its fields, by path, in the chosen language: `targets[0].target` →
+ * 「指標1『オンライン申請率』の目標値」. A problem with a named field is said in those words.
+ */
+export type FieldLabels = ReadonlyMap<string, string>;
+
+const NO_LABELS: FieldLabels = new Map();
+
+/**
+ * What the form found before sending (libs/domain's own validators, run on the body): thrown
+ * instead of sending, so the user sees the same field messages without a request.
+ */
+export class ClientCheckError extends Error {
+  constructor(readonly problems: readonly ValidationProblem[]) {
+    super(problems.map((p) => p.field).join(', '));
+  }
+}
+
+interface Problem {
+  field: string;
+  rule: string;
+  ja: string;
+  en: string;
+}
+
+function problemsOf(error: unknown): Problem[] {
+  if (error instanceof ClientCheckError)
+    return error.problems.map((p) => ({ field: p.field, rule: p.rule, ...p.message }));
+  if (!(error instanceof ApiError) || !error.body?.details) return [];
+  return error.body.details
+    .filter((d: ErrorDetail) => d.severity !== 'warning')
+    .map((d: ErrorDetail) => ({ field: d.field, rule: d.rule, ja: d.messageJa, en: d.messageEn }));
+}
+
+// Messages that do not say which field they are about (libs/domain's checkText, checkList and
+// checkFiniteNumber: 「入力してください。」), so the form's name for the field goes in front.
+const UNNAMED_RULES = new Set(['required', 'number', 'type', 'max_length', 'max_items']);
+const UNNAMED = {
+  ja: /^(入力してください|数値で|文字列で|\d+文字以内|\d+件以内|一覧の形式)/,
+  en: /^(This field is required|Enter a number|Enter text|Use at most|Expected a list)/,
+};
+
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/**
+ * One problem in the words of the form: the raw path a shape check names (`targets[0].target
+ * を入力してください。`) becomes the field's label, and a message that names no field gets the
+ * label in front (「指標1『オンライン申請率』の目標値を入力してください。」 / "Target for indicator
+ * 1 “Online application rate” is required."). A field without a label keeps the message as sent.
+ */
+export function labelledMessage(
+  problem: { field: string; rule: string; ja: string; en: string },
+  label: string | undefined,
+  lang: Lang,
+): string {
+  const message = lang === 'ja' ? problem.ja : problem.en;
+  if (!label) return message;
+  if (message.includes(problem.field)) {
+    const replaced = message.split(problem.field).join(label);
+    return replaced.startsWith(label) ? upperFirst(replaced) : replaced;
+  }
+  if (!UNNAMED_RULES.has(problem.rule) || !UNNAMED[lang].test(message)) return message;
+  if (lang === 'ja')
+    return message.startsWith('入力してください') ? `${label}を${message}` : `${label}は${message}`;
+  return problem.rule === 'required'
+    ? `${upperFirst(label)} is required.`
+    : `${upperFirst(label)}: ${lowerFirst(message)}`;
 }
 
 /**
- * The 400 `details` of a failed submission, grouped by field: the form shows each next to the
- * field it names. Several problems with one field are joined.
+ * The problems of a failed submission (the 400's `details`, or what the form found before
+ * sending), grouped by field: the form shows each next to the field it names, in its words.
+ * Several problems with one field are joined.
  */
-export function fieldErrorsOf(error: unknown, lang: Lang): FieldErrors {
+export function fieldErrorsOf(error: unknown, lang: Lang, labels: FieldLabels = NO_LABELS): FieldErrors {
   const map = new Map<string, string>();
-  if (!(error instanceof ApiError) || !error.body?.details) return map;
-  for (const detail of error.body.details) {
-    if (detail.severity === 'warning') continue;
-    const message = messageOf(detail, lang);
-    const previous = map.get(detail.field);
-    map.set(detail.field, previous ? `${previous} ${message}` : message);
+  for (const problem of problemsOf(error)) {
+    const message = labelledMessage(problem, labels.get(problem.field), lang);
+    const previous = map.get(problem.field);
+    map.set(problem.field, previous ? `${previous} ${message}` : message);
   }
   return map;
 }
 
-/** The sentence for the top of the form (what failed overall), or null when nothing failed. */
-export function summaryOf(error: unknown, lang: Lang): string | null {
+/**
+ * The sentence for the top of the form (what failed overall), or null when nothing failed. A form
+ * that names its fields lists the ones to look at in its words, not as paths.
+ */
+export function summaryOf(error: unknown, lang: Lang, labels: FieldLabels = NO_LABELS): string | null {
   if (!error) return null;
+  const problems = problemsOf(error);
+  if (problems.length > 0 && (labels.size > 0 || error instanceof ClientCheckError)) {
+    const names = [...new Set(problems.map((p) => labels.get(p.field) ?? p.field))];
+    return lang === 'ja'
+      ? `入力内容を確認してください：${names.join('、')}`
+      : `Check the following: ${names.join('; ')}.`;
+  }
   if (error instanceof ApiError && error.body)
     return lang === 'ja' ? error.body.messageJa : error.body.messageEn;
   return lang === 'ja'

@@ -194,3 +194,33 @@ export function EffectFields({
     </FieldGroup>
   );
 }
+
+/**
+ * 差戻しへの回答: on a resubmission, the leader's answer to HQ's return comment (optional), shown
+ * to HQ beside that comment. Not offered on a first submission.
+ */
+export function ReturnAnswerField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  error: string | undefined;
+}) {
+  const { t } = useI18n();
+  return (
+    <Field
+      id="returnAnswer"
+      label={t('feedback.returnAnswer')}
+      hint={t('feedback.returnAnswerHint')}
+      error={error}
+    >
+      {(aria) => <textarea {...aria} rows={4} value={value} onChange={(ev) => onChange(ev.target.value)} />}
+    </Field>
+  );
+}
+
+/** The body's `returnAnswer` when one is written on a resubmission; nothing otherwise. */
+export const returnAnswerField = (resubmit: boolean, text: string): { returnAnswer?: string } =>
+  resubmit && text.trim() !== '' ? { returnAnswer: text } : {};

@@ -6,7 +6,8 @@ import { gradeOptions, useGradeLabel, useSettings } from '../api/settings';
 import { useAuth } from '../auth';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
-import { changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
+import { changedFields, changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
+import { decisionOutcome } from '../lib/decision-outcome';
 import { formatDateTime } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
 import { BackLink, Choice, Field, FormMessage, PageTitle, QueryView } from '../ui';
@@ -96,7 +97,7 @@ function DecisionForm({
   approval: Approval;
   planId: string | undefined;
   selfRating: string | null;
-  onDone: () => void;
+  onDone: (outcome: string) => void;
 }) {
   const { t, l } = useI18n();
   const [comment, setComment] = useState('');
@@ -112,7 +113,8 @@ function DecisionForm({
           body,
         }),
       );
-      onDone();
+      // The page says what was decided and where the cycle went: 「承認しました → 実行段階へ」.
+      onDone(decisionOutcome({ t, l }, body, approval.stage, state));
       return state;
     },
     ['comment', 'rating', 'decision'],
@@ -125,7 +127,6 @@ function DecisionForm({
       ...(rating && decision === 'approve' ? { rating } : {}),
     });
   };
-  if (sub.done) return <FormMessage error={null} success={t('approvals.decided')} />;
   return (
     <form onSubmit={decide('approve')} noValidate aria-labelledby="decision-title" className="decision card">
       <h2 id="decision-title">
@@ -179,7 +180,7 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
   const cycle = useCycle(cycleId);
   const item = useItem(cycle.data?.itemId);
   // Once decided, the approval is no longer pending and its form goes; the outcome stays.
-  const [decided, setDecided] = useState(false);
+  const [decided, setDecided] = useState<string | null>(null);
   return (
     <section>
       <BackLink to="/approvals" />
@@ -196,6 +197,9 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
             )
             .sort((a, b) => b.round - a.round)[0];
           const current = payloadOf(c, approval);
+          // Round 2 and later: what changed since the round HQ returned, and the leader's answer.
+          const changes = previous ? changedFields(current, previous.payload) : undefined;
+          const answer = current && 'returnAnswer' in current ? current.returnAnswer : undefined;
           const selfRating = current && 'selfRating' in current ? current.selfRating : null;
           const decidable =
             approval.status === 'pending' && has('hq_approver') && approval.submittedBy !== user?.id;
@@ -211,10 +215,17 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                     {t('approvals.submission')}：{l(SUBMISSION_KIND_LABELS[approval.submissionKind])}（
                     {t('approvals.roundN', { n: approval.round })}）
                   </h2>
-                  <p className="meta">
-                    {t('approvals.submittedAt')}：{formatDateTime(approval.submittedAt, lang)}
-                  </p>
-                  <PayloadView payload={current} item={item.data} />
+                  <dl className="meta submission-meta">
+                    <div>
+                      <dt>{t('feedback.submitter')}</dt>
+                      <dd data-testid="submitter">{approval.submittedByName ?? '—'}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('approvals.submittedAt')}</dt>
+                      <dd>{formatDateTime(approval.submittedAt, lang)}</dd>
+                    </div>
+                  </dl>
+                  <PayloadView payload={current} item={item.data} changes={changes} />
                 </section>
                 {previous && (
                   <section className="card muted" aria-labelledby="previous-title">
@@ -222,12 +233,34 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                       {t('approvals.previous')}（{t('approvals.roundN', { n: previous.round })}）
                     </h2>
                     <PayloadView payload={previous.payload} item={item.data} />
-                    <p className="meta">
-                      {t('approvals.comment')}：{previous.comment}
-                    </p>
                   </section>
                 )}
               </div>
+              {previous && (
+                <section
+                  className="card return-exchange"
+                  aria-labelledby="exchange-title"
+                  data-testid="return-exchange"
+                >
+                  <h2 id="exchange-title">{t('feedback.exchange')}</h2>
+                  <div className="side-by-side">
+                    <div data-testid="return-comment">
+                      <h3>{t('feedback.returnComment', { n: previous.round })}</h3>
+                      <blockquote>{previous.comment || '—'}</blockquote>
+                      <p className="meta">
+                        {previous.decidedByName ?? '—'}
+                        {previous.decidedAt && `（${formatDateTime(previous.decidedAt, lang)}）`}
+                      </p>
+                    </div>
+                    <div data-testid="return-answer">
+                      <h3>
+                        {t('feedback.returnAnswer')}（{t('approvals.roundN', { n: approval.round })}）
+                      </h3>
+                      {answer ? <blockquote>{answer}</blockquote> : <p>{t('feedback.noAnswer')}</p>}
+                    </div>
+                  </div>
+                </section>
+              )}
               {item.data && item.data.indicators.length > 0 && (
                 <IndicatorComparison
                   item={item.data}
@@ -238,13 +271,17 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                   previousRound={previous?.round ?? null}
                 />
               )}
-              {decided && <FormMessage error={null} success={t('approvals.decided')} />}
+              {decided && (
+                <div data-testid="decision-outcome">
+                  <FormMessage error={null} success={decided} />
+                </div>
+              )}
               {decidable && !decided && (
                 <DecisionForm
                   approval={approval}
                   planId={item.data?.planId}
                   selfRating={selfRating}
-                  onDone={() => setDecided(true)}
+                  onDone={setDecided}
                 />
               )}
             </>

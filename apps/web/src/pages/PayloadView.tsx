@@ -12,13 +12,23 @@ const MONEY = new Set(['budgetRequest', 'budgetProposal']);
 /** 効果額 objects: the PLAN's target and the CHECK's actual. */
 const EFFECTS = new Set(['effectTarget', 'effects']);
 
-/** A submission as HQ and auditors read it: indicator names instead of ids, money formatted. */
+/** Values shown as `before → now` where they changed (money, numbers, choices, short text). */
+const SCALAR = (v: unknown) => v === undefined || v === null || typeof v !== 'object';
+
+/**
+ * A submission as HQ and auditors read it: indicator names instead of ids, money formatted. With
+ * `changes` (the previous round's value of each changed field), a changed field is marked and a
+ * single value reads 「9,500千円 → 9,300千円」. The answer to a return is not listed: the pages
+ * show it beside the comment it answers.
+ */
 export function PayloadView({
   payload,
   item,
+  changes,
 }: {
   payload: SubmissionPayload | null | undefined;
   item: Item | undefined;
+  changes?: ReadonlyMap<string, unknown>;
 }) {
   const { t, lang, l } = useI18n();
   // The city's words for the decision and the grade (its plan's settings), else the code.
@@ -63,16 +73,38 @@ export function PayloadView({
     }
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
+  const entries = Object.entries(payload).filter(
+    ([key]) => key !== 'periodIndex' && key !== 'rates' && key !== 'returnAnswer',
+  );
+  // A field the previous round had and this one dropped is still a change to show.
+  for (const key of changes?.keys() ?? []) {
+    if (key !== 'returnAnswer' && !(key in payload)) entries.push([key, undefined]);
+  }
   return (
     <dl className="payload">
-      {Object.entries(payload)
-        .filter(([key]) => key !== 'periodIndex' && key !== 'rates')
-        .map(([key, v]) => (
-          <div key={key}>
-            <dt>{t(`payload.${key}`, { defaultValue: key })}</dt>
-            <dd>{value(key, v)}</dd>
+      {entries.map(([key, v]) => {
+        const changed = changes?.has(key) ?? false;
+        const before = changes?.get(key);
+        return (
+          <div key={key} className={changed ? 'changed' : undefined} data-testid={`payload-field-${key}`}>
+            <dt>
+              {t(`payload.${key}`, { defaultValue: key })}
+              {changed && <strong className="changed-mark">（{t('approvals.changed')}）</strong>}
+            </dt>
+            <dd>
+              {changed && SCALAR(before) && SCALAR(v) ? (
+                <>
+                  <span className="was">{value(key, before)}</span>
+                  {' → '}
+                  {value(key, v)}
+                </>
+              ) : (
+                value(key, v)
+              )}
+            </dd>
           </div>
-        ))}
+        );
+      })}
     </dl>
   );
 }

@@ -17,6 +17,7 @@ import {
   formatMoney,
   punct,
 } from '../lib/format';
+import { Link } from '../router';
 import { BackLink, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
 type Task = Schemas['TaskDto'];
@@ -166,6 +167,17 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                           : task.status === 'submitted' || (task.status === 'open' && c.awaitingApproval)
                             ? t('common.submitted')
                             : t('cycle.noOpenTask')}
+                      </p>
+                    )}
+                    {/* What was sent and how HQ decided each round, read-only (#28 point 4). */}
+                    {c.approvals.some((a) => a.submissionKind === task.kind) && (
+                      <p>
+                        <Link
+                          to={`/cycles/${c.id}/tasks/${task.id}/submission`}
+                          data-testid="view-submission"
+                        >
+                          {t('feedback.view')}
+                        </Link>
                       </p>
                     )}
                   </>
