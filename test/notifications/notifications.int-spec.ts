@@ -846,7 +846,7 @@ it('one mail per person per occasion: starting a year’s cycles mails each lead
     leader.id,
   ]);
   const items = [fx.tenant.items.main, fx.tenant.items.other, fx.tenant.items.selfApproval];
-  // A quiet window longer than the pause between two starts over the API (the worker's default is 60 s).
+  // A quiet window longer than the pause between two starts over the API (the worker's default is 30 s).
   relay({ batchQuietMs: 8_000, batchMaxMs: 60_000 }).start();
   const cycles: Record<number, Array<{ id: string; tasks: Array<{ id: string }> }>> = {
     [FY]: [],
