@@ -153,6 +153,10 @@ const ja = {
     status: '進捗状況',
     notes: '補足',
     snapshot: '指標の現在値（任意）',
+    statusHint: 'いまの進み具合です（順調・やや遅れ・遅れ）。',
+    gradeHint: '市の評価基準による評価で、進捗管理表に載ります（進捗状況は、いまの進み具合）。',
+    approvedPlan: '承認された計画',
+    approvedPlanNote: 'この計画に対する進捗を報告します（読み取り専用）。',
   },
   report: { title: '実施報告', summary: '実施内容', issues: '課題' },
   evaluation: {
@@ -704,6 +708,11 @@ const en: Messages = {
     status: 'Status',
     notes: 'Notes',
     snapshot: 'Current indicator values (optional)',
+    statusHint: 'How the work is going now: on track, slightly behind or behind.',
+    gradeHint:
+      'The grade on the city’s scale, as the progress report shows it (the status is how the work is going now).',
+    approvedPlan: 'Approved plan',
+    approvedPlanNote: 'This report is measured against this plan (read-only).',
   },
   report: { title: 'Execution report', summary: 'What was done', issues: 'Issues' },
   evaluation: {

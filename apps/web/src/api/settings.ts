@@ -52,9 +52,11 @@ export function useDecisionLabel(planId?: string): (code: string) => string {
 
 type Localize = ReturnType<typeof useI18n>['l'];
 
-/** A grade as it reads everywhere: its symbol and its name, e.g. A（目標達成）. */
-export const gradeLabel = (grade: Pick<RatingGrade, 'symbol' | 'label'>, l: Localize) =>
-  `${grade.symbol}（${l(grade.label)}）`;
+/** A grade as it reads everywhere: its symbol and its name, A（目標達成） / A (Target met). */
+export const gradeLabel = (grade: Pick<RatingGrade, 'symbol' | 'label'>, l: Localize) => {
+  const name = l(grade.label);
+  return l({ ja: `${grade.symbol}（${name}）`, en: `${grade.symbol} (${name})` });
+};
 
 /** The grades of one of the city's scales, best first, as drop-down choices. */
 export function gradeOptions(scale: readonly RatingGrade[] | undefined, l: Localize) {

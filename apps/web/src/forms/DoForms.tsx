@@ -8,6 +8,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { api, asEntered, type Entered, type Schemas, unwrap } from '../api/client';
 import { useI18n } from '../i18n';
+import { punct } from '../lib/format';
 import { Choice, Field } from '../ui';
 import { numberInput } from './field-errors';
 import { formLabels, indicatorLabels } from './form-labels';
@@ -24,7 +25,7 @@ import {
 import { useSubmission } from './use-submission';
 
 export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   // The task's title carries its period as the calendar names it (第1四半期 / 上半期 / 2025年4月).
   const heading = l(task.title) || t('review.title');
   const [progress, setProgress] = useState('');
@@ -100,7 +101,13 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
       <Field id="progress" label={t('review.progress')} required error={e.get('progress')}>
         {(aria) => <NumberInput aria={aria} value={progress} onChange={setProgress} />}
       </Field>
-      <Field id="status" label={t('review.status')} required error={e.get('status')}>
+      <Field
+        id="status"
+        label={t('review.status')}
+        hint={t('review.statusHint')}
+        required
+        error={e.get('status')}
+      >
         {(aria) => (
           <Choice
             aria={aria}
@@ -121,7 +128,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           <Field
             key={indicator.id}
             id={`snapshot-${i}`}
-            label={`${indicator.name}（${indicator.unit}）`}
+            label={`${indicator.name}${punct(lang).paren(indicator.unit)}`}
             error={snapshotError(indicator.id)}
           >
             {(aria) => (

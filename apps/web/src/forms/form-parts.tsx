@@ -67,15 +67,18 @@ export function GradeSelect({
   onChange: (grade: string) => void;
   error: string | undefined;
 }) {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   const scale = usePlanSummary(item.planId, cycle.fiscalYear).data?.gradeScale ?? [];
   return (
-    <Field id="grade" label={t('evaluation.grade')} error={error}>
+    <Field id="grade" label={t('evaluation.grade')} hint={t('review.gradeHint')} error={error}>
       {(aria) => (
         <Choice
           aria={aria}
           value={value}
-          options={scale.map((g) => ({ value: g.code, label: `${g.symbol}（${l(g.label)}）` }))}
+          options={scale.map((g) => ({
+            value: g.code,
+            label: `${g.symbol}${punct(lang).paren(l(g.label))}`,
+          }))}
           empty="—"
           onChange={onChange}
         />
@@ -189,7 +192,9 @@ export function EffectFields({
         </Field>
       ))}
       <p className="effect-net" data-testid={`${field}-net`} aria-live="polite">
-        {t('effect.net')}：{net === null ? '—' : formatMoney(net, lang)}
+        {t('effect.net')}
+        {punct(lang).colon}
+        {net === null ? '—' : formatMoney(net, lang)}
       </p>
     </FieldGroup>
   );

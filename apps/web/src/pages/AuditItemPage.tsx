@@ -2,7 +2,7 @@ import { ROLE_LABELS, type Role } from '@pdca/domain/stages';
 import { useItem, useItemHistory } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { formatDateTime, formatFiscalYear } from '../lib/format';
+import { formatDateTime, formatFiscalYear, punct } from '../lib/format';
 import { BackLink, PageTitle, QueryView } from '../ui';
 import { ExportButton } from './AuditPage';
 import { ItemRemovedNotice, RemoveItemForm } from './RemoveItemForm';
@@ -38,24 +38,34 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
             <ol className="timeline" data-testid="timeline">
               {h.entries
                 .filter((e) => e.source === 'ledger')
-                .map((e) => (
-                  <li
-                    key={`${e.source}-${e.ledger?.seq ?? e.temporal?.eventId}-${e.kind}`}
-                    data-kind={e.kind}
-                  >
-                    <div className="when">
-                      {formatDateTime(e.at, lang)}
-                      {e.fiscalYear && <span className="fy">{formatFiscalYear(e.fiscalYear, lang)}</span>}
-                    </div>
-                    <div className="what">{lang === 'ja' ? e.labelJa : e.labelEn}</div>
-                    <div className="who">
-                      {e.actor?.type === 'system'
-                        ? t('audit.system')
-                        : `${e.actor?.displayName ?? '—'}${e.actor?.role ? `（${l(ROLE_LABELS[e.actor.role as Role]) || e.actor.role}）` : ''}`}
-                    </div>
-                    {e.comment && <blockquote className="why">{e.comment}</blockquote>}
-                  </li>
-                ))}
+                .map((e) => {
+                  const label = lang === 'ja' ? e.labelJa : e.labelEn;
+                  // The ledger's label names who acted already (「計画を提出 — 改革 リーダー（WGリーダー）」,
+                  // "… by 改革 リーダー (Working-group leader)"): the actor is said once, apart only when it does not.
+                  const named =
+                    e.actor?.type === 'system' ||
+                    (!!e.actor?.displayName && label.includes(e.actor.displayName));
+                  return (
+                    <li
+                      key={`${e.source}-${e.ledger?.seq ?? e.temporal?.eventId}-${e.kind}`}
+                      data-kind={e.kind}
+                    >
+                      <div className="when">
+                        {formatDateTime(e.at, lang)}
+                        {e.fiscalYear && <span className="fy">{formatFiscalYear(e.fiscalYear, lang)}</span>}
+                      </div>
+                      <div className="what">{label}</div>
+                      {!named && (
+                        <div className="who">
+                          {e.actor?.displayName ?? '—'}
+                          {e.actor?.role &&
+                            punct(lang).paren(l(ROLE_LABELS[e.actor.role as Role]) || e.actor.role)}
+                        </div>
+                      )}
+                      {e.comment && <blockquote className="why">{e.comment}</blockquote>}
+                    </li>
+                  );
+                })}
             </ol>
             {item.data && has('hq_admin', 'admin') && <RemoveItemForm item={item.data} />}
           </>

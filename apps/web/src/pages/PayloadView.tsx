@@ -4,7 +4,7 @@ import type { Item, SubmissionPayload } from '../api/queries';
 import { useDecisionLabel, useGradeLabel } from '../api/settings';
 import { EFFECT_PARTS } from '../forms/stage-forms';
 import { useI18n } from '../i18n';
-import { formatMoney } from '../lib/format';
+import { formatMoney, punct } from '../lib/format';
 
 type Entry = Record<string, unknown>;
 
@@ -31,6 +31,7 @@ export function PayloadView({
   changes?: ReadonlyMap<string, unknown>;
 }) {
   const { t, lang, l } = useI18n();
+  const p = punct(lang);
   // The city's words for the decision and the grade (its plan's settings), else the code.
   const decisionLabel = useDecisionLabel(item?.planId);
   const selfGradeLabel = useGradeLabel(item?.planId, 'self');
@@ -49,9 +50,9 @@ export function PayloadView({
       return (
         <ul data-testid={`payload-${key}`}>
           {EFFECT_PARTS.map((k) => (
-            <li key={k}>{`${t(`effect.${k}`)}：${formatMoney(amounts[k], lang)}`}</li>
+            <li key={k}>{`${t(`effect.${k}`)}${p.colon}${formatMoney(amounts[k], lang)}`}</li>
           ))}
-          <li>{`${t('effect.net')}：${formatMoney(netEffect(amounts), lang)}`}</li>
+          <li>{`${t('effect.net')}${p.colon}${formatMoney(netEffect(amounts), lang)}`}</li>
         </ul>
       );
     }
@@ -62,8 +63,9 @@ export function PayloadView({
             if (entry && typeof entry === 'object') {
               const e = entry as Entry;
               const n = e.target ?? e.actual ?? e.value;
+              const text = `${indicatorName(e.indicatorId)}${p.colon}${String(n)}${unit(e.indicatorId)}`;
               // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list in submission order
-              return <li key={i}>{`${indicatorName(e.indicatorId)}：${String(n)}${unit(e.indicatorId)}`}</li>;
+              return <li key={i}>{text}</li>;
             }
             // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list in submission order
             return <li key={i}>{String(entry)}</li>;

@@ -4,7 +4,7 @@ import { usePlanSummary } from '../api/queries';
 import { useAuth } from '../auth';
 import { summaryOf } from '../forms/field-errors';
 import { useI18n } from '../i18n';
-import { formatFiscalYear, formatMoney } from '../lib/format';
+import { formatFiscalYear, formatMoney, punct } from '../lib/format';
 import { FormMessage, QueryView } from '../ui';
 import { saveBlob } from './AuditPage';
 
@@ -44,9 +44,12 @@ export function PlanTotals({ planId, fiscalYear }: { planId: string; fiscalYear:
                 <dt>{t('totals.grades')}</dt>
                 <dd>
                   {s.gradeScale
-                    .map((g) => `${g.symbol}（${l(g.label)}）${s.plan.byGrade[g.code] ?? 0}`)
-                    .join('　')}
-                  {`　${t('totals.noGrade')} ${s.plan.byGrade.none ?? 0}`}
+                    .map(
+                      (g) =>
+                        `${g.symbol}${punct(lang).paren(l(g.label))}${lang === 'ja' ? '' : ' '}${s.plan.byGrade[g.code] ?? 0}`,
+                    )
+                    .join(punct(lang).gap)}
+                  {`${punct(lang).gap}${t('totals.noGrade')} ${s.plan.byGrade.none ?? 0}`}
                 </dd>
               </div>
             </dl>

@@ -4,7 +4,7 @@ import type { Item } from '../api/queries';
 import { ReasonForm } from '../forms/ReasonForm';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatFiscalYear, punct } from '../lib/format';
 
 const ENDED = new Set(['closed', 'withdrawn', 'completed']);
 
@@ -30,7 +30,7 @@ export function ItemRemovedNotice({ item }: { item: Item }) {
  * request again (safe: nothing is written twice) retries them.
  */
 export function RemoveItemForm({ item }: { item: Item }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [pending, setPending] = useState<string | null>(null);
   const confirmRef = useRef<HTMLDivElement>(null);
   const sub = useSubmission(
@@ -59,7 +59,9 @@ export function RemoveItemForm({ item }: { item: Item }) {
             <ul>
               {failed.map((f) => (
                 <li key={f.cycleId}>
-                  {f.fiscalYear}: {f.message}
+                  {formatFiscalYear(f.fiscalYear, lang)}
+                  {punct(lang).colon}
+                  {lang === 'ja' ? f.messageJa : f.messageEn}
                 </li>
               ))}
             </ul>

@@ -4,6 +4,7 @@ import type { Schemas } from '../api/client';
 import { type Cycle, type Item, useCycle, useItem } from '../api/queries';
 import { useAuth } from '../auth';
 import { ActionForm } from '../forms/ActionForm';
+import { ApprovedPlan } from '../forms/ApprovedPlan';
 import { ExecutionReportForm, ReviewForm } from '../forms/DoForms';
 import { EvaluationForm } from '../forms/EvaluationForm';
 import { PlanForm } from '../forms/PlanForm';
@@ -33,6 +34,9 @@ const FORMS: Record<
   evaluation: EvaluationForm,
   action: ActionForm,
 };
+
+/** The DO stage's reports, made against the approved plan (shown above their form). */
+const DO_KINDS: ReadonlySet<SubmissionKind> = new Set(['review', 'execution_report']);
 
 /** The latest HQ return of this kind of submission, when the cycle is waiting for a resubmission. */
 export function latestReturn(cycle: Cycle, kind: SubmissionKind): Approval | null {
@@ -152,6 +156,7 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                     </p>
                     <DeadlineMoves cycle={c} taskId={task.id} />
                     {returned && <ReturnNotice approval={returned} />}
+                    {DO_KINDS.has(task.kind) && <ApprovedPlan cycle={c} item={it} />}
                     {canSubmit ? (
                       <Form
                         key={`${c.id}-${task.id}-${c.approvals.length}`}

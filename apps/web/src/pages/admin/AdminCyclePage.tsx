@@ -6,7 +6,7 @@ import { useAuth } from '../../auth';
 import { ReasonForm } from '../../forms/ReasonForm';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
-import { formatDate, formatDateTime, fromJstInput, toJstInput } from '../../lib/format';
+import { formatDate, formatDateTime, fromJstInput, punct, toJstInput } from '../../lib/format';
 import { BackLink, Field, FormMessage, QueryView } from '../../ui';
 import { CycleHeader } from '../TaskPage';
 import { AdminLayout } from './AdminLayout';
@@ -98,6 +98,7 @@ function WithdrawForm({ cycle }: { cycle: Cycle }) {
 /** One cycle for HQ administration: every task with its deadline and its moves; withdrawal. */
 export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
   const { t, lang, l } = useI18n();
+  const p = punct(lang);
   const { has } = useAuth();
   const cycle = useCycle(cycleId);
   const item = useItem(cycle.data?.itemId);
@@ -116,7 +117,7 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
               {ended && (
                 <p className="alert info" role="status">
                   {t('admin.cycle.ended', { status: l(CYCLE_STATUS_LABELS[c.status]) })}
-                  {c.closeReason ? `（${c.closeReason}）` : ''}
+                  {c.closeReason ? p.paren(c.closeReason) : ''}
                 </p>
               )}
               <h2>{t('admin.cycle.tasks')}</h2>
@@ -128,14 +129,22 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
                       <p className="task-line">
                         <strong>{l(task.title)}</strong>
                         {!l(task.title).startsWith(l(SUBMISSION_KIND_LABELS[task.kind])) &&
-                          `（${l(SUBMISSION_KIND_LABELS[task.kind])}）`}
-                        　{t('common.dueAt')}：<span data-testid="due">{formatDate(task.dueAt, lang)}</span>
+                          p.paren(l(SUBMISSION_KIND_LABELS[task.kind]))}
+                        {p.gap}
+                        {t('common.dueAt')}
+                        {p.colon}
+                        <span data-testid="due">{formatDate(task.dueAt, lang)}</span>
                         {task.overdue && task.status === 'open' && (
-                          <strong className="text-danger">　{t('common.overdue')}</strong>
+                          <strong className="text-danger">
+                            {p.gap}
+                            {t('common.overdue')}
+                          </strong>
                         )}
                         {task.status === 'scheduled' && task.openAt && (
                           <span className="badge" data-testid="opens-on">
-                            　{t('tasks.scheduled')}・
+                            {p.gap}
+                            {t('tasks.scheduled')}
+                            {lang === 'ja' ? '・' : ' · '}
                             {t('tasks.opensOn', { date: formatDate(task.openAt, lang) })}
                           </span>
                         )}
@@ -143,7 +152,8 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
                       {moves.length > 0 && (
                         <details>
                           <summary>
-                            {t('admin.cycle.history')}（{moves.length}）
+                            {t('admin.cycle.history')}
+                            {p.paren(String(moves.length))}
                           </summary>
                           <ul>
                             {moves.map((m) => (

@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { type UserAccount, useUsers, useWorkingGroups, type WorkingGroup } from '../../api/queries';
 import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
+import { punct } from '../../lib/format';
 import { EditableRow, TableHead, useOpenRow } from '../../tables';
 import { CheckGroup, Choice, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
@@ -54,7 +55,8 @@ function GroupForm({
         <FormMessage
           error={t('admin.groups.failed')}
           extra={result.cyclesFailed.map(
-            (f) => `${f.itemCode}（${f.fiscalYear}）: ${lang === 'ja' ? f.messageJa : f.messageEn}`,
+            (f) =>
+              `${f.itemCode}${punct(lang).paren(String(f.fiscalYear))}${punct(lang).colon}${lang === 'ja' ? f.messageJa : f.messageEn}`,
           )}
         />
       )}
@@ -68,7 +70,10 @@ function GroupForm({
           <Choice
             aria={aria}
             value={leader}
-            options={leaders.map((u) => ({ value: u.id, label: `${u.displayName}（${u.email}）` }))}
+            options={leaders.map((u) => ({
+              value: u.id,
+              label: `${u.displayName}${punct(lang).paren(u.email)}`,
+            }))}
             empty={t('admin.groups.noLeader')}
             onChange={setLeader}
           />
