@@ -1,5 +1,5 @@
 // The pieces of the app's data tables: header row, shared column sets, pager and rows that open a form.
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useI18n } from './i18n';
 
 /** A table's column heading: its text, right-aligned for numbers, or read only by screen readers. */
@@ -25,10 +25,32 @@ export const INDICATOR_COLUMNS = [
   'plan.planned',
 ] as const;
 
+/**
+ * A table too wide for the screen scrolls inside its own box (styles.css, phone width); while it
+ * does, the table can take the keyboard's focus so that it can be scrolled without a mouse.
+ */
+function useScrollableTable() {
+  const ref = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    const table = ref.current?.closest('table');
+    if (!table || typeof ResizeObserver === 'undefined') return;
+    const update = () => {
+      if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
+      else table.removeAttribute('tabindex');
+    };
+    const observer = new ResizeObserver(update);
+    observer.observe(table);
+    update();
+    return () => observer.disconnect();
+  }, []);
+  return ref;
+}
+
 /** The header row of a data table; a `false` column (one not shown to this user) is left out. */
 export function TableHead({ columns }: { columns: (Column | string | false)[] }) {
+  const ref = useScrollableTable();
   return (
-    <thead>
+    <thead ref={ref}>
       <tr>
         {columns
           .filter((column) => column !== false)

@@ -270,3 +270,57 @@ export function Choice<V extends string | number>({
     </select>
   );
 }
+
+/**
+ * A question asked in the page before a step that cannot be undone: an alertdialog that takes the
+ * focus when it appears (so a screen reader reads it), with the step and a way back.
+ */
+export function ConfirmBox({
+  question,
+  yes,
+  no,
+  onYes,
+  onNo,
+  write,
+  className = 'card',
+  danger = false,
+}: {
+  question: string;
+  yes: string;
+  no: string;
+  onYes: () => void;
+  onNo: () => void;
+  write: string;
+  className?: string;
+  danger?: boolean;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const id = useId();
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby={id}
+      className={className}
+      data-testid={`${write}-confirm`}
+    >
+      <p id={id}>{question}</p>
+      <div className="actions">
+        <button
+          type="button"
+          className={danger ? 'danger' : undefined}
+          onClick={onYes}
+          data-write={`${write}-confirm`}
+        >
+          {yes}
+        </button>
+        <button type="button" className={danger ? undefined : 'secondary'} onClick={onNo}>
+          {no}
+        </button>
+      </div>
+    </div>
+  );
+}

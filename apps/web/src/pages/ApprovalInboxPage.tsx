@@ -26,6 +26,16 @@ export default function ApprovalInboxPage() {
     .filter((a) => (!stage || a.stage === stage) && (!fy || a.fiscalYear === fy))
     .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   const view = pageOf(rows, page);
+  const columns = [
+    t('approvals.submittedAt'),
+    t('common.code'),
+    t('common.item'),
+    t('approvals.submission'),
+    t('common.stage'),
+    t('approvals.step'),
+    t('approvals.round'),
+    t('common.fiscalYear'),
+  ];
   return (
     <section>
       <PageTitle>{t('approvals.title')}</PageTitle>
@@ -59,34 +69,30 @@ export default function ApprovalInboxPage() {
             <p>{t('approvals.empty')}</p>
           ) : (
             <>
-              <table className="data-table" data-testid="approval-table">
-                <TableHead
-                  columns={[
-                    t('approvals.submittedAt'),
-                    t('common.code'),
-                    t('common.item'),
-                    t('approvals.submission'),
-                    t('common.stage'),
-                    t('approvals.step'),
-                    t('approvals.round'),
-                    t('common.fiscalYear'),
-                  ]}
-                />
+              {/* At phone width each row is a card, each cell labelled by its column (data-label). */}
+              <table className="data-table cards" data-testid="approval-table">
+                <TableHead columns={columns} />
                 <tbody>
                   {view.rows.map((a) => (
                     <tr key={a.id}>
-                      <td>{formatDate(a.submittedAt, lang)}</td>
-                      <td>{a.itemCode}</td>
-                      <td>
+                      <td data-label={columns[0]} className="nowrap">
+                        {formatDate(a.submittedAt, lang)}
+                      </td>
+                      <td data-label={columns[1]}>{a.itemCode}</td>
+                      <td data-label={columns[2]}>
                         <Link to={`/cycles/${a.cycleId}/approvals/${a.id}`}>{a.itemTitle}</Link>
                       </td>
-                      <td>{l(SUBMISSION_KIND_LABELS[a.submissionKind])}</td>
-                      <td>
+                      <td data-label={columns[3]}>{l(SUBMISSION_KIND_LABELS[a.submissionKind])}</td>
+                      <td data-label={columns[4]}>
                         <StageBadge stage={a.stage} />
                       </td>
-                      <td>{l(a.stepLabel)}</td>
-                      <td>{t('approvals.roundN', { n: a.round })}</td>
-                      <td>{formatFiscalYear(a.fiscalYear, lang)}</td>
+                      <td data-label={columns[5]}>{l(a.stepLabel)}</td>
+                      <td data-label={columns[6]} className="nowrap">
+                        {t('approvals.roundN', { n: a.round })}
+                      </td>
+                      <td data-label={columns[7]} className="nowrap">
+                        {formatFiscalYear(a.fiscalYear, lang)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,10 +4,11 @@ import { api, download, unwrap } from '../api/client';
 import { useItems } from '../api/queries';
 import { summaryOf } from '../forms/field-errors';
 import { useI18n } from '../i18n';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatFiscalYear } from '../lib/format';
+import { useWorkingYear } from '../lib/use-working-year';
 import { Link } from '../router';
 import { ITEM_COLUMNS, TableHead } from '../tables';
-import { FormMessage, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
+import { FilterSelect, FormMessage, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
 /** Saves what the API sent under a file name, through a temporary link. */
 export function saveBlob(blob: Blob, name: string): void {
@@ -43,9 +44,18 @@ export function ExportButton({ query, label, name }: { query: string; label: str
   );
 }
 
+/**
+ * The ledger's verification and every item's history. The list opens on the year people work in
+ * (this fiscal year); 「すべて」 shows each item's latest cycle, whatever its year. Each row says its
+ * 年度, and with several plans which plan it belongs to.
+ */
 export default function AuditPage() {
   const { t, lang } = useI18n();
-  const items = useItems(undefined);
+  const working = useWorkingYear();
+  // undefined: not chosen (the working year); '': every item with its latest cycle.
+  const [fy, setFy] = useState<number | '' | undefined>(undefined);
+  const shownYear = fy === undefined ? working.year : fy || undefined;
+  const items = useItems(shownYear);
   const verify = useMutation({ mutationFn: () => unwrap(api.GET('/api/v1/audit/verify')) });
   return (
     <section>
@@ -76,26 +86,53 @@ export default function AuditPage() {
         )}
       </section>
       <h2>{t('audit.items')}</h2>
-      <QueryView query={items}>
-        {(rows) => (
-          <table className="data-table">
-            <TableHead columns={[...ITEM_COLUMNS.map((key) => t(key))]} />
-            <tbody>
-              {rows.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.code}</td>
-                  <td>
-                    <Link to={`/audit/items/${i.id}`}>{i.title}</Link>
-                  </td>
-                  <td>{i.workingGroup?.name ?? '—'}</td>
-                  <td>{i.currentCycle && <StageBadge stage={i.currentCycle.stage} />}</td>
-                  <td>{i.currentCycle && <StatusBadge status={i.currentCycle.status} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </QueryView>
+      <div className="filters">
+        <FilterSelect
+          label={t('common.fiscalYear')}
+          value={fy === undefined ? (working.year ?? '') : fy}
+          options={working.years}
+          optionLabel={(y) => formatFiscalYear(y, lang)}
+          all
+          onChange={(v) => setFy(v ? Number(v) : '')}
+        />
+      </div>
+      {fy === undefined && working.loading ? (
+        <p aria-live="polite">{t('common.loading')}</p>
+      ) : (
+        <QueryView query={items}>
+          {(rows) => {
+            const manyPlans = new Set(rows.map((i) => i.planId)).size > 1;
+            const [code, item, group, stage, status] = ITEM_COLUMNS.map((key) => t(key));
+            const [plan, year] = [t('board.plan'), t('common.fiscalYear')];
+            return (
+              <table className="data-table cards" data-testid="audit-items">
+                <TableHead columns={[code, item, manyPlans && plan, group, stage, status, year]} />
+                <tbody>
+                  {rows.map((i) => (
+                    <tr key={i.id}>
+                      <td data-label={code}>{i.code}</td>
+                      <td data-label={item}>
+                        <Link to={`/audit/items/${i.id}`}>{i.title}</Link>
+                      </td>
+                      {manyPlans && <td data-label={plan}>{i.planTitle}</td>}
+                      <td data-label={group}>{i.workingGroup?.name ?? '—'}</td>
+                      <td data-label={stage}>
+                        {i.currentCycle && <StageBadge stage={i.currentCycle.stage} />}
+                      </td>
+                      <td data-label={status}>
+                        {i.currentCycle && <StatusBadge status={i.currentCycle.status} />}
+                      </td>
+                      <td data-label={year} className="nowrap">
+                        {i.currentCycle ? formatFiscalYear(i.currentCycle.fiscalYear, lang) : '—'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            );
+          }}
+        </QueryView>
+      )}
     </section>
   );
 }

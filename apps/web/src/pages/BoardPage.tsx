@@ -4,23 +4,29 @@ import { type ItemSummary, useItems, useOpenTasksAll } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
+import { useWorkingYear } from '../lib/use-working-year';
 import { Link } from '../router';
 import { FilterSelect, PageTitle, QueryView, StatusBadge } from '../ui';
 import { PlanTotals } from './PlanTotals';
 
-/** Every item of the plan by stage for one fiscal year, with counts and overdue marks. */
+/**
+ * Every item of the plans by stage for one fiscal year, with counts and overdue marks. It opens on
+ * the year people work in (this fiscal year), not on a later year whose cycles have started; each
+ * plan's totals are headed by its name, and with several plans one can be chosen.
+ */
 export default function BoardPage() {
   const { t, lang, l } = useI18n();
   const { has } = useAuth();
   const [fy, setFy] = useState<number | undefined>(undefined);
   const [group, setGroup] = useState('');
-  const items = useItems(fy);
+  const [planId, setPlanId] = useState('');
+  const working = useWorkingYear();
+  const shownYear = fy ?? working.year;
+  const items = useItems(shownYear);
   const tasks = useOpenTasksAll();
   const overdueCycles = new Set((tasks.data ?? []).filter((x) => x.overdue).map((x) => x.cycleId));
-  const years = [
-    ...new Set((items.data ?? []).map((i) => i.currentCycle?.fiscalYear).filter((y): y is number => !!y)),
-  ];
-  const shownYear = fy ?? (years.length ? Math.max(...years) : undefined);
+  const years = working.years;
+  const plans = [...new Map((items.data ?? []).map((i) => [i.planId, i.planTitle])).entries()];
   const groups = [
     ...new Set((items.data ?? []).map((i) => i.workingGroup?.name).filter((g): g is string => !!g)),
   ].sort();
@@ -31,7 +37,7 @@ export default function BoardPage() {
       <div className="filters">
         <label>
           {t('board.fy')}
-          {/* The latest year is shown until another is chosen: one option per year, none twice. */}
+          {/* This fiscal year is shown until another is chosen: one option per year, none twice. */}
           <select
             value={fy ?? shownYear ?? ''}
             onChange={(e) => setFy(e.target.value ? Number(e.target.value) : undefined)}
@@ -53,73 +59,99 @@ export default function BoardPage() {
           all
           onChange={setGroup}
         />
+        {plans.length > 1 && (
+          <FilterSelect
+            label={t('board.plan')}
+            value={planId}
+            options={plans.map(([id]) => id)}
+            optionLabel={(id) => plans.find(([p]) => p === id)?.[1] ?? id}
+            all
+            onChange={setPlanId}
+          />
+        )}
       </div>
-      <QueryView query={items}>
-        {(all) => {
-          const rows = all.filter((i) => !group || i.workingGroup?.name === group);
-          const noCycle = rows.filter((i) => !i.currentCycle);
-          const planIds = [...new Set(all.map((i) => i.planId))];
-          return (
-            <>
-              {shownYear !== undefined &&
-                planIds.map((planId) => <PlanTotals key={planId} planId={planId} fiscalYear={shownYear} />)}
-              <h2 className="visually-hidden">{t('board.counts')}</h2>
-              <div className="board" data-testid="board">
-                {STAGES.map((stage) => {
-                  const column = byStage(rows, stage);
-                  const overdue = column.filter(
-                    (i) => i.currentCycle && overdueCycles.has(i.currentCycle.id),
-                  ).length;
-                  return (
-                    <section key={stage} className="board-column" aria-labelledby={`col-${stage}`}>
-                      <h3 id={`col-${stage}`}>
-                        {l(STAGE_LABELS[stage])}{' '}
-                        <span className="count">{t('board.items', { n: column.length })}</span>
-                        {overdue > 0 && (
-                          <span className="badge danger">{t('board.overdueCount', { n: overdue })}</span>
-                        )}
-                      </h3>
-                      <ul>
-                        {column.map((i) => (
-                          <li
-                            key={i.id}
-                            className={
-                              i.currentCycle && overdueCycles.has(i.currentCycle.id) ? 'overdue' : undefined
-                            }
-                          >
-                            <span className="code">{i.code}</span>{' '}
-                            {/* HQ and system administrators go where they act on the cycle; auditors
+      {/* While the working year is looked up, the items' latest cycles (the same read) wait. */}
+      {fy === undefined && working.loading ? (
+        <p aria-live="polite">{t('common.loading')}</p>
+      ) : (
+        <QueryView query={items}>
+          {(all) => {
+            const ofPlan = all.filter((i) => !planId || i.planId === planId);
+            const rows = ofPlan.filter((i) => !group || i.workingGroup?.name === group);
+            const noCycle = rows.filter((i) => !i.currentCycle);
+            const shownPlans = [...new Map(ofPlan.map((i) => [i.planId, i.planTitle])).entries()];
+            // With several plans each item says which one it belongs to (unless one plan is chosen).
+            const planOf = plans.length > 1 && !planId;
+            return (
+              <>
+                {shownYear !== undefined &&
+                  shownPlans.map(([id, title]) => (
+                    <PlanTotals
+                      key={id}
+                      planId={id}
+                      planTitle={plans.length > 1 ? title : undefined}
+                      fiscalYear={shownYear}
+                    />
+                  ))}
+                <h2 className="visually-hidden">{t('board.counts')}</h2>
+                <div className="board" data-testid="board">
+                  {STAGES.map((stage) => {
+                    const column = byStage(rows, stage);
+                    const overdue = column.filter(
+                      (i) => i.currentCycle && overdueCycles.has(i.currentCycle.id),
+                    ).length;
+                    return (
+                      <section key={stage} className="board-column" aria-labelledby={`col-${stage}`}>
+                        <h3 id={`col-${stage}`}>
+                          {l(STAGE_LABELS[stage])}{' '}
+                          <span className="count">{t('board.items', { n: column.length })}</span>
+                          {overdue > 0 && (
+                            <span className="badge danger">{t('board.overdueCount', { n: overdue })}</span>
+                          )}
+                        </h3>
+                        <ul>
+                          {column.map((i) => (
+                            <li
+                              key={i.id}
+                              className={
+                                i.currentCycle && overdueCycles.has(i.currentCycle.id) ? 'overdue' : undefined
+                              }
+                            >
+                              <span className="code">{i.code}</span>{' '}
+                              {/* HQ and system administrators go where they act on the cycle; auditors
                                 to the item's history. */}
-                            {has('hq_admin', 'admin') && i.currentCycle ? (
-                              <Link to={`/admin/cycles/${i.currentCycle.id}`}>{i.title}</Link>
-                            ) : has('auditor', 'hq_admin', 'admin') ? (
-                              <Link to={`/audit/items/${i.id}`}>{i.title}</Link>
-                            ) : (
-                              i.title
-                            )}
-                            <div className="meta">
-                              {i.currentCycle && <StatusBadge status={i.currentCycle.status} />}{' '}
-                              {i.workingGroup?.name} {formatMoney(i.budgetCurrentAmount, lang)}
-                              {i.currentCycle && overdueCycles.has(i.currentCycle.id) && (
-                                <strong className="text-danger"> {t('common.overdue')}</strong>
+                              {has('hq_admin', 'admin') && i.currentCycle ? (
+                                <Link to={`/admin/cycles/${i.currentCycle.id}`}>{i.title}</Link>
+                              ) : has('auditor', 'hq_admin', 'admin') ? (
+                                <Link to={`/audit/items/${i.id}`}>{i.title}</Link>
+                              ) : (
+                                i.title
                               )}
-                            </div>
-                          </li>
-                        ))}
-                      </ul>
-                    </section>
-                  );
-                })}
-              </div>
-              {noCycle.length > 0 && (
-                <p className="hint">
-                  {t('board.noCycle')}：{noCycle.map((i) => i.code).join('、')}
-                </p>
-              )}
-            </>
-          );
-        }}
-      </QueryView>
+                              <div className="meta">
+                                {planOf && <span className="plan-name">{i.planTitle}</span>}
+                                {i.currentCycle && <StatusBadge status={i.currentCycle.status} />}{' '}
+                                {i.workingGroup?.name} {formatMoney(i.budgetCurrentAmount, lang)}
+                                {i.currentCycle && overdueCycles.has(i.currentCycle.id) && (
+                                  <strong className="text-danger"> {t('common.overdue')}</strong>
+                                )}
+                              </div>
+                            </li>
+                          ))}
+                        </ul>
+                      </section>
+                    );
+                  })}
+                </div>
+                {noCycle.length > 0 && (
+                  <p className="hint">
+                    {t('board.noCycle')}：{noCycle.map((i) => i.code).join('、')}
+                  </p>
+                )}
+              </>
+            );
+          }}
+        </QueryView>
+      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { download } from '../api/client';
 import { usePlanSummary } from '../api/queries';
 import { useAuth } from '../auth';
@@ -8,10 +8,22 @@ import { formatFiscalYear, formatMoney, punct } from '../lib/format';
 import { FormMessage, QueryView } from '../ui';
 import { saveBlob } from './AuditPage';
 
-/** 効果額 (target vs actual, for the year and cumulative) and items per grade, with the 進捗管理表 downloads. */
-export function PlanTotals({ planId, fiscalYear }: { planId: string; fiscalYear: number }) {
+/**
+ * 効果額 (target vs actual, for the year and cumulative) and items per grade, with the 進捗管理表
+ * downloads; headed by the plan's name when `planTitle` is given (several plans on one page).
+ */
+export function PlanTotals({
+  planId,
+  planTitle,
+  fiscalYear,
+}: {
+  planId: string;
+  planTitle?: string;
+  fiscalYear: number;
+}) {
   const { t, lang, l } = useI18n();
   const { has } = useAuth();
+  const titleId = useId();
   const summary = usePlanSummary(planId, fiscalYear);
   return (
     <QueryView query={summary}>
@@ -19,8 +31,11 @@ export function PlanTotals({ planId, fiscalYear }: { planId: string; fiscalYear:
         const { year, cumulative } = s.plan;
         const rate = year.achievementRate;
         return (
-          <section className="plan-totals" aria-labelledby="plan-totals-title" data-testid="plan-totals">
-            <h2 id="plan-totals-title">{t('totals.title', { fy: formatFiscalYear(fiscalYear, lang) })}</h2>
+          <section className="plan-totals" aria-labelledby={titleId} data-testid="plan-totals">
+            <h2 id={titleId}>
+              {planTitle && <span className="plan-name">{planTitle}</span>}
+              {t('totals.title', { fy: formatFiscalYear(fiscalYear, lang) })}
+            </h2>
             <dl className="totals">
               <div>
                 <dt>{t('totals.target')}</dt>

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { Item } from '../api/queries';
 import { ReasonForm } from '../forms/ReasonForm';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { formatDateTime, formatFiscalYear, punct } from '../lib/format';
+import { ConfirmBox } from '../ui';
 
 const ENDED = new Set(['closed', 'withdrawn', 'completed']);
 
@@ -32,15 +33,11 @@ export function ItemRemovedNotice({ item }: { item: Item }) {
 export function RemoveItemForm({ item }: { item: Item }) {
   const { t, lang } = useI18n();
   const [pending, setPending] = useState<string | null>(null);
-  const confirmRef = useRef<HTMLDivElement>(null);
   const sub = useSubmission(
     (body: { reason: string }) =>
       unwrap(api.POST('/api/v1/items/{itemId}/removal', { params: { path: { itemId: item.id } }, body })),
     ['reason'],
   );
-  useEffect(() => {
-    if (pending !== null) confirmRef.current?.focus();
-  }, [pending]);
   const failed = sub.data?.cyclesFailed ?? [];
   const stillRunning = !!item.removal && !!item.currentCycle && !ENDED.has(item.currentCycle.status);
   const send = (reason: string) => {
@@ -96,29 +93,16 @@ export function RemoveItemForm({ item }: { item: Item }) {
         danger
       />
       {pending !== null && (
-        <div
-          ref={confirmRef}
-          tabIndex={-1}
-          role="alertdialog"
-          aria-modal="false"
-          aria-labelledby="remove-item-confirm"
+        <ConfirmBox
+          question={t('audit.removeConfirm', { code: item.code, title: item.title })}
+          yes={t('audit.removeConfirmYes')}
+          no={t('audit.removeConfirmNo')}
+          onYes={() => send(pending)}
+          onNo={() => setPending(null)}
+          write="remove-item"
           className="card danger-zone"
-        >
-          <p id="remove-item-confirm">{t('audit.removeConfirm', { code: item.code, title: item.title })}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="danger"
-              onClick={() => send(pending)}
-              data-write="remove-item-confirm"
-            >
-              {t('audit.removeConfirmYes')}
-            </button>
-            <button type="button" onClick={() => setPending(null)}>
-              {t('audit.removeConfirmNo')}
-            </button>
-          </div>
-        </div>
+          danger
+        />
       )}
     </>
   );

@@ -33,36 +33,38 @@ export function TaskTable({
   const view = pageOf(tasks, page);
   const now = new Date();
   if (tasks.length === 0) return <p>{t('tasks.empty')}</p>;
+  const [due, left, code, item, what, stage, year] = [
+    t('common.dueAt'),
+    scheduled ? t('tasks.opensAt') : t('common.daysLeft'),
+    t('common.code'),
+    t('common.item'),
+    t('tasks.task'),
+    t('common.stage'),
+    t('common.fiscalYear'),
+  ];
   return (
     <>
-      <table className="data-table" data-testid="task-table">
-        <TableHead
-          columns={[
-            t('common.dueAt'),
-            scheduled ? t('tasks.opensAt') : t('common.daysLeft'),
-            t('common.code'),
-            t('common.item'),
-            t('tasks.task'),
-            t('common.stage'),
-            t('common.fiscalYear'),
-          ]}
-        />
+      {/* At phone width each row is a card, each cell labelled by its column (data-label). */}
+      <table className="data-table cards" data-testid="task-table">
+        <TableHead columns={[due, left, code, item, what, stage, year]} />
         <tbody>
           {view.rows.map((task) => (
             <tr key={task.id} className={task.overdue ? 'overdue' : undefined}>
-              <td>{formatDate(task.dueAt, lang)}</td>
-              <td className={task.overdue ? 'text-danger' : undefined}>
+              <td data-label={due} className="nowrap">
+                {formatDate(task.dueAt, lang)}
+              </td>
+              <td data-label={left} className={task.overdue ? 'text-danger nowrap' : 'nowrap'}>
                 {task.status === 'open'
                   ? formatDaysLeft(daysUntil(task.dueAt, now), lang)
                   : task.status === 'scheduled'
                     ? t('tasks.opensOn', { date: formatDate(task.openAt, lang) })
                     : '—'}
               </td>
-              <td>{task.itemCode}</td>
-              <td>
+              <td data-label={code}>{task.itemCode}</td>
+              <td data-label={item}>
                 <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
               </td>
-              <td>
+              <td data-label={what}>
                 {l(task.title)}
                 {task.cycleStatus === 'returned' && task.status === 'open' && (
                   <>
@@ -71,10 +73,12 @@ export function TaskTable({
                   </>
                 )}
               </td>
-              <td>
+              <td data-label={stage}>
                 <StageBadge stage={task.cycleStage} />
               </td>
-              <td>{formatFiscalYear(task.fiscalYear, lang)}</td>
+              <td data-label={year} className="nowrap">
+                {formatFiscalYear(task.fiscalYear, lang)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,14 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { type ItemSummary, useItems, usePlans } from '../../api/queries';
 import { summaryOf } from '../../forms/field-errors';
 import { useI18n } from '../../i18n';
 import { planYears } from '../../lib/admin';
 import { formatFiscalYear } from '../../lib/format';
+import { fiscalYearNow } from '../../lib/working-year';
 import { Link } from '../../router';
 import { ITEM_COLUMNS, TableHead } from '../../tables';
-import { FilterSelect, FormMessage, QueryView, StageBadge, StatusBadge } from '../../ui';
+import { ConfirmBox, FilterSelect, FormMessage, QueryView, StageBadge, StatusBadge } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 interface StartOutcome {
@@ -16,12 +17,23 @@ interface StartOutcome {
   failed: Array<{ code: string; message: string }>;
 }
 
+/**
+ * Starts the year's missing cycles after a confirmation in the page that says how many (each start
+ * opens tasks and mails their leaders); not offered for a fiscal year already past.
+ */
 function StartCycles({ items, fiscalYear }: { items: ItemSummary[]; fiscalYear: number }) {
   const { t, lang } = useI18n();
   const queryClient = useQueryClient();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [outcome, setOutcome] = useState<StartOutcome | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const askRef = useRef<HTMLButtonElement>(null);
+  // Another year or plan chosen: nothing stays asked.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the year changes
+  useEffect(() => setConfirming(false), [fiscalYear]);
+  const past = fiscalYear < fiscalYearNow();
   const start = async () => {
+    setConfirming(false);
     const result: StartOutcome = { started: 0, failed: [] };
     setOutcome(null);
     // One request per item, one after another: each start is idempotent, so a repeat after a
@@ -57,10 +69,36 @@ function StartCycles({ items, fiscalYear }: { items: ItemSummary[]; fiscalYear: 
       )}
       {items.length === 0 ? (
         <p>{t('admin.cycles.allStarted')}</p>
+      ) : past ? (
+        <p data-testid="past-year">{t('admin.cycles.pastYear', { n: items.length })}</p>
       ) : (
-        <button type="button" onClick={() => void start()} disabled={!!progress} data-write="start-cycles">
+        <button
+          ref={askRef}
+          type="button"
+          onClick={() => setConfirming(true)}
+          disabled={!!progress || confirming}
+          aria-expanded={confirming}
+          data-write="start-cycles"
+        >
           {progress ? t('admin.cycles.starting', progress) : t('admin.cycles.startAll', { n: items.length })}
         </button>
+      )}
+      {confirming && !past && (
+        <ConfirmBox
+          question={t('admin.cycles.startConfirm', {
+            n: items.length,
+            fy: formatFiscalYear(fiscalYear, lang),
+          })}
+          yes={t('admin.cycles.startConfirmYes', { n: items.length })}
+          no={t('admin.cycles.startConfirmNo')}
+          onYes={() => void start()}
+          onNo={() => {
+            setConfirming(false);
+            setTimeout(() => askRef.current?.focus());
+          }}
+          write="start-cycles"
+          className="confirm"
+        />
       )}
     </div>
   );
@@ -111,6 +149,7 @@ export default function AdminCyclesPage() {
               {year && (
                 <QueryView query={withCycle}>
                   {(started) => {
+                    const columns = ITEM_COLUMNS.map((key) => t(key));
                     const cycleOf = new Map(
                       started.filter((i) => i.planId === plan?.id).map((i) => [i.id, i.currentCycle]),
                     );
@@ -118,23 +157,25 @@ export default function AdminCyclesPage() {
                     return (
                       <>
                         <StartCycles items={missing} fiscalYear={year} />
-                        <table className="data-table" data-testid="admin-cycles">
+                        {/* At phone width each item is a card, each cell labelled by its column. */}
+                        <table className="data-table cards" data-testid="admin-cycles">
                           <TableHead
-                            columns={[
-                              ...ITEM_COLUMNS.map((key) => t(key)),
-                              { label: t('admin.cycles.manage'), hidden: true },
-                            ]}
+                            columns={[...columns, { label: t('admin.cycles.manage'), hidden: true }]}
                           />
                           <tbody>
                             {ofPlan.map((item) => {
                               const cycle = cycleOf.get(item.id);
                               return (
                                 <tr key={item.id}>
-                                  <td>{item.code}</td>
-                                  <th scope="row">{item.title}</th>
-                                  <td>{item.workingGroup?.name ?? '—'}</td>
-                                  <td>{cycle ? <StageBadge stage={cycle.stage} /> : '—'}</td>
-                                  <td>
+                                  <td data-label={columns[0]}>{item.code}</td>
+                                  <th scope="row" data-label={columns[1]}>
+                                    {item.title}
+                                  </th>
+                                  <td data-label={columns[2]}>{item.workingGroup?.name ?? '—'}</td>
+                                  <td data-label={columns[3]}>
+                                    {cycle ? <StageBadge stage={cycle.stage} /> : '—'}
+                                  </td>
+                                  <td data-label={columns[4]}>
                                     {cycle ? (
                                       <StatusBadge status={cycle.status} />
                                     ) : (

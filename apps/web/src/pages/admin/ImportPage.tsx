@@ -5,32 +5,37 @@ import { summaryOf } from '../../forms/field-errors';
 import { useI18n } from '../../i18n';
 import { type FileProblem, fileProblemsOf } from '../../lib/admin';
 import { planCountsText } from '../../lib/plan-levels';
+import { Link } from '../../router';
 import { TableHead } from '../../tables';
 import { FormMessage } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 
 function ProblemTable({ problems }: { problems: FileProblem[] }) {
   const { t } = useI18n();
+  const [row, column, value, severity, problem] = [
+    t('admin.import.row'),
+    t('admin.import.column'),
+    t('admin.import.value'),
+    t('admin.import.severity'),
+    t('admin.import.problem'),
+  ];
   return (
-    <table className="data-table" data-testid="import-problems">
-      <TableHead
-        columns={[
-          t('admin.import.row'),
-          t('admin.import.column'),
-          t('admin.import.value'),
-          t('admin.import.severity'),
-          t('admin.import.problem'),
-        ]}
-      />
+    // At phone width each problem is a card, each cell labelled by its column (data-label).
+    <table className="data-table cards" data-testid="import-problems">
+      <TableHead columns={[row, column, value, severity, problem]} />
       <tbody>
         {problems.map((p, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id and never reorder
           <tr key={i} className={p.severity === 'error' ? 'overdue' : undefined}>
-            <td className="num">{p.row ?? t('admin.import.wholeFile')}</td>
-            <td>{p.column ?? '—'}</td>
-            <td>{p.value || '—'}</td>
-            <td>{t(`admin.import.${p.severity}`)}</td>
-            <td>{p.message}</td>
+            <td data-label={row} className="num">
+              {p.row ?? t('admin.import.wholeFile')}
+            </td>
+            <td data-label={column}>{p.column ?? '—'}</td>
+            <td data-label={value}>{p.value || '—'}</td>
+            <td data-label={severity} className="nowrap">
+              {t(`admin.import.${p.severity}`)}
+            </td>
+            <td data-label={problem}>{p.message}</td>
           </tr>
         ))}
       </tbody>
@@ -50,22 +55,24 @@ function CodeList({ label, codes }: { label: string; codes: string[] }) {
   );
 }
 
-function ReportView({ report }: { report: PlanImportReport }) {
+/** What an import would do (the dry run) or, once `done`, what it did, in the past tense. */
+function ReportView({ report, done = false }: { report: PlanImportReport; done?: boolean }) {
   const { t, lang } = useI18n();
+  const key = (name: string) => `admin.import.${name}${done ? 'Done' : ''}`;
   return (
     <div data-testid="import-report">
       <p>
-        {t(report.planCreated ? 'admin.import.planCreated' : 'admin.import.planUpdated', {
+        {t(key(report.planCreated ? 'planCreated' : 'planUpdated'), {
           title: report.planTitle,
         })}
       </p>
       <p data-testid="import-counts">{planCountsText(report, lang)}</p>
       <dl className="payload">
-        <CodeList label={t('admin.import.added')} codes={report.added} />
-        <CodeList label={t('admin.import.changed')} codes={report.changed.map((c) => c.code)} />
-        <CodeList label={t('admin.import.removed')} codes={report.removed} />
-        <CodeList label={t('admin.import.unchanged')} codes={report.unchanged} />
-        <CodeList label={t('admin.import.groupsCreated')} codes={report.workingGroupsCreated} />
+        <CodeList label={t(key('added'))} codes={report.added} />
+        <CodeList label={t(key('changed'))} codes={report.changed.map((c) => c.code)} />
+        <CodeList label={t(key('removed'))} codes={report.removed} />
+        <CodeList label={t(key('unchanged'))} codes={report.unchanged} />
+        <CodeList label={t(key('groupsCreated'))} codes={report.workingGroupsCreated} />
       </dl>
       {report.warnings.length > 0 && (
         <>
@@ -82,6 +89,27 @@ function ReportView({ report }: { report: PlanImportReport }) {
         </>
       )}
     </div>
+  );
+}
+
+/** After an import: where the work goes on — the WGs' leaders, then the year's cycles. */
+function NextSteps({ report }: { report: PlanImportReport }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby="import-next-title" data-testid="import-next">
+      <h2 id="import-next-title">{t('admin.import.next')}</h2>
+      <ol>
+        <li>
+          <Link to="/admin/groups">{t('admin.import.nextGroups')}</Link>
+          {report.workingGroupsCreated.length > 0 && (
+            <> {t('admin.import.nextGroupsNew', { n: report.workingGroupsCreated.length })}</>
+          )}
+        </li>
+        <li>
+          <Link to="/admin/cycles">{t('admin.import.nextCycles')}</Link>
+        </li>
+      </ol>
+    </section>
   );
 }
 
@@ -184,7 +212,12 @@ export default function ImportPage() {
           </button>
         </section>
       )}
-      {imported && <ReportView report={imported} />}
+      {imported && (
+        <>
+          <ReportView report={imported} done />
+          <NextSteps report={imported} />
+        </>
+      )}
     </AdminLayout>
   );
 }
