@@ -17,6 +17,7 @@ const FULL_WIDTH = /[（）：＝　、。「」]/;
 let cycleId: string;
 let planTaskId: string;
 let reviewTaskId: string;
+let planApprovalId: string;
 
 beforeAll(async () => {
   const { api, fx } = stack;
@@ -55,6 +56,7 @@ describe('after the plan is approved', () => {
     const planned = (
       await as(api, leader).post(`/cycles/${cycleId}/plan`, planBody(fx.tenant.items.main)).expect(200)
     ).body;
+    planApprovalId = planned.approvals.find((a: { status: string }) => a.status === 'pending').id;
     const approved = await approverAs(api, hqApprover)(planned);
     expect(approved.stage).toBe('DO');
     const opened = await openScheduledEarly(api, hqAdmin, approved);
@@ -100,6 +102,28 @@ describe('after the plan is approved', () => {
       '',
     );
     expect(enMain).not.toMatch(FULL_WIDTH);
+  });
+
+  it('English: the approval page and the leader’s read-only submission have no full-width punctuation', async () => {
+    const { hqApprover, leader } = stack.fx.tenant.users;
+    const pages = [
+      [hqApprover, `/cycles/${cycleId}/approvals/${planApprovalId}`, 'submitter'],
+      [leader, `/cycles/${cycleId}/tasks/${planTaskId}/submission`, 'round-decision'],
+    ] as const;
+    for (const [user, path, testId] of pages) {
+      const { page } = await signIn(user, { locale: 'en-US' });
+      await page.goto(`${stack.baseUrl}${path}`);
+      await page.getByTestId(testId).first().waitFor();
+      await page.locator('.summary-grid').waitFor(); // the item has loaded: indicators by name
+      const text = ((await page.locator('main').textContent()) ?? '').replace(
+        /[\u3040-\u30ff\u4e00-\u9fff]+/g,
+        '',
+      );
+      expect({ path, fullWidth: text.match(FULL_WIDTH)?.[0] ?? null }).toEqual({ path, fullWidth: null });
+      expect(text).toContain('Activities');
+      expect(text).toContain('オンライン申請率: 50%'.replace(/[\u3040-\u30ff\u4e00-\u9fff]+/g, ''));
+      await screenshot(page, `labels-once-en-${testId}`);
+    }
   });
 
   it('the audit timeline names each actor once', async () => {

@@ -205,6 +205,7 @@ const ja = {
     changed: '変更',
   },
   payload: {
+    indicator: '指標',
     targets: '目標値',
     activities: '取組内容',
     budgetRequest: G.initialBudget.ja,
@@ -778,6 +779,7 @@ const en: Messages = {
     changed: 'changed',
   },
   payload: {
+    indicator: 'Indicator',
     targets: 'Targets',
     activities: 'Activities',
     budgetRequest: G.initialBudget.en,

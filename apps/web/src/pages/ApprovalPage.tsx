@@ -8,7 +8,7 @@ import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { changedFields, changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { decisionOutcome } from '../lib/decision-outcome';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, punct } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
 import { BackLink, Choice, Field, FormMessage, PageTitle, QueryView } from '../ui';
 import { PayloadView } from './PayloadView';
@@ -48,7 +48,7 @@ function IndicatorComparison({
   previous: SubmissionPayload | null;
   previousRound: number | null;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const now = valuesByIndicator(current);
   const before = valuesByIndicator(previous);
   const hasPrevious = previousRound !== null;
@@ -76,7 +76,9 @@ function IndicatorComparison({
                 <td className="num">{i.targets[String(fiscalYear)] ?? '—'}</td>
                 <td className="num">
                   {show(now.get(i.id))}
-                  {changed && <strong className="changed-mark">（{t('approvals.changed')}）</strong>}
+                  {changed && (
+                    <strong className="changed-mark">{punct(lang).paren(t('approvals.changed'))}</strong>
+                  )}
                 </td>
                 {hasPrevious && <td className="num">{show(before.get(i.id))}</td>}
               </tr>
@@ -99,7 +101,7 @@ function DecisionForm({
   selfRating: string | null;
   onDone: (outcome: string) => void;
 }) {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   const [comment, setComment] = useState('');
   const [rating, setRating] = useState('');
   // 二次評価（本部）on the city's scale; the 一次評価（所管）it keeps, in that scale's words.
@@ -130,7 +132,9 @@ function DecisionForm({
   return (
     <form onSubmit={decide('approve')} noValidate aria-labelledby="decision-title" className="decision card">
       <h2 id="decision-title">
-        {t('approvals.step')}：{l(approval.stepLabel)}
+        {t('approvals.step')}
+        {punct(lang).colon}
+        {l(approval.stepLabel)}
       </h2>
       <FormMessage error={sub.summary} extra={sub.unshown} />
       {approval.stage === 'CHECK' && (
@@ -212,8 +216,10 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
               <div className={previous ? 'side-by-side' : undefined}>
                 <section className="card" aria-labelledby="submission-title">
                   <h2 id="submission-title">
-                    {t('approvals.submission')}：{l(SUBMISSION_KIND_LABELS[approval.submissionKind])}（
-                    {t('approvals.roundN', { n: approval.round })}）
+                    {t('approvals.submission')}
+                    {punct(lang).colon}
+                    {l(SUBMISSION_KIND_LABELS[approval.submissionKind])}
+                    {punct(lang).paren(t('approvals.roundN', { n: approval.round }))}
                   </h2>
                   <dl className="meta submission-meta">
                     <div>
@@ -230,7 +236,8 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                 {previous && (
                   <section className="card muted" aria-labelledby="previous-title">
                     <h2 id="previous-title">
-                      {t('approvals.previous')}（{t('approvals.roundN', { n: previous.round })}）
+                      {t('approvals.previous')}
+                      {punct(lang).paren(t('approvals.roundN', { n: previous.round }))}
                     </h2>
                     <PayloadView payload={previous.payload} item={item.data} />
                   </section>
@@ -249,12 +256,13 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                       <blockquote>{previous.comment || '—'}</blockquote>
                       <p className="meta">
                         {previous.decidedByName ?? '—'}
-                        {previous.decidedAt && `（${formatDateTime(previous.decidedAt, lang)}）`}
+                        {previous.decidedAt && punct(lang).paren(formatDateTime(previous.decidedAt, lang))}
                       </p>
                     </div>
                     <div data-testid="return-answer">
                       <h3>
-                        {t('feedback.returnAnswer')}（{t('approvals.roundN', { n: approval.round })}）
+                        {t('feedback.returnAnswer')}
+                        {punct(lang).paren(t('approvals.roundN', { n: approval.round }))}
                       </h3>
                       {answer ? <blockquote>{answer}</blockquote> : <p>{t('feedback.noAnswer')}</p>}
                     </div>

@@ -36,7 +36,9 @@ export function PayloadView({
   const decisionLabel = useDecisionLabel(item?.planId);
   const selfGradeLabel = useGradeLabel(item?.planId, 'self');
   if (!payload) return <p>—</p>;
-  const indicatorName = (id: unknown) => item?.indicators.find((i) => i.id === id)?.name ?? String(id);
+  // An indicator's name, never its id: "…" while the item loads, 「指標」/"Indicator" if it is gone.
+  const indicatorName = (id: unknown) =>
+    item ? (item.indicators.find((i) => i.id === id)?.name ?? t('payload.indicator')) : '…';
   const unit = (id: unknown) => item?.indicators.find((i) => i.id === id)?.unit ?? '';
   const value = (key: string, v: unknown) => {
     if (v === null || v === undefined || v === '') return '—';
@@ -91,7 +93,7 @@ export function PayloadView({
           <div key={key} className={changed ? 'changed' : undefined} data-testid={`payload-field-${key}`}>
             <dt>
               {t(`payload.${key}`, { defaultValue: key })}
-              {changed && <strong className="changed-mark">（{t('approvals.changed')}）</strong>}
+              {changed && <strong className="changed-mark">{p.paren(t('approvals.changed'))}</strong>}
             </dt>
             <dd>
               {changed && SCALAR(before) && SCALAR(v) ? (

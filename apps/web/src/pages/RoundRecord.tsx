@@ -1,7 +1,7 @@
 import { CYCLE_STATUS_LABELS } from '@pdca/domain/stages';
 import type { Cycle } from '../api/queries';
 import { useI18n } from '../i18n';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, punct } from '../lib/format';
 
 type Approval = Cycle['approvals'][number];
 
@@ -11,6 +11,7 @@ type Approval = Cycle['approvals'][number];
  */
 export function RoundDecision({ approval }: { approval: Approval }) {
   const { t, l, lang } = useI18n();
+  const p = punct(lang);
   const outcome =
     approval.status === 'returned'
       ? t('feedback.returned')
@@ -22,18 +23,24 @@ export function RoundDecision({ approval }: { approval: Approval }) {
   return (
     <div className="round-decision" data-testid="round-decision" data-status={approval.status}>
       <p>
-        <strong>{l(approval.stepLabel)}</strong>：{outcome}
+        <strong>{l(approval.stepLabel)}</strong>
+        {p.colon}
+        {outcome}
         {approval.decidedAt && (
           <span className="meta">
             {' '}
-            {t('feedback.decidedBy')}：{approval.decidedByName ?? '—'}（
-            {formatDateTime(approval.decidedAt, lang)}）
+            {t('feedback.decidedBy')}
+            {p.colon}
+            {approval.decidedByName ?? '—'}
+            {p.paren(formatDateTime(approval.decidedAt, lang))}
           </span>
         )}
       </p>
       {approval.comment && (
         <p>
-          {t('approvals.comment')}：{approval.comment}
+          {t('approvals.comment')}
+          {p.colon}
+          {approval.comment}
         </p>
       )}
     </div>

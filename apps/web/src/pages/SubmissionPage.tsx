@@ -3,7 +3,7 @@ import type { Cycle } from '../api/queries';
 import { useCycle, useItem } from '../api/queries';
 import { useI18n } from '../i18n';
 import { changedFields } from '../lib/compare-rounds';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, punct } from '../lib/format';
 import { Link } from '../router';
 import { PageTitle, QueryView } from '../ui';
 import { PayloadView } from './PayloadView';
@@ -67,9 +67,13 @@ export default function SubmissionPage({ cycleId, taskId }: { cycleId: string; t
                     <li key={round} className="card" data-testid={`round-${round}`}>
                       <h3>{t('feedback.roundTitle', { n: round })}</h3>
                       <p className="meta">
-                        {t('feedback.submitter')}：{first.submittedByName ?? '—'}
-                        {lang === 'ja' ? '　' : ' · '}
-                        {t('approvals.submittedAt')}：{formatDateTime(first.submittedAt, lang)}
+                        {t('feedback.submitter')}
+                        {punct(lang).colon}
+                        {first.submittedByName ?? '—'}
+                        {punct(lang).gap}
+                        {t('approvals.submittedAt')}
+                        {punct(lang).colon}
+                        {formatDateTime(first.submittedAt, lang)}
                       </p>
                       {answer && (
                         <div className="return-exchange" data-testid="own-return-answer">

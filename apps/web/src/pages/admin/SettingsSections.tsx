@@ -3,6 +3,7 @@
 // the field path a 400 names, so the server's problem stands right under the control it is about.
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n';
+import { punct } from '../../lib/format';
 import { Choice, Field, FieldGroup } from '../../ui';
 import {
   BOUNDS,
@@ -56,11 +57,14 @@ function TextInput({
 
 /** "Remove" with the row's name for screen readers. */
 function RemoveButton({ name, disabled, onClick }: { name: string; disabled: boolean; onClick: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <button type="button" className="secondary small" disabled={disabled} onClick={onClick}>
       {t('admin.settings.remove')}
-      <span className="visually-hidden">：{name}</span>
+      <span className="visually-hidden">
+        {punct(lang).colon}
+        {name}
+      </span>
     </button>
   );
 }
