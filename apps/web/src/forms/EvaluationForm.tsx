@@ -89,6 +89,14 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       ...returnAnswerField(resubmit, returnAnswer),
     });
   };
+  const columns = [
+    t('plan.indicator'),
+    t('plan.unit'),
+    t('plan.baseline'),
+    t('payload.targets'),
+    t('evaluation.actual'),
+    t('evaluation.rate'),
+  ];
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{t('evaluation.title')}</h2>
@@ -97,17 +105,9 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
         <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
       )}
       {e.get('actuals') && <p className="field-error">{e.get('actuals')}</p>}
-      <table className="data-table indicators">
-        <TableHead
-          columns={[
-            t('plan.indicator'),
-            t('plan.unit'),
-            t('plan.baseline'),
-            t('payload.targets'),
-            t('evaluation.actual'),
-            t('evaluation.rate'),
-          ]}
-        />
+      {/* At phone width each indicator is a card headed by its name, each value by its column. */}
+      <table className="data-table indicators cards">
+        <TableHead columns={columns} />
         <tbody>
           {view.rows.map((row, i) => {
             const id = `actual-${i}`;
@@ -117,17 +117,18 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
                 <th scope="row">
                   <label htmlFor={id}>{row.indicator.name}</label>
                 </th>
-                <td>{row.indicator.unit}</td>
-                <td>{row.indicator.baseline ?? '—'}</td>
-                <td>{row.target ?? '—'}</td>
+                <td data-label={columns[1]}>{row.indicator.unit}</td>
+                <td data-label={columns[2]}>{row.indicator.baseline ?? '—'}</td>
+                <td data-label={columns[3]}>{row.target ?? '—'}</td>
                 <NumberCell
                   id={id}
+                  label={columns[4]}
                   error={error}
                   errorField={`actuals[${i}].actual`}
                   value={row.actualText}
                   onChange={(text) => setActuals((a) => ({ ...a, [row.indicator.id]: text }))}
                 />
-                <td data-testid={`rate-${i}`} aria-live="polite">
+                <td data-label={columns[5]} data-testid={`rate-${i}`} aria-live="polite">
                   {row.result === null ? (
                     '—'
                   ) : row.result.rate === null ? (

@@ -74,6 +74,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     });
   };
   const fy = formatFiscalYear(cycle.fiscalYear, lang);
+  const columns = [...INDICATOR_COLUMNS.map((key) => t(key)), t('plan.target', { fy })];
   const setActivity = (i: number, value: string) =>
     setDraft((d) => ({ ...d, activities: d.activities.map((a, j) => (j === i ? value : a)) }));
 
@@ -85,8 +86,9 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
         <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
       )}
       <FieldGroup legend={t('plan.targets')} field="targets" error={e.get('targets')}>
-        <table className="data-table indicators">
-          <TableHead columns={[...INDICATOR_COLUMNS.map((key) => t(key)), t('plan.target', { fy })]} />
+        {/* At phone width each indicator is a card headed by its name, each value by its column. */}
+        <table className="data-table indicators cards">
+          <TableHead columns={columns} />
           <tbody>
             {indicators.map((indicator, i) => {
               const error = [
@@ -103,12 +105,13 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
                   <th scope="row">
                     <label htmlFor={id}>{indicator.name}</label>
                   </th>
-                  <td>{indicator.unit}</td>
-                  <td>{indicator.baseline ?? '—'}</td>
-                  <td>{t(`plan.${indicator.direction}`)}</td>
-                  <td>{planned ?? '—'}</td>
+                  <td data-label={columns[1]}>{indicator.unit}</td>
+                  <td data-label={columns[2]}>{indicator.baseline ?? '—'}</td>
+                  <td data-label={columns[3]}>{t(`plan.${indicator.direction}`)}</td>
+                  <td data-label={columns[4]}>{planned ?? '—'}</td>
                   <NumberCell
                     id={id}
+                    label={columns[5]}
                     error={error}
                     errorField={`targets[${i}].target`}
                     value={draft.targets[indicator.id] ?? ''}

@@ -133,19 +133,22 @@ export function MoneyInput({
 /** A number typed in a table cell (the row's heading labels it), with the server's problem under it. */
 export function NumberCell({
   id,
+  label,
   error,
   errorField,
   value,
   onChange,
 }: {
   id: string;
+  /** The column's heading, shown before the input where the table is a card (phone width). */
+  label?: string;
   error?: string;
   errorField?: string;
   value: string;
   onChange: (text: string) => void;
 }) {
   return (
-    <td className={error ? 'has-error' : undefined}>
+    <td className={error ? 'has-error' : undefined} data-label={label}>
       <NumberInput
         aria={{ id, 'aria-invalid': !!error, 'aria-describedby': error ? `${id}-error` : undefined }}
         value={value}
