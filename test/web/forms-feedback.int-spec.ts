@@ -11,7 +11,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { type ApiWithWorker, startApiWithWorker } from '../api/api-test-app';
-import { as, eventually, startCycle } from '../api/cycle-helpers';
+import { as, eventually, openScheduledEarly, startCycle } from '../api/cycle-helpers';
 import { type ApiFixture, createApiFixture } from '../api/fixtures';
 import {
   assertWebAppBuilt,
@@ -214,4 +214,41 @@ it('lets the leader open what they submitted, read-only, with each round’s dec
   expect(await page.locator('main input, main textarea, main select, main [data-write]').count()).toBe(0);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'forms-feedback-04-own-submission');
+});
+
+it('checks the review form before sending too, and the leader opens the review they sent', async () => {
+  const { leader, hqAdmin } = fx.tenant.users;
+  // FY2027's reviews open months after "now": HQ opens them early over the API.
+  const cycle = (await as(api, hqAdmin).get(`/cycles/${cycleId}`).expect(200)).body;
+  const opened = await openScheduledEarly(api, hqAdmin, cycle);
+  const review = opened.tasks.find(
+    (t: { kind: string; periodIndex: number | null }) => t.kind === 'review' && t.periodIndex === 1,
+  );
+  const { page } = await signIn(leader);
+  let posts = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes(`/reviews/${review.id}`)) posts++;
+  });
+  await page.goto(`${baseUrl}/cycles/${cycleId}/tasks/${review.id}`);
+  await page.getByLabel(/進捗率/).waitFor();
+  await page.getByLabel(/進捗率/).fill('120');
+  await page.getByRole('button', { name: '提出する' }).click();
+  const progress = page.locator('[data-field-error="progress"]');
+  await progress.waitFor();
+  expect(await progress.textContent()).toBe('進捗率は0〜100で入力してください。');
+  expect(await page.locator('[data-field-error="status"]').count()).toBe(1);
+  expect(posts).toBe(0);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  await page.getByLabel(/進捗率/).fill('40');
+  await page.locator('#status').selectOption({ index: 1 });
+  await page.getByRole('button', { name: '提出する' }).click();
+  await page.getByRole('link', { name: '提出した内容を見る' }).click();
+  const sent = page.getByTestId('review-submission');
+  await sent.waitFor();
+  expect(await sent.textContent()).toContain('40%');
+  expect(await sent.textContent()).toContain(leader.displayName);
+  expect(posts).toBe(1);
+  expect(await page.locator('main input, main textarea, main select, main [data-write]').count()).toBe(0);
+  expect(await seriousAxeViolations(page)).toEqual([]);
 });

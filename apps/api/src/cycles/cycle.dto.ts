@@ -1,7 +1,12 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { type SubmissionKind, type SubmissionPayloads } from '@pdca/domain';
 import type { ApprovalEntity, BudgetReflectionEntity, CycleEntity, TaskEntity } from '@pdca/persistence';
-import type { CycleWithItem, DeadlineChangeRecord, SubmissionRecord } from '@pdca/persistence/repositories';
+import type {
+  CycleWithItem,
+  DeadlineChangeRecord,
+  ReviewRecord,
+  SubmissionRecord,
+} from '@pdca/persistence/repositories';
 import {
   ApprovalDto,
   BudgetReflectionDto,
@@ -16,6 +21,7 @@ import {
   SubmittedActionDto,
   SubmittedExecutionReportDto,
   SubmittedPlanDto,
+  SubmittedReviewDto,
 } from '../common/http/cycle-state.dto';
 import { iso } from '../common/http/iso-date';
 import { ItemHeadDto } from '../common/http/item-head.dto';
@@ -68,6 +74,12 @@ export class ApprovalWithPayloadDto extends ApprovalDto {
   decidedByName: string | null;
 }
 
+/** A periodic review the leader sent, with who sent it by name. */
+export class CycleReviewDto extends SubmittedReviewDto {
+  @ApiProperty({ nullable: true, type: String, description: 'Display name of who submitted it.' })
+  submittedByName: string | null;
+}
+
 /** A cycle as the read model has it (GET /cycles/{cycleId}, POST /items/{itemId}/cycles). */
 export class CycleDto extends ItemHeadDto {
   @ApiProperty({ format: 'uuid' })
@@ -116,6 +128,12 @@ export class CycleDto extends ItemHeadDto {
   tasks: TaskDto[];
   @ApiProperty({ type: [ApprovalWithPayloadDto] })
   approvals: ApprovalWithPayloadDto[];
+  @ApiProperty({
+    type: [CycleReviewDto],
+    description:
+      'The periodic reviews sent, oldest first (from the ledger): acknowledged, not approved, so no approval carries them.',
+  })
+  reviews: CycleReviewDto[];
   @ApiProperty({ type: BudgetReflectionDto, nullable: true })
   budgetReflection: BudgetReflectionDto | null;
   @ApiProperty({
@@ -178,6 +196,7 @@ export function mapCycle(
     submissions?: SubmissionRecord[];
     /** Display names by user id, for the approvals' submitters and deciders. */
     names?: ReadonlyMap<string, string>;
+    reviews?: ReviewRecord[];
   } = {},
 ): CycleDto {
   const {
@@ -185,6 +204,7 @@ export function mapCycle(
     deadlineChanges = [],
     submissions = [],
     names = new Map<string, string>(),
+    reviews = [],
   } = extras;
   // An approval row carries no payload of its own: each step of a round shows that round's submission.
   const submitted = new Map(submissions.map((s) => [`${s.submissionKind}:${s.round}`, s.submission]));
@@ -214,6 +234,15 @@ export function mapCycle(
       payload: a.payload ?? submitted.get(`${a.submissionKind}:${a.round}`) ?? null,
       submittedByName: names.get(a.submittedBy) ?? null,
       decidedByName: a.decidedBy ? (names.get(a.decidedBy) ?? null) : null,
+    })),
+    reviews: reviews.map((r) => ({
+      taskId: r.taskId,
+      periodIndex: r.periodIndex,
+      round: 1,
+      submittedBy: r.submittedBy,
+      submittedByName: r.submittedByName,
+      submittedAt: r.submittedAt.toISOString(),
+      payload: r.submission,
     })),
     budgetReflection: budgetReflection ? mapBudgetReflection(budgetReflection) : null,
     previousCycle: mapLink(lineage.previous),

@@ -213,15 +213,19 @@ export class CyclesService {
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear - 1),
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear + 1),
     ]);
-    const names = await this.cycles.displayNamesOf(
-      tenantId,
-      approvals.flatMap((a) => (a.decidedBy ? [a.submittedBy, a.decidedBy] : [a.submittedBy])),
-    );
+    const [names, reviews] = await Promise.all([
+      this.cycles.displayNamesOf(
+        tenantId,
+        approvals.flatMap((a) => (a.decidedBy ? [a.submittedBy, a.decidedBy] : [a.submittedBy])),
+      ),
+      this.cycles.reviewsOfCycle(tenantId, cycleId),
+    ]);
     return mapCycle(cycle, tasks, approvals, reflection, {
       lineage: { previous, next },
       deadlineChanges,
       submissions,
       names,
+      reviews,
     });
   }
 

@@ -1585,6 +1585,8 @@ export interface components {
             plan: components["schemas"]["SubmittedPlanDto"] | null;
             /** @description The item's cycle of the previous fiscal year */
             previousCycle: components["schemas"]["CycleLinkDto"] | null;
+            /** @description The periodic reviews sent, oldest first (from the ledger): acknowledged, not approved, so no approval carries them. */
+            reviews: components["schemas"]["CycleReviewDto"][];
             /** @enum {string} */
             stage: "PLAN" | "DO" | "CHECK" | "ACT";
             /** Format: date-time */
@@ -1640,6 +1642,25 @@ export interface components {
             message: string;
             messageEn: string;
             messageJa: string;
+        };
+        CycleReviewDto: {
+            /** @description The review as sent. */
+            payload: components["schemas"]["ReviewSubmissionDto"];
+            /** @description 1-based review period. */
+            periodIndex: number;
+            /** @description Submission round: 1, then +1 after each return. */
+            round: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            submittedBy: string;
+            /** @description Display name of who submitted it. */
+            submittedByName: string | null;
+            /**
+             * Format: uuid
+             * @description The review task it answered.
+             */
+            taskId: string;
         };
         CycleStateDto: {
             /** @description The Act decision and budget proposal. */

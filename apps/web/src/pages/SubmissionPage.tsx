@@ -49,14 +49,32 @@ export default function SubmissionPage({ cycleId, taskId }: { cycleId: string; t
           const task = c.tasks.find((x) => x.id === taskId);
           if (!task) return <p>{t('errors.notFound')}</p>;
           const rounds = roundsOf(c, task.kind);
+          // A periodic review has no approval: what was sent is read from the cycle's reviews.
+          const reviews = c.reviews.filter((r) => r.taskId === task.id);
           return (
             <>
               <PageTitle>
                 {c.itemCode} {c.itemTitle}
               </PageTitle>
               {item.data && <CycleHeader cycle={c} item={item.data} />}
-              <h2>{t('feedback.viewTitle', { kind: l(SUBMISSION_KIND_LABELS[task.kind]) })}</h2>
-              {rounds.length === 0 && <p>{t('feedback.none')}</p>}
+              <h2>
+                {t('feedback.viewTitle', {
+                  // A review by its period (進捗報告（2027年度 第1四半期）), the others by their kind.
+                  kind: task.kind === 'review' ? l(task.title) : l(SUBMISSION_KIND_LABELS[task.kind]),
+                })}
+              </h2>
+              {rounds.length === 0 && reviews.length === 0 && <p>{t('feedback.none')}</p>}
+              {reviews.map((review) => (
+                <section key={review.submittedAt} className="card" data-testid="review-submission">
+                  <p className="meta">
+                    {t('feedback.submitter')}：{review.submittedByName ?? '—'}
+                    {lang === 'ja' ? '　' : ' · '}
+                    {t('approvals.submittedAt')}：{formatDateTime(review.submittedAt, lang)}
+                  </p>
+                  <PayloadView payload={review.payload} item={item.data} />
+                  <p className="hint">{t('feedback.reviewRecorded')}</p>
+                </section>
+              ))}
               <ol className="round-history plain" data-testid="submission-rounds">
                 {[...rounds].reverse().map(({ round, steps }, i, newestFirst) => {
                   const first = steps[0]!;

@@ -175,7 +175,8 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                       </p>
                     )}
                     {/* What was sent and how HQ decided each round, read-only (#28 point 4). */}
-                    {c.approvals.some((a) => a.submissionKind === task.kind) && (
+                    {(c.approvals.some((a) => a.submissionKind === task.kind) ||
+                      c.reviews.some((r) => r.taskId === task.id)) && (
                       <p>
                         <Link
                           to={`/cycles/${c.id}/tasks/${task.id}/submission`}

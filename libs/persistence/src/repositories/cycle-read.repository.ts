@@ -37,6 +37,16 @@ export interface DeadlineChangeRecord {
 }
 
 /** What a leader sent in one round of a gated submission (plan, execution report, evaluation, action). */
+/** A periodic review as the ledger recorded it (reviews are acknowledged, not approved). */
+export interface ReviewRecord {
+  taskId: string;
+  periodIndex: number;
+  submittedBy: string;
+  submittedByName: string | null;
+  submittedAt: Date;
+  submission: SubmissionPayloads['review'];
+}
+
 export interface SubmissionRecord {
   submissionKind: string;
   round: number;
@@ -213,6 +223,36 @@ export class CycleReadRepository {
       .map((r) => ({
         submissionKind: r.action.slice(0, -'.submitted'.length),
         round: r.round!,
+        submission: r.submission!,
+      }));
+  }
+
+  /**
+   * The cycle's periodic reviews, oldest first, as the ledger recorded them (`review.submitted`):
+   * what the leader sent for each review task, by whom and when. The cycle row keeps none of them.
+   */
+  async reviewsOfCycle(tenantId: string, cycleId: string): Promise<ReviewRecord[]> {
+    const rows: Array<{
+      task_id: string | null;
+      actor_id: string | null;
+      actor_name: string | null;
+      occurred_at: Date;
+      submission: SubmissionPayloads['review'] | null;
+    }> = await this.dataSource.query(
+      `SELECT task_id, actor_id, actor_name, occurred_at, payload->'submission' AS submission
+         FROM audit_log
+        WHERE tenant_id = $1 AND cycle_id = $2 AND action = 'review.submitted' AND payload ? 'submission'
+        ORDER BY seq`,
+      [tenantId, cycleId],
+    );
+    return rows
+      .filter((r) => r.task_id && r.actor_id && r.submission && typeof r.submission === 'object')
+      .map((r) => ({
+        taskId: r.task_id!,
+        periodIndex: r.submission!.periodIndex,
+        submittedBy: r.actor_id!,
+        submittedByName: r.actor_name,
+        submittedAt: r.occurred_at,
         submission: r.submission!,
       }));
   }
