@@ -57,7 +57,11 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
           body: asEntered(body),
         }),
       ),
-    ['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade', 'returnAnswer'],
+    [
+      ...['periodIndex', 'progress', 'status', 'notes', 'indicators', 'grade', 'returnAnswer'],
+      // The snapshot's problems are shown next to their indicator.
+      ...snapshot.flatMap((_, at) => [`indicators[${at}]`, `indicators[${at}].value`]),
+    ],
     {
       labels,
       // The grade is a choice of the city's scale (the server checks it against that scale).
@@ -90,11 +94,7 @@ export function ReviewForm({ cycle, item, task, resubmit }: FormProps) {
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="form-title">
       <h2 id="form-title">{heading}</h2>
-      <Outcome
-        summary={sub.summary}
-        unshown={sub.unshown.filter((u) => !u.startsWith('indicators['))}
-        done={sub.done}
-      />
+      <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
       {resubmit && (
         <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
       )}

@@ -113,12 +113,12 @@ export function summaryOf(error: unknown, lang: Lang, labels: FieldLabels = NO_L
 
 /**
  * Fields the form does not show (e.g. `payload`, or an indicator id the user cannot edit) still
- * must reach the user: the ones not in `shown` are listed with the summary.
+ * must reach the user: the ones not in `shown` are listed with the summary, by their message
+ * (already in the form's words where the form names the field), never by a raw path such as
+ * `payload` or `indicators[0].indicatorId`, which means nothing to the reader.
  */
 export function unshownErrors(errors: FieldErrors, shown: readonly string[]): string[] {
-  return [...errors]
-    .filter(([field]) => !shown.includes(field))
-    .map(([field, message]) => `${field}: ${message}`);
+  return [...new Set([...errors].filter(([field]) => !shown.includes(field)).map(([, message]) => message))];
 }
 
 /**
