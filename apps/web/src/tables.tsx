@@ -1,6 +1,7 @@
 // The pieces of the app's data tables: header row, shared column sets, pager and rows that open a form.
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useI18n } from './i18n';
+import { punct } from './lib/format';
 
 /** A table's column heading: its text, right-aligned for numbers, or read only by screen readers. */
 export interface Column {
@@ -136,6 +137,7 @@ export function EditableRow({
   colSpan: number;
   children: () => ReactNode;
 }) {
+  const { lang } = useI18n();
   return (
     <>
       <tr>
@@ -147,7 +149,7 @@ export function EditableRow({
               type="button"
               className="secondary small"
               aria-expanded={open}
-              aria-label={`${name}：${edit.label}`}
+              aria-label={`${name}${punct(lang).colon}${edit.label}`}
               onClick={onToggle}
               data-write={edit.write}
             >

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { type ItemSummary, useItems, useOpenTasksAll } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { formatFiscalYear, formatMoney } from '../lib/format';
+import { formatFiscalYear, formatMoney, punct } from '../lib/format';
 import { useWorkingYear } from '../lib/use-working-year';
 import { Link } from '../router';
 import { FilterSelect, PageTitle, QueryView, StatusBadge } from '../ui';
@@ -144,7 +144,9 @@ export default function BoardPage() {
                 </div>
                 {noCycle.length > 0 && (
                   <p className="hint">
-                    {t('board.noCycle')}：{noCycle.map((i) => i.code).join('、')}
+                    {t('board.noCycle')}
+                    {punct(lang).colon}
+                    {noCycle.map((i) => i.code).join(lang === 'ja' ? '、' : ', ')}
                   </p>
                 )}
               </>

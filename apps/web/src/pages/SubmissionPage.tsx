@@ -67,9 +67,13 @@ export default function SubmissionPage({ cycleId, taskId }: { cycleId: string; t
               {reviews.map((review) => (
                 <section key={review.submittedAt} className="card" data-testid="review-submission">
                   <p className="meta">
-                    {t('feedback.submitter')}：{review.submittedByName ?? '—'}
-                    {lang === 'ja' ? '　' : ' · '}
-                    {t('approvals.submittedAt')}：{formatDateTime(review.submittedAt, lang)}
+                    {t('feedback.submitter')}
+                    {punct(lang).colon}
+                    {review.submittedByName ?? '—'}
+                    {punct(lang).gap}
+                    {t('approvals.submittedAt')}
+                    {punct(lang).colon}
+                    {formatDateTime(review.submittedAt, lang)}
                   </p>
                   <PayloadView payload={review.payload} item={item.data} />
                   <p className="hint">{t('feedback.reviewRecorded')}</p>

@@ -5,7 +5,7 @@ import { type ItemSummary, useItems, usePlans } from '../../api/queries';
 import { summaryOf } from '../../forms/field-errors';
 import { useI18n } from '../../i18n';
 import { planYears } from '../../lib/admin';
-import { formatFiscalYear } from '../../lib/format';
+import { formatFiscalYear, punct } from '../../lib/format';
 import { fiscalYearNow } from '../../lib/working-year';
 import { Link } from '../../router';
 import { ITEM_COLUMNS, TableHead } from '../../tables';
@@ -186,7 +186,7 @@ export default function AdminCyclesPage() {
                                     {cycle && (
                                       <Link
                                         to={`/admin/cycles/${cycle.id}`}
-                                        aria-label={`${item.code} ${item.title}：${t('admin.cycles.manage')}`}
+                                        aria-label={`${item.code} ${item.title}${punct(lang).colon}${t('admin.cycles.manage')}`}
                                       >
                                         {t('admin.cycles.manage')}
                                       </Link>

@@ -106,7 +106,7 @@ function GroupForm({
 
 /** Working groups with their leader and members; HQ reassigns them (running cycles follow). */
 export default function GroupsPage() {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   const groups = useWorkingGroups();
   const users = useUsers();
   const editing = useOpenRow();
@@ -139,7 +139,7 @@ export default function GroupsPage() {
                           <span className="text-danger">{t('admin.groups.noLeader')}</span>
                         )}
                       </td>
-                      <td>{g.members.map((m) => m.displayName).join('、') || '—'}</td>
+                      <td>{g.members.map((m) => m.displayName).join(lang === 'ja' ? '、' : ', ') || '—'}</td>
                       <td className="num">{g.itemCount}</td>
                     </>
                   }

@@ -4,6 +4,7 @@ import { type PlanImportReport, uploadPlanFile } from '../../api/client';
 import { summaryOf } from '../../forms/field-errors';
 import { useI18n } from '../../i18n';
 import { type FileProblem, fileProblemsOf } from '../../lib/admin';
+import { punct } from '../../lib/format';
 import { planCountsText } from '../../lib/plan-levels';
 import { Link } from '../../router';
 import { TableHead } from '../../tables';
@@ -44,13 +45,15 @@ function ProblemTable({ problems }: { problems: FileProblem[] }) {
 }
 
 function CodeList({ label, codes }: { label: string; codes: string[] }) {
+  const { lang } = useI18n();
   if (codes.length === 0) return null;
   return (
     <div>
       <dt>
-        {label}（{codes.length}）
+        {label}
+        {punct(lang).paren(String(codes.length))}
       </dt>
-      <dd>{codes.join('、')}</dd>
+      <dd>{codes.join(lang === 'ja' ? '、' : ', ')}</dd>
     </div>
   );
 }
