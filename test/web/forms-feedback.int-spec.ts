@@ -18,6 +18,7 @@ import {
   browserSessions,
   launchBrowser,
   screenshot,
+  scrollsSideways,
   seriousAxeViolations,
 } from './browser';
 
@@ -214,6 +215,14 @@ it('lets the leader open what they submitted, read-only, with each round’s dec
   expect(await page.locator('main input, main textarea, main select, main [data-write]').count()).toBe(0);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'forms-feedback-04-own-submission');
+
+  // At phone width the rounds stack and the page does not scroll sideways.
+  const phone = await signIn(leader, { width: 390 });
+  await phone.page.goto(`${baseUrl}/cycles/${cycleId}/tasks/${planTaskId}/submission`);
+  await phone.page.getByTestId('round-1').waitFor();
+  expect(await scrollsSideways(phone.page)).toBe(false);
+  await screenshot(phone.page, 'forms-feedback-05-own-submission-390');
+  await phone.context.close();
 });
 
 it('checks the review form before sending too, and the leader opens the review they sent', async () => {

@@ -98,9 +98,9 @@ export function PayloadView({
             <dd>
               {changed && SCALAR(before) && SCALAR(v) ? (
                 <>
-                  <span className="was">{value(key, before)}</span>
+                  <span className="was nowrap">{value(key, before)}</span>
                   {' → '}
-                  {value(key, v)}
+                  <span className="nowrap">{value(key, v)}</span>
                 </>
               ) : (
                 value(key, v)

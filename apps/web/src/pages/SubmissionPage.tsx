@@ -73,7 +73,7 @@ export default function SubmissionPage({ cycleId, taskId }: { cycleId: string; t
                     {punct(lang).gap}
                     {t('approvals.submittedAt')}
                     {punct(lang).colon}
-                    {formatDateTime(review.submittedAt, lang)}
+                    <span className="nowrap">{formatDateTime(review.submittedAt, lang)}</span>
                   </p>
                   <PayloadView payload={review.payload} item={item.data} />
                   <p className="hint">{t('feedback.reviewRecorded')}</p>
@@ -95,7 +95,7 @@ export default function SubmissionPage({ cycleId, taskId }: { cycleId: string; t
                         {punct(lang).gap}
                         {t('approvals.submittedAt')}
                         {punct(lang).colon}
-                        {formatDateTime(first.submittedAt, lang)}
+                        <span className="nowrap">{formatDateTime(first.submittedAt, lang)}</span>
                       </p>
                       {answer && (
                         <div className="return-exchange" data-testid="own-return-answer">
