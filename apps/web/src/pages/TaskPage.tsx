@@ -168,7 +168,7 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                     ) : (
                       <p className="alert info" role="status">
                         {task.status === 'scheduled'
-                          ? `${t('tasks.scheduled')}: ${t('tasks.opensOn', { date: formatDate(task.openAt ?? task.dueAt, lang) })}`
+                          ? `${t('tasks.scheduled')}${p.colon}${t('tasks.opensOn', { date: formatDate(task.openAt ?? task.dueAt, lang) })}`
                           : task.status === 'submitted' || (task.status === 'open' && c.awaitingApproval)
                             ? t('common.submitted')
                             : t('cycle.noOpenTask')}

@@ -61,7 +61,7 @@ function StartCycles({ items, fiscalYear }: { items: ItemSummary[]; fiscalYear: 
       {outcome && outcome.failed.length > 0 && (
         <FormMessage
           error={t('admin.cycles.startFailed')}
-          extra={outcome.failed.map((f) => `${f.code}: ${f.message}`)}
+          extra={outcome.failed.map((f) => `${f.code}${punct(lang).colon}${f.message}`)}
         />
       )}
       {outcome && outcome.started > 0 && (
