@@ -38,6 +38,8 @@ let ownPlanTitle: string;
 let machidaTitle: string;
 /** The main item's cycle of this fiscal year (in DO) and of next year (PLAN). */
 let doCycleId: string;
+/** An open 進捗報告 task of the cycle in DO. */
+let reviewTaskId: string;
 let nextCycle: { id: string; tasks: Array<{ id: string; kind: string }> };
 /** A plan submitted for the other item, waiting for HQ. */
 let pending: { cycleId: string; approvalId: string };
@@ -55,6 +57,9 @@ beforeAll(async () => {
   const planned = (await as(api, leader).post(`/cycles/${doCycleId}/plan`, planBody(main)).expect(200)).body;
   const approved = await approverAs(api, hqApprover)(planned);
   expect(approved.stage).toBe('DO');
+  reviewTaskId = approved.tasks.find(
+    (t: { kind: string; status: string }) => t.kind === 'review' && t.status === 'open',
+  ).id;
   nextCycle = await startCycle(api, hqAdmin, main, FY_NOW + 1);
 
   // The other item's plan for this year waits for HQ.
@@ -137,6 +142,17 @@ const yearSelect = (page: Page) => page.getByRole('combobox', { name: /^年度/ 
 const visible = (page: Page, testId: string) => page.getByTestId(testId).first().waitFor();
 
 describe.each([PHONE, DESKTOP])('at %i px', (width) => {
+  it('the sign-in page', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('メールアドレス').waitFor();
+    await screenshot(page, `phone-sign-in-${width}`);
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('the leader’s inbox and the PLAN form', async () => {
     const { page } = await sessions.signIn(fx.tenant.users.leader, { width });
     await check(page, '/tasks', 'task-inbox', (p) => visible(p, 'task-table'));
@@ -147,6 +163,9 @@ describe.each([PHONE, DESKTOP])('at %i px', (width) => {
       expect(box!.width).toBeLessThanOrEqual(PHONE);
       expect(await card.textContent()).toMatch(/年度/);
     }
+    await check(page, `/cycles/${doCycleId}/tasks/${reviewTaskId}`, 'review-form', (p) =>
+      p.getByRole('button', { name: '提出する' }).waitFor(),
+    );
     const planTask = nextCycle.tasks.find((t) => t.kind === 'plan')!;
     await check(page, `/cycles/${nextCycle.id}/tasks/${planTask.id}`, 'plan-form', (p) =>
       p.getByRole('button', { name: '提出する' }).waitFor(),
