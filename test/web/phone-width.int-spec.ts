@@ -206,6 +206,8 @@ describe.each([PHONE, DESKTOP])('at %i px', (width) => {
     expect(headings.some((h) => h.includes(ownPlanTitle))).toBe(true);
     expect(headings.some((h) => h.includes(machidaTitle))).toBe(true);
     expect(new Set(headings).size).toBe(2);
+    // Items with no cycle this year are named, not silently left out.
+    await page.getByText(`${FY_NOW}年度（`).filter({ hasText: 'のサイクル未開始' }).waitFor();
     // Next year is a click away.
     await yearSelect(page).selectOption(String(FY_NOW + 1));
     await page.locator('section[aria-labelledby="col-PLAN"]').getByText(ITEM_TITLE).waitFor();

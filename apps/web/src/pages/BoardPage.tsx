@@ -23,13 +23,17 @@ export default function BoardPage() {
   const working = useWorkingYear();
   const shownYear = fy ?? working.year;
   const items = useItems(shownYear);
+  // Every item with its latest cycle (the read the working year is taken from): the plans, and the
+  // items that have no cycle in the year shown.
+  const everyItem = useItems(undefined);
   const tasks = useOpenTasksAll();
   const overdueCycles = new Set((tasks.data ?? []).filter((x) => x.overdue).map((x) => x.cycleId));
   const years = working.years;
-  const plans = [...new Map((items.data ?? []).map((i) => [i.planId, i.planTitle])).entries()];
-  const groups = [
-    ...new Set((items.data ?? []).map((i) => i.workingGroup?.name).filter((g): g is string => !!g)),
-  ].sort();
+  const known = everyItem.data ?? items.data ?? [];
+  const plans = [...new Map(known.map((i) => [i.planId, i.planTitle])).entries()];
+  const groups = [...new Set(known.map((i) => i.workingGroup?.name).filter((g): g is string => !!g))].sort();
+  const shown = (i: ItemSummary) =>
+    (!planId || i.planId === planId) && (!group || i.workingGroup?.name === group);
   const byStage = (rows: ItemSummary[], stage: Stage) => rows.filter((i) => i.currentCycle?.stage === stage);
   return (
     <section>
@@ -77,8 +81,11 @@ export default function BoardPage() {
         <QueryView query={items}>
           {(all) => {
             const ofPlan = all.filter((i) => !planId || i.planId === planId);
-            const rows = ofPlan.filter((i) => !group || i.workingGroup?.name === group);
-            const noCycle = rows.filter((i) => !i.currentCycle);
+            const rows = ofPlan.filter(shown);
+            const inYear = new Set(rows.filter((i) => i.currentCycle).map((i) => i.id));
+            const noCycle = (shownYear === undefined ? rows : known.filter(shown)).filter(
+              (i) => !inYear.has(i.id),
+            );
             const shownPlans = [...new Map(ofPlan.map((i) => [i.planId, i.planTitle])).entries()];
             // With several plans each item says which one it belongs to (unless one plan is chosen).
             const planOf = plans.length > 1 && !planId;
@@ -144,7 +151,9 @@ export default function BoardPage() {
                 </div>
                 {noCycle.length > 0 && (
                   <p className="hint">
-                    {t('board.noCycle')}
+                    {shownYear === undefined
+                      ? t('board.noCycle')
+                      : t('board.noCycleIn', { fy: formatFiscalYear(shownYear, lang) })}
                     {punct(lang).colon}
                     {noCycle.map((i) => i.code).join(lang === 'ja' ? '、' : ', ')}
                   </p>
