@@ -240,6 +240,19 @@ describe.each([PHONE, DESKTOP])('at %i px', (width) => {
   });
 });
 
+it('English at 390 px: the inbox, the PLAN form and the board', async () => {
+  const lead = await sessions.signIn(fx.tenant.users.leader, { width: PHONE, locale: 'en-US' });
+  await check(lead.page, '/tasks', 'en-task-inbox', (p) => visible(p, 'task-table'));
+  const planTask = nextCycle.tasks.find((t) => t.kind === 'plan')!;
+  await check(lead.page, `/cycles/${nextCycle.id}/tasks/${planTask.id}`, 'en-plan-form', (p) =>
+    p.getByRole('button', { name: 'Submit' }).waitFor(),
+  );
+  const hq = await sessions.signIn(fx.tenant.users.hqApprover, { width: PHONE, locale: 'en-US' });
+  await check(hq.page, '/board', 'en-board', (p) => visible(p, 'board'));
+  const headings = await hq.page.getByTestId('plan-totals').locator('h2').allTextContents();
+  expect(headings.some((h) => h.includes(machidaTitle))).toBe(true);
+});
+
 it('starting a year’s cycles asks first, with the count; cancel starts nothing; a past year is not offered (point 11)', async () => {
   const { hqAdmin } = fx.tenant.users;
   const { page } = await sessions.signIn(hqAdmin, { width: PHONE });

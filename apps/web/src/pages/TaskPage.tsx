@@ -146,12 +146,15 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                       {p.gap}
                       {t('common.dueAt')}
                       {p.colon}
-                      {formatDate(task.dueAt, lang)}
+                      {/* A date and 「あと14日」 are not broken inside. */}
+                      <span className="nowrap">{formatDate(task.dueAt, lang)}</span>
                       {task.status === 'open' && (
-                        <span className={task.overdue ? 'text-danger' : undefined}>
+                        <>
                           {p.gap}
-                          {formatDaysLeft(daysUntil(task.dueAt), lang)}
-                        </span>
+                          <span className={task.overdue ? 'text-danger nowrap' : 'nowrap'}>
+                            {formatDaysLeft(daysUntil(task.dueAt), lang)}
+                          </span>
+                        </>
                       )}
                     </p>
                     <DeadlineMoves cycle={c} taskId={task.id} />
