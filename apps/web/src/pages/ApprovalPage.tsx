@@ -53,34 +53,39 @@ function IndicatorComparison({
   const before = valuesByIndicator(previous);
   const hasPrevious = previousRound !== null;
   const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+  const columns = [...INDICATOR_COLUMNS.map((key) => t(key)), t('approvals.thisRound', { n: currentRound })];
+  const previousLabel = t('approvals.previousRound', { n: previousRound });
   return (
     <section aria-labelledby="indicators-title">
       <h2 id="indicators-title">{t('approvals.indicators')}</h2>
-      <table className="data-table" data-testid="indicator-comparison">
-        <TableHead
-          columns={[
-            ...INDICATOR_COLUMNS.map((key) => t(key)),
-            t('approvals.thisRound', { n: currentRound }),
-            hasPrevious && t('approvals.previousRound', { n: previousRound }),
-          ]}
-        />
+      {/* At phone width each indicator is a card headed by its name, each value by its column. */}
+      <table className="data-table cards" data-testid="indicator-comparison">
+        <TableHead columns={[...columns, hasPrevious && previousLabel]} />
         <tbody>
           {item.indicators.map((i) => {
             const changed = changedSincePrevious(now.get(i.id), before.get(i.id), hasPrevious);
             return (
               <tr key={i.id} className={changed ? 'changed' : undefined}>
                 <th scope="row">{i.name}</th>
-                <td>{i.unit}</td>
-                <td className="num">{i.baseline ?? '—'}</td>
-                <td>{t(`plan.${i.direction}`)}</td>
-                <td className="num">{i.targets[String(fiscalYear)] ?? '—'}</td>
-                <td className="num">
+                <td data-label={columns[1]}>{i.unit}</td>
+                <td data-label={columns[2]} className="num">
+                  {i.baseline ?? '—'}
+                </td>
+                <td data-label={columns[3]}>{t(`plan.${i.direction}`)}</td>
+                <td data-label={columns[4]} className="num">
+                  {i.targets[String(fiscalYear)] ?? '—'}
+                </td>
+                <td data-label={columns[5]} className="num">
                   {show(now.get(i.id))}
                   {changed && (
                     <strong className="changed-mark">{punct(lang).paren(t('approvals.changed'))}</strong>
                   )}
                 </td>
-                {hasPrevious && <td className="num">{show(before.get(i.id))}</td>}
+                {hasPrevious && (
+                  <td data-label={previousLabel} className="num">
+                    {show(before.get(i.id))}
+                  </td>
+                )}
               </tr>
             );
           })}
