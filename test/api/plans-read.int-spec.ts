@@ -96,6 +96,7 @@ describe('GET /plans/:planId', () => {
                 parents: [
                   { nodeId: expect.any(String), code: '1-A', title: 'デジタル化の推進', isPrimary: true },
                 ],
+                removal: null,
               },
               expect.objectContaining({ code: '1-2' }),
               expect.objectContaining({ code: '1-3' }),
