@@ -233,7 +233,15 @@ describe.each([PHONE, DESKTOP])('at %i px', (width) => {
     const { page } = await sessions.signIn(fx.tenant.users.hqAdmin, { width });
     await check(page, '/admin/cycles', 'admin-cycles', (p) => visible(p, 'admin-cycles'));
     await check(page, `/admin/cycles/${doCycleId}`, 'admin-cycle', (p) => visible(p, 'admin-tasks'));
-    await check(page, '/admin/groups', 'admin-groups', (p) => p.locator('main table').first().waitFor());
+    // A group's form opens in its card (a row of its own at desktop width).
+    await check(page, '/admin/groups', 'admin-groups', async (p) => {
+      await p
+        .getByTestId('working-groups')
+        .getByRole('button', { name: /変更する/ })
+        .first()
+        .click();
+      await p.getByRole('button', { name: '保存する' }).waitFor();
+    });
     await check(page, '/admin/users', 'admin-users', (p) => p.locator('main table').first().waitFor());
     await check(page, '/admin/import', 'admin-import', (p) => p.locator('#plan-file').waitFor());
     await check(page, '/admin/settings', 'admin-settings', () => Promise.resolve());

@@ -110,17 +110,23 @@ export default function GroupsPage() {
   const groups = useWorkingGroups();
   const users = useUsers();
   const editing = useOpenRow();
+  const [leaderLabel, membersLabel, itemsLabel] = [
+    l(ROLE_LABELS.wg_leader),
+    t('admin.groups.members'),
+    t('admin.groups.items'),
+  ];
   return (
     <AdminLayout title={t('admin.groups.title')}>
       <QueryView query={groups}>
         {(list) => (
-          <table className="data-table" data-testid="working-groups">
+          // At phone width each group is a card headed by its name, each value by its column.
+          <table className="data-table cards" data-testid="working-groups">
             <TableHead
               columns={[
                 t('common.workingGroup'),
-                l(ROLE_LABELS.wg_leader),
-                t('admin.groups.members'),
-                { label: t('admin.groups.items'), num: true },
+                leaderLabel,
+                membersLabel,
+                { label: itemsLabel, num: true },
                 { label: t('admin.groups.edit'), hidden: true },
               ]}
             />
@@ -134,13 +140,17 @@ export default function GroupsPage() {
                   colSpan={5}
                   cells={
                     <>
-                      <td>
+                      <td data-label={leaderLabel}>
                         {g.leader?.displayName ?? (
                           <span className="text-danger">{t('admin.groups.noLeader')}</span>
                         )}
                       </td>
-                      <td>{g.members.map((m) => m.displayName).join(lang === 'ja' ? '、' : ', ') || '—'}</td>
-                      <td className="num">{g.itemCount}</td>
+                      <td data-label={membersLabel}>
+                        {g.members.map((m) => m.displayName).join(lang === 'ja' ? '、' : ', ') || '—'}
+                      </td>
+                      <td data-label={itemsLabel} className="num">
+                        {g.itemCount}
+                      </td>
                     </>
                   }
                 >

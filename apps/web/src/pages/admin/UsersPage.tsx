@@ -170,19 +170,18 @@ export default function UsersPage() {
   const users = useUsers();
   const editing = useOpenRow();
   const canWrite = has('admin');
+  const columns = [t('auth.email'), t('admin.users.roles'), t('admin.users.signIn'), t('admin.users.state')];
   return (
     <AdminLayout title={t('admin.users.title')}>
       {canWrite ? <AddUserForm /> : <p className="hint">{t('admin.users.readOnly')}</p>}
       <QueryView query={users}>
         {(list) => (
-          <table className="data-table" data-testid="users">
+          // At phone width each user is a card headed by the name, each value by its column.
+          <table className="data-table cards" data-testid="users">
             <TableHead
               columns={[
                 t('admin.users.name'),
-                t('auth.email'),
-                t('admin.users.roles'),
-                t('admin.users.signIn'),
-                t('admin.users.state'),
+                ...columns,
                 canWrite && { label: t('admin.users.editRoles'), hidden: true },
               ]}
             />
@@ -196,10 +195,10 @@ export default function UsersPage() {
                   colSpan={6}
                   cells={
                     <>
-                      <td>{u.email}</td>
-                      <td>{u.roles.map((r) => l(ROLE_LABELS[r])).join('・')}</td>
-                      <td>{t(`admin.users.${u.signInMethod}`)}</td>
-                      <td>
+                      <td data-label={columns[0]}>{u.email}</td>
+                      <td data-label={columns[1]}>{u.roles.map((r) => l(ROLE_LABELS[r])).join('・')}</td>
+                      <td data-label={columns[2]}>{t(`admin.users.${u.signInMethod}`)}</td>
+                      <td data-label={columns[3]}>
                         {u.active ? t('admin.users.active') : <strong>{t('admin.users.inactive')}</strong>}
                       </td>
                     </>
