@@ -155,7 +155,13 @@ export default function BoardPage() {
                       ? t('board.noCycle')
                       : t('board.noCycleIn', { fy: formatFiscalYear(shownYear, lang) })}
                     {punct(lang).colon}
-                    {noCycle.map((i) => i.code).join(lang === 'ja' ? '、' : ', ')}
+                    {/* Each number whole (「1-3」 not broken at its hyphen). */}
+                    {noCycle.map((i, n) => (
+                      <span key={i.id}>
+                        {n > 0 && (lang === 'ja' ? '、' : ', ')}
+                        <span className="nowrap">{i.code}</span>
+                      </span>
+                    ))}
                   </p>
                 )}
               </>
