@@ -187,6 +187,13 @@ describe('the city’s decisions in the cycle', () => {
     await as(api, hqAdmin).put('/settings', { settings }).expect(200);
     const undecidedCycle = await startCycle(api, hqAdmin, other);
     const mergeCycle = await startCycle(api, hqAdmin, selfApproval);
+    // Each cycle says which list its year takes, so the web offers exactly those.
+    const yearCodes = async (cycleId: string) =>
+      (await as(api, leader).get(`/cycles/${cycleId}`).expect(200)).body.yearSettings.decisions.map(
+        (d: { code: string }) => d.code,
+      );
+    expect(await yearCodes(before.id)).toEqual(DEFAULT_CITY_SETTINGS.decisions.map((d) => d.code));
+    expect(await yearCodes(mergeCycle.id)).toEqual(takarazuka.decisions.map((d) => d.code));
 
     // The running year: Takarazuka's 統合 is not in its list, 継続 is.
     await driveToAct(before.id, main);

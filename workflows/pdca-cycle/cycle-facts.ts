@@ -7,6 +7,7 @@ import type {
   Actor,
   ApprovalState,
   CycleContext,
+  CycleRow,
   CycleState,
   CycleWorkflowInput,
   ProjectionActor,
@@ -118,6 +119,8 @@ export function projectionEvent(
   ids: { workflowId: string; runId: string; seq: number; occurredAt: string },
   type: string,
   step: StepRecord,
+  /** The year's decisions and scales, sent once with cycle.started (see CycleRow.citySettings). */
+  citySettings?: CycleRow['citySettings'],
 ): ProjectionEvent {
   return {
     ...ids,
@@ -144,6 +147,7 @@ export function projectionEvent(
       startedAt: state.startedAt,
       closedAt: state.closedAt,
       closeReason: state.closeReason,
+      ...(citySettings ? { citySettings } : {}),
     },
     tasks: (step.tasks ?? []).map((t) => ({ ...t, remindersSent: [...t.remindersSent] })),
     approvals: (step.approvals ?? []).map((a) => ({ ...a })),

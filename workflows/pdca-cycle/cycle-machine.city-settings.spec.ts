@@ -102,3 +102,19 @@ describe('a city’s own 一次/二次評価 scales (#22)', () => {
     expect(cycle.machine.state.evaluation?.suggestedRating).not.toBeNull();
   });
 });
+
+describe('the year’s settings in the read model (#22)', () => {
+  it('sends the decisions and scales once, with cycle.started', () => {
+    const cycle = startCycle({ context: takarazuka });
+    expect(cycle.started.cycle.citySettings).toEqual({
+      decisions: takarazuka.citySettings.decisions,
+      ratings: takarazuka.citySettings.ratings,
+    });
+    reachCheck(cycle);
+    const later = cycle.events.filter((e) => e.type !== 'cycle.started');
+    expect(later.length).toBeGreaterThan(5);
+    expect(later.every((e) => e.cycle.citySettings === undefined)).toBe(true);
+    // A context from before #22 has none to send.
+    expect(startCycle().started.cycle.citySettings).toBeUndefined();
+  });
+});

@@ -131,7 +131,12 @@ export class CycleMachine {
       seq: this.seq,
       occurredAt: this.nowIso(),
     };
-    return projectionEvent(this.state, ids, type, step);
+    const settings = this.ctx.citySettings;
+    const year =
+      type === 'cycle.started' && settings
+        ? { decisions: settings.decisions, ratings: settings.ratings }
+        : undefined;
+    return projectionEvent(this.state, ids, type, step, year);
   }
 
   visibilityChanged(): void {

@@ -84,6 +84,11 @@ export interface CycleRow {
   startedAt: string;
   closedAt: string | null;
   closeReason: string | null;
+  /**
+   * The decisions and scales the year runs on: sent with cycle.started only (the projection keeps
+   * what it has when an event sends none); absent before #22.
+   */
+  citySettings?: Pick<CitySettings, 'decisions' | 'ratings'> | null;
 }
 
 export type ProjectionActor =

@@ -19,6 +19,7 @@ import { CitySettings1735000000000 } from './migrations/1735000000000-city-setti
 import { PlanStructure1735100000000 } from './migrations/1735100000000-plan-structure';
 import { ItemRemoval1735200000000 } from './migrations/1735200000000-item-removal';
 import { NotificationBatches1735290000000 } from './migrations/1735290000000-notification-batches';
+import { CycleSettings1735400000000 } from './migrations/1735400000000-cycle-settings';
 
 const ENTITIES = [
   TenantEntity,
@@ -52,6 +53,7 @@ const MIGRATIONS = [
   PlanStructure1735100000000,
   ItemRemoval1735200000000,
   NotificationBatches1735290000000,
+  CycleSettings1735400000000,
 ];
 
 /**

@@ -25,6 +25,7 @@ import {
 } from '../common/http/cycle-state.dto';
 import { iso } from '../common/http/iso-date';
 import { ItemHeadDto } from '../common/http/item-head.dto';
+import { CycleYearSettingsDto } from '../settings/settings.dto';
 import {
   ActionSubmissionDto,
   EvaluationSubmissionDto,
@@ -122,6 +123,13 @@ export class CycleDto extends ItemHeadDto {
   closedAt: string | null;
   @ApiProperty({ nullable: true, type: String })
   closeReason: string | null;
+  @ApiProperty({
+    type: CycleYearSettingsDto,
+    nullable: true,
+    description:
+      'The decisions and 一次/二次評価 scales this fiscal year takes (the city’s when it started); null for cycles started before cities had their own lists: GET /settings applies.',
+  })
+  yearSettings: CycleYearSettingsDto | null;
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
   @ApiProperty({ type: [TaskDto] })
@@ -227,6 +235,7 @@ export function mapCycle(
     startedAt: cycle.startedAt.toISOString(),
     closedAt: iso(cycle.closedAt),
     closeReason: cycle.closeReason,
+    yearSettings: (cycle.citySettings as CycleYearSettingsDto | null | undefined) ?? null,
     updatedAt: cycle.updatedAt.toISOString(),
     tasks: tasks.map(mapTask),
     approvals: approvals.map((a) => ({

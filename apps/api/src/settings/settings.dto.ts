@@ -161,3 +161,9 @@ export class CityPresetDto {
   })
   notes: Record<string, string>;
 }
+
+/** The decisions and scales one cycle's fiscal year runs on (the city's, as they were when it started). */
+export class CycleYearSettingsDto {
+  @ApiProperty({ type: [DecisionSettingDto] }) decisions: DecisionSettingDto[];
+  @ApiProperty({ type: RatingScalesDto }) ratings: RatingScalesDto;
+}

@@ -1598,6 +1598,8 @@ export interface components {
             updatedAt: string;
             /** @example pdca/hiratsuka/<itemId>/2025 */
             workflowId: string;
+            /** @description The decisions and 一次/二次評価 scales this fiscal year takes (the city’s when it started); null for cycles started before cities had their own lists: GET /settings applies. */
+            yearSettings: components["schemas"]["CycleYearSettingsDto"] | null;
         };
         CycleHistoryDto: {
             /** Format: uuid */
@@ -1716,6 +1718,10 @@ export interface components {
             status: "awaiting_submission" | "awaiting_approval" | "returned" | "reflecting_budget" | "completed" | "closed" | "withdrawn";
             /** Format: date-time */
             updatedAt: string;
+        };
+        CycleYearSettingsDto: {
+            decisions: components["schemas"]["DecisionSettingDto"][];
+            ratings: components["schemas"]["RatingScalesDto"];
         };
         DeadlineChangeDto: {
             /** Format: date-time */

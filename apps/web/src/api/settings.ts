@@ -7,6 +7,7 @@ import { api, type Schemas, unwrap } from './client';
 export type CitySettings = Schemas['CitySettingsDto'];
 export type DecisionSetting = Schemas['DecisionSettingDto'];
 export type RatingGrade = Schemas['RatingGradeDto'];
+export type RatingScales = Schemas['RatingScalesDto'];
 export type CityPreset = Schemas['CityPresetDto'];
 export type DecisionBudgetRule = DecisionSetting['budgetRule'];
 
@@ -31,7 +32,9 @@ export function usePresets() {
 }
 
 /** The city's decisions in the order it lists them. */
-export function orderedDecisions(settings: CitySettings | undefined): DecisionSetting[] {
+export function orderedDecisions(
+  settings: Pick<CitySettings, 'decisions'> | null | undefined,
+): DecisionSetting[] {
   return [...(settings?.decisions ?? [])].sort((a, b) => a.order - b.order);
 }
 

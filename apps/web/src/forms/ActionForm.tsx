@@ -22,10 +22,10 @@ import { useSubmission } from './use-submission';
 export function ActionForm({ cycle, item, resubmit }: FormProps) {
   const { t, l, lang } = useI18n();
   const previous = cycle.decision?.payload;
-  // The city's 今後の方向性, in its order (the plan's settings in force; the server checks the
-  // choice against the list the cycle's year started with).
+  // The city's 今後の方向性, in its order: the list this cycle's year started with, which the server
+  // checks against (cycles started before cities had lists: the plan's settings in force).
   const settings = useSettings(item.planId);
-  const decisions = orderedDecisions(settings.data?.settings);
+  const decisions = orderedDecisions(cycle.yearSettings ?? settings.data?.settings);
   const [decision, setDecision] = useState<string>(previous?.decision ?? '');
   const [proposal, setProposal] = useState(
     previous?.budgetProposal != null ? String(previous.budgetProposal) : '',

@@ -32,7 +32,9 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   );
   const [selfRating, setSelfRating] = useState<string>(previous?.selfRating ?? '');
   // 一次評価（所管）on the city's scale; the A–D suggestion only where the scale has that grade.
-  const scale = useSettings(item.planId).data?.settings.ratings.self;
+  // The scale this cycle's year started with (before cities had scales: the settings in force).
+  const current = useSettings(item.planId).data?.settings.ratings.self;
+  const scale = cycle.yearSettings?.ratings.self ?? current;
   const [analysis, setAnalysis] = useState(previous?.analysis ?? '');
   const [grade, setGrade] = useState(previous?.grade ?? '');
   const [effects, setEffects] = useState(() => effectDraft(previous?.effects));

@@ -2,7 +2,7 @@ import { SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { type Cycle, type Item, type SubmissionPayload, useCycle, useItem } from '../api/queries';
-import { gradeOptions, useGradeLabel, useSettings } from '../api/settings';
+import { gradeOptions, type RatingScales, useGradeLabel, useSettings } from '../api/settings';
 import { useAuth } from '../auth';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
@@ -98,11 +98,14 @@ function IndicatorComparison({
 function DecisionForm({
   approval,
   planId,
+  yearScales,
   selfRating,
   onDone,
 }: {
   approval: Approval;
   planId: string | undefined;
+  /** The scales the cycle's year started with (null before cities had scales). */
+  yearScales: RatingScales | null;
   selfRating: string | null;
   onDone: (outcome: string) => void;
 }) {
@@ -110,7 +113,8 @@ function DecisionForm({
   const [comment, setComment] = useState('');
   const [rating, setRating] = useState('');
   // 二次評価（本部）on the city's scale; the 一次評価（所管）it keeps, in that scale's words.
-  const scales = useSettings(planId).data?.settings.ratings;
+  const current = useSettings(planId).data?.settings.ratings;
+  const scales = yearScales ?? current;
   const selfLabel = useGradeLabel(planId, 'self');
   const sub = useSubmission(
     async (body: { decision: 'approve' | 'return'; comment?: string; rating?: string }) => {
@@ -293,6 +297,7 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                 <DecisionForm
                   approval={approval}
                   planId={item.data?.planId}
+                  yearScales={c.yearSettings?.ratings ?? null}
                   selfRating={selfRating}
                   onDone={setDecided}
                 />

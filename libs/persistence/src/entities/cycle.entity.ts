@@ -1,4 +1,4 @@
-import type { CycleState } from '@pdca/contracts';
+import type { CycleRow, CycleState } from '@pdca/contracts';
 import type { SubmissionKind, SubmissionPayloads } from '@pdca/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from './transformers';
@@ -22,6 +22,8 @@ export class CycleEntity {
   @Column('jsonb', { nullable: true }) decision: CycleState['action'];
   @Column('text', { name: 'hq_rating', nullable: true }) hqRating: string | null;
   @Column('jsonb', { name: 'carried_over', nullable: true }) carriedOver: CycleState['carriedOver'];
+  /** The decisions and scales the year runs on (null: started before #22). */
+  @Column('jsonb', { name: 'city_settings', nullable: true }) citySettings: CycleRow['citySettings'];
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('text', { name: 'close_reason', nullable: true }) closeReason: string | null;

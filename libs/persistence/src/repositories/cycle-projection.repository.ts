@@ -105,13 +105,15 @@ async function upsertCycle(manager: EntityManager, event: ProjectionEvent): Prom
   const c = event.cycle;
   await manager.query(
     `INSERT INTO cycles (id, tenant_id, item_id, fiscal_year, workflow_id, run_id, stage, status, awaiting_approval,
-       plan, execution_report, evaluation, decision, hq_rating, carried_over, started_at, closed_at, close_reason, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+       plan, execution_report, evaluation, decision, hq_rating, carried_over, started_at, closed_at, close_reason, updated_at,
+       city_settings)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
      ON CONFLICT (id) DO UPDATE SET run_id = EXCLUDED.run_id, stage = EXCLUDED.stage, status = EXCLUDED.status,
        awaiting_approval = EXCLUDED.awaiting_approval, plan = EXCLUDED.plan,
        execution_report = EXCLUDED.execution_report, evaluation = EXCLUDED.evaluation,
        decision = EXCLUDED.decision, hq_rating = EXCLUDED.hq_rating, carried_over = EXCLUDED.carried_over,
-       closed_at = EXCLUDED.closed_at, close_reason = EXCLUDED.close_reason, updated_at = EXCLUDED.updated_at`,
+       closed_at = EXCLUDED.closed_at, close_reason = EXCLUDED.close_reason, updated_at = EXCLUDED.updated_at,
+       city_settings = COALESCE(EXCLUDED.city_settings, cycles.city_settings)`,
     [
       event.cycleId,
       event.tenantId,
@@ -132,6 +134,7 @@ async function upsertCycle(manager: EntityManager, event: ProjectionEvent): Prom
       c.closedAt,
       c.closeReason,
       event.occurredAt,
+      json(c.citySettings),
     ],
   );
 }
