@@ -78,6 +78,8 @@ it('HQ admin loads the Machida preset, saves it, and is told when it applies; ba
   await page.getByRole('button', { name: 'このひな形を読み込む' }).click();
   await page.getByTestId('preset-loaded').waitFor();
   expect(await page.locator('[data-testid^="level-"]').count()).toBe(2);
+  // The form now shows the preset, not the standard settings.
+  expect(await page.getByText('まだ市として設定していないため').count()).toBe(0);
   await expect(page.getByTestId('level-0').getByLabel('名称（日本語）').inputValue()).resolves.toBe(
     '基本方針',
   );

@@ -98,7 +98,8 @@ function SettingsForm({
 
   const problem = (path: string) => sub.errors.get(fieldPath(path));
   const section = { draft, onChange: setDraft, problem };
-  const isDefault = (key: string) => !cityKeys.includes(key);
+  // "The standard settings are shown" holds only until a preset fills the form.
+  const isDefault = (key: string) => loaded === null && !cityKeys.includes(key);
   const load = (preset: CityPreset) => {
     setDraft(draftOf(preset.settings));
     setLoaded(preset);
