@@ -4,13 +4,16 @@
  * written twice. The decisions are the city's own list, each applying its configured budget rule,
  * and a fiscal year that is running keeps the list it started with.
  */
+import { cycleWorkflowId } from '@pdca/contracts';
 import { CITY_PRESETS, type CitySettings, DEFAULT_CITY_SETTINGS } from '@pdca/domain';
+import { recordHistoryIfAsked } from '../support/cycle-client';
 import { type ApiWithWorker, startApiWithWorker } from './api-test-app';
 import {
   approverAs,
   as,
   evaluationBody,
   eventually,
+  FY,
   openScheduledEarly,
   planBody,
   startCycle,
@@ -253,6 +256,8 @@ describe('the city’s decisions in the cycle', () => {
       delta: 0,
     });
     const merged = await finished(mergeCycle.id);
+    // A year run on a city's own list, for the replay test (RECORD_HISTORIES=1, this file only).
+    recordHistoryIfAsked(cycleWorkflowId(t.code, selfApproval.id, FY), 'city-decision-list');
     expect(merged.status).toBe('closed');
     expect(merged.budgetReflection).toMatchObject({
       decision: 'merge',

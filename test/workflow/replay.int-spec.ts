@@ -24,6 +24,8 @@ it('has recorded histories to replay', () => {
       'task-opening-dates.json',
       // #21: started by update-with-start with its context in the input.
       'update-with-start.json',
+      // #22: a city's own decision list (統合) and scales in the context, the year's settings in cycle.started.
+      'city-decision-list.json',
     ]),
   );
 });
