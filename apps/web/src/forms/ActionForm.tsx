@@ -5,7 +5,7 @@ import { orderedDecisions, useSettings } from '../api/settings';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../lib/format';
 import { Field, QueryView } from '../ui';
-import { numberInput } from './field-errors';
+import { moneyInput } from './field-errors';
 import { formLabels } from './form-labels';
 import {
   cycleParams,
@@ -67,7 +67,7 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
     event.preventDefault();
     sub.submit({
       decision: decision || undefined,
-      budgetProposal: takesAmount ? numberInput(proposal) : null,
+      budgetProposal: takesAmount ? moneyInput(proposal) : null,
       rationale,
       ...returnAnswerField(resubmit, returnAnswer),
     });

@@ -3,6 +3,7 @@ import {
   ClientCheckError,
   fieldErrorsOf,
   labelledMessage,
+  moneyInput,
   numberInput,
   summaryOf,
   unshownErrors,
@@ -81,6 +82,25 @@ describe('number fields', () => {
     expect(numberInput('')).toBeNull();
     expect(numberInput('十二')).toBe('十二');
     expect(numberInput('12abc')).toBe('12abc');
+  });
+});
+
+describe('money fields', () => {
+  it('reads amounts as budget documents write them, in yen', () => {
+    expect(moneyInput('3,600千円')).toBe(3_600_000);
+    expect(moneyInput('３，６００千円')).toBe(3_600_000);
+    expect(moneyInput('1.2百万円')).toBe(1_200_000);
+    expect(moneyInput('50万円')).toBe(500_000);
+    expect(moneyInput('¥12,000')).toBe(12_000);
+    expect(moneyInput('12,000円')).toBe(12_000);
+    expect(moneyInput('12000')).toBe(12_000);
+  });
+
+  it('leaves anything else to the server', () => {
+    expect(moneyInput('')).toBeNull();
+    expect(moneyInput('千円')).toBe('千円');
+    expect(moneyInput('三千円')).toBe('三千円');
+    expect(moneyInput('0.5円')).toBe(0.5);
   });
 });
 

@@ -133,3 +133,28 @@ export function numberInput(text: string): number | string | null {
   const value = Number(normalised);
   return Number.isFinite(value) && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(normalised) ? value : text;
 }
+
+/** Units a Japanese budget document writes after an amount, in yen. */
+const YEN_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['百万円', 1_000_000],
+  ['万円', 10_000],
+  ['千円', 1_000],
+  ['円', 1],
+];
+
+/**
+ * A yen amount as typed: like numberInput, and also as budget documents write it — `3,600千円`,
+ * `1.2百万円`, `50万円`, `¥12,000`, `12,000円` (an official copies figures from a sheet in 千円). The
+ * result is yen; a fraction of a yen is left for the server to refuse.
+ */
+export function moneyInput(text: string): number | string | null {
+  const normalised = text
+    .normalize('NFKC')
+    .replace(/[,\s]/g, '')
+    .replace(/^[¥\\]/, '');
+  const unit = YEN_UNITS.find(([suffix]) => normalised.endsWith(suffix) && normalised.length > suffix.length);
+  if (!unit) return numberInput(text.normalize('NFKC').replace(/^\s*[¥\\]/, ''));
+  const value = numberInput(normalised.slice(0, -unit[0].length));
+  // Scaled in integer steps where possible so 1.2百万円 is exactly 1,200,000.
+  return typeof value === 'number' ? Math.round(value * unit[1] * 1e6) / 1e6 : text;
+}

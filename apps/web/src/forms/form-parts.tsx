@@ -3,7 +3,7 @@ import { type Cycle, type Item, usePlanSummary } from '../api/queries';
 import { useI18n } from '../i18n';
 import { formatMoney, punct } from '../lib/format';
 import { Choice, Field, FieldGroup, FormMessage } from '../ui';
-import { type FieldErrors, numberInput } from './field-errors';
+import { type FieldErrors, moneyInput } from './field-errors';
 import { EFFECT_PARTS, type EffectDraft, effectNet } from './stage-forms';
 
 export type Task = Schemas['TaskDto'];
@@ -44,7 +44,7 @@ export const cycleParams = (cycleId: string) => ({ params: { path: { cycleId } }
 /** The typed amount read back in the language's money format, so a missing zero shows. */
 export function MoneyEcho({ text }: { text: string }) {
   const { lang } = useI18n();
-  const value = numberInput(text);
+  const value = moneyInput(text);
   return typeof value === 'number' ? (
     <span className="money-echo">
       {punct(lang).equals}

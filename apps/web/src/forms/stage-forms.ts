@@ -6,7 +6,7 @@ import { DEFAULT_DECISIONS, type DecisionSetting, findDecision } from '@pdca/dom
 import { type EffectAmounts, netEffect } from '@pdca/domain/fiscal-effects';
 import type { Rating } from '@pdca/domain/stages';
 import type { Entered, Schemas } from '../api/client';
-import { numberInput } from './field-errors';
+import { moneyInput, numberInput } from './field-errors';
 
 type Indicator = Schemas['IndicatorDto'];
 /** The plan as the API takes it and answers it (the cycle's `plan.payload`). */
@@ -47,7 +47,7 @@ export function planBody(indicators: readonly Indicator[], draft: PlanDraft): En
   return {
     targets: indicators.map((i) => ({ indicatorId: i.id, target: numberInput(draft.targets[i.id] ?? '') })),
     activities: draft.activities,
-    budgetRequest: numberInput(draft.budgetRequest),
+    budgetRequest: moneyInput(draft.budgetRequest),
   };
 }
 
@@ -77,16 +77,16 @@ export function effectField<F extends 'effectTarget' | 'effects'>(
   const body: Partial<Record<F, Entered<Schemas['EffectAmountsDto']>>> = {};
   if (EFFECT_PARTS.every((k) => draft[k] === '')) return body;
   body[field] = {
-    spendingReduction: numberInput(draft.spendingReduction),
-    revenueGain: numberInput(draft.revenueGain),
-    cost: numberInput(draft.cost),
+    spendingReduction: moneyInput(draft.spendingReduction),
+    revenueGain: moneyInput(draft.revenueGain),
+    cost: moneyInput(draft.cost),
   };
   return body;
 }
 
 /** The net 効果額 of what is typed (libs/domain's sum), or null until all three are numbers. */
 export function effectNet(draft: EffectDraft): number | null {
-  const [spendingReduction, revenueGain, cost] = EFFECT_PARTS.map((k) => numberInput(draft[k]));
+  const [spendingReduction, revenueGain, cost] = EFFECT_PARTS.map((k) => moneyInput(draft[k]));
   // Only amounts the API would take (whole yen, 0 or more): a net of invalid parts would mislead.
   const valid = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   if (!valid(spendingReduction) || !valid(revenueGain) || !valid(cost)) return null;
@@ -151,7 +151,7 @@ export function budgetPreview(
   proposalText: string,
   decisions: readonly DecisionSetting[] = DEFAULT_DECISIONS,
 ): { reflection: BudgetReflection } | { problem: { ja: string; en: string } } | null {
-  const proposal = numberInput(proposalText);
+  const proposal = moneyInput(proposalText);
   if (typeof proposal === 'string' || !findDecision({ decisions }, decision)) return null;
   const problems = validateBudgetProposal(decision, currentAmount, proposal, 'budgetProposal', decisions);
   if (problems.length > 0) return { problem: problems[0]!.message };
