@@ -28,6 +28,7 @@ import {
   type TaskStatus,
 } from './stages';
 import {
+  decisionCommentProblems,
   TEXT_MAX_LENGTH,
   validateActionSubmission,
   validateEvaluationSubmission,
@@ -367,23 +368,7 @@ export function checkDecision(
       },
     });
   }
-  const comment = decision.comment ?? '';
-  if (typeof comment !== 'string' || comment.length > TEXT_MAX_LENGTH) {
-    problems.push({
-      field: 'comment',
-      rule: 'max_length',
-      message: {
-        ja: `コメントは${TEXT_MAX_LENGTH}文字以内です。`,
-        en: `The comment is at most ${TEXT_MAX_LENGTH} characters.`,
-      },
-    });
-  } else if (decision.decision === 'return' && comment.trim() === '') {
-    problems.push({
-      field: 'comment',
-      rule: 'required',
-      message: { ja: '差戻しの理由をコメントに記入してください。', en: 'Say why you return it (comment).' },
-    });
-  }
+  problems.push(...decisionCommentProblems(decision));
   if (decision.rating !== undefined && decision.rating !== null) {
     if (approval.submissionKind !== 'evaluation') {
       problems.push({

@@ -1,4 +1,5 @@
 import {
+  decisionCommentProblems,
   RETURN_ANSWER_MAX_LENGTH,
   TEXT_MAX_LENGTH,
   validateActionSubmission,
@@ -201,5 +202,22 @@ describe('returnAnswer (差戻しへの回答)', () => {
       'returnAnswer:max_length',
     ]);
     expect(check({ ...body, returnAnswer: '回'.repeat(RETURN_ANSWER_MAX_LENGTH) })).toEqual([]);
+  });
+});
+
+describe('decisionCommentProblems (the approver’s comment)', () => {
+  it('requires a reason to return, not to approve', () => {
+    expect(decisionCommentProblems({ decision: 'return', comment: '  ' }).map((p) => p.rule)).toEqual([
+      'required',
+    ]);
+    expect(decisionCommentProblems({ decision: 'return' })[0]?.field).toBe('comment');
+    expect(decisionCommentProblems({ decision: 'approve' })).toEqual([]);
+    expect(decisionCommentProblems({ decision: 'return', comment: '根拠を追記してください' })).toEqual([]);
+  });
+
+  it('bounds the comment', () => {
+    expect(decisionCommentProblems({ decision: 'approve', comment: 'あ'.repeat(4001) })[0]?.rule).toBe(
+      'max_length',
+    );
   });
 });

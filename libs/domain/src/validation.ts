@@ -453,3 +453,32 @@ export function validateActionSubmission(input: unknown, context: ActionContext)
   checkReturnAnswer(problems, input);
   return problems;
 }
+
+/**
+ * The comment of an approve/return: bounded, and required to return (the leader must learn why).
+ * Shared by the machine and the web form, which checks it before sending.
+ */
+export function decisionCommentProblems(decision: {
+  readonly decision: string;
+  readonly comment?: string | null;
+}): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const comment = decision.comment ?? '';
+  if (typeof comment !== 'string' || comment.length > TEXT_MAX_LENGTH) {
+    problems.push({
+      field: 'comment',
+      rule: 'max_length',
+      message: {
+        ja: `コメントは${TEXT_MAX_LENGTH}文字以内です。`,
+        en: `The comment is at most ${TEXT_MAX_LENGTH} characters.`,
+      },
+    });
+  } else if (decision.decision === 'return' && comment.trim() === '') {
+    problems.push({
+      field: 'comment',
+      rule: 'required',
+      message: { ja: '差戻しの理由をコメントに記入してください。', en: 'Say why you return it (comment).' },
+    });
+  }
+  return problems;
+}

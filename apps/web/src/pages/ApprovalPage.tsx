@@ -1,4 +1,5 @@
 import { SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
+import { decisionCommentProblems } from '@pdca/domain/validation';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { type Cycle, type Item, type SubmissionPayload, useCycle, useItem } from '../api/queries';
@@ -129,6 +130,8 @@ function DecisionForm({
       return state;
     },
     ['comment', 'rating', 'decision'],
+    // A return without a reason is refused before it is sent, by the machine's own rule.
+    { check: decisionCommentProblems },
   );
   const decide = (decision: 'approve' | 'return') => (event?: FormEvent) => {
     event?.preventDefault();
