@@ -144,6 +144,7 @@ export {
   type GoalRollup,
   type NodeRollup,
   type PlanRollup,
+  periodTotalsOf,
   type RollupItem,
   type RollupNode,
   type RollupPathNode,

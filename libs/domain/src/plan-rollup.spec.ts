@@ -1,4 +1,4 @@
-import { type RollupItem, rollUpPlan } from './plan-rollup';
+import { periodTotalsOf, type RollupItem, rollUpPlan } from './plan-rollup';
 import {
   DEFAULT_PROGRESS_GRADE_SCALE,
   gradeOfReview,
@@ -149,6 +149,63 @@ describe('rollUpPlan', () => {
     expect(sut.plan.byStage).toEqual({ ACT: 1, DO: 1, not_started: 1 });
     expect(sut.plan.byRating).toEqual({ B: 2, none: 1 });
     expect(sut.plan.byDecision).toEqual({ continue: 2, none: 1 });
+  });
+});
+
+describe('rollUpPlan against the whole plan period (目標値 / 累計 / 進捗率)', () => {
+  // A four-year plan 2024–2027 asked in 2025: each item's targets of all four years, actuals up to 2025.
+  const yearly = (target: number, actual: number | null) => ({
+    target: { spendingReduction: target, revenueGain: 0, cost: 0, net: target },
+    actual: actual === null ? null : { spendingReduction: actual, revenueGain: 0, cost: 0 },
+  });
+  const items = [
+    item('1', '1-1', {
+      effectsByYear: {
+        2024: yearly(100, 90),
+        2025: yearly(200, 260),
+        2026: yearly(300, 999), // an actual after the year asked is not counted yet
+        2027: yearly(400, null),
+        2028: yearly(7000, null), // after the period
+      },
+    }),
+    item('1', '1-2', { effectsByYear: { 2026: yearly(1000, null) } }),
+    item('2', '2-1', { effectsByYear: { 2023: yearly(50, 50) } }), // before the period
+  ];
+
+  it('sums the targets of the whole period and the actuals up to the year asked', () => {
+    const sut = rollUpPlan(items, 2025, 2024, 2027);
+    expect(sut.period).toEqual({ fromFy: 2024, toFy: 2027 });
+    const target = 100 + 200 + 300 + 400 + 1000;
+    const actual = 90 + 260;
+    expect(sut.plan.period!.target.net).toBe(target);
+    expect(sut.plan.period!.actual.net).toBe(actual);
+    expect(sut.plan.period!.achievementRate).toBe(Math.round((actual / target) * 1000) / 10); // 17.5
+    expect(sut.plan.period!.itemsWithTarget).toBe(2);
+    expect(sut.plan.period!.itemsWithActual).toBe(1);
+    expect(sut.goals.map((g) => [g.code, g.period!.target.net, g.period!.actual.net])).toEqual([
+      ['1', target, actual],
+      ['2', 0, 0],
+    ]);
+    expect(sut.nodes[0]!.children.map((n) => [n.code, n.period!.target.net])).toEqual([
+      ['1-1', 1000],
+      ['1-2', 1000],
+    ]);
+    // The cumulative figures still stop at the year asked.
+    expect(sut.plan.cumulative.target.net).toBe(100 + 200);
+  });
+
+  it('gives one item the same figures as its node', () => {
+    const one = periodTotalsOf(items[0]!, 2025, { fromFy: 2024, toFy: 2027 });
+    expect([one.target.net, one.actual.net, one.achievementRate]).toEqual([1000, 350, 35]);
+  });
+
+  it('takes the last year the data knows without the period end, and nothing without the argument', () => {
+    const open = rollUpPlan(items, 2025, 2024, null);
+    expect(open.period).toEqual({ fromFy: 2024, toFy: 2028 });
+    expect(open.plan.period!.target.net).toBe(100 + 200 + 300 + 400 + 7000 + 1000);
+    const without = rollUpPlan(items, 2025, 2024);
+    expect(without.period).toBeUndefined();
+    expect(without.plan.period).toBeUndefined();
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * Roll-ups of a plan for one fiscal year: per node of every level (and, as before plans had their
  * own levels, per theme and goal) and for the plan, the 効果額 target vs actual
- * (for the year and cumulative from the plan's first year), and items per grade, stage, rating and
- * decision. Pure, so the summary endpoint, the 進捗管理表 export and the tests compute alike.
+ * (for the year and cumulative from the plan's first year), progress against the whole period's
+ * target (福知山's 目標値 / 累計 / 進捗率), and items per grade, stage, rating and decision. Pure, so the summary endpoint, the 進捗管理表 export and the tests compute alike.
  */
 import { type EffectAmounts, type EffectTarget, netEffect } from './fiscal-effects';
 import type { ActDecision, Rating, Stage } from './stages';
@@ -60,6 +60,12 @@ export interface RollupNode {
   /** The fiscal year asked for. */
   readonly year: EffectTotals;
   readonly cumulative: EffectTotals;
+  /**
+   * Progress against the whole plan period: target = the period's targets summed, actual = the
+   * actuals up to the year asked (累計), rate = 累計 ÷ the whole-period target (進捗率). Present when
+   * rollUpPlan was given the period's end.
+   */
+  readonly period?: EffectTotals;
   /** Keys: grade code, or `none`. */
   readonly byGrade: Readonly<Record<string, number>>;
   /** Keys: PLAN/DO/CHECK/ACT, or `not_started`. */
@@ -94,6 +100,8 @@ export interface PlanRollup {
   readonly fiscalYear: number;
   /** First year counted in the cumulative figures (the plan's first year, else the earliest known). */
   readonly cumulativeFromFy: number;
+  /** The years of the whole-period figures (`period` on each node), when the period's end was given. */
+  readonly period?: { readonly fromFy: number; readonly toFy: number };
   readonly plan: RollupNode;
   /** Every level: the top-level nodes, each with its subtree. */
   readonly nodes: readonly NodeRollup[];
@@ -109,13 +117,13 @@ interface NodeAcc {
   children: Map<string, NodeAcc>;
 }
 
-function freezeNode(node: NodeAcc): NodeRollup {
+function freezeNode(node: NodeAcc, withPeriod: boolean): NodeRollup {
   return {
     code: node.code,
     title: node.title,
     level: node.level,
-    ...freeze(node.acc),
-    children: [...node.children.values()].map(freezeNode),
+    ...freeze(node.acc, withPeriod),
+    children: [...node.children.values()].map((child) => freezeNode(child, withPeriod)),
   };
 }
 
@@ -123,6 +131,7 @@ interface Acc {
   items: number;
   year: TotalsAcc;
   cumulative: TotalsAcc;
+  period: TotalsAcc;
   byGrade: Record<string, number>;
   byStage: Record<string, number>;
   byRating: Record<string, number>;
@@ -147,27 +156,32 @@ const newAcc = (): Acc => ({
   items: 0,
   year: newTotals(),
   cumulative: newTotals(),
+  period: newTotals(),
   byGrade: {},
   byStage: {},
   byRating: {},
   byDecision: {},
 });
 
-/** One item's figures over a set of years. */
-function itemTotals(item: RollupItem, years: (fy: number) => boolean): TotalsAcc {
+/** One item's figures over a set of years (the actuals over `actualYears` when given). */
+function itemTotals(
+  item: RollupItem,
+  years: (fy: number) => boolean,
+  actualYears: (fy: number) => boolean = years,
+): TotalsAcc {
   const totals = newTotals();
   let hasTarget = false;
   let hasActual = false;
   for (const [fyText, year] of Object.entries(item.effectsByYear)) {
-    if (!years(Number(fyText))) continue;
-    if (year.target) {
+    const fy = Number(fyText);
+    if (year.target && years(fy)) {
       hasTarget = true;
       totals.target.spendingReduction += year.target.spendingReduction ?? 0;
       totals.target.revenueGain += year.target.revenueGain ?? 0;
       totals.target.cost += year.target.cost ?? 0;
       totals.target.net += year.target.net;
     }
-    if (year.actual) {
+    if (year.actual && actualYears(fy)) {
       hasActual = true;
       totals.actual.spendingReduction += year.actual.spendingReduction;
       totals.actual.revenueGain += year.actual.revenueGain;
@@ -194,10 +208,17 @@ const bump = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-function addItem(acc: Acc, item: RollupItem, year: TotalsAcc, cumulative: TotalsAcc): void {
+interface ItemFigures {
+  readonly year: TotalsAcc;
+  readonly cumulative: TotalsAcc;
+  readonly period: TotalsAcc;
+}
+
+function addItem(acc: Acc, item: RollupItem, figures: ItemFigures): void {
   acc.items += 1;
-  addTotals(acc.year, year);
-  addTotals(acc.cumulative, cumulative);
+  addTotals(acc.year, figures.year);
+  addTotals(acc.cumulative, figures.cumulative);
+  addTotals(acc.period, figures.period);
   bump(acc.byGrade, item.grade ?? 'none');
   bump(acc.byStage, item.stage ?? 'not_started');
   bump(acc.byRating, item.rating ?? 'none');
@@ -220,11 +241,12 @@ function freezeTotals(t: TotalsAcc): EffectTotals {
   };
 }
 
-function freeze(acc: Acc): RollupNode {
+function freeze(acc: Acc, withPeriod: boolean): RollupNode {
   return {
     items: acc.items,
     year: freezeTotals(acc.year),
     cumulative: freezeTotals(acc.cumulative),
+    ...(withPeriod ? { period: freezeTotals(acc.period) } : {}),
     byGrade: { ...acc.byGrade },
     byStage: { ...acc.byStage },
     byRating: { ...acc.byRating },
@@ -232,14 +254,45 @@ function freeze(acc: Acc): RollupNode {
   };
 }
 
-/** Items in plan order (goals and themes keep the order they first appear in). */
+/** The fiscal years an item knows figures for. */
+function knownYearsOf(items: readonly RollupItem[]): number[] {
+  return items.flatMap((i) => Object.keys(i.effectsByYear).map(Number));
+}
+
+/**
+ * One item's progress against the whole period fromFy..toFy: the period's targets, the actuals up
+ * to `fiscalYear` (累計) and their ratio (進捗率), as the 進捗管理表 prints it per item.
+ */
+export function periodTotalsOf(
+  item: RollupItem,
+  fiscalYear: number,
+  period: { readonly fromFy: number; readonly toFy: number },
+): EffectTotals {
+  return freezeTotals(periodAcc(item, fiscalYear, period));
+}
+
+function periodAcc(item: RollupItem, fiscalYear: number, period: { fromFy: number; toFy: number }) {
+  return itemTotals(
+    item,
+    (fy) => fy >= period.fromFy && fy <= period.toFy,
+    (fy) => fy >= period.fromFy && fy <= Math.min(fiscalYear, period.toFy),
+  );
+}
+
+/**
+ * Items in plan order (goals and themes keep the order they first appear in). `periodEndFy`, when
+ * given, adds the whole-period figures (`period`); null means the last year the data knows.
+ */
 export function rollUpPlan(
   items: readonly RollupItem[],
   fiscalYear: number,
   periodStartFy: number | null,
+  periodEndFy?: number | null,
 ): PlanRollup {
-  const knownYears = items.flatMap((i) => Object.keys(i.effectsByYear).map(Number));
+  const knownYears = knownYearsOf(items);
   const fromFy = periodStartFy ?? (knownYears.length > 0 ? Math.min(...knownYears) : fiscalYear);
+  const withPeriod = periodEndFy !== undefined;
+  const period = { fromFy, toFy: periodEndFy ?? Math.max(fiscalYear, ...knownYears) };
   const plan = newAcc();
   const tops = new Map<string, NodeAcc>();
   const goals = new Map<
@@ -247,8 +300,11 @@ export function rollUpPlan(
     { title: string; acc: Acc; themes: Map<string, { title: string; acc: Acc }> }
   >();
   for (const item of items) {
-    const year = itemTotals(item, (fy) => fy === fiscalYear);
-    const cumulative = itemTotals(item, (fy) => fy >= fromFy && fy <= fiscalYear);
+    const figures: ItemFigures = {
+      year: itemTotals(item, (fy) => fy === fiscalYear),
+      cumulative: itemTotals(item, (fy) => fy >= fromFy && fy <= fiscalYear),
+      period: withPeriod ? periodAcc(item, fiscalYear, period) : newTotals(),
+    };
     let goal = goals.get(item.goalCode);
     if (!goal) {
       goal = { title: item.goalTitle, acc: newAcc(), themes: new Map() };
@@ -259,9 +315,9 @@ export function rollUpPlan(
       theme = { title: item.themeTitle, acc: newAcc() };
       goal.themes.set(item.themeCode, theme);
     }
-    addItem(plan, item, year, cumulative);
-    addItem(goal.acc, item, year, cumulative);
-    addItem(theme.acc, item, year, cumulative);
+    addItem(plan, item, figures);
+    addItem(goal.acc, item, figures);
+    addItem(theme.acc, item, figures);
     const path = item.path ?? [
       { code: item.goalCode, title: item.goalTitle },
       { code: item.themeCode, title: item.themeTitle },
@@ -273,23 +329,24 @@ export function rollUpPlan(
         node = { code: step.code, title: step.title, level: index + 1, acc: newAcc(), children: new Map() };
         level.set(step.code, node);
       }
-      addItem(node.acc, item, year, cumulative);
+      addItem(node.acc, item, figures);
       level = node.children;
     }
   }
   return {
     fiscalYear,
     cumulativeFromFy: fromFy,
-    plan: freeze(plan),
-    nodes: [...tops.values()].map(freezeNode),
+    ...(withPeriod ? { period } : {}),
+    plan: freeze(plan, withPeriod),
+    nodes: [...tops.values()].map((node) => freezeNode(node, withPeriod)),
     goals: [...goals.entries()].map(([code, goal]) => ({
       code,
       title: goal.title,
-      ...freeze(goal.acc),
+      ...freeze(goal.acc, withPeriod),
       themes: [...goal.themes.entries()].map(([themeCode, theme]) => ({
         code: themeCode,
         title: theme.title,
-        ...freeze(theme.acc),
+        ...freeze(theme.acc, withPeriod),
       })),
     })),
   };
