@@ -21,7 +21,16 @@ export class PlanReportsService {
     planId: string,
     fiscalYear: number,
   ): Promise<{ data: PlanReportData; rollup: PlanRollup }> {
-    const data = await this.reports.load(user.tenantId, planId, fiscalYear);
+    return this.loadForTenant(user.tenantId, planId, fiscalYear);
+  }
+
+  /** The same by tenant id, for work done on the tenant's behalf (freezing an edition). */
+  async loadForTenant(
+    tenantId: string,
+    planId: string,
+    fiscalYear: number,
+  ): Promise<{ data: PlanReportData; rollup: PlanRollup }> {
+    const data = await this.reports.load(tenantId, planId, fiscalYear);
     if (!data) throw notFound(PLAN);
     return { data, rollup: rollUpPlan(data.items, fiscalYear, data.plan.periodStartFy) };
   }
