@@ -5,6 +5,7 @@ export * from './cycle-opening.repository';
 export * from './cycle-projection.repository';
 export * from './cycle-read.repository';
 export * from './directory-user.repository';
+export * from './evaluation-sheet.repository';
 export * from './failed-projection.repository';
 export * from './identity-provider.repository';
 export * from './item.repository';
