@@ -53,4 +53,10 @@ describe('the fiscal years offered for starting cycles', () => {
   it('are the cycles’ years when the plan has no period', () => {
     expect(planYears(plan(null, null), [2026, 2025, 2026])).toEqual([2025, 2026]);
   });
+  it('include this fiscal year and the next when the plan has no period, so its first year can start', () => {
+    expect(planYears(plan(null, null), [], 2026)).toEqual([2026, 2027]);
+    expect(planYears(plan(null, null), [2024], 2026)).toEqual([2024, 2026, 2027]);
+    expect(planYears(plan(2025, null), [], 2026)).toEqual([2026, 2027]);
+    expect(planYears(plan(null, 2026), [], 2026)).toEqual([2026]);
+  });
 });

@@ -2,14 +2,21 @@ import { ApiError, type ErrorDetail } from '../api/client';
 import type { Plan } from '../api/queries';
 import type { Lang } from './format';
 
-/** The fiscal years a plan covers; a plan without a period offers the years its cycles have. */
-export function planYears(plan: Plan | undefined, cycleYears: number[]): number[] {
+/**
+ * The fiscal years a plan covers. A plan without a whole period (Machida's table names none) offers
+ * the years its cycles have and also this fiscal year and the next, within whichever end it has —
+ * otherwise its first year could never be started.
+ */
+export function planYears(plan: Plan | undefined, cycleYears: number[], currentFy?: number): number[] {
   if (plan?.periodStartFy && plan.periodEndFy && plan.periodEndFy >= plan.periodStartFy)
     return Array.from(
       { length: plan.periodEndFy - plan.periodStartFy + 1 },
       (_, i) => plan.periodStartFy! + i,
     );
-  return [...new Set(cycleYears)].sort((a, b) => a - b);
+  const open = currentFy === undefined ? [] : [currentFy, currentFy + 1];
+  const within = (fy: number) =>
+    (!plan?.periodStartFy || fy >= plan.periodStartFy) && (!plan?.periodEndFy || fy <= plan.periodEndFy);
+  return [...new Set([...cycleYears, ...open.filter(within)])].sort((a, b) => a - b);
 }
 
 /** One line of the problem table: what the server said about a row and column of the file. */

@@ -116,6 +116,7 @@ export default function AdminCyclesPage() {
   const years = planYears(
     plan,
     ofPlan.map((i) => i.currentCycle?.fiscalYear).filter((y): y is number => !!y),
+    fiscalYearNow(),
   );
   const latest = Math.max(0, ...ofPlan.map((i) => i.currentCycle?.fiscalYear ?? 0));
   const year = fy ?? (latest || years[0] || null);
