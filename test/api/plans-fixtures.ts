@@ -165,3 +165,14 @@ export function postPlanBody(
     .set({ Authorization: `Bearer ${token}` });
   return (contentType ? request.set('Content-Type', contentType) : request).send(body);
 }
+
+/** A city tenant (平塚市) with the Hiratsuka sample imported (2024–2027, 効果額 targets): its plan's id. */
+export async function hiratsukaCity(
+  api: ApiTestApp,
+  prefix: string,
+): Promise<{ city: CityTenant; planId: string }> {
+  const city = await createCityTenant(api, '平塚市', prefix);
+  const file = 'hiratsuka-2024-2027.tsv';
+  const res = await uploadPlan(api, city.tokens.hqAdmin, sample(file), file).expect(201);
+  return { city, planId: res.body.planId as string };
+}

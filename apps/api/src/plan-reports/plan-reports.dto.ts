@@ -95,6 +95,12 @@ export class RollupNodeDto implements RollupNode {
   year: EffectTotalsDto;
   @ApiProperty({ type: EffectTotalsDto, description: 'From cumulativeFromFy up to the fiscal year.' })
   cumulative: EffectTotalsDto;
+  @ApiPropertyOptional({
+    type: EffectTotalsDto,
+    description:
+      'Against the whole plan period (目標値 / 累計 / 進捗率): target = every year’s targets, actual = the actuals up to the fiscal year. Present when the plan has a last year.',
+  })
+  period?: EffectTotalsDto;
   @ApiProperty({ ...COUNTS, description: 'Items per grade code (`none` = no grade yet).' })
   byGrade: Record<string, number>;
   @ApiProperty({ ...COUNTS, description: 'Items per stage (`not_started` = no cycle this year).' })
@@ -126,6 +132,39 @@ export class NodeRollupDto extends ThemeRollupDto {
   children: NodeRollupDto[];
 }
 
+export class PlanPeriodDto {
+  @ApiProperty({ type: 'integer', example: 2024 })
+  fromFy: number;
+  @ApiProperty({ type: 'integer', example: 2027 })
+  toFy: number;
+}
+
+/** One fiscal year of the plan period: 効果額 (net, yen) of the year and cumulative from its first year. */
+export class PlanYearEffectDto {
+  @ApiProperty({ type: 'integer', example: 2025 })
+  fiscalYear: number;
+  @ApiProperty({ description: '見込額 of the year (net), yen.' })
+  target: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      '実績額 of the year (net, approved evaluations), yen; null for years after the fiscal year asked.',
+  })
+  actual: number | null;
+  @ApiProperty({ description: '見込額 from the plan’s first year up to this year (net), yen.' })
+  cumulativeTarget: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      '実績額 from the plan’s first year up to this year (net), yen; null after the fiscal year asked.',
+  })
+  cumulativeActual: number | null;
+  @ApiProperty({ description: 'Items with an approved actual in this year.' })
+  itemsWithActual: number;
+}
+
 export class PlanRollupDto {
   @ApiProperty({ format: 'uuid' })
   planId: string;
@@ -138,6 +177,8 @@ export class PlanRollupDto {
     description: 'First fiscal year of the cumulative figures (the plan’s first year).',
   })
   cumulativeFromFy: number;
+  @ApiPropertyOptional({ type: PlanPeriodDto, description: 'The years of the `period` figures.' })
+  period?: PlanPeriodDto;
   @ApiProperty({ type: [ProgressGradeDto], description: 'The tenant’s grade scale, best first.' })
   gradeScale: ProgressGradeDto[];
   @ApiProperty({ type: RollupNodeDto })
@@ -154,6 +195,12 @@ export class PlanRollupDto {
   nodes: NodeRollupDto[];
   @ApiProperty({ type: [GoalRollupDto], description: 'The first two levels as goals and themes.' })
   goals: GoalRollupDto[];
+  @ApiProperty({
+    type: [PlanYearEffectDto],
+    description:
+      'Every fiscal year of the plan period (else the years with figures, and the year asked), oldest first: the board’s chart of 効果額 cumulative against target.',
+  })
+  years: PlanYearEffectDto[];
 }
 
 export function mapPlanRollup(
@@ -161,6 +208,7 @@ export function mapPlanRollup(
   scale: ProgressGradeScale,
   rollup: PlanRollup,
   levels: readonly PlanLevel[],
+  years: PlanYearEffectDto[],
 ): PlanRollupDto {
   const node = (n: NodeRollup): NodeRollupDto => ({
     ...(n as Omit<NodeRollup, 'children'>),
@@ -173,6 +221,7 @@ export function mapPlanRollup(
     planTitle: plan.title,
     fiscalYear: rollup.fiscalYear,
     cumulativeFromFy: rollup.cumulativeFromFy,
+    ...(rollup.period ? { period: { ...rollup.period } } : {}),
     gradeScale: grades.map((g) => ({
       code: g.code,
       symbol: g.symbol,
@@ -183,5 +232,6 @@ export function mapPlanRollup(
     levels: levels.map((level) => ({ ...level.name })),
     nodes: rollup.nodes.map(node),
     goals: rollup.goals.map((g: GoalRollup) => g as GoalRollupDto),
+    years,
   };
 }

@@ -724,6 +724,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{planId}/editions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan’s published editions (公表版), newest first, with their files and SHA-256
+         * @description Roles: `hq_admin` (本部事務局), `hq_approver` (本部承認者), `admin` (システム管理者), `auditor` (監査担当).
+         */
+        get: operations["PlanEditionsController_list"];
+        put?: never;
+        /**
+         * Freeze a fiscal year’s 進捗管理表 and 評価シート as a published edition (公表版)
+         * @description Generates the year’s files for publication (no personal names, Japanese) in this request and stores their bytes, which never change afterwards (the database refuses updates and deletes). The plan’s next edition of the year (editionNumber 2, 3 …) supersedes the previous one. Written with one `edition.published` ledger entry carrying every file’s SHA-256, and an outbox event, in one transaction. Repeating the request (same fiscal year, title and reason as the latest edition of the year) answers that edition with 200 and `created: false`, writing nothing.
+         *
+         *     Roles: `hq_admin` (本部事務局).
+         */
+        post: operations["PlanEditionsController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/editions/{editionId}/files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One frozen file of an edition, byte for byte as published
+         * @description ETag is the file’s SHA-256 (If-None-Match answers 304); Content-Disposition names the file in Japanese (filename*).
+         *
+         *     Roles: `hq_admin` (本部事務局), `hq_approver` (本部承認者), `admin` (システム管理者), `auditor` (監査担当).
+         */
+        get: operations["PlanEditionsController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{planId}/progress-report": {
         parameters: {
             query?: never;
@@ -1815,6 +1863,32 @@ export interface components {
             /** @example 町田市 職員ディレクトリ */
             ja: string;
         };
+        EditionFileDto: {
+            /** @example text/csv; charset=utf-8 */
+            contentType: string;
+            /** @example /api/v1/plans/…/editions/…/files/progress-report.xlsx */
+            href: string;
+            /**
+             * @description ASCII and URL-safe.
+             * @example progress-report.xlsx
+             */
+            name: string;
+            /** @description SHA-256 of the bytes, lower-case hex (also the download’s ETag). */
+            sha256: string;
+            /** @description Bytes. */
+            size: number;
+        };
+        EditionPublisherDto: {
+            displayName: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        EditionRefDto: {
+            /** @example 1 */
+            editionNumber: number;
+            /** Format: uuid */
+            id: string;
+        };
         EffectAmountsDto: {
             /**
              * @description 取組経費 cost of the measure, whole yen.
@@ -1980,6 +2054,8 @@ export interface components {
             /** @description From cumulativeFromFy up to the fiscal year. */
             cumulative: components["schemas"]["EffectTotalsDto"];
             items: number;
+            /** @description Against the whole plan period (目標値 / 累計 / 進捗率): target = every year’s targets, actual = the actuals up to the fiscal year. Present when the plan has a last year. */
+            period?: components["schemas"]["EffectTotalsDto"];
             themes: components["schemas"]["ThemeRollupDto"][];
             title: string;
             /** @description The fiscal year asked for. */
@@ -2295,6 +2371,8 @@ export interface components {
             level: number;
             /** @description The plan’s name of this level. */
             levelName: components["schemas"]["LocalizedTextDto"];
+            /** @description Against the whole plan period (目標値 / 累計 / 進捗率): target = every year’s targets, actual = the actuals up to the fiscal year. Present when the plan has a last year. */
+            period?: components["schemas"]["EffectTotalsDto"];
             title: string;
             /** @description The fiscal year asked for. */
             year: components["schemas"]["EffectTotalsDto"];
@@ -2374,6 +2452,31 @@ export interface components {
              * @example 4
              */
             themes: number;
+        };
+        PlanEditionDto: {
+            /** @description 第1版 / Edition 1 */
+            editionLabel: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @description Per plan and fiscal year, from 1.
+             * @example 1
+             */
+            editionNumber: number;
+            files: components["schemas"]["EditionFileDto"][];
+            /** @example 2025 */
+            fiscalYear: number;
+            /** @description 令和7年度（2025年度） / FY2025 (Reiwa 7) */
+            fiscalYearLabel: components["schemas"]["LocalizedTextDto"];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy: components["schemas"]["EditionPublisherDto"] | null;
+            reason: string;
+            /** @description The edition this one corrects. */
+            supersedes: components["schemas"]["EditionRefDto"] | null;
+            title: string;
         };
         PlanGoalDto: {
             /** @example 目標1 */
@@ -2520,6 +2623,12 @@ export interface components {
             offset: number;
             total: number;
         };
+        PlanPeriodDto: {
+            /** @example 2024 */
+            fromFy: number;
+            /** @example 2027 */
+            toFy: number;
+        };
         PlanRollupDto: {
             /** @description First fiscal year of the cumulative figures (the plan’s first year). */
             cumulativeFromFy: number;
@@ -2533,10 +2642,14 @@ export interface components {
             levels: components["schemas"]["LocalizedTextDto"][];
             /** @description Totals per node of every level (an item counts under its primary parent’s path only). */
             nodes: components["schemas"]["NodeRollupDto"][];
+            /** @description The years of the `period` figures. */
+            period?: components["schemas"]["PlanPeriodDto"];
             plan: components["schemas"]["RollupNodeDto"];
             /** Format: uuid */
             planId: string;
             planTitle: string;
+            /** @description Every fiscal year of the plan period (else the years with figures, and the year asked), oldest first: the board’s chart of 効果額 cumulative against target. */
+            years: components["schemas"]["PlanYearEffectDto"][];
         };
         PlanSubmissionDto: {
             /**
@@ -2654,6 +2767,20 @@ export interface components {
             /** @example 窓口・デジタルWG */
             name: string;
         };
+        PlanYearEffectDto: {
+            /** @description 実績額 of the year (net, approved evaluations), yen; null for years after the fiscal year asked. */
+            actual: number | null;
+            /** @description 実績額 from the plan’s first year up to this year (net), yen; null after the fiscal year asked. */
+            cumulativeActual: number | null;
+            /** @description 見込額 from the plan’s first year up to this year (net), yen. */
+            cumulativeTarget: number;
+            /** @example 2025 */
+            fiscalYear: number;
+            /** @description Items with an approved actual in this year. */
+            itemsWithActual: number;
+            /** @description 見込額 of the year (net), yen. */
+            target: number;
+        };
         PreviewIndicatorDto: {
             baseline: number | null;
             /** @enum {string} */
@@ -2708,6 +2835,47 @@ export interface components {
         ProjectionHealthDto: {
             /** @description Workflow events PostgreSQL refused or that ran out of retries (failed_projections, unresolved): their cycles’ read model and ledger stopped following the workflow. 0 normally; the worker log names the workflow ids. */
             failed: number;
+        };
+        PublishEditionDto: {
+            /**
+             * @description A fiscal year of the plan’s period.
+             * @example 2025
+             */
+            fiscalYear: number;
+            /**
+             * @description Recorded with the edition and in the ledger entry; a correction says what it corrects.
+             * @example 市議会への報告とホームページ掲載のため
+             */
+            reason: string;
+            /** @example 令和7年度 行財政改革 取組状況（公表版） */
+            title: string;
+        };
+        PublishEditionResultDto: {
+            /** @description false: the latest edition of the year already had this title and reason (a repeated request); it is answered unchanged. */
+            created: boolean;
+            /** @description 第1版 / Edition 1 */
+            editionLabel: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @description Per plan and fiscal year, from 1.
+             * @example 1
+             */
+            editionNumber: number;
+            files: components["schemas"]["EditionFileDto"][];
+            /** @example 2025 */
+            fiscalYear: number;
+            /** @description 令和7年度（2025年度） / FY2025 (Reiwa 7) */
+            fiscalYearLabel: components["schemas"]["LocalizedTextDto"];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy: components["schemas"]["EditionPublisherDto"] | null;
+            reason: string;
+            /** @description The edition this one corrects. */
+            supersedes: components["schemas"]["EditionRefDto"] | null;
+            title: string;
         };
         PutSettingsDto: {
             /** @description Why, for the ledger. */
@@ -2806,6 +2974,8 @@ export interface components {
             /** @description From cumulativeFromFy up to the fiscal year. */
             cumulative: components["schemas"]["EffectTotalsDto"];
             items: number;
+            /** @description Against the whole plan period (目標値 / 累計 / 進捗率): target = every year’s targets, actual = the actuals up to the fiscal year. Present when the plan has a last year. */
+            period?: components["schemas"]["EffectTotalsDto"];
             /** @description The fiscal year asked for. */
             year: components["schemas"]["EffectTotalsDto"];
         };
@@ -3074,6 +3244,8 @@ export interface components {
             /** @description From cumulativeFromFy up to the fiscal year. */
             cumulative: components["schemas"]["EffectTotalsDto"];
             items: number;
+            /** @description Against the whole plan period (目標値 / 累計 / 進捗率): target = every year’s targets, actual = the actuals up to the fiscal year. Present when the plan has a last year. */
+            period?: components["schemas"]["EffectTotalsDto"];
             title: string;
             /** @description The fiscal year asked for. */
             year: components["schemas"]["EffectTotalsDto"];
@@ -5976,6 +6148,254 @@ export interface operations {
                 };
             };
             /** @description No such plan in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanEditionsController_list: {
+        parameters: {
+            query?: {
+                fiscalYear?: number;
+            };
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEditionDto"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanEditionsController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishEditionDto"];
+            };
+        };
+        responses: {
+            /** @description A repeated request: the edition it made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishEditionResultDto"];
+                };
+            };
+            /** @description Frozen. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishEditionResultDto"];
+                };
+            };
+            /** @description fiscalYear outside the plan period or range; title or reason missing or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanEditionsController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                editionId: string;
+                name: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such plan, edition or file in your tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
