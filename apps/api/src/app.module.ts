@@ -35,6 +35,8 @@ import {
 import { NotificationsService } from './notifications/notifications.service';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { WebhooksService } from './notifications/webhooks.service';
+import { PlanEditionsController } from './plan-editions/plan-editions.controller';
+import { PlanEditionsService } from './plan-editions/plan-editions.service';
 import { PlanReportsController } from './plan-reports/plan-reports.controller';
 import { PlanReportsService } from './plan-reports/plan-reports.service';
 import { PlansController } from './plans/plans.controller';
@@ -85,6 +87,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       AuditController,
       PlansController,
       PlanReportsController,
+      PlanEditionsController,
       UsersController,
       WorkingGroupsController,
       NotificationsController,
@@ -119,6 +122,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       WorkflowHistoryService,
       PlansService,
       PlanReportsService,
+      PlanEditionsService,
       SettingsService,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },

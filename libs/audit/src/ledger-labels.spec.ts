@@ -125,6 +125,20 @@ describe('describeLedgerEntry', () => {
     });
   });
 
+  it('names a published edition by its fiscal year and number', () => {
+    expect(
+      describe_({
+        action: 'edition.published',
+        actorName: '本部 事務局',
+        actorRole: 'hq_admin',
+        payload: { fiscalYear: 2025, editionNumber: 2 },
+      }),
+    ).toEqual({
+      ja: '令和7年度（2025年度） 第2版を公表 — 本部 事務局（本部事務局）',
+      en: 'edition 2 of FY2025 (Reiwa 7) published by 本部 事務局 (HQ administrator)',
+    });
+  });
+
   it('falls back to the action name for actions it does not know', () => {
     expect(describe_({ action: 'plan.imported' }).en).toBe(
       'plan.imported by 改革 リーダー (Working-group leader)',

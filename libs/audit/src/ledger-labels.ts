@@ -5,6 +5,7 @@ import {
   type LocalizedText,
   ROLE_LABELS,
   type Role,
+  reportFiscalYear,
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
 } from '@pdca/domain';
@@ -178,6 +179,15 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       return code
         ? { ja: `改革項目「${code}」を計画から削除`, en: `item ${code} removed from the plan` }
         : { ja: '改革項目を計画から削除', en: 'item removed from the plan' };
+    }
+    case 'edition.published': {
+      // 「令和7年度（2025年度） 第2版を公表」: the year and the edition an auditor looks for.
+      const fy = typeof p.fiscalYear === 'number' ? reportFiscalYear(p.fiscalYear) : null;
+      const n = typeof p.editionNumber === 'number' ? p.editionNumber : null;
+      return {
+        ja: `${fy ? `${fy.ja} ` : ''}${n ? `第${n}版` : '公表版'}を公表`,
+        en: `${n ? `edition ${n}` : 'edition'}${fy ? ` of ${fy.en}` : ''} published`,
+      };
     }
     default:
       return { ja: entry.action, en: entry.action };

@@ -20,6 +20,7 @@ import { PlanStructure1735100000000 } from './migrations/1735100000000-plan-stru
 import { ItemRemoval1735200000000 } from './migrations/1735200000000-item-removal';
 import { NotificationBatches1735290000000 } from './migrations/1735290000000-notification-batches';
 import { CycleSettings1735400000000 } from './migrations/1735400000000-cycle-settings';
+import { PlanEditions1735500000000 } from './migrations/1735500000000-plan-editions';
 
 const ENTITIES = [
   TenantEntity,
@@ -54,6 +55,7 @@ const MIGRATIONS = [
   ItemRemoval1735200000000,
   NotificationBatches1735290000000,
   CycleSettings1735400000000,
+  PlanEditions1735500000000,
 ];
 
 /**

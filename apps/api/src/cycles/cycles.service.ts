@@ -20,7 +20,8 @@ import {
 } from '@pdca/persistence/repositories';
 import { cycleStartRequest } from '@pdca/temporal';
 import type { UpdateDefinition } from '@temporalio/common';
-import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
+import { apiError, notFound } from '../common/errors/localized-error';
+import { outsidePlanPeriod } from '../common/errors/plan-period';
 import type { AuthUser } from '../common/http/request-context';
 import type { ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS, APP_CONFIG } from '../infrastructure/tokens';
@@ -90,29 +91,8 @@ export class CyclesService {
     if (item.removedAt) throw itemRemoved(item.removedReason);
     const plan = await this.plans.findPlan(user.tenantId, item.planId);
     const { fiscalYear } = dto;
-    if (
-      plan &&
-      ((plan.periodStartFy !== null && fiscalYear < plan.periodStartFy) ||
-        (plan.periodEndFy !== null && fiscalYear > plan.periodEndFy))
-    ) {
-      const period = `${plan.periodStartFy ?? '…'}–${plan.periodEndFy ?? '…'}`;
-      throw apiError(
-        HttpStatus.BAD_REQUEST,
-        {
-          ja: `${fiscalYear}年度は計画期間（${period}年度）の範囲外です。`,
-          en: `Fiscal year ${fiscalYear} is outside the plan period (${period}).`,
-        },
-        {
-          code: 'VALIDATION_FAILED',
-          details: [
-            errorDetail('fiscalYear', 'plan_period', {
-              ja: `fiscalYearは計画期間（${period}年度）内で指定してください。`,
-              en: `fiscalYear must be within the plan period ${period}.`,
-            }),
-          ],
-        },
-      );
-    }
+    const outside = plan ? outsidePlanPeriod(fiscalYear, plan) : null;
+    if (outside) throw outside;
 
     const subject = {
       tenantId: user.tenantId,

@@ -11,6 +11,7 @@ export * from './identity-provider.repository';
 export * from './item.repository';
 export * from './notification.repository';
 export * from './plan.repository';
+export * from './plan-edition.repository';
 export * from './plan-import.repository';
 export * from './plan-report.repository';
 export * from './security-event.repository';

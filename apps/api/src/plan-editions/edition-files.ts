@@ -1,0 +1,61 @@
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { PlanRollup } from '@pdca/domain';
+import type { EditionFileInput, PlanReportData } from '@pdca/persistence/repositories';
+import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const HTML_TYPE = 'text/html; charset=utf-8';
+
+/** What a file of an edition is, in words, for the download's Japanese file name and the web page. */
+export function editionFileLabel(name: string): string {
+  const sheet = /^evaluation-sheet-(.+)\.(html|xlsx)$/.exec(name);
+  if (sheet) return `評価シート_${sheet[1]}`;
+  if (name.startsWith('progress-report.')) return '進捗管理表';
+  return name.replace(/\.[^.]+$/, '');
+}
+
+/** An item code made a file-name part: ASCII letters, digits, `-` and `_` only (「1-2」 stays, 「再掲①」 does not). */
+export function fileSafeCode(code: string, index: number): string {
+  const safe = code.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
+  return safe === '' ? `item${index + 1}` : safe;
+}
+
+/** Everything a stream writer writes, as one Buffer (the xlsx writer ends the stream itself). */
+export async function collect(write: (stream: Writable) => Promise<void>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  await write(sink);
+  await finished(sink);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The 進捗管理表 of the year as published (公表用: no personal names), in Japanese: Excel for the
+ * reader and CSV for anyone re-using the figures (オープンデータ).
+ */
+export async function progressReportFiles(
+  data: PlanReportData,
+  rollup: PlanRollup,
+  fiscalYear: number,
+): Promise<EditionFileInput[]> {
+  const options = { fiscalYear, publication: true, lang: 'ja' } as const;
+  return [
+    {
+      name: 'progress-report.xlsx',
+      contentType: XLSX_TYPE,
+      bytes: await collect((stream) => writeProgressReportXlsx(data, rollup, options, stream)),
+    },
+    {
+      name: 'progress-report.csv',
+      contentType: CSV_TYPE,
+      bytes: Buffer.from(progressReportCsv(data, options)),
+    },
+  ];
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@pdca/domain';
+import { type EditionFileContent, PlanEditionRepository } from '@pdca/persistence/repositories';
+import { ledgerActor } from '../common/auth/acting-role';
+import { notFound } from '../common/errors/localized-error';
+import { outsidePlanPeriod } from '../common/errors/plan-period';
+import type { AuthUser } from '../common/http/request-context';
+import { PlanReportsService } from '../plan-reports/plan-reports.service';
+import { PLAN } from '../plans/plans.service';
+import { progressReportFiles } from './edition-files';
+import {
+  mapEdition,
+  type PlanEditionDto,
+  type PublishEditionDto,
+  type PublishEditionResultDto,
+} from './plan-editions.dto';
+
+/** Who reads published editions, and who freezes one (HQ's administrator only). */
+export const EDITION_READER_ROLES: readonly Role[] = ['hq_admin', 'hq_approver', 'admin', 'auditor'];
+export const EDITION_PUBLISHER_ROLES: readonly Role[] = ['hq_admin'];
+
+const EDITION_FILE = { ja: '公表版のファイル', en: 'the edition’s file' };
+
+/**
+ * Published editions (公表版): the year's files are generated in this one request from the same
+ * read the progress-report export uses, then frozen with their SHA-256 and one ledger entry.
+ */
+@Injectable()
+export class PlanEditionsService {
+  constructor(
+    private readonly editions: PlanEditionRepository,
+    private readonly reports: PlanReportsService,
+  ) {}
+
+  async list(user: AuthUser, planId: string, fiscalYear?: number): Promise<PlanEditionDto[]> {
+    const editions = await this.editions.list(user.tenantId, planId, fiscalYear);
+    if (!editions) throw notFound(PLAN);
+    return editions.map(mapEdition);
+  }
+
+  async publish(user: AuthUser, planId: string, dto: PublishEditionDto): Promise<PublishEditionResultDto> {
+    const actor = ledgerActor(user, EDITION_PUBLISHER_ROLES);
+    const { data, rollup } = await this.reports.loadForTenant(user.tenantId, planId, dto.fiscalYear);
+    const outside = outsidePlanPeriod(dto.fiscalYear, data.plan);
+    if (outside) throw outside;
+    const files = await progressReportFiles(data, rollup, dto.fiscalYear);
+    const outcome = await this.editions.publish({
+      tenantId: user.tenantId,
+      planId,
+      fiscalYear: dto.fiscalYear,
+      title: dto.title,
+      reason: dto.reason,
+      actor,
+      files,
+    });
+    if (outcome === 'plan_not_found') throw notFound(PLAN);
+    return { ...mapEdition(outcome.edition), created: outcome.created };
+  }
+
+  async file(user: AuthUser, planId: string, editionId: string, name: string): Promise<EditionFileContent> {
+    const file = await this.editions.file(user.tenantId, planId, editionId, name);
+    if (!file) throw notFound(EDITION_FILE);
+    return file;
+  }
+}
