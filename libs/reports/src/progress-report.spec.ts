@@ -253,3 +253,128 @@ describe('進捗管理表 export', () => {
     expect(rows[1]!.font?.bold).toBe(true);
   });
 });
+
+describe('進捗管理表 over the plan period', () => {
+  const yearly = (target: number, actual: number | null) => ({
+    target: { spendingReduction: target, revenueGain: 0, cost: 0, net: target },
+    actual: actual === null ? null : { spendingReduction: actual, revenueGain: 0, cost: 0 },
+  });
+  const indicator = {
+    name: '電子申請率',
+    unit: '%',
+    kind: 'outcome' as const,
+    direction: 'higher_is_better' as const,
+    baseline: 20,
+    target: 40,
+    actual: 41,
+    achievementRate: 105,
+    achievementFormula: 'progress_from_baseline' as const,
+    byYear: {
+      2024: { target: 30, actual: 33 },
+      2025: { target: 40, actual: 41 },
+      2026: { target: 50, actual: null },
+    },
+  };
+  const report: PlanReportData = {
+    ...data([
+      item(1, {
+        decision: 'merge' as never, // a city's own decision, labelled by the year's list
+        decisionLabel: { ja: '統合', en: 'Merge' },
+        effectsByYear: {
+          2024: yearly(100_000, 90_000),
+          2025: yearly(200_000, 260_000),
+          2026: yearly(300_000, null),
+          2027: yearly(400_000, null),
+        },
+        indicators: [indicator],
+        reasons: {
+          progress: '窓口の予約制を導入した',
+          rating: '電子申請が想定を上回った',
+          issues: '高齢者の利用が少ない',
+          direction: '対象手続を広げる',
+          hqRating: '効果を確認した',
+        },
+      }),
+      item(2, { decision: null, stage: 'DO', effectsByYear: { 2026: yearly(1_000_000, null) } }),
+    ]),
+    decisions: [
+      { code: 'continue', label: { ja: '現行どおり', en: 'As is' } },
+      { code: 'merge', label: { ja: '統合', en: 'Merge' } },
+    ],
+  };
+  const options = { fiscalYear: 2025, publication: false } as const;
+  const csvRows = (lang: 'ja' | 'en') =>
+    progressReportCsv(report, { ...options, lang })
+      .slice(1)
+      .split('\r\n')
+      .filter((line) => line !== '')
+      .map((line) => line.split(','));
+
+  it('shows every year of the period side by side and the progress against the whole period', () => {
+    const [header, first, second] = csvRows('ja');
+    const cell = (row: string[] | undefined, title: string) => row![header!.indexOf(title)];
+    for (const fy of [2024, 2025, 2026, 2027]) {
+      const era = `令和${fy - 2018}年度（${fy}年度）`;
+      expect(header).toContain(`${era} 効果額 見込額（円）`);
+      expect(header).toContain(`${era} 効果額 実績額（円）`);
+      expect(header).toContain(`指標1 ${era} 目標値`);
+    }
+    expect(header).not.toContain('令和9年度（2027年度） 効果額 見込額（千円）');
+    expect(cell(first, '令和6年度（2024年度） 効果額 実績額（円）')).toBe('90000');
+    expect(cell(first, '令和8年度（2026年度） 効果額 実績額（円）')).toBe('');
+    expect(cell(first, '指標1 令和6年度（2024年度） 目標値')).toBe('30');
+    expect(cell(first, '指標1 令和6年度（2024年度） 実績値')).toBe('33');
+    expect(cell(first, '指標1 令和8年度（2026年度） 実績値')).toBe('');
+    // 目標値 = the four years' targets; 累計 = 2024 and 2025's actuals; 進捗率 = 累計 ÷ 目標値.
+    expect(cell(first, '効果額 目標値（計画期間計）（円）')).toBe(String(1_000_000));
+    expect(cell(first, '効果額 累計（円）')).toBe(String(350_000));
+    expect(cell(first, '効果額進捗率（計画期間）（%）')).toBe('35');
+    expect(cell(second, '効果額 累計（円）')).toBe('');
+  });
+
+  it('writes the reasons and the decision in the year’s own words', () => {
+    const [header, first, second] = csvRows('ja');
+    const cell = (row: string[] | undefined, title: string) => row![header!.indexOf(title)];
+    expect(cell(first, '進捗状況の理由')).toBe('窓口の予約制を導入した');
+    expect(cell(first, '評価の理由')).toBe('電子申請が想定を上回った');
+    expect(cell(first, '二次評価（本部）の理由')).toBe('効果を確認した');
+    expect(cell(first, '課題')).toBe('高齢者の利用が少ない');
+    expect(cell(first, '今後の方向性')).toBe('統合');
+    expect(cell(first, '今後の方向性の理由')).toBe('対象手続を広げる');
+    expect(cell(second, '今後の方向性')).toBe('');
+    const [en, enFirst] = csvRows('en');
+    expect(enFirst![en!.indexOf('Future direction')]).toBe('Merge');
+  });
+
+  it('heads each export in its language only', () => {
+    const japanese = /[\u3000-\u9fff\uff00-\uffef]/;
+    const [en] = csvRows('en');
+    expect(en!.filter((title) => japanese.test(title))).toEqual([]);
+    expect(en).toContain('FY2024 (Reiwa 6) effect target (net) (yen)');
+    const [ja] = csvRows('ja');
+    expect(ja!.filter((title) => /^[\x20-\x7e]+$/.test(title))).toEqual([]);
+  });
+
+  it('counts the items of the 集計 by stage and by the city’s decisions, with the whole-period progress', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsxOf(report, true)) as unknown as ExcelJS.Buffer);
+    const totals = book.getWorksheet('集計')!;
+    const header = totals.getRow(1).values as unknown[];
+    const plan = (title: string) => totals.getRow(2).getCell(header.indexOf(title)).value;
+    expect(plan('効果額 目標値（計画期間計）（千円）')).toBe(
+      100_000 + 200_000 + 300_000 + 400_000 + 1_000_000,
+    );
+    expect(plan('効果額 累計（千円）')).toBe(90_000 + 260_000);
+    expect(plan('効果額進捗率（計画期間）（%）')).toBe(17.5);
+    expect(plan('段階：方向性の決定')).toBe(1);
+    expect(plan('段階：実行')).toBe(1);
+    expect(plan('段階：未開始')).toBe(0);
+    expect(plan('今後の方向性：統合')).toBe(1);
+    expect(plan('今後の方向性：現行どおり')).toBe(0);
+    expect(plan('今後の方向性：未決定')).toBe(1);
+    expect(header).not.toContain('今後の方向性：拡充');
+    expect(totals.rowCount).toBe(1 + 1 + 2); // header, plan, goal, theme
+    const items = book.getWorksheet('進捗管理表')!;
+    expect(items.rowCount).toBe(1 + 2);
+  });
+});

@@ -3,21 +3,33 @@ import {
   type ActDecision,
   achievementRate,
   type CitySettings,
+  type DecisionSetting,
   type EffectAmounts,
   type EffectTarget,
   gradeOfReview,
+  type LocalizedText,
   type PlanLevel,
   type ProgressGradeScale,
   planLevelsOf,
   type Rating,
   type ReviewStatus,
   type RollupItem,
-  type RollupYear,
   resolveCitySettings,
   resolveProgressGradeScale,
   type Stage,
 } from '@pdca/domain';
 import { DataSource } from 'typeorm';
+import { groupBy } from './group-rows';
+import {
+  decisionLabel,
+  effectsByYear,
+  type IndicatorYear,
+  indicatorYears,
+  reportDecisions,
+  type YearRow,
+} from './plan-report-years';
+
+export type { IndicatorYear } from './plan-report-years';
 
 export interface ReportIndicator {
   name: string;
@@ -31,6 +43,22 @@ export interface ReportIndicator {
   achievementRate: number | null;
   /** The formula of that rate (null without one), printed with it. */
   achievementFormula: AchievementFormula | null;
+  /** Target and actual of every fiscal year known (the actual once HQ approved that year's CHECK). */
+  byYear?: Readonly<Record<number, IndicatorYear>>;
+}
+
+/** The year's reasons and analysis, as the leader and HQ wrote them (free text). */
+export interface ReportReasons {
+  /** 進捗状況の理由: the latest 進捗報告's notes. */
+  readonly progress: string | null;
+  /** 評価の理由: the CHECK evaluation's analysis. */
+  readonly rating: string | null;
+  /** 課題: the execution report's issues. */
+  readonly issues: string | null;
+  /** Why 今後の方向性 was decided so: the ACT rationale. */
+  readonly direction: string | null;
+  /** 二次評価（本部）'s reason: HQ's comment when approving the evaluation. */
+  readonly hqRating: string | null;
 }
 
 /** One row of the 進捗管理表 and one input of the roll-ups. */
@@ -50,6 +78,9 @@ export interface ReportItem extends RollupItem {
   budgetReflected: number | null;
   budgetReflectedFy: number | null;
   indicators: ReportIndicator[];
+  /** The 今後の方向性 label in the list the year ran on (absent: the product's six decisions). */
+  decisionLabel?: LocalizedText | null;
+  reasons?: ReportReasons;
 }
 
 export interface PlanReportHeader {
@@ -65,6 +96,8 @@ export interface PlanReportData {
   gradeScale: ProgressGradeScale;
   /** The plan's levels from the top, the last being the item's, in its own words (absent: 目標 → テーマ → 改革項目). */
   levels?: PlanLevel[];
+  /** The city's 今後の方向性 list in order, the 集計 counts' columns (absent: the product's six). */
+  decisions?: Array<{ code: string; label: LocalizedText }>;
   items: ReportItem[];
 }
 
@@ -85,8 +118,11 @@ interface ItemRow {
   stage: Stage | null;
   status: string | null;
   plan: { payload?: { targets?: Array<{ indicatorId: string; target: number }> } } | null;
+  issues: string | null;
+  year_decisions: DecisionSetting[] | null;
+  hq_comment: string | null;
   evaluation: {
-    payload?: { grade?: string; selfRating?: Rating; effects?: EffectAmounts };
+    payload?: { grade?: string; selfRating?: Rating; effects?: EffectAmounts; analysis?: string };
     results?: Array<{
       indicatorId: string;
       target: number | null;
@@ -95,9 +131,9 @@ interface ItemRow {
       formula?: AchievementFormula | null;
     }>;
   } | null;
-  decision: { payload?: { decision?: ActDecision } } | null;
+  decision: { payload?: { decision?: ActDecision; rationale?: string } } | null;
   hq_rating: Rating | null;
-  review: { grade?: string; status?: ReviewStatus } | null;
+  review: { grade?: string; status?: ReviewStatus; notes?: string } | null;
   reflected_amount: string | null;
   reflected_fy: number | null;
 }
@@ -135,17 +171,10 @@ interface IndicatorRow {
   targets: Record<string, number> | null;
 }
 
-interface YearRow {
-  item_id: string;
-  fiscal_year: number;
-  stage: Stage;
-  plan_target: EffectAmounts | null;
-  actual: EffectAmounts | null;
-}
-
 /**
- * Reads what the plan summary and the 進捗管理表 need, per item for one fiscal year, in three
- * queries whatever the number of items (items with their cycle, indicators, effects of every year).
+ * Reads what the plan summary and the 進捗管理表 need, per item for one fiscal year with every
+ * year's figures, in four queries whatever the number of items (the plan, items with the year's
+ * cycle and reasons, indicators, the cycles of every year).
  */
 export class PlanReportRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -173,6 +202,8 @@ export class PlanReportRepository {
               t.code AS theme_code, t.title AS theme_title, g.code AS goal_code, g.title AS goal_title, wg.name AS wg_name, u.display_name AS leader_name, i.effect_targets,
               COALESCE(ib.amount, i.budget_current_amount) AS budget_amount,
               c.stage, c.status, c.plan, c.evaluation, c.decision, c.hq_rating,
+              c.execution_report->'payload'->>'issues' AS issues,
+              c.city_settings->'decisions' AS year_decisions, hq.comment AS hq_comment,
               r.review, br.proposed_amount AS reflected_amount, br.fiscal_year AS reflected_fy
          FROM items i
          LEFT JOIN plan_nodes t ON t.id = i.theme_id AND t.tenant_id = i.tenant_id
@@ -187,6 +218,12 @@ export class PlanReportRepository {
            SELECT a.payload->'submission' AS review FROM audit_log a
             WHERE a.tenant_id = i.tenant_id AND a.cycle_id = c.id AND a.action = 'review.submitted'
             ORDER BY a.seq DESC LIMIT 1) r ON true
+         -- HQ's comment on approving the evaluation: the reason of its 二次評価 (the rating step first).
+         LEFT JOIN LATERAL (
+           SELECT ap.comment FROM approvals ap
+            WHERE ap.tenant_id = i.tenant_id AND ap.cycle_id = c.id AND ap.stage = 'CHECK'
+              AND ap.status = 'approved' AND ap.comment IS NOT NULL
+            ORDER BY (ap.rating IS NOT NULL) DESC, ap.round DESC, ap.step_index DESC LIMIT 1) hq ON true
         WHERE i.tenant_id = $1 AND i.plan_id = $2
           -- An item HQ removed before the fiscal year began is not in that year's table.
           AND (i.removed_at IS NULL OR i.removed_at >= make_timestamptz($3, 4, 1, 0, 0, 0, 'Asia/Tokyo'))
@@ -205,13 +242,15 @@ export class PlanReportRepository {
             ),
             this.dataSource.query(
               `SELECT item_id, fiscal_year, stage, plan->'payload'->'effectTarget' AS plan_target,
-                      evaluation->'payload'->'effects' AS actual
+                      evaluation->'payload'->'effects' AS actual,
+                      plan->'payload'->'targets' AS plan_targets, evaluation->'results' AS results
                  FROM cycles WHERE tenant_id = $1 AND item_id = ANY($2::uuid[])`,
               [tenantId, ids],
             ),
           ]);
     const indicatorsOf = groupBy(indicatorRows, (r) => r.item_id);
     const yearsOf = groupBy(yearRows, (r) => r.item_id);
+    const settings = resolveCitySettings(plan.settings, plan.plan_settings);
 
     const items = rows.map((row): ReportItem => {
       const evaluation = row.evaluation;
@@ -246,6 +285,18 @@ export class PlanReportRepository {
         hqRating: row.hq_rating,
         rating: row.hq_rating ?? evaluation?.payload?.selfRating ?? null,
         decision: row.decision?.payload?.decision ?? null,
+        decisionLabel: decisionLabel(
+          row.decision?.payload?.decision ?? null,
+          row.year_decisions,
+          settings.decisions,
+        ),
+        reasons: {
+          progress: row.review?.notes ?? null,
+          rating: evaluation?.payload?.analysis ?? null,
+          issues: row.issues,
+          direction: row.decision?.payload?.rationale ?? null,
+          hqRating: row.hq_comment,
+        },
         budgetCurrent: Number(row.budget_amount),
         budgetReflected: row.reflected_amount === null ? null : Number(row.reflected_amount),
         budgetReflectedFy: row.reflected_fy,
@@ -262,6 +313,7 @@ export class PlanReportRepository {
             actual: result?.actual ?? null,
             achievementRate: result?.achievementRate ?? null,
             achievementFormula: recordedFormula(result, i),
+            byYear: indicatorYears(i.id, i.targets, yearsOf.get(row.id) ?? []),
           };
         }),
       };
@@ -275,43 +327,12 @@ export class PlanReportRepository {
         tenantName: plan.tenant_name,
       },
       gradeScale,
-      levels: planLevelsOf(
-        resolveCitySettings(plan.settings, plan.plan_settings).levels,
-        Math.max(0, ...items.map((i) => i.path?.length ?? 0)) + 1,
+      levels: planLevelsOf(settings.levels, Math.max(0, ...items.map((i) => i.path?.length ?? 0)) + 1),
+      decisions: reportDecisions(
+        settings.decisions,
+        items.map((i) => ({ code: i.decision, label: i.decisionLabel ?? null })),
       ),
       items,
     };
   }
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(key(row));
-    if (list) list.push(row);
-    else map.set(key(row), [row]);
-  }
-  return map;
-}
-
-/**
- * Target of a year: the PLAN submission's, else the plan import's. Actual: the CHECK evaluation's,
- * counted once HQ approved it (the cycle reached ACT).
- */
-function effectsByYear(
-  imported: Record<string, EffectTarget>,
-  cycles: readonly YearRow[],
-): Record<number, RollupYear> {
-  const years: Record<number, { target: EffectTarget | null; actual: EffectAmounts | null }> = {};
-  for (const [fy, target] of Object.entries(imported)) years[Number(fy)] = { target, actual: null };
-  for (const cycle of cycles) {
-    const year = years[cycle.fiscal_year] ?? { target: null, actual: null };
-    if (cycle.plan_target) {
-      const t = cycle.plan_target;
-      year.target = { ...t, net: t.spendingReduction + t.revenueGain - t.cost };
-    }
-    if (cycle.actual && cycle.stage === 'ACT') year.actual = cycle.actual;
-    years[cycle.fiscal_year] = year;
-  }
-  return years;
 }
