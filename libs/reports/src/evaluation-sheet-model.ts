@@ -1,0 +1,349 @@
+/**
+ * The 評価シート as a list of headed blocks in one language, built once from the sheet's data and
+ * drawn by both renderers (HTML for print, ExcelJS for a clerk), so the two files always say the
+ * same thing. Values stay typed (yen, percent, number, text) so the Excel cells keep numbers.
+ */
+import {
+  ACHIEVEMENT_FORMULA_LABELS,
+  ACHIEVEMENT_FORMULA_SETTING_LABELS,
+  type EffectTotals,
+  GLOSSARY,
+  jstDateString,
+  type LocalizedText,
+  reportFiscalYear,
+  STAGE_LABELS,
+  term,
+} from '@pdca/domain';
+import {
+  type EvaluationSheetData,
+  type SheetGrade,
+  withoutPersonalNames,
+} from '@pdca/persistence/repositories/evaluation-sheet.types';
+
+export type SheetLang = 'ja' | 'en';
+
+export interface EvaluationSheetOptions {
+  /** 公表用: no personal name anywhere (leader, submitters, approvers). */
+  readonly publication: boolean;
+  /** The language of every heading and label; Japanese by default. */
+  readonly lang?: SheetLang;
+}
+
+/** A typed value: yen print in 千円, percent with one decimal, an empty value as a blank cell. */
+export type SheetValue =
+  | { readonly text: string }
+  | { readonly yen: number }
+  | { readonly percent: number }
+  | { readonly number: number }
+  | null;
+
+/** One label/value row; `key` becomes the HTML's data-field (the tests read it). */
+export interface SheetField {
+  readonly key: string;
+  readonly label: string;
+  readonly value: SheetValue;
+}
+
+export interface FieldBlock {
+  readonly kind: 'fields';
+  readonly key: string;
+  readonly heading: string;
+  readonly fields: readonly SheetField[];
+}
+
+export interface IndicatorFigureRow {
+  readonly key: 'target' | 'actual' | 'rate' | 'formula';
+  readonly label: string;
+  /** One value per year of `years`. */
+  readonly values: readonly SheetValue[];
+}
+
+export interface IndicatorBlock {
+  readonly kind: 'indicators';
+  readonly key: 'indicators';
+  readonly heading: string;
+  readonly yearHeading: string;
+  readonly years: ReadonlyArray<{ readonly fiscalYear: number; readonly label: string }>;
+  readonly indicators: ReadonlyArray<{
+    readonly name: string;
+    readonly facts: readonly SheetField[];
+    readonly rows: readonly IndicatorFigureRow[];
+  }>;
+  /** What the block says when the item has no indicator. */
+  readonly none: string;
+}
+
+export interface SheetModel {
+  readonly lang: SheetLang;
+  readonly title: string;
+  /** City, plan and its period: the lines under the title. */
+  readonly subtitle: readonly string[];
+  readonly blocks: ReadonlyArray<FieldBlock | IndicatorBlock>;
+}
+
+const L = {
+  sheet: { ja: '評価シート', en: 'evaluation sheet' },
+  basics: { ja: '基本情報', en: 'Item' },
+  code: { ja: '番号', en: 'Code' },
+  leader: { ja: 'WGリーダー', en: 'Leader' },
+  plan: { ja: '計画', en: 'Plan' },
+  period: { ja: '計画期間', en: 'Plan period' },
+  place: { ja: '計画上の位置付け', en: 'Place in the plan' },
+  relisted: { ja: '（再掲）', en: ' (listed again)' },
+  purpose: { ja: '目的・対象・概要', en: 'Purpose, target and outline' },
+  summary: { ja: '概要', en: 'Outline' },
+  background: { ja: '目的・現状と課題', en: 'Purpose and background' },
+  indicators: { ja: '指標', en: 'Indicators' },
+  noIndicator: { ja: '指標はありません。', en: 'No indicator.' },
+  fiscalYear: { ja: '年度', en: 'Fiscal year' },
+  kind: { ja: '区分', en: 'Kind' },
+  outcome: { ja: '成果指標', en: 'Outcome' },
+  activity: { ja: '活動指標', en: 'Activity' },
+  unit: { ja: '単位', en: 'Unit' },
+  method: { ja: '算定方法', en: 'Method' },
+  direction: { ja: '方向', en: 'Direction' },
+  higher: { ja: '高いほど良い', en: 'Higher is better' },
+  lower: { ja: '低いほど良い', en: 'Lower is better' },
+  finalTarget: { ja: '最終目標値', en: 'Final target' },
+  target: { ja: '目標値', en: 'Target' },
+  actual: { ja: '実績値', en: 'Actual' },
+  formula: { ja: '算式', en: 'Formula' },
+  work: { ja: '主な取組と成果', en: 'Main activities and results' },
+  activities: { ja: '取組内容', en: 'Activities' },
+  results: { ja: '実施結果', en: 'Results' },
+  progress: { ja: '進捗状況', en: 'Progress' },
+  reason: { ja: '理由', en: 'Reason' },
+  evaluation: { ja: '評価', en: 'Evaluation' },
+  hqReason: { ja: `${GLOSSARY.ratingReason.ja}（本部）`, en: `${GLOSSARY.ratingReason.en} (HQ)` },
+  issues: { ja: '課題', en: 'Issues' },
+  effects: { ja: '効果額', en: 'Fiscal effect' },
+  effectTarget: { ja: '見込額', en: 'target' },
+  effectActual: { ja: '実績額', en: 'actual' },
+  cumulative: { ja: '累計', en: 'Cumulative' },
+  comments: { ja: '本部のコメント', en: 'Comments from HQ' },
+  approved: { ja: '承認', en: 'approved' },
+  returned: { ja: '差戻し', en: 'returned' },
+} satisfies Record<string, LocalizedText>;
+
+const text = (value: string | null | undefined): SheetValue => (value ? { text: value } : null);
+
+/** `A（計画どおり）`: the symbol, and the label when it says more. */
+function gradeLine(grade: SheetGrade, lang: SheetLang): string {
+  const label = grade.label?.[lang];
+  return label && label !== grade.symbol ? `${grade.symbol}（${label}）` : grade.symbol;
+}
+
+const gradeText = (grade: SheetGrade | null, lang: SheetLang): SheetValue =>
+  grade ? { text: gradeLine(grade, lang) } : null;
+
+function effectFields(key: string, prefix: string, totals: EffectTotals, lang: SheetLang): SheetField[] {
+  return [
+    { key: `${key}Target`, label: `${prefix} ${L.effectTarget[lang]}`, value: { yen: totals.target.net } },
+    {
+      key: `${key}Actual`,
+      label: `${prefix} ${L.effectActual[lang]}`,
+      value: totals.itemsWithActual > 0 ? { yen: totals.actual.net } : null,
+    },
+    {
+      key: `${key}Rate`,
+      label: `${prefix} ${GLOSSARY.effectProgressRate[lang]}`,
+      value: totals.achievementRate === null ? null : { percent: totals.achievementRate },
+    },
+  ];
+}
+
+/** The sheet's blocks in `lang`; for publication, from data with every personal name removed. */
+export function evaluationSheetModel(
+  input: EvaluationSheetData,
+  options: EvaluationSheetOptions,
+): SheetModel {
+  const lang = options.lang ?? 'ja';
+  const data = options.publication ? withoutPersonalNames(input) : input;
+  const fy = (year: number) => reportFiscalYear(year)[lang];
+  const { plan, item } = data;
+  const period =
+    plan.periodStartFy !== null && plan.periodEndFy !== null
+      ? `${fy(plan.periodStartFy)}〜${fy(plan.periodEndFy)}`
+      : null;
+  const itemLevel = data.levels.at(-1)?.name ?? GLOSSARY.reformItem;
+  const title =
+    lang === 'ja'
+      ? `${GLOSSARY.reformItem.ja} ${L.sheet.ja} ${fy(data.fiscalYear)}`
+      : `${GLOSSARY.reformItem.en} ${L.sheet.en}, ${fy(data.fiscalYear)}`;
+
+  const basics: SheetField[] = [
+    { key: 'code', label: L.code[lang], value: text(item.code) },
+    { key: 'title', label: itemLevel[lang], value: text(item.title) },
+    { key: 'department', label: GLOSSARY.department[lang], value: text(item.department) },
+    ...(options.publication ? [] : [{ key: 'leader', label: L.leader[lang], value: text(item.leaderName) }]),
+  ];
+  const place = data.parents.map(
+    (parent, index): SheetField => ({
+      key: `parent${index}`,
+      label:
+        parent.path.map((_, level) => data.levels[level]?.name[lang] ?? '').join(' › ') +
+        (parent.relisted ? L.relisted[lang] : ''),
+      value: text(parent.path.map((node) => `${node.code} ${node.title}`).join(' › ')),
+    }),
+  );
+  const years =
+    data.indicators[0]?.years.map((y) => ({ fiscalYear: y.fiscalYear, label: fy(y.fiscalYear) })) ?? [];
+  const indicators: IndicatorBlock = {
+    kind: 'indicators',
+    key: 'indicators',
+    heading: L.indicators[lang],
+    yearHeading: L.fiscalYear[lang],
+    years,
+    none: L.noIndicator[lang],
+    indicators: data.indicators.map((indicator) => ({
+      name: indicator.name,
+      facts: [
+        { key: 'kind', label: L.kind[lang], value: indicator.kind ? text(L[indicator.kind][lang]) : null },
+        { key: 'unit', label: L.unit[lang], value: text(indicator.unit) },
+        {
+          key: 'method',
+          label: L.method[lang],
+          value: text(ACHIEVEMENT_FORMULA_SETTING_LABELS[indicator.formulaSetting][lang]),
+        },
+        {
+          key: 'direction',
+          label: L.direction[lang],
+          value: text(L[indicator.direction === 'higher_is_better' ? 'higher' : 'lower'][lang]),
+        },
+        {
+          key: 'baseline',
+          label: GLOSSARY.baseline[lang],
+          value: indicator.baseline === null ? null : { number: indicator.baseline },
+        },
+        {
+          key: 'finalTarget',
+          label: L.finalTarget[lang],
+          value: indicator.finalTarget === null ? null : { number: indicator.finalTarget },
+        },
+      ],
+      rows: [
+        { key: 'target', label: L.target[lang], values: indicator.years.map((y) => num(y.target)) },
+        { key: 'actual', label: L.actual[lang], values: indicator.years.map((y) => num(y.actual)) },
+        {
+          key: 'rate',
+          label: GLOSSARY.targetAchievementRate[lang],
+          values: indicator.years.map((y) =>
+            y.achievementRate === null ? null : { percent: y.achievementRate },
+          ),
+        },
+        {
+          key: 'formula',
+          label: L.formula[lang],
+          values: indicator.years.map((y) =>
+            y.achievementFormula ? text(ACHIEVEMENT_FORMULA_LABELS[y.achievementFormula][lang]) : null,
+          ),
+        },
+      ],
+    })),
+  };
+  const reviews = data.reviews.map(
+    (review, index): SheetField => ({
+      key: `review${index}`,
+      label: `${GLOSSARY.progressReview[lang]} ${review.period?.[lang] ?? index + 1}`,
+      value: text(
+        [
+          review.progress === null ? '' : `${review.progress}%`,
+          review.grade ? gradeLine(review.grade, lang) : '',
+          review.notes,
+          review.submitterName ? `（${review.submitterName}）` : '',
+        ]
+          .filter(Boolean)
+          .join(lang === 'ja' ? '　' : ' / '),
+      ),
+    }),
+  );
+  const reflection = data.budgetReflection;
+  const comments = data.comments.map(
+    (comment, index): SheetField => ({
+      key: `comment${index}`,
+      label: [
+        STAGE_LABELS[comment.stage][lang],
+        comment.stepLabel[lang],
+        comment.status === 'approved' || comment.status === 'returned' ? L[comment.status][lang] : '',
+        comment.decidedAt ? jstDateString(new Date(comment.decidedAt)) : '',
+        comment.approverName ?? '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      value: text(comment.comment),
+    }),
+  );
+  const cumulativeLabel = `${L.cumulative[lang]}（${fy(data.effects.cumulativeFromFy)}〜${fy(data.fiscalYear)}）`;
+
+  const f = (key: string, label: LocalizedText, value: SheetValue): SheetField => ({
+    key,
+    label: label[lang],
+    value,
+  });
+  const block = (key: string, heading: LocalizedText, fields: SheetField[]): FieldBlock => ({
+    kind: 'fields',
+    key,
+    heading: heading[lang],
+    fields,
+  });
+  return {
+    lang,
+    title,
+    subtitle: [data.tenantName, `${plan.title}${period ? `（${L.period[lang]} ${period}）` : ''}`],
+    blocks: [
+      block('basics', L.basics, basics),
+      block('place', L.place, place),
+      block('purpose', L.purpose, [
+        f('summary', L.summary, text(item.summary)),
+        f('background', L.background, text(item.background)),
+      ]),
+      indicators,
+      block('work', L.work, [
+        f('activities', L.activities, text(data.activities.join('\n'))),
+        f('results', L.results, text(data.executionSummary)),
+        ...reviews,
+      ]),
+      block('progress', L.progress, [
+        f('grade', L.progress, gradeText(data.grade, lang)),
+        f('gradeReason', L.reason, text(data.gradeReason)),
+      ]),
+      block('evaluation', L.evaluation, [
+        f('firstEvaluation', GLOSSARY.firstEvaluation, gradeText(data.firstEvaluation, lang)),
+        f('firstEvaluationReason', GLOSSARY.ratingReason, text(data.firstEvaluationReason)),
+        f('secondEvaluation', GLOSSARY.secondEvaluation, gradeText(data.secondEvaluation, lang)),
+        f('secondEvaluationReason', L.hqReason, text(data.secondEvaluationReason)),
+      ]),
+      block('issues', L.issues, [f('issues', L.issues, text(data.issues))]),
+      block('direction', GLOSSARY.direction, [
+        f('direction', GLOSSARY.direction, gradeText(data.direction, lang)),
+        f('directionReason', L.reason, text(data.directionReason)),
+        f(
+          'budgetReflection',
+          reflection ? term('budgetReflectionOf', { fy: reflection.fiscalYear }) : GLOSSARY.budgetReflection,
+          reflection ? { yen: reflection.amount } : null,
+        ),
+      ]),
+      block('effects', L.effects, [
+        ...effectFields('effectYear', fy(data.fiscalYear), data.effects.year, lang),
+        ...effectFields('effectCumulative', cumulativeLabel, data.effects.cumulative, lang),
+      ]),
+      block('comments', L.comments, comments),
+    ],
+  };
+}
+
+function num(value: number | null): SheetValue {
+  return value === null ? null : { number: value };
+}
+
+/** A value as the HTML prints it: yen in 千円 (`3,600千円`), percent with one decimal. */
+export function valueText(value: SheetValue, lang: SheetLang): string {
+  if (value === null) return '';
+  if ('text' in value) return value.text;
+  if ('yen' in value) {
+    const thousands = (value.yen / 1000).toLocaleString('ja-JP', { maximumFractionDigits: 3 });
+    return lang === 'ja' ? `${thousands}千円` : `${thousands} thousand yen`;
+  }
+  if ('percent' in value) return `${value.percent.toFixed(1)}%`;
+  return value.number.toLocaleString('ja-JP', { maximumFractionDigits: 6 });
+}

@@ -1,0 +1,191 @@
+import type { EffectTotals } from '@pdca/domain';
+import type { EvaluationSheetData } from '@pdca/persistence/repositories/evaluation-sheet.types';
+import ExcelJS from 'exceljs';
+import { escapeHtml, evaluationSheetHtml, evaluationSheetXlsx } from './evaluation-sheet';
+
+const LEADER = '改革 太郎';
+const SUBMITTER = '提出 花子';
+const APPROVER = '本部 次郎';
+
+const totals = (target: number, actual: number | null): EffectTotals => ({
+  target: { spendingReduction: target, revenueGain: 0, cost: 0, net: target },
+  actual: { spendingReduction: actual ?? 0, revenueGain: 0, cost: 0, net: actual ?? 0 },
+  itemsWithTarget: 1,
+  itemsWithActual: actual === null ? 0 : 1,
+  achievementRate: actual === null ? null : Math.round((actual / target) * 1000) / 10,
+});
+
+function sheetData(overrides: Partial<EvaluationSheetData> = {}): EvaluationSheetData {
+  return {
+    fiscalYear: 2025,
+    tenantName: 'テスト市',
+    plan: { id: 'p', title: '第3次行財政改革計画', periodStartFy: 2024, periodEndFy: 2027 },
+    levels: [{ name: { ja: '基本方針', en: 'Policy' } }, { name: { ja: '改革項目', en: 'Reform item' } }],
+    item: {
+      id: 'i',
+      code: '1-1',
+      title: '<script>alert("x")</script> & 窓口',
+      summary: '概要',
+      background: '',
+      department: '市民課',
+      leaderName: LEADER,
+    },
+    parents: [
+      { path: [{ code: '1', title: '行政運営' }], relisted: false },
+      { path: [{ code: '2', title: 'デジタル化' }], relisted: true },
+    ],
+    indicators: [
+      {
+        name: 'オンライン申請率',
+        unit: '%',
+        kind: 'outcome',
+        direction: 'higher_is_better',
+        baseline: 20,
+        finalTarget: 80,
+        formulaSetting: 'ratio',
+        years: [2024, 2025, 2026, 2027].map((fy) => ({
+          fiscalYear: fy,
+          target: fy === 2025 ? 50 : null,
+          actual: fy === 2025 ? 45 : null,
+          achievementRate: fy === 2025 ? 90 : null,
+          achievementFormula: fy === 2025 ? 'actual_over_target' : null,
+        })),
+      },
+    ],
+    cycle: { stage: 'ACT', status: 'completed' },
+    activities: ['申請の電子化'],
+    executionSummary: '実施した',
+    reviews: [
+      {
+        period: { ja: '第1四半期', en: 'Q1' },
+        progress: 25,
+        grade: { code: 'A', symbol: 'A', label: { ja: '計画どおり', en: 'On plan' } },
+        notes: '順調',
+        submitterName: SUBMITTER,
+      },
+    ],
+    issues: '職員の習熟',
+    grade: { code: 'A', symbol: 'A', label: { ja: '計画どおり', en: 'On plan' } },
+    gradeReason: '順調',
+    firstEvaluation: { code: 'B', symbol: 'B', label: { ja: '概ね達成', en: 'Mostly achieved' } },
+    firstEvaluationReason: '概ね計画どおり',
+    secondEvaluation: { code: 'C', symbol: 'C', label: { ja: '一部達成', en: 'Partly achieved' } },
+    secondEvaluationReason: '待ち時間が課題',
+    direction: { code: 'continue', symbol: '継続', label: { ja: '継続', en: 'Continue' } },
+    directionReason: '効果が出ている',
+    budgetReflection: { amount: 3_600_000, fiscalYear: 2027 },
+    effects: {
+      year: totals(2_000_000, 1_500_000),
+      cumulative: totals(3_000_000, 1_500_000),
+      cumulativeFromFy: 2024,
+    },
+    comments: [
+      {
+        stage: 'CHECK',
+        submissionKind: 'evaluation',
+        stepLabel: { ja: '本部承認', en: 'HQ approval' },
+        status: 'approved',
+        comment: '待ち時間が課題',
+        decidedAt: '2026-05-01T01:00:00.000Z',
+        approverName: APPROVER,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** The text of the element carrying data-field="key" (its last cell), tags stripped and entities read. */
+function field(html: string, key: string): string | undefined {
+  const match = new RegExp(`<tr data-field="${key}"><th>[^<]*</th><td[^>]*>([^<]*)</td>`).exec(html);
+  return match?.[1]
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+describe('evaluationSheetHtml', () => {
+  it('escapes every text: a title with markup stays text', () => {
+    const sut = evaluationSheetHtml(sheetData(), { publication: false });
+    expect(sut).not.toContain('<script>');
+    expect(sut).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 窓口');
+    expect(field(sut, 'title')).toBe('<script>alert("x")</script> & 窓口');
+    expect(escapeHtml(`<a href='x'>"&"</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;');
+  });
+
+  it('titles the sheet with the fiscal year in 和暦 and Western years, on A4', () => {
+    const sut = evaluationSheetHtml(sheetData(), { publication: false });
+    expect(sut).toContain('<html lang="ja">');
+    expect(sut).toContain('<title>改革項目 評価シート 令和7年度（2025年度）</title>');
+    expect(sut).toContain('@page { size: A4;');
+    expect(sut).toContain('<th data-year="2026">令和8年度（2026年度）</th>');
+    expect(sut).toContain('令和6年度（2024年度）〜令和9年度（2027年度）');
+    expect(field(sut, 'budgetReflection')).toBe('3,600千円');
+    expect(sut).toContain('2027年度予算への反映額');
+  });
+
+  it('names the people in the internal sheet and nobody in the publication sheet', () => {
+    const internal = evaluationSheetHtml(sheetData(), { publication: false });
+    for (const name of [LEADER, SUBMITTER, APPROVER]) expect(internal).toContain(name);
+    const sut = evaluationSheetHtml(sheetData(), { publication: true });
+    for (const name of [LEADER, SUBMITTER, APPROVER]) expect(sut).not.toContain(name);
+    expect(sut).not.toContain('WGリーダー');
+    // The organisation stays.
+    expect(field(sut, 'department')).toBe('市民課');
+  });
+
+  it('heads the English sheet in English only', () => {
+    // 公表用, so that no (Japanese) personal name stands in a label.
+    const sut = evaluationSheetHtml(sheetData(), { publication: true, lang: 'en' });
+    expect(sut).toContain('<html lang="en">');
+    expect(sut).toContain('<title>Reform item evaluation sheet, FY2025 (Reiwa 7)</title>');
+    const headings = [...sut.matchAll(/<(?:h2|th)[^>]*>([^<]*)</g)].map((m) => m[1]!);
+    expect(headings.length).toBeGreaterThan(20);
+    // Headings and labels are free of Japanese (the data keeps the city's own words).
+    expect(headings.filter((h) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(h))).toEqual([]);
+    const ja = evaluationSheetHtml(sheetData(), { publication: false });
+    expect(ja).not.toMatch(/<h2>[A-Za-z]/);
+  });
+});
+
+describe('evaluationSheetXlsx', () => {
+  it('writes one A4 portrait sheet in the chosen language, amounts in yen shown in 千円', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(
+      (await evaluationSheetXlsx(sheetData(), { publication: true })) as unknown as ExcelJS.Buffer,
+    );
+    expect(book.worksheets).toHaveLength(1);
+    const sut = book.worksheets[0]!;
+    expect(sut.name).toBe('評価シート');
+    expect(sut.getCell('A1').value).toBe('改革項目 評価シート 令和7年度（2025年度）');
+    expect(sut.pageSetup.paperSize).toBe(9);
+    expect(sut.pageSetup.orientation).toBe('portrait');
+    const cells: string[] = [];
+    sut.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
+    for (const name of [LEADER, SUBMITTER, APPROVER]) expect(cells.join('\n')).not.toContain(name);
+    const reflected = cells.indexOf('2027年度予算への反映額');
+    expect(reflected).toBeGreaterThan(0);
+    let amount: ExcelJS.Cell | undefined;
+    sut.eachRow((row) => {
+      if (row.getCell(1).value === '2027年度予算への反映額') amount = row.getCell(2);
+    });
+    expect(amount!.value).toBe(3_600_000);
+    expect(amount!.numFmt).toContain('千円');
+  });
+
+  it('names its sheet and headings in English for lang=en', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(
+      (await evaluationSheetXlsx(sheetData(), {
+        publication: false,
+        lang: 'en',
+      })) as unknown as ExcelJS.Buffer,
+    );
+    const sut = book.worksheets[0]!;
+    expect(sut.name).toBe('Evaluation sheet');
+    const labels: string[] = [];
+    sut.eachRow((row) => labels.push(String(row.getCell(1).value ?? '')));
+    expect(labels).toContain('First evaluation (department)');
+    expect(labels).not.toContain('一次評価（所管）');
+  });
+});
