@@ -20,6 +20,8 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { CyclesController } from './cycles/cycles.controller';
 import { CyclesService } from './cycles/cycles.service';
+import { EvaluationSheetsController } from './evaluation-sheets/evaluation-sheets.controller';
+import { EvaluationSheetsService } from './evaluation-sheets/evaluation-sheets.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { type ApiOptions, loginRateLimits } from './infrastructure/api-options';
@@ -87,6 +89,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       AuditController,
       PlansController,
       PlanReportsController,
+      EvaluationSheetsController,
       PlanEditionsController,
       UsersController,
       WorkingGroupsController,
@@ -122,6 +125,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       WorkflowHistoryService,
       PlansService,
       PlanReportsService,
+      EvaluationSheetsService,
       PlanEditionsService,
       SettingsService,
       { provide: APP_GUARD, useClass: AuthGuard },

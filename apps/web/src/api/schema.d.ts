@@ -506,6 +506,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{itemId}/evaluation-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 評価シート of a reform item for a fiscal year, as a print-ready A4 page (html) or Excel (xlsx)
+         * @description The item’s place in the plan (every parent, 再掲 marked), 目的・対象・概要, each indicator with its target and actual for every year of the plan period and its 目標達成率 with the formula named, 主な取組と成果, 進捗状況 with its reason, 一次評価（所管）and 二次評価（本部）with their reasons, 課題, 今後の方向性 with the budget reflected and its year, 効果額 of the year and cumulative, and HQ’s comments. Fiscal years as 令和7年度（2025年度）. `html` is served inline (self-contained, print CSS for A4; the browser’s print makes the PDF), `xlsx` as an attachment (amounts in yen shown in 千円). `publication=true` leaves out every personal name; `lang` chooses the language of headings and labels (`ja` by default). A `wg_leader` may export only the items of the working groups they lead (403 otherwise).
+         *
+         *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者), `auditor` (監査担当), `wg_leader` (WGリーダー).
+         */
+        get: operations["EvaluationSheetsController_evaluationSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{itemId}/removal": {
         parameters: {
             query?: never;
@@ -5390,6 +5412,102 @@ export interface operations {
                 };
             };
             /** @description Temporal unreachable or no worker recorded the cycle. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EvaluationSheetsController_evaluationSheet: {
+        parameters: {
+            query: {
+                fiscalYear: number;
+                /** @description `html`: a print-ready A4 page (shown inline); `xlsx`: one styled sheet (a download). */
+                format?: "html" | "xlsx";
+                /** @description The language of the export's headings and labels: `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
+                /** @description 公表用 (for publication): no personal names (leader, submitters, approvers). */
+                publication?: boolean;
+            };
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sheet (html inline; xlsx with Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description The caller’s role or tenant may not do this.
+             *
+             *     A wg_leader asked for an item of a working group they do not lead.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such reform item in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -43,6 +43,15 @@ export class EvaluationSheetRepository {
     return this.loadScope(tenantId, { planId }, fiscalYear);
   }
 
+  /** Whether the tenant has the plan (an empty plan has no sheet, yet exists). */
+  async planExists(tenantId: string, planId: string): Promise<boolean> {
+    const rows = await this.dataSource.query('SELECT 1 FROM plans WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      planId,
+    ]);
+    return rows.length > 0;
+  }
+
   private async loadScope(
     tenantId: string,
     scope: Scope,
