@@ -140,6 +140,17 @@ it('names the 提出者 and says what was decided; on round 2 the answer stands 
   await hq.page.getByRole('heading', { name: /提出内容/ }).waitFor();
   expect(await hq.page.getByTestId('submitter').textContent()).toBe(leader.displayName);
   expect(await seriousAxeViolations(hq.page)).toEqual([]);
+  // A return without a reason is stopped in the page, by the machine's rule, before anything is sent.
+  let decisionPosts = 0;
+  hq.page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith(`/approvals/${round1.id}/decision`))
+      decisionPosts++;
+  });
+  await hq.page.getByRole('button', { name: '差し戻す' }).click();
+  const commentError = hq.page.locator('#comment-error');
+  await commentError.waitFor();
+  expect(await commentError.textContent()).toContain('差戻しの理由をコメントに記入してください。');
+  expect(decisionPosts).toBe(0);
   await hq.page.getByLabel('コメント').fill(RETURN_COMMENT);
   await hq.page.getByRole('button', { name: '差し戻す' }).click();
   const outcome = hq.page.getByTestId('decision-outcome');
@@ -154,7 +165,8 @@ it('names the 提出者 and says what was decided; on round 2 the answer stands 
   await lead.page.getByTestId('returned-comment').waitFor();
   const answer = lead.page.getByLabel('差戻しへの回答');
   await answer.fill(ANSWER);
-  await lead.page.getByLabel(/当初予算額（案）/).fill('9,300,000');
+  // Typed as a budget document writes it, in 千円.
+  await lead.page.getByLabel(/当初予算額（案）/).fill('9,300千円');
   expect(await seriousAxeViolations(lead.page)).toEqual([]);
   await lead.page.getByRole('button', { name: '再提出する' }).click();
   await lead.page.getByText('提出しました').first().waitFor();
@@ -260,4 +272,18 @@ it('checks the review form before sending too, and the leader opens the review t
   expect(posts).toBe(1);
   expect(await page.locator('main input, main textarea, main select, main [data-write]').count()).toBe(0);
   expect(await seriousAxeViolations(page)).toEqual([]);
+});
+
+it('tells a wg_leader who leads no working group why no task reaches them; a leader sees no such note', async () => {
+  const member = await signIn(fx.tenant.users.member);
+  await member.page.goto(`${baseUrl}/tasks`);
+  const note = member.page.getByTestId('no-group');
+  await note.waitFor();
+  expect(await note.textContent()).toContain('ワーキンググループのリーダーにも登録されていない');
+  expect(await seriousAxeViolations(member.page)).toEqual([]);
+
+  const lead = await signIn(fx.tenant.users.leader);
+  await lead.page.goto(`${baseUrl}/tasks`);
+  await lead.page.getByTestId('task-table').first().waitFor();
+  expect(await lead.page.getByTestId('no-group').count()).toBe(0);
 });

@@ -113,6 +113,8 @@ const ja = {
     done: '提出済み',
     task: 'タスク',
     empty: '該当するタスクはありません。',
+    noGroup:
+      'あなたはどのワーキンググループのリーダーにも登録されていないため、タスクは届きません。本部の管理者に、リーダーへの登録を依頼してください。',
     returned: '差戻し',
     deadlineMoved: '期限が変更されました：{{from}} → {{to}}（{{at}}、{{by}}）',
     deadlineReason: '変更の理由：{{reason}}',
@@ -687,6 +689,8 @@ const en: Messages = {
     done: 'Done',
     task: 'Task',
     empty: 'No tasks here.',
+    noGroup:
+      'You lead no working group, so no tasks reach you. Ask an HQ administrator to make you a working group’s leader.',
     returned: 'Returned',
     deadlineMoved: 'The deadline was moved: {{from}} → {{to}} ({{at}}, {{by}})',
     deadlineReason: 'Reason for the change: {{reason}}',

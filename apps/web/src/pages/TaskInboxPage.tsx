@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { type TaskEntry, useMyTasks } from '../api/queries';
+import { type TaskEntry, useMyTasks, useWorkingGroups } from '../api/queries';
+import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { daysUntil, formatDate, formatDaysLeft, formatFiscalYear } from '../lib/format';
 import {
@@ -98,6 +99,10 @@ export default function TaskInboxPage() {
   const done = useMyTasks('done');
   const counts = open.data ? inboxCounts(open.data) : null;
   const doneCount = (submitted.data?.length ?? 0) + (done.data?.length ?? 0);
+  // Tasks reach a working group's leader: a leader of no group would otherwise see empty lists only.
+  const { user } = useAuth();
+  const groups = useWorkingGroups();
+  const leadsNoGroup = !!groups.data && !groups.data.some((g) => g.leader?.id === user?.id);
 
   const choose = (next: InboxFilter) => {
     setFilter(next);
@@ -107,6 +112,11 @@ export default function TaskInboxPage() {
   return (
     <section>
       <PageTitle>{t('tasks.title')}</PageTitle>
+      {leadsNoGroup && (
+        <p className="alert info" role="status" data-testid="no-group">
+          {t('tasks.noGroup')}
+        </p>
+      )}
       <fieldset className="tabs">
         <legend className="visually-hidden">{t('tasks.filter')}</legend>
         {INBOX_FILTERS.map((f) => (
