@@ -1,65 +1,23 @@
 /**
- * `npm run bench:report [-- --items N]`: writes the 進捗管理表 of N items (default 1,000, three
- * indicators each) as xlsx and CSV, and prints the time and size. No database: the
- * report's three queries are indexed reads; this measures the writer, the part that grows with N.
+ * `npm run bench:report [-- --items N]`: what a reform office downloads for a whole plan of N items
+ * (default 300) after three years of work — the 進捗管理表 over all four years of the plan period
+ * (xlsx and CSV) — read from a throw-away database (bench-database.ts) seeded by report-fixture.ts.
+ * Each step prints its time, the bytes written and the peak RSS and heap seen while it ran (sampled
+ * every 5 ms, after a full GC before the step, so one step's garbage does not count for the next).
  */
 import { Writable } from 'node:stream';
-import { DEFAULT_PROGRESS_GRADE_SCALE, rollUpPlan } from '@pdca/domain';
-import type { PlanReportData, ReportItem } from '@pdca/persistence/repositories/plan-report.repository';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { rollUpPlan } from '@pdca/domain';
+import { PlanReportRepository } from '@pdca/persistence/repositories';
 import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
+import type { DataSource } from 'typeorm';
+import { benchDatabase } from './bench-database';
+import { consoleOutput } from './bench-output';
+import { createReportBenchPlan, REPORT_FY, type ReportBenchPlan } from './report-fixture';
 
-function syntheticReport(count: number): PlanReportData {
-  const grades = ['S', 'A', 'B', 'C'];
-  const items: ReportItem[] = Array.from({ length: count }, (_, n) => ({
-    itemId: `item-${n}`,
-    code: `${Math.floor(n / 100) + 1}-${n % 100}`,
-    title: `改革項目 ${n + 1}: 窓口サービスのデジタル化と業務の見直し`,
-    goalCode: `目標${(n % 3) + 1}`,
-    goalTitle: `目標${(n % 3) + 1} 持続可能な行財政運営`,
-    themeCode: `テーマ${(n % 12) + 1}`,
-    themeTitle: `改革テーマ${(n % 12) + 1}`,
-    workingGroup: `WG${n % 20}`,
-    leaderName: `職員 ${n % 50}`,
-    stage: 'ACT',
-    status: 'completed',
-    grade: grades[n % 4]!,
-    selfRating: 'B',
-    hqRating: 'B',
-    rating: 'B',
-    decision: 'continue',
-    budgetCurrent: 10_000_000 + n * 1000,
-    budgetReflected: 9_000_000 + n * 1000,
-    budgetReflectedFy: 2026,
-    effectsByYear: {
-      2025: {
-        target: { spendingReduction: 3_000_000, revenueGain: 500_000, cost: 800_000, net: 2_700_000 },
-        actual: { spendingReduction: 2_000_000 + n, revenueGain: 400_000, cost: 700_000 },
-      },
-    },
-    indicators: [0, 1, 2].map((k) => ({
-      name: `指標${k + 1}`,
-      unit: '%',
-      kind: k === 0 ? ('outcome' as const) : ('activity' as const),
-      direction: 'higher_is_better' as const,
-      baseline: 10,
-      target: 50,
-      actual: 30 + k,
-      achievementRate: 50 + k,
-      achievementFormula: 'progress_from_baseline' as const,
-    })),
-  }));
-  return {
-    plan: {
-      id: 'bench',
-      title: 'ベンチマーク計画',
-      periodStartFy: 2024,
-      periodEndFy: 2027,
-      tenantName: 'ベンチ市',
-    },
-    gradeScale: DEFAULT_PROGRESS_GRADE_SCALE,
-    items,
-  };
-}
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 class CountingSink extends Writable {
   bytes = 0;
@@ -69,36 +27,115 @@ class CountingSink extends Writable {
   }
 }
 
-async function runProgressReportBench(count: number) {
-  const data = syntheticReport(count);
-  const options = { fiscalYear: 2025, publication: false };
-  const started = performance.now();
-  const rollup = rollUpPlan(data.items, 2025, 2024);
+/** Writes `write`'s output into a sink that only counts; answers the bytes. */
+async function countBytes(write: (sink: Writable) => Promise<void>): Promise<number> {
   const sink = new CountingSink();
   const finished = new Promise((resolve) => sink.on('finish', resolve));
-  await writeProgressReportXlsx(data, rollup, options, sink);
+  await write(sink);
   await finished;
-  const xlsxMs = performance.now() - started;
-  const csvStarted = performance.now();
-  const csv = progressReportCsv(data, options);
-  const csvMs = performance.now() - csvStarted;
-  return {
-    items: count,
-    xlsxMs: Math.round(xlsxMs),
-    xlsxBytes: sink.bytes,
-    csvMs: Math.round(csvMs),
-    csvBytes: Buffer.byteLength(csv),
+  return sink.bytes;
+}
+
+export interface BenchRow {
+  step: string;
+  ms: number;
+  bytes: number | null;
+  peakRssMiB: number;
+  peakHeapMiB: number;
+  /** Heap in use at the peak above what it was after the GC before the step. */
+  heapGrowthMiB: number;
+}
+
+const MiB = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+
+/** Runs one step, sampling memory while it runs. */
+export async function measure(step: string, run: () => Promise<number | null>): Promise<BenchRow> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const now = process.memoryUsage();
+    peakRss = Math.max(peakRss, now.rss);
+    peakHeap = Math.max(peakHeap, now.heapUsed);
   };
+  const sampler = setInterval(sample, 5);
+  const started = performance.now();
+  try {
+    const bytes = await run();
+    sample();
+    return {
+      step,
+      ms: Math.round(performance.now() - started),
+      bytes,
+      peakRssMiB: MiB(peakRss),
+      peakHeapMiB: MiB(peakHeap),
+      heapGrowthMiB: MiB(peakHeap - before),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** The 進捗管理表 steps: read (every year), then xlsx and CSV, each from a fresh read. */
+async function progressReportSteps(db: DataSource, plan: ReportBenchPlan): Promise<BenchRow[]> {
+  const repository = new PlanReportRepository(db);
+  const load = async () => {
+    const data = await repository.load(plan.tenantId, plan.planId, REPORT_FY);
+    if (!data) throw new Error('the bench plan is missing');
+    return data;
+  };
+  const rows: BenchRow[] = [];
+  rows.push(await measure('進捗管理表 read (4 queries, all years)', async () => (await load()) && null));
+  rows.push(
+    await measure('進捗管理表 read + xlsx', async () => {
+      const data = await load();
+      const rollup = rollUpPlan(data.items, REPORT_FY, data.plan.periodStartFy, data.plan.periodEndFy);
+      const options = { fiscalYear: REPORT_FY, publication: false };
+      return countBytes((sink) => writeProgressReportXlsx(data, rollup, options, sink));
+    }),
+  );
+  rows.push(
+    await measure('進捗管理表 read + CSV', async () => {
+      const data = await load();
+      return Buffer.byteLength(progressReportCsv(data, { fiscalYear: REPORT_FY, publication: false }));
+    }),
+  );
+  return rows;
+}
+
+export async function runProgressReportBench(itemCount: number): Promise<BenchRow[]> {
+  const database = await benchDatabase(consoleOutput);
+  try {
+    const { createDataSource } = await import('@pdca/persistence/data-source');
+    const db = createDataSource(database.url, { poolSize: 4, applicationName: 'pdca-bench-report' });
+    await db.initialize();
+    try {
+      let plan: ReportBenchPlan | undefined;
+      const seeded = await measure(`seed ${itemCount} items × 3 years`, async () => {
+        plan = await createReportBenchPlan(db, itemCount);
+        return null;
+      });
+      return [seeded, ...(await progressReportSteps(db, plan!))];
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    await database.drop();
+  }
 }
 
 if (require.main === module) {
   const at = process.argv.indexOf('--items');
-  const count = at > 0 ? Number(process.argv[at + 1]) : 1000;
+  const count = at > 0 ? Number(process.argv[at + 1]) : 300;
   if (!Number.isInteger(count) || count < 1) throw new Error('--items needs a whole number above 0');
   runProgressReportBench(count).then(
-    (result) => {
-      console.log('進捗管理表 export (writer only, synthetic data)');
-      console.table([result]);
+    (rows) => {
+      console.log(
+        `進捗管理表 of a ${count}-item plan, FY2024–2027 (asked for FY${REPORT_FY}), from PostgreSQL`,
+      );
+      console.table(rows);
+      process.exit(0);
     },
     (err: unknown) => {
       console.error(err);
