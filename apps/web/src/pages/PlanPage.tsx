@@ -80,6 +80,7 @@ interface Context {
 
 function PlanDocument({ plan, extras }: { plan: PlanTree; extras: ReadonlyMap<string, ItemExtras> }) {
   const { t, lang, l } = useI18n();
+  const { has } = useAuth();
   const period = periodOf(plan.periodStartFy, plan.periodEndFy, lang);
   const ctx: Context = { plan, extras };
   return (
@@ -109,6 +110,13 @@ function PlanDocument({ plan, extras }: { plan: PlanTree; extras: ReadonlyMap<st
           </div>
         )}
       </dl>
+      {has('hq_admin', 'hq_approver', 'admin', 'auditor') && (
+        <p>
+          <Link to={`/plans/${plan.id}/editions`} data-testid="editions-link">
+            {t('editions.link')}
+          </Link>
+        </p>
+      )}
       {plan.indicators.length > 0 && (
         <section aria-labelledby="plan-indicators-title">
           <h3 id="plan-indicators-title">{t('planTree.planIndicators')}</h3>
