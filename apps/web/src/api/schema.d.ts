@@ -803,7 +803,7 @@ export interface paths {
         };
         /**
          * 進捗管理表 of a plan for a fiscal year, as Excel (.xlsx) or CSV
-         * @description One row per item (code, title, goal/theme, working group, stage, grade, ratings, decision, budget, 効果額, each indicator’s baseline/target/actual/achievement) and a totals sheet 集計 by goal and theme. One header row in the language `lang` names (`ja` by default, or `en`; sheet names and labels too). Excel: frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.
+         * @description One row per item (code, title, its place in the plan by the plan’s own level names, department, stage, grade, ratings and decision of the year with the reasons written for them, budget, 効果額 target and actual of every fiscal year of the plan period, 目標値 / 累計 / 進捗率 against the whole period, each indicator’s target and actual per year) and a totals sheet 集計 per node of every level (the same 効果額 figures; items per grade, stage and decision). One header row in the language `lang` names (`ja` by default, or `en`; sheet names and labels too). Excel: frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.
          *
          *     Roles: `auditor` (監査担当), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
          */
