@@ -91,6 +91,12 @@ describe('freezing, correcting and superseding', () => {
     const names = first.files.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['progress-report.xlsx', 'progress-report.csv']));
     for (const name of names) expect(name).toMatch(/^[A-Za-z0-9._-]+$/);
+    // …and one 評価シート per item (the sample's 19), as a print page and a workbook.
+    const sheets = names.filter((n) => n.startsWith('evaluation-sheet-'));
+    expect(sheets).toHaveLength(19 * 2);
+    expect(sheets).toEqual(
+      expect.arrayContaining(['evaluation-sheet-1-1.html', 'evaluation-sheet-1-1.xlsx']),
+    );
 
     const [entry, ...others] = await ledgerEntries();
     expect(others).toEqual([]);
@@ -168,6 +174,9 @@ describe('freezing, correcting and superseding', () => {
     }
     const frozenCsv = firstBytes.get('progress-report.csv')!.toString('utf8');
     expect(frozenCsv).not.toContain(CORRECTED_TITLE);
+    const frozenSheet = firstBytes.get('evaluation-sheet-1-1.html')!.toString('utf8');
+    expect(frozenSheet).toContain(OLD_TITLE);
+    expect(frozenSheet).not.toContain(CORRECTED_TITLE);
     expect(fresh).not.toBe(frozenCsv);
 
     const second = await freeze(city.tokens.hqAdmin, {
@@ -183,6 +192,8 @@ describe('freezing, correcting and superseding', () => {
     const secondCsv = second.body.files.find((f: EditionFile) => f.name === 'progress-report.csv');
     const secondBytes = (await download(secondCsv.href)).body as Buffer;
     expect(secondBytes.toString('utf8')).toContain(CORRECTED_TITLE);
+    const secondSheet = second.body.files.find((f: EditionFile) => f.name === 'evaluation-sheet-1-1.html');
+    expect(((await download(secondSheet.href)).body as Buffer).toString('utf8')).toContain(CORRECTED_TITLE);
     expect(secondCsv.sha256).not.toBe(first.files.find((f) => f.name === 'progress-report.csv')!.sha256);
     const entries = await ledgerEntries();
     expect(entries).toHaveLength(2);

@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { PlanRollup } from '@pdca/domain';
 import type { EditionFileInput, PlanReportData } from '@pdca/persistence/repositories';
 import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
+import type { RenderedEvaluationSheet } from '../evaluation-sheets/evaluation-sheets.service';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -16,10 +17,13 @@ export function editionFileLabel(name: string): string {
   return name.replace(/\.[^.]+$/, '');
 }
 
-/** An item code made a file-name part: ASCII letters, digits, `-` and `_` only (「1-2」 stays, 「再掲①」 does not). */
+/**
+ * An item code made a file-name part: ASCII letters, digits, `-` and `_` only (「1-2」 stays, 「Ⅱ-3」
+ * becomes `_-3`); a code with no ASCII letter or digit at all is named by its place (`item5`).
+ */
 export function fileSafeCode(code: string, index: number): string {
-  const safe = code.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
-  return safe === '' ? `item${index + 1}` : safe;
+  const safe = code.replace(/[^A-Za-z0-9_-]+/g, '_');
+  return /[A-Za-z0-9]/.test(safe) ? safe : `item${index + 1}`;
 }
 
 /** Everything a stream writer writes, as one Buffer (the xlsx writer ends the stream itself). */
@@ -58,4 +62,27 @@ export async function progressReportFiles(
       bytes: Buffer.from(progressReportCsv(data, options)),
     },
   ];
+}
+
+/**
+ * Each item's 評価シート as `evaluation-sheet-<code>.html` and `.xlsx`, item by item in the order
+ * given. Codes that sanitise to the same name (「1.2」 and 「1_2」) get `-2`, `-3` … so no file hides another.
+ */
+export function evaluationSheetFiles(
+  html: readonly RenderedEvaluationSheet[],
+  xlsx: readonly RenderedEvaluationSheet[],
+): EditionFileInput[] {
+  const workbooks = new Map(xlsx.map((sheet) => [sheet.itemId, sheet]));
+  const taken = new Set<string>();
+  const files: EditionFileInput[] = [];
+  html.forEach((page, index) => {
+    const base = `evaluation-sheet-${fileSafeCode(page.itemCode, index)}`;
+    let stem = base;
+    for (let n = 2; taken.has(stem); n++) stem = `${base}-${n}`;
+    taken.add(stem);
+    files.push({ name: `${stem}.html`, contentType: page.contentType, bytes: page.bytes });
+    const book = workbooks.get(page.itemId);
+    if (book) files.push({ name: `${stem}.xlsx`, contentType: book.contentType, bytes: book.bytes });
+  });
+  return files;
 }

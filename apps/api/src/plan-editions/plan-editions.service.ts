@@ -5,9 +5,10 @@ import { ledgerActor } from '../common/auth/acting-role';
 import { notFound } from '../common/errors/localized-error';
 import { outsidePlanPeriod } from '../common/errors/plan-period';
 import type { AuthUser } from '../common/http/request-context';
+import { EvaluationSheetsService } from '../evaluation-sheets/evaluation-sheets.service';
 import { PlanReportsService } from '../plan-reports/plan-reports.service';
 import { PLAN } from '../plans/plans.service';
-import { progressReportFiles } from './edition-files';
+import { evaluationSheetFiles, progressReportFiles } from './edition-files';
 import {
   mapEdition,
   type PlanEditionDto,
@@ -22,14 +23,16 @@ export const EDITION_PUBLISHER_ROLES: readonly Role[] = ['hq_admin'];
 const EDITION_FILE = { ja: '公表版のファイル', en: 'the edition’s file' };
 
 /**
- * Published editions (公表版): the year's files are generated in this one request from the same
- * read the progress-report export uses, then frozen with their SHA-256 and one ledger entry.
+ * Published editions (公表版): the year's files — the 進捗管理表 and every item's 評価シート, 公表用 and in
+ * Japanese — are generated in this one request from the same reads the exports use, then frozen
+ * with their SHA-256 and one ledger entry.
  */
 @Injectable()
 export class PlanEditionsService {
   constructor(
     private readonly editions: PlanEditionRepository,
     private readonly reports: PlanReportsService,
+    private readonly sheets: EvaluationSheetsService,
   ) {}
 
   async list(user: AuthUser, planId: string, fiscalYear?: number): Promise<PlanEditionDto[]> {
@@ -43,7 +46,14 @@ export class PlanEditionsService {
     const { data, rollup } = await this.reports.loadForTenant(user.tenantId, planId, dto.fiscalYear);
     const outside = outsidePlanPeriod(dto.fiscalYear, data.plan);
     if (outside) throw outside;
-    const files = await progressReportFiles(data, rollup, dto.fiscalYear);
+    const sheet = { publication: true, lang: 'ja' } as const;
+    const files = [
+      ...(await progressReportFiles(data, rollup, dto.fiscalYear)),
+      ...evaluationSheetFiles(
+        await this.sheets.renderPlan(user.tenantId, planId, dto.fiscalYear, { ...sheet, format: 'html' }),
+        await this.sheets.renderPlan(user.tenantId, planId, dto.fiscalYear, { ...sheet, format: 'xlsx' }),
+      ),
+    ];
     const outcome = await this.editions.publish({
       tenantId: user.tenantId,
       planId,
