@@ -244,7 +244,7 @@ export function evaluationSheetModel(
   const reviews = data.reviews.map(
     (review, index): SheetField => ({
       key: `review${index}`,
-      label: `${GLOSSARY.progressReview[lang]} ${review.period?.[lang] ?? index + 1}`,
+      label: review.period?.[lang] ?? `${GLOSSARY.progressReview[lang]} ${index + 1}`,
       value: text(
         [
           review.progress === null ? '' : `${review.progress}%`,

@@ -57,7 +57,7 @@ function sheetData(overrides: Partial<EvaluationSheetData> = {}): EvaluationShee
     executionSummary: '実施した',
     reviews: [
       {
-        period: { ja: '第1四半期', en: 'Q1' },
+        period: { ja: '進捗報告（2025年度 第1四半期）', en: 'Progress review (FY2025 Q1)' },
         progress: 25,
         grade: { code: 'A', symbol: 'A', label: { ja: '計画どおり', en: 'On plan' } },
         notes: '順調',

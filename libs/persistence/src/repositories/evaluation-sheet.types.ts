@@ -56,6 +56,7 @@ export interface SheetIndicator {
 
 /** One 進捗報告 of the year, as the ledger recorded it. */
 export interface SheetReview {
+  /** The review task's title, which names its period: 進捗報告（2025年度 第1四半期）. */
   readonly period: LocalizedText | null;
   readonly progress: number | null;
   readonly grade: SheetGrade | null;
