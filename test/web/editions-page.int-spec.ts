@@ -7,43 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { type ApiTestApp, startApiApp } from '../api/api-test-app';
+import type { Page } from 'playwright-core';
 import { as } from '../api/cycle-helpers';
-import { type ApiFixture, createApiFixture } from '../api/fixtures';
-import {
-  assertWebAppBuilt,
-  browserSessions,
-  launchBrowser,
-  screenshot,
-  scrollsSideways,
-  seriousAxeViolations,
-} from './browser';
+import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
+import { browserSuite } from './browser-suite';
 
 jest.setTimeout(240_000);
 
 const NARROW = 360;
-let api: ApiTestApp;
-let fx: ApiFixture;
-let browser: Browser;
-let baseUrl: string;
-const sessions = browserSessions('editions', () => ({ browser, baseUrl }));
-
-beforeAll(async () => {
-  assertWebAppBuilt();
-  api = await startApiApp();
-  fx = await createApiFixture(api);
-  baseUrl = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-});
-
-afterEach(() => sessions.screenshotOpen());
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+const { stack, signIn } = browserSuite('editions');
 
 async function fitsAndPassesAxe(page: Page, name: string) {
   await screenshot(page, `editions-${name}`);
@@ -52,8 +24,8 @@ async function fitsAndPassesAxe(page: Page, name: string) {
 }
 
 it('HQ freezes a fiscal year at 360 px after a confirmation, and sees 第1版 with its files and SHA-256', async () => {
-  const { page } = await sessions.signIn(fx.tenant.users.hqAdmin, { width: NARROW });
-  await page.goto(`${baseUrl}/plans/${fx.tenant.planId}`);
+  const { page } = await signIn(stack.fx.tenant.users.hqAdmin, { width: NARROW });
+  await page.goto(`${stack.baseUrl}/plans/${stack.fx.tenant.planId}`);
   await page.getByTestId('editions-link').click();
   await page.getByRole('heading', { level: 1, name: '公表版' }).waitFor();
   await page.getByText('この計画の公表版はまだありません。').waitFor();
@@ -89,7 +61,9 @@ it('HQ freezes a fiscal year at 360 px after a confirmation, and sees 第1版 wi
 
   // The list the page shows is the API's: every file with its SHA-256 (shortened on screen, whole in data).
   const [edition] = (
-    await as(api, fx.tenant.users.auditor).get(`/plans/${fx.tenant.planId}/editions`).expect(200)
+    await as(stack.api, stack.fx.tenant.users.auditor)
+      .get(`/plans/${stack.fx.tenant.planId}/editions`)
+      .expect(200)
   ).body;
   expect(edition.editionNumber).toBe(1);
   const shown = await card
@@ -116,8 +90,8 @@ it('HQ freezes a fiscal year at 360 px after a confirmation, and sees 第1版 wi
 });
 
 it('an auditor reads the editions without the form to freeze one', async () => {
-  const { page } = await sessions.signIn(fx.tenant.users.auditor, { width: NARROW });
-  await page.goto(`${baseUrl}/plans/${fx.tenant.planId}/editions`);
+  const { page } = await signIn(stack.fx.tenant.users.auditor, { width: NARROW });
+  await page.goto(`${stack.baseUrl}/plans/${stack.fx.tenant.planId}/editions`);
   await page.getByTestId('edition').first().waitFor();
   await expect(page.getByRole('button', { name: '公表版を作成' }).count()).resolves.toBe(0);
   await fitsAndPassesAxe(page, 'auditor-360');
