@@ -296,6 +296,14 @@ const ja = {
     approval: '承認',
     empty: 'この年度の予算への反映はまだありません。',
   },
+  evaluationSheet: {
+    title: '評価シート',
+    year: '年度',
+    publication: '公表用（個人名を除く）',
+    print: '評価シート（印刷用）',
+    excel: '評価シート（Excel）',
+    hint: '印刷用は新しいタブで開きます。ブラウザの印刷からA4で印刷し、PDFで保存できます。',
+  },
   audit: {
     title: '監査',
     items: '改革項目の経過',
@@ -910,6 +918,14 @@ const en: Messages = {
     rule: 'Rule',
     approval: 'Approval',
     empty: 'No budget reflections for this year yet.',
+  },
+  evaluationSheet: {
+    title: 'Evaluation sheet',
+    year: 'Fiscal year',
+    publication: 'For publication (no personal names)',
+    print: 'Evaluation sheet (print)',
+    excel: 'Evaluation sheet (Excel)',
+    hint: 'The print version opens in a new tab: print it on A4 or save it as a PDF from the browser.',
   },
   audit: {
     title: 'Audit',

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { formatDateTime, formatFiscalYear, punct } from '../lib/format';
 import { BackLink, PageTitle, QueryView } from '../ui';
 import { ExportButton } from './AuditPage';
+import { EvaluationSheetLinks, useMayExportSheet } from './EvaluationSheetLinks';
 import { ItemRemovedNotice, RemoveItemForm } from './RemoveItemForm';
 
 /**
@@ -16,6 +17,7 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
   const { has } = useAuth();
   const history = useItemHistory(itemId);
   const item = useItem(itemId);
+  const maySheet = useMayExportSheet(item.data?.workingGroup?.leaderUserId);
   return (
     <section>
       <BackLink to="/audit" />
@@ -34,6 +36,13 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
                 name={`audit-${h.itemCode}.csv`}
               />
             </div>
+            {maySheet && (
+              <EvaluationSheetLinks
+                itemId={itemId}
+                itemCode={h.itemCode}
+                years={h.cycles.map((c) => c.fiscalYear)}
+              />
+            )}
             <h2>{t('audit.timeline')}</h2>
             <ol className="timeline" data-testid="timeline">
               {h.entries
