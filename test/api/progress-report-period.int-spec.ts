@@ -57,10 +57,17 @@ const net = (e: { spendingReduction: number; revenueGain: number; cost: number }
   e.spendingReduction + e.revenueGain - e.cost;
 const era = (fy: number) => `令和${fy - 2018}年度（${fy}年度）`;
 
-/** Drives the item's cycle of `fy` through PLAN, DO and CHECK (approved with HQ's rating), then ACT when asked. */
-async function runYear(fy: 2025 | 2026, decide: boolean): Promise<void> {
+/**
+ * Drives an item's cycle of `fy` through PLAN and DO to the CHECK evaluation, which HQ then approves
+ * with its rating (`approved`), and the ACT decision approved too (`decided`).
+ */
+async function runYear(
+  fy: 2025 | 2026,
+  until: 'evaluated' | 'approved' | 'decided',
+  { item, leader } = { item: t.items.main, leader: t.users.leader },
+): Promise<void> {
   const input = years[fy];
-  const lead = as(api, t.users.leader);
+  const lead = as(api, leader);
   const approve = approverAs(api, t.users.hqApprover);
   const { id: cycleId } = await startCycle(api, t.users.hqAdmin, item, fy);
   let state = (
@@ -104,9 +111,10 @@ async function runYear(fy: 2025 | 2026, decide: boolean): Promise<void> {
       })
       .expect(200)
   ).body;
+  if (until === 'evaluated') return;
   state = await approve(state, { rating: 'B', comment: input.hqComment });
   expect(state.stage).toBe('ACT');
-  if (decide && input.rationale) {
+  if (until === 'decided' && input.rationale) {
     state = (
       await lead
         .post(`/cycles/${cycleId}/action`, { decision: 'keep_as_is', rationale: input.rationale })
@@ -135,8 +143,10 @@ beforeAll(async () => {
     settings: { ...DEFAULT_CITY_SETTINGS, decisions },
   });
   await as(api, t.users.hqAdmin).put('/settings', settings(hiratsukaDecisions)).expect(200);
-  await runYear(2025, true);
-  await runYear(2026, false);
+  await runYear(2025, 'decided');
+  await runYear(2026, 'approved');
+  // Another item's FY2026 evaluation waits for HQ: its actuals do not count yet.
+  await runYear(2026, 'evaluated', { item: t.items.other, leader: t.users.otherLeader });
   await as(api, t.users.hqAdmin).put('/settings', settings(DEFAULT_CITY_SETTINGS.decisions)).expect(200);
   // The read model follows the workflow: wait until both years' approvals are in it.
   await eventually(async () => {
@@ -146,7 +156,11 @@ beforeAll(async () => {
       [item.id],
     );
     const seen = rows.map((r) => `${r.fiscal_year}:${r.decided}`).join(' ');
-    return seen === '2025:true 2026:false' ? true : undefined;
+    const [other] = await api.dataSource.query(
+      `SELECT stage, awaiting_approval FROM cycles WHERE item_id = $1`,
+      [t.items.other.id],
+    );
+    return seen === '2025:true 2026:false' && other?.awaiting_approval ? true : undefined;
   });
 }, 240_000);
 
@@ -222,7 +236,16 @@ it('shows every year of the period side by side, with the progress against the w
   expect(cellOf(totals, 0, '効果額 目標値（計画期間計）（千円）')).toBe(wholePeriod);
   expect(cellOf(totals, 0, '効果額 累計（千円）')).toBe(cumulative);
   expect(cellOf(totals, 0, '段階：方向性の決定')).toBe(1);
-  expect(cellOf(totals, 0, '段階：未開始')).toBe(2);
+  expect(cellOf(totals, 0, '段階：評価')).toBe(1);
+  expect(cellOf(totals, 0, '段階：未開始')).toBe(1);
+
+  // The other item's FY2026 evaluation awaits HQ: its target shows, its actuals and rate do not.
+  const other = items.rows.findIndex((r) => r[0] === t.items.other.code);
+  expect(cellOf(items, other, `指標1 ${era(2026)} 目標値`)).toBe(years[2026].targets[0]);
+  expect(cellOf(items, other, `指標1 ${era(2026)} 実績値`)).toBeNull();
+  expect(cellOf(items, other, '指標1 目標達成率（%）')).toBeNull();
+  expect(cellOf(items, other, `${era(2026)} 効果額 実績額（千円）`)).toBeNull();
+  expect(cellOf(items, other, '効果額 累計（千円）')).toBeNull();
 });
 
 it('writes the year’s reasons and its decision in the list the year ran on', async () => {

@@ -37,9 +37,10 @@ export interface ReportIndicator {
   kind: 'outcome' | 'activity' | null;
   direction: 'higher_is_better' | 'lower_is_better';
   baseline: number | null;
+  /** The year asked for: its target, and its actual once HQ approved the CHECK evaluation. */
   target: number | null;
   actual: number | null;
-  /** 目標達成率 in percent, from the CHECK evaluation. */
+  /** 目標達成率 in percent, from the approved CHECK evaluation. */
   achievementRate: number | null;
   /** The formula of that rate (null without one), printed with it. */
   achievementFormula: AchievementFormula | null;
@@ -303,6 +304,8 @@ export class PlanReportRepository {
         effectsByYear: effectsByYear(row.effect_targets ?? {}, yearsOf.get(row.id) ?? []),
         indicators: (indicatorsOf.get(row.id) ?? []).map((i) => {
           const result = results.get(i.id);
+          // The actual and its 目標達成率 count once HQ approved the evaluation, as in every year's columns.
+          const approved = row.stage === 'ACT' ? result : undefined;
           return {
             name: i.name,
             unit: i.unit,
@@ -310,9 +313,9 @@ export class PlanReportRepository {
             direction: i.direction,
             baseline: i.baseline === null ? null : Number(i.baseline),
             target: result?.target ?? planTargets.get(i.id) ?? i.targets?.[String(fiscalYear)] ?? null,
-            actual: result?.actual ?? null,
-            achievementRate: result?.achievementRate ?? null,
-            achievementFormula: recordedFormula(result, i),
+            actual: approved?.actual ?? null,
+            achievementRate: approved?.achievementRate ?? null,
+            achievementFormula: recordedFormula(approved, i),
             byYear: indicatorYears(i.id, i.targets, yearsOf.get(row.id) ?? []),
           };
         }),
