@@ -249,6 +249,21 @@ describe.each([NARROW, PHONE, DESKTOP])('at %i px', (width) => {
     await check(page, '/admin/import', 'admin-import', (p) => p.locator('#plan-file').waitFor());
     await check(page, '/admin/settings', 'admin-settings', () => Promise.resolve());
   });
+
+  it('the published editions (公表版) with one edition and the form to freeze a year', async () => {
+    // The same title and reason each width: the first freezes 第1版, the others repeat it (200).
+    const frozen = await as(api, fx.tenant.users.hqAdmin).post(`/plans/${fx.tenant.planId}/editions`, {
+      fiscalYear: FY_NOW,
+      title: '行財政改革 取組状況（公表版）',
+      reason: '画面幅の確認のため',
+    });
+    expect([200, 201]).toContain(frozen.status);
+    const { page } = await sessions.signIn(fx.tenant.users.hqAdmin, { width });
+    await check(page, `/plans/${fx.tenant.planId}/editions`, 'editions', async (p) => {
+      await visible(p, 'edition-file');
+      await p.getByRole('button', { name: '公表版を作成' }).waitFor();
+    });
+  });
 });
 
 it('English at 390 px: the inbox, the PLAN form and the board', async () => {
