@@ -1,7 +1,8 @@
 /**
  * `npm run bench:report [-- --items N]`: what a reform office downloads for a whole plan of N items
  * (default 300) after three years of work — the 進捗管理表 over all four years of the plan period
- * (xlsx and CSV) — read from a throw-away database (bench-database.ts) seeded by report-fixture.ts.
+ * (xlsx and CSV) and every item's 評価シート (HTML and xlsx, one at a time as an edition renders
+ * them) — read from a throw-away database (bench-database.ts) seeded by report-fixture.ts.
  * Each step prints its time, the bytes written and the peak RSS and heap seen while it ran (sampled
  * every 5 ms, after a full GC before the step, so one step's garbage does not count for the next).
  */
@@ -9,7 +10,8 @@ import { Writable } from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { rollUpPlan } from '@pdca/domain';
-import { PlanReportRepository } from '@pdca/persistence/repositories';
+import { EvaluationSheetRepository, PlanReportRepository } from '@pdca/persistence/repositories';
+import { evaluationSheetHtml, evaluationSheetXlsx } from '@pdca/reports/evaluation-sheet';
 import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
 import type { DataSource } from 'typeorm';
 import { benchDatabase } from './bench-database';
@@ -104,6 +106,35 @@ async function progressReportSteps(db: DataSource, plan: ReportBenchPlan): Promi
   return rows;
 }
 
+/** The 評価シート steps: every item's sheet read in one go, then written one at a time. */
+async function evaluationSheetSteps(db: DataSource, plan: ReportBenchPlan): Promise<BenchRow[]> {
+  const repository = new EvaluationSheetRepository(db);
+  const load = async () => {
+    const sheets = await repository.loadPlan(plan.tenantId, plan.planId, REPORT_FY);
+    if (sheets.length !== plan.itemIds.length) throw new Error(`${sheets.length} sheets read`);
+    return sheets;
+  };
+  const options = { publication: true };
+  const n = plan.itemIds.length;
+  const rows: BenchRow[] = [];
+  rows.push(await measure(`評価シート ×${n} read (loadPlan)`, async () => (await load()) && null));
+  rows.push(
+    await measure(`評価シート ×${n} read + HTML`, async () => {
+      let bytes = 0;
+      for (const data of await load()) bytes += Buffer.byteLength(evaluationSheetHtml(data, options));
+      return bytes;
+    }),
+  );
+  rows.push(
+    await measure(`評価シート ×${n} read + xlsx`, async () => {
+      let bytes = 0;
+      for (const data of await load()) bytes += (await evaluationSheetXlsx(data, options)).length;
+      return bytes;
+    }),
+  );
+  return rows;
+}
+
 export async function runProgressReportBench(itemCount: number): Promise<BenchRow[]> {
   const database = await benchDatabase(consoleOutput);
   try {
@@ -116,7 +147,7 @@ export async function runProgressReportBench(itemCount: number): Promise<BenchRo
         plan = await createReportBenchPlan(db, itemCount);
         return null;
       });
-      return [seeded, ...(await progressReportSteps(db, plan!))];
+      return [seeded, ...(await progressReportSteps(db, plan!)), ...(await evaluationSheetSteps(db, plan!))];
     } finally {
       await db.destroy();
     }
@@ -132,7 +163,7 @@ if (require.main === module) {
   runProgressReportBench(count).then(
     (rows) => {
       console.log(
-        `進捗管理表 of a ${count}-item plan, FY2024–2027 (asked for FY${REPORT_FY}), from PostgreSQL`,
+        `進捗管理表 and 評価シート of a ${count}-item plan, FY2024–2027 (asked for FY${REPORT_FY}), from PostgreSQL`,
       );
       console.table(rows);
       process.exit(0);
