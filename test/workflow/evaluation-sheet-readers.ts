@@ -22,21 +22,37 @@ export function htmlFields(html: string): Map<string, { label: string; value: st
 
 /** The n-th indicator table: its facts by key, its years, and each figure row's cells by year. */
 export function htmlIndicator(html: string, index: number) {
-  const table = new RegExp(`<table data-indicator="${index}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? '';
+  const table =
+    new RegExp(`<div class="indicator" data-indicator="${index}">([\\s\\S]*?)</div>`).exec(html)?.[1] ?? '';
   const facts = Object.fromEntries(
-    [...table.matchAll(/<tr data-fact="([^"]+)"><th>[^<]*<\/th><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((m) => [
-      m[1]!,
-      htmlText(m[2]!),
-    ]),
+    [...table.matchAll(/<td[^>]*data-fact="([^"]+)">([^<]*)<\/td>/g)].map((m) => [m[1]!, htmlText(m[2]!)]),
   );
-  const years = [...table.matchAll(/<th data-year="(\d+)">/g)].map((m) => Number(m[1]));
+  const { columns, rows } = htmlGrid(table);
+  return {
+    facts,
+    years: columns.map(Number),
+    rows: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, r.values])),
+  };
+}
+
+/** A grid table (the first in `html`): its column keys, and per row key its label and cells. */
+export function htmlGrid(html: string) {
+  const columns = [...html.matchAll(/<th data-col="([^"]+)">/g)].map((m) => m[1]!);
   const rows = Object.fromEntries(
-    [...table.matchAll(/<tr data-row="([^"]+)">([\s\S]*?)<\/tr>/g)].map((m) => [
+    [...html.matchAll(/<tr data-row="([^"]+)"><th>([^<]*)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [
       m[1]!,
-      [...m[2]!.matchAll(/<td[^>]*data-year="\d+">([^<]*)<\/td>/g)].map((c) => htmlText(c[1]!)),
+      {
+        label: htmlText(m[2]!),
+        values: [...m[3]!.matchAll(/<td[^>]*data-col="[^"]+">([^<]*)<\/td>/g)].map((c) => htmlText(c[1]!)),
+      },
     ]),
   );
-  return { facts, years, rows };
+  return { columns, rows };
+}
+
+/** The section of a block (`data-block`), e.g. the 効果額 grid. */
+export function htmlBlock(html: string, key: string): string {
+  return new RegExp(`<section data-block="${key}"[^>]*>([\\s\\S]*?)</section>`).exec(html)?.[1] ?? '';
 }
 
 /**

@@ -73,12 +73,27 @@ export interface IndicatorBlock {
   readonly none: string;
 }
 
+/** A small table: one row per period, one column per figure (the 効果額 of the year and cumulative). */
+export interface GridBlock {
+  readonly kind: 'grid';
+  readonly key: string;
+  readonly heading: string;
+  /** The heading of the row labels' column. */
+  readonly corner: string;
+  readonly columns: ReadonlyArray<{ readonly key: string; readonly label: string }>;
+  readonly rows: ReadonlyArray<{
+    readonly key: string;
+    readonly label: string;
+    readonly values: readonly SheetValue[];
+  }>;
+}
+
 export interface SheetModel {
   readonly lang: SheetLang;
   readonly title: string;
   /** City, plan and its period: the lines under the title. */
   readonly subtitle: readonly string[];
-  readonly blocks: ReadonlyArray<FieldBlock | IndicatorBlock>;
+  readonly blocks: ReadonlyArray<FieldBlock | IndicatorBlock | GridBlock>;
 }
 
 const L = {
@@ -117,8 +132,8 @@ const L = {
   hqReason: { ja: `${GLOSSARY.ratingReason.ja}（本部）`, en: `${GLOSSARY.ratingReason.en} (HQ)` },
   issues: { ja: '課題', en: 'Issues' },
   effects: { ja: '効果額', en: 'Fiscal effect' },
-  effectTarget: { ja: '見込額', en: 'target' },
-  effectActual: { ja: '実績額', en: 'actual' },
+  effectTarget: { ja: '見込額', en: 'Target' },
+  effectActual: { ja: '実績額', en: 'Actual' },
   cumulative: { ja: '累計', en: 'Cumulative' },
   comments: { ja: '本部のコメント', en: 'Comments from HQ' },
   approved: { ja: '承認', en: 'approved' },
@@ -136,19 +151,12 @@ function gradeLine(grade: SheetGrade, lang: SheetLang): string {
 const gradeText = (grade: SheetGrade | null, lang: SheetLang): SheetValue =>
   grade ? { text: gradeLine(grade, lang) } : null;
 
-function effectFields(key: string, prefix: string, totals: EffectTotals, lang: SheetLang): SheetField[] {
+/** 見込額, 実績額 (once an evaluation was approved) and 効果額進捗率 of a period. */
+function effectValues(totals: EffectTotals): SheetValue[] {
   return [
-    { key: `${key}Target`, label: `${prefix} ${L.effectTarget[lang]}`, value: { yen: totals.target.net } },
-    {
-      key: `${key}Actual`,
-      label: `${prefix} ${L.effectActual[lang]}`,
-      value: totals.itemsWithActual > 0 ? { yen: totals.actual.net } : null,
-    },
-    {
-      key: `${key}Rate`,
-      label: `${prefix} ${GLOSSARY.effectProgressRate[lang]}`,
-      value: totals.achievementRate === null ? null : { percent: totals.achievementRate },
-    },
+    { yen: totals.target.net },
+    totals.itemsWithActual > 0 ? { yen: totals.actual.net } : null,
+    totals.achievementRate === null ? null : { percent: totals.achievementRate },
   ];
 }
 
@@ -323,10 +331,21 @@ export function evaluationSheetModel(
           reflection ? { yen: reflection.amount } : null,
         ),
       ]),
-      block('effects', L.effects, [
-        ...effectFields('effectYear', fy(data.fiscalYear), data.effects.year, lang),
-        ...effectFields('effectCumulative', cumulativeLabel, data.effects.cumulative, lang),
-      ]),
+      {
+        kind: 'grid',
+        key: 'effects',
+        heading: L.effects[lang],
+        corner: L.fiscalYear[lang],
+        columns: [
+          { key: 'target', label: L.effectTarget[lang] },
+          { key: 'actual', label: L.effectActual[lang] },
+          { key: 'rate', label: GLOSSARY.effectProgressRate[lang] },
+        ],
+        rows: [
+          { key: 'year', label: fy(data.fiscalYear), values: effectValues(data.effects.year) },
+          { key: 'cumulative', label: cumulativeLabel, values: effectValues(data.effects.cumulative) },
+        ],
+      },
       block('comments', L.comments, comments),
     ],
   };

@@ -118,7 +118,7 @@ describe('evaluationSheetHtml', () => {
     expect(sut).toContain('<html lang="ja">');
     expect(sut).toContain('<title>改革項目 評価シート 令和7年度（2025年度）</title>');
     expect(sut).toContain('@page { size: A4;');
-    expect(sut).toContain('<th data-year="2026">令和8年度（2026年度）</th>');
+    expect(sut).toContain('<th data-col="2026">令和8年度（2026年度）</th>');
     expect(sut).toContain('令和6年度（2024年度）〜令和9年度（2027年度）');
     expect(field(sut, 'budgetReflection')).toBe('3,600千円');
     expect(sut).toContain('2027年度予算への反映額');

@@ -14,6 +14,7 @@ import {
   type EvaluationSheetOptions,
   evaluationSheetModel,
   type FieldBlock,
+  type GridBlock,
   type IndicatorBlock,
   type SheetLang,
   type SheetModel,
@@ -51,9 +52,12 @@ h2 { font-size: 11pt; margin: 0; padding: 1mm 2mm; background: #d9e1f2; border: 
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0 0 2mm; }
 th, td { border: 1px solid #000; padding: 1mm 1.5mm; vertical-align: top; text-align: left;
   white-space: pre-wrap; overflow-wrap: anywhere; }
-th { background: #f2f2f2; font-weight: normal; width: 34mm; }
+th { background: #f2f2f2; font-weight: normal; }
+th:first-child { width: 38mm; }
+table.facts th { width: auto; }
 td.num { text-align: right; }
-caption { text-align: left; font-weight: bold; padding: 1mm 0; }
+h3 { font-size: 10pt; margin: 2mm 0 1mm; break-after: avoid; page-break-after: avoid; }
+.indicator { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 @media screen { body { padding: 8mm; } }
@@ -73,29 +77,40 @@ function fieldsHtml(block: FieldBlock, lang: SheetLang): string {
 <table>${rows.join('\n') || `<tr><td>—</td></tr>`}</table></section>`;
 }
 
+/** A table with a header row (`corner`, then each column) and one row per figure; cells keyed by column. */
+function gridHtml(grid: Omit<GridBlock, 'kind' | 'key' | 'heading'>, lang: SheetLang): string {
+  const head = grid.columns
+    .map((c) => `<th data-col="${escapeHtml(c.key)}">${escapeHtml(c.label)}</th>`)
+    .join('');
+  const rows = grid.rows
+    .map(
+      (row) =>
+        `<tr data-row="${escapeHtml(row.key)}"><th>${escapeHtml(row.label)}</th>${row.values
+          .map((v, i) => cell(v, lang, ` data-col="${escapeHtml(grid.columns[i]!.key)}"`))
+          .join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table><thead><tr><th>${escapeHtml(grid.corner)}</th>${head}</tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+/** The figures of an indicator: one column per fiscal year of the plan. */
+function yearGrid(block: IndicatorBlock, rows: IndicatorBlock['indicators'][number]['rows']) {
+  return {
+    corner: block.yearHeading,
+    columns: block.years.map((y) => ({ key: String(y.fiscalYear), label: y.label })),
+    rows,
+  };
+}
+
 function indicatorsHtml(block: IndicatorBlock, lang: SheetLang): string {
   const tables = block.indicators.map((indicator, index) => {
-    const facts = indicator.facts
-      .map(
-        (f) =>
-          `<tr data-fact="${f.key}"><th>${escapeHtml(f.label)}</th>${cell(f.value, lang, ` colspan="${block.years.length}"`)}</tr>`,
-      )
-      .join('\n');
-    const head = block.years
-      .map((y) => `<th data-year="${y.fiscalYear}">${escapeHtml(y.label)}</th>`)
-      .join('');
-    const rows = indicator.rows
-      .map(
-        (row) =>
-          `<tr data-row="${row.key}"><th>${escapeHtml(row.label)}</th>${row.values
-            .map((v, i) => cell(v, lang, ` data-year="${block.years[i]!.fiscalYear}"`))
-            .join('')}</tr>`,
-      )
-      .join('\n');
-    return `<table data-indicator="${index}"><caption>${escapeHtml(indicator.name)}</caption>
-${facts}
-<thead><tr><th>${escapeHtml(block.yearHeading)}</th>${head}</tr></thead>
-<tbody>${rows}</tbody></table>`;
+    // The facts side by side (their labels above), then the figures with one column per year.
+    const factHeads = indicator.facts.map((f) => `<th>${escapeHtml(f.label)}</th>`).join('');
+    const factCells = indicator.facts.map((f) => cell(f.value, lang, ` data-fact="${f.key}"`)).join('');
+    return `<div class="indicator" data-indicator="${index}"><h3>${escapeHtml(indicator.name)}</h3>
+<table class="facts"><tr>${factHeads}</tr><tr>${factCells}</tr></table>
+${gridHtml(yearGrid(block, indicator.rows), lang)}</div>`;
   });
   return `<section data-block="indicators" class="long"><h2>${escapeHtml(block.heading)}</h2>
 ${tables.join('\n') || `<table><tr><td>${escapeHtml(block.none)}</td></tr></table>`}</section>`;
@@ -107,9 +122,11 @@ export function evaluationSheetHtml(data: EvaluationSheetData, options: Evaluati
 }
 
 function modelHtml(model: SheetModel): string {
-  const body = model.blocks.map((b) =>
-    b.kind === 'fields' ? fieldsHtml(b, model.lang) : indicatorsHtml(b, model.lang),
-  );
+  const body = model.blocks.map((b) => {
+    if (b.kind === 'fields') return fieldsHtml(b, model.lang);
+    if (b.kind === 'indicators') return indicatorsHtml(b, model.lang);
+    return `<section data-block="${b.key}"><h2>${escapeHtml(b.heading)}</h2>\n${gridHtml(b, model.lang)}</section>`;
+  });
   return `<!DOCTYPE html>
 <html lang="${model.lang}">
 <head>
@@ -218,9 +235,32 @@ export async function evaluationSheetXlsx(
     if (lines > 1) row.height = 15 * lines;
   };
 
+  const grid = (g: Omit<GridBlock, 'kind' | 'key' | 'heading'>) => {
+    const head = sheet.addRow([g.corner, ...g.columns.map((c) => c.label)]);
+    head.eachCell((c) => {
+      c.fill = LABEL_FILL;
+      c.border = BORDER;
+      c.alignment = { horizontal: 'center', wrapText: true };
+    });
+    for (const figures of g.rows) {
+      const row = sheet.addRow([]);
+      labelCell(row, figures.label);
+      figures.values.forEach((v, i) => {
+        const c = row.getCell(i + 2);
+        setValue(c, v, lang);
+        c.border = BORDER;
+        c.alignment = { wrapText: true };
+      });
+    }
+  };
+
   for (const block of model.blocks) {
     sheet.addRow([]);
     heading(block.heading);
+    if (block.kind === 'grid') {
+      grid(block);
+      continue;
+    }
     if (block.kind === 'fields') {
       for (const f of block.fields) field(f.label, f.value);
       continue;
@@ -229,22 +269,7 @@ export async function evaluationSheetXlsx(
     for (const indicator of block.indicators) {
       full(indicator.name, (row) => (row.font = { bold: true }));
       for (const f of indicator.facts) field(f.label, f.value);
-      const years = sheet.addRow([block.yearHeading, ...block.years.map((y) => y.label)]);
-      years.eachCell((c) => {
-        c.fill = LABEL_FILL;
-        c.border = BORDER;
-        c.alignment = { horizontal: 'center', wrapText: true };
-      });
-      for (const figures of indicator.rows) {
-        const row = sheet.addRow([]);
-        labelCell(row, figures.label);
-        figures.values.forEach((v, i) => {
-          const c = row.getCell(i + 2);
-          setValue(c, v, lang);
-          c.border = BORDER;
-          c.alignment = { wrapText: true };
-        });
-      }
+      grid(yearGrid(block, indicator.rows));
     }
   }
   sheet.pageSetup.printArea = `A1:${sheet.getColumn(last).letter}${sheet.rowCount}`;
