@@ -5,7 +5,7 @@
  * target (福知山's 目標値 / 累計 / 進捗率), and items per grade, stage, rating and decision. Pure, so the summary endpoint, the 進捗管理表 export and the tests compute alike.
  */
 import { type EffectAmounts, type EffectTarget, netEffect } from './fiscal-effects';
-import type { ActDecision, Rating, Stage } from './stages';
+import type { Rating, Stage } from './stages';
 
 export interface RollupYear {
   readonly target: EffectTarget | null;
@@ -34,7 +34,8 @@ export interface RollupItem {
   readonly grade: string | null;
   /** HQ's rating, else the self-rating. */
   readonly rating: Rating | null;
-  readonly decision: ActDecision | null;
+  /** A code of the decision list the year ran on (the city's own, e.g. 平塚市's `keep_as_is`). */
+  readonly decision: string | null;
   /** Effects per fiscal year (every year known, not only the one asked for). */
   readonly effectsByYear: Readonly<Record<number, RollupYear>>;
 }

@@ -278,7 +278,7 @@ describe('進捗管理表 over the plan period', () => {
   const report: PlanReportData = {
     ...data([
       item(1, {
-        decision: 'merge' as never, // a city's own decision, labelled by the year's list
+        decision: 'merge', // a city's own decision, labelled by the year's list
         decisionLabel: { ja: '統合', en: 'Merge' },
         effectsByYear: {
           2024: yearly(100_000, 90_000),

@@ -1,6 +1,5 @@
 import {
   type AchievementFormula,
-  type ActDecision,
   achievementRate,
   type CitySettings,
   type DecisionSetting,
@@ -132,7 +131,7 @@ interface ItemRow {
       formula?: AchievementFormula | null;
     }>;
   } | null;
-  decision: { payload?: { decision?: ActDecision; rationale?: string } } | null;
+  decision: { payload?: { decision?: string; rationale?: string } } | null;
   hq_rating: Rating | null;
   review: { grade?: string; status?: ReviewStatus; notes?: string } | null;
   reflected_amount: string | null;
