@@ -5,7 +5,7 @@ import { reportFiscalYear } from '@pdca/domain';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import type { AuthUser, HttpResponse } from '../common/http/request-context';
-import { editionFileLabel } from './edition-files';
+import { CSV_TYPE, editionFileLabel, HTML_TYPE, XLSX_TYPE } from './edition-files';
 import {
   EditionListQueryDto,
   editionLabel,
@@ -71,7 +71,11 @@ export class PlanEditionsController {
       'ETag is the file’s SHA-256 (If-None-Match answers 304); Content-Disposition names the file in Japanese (filename*).',
     ok: {
       description: 'The file (Content-Disposition: attachment).',
-      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      content: {
+        [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+        [CSV_TYPE]: { schema: { type: 'string' } },
+        [HTML_TYPE]: { schema: { type: 'string' } },
+      },
     },
     errors: [400, [404, 'No such plan, edition or file in your tenant.']],
   })
