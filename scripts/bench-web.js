@@ -7,17 +7,10 @@
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
-const zlib = require('node:zlib');
+const { INITIAL_JS_BUDGET, initialJs } = require('./web-budget');
 
 const root = path.join(__dirname, '..');
 const web = path.join(root, 'dist', 'web');
-
-function initialJs() {
-  const html = fs.readFileSync(path.join(web, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
-  const bytes = files.map((f) => zlib.gzipSync(fs.readFileSync(path.join(web, f)), { level: 9 }).length);
-  return { files, gzip: bytes.reduce((a, b) => a + b, 0) };
-}
 
 function tasks(n) {
   const due = Date.parse('2027-05-01T08:00:00Z');
@@ -125,12 +118,15 @@ async function inboxRender(count) {
 
 (async () => {
   const js = initialJs();
-  console.log(`initial JS: ${(js.gzip / 1024).toFixed(1)} KB gzip (${js.files.join(', ')}); budget 250 KB`);
+  const charts = js.text.includes('recharts-wrapper');
+  console.log(
+    `initial JS: ${(js.gzip / 1024).toFixed(1)} KB gzip (${js.files.join(', ')}); budget ${INITIAL_JS_BUDGET / 1024} KB; charting library ${charts ? 'INCLUDED (must load with the board only)' : 'not included'}`,
+  );
   const inbox = await inboxRender(1000);
   console.log(
     `task inbox, 1,000 open tasks: ${inbox.median.toFixed(0)} ms median from the last tasks page arriving to the table on screen (runs: ${inbox.runs.map((r) => r.toFixed(0)).join(', ')} ms); budget 1,000 ms`,
   );
-  process.exitCode = js.gzip <= 250 * 1024 && inbox.median < 1000 ? 0 : 1;
+  process.exitCode = js.gzip <= INITIAL_JS_BUDGET && !charts && inbox.median < 1000 ? 0 : 1;
 })().catch((err) => {
   console.error(err);
   process.exit(1);

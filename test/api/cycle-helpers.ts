@@ -88,3 +88,34 @@ export async function openScheduledEarly<S extends { tasks: Array<{ id: string; 
   }
   return current;
 }
+
+/**
+ * A cycle of `fiscalYear` run through the API to ACT: HQ admin starts it, the leader submits the
+ * plan (planBody plus `plan`), every 進捗報告, the execution report and the evaluation
+ * (evaluationBody plus `evaluation`), HQ approves each stage (the evaluation with `rating`).
+ * Answers the cycle's state in ACT.
+ */
+export async function runYearToAct(
+  api: ApiTestApp,
+  users: { leader: FixtureUser; hqApprover: FixtureUser; hqAdmin: FixtureUser },
+  item: FixtureItem,
+  fiscalYear: number,
+  extra: { plan?: object; evaluation?: object; rating?: string } = {},
+) {
+  const lead = as(api, users.leader);
+  const approve = approverAs(api, users.hqApprover);
+  const cycleId = (await startCycle(api, users.hqAdmin, item, fiscalYear)).id;
+  let state = (await lead.post(`/cycles/${cycleId}/plan`, { ...planBody(item), ...extra.plan }).expect(200))
+    .body;
+  state = await openScheduledEarly(api, users.hqAdmin, await approve(state));
+  for (const review of state.tasks.filter((t: { kind: string }) => t.kind === 'review')) {
+    const body = { periodIndex: review.periodIndex, progress: 25 * review.periodIndex, status: 'on_track' };
+    state = (await lead.post(`/cycles/${cycleId}/reviews/${review.id}`, body).expect(200)).body;
+  }
+  state = (await lead.post(`/cycles/${cycleId}/execution-report`, { summary: '実施した。' }).expect(200))
+    .body;
+  state = await openScheduledEarly(api, users.hqAdmin, await approve(state));
+  const evaluation = { ...evaluationBody(item), ...extra.evaluation };
+  state = (await lead.post(`/cycles/${cycleId}/evaluation`, evaluation).expect(200)).body;
+  return approve(state, extra.rating ? { rating: extra.rating } : {});
+}

@@ -13,6 +13,7 @@ const ApprovalInboxPage = lazy(() => import('./pages/ApprovalInboxPage'));
 const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
 const BoardPage = lazy(() => import('./pages/BoardPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
+const PlanReportPage = lazy(() => import('./pages/PlanReportPage'));
 const EditionsPage = lazy(() => import('./pages/EditionsPage'));
 const BudgetPage = lazy(() => import('./pages/BudgetPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
@@ -79,6 +80,7 @@ const ROUTES: Array<[string, Page]> = [
   ],
   ['/plans', () => <PlanPage />],
   ['/plans/:planId', (p) => <PlanPage planId={p.planId!} />],
+  ['/plans/:planId/report', (p) => <PlanReportPage planId={p.planId!} />],
   ['/plans/:planId/editions', (p) => <EditionsPage planId={p.planId!} />],
   ['/board', () => <BoardPage />],
   ['/budget', () => <BudgetPage />],

@@ -13,8 +13,10 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDate, type Lang, punct } from '../lib/format';
 import { inCodeOrder } from '../lib/plan-order';
+import { fiscalYearNow } from '../lib/working-year';
 import { Link, navigate } from '../router';
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
+import { reportPath } from './charts/PlanChartsPanel';
 
 /**
  * A plan as the city wrote it (#22): its levels in its own words (基本方針 → 改革項目, 方針 → 個別方針 →
@@ -73,6 +75,12 @@ function PlanView({ planId }: { planId: string }) {
   );
 }
 
+/** The year the plan's printable report opens on: this fiscal year, within the plan period. */
+function reportYear(plan: Pick<PlanTree, 'periodStartFy' | 'periodEndFy'>): number {
+  const now = fiscalYearNow();
+  return Math.min(Math.max(now, plan.periodStartFy ?? now), plan.periodEndFy ?? now);
+}
+
 interface Context {
   plan: PlanTree;
   extras: ReadonlyMap<string, ItemExtras>;
@@ -110,6 +118,9 @@ function PlanDocument({ plan, extras }: { plan: PlanTree; extras: ReadonlyMap<st
           </div>
         )}
       </dl>
+      <p>
+        <Link to={reportPath(plan.id, reportYear(plan))}>{t('charts.report')}</Link>
+      </p>
       {has('hq_admin', 'hq_approver', 'admin', 'auditor') && (
         <p>
           <Link to={`/plans/${plan.id}/editions`} data-testid="editions-link">

@@ -5,12 +5,15 @@ import { useAuth } from '../auth';
 import { summaryOf } from '../forms/field-errors';
 import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney, punct } from '../lib/format';
+import { Link } from '../router';
 import { FormMessage, QueryView } from '../ui';
 import { saveBlob } from './AuditPage';
+import { PlanChartsPanel, reportPath } from './charts/PlanChartsPanel';
 
 /**
  * 効果額 (target vs actual, for the year and cumulative) and items per grade, with the 進捗管理表
- * downloads; headed by the plan's name when `planTitle` is given (several plans on one page).
+ * downloads, the link to the printable report and the plan's charts; headed by the plan's name
+ * when `planTitle` is given (several plans on one page).
  */
 export function PlanTotals({
   planId,
@@ -71,6 +74,10 @@ export function PlanTotals({
             {has('auditor', 'hq_approver', 'hq_admin', 'admin') && (
               <ReportDownloads planId={planId} fiscalYear={fiscalYear} />
             )}
+            <p>
+              <Link to={reportPath(planId, fiscalYear)}>{t('charts.report')}</Link>
+            </p>
+            <PlanChartsPanel planId={planId} summary={s} />
           </section>
         );
       }}

@@ -1,0 +1,306 @@
+/**
+ * The board's charts and the printable plan report (#23), in the real chromium over the real stack
+ * (API serving the built app, PostgreSQL, Temporal and a worker). Last fiscal year of the fixture
+ * plan: imported 効果額 targets on two items, the main item run to its approved evaluation (a
+ * target of its own in its PLAN, an actual and grade A in its CHECK), the other item left in PLAN
+ * past its deadline. The charts render with as many bars and points as the figures call for, each
+ * chart's table holds the figures computed here from those inputs, the charting library loads with
+ * the board only (the initial JavaScript stays within 250 KB gzip), in Japanese and English, at
+ * 360 px and 1280 px, and axe-core finds nothing serious on the board or the report.
+ */
+import { fiscalYearOf } from '@pdca/domain/japan-calendar';
+import type { Page } from 'playwright-core';
+import { INITIAL_JS_BUDGET, initialJs } from '../../scripts/web-budget';
+import { as, runYearToAct, startCycle } from '../api/cycle-helpers';
+import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
+import { browserSuite } from './browser-suite';
+
+jest.setTimeout(300_000);
+
+const { stack, signIn } = browserSuite('charts');
+const FY = fiscalYearOf(new Date()) - 1;
+// The inputs (yen): imported targets per year of both items, the main item's PLAN target and actual.
+const IMPORTED: Record<'main' | 'other', Record<number, number>> = {
+  main: { 2024: 3_000_000, 2025: 4_000_000, 2026: 5_000_000, 2027: 5_000_000 },
+  other: { 2024: 2_000_000, 2025: 2_000_000, 2026: 2_000_000, 2027: 2_000_000 },
+};
+const PLAN_TARGET = { spendingReduction: 5_000_000, revenueGain: 1_000_000, cost: 500_000 };
+const ACTUAL = { spendingReduction: 4_000_000, revenueGain: 1_200_000, cost: 400_000 };
+const net = (e: typeof ACTUAL) => e.spendingReduction + e.revenueGain - e.cost;
+/** The fixture plan's period. */
+const PERIOD = [2024, 2025, 2026, 2027, 2028, 2029, 2030];
+let planId: string;
+/** Overdue open tasks of the plan's cycles of FY per stage, as GET /tasks answers them. */
+let overdue: Record<string, number>;
+
+beforeAll(async () => {
+  const { api, fx } = stack;
+  const { hqAdmin, hqApprover, leader, auditor } = fx.tenant.users;
+  const { main, other } = fx.tenant.items;
+  planId = fx.tenant.planId;
+  for (const [item, targets] of [
+    [main, IMPORTED.main],
+    [other, IMPORTED.other],
+  ] as const) {
+    // What the plan import stores (items.effect_targets): no API writes it but the import.
+    const byYear = Object.fromEntries(
+      Object.entries(targets).map(([fy, n]) => [
+        fy,
+        { spendingReduction: n, revenueGain: 0, cost: 0, net: n },
+      ]),
+    );
+    await api.dataSource.query('UPDATE items SET effect_targets = $2 WHERE id = $1', [
+      item.id,
+      JSON.stringify(byYear),
+    ]);
+  }
+  const state = await runYearToAct(api, { leader, hqApprover, hqAdmin }, main, FY, {
+    plan: { effectTarget: PLAN_TARGET },
+    evaluation: { grade: 'A', effects: ACTUAL },
+    rating: 'A',
+  });
+  expect(state.stage).toBe('ACT');
+  // The other item's plan, left past its deadline. A cycle started late gets its minimum lead days
+  // and the API refuses a deadline in the past, so the flag the workflow's overdue timer sets
+  // (tested with the time-skipping server in test/workflow) is set here on the task's read model.
+  const late = await startCycle(api, hqAdmin, other, FY);
+  const planTask = late.tasks.find((t) => t.kind === 'plan')!;
+  await api.dataSource.query('UPDATE tasks SET overdue = true WHERE id = $1', [planTask.id]);
+  const res = await as(api, auditor).get('/tasks?status=open&limit=200').expect(200);
+  const tasks: Array<{ id: string; overdue: boolean; fiscalYear: number; cycleStage: string }> =
+    res.body.items;
+  expect(tasks.find((t) => t.id === planTask.id)?.overdue).toBe(true);
+  overdue = {};
+  for (const t of tasks.filter((t) => t.overdue && t.fiscalYear === FY))
+    overdue[t.cycleStage] = (overdue[t.cycleStage] ?? 0) + 1;
+});
+
+/** 千円 as the Japanese pages print yen, computed here: 5,500,000 → 「5,500千円」. */
+const sen = (yen: number | null) => (yen === null ? '—' : `${(yen / 1000).toLocaleString('en-US')}千円`);
+const era = (fy: number) => `令和${fy - 2018}年度`;
+
+/** The expected effect rows: per year of the period, target, actual, cumulative target and actual. */
+function effectRows(): string[][] {
+  const target = (fy: number) =>
+    (fy === FY ? net(PLAN_TARGET) : (IMPORTED.main[fy] ?? 0)) + (IMPORTED.other[fy] ?? 0);
+  const actual = (fy: number) => (fy === FY ? net(ACTUAL) : 0);
+  let cumTarget = 0;
+  let cumActual = 0;
+  return PERIOD.map((fy) => {
+    cumTarget += target(fy);
+    cumActual += actual(fy);
+    const known = fy <= FY;
+    return [
+      era(fy),
+      sen(target(fy)),
+      sen(known ? actual(fy) : null),
+      sen(cumTarget),
+      sen(known ? cumActual : null),
+    ];
+  });
+}
+
+/** The board's fiscal-year filter (the first of its filters). */
+const fiscalYearSelect = (page: Page) => page.locator('.filters select').first();
+
+/** A table's body rows as text, header cell first. */
+function tableRows(page: Page, testId: string): Promise<string[][]> {
+  return page
+    .getByTestId(testId)
+    .locator('table tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        Array.from((row as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells).map((c) =>
+          (c.textContent ?? '').trim(),
+        ),
+      ),
+    );
+}
+
+type Queryable = { querySelectorAll: (selector: string) => ArrayLike<unknown> };
+
+/** Per element of `groups` in a chart's picture, how many `items` it holds. */
+function countsIn(page: Page, testId: string, groups: string, items: string): Promise<number[]> {
+  return page
+    .getByTestId(testId)
+    .locator(`.chart ${groups}`)
+    .evaluateAll(
+      (all, sel) => all.map((g) => (g as unknown as Queryable).querySelectorAll(sel).length),
+      items,
+    );
+}
+
+/** Drawn bars (non-empty rectangles) of each bar series, and the points (dots) of each line, of one chart. */
+async function drawn(page: Page, testId: string) {
+  return {
+    bars: await countsIn(page, testId, '.recharts-bar', 'path.recharts-rectangle'),
+    lines: await countsIn(page, testId, '.recharts-line-dots', '.recharts-dot'),
+  };
+}
+
+it('keeps the charting library out of the initial JavaScript, within 250 KB gzip', () => {
+  const js = initialJs();
+  expect(js.gzip).toBeLessThanOrEqual(INITIAL_JS_BUDGET);
+  expect(js.text).not.toContain('recharts-wrapper');
+});
+
+it('draws the board’s charts from the plan’s figures, each with its table, loading the library with the board only', async () => {
+  const { auditor } = stack.fx.tenant.users;
+  const { page, context } = await signIn(auditor);
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  expect(scripts.filter((u) => /\/PlanCharts-/.test(u))).toEqual([]);
+
+  await page
+    .getByRole('navigation', { name: 'メインメニュー' })
+    .getByRole('link', { name: '進捗一覧' })
+    .click();
+  await fiscalYearSelect(page).selectOption(String(FY));
+  const charts = page.getByTestId('plan-charts');
+  await charts.waitFor();
+  await page.getByTestId('chart-overdue').waitFor();
+  expect(scripts.filter((u) => /\/PlanCharts-/.test(u))).toHaveLength(1);
+
+  // 効果額: one row per year of the period; bars where a year's figure is not zero, a point per
+  // year on the cumulative target and per year up to FY on the cumulative actual.
+  const rows = effectRows();
+  expect(await tableRows(page, 'chart-effect')).toEqual(rows);
+  expect(await page.getByTestId('chart-effect').locator('caption').textContent()).toBe(
+    '効果額の累計（見込額と実績額）',
+  );
+  const effect = await drawn(page, 'chart-effect');
+  expect(effect.bars).toEqual([
+    rows.filter((r) => r[1] !== '0千円').length,
+    rows.filter((r) => r[2] !== '0千円' && r[2] !== '—').length,
+  ]);
+  expect(effect.lines).toEqual([PERIOD.length, PERIOD.filter((fy) => fy <= FY).length]);
+
+  // Grades per テーマ (the level above the items; the fixture has one): A for the main item.
+  const grades = await tableRows(page, 'chart-grades');
+  const scale: Array<{ code: string }> = (
+    await as(stack.api, auditor).get(`/plans/${planId}/summary?fiscalYear=${FY}`).expect(200)
+  ).body.gradeScale;
+  expect(grades).toEqual([
+    ['1-A デジタル化の推進', ...scale.map((g) => (g.code === 'A' ? '1' : '0')), '2', '3'],
+  ]);
+  expect(await page.getByTestId('chart-grades').locator('h3').textContent()).toBe('テーマごとの進捗評価');
+  expect((await drawn(page, 'chart-grades')).bars.filter((n) => n > 0)).toEqual([1, 1]);
+
+  // Items per stage: main in 方向性の決定, other in 計画, the third not started.
+  expect(await tableRows(page, 'chart-stages')).toEqual([
+    ['計画', '1'],
+    ['実行', '0'],
+    ['評価', '0'],
+    ['方向性の決定', '1'],
+    ['サイクル未開始', '1'],
+    ['計', '3'],
+  ]);
+  expect((await drawn(page, 'chart-stages')).bars).toEqual([3]);
+
+  // Overdue tasks per stage, as GET /tasks counts them.
+  const stages = ['PLAN', 'DO', 'CHECK', 'ACT'] as const;
+  const overdueRows = await tableRows(page, 'chart-overdue');
+  expect(overdueRows.map((r) => r[1])).toEqual([
+    ...stages.map((s) => String(overdue[s] ?? 0)),
+    String(stages.reduce((sum, s) => sum + (overdue[s] ?? 0), 0)),
+  ]);
+  expect(overdue.PLAN).toBeGreaterThanOrEqual(1);
+  expect((await drawn(page, 'chart-overdue')).bars).toEqual([stages.filter((s) => overdue[s]).length]);
+
+  // Each chart is one picture for screen readers, summarised.
+  expect(await charts.locator('[role="img"]').count()).toBe(4);
+  expect(await page.getByTestId('chart-effect').locator('[role="img"]').getAttribute('aria-label')).toContain(
+    sen(net(ACTUAL)),
+  );
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'charts-01-board-desktop');
+
+  await page.setViewportSize({ width: 360, height: 900 });
+  // The charts follow the narrower box (ResponsiveContainer re-measures).
+  await page.waitForFunction(
+    `document.querySelector('[data-testid="chart-effect"] .recharts-wrapper > svg').getAttribute('width') < 360`,
+  );
+  expect(await scrollsSideways(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'charts-02-board-360');
+  await context.close();
+});
+
+it('prints a plan report with the fiscal year, the 集計 table and the charts, without the navigation', async () => {
+  const { hqAdmin } = stack.fx.tenant.users;
+  const { page, context } = await signIn(hqAdmin);
+  await fiscalYearSelect(page).selectOption(String(FY));
+  await page.getByRole('link', { name: '印刷用レポート' }).click();
+  await page.getByTestId('plan-charts').waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/plans/${planId}/report`);
+  expect(new URL(page.url()).searchParams.get('fiscalYear')).toBe(String(FY));
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('第3次行財政改革計画');
+  expect(await page.locator('.report-year').textContent()).toContain(`令和${FY - 2018}年度（${FY}年度）`);
+  // 集計: the plan, then each level's nodes, with the year's and the cumulative 効果額.
+  const totals = await tableRows(page, 'report-totals');
+  const [planRow] = totals;
+  const rows = effectRows();
+  const year = rows[PERIOD.indexOf(FY)]!;
+  expect(planRow).toEqual([
+    '計画全体',
+    '第3次行財政改革計画',
+    '3',
+    year[1],
+    year[2],
+    `${Math.round((net(ACTUAL) / (net(PLAN_TARGET) + IMPORTED.other[FY]!)) * 1000) / 10}%`,
+    year[3],
+    year[4],
+  ]);
+  expect(await tableRows(page, 'chart-effect')).toEqual(rows);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'charts-03-report');
+
+  // Printed: no header or buttons, each section from a new page.
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.locator('.app-header').isVisible()).toBe(false);
+  expect(await page.getByRole('button', { name: '印刷する' }).isVisible()).toBe(false);
+  expect(
+    await page
+      .locator('.report-section')
+      .evaluateAll((s) =>
+        s.map(
+          (el) =>
+            (
+              globalThis as unknown as { getComputedStyle: (e: unknown) => { breakBefore: string } }
+            ).getComputedStyle(el).breakBefore,
+        ),
+      ),
+  ).toEqual(['page', 'page']);
+  await page.pdf({ path: 'test-results/screenshots/charts-04-report.pdf', format: 'A4' }).catch(() => null);
+  await context.close();
+});
+
+it('labels the charts in English when the page is in English', async () => {
+  const { auditor } = stack.fx.tenant.users;
+  const { page, context } = await signIn(auditor, { locale: 'en-GB' });
+  await page
+    .getByRole('navigation', { name: 'Main menu' })
+    .getByRole('link', { name: 'Progress board' })
+    .click();
+  await fiscalYearSelect(page).selectOption(String(FY));
+  await page.getByTestId('chart-overdue').waitFor();
+  expect(await page.getByTestId('chart-stages').locator('caption').textContent()).toBe(
+    'Reform items per stage',
+  );
+  const effect = await tableRows(page, 'chart-effect');
+  expect(effect.map((r) => r[0])).toEqual(PERIOD.map((fy) => `FY${fy}`));
+  expect(effect[PERIOD.indexOf(FY)]![2]).toBe(`¥${net(ACTUAL).toLocaleString('en-US')}`);
+  // Every label in English (the plan's own names stay as the city wrote them).
+  const labels = await page
+    .getByTestId('plan-charts')
+    .locator('h3, caption, thead th, .recharts-legend-item-text, .recharts-cartesian-axis-tick-value')
+    .allTextContents();
+  expect(labels.join(' ')).toMatch(/Reform items/);
+  expect(labels.filter((text) => /[\u3040-\u30ff]/.test(text) && !text.includes('1-A デジタル'))).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'charts-05-board-en');
+  await context.close();
+});
