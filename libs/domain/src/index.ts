@@ -153,6 +153,26 @@ export {
   type ThemeRollup,
 } from './plan-rollup';
 export {
+  checkTargetValue,
+  type PlanTargetActualInput,
+  type PlanTargetInput,
+  type PlanTargetProgress,
+  type PlanTargetSettingsInput,
+  type PlanTargetYear,
+  periodTargetOf,
+  planTargetProgress,
+  TARGET_ACCUMULATION_LABELS,
+  TARGET_ACCUMULATIONS,
+  TARGET_NOTE_MAX_LENGTH,
+  TARGET_SOURCE_MAX_LENGTH,
+  TARGET_VALUE_LIMIT,
+  type TargetAccumulation,
+  type TargetPeriod,
+  targetPeriodOf,
+  validatePlanTargetActual,
+  validatePlanTargetSettings,
+} from './plan-targets';
+export {
   DEFAULT_PROGRESS_GRADE_SCALE,
   gradeOfReview,
   PROGRESS_GRADE_PRESETS,

@@ -21,6 +21,7 @@ import { ItemRemoval1735200000000 } from './migrations/1735200000000-item-remova
 import { NotificationBatches1735290000000 } from './migrations/1735290000000-notification-batches';
 import { CycleSettings1735400000000 } from './migrations/1735400000000-cycle-settings';
 import { PlanEditions1735500000000 } from './migrations/1735500000000-plan-editions';
+import { PlanTargets1735600000000 } from './migrations/1735600000000-plan-targets';
 
 const ENTITIES = [
   TenantEntity,
@@ -56,6 +57,7 @@ const MIGRATIONS = [
   NotificationBatches1735290000000,
   CycleSettings1735400000000,
   PlanEditions1735500000000,
+  PlanTargets1735600000000,
 ];
 
 /**
