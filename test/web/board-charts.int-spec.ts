@@ -258,7 +258,7 @@ it('prints a plan report with the fiscal year, the 集計 table and the charts, 
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'charts-03-report');
 
-  // Printed: no header or buttons, each section from a new page.
+  // Printed: no header or buttons, the charts from a new page.
   await page.emulateMedia({ media: 'print' });
   expect(await page.locator('.app-header').isVisible()).toBe(false);
   expect(await page.getByRole('button', { name: '印刷する' }).isVisible()).toBe(false);
@@ -273,7 +273,10 @@ it('prints a plan report with the fiscal year, the 集計 table and the charts, 
             ).getComputedStyle(el).breakBefore,
         ),
       ),
-  ).toEqual(['page', 'page']);
+  ).toEqual(['auto', 'page']);
+  // As printed on A4 (794 px at 96 dpi), for a person to look at.
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await screenshot(page, 'charts-04-report-print');
   await page.pdf({ path: 'test-results/screenshots/charts-04-report.pdf', format: 'A4' }).catch(() => null);
   await context.close();
 });

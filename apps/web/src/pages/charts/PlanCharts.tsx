@@ -243,7 +243,7 @@ function CountChart(props: {
         <BarChart data={rows} layout="vertical" accessibilityLayer={false} margin={{ right: 12 }}>
           <CartesianGrid stroke="#d9d9d9" horizontal={false} />
           <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="stage" interval={0} width={lang === 'ja' ? 112 : 150} />
+          <YAxis type="category" dataKey="stage" interval={0} width={lang === 'ja' ? 124 : 150} />
           <Bar dataKey="count" name={props.column} fill={props.colour} {...STILL} />
         </BarChart>
       }
