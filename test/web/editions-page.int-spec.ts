@@ -3,7 +3,7 @@
  * administrator opens the plan's editions from the plan page at 360 px, freezes a fiscal year after
  * a confirmation that says it cannot be changed, and sees 第1版 with its files, sizes and SHA-256;
  * a downloaded file hashes to the SHA-256 shown and answered by the API. An auditor reads the same
- * list without the form. No sideways scroll, no serious axe-core violation.
+ * list, in English, without the form. No sideways scroll, no serious axe-core violation.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -89,10 +89,13 @@ it('HQ freezes a fiscal year at 360 px after a confirmation, and sees 第1版 wi
   await fitsAndPassesAxe(page, 'published-360');
 });
 
-it('an auditor reads the editions without the form to freeze one', async () => {
-  const { page } = await signIn(stack.fx.tenant.users.auditor, { width: NARROW });
+it('an auditor reads the editions without the form to freeze one, here in English', async () => {
+  const { page } = await signIn(stack.fx.tenant.users.auditor, { width: NARROW, locale: 'en-US' });
   await page.goto(`${stack.baseUrl}/plans/${stack.fx.tenant.planId}/editions`);
-  await page.getByTestId('edition').first().waitFor();
-  await expect(page.getByRole('button', { name: '公表版を作成' }).count()).resolves.toBe(0);
-  await fitsAndPassesAxe(page, 'auditor-360');
+  await page.getByRole('heading', { level: 1, name: 'Published editions' }).waitFor();
+  const card = page.getByTestId('edition').first();
+  await card.getByRole('heading', { name: /FY2025 \(Reiwa 7\) Edition 1/ }).waitFor();
+  await card.getByRole('button', { name: 'Download Progress report (Excel)' }).waitFor();
+  await expect(page.getByRole('button', { name: /Publish/ }).count()).resolves.toBe(0);
+  await fitsAndPassesAxe(page, 'auditor-en-360');
 });
