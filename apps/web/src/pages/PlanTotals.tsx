@@ -75,7 +75,11 @@ export function PlanTotals({
               <ReportDownloads planId={planId} fiscalYear={fiscalYear} />
             )}
             <p>
-              <Link to={reportPath(planId, fiscalYear)}>{t('charts.report')}</Link>
+              <Link to={reportPath(planId, fiscalYear)}>
+                {t('charts.report')}
+                {/* With several plans on the board, each link says whose report it is. */}
+                {planTitle && <span className="visually-hidden">{punct(lang).paren(planTitle)}</span>}
+              </Link>
             </p>
             <PlanChartsPanel planId={planId} summary={s} />
           </section>
