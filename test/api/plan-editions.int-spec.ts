@@ -123,6 +123,9 @@ describe('freezing, correcting and superseding', () => {
       expect(bytes.length).toBe(file.size);
       expect(got.headers.etag).toBe(`"${sha256(bytes)}"`);
       expect(got.headers['content-type']).toBe(file.contentType);
+      expect(got.headers['x-content-type-options']).toBe('nosniff');
+      if (file.name.endsWith('.html'))
+        expect(got.headers['content-security-policy']).toContain("default-src 'none'");
       expect(got.headers['content-disposition']).toContain(`filename="${file.name}"`);
       expect(decodeURIComponent(got.headers['content-disposition'].split("UTF-8''")[1])).toContain(
         '令和7年度（2025年度）_第1版_',

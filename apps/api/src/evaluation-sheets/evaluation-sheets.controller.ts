@@ -8,7 +8,7 @@ import { EvaluationSheetQueryDto } from './evaluation-sheets.dto';
 import { EVALUATION_SHEET_CONTENT_TYPES, EvaluationSheetsService } from './evaluation-sheets.service';
 
 /** The served page may draw its own inline styles and nothing else: no script, no request out. */
-const SHEET_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+export const SHEET_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 @ApiTags('items')
 @Controller('items')

@@ -5,6 +5,7 @@ import { reportFiscalYear } from '@pdca/domain';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import type { AuthUser, HttpResponse } from '../common/http/request-context';
+import { SHEET_CSP } from '../evaluation-sheets/evaluation-sheets.controller';
 import { CSV_TYPE, editionFileLabel, HTML_TYPE, XLSX_TYPE } from './edition-files';
 import {
   EditionListQueryDto,
@@ -101,6 +102,9 @@ export class PlanEditionsController {
     const title = `${file.planTitle}_${fy}_${editionLabel(file.editionNumber).ja}_${editionFileLabel(file.name)}（公表用）${extension}`;
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('Content-Length', String(file.size));
+    // A frozen 評価シート opened in a browser draws its styles and nothing else, as the live one does.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (file.contentType === HTML_TYPE) res.setHeader('Content-Security-Policy', SHEET_CSP);
     res.setHeader(
       'Content-Disposition',
       `attachment; filename="${file.name}"; filename*=UTF-8''${encodeURIComponent(title)}`,
