@@ -32,6 +32,8 @@ it('serves the auditor a print-ready HTML page inline, closed to scripts and out
   expect(res.headers['content-security-policy']).not.toContain('script-src');
   expect(res.text).toContain('<title>改革項目 評価シート 令和7年度（2025年度）</title>');
   expect(res.text).toContain('行政手続のオンライン化');
+  // Its place in the plan: the primary parent the item was written with (items.theme_id).
+  expect(res.text).toContain('1 持続可能な行政運営 › 1-A デジタル化の推進');
   expect(res.text).not.toContain('<script');
   // The internal sheet names the leader; the publication sheet names nobody.
   expect(res.text).toContain(fx.tenant.users.leader.displayName);

@@ -151,10 +151,10 @@ function gradeLine(grade: SheetGrade, lang: SheetLang): string {
 const gradeText = (grade: SheetGrade | null, lang: SheetLang): SheetValue =>
   grade ? { text: gradeLine(grade, lang) } : null;
 
-/** 見込額, 実績額 (once an evaluation was approved) and 効果額進捗率 of a period. */
+/** 見込額 (when one was set), 実績額 (once an evaluation was approved) and 効果額進捗率 of a period. */
 function effectValues(totals: EffectTotals): SheetValue[] {
   return [
-    { yen: totals.target.net },
+    totals.itemsWithTarget > 0 ? { yen: totals.target.net } : null,
     totals.itemsWithActual > 0 ? { yen: totals.actual.net } : null,
     totals.achievementRate === null ? null : { percent: totals.achievementRate },
   ];

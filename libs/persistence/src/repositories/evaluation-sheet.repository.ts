@@ -67,7 +67,7 @@ export class EvaluationSheetRepository {
     );
     if (!plan) return [];
     const items: ItemRow[] = await this.dataSource.query(
-      `SELECT i.id, i.code, i.title, i.summary, i.background, wg.name AS wg_name,
+      `SELECT i.id, i.code, i.title, i.summary, i.background, i.theme_id, wg.name AS wg_name,
               u.display_name AS leader_name, i.effect_targets
          FROM items i
          LEFT JOIN working_groups wg ON wg.id = i.working_group_id AND wg.tenant_id = i.tenant_id
@@ -192,9 +192,11 @@ export class EvaluationSheetRepository {
           department: item.wg_name,
           leaderName: item.leader_name,
         },
-        parents: (parentsOf.get(item.id) ?? []).map(
-          (p): SheetParent => ({ path: paths.get(p.node_id) ?? [], relisted: !p.is_primary }),
-        ),
+        // item_parents lists every parent; an item written without it has its primary parent only.
+        parents: (
+          parentsOf.get(item.id) ??
+          (item.theme_id ? [{ item_id: item.id, node_id: item.theme_id, is_primary: true }] : [])
+        ).map((p): SheetParent => ({ path: paths.get(p.node_id) ?? [], relisted: !p.is_primary })),
         indicators: (indicatorsOf.get(item.id) ?? []).map((i) => indicatorOf(context, i, itemCycles)),
         ...sheet,
         budgetReflection: reflection

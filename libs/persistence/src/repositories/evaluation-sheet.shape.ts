@@ -28,6 +28,8 @@ export interface PlanRow {
 
 export interface ItemRow {
   id: string;
+  /** The primary parent (items.theme_id). */
+  theme_id: string | null;
   code: string;
   title: string;
   summary: string;
