@@ -301,3 +301,17 @@ describe('who may freeze, and what is refused', () => {
       .expect(404);
   });
 });
+
+it('makes one edition of two identical requests at once (the plan row is locked while one is written)', async () => {
+  const body = {
+    fiscalYear: 2026,
+    title: '令和8年度 行財政改革 取組状況（公表版）',
+    reason: '同時送信の確認',
+  };
+  const answers = await Promise.all([freeze(city.tokens.hqAdmin, body), freeze(city.tokens.hqAdmin, body)]);
+  expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+  expect(answers[0]!.body.id).toBe(answers[1]!.body.id);
+  expect(answers.map((a) => a.body.editionNumber)).toEqual([1, 1]);
+  const entries = (await ledgerEntries()).filter((e) => e.payload.fiscalYear === 2026);
+  expect(entries).toHaveLength(1);
+});
