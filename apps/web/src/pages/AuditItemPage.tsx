@@ -3,6 +3,7 @@ import { useItem, useItemHistory } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDateTime, formatFiscalYear, punct } from '../lib/format';
+import { fiscalYearNow } from '../lib/working-year';
 import { BackLink, PageTitle, QueryView } from '../ui';
 import { ExportButton } from './AuditPage';
 import { EvaluationSheetLinks, useMayExportSheet } from './EvaluationSheetLinks';
@@ -40,7 +41,8 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
               <EvaluationSheetLinks
                 itemId={itemId}
                 itemCode={h.itemCode}
-                years={h.cycles.map((c) => c.fiscalYear)}
+                // An item without a cycle yet: this fiscal year (its plan's targets).
+                years={h.cycles.length > 0 ? h.cycles.map((c) => c.fiscalYear) : [fiscalYearNow()]}
               />
             )}
             <h2>{t('audit.timeline')}</h2>

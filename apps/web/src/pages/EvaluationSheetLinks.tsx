@@ -16,10 +16,57 @@ export function useMayExportSheet(leaderUserId: string | null | undefined): bool
   return has('hq_approver', 'hq_admin', 'admin', 'auditor') || (!!user && leaderUserId === user.id);
 }
 
+/** The sheet's URL for a year, in the page's language. */
+function sheetUrl(
+  itemId: string,
+  fiscalYear: number,
+  format: 'html' | 'xlsx',
+  lang: string,
+  publication: boolean,
+) {
+  return `/api/v1/items/${encodeURIComponent(itemId)}/evaluation-sheet?fiscalYear=${fiscalYear}&format=${format}&lang=${lang}${publication ? '&publication=true' : ''}`;
+}
+
 /**
- * 「評価シート」 of an item: the print version (HTML) opens in a new tab — fetched with the session's
- * token, so it is shown from a blob — and the Excel file downloads. A year choice when the item has
- * several, and 公表用 (no personal names).
+ * Opening and downloading an item's sheet. The print version (HTML) opens in a new tab, shown from
+ * a blob since it is fetched with the session's token; the Excel file downloads.
+ */
+function useSheetFiles(itemId: string, itemCode: string) {
+  const { lang } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const openPrint = async (fiscalYear: number, publication: boolean) => {
+    setError(null);
+    // Opened before the fetch, while the click still counts as the user's (no pop-up blocker).
+    const tab = window.open('', '_blank');
+    try {
+      const blob = await download(sheetUrl(itemId, fiscalYear, 'html', lang, publication));
+      const href = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
+      if (tab) tab.location.href = href;
+      else window.location.assign(href);
+      setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    } catch (err) {
+      tab?.close();
+      setError(err);
+    }
+  };
+  const getExcel = async (fiscalYear: number, publication: boolean) => {
+    setError(null);
+    try {
+      const name =
+        lang === 'en'
+          ? `evaluation-sheet_${itemCode}_FY${fiscalYear}${publication ? '_public' : ''}`
+          : `評価シート_${itemCode}_${fiscalYear}年度${publication ? '_公表用' : ''}`;
+      saveBlob(await download(sheetUrl(itemId, fiscalYear, 'xlsx', lang, publication)), `${name}.xlsx`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { openPrint, getExcel, error: summaryOf(error, lang) };
+}
+
+/**
+ * 「評価シート」 of an item on its page: a year choice when the item has several, 公表用 (no
+ * personal names), the print version and the Excel file.
  */
 export function EvaluationSheetLinks({
   itemId,
@@ -35,40 +82,9 @@ export function EvaluationSheetLinks({
   const ids = useId();
   const [year, setYear] = useState<number | undefined>(undefined);
   const [publication, setPublication] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const files = useSheetFiles(itemId, itemCode);
   const fiscalYear = year ?? years.at(-1);
   if (fiscalYear === undefined) return null;
-  const url = (format: 'html' | 'xlsx') =>
-    `/api/v1/items/${encodeURIComponent(itemId)}/evaluation-sheet?fiscalYear=${fiscalYear}&format=${format}&lang=${lang}${publication ? '&publication=true' : ''}`;
-
-  const openPrint = async () => {
-    setError(null);
-    // Opened before the fetch, while the click still counts as the user's (no pop-up blocker).
-    const tab = window.open('', '_blank');
-    try {
-      const blob = await download(url('html'));
-      const href = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
-      if (tab) tab.location.href = href;
-      else window.location.assign(href);
-      setTimeout(() => URL.revokeObjectURL(href), 60_000);
-    } catch (err) {
-      tab?.close();
-      setError(err);
-    }
-  };
-  const getExcel = async () => {
-    setError(null);
-    try {
-      const name =
-        lang === 'en'
-          ? `evaluation-sheet_${itemCode}_FY${fiscalYear}${publication ? '_public' : ''}`
-          : `評価シート_${itemCode}_${fiscalYear}年度${publication ? '_公表用' : ''}`;
-      saveBlob(await download(url('xlsx')), `${name}.xlsx`);
-    } catch (err) {
-      setError(err);
-    }
-  };
-
   return (
     <section className="card" aria-labelledby={`${ids}-title`} data-testid="evaluation-sheet">
       <h2 id={`${ids}-title`}>{t('evaluationSheet.title')}</h2>
@@ -91,15 +107,44 @@ export function EvaluationSheetLinks({
         </label>
       </div>
       <div className="actions">
-        <button type="button" onClick={openPrint}>
+        <button type="button" onClick={() => files.openPrint(fiscalYear, publication)}>
           {t('evaluationSheet.print')}
         </button>
-        <button type="button" className="secondary" onClick={getExcel}>
+        <button type="button" className="secondary" onClick={() => files.getExcel(fiscalYear, publication)}>
           {t('evaluationSheet.excel')}
         </button>
       </div>
       <p className="hint">{t('evaluationSheet.hint')}</p>
-      <FormMessage error={summaryOf(error, lang)} />
+      <FormMessage error={files.error} />
     </section>
+  );
+}
+
+/** A plan row's 「評価シート」: the print version of the item's year, in a new tab. */
+export function EvaluationSheetButton({
+  itemId,
+  itemCode,
+  itemTitle,
+  fiscalYear,
+}: {
+  itemId: string;
+  itemCode: string;
+  itemTitle: string;
+  fiscalYear: number;
+}) {
+  const { t } = useI18n();
+  const files = useSheetFiles(itemId, itemCode);
+  return (
+    <span>
+      <button
+        type="button"
+        className="secondary small"
+        aria-label={t('evaluationSheet.printOf', { item: `${itemCode} ${itemTitle}` })}
+        onClick={() => files.openPrint(fiscalYear, false)}
+      >
+        {t('evaluationSheet.title')}
+      </button>
+      <FormMessage error={files.error} />
+    </span>
   );
 }

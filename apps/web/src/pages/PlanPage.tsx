@@ -17,6 +17,7 @@ import { fiscalYearNow } from '../lib/working-year';
 import { Link, navigate } from '../router';
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 import { reportPath } from './charts/PlanChartsPanel';
+import { EvaluationSheetButton } from './EvaluationSheetLinks';
 
 /**
  * A plan as the city wrote it (#22): its levels in its own words (基本方針 → 改革項目, 方針 → 個別方針 →
@@ -284,6 +285,9 @@ function useItemLink(): (item: PlanTreeItem) => string | null {
 function ItemList({ items, nodeId, ctx }: { items: PlanTreeItem[]; nodeId: string | null; ctx: Context }) {
   const { t, lang } = useI18n();
   const linkOf = useItemLink();
+  const { has } = useAuth();
+  // 評価シート for those who read every item's (a leader opens their own from their item's page).
+  const maySheet = has('hq_approver', 'hq_admin', 'admin', 'auditor');
   const sep = punct(lang);
   return (
     <ul className="plan-items">
@@ -325,6 +329,14 @@ function ItemList({ items, nodeId, ctx }: { items: PlanTreeItem[]; nodeId: strin
                   {fiscalYear(item.currentCycle.fiscalYear, lang)}{' '}
                   <StageBadge stage={item.currentCycle.stage as Stage} />
                 </span>
+              )}
+              {item.currentCycle && maySheet && !repeated && (
+                <EvaluationSheetButton
+                  itemId={item.id}
+                  itemCode={item.code}
+                  itemTitle={item.title}
+                  fiscalYear={item.currentCycle.fiscalYear}
+                />
               )}
               {removal && (
                 <span>{t('planTree.removedOn', { date: formatDate(removal.removedAt, lang) })}</span>
