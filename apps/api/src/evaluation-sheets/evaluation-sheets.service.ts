@@ -68,7 +68,7 @@ export class EvaluationSheetsService {
       throw apiError(
         HttpStatus.FORBIDDEN,
         {
-          ja: '評価シートは、本部・監査担当者と、その改革項目の所管WGのリーダーだけが出力できます。',
+          ja: '評価シートは、本部・監査担当者と、その改革項目を担当するWGのリーダーだけが出力できます。',
           en: 'Only HQ, auditors and the leader of the item’s working group may export its evaluation sheet.',
         },
         { code: 'NOT_ITEM_LEADER' },
