@@ -171,7 +171,13 @@ it('says what the server enforces: uuid path ids, integer paging and years, 400 
   for (const [path, operations] of Object.entries(raw.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       for (const p of operation.parameters ?? []) {
-        if (p.in === 'path') {
+        if (p.in === 'path' && p.name === 'fiscalYear') {
+          // A year in the path (an indicator's actual of that year): a whole number within the range.
+          expect({ path, schema: p.schema }).toEqual({
+            path,
+            schema: { type: 'integer', minimum: 2000, maximum: 2100 },
+          });
+        } else if (p.in === 'path') {
           pathParams++;
           expect({ path, name: p.name, schema: p.schema }).toEqual({
             path,

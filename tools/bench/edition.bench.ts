@@ -11,6 +11,7 @@ import {
   ItemRepository,
   PlanEditionRepository,
   PlanReportRepository,
+  PlanTargetRepository,
 } from '@pdca/persistence/repositories';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/common/http/request-context';
@@ -54,7 +55,7 @@ export async function runEditionBench(itemCount: number): Promise<{ rows: BenchR
       const user = await hqAdmin(db, plan.tenantId);
       const sut = new PlanEditionsService(
         new PlanEditionRepository(db),
-        new PlanReportsService(new PlanReportRepository(db)),
+        new PlanReportsService(new PlanReportRepository(db), new PlanTargetRepository(db)),
         new EvaluationSheetsService(new EvaluationSheetRepository(db), new ItemRepository(db)),
       );
       let files = 0;

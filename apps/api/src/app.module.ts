@@ -41,6 +41,8 @@ import { PlanEditionsController } from './plan-editions/plan-editions.controller
 import { PlanEditionsService } from './plan-editions/plan-editions.service';
 import { PlanReportsController } from './plan-reports/plan-reports.controller';
 import { PlanReportsService } from './plan-reports/plan-reports.service';
+import { PlanTargetsController } from './plan-targets/plan-targets.controller';
+import { PlanTargetsService } from './plan-targets/plan-targets.service';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 import { SecurityEventsController } from './security-events/security-events.controller';
@@ -89,6 +91,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       AuditController,
       PlansController,
       PlanReportsController,
+      PlanTargetsController,
       EvaluationSheetsController,
       PlanEditionsController,
       UsersController,
@@ -125,6 +128,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       WorkflowHistoryService,
       PlansService,
       PlanReportsService,
+      PlanTargetsService,
       EvaluationSheetsService,
       PlanEditionsService,
       SettingsService,

@@ -59,6 +59,8 @@ export function tightenContract(document: OpenAPIObject): OpenAPIObject {
     for (const operation of Object.values(path) as Operation[]) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       for (const parameter of operation.parameters ?? []) {
+        // A fiscal year in the path (PUT /indicators/{id}/actuals/{fiscalYear}) keeps its integer schema.
+        if (parameter.in === 'path' && parameter.name === 'fiscalYear') continue;
         if (parameter.in === 'path') parameter.schema = { type: 'string', format: 'uuid' };
         else if (INTEGER_NAMES.has(parameter.name) && parameter.schema?.type === 'number') {
           parameter.schema.type = 'integer';

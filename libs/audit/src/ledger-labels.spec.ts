@@ -139,6 +139,22 @@ describe('describeLedgerEntry', () => {
     });
   });
 
+  it('names a 主要目標 actual by its indicator and year, and tells a correction from a first entry', () => {
+    const entry = (before: unknown) =>
+      describe_({
+        action: 'indicator.actual_recorded',
+        actorName: '本部 事務局',
+        actorRole: 'hq_admin',
+        payload: { indicatorName: '経常収支比率', fiscalYear: 2025, before, after: { value: 92.5 } },
+      });
+    expect(entry(null).ja).toBe(
+      '「経常収支比率」 令和7年度（2025年度）の実績を入力 — 本部 事務局（本部事務局）',
+    );
+    expect(entry({ value: 93 }).en).toBe(
+      'actual corrected for 経常収支比率 (FY2025 (Reiwa 7)) by 本部 事務局 (HQ administrator)',
+    );
+  });
+
   it('falls back to the action name for actions it does not know', () => {
     expect(describe_({ action: 'plan.imported' }).en).toBe(
       'plan.imported by 改革 リーダー (Working-group leader)',

@@ -180,6 +180,23 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
         ? { ja: `改革項目「${code}」を計画から削除`, en: `item ${code} removed from the plan` }
         : { ja: '改革項目を計画から削除', en: 'item removed from the plan' };
     }
+    case 'indicator.actual_recorded': {
+      // 「経常収支比率 令和7年度（2025年度）の実績を訂正」: which figure of which year.
+      const name = typeof p.indicatorName === 'string' ? p.indicatorName : '';
+      const fy = typeof p.fiscalYear === 'number' ? reportFiscalYear(p.fiscalYear) : null;
+      const corrected = p.before !== null && p.before !== undefined;
+      return {
+        ja: `${name ? `「${name}」` : '主要目標'}${fy ? ` ${fy.ja}` : ''}の実績を${corrected ? '訂正' : '入力'}`,
+        en: `${corrected ? 'actual corrected' : 'actual recorded'}${name ? ` for ${name}` : ''}${fy ? ` (${fy.en})` : ''}`,
+      };
+    }
+    case 'indicator.targets_updated': {
+      const name = typeof p.indicatorName === 'string' ? p.indicatorName : '';
+      return {
+        ja: `${name ? `「${name}」` : '主要目標'}の目標値を変更`,
+        en: `targets changed${name ? ` for ${name}` : ''}`,
+      };
+    }
     case 'edition.published': {
       // 「令和7年度（2025年度） 第2版を公表」: the year and the edition an auditor looks for.
       const fy = typeof p.fiscalYear === 'number' ? reportFiscalYear(p.fiscalYear) : null;

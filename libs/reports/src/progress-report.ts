@@ -23,6 +23,7 @@ import {
   reportPeriod,
   reportYears,
 } from './progress-report-columns';
+import { PLAN_TARGETS_SHEET, planTargetColumns } from './progress-report-targets';
 import { totalsColumns, totalsRows } from './progress-report-totals';
 
 export {
@@ -153,7 +154,30 @@ export async function writeProgressReportXlsx(
     added.commit();
   }
   totals.commit();
+  writePlanTargetsSheet(workbook, data, lang);
   await workbook.commit();
+}
+
+/** The 主要目標 sheet, when the plan or its nodes have indicators of their own (#24). */
+function writePlanTargetsSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  data: PlanReportData,
+  lang: ReportLang,
+) {
+  const targets = data.targets ?? [];
+  if (targets.length === 0) return;
+  const sheet = workbook.addWorksheet(PLAN_TARGETS_SHEET[lang], {
+    views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }],
+  });
+  const columns = planTargetColumns(targets, lang);
+  sheet.columns = columns.map((c) => ({
+    key: c.ja,
+    width: c.width,
+    style: { numFmt: formatOf(c.kind), ...(c.width >= 30 ? { alignment: WRAPPED } : {}) },
+  }));
+  writeHeader(sheet, columns, lang);
+  for (const target of targets) sheet.addRow(columns.map((c) => c.value(target))).commit();
+  sheet.commit();
 }
 
 function csvCell(value: CellValue): string {

@@ -4,9 +4,11 @@ import {
   type PlanReportData,
   type PlanReportHeader,
   PlanReportRepository,
+  PlanTargetRepository,
 } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
+import { planTargetsView } from '../plan-targets/plan-targets.service';
 import { PLAN } from '../plans/plans.service';
 import { mapPlanRollup, type PlanRollupDto, type PlanYearEffectDto } from './plan-reports.dto';
 
@@ -51,7 +53,10 @@ export function effectYears(
 
 @Injectable()
 export class PlanReportsService {
-  constructor(private readonly reports: PlanReportRepository) {}
+  constructor(
+    private readonly reports: PlanReportRepository,
+    private readonly targets: PlanTargetRepository,
+  ) {}
 
   async summary(user: AuthUser, planId: string, fiscalYear: number): Promise<PlanRollupDto> {
     const { data, rollup } = await this.load(user, planId, fiscalYear);
@@ -79,8 +84,11 @@ export class PlanReportsService {
     planId: string,
     fiscalYear: number,
   ): Promise<{ data: PlanReportData; rollup: PlanRollup }> {
-    const data = await this.reports.load(tenantId, planId, fiscalYear);
-    if (!data) throw notFound(PLAN);
+    const found = await this.reports.load(tenantId, planId, fiscalYear);
+    if (!found) throw notFound(PLAN);
+    // The plan's own targets (主要目標) go into the 進捗管理表's sheet of that name.
+    const targets = await this.targets.load(tenantId, planId);
+    const data = targets ? { ...found, targets: planTargetsView(targets, fiscalYear).indicators } : found;
     return {
       data,
       rollup: rollUpPlan(data.items, fiscalYear, data.plan.periodStartFy, data.plan.periodEndFy),

@@ -444,6 +444,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/indicators/{indicatorId}/actuals/{fiscalYear}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record or correct a year’s actual of a plan/node indicator, with its source and date
+         * @description The fiscal year must lie within the plan period; 時点 (asOf) not in the future and not before the year began. A correction replaces the value; the ledger entry indicator.actual_recorded keeps before and after. Only an indicator of a plan or of one of its nodes (主要目標): an item’s indicator is a 404 (its actuals come with the CHECK evaluation), as is another tenant’s. Written with one ledger entry holding before and after and an outbox event, in one transaction; the same body again writes nothing (changed: false). 400s name the field and the rule in Japanese and English.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        put: operations["PlanTargetsController_recordActual"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{indicatorId}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a plan/node indicator’s whole-period target, yearly targets or accumulation
+         * @description Any of periodTarget (null: derived), targets (replacing the yearly ones; years within the plan period) and accumulation, with a reason. Ledger entry indicator.targets_updated. Only an indicator of a plan or of one of its nodes (主要目標): an item’s indicator is a 404 (its actuals come with the CHECK evaluation), as is another tenant’s. Written with one ledger entry holding before and after and an outbox event, in one transaction; the same body again writes nothing (changed: false). 400s name the field and the rule in Japanese and English.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        put: operations["PlanTargetsController_updateTargets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items": {
         parameters: {
             query?: never;
@@ -830,6 +874,28 @@ export interface paths {
          *     Any signed-in user.
          */
         get: operations["PlanReportsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 主要目標: the plan’s and its nodes’ indicators with yearly targets, actuals, 累計 and 進捗率
+         * @description Per indicator: its node (code, title, the plan’s level name), unit, direction, accumulation (sum: 累計 = the years’ actuals added up; latest: the latest actual), 基準値, every year of the plan period (target, actual with 出典 and 時点, 目標達成率), 目標値（計画期間）, 累計 and 進捗率 as of `fiscalYear` (later actuals left out).
+         *
+         *     Any signed-in user.
+         */
+        get: operations["PlanTargetsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1563,6 +1629,8 @@ export interface components {
             decisions: components["schemas"]["DecisionSettingDto"][];
             /** @description From the top; the last is the reform item. */
             levels: components["schemas"]["PlanLevelDto"][];
+            /** @description 施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md. */
+            policyEvaluation: components["schemas"]["PolicyEvaluationSettingsDto"];
             ratings: components["schemas"]["RatingScalesDto"];
             /** @enum {string} */
             reviewCadence: "monthly" | "quarterly" | "half_yearly" | "yearly";
@@ -1577,6 +1645,8 @@ export interface components {
             decisions?: components["schemas"]["DecisionSettingDto"][];
             /** @description From the top; the last is the reform item. */
             levels?: components["schemas"]["PlanLevelDto"][];
+            /** @description 施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md. */
+            policyEvaluation?: components["schemas"]["PolicyEvaluationSettingsDto"];
             ratings?: components["schemas"]["RatingScalesDto"];
             /** @enum {string} */
             reviewCadence?: "monthly" | "quarterly" | "half_yearly" | "yearly";
@@ -2603,6 +2673,11 @@ export interface components {
             level: number;
             /** @description The plan’s name of this level (基本方針, 柱, 目指す姿 …). */
             levelName: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: uuid
+             * @description The node’s owner (施策評価: the responsible 部長), set with PUT /plan-nodes/{nodeId}/owner.
+             */
+            ownerUserId: string | null;
             /** @example 次世代につなぐ財政基盤を確立する */
             title: string;
             /** @description 3年後の姿 / 目指す姿; empty when none. */
@@ -2715,6 +2790,91 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        PlanTargetDto: {
+            /** @enum {string} */
+            accumulation: "sum" | "latest";
+            /**
+             * @description The formula in force (its own, else the city’s).
+             * @enum {string}
+             */
+            achievementFormula: "ratio" | "progress";
+            /** @description 基準値. */
+            baseline: number | null;
+            /** @description 累計 (sum) or the latest actual (latest). */
+            cumulative: number | null;
+            cumulativeFiscalYear: number | null;
+            /** @enum {string} */
+            direction: "higher_is_better" | "lower_is_better";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string|null} */
+            kind: "outcome" | "activity" | null;
+            /** @example 経常収支比率 */
+            name: string;
+            node: components["schemas"]["PlanTargetNodeDto"] | null;
+            /** @enum {string} */
+            owner: "plan" | "node";
+            /** @description 目標値（計画期間）. */
+            periodTarget: number | null;
+            /** @description True when derived from the yearly targets (none set). */
+            periodTargetDerived: boolean;
+            /** @enum {string|null} */
+            progressFormula: "cumulative_over_target" | "actual_over_target" | "target_over_actual" | "progress_from_baseline" | null;
+            /** @description How 進捗率 was computed, to print. */
+            progressFormulaLabel: components["schemas"]["LocalizedTextDto"] | null;
+            /** @description 進捗率 (%) against the whole-period target. */
+            progressRate: number | null;
+            /** @example % */
+            unit: string;
+            /** @description Every year of the plan period. */
+            years: components["schemas"]["PlanTargetYearDto"][];
+        };
+        PlanTargetNodeDto: {
+            /** @example 3 */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            level: number;
+            /** @description The plan’s name for the level (基本方針, 施策 …). */
+            levelName: components["schemas"]["LocalizedTextDto"];
+            /** @example 次世代につなぐ財政基盤を確立する */
+            title: string;
+        };
+        PlanTargetsDto: {
+            fiscalYear: number;
+            fromFy: number;
+            /** @description The plan’s own, then its nodes’ in plan order. */
+            indicators: components["schemas"]["PlanTargetDto"][];
+            /** Format: uuid */
+            planId: string;
+            planTitle: string;
+            toFy: number;
+        };
+        PlanTargetWriteResultDto: {
+            /** @description False when the stored values were already these (nothing written). */
+            changed: boolean;
+            indicator: components["schemas"]["PlanTargetDto"];
+        };
+        PlanTargetYearDto: {
+            /** @description The year’s 目標達成率 (%). */
+            achievementRate: number | null;
+            /** @description Null after the year asked, or not entered. */
+            actual: number | null;
+            /**
+             * Format: date
+             * @description 時点.
+             */
+            asOf: string | null;
+            /** Format: date-time */
+            enteredAt: string | null;
+            /** @description Who entered it. */
+            enteredByName: string | null;
+            fiscalYear: number;
+            note: string | null;
+            /** @description 出典. */
+            source: string | null;
+            target: number | null;
+        };
         PlanThemeDto: {
             /** @example 改革テーマ1 */
             code: string;
@@ -2802,6 +2962,19 @@ export interface components {
             itemsWithActual: number;
             /** @description 見込額 of the year (net), yen. */
             target: number;
+        };
+        PolicyEvaluationSettingsDto: {
+            /** @description The plan level (1 = top) whose nodes get a 施策評価; null: off (the default). */
+            level: number | null;
+            /** @description 担当部評価 (A/B/C by default). */
+            scale: components["schemas"]["PolicyRatingGradeDto"][];
+        };
+        PolicyRatingGradeDto: {
+            /** @example A */
+            code: string;
+            label: components["schemas"]["LocalizedTextDto"];
+            /** @description 1 = best. */
+            order: number;
         };
         PreviewIndicatorDto: {
             baseline: number | null;
@@ -2898,6 +3071,49 @@ export interface components {
             /** @description The edition this one corrects. */
             supersedes: components["schemas"]["EditionRefDto"] | null;
             title: string;
+        };
+        PutIndicatorActualDto: {
+            /**
+             * @description 時点: the date the figure is as of — not in the future, not before the fiscal year began (1 April).
+             * @example 2026-09-30
+             */
+            asOf: string;
+            /** @description 備考 (e.g. 速報値). */
+            note?: string | null;
+            /**
+             * @description 出典: where the figure comes from.
+             * @example 令和7年度 決算カード
+             */
+            source: string;
+            /**
+             * @description The year’s actual, in the indicator’s unit.
+             * @example 92.5
+             */
+            value: number;
+        };
+        PutIndicatorTargetsDto: {
+            /**
+             * @description sum: 累計 = the years’ actuals added up (flows); latest: the latest actual (stocks).
+             * @enum {string}
+             */
+            accumulation?: "sum" | "latest";
+            /**
+             * @description 目標値（計画期間）; null: derived from the yearly targets (their sum for `sum`, the last for `latest`).
+             * @example 90
+             */
+            periodTarget?: Record<string, never> | null;
+            /** @description Why, for the ledger. */
+            reason: string;
+            /**
+             * @description Yearly targets by fiscal year (within the plan period); replaces the stored ones.
+             * @example {
+             *       "2025": 94,
+             *       "2026": 93
+             *     }
+             */
+            targets?: {
+                [key: string]: number;
+            };
         };
         PutSettingsDto: {
             /** @description Why, for the ledger. */
@@ -5168,6 +5384,163 @@ export interface operations {
             };
         };
     };
+    PlanTargetsController_recordActual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscalYear: number;
+                indicatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutIndicatorActualDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanTargetWriteResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such plan or node indicator in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanTargetsController_updateTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indicatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutIndicatorTargetsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanTargetWriteResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such plan or node indicator in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ItemsController_list: {
         parameters: {
             query?: {
@@ -6654,6 +7027,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanRollupDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such plan in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanTargetsController_list: {
+        parameters: {
+            query: {
+                /** @description The year the progress is as of: actuals of later years are left out. */
+                fiscalYear: number;
+            };
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanTargetsDto"];
                 };
             };
             /** @description Invalid input: `details` names each field and rule. */

@@ -14,6 +14,7 @@ export * from './plan.repository';
 export * from './plan-edition.repository';
 export * from './plan-import.repository';
 export * from './plan-report.repository';
+export * from './plan-target.repository';
 export * from './security-event.repository';
 export * from './settings.repository';
 export * from './tenant.repository';

@@ -27,6 +27,7 @@ import {
   reportDecisions,
   type YearRow,
 } from './plan-report-years';
+import type { ReportPlanTarget } from './plan-target.repository';
 
 export type { IndicatorYear } from './plan-report-years';
 
@@ -99,6 +100,8 @@ export interface PlanReportData {
   /** The city's 今後の方向性 list in order, the 集計 counts' columns (absent: the product's six). */
   decisions?: Array<{ code: string; label: LocalizedText }>;
   items: ReportItem[];
+  /** The plan's own targets (主要目標) with their progress as of the year: the 主要目標 sheet. */
+  targets?: readonly ReportPlanTarget[];
 }
 
 interface ItemRow {
