@@ -26,6 +26,8 @@ it('has recorded histories to replay', () => {
       'update-with-start.json',
       // #22: a city's own decision list (統合) and scales in the context, the year's settings in cycle.started.
       'city-decision-list.json',
+      // #24: a node's 施策評価 opened by its items' approvals, reminded, returned, resubmitted, approved.
+      'policy-evaluation.json',
     ]),
   );
 });

@@ -34,10 +34,9 @@ import {
   TENANT_KEY,
   withdrawUpdate,
 } from '@pdca/contracts';
-import { businessNow, type CommandRejection, createClock, type GateKind } from '@pdca/domain';
+import { businessNow, createClock, type GateKind } from '@pdca/domain';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   patched,
@@ -47,6 +46,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { reject } from '../command-rejection';
 import { initialCycleState } from './cycle-facts';
 import { type CycleEnvironment, CycleMachine } from './cycle-machine';
 import { closeYear, reflectApprovedDecision } from './cycle-year-end';
@@ -60,17 +60,6 @@ export const TASK_OPENING_DATES_PATCH = 'task-opening-dates';
  * anything is written (a local activity is not: docs/performance.md, "Local projections").
  */
 const { loadCycleContext, projectCycleEvent } = proxyActivities<CycleActivities>(CYCLE_ACTIVITY_OPTIONS);
-
-/** A rejected command: a typed, non-retryable failure the API maps to a 4xx. */
-function reject(rejection: CommandRejection): never {
-  const { openAt } = rejection;
-  throw ApplicationFailure.create({
-    type: rejection.type,
-    message: rejection.message.en,
-    nonRetryable: true,
-    details: [{ message: rejection.message, problems: rejection.problems, ...(openAt ? { openAt } : {}) }],
-  });
-}
 
 export async function pdcaCycleWorkflow(input: CycleWorkflowInput): Promise<CycleOutcome> {
   // Each patch is checked once, in the first activation: a cycle's whole run keeps one behaviour.

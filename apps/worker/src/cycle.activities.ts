@@ -15,6 +15,7 @@ import {
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
+import { approvesItemEvaluation, signalPolicyEvaluations } from './policy-evaluation.activities';
 
 // Unpaired UTF-16 halves: a `u` regex sees a well-formed pair as one code point.
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -90,7 +91,12 @@ export function createCycleActivities(dataSource: DataSource): CycleActivities {
       throw ApplicationFailure.nonRetryable(message, PROJECTION_DATA_ERROR);
     }
     try {
-      return await projections.apply(event);
+      const applied = await projections.apply(event);
+      // After the commit: the node's 施策評価 reads the approval from PostgreSQL when it wakes.
+      if (approvesItemEvaluation(event)) {
+        await signalPolicyEvaluations(dataSource, Context.current().client, event);
+      }
+      return applied;
     } catch (err) {
       if (isPostgresDataError(err)) {
         await deadLetter(event, err.code, err.message, attempt);

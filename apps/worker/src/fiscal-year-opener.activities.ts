@@ -7,6 +7,7 @@ import { CycleContextRepository, CycleOpeningRepository } from '@pdca/persistenc
 import { cycleStartRequest, startCycleWorkflow } from '@pdca/temporal';
 import { Context } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
+import { openPolicyEvaluations } from './policy-evaluation.activities';
 
 /**
  * The opener's activities. Opening runs at least once and is idempotent: each cycle's workflow id
@@ -45,6 +46,14 @@ export function createFiscalYearOpenerActivities(dataSource: DataSource): Fiscal
         else result.closed++;
         context.heartbeat(item.itemCode);
       }
+      // The year's 施策評価 of every evaluated node (none while the city has it off).
+      result.policyEvaluations = await openPolicyEvaluations(
+        dataSource,
+        context.client,
+        context.info.taskQueue,
+        request,
+        (nodeId) => context.heartbeat(nodeId),
+      );
       return result;
     },
   };

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { DataSource } from 'typeorm';
 import { createCycleActivities } from './cycle.activities';
 import { createFiscalYearOpenerActivities } from './fiscal-year-opener.activities';
+import { createPolicyEvaluationActivities } from './policy-evaluation.activities';
 
 export interface PdcaWorkerOptions {
   connection: NativeConnection;
@@ -28,6 +29,7 @@ export function createPdcaWorker(options: PdcaWorkerOptions): Promise<Worker> {
     activities: {
       ...createCycleActivities(options.dataSource),
       ...createFiscalYearOpenerActivities(options.dataSource),
+      ...createPolicyEvaluationActivities(options.dataSource),
     },
     ...options.overrides,
   });

@@ -36,6 +36,8 @@ export interface OpenFiscalYearResult {
   running: number;
   /** Cycles that had run and closed for that year (withdrawn, finished): never started again. */
   closed: number;
+  /** 施策評価 started or found running for the year (absent before #24). */
+  policyEvaluations?: number;
 }
 
 export interface FiscalYearOpenerActivities {

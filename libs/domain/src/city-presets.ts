@@ -12,6 +12,7 @@ import {
   type RatingGrade,
 } from './city-settings';
 import type { LocalizedText } from './localized-text';
+import { DEFAULT_POLICY_EVALUATION_SETTINGS } from './policy-evaluation-settings';
 
 const level = (ja: string, en: string): PlanLevel => ({ name: { ja, en } });
 
@@ -110,6 +111,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       ratings: TAKARAZUKA_RATINGS,
       reviewCadence: 'half_yearly',
       achievementFormula: 'ratio',
+      policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
     },
     notes: {
       levels: 'seed 000: 方針 → 方針2-1〜2-3 → 主な推進項目 → 取組 (行財政経営アクションプラン)',
@@ -132,6 +134,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       ratings: HIRATSUKA_RATINGS,
       reviewCadence: 'yearly',
       achievementFormula: 'ratio',
+      policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
     },
     notes: {
       levels: 'seed 002: 目標 → 改革テーマ → 実施計画事業',
@@ -150,6 +153,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       ratings: DEFAULT_CITY_SETTINGS.ratings,
       reviewCadence: 'quarterly',
       achievementFormula: 'ratio',
+      policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
     },
     notes: {
       levels: 'seed 003: 柱1〜4 → 改革1〜8 → 取組項目例',
@@ -168,6 +172,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       ratings: DEFAULT_CITY_SETTINGS.ratings,
       reviewCadence: 'half_yearly',
       achievementFormula: 'ratio',
+      policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
     },
     notes: {
       levels: 'seed 004: 基本方針 (政策レベル) → 改革項目 1-1〜3-2; 目指す姿 is the policy’s description',

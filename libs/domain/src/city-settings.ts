@@ -6,6 +6,11 @@
  * Pure: also runs in the workflow sandbox.
  */
 import type { LocalizedText } from './localized-text';
+import {
+  DEFAULT_POLICY_EVALUATION_SETTINGS,
+  type PolicyEvaluationSettings,
+  policyEvaluationSettingProblems,
+} from './policy-evaluation-settings';
 import { problem, type ValidationProblem } from './validation-problem';
 
 /** One level of the plan tree, from the top; the last level is the reform item (改革項目). */
@@ -68,6 +73,8 @@ export interface CitySettings {
   readonly ratings: RatingScales;
   readonly reviewCadence: CityReviewCadence;
   readonly achievementFormula: AchievementFormulaSetting;
+  /** 施策評価: the evaluated plan level (null: off, the default) and its scale (policy-evaluation.ts). */
+  readonly policyEvaluation: PolicyEvaluationSettings;
 }
 
 const ABCD: readonly RatingGrade[] = [
@@ -116,6 +123,7 @@ export const DEFAULT_CITY_SETTINGS: CitySettings = {
   ratings: { self: ABCD, hq: ABCD },
   reviewCadence: 'quarterly',
   achievementFormula: 'progress',
+  policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
 };
 
 /** The problem with `value` as a grade of `scale` (the city's 一次 or 二次評価), or null when it is one. */
@@ -356,6 +364,7 @@ export const CITY_SETTING_KEYS = [
   'ratings',
   'reviewCadence',
   'achievementFormula',
+  'policyEvaluation',
 ] as const;
 
 /**
@@ -407,6 +416,8 @@ export function validateCitySettings(value: unknown, partial = false): Validatio
   if (present('achievementFormula')) {
     out.push(...oneOfProblems(value.achievementFormula, 'achievementFormula', ACHIEVEMENT_FORMULA_SETTINGS));
   }
+  // Optional even in a complete document: cities that predate 施策評価 have it off.
+  if ('policyEvaluation' in value) out.push(...policyEvaluationSettingProblems(value.policyEvaluation));
   return out;
 }
 

@@ -173,6 +173,24 @@ export {
   validatePlanTargetSettings,
 } from './plan-targets';
 export {
+  DEFAULT_POLICY_EVALUATION_CALENDAR,
+  POLICY_SUBMISSION_FIELDS,
+  type PolicyEvaluationCalendar,
+  type PolicyEvaluationSubmission,
+  type PolicyIndicatorResult,
+  type PolicySubmissionContext,
+  policyEvaluationDueDate,
+  policyEvaluationOpenDate,
+  resolvePolicyEvaluationCalendar,
+  validatePolicySubmission,
+} from './policy-evaluation';
+export {
+  DEFAULT_POLICY_EVALUATION_SETTINGS,
+  type PolicyEvaluationSettings,
+  type PolicyRatingGrade,
+  policyEvaluationSettingProblems,
+} from './policy-evaluation-settings';
+export {
   DEFAULT_PROGRESS_GRADE_SCALE,
   gradeOfReview,
   PROGRESS_GRADE_PRESETS,

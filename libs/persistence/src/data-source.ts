@@ -22,6 +22,7 @@ import { NotificationBatches1735290000000 } from './migrations/1735290000000-not
 import { CycleSettings1735400000000 } from './migrations/1735400000000-cycle-settings';
 import { PlanEditions1735500000000 } from './migrations/1735500000000-plan-editions';
 import { PlanTargets1735600000000 } from './migrations/1735600000000-plan-targets';
+import { PolicyEvaluation1735700000000 } from './migrations/1735700000000-policy-evaluation';
 
 const ENTITIES = [
   TenantEntity,
@@ -58,6 +59,7 @@ const MIGRATIONS = [
   CycleSettings1735400000000,
   PlanEditions1735500000000,
   PlanTargets1735600000000,
+  PolicyEvaluation1735700000000,
 ];
 
 /**

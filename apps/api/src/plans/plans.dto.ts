@@ -152,6 +152,14 @@ export class PlanNodeDto {
   @ApiProperty({ description: '現状と課題; empty when none.' })
   background: string;
   @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'The node’s owner (施策評価: the responsible 部長), set with PUT /plan-nodes/{nodeId}/owner.',
+  })
+  ownerUserId: string | null;
+  @ApiProperty({
     type: [PlanNodeIndicatorDto],
     description: 'The node’s own indicators (a 基本方針’s 指標).',
   })
@@ -299,6 +307,7 @@ export function mapPlanTree(plan: PlanEntity, rows: PlanTreeRows): PlanTreeDto {
     description: node.description,
     vision: node.vision,
     background: node.background,
+    ownerUserId: node.ownerUserId,
     indicators: (indicatorsOf.get(node.id) ?? []).map(mapIndicator),
     children: (childrenOf.get(node.id) ?? []).map(mapNode),
     items: (itemsUnder.get(node.id) ?? []).map((item) => mapTreeItem(item, nodesById)),

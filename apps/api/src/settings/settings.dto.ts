@@ -57,6 +57,31 @@ export class RatingScalesDto {
   hq: RatingGradeDto[];
 }
 
+export class PolicyRatingGradeDto {
+  @ApiProperty({ example: 'A', pattern: '^[A-Za-z0-9_-]{1,32}$' }) code: string;
+  @ApiProperty({ type: LocalizedTextDto }) label: LocalizedTextDto;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 99, description: '1 = best.' }) order: number;
+}
+
+/** 施策評価: which plan level is evaluated (null: off) and the 担当部評価 scale. */
+export class PolicyEvaluationSettingsDto {
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 3,
+    description: 'The plan level (1 = top) whose nodes get a 施策評価; null: off (the default).',
+  })
+  level: number | null;
+  @ApiProperty({
+    type: [PolicyRatingGradeDto],
+    minItems: 2,
+    maxItems: 6,
+    description: '担当部評価 (A/B/C by default).',
+  })
+  scale: PolicyRatingGradeDto[];
+}
+
 /** A city's settings in force (libs/domain city-settings.ts), as the API shows them: every key. */
 export class CitySettingsDto implements CitySettings {
   @ApiProperty({
@@ -87,6 +112,11 @@ export class CitySettingsDto implements CitySettings {
       '目標達成率: ratio = 実績 ÷ 目標 (目標 ÷ 実績 when lower is better); progress = from the baseline.',
   })
   achievementFormula: AchievementFormulaSetting;
+  @ApiProperty({
+    type: PolicyEvaluationSettingsDto,
+    description: '施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md.',
+  })
+  policyEvaluation: PolicyEvaluationSettingsDto;
 }
 
 /**

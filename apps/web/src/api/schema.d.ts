@@ -1629,6 +1629,8 @@ export interface components {
             decisions: components["schemas"]["DecisionSettingDto"][];
             /** @description From the top; the last is the reform item. */
             levels: components["schemas"]["PlanLevelDto"][];
+            /** @description 施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md. */
+            policyEvaluation: components["schemas"]["PolicyEvaluationSettingsDto"];
             ratings: components["schemas"]["RatingScalesDto"];
             /** @enum {string} */
             reviewCadence: "monthly" | "quarterly" | "half_yearly" | "yearly";
@@ -1643,6 +1645,8 @@ export interface components {
             decisions?: components["schemas"]["DecisionSettingDto"][];
             /** @description From the top; the last is the reform item. */
             levels?: components["schemas"]["PlanLevelDto"][];
+            /** @description 施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md. */
+            policyEvaluation?: components["schemas"]["PolicyEvaluationSettingsDto"];
             ratings?: components["schemas"]["RatingScalesDto"];
             /** @enum {string} */
             reviewCadence?: "monthly" | "quarterly" | "half_yearly" | "yearly";
@@ -2669,6 +2673,11 @@ export interface components {
             level: number;
             /** @description The plan’s name of this level (基本方針, 柱, 目指す姿 …). */
             levelName: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: uuid
+             * @description The node’s owner (施策評価: the responsible 部長), set with PUT /plan-nodes/{nodeId}/owner.
+             */
+            ownerUserId: string | null;
             /** @example 次世代につなぐ財政基盤を確立する */
             title: string;
             /** @description 3年後の姿 / 目指す姿; empty when none. */
@@ -2953,6 +2962,19 @@ export interface components {
             itemsWithActual: number;
             /** @description 見込額 of the year (net), yen. */
             target: number;
+        };
+        PolicyEvaluationSettingsDto: {
+            /** @description The plan level (1 = top) whose nodes get a 施策評価; null: off (the default). */
+            level: number | null;
+            /** @description 担当部評価 (A/B/C by default). */
+            scale: components["schemas"]["PolicyRatingGradeDto"][];
+        };
+        PolicyRatingGradeDto: {
+            /** @example A */
+            code: string;
+            label: components["schemas"]["LocalizedTextDto"];
+            /** @description 1 = best. */
+            order: number;
         };
         PreviewIndicatorDto: {
             baseline: number | null;

@@ -14,12 +14,7 @@ export class CycleProjectionRepository {
 
   apply(event: ProjectionEvent): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO projection_log (workflow_id, run_id, seq, event_type, tenant_id)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING seq`,
-        [event.workflowId, event.runId, event.seq, event.type, event.tenantId],
-      );
-      if (claimed.length === 0) return false;
+      if (!(await claimEvent(manager, event))) return false;
       await upsertCycle(manager, event);
       // One statement per table, whatever the number of rows (a stage entry writes five or more tasks).
       await upsertTasks(manager, event, lastOfEach(event.tasks));
@@ -227,10 +222,26 @@ async function upsertApprovals(
   );
 }
 
+/** The workflow event's identity and time, as projection_log and the outbox key it. */
+export type WorkflowEventKey = Pick<
+  ProjectionEvent,
+  'workflowId' | 'runId' | 'seq' | 'type' | 'tenantId' | 'occurredAt'
+>;
+
+/** Claims (workflowId, seq) in projection_log; false when the event had been applied before. */
+export async function claimEvent(manager: EntityManager, event: WorkflowEventKey): Promise<boolean> {
+  const claimed: unknown[] = await manager.query(
+    `INSERT INTO projection_log (workflow_id, run_id, seq, event_type, tenant_id)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING seq`,
+    [event.workflowId, event.runId, event.seq, event.type, event.tenantId],
+  );
+  return claimed.length > 0;
+}
+
 /** The event's messages, keyed `<workflowId>#<seq>#<index>` so a retried activity adds none twice. */
-async function insertOutbox(
+export async function insertOutbox(
   manager: EntityManager,
-  event: ProjectionEvent,
+  event: WorkflowEventKey,
   messages: ProjectionEvent['outbox'],
 ): Promise<void> {
   if (messages.length === 0) return;

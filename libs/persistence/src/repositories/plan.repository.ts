@@ -26,6 +26,8 @@ export interface PlanTreeNode {
   description: string;
   vision: string;
   background: string;
+  /** The node's owner (施策評価: the responsible 部長), set by HQ; null when none. */
+  ownerUserId: string | null;
 }
 
 /** An indicator of a node or of the plan itself (主要目標). */
@@ -151,8 +153,10 @@ export class PlanRepository {
       description: string;
       vision: string;
       background: string;
+      owner_user_id: string | null;
     }> = await this.dataSource.query(
-      `SELECT id, parent_id, kind, level, code, title, is_default, description, vision, background FROM plan_nodes
+      `SELECT id, parent_id, kind, level, code, title, is_default, description, vision, background, owner_user_id
+         FROM plan_nodes
        WHERE tenant_id = $1 AND plan_id = $2 ORDER BY level, sort, code`,
       [tenantId, planId],
     );
@@ -167,6 +171,7 @@ export class PlanRepository {
       description: r.description,
       vision: r.vision,
       background: r.background,
+      ownerUserId: r.owner_user_id,
     }));
   }
 

@@ -61,6 +61,8 @@ export interface SettingsDraft {
   ratings: Record<Scale, GradeDraft[]>;
   reviewCadence: CitySettings['reviewCadence'];
   achievementFormula: CitySettings['achievementFormula'];
+  /** 施策評価 (no form yet): kept as loaded and sent back unchanged. */
+  policyEvaluation: CitySettings['policyEvaluation'];
 }
 
 let nextKey = 1;
@@ -89,6 +91,10 @@ export function draftOf(settings: DomainSettings): SettingsDraft {
     ratings: { self: grades('self'), hq: grades('hq') },
     reviewCadence: settings.reviewCadence,
     achievementFormula: settings.achievementFormula,
+    policyEvaluation: {
+      level: settings.policyEvaluation.level,
+      scale: settings.policyEvaluation.scale.map((g) => ({ ...g, label: { ...g.label } })),
+    },
   };
 }
 
@@ -117,6 +123,7 @@ export function settingsBody(draft: SettingsDraft): Entered<CitySettings> {
     ratings: { self: grades('self'), hq: grades('hq') },
     reviewCadence: draft.reviewCadence,
     achievementFormula: draft.achievementFormula,
+    policyEvaluation: draft.policyEvaluation,
   };
 }
 
