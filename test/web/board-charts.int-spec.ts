@@ -80,10 +80,13 @@ const sen = (yen: number | null) => (yen === null ? '—' : `${(yen / 1000).toLo
 const era = (fy: number) => `令和${fy - 2018}年度`;
 
 /** The expected effect rows: per year of the period, target, actual, cumulative target and actual. */
+/** A year's 効果額 target and actual of the plan, from the inputs. */
+const target = (fy: number) =>
+  (fy === FY ? net(PLAN_TARGET) : (IMPORTED.main[fy] ?? 0)) + (IMPORTED.other[fy] ?? 0);
+const actual = (fy: number) => (fy === FY ? net(ACTUAL) : 0);
+const percent = (part: number, whole: number) => `${Math.round((part / whole) * 1000) / 10}%`;
+
 function effectRows(): string[][] {
-  const target = (fy: number) =>
-    (fy === FY ? net(PLAN_TARGET) : (IMPORTED.main[fy] ?? 0)) + (IMPORTED.other[fy] ?? 0);
-  const actual = (fy: number) => (fy === FY ? net(ACTUAL) : 0);
   let cumTarget = 0;
   let cumActual = 0;
   return PERIOD.map((fy) => {
@@ -98,6 +101,14 @@ function effectRows(): string[][] {
       sen(known ? cumActual : null),
     ];
   });
+}
+
+/** The page at 360 px, once the charts have followed their narrower boxes (they re-measure). */
+async function narrow(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 360, height: 900 });
+  await page.waitForFunction(
+    `document.querySelector('[data-testid="chart-effect"] .recharts-wrapper > svg').getAttribute('width') < 360`,
+  );
 }
 
 /** The board's fiscal-year filter (the first of its filters). */
@@ -218,11 +229,7 @@ it('draws the board’s charts from the plan’s figures, each with its table, l
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'charts-01-board-desktop');
 
-  await page.setViewportSize({ width: 360, height: 900 });
-  // The charts follow the narrower box (ResponsiveContainer re-measures).
-  await page.waitForFunction(
-    `document.querySelector('[data-testid="chart-effect"] .recharts-wrapper > svg').getAttribute('width') < 360`,
-  );
+  await narrow(page);
   expect(await scrollsSideways(page)).toBe(false);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'charts-02-board-360');
@@ -250,13 +257,30 @@ it('prints a plan report with the fiscal year, the 集計 table and the charts, 
     '3',
     year[1],
     year[2],
-    `${Math.round((net(ACTUAL) / (net(PLAN_TARGET) + IMPORTED.other[FY]!)) * 1000) / 10}%`,
+    percent(actual(FY), target(FY)),
     year[3],
     year[4],
+    // Against the whole period: every year's target; the actuals up to FY.
+    sen(PERIOD.reduce((sum, fy) => sum + target(fy), 0)),
+    percent(
+      actual(FY),
+      PERIOD.reduce((sum, fy) => sum + target(fy), 0),
+    ),
   ]);
+  expect(await page.getByTestId('report-totals').locator('thead th').last().textContent()).toBe(
+    '効果額進捗率（計画期間）',
+  );
+  expect(await page.getByTestId('report-totals').locator('p').textContent()).toBe(
+    '計画期間：令和6年度（2024年度）〜令和12年度（2030年度）',
+  );
   expect(await tableRows(page, 'chart-effect')).toEqual(rows);
+  expect(await scrollsSideways(page)).toBe(false);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'charts-03-report');
+  await narrow(page);
+  expect(await scrollsSideways(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Printed: no header or buttons, the charts from a new page.
   await page.emulateMedia({ media: 'print' });
@@ -276,6 +300,7 @@ it('prints a plan report with the fiscal year, the 集計 table and the charts, 
   ).toEqual(['auto', 'page']);
   // As printed on A4 (794 px at 96 dpi), for a person to look at.
   await page.setViewportSize({ width: 794, height: 1123 });
+  expect(await scrollsSideways(page)).toBe(false);
   await screenshot(page, 'charts-04-report-print');
   await page.pdf({ path: 'test-results/screenshots/charts-04-report.pdf', format: 'A4' }).catch(() => null);
   await context.close();

@@ -16,7 +16,7 @@ import { PlanChartsPanel } from './charts/PlanChartsPanel';
  * section on its own page; the app's header and this page's buttons are not printed (styles.css).
  */
 export default function PlanReportPage({ planId }: { planId: string }) {
-  const { t } = useI18n();
+  const { t, l } = useI18n();
   const { query } = useLocation();
   const asked = Number(query.get('fiscalYear'));
   const fiscalYear = Number.isInteger(asked) && asked > 0 ? asked : fiscalYearNow();
@@ -33,6 +33,14 @@ export default function PlanReportPage({ planId }: { planId: string }) {
               data-testid="report-totals"
             >
               <h2 id="report-totals-title">{t('planReport.totals')}</h2>
+              {s.period && (
+                <p>
+                  {t('planReport.period', {
+                    from: l(reportFiscalYear(s.period.fromFy)),
+                    to: l(reportFiscalYear(s.period.toFy)),
+                  })}
+                </p>
+              )}
               <TotalsTable summary={s} />
             </section>
             <section className="report-section" aria-labelledby="report-charts">
@@ -86,7 +94,10 @@ function TotalsTable({ summary }: { summary: PlanRollup }) {
     })),
   ];
   const money = (yen: number) => formatMoney(yen, lang);
+  const rate = (r: number | null) => (r === null ? '—' : `${r}%`);
   const num = (key: string) => ({ label: t(key), num: true });
+  // Against the whole plan period (目標値 / 進捗率), when the plan has a last year.
+  const period = summary.period;
   return (
     <table className="data-table report-totals">
       <caption className="visually-hidden">{t('planReport.totals')}</caption>
@@ -100,21 +111,26 @@ function TotalsTable({ summary }: { summary: PlanRollup }) {
           num('planReport.rate'),
           num('planReport.cumTarget'),
           num('planReport.cumActual'),
+          ...(period ? [num('planReport.periodTarget'), num('planReport.periodRate')] : []),
         ]}
       />
       <tbody>
         {rows.map(({ key, level, name, node }) => (
           <tr key={key}>
-            <td>{level}</td>
+            <td className="nowrap">{level}</td>
             <th scope="row">{name}</th>
             <td className="num">{node.items}</td>
             <td className="num">{money(node.year.target.net)}</td>
             <td className="num">{money(node.year.actual.net)}</td>
-            <td className="num">
-              {node.year.achievementRate === null ? '—' : `${node.year.achievementRate}%`}
-            </td>
+            <td className="num">{rate(node.year.achievementRate)}</td>
             <td className="num">{money(node.cumulative.target.net)}</td>
             <td className="num">{money(node.cumulative.actual.net)}</td>
+            {period && (
+              <>
+                <td className="num">{node.period ? money(node.period.target.net) : '—'}</td>
+                <td className="num">{rate(node.period?.achievementRate ?? null)}</td>
+              </>
+            )}
           </tr>
         ))}
       </tbody>
