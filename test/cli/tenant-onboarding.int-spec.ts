@@ -7,19 +7,15 @@
  * member signs in through the directory the CLI connected (a real `oidc-provider`), and the tenant
  * switches password sign-in off and on again with the CLI.
  */
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
 import { uniqueCode } from '../api/fixtures';
 import { SAMPLES } from '../api/plans-fixtures';
 import { signInAtDirectory, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import { assertCliBuilt, pdca } from '../support/pdca-cli';
 import { type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
 
-const ROOT = path.join(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 const FY = 2027;
 const MIN_LENGTH = 14;
 
@@ -30,22 +26,6 @@ let idp: TestOidcProvider;
 const code = uniqueCode('machida');
 const adminEmail = `admin@${code}.example.test`;
 
-/** The compiled CLI against the integration database, as an operator runs it. */
-async function pdca(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, out: stdout, err: stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw err;
-    return { code: e.code, out: e.stdout ?? '', err: e.stderr ?? '' };
-  }
-}
-
 const v1 = (p: string) => `/api/v1${p}`;
 const get = (token: string, p: string) => api.http().get(v1(p)).set(bearer(token));
 const post = (token: string, p: string, body: object = {}) =>
@@ -54,7 +34,7 @@ const login = (email: string, password: string) =>
   api.http().post(v1('/auth/login')).send({ email, password });
 
 beforeAll(async () => {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  assertCliBuilt();
   api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue });
   worker = await startWorker(api.dataSource, taskQueue);
   const { port } = api.app.getHttpServer().address() as AddressInfo;

@@ -12,7 +12,10 @@ import {
   type RatingGrade,
 } from './city-settings';
 import type { LocalizedText } from './localized-text';
-import { DEFAULT_POLICY_EVALUATION_SETTINGS } from './policy-evaluation-settings';
+import {
+  DEFAULT_POLICY_EVALUATION_SETTINGS,
+  type PolicyEvaluationSettings,
+} from './policy-evaluation-settings';
 
 const level = (ja: string, en: string): PlanLevel => ({ name: { ja, en } });
 
@@ -68,6 +71,16 @@ const TAKARAZUKA_RATINGS = {
   ],
 };
 
+/**
+ * 宝塚市 施策評価: on, at 個別方針 (level 2), the level right above the items in both the preset's
+ * tree and the 行財政経営方針 sample, as the city's 83 施策 sit right above its 事務事業. 担当部評価
+ * is the department's A/B/C.
+ */
+const TAKARAZUKA_POLICY_EVALUATION: PolicyEvaluationSettings = {
+  level: 2,
+  scale: TAKARAZUKA_RATINGS.self.map(({ code, label, order }) => ({ code, label, order })),
+};
+
 /** 平塚市 事業評価シート 検証結果 (A:成果があがった …). */
 const HIRATSUKA_RATINGS = {
   self: [
@@ -111,7 +124,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       ratings: TAKARAZUKA_RATINGS,
       reviewCadence: 'half_yearly',
       achievementFormula: 'ratio',
-      policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
+      policyEvaluation: TAKARAZUKA_POLICY_EVALUATION,
     },
     notes: {
       levels: 'seed 000: 方針 → 方針2-1〜2-3 → 主な推進項目 → 取組 (行財政経営アクションプラン)',
@@ -119,6 +132,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       ratings: 'CITY-PRACTICE: 担当部評価 A/B/C; the HQ scale is assumed',
       reviewCadence: 'assumed: 施策評価 and 事業検証 twice a year',
       achievementFormula: 'assumed: 実績 ÷ 目標 as published sheets do',
+      policyEvaluation: 'CITY-PRACTICE: 施策評価 by the department, A/B/C; evaluated at 個別方針 (assumed)',
     },
   },
   {
