@@ -51,6 +51,12 @@ const ENTRIES = {
   returnAnswer: { ja: '差戻しへの回答', en: 'Answer to the return' },
   /** Who an item belongs to (not 所管WG: working groups are cross-cutting). */
   department: { ja: '所管課', en: 'Department in charge' },
+  /** The evaluation of a node above the items (施策), per fiscal year (#24). */
+  policyEvaluation: { ja: '施策評価', en: 'Policy evaluation' },
+  /** The person HQ names responsible for a node's 施策評価 (not 所管部 / 施策の担当者). */
+  nodeOwner: { ja: '担当部長', en: 'Responsible director' },
+  /** The owner's rating of the node, on the city's policyEvaluation scale. */
+  policyRating: { ja: '担当部評価', en: 'Director’s rating' },
 } satisfies Record<string, LocalizedText>;
 
 export type GlossaryKey = keyof typeof ENTRIES;
