@@ -215,7 +215,8 @@ it('runs plan → return with comment → resubmit → approve → DO, and the a
         })
         .count(),
     ).toBe(0);
-    expect(await audit.page.locator('main input, main textarea').count()).toBe(0);
+    // Nothing to type into; only choices of what to read (a sheet's year, 公表用), which write nothing.
+    expect(await audit.page.locator('main input:not([data-read-choice] *), main textarea').count()).toBe(0);
   }
   expect(await audit.page.getByRole('navigation', { name: 'メインメニュー' }).textContent()).not.toContain(
     '管理',

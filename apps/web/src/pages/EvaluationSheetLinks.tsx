@@ -88,7 +88,8 @@ export function EvaluationSheetLinks({
   return (
     <section className="card" aria-labelledby={`${ids}-title`} data-testid="evaluation-sheet">
       <h2 id={`${ids}-title`}>{t('evaluationSheet.title')}</h2>
-      <div className="actions">
+      {/* Choices of what to read (year, 公表用): they write nothing, so a read-only role has them too. */}
+      <div className="actions" data-read-choice>
         {years.length > 1 && (
           <label>
             {t('evaluationSheet.year')}{' '}
