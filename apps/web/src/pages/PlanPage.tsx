@@ -18,6 +18,7 @@ import { Link, navigate } from '../router';
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 import { reportPath } from './charts/PlanChartsPanel';
 import { EvaluationSheetButton } from './EvaluationSheetLinks';
+import { TargetActualForm } from './TargetActualForm';
 
 /**
  * A plan as the city wrote it (#22): its levels in its own words (基本方針 → 改革項目, 方針 → 個別方針 →
@@ -135,6 +136,8 @@ function PlanDocument({ plan, extras }: { plan: PlanTree; extras: ReadonlyMap<st
           <IndicatorList indicators={plan.indicators} />
         </section>
       )}
+      {/* HQ records the years' actuals of the plan's and its nodes' own indicators (主要目標). */}
+      {has('hq_admin', 'admin') && <TargetActualForm planId={plan.id} fiscalYear={reportYear(plan)} />}
       <h3>{t('planTree.structure')}</h3>
       {plan.nodes.length === 0 && plan.unassignedItems.length === 0 && <p>{t('planTree.empty')}</p>}
       <div className="plan-tree">

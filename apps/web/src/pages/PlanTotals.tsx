@@ -9,6 +9,7 @@ import { Link } from '../router';
 import { FormMessage, QueryView } from '../ui';
 import { saveBlob } from './AuditPage';
 import { PlanChartsPanel, reportPath } from './charts/PlanChartsPanel';
+import { PlanTargetsTable } from './PlanTargetsTable';
 
 /**
  * 効果額 (target vs actual, for the year and cumulative) and items per grade, with the 進捗管理表
@@ -71,6 +72,7 @@ export function PlanTotals({
                 </dd>
               </div>
             </dl>
+            <PlanTargetsTable planId={planId} fiscalYear={fiscalYear} />
             {has('auditor', 'hq_approver', 'hq_admin', 'admin') && (
               <ReportDownloads planId={planId} fiscalYear={fiscalYear} />
             )}
