@@ -215,3 +215,56 @@ it('offers the city’s own decisions on the Act form, and HQ reads the decision
   await payload.getByText('現行どおり', { exact: true }).waitFor();
   await hq.context.close();
 });
+
+it('施策評価: the Takarazuka preset evaluates 個別方針; HQ admin moves it to 方針 and renames a grade, a blank code is explained at its input', async () => {
+  const { hqAdmin } = fx.tenant.users;
+  const { page, context } = await signIn(hqAdmin);
+  await page.goto(`${baseUrl}/admin/settings`);
+  await page.getByRole('heading', { level: 1, name: '市の設定' }).waitFor();
+  await page.getByLabel('ひな形', { exact: true }).selectOption({ label: '宝塚市' });
+  await page.getByRole('button', { name: 'このひな形を読み込む' }).click();
+  await page.getByTestId('preset-loaded').waitFor();
+  // The choices are the levels above the reform item, named as the city names them.
+  const level = page.getByRole('group', { name: '評価する階層' });
+  expect(await level.locator('label').allTextContents()).toEqual([
+    '施策評価を行わない',
+    '方針（1段目）',
+    '個別方針（2段目）',
+    '推進項目（3段目）',
+  ]);
+  expect(await level.getByRole('radio', { name: '個別方針（2段目）' }).isChecked()).toBe(true);
+  const grades = page.locator('[data-testid^="policy-grade-"]');
+  expect(await grades.count()).toBe(3);
+  await expect(page.getByTestId('policy-grade-2').getByLabel('名称（日本語）').inputValue()).resolves.toBe(
+    '課題あり',
+  );
+
+  await level.getByRole('radio', { name: '方針（1段目）' }).check();
+  await page.getByTestId('policy-grade-2').getByLabel('名称（日本語）').fill('遅れあり');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByTestId('settings-saved').waitFor();
+  const stored = (await as(api, hqAdmin).get('/settings').expect(200)).body.settings;
+  expect(stored.policyEvaluation).toEqual({
+    level: 1,
+    scale: [
+      { code: 'A', label: { ja: '順調', en: 'Going well' }, order: 1 },
+      { code: 'B', label: { ja: 'おおむね順調', en: 'Mostly well' }, order: 2 },
+      { code: 'C', label: { ja: '遅れあり', en: 'Has issues' }, order: 3 },
+    ],
+  });
+
+  // A blank code: the server's rule is said next to that grade, nothing is written.
+  await page.getByTestId('policy-grade-1').getByLabel('コード').fill('');
+  await page.getByRole('button', { name: '保存する' }).click();
+  const gradeError = page.getByTestId('policy-grade-1').locator('[data-field-error]');
+  await gradeError.first().waitFor();
+  expect(await gradeError.first().textContent()).toContain('重複しない code');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'settings-05-policy-evaluation');
+  expect((await as(api, hqAdmin).get('/settings').expect(200)).body.settings).toEqual(stored);
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByRole('group', { name: '評価する階層' }).waitFor();
+  expect(await scrollsSideways(page)).toBe(false);
+  await context.close();
+});

@@ -5,6 +5,7 @@ import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
 import { Choice, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
+import { PolicyEvaluationSection } from './PolicyEvaluationSection';
 import {
   CadenceSection,
   DecisionsSection,
@@ -17,7 +18,14 @@ import { draftOf, fieldPath, SCALES, type SettingsDraft, settingsBody, shownFiel
 type PutSettings = Entered<Schemas['PutSettingsDto']>;
 
 /** The setting keys in the order the page shows them (a preset's notes follow it). */
-const KEYS = ['levels', 'decisions', 'ratings', 'reviewCadence', 'achievementFormula'] as const;
+const KEYS = [
+  'levels',
+  'decisions',
+  'ratings',
+  'reviewCadence',
+  'achievementFormula',
+  'policyEvaluation',
+] as const;
 
 /** Choose one of the seeds' presets, read where each part comes from, and load it into the form. */
 function PresetLoader({ presets, onLoad }: { presets: CityPreset[]; onLoad: (preset: CityPreset) => void }) {
@@ -125,6 +133,7 @@ function SettingsForm({
         ))}
         <CadenceSection {...section} isDefault={isDefault('reviewCadence')} />
         <FormulaSection {...section} isDefault={isDefault('achievementFormula')} />
+        <PolicyEvaluationSection {...section} isDefault={isDefault('policyEvaluation')} />
         <Field
           id="settings-reason"
           label={t('admin.settings.reason')}

@@ -25,7 +25,7 @@ import {
 /** The server's problem with a part of the settings (`decisions[1].budgetRule`), if any. */
 export type ProblemOf = (path: string) => string | undefined;
 
-interface SectionProps {
+export interface SectionProps {
   draft: SettingsDraft;
   onChange: (draft: SettingsDraft) => void;
   problem: ProblemOf;
@@ -33,7 +33,7 @@ interface SectionProps {
   isDefault: boolean;
 }
 
-function TextInput({
+export function TextInput({
   path,
   label,
   value,
@@ -69,12 +69,12 @@ function RemoveButton({ name, disabled, onClick }: { name: string; disabled: boo
   );
 }
 
-function DefaultNote({ show }: { show: boolean }) {
+export function DefaultNote({ show }: { show: boolean }) {
   const { t } = useI18n();
   return show ? <p className="hint default-note">{t('admin.settings.isDefault')}</p> : null;
 }
 
-function replaceAt<T>(list: readonly T[], index: number, value: T): T[] {
+export function replaceAt<T>(list: readonly T[], index: number, value: T): T[] {
   return list.map((v, i) => (i === index ? value : v));
 }
 
@@ -82,7 +82,7 @@ function replaceAt<T>(list: readonly T[], index: number, value: T): T[] {
  * A list of rows under one legend, within its bounds: the server's problem with the whole list,
  * what the list is for, a note while the city has set nothing, the rows and an "add" button.
  */
-function RowList<T extends { key: number }>({
+export function RowList<T extends { key: number }>({
   field,
   legend,
   hint,
@@ -129,7 +129,7 @@ function RowList<T extends { key: number }>({
  * One row as a card: its name, the server's problems with the row as a whole (`decisions[1]`, its
  * label object) above its inputs, and "remove" unless the list is at its minimum.
  */
-function RowCard({
+export function RowCard({
   name,
   at,
   wholeRow,
@@ -167,7 +167,7 @@ function RowCard({
 }
 
 /** The Japanese and English name of a row (`levels[0].name`, `decisions[1].label`). */
-function NameInputs({
+export function NameInputs({
   at,
   value,
   onChange,
@@ -463,7 +463,7 @@ export function ScaleSection({
 }
 
 /** One choice among a few, as radio buttons with a sentence under each where it helps. */
-function RadioChoice<V extends string>({
+export function RadioChoice<V extends string>({
   path,
   legend,
   value,

@@ -73,5 +73,24 @@ describe('the settings form’s draft', () => {
     expect(shown).toContain('settings.levels[2].name.en');
     expect(shown).not.toContain('settings.decisions[4].code');
     expect(shown).toContain('reason');
+    expect(shown).toContain('settings.policyEvaluation.level');
+    expect(shown).toContain('settings.policyEvaluation.scale[2].label.ja');
+    expect(shown).not.toContain('settings.policyEvaluation.scale[3].code');
+  });
+
+  it('施策評価: the level as chosen (null: off) and a 担当部評価 grade’s order is its place', () => {
+    const takarazuka = CITY_PRESETS.find((p) => p.key === 'takarazuka')!.settings;
+    const draft = draftOf(takarazuka);
+    expect(draft.policyEvaluation.level).toBe(2);
+    draft.policyEvaluation.scale.reverse();
+    draft.policyEvaluation.scale[0]!.code = ' C ';
+    draft.policyEvaluation.level = null;
+    const body = settingsBody(draft).policyEvaluation;
+    expect(body.level).toBeNull();
+    expect(body.scale.map((g) => [g.code, g.label.ja, g.order])).toEqual([
+      ['C', '課題あり', 1],
+      ['B', 'おおむね順調', 2],
+      ['A', '順調', 3],
+    ]);
   });
 });

@@ -55,14 +55,20 @@ export interface GradeDraft extends Row {
   ja: string;
   en: string;
 }
+/** A grade of the 担当部評価 scale (施策評価): no symbol, its order is its place. */
+export interface PolicyGradeDraft extends Row {
+  code: string;
+  ja: string;
+  en: string;
+}
 export interface SettingsDraft {
   levels: LevelDraft[];
   decisions: DecisionDraft[];
   ratings: Record<Scale, GradeDraft[]>;
   reviewCadence: CitySettings['reviewCadence'];
   achievementFormula: CitySettings['achievementFormula'];
-  /** 施策評価 (no form yet): kept as loaded and sent back unchanged. */
-  policyEvaluation: CitySettings['policyEvaluation'];
+  /** 施策評価: the evaluated level (null: off) and the 担当部評価 scale. */
+  policyEvaluation: { level: number | null; scale: PolicyGradeDraft[] };
 }
 
 let nextKey = 1;
@@ -93,7 +99,9 @@ export function draftOf(settings: DomainSettings): SettingsDraft {
     achievementFormula: settings.achievementFormula,
     policyEvaluation: {
       level: settings.policyEvaluation.level,
-      scale: settings.policyEvaluation.scale.map((g) => ({ ...g, label: { ...g.label } })),
+      scale: [...settings.policyEvaluation.scale]
+        .sort((a, b) => a.order - b.order)
+        .map((g) => ({ key: key(), code: g.code, ja: g.label.ja, en: g.label.en })),
     },
   };
 }
@@ -123,7 +131,14 @@ export function settingsBody(draft: SettingsDraft): Entered<CitySettings> {
     ratings: { self: grades('self'), hq: grades('hq') },
     reviewCadence: draft.reviewCadence,
     achievementFormula: draft.achievementFormula,
-    policyEvaluation: draft.policyEvaluation,
+    policyEvaluation: {
+      level: draft.policyEvaluation.level,
+      scale: draft.policyEvaluation.scale.map((g, i) => ({
+        code: g.code.trim(),
+        label: { ja: g.ja, en: g.en },
+        order: i + 1,
+      })),
+    },
   };
 }
 
@@ -146,6 +161,7 @@ export function newDecision(decisions: readonly DecisionDraft[]): DecisionDraft 
 }
 
 export const newGrade = (): GradeDraft => ({ key: key(), code: '', symbol: '', ja: '', en: '' });
+export const newPolicyGrade = (): PolicyGradeDraft => ({ key: key(), code: '', ja: '', en: '' });
 
 /**
  * A decision after one of its two flags changed: an undecided decision (carried over) neither ends
@@ -190,5 +206,11 @@ export function shownFields(draft: SettingsDraft): string[] {
       for (const part of ['code', 'symbol', 'label.ja', 'label.en']) paths.push(`${at}.${part}`);
     });
   }
+  paths.push('policyEvaluation', 'policyEvaluation.level', 'policyEvaluation.scale');
+  draft.policyEvaluation.scale.forEach((_, i) => {
+    const at = `policyEvaluation.scale[${i}]`;
+    for (const part of ['', '.code', '.label', '.label.ja', '.label.en', '.order'])
+      paths.push(`${at}${part}`);
+  });
   return [...paths.map(fieldPath), 'reason'];
 }
