@@ -252,6 +252,21 @@ describe('GET /plans/{planId}/targets and the PUTs', () => {
     ).rejects.toThrow(/permission denied/);
   });
 
+  it('keeps the targets HQ set and the actuals when the plan is imported again', async () => {
+    const again = await uploadPlan(
+      api,
+      city.tokens.hqAdmin,
+      sample('machida-reform.csv'),
+      'machida-reform.csv',
+    );
+    expect([200, 201]).toContain(again.status);
+    expect(again.body.planId).toBe(planId);
+    const ratio = byName(await targets(2025), RATIO);
+    expect(ratio.id).toBe(ratioId);
+    expect(ratio).toMatchObject({ periodTarget: 90, accumulation: 'latest', cumulative: 92.5 });
+    expect(ratio.years.map((y) => y.target)).toEqual([94, 93, 91.5, 90]);
+  });
+
   it('puts a 主要目標 sheet in the 進捗管理表', async () => {
     const res = await get(city.tokens.auditor, `/plans/${planId}/progress-report`)
       .query({ fiscalYear: 2025 })

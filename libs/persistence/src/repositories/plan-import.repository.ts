@@ -499,10 +499,15 @@ export class PlanImportRepository {
     }
   }
 
-  /** Everything but the name, by which the import matches indicators (their ids stay). */
+  /**
+   * Everything but the name, by which the import matches indicators (their ids stay). A plan's or
+   * node's indicator (主要目標) keeps the yearly targets HQ set (PUT /indicators/{id}/targets) when the
+   * file gives none; its whole-period target, accumulation and actuals are never the file's.
+   */
   async updateIndicator(tenantId: string, id: string, indicator: IndicatorRowValues): Promise<void> {
     await this.manager.query(
-      `UPDATE indicators SET unit = $3, baseline = $4, direction = $5, targets = $6::jsonb, target = $7, sort = $8,
+      `UPDATE indicators SET unit = $3, baseline = $4, direction = $5, target = $7, sort = $8,
+              targets = CASE WHEN item_id IS NULL AND $6::jsonb = '{}'::jsonb THEN targets ELSE $6::jsonb END,
               kind = $9, achievement_formula = COALESCE($10, achievement_formula)
        WHERE tenant_id = $1 AND id = $2`,
       [
