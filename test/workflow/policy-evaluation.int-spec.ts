@@ -20,7 +20,7 @@ import {
 } from '@pdca/contracts';
 import { registerSearchAttributes } from '@pdca/devstack';
 import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
-import { jstInstant } from '@pdca/domain';
+import { DEFAULT_POLICY_EVALUATION_SETTINGS, jstInstant } from '@pdca/domain';
 import { PlanNodeOwnerRepository, PolicyEvaluationStartRepository } from '@pdca/persistence/repositories';
 import { startPolicyEvaluation } from '@pdca/temporal';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -55,14 +55,7 @@ async function world() {
   const f = await createCycleFixture(db, {
     reviewCadence: 'yearly',
     settings: {
-      policyEvaluation: {
-        level: 1,
-        scale: [
-          { code: 'A', label: { ja: '順調', en: 'On track' }, order: 1 },
-          { code: 'B', label: { ja: '概ね順調', en: 'Mostly' }, order: 2 },
-          { code: 'C', label: { ja: '遅れ', en: 'Behind' }, order: 3 },
-        ],
-      },
+      policyEvaluation: { ...DEFAULT_POLICY_EVALUATION_SETTINGS, level: 1 },
       calendar: { policyEvaluationOpen: { yearOffset: 1, month: 7, day: 1 } },
     },
   });

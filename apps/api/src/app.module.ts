@@ -45,6 +45,12 @@ import { PlanTargetsController } from './plan-targets/plan-targets.controller';
 import { PlanTargetsService } from './plan-targets/plan-targets.service';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
+import { NodeHistoryController } from './policy-evaluations/node-history.controller';
+import {
+  PlanNodeOwnersController,
+  PolicyEvaluationsController,
+} from './policy-evaluations/policy-evaluations.controller';
+import { PolicyEvaluationsService } from './policy-evaluations/policy-evaluations.service';
 import { SecurityEventsController } from './security-events/security-events.controller';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsService } from './settings/settings.service';
@@ -94,6 +100,9 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       PlanTargetsController,
       EvaluationSheetsController,
       PlanEditionsController,
+      PolicyEvaluationsController,
+      PlanNodeOwnersController,
+      NodeHistoryController,
       UsersController,
       WorkingGroupsController,
       NotificationsController,
@@ -118,6 +127,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       ItemRemovalService,
       CyclesService,
       ApprovalsService,
+      PolicyEvaluationsService,
       TasksService,
       BudgetReflectionsService,
       UsersService,

@@ -118,6 +118,7 @@ const ja = {
     returned: '差戻し',
     deadlineMoved: '期限が変更されました：{{from}} → {{to}}（{{at}}、{{by}}）',
     deadlineReason: '変更の理由：{{reason}}',
+    policyEvaluation: '施策評価',
   },
   plan: {
     title: G.itemPlanTask.ja,
@@ -825,6 +826,7 @@ const en: Messages = {
     returned: 'Returned',
     deadlineMoved: 'The deadline was moved: {{from}} → {{to}} ({{at}}, {{by}})',
     deadlineReason: 'Reason for the change: {{reason}}',
+    policyEvaluation: 'Policy evaluation',
   },
   plan: {
     title: G.itemPlanTask.en,

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { COMMANDS } from '@pdca/contracts';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser } from '../common/http/request-context';
+import { PolicyEvaluationDto } from '../policy-evaluations/policy-evaluation-detail.dto';
 import { ApprovalDecisionDto, ApprovalListQueryDto, ApprovalPageDto } from './approvals.dto';
 import { ApprovalsService } from './approvals.service';
 
 @ApiTags('approvals')
+@ApiExtraModels(CycleStateDto, PolicyEvaluationDto)
 @Controller('approvals')
 export class ApprovalsController {
   constructor(private readonly approvals: ApprovalsService) {}
@@ -32,15 +34,20 @@ export class ApprovalsController {
     action: COMMANDS.decide.action,
     roles: COMMANDS.decide.roles,
     description:
-      'Nobody may decide on their own submission (403, code OWN_SUBMISSION). Returns the new cycle state.',
-    ok: CycleStateDto,
+      'Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation (a rating is not taken there). A return needs a comment.',
+    ok: {
+      description: 'The cycle’s new state, or the 施策評価’s.',
+      schema: {
+        oneOf: [{ $ref: getSchemaPath(CycleStateDto) }, { $ref: getSchemaPath(PolicyEvaluationDto) }],
+      },
+    },
     errors: [400, 404, [409, 'Already decided (NOT_PENDING) or cycle closed.']],
   })
   decide(
     @CurrentUser() user: AuthUser,
     @Param('approvalId', UuidParamPipe) approvalId: string,
     @Body() dto: ApprovalDecisionDto,
-  ): Promise<CycleStateDto> {
+  ): Promise<CycleStateDto | PolicyEvaluationDto> {
     return this.approvals.decide(user, approvalId, dto);
   }
 }

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { type CycleState, decideUpdate } from '@pdca/contracts';
-import { CycleReadRepository } from '@pdca/persistence/repositories';
+import { CycleReadRepository, PolicyEvaluationReadRepository } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { CyclesService } from '../cycles/cycles.service';
+import type { PolicyEvaluationDto } from '../policy-evaluations/policy-evaluation-detail.dto';
+import { PolicyEvaluationsService } from '../policy-evaluations/policy-evaluations.service';
+import { policyApprovalEntry, policyFirstPage } from '../policy-evaluations/policy-inbox';
 import {
   type ApprovalDecisionDto,
+  type ApprovalInboxEntryDto,
   type ApprovalListQueryDto,
   type ApprovalPageDto,
   mapApprovalEntry,
@@ -19,13 +23,25 @@ export class ApprovalsService {
   constructor(
     private readonly cycleReads: CycleReadRepository,
     private readonly cycles: CyclesService,
+    private readonly policyReads: PolicyEvaluationReadRepository,
+    private readonly policies: PolicyEvaluationsService,
   ) {}
 
+  /** The 施策評価's approval steps first, then the items'. */
   async list(user: AuthUser, query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
+    const policy = await this.policyReads.listApprovals(user.tenantId, query.status);
     return loadPage(
       query,
-      (window) => this.cycleReads.listApprovals({ tenantId: user.tenantId, status: query.status, ...window }),
-      mapApprovalEntry,
+      (window) =>
+        policyFirstPage(policy.map(policyApprovalEntry), window, async (rest) => {
+          const page = await this.cycleReads.listApprovals({
+            tenantId: user.tenantId,
+            status: query.status,
+            ...rest,
+          });
+          return { items: page.items.map(mapApprovalEntry), total: page.total };
+        }),
+      (entry) => entry as ApprovalInboxEntryDto,
     );
   }
 
@@ -33,9 +49,22 @@ export class ApprovalsService {
    * Separation of duties (nobody decides on their own submission) and "already decided" are the
    * workflow's answers (OWN_SUBMISSION → 403, NOT_PENDING → 409), so they read the same everywhere.
    */
-  async decide(user: AuthUser, approvalId: string, dto: ApprovalDecisionDto): Promise<CycleState> {
+  async decide(
+    user: AuthUser,
+    approvalId: string,
+    dto: ApprovalDecisionDto,
+  ): Promise<CycleState | PolicyEvaluationDto> {
     const target = await this.cycleReads.findApprovalTarget(user.tenantId, approvalId);
-    if (!target) throw notFound(APPROVAL);
+    if (!target) {
+      // A 施策評価's step: the same chain rules, decided by its own workflow (a rating is not taken).
+      const decided = await this.policies.decide(user, approvalId, {
+        approvalId,
+        decision: dto.decision,
+        ...(dto.comment !== undefined ? { comment: dto.comment } : {}),
+      });
+      if (decided) return decided;
+      throw notFound(APPROVAL);
+    }
     return this.cycles.commandOn(user, target.workflowId, decideUpdate, (actor) => [
       actor,
       {

@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { TASK_STATUSES } from '@pdca/contracts';
 import type { TaskListEntry } from '@pdca/persistence/repositories';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { mapTask, TaskDto } from '../common/http/cycle-records.dto';
-import { InboxEntryContextDto, mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
+import { mapInboxEntryContext } from '../common/http/inbox-entry-context.dto';
 import { BooleanQuery, PageOf, PaginationQueryDto } from '../common/http/pagination.dto';
+import { INBOX_KINDS, InboxOriginDto } from '../policy-evaluations/policy-inbox';
 
 export class TaskListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({
@@ -42,10 +43,20 @@ export class OpenTaskEarlyDto {
   reason: string;
 }
 
-export class TaskInboxEntryDto extends IntersectionType(TaskDto, InboxEntryContextDto) {}
+class TaskInboxKindDto {
+  @ApiProperty({ enum: INBOX_KINDS, description: 'policy_evaluation: a node’s 施策評価 (see node).' })
+  kind: string;
+}
+
+/** A task of an item's cycle, or a 施策評価 (its cycle's fields null, policyEvaluationId and node set). */
+export class TaskInboxEntryDto extends IntersectionType(
+  OmitType(TaskDto, ['cycleId', 'kind'] as const),
+  TaskInboxKindDto,
+  InboxOriginDto,
+) {}
 
 export class TaskPageDto extends PageOf(TaskInboxEntryDto) {}
 
 export function mapTaskEntry(entry: TaskListEntry): TaskInboxEntryDto {
-  return { ...mapTask(entry), ...mapInboxEntryContext(entry) };
+  return { ...mapTask(entry), ...mapInboxEntryContext(entry), policyEvaluationId: null, node: null };
 }

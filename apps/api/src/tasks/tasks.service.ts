@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { type CycleState, moveDeadlineUpdate, openTaskUpdate } from '@pdca/contracts';
-import { CycleReadRepository } from '@pdca/persistence/repositories';
+import { CycleReadRepository, PolicyEvaluationReadRepository } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { CyclesService } from '../cycles/cycles.service';
 import {
+  POLICY_INBOX_MAX,
+  policyFirstPage,
+  policyTaskEntry,
+  policyTaskStatuses,
+} from '../policy-evaluations/policy-inbox';
+import {
   type MoveDeadlineDto,
   mapTaskEntry,
   type OpenTaskEarlyDto,
+  type TaskInboxEntryDto,
   type TaskListQueryDto,
   type TaskPageDto,
 } from './tasks.dto';
@@ -21,20 +28,33 @@ export class TasksService {
   constructor(
     private readonly cycleReads: CycleReadRepository,
     private readonly cycles: CyclesService,
+    private readonly policyReads: PolicyEvaluationReadRepository,
   ) {}
 
+  /** The 施策評価 an owner has to write come first, then the items' tasks by due date. */
   async list(user: AuthUser, query: TaskListQueryDto): Promise<TaskPageDto> {
     const onlyMine = query.mine === true || !user.roles.some((role) => SEES_ALL_TASKS.includes(role));
+    const assigneeUserId = onlyMine ? user.id : undefined;
+    const policy = await this.policyReads.list({
+      tenantId: user.tenantId,
+      ownerUserId: assigneeUserId,
+      statuses: policyTaskStatuses(query.status),
+      offset: 0,
+      limit: POLICY_INBOX_MAX,
+    });
     return loadPage(
       query,
       (window) =>
-        this.cycleReads.listTasks({
-          tenantId: user.tenantId,
-          assigneeUserId: onlyMine ? user.id : undefined,
-          status: query.status,
-          ...window,
+        policyFirstPage(policy.items.map(policyTaskEntry), window, async (rest) => {
+          const page = await this.cycleReads.listTasks({
+            tenantId: user.tenantId,
+            assigneeUserId,
+            status: query.status,
+            ...rest,
+          });
+          return { items: page.items.map(mapTaskEntry), total: page.total };
         }),
-      mapTaskEntry,
+      (entry) => entry as TaskInboxEntryDto,
     );
   }
 

@@ -45,12 +45,12 @@ export class CycleCommandsService {
     }
   }
 
-  /** Executes one Update and returns the cycle state it answers with. */
-  async update<Args extends [unknown, ...unknown[]]>(
+  /** Executes one Update and returns the state it answers with (a cycle's, or a 施策評価's). */
+  async update<Result = CycleState, Args extends [unknown, ...unknown[]] = [unknown, ...unknown[]]>(
     workflowId: string,
-    definition: UpdateDefinition<CycleState, Args>,
+    definition: UpdateDefinition<Result, Args>,
     args: Args,
-  ): Promise<CycleState> {
+  ): Promise<Result> {
     const handle = this.temporal.client.workflow.getHandle(workflowId);
     try {
       const state = await this.withDeadline(this.updateTimeoutMs, () =>

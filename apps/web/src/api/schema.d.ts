@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Approve or return a submission
-         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). Returns the new cycle state.
+         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation (a rating is not taken there). A return needs a comment.
          *
          *     Roles: `hq_approver` (本部承認者).
          */
@@ -100,6 +100,26 @@ export interface paths {
          *     Roles: `auditor` (監査担当), `admin` (システム管理者).
          */
         get: operations["AuditController_exportLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/nodes/{nodeId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan node’s history: its owners and its 施策評価 of every year, from the ledger
+         * @description Roles: `auditor` (監査担当), `admin` (システム管理者), `hq_admin` (本部事務局).
+         */
+        get: operations["NodeHistoryController_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -750,6 +770,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plan-nodes/{nodeId}/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Name the owner of a node of the evaluated level (施策評価)
+         * @description Writes plan_nodes.owner_user_id and a `node.owner_assigned` ledger entry (before/after, the reason as comment) in one transaction; running evaluations of the node go to the new owner. Repeating it changes nothing.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        put: operations["PlanNodeOwnersController_assign"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -924,6 +966,76 @@ export interface paths {
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
          */
         post: operations["PlansController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policy-evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 施策評価 (policy evaluations) with their status and result
+         * @description HQ, auditors and admins see the tenant’s; a wg_leader sees the ones they own.
+         *
+         *     Any signed-in user.
+         */
+        get: operations["PolicyEvaluationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policy-evaluations/{evaluationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One 施策評価 with, side by side, its items’ results and the node’s own indicators
+         * @description Any signed-in user.
+         */
+        get: operations["PolicyEvaluationsController_get"];
+        put?: never;
+        /**
+         * The owner submits the 施策評価 (担当部評価, 評価の理由, indicators, 課題, 今後の方向性)
+         * @description Only the node’s owner (403 NOT_ALLOWED otherwise). It then goes up the city’s approval chain: HQ decides with POST /approvals/{approvalId}/decision.
+         *
+         *     Roles: `wg_leader` (WGリーダー).
+         */
+        post: operations["PolicyEvaluationsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policy-evaluations/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a fiscal year’s 施策評価 of every node of the evaluated level
+         * @description The year’s opening does this by itself; this is for a city turning 施策評価 on mid-year. Idempotent: running evaluations are kept, closed ones never start again.
+         *
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         */
+        post: operations["PolicyEvaluationsController_start"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1303,12 +1415,15 @@ export interface components {
         };
         ApprovalInboxEntryDto: {
             comment: string | null;
-            /** Format: uuid */
-            cycleId: string;
-            /** @enum {string} */
-            cycleStage: "PLAN" | "DO" | "CHECK" | "ACT";
-            /** @enum {string} */
-            cycleStatus: "awaiting_submission" | "awaiting_approval" | "returned" | "reflecting_budget" | "completed" | "closed" | "withdrawn";
+            /**
+             * Format: uuid
+             * @description Null for a 施策評価.
+             */
+            cycleId: string | null;
+            /** @enum {string|null} */
+            cycleStage: "PLAN" | "DO" | "CHECK" | "ACT" | null;
+            /** @enum {string|null} */
+            cycleStatus: "awaiting_submission" | "awaiting_approval" | "returned" | "reflecting_budget" | "completed" | "closed" | "withdrawn" | null;
             /** Format: date-time */
             decidedAt: string | null;
             /** Format: uuid */
@@ -1318,24 +1433,37 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example 1-1 */
-            itemCode: string;
+            itemCode: string | null;
             /** Format: uuid */
-            itemId: string;
-            itemTitle: string;
+            itemId: string | null;
+            itemTitle: string | null;
+            /** @description The evaluated node; null for an item’s. */
+            node: components["schemas"]["PolicyNodeDto"] | null;
+            /**
+             * Format: uuid
+             * @description The 施策評価 (GET /policy-evaluations/{id}); null for an item’s.
+             */
+            policyEvaluationId: string | null;
             /** @enum {string|null} */
             rating: "A" | "B" | "C" | "D" | null;
             /** @description Submission round (1, then +1 after each return). */
             round: number;
-            /** @enum {string} */
-            stage: "PLAN" | "DO" | "CHECK" | "ACT";
+            /**
+             * @description Null for a 施策評価.
+             * @enum {string|null}
+             */
+            stage: "PLAN" | "DO" | "CHECK" | "ACT" | null;
             /** @enum {string} */
             status: "pending" | "approved" | "returned" | "cancelled";
             stepIndex: number;
             /** @example hq */
             stepKey: string;
             stepLabel: components["schemas"]["LocalizedTextDto"];
-            /** @enum {string} */
-            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action";
+            /**
+             * @description policy_evaluation: a node’s 施策評価 (see node).
+             * @enum {string}
+             */
+            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation";
             /** Format: date-time */
             submittedAt: string;
             /** Format: uuid */
@@ -1402,6 +1530,18 @@ export interface components {
             submittedBy: string;
             /** @description Display name of who submitted the round (提出者); null when the user is gone. */
             submittedByName: string | null;
+        };
+        AssignNodeOwnerDto: {
+            /**
+             * Format: uuid
+             * @description A user of the tenant holding wg_leader: the responsible 部長 who submits the 施策評価.
+             */
+            ownerUserId: string;
+            /**
+             * @description For the ledger.
+             * @example 4月1日付の人事異動
+             */
+            reason: string;
         };
         AuditLogEntryDto: {
             /** @example plan.submitted */
@@ -2434,6 +2574,36 @@ export interface components {
             /** @example 議会日程の変更のため */
             reason: string;
         };
+        NodeHistoryDto: {
+            /** @description The node’s ledger entries in order: node.owner_assigned and every year’s policy_evaluation.* (started, opened, reminder, submitted, returned, approved …), each with actor, role and comment. */
+            entries: components["schemas"]["AuditLogEntryDto"][];
+            /** @example 1 */
+            nodeCode: string;
+            /** Format: uuid */
+            nodeId: string;
+            nodeTitle: string;
+        };
+        NodeOwnerResultDto: {
+            /** @description False when the node had this owner already (nothing written). */
+            changed: boolean;
+            /** @example 1 */
+            code: string;
+            /** @description Running 施策評価 of the node that now have the new owner. */
+            evaluationsUpdated: number;
+            /**
+             * @description 1 = the top level.
+             * @example 2
+             */
+            level: number;
+            /** Format: uuid */
+            nodeId: string;
+            /** Format: uuid */
+            ownerUserId: string;
+            /** Format: uuid */
+            planId: string;
+            /** @example 行政のデジタル化 */
+            title: string;
+        };
         NodeRollupDto: {
             /** @description Items per Act decision (`none`). */
             byDecision: {
@@ -2512,6 +2682,13 @@ export interface components {
         OpenTaskEarlyDto: {
             /** @example 議会への中間報告に間に合わせるため */
             reason: string;
+        };
+        PendingItemDto: {
+            /** @example 1-2 */
+            itemCode: string;
+            /** Format: uuid */
+            itemId: string;
+            itemTitle: string;
         };
         PlanCountsDto: {
             /**
@@ -2963,11 +3140,224 @@ export interface components {
             /** @description 見込額 of the year (net), yen. */
             target: number;
         };
+        PolicyApprovalDto: {
+            comment: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedBy: string | null;
+            /**
+             * Format: uuid
+             * @description Decide with POST /approvals/{approvalId}/decision.
+             */
+            id: string;
+            round: number;
+            /** @enum {string} */
+            status: "pending" | "approved" | "returned" | "cancelled";
+            stepIndex: number;
+            /** @example hq */
+            stepKey: string;
+            stepLabel: components["schemas"]["LocalizedTextDto"];
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            submittedBy: string;
+        };
+        PolicyEvaluationDto: {
+            /** @description Every step of every round. */
+            approvals: components["schemas"]["PolicyApprovalDto"][];
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @example 2025 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            /** @description The items under the node (primary parents). */
+            items: components["schemas"]["PolicyItemResultDto"][];
+            /** @description Opened on the date: the items still not approved then. */
+            itemsPending: components["schemas"]["PendingItemDto"][];
+            node: components["schemas"]["PolicyNodeDto"];
+            /** @description The node’s own indicators (成果指標). */
+            nodeIndicators: components["schemas"]["PolicyNodeIndicatorDto"][];
+            /** Format: date-time */
+            openAt: string | null;
+            /**
+             * @description items_approved: every item’s CHECK evaluation was approved; date: the city’s date came first.
+             * @enum {string|null}
+             */
+            openedBy: "items_approved" | "date" | null;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            /** @description 担当部評価 of the latest submission. */
+            rating: string | null;
+            remindersSent: number;
+            /** @description Submission round (0 before the first). */
+            round: number;
+            /**
+             * Format: date-time
+             * @description The latest opening (calendar.policyEvaluationOpen).
+             */
+            scheduledOpenAt: string;
+            /**
+             * @description scheduled (予定) → open → submitted → (returned → submitted …) → approved.
+             * @enum {string}
+             */
+            status: "scheduled" | "open" | "submitted" | "returned" | "approved";
+            /** @description The latest submission. */
+            submission: components["schemas"]["PolicyEvaluationSubmissionDto"] | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            submittedBy: string | null;
+        };
+        PolicyEvaluationPageDto: {
+            items: components["schemas"]["PolicyEvaluationSummaryDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         PolicyEvaluationSettingsDto: {
             /** @description The plan level (1 = top) whose nodes get a 施策評価; null: off (the default). */
             level: number | null;
             /** @description 担当部評価 (A/B/C by default). */
             scale: components["schemas"]["PolicyRatingGradeDto"][];
+        };
+        PolicyEvaluationSubmissionDto: {
+            /** @description 今後の方向性. */
+            direction: string;
+            /** @description Each of the node’s indicators once ([] when none). */
+            indicators: components["schemas"]["PolicyIndicatorResultDto"][];
+            /** @description 施策実現のための課題. */
+            issues: string;
+            /**
+             * @description 担当部評価: a code of settings.policyEvaluation.scale.
+             * @example B
+             */
+            rating: string;
+            /** @description 評価の理由. */
+            reason: string;
+        };
+        PolicyEvaluationSummaryDto: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @example 2025 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            /** @description Opened on the date: the items still not approved then. */
+            itemsPending: components["schemas"]["PendingItemDto"][];
+            node: components["schemas"]["PolicyNodeDto"];
+            /** Format: date-time */
+            openAt: string | null;
+            /**
+             * @description items_approved: every item’s CHECK evaluation was approved; date: the city’s date came first.
+             * @enum {string|null}
+             */
+            openedBy: "items_approved" | "date" | null;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            /** @description 担当部評価 of the latest submission. */
+            rating: string | null;
+            remindersSent: number;
+            /** @description Submission round (0 before the first). */
+            round: number;
+            /**
+             * Format: date-time
+             * @description The latest opening (calendar.policyEvaluationOpen).
+             */
+            scheduledOpenAt: string;
+            /**
+             * @description scheduled (予定) → open → submitted → (returned → submitted …) → approved.
+             * @enum {string}
+             */
+            status: "scheduled" | "open" | "submitted" | "returned" | "approved";
+            /** Format: date-time */
+            submittedAt: string | null;
+        };
+        PolicyIndicatorResultDto: {
+            /**
+             * @description The year’s 実績.
+             * @example 280
+             */
+            actual?: number | null;
+            /**
+             * Format: uuid
+             * @description One of the node’s own indicators.
+             */
+            indicatorId: string;
+            /** @description 達成状況の理由. */
+            reason: string;
+        };
+        PolicyItemIndicatorDto: {
+            /** @description 目標達成率 in percent. */
+            achievementRate: number | null;
+            actual: number;
+            /** Format: uuid */
+            indicatorId: string;
+            name: string;
+            target: number | null;
+        };
+        PolicyItemResultDto: {
+            /**
+             * Format: uuid
+             * @description Null: no cycle that year.
+             */
+            cycleId: string | null;
+            cycleStatus: string | null;
+            /** @description 今後の方向性 (a decision code of the city’s list). */
+            decision: string | null;
+            /** @description 効果額の実績額 (spendingReduction, revenueGain, cost). */
+            effects: Record<string, never> | null;
+            /** @description 効果額の見込額 of the year from the plan. */
+            effectTarget: Record<string, never> | null;
+            /** @description HQ approved the CHECK evaluation (the cycle reached ACT). */
+            evaluationApproved: boolean;
+            /** @description 進捗状況 (the year’s progress grade). */
+            grade: string | null;
+            /** @description 二次評価（本部）. */
+            hqRating: string | null;
+            indicators: components["schemas"]["PolicyItemIndicatorDto"][];
+            /** @example 1-1 */
+            itemCode: string;
+            /** Format: uuid */
+            itemId: string;
+            itemTitle: string;
+            /** @description 一次評価（所管）. */
+            selfRating: string | null;
+            stage: string | null;
+        };
+        PolicyNodeDto: {
+            /** @example 1 */
+            code: string;
+            /**
+             * @description 1 = the top level.
+             * @example 2
+             */
+            level: number;
+            /** Format: uuid */
+            nodeId: string;
+            /** Format: uuid */
+            planId: string;
+            /** @example 行政のデジタル化 */
+            title: string;
+        };
+        PolicyNodeIndicatorDto: {
+            /** @description 基準値. */
+            baseline: number | null;
+            /** @enum {string} */
+            direction: "higher_is_better" | "lower_is_better";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The target of the evaluated year. */
+            target: number | null;
+            unit: string;
         };
         PolicyRatingGradeDto: {
             /** @example A */
@@ -3287,6 +3677,18 @@ export interface components {
             /** @example 2025 */
             fiscalYear: number;
         };
+        StartPolicyEvaluationsDto: {
+            /** @example 2025 */
+            fiscalYear: number;
+        };
+        StartPolicyEvaluationsResultDto: {
+            /** @description Evaluations of the year that had run and closed: never started again. */
+            closed: number;
+            /** @example 2025 */
+            fiscalYear: number;
+            /** @description Evaluations started now or found running. */
+            running: number;
+        };
         SubmittedActionDto: {
             /** @description The Act decision as sent. */
             payload: components["schemas"]["ActionSubmissionDto"];
@@ -3371,12 +3773,15 @@ export interface components {
             assigneeUserId: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: uuid */
-            cycleId: string;
-            /** @enum {string} */
-            cycleStage: "PLAN" | "DO" | "CHECK" | "ACT";
-            /** @enum {string} */
-            cycleStatus: "awaiting_submission" | "awaiting_approval" | "returned" | "reflecting_budget" | "completed" | "closed" | "withdrawn";
+            /**
+             * Format: uuid
+             * @description Null for a 施策評価.
+             */
+            cycleId: string | null;
+            /** @enum {string|null} */
+            cycleStage: "PLAN" | "DO" | "CHECK" | "ACT" | null;
+            /** @enum {string|null} */
+            cycleStatus: "awaiting_submission" | "awaiting_approval" | "returned" | "reflecting_budget" | "completed" | "closed" | "withdrawn" | null;
             /** Format: date-time */
             dueAt: string;
             /** Format: date-time */
@@ -3386,12 +3791,17 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @example 1-1 */
-            itemCode: string;
+            itemCode: string | null;
             /** Format: uuid */
-            itemId: string;
-            itemTitle: string;
-            /** @enum {string} */
-            kind: "plan" | "review" | "execution_report" | "evaluation" | "action";
+            itemId: string | null;
+            itemTitle: string | null;
+            /**
+             * @description policy_evaluation: a node’s 施策評価 (see node).
+             * @enum {string}
+             */
+            kind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation";
+            /** @description The evaluated node; null for an item’s. */
+            node: components["schemas"]["PolicyNodeDto"] | null;
             /**
              * Format: date-time
              * @description When the task opens for submission. Before then its status is scheduled (予定) and a submission is refused with 409 NOT_YET_OPEN.
@@ -3400,6 +3810,11 @@ export interface components {
             overdue: boolean;
             /** @description Review period (reviews only). */
             periodIndex: number | null;
+            /**
+             * Format: uuid
+             * @description The 施策評価 (GET /policy-evaluations/{id}); null for an item’s.
+             */
+            policyEvaluationId: string | null;
             remindersSent: number;
             /** @enum {string} */
             status: "scheduled" | "open" | "submitted" | "done" | "cancelled";
@@ -3820,12 +4235,13 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The cycle’s new state, or the 施策評価’s. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CycleStateDto"];
+                    "application/json": components["schemas"]["CycleStateDto"] | components["schemas"]["PolicyEvaluationDto"];
                 };
             };
             400: {
@@ -4141,6 +4557,80 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                     "application/x-ndjson": components["schemas"]["ErrorResponseDto"];
                     "text/csv": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NodeHistoryController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeHistoryDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such node in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description A backing service is unavailable; nothing was done, retry. */
@@ -6519,6 +7009,93 @@ export interface operations {
             };
         };
     };
+    PlanNodeOwnersController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignNodeOwnerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeOwnerResultDto"];
+                };
+            };
+            /** @description Invalid fields, a user not in the tenant or without wg_leader. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The node is not on the evaluated level, or 施策評価 is off (NOT_EVALUATED_LEVEL). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PlansController_list: {
         parameters: {
             query?: {
@@ -7307,6 +7884,315 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PolicyEvaluationsController_list: {
+        parameters: {
+            query?: {
+                fiscalYear?: number;
+                limit?: number;
+                /** @description Only the evaluations you own. A wg_leader always gets only their own. */
+                mine?: boolean;
+                nodeId?: string;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyEvaluationPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PolicyEvaluationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyEvaluationDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description The caller’s role or tenant may not do this.
+             *
+             *     A wg_leader who is not the owner (NOT_OWNER).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PolicyEvaluationsController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyEvaluationSubmissionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyEvaluationDto"];
+                };
+            };
+            /** @description A field is unknown or breaks a rule (named in details, ja and en). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not open yet (NOT_YET_OPEN, with openAt) or submitted already (WRONG_STAGE). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PolicyEvaluationsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartPolicyEvaluationsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartPolicyEvaluationsResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description "Failed to …" with a correlation id. */
             500: {

@@ -78,14 +78,21 @@ export default function ApprovalInboxPage() {
                       <td data-label={columns[0]} className="nowrap">
                         {formatDate(a.submittedAt, lang)}
                       </td>
-                      <td data-label={columns[1]}>{a.itemCode}</td>
+                      <td data-label={columns[1]}>{a.node ? a.node.code : a.itemCode}</td>
                       <td data-label={columns[2]}>
-                        <Link to={`/cycles/${a.cycleId}/approvals/${a.id}`}>{a.itemTitle}</Link>
+                        {/* A 施策評価 has no page of its own yet: its node's plan. */}
+                        {a.node ? (
+                          <Link to={`/plans/${a.node.planId}`}>{a.node.title}</Link>
+                        ) : (
+                          <Link to={`/cycles/${a.cycleId}/approvals/${a.id}`}>{a.itemTitle}</Link>
+                        )}
                       </td>
-                      <td data-label={columns[3]}>{l(SUBMISSION_KIND_LABELS[a.submissionKind])}</td>
-                      <td data-label={columns[4]}>
-                        <StageBadge stage={a.stage} />
+                      <td data-label={columns[3]}>
+                        {a.submissionKind === 'policy_evaluation'
+                          ? t('tasks.policyEvaluation')
+                          : l(SUBMISSION_KIND_LABELS[a.submissionKind])}
                       </td>
+                      <td data-label={columns[4]}>{a.stage ? <StageBadge stage={a.stage} /> : '—'}</td>
                       <td data-label={columns[5]}>{l(a.stepLabel)}</td>
                       <td data-label={columns[6]} className="nowrap">
                         {t('approvals.roundN', { n: a.round })}

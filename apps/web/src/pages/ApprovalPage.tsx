@@ -126,7 +126,8 @@ function DecisionForm({
         }),
       );
       // The page says what was decided and where the cycle went: 「承認しました → 実行段階へ」.
-      onDone(decisionOutcome({ t, l }, body, approval.stage, state));
+      // (This page decides items' approvals: the answer is the cycle's state.)
+      onDone(decisionOutcome({ t, l }, body, approval.stage, 'cycleId' in state ? state : undefined));
       return state;
     },
     ['comment', 'rating', 'decision'],

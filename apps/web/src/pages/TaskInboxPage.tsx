@@ -61,9 +61,14 @@ export function TaskTable({
                     ? t('tasks.opensOn', { date: formatDate(task.openAt, lang) })
                     : '—'}
               </td>
-              <td data-label={code}>{task.itemCode}</td>
+              <td data-label={code}>{task.node ? task.node.code : task.itemCode}</td>
               <td data-label={item}>
-                <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
+                {/* A 施策評価 has no page of its own yet: its node's plan. */}
+                {task.node ? (
+                  <Link to={`/plans/${task.node.planId}`}>{task.node.title}</Link>
+                ) : (
+                  <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
+                )}
               </td>
               <td data-label={what}>
                 {l(task.title)}
@@ -75,7 +80,7 @@ export function TaskTable({
                 )}
               </td>
               <td data-label={stage}>
-                <StageBadge stage={task.cycleStage} />
+                {task.cycleStage ? <StageBadge stage={task.cycleStage} /> : t('tasks.policyEvaluation')}
               </td>
               <td data-label={year} className="nowrap">
                 {formatFiscalYear(task.fiscalYear, lang)}

@@ -190,6 +190,18 @@ export class AuditReadRepository {
     return rows.map(toTimelineRecord);
   }
 
+  /**
+   * Every ledger entry of one plan node (its owner's assignment and its 施策評価 of every year, which
+   * name the node in their payload), in sequence order.
+   */
+  async entriesOfNode(tenantId: string, nodeId: string): Promise<LedgerTimelineRecord[]> {
+    const rows: RecordRow[] = await this.dataSource.query(
+      `${TIMELINE_SELECT} WHERE a.tenant_id = $1 AND a.payload ? 'nodeId' AND a.payload->>'nodeId' = $2 ORDER BY a.seq`,
+      [tenantId, nodeId],
+    );
+    return rows.map(toTimelineRecord);
+  }
+
   /** The item's cycles (one per fiscal year) with their workflow ids, oldest first. */
   async cyclesOfItem(tenantId: string, itemId: string): Promise<CycleRunRef[]> {
     const rows: Array<{

@@ -54,7 +54,8 @@ export interface PolicyItemResult {
   hqRating: string | null;
   /** cycles.decision (the ACT submission: 今後の方向性 and budget). */
   decision: Record<string, unknown> | null;
-  effectTarget: number | null;
+  /** 効果額の見込額 of the year (items.effect_targets). */
+  effectTarget: Record<string, unknown> | null;
 }
 
 export interface PolicyNodeIndicator {
@@ -169,7 +170,7 @@ export class PolicyEvaluationReadRepository {
          SELECT id FROM plan_nodes WHERE tenant_id = $1 AND id = $2
          UNION ALL SELECT n.id FROM plan_nodes n JOIN subtree s ON n.parent_id = s.id WHERE n.tenant_id = $1
        )
-       SELECT i.id, i.code, i.title, (i.effect_targets->>$3::text)::numeric AS effect_target,
+       SELECT i.id, i.code, i.title, i.effect_targets->($3::int::text) AS effect_target,
               c.id AS cycle_id, c.stage, c.status, c.evaluation, c.hq_rating, c.decision
          FROM items i LEFT JOIN cycles c ON c.item_id = i.id AND c.fiscal_year = $3 AND c.tenant_id = i.tenant_id
         WHERE i.tenant_id = $1 AND i.theme_id IN (SELECT id FROM subtree) AND i.removed_at IS NULL
@@ -186,8 +187,7 @@ export class PolicyEvaluationReadRepository {
       evaluation: (r.evaluation as Record<string, unknown> | null) ?? null,
       hqRating: (r.hq_rating as string | null) ?? null,
       decision: (r.decision as Record<string, unknown> | null) ?? null,
-      effectTarget:
-        r.effect_target === null || r.effect_target === undefined ? null : Number(r.effect_target),
+      effectTarget: (r.effect_target as Record<string, unknown> | null) ?? null,
     }));
   }
 

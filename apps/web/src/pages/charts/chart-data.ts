@@ -49,7 +49,8 @@ export function overdueByStage(
   const counts = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<(typeof STAGES)[number], number>;
   for (const task of tasks) {
     const stage = task.cycleStage as (typeof STAGES)[number];
-    if (task.overdue && cycles.has(task.cycleId) && stage in counts) counts[stage] += 1;
+    // A 施策評価 (no cycle) has no stage.
+    if (task.overdue && task.cycleId && cycles.has(task.cycleId) && stage in counts) counts[stage] += 1;
   }
   return counts;
 }

@@ -1,0 +1,230 @@
+/**
+ * #24 施策評価 through HTTP with a real worker: HQ names the node's owner, starts the year's
+ * evaluations (the city's date has passed, so it opens at once and names the items not approved
+ * yet), the owner submits (a non-owner leader gets 403, an unknown field a 400 naming it), HQ
+ * approves in two steps (推進リーダー → 本部長, one person per step), and the ledger and the
+ * node's timeline show each step. Every answer is checked against the OpenAPI document.
+ */
+import { DEFAULT_POLICY_EVALUATION_SETTINGS, TWO_STEP_APPROVAL_POLICY } from '@pdca/domain';
+import { conformanceProblems, type OpenApiDocument } from '../support/openapi-conformance';
+import { type ApiTestApp, startApiWithWorker } from './api-test-app';
+import {
+  approverAs,
+  as,
+  evaluationBody,
+  eventually,
+  openScheduledEarly,
+  planBody,
+  startCycle,
+} from './cycle-helpers';
+import { type ApiFixture, createApiFixture } from './fixtures';
+
+const FY = 2026;
+let api: ApiTestApp;
+let fx: ApiFixture;
+let doc: OpenApiDocument;
+
+function expectDocumented(schema: string, body: unknown): void {
+  expect(conformanceProblems(doc, schema, body)).toEqual([]);
+}
+
+beforeAll(async () => {
+  api = await startApiWithWorker('api-policy-eval');
+  fx = await createApiFixture(api, { reviewCadence: 'yearly' });
+  doc = (await api.http().get('/api/docs-json').expect(200)).body;
+  // The city evaluates its second level (the themes), approves in two steps, and opens the 施策評価
+  // on 1 April of the year itself at the latest (already past: it opens when started).
+  await api.dataSource.query('UPDATE tenants SET settings = $2 WHERE id = $1', [
+    fx.tenant.id,
+    JSON.stringify({
+      approvalPolicy: TWO_STEP_APPROVAL_POLICY,
+      policyEvaluation: { ...DEFAULT_POLICY_EVALUATION_SETTINGS, level: 2 },
+      calendar: { policyEvaluationOpen: { yearOffset: 0, month: 4, day: 1 } },
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in the ledger', async () => {
+  const { leader, member, hqApprover, leaderApprover, hqAdmin, auditor } = fx.tenant.users;
+  const admin = as(api, hqAdmin);
+  const plan = (await admin.get(`/plans/${fx.tenant.planId}`).expect(200)).body;
+  const goal = plan.nodes[0];
+  const theme = goal.children[0];
+  expect(theme.ownerUserId).toBeNull();
+
+  // The main item's year through CHECK (two steps each), so the evaluation has a result beside it.
+  const item = fx.tenant.items.main;
+  const lead = as(api, leader);
+  const approveTwice = async (state: { approvals: Array<{ id: string; status: string }> }) =>
+    approverAs(api, leaderApprover)(await approverAs(api, hqApprover)(state));
+  const cycleId = (await startCycle(api, hqAdmin, item, FY)).id;
+  let cycle = (await lead.post(`/cycles/${cycleId}/plan`, planBody(item)).expect(200)).body;
+  cycle = await openScheduledEarly(api, hqAdmin, await approveTwice(cycle));
+  const review = cycle.tasks.find((t: { kind: string }) => t.kind === 'review');
+  await lead.post(`/cycles/${cycleId}/reviews/${review.id}`, {
+    periodIndex: 1,
+    progress: 100,
+    status: 'on_track',
+  });
+  cycle = (await lead.post(`/cycles/${cycleId}/execution-report`, { summary: '実施した。' }).expect(200))
+    .body;
+  cycle = await openScheduledEarly(api, hqAdmin, await approveTwice(cycle));
+  cycle = (
+    await lead.post(`/cycles/${cycleId}/evaluation`, { ...evaluationBody(item), grade: 'A' }).expect(200)
+  ).body;
+  cycle = await approveTwice(cycle);
+  expect(cycle.stage).toBe('ACT');
+
+  // Owners: only on the evaluated level, only a wg_leader of the city; the same owner twice changes nothing.
+  const refusedLevel = await admin.put(`/plan-nodes/${goal.id}/owner`, {
+    ownerUserId: member.id,
+    reason: '人事',
+  });
+  expect(refusedLevel.status).toBe(409);
+  expect(refusedLevel.body.code).toBe('NOT_EVALUATED_LEVEL');
+  const refusedUser = await admin.put(`/plan-nodes/${theme.id}/owner`, {
+    ownerUserId: auditor.id,
+    reason: '人事',
+  });
+  expect(refusedUser.status).toBe(400);
+  expect(refusedUser.body.details.map((d: { field: string }) => d.field)).toEqual(['ownerUserId']);
+  const assigned = (
+    await admin
+      .put(`/plan-nodes/${theme.id}/owner`, { ownerUserId: member.id, reason: '4月1日付の人事' })
+      .expect(200)
+  ).body;
+  expect(assigned).toMatchObject({ nodeId: theme.id, ownerUserId: member.id, changed: true, level: 2 });
+  expectDocumented('NodeOwnerResultDto', assigned);
+  expect(
+    (await admin.put(`/plan-nodes/${theme.id}/owner`, { ownerUserId: member.id, reason: '再送' }).expect(200))
+      .body.changed,
+  ).toBe(false);
+  expect(
+    (await admin.get(`/plans/${fx.tenant.planId}`).expect(200)).body.nodes[0].children[0].ownerUserId,
+  ).toBe(member.id);
+
+  // HQ starts the year's evaluations by hand (idempotent); it opens at once on the past date.
+  expect((await admin.post('/policy-evaluations/start', { fiscalYear: FY }).expect(200)).body).toEqual({
+    fiscalYear: FY,
+    running: 1,
+    closed: 0,
+  });
+  expect((await admin.post('/policy-evaluations/start', { fiscalYear: FY }).expect(200)).body.running).toBe(
+    1,
+  );
+  const owner = as(api, member);
+  const listed = await eventually(async () => {
+    const page = (await owner.get(`/policy-evaluations?fiscalYear=${FY}&nodeId=${theme.id}`).expect(200))
+      .body;
+    return page.items[0]?.status === 'open' ? page : undefined;
+  });
+  expectDocumented('PolicyEvaluationPageDto', listed);
+  const summary = listed.items[0];
+  expect(summary).toMatchObject({ openedBy: 'date', ownerUserId: member.id, rating: null, round: 0 });
+  expect(summary.itemsPending.map((i: { itemCode: string }) => i.itemCode)).toEqual(['1-2', '1-3']);
+
+  // The owner's inbox has it; the one item's results stand beside it.
+  const tasks = (await owner.get('/tasks?mine=true&status=open').expect(200)).body;
+  expectDocumented('TaskPageDto', tasks);
+  expect(tasks.items.find((t: { kind: string }) => t.kind === 'policy_evaluation')).toMatchObject({
+    policyEvaluationId: summary.id,
+    node: { nodeId: theme.id, code: '1-A', level: 2 },
+    cycleId: null,
+    status: 'open',
+  });
+  const detail = (await owner.get(`/policy-evaluations/${summary.id}`).expect(200)).body;
+  expectDocumented('PolicyEvaluationDto', detail);
+  expect(
+    detail.items.map((i: { itemCode: string; evaluationApproved: boolean }) => [
+      i.itemCode,
+      i.evaluationApproved,
+    ]),
+  ).toEqual([
+    ['1-1', true],
+    ['1-2', false],
+    ['1-3', false],
+  ]);
+  expect(detail.items[0]).toMatchObject({ selfRating: 'A', grade: 'A', hqRating: null, cycleId });
+  expect(detail.items[0].indicators.map((i: { actual: number }) => i.actual)).toEqual([52, 14]);
+
+  const body = {
+    rating: 'B',
+    reason: '1項目は目標達成、2項目は評価中',
+    indicators: [],
+    issues: '評価の遅れ',
+    direction: '継続して推進する',
+  };
+  const notOwner = await lead.post(`/policy-evaluations/${summary.id}`, body);
+  expect(notOwner.status).toBe(403);
+  expect(notOwner.body.code).toBe('NOT_ALLOWED');
+  const unknown = await owner.post(`/policy-evaluations/${summary.id}`, { ...body, score: 3 });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.details.map((d: { field: string }) => d.field)).toEqual(['score']);
+  const offScale = await owner.post(`/policy-evaluations/${summary.id}`, { ...body, rating: 'S' });
+  expect(offScale.status).toBe(400);
+  expect(offScale.body.details[0]).toMatchObject({
+    field: 'rating',
+    rule: 'one_of',
+    messageJa: expect.stringContaining('担当部評価'),
+  });
+  const submitted = (await owner.post(`/policy-evaluations/${summary.id}`, body).expect(200)).body;
+  expect(submitted).toMatchObject({ status: 'submitted', round: 1, rating: 'B', submittedBy: member.id });
+
+  // HQ's inbox lists the step; two people decide the two steps.
+  const inbox = (await as(api, hqApprover).get('/approvals?status=pending').expect(200)).body;
+  expectDocumented('ApprovalPageDto', inbox);
+  const step1 = inbox.items.find((a: { submissionKind: string }) => a.submissionKind === 'policy_evaluation');
+  expect(step1).toMatchObject({
+    policyEvaluationId: summary.id,
+    stepKey: 'promotion_leader',
+    stage: null,
+    cycleId: null,
+  });
+  const afterStep1 = (
+    await as(api, hqApprover).post(`/approvals/${step1.id}/decision`, { decision: 'approve' }).expect(200)
+  ).body;
+  expectDocumented('PolicyEvaluationDto', afterStep1);
+  const step2 = afterStep1.approvals.find((a: { status: string }) => a.status === 'pending');
+  expect(step2.stepKey).toBe('hq_director');
+  const twice = await as(api, hqApprover).post(`/approvals/${step2.id}/decision`, { decision: 'approve' });
+  expect(twice.status).toBe(403);
+  const approved = (
+    await as(api, leaderApprover).post(`/approvals/${step2.id}/decision`, { decision: 'approve' }).expect(200)
+  ).body;
+  expect(approved).toMatchObject({ status: 'approved', rating: 'B' });
+
+  // The node's timeline (and so the ledger) shows each step with who, in which role.
+  const history = (await as(api, auditor).get(`/audit/nodes/${theme.id}/history`).expect(200)).body;
+  expectDocumented('NodeHistoryDto', history);
+  expect(
+    history.entries.map((e: { action: string; actorName: string | null; actorRole: string | null }) => [
+      e.action,
+      e.actorName,
+      e.actorRole,
+    ]),
+  ).toEqual([
+    ['node.owner_assigned', hqAdmin.displayName, 'hq_admin'],
+    ['policy_evaluation.started', null, null],
+    ['policy_evaluation.opened', null, null],
+    ['policy_evaluation.submitted', member.displayName, 'wg_leader'],
+    ['policy_evaluation.approved', hqApprover.displayName, 'hq_approver'],
+    ['policy_evaluation.approved', leaderApprover.displayName, 'hq_approver'],
+  ]);
+  expect(history.entries[0]).toMatchObject({
+    comment: '4月1日付の人事',
+    payload: { before: { ownerUserId: null }, after: { ownerUserId: member.id } },
+  });
+  const outbox = await api.dataSource.query(`SELECT type FROM outbox WHERE event_key LIKE $1 ORDER BY id`, [
+    `policy-eval/${fx.tenant.code}/${theme.id}/${FY}#%`,
+  ]);
+  expect(outbox.map((o: { type: string }) => o.type)).toEqual([
+    'policy_evaluation.opened',
+    'policy_evaluation.approval_requested',
+    'policy_evaluation.approval_requested',
+    'policy_evaluation.approved',
+  ]);
+});
