@@ -5,7 +5,7 @@
  * each figure computed here from the inputs. The decision list the years ran on (平塚市's 現行どおり
  * …) is gone from the city's settings by the time of the export: the label comes from the year's own.
  */
-import { CITY_PRESETS, DEFAULT_CITY_SETTINGS } from '@pdca/domain';
+import { CITY_PRESETS, DEFAULT_CITY_SETTINGS, DEFAULT_PROGRESS_GRADE_SCALE } from '@pdca/domain';
 import ExcelJS from 'exceljs';
 import { type ApiWithWorker, startApiWithWorker } from './api-test-app';
 import { approverAs, as, eventually, openScheduledEarly, startCycle } from './cycle-helpers';
@@ -15,7 +15,8 @@ let api: ApiWithWorker;
 let t: FixtureTenant;
 let item: FixtureItem;
 
-const hiratsukaDecisions = CITY_PRESETS.find((p) => p.key === 'hiratsuka')!.settings.decisions;
+const hiratsuka = CITY_PRESETS.find((p) => p.key === 'hiratsuka')!.settings;
+const hiratsukaDecisions = hiratsuka.decisions;
 
 /** What the plan import stored for the item: 効果額 targets of every year, in yen. */
 const imported = {
@@ -89,7 +90,7 @@ async function runYear(
           periodIndex: review.periodIndex,
           progress: 25 * review.periodIndex,
           status: 'on_track',
-          // The last review's notes are the year's 進捗状況の理由.
+          // The last review's notes are the year's 進捗評価の理由.
           notes: review === reviews.at(-1) ? input.notes : `第${review.periodIndex}回の報告`,
         })
         .expect(200)
@@ -139,10 +140,13 @@ beforeAll(async () => {
     JSON.stringify({ 2027: OWN_TARGET_2027 }),
   ]);
   // The years run on 平塚市's decisions; the city changes back to the standard list afterwards.
-  const settings = (decisions: typeof hiratsukaDecisions) => ({
-    settings: { ...DEFAULT_CITY_SETTINGS, decisions },
+  // Its rating scales too (二次評価 Ⅰ/Ⅱ/Ⅲ): the export labels a rating in the scale its year ran on.
+  const settings = (decisions: typeof hiratsukaDecisions, ratings = DEFAULT_CITY_SETTINGS.ratings) => ({
+    settings: { ...DEFAULT_CITY_SETTINGS, decisions, ratings },
   });
-  await as(api, t.users.hqAdmin).put('/settings', settings(hiratsukaDecisions)).expect(200);
+  await as(api, t.users.hqAdmin)
+    .put('/settings', settings(hiratsukaDecisions, hiratsuka.ratings))
+    .expect(200);
   await runYear(2025, 'decided');
   await runYear(2026, 'approved');
   // Another item's FY2026 evaluation waits for HQ: its actuals do not count yet.
@@ -237,7 +241,7 @@ it('shows every year of the period side by side, with the progress against the w
   expect(cellOf(totals, 0, '効果額 累計（千円）')).toBe(cumulative);
   expect(cellOf(totals, 0, '段階：方向性の決定')).toBe(1);
   expect(cellOf(totals, 0, '段階：評価')).toBe(1);
-  expect(cellOf(totals, 0, '段階：未開始')).toBe(1);
+  expect(cellOf(totals, 0, '段階：サイクル未開始')).toBe(1);
 
   // The other item's FY2026 evaluation awaits HQ: its target shows, its actuals and rate do not.
   const other = items.rows.findIndex((r) => r[0] === t.items.other.code);
@@ -253,9 +257,17 @@ it('writes the year’s reasons and its decision in the list the year ran on', a
   const main = items.rows.findIndex((r) => r[0] === item.code);
   const cell = (title: string) => cellOf(items, main, title);
   const input = years[2025];
-  expect(cell('進捗状況の理由')).toBe(input.notes);
+  expect(cell('進捗評価の理由')).toBe(input.notes);
   expect(cell('評価の理由')).toBe(input.analysis);
-  expect(cell('二次評価（本部）')).toBe('B');
+  // Symbol and label: the grade the on-track reviews count as; the ratings in 平塚市's scales.
+  const grade = DEFAULT_PROGRESS_GRADE_SCALE.grades.find(
+    (g) => g.code === DEFAULT_PROGRESS_GRADE_SCALE.fromReviewStatus.on_track,
+  )!;
+  expect(cell('進捗評価')).toBe(`${grade.symbol}（${grade.label.ja}）`);
+  const self = hiratsuka.ratings.self.find((g) => g.code === 'A')!;
+  const hq = hiratsuka.ratings.hq.find((g) => g.code === 'B')!;
+  expect(cell('一次評価（所管）')).toBe(`${self.symbol}（${self.label.ja}）`);
+  expect(cell('二次評価（本部）')).toBe(`${hq.symbol}（${hq.label.ja}）`);
   expect(cell('二次評価（本部）の理由')).toBe(input.hqComment);
   expect(cell('課題')).toBe(input.issues);
   expect(cell('今後の方向性')).toBe(hiratsukaDecisions.find((d) => d.code === 'keep_as_is')!.label.ja);

@@ -58,9 +58,20 @@ export function label<T extends string>(
   return key === null ? '' : (labels[key]?.[lang] ?? key);
 }
 
-function gradeSymbol(scale: ProgressGradeScale, code: string | null): string {
-  if (code === null) return '';
-  return scale.grades.find((g) => g.code === code)?.symbol ?? code;
+/** A grade as the 評価シート prints it: 「A（計画どおり）」 / "A (On plan)"; the symbol alone unlabelled. */
+export function gradeText(
+  grade: { symbol: string; label: LocalizedText | null } | null | undefined,
+  lang: ReportLang,
+): string | null {
+  if (!grade) return null;
+  if (!grade.label) return grade.symbol;
+  return lang === 'en' ? `${grade.symbol} (${grade.label.en})` : `${grade.symbol}（${grade.label.ja}）`;
+}
+
+/** The progress grade in the city's grade scale (the bare code when the scale no longer has it). */
+function progressGrade(scale: ProgressGradeScale, code: string | null, lang: ReportLang): string | null {
+  if (code === null) return null;
+  return gradeText(scale.grades.find((g) => g.code === code) ?? { symbol: code, label: null }, lang);
 }
 
 /** The plan's levels, the last being the item's (目標 → テーマ → 改革項目 when the data has none). */
@@ -127,6 +138,11 @@ function decisionText(data: PlanReportData, item: ReportItem, lang: ReportLang):
   return labelled?.[lang] ?? item.decision;
 }
 
+/** A heading in a sentence: its first letter lower case, an abbreviation (HQ) kept as written. */
+function uncapitalised(heading: string): string {
+  return heading.replace(/^[A-Z](?![A-Z])/, (c) => c.toLowerCase());
+}
+
 const text = (ja: string, en: string, width: number, value: Column['value']): Column => ({
   ja,
   en,
@@ -143,19 +159,30 @@ function assessmentColumns(data: PlanReportData, lang: ReportLang): Column[] {
   return [
     text('段階', 'Stage', 8, (i) => label(STAGE_LABELS, i.stage as Stage | null, lang)),
     text('状況', 'Status', 14, (i) => label(CYCLE_STATUS_LABELS, i.status as CycleStatus | null, lang)),
-    text('進捗評価', 'Grade', 8, (i) => gradeSymbol(scale, i.grade)),
+    text('進捗評価', 'Progress grade', 16, (i) => progressGrade(scale, i.grade, lang)),
+    // Filled as the 評価シート's 理由 under 進捗評価: the latest 進捗報告's notes.
     text(
-      '進捗状況の理由',
-      'Reasons for the progress',
+      '進捗評価の理由',
+      'Reasons for the progress grade',
       40,
       reason((r) => r.progress),
     ),
-    { ...GLOSSARY.firstEvaluation, kind: 'text', width: 8, value: (i) => i.selfRating },
+    {
+      ...GLOSSARY.firstEvaluation,
+      kind: 'text',
+      width: 16,
+      value: (i) => gradeText(i.ratingGrades?.self, lang) ?? i.selfRating,
+    },
     { ...GLOSSARY.ratingReason, kind: 'text', width: 40, value: reason((r) => r.rating) },
-    { ...GLOSSARY.secondEvaluation, kind: 'text', width: 8, value: (i) => i.hqRating },
+    {
+      ...GLOSSARY.secondEvaluation,
+      kind: 'text',
+      width: 16,
+      value: (i) => gradeText(i.ratingGrades?.hq, lang) ?? i.hqRating,
+    },
     text(
       `${GLOSSARY.secondEvaluation.ja}の理由`,
-      `Reasons for the ${GLOSSARY.secondEvaluation.en.toLowerCase()}`,
+      `Reasons for the ${uncapitalised(GLOSSARY.secondEvaluation.en)}`,
       40,
       reason((r) => r.hqRating),
     ),
@@ -168,7 +195,7 @@ function assessmentColumns(data: PlanReportData, lang: ReportLang): Column[] {
     { ...GLOSSARY.direction, kind: 'text', width: 10, value: (i) => decisionText(data, i, lang) },
     text(
       `${GLOSSARY.direction.ja}の理由`,
-      `Reasons for the ${GLOSSARY.direction.en.toLowerCase()}`,
+      `Reasons for the ${uncapitalised(GLOSSARY.direction.en)}`,
       40,
       reason((r) => r.direction),
     ),

@@ -113,6 +113,9 @@ function effectTotalsColumns(withPeriod: boolean): TotalsColumn[] {
   ];
 }
 
+/** An item whose cycle of the year has not started, as the board's stage chart names it. */
+export const NOT_STARTED: LocalizedText = { ja: 'サイクル未開始', en: 'No cycle yet' };
+
 /** Every column of the 集計 sheet. */
 export function totalsColumns(data: PlanReportData, rollup: PlanRollup): TotalsColumn[] {
   const stage = { ja: '段階', en: 'Stage' };
@@ -121,7 +124,8 @@ export function totalsColumns(data: PlanReportData, rollup: PlanRollup): TotalsC
     { ja: '区分', en: 'Level', kind: 'text', value: (r) => r.level },
     { ja: '番号', en: 'Code', kind: 'text', value: (r) => r.code },
     { ja: '名称', en: 'Title', kind: 'text', value: (r) => r.title },
-    { ja: '項目数', en: 'Items', kind: 'number', value: (r) => r.node.items },
+    // The board's and the printed report's words: 改革項目数, サイクル未開始.
+    { ja: `${GLOSSARY.reformItem.ja}数`, en: 'Reform items', kind: 'number', value: (r) => r.node.items },
     ...effectTotalsColumns(rollup.period !== undefined),
     ...data.gradeScale.grades.map(
       (g): TotalsColumn => ({
@@ -133,7 +137,7 @@ export function totalsColumns(data: PlanReportData, rollup: PlanRollup): TotalsC
     ),
     { ja: '評価なし', en: 'No grade', kind: 'number', value: (r) => r.node.byGrade.none ?? 0 },
     ...STAGES.map((s) => count(stage, STAGE_LABELS[s], (r) => r.node.byStage[s] ?? 0)),
-    count(stage, { ja: '未開始', en: 'Not started' }, (r) => r.node.byStage.not_started ?? 0),
+    count(stage, NOT_STARTED, (r) => r.node.byStage.not_started ?? 0),
     ...decisions.map((d) => count(GLOSSARY.direction, d.label, (r) => r.node.byDecision[d.code] ?? 0)),
     count(GLOSSARY.direction, { ja: '未決定', en: 'Not decided' }, (r) => r.node.byDecision.none ?? 0),
   ];

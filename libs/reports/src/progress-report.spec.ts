@@ -100,7 +100,8 @@ describe('進捗管理表 export', () => {
     const first = sheet.getRow(2);
     expect(first.getCell(col('番号')).value).toBe('1-1');
     expect(first.getCell(col('WGリーダー')).value).toBe('山田 太郎');
-    expect(first.getCell(col('進捗評価')).value).toBe('A');
+    // Symbol and label, as the 評価シート and the board print a grade (a bare 'A' reads as either scale).
+    expect(first.getCell(col('進捗評価')).value).toBe('A（計画どおり）');
     expect(first.getCell(col('今後の方向性')).value).toBe('継続');
     const actual = first.getCell(col('効果額 実績額（千円）'));
     expect(actual.value).toBe(2_500_000 + 200_000 - 900_000); // stored in yen …
@@ -113,7 +114,15 @@ describe('進捗管理表 export', () => {
     const totalsHeader = totals.getRow(1).values as unknown[];
     const planRow = totals.getRow(2);
     expect(planRow.getCell(totalsHeader.indexOf('区分')).value).toBe('計画');
-    expect(planRow.getCell(totalsHeader.indexOf('項目数')).value).toBe(2);
+    expect(planRow.getCell(totalsHeader.indexOf('改革項目数')).value).toBe(2);
+    expect(totalsHeader).not.toContain('項目数');
+    // About 29 columns: printed landscape on A4, one page wide.
+    expect(totals.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToWidth: 1,
+      fitToHeight: 0,
+    });
     expect(planRow.getCell(totalsHeader.indexOf('効果額 見込額（千円）')).value).toBe(2_000_000);
     expect(planRow.getCell(totalsHeader.indexOf('効果額 実績額（千円）')).value).toBe(1_800_000);
     expect(planRow.getCell(totalsHeader.indexOf('効果額進捗率（%）')).value).toBe(90);
@@ -294,6 +303,11 @@ describe('進捗管理表 over the plan period', () => {
           direction: '対象手続を広げる',
           hqRating: '効果を確認した',
         },
+        // The year's own rating scales (a city's labels, not the product's).
+        ratingGrades: {
+          self: { symbol: 'B', label: { ja: '概ね達成', en: 'Mostly achieved' } },
+          hq: { symbol: 'A', label: { ja: '達成', en: 'Achieved' } },
+        },
       }),
       item(2, { decision: null, stage: 'DO', effectsByYear: { 2026: yearly(1_000_000, null) } }),
     ]),
@@ -335,7 +349,13 @@ describe('進捗管理表 over the plan period', () => {
   it('writes the reasons and the decision in the year’s own words', () => {
     const [header, first, second] = csvRows('ja');
     const cell = (row: string[] | undefined, title: string) => row![header!.indexOf(title)];
-    expect(cell(first, '進捗状況の理由')).toBe('窓口の予約制を導入した');
+    expect(header).not.toContain('進捗状況の理由');
+    expect(cell(first, '進捗評価')).toBe('A（計画どおり）');
+    expect(cell(first, '進捗評価の理由')).toBe('窓口の予約制を導入した');
+    expect(cell(first, '一次評価（所管）')).toBe('B（概ね達成）');
+    expect(cell(first, '二次評価（本部）')).toBe('A（達成）');
+    // Without the year's scale (older data), the bare code rather than a wrong label.
+    expect(cell(second, '一次評価（所管）')).toBe('B');
     expect(cell(first, '評価の理由')).toBe('電子申請が想定を上回った');
     expect(cell(first, '二次評価（本部）の理由')).toBe('効果を確認した');
     expect(cell(first, '課題')).toBe('高齢者の利用が少ない');
@@ -344,6 +364,9 @@ describe('進捗管理表 over the plan period', () => {
     expect(cell(second, '今後の方向性')).toBe('');
     const [en, enFirst] = csvRows('en');
     expect(enFirst![en!.indexOf('Future direction')]).toBe('Merge');
+    expect(enFirst![en!.indexOf('Progress grade')]).toBe('A (On plan)');
+    expect(enFirst![en!.indexOf('First evaluation (department)')]).toBe('B (Mostly achieved)');
+    expect(enFirst![en!.indexOf('Second evaluation (HQ)')]).toBe('A (Achieved)');
   });
 
   it('heads each export in its language only', () => {
@@ -351,6 +374,10 @@ describe('進捗管理表 over the plan period', () => {
     const [en] = csvRows('en');
     expect(en!.filter((title) => japanese.test(title))).toEqual([]);
     expect(en).toContain('FY2024 (Reiwa 6) effect target (net) (yen)');
+    expect(en).toContain('Reasons for the second evaluation (HQ)');
+    expect(en).toContain('Reasons for the progress grade');
+    // An abbreviation stays upper case inside a heading.
+    expect(en!.filter((title) => /\(hq\)/.test(title))).toEqual([]);
     const [ja] = csvRows('ja');
     expect(ja!.filter((title) => /^[\x20-\x7e]+$/.test(title))).toEqual([]);
   });
@@ -368,7 +395,9 @@ describe('進捗管理表 over the plan period', () => {
     expect(plan('効果額進捗率（計画期間）（%）')).toBe(17.5);
     expect(plan('段階：方向性の決定')).toBe(1);
     expect(plan('段階：実行')).toBe(1);
-    expect(plan('段階：未開始')).toBe(0);
+    // The board's word for an item whose cycle has not started.
+    expect(plan('段階：サイクル未開始')).toBe(0);
+    expect(header).not.toContain('段階：未開始');
     expect(plan('今後の方向性：統合')).toBe(1);
     expect(plan('今後の方向性：現行どおり')).toBe(0);
     expect(plan('今後の方向性：未決定')).toBe(1);

@@ -101,6 +101,15 @@ function withPeriod(data: PlanReportData, rollup: PlanRollup): PlanRollup {
   return rollUpPlan(data.items, rollup.fiscalYear, period.fromFy, period.toFy);
 }
 
+/** A wide sheet prints landscape on A4, one page wide and as many pages down as it takes. */
+const LANDSCAPE_ONE_PAGE_WIDE: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+};
+
 /** Long texts (the reasons) wrap in their cell. */
 const WRAPPED: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
 
@@ -125,7 +134,7 @@ export async function writeProgressReportXlsx(
   const columns = progressReportColumns(data, options);
   const items = workbook.addWorksheet(sheets.items, {
     views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }],
-    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: LANDSCAPE_ONE_PAGE_WIDE,
     headerFooter: { oddHeader: `&L${title}` },
   });
   items.columns = columns.map((c) => ({
@@ -139,7 +148,12 @@ export async function writeProgressReportXlsx(
   }
   items.commit();
 
-  const totals = workbook.addWorksheet(sheets.totals, { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] });
+  // 29 columns or so: landscape, one page wide (as many pages down as it takes), titled on each page.
+  const totals = workbook.addWorksheet(sheets.totals, {
+    views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }],
+    pageSetup: LANDSCAPE_ONE_PAGE_WIDE,
+    headerFooter: { oddHeader: `&L${title}` },
+  });
   const complete = withPeriod(data, rollup);
   const totalColumns = totalsColumns(data, complete);
   totals.columns = totalColumns.map((c, i) => ({

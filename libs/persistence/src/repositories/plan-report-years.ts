@@ -9,6 +9,7 @@ import type {
   EffectAmounts,
   EffectTarget,
   LocalizedText,
+  RatingGrade,
   RollupYear,
   Stage,
 } from '@pdca/domain';
@@ -99,6 +100,26 @@ export function decisionLabel(
   if (code === null) return null;
   const found = yearList?.find((d) => d.code === code) ?? cityList.find((d) => d.code === code);
   return found?.label ?? { ja: code, en: code };
+}
+
+/** A grade as printed: its symbol and label (一次評価（所管）「B（概ね達成）」). */
+export interface ReportGrade {
+  readonly symbol: string;
+  readonly label: LocalizedText | null;
+}
+
+/**
+ * A rating in the scale its year ran on (cycles.city_settings.ratings), else in the city's; the
+ * bare code, unlabelled, when neither knows it (a scale changed since).
+ */
+export function ratingGrade(
+  code: string | null | undefined,
+  yearScale: ReadonlyArray<Pick<RatingGrade, 'code' | 'symbol' | 'label'>> | null | undefined,
+  cityScale: ReadonlyArray<Pick<RatingGrade, 'code' | 'symbol' | 'label'>>,
+): ReportGrade | null {
+  if (!code) return null;
+  const found = yearScale?.find((g) => g.code === code) ?? cityScale.find((g) => g.code === code);
+  return found ? { symbol: found.symbol, label: found.label } : { symbol: code, label: null };
 }
 
 /**

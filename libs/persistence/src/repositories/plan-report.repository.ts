@@ -24,12 +24,14 @@ import {
   effectsByYear,
   type IndicatorYear,
   indicatorYears,
+  type ReportGrade,
+  ratingGrade,
   reportDecisions,
   type YearRow,
 } from './plan-report-years';
 import type { ReportPlanTarget } from './plan-target.repository';
 
-export type { IndicatorYear } from './plan-report-years';
+export type { IndicatorYear, ReportGrade } from './plan-report-years';
 
 export interface ReportIndicator {
   name: string;
@@ -50,7 +52,7 @@ export interface ReportIndicator {
 
 /** The year's reasons and analysis, as the leader and HQ wrote them (free text). */
 export interface ReportReasons {
-  /** 進捗状況の理由: the latest 進捗報告's notes. */
+  /** 進捗評価の理由: the latest 進捗報告's notes (as the 評価シート), else none. */
   readonly progress: string | null;
   /** 評価の理由: the CHECK evaluation's analysis. */
   readonly rating: string | null;
@@ -73,6 +75,8 @@ export interface ReportItem extends RollupItem {
   status: string | null;
   selfRating: Rating | null;
   hqRating: Rating | null;
+  /** 一次評価（所管）/ 二次評価（本部） with symbol and label, in the scales the year ran on. */
+  ratingGrades?: { readonly self: ReportGrade | null; readonly hq: ReportGrade | null };
   /** This fiscal year's budget (item_budgets, else the item's amount), yen. */
   budgetCurrent: number;
   /** The amount this year's Act decision put into the budget under formulation, yen. */
@@ -123,6 +127,7 @@ interface ItemRow {
   plan: { payload?: { targets?: Array<{ indicatorId: string; target: number }> } } | null;
   issues: string | null;
   year_decisions: DecisionSetting[] | null;
+  year_ratings: Partial<CitySettings['ratings']> | null;
   hq_comment: string | null;
   evaluation: {
     payload?: { grade?: string; selfRating?: Rating; effects?: EffectAmounts; analysis?: string };
@@ -206,7 +211,8 @@ export class PlanReportRepository {
               COALESCE(ib.amount, i.budget_current_amount) AS budget_amount,
               c.stage, c.status, c.plan, c.evaluation, c.decision, c.hq_rating,
               c.execution_report->'payload'->>'issues' AS issues,
-              c.city_settings->'decisions' AS year_decisions, hq.comment AS hq_comment,
+              c.city_settings->'decisions' AS year_decisions,
+              c.city_settings->'ratings' AS year_ratings, hq.comment AS hq_comment,
               r.review, br.proposed_amount AS reflected_amount, br.fiscal_year AS reflected_fy
          FROM items i
          LEFT JOIN plan_nodes t ON t.id = i.theme_id AND t.tenant_id = i.tenant_id
@@ -220,6 +226,7 @@ export class PlanReportRepository {
          LEFT JOIN LATERAL (
            SELECT a.payload->'submission' AS review FROM audit_log a
             WHERE a.tenant_id = i.tenant_id AND a.cycle_id = c.id AND a.action = 'review.submitted'
+              AND a.payload ? 'submission'
             ORDER BY a.seq DESC LIMIT 1) r ON true
          -- HQ's comment on approving the evaluation: the reason of its 二次評価 (the rating step first).
          LEFT JOIN LATERAL (
@@ -293,8 +300,13 @@ export class PlanReportRepository {
           row.year_decisions,
           settings.decisions,
         ),
+        ratingGrades: {
+          self: ratingGrade(evaluation?.payload?.selfRating, row.year_ratings?.self, settings.ratings.self),
+          hq: ratingGrade(row.hq_rating, row.year_ratings?.hq, settings.ratings.hq),
+        },
         reasons: {
-          progress: row.review?.notes ?? null,
+          // The 評価シート's rule: the latest 進捗報告's notes, else none (a blank note is none).
+          progress: row.review?.notes || null,
           rating: evaluation?.payload?.analysis ?? null,
           issues: row.issues,
           direction: row.decision?.payload?.rationale ?? null,
