@@ -6,13 +6,8 @@ import { useI18n } from '../../i18n';
 import { Choice, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
 import { PolicyEvaluationSection } from './PolicyEvaluationSection';
-import {
-  CadenceSection,
-  DecisionsSection,
-  FormulaSection,
-  LevelsSection,
-  ScaleSection,
-} from './SettingsSections';
+import { ScaleSection } from './SettingsGrades';
+import { CadenceSection, DecisionsSection, FormulaSection, LevelsSection } from './SettingsSections';
 import { draftOf, fieldPath, SCALES, type SettingsDraft, settingsBody, shownFields } from './settings-draft';
 
 type PutSettings = Entered<Schemas['PutSettingsDto']>;

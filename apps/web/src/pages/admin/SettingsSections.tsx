@@ -1,5 +1,5 @@
-// The sections of the settings page: the plan's levels, the 今後の方向性 list, the two evaluation
-// scales, the review cadence and the default 目標達成率 formula. Each control's id is made from
+// The sections of the settings page: the plan's levels, the 今後の方向性 list (the grade lists are
+// in SettingsGrades.tsx), the review cadence and the default 目標達成率 formula. Each control's id is made from
 // the field path a 400 names, so the server's problem stands right under the control it is about.
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n';
@@ -12,12 +12,9 @@ import {
   type DecisionDraft,
   FORMULAS,
   fieldPath,
-  type GradeDraft,
   newDecision,
-  newGrade,
   newLevel,
   REVIEW_CADENCES,
-  type Scale,
   type SettingsDraft,
   withFlag,
 } from './settings-draft';
@@ -396,65 +393,6 @@ export function DecisionsSection({ draft, onChange, problem, isDefault }: Sectio
               problem={problem}
             />
             <DecisionFields at={at} decision={decision} onChange={update} problem={problem} />
-          </RowCard>
-        );
-      }}
-    </RowList>
-  );
-}
-
-export function ScaleSection({
-  scale,
-  draft,
-  onChange,
-  problem,
-  isDefault,
-}: SectionProps & { scale: Scale }) {
-  const { t } = useI18n();
-  const grades = draft.ratings[scale];
-  const set = (next: GradeDraft[]) => onChange({ ...draft, ratings: { ...draft.ratings, [scale]: next } });
-  const field = `ratings.${scale}`;
-  return (
-    <RowList
-      field={field}
-      legend={t(`admin.settings.ratings.${scale}`)}
-      hint={t('admin.settings.ratings.hint')}
-      addLabel={t('admin.settings.ratings.add')}
-      rows={grades}
-      bounds={BOUNDS.grades}
-      problem={problem}
-      isDefault={isDefault}
-      testId={`${scale}-grade`}
-      onAdd={() => set([...grades, newGrade()])}
-    >
-      {(grade, i) => {
-        const at = `${field}[${i}]`;
-        const update = (change: Partial<GradeDraft>) => set(replaceAt(grades, i, { ...grade, ...change }));
-        return (
-          <RowCard
-            name={t(i === 0 ? 'admin.settings.ratings.best' : 'admin.settings.ratings.row', { n: i + 1 })}
-            at={at}
-            wholeRow={['label', 'order']}
-            problem={problem}
-            removable={grades.length > BOUNDS.grades.min}
-            onRemove={() => set(grades.filter((_, j) => j !== i))}
-            grid="settings-grid grades"
-          >
-            <TextInput
-              path={`${at}.code`}
-              label={t('admin.settings.code')}
-              value={grade.code}
-              onChange={(code) => update({ code })}
-              problem={problem}
-            />
-            <TextInput
-              path={`${at}.symbol`}
-              label={t('admin.settings.ratings.symbol')}
-              value={grade.symbol}
-              onChange={(symbol) => update({ symbol })}
-              problem={problem}
-            />
-            <NameInputs at={`${at}.label`} value={grade} onChange={update} problem={problem} />
           </RowCard>
         );
       }}
