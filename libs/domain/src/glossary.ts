@@ -51,6 +51,11 @@ const ENTRIES = {
   returnAnswer: { ja: '差戻しへの回答', en: 'Answer to the return' },
   /** Who an item belongs to (not 所管WG: working groups are cross-cutting). */
   department: { ja: '所管課', en: 'Department in charge' },
+  /**
+   * The row naming who an item is assigned to, as the plan page writes it: items are assigned to the
+   * working group standing for the department in charge, so the value is a WG's name (窓口・デジタルWG).
+   */
+  departmentOrGroup: { ja: '所管課・WG', en: 'Department / working group' },
   /** The evaluation of a node above the items (施策), per fiscal year (#24). */
   policyEvaluation: { ja: '施策評価', en: 'Policy evaluation' },
   /** The person HQ names responsible for a node's 施策評価 (not 所管部 / 施策の担当者). */

@@ -8,9 +8,7 @@ import {
   ACHIEVEMENT_FORMULA_SETTING_LABELS,
   type EffectTotals,
   GLOSSARY,
-  jstDateString,
   type LocalizedText,
-  reportFiscalYear,
   STAGE_LABELS,
   term,
 } from '@pdca/domain';
@@ -19,8 +17,19 @@ import {
   type SheetGrade,
   withoutPersonalNames,
 } from '@pdca/persistence/repositories/evaluation-sheet.types';
+import {
+  commentLabel,
+  decisionLine,
+  fiscalYearText,
+  gradeLine,
+  L,
+  parenthesised,
+  type SheetLang,
+  type SheetValue,
+  yearRange,
+} from './evaluation-sheet-format';
 
-export type SheetLang = 'ja' | 'en';
+export { EMPTY, type SheetLang, type SheetValue, valueText } from './evaluation-sheet-format';
 
 export interface EvaluationSheetOptions {
   /** 公表用: no personal name anywhere (leader, submitters, approvers). */
@@ -28,14 +37,6 @@ export interface EvaluationSheetOptions {
   /** The language of every heading and label; Japanese by default. */
   readonly lang?: SheetLang;
 }
-
-/** A typed value: yen print in 千円, percent with one decimal, an empty value as a blank cell. */
-export type SheetValue =
-  | { readonly text: string }
-  | { readonly yen: number }
-  | { readonly percent: number }
-  | { readonly number: number }
-  | null;
 
 /** One label/value row; `key` becomes the HTML's data-field (the tests read it). */
 export interface SheetField {
@@ -91,65 +92,21 @@ export interface GridBlock {
 export interface SheetModel {
   readonly lang: SheetLang;
   readonly title: string;
+  /** What every printed page repeats at its top: the item's code and title. */
+  readonly runningHead: string;
+  /** The item's code (the Excel footer names it beside the page number). */
+  readonly code: string;
   /** City, plan and its period: the lines under the title. */
   readonly subtitle: readonly string[];
   readonly blocks: ReadonlyArray<FieldBlock | IndicatorBlock | GridBlock>;
 }
 
-const L = {
-  sheet: { ja: '評価シート', en: 'evaluation sheet' },
-  basics: { ja: '基本情報', en: 'Item' },
-  code: { ja: '番号', en: 'Code' },
-  leader: { ja: 'WGリーダー', en: 'Leader' },
-  plan: { ja: '計画', en: 'Plan' },
-  period: { ja: '計画期間', en: 'Plan period' },
-  place: { ja: '計画上の位置付け', en: 'Place in the plan' },
-  relisted: { ja: '（再掲）', en: ' (listed again)' },
-  purpose: { ja: '目的・対象・概要', en: 'Purpose, target and outline' },
-  summary: { ja: '概要', en: 'Outline' },
-  background: { ja: '目的・現状と課題', en: 'Purpose and background' },
-  indicators: { ja: '指標', en: 'Indicators' },
-  noIndicator: { ja: '指標はありません。', en: 'No indicator.' },
-  fiscalYear: { ja: '年度', en: 'Fiscal year' },
-  kind: { ja: '区分', en: 'Kind' },
-  outcome: { ja: '成果指標', en: 'Outcome' },
-  activity: { ja: '活動指標', en: 'Activity' },
-  unit: { ja: '単位', en: 'Unit' },
-  method: { ja: '算定方法', en: 'Method' },
-  direction: { ja: '方向', en: 'Direction' },
-  higher: { ja: '高いほど良い', en: 'Higher is better' },
-  lower: { ja: '低いほど良い', en: 'Lower is better' },
-  finalTarget: { ja: '最終目標値', en: 'Final target' },
-  target: { ja: '目標値', en: 'Target' },
-  actual: { ja: '実績値', en: 'Actual' },
-  formula: { ja: '算式', en: 'Formula' },
-  work: { ja: '主な取組と成果', en: 'Main activities and results' },
-  activities: { ja: '取組内容', en: 'Activities' },
-  results: { ja: '実施結果', en: 'Results' },
-  progress: { ja: '進捗状況', en: 'Progress' },
-  reason: { ja: '理由', en: 'Reason' },
-  evaluation: { ja: '評価', en: 'Evaluation' },
-  hqReason: { ja: `${GLOSSARY.ratingReason.ja}（本部）`, en: `${GLOSSARY.ratingReason.en} (HQ)` },
-  issues: { ja: '課題', en: 'Issues' },
-  effects: { ja: '効果額', en: 'Fiscal effect' },
-  effectTarget: { ja: '見込額', en: 'Target' },
-  effectActual: { ja: '実績額', en: 'Actual' },
-  cumulative: { ja: '累計', en: 'Cumulative' },
-  comments: { ja: '本部のコメント', en: 'Comments from HQ' },
-  approved: { ja: '承認', en: 'approved' },
-  returned: { ja: '差戻し', en: 'returned' },
-} satisfies Record<string, LocalizedText>;
-
 const text = (value: string | null | undefined): SheetValue => (value ? { text: value } : null);
-
-/** `A（計画どおり）`: the symbol, and the label when it says more. */
-function gradeLine(grade: SheetGrade, lang: SheetLang): string {
-  const label = grade.label?.[lang];
-  return label && label !== grade.symbol ? `${grade.symbol}（${label}）` : grade.symbol;
-}
 
 const gradeText = (grade: SheetGrade | null, lang: SheetLang): SheetValue =>
   grade ? { text: gradeLine(grade, lang) } : null;
+const decisionText = (grade: SheetGrade | null, lang: SheetLang): SheetValue =>
+  grade ? { text: decisionLine(grade, lang) } : null;
 
 /** 見込額 (when one was set), 実績額 (once an evaluation was approved) and 効果額進捗率 of a period. */
 function effectValues(totals: EffectTotals): SheetValue[] {
@@ -167,22 +124,23 @@ export function evaluationSheetModel(
 ): SheetModel {
   const lang = options.lang ?? 'ja';
   const data = options.publication ? withoutPersonalNames(input) : input;
-  const fy = (year: number) => reportFiscalYear(year)[lang];
+  const fy = (year: number) => fiscalYearText(year, lang);
   const { plan, item } = data;
   const period =
     plan.periodStartFy !== null && plan.periodEndFy !== null
-      ? `${fy(plan.periodStartFy)}〜${fy(plan.periodEndFy)}`
+      ? yearRange(plan.periodStartFy, plan.periodEndFy, lang)
       : null;
+  // The plan's own name for its items (実施計画事業), as the row label below says; else 改革項目.
   const itemLevel = data.levels.at(-1)?.name ?? GLOSSARY.reformItem;
   const title =
     lang === 'ja'
-      ? `${GLOSSARY.reformItem.ja} ${L.sheet.ja} ${fy(data.fiscalYear)}`
-      : `${GLOSSARY.reformItem.en} ${L.sheet.en}, ${fy(data.fiscalYear)}`;
+      ? `${itemLevel.ja} ${L.sheet.ja} ${fy(data.fiscalYear)}`
+      : `${itemLevel.en} ${L.sheet.en}, ${fy(data.fiscalYear)}`;
 
   const basics: SheetField[] = [
     { key: 'code', label: L.code[lang], value: text(item.code) },
     { key: 'title', label: itemLevel[lang], value: text(item.title) },
-    { key: 'department', label: GLOSSARY.department[lang], value: text(item.department) },
+    { key: 'department', label: GLOSSARY.departmentOrGroup[lang], value: text(item.department) },
     ...(options.publication ? [] : [{ key: 'leader', label: L.leader[lang], value: text(item.leaderName) }]),
   ];
   const place = data.parents.map(
@@ -258,7 +216,7 @@ export function evaluationSheetModel(
           review.progress === null ? '' : `${review.progress}%`,
           review.grade ? gradeLine(review.grade, lang) : '',
           review.notes,
-          review.submitterName ? `（${review.submitterName}）` : '',
+          review.submitterName ? parenthesised(review.submitterName, lang).trim() : '',
         ]
           .filter(Boolean)
           .join(lang === 'ja' ? '　' : ' / '),
@@ -269,19 +227,11 @@ export function evaluationSheetModel(
   const comments = data.comments.map(
     (comment, index): SheetField => ({
       key: `comment${index}`,
-      label: [
-        STAGE_LABELS[comment.stage][lang],
-        comment.stepLabel[lang],
-        comment.status === 'approved' || comment.status === 'returned' ? L[comment.status][lang] : '',
-        comment.decidedAt ? jstDateString(new Date(comment.decidedAt)) : '',
-        comment.approverName ?? '',
-      ]
-        .filter(Boolean)
-        .join(' '),
+      label: commentLabel({ ...comment, stage: STAGE_LABELS[comment.stage] }, lang),
       value: text(comment.comment),
     }),
   );
-  const cumulativeLabel = `${L.cumulative[lang]}（${fy(data.effects.cumulativeFromFy)}〜${fy(data.fiscalYear)}）`;
+  const cumulativeLabel = `${L.cumulative[lang]}${parenthesised(yearRange(data.effects.cumulativeFromFy, data.fiscalYear, lang), lang)}`;
 
   const f = (key: string, label: LocalizedText, value: SheetValue): SheetField => ({
     key,
@@ -297,7 +247,12 @@ export function evaluationSheetModel(
   return {
     lang,
     title,
-    subtitle: [data.tenantName, `${plan.title}${period ? `（${L.period[lang]} ${period}）` : ''}`],
+    runningHead: `${item.code} ${item.title}`,
+    code: item.code,
+    subtitle: [
+      data.tenantName,
+      `${plan.title}${period ? parenthesised(`${L.period[lang]} ${period}`, lang) : ''}`,
+    ],
     blocks: [
       block('basics', L.basics, basics),
       block('place', L.place, place),
@@ -311,9 +266,9 @@ export function evaluationSheetModel(
         f('results', L.results, text(data.executionSummary)),
         ...reviews,
       ]),
-      block('progress', L.progress, [
-        f('grade', L.progress, gradeText(data.grade, lang)),
-        f('gradeReason', L.reason, text(data.gradeReason)),
+      block('progress', L.progressGrade, [
+        f('grade', L.progressGrade, gradeText(data.grade, lang)),
+        f('gradeReason', L.progressGradeReason, text(data.gradeReason)),
       ]),
       block('evaluation', L.evaluation, [
         f('firstEvaluation', GLOSSARY.firstEvaluation, gradeText(data.firstEvaluation, lang)),
@@ -323,7 +278,7 @@ export function evaluationSheetModel(
       ]),
       block('issues', L.issues, [f('issues', L.issues, text(data.issues))]),
       block('direction', GLOSSARY.direction, [
-        f('direction', GLOSSARY.direction, gradeText(data.direction, lang)),
+        f('direction', GLOSSARY.direction, decisionText(data.direction, lang)),
         f('directionReason', L.reason, text(data.directionReason)),
         f(
           'budgetReflection',
@@ -355,14 +310,11 @@ function num(value: number | null): SheetValue {
   return value === null ? null : { number: value };
 }
 
-/** A value as the HTML prints it: yen in 千円 (`3,600千円`), percent with one decimal. */
-export function valueText(value: SheetValue, lang: SheetLang): string {
-  if (value === null) return '';
-  if ('text' in value) return value.text;
-  if ('yen' in value) {
-    const thousands = (value.yen / 1000).toLocaleString('ja-JP', { maximumFractionDigits: 3 });
-    return lang === 'ja' ? `${thousands}千円` : `${thousands} thousand yen`;
-  }
-  if ('percent' in value) return `${value.percent.toFixed(1)}%`;
-  return value.number.toLocaleString('ja-JP', { maximumFractionDigits: 6 });
+/** The figures of an indicator: one column per fiscal year of the plan. */
+export function yearGrid(block: IndicatorBlock, rows: IndicatorBlock['indicators'][number]['rows']) {
+  return {
+    corner: block.yearHeading,
+    columns: block.years.map((y) => ({ key: String(y.fiscalYear), label: y.label })),
+    rows,
+  };
 }

@@ -118,7 +118,11 @@ describe('evaluationSheetHtml', () => {
     expect(sut).toContain('<html lang="ja">');
     expect(sut).toContain('<title>改革項目 評価シート 令和7年度（2025年度）</title>');
     expect(sut).toContain('@page { size: A4;');
-    expect(sut).toContain('<th data-col="2026">令和8年度（2026年度）</th>');
+    // Each of a year's two names stays whole: the header breaks only between them.
+    expect(sut).toContain(
+      '<th data-col="2026"><span class="fy">令和8年度</span><wbr><span class="fy">（2026年度）</span></th>',
+    );
+    expect(sut).toMatch(/\.fy \{ white-space: nowrap; \}/);
     expect(sut).toContain('令和6年度（2024年度）〜令和9年度（2027年度）');
     expect(field(sut, 'budgetReflection')).toBe('3,600千円');
     expect(sut).toContain('2027年度予算への反映額');
@@ -148,6 +152,113 @@ describe('evaluationSheetHtml', () => {
   });
 });
 
+describe('evaluationSheetHtml, words and layout of a city sheet', () => {
+  const PLAN_LEVELS = [
+    { name: { ja: '基本目標', en: 'Goal' } },
+    { name: { ja: '実施計画事業', en: 'Project' } },
+  ];
+
+  it('titles the sheet with the plan’s own name for its items', () => {
+    const sut = evaluationSheetHtml(sheetData({ levels: PLAN_LEVELS }), { publication: false });
+    expect(sut).toContain('<title>実施計画事業 評価シート 令和7年度（2025年度）</title>');
+    expect(field(sut, 'title')).toBeDefined();
+    expect(sut).toContain('<tr data-field="title"><th>実施計画事業</th>');
+    const en = evaluationSheetHtml(sheetData({ levels: PLAN_LEVELS }), { publication: true, lang: 'en' });
+    expect(en).toContain('<title>Project evaluation sheet, FY2025 (Reiwa 7)</title>');
+  });
+
+  it('labels the grades with their scale’s words, each reason once, and the WG as 所管課・WG', () => {
+    const sut = evaluationSheetHtml(sheetData(), { publication: false });
+    const row = (key: string) => new RegExp(`<tr data-field="${key}"><th>([^<]*)</th>`).exec(sut)?.[1];
+    expect([row('grade'), field(sut, 'grade')]).toEqual(['進捗評価', 'A（計画どおり）']);
+    expect([row('gradeReason'), field(sut, 'gradeReason')]).toEqual(['進捗評価の理由', '順調']);
+    expect([row('firstEvaluation'), field(sut, 'firstEvaluation')]).toEqual([
+      '一次評価（所管）',
+      'B（概ね達成）',
+    ]);
+    expect([row('secondEvaluation'), field(sut, 'secondEvaluation')]).toEqual([
+      '二次評価（本部）',
+      'C（一部達成）',
+    ]);
+    expect(row('secondEvaluationReason')).toBe('二次評価（本部）の理由');
+    expect(row('department')).toBe('所管課・WG');
+    expect(sut).toContain('<h2>進捗評価</h2>');
+    expect(sut).not.toContain('進捗状況');
+    // A grade whose label repeats its symbol still prints both, as the scale defines them.
+    const same = sheetData({ grade: { code: 'A', symbol: 'A', label: { ja: 'A', en: 'A' } } });
+    expect(field(evaluationSheetHtml(same, { publication: false }), 'grade')).toBe('A（A）');
+  });
+
+  it('prints 「—」 for a text nobody wrote and no reason when the reviews gave none', () => {
+    const sut = evaluationSheetHtml(sheetData({ issues: null, gradeReason: null }), { publication: false });
+    expect(field(sut, 'background')).toBe('—');
+    expect(field(sut, 'issues')).toBe('—');
+    expect(field(sut, 'gradeReason')).toBe('—');
+  });
+
+  it('labels HQ’s comments with stage, decision and the date as the web writes it', () => {
+    const comment = sheetData().comments[0]!;
+    const data = sheetData({
+      comments: [
+        { ...comment, stage: 'PLAN', comment: '了承', decidedAt: '2026-12-06T15:30:00.000Z' },
+        {
+          ...comment,
+          stepLabel: { ja: '本部長', en: 'HQ director general' },
+          status: 'returned',
+          comment: '再検討を',
+        },
+      ],
+    });
+    const sut = evaluationSheetHtml(data, { publication: false });
+    const label = (i: number) => new RegExp(`<tr data-field="comment${i}"><th>([^<]*)</th>`).exec(sut)?.[1];
+    // 15:30 UTC on 6 December is 7 December in Japan.
+    expect(label(0)).toBe(`計画 — 承認（2026年12月7日、${APPROVER}）`);
+    expect(field(sut, 'comment0')).toBe('了承');
+    expect(label(1)).toBe(`評価 — 本部長：差戻し（2026年5月1日、${APPROVER}）`);
+    const published = evaluationSheetHtml(data, { publication: true });
+    expect(published).toContain('<th>計画 — 承認（2026年12月7日）</th>');
+    const en = evaluationSheetHtml(data, { publication: true, lang: 'en' });
+    expect(en).toContain('<th>Plan — approved (7 Dec 2026)</th>');
+    expect(en).toContain('<th>Check — HQ director general: returned (1 May 2026)</th>');
+  });
+
+  it('repeats the item’s code and title at the top of every printed page, not on screen', () => {
+    const sut = evaluationSheetHtml(sheetData(), { publication: false });
+    const head = /<table class="page"><thead>([\s\S]*?)<\/thead>/.exec(sut)?.[1] ?? '';
+    expect(head).toContain('1-1 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 窓口');
+    expect(sut).toMatch(/@media screen \{\s*body \{[^}]*\}\s*table\.page > thead \{ display: none; \}/);
+    // The sheet itself is the frame's body, after the head.
+    expect(sut.indexOf('<h1')).toBeGreaterThan(sut.indexOf('</thead>'));
+  });
+
+  it('lets the year table scroll in its own box on a phone', () => {
+    const sut = evaluationSheetHtml(sheetData(), { publication: false });
+    expect(sut).toMatch(/<div class="scroll"><table><thead><tr><th>年度<\/th><th data-col="2024">/);
+    expect(sut).toContain('.scroll { overflow-x: auto; }');
+  });
+
+  it('writes English with ASCII punctuation only', () => {
+    const data = sheetData();
+    const sut = evaluationSheetHtml(data, { publication: true, lang: 'en' });
+    expect(sut).toContain('<td>A (On plan)</td>');
+    expect(sut).toContain('Cumulative (FY2024–FY2025)');
+    expect(sut).toContain('(Plan period FY2024–FY2027)');
+    // Everything but the city's own (Japanese) data is free of full-width punctuation.
+    let rest = sut;
+    for (const text of dataTexts(data).sort((a, b) => b.length - a.length)) {
+      rest = rest.split(escapeHtml(text)).join('');
+    }
+    expect(rest.match(/[（）、：〜「」　]/g)).toBeNull();
+  });
+});
+
+/** Every string in the sheet's data, at any depth (the city's own words). */
+function dataTexts(value: unknown): string[] {
+  if (typeof value === 'string') return value.length > 0 ? [value] : [];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(dataTexts);
+  return [];
+}
+
 describe('evaluationSheetXlsx', () => {
   it('writes one A4 portrait sheet in the chosen language, amounts in yen shown in 千円', async () => {
     const book = new ExcelJS.Workbook();
@@ -171,6 +282,29 @@ describe('evaluationSheetXlsx', () => {
     });
     expect(amount!.value).toBe(3_600_000);
     expect(amount!.numFmt).toContain('千円');
+    // Every printed page: the item's code and the page of pages.
+    expect(sut.headerFooter.oddFooter).toMatch(/^&L1-1 .*&R&P \/ &N$/);
+  });
+
+  it('makes rows of long merged texts tall enough for every line', async () => {
+    // 200 full-width characters in the value cells' 72 character widths (a full-width one counts two).
+    const summary = 'あ'.repeat(200);
+    const lines = Math.ceil((200 * 2) / 72);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(
+      (await evaluationSheetXlsx(sheetData({ item: { ...sheetData().item, summary } }), {
+        publication: false,
+      })) as unknown as ExcelJS.Buffer,
+    );
+    const rows: ExcelJS.Row[] = [];
+    book.worksheets[0]!.eachRow((row) => rows.push(row));
+    const row = (label: string) => rows.find((r) => r.getCell(1).value === label)!;
+    expect(row('概要').getCell(2).value).toBe(summary);
+    expect(row('概要').height).toBeGreaterThanOrEqual(15 * lines);
+    expect(row('概要').getCell(2).isMerged).toBe(true);
+    // A one-line text keeps the default height.
+    expect(row('番号').height).toBeUndefined();
+    expect(row('目的・現状と課題').getCell(2).value).toBe('—');
   });
 
   it('names its sheet and headings in English for lang=en', async () => {
@@ -187,5 +321,10 @@ describe('evaluationSheetXlsx', () => {
     sut.eachRow((row) => labels.push(String(row.getCell(1).value ?? '')));
     expect(labels).toContain('First evaluation (department)');
     expect(labels).not.toContain('一次評価（所管）');
+    let grade: ExcelJS.CellValue = null;
+    sut.eachRow((row) => {
+      if (row.getCell(1).value === 'Progress grade' && row.getCell(2).value) grade = row.getCell(2).value;
+    });
+    expect(grade).toBe('A (On plan)');
   });
 });

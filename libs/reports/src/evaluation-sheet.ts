@@ -9,8 +9,8 @@
  * data-year attributes so a test (or a city's own tooling) can read the figures back.
  */
 import type { EvaluationSheetData } from '@pdca/persistence/repositories/evaluation-sheet.types';
-import ExcelJS from 'exceljs';
 import {
+  EMPTY,
   type EvaluationSheetOptions,
   evaluationSheetModel,
   type FieldBlock,
@@ -20,9 +20,11 @@ import {
   type SheetModel,
   type SheetValue,
   valueText,
+  yearGrid,
 } from './evaluation-sheet-model';
 
 export { type EvaluationSheetOptions, evaluationSheetModel, type SheetLang } from './evaluation-sheet-model';
+export { evaluationSheetXlsx } from './evaluation-sheet-xlsx';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -49,6 +51,7 @@ section { margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
 section.long { break-inside: auto; page-break-inside: auto; }
 h2 { font-size: 11pt; margin: 0; padding: 1mm 2mm; background: #d9e1f2; border: 1px solid #000;
   border-bottom: none; break-after: avoid; page-break-after: avoid; }
+section[data-block="indicators"] > h2 { border-bottom: 1px solid #000; margin-bottom: 2mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0 0 2mm; }
 th, td { border: 1px solid #000; padding: 1mm 1.5mm; vertical-align: top; text-align: left;
   white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -56,11 +59,31 @@ th { background: #f2f2f2; font-weight: normal; }
 th:first-child { width: 38mm; }
 table.facts th { width: auto; }
 td.num { text-align: right; }
-h3 { font-size: 10pt; margin: 2mm 0 1mm; break-after: avoid; page-break-after: avoid; }
+/* The indicator's name heads its own box, closed on every side, right above its facts. */
+h3 { font-size: 10pt; margin: 0; padding: 1mm 1.5mm; border: 1px solid #000; border-bottom: none;
+  background: #f2f2f2; break-after: avoid; page-break-after: avoid; }
+.indicator table.facts { margin: 0; }
+/* A fiscal year's two names each stay whole, one above the other when the column is narrow. */
+.fy { white-space: nowrap; }
+th[data-col] { text-align: center; }
+/* Wide tables scroll sideways in their own box on a phone instead of squeezing their columns. */
+.scroll { overflow-x: auto; }
+/* The page frame: its header row repeats on every printed page (Chromium has no @page margin boxes). */
+table.page { border: 0; margin: 0; }
+table.page > thead > tr > td, table.page > tbody > tr > td { border: 0; padding: 0; white-space: normal; }
+/* The frame's one body row holds the whole sheet: it must break across pages. */
+table.page > tbody > tr { break-inside: auto; page-break-inside: auto; }
+.running { display: flex; justify-content: space-between; font-size: 8pt; color: #444;
+  border-bottom: 0.5pt solid #888; margin: 0 0 3mm; padding: 0 0 0.5mm; }
 .indicator { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-@media screen { body { padding: 8mm; } }
+@media screen {
+  body { padding: 8mm; }
+  table.page > thead { display: none; }
+  .scroll > table { min-width: 150mm; }
+}
+@media screen and (max-width: 600px) { body { padding: 3mm; } th:first-child { width: 28mm; } }
 `;
 
 function cell(value: SheetValue, lang: SheetLang, attributes = ''): string {
@@ -68,39 +91,46 @@ function cell(value: SheetValue, lang: SheetLang, attributes = ''): string {
   return `<td${numeric ? ' class="num"' : ''}${attributes}>${escapeHtml(valueText(value, lang))}</td>`;
 }
 
+/** A label/value row; an empty value prints 「—」 so nobody takes it for a forgotten cell. */
 function fieldsHtml(block: FieldBlock, lang: SheetLang): string {
   const rows = block.fields.map(
-    (f) => `<tr data-field="${escapeHtml(f.key)}"><th>${escapeHtml(f.label)}</th>${cell(f.value, lang)}</tr>`,
+    (f) =>
+      `<tr data-field="${escapeHtml(f.key)}"><th>${escapeHtml(f.label)}</th>${cell(f.value ?? { text: EMPTY }, lang)}</tr>`,
   );
   const long = block.fields.length > 6 ? ' class="long"' : '';
   return `<section data-block="${block.key}"${long}><h2>${escapeHtml(block.heading)}</h2>
 <table>${rows.join('\n') || `<tr><td>—</td></tr>`}</table></section>`;
 }
 
+/**
+ * A label holding fiscal years, each name kept whole: `令和6年度（2024年度）` breaks only before its
+ * `（`, `FY2024 (Reiwa 6)` only before its `(`; the other text stays as it is.
+ */
+function yearLabelHtml(label: string): string {
+  return escapeHtml(label).replace(
+    /((?:令和|平成)(?:元|\d+)年度)(（\d{4}年度）)|(FY\d{4}) (\(\w+ \d+\))/g,
+    (_, era, western, fy, reign) =>
+      era
+        ? `<span class="fy">${era}</span><wbr><span class="fy">${western}</span>`
+        : `<span class="fy">${fy}</span> <span class="fy">${reign}</span>`,
+  );
+}
+
 /** A table with a header row (`corner`, then each column) and one row per figure; cells keyed by column. */
 function gridHtml(grid: Omit<GridBlock, 'kind' | 'key' | 'heading'>, lang: SheetLang): string {
   const head = grid.columns
-    .map((c) => `<th data-col="${escapeHtml(c.key)}">${escapeHtml(c.label)}</th>`)
+    .map((c) => `<th data-col="${escapeHtml(c.key)}">${yearLabelHtml(c.label)}</th>`)
     .join('');
   const rows = grid.rows
     .map(
       (row) =>
-        `<tr data-row="${escapeHtml(row.key)}"><th>${escapeHtml(row.label)}</th>${row.values
+        `<tr data-row="${escapeHtml(row.key)}"><th>${yearLabelHtml(row.label)}</th>${row.values
           .map((v, i) => cell(v, lang, ` data-col="${escapeHtml(grid.columns[i]!.key)}"`))
           .join('')}</tr>`,
     )
     .join('\n');
-  return `<table><thead><tr><th>${escapeHtml(grid.corner)}</th>${head}</tr></thead>
-<tbody>${rows}</tbody></table>`;
-}
-
-/** The figures of an indicator: one column per fiscal year of the plan. */
-function yearGrid(block: IndicatorBlock, rows: IndicatorBlock['indicators'][number]['rows']) {
-  return {
-    corner: block.yearHeading,
-    columns: block.years.map((y) => ({ key: String(y.fiscalYear), label: y.label })),
-    rows,
-  };
+  return `<div class="scroll"><table><thead><tr><th>${escapeHtml(grid.corner)}</th>${head}</tr></thead>
+<tbody>${rows}</tbody></table></div>`;
 }
 
 function indicatorsHtml(block: IndicatorBlock, lang: SheetLang): string {
@@ -109,7 +139,7 @@ function indicatorsHtml(block: IndicatorBlock, lang: SheetLang): string {
     const factHeads = indicator.facts.map((f) => `<th>${escapeHtml(f.label)}</th>`).join('');
     const factCells = indicator.facts.map((f) => cell(f.value, lang, ` data-fact="${f.key}"`)).join('');
     return `<div class="indicator" data-indicator="${index}"><h3>${escapeHtml(indicator.name)}</h3>
-<table class="facts"><tr>${factHeads}</tr><tr>${factCells}</tr></table>
+<div class="scroll"><table class="facts"><tr>${factHeads}</tr><tr>${factCells}</tr></table></div>
 ${gridHtml(yearGrid(block, indicator.rows), lang)}</div>`;
   });
   return `<section data-block="indicators" class="long"><h2>${escapeHtml(block.heading)}</h2>
@@ -136,142 +166,13 @@ function modelHtml(model: SheetModel): string {
 <style>${CSS}</style>
 </head>
 <body>
+<table class="page"><thead><tr><td><div class="running" data-field="runningHead"><span>${escapeHtml(model.runningHead)}</span><span>${escapeHtml(model.title)}</span></div></td></tr></thead>
+<tbody><tr><td>
 <h1 data-field="sheetTitle">${escapeHtml(model.title)}</h1>
 <div class="sub">${model.subtitle.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>
 ${body.join('\n')}
+</td></tr></tbody></table>
 </body>
 </html>
 `;
-}
-
-const BORDER: Partial<ExcelJS.Borders> = {
-  top: { style: 'thin' },
-  left: { style: 'thin' },
-  bottom: { style: 'thin' },
-  right: { style: 'thin' },
-};
-const LABEL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
-const HEADING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
-
-/** Yen shown in 千円 (the cell keeps yen, so sums stay exact), as the 進捗管理表 does. */
-function yenFormat(lang: SheetLang): string {
-  return lang === 'ja' ? '#,##0,"千円";[Red]-#,##0,"千円"' : '#,##0," k yen";[Red]-#,##0," k yen"';
-}
-
-function setValue(target: ExcelJS.Cell, value: SheetValue, lang: SheetLang): void {
-  if (value === null) return;
-  if ('text' in value) target.value = value.text;
-  else if ('yen' in value) {
-    target.value = value.yen;
-    target.numFmt = yenFormat(lang);
-  } else if ('percent' in value) {
-    target.value = value.percent;
-    target.numFmt = '0.0"%"';
-  } else target.value = value.number;
-}
-
-/** The sheet as one styled worksheet: merged title, bordered label/value blocks, the year table. */
-export async function evaluationSheetXlsx(
-  data: EvaluationSheetData,
-  options: EvaluationSheetOptions,
-): Promise<Buffer> {
-  const model = evaluationSheetModel(data, options);
-  const lang = model.lang;
-  const indicatorBlock = model.blocks.find((b): b is IndicatorBlock => b.kind === 'indicators');
-  // A label column, then as many value columns as the plan has years (at least four, for width).
-  const valueColumns = Math.max(4, indicatorBlock?.years.length ?? 0);
-  const last = valueColumns + 1;
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(lang === 'ja' ? '評価シート' : 'Evaluation sheet', {
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'portrait',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-  });
-  sheet.columns = [
-    { width: 24 },
-    ...Array.from({ length: valueColumns }, () => ({ width: 72 / valueColumns })),
-  ];
-
-  const full = (text: string, style: (row: ExcelJS.Row) => void) => {
-    const row = sheet.addRow([text]);
-    sheet.mergeCells(row.number, 1, row.number, last);
-    style(row);
-    return row;
-  };
-  full(model.title, (row) => {
-    row.font = { bold: true, size: 14 };
-    row.alignment = { horizontal: 'center' };
-    row.height = 24;
-  });
-  for (const line of model.subtitle) full(line, (row) => (row.alignment = { horizontal: 'center' }));
-
-  const heading = (text: string) =>
-    full(text, (row) => {
-      row.font = { bold: true };
-      row.getCell(1).fill = HEADING_FILL;
-      row.getCell(1).border = BORDER;
-    });
-  const labelCell = (row: ExcelJS.Row, text: string) => {
-    const c = row.getCell(1);
-    c.value = text;
-    c.fill = LABEL_FILL;
-    c.border = BORDER;
-    c.alignment = { vertical: 'top', wrapText: true };
-  };
-  const field = (label: string, value: SheetValue) => {
-    const row = sheet.addRow([]);
-    labelCell(row, label);
-    setValue(row.getCell(2), value, lang);
-    sheet.mergeCells(row.number, 2, row.number, last);
-    row.getCell(2).border = BORDER;
-    row.getCell(2).alignment = { vertical: 'top', wrapText: true };
-    const lines = value && 'text' in value ? value.text.split('\n').length : 1;
-    if (lines > 1) row.height = 15 * lines;
-  };
-
-  const grid = (g: Omit<GridBlock, 'kind' | 'key' | 'heading'>) => {
-    const head = sheet.addRow([g.corner, ...g.columns.map((c) => c.label)]);
-    head.eachCell((c) => {
-      c.fill = LABEL_FILL;
-      c.border = BORDER;
-      c.alignment = { horizontal: 'center', wrapText: true };
-    });
-    for (const figures of g.rows) {
-      const row = sheet.addRow([]);
-      labelCell(row, figures.label);
-      figures.values.forEach((v, i) => {
-        const c = row.getCell(i + 2);
-        setValue(c, v, lang);
-        c.border = BORDER;
-        c.alignment = { wrapText: true };
-      });
-    }
-  };
-
-  for (const block of model.blocks) {
-    sheet.addRow([]);
-    heading(block.heading);
-    if (block.kind === 'grid') {
-      grid(block);
-      continue;
-    }
-    if (block.kind === 'fields') {
-      for (const f of block.fields) field(f.label, f.value);
-      continue;
-    }
-    if (block.indicators.length === 0) field('', { text: block.none });
-    for (const indicator of block.indicators) {
-      full(indicator.name, (row) => (row.font = { bold: true }));
-      for (const f of indicator.facts) field(f.label, f.value);
-      grid(yearGrid(block, indicator.rows));
-    }
-  }
-  sheet.pageSetup.printArea = `A1:${sheet.getColumn(last).letter}${sheet.rowCount}`;
-  return Buffer.from(await book.xlsx.writeBuffer());
 }

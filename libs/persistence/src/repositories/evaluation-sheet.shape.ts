@@ -165,7 +165,7 @@ export function shapeCycle(
     reviews,
     issues: cycle?.execution_report?.payload?.issues || null,
     grade: progressGrade(evaluation?.grade) ?? lastReview?.grade ?? null,
-    gradeReason: lastReview?.notes || evaluation?.analysis || null,
+    gradeReason: gradeReasonOf(reviews),
     firstEvaluation: evaluation?.selfRating ? gradeOf(evaluation.selfRating, ratings.self) : null,
     firstEvaluationReason: evaluation?.analysis || null,
     secondEvaluation: hqRating ? gradeOf(hqRating, ratings.hq) : null,
@@ -189,6 +189,14 @@ export function shapeCycle(
         approverName: a.approver_name,
       })),
   };
+}
+
+/**
+ * 進捗評価の理由: the latest 進捗報告's notes, null when it has none. Never the evaluation's analysis:
+ * that is 評価の理由 of the 一次評価（所管）, printed once on its own row. Shared with the 進捗管理表.
+ */
+export function gradeReasonOf(reviews: ReadonlyArray<{ readonly notes?: string | null }>): string | null {
+  return reviews.at(-1)?.notes?.trim() || null;
 }
 
 export function gradeOf(

@@ -13,7 +13,7 @@ import type {
   SubmissionKind,
 } from '@pdca/domain';
 
-/** A grade of one of the city's scales (進捗状況, 一次評価, 二次評価, 今後の方向性), as printed. */
+/** A grade of one of the city's scales (進捗評価, 一次評価, 二次評価, 今後の方向性), as printed. */
 export interface SheetGrade {
   readonly code: string;
   /** What the sheet prints (`A`, `◎`; the code when the scale no longer has it). */
@@ -94,7 +94,7 @@ export interface EvaluationSheetData {
     readonly summary: string;
     /** 現状と課題 / 目的 (items.background). */
     readonly background: string;
-    /** 所管課 (the working group). */
+    /** 所管課・WG: the working group standing for the department in charge. */
     readonly department: string | null;
     readonly leaderName: string | null;
   };
@@ -109,9 +109,9 @@ export interface EvaluationSheetData {
   readonly reviews: readonly SheetReview[];
   /** 課題 (the execution report's issues). */
   readonly issues: string | null;
-  /** 進捗状況: the evaluation's grade, else the latest review's. */
+  /** 進捗評価: the evaluation's grade, else the latest review's. */
   readonly grade: SheetGrade | null;
-  /** Why: the latest review's notes, else the evaluation's analysis. */
+  /** 進捗評価の理由: the latest review's notes (gradeReasonOf), never the evaluation's analysis. */
   readonly gradeReason: string | null;
   readonly firstEvaluation: SheetGrade | null;
   /** 評価の理由 of the 一次評価 (evaluation.analysis). */
