@@ -21,10 +21,10 @@ import {
 import { registerSearchAttributes } from '@pdca/devstack';
 import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
 import { DEFAULT_POLICY_EVALUATION_SETTINGS, jstInstant } from '@pdca/domain';
-import { PlanNodeOwnerRepository, PolicyEvaluationStartRepository } from '@pdca/persistence/repositories';
-import { startPolicyEvaluation } from '@pdca/temporal';
+import { PlanNodeOwnerRepository } from '@pdca/persistence/repositories';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { openPolicyEvaluations } from '../../apps/worker/src/policy-evaluation.activities';
 import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
 import { cycleInput, historyEventTypes, recordHistoryIfAsked, rejectionOf } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
@@ -117,17 +117,16 @@ it('opens on the last approval or on the date, reminds from the opening, returns
         );
         await waitForCycleRow(db, input.cycleId);
       }
-      for (const node of await new PolicyEvaluationStartRepository(db).nodesToEvaluate(f.tenantId, 2025)) {
-        await startPolicyEvaluation(client, taskQueue, {
-          tenantId: f.tenantId,
-          tenantCode: f.tenantCode,
-          nodeId: node.nodeId,
-          fiscalYear: 2025,
-          timeScale: 1,
-          businessStartMs: START,
-          context: node.context,
-        });
-      }
+      // As the year's opening does (openFiscalYear), twice: the second start finds them running.
+      const request = {
+        tenantId: f.tenantId,
+        tenantCode: f.tenantCode,
+        fiscalYear: 2025,
+        timeScale: 1,
+        businessStartMs: START,
+      };
+      expect(await openPolicyEvaluations(db, client, taskQueue, request)).toBe(2);
+      expect(await openPolicyEvaluations(db, client, taskQueue, request)).toBe(2);
       const idA = policyEvaluationWorkflowId(f.tenantCode, nodeA, 2025);
       const row = (nodeId: string) =>
         db.query('SELECT * FROM policy_evaluations WHERE node_id = $1', [nodeId]).then((r) => r[0]);
