@@ -165,3 +165,29 @@ describe('describeLedgerEntry', () => {
     expect([signedYen(1200), signedYen(-5), signedYen(0)]).toEqual(['+¥1,200', '-¥5', '±¥0']);
   });
 });
+
+describe('施策評価 entries', () => {
+  const entry = (action: string, payload: Record<string, unknown>) =>
+    describeLedgerEntry({
+      action,
+      actorType: 'user',
+      actorName: '所管 部長',
+      actorRole: 'wg_leader',
+      payload,
+    });
+
+  it('say the year, the round and the rating', () => {
+    expect(
+      entry('policy_evaluation.submitted', { fiscalYear: 2025, round: 2, submission: { rating: 'B' } }),
+    ).toEqual({
+      ja: '令和7年度（2025年度）の施策評価を再提出（第2回・担当部評価 B） — 所管 部長（WGリーダー）',
+      en: 'policy evaluation of FY2025 (Reiwa 7) resubmitted (round 2, rating B) by 所管 部長 (Working-group leader)',
+    });
+  });
+
+  it('say why it opened', () => {
+    expect(entry('policy_evaluation.opened', { fiscalYear: 2025, openedBy: 'date' }).ja).toContain(
+      '期日到来',
+    );
+  });
+});

@@ -10,6 +10,7 @@ import {
   type SubmissionKind,
 } from '@pdca/domain';
 import { jstDateTime } from './ledger-csv';
+import { describePolicyAction } from './policy-ledger-labels';
 
 /** The parts of a ledger entry a sentence is made of. */
 export interface DescribableEntry {
@@ -207,7 +208,7 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       };
     }
     default:
-      return { ja: entry.action, en: entry.action };
+      return describePolicyAction(entry.action, p) ?? { ja: entry.action, en: entry.action };
   }
 }
 

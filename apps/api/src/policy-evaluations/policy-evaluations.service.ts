@@ -85,7 +85,7 @@ export class PolicyEvaluationsService {
       );
     }
     const [owner] = await this.users.findInTenant(user.tenantId, [dto.ownerUserId]);
-    if (!owner || !owner.roles.includes('wg_leader')) {
+    if (!owner?.roles.includes('wg_leader')) {
       throw validationException([
         errorDetail('ownerUserId', owner ? 'wg_leader_role' : 'unknown_user', {
           ja: owner
