@@ -82,7 +82,29 @@ export async function unwrap<T>(pending: Promise<FetchResult<T>>): Promise<T> {
   return data as T;
 }
 
-/** A file the API sends (CSV export), fetched with the session's token. */
+/**
+ * The file name a Content-Disposition header gives: `filename*` (RFC 6266/5987, UTF-8 — the API's
+ * Japanese name such as 「…_第1版_進捗管理表（公表用）.xlsx」) first, else the plain `filename`.
+ */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)'[^']*'([^;]+)/.exec(disposition);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]!.trim());
+    } catch {
+      // A malformed escape: fall back to the plain name.
+    }
+  }
+  const plain = /(?:^|;)\s*filename\s*=\s*(?:"([^"]*)"|([^;]+))/.exec(disposition);
+  const name = (plain?.[1] ?? plain?.[2])?.trim();
+  return name || null;
+}
+
+/**
+ * A file the API sends (exports, sheets, editions), fetched with the session's token. It is a File
+ * named as the server names it (Content-Disposition), so saving it keeps that informative name.
+ */
 export async function download(url: string): Promise<Blob> {
   const response = await fetch(url, {
     headers: {
@@ -91,7 +113,9 @@ export async function download(url: string): Promise<Blob> {
     },
   });
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-  return response.blob();
+  const blob = await response.blob();
+  const name = fileNameOf(response.headers.get('Content-Disposition'));
+  return name ? new File([blob], name, { type: blob.type }) : blob;
 }
 
 export type PlanImportReport = Schemas['PlanImportReportDto'];

@@ -10,12 +10,15 @@ import { Link } from '../router';
 import { ITEM_COLUMNS, TableHead } from '../tables';
 import { FilterSelect, FormMessage, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 
-/** Saves what the API sent under a file name, through a temporary link. */
+/**
+ * Saves what the API sent, through a temporary link, under the name the server gave it (download() returns a File named by
+ * Content-Disposition); `name` is only for a file the server did not name.
+ */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = name;
+  a.download = blob instanceof File && blob.name ? blob.name : name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
