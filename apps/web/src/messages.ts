@@ -661,7 +661,7 @@ const ja = {
     progressReport: '進捗管理表（{{format}}）',
     sheet: '評価シート {{code}}（{{format}}）',
     sheets: '評価シート（{{count}}件）',
-    formats: { xlsx: 'Excel', csv: 'CSV', html: '印刷用HTML' },
+    formats: { xlsx: 'Excel', csv: 'CSV', html: '印刷用' },
     freezeTitle: '公表版の作成',
     freezeHint:
       '選んだ年度の進捗管理表（Excel・CSV）と改革項目ごとの評価シートを、今の内容で固定します。ファイルは日本語・個人名なしです。',
@@ -669,6 +669,10 @@ const ja = {
     titleLabel: '表題',
     titleDefault: '{{era}} 行財政改革 取組状況（公表版）',
     reasonLabel: '作成の理由（訂正の場合は訂正内容）',
+    reasonName: '作成の理由',
+    notForRole: '公表版は本部・監査担当者が閲覧できます。',
+    boardLink: '公表版（年度ごとに固定した版）',
+    liveHint: '「公表用（Excel）」は現在の数値で作ります。公表した版（固定したファイル）は公表版にあります。',
     submit: '公表版を作成',
     confirm:
       '{{fy}}の公表版（{{edition}}）を作成します。作成した公表版は後から変更も削除もできません（訂正は新しい版で行います）。作成しますか？',
@@ -1369,7 +1373,7 @@ const en: Messages = {
     progressReport: 'Progress report ({{format}})',
     sheet: 'Evaluation sheet {{code}} ({{format}})',
     sheets: 'Evaluation sheets ({{count}})',
-    formats: { xlsx: 'Excel', csv: 'CSV', html: 'HTML for printing' },
+    formats: { xlsx: 'Excel', csv: 'CSV', html: 'for printing' },
     freezeTitle: 'Publish an edition',
     freezeHint:
       'Freezes the chosen fiscal year’s progress report (Excel and CSV) and each item’s evaluation sheet as they are now. The files are in Japanese, without personal names.',
@@ -1377,6 +1381,11 @@ const en: Messages = {
     titleLabel: 'Title',
     titleDefault: '{{era}} 行財政改革 取組状況（公表版）',
     reasonLabel: 'Reason (for a correction, what it corrects)',
+    reasonName: 'Reason',
+    notForRole: 'Published editions are for HQ and auditors.',
+    boardLink: 'Published editions (frozen each year)',
+    liveHint:
+      '“For publication (Excel)” is made from the current figures; the published, frozen files are under Published editions.',
     submit: 'Publish the edition',
     confirm:
       'Publish {{edition}} of {{fy}}? A published edition can never be changed or deleted (a correction is a new edition).',

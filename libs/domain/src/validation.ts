@@ -482,3 +482,22 @@ export function decisionCommentProblems(decision: {
   }
   return problems;
 }
+
+/** A 公表版's 表題 is a heading such as 「令和7年度 行財政改革 取組状況（公表版）」, not a paragraph. */
+export const EDITION_TITLE_MAX_LENGTH = 200;
+/** Why a 公表版 is made (or what it corrects): a sentence or a short paragraph. */
+export const EDITION_REASON_MAX_LENGTH = 1000;
+
+/**
+ * 表題 and 作成の理由 of a new 公表版: both required, bounded as the API's PublishEditionDto. Shared
+ * so the web form checks before sending and says the same as a 400 would.
+ */
+export function validatePlanEdition(input: {
+  readonly title: unknown;
+  readonly reason: unknown;
+}): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  checkText(problems, 'title', input.title, { required: true, max: EDITION_TITLE_MAX_LENGTH });
+  checkText(problems, 'reason', input.reason, { required: true, max: EDITION_REASON_MAX_LENGTH });
+  return problems;
+}

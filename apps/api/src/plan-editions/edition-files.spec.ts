@@ -1,5 +1,6 @@
+import { fileSafeCode } from '@pdca/domain/edition-files';
 import type { RenderedEvaluationSheet } from '../evaluation-sheets/evaluation-sheets.service';
-import { collect, editionFileLabel, evaluationSheetFiles, fileSafeCode } from './edition-files';
+import { collect, editionFileLabel, evaluationSheetFiles } from './edition-files';
 
 const sheet = (itemId: string, itemCode: string, format: 'html' | 'xlsx'): RenderedEvaluationSheet => ({
   itemId,
@@ -36,6 +37,20 @@ describe('edition file names', () => {
       ['evaluation-sheet-1_2-2.xlsx', 'b.xlsx'],
       ['evaluation-sheet-2-1.html', 'c.html'],
       ['evaluation-sheet-2-1.xlsx', 'c.xlsx'],
+    ]);
+  });
+
+  it('orders the sheets as the plan counts its codes, whatever order they were rendered in', () => {
+    const codes = ['3-1', '1-10', '2-1', '1-2'];
+    const sut = evaluationSheetFiles(
+      codes.map((code) => sheet(code, code, 'html')),
+      [],
+    );
+    expect(sut.map((f) => f.name)).toEqual([
+      'evaluation-sheet-1-2.html',
+      'evaluation-sheet-1-10.html',
+      'evaluation-sheet-2-1.html',
+      'evaluation-sheet-3-1.html',
     ]);
   });
 

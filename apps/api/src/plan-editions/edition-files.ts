@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { PlanRollup } from '@pdca/domain';
+import { compareItemCodes, fileSafeCode, sheetFileOf } from '@pdca/domain/edition-files';
 import type { EditionFileInput, PlanReportData } from '@pdca/persistence/repositories';
 import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
 import type { RenderedEvaluationSheet } from '../evaluation-sheets/evaluation-sheets.service';
@@ -11,19 +12,10 @@ export const HTML_TYPE = 'text/html; charset=utf-8';
 
 /** What a file of an edition is, in words, for the download's Japanese file name and the web page. */
 export function editionFileLabel(name: string): string {
-  const sheet = /^evaluation-sheet-(.+)\.(html|xlsx)$/.exec(name);
-  if (sheet) return `評価シート_${sheet[1]}`;
+  const sheet = sheetFileOf(name);
+  if (sheet) return `評価シート_${sheet.code}`;
   if (name.startsWith('progress-report.')) return '進捗管理表';
   return name.replace(/\.[^.]+$/, '');
-}
-
-/**
- * An item code made a file-name part: ASCII letters, digits, `-` and `_` only (「1-2」 stays, 「Ⅱ-3」
- * becomes `_-3`); a code with no ASCII letter or digit at all is named by its place (`item5`).
- */
-export function fileSafeCode(code: string, index: number): string {
-  const safe = code.replace(/[^A-Za-z0-9_-]+/g, '_');
-  return /[A-Za-z0-9]/.test(safe) ? safe : `item${index + 1}`;
 }
 
 /** Everything a stream writer writes, as one Buffer (the xlsx writer ends the stream itself). */
@@ -65,8 +57,9 @@ export async function progressReportFiles(
 }
 
 /**
- * Each item's 評価シート as `evaluation-sheet-<code>.html` and `.xlsx`, item by item in the order
- * given. Codes that sanitise to the same name (「1.2」 and 「1_2」) get `-2`, `-3` … so no file hides another.
+ * Each item's 評価シート as `evaluation-sheet-<code>.html` and `.xlsx`, item by item in code order
+ * (1-2 before 1-10, as the plan counts them). Codes that sanitise to the same name (「1.2」 and
+ * 「1_2」) get `-2`, `-3` … so no file hides another.
  */
 export function evaluationSheetFiles(
   html: readonly RenderedEvaluationSheet[],
@@ -75,7 +68,8 @@ export function evaluationSheetFiles(
   const workbooks = new Map(xlsx.map((sheet) => [sheet.itemId, sheet]));
   const taken = new Set<string>();
   const files: EditionFileInput[] = [];
-  html.forEach((page, index) => {
+  const inOrder = [...html].sort((a, b) => compareItemCodes(a.itemCode, b.itemCode));
+  inOrder.forEach((page, index) => {
     const base = `evaluation-sheet-${fileSafeCode(page.itemCode, index)}`;
     let stem = base;
     for (let n = 2; taken.has(stem); n++) stem = `${base}-${n}`;

@@ -1,16 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { reportFiscalYear } from '@pdca/domain';
+import { EDITION_REASON_MAX_LENGTH, EDITION_TITLE_MAX_LENGTH } from '@pdca/domain/validation';
 import type { PlanEdition } from '@pdca/persistence/repositories';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsFiscalYear, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from '../common/http/fiscal-year';
 import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { Trim } from '../common/http/trim';
-
-/** A title is a heading such as 「令和7年度 行財政改革 取組状況（公表版）」, not a paragraph. */
-export const EDITION_TITLE_MAX_LENGTH = 200;
-/** Why this edition is published (or what it corrects): a sentence or a short paragraph. */
-export const EDITION_REASON_MAX_LENGTH = 1000;
 
 export class PublishEditionDto {
   @ApiProperty({

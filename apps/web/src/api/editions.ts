@@ -1,3 +1,4 @@
+import type { Role } from '@pdca/domain/stages';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Schemas, unwrap } from './client';
 
@@ -5,9 +6,14 @@ import { api, type Schemas, unwrap } from './client';
 export type PlanEdition = Schemas['PlanEditionDto'];
 export type EditionFile = Schemas['EditionFileDto'];
 
-export function useEditions(planId: string) {
+/** Who reads a plan's 公表版 (the API's EDITION_READER_ROLES): HQ, admins and auditors. */
+export const EDITION_READERS: readonly Role[] = ['hq_admin', 'hq_approver', 'admin', 'auditor'];
+
+/** The plan's editions; not asked for (`enabled` false) by a role the API would refuse. */
+export function useEditions(planId: string, enabled = true) {
   return useQuery({
     queryKey: ['plan-editions', planId] as const,
+    enabled,
     queryFn: () =>
       unwrap(api.GET('/api/v1/plans/{planId}/editions', { params: { path: { planId }, query: {} } })),
   });

@@ -36,6 +36,8 @@ export function useSubmission<TBody, TResult = unknown>(
   const errors = fieldErrorsOf(mutation.error, lang, options.labels);
   return {
     submit: (body: TBody) => mutation.mutate(body),
+    /** Forgets the last outcome (its errors), e.g. once the corrected form goes on to a confirmation. */
+    reset: () => mutation.reset(),
     busy: mutation.isPending,
     done: mutation.isSuccess,
     data: mutation.data,

@@ -1,5 +1,5 @@
 import { STAGE_LABELS, STAGES, type Stage } from '@pdca/domain/stages';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { type ItemSummary, useItems, useOpenTasksAll } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -7,6 +7,7 @@ import { formatFiscalYear, formatMoney, punct } from '../lib/format';
 import { useWorkingYear } from '../lib/use-working-year';
 import { Link } from '../router';
 import { FilterSelect, PageTitle, QueryView, StatusBadge } from '../ui';
+import { EditionsLink } from './EditionCard';
 import { PlanTotals } from './PlanTotals';
 
 /**
@@ -93,12 +94,14 @@ export default function BoardPage() {
               <>
                 {shownYear !== undefined &&
                   shownPlans.map(([id, title]) => (
-                    <PlanTotals
-                      key={id}
-                      planId={id}
-                      planTitle={plans.length > 1 ? title : undefined}
-                      fiscalYear={shownYear}
-                    />
+                    <Fragment key={id}>
+                      <PlanTotals
+                        planId={id}
+                        planTitle={plans.length > 1 ? title : undefined}
+                        fiscalYear={shownYear}
+                      />
+                      <EditionsLink planId={id} />
+                    </Fragment>
                   ))}
                 <h2 className="visually-hidden">{t('board.counts')}</h2>
                 <div className="board" data-testid="board">

@@ -1,26 +1,28 @@
 import { eraOfFiscalYear, reportFiscalYear } from '@pdca/domain/glossary';
+import { validatePlanEdition } from '@pdca/domain/validation';
 import { useState } from 'react';
-import { download } from '../api/client';
-import { type EditionFile, type PlanEdition, publishEdition, useEditions } from '../api/editions';
+import { ApiError } from '../api/client';
+import { EDITION_READERS, type PlanEdition, publishEdition, useEditions } from '../api/editions';
 import { type PlanNode, type PlanTree, usePlanTree } from '../api/plans';
 import { useAuth } from '../auth';
 import { summaryOf } from '../forms/field-errors';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
-import { formatDateTime } from '../lib/format';
 import { BackLink, Choice, ConfirmBox, Field, FormMessage, PageTitle, QueryView } from '../ui';
-import { saveBlob } from './AuditPage';
+import { EditionCard, sheetTitles } from './EditionCard';
 
 /**
  * 公表版 of a plan (#23): the editions HQ froze, each with its files' sizes and SHA-256 (what an
  * auditor compares a download with) and the download; HQ's administrator freezes a year here,
- * after a confirmation that says an edition can never be changed.
+ * after a confirmation that says an edition can never be changed. Other roles are told who reads
+ * them instead of a failed load.
  */
 export default function EditionsPage({ planId }: { planId: string }) {
   const { t } = useI18n();
   const { has } = useAuth();
+  const mayRead = has(...EDITION_READERS);
   const plan = usePlanTree(planId);
-  const editions = useEditions(planId);
+  const editions = useEditions(planId, mayRead);
   return (
     <section className="editions-page">
       <BackLink to={`/plans/${planId}`} />
@@ -30,152 +32,50 @@ export default function EditionsPage({ planId }: { planId: string }) {
           <>
             <p className="plan-name">{p.title}</p>
             <p className="hint">{t('editions.intro')}</p>
-            {has('hq_admin') && editions.data && <FreezeForm plan={p} editions={editions.data} />}
+            {!mayRead ? (
+              <p className="alert info" role="status" data-testid="editions-not-for-role">
+                {t('editions.notForRole')}
+              </p>
+            ) : (
+              <>
+                {has('hq_admin') && editions.data && <FreezeForm plan={p} editions={editions.data} />}
+                <EditionList editions={editions} plan={p} />
+              </>
+            )}
           </>
         )}
-      </QueryView>
-      <QueryView query={editions}>
-        {(list) =>
-          list.length === 0 ? (
-            <p>{t('editions.none')}</p>
-          ) : (
-            <ol className="edition-list" data-testid="edition-list">
-              {list.map((edition) => (
-                <li key={edition.id}>
-                  <EditionCard edition={edition} />
-                </li>
-              ))}
-            </ol>
-          )
-        }
       </QueryView>
     </section>
   );
 }
 
-function EditionCard({ edition }: { edition: PlanEdition }) {
-  const { t, lang, l } = useI18n();
-  const titleId = `edition-${edition.id}`;
-  // The table's files first; one sheet per item in html and xlsx can make hundreds, so they fold.
-  const sheets = edition.files.filter((f) => f.name.startsWith('evaluation-sheet-'));
-  const tables = edition.files.filter((f) => !sheets.includes(f));
-  return (
-    <article className="card edition" aria-labelledby={titleId} data-testid="edition">
-      <h2 id={titleId}>
-        {t('editions.heading', { fy: l(edition.fiscalYearLabel), edition: l(edition.editionLabel) })}
-        <span className="edition-title">{edition.title}</span>
-      </h2>
-      <dl className="edition-facts">
-        <div>
-          <dt>{t('editions.publishedAt')}</dt>
-          <dd>{formatDateTime(edition.publishedAt, lang)}</dd>
-        </div>
-        {edition.publishedBy && (
-          <div>
-            <dt>{t('editions.publishedBy')}</dt>
-            <dd>{edition.publishedBy.displayName}</dd>
-          </div>
-        )}
-        <div>
-          <dt>{t('editions.reason')}</dt>
-          <dd className="why">{edition.reason}</dd>
-        </div>
-        {edition.supersedes && (
-          <div>
-            <dt>{t('editions.supersedes')}</dt>
-            <dd>
-              <a href={`#edition-${edition.supersedes.id}`}>
-                {t('editions.supersedesValue', {
-                  edition:
-                    lang === 'ja'
-                      ? `第${edition.supersedes.editionNumber}版`
-                      : `Edition ${edition.supersedes.editionNumber}`,
-                })}
-              </a>
-            </dd>
-          </div>
-        )}
-      </dl>
-      <h3>{t('editions.files')}</h3>
-      <ul className="edition-files">
-        {tables.map((file) => (
-          <FileRow key={file.name} file={file} />
-        ))}
-      </ul>
-      {sheets.length > 0 && (
-        <details className="edition-sheets">
-          <summary>{t('editions.sheets', { count: sheets.length / 2 })}</summary>
-          <ul className="edition-files">
-            {sheets.map((file) => (
-              <FileRow key={file.name} file={file} />
-            ))}
-          </ul>
-        </details>
-      )}
-    </article>
-  );
-}
-
-/** Bytes as people read them: 12.3 KB, 1.2 MB. */
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** A file's name in words: 進捗管理表（Excel）, 評価シート 1-2（印刷用HTML）. */
-function useFileLabel() {
-  const { t } = useI18n();
-  return (name: string): string => {
-    const ext = name.slice(name.lastIndexOf('.') + 1) as 'xlsx' | 'csv' | 'html';
-    const format = t(`editions.formats.${ext}`) ?? ext;
-    const sheet = /^evaluation-sheet-(.+)\.\w+$/.exec(name);
-    if (sheet) return t('editions.sheet', { code: sheet[1]!, format });
-    if (name.startsWith('progress-report.')) return t('editions.progressReport', { format });
-    return name;
-  };
-}
-
-function FileRow({ file }: { file: EditionFile }) {
+/** The editions, newest first; a refusal (403) says so in the page's language, not 「読み込めませんでした」. */
+function EditionList({ editions, plan }: { editions: ReturnType<typeof useEditions>; plan: PlanTree }) {
   const { t, lang } = useI18n();
-  const label = useFileLabel()(file.name);
-  const [error, setError] = useState<unknown>(null);
-  const [copied, setCopied] = useState(false);
-  const get = async () => {
-    setError(null);
-    try {
-      saveBlob(await download(file.href), file.name);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const copy = async () => {
-    await navigator.clipboard?.writeText(file.sha256);
-    setCopied(true);
-  };
+  if (editions.error instanceof ApiError && editions.error.status === 403)
+    return (
+      <div className="alert info" role="status" data-testid="editions-not-for-role">
+        <p>{t('editions.notForRole')}</p>
+        <p>{summaryOf(editions.error, lang)}</p>
+      </div>
+    );
+  const titles = sheetTitles(itemsOf(plan));
   return (
-    <li className="edition-file" data-testid="edition-file">
-      <span className="file-name">{label}</span>
-      <code className="file-code">{file.name}</code>
-      <span className="file-size">
-        {t('editions.size')} {formatSize(file.size)}
-      </span>
-      <span className="file-hash">
-        {t('editions.sha256')}{' '}
-        <code title={t('editions.sha256Full', { hash: file.sha256 })} data-sha256={file.sha256}>
-          {file.sha256.slice(0, 12)}…
-        </code>
-      </span>
-      <span className="actions">
-        <button type="button" onClick={get} aria-label={t('editions.download', { name: label })}>
-          {t('editions.downloadButton')}
-        </button>
-        <button type="button" className="secondary" onClick={copy} aria-label={t('editions.copy')}>
-          {copied ? t('editions.copied') : t('editions.copy')}
-        </button>
-      </span>
-      <FormMessage error={summaryOf(error, lang)} />
-    </li>
+    <QueryView query={editions}>
+      {(list) =>
+        list.length === 0 ? (
+          <p>{t('editions.none')}</p>
+        ) : (
+          <ol className="edition-list" data-testid="edition-list">
+            {list.map((edition) => (
+              <li key={edition.id}>
+                <EditionCard edition={edition} titles={titles} />
+              </li>
+            ))}
+          </ol>
+        )
+      }
+    </QueryView>
   );
 }
 
@@ -212,9 +112,16 @@ function FreezeForm({ plan, editions }: { plan: PlanTree; editions: readonly Pla
   const [title, setTitle] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
+  // Problems are said in the form's words (作成の理由, 表題), whether found here or by the server.
+  const labels = new Map([
+    ['fiscalYear', t('editions.fiscalYear')],
+    ['title', t('editions.titleLabel')],
+    ['reason', t('editions.reasonName')],
+  ]);
   const sub = useSubmission(
     (body: { fiscalYear: number; title: string; reason: string }) => publishEdition(plan.id, body),
     ['fiscalYear', 'title', 'reason'],
+    { labels, check: validatePlanEdition },
   );
   const shownTitle = title ?? defaultTitle(t, fiscalYear);
   const next =
@@ -238,9 +145,12 @@ function FreezeForm({ plan, editions }: { plan: PlanTree; editions: readonly Pla
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          // Empty fields go straight to the server, whose 400 names them.
-          if (reason.trim() && shownTitle.trim()) setConfirming(true);
-          else send();
+          const body = { fiscalYear, title: shownTitle, reason };
+          // A problem is shown next to its field without a request (the check runs in submit);
+          // a clean form clears the last errors before the confirmation.
+          if (validatePlanEdition(body).length > 0) return sub.submit(body);
+          sub.reset();
+          setConfirming(true);
         }}
       >
         <h2 id="freeze-edition-title">{t('editions.freezeTitle')}</h2>

@@ -102,8 +102,9 @@ export function EvaluationSheetLinks({
             </select>
           </label>
         )}
-        <label>
-          <input type="checkbox" checked={publication} onChange={(e) => setPublication(e.target.checked)} />{' '}
+        {/* .radio: a box of its own size beside its label (the global input style is for text fields). */}
+        <label className="radio">
+          <input type="checkbox" checked={publication} onChange={(e) => setPublication(e.target.checked)} />
           {t('evaluationSheet.publication')}
         </label>
       </div>

@@ -20,6 +20,7 @@ import {
 } from '../lib/format';
 import { Link } from '../router';
 import { BackLink, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
+import { EvaluationSheetButton, useMayExportSheet } from './EvaluationSheetLinks';
 
 type Task = Schemas['TaskDto'];
 type Approval = Schemas['ApprovalWithPayloadDto'];
@@ -118,6 +119,8 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
   const { has } = useAuth();
   const cycle = useCycle(cycleId);
   const item = useItem(cycle.data?.itemId);
+  // The item's 評価シート for its leader (and HQ/auditors), by the API's own rule.
+  const maySheet = useMayExportSheet(item.data?.workingGroup?.leaderUserId);
   return (
     <section>
       <BackLink to="/tasks" />
@@ -138,6 +141,14 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                 return (
                   <>
                     <CycleHeader cycle={c} item={it} />
+                    {maySheet && (
+                      <EvaluationSheetButton
+                        itemId={it.id}
+                        itemCode={c.itemCode}
+                        itemTitle={c.itemTitle}
+                        fiscalYear={c.fiscalYear}
+                      />
+                    )}
                     <p className="task-line">
                       <strong>{l(task.title)}</strong>
                       {/* The kind only when the title does not say it already (進捗報告（第1四半期）（進捗報告）). */}
