@@ -13,11 +13,13 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDate, type Lang, punct } from '../lib/format';
 import { inCodeOrder } from '../lib/plan-order';
+import { sourceTitle } from '../lib/source-title';
 import { fiscalYearNow } from '../lib/working-year';
 import { Link, navigate } from '../router';
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 import { reportPath } from './charts/PlanChartsPanel';
 import { EvaluationSheetButton } from './EvaluationSheetLinks';
+import { NodeOwner } from './NodeOwner';
 import { TargetActualForm } from './TargetActualForm';
 
 /**
@@ -113,10 +115,10 @@ function PlanDocument({ plan, extras }: { plan: PlanTree; extras: ReadonlyMap<st
             </ol>
           </dd>
         </div>
-        {plan.source && (
+        {sourceTitle(plan.source) && (
           <div>
             <dt>{t('planTree.source')}</dt>
-            <dd className="plan-source">{plan.source}</dd>
+            <dd className="plan-source">{sourceTitle(plan.source)}</dd>
           </div>
         )}
       </dl>
@@ -197,6 +199,8 @@ function NodeBody({ node, ctx }: { node: PlanNode; ctx: Context }) {
   ).filter(([, text]) => text.trim() !== '');
   return (
     <div className="node-body">
+      {/* 施策評価: the node's 担当部長, for HQ's administrators (nothing when off or another level). */}
+      <NodeOwner node={node} planId={ctx.plan.id} />
       {texts.length > 0 && (
         <dl className="node-texts">
           {texts.map(([key, text]) => (
