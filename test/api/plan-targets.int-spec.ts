@@ -300,3 +300,17 @@ describe('GET /plans/{planId}/targets and the PUTs', () => {
     expect(cell(PROJECTS, '集計方法')).toBe('累計（各年度の実績の合計）');
   });
 });
+
+describe('an indicator the plan import removes', () => {
+  it('takes its actuals with it, although the application’s login may not delete actuals itself', async () => {
+    const [{ id }] = await api.dataSource.query(
+      `SELECT x.id FROM indicators x JOIN indicator_actuals a ON a.indicator_id = x.id
+        WHERE x.tenant_id = $1 AND x.name = $2 LIMIT 1`,
+      [city.id, PROJECTS],
+    );
+    await api.dataSource.query('DELETE FROM indicators WHERE id = $1', [id]);
+    expect(
+      await api.dataSource.query('SELECT 1 FROM indicator_actuals WHERE indicator_id = $1', [id]),
+    ).toEqual([]);
+  });
+});
