@@ -8,7 +8,7 @@
 import { fiscalYearOf } from '@pdca/domain/japan-calendar';
 import { as, startCycle } from '../api/cycle-helpers';
 import { sample, uploadPlan } from '../api/plans-fixtures';
-import { screenshot, seriousAxeViolations } from './browser';
+import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
 import { browserSuite } from './browser-suite';
 
 jest.setTimeout(240_000);
@@ -91,6 +91,12 @@ it('HQ records 経常収支比率 on the plan page and the board shows its 累�
   expect(await table.textContent()).toContain('目標値・実績のない指標が11件');
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'targets-02-board');
+  // On a phone the table scrolls in its own box; the page does not.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await row.waitFor();
+  expect(await scrollsSideways(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'targets-03-board-360px');
   await context.close();
 });
 
