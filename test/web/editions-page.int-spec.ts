@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { as, startCycle } from '../api/cycle-helpers';
+import { as, FY, startCycle } from '../api/cycle-helpers';
 import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
 import { browserSuite } from './browser-suite';
 
@@ -187,4 +187,18 @@ it('a leader opens their own item’s 評価シート from its task page', async
   await tab.waitForURL(/^blob:/);
   await expect(tab.locator('body').textContent()).resolves.toContain('行政手続のオンライン化');
   await fitsAndPassesAxe(page, 'leader-task-360');
+});
+
+it('the board links each plan’s 公表版 and says its 公表用（Excel） is today’s figures', async () => {
+  // The board shows a plan's totals for a year with cycles.
+  await startCycle(stack.api, stack.fx.tenant.users.hqAdmin, stack.fx.tenant.items.other);
+  const { page } = await signIn(stack.fx.tenant.users.hqApprover, { width: 1280 });
+  await page.goto(`${stack.baseUrl}/board`);
+  await page.getByRole('combobox', { name: '年度' }).selectOption(String(FY));
+  const link = page.getByTestId('board-editions-link');
+  await expect(link.textContent()).resolves.toContain('現在の数値');
+  await screenshot(page, 'editions-board-1280');
+  await link.getByRole('link', { name: /公表版/ }).click();
+  await page.getByRole('heading', { level: 1, name: '公表版' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/plans/${stack.fx.tenant.planId}/editions`);
 });
