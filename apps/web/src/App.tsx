@@ -11,6 +11,7 @@ const TaskPage = lazy(() => import('./pages/TaskPage'));
 const SubmissionPage = lazy(() => import('./pages/SubmissionPage'));
 const ApprovalInboxPage = lazy(() => import('./pages/ApprovalInboxPage'));
 const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
+const PolicyEvaluationPage = lazy(() => import('./pages/PolicyEvaluationPage'));
 const BoardPage = lazy(() => import('./pages/BoardPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 const PlanReportPage = lazy(() => import('./pages/PlanReportPage'));
@@ -78,6 +79,7 @@ const ROUTES: Array<[string, Page]> = [
     '/cycles/:cycleId/approvals/:approvalId',
     (p) => <ApprovalPage cycleId={p.cycleId!} approvalId={p.approvalId!} />,
   ],
+  ['/policy-evaluations/:evaluationId', (p) => <PolicyEvaluationPage evaluationId={p.evaluationId!} />],
   ['/plans', () => <PlanPage />],
   ['/plans/:planId', (p) => <PlanPage planId={p.planId!} />],
   ['/plans/:planId/report', (p) => <PlanReportPage planId={p.planId!} />],

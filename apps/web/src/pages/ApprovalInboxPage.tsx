@@ -80,9 +80,9 @@ export default function ApprovalInboxPage() {
                       </td>
                       <td data-label={columns[1]}>{a.node ? a.node.code : a.itemCode}</td>
                       <td data-label={columns[2]}>
-                        {/* A 施策評価 has no page of its own yet: its node's plan. */}
+                        {/* A 施策評価: its own page, with the decision on its step. */}
                         {a.node ? (
-                          <Link to={`/plans/${a.node.planId}`}>{a.node.title}</Link>
+                          <Link to={`/policy-evaluations/${a.policyEvaluationId}`}>{a.node.title}</Link>
                         ) : (
                           <Link to={`/cycles/${a.cycleId}/approvals/${a.id}`}>{a.itemTitle}</Link>
                         )}

@@ -5,6 +5,7 @@ import { api, unwrap } from '../api/client';
 import { type Cycle, type Item, type SubmissionPayload, useCycle, useItem } from '../api/queries';
 import { gradeOptions, type RatingScales, useGradeLabel, useSettings } from '../api/settings';
 import { useAuth } from '../auth';
+import { DecisionControls } from '../forms/DecisionControls';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { changedFields, changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
@@ -163,30 +164,13 @@ function DecisionForm({
           )}
         </Field>
       )}
-      <Field
-        id="comment"
-        label={t('approvals.comment')}
-        hint={t('approvals.commentHint')}
+      <DecisionControls
+        comment={comment}
+        onComment={setComment}
         error={sub.errors.get('comment')}
-      >
-        {(aria) => (
-          <textarea {...aria} rows={4} value={comment} onChange={(e) => setComment(e.target.value)} />
-        )}
-      </Field>
-      <div className="actions">
-        <button type="submit" disabled={sub.busy} data-write="approve">
-          {t('approvals.approve')}
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={sub.busy}
-          onClick={() => decide('return')()}
-          data-write="return"
-        >
-          {t('approvals.return')}
-        </button>
-      </div>
+        busy={sub.busy}
+        onReturn={() => decide('return')()}
+      />
     </form>
   );
 }

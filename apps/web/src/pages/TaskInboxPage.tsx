@@ -63,9 +63,9 @@ export function TaskTable({
               </td>
               <td data-label={code}>{task.node ? task.node.code : task.itemCode}</td>
               <td data-label={item}>
-                {/* A 施策評価 has no page of its own yet: its node's plan. */}
+                {/* A 施策評価: its own page (the items' results and the 担当部長's form). */}
                 {task.node ? (
-                  <Link to={`/plans/${task.node.planId}`}>{task.node.title}</Link>
+                  <Link to={`/policy-evaluations/${task.policyEvaluationId}`}>{task.node.title}</Link>
                 ) : (
                   <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
                 )}

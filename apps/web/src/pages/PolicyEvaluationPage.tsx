@@ -1,0 +1,217 @@
+import { reportFiscalYear } from '@pdca/domain/glossary';
+import { decisionCommentProblems } from '@pdca/domain/validation';
+import { type FormEvent, useState } from 'react';
+import {
+  decidePolicyApproval,
+  lastReturn,
+  type PolicyApproval,
+  type PolicyEvaluation,
+  usePolicyEvaluation,
+} from '../api/policy-evaluations';
+import { useSettings } from '../api/settings';
+import { useAuth } from '../auth';
+import { DecisionControls } from '../forms/DecisionControls';
+import { useSubmission } from '../forms/use-submission';
+import { useI18n } from '../i18n';
+import { formatDate, formatDateTime, punct } from '../lib/format';
+import { Link } from '../router';
+import { BackLink, FormMessage, PageTitle, QueryView } from '../ui';
+import { PolicyEvaluationForm } from './PolicyEvaluationForm';
+import { PolicyItemsView } from './PolicyItemsView';
+
+/**
+ * One 施策評価 (#24), for its 担当部長 and for HQ: the node and year, where it stands, the items' results
+ * side by side with the node's own indicators; then the owner's form (open or returned, with HQ's
+ * comment), the submission as sent, and HQ's decision on the pending step (nobody decides their own).
+ */
+export default function PolicyEvaluationPage({ evaluationId }: { evaluationId: string }) {
+  const { has } = useAuth();
+  const evaluation = usePolicyEvaluation(evaluationId);
+  return (
+    <section>
+      <BackLink to={has('wg_leader') ? '/tasks' : '/approvals'} />
+      <QueryView query={evaluation}>{(e) => <EvaluationView evaluation={e} />}</QueryView>
+    </section>
+  );
+}
+
+function EvaluationView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
+  const { t, l, lang } = useI18n();
+  const { user, has } = useAuth();
+  const [decided, setDecided] = useState<string | null>(null);
+  // The form goes once the evaluation is submitted; what happened stays said.
+  const [sent, setSent] = useState(false);
+  const gradeOf = usePolicyGrade(e.node.planId);
+  const returned = lastReturn(e);
+  const owner = user?.id === e.ownerUserId;
+  const pending = e.approvals.find((a) => a.status === 'pending');
+  const decidable = pending && has('hq_approver') && pending.submittedBy !== user?.id;
+  return (
+    <>
+      <PageTitle>{t('policy.page.title', { code: e.node.code, title: e.node.title })}</PageTitle>
+      <dl className="meta policy-meta" data-testid="policy-meta">
+        <div>
+          <dt>{t('common.fiscalYear')}</dt>
+          <dd>{l(reportFiscalYear(e.fiscalYear))}</dd>
+        </div>
+        <div>
+          <dt>{t('common.status')}</dt>
+          <dd data-testid="policy-status">{t(`policy.status.${e.status as 'open'}`)}</dd>
+        </div>
+        <div>
+          <dt>{e.openAt ? t('policy.page.openedAt') : t('policy.page.opensBy')}</dt>
+          <dd>{formatDate(e.openAt ?? e.scheduledOpenAt, lang)}</dd>
+        </div>
+        {e.dueAt && (
+          <div>
+            <dt>{t('common.dueAt')}</dt>
+            <dd>{formatDate(e.dueAt, lang)}</dd>
+          </div>
+        )}
+        {e.rating && (
+          <div>
+            <dt>{t('policy.form.rating')}</dt>
+            <dd data-testid="policy-rating">{gradeOf(e.rating)}</dd>
+          </div>
+        )}
+      </dl>
+      <p>
+        <Link to={`/plans/${e.node.planId}`}>{t('policy.page.plan')}</Link>
+      </p>
+      {e.status === 'scheduled' && e.itemsPending.length > 0 && (
+        <div className="alert info" data-testid="items-pending">
+          <p>{t('policy.page.waiting')}</p>
+          <ul>
+            {e.itemsPending.map((i) => (
+              <li key={i.itemId}>
+                {i.itemCode} {i.itemTitle}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <PolicyItemsView evaluation={e} />
+      {returned && (e.status === 'returned' || e.status === 'open') && (
+        <section className="card return-exchange" data-testid="return-comment" aria-labelledby="return-title">
+          <h2 id="return-title">{t('feedback.returnComment', { n: returned.round })}</h2>
+          <blockquote>{returned.comment || '—'}</blockquote>
+          <p className="meta">{returned.decidedAt && formatDateTime(returned.decidedAt, lang)}</p>
+        </section>
+      )}
+      {owner && (e.status === 'open' || e.status === 'returned') && (
+        <PolicyEvaluationForm evaluation={e} onSubmitted={() => setSent(true)} />
+      )}
+      {sent && e.status === 'submitted' && <FormMessage error={null} success={t('common.submitted')} />}
+      {e.submission && e.status !== 'open' && e.status !== 'returned' && <SubmissionView evaluation={e} />}
+      {decided && (
+        <div data-testid="decision-outcome">
+          <FormMessage error={null} success={decided} />
+        </div>
+      )}
+      {decidable && !decided && <PolicyDecisionForm approval={pending} onDone={setDecided} />}
+    </>
+  );
+}
+
+/** A 担当部評価 code as the city's scale names it: B（概ね順調）. */
+function usePolicyGrade(planId: string): (code: string) => string {
+  const { l, lang } = useI18n();
+  const scale = useSettings(planId).data?.settings.policyEvaluation.scale;
+  return (code) => {
+    const grade = scale?.find((g) => g.code === code);
+    return grade ? `${code}${punct(lang).paren(l(grade.label))}` : code;
+  };
+}
+
+/** The 施策評価 as submitted, in the order of the form. */
+function SubmissionView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
+  const { t } = useI18n();
+  const s = e.submission!;
+  const gradeOf = usePolicyGrade(e.node.planId);
+  return (
+    <section className="card" aria-labelledby="policy-submission-title" data-testid="policy-submission">
+      <h2 id="policy-submission-title">
+        {t('approvals.submission')}
+        {e.submittedAt && ` ${t('approvals.roundN', { n: e.round })}`}
+      </h2>
+      <dl className="payload">
+        <div>
+          <dt>{t('policy.form.rating')}</dt>
+          <dd>{gradeOf(s.rating)}</dd>
+        </div>
+        <div>
+          <dt>{t('policy.form.reason')}</dt>
+          <dd>{s.reason}</dd>
+        </div>
+        {s.indicators.map((i) => {
+          const indicator = e.nodeIndicators.find((n) => n.id === i.indicatorId);
+          return (
+            <div key={i.indicatorId}>
+              <dt>{indicator?.name ?? i.indicatorId}</dt>
+              <dd>
+                {i.actual ?? '—'} {indicator?.unit}
+                {i.reason && ` — ${i.reason}`}
+              </dd>
+            </div>
+          );
+        })}
+        <div>
+          <dt>{t('policy.form.issues')}</dt>
+          <dd>{s.issues}</dd>
+        </div>
+        <div>
+          <dt>{t('policy.form.direction')}</dt>
+          <dd>{s.direction}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+/** HQ's decision on the evaluation's pending step: approve, or return with a comment. */
+function PolicyDecisionForm({
+  approval,
+  onDone,
+}: {
+  approval: PolicyApproval;
+  onDone: (text: string) => void;
+}) {
+  const { t, l, lang } = useI18n();
+  const [comment, setComment] = useState('');
+  const sub = useSubmission(
+    async (body: { decision: 'approve' | 'return'; comment?: string }) => {
+      const answer = await decidePolicyApproval(approval.id, body);
+      onDone(
+        body.decision === 'approve'
+          ? 'node' in answer && answer.status === 'approved'
+            ? t('policy.decision.approvedAll')
+            : t('policy.decision.approvedStep')
+          : t('policy.decision.returned'),
+      );
+      return answer;
+    },
+    ['comment', 'decision'],
+    { check: decisionCommentProblems },
+  );
+  const decide = (decision: 'approve' | 'return') => (event?: FormEvent) => {
+    event?.preventDefault();
+    sub.submit({ decision, ...(comment.trim() ? { comment } : {}) });
+  };
+  return (
+    <form onSubmit={decide('approve')} noValidate aria-labelledby="decision-title" className="decision card">
+      <h2 id="decision-title">
+        {t('approvals.step')}
+        {punct(lang).colon}
+        {l(approval.stepLabel)}
+      </h2>
+      <FormMessage error={sub.summary} extra={sub.unshown} />
+      <DecisionControls
+        comment={comment}
+        onComment={setComment}
+        error={sub.errors.get('comment')}
+        busy={sub.busy}
+        onReturn={() => decide('return')()}
+      />
+    </form>
+  );
+}

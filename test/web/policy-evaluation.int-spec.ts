@@ -1,0 +1,151 @@
+/**
+ * 施策評価 in the browser (#24), over the real stack (the API serving the built app, PostgreSQL,
+ * Temporal and a worker). HQ's administrator names the node's 担当部長 on the plan page (with a
+ * reason, in the ledger); the year's evaluation opens on the city's date; the 担当部長's inbox lists
+ * it, its page shows the items' results side by side (the approved item's 一次評価（所管）and
+ * 二次評価（本部）, the others not approved yet); an empty form is explained next to its fields; the
+ * owner submits; HQ returns without a comment (refused), then approves from the approval inbox.
+ * axe-core finds no serious violation and nothing scrolls sideways at 360 px.
+ */
+import { DEFAULT_POLICY_EVALUATION_SETTINGS } from '@pdca/domain';
+import { as, eventually, runYearToAct } from '../api/cycle-helpers';
+import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
+import { browserSuite } from './browser-suite';
+
+jest.setTimeout(240_000);
+
+const FY = 2026;
+const { stack, signIn } = browserSuite('policy-evaluation');
+
+beforeAll(async () => {
+  const { api, fx } = stack;
+  // The city evaluates its second level (the fixture's themes); its date (1 April of the year) has
+  // passed, so the evaluation opens as soon as it starts.
+  await api.dataSource.query(`UPDATE tenants SET settings = settings || $2::jsonb WHERE id = $1`, [
+    fx.tenant.id,
+    JSON.stringify({
+      policyEvaluation: { ...DEFAULT_POLICY_EVALUATION_SETTINGS, level: 2 },
+      calendar: { policyEvaluationOpen: { yearOffset: 0, month: 4, day: 1 } },
+    }),
+  ]);
+  const { leader, hqApprover, hqAdmin } = fx.tenant.users;
+  // The main item's year through CHECK, HQ rating it B: its results stand in the evaluation.
+  const state = await runYearToAct(api, { leader, hqApprover, hqAdmin }, fx.tenant.items.main, FY, {
+    evaluation: { selfRating: 'A', grade: 'A' },
+    rating: 'B',
+  });
+  expect(state.stage).toBe('ACT');
+});
+
+let evaluationId: string;
+
+it('HQ admin names the node’s 担当部長 on the plan page, with a reason in the ledger', async () => {
+  const { hqAdmin, member } = stack.fx.tenant.users;
+  const { page, context } = await signIn(hqAdmin);
+  await page.goto(`${stack.baseUrl}/plans/${stack.fx.tenant.planId}`);
+  const owners = page.getByTestId('node-owner');
+  await owners.first().waitFor();
+  // Only the evaluated level (the themes) has one.
+  const plan = (await as(stack.api, hqAdmin).get(`/plans/${stack.fx.tenant.planId}`).expect(200)).body;
+  const themes = plan.nodes.flatMap((g: { children: unknown[] }) => g.children);
+  expect(await owners.count()).toBe(themes.length);
+  const theme = themes[0] as { id: string; title: string };
+  const panel = page.locator(`#node-${theme.id}`).getByTestId('node-owner').first();
+  expect(await panel.getByTestId('node-owner-name').textContent()).toBe('未設定');
+  await panel.getByRole('button', { name: /担当部長を設定/ }).click();
+  // Without a reason: the server's rule, next to the field.
+  await panel.getByLabel('担当部長').selectOption({ label: `${member.displayName}（${member.email}）` });
+  await panel.getByRole('button', { name: '設定する' }).click();
+  await panel.locator(`#owner-${theme.id}-reason-error`).waitFor();
+  await panel.getByLabel('設定の理由').fill('4月1日付の人事異動');
+  await panel.getByRole('button', { name: '設定する' }).click();
+  await panel.getByText('担当部長を設定しました').waitFor();
+  await panel.getByTestId('node-owner-name').getByText(member.displayName).waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'policy-01-owner');
+  await context.close();
+
+  const [entry] = await stack.api.dataSource.query(
+    `SELECT payload, comment FROM audit_log WHERE tenant_id = $1 AND action = 'node.owner_assigned'`,
+    [stack.fx.tenant.id],
+  );
+  expect(entry.payload).toMatchObject({ nodeId: theme.id, after: { ownerUserId: member.id } });
+  expect(entry.comment).toBe('4月1日付の人事異動');
+
+  // The year's evaluations start (the fiscal year's opening does this by itself).
+  await as(stack.api, hqAdmin).post('/policy-evaluations/start', { fiscalYear: FY }).expect(200);
+  const owner = as(stack.api, member);
+  evaluationId = await eventually(async () => {
+    const list = (await owner.get(`/policy-evaluations?fiscalYear=${FY}&nodeId=${theme.id}`).expect(200))
+      .body;
+    return list.items[0]?.status === 'open' ? (list.items[0].id as string) : undefined;
+  });
+});
+
+it('the 担当部長 finds the task, reads the items’ results side by side, and submits', async () => {
+  const { member } = stack.fx.tenant.users;
+  const { main } = stack.fx.tenant.items;
+  const { page, context } = await signIn(member);
+  await page.goto(`${stack.baseUrl}/tasks`);
+  // The inbox row names the node and links to the evaluation's own page.
+  const link = page.locator(`a[href="/policy-evaluations/${evaluationId}"]`);
+  await link.click();
+  await page.getByRole('heading', { level: 1, name: /^施策評価：/ }).waitFor();
+  expect(await page.getByTestId('policy-meta').textContent()).toContain('令和8年度（2026年度）');
+
+  // The items under the node, one card each; the main one approved with its ratings.
+  const cards = page.getByTestId('policy-item');
+  const items = (await as(stack.api, member).get(`/policy-evaluations/${evaluationId}`).expect(200)).body
+    .items;
+  expect(await cards.count()).toBe(items.length);
+  const mainCard = page.locator(`[data-testid="policy-item"][data-item-code="${main.code}"]`);
+  expect(await mainCard.getByTestId('item-approved').textContent()).toBe('評価承認済み');
+  expect(await mainCard.getByTestId('item-self').textContent()).toContain('A');
+  expect(await mainCard.getByTestId('item-hq').textContent()).toContain('B');
+  expect(
+    await page
+      .locator(`[data-testid="policy-item"]:not([data-item-code="${main.code}"])`)
+      .getByText('評価未承認')
+      .count(),
+  ).toBe(items.length - 1);
+  await screenshot(page, 'policy-02-items');
+
+  // Nothing chosen: each problem is said next to its field.
+  await page.getByRole('button', { name: '提出する' }).click();
+  await page.locator('#rating-error').waitFor();
+  expect(await page.locator('#rating').getAttribute('aria-invalid')).toBe('true');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  await page.getByLabel('担当部評価').selectOption('B');
+  await page.getByLabel('評価の理由').fill('3項目のうち1項目の評価が承認され、概ね計画どおり進んでいる。');
+  await page.getByLabel('施策実現のための課題').fill('残る2項目の取組の遅れを取り戻す。');
+  await page.getByLabel('今後の方向性').fill('継続');
+  await page.getByRole('button', { name: '提出する' }).click();
+  await page.getByText('提出しました').waitFor();
+  await page.getByTestId('policy-status').getByText('承認待ち').waitFor();
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByTestId('policy-items').waitFor();
+  expect(await scrollsSideways(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'policy-03-submitted-360px');
+  await context.close();
+});
+
+it('HQ finds it in the approval inbox; a return needs a comment; HQ approves', async () => {
+  const { hqApprover } = stack.fx.tenant.users;
+  const { page, context } = await signIn(hqApprover);
+  await page.goto(`${stack.baseUrl}/approvals`);
+  await page.locator(`a[href="/policy-evaluations/${evaluationId}"]`).click();
+  await page.getByTestId('policy-submission').getByText('B（概ね順調）').waitFor();
+  await page.getByRole('button', { name: '差し戻す' }).click();
+  await page.locator('#comment-error').waitFor();
+  await page.getByRole('button', { name: '承認する' }).click();
+  await page.getByTestId('decision-outcome').getByText('施策評価は承認済みです').waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'policy-04-approved');
+  await context.close();
+  const detail = (await as(stack.api, hqApprover).get(`/policy-evaluations/${evaluationId}`).expect(200))
+    .body;
+  expect(detail).toMatchObject({ status: 'approved', rating: 'B' });
+});
