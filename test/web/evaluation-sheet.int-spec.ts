@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startCycle } from '../api/cycle-helpers';
-import { screenshot } from './browser';
+import { screenshot, scrollsSideways } from './browser';
 import { browserSuite } from './browser-suite';
 
 jest.setTimeout(180_000);
@@ -35,7 +35,8 @@ it('downloads the Excel file and opens the 公表用 print version from the item
     page.waitForEvent('download'),
     panel.getByRole('button', { name: '評価シート（Excel）' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('評価シート_1-1_2025年度.xlsx');
+  // The server's file name (Content-Disposition filename*), item title included.
+  expect(download.suggestedFilename()).toBe('評価シート_1-1_行政手続のオンライン化_2025年度.xlsx');
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(await download.path());
   expect(book.worksheets.map((s) => s.name)).toEqual(['評価シート']);
@@ -55,6 +56,33 @@ it('downloads the Excel file and opens the 公表用 print version from the item
   await screenshot(tab, 'evaluation-sheet-print');
   const pdf = await tab.pdf({ preferCSSPageSize: true });
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+  // Printed, every page starts with the item's code and title; on screen the title says it once.
+  const running = tab.locator('[data-field="runningHead"]');
+  await expect(running.isVisible()).resolves.toBe(false);
+  await tab.emulateMedia({ media: 'print' });
+  await expect(running.isVisible()).resolves.toBe(true);
+  await expect(running.textContent()).resolves.toContain('1-1 行政手続のオンライン化');
+  await tab.emulateMedia({ media: 'screen' });
+
+  // On a phone the year table scrolls in its own box: the page does not, and no year is squeezed.
+  await tab.setViewportSize({ width: 360, height: 740 });
+  await expect(scrollsSideways(tab)).resolves.toBe(false);
+  const years = tab.locator('[data-block="indicators"] th[data-col]');
+  expect(await years.count()).toBeGreaterThan(0);
+  for (const width of await years.evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width))) {
+    // 令和6年度 in 10 pt is about 70 px wide.
+    expect(width).toBeGreaterThan(70);
+  }
+  // Nor the row labels: 目標値 stays on one line (three characters of 10 pt and the cell's padding).
+  const labels = tab.locator('[data-block="indicators"] table.grid tbody th');
+  for (const width of await labels.evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width))) {
+    expect(width).toBeGreaterThan(45);
+  }
+  const box = tab.locator('[data-block="indicators"] .scroll').last();
+  const [scrollWidth, clientWidth] = await box.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  expect(scrollWidth).toBeGreaterThan(clientWidth);
+  await screenshot(tab, 'evaluation-sheet-360');
 });
 it('gives HQ the print version on the plan page’s item row', async () => {
   const { fx } = stack;

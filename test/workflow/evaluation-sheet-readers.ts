@@ -12,7 +12,9 @@ const ENTITIES: Readonly<Record<string, string>> = {
   '&#39;': "'",
   '&amp;': '&',
 };
-const htmlText = (text: string) => text.replace(/&(lt|gt|quot|#39|amp);/g, (e) => ENTITIES[e]!);
+/** A cell's text: its markup (the year labels' unbreakable spans) dropped, entities read. */
+const htmlText = (text: string) =>
+  text.replace(/<[^>]*>/g, '').replace(/&(lt|gt|quot|#39|amp);/g, (e) => ENTITIES[e]!);
 
 /** Every `<tr data-field>` row: its label and its value as printed. */
 export function htmlFields(html: string): Map<string, { label: string; value: string }> {
@@ -23,14 +25,17 @@ export function htmlFields(html: string): Map<string, { label: string; value: st
 /** The n-th indicator table: its facts by key, its years, and each figure row's cells by year. */
 export function htmlIndicator(html: string, index: number) {
   const table =
-    new RegExp(`<div class="indicator" data-indicator="${index}">([\\s\\S]*?)</div>`).exec(html)?.[1] ?? '';
+    new RegExp(
+      `<div class="indicator" data-indicator="${index}">([\\s\\S]*?)(?=<div class="indicator"|</section>)`,
+    ).exec(html)?.[1] ?? '';
   const facts = Object.fromEntries(
     [...table.matchAll(/<td[^>]*data-fact="([^"]+)">([^<]*)<\/td>/g)].map((m) => [m[1]!, htmlText(m[2]!)]),
   );
-  const { columns, rows } = htmlGrid(table);
+  const { columns, labels, rows } = htmlGrid(table);
   return {
     facts,
     years: columns.map(Number),
+    yearLabels: labels,
     rows: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, r.values])),
   };
 }
@@ -38,8 +43,9 @@ export function htmlIndicator(html: string, index: number) {
 /** A grid table (the first in `html`): its column keys, and per row key its label and cells. */
 export function htmlGrid(html: string) {
   const columns = [...html.matchAll(/<th data-col="([^"]+)">/g)].map((m) => m[1]!);
+  const labels = [...html.matchAll(/<th data-col="[^"]+">([\s\S]*?)<\/th>/g)].map((m) => htmlText(m[1]!));
   const rows = Object.fromEntries(
-    [...html.matchAll(/<tr data-row="([^"]+)"><th>([^<]*)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [
+    [...html.matchAll(/<tr data-row="([^"]+)"><th>([\s\S]*?)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [
       m[1]!,
       {
         label: htmlText(m[2]!),
@@ -47,7 +53,7 @@ export function htmlGrid(html: string) {
       },
     ]),
   );
-  return { columns, rows };
+  return { columns, labels, rows };
 }
 
 /** The section of a block (`data-block`), e.g. the 効果額 grid. */
@@ -94,7 +100,7 @@ const HEADINGS = [
   '目的・対象・概要',
   '指標',
   '主な取組と成果',
-  '進捗状況',
+  '進捗評価',
   '評価',
   '課題',
   '今後の方向性',

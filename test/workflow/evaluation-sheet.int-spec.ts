@@ -99,6 +99,13 @@ const LEVELS = [
   { name: { ja: '改革項目', en: 'Reform item' } },
 ];
 
+const YEAR_LABELS = [
+  '令和6年度（2024年度）',
+  '令和7年度（2025年度）',
+  '令和8年度（2026年度）',
+  '令和9年度（2027年度）',
+];
+
 const rate = (numerator: number, denominator: number) => Math.round((numerator / denominator) * 1000) / 10;
 const net = (e: YearInputs['effects']) => e.spendingReduction + e.revenueGain - e.cost;
 
@@ -304,19 +311,20 @@ it('ends two fiscal years in a 評価シート whose every figure and text match
   const expectedFields: Record<string, [string, string]> = {
     code: ['番号', '1-1'],
     title: ['改革項目', '行政手続のオンライン化'],
-    department: ['所管課', 'DX推進WG'],
+    department: ['所管課・WG', 'DX推進WG'],
     parent0: ['基本方針 › 取組の柱', '1 持続可能な行政運営 › 1-1 デジタル化の推進'],
     parent1: ['基本方針 › 取組の柱（再掲）', '2 市民サービスの向上 › 2-3 窓口改革'],
     summary: ['概要', TEXT.summary],
     background: ['目的・現状と課題', TEXT.background],
     activities: ['取組内容', TEXT.activities.join('\n')],
     results: ['実施結果', TEXT.execution],
-    grade: ['進捗状況', '△（やや遅れ）'],
-    gradeReason: ['理由', FY2025.reviewNotes[3]!],
+    grade: ['進捗評価', '△（やや遅れ）'],
+    // The latest 進捗報告's notes; the evaluation's analysis is 評価の理由 only.
+    gradeReason: ['進捗評価の理由', FY2025.reviewNotes[3]!],
     firstEvaluation: ['一次評価（所管）', 'B（概ね達成）'],
     firstEvaluationReason: ['評価の理由', TEXT.analysis],
     secondEvaluation: ['二次評価（本部）', 'C（一部達成）'],
-    secondEvaluationReason: ['評価の理由（本部）', TEXT.hqReason],
+    secondEvaluationReason: ['二次評価（本部）の理由', TEXT.hqReason],
     issues: ['課題', TEXT.issues],
     direction: ['今後の方向性', '現行どおり'],
     directionReason: ['理由', TEXT.rationale],
@@ -355,9 +363,10 @@ it('ends two fiscal years in a 評価シート whose every figure and text match
     expectedComments.forEach(([stage, comment, status], i) => {
       const shown = fields.get(`comment${i}`)!;
       expect(shown.value).toBe(comment);
+      // 計画 — 承認（2026年5月1日、本部 次郎）: the default chain's step 本部承認 is not repeated.
       expect(shown.label).toMatch(
         new RegExp(
-          `^${stage} .+ ${status} \\d{4}-\\d{2}-\\d{2}${publication ? '$' : ` ${f.hq.displayName}$`}`,
+          `^${stage} — ${status}（\\d{4}年\\d{1,2}月\\d{1,2}日${publication ? '' : `、${f.hq.displayName}`}）$`,
         ),
       );
     });
@@ -365,6 +374,7 @@ it('ends two fiscal years in a 評価シート whose every figure and text match
     for (const i of [0, 1]) {
       const indicator = htmlIndicator(html, i);
       expect(indicator.years).toEqual([2024, 2025, 2026, 2027]);
+      expect(indicator.yearLabels).toEqual(YEAR_LABELS);
       expect(indicator.rows.target).toEqual(expectedIndicators[i]!.target.map(String));
       expect(indicator.rows.actual).toEqual(
         expectedIndicators[i]!.actual.map((v) => (v === null ? '' : String(v))),
@@ -396,6 +406,7 @@ it('ends two fiscal years in a 評価シート whose every figure and text match
     const cumulativeLabel = '累計（令和6年度（2024年度）〜令和7年度（2025年度））';
     expect(htmlGrid(htmlBlock(html, 'effects'))).toEqual({
       columns: ['target', 'actual', 'rate'],
+      labels: ['見込額', '実績額', '効果額進捗率'],
       rows: {
         year: {
           label: '令和7年度（2025年度）',
@@ -422,9 +433,11 @@ it('ends two fiscal years in a 評価シート whose every figure and text match
     };
     expect(cell('番号')).toBe('1-1');
     expect(cell('基本方針 › 取組の柱（再掲）')).toBe(expectedFields.parent1![1]);
-    expect(cell('理由', '進捗状況')).toBe(FY2025.reviewNotes[3]);
+    expect(cell('進捗評価の理由', '進捗評価')).toBe(FY2025.reviewNotes[3]);
+    expect(cell('進捗評価', '進捗評価')).toBe('△（やや遅れ）');
+    expect(cell('所管課・WG')).toBe('DX推進WG');
     expect(cell('理由', '今後の方向性')).toBe(TEXT.rationale);
-    expect(cell('評価の理由（本部）')).toBe(TEXT.hqReason);
+    expect(cell('二次評価（本部）の理由')).toBe(TEXT.hqReason);
     expect(cell('今後の方向性', '今後の方向性')).toBe('現行どおり');
     expect(cell('2027年度予算への反映額')).toBe(BUDGET_PROPOSAL);
     // The grid's three columns (the sheet is four value columns wide).
@@ -442,12 +455,7 @@ it('ends two fiscal years in a 評価シート whose every figure and text match
     ]);
     for (const i of [0, 1]) {
       const rows = blocks.get(`指標:${i === 0 ? 'オンライン申請率' : '窓口平均待ち時間'}`)!;
-      expect(rows.get('年度')).toEqual([
-        '令和6年度（2024年度）',
-        '令和7年度（2025年度）',
-        '令和8年度（2026年度）',
-        '令和9年度（2027年度）',
-      ]);
+      expect(rows.get('年度')).toEqual(YEAR_LABELS);
       expect(rows.get('目標値')).toEqual(expectedIndicators[i]!.target);
       expect(rows.get('実績値')).toEqual(expectedIndicators[i]!.actual);
       expect(rows.get('目標達成率')).toEqual(expectedIndicators[i]!.rate);

@@ -233,7 +233,8 @@ describe('evaluationSheetHtml, words and layout of a city sheet', () => {
 
   it('lets the year table scroll in its own box on a phone', () => {
     const sut = evaluationSheetHtml(sheetData(), { publication: false });
-    expect(sut).toMatch(/<div class="scroll"><table><thead><tr><th>年度<\/th><th data-col="2024">/);
+    expect(sut).toMatch(/<div class="scroll"><table class="grid"><thead><tr><th>年度<\/th><th data-col="2024">/);
+    expect(sut).toContain('.scroll > table.grid { table-layout: auto;');
     expect(sut).toContain('.scroll { overflow-x: auto; }');
   });
 

@@ -65,6 +65,7 @@ h3 { font-size: 10pt; margin: 0; padding: 1mm 1.5mm; border: 1px solid #000; bor
 .indicator table.facts { margin: 0; }
 /* A fiscal year's two names each stay whole, one above the other when the column is narrow. */
 .fy { white-space: nowrap; }
+table.many { font-size: 8pt; }
 th[data-col] { text-align: center; }
 /* Wide tables scroll sideways in their own box on a phone instead of squeezing their columns. */
 .scroll { overflow-x: auto; }
@@ -82,6 +83,10 @@ tr { break-inside: avoid; page-break-inside: avoid; }
   body { padding: 8mm; }
   table.page > thead { display: none; }
   .scroll > table { min-width: 150mm; }
+  /* Columns as wide as their content needs (a year's name whole, a figure on one line), then scroll. */
+  .scroll > table.grid { table-layout: auto; width: auto; min-width: 100%; }
+  td.num { white-space: nowrap; overflow-wrap: normal; }
+  .scroll > table.grid th { overflow-wrap: normal; word-break: keep-all; }
 }
 @media screen and (max-width: 600px) { body { padding: 3mm; } th:first-child { width: 28mm; } }
 `;
@@ -116,6 +121,8 @@ function yearLabelHtml(label: string): string {
   );
 }
 
+const MANY_COLUMNS = 5;
+
 /** A table with a header row (`corner`, then each column) and one row per figure; cells keyed by column. */
 function gridHtml(grid: Omit<GridBlock, 'kind' | 'key' | 'heading'>, lang: SheetLang): string {
   const head = grid.columns
@@ -129,7 +136,9 @@ function gridHtml(grid: Omit<GridBlock, 'kind' | 'key' | 'heading'>, lang: Sheet
           .join('')}</tr>`,
     )
     .join('\n');
-  return `<div class="scroll"><table><thead><tr><th>${escapeHtml(grid.corner)}</th>${head}</tr></thead>
+  // More than five years: smaller type, so that each year's name still fits its A4 column whole.
+  const many = grid.columns.length > MANY_COLUMNS ? ' many' : '';
+  return `<div class="scroll"><table class="grid${many}"><thead><tr><th>${escapeHtml(grid.corner)}</th>${head}</tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
 
