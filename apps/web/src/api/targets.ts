@@ -32,3 +32,21 @@ export function recordTargetActual(indicatorId: string, fiscalYear: number, body
     }),
   );
 }
+
+/** The whole-period target (null: derived), yearly targets (replacing them) and accumulation, with a reason. */
+export interface TargetSettingsBody {
+  periodTarget: number | string | null;
+  targets: Record<string, number | string | null>;
+  accumulation: 'sum' | 'latest';
+  reason: string;
+}
+
+export function putTargetSettings(indicatorId: string, body: TargetSettingsBody) {
+  return unwrap(
+    api.PUT('/api/v1/indicators/{indicatorId}/targets', {
+      params: { path: { indicatorId } },
+      // Values as typed: the server answers 400 naming `periodTarget` or `targets.<year>`.
+      body: body as Schemas['PutIndicatorTargetsDto'],
+    }),
+  );
+}

@@ -19,8 +19,8 @@ import { Link, navigate } from '../router';
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 import { reportPath } from './charts/PlanChartsPanel';
 import { EvaluationSheetButton } from './EvaluationSheetLinks';
-import { NodeOwner } from './NodeOwner';
 import { TargetActualForm } from './TargetActualForm';
+import { TargetSettingsForm } from './TargetSettingsForm';
 
 /**
  * A plan as the city wrote it (#22): its levels in its own words (基本方針 → 改革項目, 方針 → 個別方針 →
@@ -139,7 +139,12 @@ function PlanDocument({ plan, extras }: { plan: PlanTree; extras: ReadonlyMap<st
         </section>
       )}
       {/* HQ records the years' actuals of the plan's and its nodes' own indicators (主要目標). */}
-      {has('hq_admin', 'admin') && <TargetActualForm planId={plan.id} fiscalYear={reportYear(plan)} />}
+      {has('hq_admin', 'admin') && (
+        <>
+          <TargetSettingsForm planId={plan.id} fiscalYear={reportYear(plan)} />
+          <TargetActualForm planId={plan.id} fiscalYear={reportYear(plan)} />
+        </>
+      )}
       <h3>{t('planTree.structure')}</h3>
       {plan.nodes.length === 0 && plan.unassignedItems.length === 0 && <p>{t('planTree.empty')}</p>}
       <div className="plan-tree">
@@ -199,8 +204,6 @@ function NodeBody({ node, ctx }: { node: PlanNode; ctx: Context }) {
   ).filter(([, text]) => text.trim() !== '');
   return (
     <div className="node-body">
-      {/* 施策評価: the node's 担当部長, for HQ's administrators (nothing when off or another level). */}
-      <NodeOwner node={node} planId={ctx.plan.id} />
       {texts.length > 0 && (
         <dl className="node-texts">
           {texts.map(([key, text]) => (
