@@ -19,6 +19,7 @@ import { Link, navigate } from '../router';
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 import { reportPath } from './charts/PlanChartsPanel';
 import { EvaluationSheetButton } from './EvaluationSheetLinks';
+import { NodeOwner } from './NodeOwner';
 import { TargetActualForm } from './TargetActualForm';
 import { TargetSettingsForm } from './TargetSettingsForm';
 
@@ -204,6 +205,8 @@ function NodeBody({ node, ctx }: { node: PlanNode; ctx: Context }) {
   ).filter(([, text]) => text.trim() !== '');
   return (
     <div className="node-body">
+      {/* 施策評価: the node's 担当部長, for HQ's administrators (nothing when off or another level). */}
+      <NodeOwner node={node} planId={ctx.plan.id} />
       {texts.length > 0 && (
         <dl className="node-texts">
           {texts.map(([key, text]) => (
