@@ -222,18 +222,22 @@ describe('evaluationSheetHtml, words and layout of a city sheet', () => {
     expect(en).toContain('<th>Check — HQ director general: returned (1 May 2026)</th>');
   });
 
-  it('repeats the item’s code and title at the top of every printed page, not on screen', () => {
+  it('repeats the item’s code and title at the top of every printed page, numbered, not on screen', () => {
     const sut = evaluationSheetHtml(sheetData(), { publication: false });
     const head = /<table class="page"><thead>([\s\S]*?)<\/thead>/.exec(sut)?.[1] ?? '';
     expect(head).toContain('1-1 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 窓口');
     expect(sut).toMatch(/@media screen \{\s*body \{[^}]*\}\s*table\.page > thead \{ display: none; \}/);
+    // Page numbers in the bottom margin box, 「2 / 3」.
+    expect(sut).toMatch(/@page \{[^@]*@bottom-right \{ content: counter\(page\) " \/ " counter\(pages\);/);
     // The sheet itself is the frame's body, after the head.
     expect(sut.indexOf('<h1')).toBeGreaterThan(sut.indexOf('</thead>'));
   });
 
   it('lets the year table scroll in its own box on a phone', () => {
     const sut = evaluationSheetHtml(sheetData(), { publication: false });
-    expect(sut).toMatch(/<div class="scroll"><table class="grid"><thead><tr><th>年度<\/th><th data-col="2024">/);
+    expect(sut).toMatch(
+      /<div class="scroll"><table class="grid"><thead><tr><th>年度<\/th><th data-col="2024">/,
+    );
     expect(sut).toContain('.scroll > table.grid { table-layout: auto;');
     expect(sut).toContain('.scroll { overflow-x: auto; }');
   });

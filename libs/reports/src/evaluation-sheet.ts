@@ -40,7 +40,9 @@ export function escapeHtml(value: string): string {
 }
 
 const CSS = `
-@page { size: A4; margin: 15mm 12mm; }
+/* The page number in the bottom margin (Chromium 131+; other browsers print without it). */
+@page { size: A4; margin: 15mm 12mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #444; } }
 * { box-sizing: border-box; }
 body { font-family: "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", "Noto Sans JP", sans-serif;
   font-size: 10pt; color: #000; margin: 0 auto; max-width: 186mm; line-height: 1.45; }
@@ -69,7 +71,7 @@ table.many { font-size: 8pt; }
 th[data-col] { text-align: center; }
 /* Wide tables scroll sideways in their own box on a phone instead of squeezing their columns. */
 .scroll { overflow-x: auto; }
-/* The page frame: its header row repeats on every printed page (Chromium has no @page margin boxes). */
+/* The page frame: its header row repeats on every printed page, in any browser's print. */
 table.page { border: 0; margin: 0; }
 table.page > thead > tr > td, table.page > tbody > tr > td { border: 0; padding: 0; white-space: normal; }
 /* The frame's one body row holds the whole sheet: it must break across pages. */
