@@ -3,7 +3,7 @@
 // Each chart is a picture with a one-line summary for screen readers (role="img"); the figures
 // themselves are in the <table> under it.
 import { STAGE_LABELS, STAGES } from '@pdca/domain/stages';
-import { type ReactElement, type ReactNode, useId } from 'react';
+import { type ReactElement, type ReactNode, useId, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -17,9 +17,11 @@ import {
 } from 'recharts';
 import type { PlanRollup } from '../../api/queries';
 import { useI18n } from '../../i18n';
-import { eraOfFiscalYear, formatMoney, type Lang, punct } from '../../lib/format';
+import { formatMoney, type Lang, punct } from '../../lib/format';
 import { TableHead } from '../../tables';
+import { NARROW_CHART, yearTick } from './axis-labels';
 import { gradeChartLevel, gradeKeys, nodesAt, STAGE_KEYS, type StageKey } from './chart-data';
+import { ChartTable, NameTick } from './chart-parts';
 
 export interface PlanChartsProps {
   summary: PlanRollup;
@@ -41,30 +43,47 @@ function moneyTick(lang: Lang) {
   return (yen: number) => (lang === 'ja' ? `${f.format(yen / 1e6)}百万円` : `¥${f.format(yen / 1e6)}M`);
 }
 
-/** A year on the axis: 令和7年度 / FY2025. */
-const yearTick = (fy: number, lang: Lang) => (lang === 'ja' ? eraOfFiscalYear(fy).ja : `FY${fy}`);
-
-/** One chart with its heading, summary and data table. */
+/**
+ * One chart with its heading, summary and data table; `chart` is drawn for the width it gets (short
+ * axis labels on a phone). A chart with nothing to draw says so instead (its table still lists the
+ * zeros). `wide`: the whole row of the board's grid, for a table with many columns.
+ */
 function ChartBlock(props: {
   testId: string;
   title: string;
   summary: string;
-  chart: ReactElement;
+  chart: (width: number) => ReactElement;
   table: ReactNode;
+  empty?: boolean;
+  wide?: boolean;
+  height?: number;
 }) {
+  const { t } = useI18n();
   const id = useId();
+  const [width, setWidth] = useState(600);
+  const height = props.height ?? HEIGHT;
   return (
-    <section className="chart-block" aria-labelledby={id} data-testid={props.testId}>
+    <section
+      className={`chart-block${props.wide ? ' wide' : ''}`}
+      aria-labelledby={id}
+      data-testid={props.testId}
+    >
       <h3 id={id}>{props.title}</h3>
-      <div className="chart" role="img" aria-label={props.summary}>
-        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 600, height: HEIGHT }}>
-          {props.chart}
-        </ResponsiveContainer>
-      </div>
-      <table className="data-table chart-table">
-        <caption>{props.title}</caption>
-        {props.table}
-      </table>
+      {props.empty ? (
+        <p className="chart chart-empty">{t('charts.none')}</p>
+      ) : (
+        <div className="chart" role="img" aria-label={props.summary}>
+          <ResponsiveContainer
+            width="100%"
+            height={height}
+            initialDimension={{ width: 600, height }}
+            onResize={(w) => setWidth(w)}
+          >
+            {props.chart(width)}
+          </ResponsiveContainer>
+        </div>
+      )}
+      <ChartTable caption={props.title}>{props.table}</ChartTable>
     </section>
   );
 }
@@ -83,6 +102,17 @@ export default function PlanCharts({ summary, overdue }: PlanChartsProps) {
 function EffectChart({ summary }: { summary: PlanRollup }) {
   const { t, lang } = useI18n();
   const money = (yen: number | null) => (yen === null ? '—' : formatMoney(yen, lang));
+  // A year without any approved actual has none (「—」, as the Excel leaves it blank), nor has the
+  // cumulative actual before the first one.
+  let anyActual = false;
+  const rows = summary.years.map((y) => {
+    anyActual ||= y.itemsWithActual > 0;
+    return {
+      ...y,
+      actual: y.itemsWithActual > 0 ? y.actual : null,
+      cumulativeActual: anyActual ? y.cumulativeActual : null,
+    };
+  });
   const asked = summary.years.find((y) => y.fiscalYear === summary.fiscalYear);
   const last = summary.years.at(-1);
   const series = [
@@ -94,6 +124,7 @@ function EffectChart({ summary }: { summary: PlanRollup }) {
   return (
     <ChartBlock
       testId="chart-effect"
+      wide
       title={t('charts.effect')}
       summary={t('charts.effectSummary', {
         fy: yearTick(summary.fiscalYear, lang),
@@ -101,10 +132,18 @@ function EffectChart({ summary }: { summary: PlanRollup }) {
         target: money(asked?.cumulativeTarget ?? null),
         whole: money(last?.cumulativeTarget ?? null),
       })}
-      chart={
+      chart={(width) => (
         <ComposedChart data={summary.years} accessibilityLayer={false} margin={{ left: 12, right: 12 }}>
           <CartesianGrid stroke="#d9d9d9" vertical={false} />
-          <XAxis dataKey="fiscalYear" tickFormatter={(fy: number) => yearTick(fy, lang)} />
+          {/* Every year labelled: in full (令和7年度) when there is room, else R7年度 or R7. */}
+          <XAxis
+            dataKey="fiscalYear"
+            interval={0}
+            // The room of each year: the chart less its y axis and margins, shared by the years.
+            tickFormatter={(fy: number) =>
+              yearTick(fy, lang, (width - (lang === 'ja' ? 84 : 64) - 40) / summary.years.length)
+            }
+          />
           <YAxis tickFormatter={moneyTick(lang)} width={lang === 'ja' ? 84 : 64} />
           <Legend itemSorter={null} />
           <Bar dataKey="target" name={t('charts.yearTarget')} fill={COLOURS.target} {...STILL} />
@@ -125,7 +164,7 @@ function EffectChart({ summary }: { summary: PlanRollup }) {
             {...STILL}
           />
         </ComposedChart>
-      }
+      )}
       table={
         <>
           <TableHead
@@ -135,7 +174,7 @@ function EffectChart({ summary }: { summary: PlanRollup }) {
             ]}
           />
           <tbody>
-            {summary.years.map((y) => (
+            {rows.map((y) => (
               <tr key={y.fiscalYear}>
                 <th scope="row">{yearTick(y.fiscalYear, lang)}</th>
                 {series.map(([key]) => (
@@ -163,35 +202,45 @@ function GradeChart({ summary }: { summary: PlanRollup }) {
     return grade ? `${grade.symbol}${punct(lang).paren(l(grade.label))}` : t('charts.noGrade');
   };
   const rows = nodes.map((n) => ({ name: `${n.code} ${n.title}`, ...n.byGrade }));
+  const names = new Map(nodes.map((n) => [`${n.code} ${n.title}`, n]));
   const counts = keys.map((k) => `${label(k)} ${summary.plan.byGrade[k] ?? 0}`).join(punct(lang).gap);
   return (
     <ChartBlock
       testId="chart-grades"
+      wide
+      empty={nodes.length === 0}
+      // Room for two-line names: at least 44 px a bar.
+      height={Math.max(HEIGHT, 80 + nodes.length * 44)}
       title={t('charts.grades', { level: levelName })}
       summary={t('charts.gradesSummary', { level: levelName, counts })}
-      chart={
-        <BarChart data={rows} layout="vertical" accessibilityLayer={false} margin={{ right: 12 }}>
-          <CartesianGrid stroke="#d9d9d9" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} />
-          <YAxis
-            type="category"
-            dataKey="name"
-            width={136}
-            tickFormatter={(name: string) => (name.length > 9 ? `${name.slice(0, 8)}…` : name)}
-          />
-          <Legend itemSorter={null} />
-          {keys.map((k, i) => (
-            <Bar
-              key={k}
-              dataKey={k}
-              name={label(k)}
-              stackId="grades"
-              fill={k === 'none' ? NONE_COLOUR : GRADE_COLOURS[i % GRADE_COLOURS.length]}
-              {...STILL}
+      chart={(width) => {
+        // The names take a third of a phone's chart, up to 220 px of a wide one.
+        const axisWidth = width < NARROW_CHART ? 112 : Math.min(220, Math.round(width / 3));
+        return (
+          <BarChart data={rows} layout="vertical" accessibilityLayer={false} margin={{ right: 12 }}>
+            <CartesianGrid stroke="#d9d9d9" horizontal={false} />
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis
+              type="category"
+              dataKey="name"
+              interval={0}
+              width={axisWidth}
+              tick={<NameTick names={names} axisWidth={axisWidth} />}
             />
-          ))}
-        </BarChart>
-      }
+            <Legend itemSorter={null} />
+            {keys.map((k, i) => (
+              <Bar
+                key={k}
+                dataKey={k}
+                name={label(k)}
+                stackId="grades"
+                fill={k === 'none' ? NONE_COLOUR : GRADE_COLOURS[i % GRADE_COLOURS.length]}
+                {...STILL}
+              />
+            ))}
+          </BarChart>
+        );
+      }}
       table={
         <>
           <TableHead
@@ -239,14 +288,15 @@ function CountChart(props: {
       testId={props.testId}
       title={props.title}
       summary={props.summary(total, rows.map((r) => `${r.stage} ${r.count}`).join(punct(lang).gap))}
-      chart={
+      empty={total === 0}
+      chart={() => (
         <BarChart data={rows} layout="vertical" accessibilityLayer={false} margin={{ right: 12 }}>
           <CartesianGrid stroke="#d9d9d9" horizontal={false} />
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="stage" interval={0} width={lang === 'ja' ? 124 : 150} />
           <Bar dataKey="count" name={props.column} fill={props.colour} {...STILL} />
         </BarChart>
-      }
+      )}
       table={
         <>
           <TableHead columns={[t('charts.stage'), { label: props.column, num: true }]} />
