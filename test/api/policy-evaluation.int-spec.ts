@@ -127,6 +127,24 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
   expect(summary).toMatchObject({ openedBy: 'date', ownerUserId: member.id, rating: null, round: 0 });
   expect(summary.itemsPending.map((i: { itemCode: string }) => i.itemCode)).toEqual(['1-2', '1-3']);
 
+  // A new owner reaches the running evaluation at once (and back again).
+  const ownerOf = async (userId: string) =>
+    eventually(async () => {
+      const row = (await admin.get(`/policy-evaluations/${summary.id}`).expect(200)).body;
+      return row.ownerUserId === userId ? row : undefined;
+    });
+  const { otherLeader } = fx.tenant.users;
+  const moved = await admin.put(`/plan-nodes/${theme.id}/owner`, {
+    ownerUserId: otherLeader.id,
+    reason: '兼務',
+  });
+  expect(moved.body).toMatchObject({ changed: true, evaluationsUpdated: 1 });
+  await ownerOf(otherLeader.id);
+  await admin
+    .put(`/plan-nodes/${theme.id}/owner`, { ownerUserId: member.id, reason: '兼務解除' })
+    .expect(200);
+  await ownerOf(member.id);
+
   // The owner's inbox has it; the one item's results stand beside it.
   const tasks = (await owner.get('/tasks?mine=true&status=open').expect(200)).body;
   expectDocumented('TaskPageDto', tasks);
@@ -210,6 +228,10 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
     ['node.owner_assigned', hqAdmin.displayName, 'hq_admin'],
     ['policy_evaluation.started', null, null],
     ['policy_evaluation.opened', null, null],
+    ['node.owner_assigned', hqAdmin.displayName, 'hq_admin'],
+    ['policy_evaluation.owner_changed', null, null],
+    ['node.owner_assigned', hqAdmin.displayName, 'hq_admin'],
+    ['policy_evaluation.owner_changed', null, null],
     ['policy_evaluation.submitted', member.displayName, 'wg_leader'],
     ['policy_evaluation.approved', hqApprover.displayName, 'hq_approver'],
     ['policy_evaluation.approved', leaderApprover.displayName, 'hq_approver'],
