@@ -61,11 +61,17 @@ it('downloads the xlsx as an attachment with a Japanese file name, for HQ, admin
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as ExcelJS.Buffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(['評価シート']);
+    // Printed, every page names the item and its page of pages.
+    expect(book.worksheets[0]!.headerFooter.oddFooter).toBe('&L1-1 行政手続のオンライン化&R&P / &N');
   }
   const en = await sheetOf(main.id, leader.token, { fiscalYear: 2025, lang: 'en', format: 'html' }).expect(
     200,
   );
   expect(en.text).toContain('<html lang="en">');
+  expect(en.text).toContain(
+    '<tr data-field="department"><th>Department / working group</th><td>DX推進WG</td>',
+  );
+  expect(en.text).toContain('<tr data-field="gradeReason"><th>Reasons for the progress grade</th><td>—</td>');
 });
 
 it('refuses a leader the items of a group they do not lead (403 in ja and en), members included', async () => {
