@@ -90,7 +90,11 @@ describe('GET /plans/:planId', () => {
                 id: fx.tenant.items.main.id,
                 code: '1-1',
                 title: '行政手続のオンライン化',
-                workingGroup: { id: fx.tenant.items.main.workingGroupId, name: 'DX推進WG' },
+                workingGroup: {
+                  id: fx.tenant.items.main.workingGroupId,
+                  name: 'DX推進WG',
+                  leaderUserId: fx.tenant.users.leader.id,
+                },
                 indicatorCount: 2,
                 currentCycle: null,
                 parents: [

@@ -177,10 +177,18 @@ it('the 評価シート card’s 公表用 checkbox is a normal box beside its l
 });
 
 // Last: it starts a cycle, which would change the year the form above chooses first.
-it('a leader opens their own item’s 評価シート from its task page', async () => {
-  const { main } = stack.fx.tenant.items;
+it('a leader gets their own item’s 評価シート on the plan page and its task page, not another group’s', async () => {
+  const { main, other } = stack.fx.tenant.items;
   const cycle = await startCycle(stack.api, stack.fx.tenant.users.hqAdmin, main);
+  await startCycle(stack.api, stack.fx.tenant.users.hqAdmin, other);
   const { page } = await signIn(stack.fx.tenant.users.leader, { width: NARROW });
+  await page.goto(`${stack.baseUrl}/plans/${stack.fx.tenant.planId}`);
+  await page.getByTestId('plan-item').first().waitFor();
+  await expect(
+    page
+      .getByRole('button', { name: /の評価シート（印刷用）$/ })
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label'))),
+  ).resolves.toEqual(['1-1 行政手続のオンライン化の評価シート（印刷用）']);
   await page.goto(`${stack.baseUrl}/cycles/${cycle.id}/tasks/${cycle.tasks[0]!.id}`);
   const button = page.getByRole('button', { name: `1-1 行政手続のオンライン化の評価シート（印刷用）` });
   const [tab] = await Promise.all([page.waitForEvent('popup'), button.click()]);
@@ -191,7 +199,7 @@ it('a leader opens their own item’s 評価シート from its task page', async
 
 it('the board links each plan’s 公表版 and says its 公表用（Excel） is today’s figures', async () => {
   // The board shows a plan's totals for a year with cycles.
-  await startCycle(stack.api, stack.fx.tenant.users.hqAdmin, stack.fx.tenant.items.other);
+  await startCycle(stack.api, stack.fx.tenant.users.hqAdmin, stack.fx.tenant.items.selfApproval);
   const { page } = await signIn(stack.fx.tenant.users.hqApprover, { width: 1280 });
   await page.goto(`${stack.baseUrl}/board`);
   await page.getByRole('combobox', { name: '年度' }).selectOption(String(FY));

@@ -52,6 +52,13 @@ export class PlanWorkingGroupRefDto {
   id: string;
   @ApiProperty({ example: '窓口・デジタルWG' })
   name: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The group’s leader, who may export the 評価シート of its items.',
+  })
+  leaderUserId: string | null;
 }
 
 export class PlanItemParentDto {

@@ -12,8 +12,14 @@ import { saveBlob } from './AuditPage';
  * item, a WG leader for the items of the group they lead (the API answers 403 otherwise).
  */
 export function useMayExportSheet(leaderUserId: string | null | undefined): boolean {
+  return useSheetExportRule()(leaderUserId);
+}
+
+/** The same rule for a list of items (one hook call, asked per item by its group's leader). */
+export function useSheetExportRule(): (leaderUserId: string | null | undefined) => boolean {
   const { has, user } = useAuth();
-  return has('hq_approver', 'hq_admin', 'admin', 'auditor') || (!!user && leaderUserId === user.id);
+  const readsAll = has('hq_approver', 'hq_admin', 'admin', 'auditor');
+  return (leaderUserId) => readsAll || (!!user && !!leaderUserId && leaderUserId === user.id);
 }
 
 /** The sheet's URL for a year, in the page's language. */

@@ -18,7 +18,7 @@ import { fiscalYearNow } from '../lib/working-year';
 import { Link, navigate } from '../router';
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 import { reportPath } from './charts/PlanChartsPanel';
-import { EvaluationSheetButton } from './EvaluationSheetLinks';
+import { EvaluationSheetButton, useSheetExportRule } from './EvaluationSheetLinks';
 import { NodeOwner } from './NodeOwner';
 import { TargetActualForm } from './TargetActualForm';
 import { TargetSettingsForm } from './TargetSettingsForm';
@@ -298,9 +298,8 @@ function useItemLink(): (item: PlanTreeItem) => string | null {
 function ItemList({ items, nodeId, ctx }: { items: PlanTreeItem[]; nodeId: string | null; ctx: Context }) {
   const { t, lang } = useI18n();
   const linkOf = useItemLink();
-  const { has } = useAuth();
-  // 評価シート for those who read every item's (a leader opens their own from their item's page).
-  const maySheet = has('hq_approver', 'hq_admin', 'admin', 'auditor');
+  // 評価シート by the API's rule: HQ, admins and auditors for every item, a leader for their groups' items.
+  const maySheet = useSheetExportRule();
   const sep = punct(lang);
   return (
     <ul className="plan-items">
@@ -343,7 +342,7 @@ function ItemList({ items, nodeId, ctx }: { items: PlanTreeItem[]; nodeId: strin
                   <StageBadge stage={item.currentCycle.stage as Stage} />
                 </span>
               )}
-              {item.currentCycle && maySheet && !repeated && (
+              {item.currentCycle && maySheet(item.workingGroup?.leaderUserId) && !repeated && (
                 <EvaluationSheetButton
                   itemId={item.id}
                   itemCode={item.code}

@@ -60,7 +60,8 @@ export interface PlanTreeItem {
   parents: PlanItemParent[];
   code: string;
   title: string;
-  workingGroup: { id: string; name: string } | null;
+  /** The item's working group and its leader (who may export the item's 評価シート). */
+  workingGroup: { id: string; name: string; leaderUserId: string | null } | null;
   indicatorCount: number;
   /** HQ removed the item from the plan: when and why (its history stays). */
   removal: { removedAt: string; reason: string } | null;
@@ -216,6 +217,7 @@ export class PlanRepository {
       title: string;
       wg_id: string | null;
       wg_name: string | null;
+      wg_leader: string | null;
       cycle_id: string | null;
       fiscal_year: number | null;
       stage: string | null;
@@ -226,7 +228,7 @@ export class PlanRepository {
       removed_at: Date | null;
       removed_reason: string | null;
     }> = await this.dataSource.query(
-      `SELECT i.id, i.theme_id, i.code, i.title, wg.id AS wg_id, wg.name AS wg_name, i.removed_at, i.removed_reason,
+      `SELECT i.id, i.theme_id, i.code, i.title, wg.id AS wg_id, wg.name AS wg_name, wg.leader_user_id AS wg_leader, i.removed_at, i.removed_reason,
               (SELECT json_agg(json_build_object('nodeId', ip.node_id, 'isPrimary', ip.is_primary)
                                ORDER BY ip.is_primary DESC, ip.sort)
                  FROM item_parents ip WHERE ip.item_id = i.id AND ip.tenant_id = i.tenant_id) AS parents,
@@ -249,7 +251,7 @@ export class PlanRepository {
       parents: r.parents ?? (r.theme_id ? [{ nodeId: r.theme_id, isPrimary: true }] : []),
       code: r.code,
       title: r.title,
-      workingGroup: r.wg_id ? { id: r.wg_id, name: r.wg_name ?? '' } : null,
+      workingGroup: r.wg_id ? { id: r.wg_id, name: r.wg_name ?? '', leaderUserId: r.wg_leader } : null,
       indicatorCount: Number(r.indicator_count),
       removal: r.removed_at
         ? { removedAt: r.removed_at.toISOString(), reason: r.removed_reason ?? '' }
