@@ -305,8 +305,9 @@ export class PlanReportRepository {
           hq: ratingGrade(row.hq_rating, row.year_ratings?.hq, settings.ratings.hq),
         },
         reasons: {
-          // The 評価シート's rule: the latest 進捗報告's notes, else none (a blank note is none).
-          progress: row.review?.notes || null,
+          // The 評価シート's rule (gradeReasonOf in evaluation-sheet.shape.ts, which imports this
+          // module): the latest 進捗報告's notes, else none (a blank note is none).
+          progress: row.review?.notes?.trim() || null,
           rating: evaluation?.payload?.analysis ?? null,
           issues: row.issues,
           direction: row.decision?.payload?.rationale ?? null,
