@@ -608,7 +608,8 @@ const ja = {
       reasonHint: '変更の記録（監査ログ）に残ります。',
       save: '設定する',
       close: '閉じる',
-      saved: `${G.nodeOwner.ja}を設定しました（進行中の${G.policyEvaluation.ja} {{n}}件の担当も変更）。`,
+      saved: `${G.nodeOwner.ja}を設定しました。`,
+      savedRunning: `${G.nodeOwner.ja}を設定しました（進行中の${G.policyEvaluation.ja} {{n}}件の担当も変更）。`,
       unchanged: `すでにこの${G.nodeOwner.ja}です。変更はありません。`,
     },
     status: {
@@ -1390,7 +1391,8 @@ const en: Messages = {
       reasonHint: 'Kept in the record of changes (audit log).',
       save: 'Save',
       close: 'Close',
-      saved: `${G.nodeOwner.en} named (also for {{n}} running ${G.policyEvaluation.en.toLowerCase()}s).`,
+      saved: `${G.nodeOwner.en} named.`,
+      savedRunning: `${G.nodeOwner.en} named (also for {{n}} running ${G.policyEvaluation.en.toLowerCase()}s).`,
       unchanged: `This is already the ${G.nodeOwner.en.toLowerCase()}: nothing changed.`,
     },
     status: {

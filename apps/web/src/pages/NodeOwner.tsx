@@ -93,7 +93,9 @@ function OwnerForm({
         success={
           answer
             ? answer.changed
-              ? t('policy.owner.saved', { n: answer.evaluationsUpdated })
+              ? answer.evaluationsUpdated > 0
+                ? t('policy.owner.savedRunning', { n: answer.evaluationsUpdated })
+                : t('policy.owner.saved')
               : t('policy.owner.unchanged')
             : undefined
         }
