@@ -7,20 +7,30 @@ import {
   policyEvaluationWorkflowId,
 } from '@pdca/contracts';
 import {
+  FailedProjectionRepository,
   PolicyEvaluationProjectionRepository,
   PolicyEvaluationStartRepository,
 } from '@pdca/persistence/repositories';
 import { startPolicyEvaluation } from '@pdca/temporal';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { guardedProjection } from './guarded-projection';
 
-/** The 施策評価 workflow's activities: readiness (read only) and the idempotent projection. */
+/**
+ * The 施策評価 workflow's activities: readiness (read only) and the projection, idempotent and
+ * never looping on an event PostgreSQL refuses (guarded-projection.ts, as the cycle's).
+ */
 export function createPolicyEvaluationActivities(dataSource: DataSource): PolicyEvaluationActivities {
   const projections = new PolicyEvaluationProjectionRepository(dataSource);
   return {
     policyItemsPending: ({ tenantId, nodeId, fiscalYear }) =>
       projections.itemsPending(tenantId, nodeId, fiscalYear),
-    projectPolicyEvent: (event: PolicyProjectionEvent) => projections.apply(event),
+    projectPolicyEvent: guardedProjection<PolicyProjectionEvent>(
+      new FailedProjectionRepository(dataSource),
+      'policy evaluation',
+      () => null,
+      (event) => projections.apply(event),
+    ),
   };
 }
 
