@@ -2,16 +2,21 @@
  * The Takarazuka demo (#24): `pdca tenant create --preset takarazuka` turns 施策評価 on at
  * 個別方針 with the city's 担当部評価 A/B/C, `pdca import` loads 宝塚市行財政経営方針 (方針 → 個別方針
  * → 推進項目), and opening a fiscal year starts one 施策評価 per 個別方針, 予定 until its items'
- * evaluations are approved or the city's date (1 July of the next year by default) comes.
+ * evaluations are approved or the city's date (1 July of the next year by default) comes; 方針1's
+ * opens as soon as the third of its 推進項目 has its evaluation approved, and not before.
  */
 import { policyEvaluationWorkflowId } from '@pdca/contracts';
-import { jstInstant } from '@pdca/domain';
+import { jstInstant, type Role } from '@pdca/domain';
+import { UserRepository } from '@pdca/persistence/repositories';
+import bcrypt from 'bcryptjs';
 import { TemporalClientService } from '../../apps/api/src/temporal/temporal-client.service';
 import { openPolicyEvaluations } from '../../apps/worker/src/policy-evaluation.activities';
 import { type ApiWithWorker, startApiWithWorker } from '../api/api-test-app';
-import { uniqueCode } from '../api/fixtures';
+import { eventually, runYearToAct } from '../api/cycle-helpers';
+import { type FixtureUser, login, PASSWORD, uniqueCode } from '../api/fixtures';
 import { SAMPLES } from '../api/plans-fixtures';
 import { assertCliBuilt, pdca } from '../support/pdca-cli';
+import { insertWorkingGroup } from '../support/plan-fixtures';
 
 const FY = 2027;
 const code = uniqueCode('takarazuka');
@@ -86,15 +91,90 @@ it('the 行財政経営方針 sample imports into it, and the year opens a 施�
     });
     expect(await rows()).toHaveLength(expectedNodes.length);
   } finally {
-    const nodes: Array<{ id: string }> = await api.dataSource.query(
-      'SELECT node_id AS id FROM policy_evaluations WHERE tenant_id = $1',
-      [tenantId],
-    );
-    for (const node of nodes) {
-      await client.workflow
-        .getHandle(policyEvaluationWorkflowId(code, node.id, FY))
-        .terminate('test over')
-        .catch(() => undefined);
+    await terminateYear(FY);
+  }
+});
+
+/** Ends a year's evaluations of the tenant (they would wait for 1 July otherwise). */
+async function terminateYear(fiscalYear: number) {
+  const { client } = api.app.get(TemporalClientService);
+  const nodes: Array<{ id: string }> = await api.dataSource.query(
+    'SELECT node_id AS id FROM policy_evaluations WHERE tenant_id = $1 AND fiscal_year = $2',
+    [tenantId, fiscalYear],
+  );
+  for (const node of nodes) {
+    await client.workflow
+      .getHandle(policyEvaluationWorkflowId(code, node.id, fiscalYear))
+      .terminate('test over')
+      .catch(() => undefined);
+  }
+}
+
+it('方針1’s 施策評価 opens once the third of its 推進項目 has its evaluation approved', async () => {
+  const fy = FY + 1;
+  // The city's people (the CLI makes only the first admin) and a working group for the node's items.
+  const users = new UserRepository(api.dataSource);
+  const hash = bcrypt.hashSync(PASSWORD, 4);
+  const person = async (key: string, displayName: string, roles: Role[]): Promise<FixtureUser> => {
+    const email = `${key}@${code}.example.test`;
+    const created = await users.create({ tenantId, email, displayName, passwordHash: hash, roles });
+    return { id: created.id, email, displayName, roles, token: await login(api, email) };
+  };
+  const leader = await person('leader', '協働 推進リーダー', ['wg_leader']);
+  const hqApprover = await person('hq', '本部長', ['hq_approver']);
+  const hqAdmin = await person('hq-admin', '行財政改革担当', ['hq_admin']);
+  const group = await insertWorkingGroup(api.dataSource, {
+    tenantId,
+    name: '協働WG',
+    leaderUserId: leader.id,
+  });
+  const [node] = await api.dataSource.query(
+    `SELECT id FROM plan_nodes WHERE tenant_id = $1 AND level = 2 AND code = '方針1'`,
+    [tenantId],
+  );
+  // An UPDATE … RETURNING answers [rows, count].
+  const [items]: [Array<{ id: string; code: string }>, number] = await api.dataSource.query(
+    'UPDATE items SET working_group_id = $3 WHERE tenant_id = $1 AND theme_id = $2 RETURNING id, code',
+    [tenantId, node.id, group.id],
+  );
+  expect(items).toHaveLength(3);
+
+  const { client } = api.app.get(TemporalClientService);
+  await openPolicyEvaluations(api.dataSource, client, api.taskQueue, {
+    tenantId,
+    tenantCode: code,
+    fiscalYear: fy,
+    timeScale: 1,
+    businessStartMs: Date.now(),
+  });
+  const evaluation = async () =>
+    (
+      await api.dataSource.query(
+        'SELECT status, opened_by FROM policy_evaluations WHERE tenant_id = $1 AND node_id = $2 AND fiscal_year = $3',
+        [tenantId, node.id, fy],
+      )
+    )[0] as { status: string; opened_by: string | null } | undefined;
+  try {
+    await eventually(evaluation);
+    const people = { leader, hqApprover, hqAdmin };
+    const sorted = [...items].sort((a, b) => a.code.localeCompare(b.code));
+    for (const [i, item] of sorted.entries()) {
+      const state = await runYearToAct(
+        api,
+        people,
+        { ...item, indicatorIds: [], workingGroupId: group.id },
+        fy,
+      );
+      expect(state.stage).toBe('ACT');
+      // Two of three approved: still 予定.
+      if (i < 2) expect((await evaluation())?.status).toBe('scheduled');
     }
+    const opened = await eventually(async () => {
+      const row = await evaluation();
+      return row?.status === 'open' ? row : undefined;
+    }, 30_000);
+    expect(opened.opened_by).toBe('items_approved');
+  } finally {
+    await terminateYear(fy);
   }
 });
