@@ -4,7 +4,8 @@
  * reason, in the ledger); the year's evaluation opens on the city's date; the 担当部長's inbox lists
  * it, its page shows the items' results side by side (the approved item's 一次評価（所管）and
  * 二次評価（本部）, the others not approved yet); an empty form is explained next to its fields; the
- * owner submits; HQ returns without a comment (refused), then approves from the approval inbox.
+ * owner submits; HQ returns without a comment (refused), then with one; the 担当部長 reads it above
+ * the form (which keeps what was sent) and resubmits; HQ approves from the approval inbox.
  * axe-core finds no serious violation and nothing scrolls sideways at 360 px.
  */
 import { DEFAULT_POLICY_EVALUATION_SETTINGS } from '@pdca/domain';
@@ -132,20 +133,57 @@ it('the 担当部長 finds the task, reads the items’ results side by side, an
   await context.close();
 });
 
-it('HQ finds it in the approval inbox; a return needs a comment; HQ approves', async () => {
-  const { hqApprover } = stack.fx.tenant.users;
-  const { page, context } = await signIn(hqApprover);
-  await page.goto(`${stack.baseUrl}/approvals`);
-  await page.locator(`a[href="/policy-evaluations/${evaluationId}"]`).click();
+const RETURN_COMMENT = '残る2項目の遅れの見通しを課題に書いてください。';
+
+/** HQ's approver opens the evaluation from the approval inbox. */
+async function openFromApprovals() {
+  const opened = await signIn(stack.fx.tenant.users.hqApprover);
+  await opened.page.goto(`${stack.baseUrl}/approvals`);
+  await opened.page.locator(`a[href="/policy-evaluations/${evaluationId}"]`).click();
+  await opened.page.getByTestId('policy-submission').waitFor();
+  return opened;
+}
+
+it('HQ finds it in the approval inbox; a return needs a comment, and goes back to the 担当部長', async () => {
+  const { page, context } = await openFromApprovals();
   await page.getByTestId('policy-submission').getByText('B（概ね順調）').waitFor();
   await page.getByRole('button', { name: '差し戻す' }).click();
   await page.locator('#comment-error').waitFor();
+  await page.getByLabel('コメント').fill(RETURN_COMMENT);
+  await page.getByRole('button', { name: '差し戻す' }).click();
+  await page.getByTestId('decision-outcome').getByText('差し戻しました').waitFor();
+  await context.close();
+
+  // The 担当部長 reads the comment above the form, which keeps what they sent, and resubmits.
+  const owner = await signIn(stack.fx.tenant.users.member);
+  await owner.page.goto(`${stack.baseUrl}/policy-evaluations/${evaluationId}`);
+  await owner.page.getByTestId('return-comment').getByText(RETURN_COMMENT).waitFor();
+  expect(await owner.page.getByLabel('担当部評価').inputValue()).toBe('B');
+  const issues = owner.page.getByLabel('施策実現のための課題');
+  expect(await issues.inputValue()).toBe('残る2項目の取組の遅れを取り戻す。');
+  await issues.fill('残る2項目は上半期に遅れを取り戻す見通し（推進リーダーと毎月確認）。');
+  expect(await seriousAxeViolations(owner.page)).toEqual([]);
+  await screenshot(owner.page, 'policy-04-returned');
+  await owner.page.getByRole('button', { name: '再提出する' }).click();
+  await owner.page.getByTestId('policy-status').getByText('承認待ち').waitFor();
+  await owner.context.close();
+});
+
+it('HQ approves the resubmission', async () => {
+  const { page, context } = await openFromApprovals();
+  await page
+    .getByTestId('policy-submission')
+    .getByText('上半期に遅れを取り戻す見通し', { exact: false })
+    .waitFor();
   await page.getByRole('button', { name: '承認する' }).click();
   await page.getByTestId('decision-outcome').getByText('施策評価は承認済みです').waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
-  await screenshot(page, 'policy-04-approved');
+  await screenshot(page, 'policy-05-approved');
   await context.close();
-  const detail = (await as(stack.api, hqApprover).get(`/policy-evaluations/${evaluationId}`).expect(200))
-    .body;
-  expect(detail).toMatchObject({ status: 'approved', rating: 'B' });
+  const detail = (
+    await as(stack.api, stack.fx.tenant.users.hqApprover)
+      .get(`/policy-evaluations/${evaluationId}`)
+      .expect(200)
+  ).body;
+  expect(detail).toMatchObject({ status: 'approved', rating: 'B', round: 2 });
 });
