@@ -107,6 +107,12 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
     (await admin.get(`/plans/${fx.tenant.planId}`).expect(200)).body.nodes[0].children[0].ownerUserId,
   ).toBe(member.id);
 
+  // The node's own indicator (成果指標), which its owner reports on.
+  const [{ id: nodeIndicator }] = await api.dataSource.query(
+    `INSERT INTO indicators (tenant_id, node_id, name, unit, baseline, targets) VALUES ($1, $2, '電子申請件数', '件', 100, '{"2026": 300}') RETURNING id`,
+    [fx.tenant.id, theme.id],
+  );
+
   // HQ starts the year's evaluations by hand (idempotent); it opens at once on the past date.
   expect((await admin.post('/policy-evaluations/start', { fiscalYear: FY }).expect(200)).body).toEqual({
     fiscalYear: FY,
@@ -145,6 +151,13 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
     .expect(200);
   await ownerOf(member.id);
 
+  // The owner enters the node indicator's actual (主要目標); another leader may not.
+  const actual = { value: 280, source: '電子申請システム集計', asOf: '2026-04-30' };
+  await owner.put(`/indicators/${nodeIndicator}/actuals/${FY}`, actual).expect(200);
+  expect((await as(api, otherLeader).put(`/indicators/${nodeIndicator}/actuals/${FY}`, actual)).status).toBe(
+    403,
+  );
+
   // The owner's inbox has it; the one item's results stand beside it.
   const tasks = (await owner.get('/tasks?mine=true&status=open').expect(200)).body;
   expectDocumented('TaskPageDto', tasks);
@@ -172,7 +185,7 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
   const body = {
     rating: 'B',
     reason: '1項目は目標達成、2項目は評価中',
-    indicators: [],
+    indicators: [{ indicatorId: nodeIndicator, actual: 280, reason: '電子申請が定着した' }],
     issues: '評価の遅れ',
     direction: '継続して推進する',
   };
@@ -232,6 +245,7 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
     ['policy_evaluation.owner_changed', null, null],
     ['node.owner_assigned', hqAdmin.displayName, 'hq_admin'],
     ['policy_evaluation.owner_changed', null, null],
+    ['indicator.actual_recorded', member.displayName, 'wg_leader'],
     ['policy_evaluation.submitted', member.displayName, 'wg_leader'],
     ['policy_evaluation.approved', hqApprover.displayName, 'hq_approver'],
     ['policy_evaluation.approved', leaderApprover.displayName, 'hq_approver'],

@@ -12,7 +12,7 @@ import {
   PutIndicatorActualDto,
   PutIndicatorTargetsDto,
 } from './plan-targets.dto';
-import { PlanTargetsService, TARGET_WRITER_ROLES } from './plan-targets.service';
+import { ACTUAL_WRITER_ROLES, PlanTargetsService, TARGET_WRITER_ROLES } from './plan-targets.service';
 
 const WRITE_RULES = [
   'Only an indicator of a plan or of one of its nodes (主要目標): an item’s indicator is a 404 (its actuals come with the CHECK evaluation), as is another tenant’s.',
@@ -51,8 +51,8 @@ export class PlanTargetsController {
   @Endpoint({
     summary: 'Record or correct a year’s actual of a plan/node indicator, with its source and date',
     action: { en: 'record the actual', ja: '実績の入力' },
-    roles: TARGET_WRITER_ROLES,
-    description: `The fiscal year must lie within the plan period; 時点 (asOf) not in the future and not before the year began. A correction replaces the value; the ledger entry indicator.actual_recorded keeps before and after. ${WRITE_RULES}`,
+    roles: ACTUAL_WRITER_ROLES,
+    description: `HQ’s administrators, or a node’s owner (施策評価) for that node’s indicators (403 for any other wg_leader). The fiscal year must lie within the plan period; 時点 (asOf) not in the future and not before the year began. A correction replaces the value; the ledger entry indicator.actual_recorded keeps before and after. ${WRITE_RULES}`,
     ok: PlanTargetWriteResultDto,
     errors: [400, [404, 'No such plan or node indicator in your tenant.']],
   })

@@ -13,6 +13,7 @@ import {
   validatePlanTargetSettings,
 } from '@pdca/domain';
 import {
+  PlanNodeOwnerRepository,
   PlanTargetRepository,
   type StoredPlanTarget,
   type StoredPlanTargets,
@@ -32,12 +33,14 @@ import type {
   PutIndicatorTargetsDto,
 } from './plan-targets.dto';
 
-/**
- * Who enters a year's actual and sets the targets of a plan/node indicator: HQ's administrators.
- * Hook for the node owners of the 施策評価 (#24 piece 2): add their role here and let
- * `PlanTargetsService.assertMayWrite` accept the owner of the indicator's node.
- */
+/** Who sets the targets of a plan/node indicator and enters any actual: HQ's administrators. */
 export const TARGET_WRITER_ROLES: readonly Role[] = ['hq_admin', 'admin'];
+
+/**
+ * Who may enter a year's actual: HQ's administrators, and a node's owner (施策評価, a `wg_leader`)
+ * for the indicators of the node they own (checked in `assertMayWrite`).
+ */
+export const ACTUAL_WRITER_ROLES: readonly Role[] = [...TARGET_WRITER_ROLES, 'wg_leader'];
 
 const INDICATOR: LocalizedText = { ja: '計画・施策の指標', en: 'the plan or node indicator' };
 
@@ -48,7 +51,10 @@ const CUMULATIVE_OVER_TARGET: LocalizedText = {
 
 @Injectable()
 export class PlanTargetsService {
-  constructor(private readonly targets: PlanTargetRepository) {}
+  constructor(
+    private readonly targets: PlanTargetRepository,
+    private readonly nodeOwners: PlanNodeOwnerRepository,
+  ) {}
 
   /** The plan's and its nodes' indicators with their progress as of `fiscalYear`. */
   async list(user: AuthUser, planId: string, fiscalYear: number): Promise<PlanTargetsDto> {
@@ -64,7 +70,7 @@ export class PlanTargetsService {
     fiscalYear: number,
     dto: PutIndicatorActualDto,
   ): Promise<PlanTargetWriteResultDto> {
-    const owner = await this.writableIndicator(user, indicatorId);
+    const owner = await this.writableIndicator(user, indicatorId, 'actual');
     const periodProblem = outsidePlanPeriod(fiscalYear, owner);
     if (periodProblem) throw periodProblem;
     const today = jstDateString(new Date());
@@ -77,7 +83,7 @@ export class PlanTargetsService {
       source: dto.source,
       asOf: dto.asOf,
       note: dto.note?.trim() ? dto.note : null,
-      actor: ledgerActor(user, TARGET_WRITER_ROLES),
+      actor: ledgerActor(user, ACTUAL_WRITER_ROLES),
     });
     if (outcome === 'not_found') throw notFound(INDICATOR);
     return { changed: outcome === 'changed', indicator: await this.indicatorView(user, owner, fiscalYear) };
@@ -89,7 +95,7 @@ export class PlanTargetsService {
     indicatorId: string,
     dto: PutIndicatorTargetsDto,
   ): Promise<PlanTargetWriteResultDto> {
-    const owner = await this.writableIndicator(user, indicatorId);
+    const owner = await this.writableIndicator(user, indicatorId, 'targets');
     const period: TargetPeriod | null =
       owner.periodStartFy !== null && owner.periodEndFy !== null
         ? { fromFy: owner.periodStartFy, toFy: owner.periodEndFy }
@@ -113,21 +119,32 @@ export class PlanTargetsService {
    * A plan/node indicator of the caller's tenant (404 otherwise: an item's indicator takes its
    * actuals through the CHECK evaluation) that the caller may write.
    */
-  private async writableIndicator(user: AuthUser, indicatorId: string): Promise<TargetIndicatorOwner> {
+  private async writableIndicator(
+    user: AuthUser,
+    indicatorId: string,
+    write: 'actual' | 'targets',
+  ): Promise<TargetIndicatorOwner> {
     const owner = await this.targets.owner(user.tenantId, indicatorId);
     if (!owner || owner.owner === 'item') throw notFound(INDICATOR);
-    this.assertMayWrite(user, owner);
+    await this.assertMayWrite(user, owner, write);
     return owner;
   }
 
-  /** The guard let only TARGET_WRITER_ROLES in; a node owner's check goes here (piece 2). */
-  private assertMayWrite(user: AuthUser, _indicator: TargetIndicatorOwner): void {
-    if (!TARGET_WRITER_ROLES.some((role) => user.roles.includes(role))) {
-      throw apiError(HttpStatus.FORBIDDEN, {
-        ja: '主要目標の実績・目標値を入力できるのは本部の管理者です。',
-        en: 'Only HQ’s administrators enter the actuals and targets of the plan’s own indicators.',
-      });
+  /** HQ's administrators write anything; a node's owner only the actuals of their node's indicators. */
+  private async assertMayWrite(
+    user: AuthUser,
+    indicator: TargetIndicatorOwner,
+    write: 'actual' | 'targets',
+  ): Promise<void> {
+    if (TARGET_WRITER_ROLES.some((role) => user.roles.includes(role))) return;
+    if (write === 'actual' && indicator.nodeId) {
+      const node = await this.nodeOwners.findNode(user.tenantId, indicator.nodeId);
+      if (node?.ownerUserId === user.id) return;
     }
+    throw apiError(HttpStatus.FORBIDDEN, {
+      ja: '主要目標の実績を入力できるのは本部の管理者と、その施策の担当者です（目標値は本部の管理者のみ）。',
+      en: 'Only HQ’s administrators, and a node’s owner for the node’s indicators, enter actuals (targets: HQ’s administrators only).',
+    });
   }
 
   private async indicatorView(

@@ -474,9 +474,9 @@ export interface paths {
         get?: never;
         /**
          * Record or correct a year’s actual of a plan/node indicator, with its source and date
-         * @description The fiscal year must lie within the plan period; 時点 (asOf) not in the future and not before the year began. A correction replaces the value; the ledger entry indicator.actual_recorded keeps before and after. Only an indicator of a plan or of one of its nodes (主要目標): an item’s indicator is a 404 (its actuals come with the CHECK evaluation), as is another tenant’s. Written with one ledger entry holding before and after and an outbox event, in one transaction; the same body again writes nothing (changed: false). 400s name the field and the rule in Japanese and English.
+         * @description HQ’s administrators, or a node’s owner (施策評価) for that node’s indicators (403 for any other wg_leader). The fiscal year must lie within the plan period; 時点 (asOf) not in the future and not before the year began. A correction replaces the value; the ledger entry indicator.actual_recorded keeps before and after. Only an indicator of a plan or of one of its nodes (主要目標): an item’s indicator is a 404 (its actuals come with the CHECK evaluation), as is another tenant’s. Written with one ledger entry holding before and after and an outbox event, in one transaction; the same body again writes nothing (changed: false). 400s name the field and the rule in Japanese and English.
          *
-         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者), `wg_leader` (WGリーダー).
          */
         put: operations["PlanTargetsController_recordActual"];
         post?: never;
