@@ -84,6 +84,8 @@ const era = (fy: number) => `令和${fy - 2018}年度`;
 const target = (fy: number) =>
   (fy === FY ? net(PLAN_TARGET) : (IMPORTED.main[fy] ?? 0)) + (IMPORTED.other[fy] ?? 0);
 const actual = (fy: number) => (fy === FY ? net(ACTUAL) : 0);
+/** Only FY has an approved actual: the years before it have none (「—」, not 0千円). */
+const hasActual = (fy: number) => fy === FY;
 const percent = (part: number, whole: number) => `${Math.round((part / whole) * 1000) / 10}%`;
 
 function effectRows(): string[][] {
@@ -93,12 +95,13 @@ function effectRows(): string[][] {
     cumTarget += target(fy);
     cumActual += actual(fy);
     const known = fy <= FY;
+    const anySoFar = PERIOD.some((y) => y <= fy && hasActual(y));
     return [
       era(fy),
       sen(target(fy)),
-      sen(known ? actual(fy) : null),
+      sen(known && hasActual(fy) ? actual(fy) : null),
       sen(cumTarget),
-      sen(known ? cumActual : null),
+      sen(known && anySoFar ? cumActual : null),
     ];
   });
 }
@@ -109,6 +112,45 @@ async function narrow(page: Page): Promise<void> {
   await page.waitForFunction(
     `document.querySelector('[data-testid="chart-effect"] .recharts-wrapper > svg').getAttribute('width') < 360`,
   );
+}
+
+/** The labels of a chart's axis (the x axis: `xAxis`, the y axis: `yAxis`), as drawn. */
+function axisLabels(page: Page, testId: string, axis: 'xAxis' | 'yAxis'): Promise<string[]> {
+  return page
+    .getByTestId(testId)
+    .locator(
+      axis === 'xAxis'
+        ? '.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value'
+        : '.name-tick text',
+    )
+    .evaluateAll((ticks) =>
+      ticks.map((t) => ((t as unknown as { textContent: string }).textContent ?? '').trim()),
+    );
+}
+
+/**
+ * Each chart table's box: whether its table is wider than the box (it scrolls), whether it can take
+ * the keyboard's focus then, and whether the line saying so follows it.
+ */
+function tableBoxes(page: Page) {
+  return page
+    .getByTestId('plan-charts')
+    .locator('[data-testid="chart-table-box"]')
+    .evaluateAll((boxes) =>
+      boxes.map((b) => {
+        const box = b as unknown as {
+          scrollWidth: number;
+          clientWidth: number;
+          tabIndex: number;
+          nextElementSibling: { getAttribute: (n: string) => string | null } | null;
+        };
+        return {
+          clipped: box.scrollWidth > box.clientWidth + 1,
+          focusable: box.tabIndex === 0,
+          cue: box.nextElementSibling?.getAttribute('data-testid') === 'scroll-cue',
+        };
+      }),
+    );
 }
 
 /** The board's fiscal-year filter (the first of its filters). */
@@ -187,7 +229,11 @@ it('draws the board’s charts from the plan’s figures, each with its table, l
     rows.filter((r) => r[1] !== '0千円').length,
     rows.filter((r) => r[2] !== '0千円' && r[2] !== '—').length,
   ]);
-  expect(effect.lines).toEqual([PERIOD.length, PERIOD.filter((fy) => fy <= FY).length]);
+  // The cumulative actual from the first year with an approved actual (none before it) up to FY.
+  const firstActual = PERIOD.find(hasActual)!;
+  expect(effect.lines).toEqual([PERIOD.length, PERIOD.filter((fy) => fy >= firstActual && fy <= FY).length]);
+  // Every year named on the axis, in full when there is room.
+  expect(await axisLabels(page, 'chart-effect', 'xAxis')).toEqual(PERIOD.map(era));
 
   // Grades per テーマ (the level above the items; the fixture has one): A for the main item.
   const grades = await tableRows(page, 'chart-grades');
@@ -199,6 +245,11 @@ it('draws the board’s charts from the plan’s figures, each with its table, l
   ]);
   expect(await page.getByTestId('chart-grades').locator('h3').textContent()).toBe('テーマごとの進捗評価');
   expect((await drawn(page, 'chart-grades')).bars.filter((n) => n > 0)).toEqual([1, 1]);
+  // The theme's code and whole title on the axis, the full name as the label's tooltip.
+  expect(await axisLabels(page, 'chart-grades', 'yAxis')).toEqual(['1-A デジタル化の推進']);
+  expect(await page.getByTestId('chart-grades').locator('.name-tick title').allTextContents()).toEqual([
+    '1-A デジタル化の推進',
+  ]);
 
   // Items per stage: main in 方向性の決定, other in 計画, the third not started.
   expect(await tableRows(page, 'chart-stages')).toEqual([
@@ -226,11 +277,27 @@ it('draws the board’s charts from the plan’s figures, each with its table, l
   expect(await page.getByTestId('chart-effect').locator('[role="img"]').getAttribute('aria-label')).toContain(
     sen(net(ACTUAL)),
   );
+  // At 1280 px no table is cut: each fits its box, so none says it scrolls.
+  expect(await tableBoxes(page)).toEqual(
+    Array.from({ length: 4 }, () => ({ clipped: false, focusable: false, cue: false })),
+  );
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'charts-01-board-desktop');
 
   await narrow(page);
   expect(await scrollsSideways(page)).toBe(false);
+  // At 360 px every year still has its label (R6 … R12); a table wider than the phone scrolls in its
+  // box, which takes the focus and says so (the grade table's seven columns do not fit).
+  expect(await axisLabels(page, 'chart-effect', 'xAxis')).toEqual(PERIOD.map((fy) => `R${fy - 2018}`));
+  const boxes = await tableBoxes(page);
+  expect(boxes.filter((b) => b.clipped).length).toBeGreaterThan(0);
+  for (const box of boxes)
+    expect(box).toEqual({ clipped: box.clipped, focusable: box.clipped, cue: box.clipped });
+  // The theme's name on two lines: its code, then its title.
+  expect(await page.getByTestId('chart-grades').locator('.name-tick tspan').allTextContents()).toEqual([
+    '1-A',
+    'デジタル化の推進',
+  ]);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'charts-02-board-360');
   await context.close();
@@ -245,7 +312,13 @@ it('prints a plan report with the fiscal year, the 集計 table and the charts, 
   expect(new URL(page.url()).pathname).toBe(`/plans/${planId}/report`);
   expect(new URL(page.url()).searchParams.get('fiscalYear')).toBe(String(FY));
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('第3次行財政改革計画');
-  expect(await page.locator('.report-year').textContent()).toContain(`令和${FY - 2018}年度（${FY}年度）`);
+  const reportName = `令和${FY - 2018}年度（${FY}年度）　取組状況レポート`;
+  expect(await page.locator('.report-year').textContent()).toBe(reportName);
+  // The tab's and the PDF's title names the plan and the year, not the app.
+  expect(await page.title()).toBe(`第3次行財政改革計画　${reportName}`);
+  // One 「集計」: the section's heading names the table too (no second caption).
+  expect(await page.getByText('集計', { exact: true }).count()).toBe(1);
+  expect(await page.getByRole('table', { name: '集計' }).count()).toBe(1);
   // 集計: the plan, then each level's nodes, with the year's and the cumulative 効果額.
   const totals = await tableRows(page, 'report-totals');
   const [planRow] = totals;
@@ -301,6 +374,20 @@ it('prints a plan report with the fiscal year, the 集計 table and the charts, 
   // As printed on A4 (794 px at 96 dpi), for a person to look at.
   await page.setViewportSize({ width: 794, height: 1123 });
   expect(await scrollsSideways(page)).toBe(false);
+  // The 集計's names keep at least 10 characters a line (they wrapped every 3–4).
+  const nameWidths = await page.locator('.report-totals th.report-name').evaluateAll((cells) =>
+    cells.map((c) => {
+      const cell = c as unknown as { getBoundingClientRect: () => { width: number } };
+      const size = Number.parseFloat(
+        (
+          globalThis as unknown as { getComputedStyle: (e: unknown) => { fontSize: string } }
+        ).getComputedStyle(c).fontSize,
+      );
+      return cell.getBoundingClientRect().width / size;
+    }),
+  );
+  expect(nameWidths.length).toBeGreaterThan(1);
+  for (const ems of nameWidths) expect(ems).toBeGreaterThanOrEqual(10);
   await screenshot(page, 'charts-04-report-print');
   await page.pdf({ path: 'test-results/screenshots/charts-04-report.pdf', format: 'A4' }).catch(() => null);
   await context.close();
@@ -330,5 +417,13 @@ it('labels the charts in English when the page is in English', async () => {
   expect(labels.filter((text) => /[\u3040-\u30ff]/.test(text) && !text.includes('1-A デジタル'))).toEqual([]);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'charts-05-board-en');
+
+  // The report of a year without any cycle: no overdue task, and the chart says so instead of
+  // drawing no bar.
+  await page.goto(new URL(`/plans/${planId}/report?fiscalYear=${FY + 1}`, page.url()).toString());
+  const none = page.getByTestId('chart-overdue');
+  await none.getByText('None', { exact: true }).waitFor();
+  expect(await none.locator('[role="img"]').count()).toBe(0);
+  expect(await page.getByTestId('chart-stages').locator('[role="img"]').count()).toBe(1);
   await context.close();
 });

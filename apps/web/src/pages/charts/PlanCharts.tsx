@@ -103,7 +103,7 @@ function EffectChart({ summary }: { summary: PlanRollup }) {
   const { t, lang } = useI18n();
   const money = (yen: number | null) => (yen === null ? '—' : formatMoney(yen, lang));
   // A year without any approved actual has none (「—」, as the Excel leaves it blank), nor has the
-  // cumulative actual before the first one.
+  // cumulative actual before the first one: the table says 「—」, the line starts at the first.
   let anyActual = false;
   const rows = summary.years.map((y) => {
     anyActual ||= y.itemsWithActual > 0;
@@ -113,7 +113,7 @@ function EffectChart({ summary }: { summary: PlanRollup }) {
       cumulativeActual: anyActual ? y.cumulativeActual : null,
     };
   });
-  const asked = summary.years.find((y) => y.fiscalYear === summary.fiscalYear);
+  const asked = rows.find((y) => y.fiscalYear === summary.fiscalYear);
   const last = summary.years.at(-1);
   const series = [
     ['target', 'yearTarget'],
@@ -133,7 +133,7 @@ function EffectChart({ summary }: { summary: PlanRollup }) {
         whole: money(last?.cumulativeTarget ?? null),
       })}
       chart={(width) => (
-        <ComposedChart data={summary.years} accessibilityLayer={false} margin={{ left: 12, right: 12 }}>
+        <ComposedChart data={rows} accessibilityLayer={false} margin={{ left: 12, right: 12 }}>
           <CartesianGrid stroke="#d9d9d9" vertical={false} />
           {/* Every year labelled: in full (令和7年度) when there is room, else R7年度 or R7. */}
           <XAxis
