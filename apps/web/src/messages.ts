@@ -308,6 +308,8 @@ const ja = {
     noGrade: '評価なし',
     notStarted: 'サイクル未開始',
     report: '印刷用レポート',
+    none: 'ありません',
+    scrollCue: '表は横にスクロールできます →',
   },
   planReport: {
     print: '印刷する',
@@ -326,6 +328,7 @@ const ja = {
     plan: '計画全体',
     back: '進捗一覧へ',
     charts: 'グラフ',
+    kind: '取組状況レポート',
   },
   budget: {
     title: '予算への反映',
@@ -1091,6 +1094,8 @@ const en: Messages = {
     noGrade: 'No grade',
     notStarted: 'No cycle yet',
     report: 'Printable report',
+    none: 'None',
+    scrollCue: 'The table scrolls sideways →',
   },
   planReport: {
     print: 'Print',
@@ -1109,6 +1114,7 @@ const en: Messages = {
     plan: 'Whole plan',
     back: 'Back to the board',
     charts: 'Charts',
+    kind: 'Progress of the reforms',
   },
   budget: {
     title: 'Budget reflections',

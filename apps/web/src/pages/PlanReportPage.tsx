@@ -1,4 +1,5 @@
 import { reportFiscalYear } from '@pdca/domain/glossary';
+import { useEffect } from 'react';
 import { type PlanRollup, usePlanSummary } from '../api/queries';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -12,8 +13,9 @@ import { PlanChartsPanel } from './charts/PlanChartsPanel';
 
 /**
  * A plan's report for one fiscal year, to print on A4 from the browser (the PDF a city posts):
- * its title, 令和7年度（2025年度）, the 集計 table of every level and the board's charts, each
- * section on its own page; the app's header and this page's buttons are not printed (styles.css).
+ * its title, 令和7年度（2025年度） 取組状況レポート, the 集計 table of every level and the board's
+ * charts, each section on its own page; the app's header and this page's buttons are not printed
+ * (styles.css). The document's title names the plan and year too: the PDF and its tab are named so.
  */
 export default function PlanReportPage({ planId }: { planId: string }) {
   const { t, l } = useI18n();
@@ -41,7 +43,7 @@ export default function PlanReportPage({ planId }: { planId: string }) {
                   })}
                 </p>
               )}
-              <TotalsTable summary={s} />
+              <TotalsTable summary={s} labelledBy="report-totals-title" />
             </section>
             <section className="report-section" aria-labelledby="report-charts">
               <h2 id="report-charts">{t('planReport.charts')}</h2>
@@ -57,6 +59,14 @@ export default function PlanReportPage({ planId }: { planId: string }) {
 function ReportHeader({ summary }: { summary: PlanRollup }) {
   const { t, lang, l } = useI18n();
   const { has } = useAuth();
+  const year = `${l(reportFiscalYear(summary.fiscalYear))}${punct(lang).gap}${t('planReport.kind')}`;
+  useEffect(() => {
+    const before = document.title;
+    document.title = `${summary.planTitle}${punct(lang).gap}${year}`;
+    return () => {
+      document.title = before;
+    };
+  }, [summary.planTitle, year, lang]);
   return (
     <header className="report-header">
       <div className="actions no-print">
@@ -68,11 +78,7 @@ function ReportHeader({ summary }: { summary: PlanRollup }) {
         </button>
       </div>
       <PageTitle>{summary.planTitle}</PageTitle>
-      <p className="report-year">
-        {l(reportFiscalYear(summary.fiscalYear))}
-        {punct(lang).gap}
-        {t('charts.report')}
-      </p>
+      <p className="report-year">{year}</p>
     </header>
   );
 }
@@ -82,7 +88,7 @@ function flatten(nodes: readonly NodeRollup[]): NodeRollup[] {
   return nodes.flatMap((n) => [n, ...flatten(n.children)]);
 }
 
-function TotalsTable({ summary }: { summary: PlanRollup }) {
+function TotalsTable({ summary, labelledBy }: { summary: PlanRollup; labelledBy: string }) {
   const { t, lang, l } = useI18n();
   const rows: Array<{ key: string; level: string; name: string; node: PlanRollup['plan'] }> = [
     { key: '', level: t('planReport.plan'), name: summary.planTitle, node: summary.plan },
@@ -94,13 +100,16 @@ function TotalsTable({ summary }: { summary: PlanRollup }) {
     })),
   ];
   const money = (yen: number) => formatMoney(yen, lang);
+  // No approved actual in the year (or so far): 「—」, as the Excel leaves the cell blank.
+  const actualOf = (totals: { actual: { net: number }; itemsWithActual: number }) =>
+    totals.itemsWithActual > 0 ? money(totals.actual.net) : '—';
   const rate = (r: number | null) => (r === null ? '—' : `${r}%`);
   const num = (key: string) => ({ label: t(key), num: true });
   // Against the whole plan period (目標値 / 進捗率), when the plan has a last year.
   const period = summary.period;
   return (
-    <table className="data-table report-totals">
-      <caption className="visually-hidden">{t('planReport.totals')}</caption>
+    // Named by the section's heading: one 「集計」 on the page and on paper.
+    <table className="data-table report-totals" aria-labelledby={labelledBy}>
       <TableHead
         columns={[
           t('planReport.level'),
@@ -118,13 +127,15 @@ function TotalsTable({ summary }: { summary: PlanRollup }) {
         {rows.map(({ key, level, name, node }) => (
           <tr key={key}>
             <td className="nowrap">{level}</td>
-            <th scope="row">{name}</th>
+            <th scope="row" className="report-name">
+              {name}
+            </th>
             <td className="num">{node.items}</td>
             <td className="num">{money(node.year.target.net)}</td>
-            <td className="num">{money(node.year.actual.net)}</td>
+            <td className="num">{actualOf(node.year)}</td>
             <td className="num">{rate(node.year.achievementRate)}</td>
             <td className="num">{money(node.cumulative.target.net)}</td>
-            <td className="num">{money(node.cumulative.actual.net)}</td>
+            <td className="num">{actualOf(node.cumulative)}</td>
             {period && (
               <>
                 <td className="num">{node.period ? money(node.period.target.net) : '—'}</td>

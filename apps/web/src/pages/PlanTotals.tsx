@@ -34,6 +34,9 @@ export function PlanTotals({
       {(s) => {
         const { year, cumulative } = s.plan;
         const rate = year.achievementRate;
+        // No approved actual yet: 「—」 (as the Excel leaves it blank), not 0千円.
+        const actualOf = (totals: typeof year) =>
+          totals.itemsWithActual > 0 ? formatMoney(totals.actual.net, lang) : '—';
         return (
           <section className="plan-totals" aria-labelledby={titleId} data-testid="plan-totals">
             <h2 id={titleId}>
@@ -47,7 +50,7 @@ export function PlanTotals({
               </div>
               <div>
                 <dt>{t('totals.actual')}</dt>
-                <dd data-testid="effect-actual">{formatMoney(year.actual.net, lang)}</dd>
+                <dd data-testid="effect-actual">{actualOf(year)}</dd>
               </div>
               <div>
                 <dt>{t('totals.rate')}</dt>
@@ -56,7 +59,7 @@ export function PlanTotals({
               <div>
                 <dt>{t('totals.cumulative', { from: formatFiscalYear(s.cumulativeFromFy, lang) })}</dt>
                 <dd>
-                  {formatMoney(cumulative.actual.net, lang)} / {formatMoney(cumulative.target.net, lang)}
+                  {actualOf(cumulative)} / {formatMoney(cumulative.target.net, lang)}
                 </dd>
               </div>
               <div>
