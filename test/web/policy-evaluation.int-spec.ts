@@ -64,6 +64,10 @@ it('HQ admin names the node’s 担当部長 on the plan page, with a reason in 
   await panel.getByTestId('node-owner-name').getByText(member.displayName).waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'policy-01-owner');
+  // On a phone the form stays within the page.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await panel.getByLabel('設定の理由').waitFor();
+  expect(await scrollsSideways(page)).toBe(false);
   await context.close();
 
   const [entry] = await stack.api.dataSource.query(
