@@ -29,6 +29,13 @@ beforeAll(async () => {
       calendar: { policyEvaluationOpen: { yearOffset: 0, month: 4, day: 1 } },
     }),
   ]);
+  // The theme's own indicator (主要目標), with the year's target.
+  await api.dataSource.query(
+    `INSERT INTO indicators (tenant_id, node_id, name, unit, baseline, targets)
+       SELECT tenant_id, id, '電子申請件数', '件', 100, '{"2026": 300}' FROM plan_nodes
+        WHERE tenant_id = $1 AND code = '1-A'`,
+    [fx.tenant.id],
+  );
   const { leader, hqApprover, hqAdmin } = fx.tenant.users;
   // The main item's year through CHECK, HQ rating it B: its results stand in the evaluation.
   const state = await runYearToAct(api, { leader, hqApprover, hqAdmin }, fx.tenant.items.main, FY, {
@@ -121,12 +128,24 @@ it('the 担当部長 finds the task, reads the items’ results side by side, an
   expect(await page.locator('#rating').getAttribute('aria-invalid')).toBe('true');
   expect(await seriousAxeViolations(page)).toEqual([]);
 
+  // The node's own indicator: its year's target beside the actual to enter.
+  expect(await page.getByTestId('policy-node-indicators').textContent()).toContain('300 件');
+  const indicator = page.getByTestId('policy-indicator-input');
+  expect(await indicator.locator('#indicators-0-actual-hint').textContent()).toBe('目標値：300');
+  await indicator.getByLabel('実績値（件）').fill('２８O');
   await page.getByLabel('担当部評価').selectOption('B');
   await page.getByLabel('評価の理由').fill('3項目のうち1項目の評価が承認され、概ね計画どおり進んでいる。');
   await page.getByLabel('施策実現のための課題').fill('残る2項目の取組の遅れを取り戻す。');
   await page.getByLabel('今後の方向性').fill('継続');
+  // A mistyped actual is named next to it; nothing else is wrong any more.
+  await page.getByRole('button', { name: '提出する' }).click();
+  await page.locator('#indicators-0-actual-error').waitFor();
+  expect(await page.locator('#rating-error').count()).toBe(0);
+  await indicator.getByLabel('実績値（件）').fill('280');
+  await indicator.getByLabel('達成状況の理由').fill('申請の電子化が進んだが目標に届かなかった。');
   await page.getByRole('button', { name: '提出する' }).click();
   await page.getByText('提出しました').waitFor();
+  expect(await page.getByTestId('policy-submission').textContent()).toContain('280 件');
   await page.getByTestId('policy-status').getByText('承認待ち').waitFor();
 
   await page.setViewportSize({ width: 360, height: 740 });
