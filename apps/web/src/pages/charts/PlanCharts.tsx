@@ -215,7 +215,7 @@ function GradeChart({ summary }: { summary: PlanRollup }) {
       summary={t('charts.gradesSummary', { level: levelName, counts })}
       chart={(width) => {
         // The names take a third of a phone's chart, up to 220 px of a wide one.
-        const axisWidth = width < NARROW_CHART ? 112 : Math.min(220, Math.round(width / 3));
+        const axisWidth = width < NARROW_CHART ? 128 : Math.min(240, Math.round(width / 3));
         return (
           <BarChart data={rows} layout="vertical" accessibilityLayer={false} margin={{ right: 12 }}>
             <CartesianGrid stroke="#d9d9d9" horizontal={false} />
@@ -234,6 +234,7 @@ function GradeChart({ summary }: { summary: PlanRollup }) {
                 dataKey={k}
                 name={label(k)}
                 stackId="grades"
+                maxBarSize={56}
                 fill={k === 'none' ? NONE_COLOUR : GRADE_COLOURS[i % GRADE_COLOURS.length]}
                 {...STILL}
               />

@@ -11,10 +11,10 @@ describe('the labels on the plan charts’ axes', () => {
   });
 
   it('puts a node’s code and as much of its title as fits on two lines', () => {
-    // 220 px: 17 characters a line — code and title on one.
-    expect(nameLines('改革テーマ1', '行政サービスの向上', 220)).toEqual(['改革テーマ1 行政サービスの向上']);
-    // 112 px (a phone): 8 characters a line — the code, then the title cut with 「…」.
-    expect(nameLines('改革テーマ1', '行政サービスの向上', 112)).toEqual(['改革テーマ1', '行政サービスの…']);
-    expect(nameLines('1-A', 'デジタル化の推進', 112)).toEqual(['1-A', 'デジタル化の推進']);
+    // 240 px: 16 characters a line — code and title on one.
+    expect(nameLines('改革テーマ1', '行政サービスの向上', 240)).toEqual(['改革テーマ1 行政サービスの向上']);
+    // 128 px (a phone): 8 characters a line — the code, then the title cut with 「…」.
+    expect(nameLines('改革テーマ1', '行政サービスの向上', 128)).toEqual(['改革テーマ1', '行政サービスの…']);
+    expect(nameLines('1-A', 'デジタル化の推進', 128)).toEqual(['1-A', 'デジタル化の推進']);
   });
 });

@@ -15,8 +15,8 @@ export function yearTick(fy: number, lang: Lang, room = Number.POSITIVE_INFINITY
   return room >= 52 ? `R${fy - 2018}年度` : `R${fy - 2018}`;
 }
 
-/** About the width of one full-width character of the axis labels (12 px font). */
-const CHAR_PX = 12;
+/** About the width of one full-width character of the axis labels (14 px, as the other axes). */
+const CHAR_PX = 14;
 
 /**
  * A node's name on a category axis in at most two lines: its code, then as much of its title as

@@ -15,13 +15,13 @@ export function NameTick(props: {
   const key = props.payload?.value ?? '';
   const node = props.names.get(key) ?? { code: key, title: '' };
   const lines = nameLines(node.code, node.title, props.axisWidth);
-  const lineHeight = 14;
+  const lineHeight = 16;
   return (
     <g transform={`translate(${props.x ?? 0},${props.y ?? 0})`} className="name-tick">
       <title>{`${node.code} ${node.title}`.trim()}</title>
-      <text textAnchor="end" fill="#666" fontSize={12}>
+      <text textAnchor="end" fill="#666" fontSize={14}>
         {lines.map((line, i) => (
-          <tspan key={line} x={-6} dy={i === 0 ? (lines.length === 1 ? 4 : -3) : lineHeight}>
+          <tspan key={line} x={-6} dy={i === 0 ? (lines.length === 1 ? 5 : -3) : lineHeight}>
             {line}
           </tspan>
         ))}
