@@ -13,6 +13,7 @@ import {
   type GridBlock,
   type IndicatorBlock,
   type SheetLang,
+  type SheetModel,
   type SheetValue,
   valueText,
   yearGrid,
@@ -76,13 +77,19 @@ export async function evaluationSheetXlsx(
   options: EvaluationSheetOptions,
 ): Promise<Buffer> {
   const model = evaluationSheetModel(data, options);
+  return sheetModelXlsx(model, model.lang === 'ja' ? '評価シート' : 'Evaluation sheet');
+}
+
+/** Any sheet model as one styled worksheet named `sheetName` (the 施策評価シート's too). */
+export async function sheetModelXlsx(model: SheetModel, sheetName: string): Promise<Buffer> {
   const lang = model.lang;
   const indicatorBlock = model.blocks.find((b): b is IndicatorBlock => b.kind === 'indicators');
-  // A label column, then as many value columns as the plan has years (at least four, for width).
-  const valueColumns = Math.max(4, indicatorBlock?.years.length ?? 0);
+  // A label column, then as many value columns as the plan has years or a table has columns (at least four, for width).
+  const gridColumns = model.blocks.map((b) => (b.kind === 'grid' ? b.columns.length : 0));
+  const valueColumns = Math.max(4, indicatorBlock?.years.length ?? 0, ...gridColumns);
   const last = valueColumns + 1;
   const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(lang === 'ja' ? '評価シート' : 'Evaluation sheet', {
+  const sheet = book.addWorksheet(sheetName, {
     pageSetup: {
       paperSize: 9,
       orientation: 'portrait',

@@ -159,10 +159,11 @@ ${tables.join('\n') || `<table><tr><td>${escapeHtml(block.none)}</td></tr></tabl
 
 /** The sheet as one self-contained, print-ready A4 HTML page. */
 export function evaluationSheetHtml(data: EvaluationSheetData, options: EvaluationSheetOptions): string {
-  return modelHtml(evaluationSheetModel(data, options));
+  return sheetModelHtml(evaluationSheetModel(data, options));
 }
 
-function modelHtml(model: SheetModel): string {
+/** Any sheet model as the print page (the 施策評価シート draws its own model through it too). */
+export function sheetModelHtml(model: SheetModel): string {
   const body = model.blocks.map((b) => {
     if (b.kind === 'fields') return fieldsHtml(b, model.lang);
     if (b.kind === 'indicators') return indicatorsHtml(b, model.lang);
