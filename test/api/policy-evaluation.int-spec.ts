@@ -202,8 +202,21 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
     rule: 'one_of',
     messageJa: expect.stringContaining('担当部評価'),
   });
+  // 差戻しへの回答 has the item forms' length (RETURN_ANSWER_MAX_LENGTH, 2000).
+  const longAnswer = await owner.post(`/policy-evaluations/${summary.id}`, {
+    ...body,
+    returnAnswer: '回'.repeat(2001),
+  });
+  expect(longAnswer.status).toBe(400);
+  expect(longAnswer.body.details.map((d: { field: string }) => d.field)).toEqual(['returnAnswer']);
   const submitted = (await owner.post(`/policy-evaluations/${summary.id}`, body).expect(200)).body;
-  expect(submitted).toMatchObject({ status: 'submitted', round: 1, rating: 'B', submittedBy: member.id });
+  expect(submitted).toMatchObject({
+    status: 'submitted',
+    round: 1,
+    rating: 'B',
+    submittedBy: member.id,
+    submittedByName: member.displayName,
+  });
 
   // HQ's inbox lists the step; two people decide the two steps.
   const inbox = (await as(api, hqApprover).get('/approvals?status=pending').expect(200)).body;

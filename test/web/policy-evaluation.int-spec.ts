@@ -157,6 +157,7 @@ it('the 担当部長 finds the task, reads the items’ results side by side, an
 });
 
 const RETURN_COMMENT = '残る2項目の遅れの見通しを課題に書いてください。';
+const RETURN_ANSWER = '課題に遅れの見通しと確認の方法を書き足しました。';
 
 /** HQ's approver opens the evaluation from the approval inbox. */
 async function openFromApprovals() {
@@ -170,6 +171,10 @@ async function openFromApprovals() {
 it('HQ finds it in the approval inbox; a return needs a comment, and goes back to the 担当部長', async () => {
   const { page, context } = await openFromApprovals();
   await page.getByTestId('policy-submission').getByText('B（概ね順調）').waitFor();
+  // HQ sees who submitted it by name, as on an item's approval page.
+  expect(await page.getByTestId('policy-submission').getByTestId('submitter').textContent()).toBe(
+    stack.fx.tenant.users.member.displayName,
+  );
   await page.getByRole('button', { name: '差し戻す' }).click();
   await page.locator('#comment-error').waitFor();
   await page.getByLabel('コメント').fill(RETURN_COMMENT);
@@ -181,10 +186,13 @@ it('HQ finds it in the approval inbox; a return needs a comment, and goes back t
   const owner = await signIn(stack.fx.tenant.users.member);
   await owner.page.goto(`${stack.baseUrl}/policy-evaluations/${evaluationId}`);
   await owner.page.getByTestId('return-comment').getByText(RETURN_COMMENT).waitFor();
+  // The city's scale loads after the form: its grade B is there before the form's value is read.
+  await owner.page.getByLabel('担当部評価').locator('option[value="B"]').waitFor({ state: 'attached' });
   expect(await owner.page.getByLabel('担当部評価').inputValue()).toBe('B');
   const issues = owner.page.getByLabel('施策実現のための課題');
   expect(await issues.inputValue()).toBe('残る2項目の取組の遅れを取り戻す。');
   await issues.fill('残る2項目は上半期に遅れを取り戻す見通し（推進リーダーと毎月確認）。');
+  await owner.page.getByLabel('差戻しへの回答').fill(RETURN_ANSWER);
   expect(await seriousAxeViolations(owner.page)).toEqual([]);
   await screenshot(owner.page, 'policy-04-returned');
   await owner.page.getByRole('button', { name: '再提出する' }).click();
@@ -198,6 +206,12 @@ it('HQ approves the resubmission', async () => {
     .getByTestId('policy-submission')
     .getByText('上半期に遅れを取り戻す見通し', { exact: false })
     .waitFor();
+  // HQ reads the 担当部長's 差戻しへの回答 beside its own return comment.
+  const exchange = page.getByTestId('return-exchange');
+  expect(await exchange.getByTestId('return-comment').locator('blockquote').textContent()).toBe(
+    RETURN_COMMENT,
+  );
+  expect(await exchange.getByTestId('return-answer').locator('blockquote').textContent()).toBe(RETURN_ANSWER);
   await page.getByRole('button', { name: '承認する' }).click();
   await page.getByTestId('decision-outcome').getByText('施策評価は承認済みです').waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
@@ -208,5 +222,10 @@ it('HQ approves the resubmission', async () => {
       .get(`/policy-evaluations/${evaluationId}`)
       .expect(200)
   ).body;
-  expect(detail).toMatchObject({ status: 'approved', rating: 'B', round: 2 });
+  expect(detail).toMatchObject({
+    status: 'approved',
+    rating: 'B',
+    round: 2,
+    submission: { returnAnswer: RETURN_ANSWER },
+  });
 });

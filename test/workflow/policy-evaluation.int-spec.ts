@@ -263,16 +263,24 @@ it('opens on the last approval or on the date, reminds from the opening, returns
         args: [f.hq, { approvalId: pending(), decision: 'return', comment: '指標の理由を具体的に' }],
       });
       expect(s.status).toBe('returned');
+      // The resubmission answers the return (差戻しへの回答), kept with its round.
+      const returnAnswer = '指標ごとに達成率と遅れの理由を書きました。';
       s = await hA.executeUpdate(submitPolicyEvaluationUpdate, {
-        args: [f.member, { ...submission, reason: '電子申請件数は目標の93%' }],
+        args: [f.member, { ...submission, reason: '電子申請件数は目標の93%', returnAnswer }],
       });
       expect(s.round).toBe(2);
+      expect(s.submission?.returnAnswer).toBe(returnAnswer);
       s = await hA.executeUpdate(decidePolicyEvaluationUpdate, {
         args: [f.hq, { approvalId: pending(), decision: 'approve' }],
       });
       expect(s.status).toBe('approved');
       await hA.result();
-      expect(await row(nodeA)).toMatchObject({ status: 'approved', round: 2, rating: 'B' });
+      expect(await row(nodeA)).toMatchObject({
+        status: 'approved',
+        round: 2,
+        rating: 'B',
+        submission: { returnAnswer },
+      });
 
       // Node B opens on the city's date (1 July 2026) with its item still in CHECK, and says which.
       expect((await row(nodeB)).status).toBe('scheduled');

@@ -72,6 +72,19 @@ describe('the owner’s submission', () => {
     });
   });
 
+  it('takes a 差戻しへの回答 as the item forms do: optional text of at most 2000 characters', () => {
+    const rules = (returnAnswer: unknown) =>
+      validatePolicySubmission({ ...valid, returnAnswer }, ctx).map((p) => `${p.field}:${p.rule}`);
+    expect(rules('遅れの見通しを課題に追記しました。')).toEqual([]);
+    expect(rules('回'.repeat(2000))).toEqual([]);
+    expect(rules('回'.repeat(2001))).toEqual(['returnAnswer:max_length']);
+    expect(rules(5)).toEqual(['returnAnswer:type']);
+    expect(validatePolicySubmission({ ...valid, returnAnswer: 'x'.repeat(2001) }, ctx)[0]!.message).toEqual({
+      ja: '差戻しへの回答は2000文字以内で入力してください。',
+      en: 'The answer to the return must be at most 2000 characters.',
+    });
+  });
+
   it('wants each node indicator once and no other', () => {
     const twice = { ...valid, indicators: [valid.indicators[0], { indicatorId: 'other', reason: 'x' }] };
     expect(validatePolicySubmission(twice, ctx).map((p) => `${p.field}:${p.rule}`)).toEqual([

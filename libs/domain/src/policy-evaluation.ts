@@ -8,7 +8,7 @@ import type { DueDateRule } from './fiscal-calendar';
 import { jstInstant } from './japan-calendar';
 import type { LocalizedText } from './localized-text';
 import type { PolicyRatingGrade } from './policy-evaluation-settings';
-import { TEXT_MAX_LENGTH } from './validation';
+import { RETURN_ANSWER_MAX_LENGTH, TEXT_MAX_LENGTH } from './validation';
 import { problem, type ValidationProblem } from './validation-problem';
 
 /** The calendar keys (tenants.settings.calendar) of the 施策評価 and their defaults. */
@@ -80,9 +80,21 @@ export interface PolicyEvaluationSubmission {
   readonly issues: string;
   /** 今後の方向性 (free text). */
   readonly direction: string;
+  /**
+   * 差戻しへの回答: on a resubmission, the owner's answer to HQ's return comment; optional, as on the
+   * item forms. Optional here too so that submissions recorded before it existed replay unchanged.
+   */
+  readonly returnAnswer?: string;
 }
 
-export const POLICY_SUBMISSION_FIELDS = ['rating', 'reason', 'indicators', 'issues', 'direction'] as const;
+export const POLICY_SUBMISSION_FIELDS = [
+  'rating',
+  'reason',
+  'indicators',
+  'issues',
+  'direction',
+  'returnAnswer',
+] as const;
 const INDICATOR_FIELDS = ['indicatorId', 'actual', 'reason'];
 
 export interface PolicySubmissionContext {
@@ -100,6 +112,23 @@ function text(value: unknown, field: string, label: LocalizedText): ValidationPr
       problem(field, 'max_length', {
         ja: `${label.ja}は${TEXT_MAX_LENGTH}文字以内で入力してください。`,
         en: `${label.en} must be at most ${TEXT_MAX_LENGTH} characters.`,
+      }),
+    ];
+  }
+  return [];
+}
+
+/** The item forms' rule for 差戻しへの回答: optional text of at most RETURN_ANSWER_MAX_LENGTH characters. */
+function returnAnswerProblems(value: unknown): ValidationProblem[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'string') {
+    return [problem('returnAnswer', 'type', { ja: '文字列で入力してください。', en: 'Enter text.' })];
+  }
+  if ([...value].length > RETURN_ANSWER_MAX_LENGTH) {
+    return [
+      problem('returnAnswer', 'max_length', {
+        ja: `差戻しへの回答は${RETURN_ANSWER_MAX_LENGTH}文字以内で入力してください。`,
+        en: `The answer to the return must be at most ${RETURN_ANSWER_MAX_LENGTH} characters.`,
       }),
     ];
   }
@@ -135,6 +164,7 @@ export function validatePolicySubmission(input: unknown, ctx: PolicySubmissionCo
   out.push(...text(input.reason, 'reason', { ja: '評価の理由', en: 'the reason for the rating' }));
   out.push(...text(input.issues, 'issues', { ja: '施策実現のための課題', en: 'the issues' }));
   out.push(...text(input.direction, 'direction', { ja: '今後の方向性', en: 'the direction' }));
+  out.push(...returnAnswerProblems(input.returnAnswer));
   if (!Array.isArray(input.indicators)) {
     out.push(
       problem('indicators', 'array', {

@@ -68,6 +68,12 @@ export class PolicyEvaluationDto extends PolicyEvaluationSummaryDto {
   @ApiProperty({ type: PolicyEvaluationSubmissionDto, nullable: true, description: 'The latest submission.' })
   submission: PolicyEvaluationSubmissionDto | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) submittedBy: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Display name of who submitted the latest round (提出者); null when the user is gone.',
+  })
+  submittedByName: string | null;
   @ApiProperty({ type: [PolicyApprovalDto], description: 'Every step of every round.' })
   approvals: PolicyApprovalDto[];
   @ApiProperty({ type: [PolicyItemResultDto], description: 'The items under the node (primary parents).' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { POLICY_EVALUATION_STATUSES } from '@pdca/contracts';
-import { LIST_MAX_LENGTH, TEXT_MAX_LENGTH } from '@pdca/domain';
+import { LIST_MAX_LENGTH, RETURN_ANSWER_MAX_LENGTH, TEXT_MAX_LENGTH } from '@pdca/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -135,6 +135,17 @@ export class PolicyEvaluationSubmissionDto {
   @IsString()
   @MaxLength(TEXT_MAX_LENGTH)
   direction: string;
+
+  @ApiPropertyOptional({
+    maxLength: RETURN_ANSWER_MAX_LENGTH,
+    description:
+      '差戻しへの回答: on a resubmission after a return, the 担当部長’s answer to HQ’s comment (shown to HQ beside it). Optional.',
+    example: '残る2項目の遅れの見通しを課題に追記しました。',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RETURN_ANSWER_MAX_LENGTH)
+  returnAnswer?: string;
 }
 
 export class PendingItemDto {

@@ -182,6 +182,7 @@ export class PolicyEvaluationsService {
       ...mapPolicySummary(row),
       submission: row.submission ? { ...row.submission, indicators: [...row.submission.indicators] } : null,
       submittedBy: row.submittedBy,
+      submittedByName: row.submittedByName,
       approvals: approvals.map(mapPolicyApproval),
       items: items.map(mapPolicyItem),
       nodeIndicators: indicators.map((i) => mapNodeIndicator(i, row.fiscalYear)),

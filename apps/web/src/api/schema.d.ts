@@ -3217,6 +3217,8 @@ export interface components {
             submittedAt: string | null;
             /** Format: uuid */
             submittedBy: string | null;
+            /** @description Display name of who submitted the latest round (提出者); null when the user is gone. */
+            submittedByName: string | null;
         };
         PolicyEvaluationPageDto: {
             items: components["schemas"]["PolicyEvaluationSummaryDto"][];
@@ -3244,6 +3246,11 @@ export interface components {
             rating: string;
             /** @description 評価の理由. */
             reason: string;
+            /**
+             * @description 差戻しへの回答: on a resubmission after a return, the 担当部長’s answer to HQ’s comment (shown to HQ beside it). Optional.
+             * @example 残る2項目の遅れの見通しを課題に追記しました。
+             */
+            returnAnswer?: string | null;
         };
         PolicyEvaluationSummaryDto: {
             /** Format: date-time */

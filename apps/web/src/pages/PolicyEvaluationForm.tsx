@@ -7,7 +7,7 @@ import {
 import { useSettings } from '../api/settings';
 import { numberInput } from '../forms/field-errors';
 import { formLabels } from '../forms/form-labels';
-import { NumberInput, Outcome, SubmitBar } from '../forms/form-parts';
+import { NumberInput, Outcome, ReturnAnswerField, returnAnswerField, SubmitBar } from '../forms/form-parts';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
 import { Choice, Field } from '../ui';
@@ -17,7 +17,8 @@ const TEXTS = ['reason', 'issues', 'direction'] as const;
 /**
  * The 担当部長's 施策評価 (#24): 担当部評価 on the city's scale, 評価の理由, per node indicator the
  * year's actual and the reason, 課題 and 今後の方向性. The server checks it (the scale, each node
- * indicator once) and its problems stand next to their fields; a resubmission starts from the last.
+ * indicator once) and its problems stand next to their fields; a resubmission starts from the last
+ * and may answer HQ's return comment (差戻しへの回答).
  */
 export function PolicyEvaluationForm({
   evaluation,
@@ -31,6 +32,8 @@ export function PolicyEvaluationForm({
   const resubmit = evaluation.status === 'returned';
   const scale = useSettings(evaluation.node.planId).data?.settings.policyEvaluation.scale ?? [];
   const [rating, setRating] = useState(previous?.rating ?? '');
+  // Each resubmission answers its own return: not carried over from the previous round.
+  const [returnAnswer, setReturnAnswer] = useState('');
   const [texts, setTexts] = useState<Record<(typeof TEXTS)[number], string>>(() => ({
     reason: previous?.reason ?? '',
     issues: previous?.issues ?? '',
@@ -73,6 +76,7 @@ export function PolicyEvaluationForm({
       ...TEXTS,
       'indicators',
       ...names.flatMap((_, i) => [`indicators[${i}]`, `indicators[${i}].actual`, `indicators[${i}].reason`]),
+      'returnAnswer',
     ],
     { labels },
   );
@@ -90,6 +94,7 @@ export function PolicyEvaluationForm({
           reason: typed.reason,
         };
       }),
+      ...returnAnswerField(resubmit, returnAnswer),
     });
   };
   const setIndicator = (id: string, change: Partial<{ actual: string; reason: string }>) =>
@@ -98,6 +103,9 @@ export function PolicyEvaluationForm({
     <form onSubmit={onSubmit} noValidate aria-labelledby="policy-form-title" className="card policy-form">
       <h2 id="policy-form-title">{t('policy.form.title')}</h2>
       <Outcome summary={sub.summary} unshown={sub.unshown} done={sub.done} />
+      {resubmit && (
+        <ReturnAnswerField value={returnAnswer} onChange={setReturnAnswer} error={e.get('returnAnswer')} />
+      )}
       <Field id="rating" label={t('policy.form.rating')} error={e.get('rating')} required>
         {(aria) => (
           <Choice

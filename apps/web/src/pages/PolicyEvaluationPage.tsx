@@ -98,6 +98,9 @@ function EvaluationView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
           <p className="meta">{returned.decidedAt && formatDateTime(returned.decidedAt, lang)}</p>
         </section>
       )}
+      {returned && (e.status === 'submitted' || e.status === 'approved') && returned.round < e.round && (
+        <ReturnExchange evaluation={e} returned={returned} />
+      )}
       {owner && (e.status === 'open' || e.status === 'returned') && (
         <PolicyEvaluationForm evaluation={e} onSubmitted={() => setSent(true)} />
       )}
@@ -113,6 +116,37 @@ function EvaluationView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
   );
 }
 
+/** HQ's last return comment beside the 担当部長's 差戻しへの回答 of the round that followed it. */
+function ReturnExchange({
+  evaluation: e,
+  returned,
+}: {
+  evaluation: PolicyEvaluation;
+  returned: PolicyApproval;
+}) {
+  const { t, lang } = useI18n();
+  const answer = e.submission?.returnAnswer;
+  return (
+    <section className="card return-exchange" aria-labelledby="exchange-title" data-testid="return-exchange">
+      <h2 id="exchange-title">{t('feedback.exchange')}</h2>
+      <div className="side-by-side">
+        <div data-testid="return-comment">
+          <h3>{t('feedback.returnComment', { n: returned.round })}</h3>
+          <blockquote>{returned.comment || '—'}</blockquote>
+          <p className="meta">{returned.decidedAt && formatDateTime(returned.decidedAt, lang)}</p>
+        </div>
+        <div data-testid="return-answer">
+          <h3>
+            {t('feedback.returnAnswer')}
+            {punct(lang).paren(t('approvals.roundN', { n: e.round }))}
+          </h3>
+          {answer ? <blockquote>{answer}</blockquote> : <p>{t('feedback.noAnswer')}</p>}
+        </div>
+      </div>
+    </section>
+  );
+}
+
 /** A 担当部評価 code as the city's scale names it: B（概ね順調）. */
 function usePolicyGrade(planId: string): (code: string) => string {
   const { l, lang } = useI18n();
@@ -125,7 +159,7 @@ function usePolicyGrade(planId: string): (code: string) => string {
 
 /** The 施策評価 as submitted, in the order of the form. */
 function SubmissionView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const s = e.submission!;
   const gradeOf = usePolicyGrade(e.node.planId);
   return (
@@ -134,6 +168,18 @@ function SubmissionView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
         {t('approvals.submission')}
         {e.submittedAt && ` ${t('approvals.roundN', { n: e.round })}`}
       </h2>
+      <dl className="meta submission-meta">
+        <div>
+          <dt>{t('feedback.submitter')}</dt>
+          <dd data-testid="submitter">{e.submittedByName ?? '—'}</dd>
+        </div>
+        {e.submittedAt && (
+          <div>
+            <dt>{t('approvals.submittedAt')}</dt>
+            <dd>{formatDateTime(e.submittedAt, lang)}</dd>
+          </div>
+        )}
+      </dl>
       <dl className="payload">
         <div>
           <dt>{t('policy.form.rating')}</dt>

@@ -29,6 +29,8 @@ export interface PolicyEvaluationRow extends PolicyNodeRef {
   round: number;
   submission: PolicyEvaluationSubmission | null;
   submittedBy: string | null;
+  /** 提出者: users.display_name of submittedBy (null when nothing was submitted or the user is gone). */
+  submittedByName: string | null;
   submittedAt: Date | null;
   rating: string | null;
   approvedAt: Date | null;
@@ -77,8 +79,11 @@ export interface PolicyListFilter {
   limit: number;
 }
 
-const SELECT = `SELECT e.*, n.code AS node_code, n.title AS node_title, n.level AS node_level, n.plan_id
-  FROM policy_evaluations e JOIN plan_nodes n ON n.id = e.node_id AND n.tenant_id = e.tenant_id`;
+// The submitter's display name is joined here: the read model keeps only the user id.
+const SELECT = `SELECT e.*, n.code AS node_code, n.title AS node_title, n.level AS node_level, n.plan_id,
+       u.display_name AS submitted_by_name
+  FROM policy_evaluations e JOIN plan_nodes n ON n.id = e.node_id AND n.tenant_id = e.tenant_id
+  LEFT JOIN users u ON u.id = e.submitted_by AND u.tenant_id = e.tenant_id`;
 
 /** Reads of the 施策評価 read model (written only by its workflow's projection). */
 export class PolicyEvaluationReadRepository {
@@ -233,6 +238,7 @@ function toRow(r: Record<string, unknown>): PolicyEvaluationRow {
     round: Number(r.round),
     submission: (r.submission as PolicyEvaluationSubmission | null) ?? null,
     submittedBy: (r.submitted_by as string | null) ?? null,
+    submittedByName: (r.submitted_by_name as string | null) ?? null,
     submittedAt: date(r.submitted_at),
     rating: (r.rating as string | null) ?? null,
     approvedAt: date(r.approved_at),
