@@ -6,6 +6,7 @@
  * node's timeline show each step. Every answer is checked against the OpenAPI document.
  */
 import { DEFAULT_POLICY_EVALUATION_SETTINGS, TWO_STEP_APPROVAL_POLICY } from '@pdca/domain';
+import ExcelJS from 'exceljs';
 import { conformanceProblems, type OpenApiDocument } from '../support/openapi-conformance';
 import { type ApiTestApp, startApiWithWorker } from './api-test-app';
 import {
@@ -20,6 +21,14 @@ import {
 import { type ApiFixture, createApiFixture } from './fixtures';
 
 const FY = 2026;
+/** The owner's submission (the node indicator's result apart: its id is known only at run time). */
+const SUBMISSION = {
+  rating: 'B',
+  reason: '1項目は目標達成、2項目は評価中',
+  issues: '評価の遅れ',
+  direction: '継続して推進する',
+};
+const INDICATOR_RESULT = { actual: 280, reason: '電子申請が定着した' };
 let api: ApiTestApp;
 let fx: ApiFixture;
 let doc: OpenApiDocument;
@@ -182,13 +191,7 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
   expect(detail.items[0]).toMatchObject({ selfRating: 'A', grade: 'A', hqRating: null, cycleId });
   expect(detail.items[0].indicators.map((i: { actual: number }) => i.actual)).toEqual([52, 14]);
 
-  const body = {
-    rating: 'B',
-    reason: '1項目は目標達成、2項目は評価中',
-    indicators: [{ indicatorId: nodeIndicator, actual: 280, reason: '電子申請が定着した' }],
-    issues: '評価の遅れ',
-    direction: '継続して推進する',
-  };
+  const body = { ...SUBMISSION, indicators: [{ indicatorId: nodeIndicator, ...INDICATOR_RESULT }] };
   const notOwner = await lead.post(`/policy-evaluations/${summary.id}`, body);
   expect(notOwner.status).toBe(403);
   expect(notOwner.body.code).toBe('NOT_ALLOWED');
@@ -276,4 +279,68 @@ it('runs a node’s 施策評価 from its owner to HQ’s two-step approval, in 
     'policy_evaluation.approval_requested',
     'policy_evaluation.approved',
   ]);
+});
+
+/** The text of the value cell of the row whose data-field is `key`. */
+const field = (html: string, key: string) =>
+  html.match(new RegExp(`data-field="${key}"><th>[^<]*</th><td[^>]*>([^<]*)</td>`))?.[1];
+
+it('prints the approved 施策評価 as its 施策評価シート (html and xlsx), names left out for publication', async () => {
+  const { leader, member, hqApprover, leaderApprover, hqAdmin, auditor } = fx.tenant.users;
+  const theme = (await as(api, hqAdmin).get(`/plans/${fx.tenant.planId}`).expect(200)).body.nodes[0]
+    .children[0];
+  const url = (query: string) => `/plan-nodes/${theme.id}/policy-evaluation-sheet?fiscalYear=${FY}${query}`;
+  const res = await as(api, member).get(url('')).expect(200);
+  expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+  expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+  const html: string = res.text;
+  expect(html).toContain('<title>施策評価シート 令和8年度（2026年度）</title>');
+  expect(field(html, 'code')).toBe('1-A');
+  expect(field(html, 'title')).toBe(theme.title);
+  expect(field(html, 'owner')).toBe(member.displayName);
+  expect(field(html, 'status')).toBe('承認済み');
+  const grade = DEFAULT_POLICY_EVALUATION_SETTINGS.scale.find((g) => g.code === SUBMISSION.rating)!;
+  expect(field(html, 'rating')).toBe(`B（${grade.label.ja}）`);
+  expect(field(html, 'reason')).toBe(SUBMISSION.reason);
+  expect(field(html, 'issues')).toBe(SUBMISSION.issues);
+  expect(field(html, 'direction')).toBe(SUBMISSION.direction);
+  // The node indicator: the year's target (300, inserted above), the owner's actual and reason.
+  expect(html).toContain(
+    `<tr data-row="indicator0"><th>電子申請件数</th><td data-col="unit">件</td><td class="num" data-col="target">300</td><td class="num" data-col="actual">${INDICATOR_RESULT.actual}</td><td data-col="reason">${INDICATOR_RESULT.reason}</td></tr>`,
+  );
+  expect([...html.matchAll(/<tr data-row="(1-\d)">/g)].map((m) => m[1])).toEqual(['1-1', '1-2', '1-3']);
+  expect(html).toMatch(/<tr data-row="1-1">[^\n]*<td data-col="firstEvaluation">A[（<]/);
+  // HQ's two approvals, dated, each with who decided it.
+  expect(field(html, 'decision0')).toBe('—');
+  expect(html).toContain(hqApprover.displayName);
+  expect(html).toContain(leaderApprover.displayName);
+
+  const published: string = (await as(api, auditor).get(url('&publication=true')).expect(200)).text;
+  for (const name of [member.displayName, hqApprover.displayName, leaderApprover.displayName]) {
+    expect(published).not.toContain(name);
+  }
+  expect(field(published, 'reason')).toBe(SUBMISSION.reason);
+
+  const xlsx = await as(api, hqAdmin).get(url('&format=xlsx&lang=en')).responseType('blob').expect(200);
+  expect(xlsx.headers['content-disposition']).toContain('policy-evaluation-sheet-1-A-2026.xlsx');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xlsx.body as ExcelJS.Buffer);
+  const rows = new Map<string, unknown[]>();
+  book.worksheets[0]!.eachRow((row) =>
+    rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(2)),
+  );
+  expect(rows.get('Director’s rating')?.[0]).toBe(`B (${grade.label.en})`);
+  expect(rows.get('Reasons for the rating')?.[0]).toBe(SUBMISSION.reason);
+  expect(rows.get('電子申請件数')?.slice(0, 4)).toEqual([
+    '件',
+    300,
+    INDICATOR_RESULT.actual,
+    INDICATOR_RESULT.reason,
+  ]);
+
+  // Another leader may not; a year without an evaluation is a 404; a bad format a 400 naming it.
+  expect((await as(api, leader).get(url('')).expect(403)).body.code).toBe('NOT_NODE_OWNER');
+  await as(api, hqAdmin).get(`/plan-nodes/${theme.id}/policy-evaluation-sheet?fiscalYear=2030`).expect(404);
+  const bad = await as(api, hqAdmin).get(url('&format=pdf')).expect(400);
+  expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['format']);
 });

@@ -45,6 +45,8 @@ import { PlanTargetsController } from './plan-targets/plan-targets.controller';
 import { PlanTargetsService } from './plan-targets/plan-targets.service';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
+import { PolicyEvaluationSheetsController } from './policy-evaluation-sheets/policy-evaluation-sheets.controller';
+import { PolicyEvaluationSheetsService } from './policy-evaluation-sheets/policy-evaluation-sheets.service';
 import { NodeHistoryController } from './policy-evaluations/node-history.controller';
 import {
   PlanNodeOwnersController,
@@ -99,6 +101,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       PlanReportsController,
       PlanTargetsController,
       EvaluationSheetsController,
+      PolicyEvaluationSheetsController,
       PlanEditionsController,
       PolicyEvaluationsController,
       PlanNodeOwnersController,
@@ -140,6 +143,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       PlanReportsService,
       PlanTargetsService,
       EvaluationSheetsService,
+      PolicyEvaluationSheetsService,
       PlanEditionsService,
       SettingsService,
       { provide: APP_GUARD, useClass: AuthGuard },

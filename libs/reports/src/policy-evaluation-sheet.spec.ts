@@ -17,6 +17,7 @@ function sheetData(): PolicyEvaluationSheetData {
       levelName: { ja: '個別方針', en: 'Policy' },
       path: [{ code: '1', title: '行政運営', levelName: { ja: '基本方針', en: 'Basic policy' } }],
       ownerName: OWNER,
+      ownerUserId: 'u',
     },
     status: 'approved',
     rating: { code: 'B', symbol: 'B', label: { ja: '概ね順調', en: 'Mostly on track' } },

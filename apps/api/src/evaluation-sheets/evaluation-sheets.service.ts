@@ -110,23 +110,50 @@ async function renderSheet(
   options: EvaluationSheetRenderOptions,
 ): Promise<RenderedEvaluationSheet> {
   const renderOptions = { publication: options.publication, lang: options.lang };
-  const bytes =
-    options.format === 'html'
-      ? Buffer.from(evaluationSheetHtml(data, renderOptions), 'utf8')
-      : await evaluationSheetXlsx(data, renderOptions);
-  const { code, title } = data.item;
-  const fy = data.fiscalYear;
+  const file = await sheetFile(
+    options,
+    {
+      html: () => evaluationSheetHtml(data, renderOptions),
+      xlsx: () => evaluationSheetXlsx(data, renderOptions),
+    },
+    {
+      en: 'evaluation-sheet',
+      ja: '評価シート',
+      code: data.item.code,
+      title: data.item.title,
+      fy: data.fiscalYear,
+    },
+  );
+  return { itemId: data.item.id, itemCode: data.item.code, ...file };
+}
+
+/**
+ * A sheet's bytes in the asked format with its type and file names — `評価シート_1-1_<title>_2025年度.html`,
+ * `evaluation-sheet_1-1_FY2025.html` in English, `evaluation-sheet-1-1-2025.html` in ASCII — for any
+ * sheet named by `name` (the 施策評価シート's too).
+ */
+export async function sheetFile(
+  options: EvaluationSheetRenderOptions,
+  render: { readonly html: () => string; readonly xlsx: () => Promise<Buffer> },
+  name: {
+    readonly en: string;
+    readonly ja: string;
+    readonly code: string;
+    readonly title: string;
+    readonly fy: number;
+  },
+): Promise<Pick<RenderedEvaluationSheet, 'bytes' | 'contentType' | 'fileName' | 'asciiFileName'>> {
+  const bytes = options.format === 'html' ? Buffer.from(render.html(), 'utf8') : await render.xlsx();
+  const { code, fy } = name;
   const fileName =
     options.lang === 'en'
-      ? `evaluation-sheet_${code}_FY${fy}${options.publication ? '_public' : ''}.${options.format}`
-      : `評価シート_${code}_${title.slice(0, 40)}_${fy}年度${options.publication ? '（公表用）' : ''}.${options.format}`;
+      ? `${name.en}_${code}_FY${fy}${options.publication ? '_public' : ''}.${options.format}`
+      : `${name.ja}_${code}_${name.title.slice(0, 40)}_${fy}年度${options.publication ? '（公表用）' : ''}.${options.format}`;
   const asciiCode = code.replace(/[^A-Za-z0-9._-]/g, '_');
   return {
-    itemId: data.item.id,
-    itemCode: code,
     bytes,
     contentType: EVALUATION_SHEET_CONTENT_TYPES[options.format],
     fileName: fileName.replace(UNSAFE_IN_FILE_NAME, '_'),
-    asciiFileName: `evaluation-sheet-${asciiCode}-${fy}${options.publication ? '-public' : ''}.${options.format}`,
+    asciiFileName: `${name.en}-${asciiCode}-${fy}${options.publication ? '-public' : ''}.${options.format}`,
   };
 }

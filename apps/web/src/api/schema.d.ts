@@ -792,6 +792,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plan-nodes/{nodeId}/policy-evaluation-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 施策評価シート of a node for a fiscal year, as a print-ready A4 page (html) or Excel (xlsx)
+         * @description The node’s place in the plan (with the plan’s level names), its 担当部長, the status, 担当部評価 as symbol and label (B（概ね順調）), 評価の理由, each node indicator’s target (主要目標) and actual of the year with the owner’s reason, 施策実現のための課題, 今後の方向性, HQ’s decisions with their comments and dates, and the items under the node with their 一次評価（所管）, 二次評価（本部）, 進捗評価, 今後の方向性 and 効果額 (見込額, 実績額) as their own 評価シート prints them. Fiscal years as 令和7年度（2025年度）. Same formats, headers and CSP as `GET /items/{itemId}/evaluation-sheet`; `publication=true` leaves out every personal name (the 担当部長, approvers). A `wg_leader` may export only the nodes they own (403 otherwise).
+         *
+         *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者), `auditor` (監査担当), `wg_leader` (WGリーダー).
+         */
+        get: operations["PolicyEvaluationSheetsController_policyEvaluationSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -2653,10 +2675,11 @@ export interface components {
             /** @description One line, as the mail subject without its prefix. */
             title: components["schemas"]["LocalizedTextDto"];
             /**
+             * @description The event; a 施策評価’s (policy_evaluation.*) follows the email setting of its item kind.
              * @example task.reminder
              * @enum {string}
              */
-            type: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected";
+            type: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "policy_evaluation.opened" | "policy_evaluation.reminder" | "policy_evaluation.escalated" | "policy_evaluation.returned" | "policy_evaluation.approval_requested" | "policy_evaluation.approved";
         };
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
@@ -7087,6 +7110,102 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PolicyEvaluationSheetsController_policyEvaluationSheet: {
+        parameters: {
+            query: {
+                fiscalYear: number;
+                /** @description `html`: a print-ready A4 page (shown inline); `xlsx`: one styled sheet (a download). */
+                format?: "html" | "xlsx";
+                /** @description The language of the export's headings and labels: `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
+                /** @description 公表用 (for publication): no personal names (leader, submitters, approvers). */
+                publication?: boolean;
+            };
+            header?: never;
+            path: {
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sheet (html inline; xlsx with Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description The caller’s role or tenant may not do this.
+             *
+             *     A wg_leader asked for a node they do not own.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No 施策評価 of that node in that fiscal year in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {

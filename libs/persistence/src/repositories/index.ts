@@ -18,6 +18,7 @@ export * from './plan-report.repository';
 export * from './plan-target.repository';
 export * from './policy-evaluation-projection.repository';
 export * from './policy-evaluation-read.repository';
+export * from './policy-evaluation-sheet.repository';
 export * from './policy-evaluation-start.repository';
 export * from './security-event.repository';
 export * from './settings.repository';

@@ -58,6 +58,8 @@ export interface PolicyEvaluationSheetData
       readonly levelName: LocalizedText | null;
     }>;
     readonly ownerName: string | null;
+    /** Who may read the sheet besides HQ (the evaluation's owner); never printed. */
+    readonly ownerUserId: string | null;
   };
   readonly status: PolicySheetStatus;
   /** 担当部評価 on the city's scale; null before a submission. */
