@@ -928,3 +928,118 @@ it('one mail per person per occasion: starting a year’s cycles mails each lead
     `【行財政改革】${FY}年度 ${plan} 第1回が差し戻されました（1-1 ${title}）`,
   );
 }, 240_000);
+
+it('施策評価 (#24): the 担当部長 hears of the task, its reminder, the escalation (HQ admins too), the return and the approval; HQ’s approvers of the round; each once, redelivered or not', async () => {
+  const f = await createCycleFixture(db);
+  const [{ plan_id: planId }] = await db.query('SELECT plan_id FROM items WHERE id = $1', [f.itemId]);
+  const [{ id: nodeId }] = await db.query(
+    `INSERT INTO plan_nodes (tenant_id, plan_id, kind, code, title, level) VALUES ($1, $2, 'theme', '1-A', '行政のデジタル化', 2)
+     RETURNING id`,
+    [f.tenantId, planId],
+  );
+  // The read model as the 施策評価's projection leaves it: the leader owns it, round 2 awaits HQ.
+  const [{ id: evaluationId }] = await db.query(
+    `INSERT INTO policy_evaluations (id, tenant_id, node_id, fiscal_year, workflow_id, status, owner_user_id,
+       scheduled_open_at, due_at, round, submitted_by, started_at, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, 2025, $3, 'submitted', $4, now(), '2026-07-31T08:00:00Z', 2, $4, now(), now())
+     RETURNING id`,
+    [f.tenantId, nodeId, `policy-eval/test/${nodeId}/2025`, f.leader.userId],
+  );
+  const [{ id: approvalId }] = await db.query(
+    `INSERT INTO policy_evaluation_approvals (id, tenant_id, evaluation_id, round, step_index, step_key, step_label,
+       status, submitted_by, submitted_at)
+     VALUES (gen_random_uuid(), $1, $2, 2, 0, 'hq', '{"ja":"本部承認","en":"HQ approval"}', 'pending', $3, now()) RETURNING id`,
+    [f.tenantId, evaluationId, f.leader.userId],
+  );
+  await db.query(`UPDATE users SET language = 'en' WHERE id = $1`, [f.hqAdmin.userId]);
+  // The 担当部長 turned reminder mails off (通知設定): a 施策評価's reminder follows that too.
+  await db.query(`UPDATE users SET notification_preferences = $2 WHERE id = $1`, [
+    f.leader.userId,
+    JSON.stringify({ email: { 'task.reminder': 'off' } }),
+  ]);
+  // The outbox messages as the workflow writes them (policy-machine.ts, policy-approvals.ts).
+  const base = { tenantId: f.tenantId, nodeId, evaluationId, fiscalYear: 2025 };
+  const due = { dueAt: '2026-07-31T08:00:00.000Z' };
+  const owner = f.leader.userId;
+  const messages: Array<[string, Record<string, unknown>]> = [
+    [
+      'policy_evaluation.opened',
+      { ...base, ...due, recipientUserId: owner, openedBy: 'date', itemsPending: [] },
+    ],
+    ['policy_evaluation.reminder', { ...base, ...due, recipientUserId: owner, reminderKey: 'before-7d' }],
+    [
+      'policy_evaluation.escalated',
+      { ...base, ...due, reminderKey: 'overdue', escalateToRoles: ['hq_approver', 'hq_admin'] },
+    ],
+    ['policy_evaluation.returned', { ...base, recipientUserId: owner, comment: '課題を具体的に' }],
+    ['policy_evaluation.approval_requested', { ...base, approvalId, stepKey: 'hq' }],
+    ['policy_evaluation.approved', { ...base, recipientUserId: owner, rating: 'B' }],
+  ];
+  relay({ batchQuietMs: 0 }).start();
+  const outboxIds: string[] = [];
+  for (const [type, payload] of messages) outboxIds.push(await insertOutbox(db, f.tenantId, type, payload));
+  const [leader, hq, hq2, admin] = await Promise.all(
+    [f.leader, f.hq, f.hq2, f.hqAdmin].map((u) => emailOf(u.userId)),
+  );
+  const expected = { [leader]: 4, [hq]: 1, [hq2]: 1, [admin]: 1 };
+  const all = () => Object.values(expected).reduce((a, b) => a + b, 0);
+  const ours = () => catcher.mails.filter((m) => Object.keys(expected).some((a) => m.to.includes(a)));
+  await catcher.waitFor(() => ours().length === all());
+  const link = `http://pdca.test/policy-evaluations/${evaluationId}`;
+  const subjects = (address: string) => mailsTo(address).map((m) => m.subject);
+  // Sent side by side: compared in the order of the messages' subjects.
+  const OPENED =
+    '【行財政改革】2025年度 施策評価の受付が始まりました。担当部評価の提出をお願いします（1-A 行政のデジタル化）';
+  const RETURNED = '【行財政改革】2025年度 施策評価が差し戻されました（1-A 行政のデジタル化）';
+  const APPROVED = '【行財政改革】2025年度 施策評価が承認されました（1-A 行政のデジタル化）';
+  expect(subjects(leader).sort()).toEqual(
+    [
+      OPENED,
+      '【行財政改革】2025年度 期限超過: 施策評価が未提出です（本部に報告されました）（1-A 行政のデジタル化）',
+      RETURNED,
+      APPROVED,
+    ].sort(),
+  );
+  for (const address of [hq, hq2])
+    expect(subjects(address)).toEqual([
+      '【行財政改革】2025年度 承認依頼: 施策評価 第2回（1-A 行政のデジタル化）',
+    ]);
+  expect(subjects(admin)).toEqual([
+    '[Reform plan] FY2025 – Overdue: the policy evaluation has not been submitted (HQ has been told) (1-A 行政のデジタル化)',
+  ]);
+  for (const mail of ours()) {
+    expect(mail.text).toContain(link);
+    expect(mail.html).toContain(`<a href="${link}">`);
+  }
+  const leaderMail = (subject: string) => mailsTo(leader).find((m) => m.subject === subject)!;
+  expect(leaderMail(OPENED).text).toContain('施策評価: 1-A 行政のデジタル化');
+  expect(leaderMail(OPENED).text).toContain('提出期限: 2026年7月31日(金) 17:00');
+  expect(leaderMail(RETURNED).text).toContain('本部のコメント: 課題を具体的に');
+  expect(leaderMail(APPROVED).text).toContain('担当部評価: B');
+  // The reminder is in the 担当部長's in-app list, its mail skipped by their preference.
+  expect(
+    (await deliveriesOf(outboxIds[1])).map((r: { channel: string; status: string }) => [r.channel, r.status]),
+  ).toEqual([
+    ['email', 'skipped'],
+    ['in_app', 'delivered'],
+  ]);
+  // Nobody else of the tenant heard of it (the member, the auditor).
+  for (const other of [f.member, f.auditor]) expect(mailsTo(await emailOf(other.userId))).toEqual([]);
+
+  // The outbox hands the same messages over again (a relay that crashed before marking them): no mail twice.
+  await db.query(`UPDATE outbox SET published_at = NULL WHERE id = ANY($1::bigint[])`, [outboxIds]);
+  await waitUntil(async () => {
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE id = ANY($1::bigint[]) AND published_at IS NULL`,
+      [outboxIds],
+    );
+    return n === 0;
+  });
+  // Published again without a new delivery (fan-out and its deliveries are one transaction): no new mail.
+  expect(ours()).toHaveLength(all());
+  const [{ n: deliveries }] = await db.query(
+    `SELECT count(*)::int AS n FROM notification_deliveries WHERE outbox_id = ANY($1::bigint[]) AND channel = 'email'`,
+    [outboxIds],
+  );
+  expect(deliveries).toBe(all() + 1); // and the reminder's skipped one
+});

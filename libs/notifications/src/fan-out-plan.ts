@@ -1,6 +1,6 @@
 import type { FanOutDirectory, OutboxEventRow, PlannedDelivery } from '@pdca/persistence/repositories';
 import { audienceOf } from './notification-audience';
-import { emailModeOf, isPersonEventType, type NotificationPreferences } from './notification-kinds';
+import { emailModeOf, type NotificationPreferences, personKindOf } from './notification-kinds';
 import { BATCHED_EVENT_TYPES } from './notification-templates';
 
 /** How long mails of one occasion are held to be sent as one (see docs/notifications.md). */
@@ -34,7 +34,8 @@ export async function planDeliveries(
   const planned: PlannedDelivery[] = [];
   const key = options.batch && options.batch.quietMs > 0 ? batchKeyOf(event) : null;
   const batch = key && options.batch ? { key, ...options.batch } : null;
-  if (isPersonEventType(event.type)) {
+  const kind = personKindOf(event.type);
+  if (kind) {
     const audience = audienceOf(event.type, event.payload, directory);
     const users =
       audience.userIds.length > 0 || audience.roles.length > 0 ? await directory.users(audience) : [];
@@ -46,7 +47,7 @@ export async function planDeliveries(
         address: null,
         status: 'delivered',
       });
-      const mode = emailModeOf(user.preferences as NotificationPreferences, event.type);
+      const mode = emailModeOf(user.preferences as NotificationPreferences, kind);
       planned.push({
         channel: 'email',
         recipientUserId: user.id,

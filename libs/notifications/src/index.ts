@@ -5,5 +5,6 @@ export * from './notification-audience';
 export * from './notification-kinds';
 export * from './notification-templates';
 export * from './outbox-relay';
+export * from './policy-notifications';
 export * from './relay-factory';
 export * from './webhook-sender';

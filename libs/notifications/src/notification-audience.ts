@@ -1,5 +1,6 @@
 import type { Role } from '@pdca/domain';
 import { isPersonEventType, type PersonEventType } from './notification-kinds';
+import { isPolicyEventType, policyAudience } from './policy-notifications';
 
 /** Facts the outbox payload does not carry, read from the database in the fan-out transaction. */
 export interface AudienceFacts {
@@ -9,6 +10,9 @@ export interface AudienceFacts {
   taskSubmittedBy: string | null;
   /** Assignees of the cycle's cancelled tasks (a withdrawn cycle). */
   cancelledTaskAssignees: string[];
+  /** A 施策評価's event: its owner (担当部長) and the role of the approval step it names. */
+  policyOwner?: string | null;
+  policyStepRole?: string | null;
 }
 
 /** Who hears of one event: named users, everyone of the tenant holding a role, minus exclusions. */
@@ -30,6 +34,10 @@ const ids = (...values: unknown[]): string[] => [
  * submitter, even one who also holds the approver role (separation of duties).
  */
 export function audienceOf(type: string, payload: Record<string, unknown>, facts: AudienceFacts): Audience {
+  if (isPolicyEventType(type)) {
+    const policy = policyAudience(type, payload, facts);
+    return { ...policy, roles: policy.roles as Role[] };
+  }
   if (!isPersonEventType(type)) return NOBODY;
   const assignee = payload.recipientUserId ?? payload.assigneeUserId;
   switch (type as PersonEventType) {

@@ -1,3 +1,5 @@
+import { POLICY_EVENT_KINDS } from './policy-notifications';
+
 /** Outbox events that reach people (email and in-app). The keys of a user's email preferences. */
 export const PERSON_EVENT_TYPES = [
   'task.assigned',
@@ -36,6 +38,14 @@ export interface NotificationPreferences {
 
 export const isPersonEventType = (type: string): type is PersonEventType =>
   (PERSON_EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * The preference kind an outbox event is mailed as: a person event's own type, a 施策評価 message's
+ * item kind (policy-notifications.ts); null for events no person hears of.
+ */
+export function personKindOf(type: string): PersonEventType | null {
+  return isPersonEventType(type) ? type : (POLICY_EVENT_KINDS[type] ?? null);
+}
 
 export function emailModeOf(preferences: NotificationPreferences | null, type: PersonEventType): EmailMode {
   return preferences?.email?.[type] ?? 'immediate';

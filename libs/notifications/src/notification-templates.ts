@@ -1,5 +1,6 @@
 import { GLOSSARY, type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
 import type { Language } from './notification-kinds';
+import { isPolicyEventType, policyMessage } from './policy-notifications';
 
 /** What one notification says, in one language: for the mail and for the in-app list. */
 export interface RenderedNotification {
@@ -122,6 +123,7 @@ function message(input: RenderInput): Message {
   // 取組計画 第2回 / Action plan, round 2: the submission a decision or request is about.
   const kindRound = (l: Language) =>
     round ? (l === 'ja' ? `${ja('ja')} ${round.ja}` : `${ja('en')}, ${round.en}`) : ja(l);
+  if (isPolicyEventType(input.type)) return policyMessage(input.type, p, round, due);
   switch (input.type) {
     case 'task.assigned':
       if (p.taskStatus === 'scheduled' && typeof p.openAt === 'string') {
@@ -308,7 +310,12 @@ export function renderNotification(input: RenderInput): RenderedNotification {
   const title = `${yearLead(fiscalYear, l)}${headline}${itemText ? (l === 'ja' ? `（${itemText}）` : ` (${itemText})`) : ''}`;
   const link = `${base(input.publicUrl)}${m.path}`;
   const facts: string[] = [
-    ...(itemText ? [`${GLOSSARY.reformItem[l]}: ${itemText}`] : []),
+    // A 施策評価's event names its node where an item's names the 改革項目.
+    ...(itemText
+      ? [
+          `${(isPolicyEventType(input.type) ? GLOSSARY.policyEvaluation : GLOSSARY.reformItem)[l]}: ${itemText}`,
+        ]
+      : []),
     ...(fiscalYear !== null ? [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`] : []),
     ...m.lines.map((line) => line[l]),
   ];
@@ -327,13 +334,17 @@ export function renderNotification(input: RenderInput): RenderedNotification {
 }
 
 /** Event types whose mails to one person are sent as one when several arrive together (a batch). */
-export const BATCHED_EVENT_TYPES = ['task.assigned', 'task.opened'] as const;
+export const BATCHED_EVENT_TYPES = ['task.assigned', 'task.opened', 'policy_evaluation.opened'] as const;
 
 const BATCH_HEADLINES: Record<(typeof BATCHED_EVENT_TYPES)[number], (n: number) => LocalizedText> = {
   'task.assigned': (n) => ({ ja: `新しいタスクが${n}件あります`, en: `${n} new tasks` }),
   'task.opened': (n) => ({
     ja: `${n}件のタスクの受付が始まりました。提出をお願いします`,
     en: `${n} tasks are open: please submit them`,
+  }),
+  'policy_evaluation.opened': (n) => ({
+    ja: `${GLOSSARY.policyEvaluation.ja}${n}件の受付が始まりました。提出をお願いします`,
+    en: `${n} policy evaluations are open: please submit them`,
   }),
 };
 

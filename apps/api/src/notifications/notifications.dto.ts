@@ -5,6 +5,7 @@ import {
   EMAIL_MODES,
   LANGUAGES,
   PERSON_EVENT_TYPES,
+  POLICY_EVENT_KINDS,
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_URL_PATTERN,
 } from '@pdca/notifications';
@@ -40,7 +41,12 @@ export class NotificationListQueryDto extends PaginationQueryDto {
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: PERSON_EVENT_TYPES, example: 'task.reminder' }) type: string;
+  @ApiProperty({
+    enum: [...PERSON_EVENT_TYPES, ...Object.keys(POLICY_EVENT_KINDS)],
+    example: 'task.reminder',
+    description: 'The event; a 施策評価’s (policy_evaluation.*) follows the email setting of its item kind.',
+  })
+  type: string;
   @ApiProperty({ type: LocalizedTextDto, description: 'One line, as the mail subject without its prefix.' })
   title: LocalizedTextDto;
   @ApiProperty({ description: 'Where to open it in the web app.' }) link: string;

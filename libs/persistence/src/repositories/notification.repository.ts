@@ -21,6 +21,9 @@ export interface FanOutDirectory {
   approvalSubmittedBy: string | null;
   taskSubmittedBy: string | null;
   cancelledTaskAssignees: string[];
+  /** A 施策評価's event: the evaluation's owner (担当部長) and the role of the approval step it names. */
+  policyOwner?: string | null;
+  policyStepRole?: string | null;
   /** Resolves an audience to the tenant's users (the submitter's exclusion applied by the caller's list). */
   users(audience: { userIds: string[]; roles: string[]; excludeUserIds: string[] }): Promise<RecipientUser[]>;
   webhooks(): Promise<Array<{ id: string; url: string }>>;
@@ -102,20 +105,31 @@ export interface WebhookRow {
   createdBy: string | null;
 }
 
+/**
+ * What an event is about: its item, or for a 施策評価's event (policy_evaluation.*) the evaluated
+ * node in the item's place, and the round of the approval it names (an item's or a 施策評価's).
+ */
+const SUBJECT_COLUMNS = `COALESCE(i.code, pn.code) AS "itemCode", COALESCE(i.title, pn.title) AS "itemTitle",
+  COALESCE(i.plan_id, pn.plan_id) AS "planId", COALESCE(a.round, pa.round) AS round`;
+const SUBJECT_JOINS = `
+  LEFT JOIN items i ON i.id::text = o.payload->>'itemId'
+  LEFT JOIN approvals a ON a.id::text = o.payload->>'approvalId'
+  LEFT JOIN plan_nodes pn ON o.type LIKE 'policy_evaluation.%' AND pn.id::text = o.payload->>'nodeId'
+  LEFT JOIN policy_evaluation_approvals pa
+    ON o.type LIKE 'policy_evaluation.%' AND pa.id::text = o.payload->>'approvalId'`;
+
 const CLAIMED_COLUMNS = `
   d.id, d.tenant_id AS "tenantId", d.channel, d.event_type AS "eventType", d.attempts,
   d.outbox_id::text AS "outboxId", o.payload, o.created_at AS "occurredAt",
   d.recipient_user_id AS "recipientUserId", u.email, COALESCE(u.language, 'ja') AS language,
-  w.url AS "webhookUrl", w.secret AS "webhookSecret", i.code AS "itemCode", i.title AS "itemTitle",
-  i.plan_id AS "planId", a.round, d.batch_key AS "batchKey", t.code AS "tenantCode"`;
+  w.url AS "webhookUrl", w.secret AS "webhookSecret", ${SUBJECT_COLUMNS}, d.batch_key AS "batchKey",
+  t.code AS "tenantCode"`;
 
 const CLAIMED_JOINS = `
   JOIN outbox o ON o.id = d.outbox_id
   JOIN tenants t ON t.id = d.tenant_id
   LEFT JOIN users u ON u.id = d.recipient_user_id
-  LEFT JOIN webhooks w ON w.id = d.webhook_id
-  LEFT JOIN items i ON i.id::text = o.payload->>'itemId'
-  LEFT JOIN approvals a ON a.id::text = o.payload->>'approvalId'`;
+  LEFT JOIN webhooks w ON w.id = d.webhook_id${SUBJECT_JOINS}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidOrNull = (value: unknown): string | null =>
@@ -371,10 +385,8 @@ export class NotificationRepository {
     );
     const items = await this.dataSource.query(
       `SELECT d.id, d.event_type AS "eventType", o.payload, d.created_at AS "createdAt", d.read_at AS "readAt",
-              i.code AS "itemCode", i.title AS "itemTitle", i.plan_id AS "planId", a.round
-         FROM notification_deliveries d JOIN outbox o ON o.id = d.outbox_id
-         LEFT JOIN items i ON i.id::text = o.payload->>'itemId'
-         LEFT JOIN approvals a ON a.id::text = o.payload->>'approvalId'
+              ${SUBJECT_COLUMNS}
+         FROM notification_deliveries d JOIN outbox o ON o.id = d.outbox_id ${SUBJECT_JOINS}
         WHERE ${where} ORDER BY d.created_at DESC, d.outbox_id DESC LIMIT $2 OFFSET $3`,
       [userId, window.limit, window.offset],
     );
@@ -511,8 +523,10 @@ async function directoryFor(manager: EntityManager, event: OutboxEventRow): Prom
           [cycleId],
         )
       : [];
+  const policy = event.type.startsWith('policy_evaluation.') ? await policyFacts(manager, event) : null;
   return {
-    approvalSubmittedBy: approval?.submitted_by ?? null,
+    ...policy,
+    approvalSubmittedBy: approval?.submitted_by ?? policy?.approvalSubmittedBy ?? null,
     taskSubmittedBy: task?.submitted_by ?? null,
     cancelledTaskAssignees: cancelled.map((c) => c.id),
     users: (audience) =>
@@ -532,5 +546,35 @@ async function directoryFor(manager: EntityManager, event: OutboxEventRow): Prom
         `SELECT id, url FROM webhooks WHERE tenant_id = $1 AND deleted_at IS NULL AND $2 = ANY(events) ORDER BY id`,
         [event.tenantId, event.type],
       ),
+  };
+}
+
+/**
+ * A 施策評価's event (#24): its owner, and for an approval step the submitter (never asked to
+ * approve their own) and the step's role in the tenant's approval chain (hq_approver by default).
+ */
+async function policyFacts(manager: EntityManager, event: OutboxEventRow) {
+  const evaluationId = uuidOrNull(event.payload.evaluationId);
+  const approvalId = uuidOrNull(event.payload.approvalId);
+  const [evaluation] = evaluationId
+    ? await manager.query(`SELECT owner_user_id FROM policy_evaluations WHERE id = $1 AND tenant_id = $2`, [
+        evaluationId,
+        event.tenantId,
+      ])
+    : [];
+  const [approval] = approvalId
+    ? await manager.query(
+        `SELECT a.submitted_by, s.step->>'role' AS role
+           FROM policy_evaluation_approvals a JOIN tenants t ON t.id = a.tenant_id
+           LEFT JOIN LATERAL jsonb_array_elements(t.settings->'approvalPolicy'->'steps') s(step)
+             ON s.step->>'key' = a.step_key
+          WHERE a.id = $1 AND a.tenant_id = $2`,
+        [approvalId, event.tenantId],
+      )
+    : [];
+  return {
+    policyOwner: (evaluation?.owner_user_id as string | undefined) ?? null,
+    policyStepRole: (approval?.role as string | undefined) ?? null,
+    approvalSubmittedBy: (approval?.submitted_by as string | undefined) ?? null,
   };
 }
