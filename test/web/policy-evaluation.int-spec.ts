@@ -9,6 +9,7 @@
  * axe-core finds no serious violation and nothing scrolls sideways at 360 px.
  */
 import { DEFAULT_POLICY_EVALUATION_SETTINGS } from '@pdca/domain';
+import ExcelJS from 'exceljs';
 import { as, eventually, runYearToAct } from '../api/cycle-helpers';
 import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
 import { browserSuite } from './browser-suite';
@@ -216,6 +217,18 @@ it('HQ approves the resubmission', async () => {
   await page.getByTestId('decision-outcome').getByText('施策評価は承認済みです').waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'policy-05-approved');
+  // HQ downloads the 施策評価シート as Excel from the same page (the sheet's content: test/api).
+  const panel = page.getByTestId('evaluation-sheet');
+  await panel.getByRole('heading', { name: '施策評価シート' }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: '施策評価シート（Excel）' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^施策評価シート_1-A_.+_2026年度\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  expect(book.worksheets.map((w) => w.name)).toEqual(['施策評価シート']);
+  expect(book.worksheets[0]!.getCell('A1').value).toBe('施策評価シート 令和8年度（2026年度）');
   await context.close();
   const detail = (
     await as(stack.api, stack.fx.tenant.users.hqApprover)

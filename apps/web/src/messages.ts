@@ -351,6 +351,12 @@ const ja = {
     excel: '評価シート（Excel）',
     hint: '印刷用は新しいタブで開きます。ブラウザの印刷からA4で印刷し、PDFで保存できます。',
   },
+  // A node's 施策評価シート (#24): the 評価シート's year, 公表用 and hint words, its own title and buttons.
+  policySheet: {
+    title: '施策評価シート',
+    print: '施策評価シート（印刷用）',
+    excel: '施策評価シート（Excel）',
+  },
   audit: {
     title: '監査',
     items: '改革項目の経過',
@@ -1136,6 +1142,11 @@ const en: Messages = {
     printOf: 'Evaluation sheet of {{item}} (print)',
     excel: 'Evaluation sheet (Excel)',
     hint: 'The print version opens in a new tab: print it on A4 or save it as a PDF from the browser.',
+  },
+  policySheet: {
+    title: 'Policy evaluation sheet',
+    print: 'Policy evaluation sheet (print)',
+    excel: 'Policy evaluation sheet (Excel)',
   },
   audit: {
     title: 'Audit',

@@ -22,22 +22,47 @@ export function useSheetExportRule(): (leaderUserId: string | null | undefined) 
   return (leaderUserId) => readsAll || (!!user && !!leaderUserId && leaderUserId === user.id);
 }
 
+/** Which sheet: an item's 評価シート, or a node's 施策評価シート (#24), with its words and file name. */
+export interface SheetTarget {
+  /** The endpoint, without its query. */
+  readonly path: string;
+  readonly code: string;
+  /** The messages' section with its title, print and excel words. */
+  readonly words: 'evaluationSheet' | 'policySheet';
+  readonly file: { readonly ja: string; readonly en: string };
+}
+
+const itemSheet = (itemId: string, itemCode: string): SheetTarget => ({
+  path: `/api/v1/items/${encodeURIComponent(itemId)}/evaluation-sheet`,
+  code: itemCode,
+  words: 'evaluationSheet',
+  file: { ja: '評価シート', en: 'evaluation-sheet' },
+});
+
+/** A node's 施策評価シート (HQ, auditors and the node's 担当部長 may export it). */
+export const policySheet = (nodeId: string, nodeCode: string): SheetTarget => ({
+  path: `/api/v1/plan-nodes/${encodeURIComponent(nodeId)}/policy-evaluation-sheet`,
+  code: nodeCode,
+  words: 'policySheet',
+  file: { ja: '施策評価シート', en: 'policy-evaluation-sheet' },
+});
+
 /** The sheet's URL for a year, in the page's language. */
 function sheetUrl(
-  itemId: string,
+  target: SheetTarget,
   fiscalYear: number,
   format: 'html' | 'xlsx',
   lang: string,
   publication: boolean,
 ) {
-  return `/api/v1/items/${encodeURIComponent(itemId)}/evaluation-sheet?fiscalYear=${fiscalYear}&format=${format}&lang=${lang}${publication ? '&publication=true' : ''}`;
+  return `${target.path}?fiscalYear=${fiscalYear}&format=${format}&lang=${lang}${publication ? '&publication=true' : ''}`;
 }
 
 /**
  * Opening and downloading an item's sheet. The print version (HTML) opens in a new tab, shown from
  * a blob since it is fetched with the session's token; the Excel file downloads.
  */
-function useSheetFiles(itemId: string, itemCode: string) {
+function useSheetFiles(target: SheetTarget) {
   const { lang } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const openPrint = async (fiscalYear: number, publication: boolean) => {
@@ -45,7 +70,7 @@ function useSheetFiles(itemId: string, itemCode: string) {
     // Opened before the fetch, while the click still counts as the user's (no pop-up blocker).
     const tab = window.open('', '_blank');
     try {
-      const blob = await download(sheetUrl(itemId, fiscalYear, 'html', lang, publication));
+      const blob = await download(sheetUrl(target, fiscalYear, 'html', lang, publication));
       const href = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
       if (tab) tab.location.href = href;
       else window.location.assign(href);
@@ -60,9 +85,9 @@ function useSheetFiles(itemId: string, itemCode: string) {
     try {
       const name =
         lang === 'en'
-          ? `evaluation-sheet_${itemCode}_FY${fiscalYear}${publication ? '_public' : ''}`
-          : `評価シート_${itemCode}_${fiscalYear}年度${publication ? '_公表用' : ''}`;
-      saveBlob(await download(sheetUrl(itemId, fiscalYear, 'xlsx', lang, publication)), `${name}.xlsx`);
+          ? `${target.file.en}_${target.code}_FY${fiscalYear}${publication ? '_public' : ''}`
+          : `${target.file.ja}_${target.code}_${fiscalYear}年度${publication ? '_公表用' : ''}`;
+      saveBlob(await download(sheetUrl(target, fiscalYear, 'xlsx', lang, publication)), `${name}.xlsx`);
     } catch (err) {
       setError(err);
     }
@@ -77,10 +102,13 @@ function useSheetFiles(itemId: string, itemCode: string) {
 export function EvaluationSheetLinks({
   itemId,
   itemCode,
+  sheet,
   years,
 }: {
-  itemId: string;
-  itemCode: string;
+  itemId?: string;
+  itemCode?: string;
+  /** Another sheet than the item's (a node's 施策評価シート). */
+  sheet?: SheetTarget;
   /** The fiscal years to offer, oldest first; the latest is chosen first. */
   years: readonly number[];
 }) {
@@ -88,12 +116,13 @@ export function EvaluationSheetLinks({
   const ids = useId();
   const [year, setYear] = useState<number | undefined>(undefined);
   const [publication, setPublication] = useState(false);
-  const files = useSheetFiles(itemId, itemCode);
+  const target = sheet ?? itemSheet(itemId ?? '', itemCode ?? '');
+  const files = useSheetFiles(target);
   const fiscalYear = year ?? years.at(-1);
   if (fiscalYear === undefined) return null;
   return (
     <section className="card" aria-labelledby={`${ids}-title`} data-testid="evaluation-sheet">
-      <h2 id={`${ids}-title`}>{t('evaluationSheet.title')}</h2>
+      <h2 id={`${ids}-title`}>{t(`${target.words}.title`)}</h2>
       {/* Choices of what to read (year, 公表用): they write nothing, so a read-only role has them too. */}
       <div className="actions" data-read-choice>
         {years.length > 1 && (
@@ -116,10 +145,10 @@ export function EvaluationSheetLinks({
       </div>
       <div className="actions">
         <button type="button" onClick={() => files.openPrint(fiscalYear, publication)}>
-          {t('evaluationSheet.print')}
+          {t(`${target.words}.print`)}
         </button>
         <button type="button" className="secondary" onClick={() => files.getExcel(fiscalYear, publication)}>
-          {t('evaluationSheet.excel')}
+          {t(`${target.words}.excel`)}
         </button>
       </div>
       <p className="hint">{t('evaluationSheet.hint')}</p>
@@ -141,7 +170,7 @@ export function EvaluationSheetButton({
   fiscalYear: number;
 }) {
   const { t } = useI18n();
-  const files = useSheetFiles(itemId, itemCode);
+  const files = useSheetFiles(itemSheet(itemId, itemCode));
   return (
     <span>
       <button

@@ -16,6 +16,7 @@ import { useI18n } from '../i18n';
 import { formatDate, formatDateTime, punct } from '../lib/format';
 import { Link } from '../router';
 import { BackLink, FormMessage, PageTitle, QueryView } from '../ui';
+import { EvaluationSheetLinks, policySheet } from './EvaluationSheetLinks';
 import { PolicyEvaluationForm } from './PolicyEvaluationForm';
 import { PolicyItemsView } from './PolicyItemsView';
 
@@ -91,6 +92,10 @@ function EvaluationView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
         </div>
       )}
       <PolicyItemsView evaluation={e} />
+      {/* 施策評価シート: HQ, auditors and the 担当部長, as the API allows. */}
+      {(owner || has('hq_approver', 'hq_admin', 'admin', 'auditor')) && (
+        <EvaluationSheetLinks sheet={policySheet(e.node.nodeId, e.node.code)} years={[e.fiscalYear]} />
+      )}
       {returned && (e.status === 'returned' || e.status === 'open') && (
         <section className="card return-exchange" data-testid="return-comment" aria-labelledby="return-title">
           <h2 id="return-title">{t('feedback.returnComment', { n: returned.round })}</h2>
