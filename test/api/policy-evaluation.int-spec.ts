@@ -338,6 +338,48 @@ it('prints the approved 施策評価 as its 施策評価シート (html and xlsx
     INDICATOR_RESULT.reason,
   ]);
 
+  // The 進捗管理表 gains a 施策評価 sheet: one row for the node, the 担当部長 only when not for publication.
+  const report = async (publication: boolean) => {
+    const res = await as(api, hqAdmin)
+      .get(
+        `/plans/${fx.tenant.planId}/progress-report?fiscalYear=${FY}&format=xlsx&publication=${publication}`,
+      )
+      .responseType('blob')
+      .expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.body as ExcelJS.Buffer);
+    const sheet = workbook.getWorksheet('施策評価')!;
+    const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+    return { header: values(1), rows: sheet.rowCount - 1, row: values(2) };
+  };
+  const internal = await report(false);
+  expect(internal.header).toEqual([
+    '番号',
+    '施策',
+    '階層',
+    '担当部評価',
+    '評価の理由',
+    '施策実現のための課題',
+    '今後の方向性',
+    '状況',
+    '担当部長',
+  ]);
+  expect(internal.rows).toBe(1);
+  expect(internal.row).toEqual([
+    '1-A',
+    theme.title,
+    expect.any(String),
+    `B（${grade.label.ja}）`,
+    SUBMISSION.reason,
+    SUBMISSION.issues,
+    SUBMISSION.direction,
+    '承認済み',
+    member.displayName,
+  ]);
+  const forPublication = await report(true);
+  expect(forPublication.header).not.toContain('担当部長');
+  expect(forPublication.row).toEqual(internal.row.slice(0, -1));
+
   // Another leader may not; a year without an evaluation is a 404; a bad format a 400 naming it.
   expect((await as(api, leader).get(url('')).expect(403)).body.code).toBe('NOT_NODE_OWNER');
   await as(api, hqAdmin).get(`/plan-nodes/${theme.id}/policy-evaluation-sheet?fiscalYear=2030`).expect(404);

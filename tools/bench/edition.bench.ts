@@ -12,6 +12,7 @@ import {
   PlanEditionRepository,
   PlanReportRepository,
   PlanTargetRepository,
+  PolicyEvaluationSheetRepository,
 } from '@pdca/persistence/repositories';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/common/http/request-context';
@@ -55,7 +56,11 @@ export async function runEditionBench(itemCount: number): Promise<{ rows: BenchR
       const user = await hqAdmin(db, plan.tenantId);
       const sut = new PlanEditionsService(
         new PlanEditionRepository(db),
-        new PlanReportsService(new PlanReportRepository(db), new PlanTargetRepository(db)),
+        new PlanReportsService(
+          new PlanReportRepository(db),
+          new PlanTargetRepository(db),
+          new PolicyEvaluationSheetRepository(db),
+        ),
         new EvaluationSheetsService(new EvaluationSheetRepository(db), new ItemRepository(db)),
       );
       let files = 0;

@@ -23,6 +23,7 @@ import {
   reportPeriod,
   reportYears,
 } from './progress-report-columns';
+import { POLICY_EVALUATIONS_SHEET, policyEvaluationColumns } from './progress-report-policy';
 import { PLAN_TARGETS_SHEET, planTargetColumns } from './progress-report-targets';
 import { totalsColumns, totalsRows } from './progress-report-totals';
 
@@ -168,29 +169,36 @@ export async function writeProgressReportXlsx(
     added.commit();
   }
   totals.commit();
-  writePlanTargetsSheet(workbook, data, lang);
+  const targets = data.targets ?? [];
+  writeListSheet(workbook, PLAN_TARGETS_SHEET[lang], planTargetColumns(targets, lang), targets, lang);
+  const evaluations = data.policyEvaluations ?? [];
+  const policyColumns = policyEvaluationColumns(options, lang);
+  writeListSheet(workbook, POLICY_EVALUATIONS_SHEET[lang], policyColumns, evaluations, lang);
   await workbook.commit();
 }
 
-/** The 主要目標 sheet, when the plan or its nodes have indicators of their own (#24). */
-function writePlanTargetsSheet(
+/**
+ * A sheet of one row per entry, when there is any: the 主要目標 (the plan's and its nodes' own
+ * indicators) and the 施策評価 of the year (#24).
+ */
+function writeListSheet<T>(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  data: PlanReportData,
+  name: string,
+  columns: ReadonlyArray<Heading & { width: number; value: (row: T) => CellValue }>,
+  rows: readonly T[],
   lang: ReportLang,
 ) {
-  const targets = data.targets ?? [];
-  if (targets.length === 0) return;
-  const sheet = workbook.addWorksheet(PLAN_TARGETS_SHEET[lang], {
+  if (rows.length === 0) return;
+  const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }],
   });
-  const columns = planTargetColumns(targets, lang);
   sheet.columns = columns.map((c) => ({
     key: c.ja,
     width: c.width,
     style: { numFmt: formatOf(c.kind), ...(c.width >= 30 ? { alignment: WRAPPED } : {}) },
   }));
   writeHeader(sheet, columns, lang);
-  for (const target of targets) sheet.addRow(columns.map((c) => c.value(target))).commit();
+  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row))).commit();
   sheet.commit();
 }
 

@@ -5,6 +5,7 @@ import {
   type PlanReportHeader,
   PlanReportRepository,
   PlanTargetRepository,
+  PolicyEvaluationSheetRepository,
 } from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
@@ -56,6 +57,7 @@ export class PlanReportsService {
   constructor(
     private readonly reports: PlanReportRepository,
     private readonly targets: PlanTargetRepository,
+    private readonly policySheets: PolicyEvaluationSheetRepository,
   ) {}
 
   async summary(user: AuthUser, planId: string, fiscalYear: number): Promise<PlanRollupDto> {
@@ -88,7 +90,14 @@ export class PlanReportsService {
     if (!found) throw notFound(PLAN);
     // The plan's own targets (主要目標) go into the 進捗管理表's sheet of that name.
     const targets = await this.targets.load(tenantId, planId);
-    const data = targets ? { ...found, targets: planTargetsView(targets, fiscalYear).indicators } : found;
+    const withTargets = targets
+      ? { ...found, targets: planTargetsView(targets, fiscalYear).indicators }
+      : found;
+    // The nodes' 施策評価 of the year go into its 施策評価 sheet (#24).
+    const policyEvaluations = await this.policySheets.loadPlan(tenantId, planId, fiscalYear, {
+      withItems: false,
+    });
+    const data = { ...withTargets, policyEvaluations };
     return {
       data,
       rollup: rollUpPlan(data.items, fiscalYear, data.plan.periodStartFy, data.plan.periodEndFy),

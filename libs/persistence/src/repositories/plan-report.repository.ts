@@ -30,6 +30,7 @@ import {
   type YearRow,
 } from './plan-report-years';
 import type { ReportPlanTarget } from './plan-target.repository';
+import type { PolicyEvaluationSheetData } from './policy-evaluation-sheet.types';
 
 export type { IndicatorYear, ReportGrade } from './plan-report-years';
 
@@ -106,6 +107,8 @@ export interface PlanReportData {
   items: ReportItem[];
   /** The plan's own targets (主要目標) with their progress as of the year: the 主要目標 sheet. */
   targets?: readonly ReportPlanTarget[];
+  /** The nodes' 施策評価 of the year (#24): the 施策評価 sheet. */
+  policyEvaluations?: readonly PolicyEvaluationSheetData[];
 }
 
 interface ItemRow {

@@ -46,9 +46,17 @@ export class PolicyEvaluationSheetRepository {
     return sheet ?? null;
   }
 
-  /** Every node of the plan with a 施策評価 in the year, in plan order. */
-  async loadPlan(tenantId: string, planId: string, fiscalYear: number): Promise<PolicyEvaluationSheetData[]> {
-    return this.loadScope(tenantId, 'n.plan_id = $3', planId, fiscalYear);
+  /**
+   * Every node of the plan with a 施策評価 in the year, in plan order. `withItems: false` leaves the
+   * items' results out (and their nine reads): the 進捗管理表's 施策評価 sheet has no use for them.
+   */
+  async loadPlan(
+    tenantId: string,
+    planId: string,
+    fiscalYear: number,
+    { withItems = true } = {},
+  ): Promise<PolicyEvaluationSheetData[]> {
+    return this.loadScope(tenantId, 'n.plan_id = $3', planId, fiscalYear, withItems);
   }
 
   private async loadScope(
@@ -56,6 +64,7 @@ export class PolicyEvaluationSheetRepository {
     where: string,
     id: string,
     fiscalYear: number,
+    withItems = true,
   ): Promise<PolicyEvaluationSheetData[]> {
     const evaluations: EvaluationRow[] = await this.dataSource.query(
       `SELECT e.id, e.node_id, n.plan_id, e.status, e.submission, u.display_name AS owner_name, e.owner_user_id,
@@ -91,7 +100,7 @@ export class PolicyEvaluationSheetRepository {
           ORDER BY a.decided_at, a.round, a.step_index`,
         [tenantId, evaluations.map((e) => e.id)],
       ),
-      this.itemSheets.loadPlan(tenantId, planId, fiscalYear),
+      withItems ? this.itemSheets.loadPlan(tenantId, planId, fiscalYear) : [],
     ]);
     const city = citySettingsOf(first.tenant_settings ?? {}, first.plan_settings);
     const paths = nodePaths(nodes);
