@@ -353,32 +353,38 @@ it('prints the approved 施策評価 as its 施策評価シート (html and xlsx
     return { header: values(1), rows: sheet.rowCount - 1, row: values(2) };
   };
   const internal = await report(false);
-  expect(internal.header).toEqual([
-    '番号',
-    '施策',
-    '階層',
-    '担当部評価',
-    '評価の理由',
-    '施策実現のための課題',
-    '今後の方向性',
-    '状況',
-    '担当部長',
-  ]);
+  expect(internal.header.join('|')).toBe(
+    '番号|施策|階層|担当部評価|評価の理由|施策実現のための課題|今後の方向性|状況|担当部長',
+  );
   expect(internal.rows).toBe(1);
-  expect(internal.row).toEqual([
-    '1-A',
-    theme.title,
-    expect.any(String),
-    `B（${grade.label.ja}）`,
-    SUBMISSION.reason,
-    SUBMISSION.issues,
-    SUBMISSION.direction,
-    '承認済み',
-    member.displayName,
-  ]);
+  const { reason, issues, direction } = SUBMISSION;
+  const row = ['1-A', theme.title, expect.any(String), `B（${grade.label.ja}）`, reason, issues, direction];
+  expect(internal.row).toEqual([...row, '承認済み', member.displayName]);
   const forPublication = await report(true);
   expect(forPublication.header).not.toContain('担当部長');
   expect(forPublication.row).toEqual(internal.row.slice(0, -1));
+
+  // An edition of the year freezes the node's sheet too, for publication (no names).
+  const edition = (
+    await as(api, hqAdmin)
+      .post(`/plans/${fx.tenant.planId}/editions`, {
+        fiscalYear: FY,
+        title: '公表版',
+        reason: '施策評価の公表',
+      })
+      .expect(201)
+  ).body;
+  const names = edition.files.map((f: { name: string }) => f.name);
+  expect(names).toEqual(
+    expect.arrayContaining(['policy-evaluation-sheet-1-A.html', 'policy-evaluation-sheet-1-A.xlsx']),
+  );
+  const frozen: string = (
+    await as(api, auditor)
+      .get(`/plans/${fx.tenant.planId}/editions/${edition.id}/files/policy-evaluation-sheet-1-A.html`)
+      .expect(200)
+  ).text;
+  expect(field(frozen, 'reason')).toBe(SUBMISSION.reason);
+  expect(frozen).not.toContain(member.displayName);
 
   // Another leader may not; a year without an evaluation is a 404; a bad format a 400 naming it.
   expect((await as(api, leader).get(url('')).expect(403)).body.code).toBe('NOT_NODE_OWNER');

@@ -19,6 +19,7 @@ import type { AuthUser } from '../../apps/api/src/common/http/request-context';
 import { EvaluationSheetsService } from '../../apps/api/src/evaluation-sheets/evaluation-sheets.service';
 import { PlanEditionsService } from '../../apps/api/src/plan-editions/plan-editions.service';
 import { PlanReportsService } from '../../apps/api/src/plan-reports/plan-reports.service';
+import { PolicyEvaluationSheetsService } from '../../apps/api/src/policy-evaluation-sheets/policy-evaluation-sheets.service';
 import { benchDatabase } from './bench-database';
 import { consoleOutput } from './bench-output';
 import { type BenchRow, measure } from './progress-report.bench';
@@ -62,6 +63,7 @@ export async function runEditionBench(itemCount: number): Promise<{ rows: BenchR
           new PolicyEvaluationSheetRepository(db),
         ),
         new EvaluationSheetsService(new EvaluationSheetRepository(db), new ItemRepository(db)),
+        new PolicyEvaluationSheetsService(new PolicyEvaluationSheetRepository(db)),
       );
       let files = 0;
       const freeze = (reason: string) =>

@@ -12,10 +12,27 @@ export function fileSafeCode(code: string, index: number): string {
   return /[A-Za-z0-9]/.test(safe) ? safe : `item${index + 1}`;
 }
 
-/** The code part and format of a sheet's file name (`evaluation-sheet-1-2.html` → 1-2, html), or null. */
-export function sheetFileOf(name: string): { code: string; format: 'html' | 'xlsx' } | null {
-  const match = /^evaluation-sheet-(.+)\.(html|xlsx)$/.exec(name);
+export const EVALUATION_SHEET_PREFIX = 'evaluation-sheet';
+/** A node's 施策評価シート (#24): `policy-evaluation-sheet-<node code>.html` / `.xlsx`. */
+export const POLICY_SHEET_PREFIX = 'policy-evaluation-sheet';
+
+type SheetFile = { code: string; format: 'html' | 'xlsx' };
+
+/** The code part and format of a file named `<prefix>-<code>.html|xlsx`, or null. */
+function fileOf(prefix: string, name: string): SheetFile | null {
+  if (!name.startsWith(`${prefix}-`)) return null;
+  const match = /^(.+)\.(html|xlsx)$/.exec(name.slice(prefix.length + 1));
   return match ? { code: match[1]!, format: match[2] as 'html' | 'xlsx' } : null;
+}
+
+/** The code part and format of an item sheet's file name (`evaluation-sheet-1-2.html` → 1-2, html), or null. */
+export function sheetFileOf(name: string): SheetFile | null {
+  return fileOf(EVALUATION_SHEET_PREFIX, name);
+}
+
+/** The same of a node's 施策評価シート (`policy-evaluation-sheet-1-A.html` → 1-A, html). */
+export function policySheetFileOf(name: string): SheetFile | null {
+  return fileOf(POLICY_SHEET_PREFIX, name);
 }
 
 /**

@@ -1,10 +1,18 @@
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { PlanRollup } from '@pdca/domain';
-import { compareItemCodes, fileSafeCode, sheetFileOf } from '@pdca/domain/edition-files';
+import {
+  compareItemCodes,
+  EVALUATION_SHEET_PREFIX,
+  fileSafeCode,
+  POLICY_SHEET_PREFIX,
+  policySheetFileOf,
+  sheetFileOf,
+} from '@pdca/domain/edition-files';
 import type { EditionFileInput, PlanReportData } from '@pdca/persistence/repositories';
 import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
 import type { RenderedEvaluationSheet } from '../evaluation-sheets/evaluation-sheets.service';
+import type { RenderedPolicySheet } from '../policy-evaluation-sheets/policy-evaluation-sheets.service';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -14,6 +22,8 @@ export const HTML_TYPE = 'text/html; charset=utf-8';
 export function editionFileLabel(name: string): string {
   const sheet = sheetFileOf(name);
   if (sheet) return `評価シート_${sheet.code}`;
+  const policySheet = policySheetFileOf(name);
+  if (policySheet) return `施策評価シート_${policySheet.code}`;
   if (name.startsWith('progress-report.')) return '進捗管理表';
   return name.replace(/\.[^.]+$/, '');
 }
@@ -56,27 +66,54 @@ export async function progressReportFiles(
   ];
 }
 
+/** A rendered sheet as the edition names it: by its item's or node's id and code. */
+interface EditionSheet {
+  readonly id: string;
+  readonly code: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
 /**
- * Each item's 評価シート as `evaluation-sheet-<code>.html` and `.xlsx`, item by item in code order
- * (1-2 before 1-10, as the plan counts them). Codes that sanitise to the same name (「1.2」 and
- * 「1_2」) get `-2`, `-3` … so no file hides another.
+ * Each sheet as `<prefix>-<code>.html` and `.xlsx`, in code order (1-2 before 1-10, as the plan
+ * counts them). Codes that sanitise to the same name (「1.2」 and 「1_2」) get `-2`, `-3` … so no
+ * file hides another.
  */
-export function evaluationSheetFiles(
-  html: readonly RenderedEvaluationSheet[],
-  xlsx: readonly RenderedEvaluationSheet[],
+function sheetFilesNamed(
+  prefix: string,
+  html: readonly EditionSheet[],
+  xlsx: readonly EditionSheet[],
 ): EditionFileInput[] {
-  const workbooks = new Map(xlsx.map((sheet) => [sheet.itemId, sheet]));
+  const workbooks = new Map(xlsx.map((sheet) => [sheet.id, sheet]));
   const taken = new Set<string>();
   const files: EditionFileInput[] = [];
-  const inOrder = [...html].sort((a, b) => compareItemCodes(a.itemCode, b.itemCode));
+  const inOrder = [...html].sort((a, b) => compareItemCodes(a.code, b.code));
   inOrder.forEach((page, index) => {
-    const base = `evaluation-sheet-${fileSafeCode(page.itemCode, index)}`;
+    const base = `${prefix}-${fileSafeCode(page.code, index)}`;
     let stem = base;
     for (let n = 2; taken.has(stem); n++) stem = `${base}-${n}`;
     taken.add(stem);
     files.push({ name: `${stem}.html`, contentType: page.contentType, bytes: page.bytes });
-    const book = workbooks.get(page.itemId);
+    const book = workbooks.get(page.id);
     if (book) files.push({ name: `${stem}.xlsx`, contentType: book.contentType, bytes: book.bytes });
   });
   return files;
+}
+
+/** Each item's 評価シート as `evaluation-sheet-<code>.html` and `.xlsx`. */
+export function evaluationSheetFiles(
+  html: readonly RenderedEvaluationSheet[],
+  xlsx: readonly RenderedEvaluationSheet[],
+): EditionFileInput[] {
+  const byItem = (s: RenderedEvaluationSheet): EditionSheet => ({ ...s, id: s.itemId, code: s.itemCode });
+  return sheetFilesNamed(EVALUATION_SHEET_PREFIX, html.map(byItem), xlsx.map(byItem));
+}
+
+/** Each evaluated node's 施策評価シート (#24) as `policy-evaluation-sheet-<code>.html` and `.xlsx`. */
+export function policySheetFiles(
+  html: readonly RenderedPolicySheet[],
+  xlsx: readonly RenderedPolicySheet[],
+): EditionFileInput[] {
+  const byNode = (s: RenderedPolicySheet): EditionSheet => ({ ...s, id: s.nodeId, code: s.nodeCode });
+  return sheetFilesNamed(POLICY_SHEET_PREFIX, html.map(byNode), xlsx.map(byNode));
 }

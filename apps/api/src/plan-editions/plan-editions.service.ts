@@ -8,7 +8,8 @@ import type { AuthUser } from '../common/http/request-context';
 import { EvaluationSheetsService } from '../evaluation-sheets/evaluation-sheets.service';
 import { PlanReportsService } from '../plan-reports/plan-reports.service';
 import { PLAN } from '../plans/plans.service';
-import { evaluationSheetFiles, progressReportFiles } from './edition-files';
+import { PolicyEvaluationSheetsService } from '../policy-evaluation-sheets/policy-evaluation-sheets.service';
+import { evaluationSheetFiles, policySheetFiles, progressReportFiles } from './edition-files';
 import {
   mapEdition,
   type PlanEditionDto,
@@ -23,8 +24,8 @@ export const EDITION_PUBLISHER_ROLES: readonly Role[] = ['hq_admin'];
 const EDITION_FILE = { ja: '公表版のファイル', en: 'the edition’s file' };
 
 /**
- * Published editions (公表版): the year's files — the 進捗管理表 and every item's 評価シート, 公表用 and in
- * Japanese — are generated in this one request from the same reads the exports use, then frozen
+ * Published editions (公表版): the year's files — the 進捗管理表, every item's 評価シート and every evaluated
+ * node's 施策評価シート, 公表用 and in Japanese — are generated in this one request from the same reads the exports use, then frozen
  * with their SHA-256 and one ledger entry.
  */
 @Injectable()
@@ -33,6 +34,7 @@ export class PlanEditionsService {
     private readonly editions: PlanEditionRepository,
     private readonly reports: PlanReportsService,
     private readonly sheets: EvaluationSheetsService,
+    private readonly policySheets: PolicyEvaluationSheetsService,
   ) {}
 
   async list(user: AuthUser, planId: string, fiscalYear?: number): Promise<PlanEditionDto[]> {
@@ -52,6 +54,17 @@ export class PlanEditionsService {
       ...evaluationSheetFiles(
         await this.sheets.renderPlan(user.tenantId, planId, dto.fiscalYear, { ...sheet, format: 'html' }),
         await this.sheets.renderPlan(user.tenantId, planId, dto.fiscalYear, { ...sheet, format: 'xlsx' }),
+      ),
+      // Each evaluated node's 施策評価シート, when the year has 施策評価 (#24).
+      ...policySheetFiles(
+        await this.policySheets.renderPlan(user.tenantId, planId, dto.fiscalYear, {
+          ...sheet,
+          format: 'html',
+        }),
+        await this.policySheets.renderPlan(user.tenantId, planId, dto.fiscalYear, {
+          ...sheet,
+          format: 'xlsx',
+        }),
       ),
     ];
     const outcome = await this.editions.publish({
