@@ -229,6 +229,18 @@ it('HQ approves the resubmission', async () => {
   await book.xlsx.readFile(await download.path());
   expect(book.worksheets.map((w) => w.name)).toEqual(['施策評価シート']);
   expect(book.worksheets[0]!.getCell('A1').value).toBe('施策評価シート 令和8年度（2026年度）');
+  // A 公表版 of the year lists the node's sheet in words, folded apart from the items' sheets.
+  const { planId, users } = stack.fx.tenant;
+  await as(stack.api, users.hqAdmin)
+    .post(`/plans/${planId}/editions`, { fiscalYear: FY, title: '公表版', reason: '施策評価の公表' })
+    .expect(201);
+  const theme = (await as(stack.api, users.hqAdmin).get(`/plans/${planId}`).expect(200)).body.nodes[0]
+    .children[0];
+  await page.goto(`${stack.baseUrl}/plans/${planId}/editions`);
+  await page.getByText('施策評価シート（1件）').click();
+  await page
+    .getByRole('button', { name: `施策評価シート 1-A ${theme.title}（印刷用）をダウンロード` })
+    .waitFor();
   await context.close();
   const detail = (
     await as(stack.api, stack.fx.tenant.users.hqApprover)

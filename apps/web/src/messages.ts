@@ -730,6 +730,8 @@ const ja = {
     progressReport: '進捗管理表（{{format}}）',
     sheet: '評価シート {{code}}（{{format}}）',
     sheets: '評価シート（{{count}}件）',
+    policySheet: '施策評価シート {{code}}（{{format}}）',
+    policySheets: '施策評価シート（{{count}}件）',
     formats: { xlsx: 'Excel', csv: 'CSV', html: '印刷用' },
     freezeTitle: '公表版の作成',
     freezeHint:
@@ -1521,6 +1523,8 @@ const en: Messages = {
     progressReport: 'Progress report ({{format}})',
     sheet: 'Evaluation sheet {{code}} ({{format}})',
     sheets: 'Evaluation sheets ({{count}})',
+    policySheet: 'Policy evaluation sheet {{code}} ({{format}})',
+    policySheets: 'Policy evaluation sheets ({{count}})',
     formats: { xlsx: 'Excel', csv: 'CSV', html: 'for printing' },
     freezeTitle: 'Publish an edition',
     freezeHint:

@@ -1,4 +1,4 @@
-import { compareItemCodes, fileSafeCode, sheetFileOf } from '@pdca/domain/edition-files';
+import { compareItemCodes, fileSafeCode, policySheetFileOf, sheetFileOf } from '@pdca/domain/edition-files';
 import { useState } from 'react';
 import { download } from '../api/client';
 import { EDITION_READERS, type EditionFile, type PlanEdition } from '../api/editions';
@@ -18,16 +18,31 @@ export function sheetTitles(items: readonly { code: string; title: string }[]): 
   return new Map(items.map((item, index) => [fileSafeCode(item.code, index), item.title]));
 }
 
+/** The files named `<prefix>-<code>.…` that `fileOf` recognises, in the plan's code order. */
+function sheetsOf(files: readonly EditionFile[], fileOf: typeof sheetFileOf): EditionFile[] {
+  return files
+    .filter((f) => fileOf(f.name))
+    .sort((a, b) => compareItemCodes(fileOf(a.name)!.code, fileOf(b.name)!.code));
+}
+
 /** An edition: when, who and why, then its files in words; the sheets fold, in the plan's code order. */
-export function EditionCard({ edition, titles }: { edition: PlanEdition; titles: SheetTitles }) {
+export function EditionCard({
+  edition,
+  titles,
+  nodeTitles = new Map(),
+}: {
+  edition: PlanEdition;
+  titles: SheetTitles;
+  /** The evaluated nodes' titles by the code their 施策評価シート files are named with (#24). */
+  nodeTitles?: SheetTitles;
+}) {
   const { t, lang, l } = useI18n();
   const titleId = `edition-${edition.id}`;
   // The table's files first; one sheet per item in html and xlsx can make hundreds, so they fold.
-  const sheets = edition.files
-    .filter((f) => sheetFileOf(f.name))
-    .sort((a, b) => compareItemCodes(sheetFileOf(a.name)!.code, sheetFileOf(b.name)!.code));
-  const tables = edition.files.filter((f) => !sheetFileOf(f.name));
-  const label = useFileLabel(titles);
+  const sheets = sheetsOf(edition.files, sheetFileOf);
+  const policySheets = sheetsOf(edition.files, policySheetFileOf);
+  const tables = edition.files.filter((f) => !sheetFileOf(f.name) && !policySheetFileOf(f.name));
+  const label = useFileLabel(titles, nodeTitles);
   return (
     <article className="card edition" aria-labelledby={titleId} data-testid="edition">
       <h2 id={titleId}>
@@ -71,6 +86,16 @@ export function EditionCard({ edition, titles }: { edition: PlanEdition; titles:
           <FileRow key={file.name} file={file} label={label(file.name)} />
         ))}
       </ul>
+      {policySheets.length > 0 && (
+        <details className="edition-sheets">
+          <summary>{t('editions.policySheets', { count: policySheets.length / 2 })}</summary>
+          <ul className="edition-files">
+            {policySheets.map((file) => (
+              <FileRow key={file.name} file={file} label={label(file.name)} />
+            ))}
+          </ul>
+        </details>
+      )}
       {sheets.length > 0 && (
         <details className="edition-sheets">
           <summary>{t('editions.sheets', { count: sheets.length / 2 })}</summary>
@@ -92,8 +117,8 @@ function formatSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** A file's name in words: 進捗管理表（Excel）, 評価シート 1-2 窓口のデジタル化（印刷用）. */
-function useFileLabel(titles: SheetTitles) {
+/** A file's name in words: 進捗管理表（Excel）, 評価シート 1-2 窓口のデジタル化（印刷用）, 施策評価シート 1-A 行政のデジタル化（印刷用）. */
+function useFileLabel(titles: SheetTitles, nodeTitles: SheetTitles) {
   const { t } = useI18n();
   return (name: string): string => {
     const ext = name.slice(name.lastIndexOf('.') + 1) as 'xlsx' | 'csv' | 'html';
@@ -102,6 +127,12 @@ function useFileLabel(titles: SheetTitles) {
     if (sheet) {
       const title = titles.get(sheet.code);
       return t('editions.sheet', { code: title ? `${sheet.code} ${title}` : sheet.code, format });
+    }
+    const policySheet = policySheetFileOf(name);
+    if (policySheet) {
+      const title = nodeTitles.get(policySheet.code);
+      const code = title ? `${policySheet.code} ${title}` : policySheet.code;
+      return t('editions.policySheet', { code, format });
     }
     if (name.startsWith('progress-report.')) return t('editions.progressReport', { format });
     return name;

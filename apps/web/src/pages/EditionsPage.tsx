@@ -60,6 +60,7 @@ function EditionList({ editions, plan }: { editions: ReturnType<typeof useEditio
       </div>
     );
   const titles = sheetTitles(itemsOf(plan));
+  const nodeTitles = sheetTitles(nodesOf(plan.nodes));
   return (
     <QueryView query={editions}>
       {(list) =>
@@ -69,7 +70,7 @@ function EditionList({ editions, plan }: { editions: ReturnType<typeof useEditio
           <ol className="edition-list" data-testid="edition-list">
             {list.map((edition) => (
               <li key={edition.id}>
-                <EditionCard edition={edition} titles={titles} />
+                <EditionCard edition={edition} titles={titles} nodeTitles={nodeTitles} />
               </li>
             ))}
           </ol>
@@ -80,6 +81,11 @@ function EditionList({ editions, plan }: { editions: ReturnType<typeof useEditio
 }
 
 /** Every item of the tree, under whichever node (an item listed twice counts twice: harmless here). */
+/** Every node of the plan, top down (their 施策評価シート files are named by their codes). */
+function nodesOf(nodes: readonly PlanNode[]): PlanNode[] {
+  return nodes.flatMap((node) => [node, ...nodesOf(node.children)]);
+}
+
 function itemsOf(plan: PlanTree) {
   const under = (node: PlanNode): PlanTree['unassignedItems'] => [
     ...node.items,
