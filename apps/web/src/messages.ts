@@ -735,7 +735,7 @@ const ja = {
     formats: { xlsx: 'Excel', csv: 'CSV', html: '印刷用' },
     freezeTitle: '公表版の作成',
     freezeHint:
-      '選んだ年度の進捗管理表（Excel・CSV）と改革項目ごとの評価シートを、今の内容で固定します。ファイルは日本語・個人名なしです。',
+      '選んだ年度の進捗管理表（Excel・CSV）と改革項目ごとの評価シート（施策評価のある年は施策評価シートも）を、今の内容で固定します。ファイルは日本語・個人名なしです。',
     fiscalYear: '年度',
     titleLabel: '表題',
     titleDefault: '{{era}} 行財政改革 取組状況（公表版）',
@@ -1528,7 +1528,7 @@ const en: Messages = {
     formats: { xlsx: 'Excel', csv: 'CSV', html: 'for printing' },
     freezeTitle: 'Publish an edition',
     freezeHint:
-      'Freezes the chosen fiscal year’s progress report (Excel and CSV) and each item’s evaluation sheet as they are now. The files are in Japanese, without personal names.',
+      'Freezes the chosen fiscal year’s progress report (Excel and CSV) and each item’s evaluation sheet (and each policy evaluation sheet, in a year with policy evaluations) as they are now. The files are in Japanese, without personal names.',
     fiscalYear: 'Fiscal year',
     titleLabel: 'Title',
     titleDefault: '{{era}} 行財政改革 取組状況（公表版）',
