@@ -481,6 +481,8 @@ describe('who may read the ledger', () => {
       '/api/v1/audit/cycles/{cycleId}/history',
       '/api/v1/audit/items/{itemId}/history',
       '/api/v1/audit/log',
+      // A plan node's history (施策評価, its owner, its targets: #24).
+      '/api/v1/audit/nodes/{nodeId}/history',
       '/api/v1/audit/verify',
     ]);
     for (const path of audit) expect(Object.keys(doc.paths[path])).toEqual(['get']);
