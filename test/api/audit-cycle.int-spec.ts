@@ -258,17 +258,17 @@ it('tells the cycle’s story in one timeline: ledger entries after the Temporal
       '本部承認（評価・二次評価（本部） B） — 本部 承認者（本部承認者） / approved (evaluation, second evaluation (HQ) B) by 本部 承認者 (HQ approver)',
       'リマインダー送信「取組計画」（期限の1日前） — システム（自動） / reminder sent for "Action plan" (1 day(s) before the due date) (automatic)',
       '期限超過を本部へエスカレーション「取組計画」 — システム（自動） / overdue, escalated to HQ for "Action plan" (automatic)',
-      `予算へ反映: +¥300,000（${FY + 1}年度 ¥10,300,000、継続） — システム（自動） / budget reflected: +¥300,000 (FY${FY + 1}: ¥10,300,000, continue) (automatic)`,
+      `予算へ反映: +300千円（${FY + 1}年度 10,300千円、継続） — システム（自動） / budget reflected: +¥300,000 (FY${FY + 1}: ¥10,300,000, continue) (automatic)`,
       '年度終了（次年度継続） — システム（自動） / year ended (continues next year) (automatic)',
       '操作を受付: 取組計画の提出（送信者の申告: 改革 リーダー） / update accepted: submit the action plan (sender named in its arguments: 改革 リーダー)',
     ]),
   );
-  // HQ's six early openings, each in words with the date it was scheduled for.
+  // HQ's six early openings, each in words with the day it was scheduled for (2025年7月1日, not 2025-07-01 00:00).
   const early = labels.filter((l) => l.startsWith('予定より前倒しで受付開始'));
   expect(early).toHaveLength(6);
   expect(early[0]).toMatch(
     new RegExp(
-      `^予定より前倒しで受付開始「.+」（予定日 ${FY}-07-01 00:00） — 本部 事務局（本部事務局） / opened early for ".+" \\(scheduled for ${FY}-07-01 00:00\\) by 本部 事務局 \\(HQ administrator\\)$`,
+      `^予定より前倒しで受付開始「.+」（予定日 ${FY}年7月1日） — 本部 事務局（本部事務局） / opened early for ".+" \\(scheduled for 1 Jul ${FY}\\) by 本部 事務局 \\(HQ administrator\\)$`,
     ),
   );
   // Each accepted Update is followed by the ledger entry it produced.

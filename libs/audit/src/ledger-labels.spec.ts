@@ -1,4 +1,4 @@
-import { type DescribableEntry, describeLedgerEntry, signedYen } from './ledger-labels';
+import { type DescribableEntry, describeLedgerEntry } from './ledger-labels';
 
 const leader = { actorType: 'user' as const, actorName: '改革 リーダー', actorRole: 'wg_leader' };
 const system = { actorType: 'system' as const, actorName: null, actorRole: null };
@@ -69,7 +69,7 @@ describe('describeLedgerEntry', () => {
         payload: { delta: 300_000, proposedAmount: 10_300_000, fiscalYear: 2028, decision: 'continue' },
       }),
     ).toEqual({
-      ja: '予算へ反映: +¥300,000（2028年度 ¥10,300,000、継続） — システム（自動）',
+      ja: '予算へ反映: +300千円（2028年度 10,300千円、継続） — システム（自動）',
       en: 'budget reflected: +¥300,000 (FY2028: ¥10,300,000, continue) (automatic)',
     });
     // A city's own decision: the label recorded with the event, not the code.
@@ -85,7 +85,24 @@ describe('describeLedgerEntry', () => {
           decisionLabel: { ja: '現行どおり', en: 'Keep as is' },
         },
       }).ja,
-    ).toBe('予算へ反映: ±¥0（2028年度 ¥0、現行どおり） — システム（自動）');
+    ).toBe('予算へ反映: ±0円（2028年度 0千円、現行どおり） — システム（自動）');
+  });
+
+  it('writes amounts as budget documents do in Japanese (千円, 円 when not whole thousands), in yen in English', () => {
+    const reflected = (delta: number, proposedAmount: number) =>
+      describe_({
+        ...system,
+        action: 'budget.reflected',
+        payload: { delta, proposedAmount, fiscalYear: 2027, decision: 'continue' },
+      });
+    expect(reflected(-300_000, 3_500_000)).toEqual({
+      ja: '予算へ反映: -300千円（2027年度 3,500千円、継続） — システム（自動）',
+      en: 'budget reflected: -¥300,000 (FY2027: ¥3,500,000, continue) (automatic)',
+    });
+    expect(reflected(500, 3_500_500).ja).toBe(
+      '予算へ反映: +500円（2027年度 3,500,500円、継続） — システム（自動）',
+    );
+    expect(reflected(0, 0).en).toBe('budget reflected: ±¥0 (FY2027: ¥0, continue) (automatic)');
   });
 
   it('names openings: on the calendar date by the engine, early by HQ', () => {
@@ -98,8 +115,8 @@ describe('describeLedgerEntry', () => {
         payload: { openAt: '2028-03-31T15:00:00.000Z' },
       }),
     ).toEqual({
-      ja: '受付開始「進捗報告（2027年度 第4四半期）」（2028-04-01 00:00） — システム（自動）',
-      en: 'opened for "Progress review (FY2027 Q4)" (2028-04-01 00:00) (automatic)',
+      ja: '受付開始「進捗報告（2027年度 第4四半期）」（2028年4月1日） — システム（自動）',
+      en: 'opened for "Progress review (FY2027 Q4)" (1 Apr 2028) (automatic)',
     });
     expect(
       describe_({
@@ -108,7 +125,22 @@ describe('describeLedgerEntry', () => {
         actorRole: 'hq_admin',
         payload: { scheduledFor: '2028-03-31T15:00:00.000Z' },
       }).ja,
-    ).toBe('予定より前倒しで受付開始（予定日 2028-04-01 00:00） — 本部 事務局（本部事務局）');
+    ).toBe('予定より前倒しで受付開始（予定日 2028年4月1日） — 本部 事務局（本部事務局）');
+  });
+
+  it('names a moved deadline with its Japan-time day and hour', () => {
+    expect(
+      describe_({
+        action: 'task.deadline_moved',
+        actorName: '本部 事務局',
+        actorRole: 'hq_admin',
+        // 08:00 UTC is 17:00 JST; 15:30 UTC on 31 December is 00:30 on 1 January in Tokyo.
+        payload: { from: '2026-12-25T08:00:00.000Z', to: '2026-12-31T15:30:00.000Z' },
+      }),
+    ).toEqual({
+      ja: '期限を変更（2026年12月25日 17:00 → 2027年1月1日 00:30） — 本部 事務局（本部事務局）',
+      en: 'deadline moved (25 Dec 2026 17:00 → 1 Jan 2027 00:30) by 本部 事務局 (HQ administrator)',
+    });
   });
 
   it('names an item removed from its plan by HQ', () => {
@@ -159,10 +191,6 @@ describe('describeLedgerEntry', () => {
     expect(describe_({ action: 'plan.imported' }).en).toBe(
       'plan.imported by 改革 リーダー (Working-group leader)',
     );
-  });
-
-  it('signs yen amounts', () => {
-    expect([signedYen(1200), signedYen(-5), signedYen(0)]).toEqual(['+¥1,200', '-¥5', '±¥0']);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
 } from '@pdca/domain';
-import { jstDateTime } from './ledger-csv';
+import { formatDate, formatDateTime, formatMoney, formatMoneyDelta, type Lang } from '@pdca/domain/format';
 import { describePolicyAction } from './policy-ledger-labels';
 
 /** The parts of a ledger entry a sentence is made of. */
@@ -100,32 +100,34 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
         en: `overdue, escalated to HQ${task?.en ?? ''}`,
       };
     case 'task.opened': {
-      const on = typeof p.openAt === 'string' ? jstDate(p.openAt) : '?';
-      return { ja: `受付開始${task?.ja ?? ''}（${on}）`, en: `opened${task?.en ?? ''} (${on})` };
+      // A task opens on a day of the calendar: the day, not midnight.
+      const on = inWords(text(p.openAt), day);
+      return { ja: `受付開始${task?.ja ?? ''}（${on.ja}）`, en: `opened${task?.en ?? ''} (${on.en})` };
     }
     case 'task.opened_early': {
-      const on = typeof p.scheduledFor === 'string' ? jstDate(p.scheduledFor) : '?';
+      const on = inWords(text(p.scheduledFor), day);
       return {
-        ja: `予定より前倒しで受付開始${task?.ja ?? ''}（予定日 ${on}）`,
-        en: `opened early${task?.en ?? ''} (scheduled for ${on})`,
+        ja: `予定より前倒しで受付開始${task?.ja ?? ''}（予定日 ${on.ja}）`,
+        en: `opened early${task?.en ?? ''} (scheduled for ${on.en})`,
       };
     }
     case 'task.deadline_moved': {
-      const from = typeof p.from === 'string' ? jstDate(p.from) : '?';
-      const to = typeof p.to === 'string' ? jstDate(p.to) : '?';
+      // A deadline has its hour (17:00), so both ends keep it.
+      const from = inWords(text(p.from), dayAndTime);
+      const to = inWords(text(p.to), dayAndTime);
       return {
-        ja: `期限を変更${task?.ja ?? ''}（${from} → ${to}）`,
-        en: `deadline moved${task?.en ?? ''} (${from} → ${to})`,
+        ja: `期限を変更${task?.ja ?? ''}（${from.ja} → ${to.ja}）`,
+        en: `deadline moved${task?.en ?? ''} (${from.en} → ${to.en})`,
       };
     }
     case 'budget.reflected': {
-      const delta = typeof p.delta === 'number' ? signedYen(p.delta) : '?';
-      const amount = typeof p.proposedAmount === 'number' ? yen(p.proposedAmount) : '?';
+      const delta = inWords(amount(p.delta), formatMoneyDelta);
+      const proposed = inWords(amount(p.proposedAmount), formatMoney);
       const fy = typeof p.fiscalYear === 'number' ? p.fiscalYear : '?';
       const decision = decisionLabel(p.decision, p.decisionLabel);
       return {
-        ja: `予算へ反映: ${delta}（${fy}年度 ${amount}、${decision.ja}）`,
-        en: `budget reflected: ${delta} (FY${fy}: ${amount}, ${decision.en.toLowerCase()})`,
+        ja: `予算へ反映: ${delta.ja}（${fy}年度 ${proposed.ja}、${decision.ja}）`,
+        en: `budget reflected: ${delta.en} (FY${fy}: ${proposed.en}, ${decision.en.toLowerCase()})`,
       };
     }
     case 'cycle.completed':
@@ -271,21 +273,25 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** ¥10,300,000 */
-export function yen(amount: number): string {
-  return `${amount < 0 ? '-' : ''}¥${Math.abs(amount).toLocaleString('en-US')}`;
+/** A day in a sentence: `2028年4月1日` / `1 Apr 2028` (Japan time, no weekday). */
+const day = (iso: string, lang: Lang) => formatDate(iso, lang, { weekday: false });
+/** An instant in a sentence: `2028年4月1日 17:00` / `1 Apr 2028 17:00` (Japan time). */
+const dayAndTime = (iso: string, lang: Lang) => formatDateTime(iso, lang, { weekday: false });
+
+/**
+ * A payload value in each language's words (the money and date rule of the screens, from
+ * libs/domain's format), or `?` when the entry does not carry it as expected. The payload itself
+ * (and its hash) stays as stored: only the sentence is worded.
+ */
+function inWords<T extends string | number>(
+  value: T | null,
+  format: (value: T, lang: Lang) => string,
+): LocalizedText {
+  return value === null ? { ja: '?', en: '?' } : { ja: format(value, 'ja'), en: format(value, 'en') };
 }
 
-/** +¥300,000 / -¥300,000 / ±¥0 */
-export function signedYen(amount: number): string {
-  if (amount === 0) return '±¥0';
-  return amount > 0 ? `+${yen(amount)}` : yen(amount);
-}
-
-/** 2025-06-30 17:00 (Japan time). */
-function jstDate(iso: string): string {
-  return jstDateTime(iso).slice(0, 16);
-}
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+const amount = (value: unknown) => (typeof value === 'number' ? value : null);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,28 +1,14 @@
 import {
   daysUntil,
   eraOfFiscalYear,
-  formatDate,
-  formatDateTime,
   formatDaysLeft,
   formatFiscalYear,
-  formatMoney,
   fromJstInput,
   punct,
   toJstInput,
 } from './format';
 
-describe('dates in Japan time', () => {
-  it('writes the JST calendar day with the weekday, also when UTC is still the day before', () => {
-    // 15:30 UTC on 15 December is 00:30 on Wednesday 16 December in Tokyo.
-    expect(formatDate('2026-12-15T15:30:00Z', 'ja')).toBe('2026年12月16日（水）');
-    expect(formatDate('2026-12-15T15:30:00Z', 'en')).toBe('Wed 16 Dec 2026');
-    expect(formatDateTime('2026-12-15T15:30:00Z', 'ja')).toBe('2026年12月16日（水） 00:30');
-  });
-
-  it('shows a dash for an unreadable date', () => {
-    expect(formatDate('not a date', 'ja')).toBe('—');
-  });
-});
+// Dates and money: libs/domain/src/format.spec.ts (one rule for the screens and the ledger's sentences).
 
 describe('fiscal years with the Japanese era', () => {
   it.each([
@@ -36,16 +22,6 @@ describe('fiscal years with the Japanese era', () => {
 
   it('names the first year of an era 元年', () => {
     expect(eraOfFiscalYear(1989).ja).toBe('平成元年度');
-  });
-});
-
-describe('money', () => {
-  it('uses thousands of yen in Japanese and yen in English', () => {
-    expect(formatMoney(12_000_000, 'ja')).toBe('12,000千円');
-    expect(formatMoney(12_000_000, 'en')).toBe('¥12,000,000');
-    expect(formatMoney(12_000_500, 'ja')).toBe('12,000,500円');
-    expect(formatMoney(-500_000, 'en')).toBe('-¥500,000');
-    expect(formatMoney(0, 'ja')).toBe('0千円');
   });
 });
 

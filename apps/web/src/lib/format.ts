@@ -1,55 +1,19 @@
 // Dates, fiscal years and money the way Japanese city officials read them. All dates are shown
-// in Japan time (Asia/Tokyo), whatever the browser's time zone.
+// in Japan time (Asia/Tokyo), whatever the browser's time zone. Dates and money follow libs/domain's
+// one rule, shared with the ledger's sentences (監査 → 改革項目の経過).
 import { eraOfFiscalYear } from '@pdca/domain/glossary';
 
-export type Lang = 'ja' | 'en';
+export {
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatMoneyDelta,
+  type Lang,
+} from '@pdca/domain/format';
 
-const TIME_ZONE = 'Asia/Tokyo';
+import type { Lang } from '@pdca/domain/format';
+
 const DAY_MS = 86_400_000;
-
-const jaDate = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  weekday: 'short',
-});
-const enDate = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  weekday: 'short',
-});
-const time = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parts(format: Intl.DateTimeFormat, date: Date): Record<string, string> {
-  return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
-}
-
-/** `2026年12月16日（水）` / `Wed 16 Dec 2026`, in JST. */
-export function formatDate(iso: string | Date, lang: Lang): string {
-  const date = typeof iso === 'string' ? new Date(iso) : iso;
-  if (Number.isNaN(date.getTime())) return '—';
-  if (lang === 'ja') {
-    const p = parts(jaDate, date);
-    return `${p.year}年${p.month}月${p.day}日（${p.weekday}）`;
-  }
-  const p = parts(enDate, date);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
-}
-
-/** The date plus `14:05` (JST). */
-export function formatDateTime(iso: string | Date, lang: Lang): string {
-  const date = typeof iso === 'string' ? new Date(iso) : iso;
-  if (Number.isNaN(date.getTime())) return '—';
-  return `${formatDate(date, lang)} ${time.format(date)}`;
-}
 
 /** The era of a fiscal year, `令和8年度` (libs/domain's, shared with the reports). */
 export { eraOfFiscalYear };
@@ -58,23 +22,6 @@ export { eraOfFiscalYear };
 export function formatFiscalYear(fiscalYear: number, lang: Lang): string {
   const era = eraOfFiscalYear(fiscalYear);
   return lang === 'ja' ? `${fiscalYear}年度（${era.ja}）` : `FY${fiscalYear} (${era.en})`;
-}
-
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-
-/**
- * Money in yen: Japanese in thousands of yen as budget documents do (`12,000千円`; an amount that
- * is not whole thousands stays in yen, `12,000,500円`), English in yen (`¥12,000,000`).
- */
-export function formatMoney(yen: number, lang: Lang): string {
-  if (!Number.isFinite(yen)) return '—';
-  if (lang === 'en') return `${yen < 0 ? '-' : ''}¥${grouped.format(Math.abs(yen))}`;
-  return yen % 1000 === 0 ? `${grouped.format(yen / 1000)}千円` : `${grouped.format(yen)}円`;
-}
-
-/** A signed difference: `+1,000千円` / `+¥1,000,000`. */
-export function formatMoneyDelta(yen: number, lang: Lang): string {
-  return `${yen > 0 ? '+' : ''}${formatMoney(yen, lang)}`;
 }
 
 /** The JST calendar day (midnight JST as a UTC timestamp) an instant falls on. */
