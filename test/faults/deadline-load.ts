@@ -1,6 +1,7 @@
 import { type ApiTestApp, bearer } from '../api/api-test-app';
 import { startCycle } from '../api/cycle-helpers';
 import type { ApiFixture } from '../api/fixtures';
+import { WORKER_LOG_DIR } from '../support/worker-process';
 
 export interface LoadOutcome {
   statuses: Record<string, number>;
@@ -20,7 +21,8 @@ async function startOnWarmWorker(api: ApiTestApp, fx: ApiFixture) {
     try {
       return await startCycle(api, fx.tenant.users.admin, fx.tenant.items.main);
     } catch (error) {
-      if (!String(error).includes('start failed: 504') || Date.now() > until) throw error;
+      if (!String(error).includes('start failed: 504')) throw error;
+      if (Date.now() > until) throw new Error(`${String(error)}\n(the workers' output: ${WORKER_LOG_DIR})`);
     }
   }
 }

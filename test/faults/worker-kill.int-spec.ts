@@ -8,25 +8,34 @@ import { type ApiTestApp, startApiApp } from '../api/api-test-app';
 import { type ApiFixture, createApiFixture } from '../api/fixtures';
 import { uniqueSuffix } from '../support/test-worker';
 import { assertBuiltWorker, killed, spawnWorkerProcess } from '../support/worker-process';
+import { type CityDatabase, openCityDatabase } from './city-database';
 import { deadlineMovesThrough } from './deadline-load';
 
 let api: ApiTestApp;
 let fx: ApiFixture;
 let taskQueue: string;
 let worker: ChildProcess | undefined;
+let database: CityDatabase;
 
 beforeAll(async () => {
   assertBuiltWorker();
   taskQueue = `faults-${uniqueSuffix()}`;
-  api = await startApiApp({ TEMPORAL_TASK_QUEUE: taskQueue }, { updateTimeoutMs: 6_000 });
+  database = await openCityDatabase('pdca_faults_worker');
+  api = await startApiApp(
+    { TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: database.appUrl },
+    { updateTimeoutMs: 6_000 },
+  );
   fx = await createApiFixture(api);
-  worker = await spawnWorkerProcess({ TEMPORAL_TASK_QUEUE: taskQueue });
+  worker = await spawnWorkerProcess(workerEnv());
 });
 
 afterAll(async () => {
   if (worker) await killed(worker);
   await api?.close();
+  await database?.close();
 });
+
+const workerEnv = () => ({ TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: database.appUrl });
 
 it('loses and duplicates no command when the worker is killed with SIGKILL under load', async () => {
   await deadlineMovesThrough(
@@ -35,7 +44,7 @@ it('loses and duplicates no command when the worker is killed with SIGKILL under
     async () => {
       await killed(worker!);
       await new Promise((r) => setTimeout(r, 2_000));
-      worker = await spawnWorkerProcess({ TEMPORAL_TASK_QUEUE: taskQueue });
+      worker = await spawnWorkerProcess(workerEnv());
     },
     'worker SIGKILL',
   );

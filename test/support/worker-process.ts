@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const WORKER = path.join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
@@ -9,6 +10,9 @@ export function assertBuiltWorker(): void {
     throw new Error(`${WORKER} is missing: run \`npm run build\` first (npm test does)`);
 }
 
+/** Every spawned worker's output goes on to `worker-<pid>.log` here, for a failure to point at. */
+export const WORKER_LOG_DIR = path.join(os.tmpdir(), 'pdca-test-workers');
+
 /** The built worker (dist/) as its own process, resolved once it polls. */
 export function spawnWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [WORKER], {
@@ -16,6 +20,10 @@ export function spawnWorkerProcess(env: Record<string, string>): Promise<ChildPr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  fs.mkdirSync(WORKER_LOG_DIR, { recursive: true });
+  const log = fs.createWriteStream(path.join(WORKER_LOG_DIR, `worker-${child.pid}.log`));
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {

@@ -21,9 +21,10 @@ export type DevDatabaseTarget =
   | { kind: 'dev' }
   /**
    * A new database `<prefix>_<pid>_<ms>`, on DATABASE_URL's server when that is set, else in an
-   * embedded PostgreSQL in a temporary directory; close() drops it (tests, benchmarks).
+   * embedded PostgreSQL in a temporary directory; close() drops it (tests, benchmarks). `server`
+   * (a URL whose login may create databases) takes the place of DATABASE_URL.
    */
-  | { kind: 'throwaway'; prefix: string };
+  | { kind: 'throwaway'; prefix: string; server?: string };
 
 export interface DevDatabase {
   /** The schema owner's URL (migrations, fixtures that need the owner). */
@@ -48,7 +49,8 @@ export async function openDevDatabase(
   log: (line: string) => void = () => {},
 ): Promise<DevDatabase> {
   const { DEV_APP_LOGIN, prepareDatabase, withLogin } = await import('@pdca/persistence');
-  const opened = target.kind === 'dev' ? await devCluster(log) : await throwaway(target.prefix, log);
+  const opened =
+    target.kind === 'dev' ? await devCluster(log) : await throwaway(target.prefix, log, target.server);
   const appUrl = withLogin(opened.ownerUrl, DEV_APP_LOGIN);
   try {
     return { ...opened, appUrl, prepared: await prepareDatabase(opened.ownerUrl, appUrl) };
@@ -85,9 +87,9 @@ async function devCluster(log: (line: string) => void): Promise<Opened> {
   };
 }
 
-async function throwaway(prefix: string, log: (line: string) => void): Promise<Opened> {
+async function throwaway(prefix: string, log: (line: string) => void, server?: string): Promise<Opened> {
   const name = `${prefix}_${process.pid}_${Date.now()}`;
-  const external = process.env.DATABASE_URL?.trim();
+  const external = (server ?? process.env.DATABASE_URL)?.trim();
   if (external) {
     log(`creating database ${name} on DATABASE_URL's server …`);
     await adminQuery(external, `CREATE DATABASE ${name}`);
