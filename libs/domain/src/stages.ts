@@ -50,7 +50,18 @@ export function isTerminalStatus(status: CycleStatus): boolean {
   return status === 'completed' || status === 'closed' || status === 'withdrawn';
 }
 
-export const ROLES = ['wg_leader', 'hq_approver', 'hq_admin', 'auditor', 'admin'] as const;
+/**
+ * external_reviewer (外部評価委員, #25): a member of the city's external committee; reads only the
+ * items of the review rounds they sit on and writes only their own 意見 (and, as chair, the ruling).
+ */
+export const ROLES = [
+  'wg_leader',
+  'hq_approver',
+  'hq_admin',
+  'auditor',
+  'admin',
+  'external_reviewer',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Readonly<Record<Role, LocalizedText>> = {
@@ -59,6 +70,7 @@ export const ROLE_LABELS: Readonly<Record<Role, LocalizedText>> = {
   hq_admin: { ja: '本部事務局', en: 'HQ administrator' },
   auditor: { ja: '監査担当', en: 'Auditor' },
   admin: { ja: 'システム管理者', en: 'System administrator' },
+  external_reviewer: { ja: '外部評価委員', en: 'External reviewer' },
 };
 
 /** The Act stage's decision about the item's future. */

@@ -23,6 +23,7 @@ import { CycleSettings1735400000000 } from './migrations/1735400000000-cycle-set
 import { PlanEditions1735500000000 } from './migrations/1735500000000-plan-editions';
 import { PlanTargets1735600000000 } from './migrations/1735600000000-plan-targets';
 import { PolicyEvaluation1735700000000 } from './migrations/1735700000000-policy-evaluation';
+import { ExternalReview1735800000000 } from './migrations/1735800000000-external-review';
 
 const ENTITIES = [
   TenantEntity,
@@ -60,6 +61,7 @@ const MIGRATIONS = [
   PlanEditions1735500000000,
   PlanTargets1735600000000,
   PolicyEvaluation1735700000000,
+  ExternalReview1735800000000,
 ];
 
 /**

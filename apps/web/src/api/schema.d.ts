@@ -1842,7 +1842,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
         };
         CreateWebhookDto: {
             /**
@@ -4019,7 +4019,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles?: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin")[];
+            roles?: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
         };
         UpdateWorkingGroupDto: {
             /**
@@ -4049,7 +4049,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
             /**
              * @description How this user signs in.
              * @enum {string}
@@ -4080,7 +4080,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
             /**
              * @description How this user signs in.
              * @enum {string}
@@ -8897,7 +8897,7 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 /** @description Only users holding this role. */
-                role?: "wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin";
+                role?: "wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer";
             };
             header?: never;
             path?: never;
