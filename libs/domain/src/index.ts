@@ -93,6 +93,15 @@ export {
   reasonProblems,
 } from './cycle-checks';
 export {
+  DEFAULT_RESPONSE_DUE_DAYS,
+  EXPECTED_EFFECT_MAX,
+  EXTERNAL_RESPONSE_FIELDS,
+  type ExternalResponseSubmission,
+  followUpProblems,
+  RESPONSE_TIMING_MAX_LENGTH,
+  validateExternalResponse,
+} from './external-response';
+export {
   budgetFormulationWindow,
   budgetTargetFiscalYear,
   DEFAULT_FISCAL_CALENDAR,

@@ -103,23 +103,30 @@ export interface PolicySubmissionContext {
   readonly indicatorIds: readonly string[];
 }
 
-function text(value: unknown, field: string, label: LocalizedText): ValidationProblem[] {
+/** A required text of at most `max` characters (TEXT_MAX_LENGTH unless told); also 市の対応方針's rule. */
+export function requiredTextProblems(
+  value: unknown,
+  field: string,
+  label: LocalizedText,
+  max: number = TEXT_MAX_LENGTH,
+): ValidationProblem[] {
   if (typeof value !== 'string' || value.trim() === '') {
     return [problem(field, 'required', { ja: `${label.ja}を入力してください。`, en: `Enter ${label.en}.` })];
   }
-  if (value.length > TEXT_MAX_LENGTH) {
+  if (value.length > max) {
     return [
       problem(field, 'max_length', {
-        ja: `${label.ja}は${TEXT_MAX_LENGTH}文字以内で入力してください。`,
-        en: `${label.en} must be at most ${TEXT_MAX_LENGTH} characters.`,
+        ja: `${label.ja}は${max}文字以内で入力してください。`,
+        en: `${label.en} must be at most ${max} characters.`,
       }),
     ];
   }
   return [];
 }
+const text = requiredTextProblems;
 
 /** The item forms' rule for 差戻しへの回答: optional text of at most RETURN_ANSWER_MAX_LENGTH characters. */
-function returnAnswerProblems(value: unknown): ValidationProblem[] {
+export function returnAnswerProblems(value: unknown): ValidationProblem[] {
   if (value === undefined) return [];
   if (typeof value !== 'string') {
     return [problem('returnAnswer', 'type', { ja: '文字列で入力してください。', en: 'Enter text.' })];
@@ -135,7 +142,7 @@ function returnAnswerProblems(value: unknown): ValidationProblem[] {
   return [];
 }
 
-function unknownFields(value: Record<string, unknown>, allowed: readonly string[], at: string) {
+export function unknownFields(value: Record<string, unknown>, allowed: readonly string[], at: string) {
   return Object.keys(value)
     .filter((key) => !allowed.includes(key))
     .map((key) =>
