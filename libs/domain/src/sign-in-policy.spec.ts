@@ -1,5 +1,6 @@
 import {
   DEFAULT_SIGN_IN_POLICY,
+  externalReviewerWithOthers,
   managedRoles,
   mapClaimToRoles,
   resolveSignInPolicy,
@@ -66,5 +67,14 @@ describe('claim → role mapping', () => {
     expect(validateRoleMapping({ g: [] })).toHaveLength(1);
     expect(validateRoleMapping([])).toHaveLength(1);
     expect(validateRoleMapping(mapping)).toEqual([]);
+  });
+
+  it('refuses a claim value granting external_reviewer beside another role (外部評価委員 hold no other role)', () => {
+    const problems = validateRoleMapping({ committee: ['external_reviewer', 'wg_leader'] });
+    expect(problems.map((p) => [p.field, p.rule])).toEqual([['roleMapping.committee', 'roles']]);
+    expect(problems[0].message.ja).toContain('外部評価委員');
+    expect(validateRoleMapping({ committee: ['external_reviewer'] })).toEqual([]);
+    expect(externalReviewerWithOthers(['external_reviewer', 'admin'])).toBe(true);
+    expect(externalReviewerWithOthers(['external_reviewer'])).toBe(false);
   });
 });

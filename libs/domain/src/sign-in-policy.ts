@@ -54,6 +54,20 @@ export function resolveSignInPolicy(overrides: unknown): SignInPolicy {
   return { ...DEFAULT_SIGN_IN_POLICY, ...(overrides as SignInPolicyOverrides) };
 }
 
+/**
+ * An external reviewer (外部評価委員, #25) is someone from outside the city hall: the role is held
+ * alone, never beside a staff role (the guard treats a holder as a reviewer whatever else they hold).
+ */
+export function externalReviewerWithOthers(roles: readonly string[]): boolean {
+  return roles.includes('external_reviewer') && new Set(roles).size > 1;
+}
+
+/** How a list of roles breaking that rule is refused (completes "<field> …"). */
+export const EXTERNAL_REVIEWER_ALONE: LocalizedText = {
+  ja: 'external_reviewer（外部評価委員）は他のロールと同時に付与できません',
+  en: 'may not combine external_reviewer (external reviewer) with another role',
+};
+
 /** Claim value (e.g. a group name or id) → the roles it grants. */
 export type RoleMapping = Readonly<Record<string, readonly string[]>>;
 
@@ -87,6 +101,8 @@ export function validateRoleMapping(mapping: unknown): ValidationProblem[] {
           en: `must list roles out of ${ROLES.join(', ')}`,
         }),
       );
+    } else if (externalReviewerWithOthers(roles)) {
+      problems.push(problem(`roleMapping.${value}`, 'roles', EXTERNAL_REVIEWER_ALONE));
     }
   }
   return problems;

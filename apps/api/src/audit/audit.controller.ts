@@ -60,6 +60,7 @@ export class AuditController {
   @Endpoint({
     summary: 'An item’s complete history across all its fiscal years',
     action: { en: 'load the item history', ja: '改革項目履歴の取得' },
+    externalReviewers: { item: 'itemId' },
     roles: HISTORY_READERS,
     ok: ItemHistoryDto,
     errors: [400, [404, 'No such item in your tenant.']],

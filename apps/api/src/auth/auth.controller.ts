@@ -36,6 +36,7 @@ export class AuthController {
     summary: 'The signed-in user',
     action: { en: 'load your account', ja: 'アカウント情報の取得' },
     allowedWithOneTimePassword: true,
+    externalReviewers: 'own',
     ok: UserDto,
   })
   me(@CurrentUser() user: AuthUser): UserDto {
@@ -48,6 +49,7 @@ export class AuthController {
     summary: 'Sign out: end every session of the caller',
     action: { en: 'sign out', ja: 'ログアウト' },
     allowedWithOneTimePassword: true,
+    externalReviewers: 'own',
     description:
       'Every access token issued to the caller so far is refused from the next request on (on every device: the token version moves on).',
   })
@@ -63,6 +65,7 @@ export class AuthController {
     summary: 'Change your password',
     action: { en: 'change your password', ja: 'パスワードの変更' },
     allowedWithOneTimePassword: true,
+    externalReviewers: 'own',
     description:
       'Checks `currentPassword`, applies the tenant’s minimum length to `newPassword`, ends every other session and answers a fresh token. Clears a one-time password. `user.password_changed` goes to the audit ledger (no hash).',
     ok: LoginResponseDto,

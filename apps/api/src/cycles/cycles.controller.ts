@@ -68,6 +68,7 @@ export class CyclesController {
   @Endpoint({
     summary: 'Full cycle state: stage, status, tasks, approvals, evaluation, decision, budget reflection',
     action: { en: 'load the cycle', ja: 'サイクルの取得' },
+    externalReviewers: { cycle: 'cycleId' },
     ok: CycleDto,
     errors: [404],
   })

@@ -41,6 +41,7 @@ export class EvaluationSheetsController {
   @Endpoint({
     summary: '評価シート of a reform item for a fiscal year, as a print-ready A4 page (html) or Excel (xlsx)',
     action: { en: 'export the evaluation sheet', ja: '評価シートの出力' },
+    externalReviewers: { item: 'itemId' },
     roles: ['hq_approver', 'hq_admin', 'admin', 'auditor', 'wg_leader'],
     description:
       'The item’s place in the plan (every parent, 再掲 marked), 目的・対象・概要, each indicator with its target and actual for every year of the plan period and its 目標達成率 with the formula named, 主な取組と成果, 進捗評価 with its reason (the latest 進捗報告’s notes), 一次評価（所管）and 二次評価（本部）with their reasons, every grade as symbol and label (A（計画どおり）), 課題, 今後の方向性 with the budget reflected and its year, 効果額 of the year and cumulative, and HQ’s comments (dated 2026年12月7日). Fiscal years as 令和7年度（2025年度）; titled with the plan’s own name for its items (実施計画事業 評価シート). Every printed page (and the xlsx footer, with the page number) names the item. `html` is served inline (self-contained, print CSS for A4; the browser’s print makes the PDF), `xlsx` as an attachment (amounts in yen shown in 千円). `publication=true` leaves out every personal name; `lang` chooses the language of headings and labels (`ja` by default). A `wg_leader` may export only the items of the working groups they lead (403 otherwise).',

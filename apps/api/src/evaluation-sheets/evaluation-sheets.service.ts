@@ -63,7 +63,10 @@ export class EvaluationSheetsService {
   ): Promise<RenderedEvaluationSheet> {
     const item = await this.items.findDetail(user.tenantId, itemId);
     if (!item) throw notFound(ITEM);
-    const readsAll = user.roles.some((role) => READ_ALL.includes(role as Role));
+    // An external reviewer reaches this only for an item under their review (the guard checked).
+    const readsAll = user.roles.some(
+      (role) => READ_ALL.includes(role as Role) || role === 'external_reviewer',
+    );
     if (!readsAll && item.workingGroup?.leaderUserId !== user.id) {
       throw apiError(
         HttpStatus.FORBIDDEN,

@@ -37,6 +37,7 @@ export class ItemsController {
   @Endpoint({
     summary: 'One reform item: indicators, plan path and current cycle',
     action: { en: 'load the reform item', ja: '改革項目の取得' },
+    externalReviewers: { item: 'itemId' },
     ok: ItemDetailDto,
     errors: [404],
   })

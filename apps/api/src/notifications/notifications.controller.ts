@@ -34,6 +34,7 @@ export class NotificationsController {
   @Endpoint({
     summary: 'The signed-in user’s in-app notifications',
     action: { en: 'list the notifications', ja: '通知一覧の取得' },
+    externalReviewers: 'own',
     description: 'Newest first; `unread=true` keeps the unread ones. Titles in Japanese and English.',
     ok: NotificationPageDto,
     errors: [400],
@@ -49,6 +50,7 @@ export class NotificationsController {
   @Endpoint({
     summary: 'How many of the user’s notifications are unread',
     action: { en: 'count the unread notifications', ja: '未読通知数の取得' },
+    externalReviewers: 'own',
     ok: UnreadCountDto,
   })
   unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountDto> {
@@ -60,6 +62,7 @@ export class NotificationsController {
   @Endpoint({
     summary: 'Mark all of the user’s notifications read',
     action: { en: 'mark the notifications read', ja: '通知の既読化' },
+    externalReviewers: 'own',
     roles: RECIPIENT_ROLES,
     description: '`before`: only those created up to that instant, so one arriving meanwhile stays unread.',
     ok: MarkedReadDto,
@@ -73,6 +76,7 @@ export class NotificationsController {
   @Endpoint({
     summary: 'Mark one notification read (or unread again)',
     action: { en: 'mark the notification read', ja: '通知の既読化' },
+    externalReviewers: 'own',
     roles: RECIPIENT_ROLES,
     description: 'Repeating it is harmless (`marked: 0`).',
     ok: MarkedReadDto,
@@ -90,6 +94,7 @@ export class NotificationsController {
   @Endpoint({
     summary: 'The user’s language and email settings',
     action: { en: 'read the notification settings', ja: '通知設定の取得' },
+    externalReviewers: 'own',
     ok: NotificationPreferencesDto,
   })
   preferences(@CurrentUser() user: AuthUser): Promise<NotificationPreferencesDto> {
@@ -100,6 +105,7 @@ export class NotificationsController {
   @Endpoint({
     summary: 'Change the user’s language and email settings',
     action: { en: 'change the notification settings', ja: '通知設定の変更' },
+    externalReviewers: 'own',
     roles: RECIPIENT_ROLES,
     description:
       'Per kind: `immediate` (one mail per event), `digest` (one mail a day at 08:30 JST with everything since the last one) or `off` (in-app only). Omitted fields stay as they are.',

@@ -17,6 +17,7 @@ export class TasksController {
   @Endpoint({
     summary: 'The task inbox',
     action: { en: 'list the tasks', ja: 'タスク一覧の取得' },
+    externalReviewers: 'own',
     description:
       'HQ, auditors and admins see the tenant’s tasks (or their own with mine=true); leaders see their own.',
     ok: TaskPageDto,

@@ -1,10 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ROLES, type Role } from '@pdca/domain';
+import { EXTERNAL_REVIEWER_ALONE, externalReviewerWithOthers } from '@pdca/domain/sign-in-policy';
 import { EmailTakenError, UserRepository } from '@pdca/persistence/repositories';
 import bcrypt from 'bcryptjs';
 import { PasswordRules } from '../auth/password-rules';
 import { ledgerActor } from '../common/auth/acting-role';
-import { apiError, notFound } from '../common/errors/localized-error';
+import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
+import { validationException } from '../common/errors/validation';
 import { requireOneOf } from '../common/http/at-least-one-field';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -26,7 +28,16 @@ const USER = { en: 'the user', ja: '利用者' };
 
 /** Roles deduplicated, in the canonical order (so "the same roles" compare and read the same). */
 function canonicalRoles(roles: readonly string[]): Role[] {
-  return ROLES.filter((role) => roles.includes(role));
+  const canonical = ROLES.filter((role) => roles.includes(role));
+  if (externalReviewerWithOthers(canonical)) {
+    throw validationException([
+      errorDetail('roles', 'externalReviewerAlone', {
+        ja: `rolesは${EXTERNAL_REVIEWER_ALONE.ja}。`,
+        en: `roles ${EXTERNAL_REVIEWER_ALONE.en}.`,
+      }),
+    ]);
+  }
+  return canonical;
 }
 
 @Injectable()
@@ -45,6 +56,7 @@ export class UsersService {
   }
 
   async create(user: AuthUser, dto: CreateUserDto): Promise<UserAccountDto> {
+    const roles = canonicalRoles(dto.roles);
     await this.passwords.assertAcceptable(user.tenantId, dto.password, 'password');
     // A friendly answer for the common case; the unique index settles a race (EmailTakenError).
     if (await this.users.findByEmail(dto.email)) throw emailTaken();
@@ -56,7 +68,7 @@ export class UsersService {
           email: dto.email,
           displayName: dto.displayName,
           passwordHash,
-          roles: canonicalRoles(dto.roles),
+          roles,
         },
         ledgerActor(user, USER_ADMIN_ROLES),
       );

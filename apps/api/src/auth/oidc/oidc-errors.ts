@@ -63,6 +63,11 @@ export const OIDC_REFUSALS = {
     en: 'The email address from the directory belongs to another account; ask your administrator.',
     ja: 'ディレクトリのメールアドレスは別のアカウントで使われています。管理者にお問い合わせください。',
   },
+  OIDC_ROLE_CONFLICT: {
+    status: HttpStatus.FORBIDDEN,
+    en: 'The directory grants the external reviewer role together with another role; an external reviewer holds no other role. Ask the directory administrator.',
+    ja: 'ディレクトリが外部評価委員のロールを他のロールと同時に付与しています。外部評価委員は他のロールを持てません。ディレクトリ管理者にお問い合わせください。',
+  },
   ACCOUNT_DEACTIVATED: {
     status: HttpStatus.FORBIDDEN,
     en: 'This account has been deactivated; ask your administrator.',

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '@pdca/config';
 import { managedRoles, mapClaimToRoles } from '@pdca/domain';
+import { externalReviewerWithOthers } from '@pdca/domain/sign-in-policy';
 import {
   DirectoryUserRepository,
   IdentityProviderRepository,
@@ -174,13 +175,16 @@ export class OidcService {
 
     const email = emailOf(claims);
     if (!email) throw new OidcRefusal('OIDC_EMAIL_MISSING', flow.tid);
+    const grantedRoles = mapClaimToRoles(claims[provider.rolesClaim], provider.roleMapping);
+    // Two claim values may each be fine alone and still grant the reviewer role beside another.
+    if (externalReviewerWithOthers(grantedRoles)) throw new OidcRefusal('OIDC_ROLE_CONFLICT', flow.tid);
     const outcome = await this.directoryUsers.signIn({
       tenantId: provider.tenantId,
       issuer: String(claims.iss),
       subject: String(claims.sub),
       email,
       displayName: displayNameOf(claims, email),
-      grantedRoles: mapClaimToRoles(claims[provider.rolesClaim], provider.roleMapping),
+      grantedRoles,
       managedRoles: managedRoles(provider.roleMapping),
       directoryName: provider.displayName.ja,
     });

@@ -3,10 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ROLE_LABELS, type Role } from '@pdca/domain';
 import { UserRepository } from '@pdca/persistence/repositories';
+import { ReviewerScopeRepository } from '@pdca/persistence/repositories/reviewer-scope.repository';
+import { DataSource } from 'typeorm';
 import { apiError } from '../errors/localized-error';
 import { UUID_PATTERN } from '../errors/validation';
 import type { ApiRequest } from '../http/request-context';
-import { ENDPOINT_KEY, type EndpointOptions } from './endpoint.decorator';
+import { ENDPOINT_KEY, type EndpointOptions, EXTERNAL_REVIEWER } from './endpoint.decorator';
 import { assertSessionUsable } from './session-rules';
 
 /** What the access token carries. Roles are informational: the guard reads current roles from the database. */
@@ -20,8 +22,9 @@ export interface AccessTokenClaims {
 
 /**
  * Global guard: every route needs a valid bearer token unless its @Endpoint says `public`, and the
- * caller must hold one of the endpoint's roles. The user (and tenant) is loaded on each request so
- * a removed user or changed role takes effect immediately.
+ * caller must hold one of the endpoint's roles. An external reviewer passes only endpoints that
+ * open themselves to them (`externalReviewers`), within that scope. The user (and tenant) is
+ * loaded on each request so a removed user or changed role takes effect immediately.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -29,7 +32,12 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UserRepository,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    this.reviewerScope = new ReviewerScopeRepository(dataSource);
+  }
+
+  private readonly reviewerScope: ReviewerScopeRepository;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const endpoint = this.reflector.getAllAndOverride<EndpointOptions | undefined>(ENDPOINT_KEY, [
@@ -79,6 +87,10 @@ export class AuthGuard implements CanActivate {
     assertSessionUsable(user, claims.tv, endpoint);
     req.user = user;
 
+    if (user.roles.includes(EXTERNAL_REVIEWER)) {
+      await this.admitExternalReviewer(req, endpoint);
+      return true;
+    }
     const allowed = endpoint?.roles;
     if (allowed && !user.roles.some((role) => allowed.includes(role as Role))) {
       const action = endpoint.action;
@@ -92,6 +104,46 @@ export class AuthGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /**
+   * Default deny for the committee: an endpoint without `externalReviewers` is closed to them
+   * whatever its roles (a user holding external_reviewer is treated as one even if some other role
+   * slipped in); an item or cycle endpoint is open only for items under a round they sit on.
+   */
+  private async admitExternalReviewer(req: ApiRequest, endpoint: EndpointOptions | undefined): Promise<void> {
+    const access = endpoint?.externalReviewers;
+    if (!access) {
+      const action = endpoint?.action ?? { ja: 'この操作', en: 'do this' };
+      throw apiError(
+        HttpStatus.FORBIDDEN,
+        {
+          ja: `外部評価委員は${action.ja}を行えません（評価対象の改革項目と外部評価の画面だけを利用できます）。`,
+          en: `External reviewers may not ${action.en}; they may use only the review rounds and the items under review.`,
+        },
+        { code: 'NOT_FOR_EXTERNAL_REVIEWER' },
+      );
+    }
+    if (access === 'own' || access === 'scoped') return;
+    const user = req.user as NonNullable<ApiRequest['user']>;
+    const params = (req as ApiRequest & { params?: Record<string, string | undefined> }).params ?? {};
+    const id = params['item' in access ? access.item : access.cycle];
+    const under =
+      typeof id === 'string' &&
+      UUID_PATTERN.test(id) &&
+      ('item' in access
+        ? await this.reviewerScope.itemUnderReview(user.tenantId, user.id, id)
+        : await this.reviewerScope.cycleUnderReview(user.tenantId, user.id, id));
+    if (!under) {
+      throw apiError(
+        HttpStatus.FORBIDDEN,
+        {
+          ja: 'この改革項目は、あなたが委員を務める外部評価の対象ではありません。',
+          en: 'This item is not under a review round you sit on.',
+        },
+        { code: 'NOT_UNDER_REVIEW' },
+      );
+    }
   }
 }
 

@@ -19,8 +19,22 @@ export interface EndpointOptions {
   summary: string;
   /** What the endpoint does, for "Failed to <action>." answers (a verb phrase: "submit the plan"). */
   action: LocalizedText;
-  /** Roles allowed to call; omitted means any signed-in user. */
+  /**
+   * Roles allowed to call; omitted means any signed-in user — except an external reviewer, who
+   * passes only where `externalReviewers` says so.
+   */
   roles?: readonly Role[];
+  /**
+   * Whether an external reviewer (外部評価委員, role `external_reviewer`, who holds no other role)
+   * may call. Omitted: never (403 NOT_FOR_EXTERNAL_REVIEWER) — default deny, so a new endpoint is
+   * closed to the committee until someone decides otherwise. When given, `roles` does not apply
+   * to them; instead:
+   * - `'own'`: the endpoint concerns only the caller (their account, their notifications, their tasks);
+   * - `'scoped'`: the endpoint itself limits them to the review rounds they sit on;
+   * - `{ item: '<param>' }` / `{ cycle: '<param>' }`: the route's item (or the cycle's item) must be
+   *   under a round they sit on, checked by the guard (403 NOT_UNDER_REVIEW otherwise).
+   */
+  externalReviewers?: ExternalReviewerAccess;
   /** No token needed (login, health). */
   public?: boolean;
   /** Open to a user who still has to change a one-time password (me, password change, sign-out). */
@@ -37,6 +51,15 @@ export interface EndpointOptions {
    */
   errors?: readonly ErrorAnswer[];
 }
+
+export type ExternalReviewerAccess =
+  | 'own'
+  | 'scoped'
+  | { readonly item: string }
+  | { readonly cycle: string };
+
+/** The role that is denied every endpoint that does not open itself to it. */
+export const EXTERNAL_REVIEWER: Role = 'external_reviewer';
 
 export type SuccessAnswer = ClassType<unknown> | ApiResponseNoStatusOptions;
 export type ErrorAnswer = ErrorStatus | readonly [ErrorStatus, string];
@@ -60,11 +83,12 @@ export function Endpoint(options: EndpointOptions) {
     : options.roles
       ? `Roles: ${options.roles.map((r) => `\`${r}\` (${ROLE_LABELS[r].ja})`).join(', ')}.`
       : 'Any signed-in user.';
+  const reviewers = options.public ? undefined : externalReviewerNote(options.externalReviewers);
   const decorators = [
     SetMetadata(ENDPOINT_KEY, options),
     ApiOperation({
       summary: options.summary,
-      description: [options.description, who].filter(Boolean).join('\n\n'),
+      description: [options.description, who, reviewers].filter(Boolean).join('\n\n'),
     }),
     errorResponse(HttpStatus.INTERNAL_SERVER_ERROR, '"Failed to …" with a correlation id.'),
   ];
@@ -82,6 +106,14 @@ export function Endpoint(options: EndpointOptions) {
     decorators.push(errorResponse(status, description));
   }
   return applyDecorators(...decorators);
+}
+
+/** Who among external reviewers may call, as the OpenAPI description says it. */
+function externalReviewerNote(access: ExternalReviewerAccess | undefined): string {
+  if (access === undefined) return 'External reviewers: no.';
+  if (access === 'own') return 'External reviewers: their own only.';
+  if (access === 'scoped') return 'External reviewers: the review rounds they sit on only.';
+  return 'External reviewers: items under their review only.';
 }
 
 /** The authenticated caller (set by AuthGuard). */
