@@ -11,6 +11,7 @@ import {
   type PlanLevel,
   type RatingGrade,
 } from './city-settings';
+import { DEFAULT_EXTERNAL_REVIEW_SETTINGS } from './external-review-settings';
 import type { LocalizedText } from './localized-text';
 import {
   DEFAULT_POLICY_EVALUATION_SETTINGS,
@@ -125,6 +126,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       reviewCadence: 'half_yearly',
       achievementFormula: 'ratio',
       policyEvaluation: TAKARAZUKA_POLICY_EVALUATION,
+      externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
     },
     notes: {
       levels: 'seed 000: 方針 → 方針2-1〜2-3 → 主な推進項目 → 取組 (行財政経営アクションプラン)',
@@ -149,6 +151,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       reviewCadence: 'yearly',
       achievementFormula: 'ratio',
       policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
+      externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
     },
     notes: {
       levels: 'seed 002: 目標 → 改革テーマ → 実施計画事業',
@@ -168,6 +171,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       reviewCadence: 'quarterly',
       achievementFormula: 'ratio',
       policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
+      externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
     },
     notes: {
       levels: 'seed 003: 柱1〜4 → 改革1〜8 → 取組項目例',
@@ -187,6 +191,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       reviewCadence: 'half_yearly',
       achievementFormula: 'ratio',
       policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
+      externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
     },
     notes: {
       levels: 'seed 004: 基本方針 (政策レベル) → 改革項目 1-1〜3-2; 目指す姿 is the policy’s description',

@@ -5,6 +5,11 @@
  * a running fiscal year keeps the settings its cycle started with (they travel in its context).
  * Pure: also runs in the workflow sandbox.
  */
+import {
+  DEFAULT_EXTERNAL_REVIEW_SETTINGS,
+  type ExternalReviewSettings,
+  externalReviewSettingProblems,
+} from './external-review-settings';
 import type { LocalizedText } from './localized-text';
 import {
   DEFAULT_POLICY_EVALUATION_SETTINGS,
@@ -75,6 +80,8 @@ export interface CitySettings {
   readonly achievementFormula: AchievementFormulaSetting;
   /** 施策評価: the evaluated plan level (null: off, the default) and its scale (policy-evaluation.ts). */
   readonly policyEvaluation: PolicyEvaluationSettings;
+  /** 外部評価: the committee's result list, the days to answer a ruling, names in the report (external-review.ts). */
+  readonly externalReview: ExternalReviewSettings;
 }
 
 const ABCD: readonly RatingGrade[] = [
@@ -124,6 +131,7 @@ export const DEFAULT_CITY_SETTINGS: CitySettings = {
   reviewCadence: 'quarterly',
   achievementFormula: 'progress',
   policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
+  externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
 };
 
 /** The problem with `value` as a grade of `scale` (the city's 一次 or 二次評価), or null when it is one. */
@@ -365,6 +373,7 @@ export const CITY_SETTING_KEYS = [
   'reviewCadence',
   'achievementFormula',
   'policyEvaluation',
+  'externalReview',
 ] as const;
 
 /**
@@ -418,6 +427,8 @@ export function validateCitySettings(value: unknown, partial = false): Validatio
   }
   // Optional even in a complete document: cities that predate 施策評価 have it off.
   if ('policyEvaluation' in value) out.push(...policyEvaluationSettingProblems(value.policyEvaluation));
+  // Optional too: cities without a committee keep the default list.
+  if ('externalReview' in value) out.push(...externalReviewSettingProblems(value.externalReview));
   return out;
 }
 

@@ -82,6 +82,33 @@ export class PolicyEvaluationSettingsDto {
   scale: PolicyRatingGradeDto[];
 }
 
+export class ExternalReviewResultDto {
+  @ApiProperty({ example: 'revise', pattern: '^[A-Za-z0-9_-]{1,32}$' }) code: string;
+  @ApiProperty({ type: LocalizedTextDto, example: { ja: '見直し', en: 'Revise' } }) label: LocalizedTextDto;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 99, description: '1 = first in lists.' })
+  order: number;
+}
+
+/** 外部評価: the committee's result list, the days the city has to answer a ruling, names in the report. */
+export class ExternalReviewSettingsDto {
+  @ApiProperty({
+    type: [ExternalReviewResultDto],
+    minItems: 1,
+    maxItems: 12,
+    description: '委員会の評価区分 (現行どおり / 見直し / 拡充 / 縮小 / 廃止 by default).',
+  })
+  results: ExternalReviewResultDto[];
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 365,
+    description: 'Days from a ruling to the due date of the city’s response (市の対応方針); default 30.',
+  })
+  responseDueDays: number;
+  @ApiProperty({ description: 'Whether the published report names the members; default false.' })
+  publishMemberNames: boolean;
+}
+
 /** A city's settings in force (libs/domain city-settings.ts), as the API shows them: every key. */
 export class CitySettingsDto implements CitySettings {
   @ApiProperty({
@@ -117,6 +144,11 @@ export class CitySettingsDto implements CitySettings {
     description: '施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md.',
   })
   policyEvaluation: PolicyEvaluationSettingsDto;
+  @ApiProperty({
+    type: ExternalReviewSettingsDto,
+    description: '外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md.',
+  })
+  externalReview: ExternalReviewSettingsDto;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface paths {
         /**
          * The approval inbox
          * @description Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当).
+         *
+         *     External reviewers: no.
          */
         get: operations["ApprovalsController_list"];
         put?: never;
@@ -38,6 +40,8 @@ export interface paths {
          * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation (a rating is not taken there). A return needs a comment.
          *
          *     Roles: `hq_approver` (本部承認者).
+         *
+         *     External reviewers: no.
          */
         post: operations["ApprovalsController_decide"];
         delete?: never;
@@ -56,6 +60,8 @@ export interface paths {
         /**
          * One cycle’s complete history: ledger and Temporal event history in one timeline
          * @description Roles: `auditor` (監査担当), `admin` (システム管理者), `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
          */
         get: operations["AuditController_cycleHistory"];
         put?: never;
@@ -76,6 +82,8 @@ export interface paths {
         /**
          * An item’s complete history across all its fiscal years
          * @description Roles: `auditor` (監査担当), `admin` (システム管理者), `hq_admin` (本部事務局).
+         *
+         *     External reviewers: items under their review only.
          */
         get: operations["AuditController_itemHistory"];
         put?: never;
@@ -98,6 +106,8 @@ export interface paths {
          * @description Streamed in sequence order with constant memory, however large the range. Each entry carries its hashed content, prevHash and hash, so an export can be re-verified offline.
          *
          *     Roles: `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         get: operations["AuditController_exportLog"];
         put?: never;
@@ -118,6 +128,8 @@ export interface paths {
         /**
          * A plan node’s history: its owners and its 施策評価 of every year, from the ledger
          * @description Roles: `auditor` (監査担当), `admin` (システム管理者), `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
          */
         get: operations["NodeHistoryController_history"];
         put?: never;
@@ -140,6 +152,8 @@ export interface paths {
          * @description Recomputes every entry’s SHA-256 in sequence order and reports the first broken link: a changed entry (hash_mismatch), a missing one (seq_gap), a broken link (prev_hash_mismatch), or a head that does not match the last entry (head_mismatch, missing_tail).
          *
          *     Roles: `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         get: operations["AuditController_verify"];
         put?: never;
@@ -186,6 +200,8 @@ export interface paths {
          * @description Every access token issued to the caller so far is refused from the next request on (on every device: the token version moves on).
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: their own only.
          */
         post: operations["AuthController_logout"];
         delete?: never;
@@ -204,6 +220,8 @@ export interface paths {
         /**
          * The signed-in user
          * @description Any signed-in user.
+         *
+         *     External reviewers: their own only.
          */
         get: operations["AuthController_me"];
         put?: never;
@@ -272,6 +290,8 @@ export interface paths {
          * @description Checks `currentPassword`, applies the tenant’s minimum length to `newPassword`, ends every other session and answers a fresh token. Clears a one-time password. `user.password_changed` goes to the audit ledger (no hash).
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: their own only.
          */
         post: operations["AuthController_changePassword"];
         delete?: never;
@@ -310,6 +330,8 @@ export interface paths {
         /**
          * Next-fiscal-year budget adjustments from approved Act decisions
          * @description Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         get: operations["BudgetReflectionsController_list"];
         put?: never;
@@ -330,6 +352,8 @@ export interface paths {
         /**
          * Full cycle state: stage, status, tasks, approvals, evaluation, decision, budget reflection
          * @description Any signed-in user.
+         *
+         *     External reviewers: items under their review only.
          */
         get: operations["CyclesController_get"];
         put?: never;
@@ -352,6 +376,8 @@ export interface paths {
         /**
          * Submit the Act decision, next-year budget proposal and rationale (ACT stage)
          * @description Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         post: operations["CyclesController_submitAction"];
         delete?: never;
@@ -372,6 +398,8 @@ export interface paths {
         /**
          * Submit the evaluation: indicator actuals, self-rating, analysis (CHECK stage)
          * @description Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         post: operations["CyclesController_submitEvaluation"];
         delete?: never;
@@ -392,6 +420,8 @@ export interface paths {
         /**
          * Submit the execution report that closes the DO stage
          * @description Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         post: operations["CyclesController_submitExecutionReport"];
         delete?: never;
@@ -414,6 +444,8 @@ export interface paths {
          * @description Only the leader of the item’s working group.
          *
          *     Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         post: operations["CyclesController_submitPlan"];
         delete?: never;
@@ -436,6 +468,8 @@ export interface paths {
          * @description Only the leader of the item’s working group. `taskId` is the open review task.
          *
          *     Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         post: operations["CyclesController_submitReview"];
         delete?: never;
@@ -456,6 +490,8 @@ export interface paths {
         /**
          * Withdraw (cancel) a running cycle
          * @description Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["CyclesController_withdraw"];
         delete?: never;
@@ -477,6 +513,8 @@ export interface paths {
          * @description HQ’s administrators, or a node’s owner (施策評価) for that node’s indicators (403 for any other wg_leader). The fiscal year must lie within the plan period; 時点 (asOf) not in the future and not before the year began. A correction replaces the value; the ledger entry indicator.actual_recorded keeps before and after. Only an indicator of a plan or of one of its nodes (主要目標): an item’s indicator is a 404 (its actuals come with the CHECK evaluation), as is another tenant’s. Written with one ledger entry holding before and after and an outbox event, in one transaction; the same body again writes nothing (changed: false). 400s name the field and the rule in Japanese and English.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者), `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         put: operations["PlanTargetsController_recordActual"];
         post?: never;
@@ -499,6 +537,8 @@ export interface paths {
          * @description Any of periodTarget (null: derived), targets (replacing the yearly ones; years within the plan period) and accumulation, with a reason. Ledger entry indicator.targets_updated. Only an indicator of a plan or of one of its nodes (主要目標): an item’s indicator is a 404 (its actuals come with the CHECK evaluation), as is another tenant’s. Written with one ledger entry holding before and after and an outbox event, in one transaction; the same body again writes nothing (changed: false). 400s name the field and the rule in Japanese and English.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         put: operations["PlanTargetsController_updateTargets"];
         post?: never;
@@ -518,6 +558,8 @@ export interface paths {
         /**
          * Reform items with their current cycle’s stage and status (removed items only on request)
          * @description Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["ItemsController_list"];
         put?: never;
@@ -538,6 +580,8 @@ export interface paths {
         /**
          * One reform item: indicators, plan path and current cycle
          * @description Any signed-in user.
+         *
+         *     External reviewers: items under their review only.
          */
         get: operations["ItemsController_get"];
         put?: never;
@@ -562,6 +606,8 @@ export interface paths {
          * @description 201 with the new cycle, or 200 with the same cycle when it already runs (safe to repeat).
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["CyclesController_start"];
         delete?: never;
@@ -582,6 +628,8 @@ export interface paths {
          * @description The item’s place in the plan (every parent, 再掲 marked), 目的・対象・概要, each indicator with its target and actual for every year of the plan period and its 目標達成率 with the formula named, 主な取組と成果, 進捗評価 with its reason (the latest 進捗報告’s notes), 一次評価（所管）and 二次評価（本部）with their reasons, every grade as symbol and label (A（計画どおり）), 課題, 今後の方向性 with the budget reflected and its year, 効果額 of the year and cumulative, and HQ’s comments (dated 2026年12月7日). Fiscal years as 令和7年度（2025年度）; titled with the plan’s own name for its items (実施計画事業 評価シート). Every printed page (and the xlsx footer, with the page number) names the item. `html` is served inline (self-contained, print CSS for A4; the browser’s print makes the PDF), `xlsx` as an attachment (amounts in yen shown in 千円). `publication=true` leaves out every personal name; `lang` chooses the language of headings and labels (`ja` by default). A `wg_leader` may export only the items of the working groups they lead (403 otherwise).
          *
          *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者), `auditor` (監査担当), `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: items under their review only.
          */
         get: operations["EvaluationSheetsController_evaluationSheet"];
         put?: never;
@@ -606,6 +654,8 @@ export interface paths {
          * @description Marks the item removed and writes one `item.removed` ledger entry (the reason as comment) in one transaction, then withdraws every running cycle of the item with that reason (each records `cycle.withdrawn`). The item stays readable (GET shows `removal`, its history is kept); item lists leave it out unless `includeRemoved=true`; no cycle opens for it any more. Safe to repeat: a repeat writes nothing, keeps the first reason, answers the same and retries the cycles in `cyclesFailed`.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["ItemsController_remove"];
         delete?: never;
@@ -626,6 +676,8 @@ export interface paths {
          * @description `status=dead` lists the dead letters (with the last error). Newest first.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         get: operations["NotificationDeliveriesController_list"];
         put?: never;
@@ -654,6 +706,8 @@ export interface paths {
          * @description Puts a dead letter back in the queue, due now, with a fresh attempt budget; it keeps its id (X-PDCA-Delivery, Message-ID). 409 unless it is dead.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         patch: operations["NotificationDeliveriesController_retry"];
         trace?: never;
@@ -670,6 +724,8 @@ export interface paths {
          * @description Newest first; `unread=true` keeps the unread ones. Titles in Japanese and English.
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: their own only.
          */
         get: operations["NotificationsController_list"];
         put?: never;
@@ -698,6 +754,8 @@ export interface paths {
          * @description Repeating it is harmless (`marked: 0`).
          *
          *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: their own only.
          */
         patch: operations["NotificationsController_mark"];
         trace?: never;
@@ -712,6 +770,8 @@ export interface paths {
         /**
          * The user’s language and email settings
          * @description Any signed-in user.
+         *
+         *     External reviewers: their own only.
          */
         get: operations["NotificationsController_preferences"];
         /**
@@ -719,6 +779,8 @@ export interface paths {
          * @description Per kind: `immediate` (one mail per event), `digest` (one mail a day at 08:30 JST with everything since the last one) or `off` (in-app only). Omitted fields stay as they are.
          *
          *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: their own only.
          */
         put: operations["NotificationsController_updatePreferences"];
         post?: never;
@@ -742,6 +804,8 @@ export interface paths {
          * @description `before`: only those created up to that instant, so one arriving meanwhile stays unread.
          *
          *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: their own only.
          */
         post: operations["NotificationsController_markAllRead"];
         delete?: never;
@@ -760,6 +824,8 @@ export interface paths {
         /**
          * How many of the user’s notifications are unread
          * @description Any signed-in user.
+         *
+         *     External reviewers: their own only.
          */
         get: operations["NotificationsController_unreadCount"];
         put?: never;
@@ -783,6 +849,8 @@ export interface paths {
          * @description Writes plan_nodes.owner_user_id and a `node.owner_assigned` ledger entry (before/after, the reason as comment) in one transaction; running evaluations of the node go to the new owner. Repeating it changes nothing.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         put: operations["PlanNodeOwnersController_assign"];
         post?: never;
@@ -804,6 +872,8 @@ export interface paths {
          * @description The node’s place in the plan (with the plan’s level names), its 担当部長, the status, 担当部評価 as symbol and label (B（概ね順調）), 評価の理由, each node indicator’s target (主要目標) and actual of the year with the owner’s reason, 施策実現のための課題, 今後の方向性, HQ’s decisions with their comments and dates, and the items under the node with their 一次評価（所管）, 二次評価（本部）, 進捗評価, 今後の方向性 and 効果額 (見込額, 実績額) as their own 評価シート prints them. Fiscal years as 令和7年度（2025年度）. Same formats, headers and CSP as `GET /items/{itemId}/evaluation-sheet`; `publication=true` leaves out every personal name (the 担当部長, approvers). A `wg_leader` may export only the nodes they own (403 otherwise).
          *
          *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者), `auditor` (監査担当), `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         get: operations["PolicyEvaluationSheetsController_policyEvaluationSheet"];
         put?: never;
@@ -824,6 +894,8 @@ export interface paths {
         /**
          * The tenant’s reform plans
          * @description Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["PlansController_list"];
         put?: never;
@@ -844,6 +916,8 @@ export interface paths {
         /**
          * One plan as a tree: goals/policies → themes → items with their current cycle
          * @description Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["PlansController_get"];
         put?: never;
@@ -864,6 +938,8 @@ export interface paths {
         /**
          * The plan’s published editions (公表版), newest first, with their files and SHA-256
          * @description Roles: `hq_admin` (本部事務局), `hq_approver` (本部承認者), `admin` (システム管理者), `auditor` (監査担当).
+         *
+         *     External reviewers: no.
          */
         get: operations["PlanEditionsController_list"];
         put?: never;
@@ -872,6 +948,8 @@ export interface paths {
          * @description Generates the year’s files for publication (no personal names, Japanese) in this request and stores their bytes, which never change afterwards (the database refuses updates and deletes). The plan’s next edition of the year (editionNumber 2, 3 …) supersedes the previous one. Written with one `edition.published` ledger entry carrying every file’s SHA-256, and an outbox event, in one transaction. Repeating the request (same fiscal year, title and reason as the latest edition of the year) answers that edition with 200 and `created: false`, writing nothing.
          *
          *     Roles: `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
          */
         post: operations["PlanEditionsController_publish"];
         delete?: never;
@@ -892,6 +970,8 @@ export interface paths {
          * @description ETag is the file’s SHA-256 (If-None-Match answers 304); Content-Disposition names the file in Japanese (filename*).
          *
          *     Roles: `hq_admin` (本部事務局), `hq_approver` (本部承認者), `admin` (システム管理者), `auditor` (監査担当).
+         *
+         *     External reviewers: no.
          */
         get: operations["PlanEditionsController_file"];
         put?: never;
@@ -914,6 +994,8 @@ export interface paths {
          * @description One row per item (code, title, its place in the plan by the plan’s own level names, department, stage, grade, ratings and decision of the year with the reasons written for them, budget, 効果額 target and actual of every fiscal year of the plan period, 目標値 / 累計 / 進捗率 against the whole period, each indicator’s target and actual per year) and a totals sheet 集計 per node of every level (the same 効果額 figures; items per grade, stage and decision). One header row in the language `lang` names (`ja` by default, or `en`; sheet names and labels too). Excel: frozen panes, amounts in yen shown in 千円. CSV: UTF-8 with BOM, amounts in yen. `publication=true` gives the 公表用 version without personal names.
          *
          *     Roles: `auditor` (監査担当), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         get: operations["PlanReportsController_progressReport"];
         put?: never;
@@ -936,6 +1018,8 @@ export interface paths {
          * @description Per plan, goal and theme, for the fiscal year and cumulative from the plan’s first year. Targets: the PLAN submission’s effectTarget, else the plan import’s; actuals: the CHECK evaluation’s effects once HQ approved it.
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["PlanReportsController_summary"];
         put?: never;
@@ -958,6 +1042,8 @@ export interface paths {
          * @description Per indicator: its node (code, title, the plan’s level name), unit, direction, accumulation (sum: 累計 = the years’ actuals added up; latest: the latest actual), 基準値, every year of the plan period (target, actual with 出典 and 時点, 目標達成率), 目標値（計画期間）, 累計 and 進捗率 as of `fiscalYear` (later actuals left out).
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["PlanTargetsController_list"];
         put?: never;
@@ -986,6 +1072,8 @@ export interface paths {
          *     `dryRun=true` answers the same report plus the tree it would write, and writes nothing. 201 when a plan was created, 200 otherwise.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["PlansController_import"];
         delete?: never;
@@ -1006,6 +1094,8 @@ export interface paths {
          * @description HQ, auditors and admins see the tenant’s; a wg_leader sees the ones they own.
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["PolicyEvaluationsController_list"];
         put?: never;
@@ -1026,6 +1116,8 @@ export interface paths {
         /**
          * One 施策評価 with, side by side, its items’ results and the node’s own indicators
          * @description Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["PolicyEvaluationsController_get"];
         put?: never;
@@ -1034,6 +1126,8 @@ export interface paths {
          * @description Only the node’s owner (403 NOT_ALLOWED otherwise). It then goes up the city’s approval chain: HQ decides with POST /approvals/{approvalId}/decision.
          *
          *     Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
          */
         post: operations["PolicyEvaluationsController_submit"];
         delete?: never;
@@ -1056,6 +1150,8 @@ export interface paths {
          * @description The year’s opening does this by itself; this is for a city turning 施策評価 on mid-year. Idempotent: running evaluations are kept, closed ones never start again.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["PolicyEvaluationsController_start"];
         delete?: never;
@@ -1076,6 +1172,8 @@ export interface paths {
          * @description Newest first. Never a password, token or secret. Deactivations and role changes from the directory are in the audit ledger.
          *
          *     Roles: `admin` (システム管理者), `auditor` (監査担当).
+         *
+         *     External reviewers: no.
          */
         get: operations["SecurityEventsController_list"];
         put?: never;
@@ -1098,6 +1196,8 @@ export interface paths {
          * @description With planId: that plan’s (the city’s settings with the plan’s overrides). Defaults fill what is not set.
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["SettingsController_get"];
         /**
@@ -1105,6 +1205,8 @@ export interface paths {
          * @description Validated whole (400s name the field, e.g. settings.decisions[2].budgetRule, and the rule); written with one `settings.updated` ledger entry holding before and after, in one transaction. A running fiscal year keeps the settings its cycles started with; the change applies to cycles that start later. Repeating the same settings writes nothing (changed: false).
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         put: operations["SettingsController_put"];
         post?: never;
@@ -1124,6 +1226,8 @@ export interface paths {
         /**
          * Settings presets for the cities of the seeds (standard, takarazuka, hiratsuka, gyoda, machida)
          * @description Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["SettingsController_presets"];
         put?: never;
@@ -1146,6 +1250,8 @@ export interface paths {
          * @description HQ, auditors and admins see the tenant’s tasks (or their own with mine=true); leaders see their own.
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: their own only.
          */
         get: operations["TasksController_list"];
         put?: never;
@@ -1174,6 +1280,8 @@ export interface paths {
          * @description Reminders are rescheduled; reminders already sent are not sent again.
          *
          *     Roles: `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
          */
         patch: operations["TasksController_moveDeadline"];
         trace?: never;
@@ -1192,6 +1300,8 @@ export interface paths {
          * @description For the rare case a city needs it: the task opens now and its reminders count from now. The reason is recorded in the ledger (task.opened_early).
          *
          *     Roles: `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
          */
         post: operations["TasksController_openEarly"];
         delete?: never;
@@ -1212,6 +1322,8 @@ export interface paths {
          * @description By display name; `role` keeps only the users holding that role (e.g. wg_leader).
          *
          *     Roles: `admin` (システム管理者), `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
          */
         get: operations["UsersController_list"];
         put?: never;
@@ -1220,6 +1332,8 @@ export interface paths {
          * @description The password is stored as a bcrypt hash and never returned; `user.created` is written to the audit ledger in the same transaction.
          *
          *     Roles: `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["UsersController_create"];
         delete?: never;
@@ -1246,6 +1360,8 @@ export interface paths {
          * @description `roles` replaces the whole list and takes effect on the user’s next request. A change writes `user.updated` to the audit ledger in the same transaction.
          *
          *     Roles: `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         patch: operations["UsersController_update"];
         trace?: never;
@@ -1264,6 +1380,8 @@ export interface paths {
          * @description Idempotent. Writes `user.deactivated` (with `reason` as comment) to the audit ledger in the same transaction. A deactivated user cannot sign in, with a password or through the directory.
          *
          *     Roles: `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["UsersController_deactivate"];
         delete?: never;
@@ -1286,6 +1404,8 @@ export interface paths {
          * @description Idempotent; writes `user.reactivated`. Tokens from before the deactivation stay refused.
          *
          *     Roles: `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["UsersController_reactivate"];
         delete?: never;
@@ -1304,6 +1424,8 @@ export interface paths {
         /**
          * The tenant’s webhooks (without secrets)
          * @description Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         get: operations["WebhooksController_list"];
         put?: never;
@@ -1312,6 +1434,8 @@ export interface paths {
          * @description Each event is POSTed as JSON with `X-PDCA-Event`, `X-PDCA-Delivery` (the same on every retry) and `X-PDCA-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>`. The secret is in this answer only. Redirects are not followed; URLs resolving to loopback or private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         post: operations["WebhooksController_create"];
         delete?: never;
@@ -1335,6 +1459,8 @@ export interface paths {
          * @description Answers the deleted webhook. Its pending deliveries are dropped; the delivery log keeps the past ones.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         delete: operations["WebhooksController_delete"];
         options?: never;
@@ -1354,6 +1480,8 @@ export interface paths {
          * @description By name. A group without a leader (leader: null) cannot submit its items’ cycles.
          *
          *     Any signed-in user.
+         *
+         *     External reviewers: no.
          */
         get: operations["WorkingGroupsController_list"];
         put?: never;
@@ -1382,6 +1510,8 @@ export interface paths {
          * @description Writes the group and a `working_group.updated` ledger entry (comment: the reason) in one transaction, then reassigns every running cycle of the group’s items (open tasks go to the new leader). A cycle that refuses is listed in `cyclesFailed` with its code; the request still succeeds. Omitted fields stay as they are; repeating the request retries the cycles that failed.
          *
          *     Roles: `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
          */
         patch: operations["WorkingGroupsController_update"];
         trace?: never;
@@ -1789,6 +1919,8 @@ export interface components {
             achievementFormula: "ratio" | "progress";
             /** @description 今後の方向性. */
             decisions: components["schemas"]["DecisionSettingDto"][];
+            /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
+            externalReview: components["schemas"]["ExternalReviewSettingsDto"];
             /** @description From the top; the last is the reform item. */
             levels: components["schemas"]["PlanLevelDto"][];
             /** @description 施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md. */
@@ -1805,6 +1937,8 @@ export interface components {
             achievementFormula?: "ratio" | "progress";
             /** @description 今後の方向性. */
             decisions?: components["schemas"]["DecisionSettingDto"][];
+            /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
+            externalReview?: components["schemas"]["ExternalReviewSettingsDto"];
             /** @description From the top; the last is the reform item. */
             levels?: components["schemas"]["PlanLevelDto"][];
             /** @description 施策評価 (optional in PUT: absent keeps it off). See docs/policy-evaluation.md. */
@@ -2286,6 +2420,27 @@ export interface components {
             returnAnswer?: string | null;
             /** @example 対象手続を12件から30件に拡大した。 */
             summary: string;
+        };
+        ExternalReviewResultDto: {
+            /** @example revise */
+            code: string;
+            /**
+             * @example {
+             *       "ja": "見直し",
+             *       "en": "Revise"
+             *     }
+             */
+            label: components["schemas"]["LocalizedTextDto"];
+            /** @description 1 = first in lists. */
+            order: number;
+        };
+        ExternalReviewSettingsDto: {
+            /** @description Whether the published report names the members; default false. */
+            publishMemberNames: boolean;
+            /** @description Days from a ruling to the due date of the city’s response (市の対応方針); default 30. */
+            responseDueDays: number;
+            /** @description 委員会の評価区分 (現行どおり / 見直し / 拡充 / 縮小 / 廃止 by default). */
+            results: components["schemas"]["ExternalReviewResultDto"][];
         };
         GoalRollupDto: {
             /** @description Items per Act decision (`none`). */

@@ -69,6 +69,8 @@ export interface SettingsDraft {
   achievementFormula: CitySettings['achievementFormula'];
   /** 施策評価: the evaluated level (null: off) and the 担当部評価 scale. */
   policyEvaluation: { level: number | null; scale: PolicyGradeDraft[] };
+  /** 外部評価: not edited on this page yet; carried as it is so that a save keeps it. */
+  externalReview: CitySettings['externalReview'];
 }
 
 let nextKey = 1;
@@ -102,6 +104,10 @@ export function draftOf(settings: DomainSettings): SettingsDraft {
       scale: [...settings.policyEvaluation.scale]
         .sort((a, b) => a.order - b.order)
         .map((g) => ({ key: key(), code: g.code, ja: g.label.ja, en: g.label.en })),
+    },
+    externalReview: {
+      ...settings.externalReview,
+      results: settings.externalReview.results.map((r) => ({ ...r, label: { ...r.label } })),
     },
   };
 }
@@ -139,6 +145,7 @@ export function settingsBody(draft: SettingsDraft): Entered<CitySettings> {
         order: i + 1,
       })),
     },
+    externalReview: draft.externalReview,
   };
 }
 
