@@ -1,21 +1,51 @@
 /**
- * The 施策評価's approval: the owner's submission opens the city's approval chain (the same policy
- * as items: steps in order, nobody approves their own, one person per step), a return (with a
- * comment) goes back to the owner for a new round, the last approval ends it. Steps of PolicyMachine.
+ * HQ's approval chain on a task of its own (a 施策評価; a 市の対応方針, #25): the submission opens
+ * the city's approval chain (the same policy as items: steps in order, nobody approves their own,
+ * one person per step), a return (with a comment) goes back to the submitter for a new round, the
+ * last approval ends it. Steps of a machine that is an ApprovalChainHost (PolicyMachine,
+ * ResponseMachine); its ledger actions and messages are `<eventPrefix>.submitted` and so on.
  */
-import type { Actor, ApprovalDecision, PolicyApprovalState, PolicyProjectionEvent } from '@pdca/contracts';
-import type { PolicyEvaluationSubmission } from '@pdca/domain';
-import { decisionRejection, submissionRejection } from './policy-checks';
-import { type PolicyMachine, type PolicyStep, user } from './policy-machine';
+import type { Actor, ApprovalDecision, PolicyApprovalState } from '@pdca/contracts';
+import type { ApprovalPolicy, CommandRejection } from '@pdca/domain';
+import { decisionRejection } from './policy-checks';
+import { type PolicyEnvironment, type PolicyStep, user } from './policy-machine';
 
-function newApproval(
-  m: PolicyMachine,
+/** The part of a task's state the chain reads and moves. */
+export interface ChainSubject {
+  status: string;
+  round: number;
+  submission: unknown;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  approvals: PolicyApprovalState[];
+  approvedAt: string | null;
+}
+
+export interface ApprovalChainHost<E> {
+  readonly state: ChainSubject;
+  readonly env: PolicyEnvironment;
+  readonly approvalPolicy: ApprovalPolicy;
+  /** The prefix of its ledger actions and outbox messages ('policy_evaluation', 'external_response'). */
+  readonly eventPrefix: string;
+  /** Moves whenever the task changes: the reminder loop re-plans. */
+  version: number;
+  /** Why the submitter's submission is refused, or null. */
+  submissionRejection(actor: Actor, payload: unknown): CommandRejection | null;
+  /** What the approved message adds (the 施策評価's rating). */
+  approvedMessage(): Record<string, unknown>;
+  /** What an approval request adds (the step's role). */
+  requestMessage?(approval: PolicyApprovalState): Record<string, unknown>;
+  record(type: string, step: PolicyStep): E;
+}
+
+function newApproval<E>(
+  m: ApprovalChainHost<E>,
   round: number,
   stepIndex: number,
   submittedBy: string,
   at: string,
 ): PolicyApprovalState {
-  const step = m.input.context.approvalPolicy.steps[stepIndex]!;
+  const step = m.approvalPolicy.steps[stepIndex]!;
   return {
     id: m.env.newId(),
     round,
@@ -31,17 +61,17 @@ function newApproval(
   };
 }
 
-export function assertSubmission(m: PolicyMachine, actor: Actor, payload: unknown): void {
-  const { scale, indicatorIds } = m.input.context;
-  const rejection = submissionRejection(m.state, { scale, indicatorIds }, actor, payload);
+const requested = <E>(m: ApprovalChainHost<E>, approval: PolicyApprovalState) => ({
+  type: `${m.eventPrefix}.approval_requested`,
+  payload: { approvalId: approval.id, stepKey: approval.stepKey, ...m.requestMessage?.(approval) },
+});
+
+export function assertSubmission<E>(m: ApprovalChainHost<E>, actor: Actor, payload: unknown): void {
+  const rejection = m.submissionRejection(actor, payload);
   if (rejection) m.env.reject(rejection);
 }
 
-export function submit(
-  m: PolicyMachine,
-  actor: Actor,
-  payload: PolicyEvaluationSubmission,
-): PolicyProjectionEvent {
+export function submit<E>(m: ApprovalChainHost<E>, actor: Actor, payload: object): E {
   assertSubmission(m, actor, payload);
   const s = m.state;
   const at = m.env.now().toISOString();
@@ -53,35 +83,30 @@ export function submit(
   const approval = newApproval(m, s.round, 0, actor.userId, at);
   s.approvals.push(approval);
   m.version++;
-  return m.record('policy_evaluation.submitted', {
+  return m.record(`${m.eventPrefix}.submitted`, {
     actor: user(actor, 'wg_leader'),
     approvalId: approval.id,
     payload: { round: s.round, submission: { ...payload } },
     approvals: [approval],
-    outbox: [
-      {
-        type: 'policy_evaluation.approval_requested',
-        payload: { approvalId: approval.id, stepKey: approval.stepKey },
-      },
-    ],
+    outbox: [requested(m, approval)],
   });
 }
 
-export function assertDecision(
-  m: PolicyMachine,
+export function assertDecision<E>(
+  m: ApprovalChainHost<E>,
   actor: Actor,
   decision: ApprovalDecision,
 ): PolicyApprovalState {
-  const checked = decisionRejection(m.state, m.input.context.approvalPolicy, actor, decision);
+  const checked = decisionRejection(m.state, m.approvalPolicy, actor, decision);
   if ('rejection' in checked) return m.env.reject(checked.rejection);
   return checked.approval;
 }
 
-/** HQ approves (the next step, or the evaluation is done) or returns it to the owner (a comment required). */
-export function decide(m: PolicyMachine, actor: Actor, decision: ApprovalDecision): PolicyProjectionEvent {
+/** HQ approves (the next step, or the task is done) or returns it to the submitter (a comment required). */
+export function decide<E>(m: ApprovalChainHost<E>, actor: Actor, decision: ApprovalDecision): E {
   const approval = assertDecision(m, actor, decision);
   const s = m.state;
-  const steps = m.input.context.approvalPolicy.steps;
+  const steps = m.approvalPolicy.steps;
   const at = m.env.now().toISOString();
   approval.status = decision.decision === 'approve' ? 'approved' : 'returned';
   approval.decidedBy = actor.userId;
@@ -98,7 +123,7 @@ export function decide(m: PolicyMachine, actor: Actor, decision: ApprovalDecisio
     s.status = 'returned';
     m.version++;
     outbox.push({
-      type: 'policy_evaluation.returned',
+      type: `${m.eventPrefix}.returned`,
       payload: { recipientUserId: s.submittedBy, comment: approval.comment },
     });
   } else if (approval.stepIndex + 1 < steps.length) {
@@ -106,20 +131,17 @@ export function decide(m: PolicyMachine, actor: Actor, decision: ApprovalDecisio
     s.approvals.push(next);
     changed.push(next);
     payload.nextStep = next.stepKey;
-    outbox.push({
-      type: 'policy_evaluation.approval_requested',
-      payload: { approvalId: next.id, stepKey: next.stepKey },
-    });
+    outbox.push(requested(m, next));
   } else {
     s.status = 'approved';
     s.approvedAt = at;
     m.version++;
     outbox.push({
-      type: 'policy_evaluation.approved',
-      payload: { recipientUserId: s.submittedBy, rating: s.submission?.rating ?? null },
+      type: `${m.eventPrefix}.approved`,
+      payload: { recipientUserId: s.submittedBy, ...m.approvedMessage() },
     });
   }
-  return m.record(`policy_evaluation.${approval.status}`, {
+  return m.record(`${m.eventPrefix}.${approval.status}`, {
     actor: user(actor, steps[approval.stepIndex]!.role),
     approvalId: approval.id,
     comment: approval.comment,

@@ -58,7 +58,7 @@ export function submissionRejection(
 }
 
 export function decisionRejection(
-  state: PolicyEvaluationState,
+  state: Pick<PolicyEvaluationState, 'approvals'>,
   policy: ApprovalPolicy,
   actor: Actor,
   decision: ApprovalDecision,

@@ -20,17 +20,10 @@ import {
   submitPolicyEvaluationUpdate,
 } from '@pdca/contracts';
 import { businessNow, createClock, realDelayMsUntil } from '@pdca/domain';
-import {
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { reject } from '../command-rejection';
-import { ReminderClock } from '../pdca-cycle/reminder-clock';
 import { PolicyMachine } from './policy-machine';
+import { remindUntilApproved, serialProjector, setChainTaskHandlers } from './task-workflow';
 
 const { policyItemsPending, projectPolicyEvent } =
   proxyActivities<PolicyEvaluationActivities>(CYCLE_ACTIVITY_OPTIONS);
@@ -45,34 +38,19 @@ export async function policyEvaluationWorkflow(input: PolicyEvaluationInput): Pr
   const now = () => businessNow(clock, Date.now());
   const m = new PolicyMachine(input, { workflowId, runId, now, newId: uuid4, reject });
 
-  let projections: Promise<unknown> = Promise.resolve();
-  const project = (event: PolicyProjectionEvent): Promise<void> => {
-    const applied = projections.then(() => projectPolicyEvent(event));
-    projections = applied.catch(() => undefined);
-    return applied.then(() => undefined);
-  };
+  const p = serialProjector<PolicyProjectionEvent>(projectPolicyEvent);
+  const project = p.project;
   const started = project(m.start());
-
-  setHandler(policyEvaluationStartedUpdate, async () => {
-    await started;
-    return m.view();
-  });
-  setHandler(policyEvaluationStateQuery, () => m.view());
-  setHandler(
-    submitPolicyEvaluationUpdate,
-    async (actor, payload) => {
-      await project(m.submit(actor, payload));
-      return m.view();
+  setChainTaskHandlers(
+    {
+      started: policyEvaluationStartedUpdate,
+      state: policyEvaluationStateQuery,
+      submit: submitPolicyEvaluationUpdate,
+      decide: decidePolicyEvaluationUpdate,
     },
-    { validator: (actor, payload) => m.assertSubmission(actor, payload) },
-  );
-  setHandler(
-    decidePolicyEvaluationUpdate,
-    async (actor, decision) => {
-      await project(m.decide(actor, decision));
-      return m.view();
-    },
-    { validator: (actor, decision) => void m.assertDecision(actor, decision) },
+    m,
+    p,
+    started,
   );
   setHandler(policyOwnerChangedSignal, async ({ ownerUserId }) => {
     await started;
@@ -102,18 +80,6 @@ export async function policyEvaluationWorkflow(input: PolicyEvaluationInput): Pr
   }
 
   // ---- The owner's task: reminders until it is submitted; HQ's chain until approved.
-  const timers = new ReminderClock(
-    clock,
-    () => m.closed,
-    () => m.version,
-  );
-  await timers.run(
-    () => m.nextReminder(),
-    (due) => project(m.sendReminder(due)),
-    (due) => due.at,
-  );
-  await projections;
-  await condition(allHandlersFinished);
-  await projections;
+  await remindUntilApproved(clock, m, p);
   return m.view();
 }

@@ -15,14 +15,16 @@ import type {
   ProjectionActor,
 } from '@pdca/contracts';
 import {
+  type ApprovalPolicy,
   type CommandRejection,
-  nextReminder,
   type PolicyEvaluationSubmission,
   policyEvaluationDueDate,
   type ReminderEvent,
   type Role,
 } from '@pdca/domain';
-import { assertDecision, assertSubmission, decide, submit } from './policy-approvals';
+import { type ApprovalChainHost, assertDecision, assertSubmission, decide, submit } from './policy-approvals';
+import { submissionRejection } from './policy-checks';
+import { nextTaskReminder, reminderStep } from './task-reminders';
 
 export interface PolicyEnvironment {
   workflowId: string;
@@ -49,7 +51,8 @@ export interface PolicyStep {
   outbox?: Array<{ type: string; payload: Record<string, unknown> }>;
 }
 
-export class PolicyMachine {
+export class PolicyMachine implements ApprovalChainHost<PolicyProjectionEvent> {
+  readonly eventPrefix = 'policy_evaluation';
   readonly state: PolicyEvaluationState;
   /** Moves whenever the task changes (opened, submitted, returned): the reminder loop re-plans. */
   version = 0;
@@ -90,6 +93,19 @@ export class PolicyMachine {
 
   get closed(): boolean {
     return this.state.status === 'approved';
+  }
+
+  get approvalPolicy(): ApprovalPolicy {
+    return this.input.context.approvalPolicy;
+  }
+
+  submissionRejection(actor: Actor, payload: unknown): CommandRejection | null {
+    const { scale, indicatorIds } = this.input.context;
+    return submissionRejection(this.state, { scale, indicatorIds }, actor, payload);
+  }
+
+  approvedMessage(): Record<string, unknown> {
+    return { rating: this.state.submission?.rating ?? null };
   }
 
   view(): PolicyEvaluationState {
@@ -176,39 +192,18 @@ export class PolicyMachine {
 
   /** The next reminder of the owner's task while it waits for them (open or returned). */
   nextReminder(): ReminderEvent | null {
-    const s = this.state;
-    if ((s.status !== 'open' && s.status !== 'returned') || !s.dueAt) return null;
-    return nextReminder(
-      this.input.context.reminderPolicy,
-      new Date(s.dueAt),
-      new Set(s.remindersSent),
-      this.env.now(),
-    );
+    return nextTaskReminder(this.state, this.input.context.reminderPolicy, this.env.now());
   }
 
   sendReminder(event: ReminderEvent): PolicyProjectionEvent {
-    const s = this.state;
-    s.remindersSent.push(event.key);
-    s.lastRemindedAt = this.env.now().toISOString();
-    if (event.type !== 'reminder') s.overdue = true;
-    if (event.type === 'escalation') s.escalatedAt = s.lastRemindedAt;
-    const type = event.type === 'escalation' ? 'policy_evaluation.escalated' : 'policy_evaluation.reminder';
-    return this.record(type, {
-      actor: SYSTEM,
-      payload: { reminderKey: event.key, dueAt: s.dueAt, overdue: s.overdue },
-      outbox: [
-        {
-          type,
-          payload: {
-            reminderKey: event.key,
-            dueAt: s.dueAt,
-            ...(event.type === 'escalation'
-              ? { escalateToRoles: ['hq_approver', 'hq_admin'] }
-              : { recipientUserId: s.ownerUserId }),
-          },
-        },
-      ],
-    });
+    const { type, step } = reminderStep(
+      this.state,
+      event,
+      this.env.now(),
+      this.eventPrefix,
+      this.state.ownerUserId,
+    );
+    return this.record(type, step);
   }
 
   assertSubmission(actor: Actor, payload: unknown): void {
