@@ -6,6 +6,8 @@ export * from './cycle-projection.repository';
 export * from './cycle-read.repository';
 export * from './directory-user.repository';
 export * from './evaluation-sheet.repository';
+export * from './external-response-projection.repository';
+export * from './external-response-read.repository';
 export * from './failed-projection.repository';
 export * from './identity-provider.repository';
 export * from './item.repository';

@@ -1,6 +1,6 @@
 import type { PendingItem, PolicyApprovalState, PolicyProjectionEvent } from '@pdca/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendLedgerEntry } from './audit-ledger.repository';
+import { appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
 import { claimEvent, insertOutbox } from './cycle-projection.repository';
 
 /**
@@ -16,27 +16,17 @@ export class PolicyEvaluationProjectionRepository {
     return this.dataSource.transaction(async (manager) => {
       if (!(await claimEvent(manager, event))) return false;
       await upsertEvaluation(manager, event);
-      for (const approval of event.approvals) await upsertApproval(manager, event, approval);
-      const actor = event.actor;
-      await appendLedgerEntry(manager, {
-        tenantId: event.tenantId,
-        occurredAt: event.occurredAt,
-        actorType: actor.type,
-        actorId: actor.type === 'user' ? actor.userId : null,
-        actorName: actor.type === 'user' ? actor.displayName : null,
-        actorRole: actor.type === 'user' ? actor.role : null,
-        action: event.type,
-        itemId: null,
-        cycleId: null,
-        // The evaluation is its own task.
-        taskId: event.evaluation.evaluationId,
-        approvalId: event.approvalId,
-        payload: event.payload,
-        comment: event.comment,
-        workflowId: event.workflowId,
-        runId: event.runId,
-        eventKey: `${event.workflowId}#${event.seq}`,
-      });
+      for (const approval of event.approvals) {
+        await upsertChainApproval(
+          manager,
+          { table: 'policy_evaluation_approvals', parentColumn: 'evaluation_id' },
+          event.tenantId,
+          event.evaluation.evaluationId,
+          approval,
+        );
+      }
+      // The evaluation is its own task.
+      await appendLedgerEntry(manager, taskLedgerEntry(event, null, event.evaluation.evaluationId));
       await insertOutbox(manager, event, event.outbox);
       return true;
     });
@@ -130,21 +120,51 @@ async function upsertEvaluation(manager: EntityManager, event: PolicyProjectionE
   );
 }
 
-async function upsertApproval(
+/** A step of a task of its own (施策評価, 市の対応方針) as its ledger entry: actor, role, comment, event key. */
+export function taskLedgerEntry(
+  event: Omit<PolicyProjectionEvent, 'evaluation'>,
+  itemId: string | null,
+  taskId: string,
+): LedgerEntryInput {
+  const actor = event.actor;
+  return {
+    tenantId: event.tenantId,
+    occurredAt: event.occurredAt,
+    actorType: actor.type,
+    actorId: actor.type === 'user' ? actor.userId : null,
+    actorName: actor.type === 'user' ? actor.displayName : null,
+    actorRole: actor.type === 'user' ? actor.role : null,
+    action: event.type,
+    itemId,
+    cycleId: null,
+    taskId,
+    approvalId: event.approvalId,
+    payload: event.payload,
+    comment: event.comment,
+    workflowId: event.workflowId,
+    runId: event.runId,
+    eventKey: `${event.workflowId}#${event.seq}`,
+  };
+}
+
+/** One step of HQ's chain on a task of its own, in its table (`<table>.<parentColumn>` names the task). */
+export async function upsertChainApproval(
   manager: EntityManager,
-  event: PolicyProjectionEvent,
+  target: { table: 'policy_evaluation_approvals' | 'external_response_approvals'; parentColumn: string },
+  tenantId: string,
+  parentId: string,
   a: PolicyApprovalState,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO policy_evaluation_approvals (id, tenant_id, evaluation_id, round, step_index, step_key, step_label,
+    `INSERT INTO ${target.table} (id, tenant_id, ${target.parentColumn}, round, step_index, step_key, step_label,
        status, submitted_by, submitted_at, decided_by, decided_at, comment)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, decided_by = EXCLUDED.decided_by,
        decided_at = EXCLUDED.decided_at, comment = EXCLUDED.comment`,
     [
       a.id,
-      event.tenantId,
-      event.evaluation.evaluationId,
+      tenantId,
+      parentId,
       a.round,
       a.stepIndex,
       a.stepKey,
