@@ -3,6 +3,7 @@ export * from './cycle-activities.contract';
 export * from './cycle-id';
 export * from './cycle-workflow.contract';
 export * from './external-response.contract';
+export * from './external-review.contract';
 export * from './fiscal-year-opener.contract';
 export * from './policy-evaluation.contract';
 export * from './search-attributes';
