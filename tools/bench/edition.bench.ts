@@ -17,6 +17,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../../apps/api/src/common/http/request-context';
 import { EvaluationSheetsService } from '../../apps/api/src/evaluation-sheets/evaluation-sheets.service';
+import { ExternalReviewReportsService } from '../../apps/api/src/external-review-reports/external-review-reports.service';
 import { PlanEditionsService } from '../../apps/api/src/plan-editions/plan-editions.service';
 import { PlanReportsService } from '../../apps/api/src/plan-reports/plan-reports.service';
 import { PolicyEvaluationSheetsService } from '../../apps/api/src/policy-evaluation-sheets/policy-evaluation-sheets.service';
@@ -64,6 +65,7 @@ export async function runEditionBench(itemCount: number): Promise<{ rows: BenchR
         ),
         new EvaluationSheetsService(new EvaluationSheetRepository(db), new ItemRepository(db)),
         new PolicyEvaluationSheetsService(new PolicyEvaluationSheetRepository(db)),
+        new ExternalReviewReportsService(db),
       );
       let files = 0;
       const freeze = (reason: string) =>

@@ -22,6 +22,8 @@ import { CyclesController } from './cycles/cycles.controller';
 import { CyclesService } from './cycles/cycles.service';
 import { EvaluationSheetsController } from './evaluation-sheets/evaluation-sheets.controller';
 import { EvaluationSheetsService } from './evaluation-sheets/evaluation-sheets.service';
+import { ExternalReviewReportsController } from './external-review-reports/external-review-reports.controller';
+import { ExternalReviewReportsService } from './external-review-reports/external-review-reports.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { type ApiOptions, loginRateLimits } from './infrastructure/api-options';
@@ -102,6 +104,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       PlanTargetsController,
       EvaluationSheetsController,
       PolicyEvaluationSheetsController,
+      ExternalReviewReportsController,
       PlanEditionsController,
       PolicyEvaluationsController,
       PlanNodeOwnersController,
@@ -144,6 +147,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       PlanTargetsService,
       EvaluationSheetsService,
       PolicyEvaluationSheetsService,
+      ExternalReviewReportsService,
       PlanEditionsService,
       SettingsService,
       { provide: APP_GUARD, useClass: AuthGuard },

@@ -16,6 +16,9 @@ export const EVALUATION_SHEET_PREFIX = 'evaluation-sheet';
 /** A node's 施策評価シート (#24): `policy-evaluation-sheet-<node code>.html` / `.xlsx`. */
 export const POLICY_SHEET_PREFIX = 'policy-evaluation-sheet';
 
+/** A review round's 外部評価報告書 (#25): `external-review-<n>.html` / `.xlsx`, n its 第n回 of the year. */
+export const EXTERNAL_REVIEW_PREFIX = 'external-review';
+
 type SheetFile = { code: string; format: 'html' | 'xlsx' };
 
 /** The code part and format of a file named `<prefix>-<code>.html|xlsx`, or null. */
@@ -33,6 +36,11 @@ export function sheetFileOf(name: string): SheetFile | null {
 /** The same of a node's 施策評価シート (`policy-evaluation-sheet-1-A.html` → 1-A, html). */
 export function policySheetFileOf(name: string): SheetFile | null {
   return fileOf(POLICY_SHEET_PREFIX, name);
+}
+
+/** The same of a 外部評価報告書 (`external-review-2.html` → 2, html). */
+export function externalReviewFileOf(name: string): SheetFile | null {
+  return fileOf(EXTERNAL_REVIEW_PREFIX, name);
 }
 
 /**

@@ -24,7 +24,9 @@ export const SHEET_OK = {
 };
 
 /** The query's render options with their defaults: html, not for publication, Japanese. */
-export function sheetOptions(query: EvaluationSheetQueryDto): EvaluationSheetRenderOptions {
+export function sheetOptions(
+  query: Pick<EvaluationSheetQueryDto, 'format' | 'publication' | 'lang'>,
+): EvaluationSheetRenderOptions {
   return {
     format: query.format ?? 'html',
     publication: query.publication ?? false,

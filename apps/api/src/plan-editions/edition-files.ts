@@ -4,6 +4,8 @@ import type { PlanRollup } from '@pdca/domain';
 import {
   compareItemCodes,
   EVALUATION_SHEET_PREFIX,
+  EXTERNAL_REVIEW_PREFIX,
+  externalReviewFileOf,
   fileSafeCode,
   POLICY_SHEET_PREFIX,
   policySheetFileOf,
@@ -12,6 +14,7 @@ import {
 import type { EditionFileInput, PlanReportData } from '@pdca/persistence/repositories';
 import { progressReportCsv, writeProgressReportXlsx } from '@pdca/reports/progress-report';
 import type { RenderedEvaluationSheet } from '../evaluation-sheets/evaluation-sheets.service';
+import type { RenderedReviewReport } from '../external-review-reports/external-review-reports.service';
 import type { RenderedPolicySheet } from '../policy-evaluation-sheets/policy-evaluation-sheets.service';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,6 +27,8 @@ export function editionFileLabel(name: string): string {
   if (sheet) return `評価シート_${sheet.code}`;
   const policySheet = policySheetFileOf(name);
   if (policySheet) return `施策評価シート_${policySheet.code}`;
+  const report = externalReviewFileOf(name);
+  if (report) return `外部評価報告書_第${report.code}回`;
   if (name.startsWith('progress-report.')) return '進捗管理表';
   return name.replace(/\.[^.]+$/, '');
 }
@@ -116,4 +121,22 @@ export function policySheetFiles(
 ): EditionFileInput[] {
   const byNode = (s: RenderedPolicySheet): EditionSheet => ({ ...s, id: s.nodeId, code: s.nodeCode });
   return sheetFilesNamed(POLICY_SHEET_PREFIX, html.map(byNode), xlsx.map(byNode));
+}
+
+/** Each review round's 外部評価報告書 (#25) as `external-review-<n>.html` and `.xlsx`, n its 第n回 of the year. */
+export function externalReviewFiles(
+  reports: ReadonlyArray<{ html: RenderedReviewReport; xlsx: RenderedReviewReport }>,
+): EditionFileInput[] {
+  return reports.flatMap(({ html, xlsx }) => [
+    {
+      name: `${EXTERNAL_REVIEW_PREFIX}-${html.ordinal}.html`,
+      contentType: html.contentType,
+      bytes: html.bytes,
+    },
+    {
+      name: `${EXTERNAL_REVIEW_PREFIX}-${xlsx.ordinal}.xlsx`,
+      contentType: xlsx.contentType,
+      bytes: xlsx.bytes,
+    },
+  ]);
 }

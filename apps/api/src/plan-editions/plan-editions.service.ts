@@ -6,10 +6,16 @@ import { notFound } from '../common/errors/localized-error';
 import { outsidePlanPeriod } from '../common/errors/plan-period';
 import type { AuthUser } from '../common/http/request-context';
 import { EvaluationSheetsService } from '../evaluation-sheets/evaluation-sheets.service';
+import { ExternalReviewReportsService } from '../external-review-reports/external-review-reports.service';
 import { PlanReportsService } from '../plan-reports/plan-reports.service';
 import { PLAN } from '../plans/plans.service';
 import { PolicyEvaluationSheetsService } from '../policy-evaluation-sheets/policy-evaluation-sheets.service';
-import { evaluationSheetFiles, policySheetFiles, progressReportFiles } from './edition-files';
+import {
+  evaluationSheetFiles,
+  externalReviewFiles,
+  policySheetFiles,
+  progressReportFiles,
+} from './edition-files';
 import {
   mapEdition,
   type PlanEditionDto,
@@ -24,8 +30,8 @@ export const EDITION_PUBLISHER_ROLES: readonly Role[] = ['hq_admin'];
 const EDITION_FILE = { ja: '公表版のファイル', en: 'the edition’s file' };
 
 /**
- * Published editions (公表版): the year's files — the 進捗管理表, every item's 評価シート and every evaluated
- * node's 施策評価シート, 公表用 and in Japanese — are generated in this one request from the same reads the exports use, then frozen
+ * Published editions (公表版): the year's files — the 進捗管理表, every item's 評価シート, every evaluated
+ * node's 施策評価シート and each review round's 外部評価報告書, 公表用 and in Japanese — are generated in this one request from the same reads the exports use, then frozen
  * with their SHA-256 and one ledger entry.
  */
 @Injectable()
@@ -35,6 +41,7 @@ export class PlanEditionsService {
     private readonly reports: PlanReportsService,
     private readonly sheets: EvaluationSheetsService,
     private readonly policySheets: PolicyEvaluationSheetsService,
+    private readonly reviewReports: ExternalReviewReportsService,
   ) {}
 
   async list(user: AuthUser, planId: string, fiscalYear?: number): Promise<PlanEditionDto[]> {
@@ -65,6 +72,10 @@ export class PlanEditionsService {
           ...sheet,
           format: 'xlsx',
         }),
+      ),
+      // Each review round of the year with items of the plan: its 外部評価報告書 (#25).
+      ...externalReviewFiles(
+        await this.reviewReports.renderPlanYear(user.tenantId, planId, dto.fiscalYear, sheet),
       ),
     ];
     const outcome = await this.editions.publish({
