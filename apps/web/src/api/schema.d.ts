@@ -500,6 +500,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/external-reviews/{reviewId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外部評価報告書 of a review round, as a print-ready A4 page (html) or Excel (xlsx)
+         * @description The round (第n回 and its title, the fiscal year as 令和7年度（2025年度）, the members and the chair, the due date, its status), then per item in the round’s order: the committee’s ruling (委員会の評価, as the city’s result list names it) with its reason, each member’s 意見 with their 評価区分（案）, and 市の対応方針 with its 効果見込額 (yen shown in 千円) and 実施時期 once HQ approved it (others say 未承認 and nothing more). Same formats, headers and CSP as `GET /items/{itemId}/evaluation-sheet`; `publication=true` names the members only when the city’s settings say `externalReview.publishMemberNames` (otherwise 委員A, 委員B …). A member of the round may export it; other external reviewers get 403.
+         *
+         *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者), `auditor` (監査担当).
+         *
+         *     External reviewers: the review rounds they sit on only.
+         */
+        get: operations["ExternalReviewReportsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators/{indicatorId}/actuals/{fiscalYear}": {
         parameters: {
             query?: never;
@@ -6043,6 +6067,101 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewReportsController_report: {
+        parameters: {
+            query?: {
+                /** @description `html`: a print-ready A4 page (shown inline); `xlsx`: one styled sheet (a download). */
+                format?: "html" | "xlsx";
+                /** @description The language of the export's headings and labels: `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
+                /** @description 公表用 (for publication): no personal names (leader, submitters, approvers). */
+                publication?: boolean;
+            };
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sheet (html inline; xlsx with Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description The caller’s role or tenant may not do this.
+             *
+             *     An external reviewer asked for a round they do not sit on (NOT_ROUND_MEMBER).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such review round in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
