@@ -1,6 +1,12 @@
 import { DEFAULT_EXTERNAL_REVIEW_RESULTS } from '@pdca/domain/external-review-settings';
 import type { ExternalReviewReportData } from '@pdca/persistence/repositories/external-review-report.repository';
+import type { FieldBlock, GridBlock, SheetModel } from './evaluation-sheet-model';
 import { externalReviewReportHtml, externalReviewReportModel } from './external-review-report';
+
+const fieldBlock = (model: SheetModel, key: string) =>
+  model.blocks.find((b): b is FieldBlock => b.kind === 'fields' && b.key === key)!;
+const gridBlock = (model: SheetModel, key: string) =>
+  model.blocks.find((b): b is GridBlock => b.kind === 'grid' && b.key === key)!;
 
 const data = (over: Partial<ExternalReviewReportData> = {}): ExternalReviewReportData => ({
   tenantName: '平塚市',
@@ -34,12 +40,8 @@ const data = (over: Partial<ExternalReviewReportData> = {}): ExternalReviewRepor
   ...over,
 });
 
-const fieldsOf = (model: ReturnType<typeof externalReviewReportModel>, key: string) =>
-  Object.fromEntries(
-    (
-      model.blocks.find((b) => b.key === key) as { fields: Array<{ key: string; value: unknown }> }
-    ).fields.map((f) => [f.key, f.value]),
-  );
+const fieldsOf = (model: SheetModel, key: string) =>
+  Object.fromEntries(fieldBlock(model, key).fields.map((f) => [f.key, f.value]));
 
 describe('外部評価報告書', () => {
   it('escapes every text and says what is not there yet (未評価, 未承認)', () => {
@@ -60,7 +62,7 @@ describe('外部評価報告書', () => {
 
   it('keeps a member’s letter by their place on the committee, not by who wrote first', () => {
     const model = externalReviewReportModel(data(), { publication: true });
-    const grid = model.blocks.find((b) => b.key === 'opinions0') as { rows: Array<{ label: string }> };
+    const grid = gridBlock(model, 'opinions0');
     expect(grid.rows.map((r) => r.label)).toEqual(['委員B']);
     expect(JSON.stringify(model)).not.toContain('佐藤');
     expect(JSON.stringify(model)).not.toContain('山田');
@@ -71,9 +73,7 @@ describe('外部評価報告書', () => {
   it('writes English headings and fiscal years when asked', () => {
     const model = externalReviewReportModel(data(), { publication: true, lang: 'en' });
     expect(model.title).toBe('External review report, FY2025 (Reiwa 7)');
-    const grid = model.blocks.find((b) => b.key === 'opinions0') as {
-      rows: Array<{ label: string; values: unknown[] }>;
-    };
+    const grid = gridBlock(model, 'opinions0');
     expect(grid.rows[0]).toMatchObject({
       label: 'Member B',
       values: [{ text: 'Expand' }, { text: 'A & B' }],
