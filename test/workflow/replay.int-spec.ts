@@ -28,6 +28,8 @@ it('has recorded histories to replay', () => {
       'city-decision-list.json',
       // #24: a node's 施策評価 opened by its items' approvals, reminded, returned, resubmitted, approved.
       'policy-evaluation.json',
+      // #25: a 市の対応方針 opened for the leader, reminded, returned, resubmitted, approved by two steps.
+      'external-response.json',
     ]),
   );
 });

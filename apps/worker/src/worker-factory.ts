@@ -2,6 +2,8 @@ import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createCycleActivities } from './cycle.activities';
+import { createExternalReviewActivities } from './external-review.activities';
+import { createExternalResponseActivities } from './external-response.activities';
 import { createFiscalYearOpenerActivities } from './fiscal-year-opener.activities';
 import { createPolicyEvaluationActivities } from './policy-evaluation.activities';
 
@@ -30,6 +32,8 @@ export function createPdcaWorker(options: PdcaWorkerOptions): Promise<Worker> {
       ...createCycleActivities(options.dataSource),
       ...createFiscalYearOpenerActivities(options.dataSource),
       ...createPolicyEvaluationActivities(options.dataSource),
+      ...createExternalResponseActivities(options.dataSource),
+      ...createExternalReviewActivities(options.dataSource),
     },
     ...options.overrides,
   });
