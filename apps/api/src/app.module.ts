@@ -24,6 +24,8 @@ import { EvaluationSheetsController } from './evaluation-sheets/evaluation-sheet
 import { EvaluationSheetsService } from './evaluation-sheets/evaluation-sheets.service';
 import { ExternalReviewReportsController } from './external-review-reports/external-review-reports.controller';
 import { ExternalReviewReportsService } from './external-review-reports/external-review-reports.service';
+import { ExternalReviewsController } from './external-reviews/external-reviews.controller';
+import { ExternalReviewsService } from './external-reviews/external-reviews.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { type ApiOptions, loginRateLimits } from './infrastructure/api-options';
@@ -107,6 +109,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       ExternalReviewReportsController,
       PlanEditionsController,
       PolicyEvaluationsController,
+      ExternalReviewsController,
       PlanNodeOwnersController,
       NodeHistoryController,
       UsersController,
@@ -134,6 +137,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       CyclesService,
       ApprovalsService,
       PolicyEvaluationsService,
+      ExternalReviewsService,
       TasksService,
       BudgetReflectionsService,
       UsersService,

@@ -275,6 +275,8 @@ export interface CycleCommandErrorDetails {
   problems?: ValidationProblem[];
   /** NOT_YET_OPEN: when the task opens (ISO instant). */
   openAt?: string;
+  /** A finer reason than the type, answered as the error's code (外部評価: NOT_CHAIR, ALREADY_RULED, NOT_MEMBER). */
+  code?: string;
 }
 
 export const CYCLE_WORKFLOW_TYPE = 'pdcaCycleWorkflow';

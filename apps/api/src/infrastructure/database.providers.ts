@@ -7,6 +7,7 @@ import {
   CycleReadRepository,
   DirectoryUserRepository,
   EvaluationSheetRepository,
+  ExternalResponseReadRepository,
   FailedProjectionRepository,
   IdentityProviderRepository,
   ItemRepository,
@@ -26,6 +27,8 @@ import {
   UserRepository,
   WorkingGroupRepository,
 } from '@pdca/persistence/repositories';
+import { ExternalReviewReadRepository } from '@pdca/persistence/repositories/external-review-read.repository';
+import { ExternalReviewStartRepository } from '@pdca/persistence/repositories/external-review-start.repository';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from './tokens';
 
@@ -49,6 +52,9 @@ const REPOSITORIES = [
   CycleReadRepository,
   DirectoryUserRepository,
   EvaluationSheetRepository,
+  ExternalResponseReadRepository,
+  ExternalReviewReadRepository,
+  ExternalReviewStartRepository,
   FailedProjectionRepository,
   IdentityProviderRepository,
   ItemRepository,

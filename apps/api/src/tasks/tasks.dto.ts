@@ -43,8 +43,15 @@ export class OpenTaskEarlyDto {
   reason: string;
 }
 
+/** The task inbox's kinds: the approval inbox's, and a member's review round (外部評価). */
+export const TASK_INBOX_KINDS = [...INBOX_KINDS, 'external_opinion'] as const;
+
 class TaskInboxKindDto {
-  @ApiProperty({ enum: INBOX_KINDS, description: 'policy_evaluation: a node’s 施策評価 (see node).' })
+  @ApiProperty({
+    enum: TASK_INBOX_KINDS,
+    description:
+      'policy_evaluation: a node’s 施策評価 (see node); external_opinion: a review round (外部評価) with items still missing the member’s 意見 — its id is the round’s (GET /external-reviews/{id}).',
+  })
   kind: string;
 }
 

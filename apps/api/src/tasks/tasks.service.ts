@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type CycleState, moveDeadlineUpdate, openTaskUpdate } from '@pdca/contracts';
 import { CycleReadRepository, PolicyEvaluationReadRepository } from '@pdca/persistence/repositories';
+import {
+  ExternalReviewReadRepository,
+  type OpinionTaskRow,
+} from '@pdca/persistence/repositories/external-review-read.repository';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -21,6 +25,38 @@ import {
 } from './tasks.dto';
 
 const TASK = { en: 'the task', ja: 'タスク' };
+
+/** A review round as a member's task: its id is the round's; the items without their opinion counted. */
+function opinionTaskEntry(r: OpinionTaskRow, userId: string) {
+  return {
+    id: r.reviewId,
+    kind: 'external_opinion',
+    periodIndex: null,
+    title: {
+      ja: `外部評価の意見（${r.title}、未提出${r.missingItems}件）`,
+      en: `Opinions for the review round (${r.title}; ${r.missingItems} missing)`,
+    },
+    assigneeUserId: userId,
+    dueAt: r.dueAt.toISOString(),
+    openAt: r.dueAt.toISOString(),
+    status: 'open',
+    overdue: r.overdue,
+    escalatedAt: null,
+    remindersSent: 0,
+    submittedAt: null,
+    submittedBy: null,
+    createdAt: r.dueAt.toISOString(),
+    fiscalYear: r.fiscalYear,
+    cycleId: null,
+    itemId: null,
+    itemCode: null,
+    itemTitle: null,
+    cycleStage: null,
+    cycleStatus: null,
+    policyEvaluationId: null,
+    node: null,
+  };
+}
 const SEES_ALL_TASKS = ['hq_approver', 'hq_admin', 'auditor', 'admin'];
 
 @Injectable()
@@ -29,6 +65,7 @@ export class TasksService {
     private readonly cycleReads: CycleReadRepository,
     private readonly cycles: CyclesService,
     private readonly policyReads: PolicyEvaluationReadRepository,
+    private readonly reviewReads: ExternalReviewReadRepository,
   ) {}
 
   /** The 施策評価 an owner has to write come first, then the items' tasks by due date. */
@@ -42,18 +79,27 @@ export class TasksService {
       offset: 0,
       limit: POLICY_INBOX_MAX,
     });
+    // A committee member's review rounds with items still missing their opinion (外部評価).
+    const opinions =
+      user.roles.includes('external_reviewer') && (query.status === undefined || query.status === 'open')
+        ? await this.reviewReads.opinionTasks(user.tenantId, user.id)
+        : [];
     return loadPage(
       query,
       (window) =>
-        policyFirstPage(policy.items.map(policyTaskEntry), window, async (rest) => {
-          const page = await this.cycleReads.listTasks({
-            tenantId: user.tenantId,
-            assigneeUserId,
-            status: query.status,
-            ...rest,
-          });
-          return { items: page.items.map(mapTaskEntry), total: page.total };
-        }),
+        policyFirstPage(
+          [...opinions.map((r) => opinionTaskEntry(r, user.id)), ...policy.items.map(policyTaskEntry)],
+          window,
+          async (rest) => {
+            const page = await this.cycleReads.listTasks({
+              tenantId: user.tenantId,
+              assigneeUserId,
+              status: query.status,
+              ...rest,
+            });
+            return { items: page.items.map(mapTaskEntry), total: page.total };
+          },
+        ),
       (entry) => entry as TaskInboxEntryDto,
     );
   }

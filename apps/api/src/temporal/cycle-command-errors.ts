@@ -71,7 +71,7 @@ export function mapCycleCommandError(err: unknown): HttpException | undefined {
         STATUS_BY_TYPE[cause.type],
         { ja, en },
         {
-          code: cause.type,
+          code: details?.code ?? cause.type,
           ...(cause.type === 'NOT_YET_OPEN' && details?.openAt ? { openAt: details.openAt } : {}),
           ...(cause.type === 'INVALID_PAYLOAD'
             ? {
