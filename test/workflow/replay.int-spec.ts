@@ -30,6 +30,8 @@ it('has recorded histories to replay', () => {
       'policy-evaluation.json',
       // #25: a 市の対応方針 opened for the leader, reminded, returned, resubmitted, approved by two steps.
       'external-response.json',
+      // #25: a review round: opinions (one replaced), reminders and escalation, two rulings starting two responses.
+      'external-review.json',
     ]),
   );
 });
