@@ -26,6 +26,8 @@ import { ExternalReviewReportsController } from './external-review-reports/exter
 import { ExternalReviewReportsService } from './external-review-reports/external-review-reports.service';
 import { ExternalReviewsController } from './external-reviews/external-reviews.controller';
 import { ExternalReviewsService } from './external-reviews/external-reviews.service';
+import { ExternalResponsesController } from './external-responses/external-responses.controller';
+import { ExternalResponsesService } from './external-responses/external-responses.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { type ApiOptions, loginRateLimits } from './infrastructure/api-options';
@@ -109,6 +111,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       ExternalReviewReportsController,
       PlanEditionsController,
       PolicyEvaluationsController,
+      ExternalResponsesController,
       ExternalReviewsController,
       PlanNodeOwnersController,
       NodeHistoryController,
@@ -137,6 +140,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       CyclesService,
       ApprovalsService,
       PolicyEvaluationsService,
+      ExternalResponsesService,
       ExternalReviewsService,
       TasksService,
       BudgetReflectionsService,

@@ -5,12 +5,13 @@ import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
 import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser } from '../common/http/request-context';
+import { ExternalResponseDto } from '../external-responses/external-responses.dto';
 import { PolicyEvaluationDto } from '../policy-evaluations/policy-evaluation-detail.dto';
 import { ApprovalDecisionDto, ApprovalListQueryDto, ApprovalPageDto } from './approvals.dto';
 import { ApprovalsService } from './approvals.service';
 
 @ApiTags('approvals')
-@ApiExtraModels(CycleStateDto, PolicyEvaluationDto)
+@ApiExtraModels(CycleStateDto, PolicyEvaluationDto, ExternalResponseDto)
 @Controller('approvals')
 export class ApprovalsController {
   constructor(private readonly approvals: ApprovalsService) {}
@@ -34,11 +35,15 @@ export class ApprovalsController {
     action: COMMANDS.decide.action,
     roles: COMMANDS.decide.roles,
     description:
-      'Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation (a rating is not taken there). A return needs a comment.',
+      'Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response (a rating is not taken there). A return needs a comment.',
     ok: {
-      description: 'The cycle’s new state, or the 施策評価’s.',
+      description: 'The cycle’s new state, the 施策評価, or the 市の対応方針.',
       schema: {
-        oneOf: [{ $ref: getSchemaPath(CycleStateDto) }, { $ref: getSchemaPath(PolicyEvaluationDto) }],
+        oneOf: [
+          { $ref: getSchemaPath(CycleStateDto) },
+          { $ref: getSchemaPath(PolicyEvaluationDto) },
+          { $ref: getSchemaPath(ExternalResponseDto) },
+        ],
       },
     },
     errors: [400, 404, [409, 'Already decided (NOT_PENDING) or cycle closed.']],
@@ -47,7 +52,7 @@ export class ApprovalsController {
     @CurrentUser() user: AuthUser,
     @Param('approvalId', UuidParamPipe) approvalId: string,
     @Body() dto: ApprovalDecisionDto,
-  ): Promise<CycleStateDto | PolicyEvaluationDto> {
+  ): Promise<CycleStateDto | PolicyEvaluationDto | ExternalResponseDto> {
     return this.approvals.decide(user, approvalId, dto);
   }
 }

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { type CycleState, decideUpdate } from '@pdca/contracts';
-import { CycleReadRepository, PolicyEvaluationReadRepository } from '@pdca/persistence/repositories';
+import {
+  CycleReadRepository,
+  ExternalResponseReadRepository,
+  PolicyEvaluationReadRepository,
+} from '@pdca/persistence/repositories';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { CyclesService } from '../cycles/cycles.service';
+import { responseApprovalEntry } from '../external-responses/external-response-map';
+import type { ExternalResponseDto } from '../external-responses/external-responses.dto';
+import { ExternalResponsesService } from '../external-responses/external-responses.service';
 import type { PolicyEvaluationDto } from '../policy-evaluations/policy-evaluation-detail.dto';
 import { PolicyEvaluationsService } from '../policy-evaluations/policy-evaluations.service';
 import { policyApprovalEntry, policyFirstPage } from '../policy-evaluations/policy-inbox';
@@ -25,15 +32,21 @@ export class ApprovalsService {
     private readonly cycles: CyclesService,
     private readonly policyReads: PolicyEvaluationReadRepository,
     private readonly policies: PolicyEvaluationsService,
+    private readonly responseReads: ExternalResponseReadRepository,
+    private readonly responses: ExternalResponsesService,
   ) {}
 
-  /** The 施策評価's approval steps first, then the items'. */
+  /** The 施策評価's and 市の対応方針's approval steps first, then the items'. */
   async list(user: AuthUser, query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
-    const policy = await this.policyReads.listApprovals(user.tenantId, query.status);
+    const [policy, responses] = await Promise.all([
+      this.policyReads.listApprovals(user.tenantId, query.status),
+      this.responseReads.listApprovals(user.tenantId, query.status),
+    ]);
+    const own = [...policy.map(policyApprovalEntry), ...responses.map(responseApprovalEntry)];
     return loadPage(
       query,
       (window) =>
-        policyFirstPage(policy.map(policyApprovalEntry), window, async (rest) => {
+        policyFirstPage(own, window, async (rest) => {
           const page = await this.cycleReads.listApprovals({
             tenantId: user.tenantId,
             status: query.status,
@@ -53,15 +66,18 @@ export class ApprovalsService {
     user: AuthUser,
     approvalId: string,
     dto: ApprovalDecisionDto,
-  ): Promise<CycleState | PolicyEvaluationDto> {
+  ): Promise<CycleState | PolicyEvaluationDto | ExternalResponseDto> {
     const target = await this.cycleReads.findApprovalTarget(user.tenantId, approvalId);
     if (!target) {
-      // A 施策評価's step: the same chain rules, decided by its own workflow (a rating is not taken).
-      const decided = await this.policies.decide(user, approvalId, {
+      // A 施策評価's or a 市の対応方針's step: the same chain rules, decided by its own workflow (a rating is not taken).
+      const decision = {
         approvalId,
         decision: dto.decision,
         ...(dto.comment !== undefined ? { comment: dto.comment } : {}),
-      });
+      };
+      const decided =
+        (await this.policies.decide(user, approvalId, decision)) ??
+        (await this.responses.decide(user, approvalId, decision));
       if (decided) return decided;
       throw notFound(APPROVAL);
     }

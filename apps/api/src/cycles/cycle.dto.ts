@@ -25,6 +25,7 @@ import {
 } from '../common/http/cycle-state.dto';
 import { iso } from '../common/http/iso-date';
 import { ItemHeadDto } from '../common/http/item-head.dto';
+import { CarriedExternalResponseDto } from '../external-responses/external-responses.dto';
 import { CycleYearSettingsDto } from '../settings/settings.dto';
 import {
   ActionSubmissionDto,
@@ -145,6 +146,12 @@ export class CycleDto extends ItemHeadDto {
   @ApiProperty({ type: BudgetReflectionDto, nullable: true })
   budgetReflection: BudgetReflectionDto | null;
   @ApiProperty({
+    type: () => [CarriedExternalResponseDto],
+    description:
+      '市の対応方針: the item’s responses approved in external review rounds of earlier fiscal years (newest first), with the committee’s ruling and the leader’s follow-up (対応方針の実施状況).',
+  })
+  externalResponses: CarriedExternalResponseDto[];
+  @ApiProperty({
     type: () => CycleLinkDto,
     nullable: true,
     description: "The item's cycle of the previous fiscal year",
@@ -205,6 +212,7 @@ export function mapCycle(
     /** Display names by user id, for the approvals' submitters and deciders. */
     names?: ReadonlyMap<string, string>;
     reviews?: ReviewRecord[];
+    externalResponses?: CarriedExternalResponseDto[];
   } = {},
 ): CycleDto {
   const {
@@ -213,6 +221,7 @@ export function mapCycle(
     submissions = [],
     names = new Map<string, string>(),
     reviews = [],
+    externalResponses = [],
   } = extras;
   // An approval row carries no payload of its own: each step of a round shows that round's submission.
   const submitted = new Map(submissions.map((s) => [`${s.submissionKind}:${s.round}`, s.submission]));
@@ -254,6 +263,7 @@ export function mapCycle(
       payload: r.submission,
     })),
     budgetReflection: budgetReflection ? mapBudgetReflection(budgetReflection) : null,
+    externalResponses,
     previousCycle: mapLink(lineage.previous),
     nextCycle: mapLink(lineage.next),
     deadlineChanges: deadlineChanges.map((d) => ({

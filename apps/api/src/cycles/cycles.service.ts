@@ -23,6 +23,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { apiError, notFound } from '../common/errors/localized-error';
 import { outsidePlanPeriod } from '../common/errors/plan-period';
 import type { AuthUser } from '../common/http/request-context';
+import { ExternalResponsesService } from '../external-responses/external-responses.service';
 import type { ApiOptions } from '../infrastructure/api-options';
 import { API_OPTIONS, APP_CONFIG } from '../infrastructure/tokens';
 import { ITEM } from '../items/items.service';
@@ -65,6 +66,7 @@ export class CyclesService {
     private readonly items: ItemRepository,
     private readonly plans: PlanRepository,
     private readonly commands: CycleCommandsService,
+    private readonly responses: ExternalResponsesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(API_OPTIONS) options: ApiOptions,
   ) {
@@ -193,12 +195,14 @@ export class CyclesService {
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear - 1),
       this.cycles.findCycleForItemYear(tenantId, cycle.itemId, cycle.fiscalYear + 1),
     ]);
-    const [names, reviews] = await Promise.all([
+    const [names, reviews, externalResponses] = await Promise.all([
       this.cycles.displayNamesOf(
         tenantId,
         approvals.flatMap((a) => (a.decidedBy ? [a.submittedBy, a.decidedBy] : [a.submittedBy])),
       ),
       this.cycles.reviewsOfCycle(tenantId, cycleId),
+      // 市の対応方針 approved in review rounds of earlier fiscal years follow the item (#25).
+      this.responses.carriedTo(tenantId, cycle.itemId, cycle.fiscalYear),
     ]);
     return mapCycle(cycle, tasks, approvals, reflection, {
       lineage: { previous, next },
@@ -206,6 +210,7 @@ export class CyclesService {
       submissions,
       names,
       reviews,
+      externalResponses,
     });
   }
 

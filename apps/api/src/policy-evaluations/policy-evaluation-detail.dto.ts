@@ -109,7 +109,7 @@ export function mapPolicySummary(row: PolicyEvaluationRow): PolicyEvaluationSumm
   };
 }
 
-export function mapPolicyApproval(a: PolicyApprovalRow): PolicyApprovalDto {
+export function mapPolicyApproval(a: Omit<PolicyApprovalRow, 'evaluationId'>): PolicyApprovalDto {
   return {
     id: a.id,
     round: a.round,

@@ -4,7 +4,7 @@
  * Inbox entries say where they come from: an item's cycle (cycleId, itemId … set, node null) or a
  * node's evaluation (policyEvaluationId and node set, the cycle's fields null).
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CYCLE_STATUSES, STAGES, SUBMISSION_KINDS } from '@pdca/domain';
 import type { PolicyApprovalRow, PolicyEvaluationRow } from '@pdca/persistence/repositories';
 import type { PageWindow } from '../common/http/pagination.dto';
@@ -14,7 +14,7 @@ import { PolicyNodeDto } from './policy-evaluations.dto';
 /** More 施策評価 than an inbox lists at once (a city has under a hundred nodes a year). */
 export const POLICY_INBOX_MAX = 1000;
 
-export const INBOX_KINDS = [...SUBMISSION_KINDS, 'policy_evaluation'] as const;
+export const INBOX_KINDS = [...SUBMISSION_KINDS, 'policy_evaluation', 'external_response'] as const;
 
 /** The fields of an inbox entry that name its origin; the cycle's are null for a 施策評価. */
 export class InboxOriginDto {
@@ -39,6 +39,14 @@ export class InboxOriginDto {
     description: 'The evaluated node; null for an item’s.',
   })
   node: PolicyNodeDto | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'A 市の対応方針 (GET /external-responses/{id}; kind external_response): its id. Absent or null otherwise.',
+  })
+  externalResponseId?: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

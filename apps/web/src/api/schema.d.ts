@@ -37,7 +37,7 @@ export interface paths {
         put?: never;
         /**
          * Approve or return a submission
-         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation (a rating is not taken there). A return needs a comment.
+         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response (a rating is not taken there). A return needs a comment.
          *
          *     Roles: `hq_approver` (本部承認者).
          *
@@ -500,6 +500,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/external-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 市の対応方針 (the city’s responses to the external review committee’s rulings)
+         * @description HQ, auditors and admins see the tenant’s; a wg_leader sees the ones of items they lead.
+         *
+         *     Any signed-in user.
+         *
+         *     External reviewers: no.
+         */
+        get: operations["ExternalResponsesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-responses/{responseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One 市の対応方針 with the committee’s ruling, its submission, approval steps and follow-up
+         * @description Any signed-in user.
+         *
+         *     External reviewers: no.
+         */
+        get: operations["ExternalResponsesController_get"];
+        put?: never;
+        /**
+         * The item’s leader submits the 市の対応方針 (対応方針, 効果見込額, 実施時期)
+         * @description Only the item’s leader (403 NOT_ALLOWED otherwise). It then goes up the city’s approval chain: HQ decides with POST /approvals/{approvalId}/decision.
+         *
+         *     Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["ExternalResponsesController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-responses/{responseId}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 対応方針の実施状況: the item’s leader reports how the approved response was carried out
+         * @description Writes the follow-up and an `external_response.follow_up` ledger entry (before and after) in one transaction; the same text and year again change nothing. HQ reads it on the item’s cycle (externalResponses).
+         *
+         *     Roles: `wg_leader` (WGリーダー).
+         *
+         *     External reviewers: no.
+         */
+        put: operations["ExternalResponsesController_followUp"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The review rounds (外部評価), newest year first
+         * @description HQ, auditors and admins see all of the city’s; an external reviewer the rounds they sit on.
+         *
+         *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: the review rounds they sit on only.
+         */
+        get: operations["ExternalReviewsController_list"];
+        put?: never;
+        /**
+         * Create a review round of the external review committee (外部評価)
+         * @description The items by hand (itemIds, 1–100 of the city, not removed) or by a filter (select: grade, decision, planId — resolved to ids now); the members (1–30, each holding external_reviewer), the chair (one of them), the due date of the opinions (in the future). Each member is asked for their opinions (external_review.opinion_requested). There is no Idempotency-Key: repeating the request creates another round.
+         *
+         *     Roles: `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["ExternalReviewsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One review round: members, items with their rulings, and the opinions the caller may read
+         * @description A member reads the other members’ opinions on an item only after giving their own on it (the chair too); HQ, auditors and admins read all. A member of another round gets 403 NOT_MEMBER.
+         *
+         *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: the review rounds they sit on only.
+         */
+        get: operations["ExternalReviewsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-reviews/{reviewId}/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member gives their 意見 and proposed result (評価区分（案）) on one item
+         * @description Only a member of the round (403 NOT_MEMBER). A second opinion by the same member on the same item REPLACES the first (its revision counts up; the ledger keeps both) until the chair has ruled on the item; after the ruling it is refused (409 ALREADY_RULED).
+         *
+         *     Roles: `external_reviewer` (外部評価委員).
+         *
+         *     External reviewers: the review rounds they sit on only.
+         */
+        post: operations["ExternalReviewsController_submitOpinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/external-reviews/{reviewId}/report": {
         parameters: {
             query?: never;
@@ -518,6 +676,30 @@ export interface paths {
         get: operations["ExternalReviewReportsController_report"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-reviews/{reviewId}/rulings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The chair records the committee’s ruling (委員会の評価) on one item, with its reason
+         * @description Only the chair (403 NOT_CHAIR), once per item (409 ALREADY_RULED). It opens the city’s response (市の対応方針) for the item’s leader; the round is ruled when every item is.
+         *
+         *     Roles: `external_reviewer` (外部評価委員).
+         *
+         *     External reviewers: the review rounds they sit on only.
+         */
+        post: operations["ExternalReviewsController_recordRuling"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1604,6 +1786,11 @@ export interface components {
             decidedAt: string | null;
             /** Format: uuid */
             decidedBy: string | null;
+            /**
+             * Format: uuid
+             * @description A 市の対応方針 (GET /external-responses/{id}; kind external_response): its id. Absent or null otherwise.
+             */
+            externalResponseId?: string | null;
             /** @example 2025 */
             fiscalYear: number;
             /** Format: uuid */
@@ -1639,7 +1826,7 @@ export interface components {
              * @description policy_evaluation: a node’s 施策評価 (see node).
              * @enum {string}
              */
-            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation";
+            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response";
             /** Format: date-time */
             submittedAt: string;
             /** Format: uuid */
@@ -1887,6 +2074,31 @@ export interface components {
             /** @description False when the decision reflects nothing (rule none). */
             touchesBudget?: boolean;
         };
+        CarriedExternalResponseDto: {
+            /** Format: date-time */
+            approvedAt: string;
+            /** @description 効果見込額 (yen). */
+            expectedEffect: number | null;
+            /**
+             * @description The review round’s fiscal year.
+             * @example 2025
+             */
+            fiscalYear: number;
+            followUp: components["schemas"]["FollowUpStateDto"] | null;
+            /**
+             * Format: uuid
+             * @description PUT /external-responses/{id}/follow-up reports how it went.
+             */
+            id: string;
+            /** @description 対応方針. */
+            response: string;
+            /** Format: uuid */
+            reviewId: string;
+            reviewTitle: string;
+            ruling: components["schemas"]["ExternalRulingDto"];
+            /** @description 実施時期. */
+            timing: string;
+        };
         CarriedOverDto: {
             /**
              * Format: date-time
@@ -1981,6 +2193,31 @@ export interface components {
             secret: string;
             url: string;
         };
+        CreateExternalReviewDto: {
+            /**
+             * Format: uuid
+             * @description The chair (委員長): one of the members.
+             */
+            chairUserId: string;
+            /**
+             * Format: date-time
+             * @description When the members’ opinions are due (in the future).
+             */
+            dueAt: string;
+            /**
+             * @description The fiscal year the committee reviews.
+             * @example 2025
+             */
+            fiscalYear: number;
+            /** @description The items chosen by hand (give this or `select`). */
+            itemIds?: string[] | null;
+            /** @description The committee members: users of the city holding external_reviewer. */
+            memberUserIds: string[];
+            /** @description The items chosen by a filter (give this or `itemIds`); the created round lists the ids. */
+            select?: components["schemas"]["ExternalReviewSelectDto"] | null;
+            /** @example 令和7年度 外部評価（第1回） */
+            title: string;
+        };
         CreateUserDto: {
             /** @example 田中 花子 */
             displayName: string;
@@ -2028,6 +2265,8 @@ export interface components {
             /** @description Actuals, achievement rates, self-rating, analysis. */
             evaluation: components["schemas"]["EvaluationStateDto"] | null;
             executionReport: components["schemas"]["SubmittedExecutionReportDto"] | null;
+            /** @description 市の対応方針: the item’s responses approved in external review rounds of earlier fiscal years (newest first), with the committee’s ruling and the leader’s follow-up (対応方針の実施状況). */
+            externalResponses: components["schemas"]["CarriedExternalResponseDto"][];
             /** @example 2025 */
             fiscalYear: number;
             /** @description A code of the city’s 二次評価（本部）scale. */
@@ -2445,6 +2684,204 @@ export interface components {
             /** @example 対象手続を12件から30件に拡大した。 */
             summary: string;
         };
+        ExternalOpinionDto: {
+            memberName: string;
+            /** Format: uuid */
+            memberUserId: string;
+            opinion: string;
+            result: string;
+            resultLabel: components["schemas"]["LocalizedTextDto"];
+            /** @description 1, or more when the member replaced their opinion. */
+            revision: number;
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        ExternalOpinionInputDto: {
+            /**
+             * Format: uuid
+             * @description An item of the round, not ruled yet.
+             */
+            itemId: string;
+            /** @description 意見. */
+            opinion: string;
+            /**
+             * @description 評価区分（案）: a code of settings.externalReview.results.
+             * @example revise
+             */
+            result: string;
+        };
+        ExternalResponseDto: {
+            /** @description Every step of every round; decide with POST /approvals/{id}/decision. */
+            approvals: components["schemas"]["PolicyApprovalDto"][];
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * @description The review round’s fiscal year.
+             * @example 2025
+             */
+            fiscalYear: number;
+            /** @description 対応方針の実施状況 (the leader’s follow-up). */
+            followUp: components["schemas"]["FollowUpStateDto"] | null;
+            /** Format: uuid */
+            id: string;
+            item: components["schemas"]["ExternalResponseItemDto"];
+            /**
+             * Format: uuid
+             * @description The item’s leader: who submits.
+             */
+            leaderUserId: string | null;
+            /** Format: date-time */
+            openAt: string;
+            overdue: boolean;
+            remindersSent: number;
+            /** Format: uuid */
+            reviewId: string;
+            /** @example 令和7年度 外部評価 */
+            reviewTitle: string;
+            /** @description Submission round (0 before the first). */
+            round: number;
+            ruling: components["schemas"]["ExternalRulingDto"];
+            /**
+             * @description open → submitted → (returned → submitted …) → approved.
+             * @enum {string}
+             */
+            status: "open" | "submitted" | "returned" | "approved";
+            /** @description The latest submission. */
+            submission: components["schemas"]["ExternalResponseSubmissionDto"] | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            submittedBy: string | null;
+            /** @description 提出者 (display name). */
+            submittedByName: string | null;
+        };
+        ExternalResponseItemDto: {
+            /** @example 1-1 */
+            code: string;
+            /** Format: uuid */
+            itemId: string;
+            title: string;
+        };
+        ExternalResponsePageDto: {
+            items: components["schemas"]["ExternalResponseSummaryDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        ExternalResponseSubmissionDto: {
+            /**
+             * @description 効果見込額 in whole yen; leave it out when nothing countable is expected.
+             * @example 3000000
+             */
+            expectedEffect?: number | null;
+            /** @description 対応方針 (1–4000 characters). */
+            response: string;
+            /** @description 差戻しへの回答: on a resubmission after a return, the answer to HQ’s comment. Optional. */
+            returnAnswer?: string | null;
+            /**
+             * @description 実施時期 (1–100 characters).
+             * @example 令和8年度から
+             */
+            timing: string;
+        };
+        ExternalResponseSummaryDto: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * @description The review round’s fiscal year.
+             * @example 2025
+             */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            item: components["schemas"]["ExternalResponseItemDto"];
+            /**
+             * Format: uuid
+             * @description The item’s leader: who submits.
+             */
+            leaderUserId: string | null;
+            /** Format: date-time */
+            openAt: string;
+            overdue: boolean;
+            remindersSent: number;
+            /** Format: uuid */
+            reviewId: string;
+            /** @example 令和7年度 外部評価 */
+            reviewTitle: string;
+            /** @description Submission round (0 before the first). */
+            round: number;
+            ruling: components["schemas"]["ExternalRulingDto"];
+            /**
+             * @description open → submitted → (returned → submitted …) → approved.
+             * @enum {string}
+             */
+            status: "open" | "submitted" | "returned" | "approved";
+            /** Format: date-time */
+            submittedAt: string | null;
+        };
+        ExternalReviewDto: {
+            /** Format: uuid */
+            chairUserId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @example 2025 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            itemCount: number;
+            items: components["schemas"]["ExternalReviewItemDto"][];
+            memberCount: number;
+            members: components["schemas"]["ExternalReviewMemberDto"][];
+            overdue: boolean;
+            /** @description The committee’s result list (the city’s settings externalReview.results). */
+            results: components["schemas"]["ExternalReviewResultOptionDto"][];
+            ruledCount: number;
+            /**
+             * @description open: taking opinions; ruled: every item ruled.
+             * @enum {string}
+             */
+            status: "open" | "ruled";
+            title: string;
+        };
+        ExternalReviewItemDto: {
+            /** @example 1-1 */
+            code: string;
+            /** @description The year’s decision (今後の方向性). */
+            decision: string | null;
+            /** @description The year’s grade (二次評価, else 一次評価). */
+            grade: string | null;
+            /** Format: uuid */
+            itemId: string;
+            /** @description How many opinions the item has, read or not. */
+            opinionCount: number;
+            /** @description Whether the caller has given their opinion on the item. */
+            opinionGiven: boolean;
+            /** @description The opinions the caller may read: a member reads the others’ only after giving their own on the item; HQ, admins and auditors read all. */
+            opinions: components["schemas"]["ExternalOpinionDto"][];
+            position: number;
+            /**
+             * Format: uuid
+             * @description The city’s response (市の対応方針).
+             */
+            responseId: string | null;
+            ruling: components["schemas"]["ExternalRulingDto"] | null;
+            title: string;
+        };
+        ExternalReviewListDto: {
+            reviews: components["schemas"]["ExternalReviewSummaryDto"][];
+        };
+        ExternalReviewMemberDto: {
+            chair: boolean;
+            displayName: string;
+            /** Format: uuid */
+            userId: string;
+        };
         ExternalReviewResultDto: {
             /** @example revise */
             code: string;
@@ -2458,6 +2895,36 @@ export interface components {
             /** @description 1 = first in lists. */
             order: number;
         };
+        ExternalReviewResultOptionDto: {
+            /** @example revise */
+            code: string;
+            label: components["schemas"]["LocalizedTextDto"];
+            /** @description 1 = first in lists. */
+            order: number;
+        };
+        ExternalReviewSelectDto: {
+            /**
+             * @description Decision codes (今後の方向性) of the round’s year.
+             * @example [
+             *       "reduce",
+             *       "abolish"
+             *     ]
+             */
+            decision?: string[] | null;
+            /**
+             * @description Grades of the round’s year: HQ’s 二次評価, else the 一次評価.
+             * @example [
+             *       "C",
+             *       "D"
+             *     ]
+             */
+            grade?: string[] | null;
+            /**
+             * Format: uuid
+             * @description Only items of this plan.
+             */
+            planId?: string | null;
+        };
         ExternalReviewSettingsDto: {
             /** @description Whether the published report names the members; default false. */
             publishMemberNames: boolean;
@@ -2465,6 +2932,77 @@ export interface components {
             responseDueDays: number;
             /** @description 委員会の評価区分 (現行どおり / 見直し / 拡充 / 縮小 / 廃止 by default). */
             results: components["schemas"]["ExternalReviewResultDto"][];
+        };
+        ExternalReviewSummaryDto: {
+            /** Format: uuid */
+            chairUserId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @example 2025 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            itemCount: number;
+            memberCount: number;
+            overdue: boolean;
+            ruledCount: number;
+            /**
+             * @description open: taking opinions; ruled: every item ruled.
+             * @enum {string}
+             */
+            status: "open" | "ruled";
+            title: string;
+        };
+        ExternalRulingDto: {
+            reason: string | null;
+            /**
+             * @description A code of settings.externalReview.results.
+             * @example revise
+             */
+            result: string | null;
+            /** @description The code’s label in the city’s list. */
+            resultLabel: components["schemas"]["LocalizedTextDto"] | null;
+            /** Format: date-time */
+            ruledAt: string | null;
+        };
+        ExternalRulingInputDto: {
+            /**
+             * Format: uuid
+             * @description An item of the round, not ruled yet.
+             */
+            itemId: string;
+            /** @description 評価の理由. */
+            reason: string;
+            /**
+             * @description 委員会の評価: a code of settings.externalReview.results.
+             * @example revise
+             */
+            result: string;
+        };
+        FollowUpDto: {
+            /**
+             * @description The fiscal year whose evaluation reports it (after the round’s).
+             * @example 2026
+             */
+            fiscalYear: number;
+            /** @description 対応方針の実施状況 (1–4000 characters). */
+            text: string;
+        };
+        FollowUpResultDto: {
+            /** @description False when the same text and year were there already (nothing written). */
+            changed: boolean;
+            response: components["schemas"]["ExternalResponseDto"];
+        };
+        FollowUpStateDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string | null;
+            /** @example 2026 */
+            fiscalYear: number;
+            text: string;
         };
         GoalRollupDto: {
             /** @description Items per Act decision (`none`). */
@@ -4000,6 +4538,11 @@ export interface components {
             dueAt: string;
             /** Format: date-time */
             escalatedAt: string | null;
+            /**
+             * Format: uuid
+             * @description A 市の対応方針 (GET /external-responses/{id}; kind external_response): its id. Absent or null otherwise.
+             */
+            externalResponseId?: string | null;
             /** @example 2025 */
             fiscalYear: number;
             /** Format: uuid */
@@ -4010,10 +4553,10 @@ export interface components {
             itemId: string | null;
             itemTitle: string | null;
             /**
-             * @description policy_evaluation: a node’s 施策評価 (see node).
+             * @description policy_evaluation: a node’s 施策評価 (see node); external_opinion: a review round (外部評価) with items still missing the member’s 意見 — its id is the round’s (GET /external-reviews/{id}).
              * @enum {string}
              */
-            kind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation";
+            kind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response" | "external_opinion";
             /** @description The evaluated node; null for an item’s. */
             node: components["schemas"]["PolicyNodeDto"] | null;
             /**
@@ -4449,13 +4992,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The cycle’s new state, or the 施策評価’s. */
+            /** @description The cycle’s new state, the 施策評価, or the 市の対応方針. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CycleStateDto"] | components["schemas"]["PolicyEvaluationDto"];
+                    "application/json": components["schemas"]["CycleStateDto"] | components["schemas"]["PolicyEvaluationDto"] | components["schemas"]["ExternalResponseDto"];
                 };
             };
             400: {
@@ -6088,6 +6631,639 @@ export interface operations {
             };
         };
     };
+    ExternalResponsesController_list: {
+        parameters: {
+            query?: {
+                /** @description The review round’s fiscal year. */
+                fiscalYear?: number;
+                itemId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalResponsePageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalResponsesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalResponseDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description The caller’s role or tenant may not do this.
+             *
+             *     A wg_leader who is not the item’s leader (NOT_LEADER).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalResponsesController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalResponseSubmissionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalResponseDto"];
+                };
+            };
+            /** @description A field is unknown or breaks a rule (named in details, ja and en). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Submitted already (WRONG_STAGE). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalResponsesController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpResultDto"];
+                };
+            };
+            /** @description text empty or over 4000 characters; fiscalYear not after the review’s (named in details). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description The caller’s role or tenant may not do this.
+             *
+             *     Not the item’s leader (NOT_LEADER).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The response is not approved yet (NOT_APPROVED). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewsController_list: {
+        parameters: {
+            query?: {
+                fiscalYear?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalReviewListDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExternalReviewDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalReviewDto"];
+                };
+            };
+            /** @description A field is missing or breaks a rule (named in details, ja and en). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalReviewDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewsController_submitOpinion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalOpinionInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalReviewDto"];
+                };
+            };
+            /** @description An item not in the round (itemId), an empty or too long opinion, a result not in the list (result). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The item has been ruled (ALREADY_RULED). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ExternalReviewReportsController_report: {
         parameters: {
             query?: {
@@ -6162,6 +7338,93 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ExternalReviewsController_recordRuling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalRulingInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalReviewDto"];
+                };
+            };
+            /** @description An item not in the round (itemId), a result not in the list (result), an empty or too long reason. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The item has been ruled (ALREADY_RULED). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description "Failed to …" with a correlation id. */
             500: {

@@ -7,6 +7,12 @@ import { formatDate, formatFiscalYear } from '../lib/format';
 import { INBOX_PAGE_SIZE, pageOf } from '../lib/task-inbox';
 import { Link } from '../router';
 import { Pager, TableHead } from '../tables';
+
+/** Inbox kinds beside the items' stages (#25). */
+const OTHER_KIND_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
+  external_response: { ja: '市の対応方針', en: 'City’s response' },
+};
+
 import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 
 export default function ApprovalInboxPage() {
@@ -83,6 +89,9 @@ export default function ApprovalInboxPage() {
                         {/* A 施策評価: its own page, with the decision on its step. */}
                         {a.node ? (
                           <Link to={`/policy-evaluations/${a.policyEvaluationId}`}>{a.node.title}</Link>
+                        ) : a.externalResponseId ? (
+                          // 市の対応方針 (#25): its page comes with the web part; the item for now.
+                          a.itemTitle
                         ) : (
                           <Link to={`/cycles/${a.cycleId}/approvals/${a.id}`}>{a.itemTitle}</Link>
                         )}
@@ -90,7 +99,18 @@ export default function ApprovalInboxPage() {
                       <td data-label={columns[3]}>
                         {a.submissionKind === 'policy_evaluation'
                           ? t('tasks.policyEvaluation')
-                          : l(SUBMISSION_KIND_LABELS[a.submissionKind])}
+                          : a.submissionKind in SUBMISSION_KIND_LABELS
+                            ? l(
+                                SUBMISSION_KIND_LABELS[
+                                  a.submissionKind as keyof typeof SUBMISSION_KIND_LABELS
+                                ],
+                              )
+                            : l(
+                                OTHER_KIND_LABELS[a.submissionKind] ?? {
+                                  ja: a.submissionKind,
+                                  en: a.submissionKind,
+                                },
+                              )}
                       </td>
                       <td data-label={columns[4]}>{a.stage ? <StageBadge stage={a.stage} /> : '—'}</td>
                       <td data-label={columns[5]}>{l(a.stepLabel)}</td>
