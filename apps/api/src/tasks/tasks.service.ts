@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type CycleState, moveDeadlineUpdate, openTaskUpdate } from '@pdca/contracts';
-import { CycleReadRepository, PolicyEvaluationReadRepository } from '@pdca/persistence/repositories';
+import {
+  CycleReadRepository,
+  ExternalResponseReadRepository,
+  PolicyEvaluationReadRepository,
+} from '@pdca/persistence/repositories';
 import {
   ExternalReviewReadRepository,
   type OpinionTaskRow,
@@ -9,6 +13,7 @@ import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { CyclesService } from '../cycles/cycles.service';
+import { responseTaskEntry } from '../external-responses/external-response-map';
 import {
   POLICY_INBOX_MAX,
   policyFirstPage,
@@ -65,6 +70,7 @@ export class TasksService {
     private readonly cycleReads: CycleReadRepository,
     private readonly cycles: CyclesService,
     private readonly policyReads: PolicyEvaluationReadRepository,
+    private readonly responseReads: ExternalResponseReadRepository,
     private readonly reviewReads: ExternalReviewReadRepository,
   ) {}
 
@@ -72,34 +78,35 @@ export class TasksService {
   async list(user: AuthUser, query: TaskListQueryDto): Promise<TaskPageDto> {
     const onlyMine = query.mine === true || !user.roles.some((role) => SEES_ALL_TASKS.includes(role));
     const assigneeUserId = onlyMine ? user.id : undefined;
-    const policy = await this.policyReads.list({
-      tenantId: user.tenantId,
-      ownerUserId: assigneeUserId,
-      statuses: policyTaskStatuses(query.status),
-      offset: 0,
-      limit: POLICY_INBOX_MAX,
-    });
+    const statuses = policyTaskStatuses(query.status);
+    const window = { offset: 0, limit: POLICY_INBOX_MAX };
+    const [policy, responses] = await Promise.all([
+      this.policyReads.list({ tenantId: user.tenantId, ownerUserId: assigneeUserId, statuses, ...window }),
+      // 市の対応方針 (kind external_response): the item's leader's task.
+      this.responseReads.list({ tenantId: user.tenantId, leaderUserId: assigneeUserId, statuses, ...window }),
+    ]);
     // A committee member's review rounds with items still missing their opinion (外部評価).
     const opinions =
       user.roles.includes('external_reviewer') && (query.status === undefined || query.status === 'open')
         ? await this.reviewReads.opinionTasks(user.tenantId, user.id)
         : [];
+    const own = [
+      ...opinions.map((r) => opinionTaskEntry(r, user.id)),
+      ...policy.items.map(policyTaskEntry),
+      ...responses.items.map(responseTaskEntry),
+    ];
     return loadPage(
       query,
       (window) =>
-        policyFirstPage(
-          [...opinions.map((r) => opinionTaskEntry(r, user.id)), ...policy.items.map(policyTaskEntry)],
-          window,
-          async (rest) => {
-            const page = await this.cycleReads.listTasks({
-              tenantId: user.tenantId,
-              assigneeUserId,
-              status: query.status,
-              ...rest,
-            });
-            return { items: page.items.map(mapTaskEntry), total: page.total };
-          },
-        ),
+        policyFirstPage(own, window, async (rest) => {
+          const page = await this.cycleReads.listTasks({
+            tenantId: user.tenantId,
+            assigneeUserId,
+            status: query.status,
+            ...rest,
+          });
+          return { items: page.items.map(mapTaskEntry), total: page.total };
+        }),
       (entry) => entry as TaskInboxEntryDto,
     );
   }
