@@ -102,7 +102,8 @@ export class ExternalReviewsService {
   }
 
   private async chosenItems(user: AuthUser, dto: CreateExternalReviewDto, problems: ErrorDetail[]) {
-    if ((dto.itemIds === undefined) === (dto.select === undefined)) {
+    // null counts as absent (the DTO's @IsOptional lets it through).
+    if ((dto.itemIds == null) === (dto.select == null)) {
       problems.push(
         errorDetail('itemIds', 'items_or_select', {
           ja: '対象の改革項目を itemIds か select のどちらか一方で指定してください。',
