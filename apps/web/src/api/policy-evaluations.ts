@@ -28,16 +28,6 @@ export function submitPolicyEvaluation(evaluationId: string, body: PolicySubmiss
   );
 }
 
-/** HQ's decision on a step of the evaluation's approval chain (the items' endpoint). */
-export function decidePolicyApproval(
-  approvalId: string,
-  body: { decision: 'approve' | 'return'; comment?: string },
-) {
-  return unwrap(
-    api.POST('/api/v1/approvals/{approvalId}/decision', { params: { path: { approvalId } }, body }),
-  );
-}
-
 /** The round HQ returned last, with its comment: what the owner answers on resubmission. */
 export function lastReturn(evaluation: PolicyEvaluation): PolicyApproval | undefined {
   return evaluation.approvals

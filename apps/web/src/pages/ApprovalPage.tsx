@@ -1,12 +1,9 @@
 import { SUBMISSION_KIND_LABELS } from '@pdca/domain/stages';
-import { decisionCommentProblems } from '@pdca/domain/validation';
-import { type FormEvent, useState } from 'react';
-import { api, unwrap } from '../api/client';
+import { useState } from 'react';
 import { type Cycle, type Item, type SubmissionPayload, useCycle, useItem } from '../api/queries';
 import { gradeOptions, type RatingScales, useGradeLabel, useSettings } from '../api/settings';
 import { useAuth } from '../auth';
-import { DecisionControls } from '../forms/DecisionControls';
-import { useSubmission } from '../forms/use-submission';
+import { ApprovalDecisionForm } from '../forms/DecisionControls';
 import { useI18n } from '../i18n';
 import { changedFields, changedSincePrevious, valuesByIndicator } from '../lib/compare-rounds';
 import { decisionOutcome } from '../lib/decision-outcome';
@@ -111,67 +108,40 @@ function DecisionForm({
   selfRating: string | null;
   onDone: (outcome: string) => void;
 }) {
-  const { t, l, lang } = useI18n();
-  const [comment, setComment] = useState('');
+  const { t, l } = useI18n();
   const [rating, setRating] = useState('');
   // 二次評価（本部）on the city's scale; the 一次評価（所管）it keeps, in that scale's words.
   const current = useSettings(planId).data?.settings.ratings;
   const scales = yearScales ?? current;
   const selfLabel = useGradeLabel(planId, 'self');
-  const sub = useSubmission(
-    async (body: { decision: 'approve' | 'return'; comment?: string; rating?: string }) => {
-      const state = await unwrap(
-        api.POST('/api/v1/approvals/{approvalId}/decision', {
-          params: { path: { approvalId: approval.id } },
-          body,
-        }),
-      );
+  return (
+    <ApprovalDecisionForm
+      approval={approval}
+      onDone={onDone}
       // The page says what was decided and where the cycle went: 「承認しました → 実行段階へ」.
       // (This page decides items' approvals: the answer is the cycle's state.)
-      onDone(decisionOutcome({ t, l }, body, approval.stage, 'cycleId' in state ? state : undefined));
-      return state;
-    },
-    ['comment', 'rating', 'decision'],
-    // A return without a reason is refused before it is sent, by the machine's own rule.
-    { check: decisionCommentProblems },
-  );
-  const decide = (decision: 'approve' | 'return') => (event?: FormEvent) => {
-    event?.preventDefault();
-    sub.submit({
-      decision,
-      ...(comment.trim() ? { comment } : {}),
-      ...(rating && decision === 'approve' ? { rating } : {}),
-    });
-  };
-  return (
-    <form onSubmit={decide('approve')} noValidate aria-labelledby="decision-title" className="decision card">
-      <h2 id="decision-title">
-        {t('approvals.step')}
-        {punct(lang).colon}
-        {l(approval.stepLabel)}
-      </h2>
-      <FormMessage error={sub.summary} extra={sub.unshown} />
-      {approval.stage === 'CHECK' && (
-        <Field id="rating" label={t('approvals.rating')} error={sub.errors.get('rating')}>
-          {(aria) => (
-            <Choice
-              aria={aria}
-              value={rating}
-              options={gradeOptions(scales?.hq, l)}
-              empty={t('approvals.keepRating', { rating: selfRating ? selfLabel(selfRating) : '—' })}
-              onChange={setRating}
-            />
-          )}
-        </Field>
-      )}
-      <DecisionControls
-        comment={comment}
-        onComment={setComment}
-        error={sub.errors.get('comment')}
-        busy={sub.busy}
-        onReturn={() => decide('return')()}
-      />
-    </form>
+      outcome={(body, state) =>
+        decisionOutcome({ t, l }, body, approval.stage, 'cycleId' in state ? state : undefined)
+      }
+      extra={(decision) => (rating && decision === 'approve' ? { rating } : {})}
+      extraFields={['rating']}
+    >
+      {(errors) =>
+        approval.stage === 'CHECK' && (
+          <Field id="rating" label={t('approvals.rating')} error={errors.get('rating')}>
+            {(aria) => (
+              <Choice
+                aria={aria}
+                value={rating}
+                options={gradeOptions(scales?.hq, l)}
+                empty={t('approvals.keepRating', { rating: selfRating ? selfLabel(selfRating) : '—' })}
+                onChange={setRating}
+              />
+            )}
+          </Field>
+        )
+      }
+    </ApprovalDecisionForm>
   );
 }
 

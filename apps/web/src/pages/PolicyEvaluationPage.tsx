@@ -1,8 +1,6 @@
 import { reportFiscalYear } from '@pdca/domain/glossary';
-import { decisionCommentProblems } from '@pdca/domain/validation';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import {
-  decidePolicyApproval,
   lastReturn,
   type PolicyApproval,
   type PolicyEvaluation,
@@ -10,8 +8,7 @@ import {
 } from '../api/policy-evaluations';
 import { useSettings } from '../api/settings';
 import { useAuth } from '../auth';
-import { DecisionControls } from '../forms/DecisionControls';
-import { useSubmission } from '../forms/use-submission';
+import { ApprovalDecisionForm } from '../forms/DecisionControls';
 import { useI18n } from '../i18n';
 import { formatDate, formatDateTime, punct } from '../lib/format';
 import { Link } from '../router';
@@ -227,42 +224,18 @@ function PolicyDecisionForm({
   approval: PolicyApproval;
   onDone: (text: string) => void;
 }) {
-  const { t, l, lang } = useI18n();
-  const [comment, setComment] = useState('');
-  const sub = useSubmission(
-    async (body: { decision: 'approve' | 'return'; comment?: string }) => {
-      const answer = await decidePolicyApproval(approval.id, body);
-      onDone(
+  const { t } = useI18n();
+  return (
+    <ApprovalDecisionForm
+      approval={approval}
+      onDone={onDone}
+      outcome={(body, answer) =>
         body.decision === 'approve'
           ? 'node' in answer && answer.status === 'approved'
             ? t('policy.decision.approvedAll')
             : t('policy.decision.approvedStep')
-          : t('policy.decision.returned'),
-      );
-      return answer;
-    },
-    ['comment', 'decision'],
-    { check: decisionCommentProblems },
-  );
-  const decide = (decision: 'approve' | 'return') => (event?: FormEvent) => {
-    event?.preventDefault();
-    sub.submit({ decision, ...(comment.trim() ? { comment } : {}) });
-  };
-  return (
-    <form onSubmit={decide('approve')} noValidate aria-labelledby="decision-title" className="decision card">
-      <h2 id="decision-title">
-        {t('approvals.step')}
-        {punct(lang).colon}
-        {l(approval.stepLabel)}
-      </h2>
-      <FormMessage error={sub.summary} extra={sub.unshown} />
-      <DecisionControls
-        comment={comment}
-        onComment={setComment}
-        error={sub.errors.get('comment')}
-        busy={sub.busy}
-        onReturn={() => decide('return')()}
-      />
-    </form>
+          : t('policy.decision.returned')
+      }
+    />
   );
 }
