@@ -28,8 +28,8 @@ export function submitPolicyEvaluation(evaluationId: string, body: PolicySubmiss
   );
 }
 
-/** The round HQ returned last, with its comment: what the owner answers on resubmission. */
-export function lastReturn(evaluation: PolicyEvaluation): PolicyApproval | undefined {
+/** The round HQ returned last, with its comment: what the owner answers on resubmission (施策評価, 市の対応方針). */
+export function lastReturn(evaluation: { approvals: readonly PolicyApproval[] }): PolicyApproval | undefined {
   return evaluation.approvals
     .filter((a) => a.status === 'returned')
     .sort((a, b) => b.round - a.round || b.stepIndex - a.stepIndex)[0];

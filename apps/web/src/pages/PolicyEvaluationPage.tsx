@@ -1,11 +1,6 @@
 import { reportFiscalYear } from '@pdca/domain/glossary';
 import { useState } from 'react';
-import {
-  lastReturn,
-  type PolicyApproval,
-  type PolicyEvaluation,
-  usePolicyEvaluation,
-} from '../api/policy-evaluations';
+import { type PolicyApproval, type PolicyEvaluation, usePolicyEvaluation } from '../api/policy-evaluations';
 import { useSettings } from '../api/settings';
 import { useAuth } from '../auth';
 import { ApprovalDecisionForm } from '../forms/DecisionControls';
@@ -16,6 +11,7 @@ import { BackLink, FormMessage, PageTitle, QueryView } from '../ui';
 import { EvaluationSheetLinks, policySheet } from './EvaluationSheetLinks';
 import { PolicyEvaluationForm } from './PolicyEvaluationForm';
 import { PolicyItemsView } from './PolicyItemsView';
+import { ReturnFeedback } from './ReturnFeedback';
 
 /**
  * One 施策評価 (#24), for its 担当部長 and for HQ: the node and year, where it stands, the items' results
@@ -40,7 +36,6 @@ function EvaluationView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
   // The form goes once the evaluation is submitted; what happened stays said.
   const [sent, setSent] = useState(false);
   const gradeOf = usePolicyGrade(e.node.planId);
-  const returned = lastReturn(e);
   const owner = user?.id === e.ownerUserId;
   const pending = e.approvals.find((a) => a.status === 'pending');
   const decidable = pending && has('hq_approver') && pending.submittedBy !== user?.id;
@@ -93,16 +88,12 @@ function EvaluationView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
       {(owner || has('hq_approver', 'hq_admin', 'admin', 'auditor')) && (
         <EvaluationSheetLinks sheet={policySheet(e.node.nodeId, e.node.code)} years={[e.fiscalYear]} />
       )}
-      {returned && (e.status === 'returned' || e.status === 'open') && (
-        <section className="card return-exchange" data-testid="return-comment" aria-labelledby="return-title">
-          <h2 id="return-title">{t('feedback.returnComment', { n: returned.round })}</h2>
-          <blockquote>{returned.comment || '—'}</blockquote>
-          <p className="meta">{returned.decidedAt && formatDateTime(returned.decidedAt, lang)}</p>
-        </section>
-      )}
-      {returned && (e.status === 'submitted' || e.status === 'approved') && returned.round < e.round && (
-        <ReturnExchange evaluation={e} returned={returned} />
-      )}
+      <ReturnFeedback
+        approvals={e.approvals}
+        status={e.status}
+        round={e.round}
+        answer={e.submission?.returnAnswer}
+      />
       {owner && (e.status === 'open' || e.status === 'returned') && (
         <PolicyEvaluationForm evaluation={e} onSubmitted={() => setSent(true)} />
       )}
@@ -115,37 +106,6 @@ function EvaluationView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
       )}
       {decidable && !decided && <PolicyDecisionForm approval={pending} onDone={setDecided} />}
     </>
-  );
-}
-
-/** HQ's last return comment beside the 担当部長's 差戻しへの回答 of the round that followed it. */
-function ReturnExchange({
-  evaluation: e,
-  returned,
-}: {
-  evaluation: PolicyEvaluation;
-  returned: PolicyApproval;
-}) {
-  const { t, lang } = useI18n();
-  const answer = e.submission?.returnAnswer;
-  return (
-    <section className="card return-exchange" aria-labelledby="exchange-title" data-testid="return-exchange">
-      <h2 id="exchange-title">{t('feedback.exchange')}</h2>
-      <div className="side-by-side">
-        <div data-testid="return-comment">
-          <h3>{t('feedback.returnComment', { n: returned.round })}</h3>
-          <blockquote>{returned.comment || '—'}</blockquote>
-          <p className="meta">{returned.decidedAt && formatDateTime(returned.decidedAt, lang)}</p>
-        </div>
-        <div data-testid="return-answer">
-          <h3>
-            {t('feedback.returnAnswer')}
-            {punct(lang).paren(t('approvals.roundN', { n: e.round }))}
-          </h3>
-          {answer ? <blockquote>{answer}</blockquote> : <p>{t('feedback.noAnswer')}</p>}
-        </div>
-      </div>
-    </section>
   );
 }
 
