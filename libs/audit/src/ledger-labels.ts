@@ -9,7 +9,18 @@ import {
   SUBMISSION_KIND_LABELS,
   type SubmissionKind,
 } from '@pdca/domain';
-import { formatDate, formatDateTime, formatMoney, formatMoneyDelta, type Lang } from '@pdca/domain/format';
+import { formatMoney, formatMoneyDelta } from '@pdca/domain/format';
+import { describeExternalAction } from './external-ledger-labels';
+import {
+  amount,
+  day,
+  dayAndTime,
+  inWords,
+  isRecord,
+  recordedLabel,
+  reminderKeyLabel,
+  text,
+} from './ledger-words';
 import { describePolicyAction } from './policy-ledger-labels';
 
 /** The parts of a ledger entry a sentence is made of. */
@@ -210,7 +221,10 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
       };
     }
     default:
-      return describePolicyAction(entry.action, p) ?? { ja: entry.action, en: entry.action };
+      return (
+        describePolicyAction(entry.action, p) ??
+        describeExternalAction(entry.action, p) ?? { ja: entry.action, en: entry.action }
+      );
   }
 }
 
@@ -237,16 +251,6 @@ function describeSubmission(kind: SubmissionKind, p: Record<string, unknown>): L
   return { ja: `${name.ja}${verb.ja}${ja}`, en: `${name.en} ${verb.en}${en}` };
 }
 
-const REMINDER_KEY = /^before-(\d+)d$|^overdue$|^overdue-repeat-(\d+)$/;
-
-function reminderKeyLabel(key: unknown): LocalizedText {
-  const match = typeof key === 'string' ? REMINDER_KEY.exec(key) : null;
-  if (!match) return { ja: String(key ?? '?'), en: String(key ?? '?') };
-  if (match[1]) return { ja: `期限の${match[1]}日前`, en: `${match[1]} day(s) before the due date` };
-  if (match[2]) return { ja: `期限超過・再通知${match[2]}回目`, en: `overdue, repeat ${match[2]}` };
-  return { ja: '期限超過', en: 'overdue' };
-}
-
 function kindLabel(kind: unknown): LocalizedText {
   return typeof kind === 'string' && kind in SUBMISSION_KIND_LABELS
     ? SUBMISSION_KIND_LABELS[kind as SubmissionKind]
@@ -255,9 +259,8 @@ function kindLabel(kind: unknown): LocalizedText {
 
 /** The city's label recorded with the event (since #22), else the product's six, else the code. */
 function decisionLabel(decision: unknown, recorded?: unknown): LocalizedText {
-  if (isRecord(recorded) && typeof recorded.ja === 'string' && typeof recorded.en === 'string') {
-    return { ja: recorded.ja, en: recorded.en };
-  }
+  const label = recordedLabel(recorded);
+  if (label) return label;
   return typeof decision === 'string' && decision in ACT_DECISION_LABELS
     ? ACT_DECISION_LABELS[decision as ActDecision]
     : { ja: String(decision ?? '?'), en: String(decision ?? '?') };
@@ -271,28 +274,4 @@ function roleLabel(role: string | null): LocalizedText | null {
 /** A glossary word inside an English sentence: "second evaluation (HQ)". */
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-/** A day in a sentence: `2028年4月1日` / `1 Apr 2028` (Japan time, no weekday). */
-const day = (iso: string, lang: Lang) => formatDate(iso, lang, { weekday: false });
-/** An instant in a sentence: `2028年4月1日 17:00` / `1 Apr 2028 17:00` (Japan time). */
-const dayAndTime = (iso: string, lang: Lang) => formatDateTime(iso, lang, { weekday: false });
-
-/**
- * A payload value in each language's words (the money and date rule of the screens, from
- * libs/domain's format), or `?` when the entry does not carry it as expected. The payload itself
- * (and its hash) stays as stored: only the sentence is worded.
- */
-function inWords<T extends string | number>(
-  value: T | null,
-  format: (value: T, lang: Lang) => string,
-): LocalizedText {
-  return value === null ? { ja: '?', en: '?' } : { ja: format(value, 'ja'), en: format(value, 'en') };
-}
-
-const text = (value: unknown) => (typeof value === 'string' ? value : null);
-const amount = (value: unknown) => (typeof value === 'number' ? value : null);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
