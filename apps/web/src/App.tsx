@@ -3,8 +3,8 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { homePath, useAuth } from './auth';
 import { changeLanguage, useI18n } from './i18n';
 import { LoginPage } from './pages/LoginPage';
-import { matchPath, Redirect, useLocation } from './router';
-import { NavLinks } from './ui';
+import { Link, matchPath, Redirect, useLocation } from './router';
+import { NavLinks, PageTitle } from './ui';
 
 const TaskInboxPage = lazy(() => import('./pages/TaskInboxPage'));
 const TaskPage = lazy(() => import('./pages/TaskPage'));
@@ -26,6 +26,8 @@ const GroupsPage = lazy(() => import('./pages/admin/GroupsPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
 const NotificationSettingsPage = lazy(() => import('./pages/NotificationSettingsPage'));
+const ExternalReviewsPage = lazy(() => import('./pages/ExternalReviewsPage'));
+const ExternalReviewPage = lazy(() => import('./pages/ExternalReviewPage'));
 
 interface NavEntry {
   path: string;
@@ -36,14 +38,49 @@ interface NavEntry {
 const NAV: NavEntry[] = [
   { path: '/tasks', key: 'nav.tasks', roles: ['wg_leader'] },
   { path: '/approvals', key: 'nav.approvals', roles: ['hq_approver', 'hq_admin'] },
-  { path: '/plans', key: 'nav.plans', roles: [...ROLES] },
+  { path: '/plans', key: 'nav.plans', roles: ROLES.filter((r) => r !== 'external_reviewer') },
   { path: '/board', key: 'nav.board', roles: ['hq_admin', 'hq_approver', 'admin', 'auditor'] },
   { path: '/budget', key: 'nav.budget', roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'] },
   { path: '/audit', key: 'nav.audit', roles: ['auditor', 'hq_admin', 'admin'] },
+  {
+    path: '/external-reviews',
+    key: 'nav.externalReviews',
+    roles: ['hq_admin', 'hq_approver', 'auditor', 'admin', 'external_reviewer'],
+  },
   { path: '/admin', key: 'nav.admin', roles: ['hq_admin', 'admin'] },
   // The page every mail's footer names (通知設定): for the roles that receive mail.
-  { path: '/notifications', key: 'nav.notifications', roles: ['wg_leader', 'hq_approver', 'hq_admin'] },
+  {
+    path: '/notifications',
+    key: 'nav.notifications',
+    roles: ['wg_leader', 'hq_approver', 'hq_admin', 'external_reviewer'],
+  },
 ];
+
+/**
+ * An 外部評価委員 (#25) reads only the rounds they sit on (the API refuses the rest): these pages,
+ * and the history of an item of their rounds. Any other page says so instead of failing.
+ */
+const REVIEWER_ROUTES = new Set([
+  '/external-reviews',
+  '/external-reviews/:reviewId',
+  '/audit/items/:itemId',
+  '/notifications',
+  // Their tasks: the rounds with items still missing their 意見 (no menu entry: 外部評価 lists them).
+  '/tasks',
+]);
+
+function ReviewerOnly() {
+  const { t } = useI18n();
+  return (
+    <section data-testid="reviewer-only">
+      <PageTitle>{t('extReview.title')}</PageTitle>
+      <p className="alert info">{t('extReview.reviewerOnly')}</p>
+      <p>
+        <Link to="/external-reviews">{t('extReview.toRounds')}</Link>
+      </p>
+    </section>
+  );
+}
 
 function LanguageSwitch() {
   const { t, lang } = useI18n();
@@ -96,15 +133,19 @@ const ROUTES: Array<[string, Page]> = [
   ['/admin/users', () => <UsersPage />],
   ['/admin/settings', () => <SettingsPage />],
   ['/notifications', () => <NotificationSettingsPage />],
+  ['/external-reviews', () => <ExternalReviewsPage />],
+  ['/external-reviews/:reviewId', (p) => <ExternalReviewPage reviewId={p.reviewId!} />],
 ];
 
 function Routes() {
   const { path } = useLocation();
-  const { user } = useAuth();
+  const { user, has } = useAuth();
   if (!user) return <LoginPage />;
   for (const [pattern, page] of ROUTES) {
     const params = matchPath(pattern, path);
-    if (params) return page(params);
+    if (!params) continue;
+    if (has('external_reviewer') && !REVIEWER_ROUTES.has(pattern)) return <ReviewerOnly />;
+    return page(params);
   }
   return <Redirect to={homePath(user)} />;
 }

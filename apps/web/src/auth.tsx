@@ -153,6 +153,8 @@ export function useAuth(): AuthValue {
 /** Where a role starts: its inbox or board. */
 export function homePath(user: User): string {
   const roles = user.roles;
+  // A committee member (外部評価委員, who holds no other role) starts at their review rounds.
+  if (roles.includes('external_reviewer')) return '/external-reviews';
   if (roles.includes('wg_leader')) return '/tasks';
   if (roles.includes('hq_approver')) return '/approvals';
   if (roles.includes('hq_admin') || roles.includes('admin')) return '/board';

@@ -19,9 +19,11 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
   const history = useItemHistory(itemId);
   const item = useItem(itemId);
   const maySheet = useMayExportSheet(item.data?.workingGroup?.leaderUserId);
+  // An 外部評価委員 (#25) reads the timeline of an item under review, and exports nothing.
+  const reviewer = has('external_reviewer');
   return (
     <section>
-      <BackLink to="/audit" />
+      <BackLink to={reviewer ? '/external-reviews' : '/audit'} />
       <QueryView query={history}>
         {(h) => (
           <>
@@ -30,13 +32,15 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
             </PageTitle>
             <p>{h.cycles.map((c) => formatFiscalYear(c.fiscalYear, lang)).join('・')}</p>
             {item.data && <ItemRemovedNotice item={item.data} />}
-            <div className="actions">
-              <ExportButton
-                query={`&itemId=${encodeURIComponent(itemId)}`}
-                label={t('audit.exportItem')}
-                name={`audit-${h.itemCode}.csv`}
-              />
-            </div>
+            {!reviewer && (
+              <div className="actions">
+                <ExportButton
+                  query={`&itemId=${encodeURIComponent(itemId)}`}
+                  label={t('audit.exportItem')}
+                  name={`audit-${h.itemCode}.csv`}
+                />
+              </div>
+            )}
             {maySheet && (
               <EvaluationSheetLinks
                 itemId={itemId}

@@ -28,8 +28,10 @@ export interface SheetTarget {
   readonly path: string;
   readonly code: string;
   /** The messages' section with its title, print and excel words. */
-  readonly words: 'evaluationSheet' | 'policySheet';
+  readonly words: 'evaluationSheet' | 'policySheet' | 'extReview.report';
   readonly file: { readonly ja: string; readonly en: string };
+  /** A document of one fiscal year by itself (the 外部評価報告書): its URL names no year. */
+  readonly yearless?: boolean;
 }
 
 const itemSheet = (itemId: string, itemCode: string): SheetTarget => ({
@@ -47,6 +49,15 @@ export const policySheet = (nodeId: string, nodeCode: string): SheetTarget => ({
   file: { ja: '施策評価シート', en: 'policy-evaluation-sheet' },
 });
 
+/** A review round's 外部評価報告書 (#25): HQ, admins, auditors and the round's members may export it. */
+export const externalReviewReport = (reviewId: string, title: string): SheetTarget => ({
+  path: `/api/v1/external-reviews/${encodeURIComponent(reviewId)}/report`,
+  code: title,
+  words: 'extReview.report',
+  file: { ja: '外部評価報告書', en: 'external-review-report' },
+  yearless: true,
+});
+
 /** The sheet's URL for a year, in the page's language. */
 function sheetUrl(
   target: SheetTarget,
@@ -55,7 +66,8 @@ function sheetUrl(
   lang: string,
   publication: boolean,
 ) {
-  return `${target.path}?fiscalYear=${fiscalYear}&format=${format}&lang=${lang}${publication ? '&publication=true' : ''}`;
+  const year = target.yearless ? '' : `fiscalYear=${fiscalYear}&`;
+  return `${target.path}?${year}format=${format}&lang=${lang}${publication ? '&publication=true' : ''}`;
 }
 
 /**

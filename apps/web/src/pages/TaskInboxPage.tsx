@@ -64,7 +64,10 @@ export function TaskTable({
               <td data-label={code}>{task.node ? task.node.code : task.itemCode}</td>
               <td data-label={item}>
                 {/* A 施策評価: its own page (the items' results and the 担当部長's form). */}
-                {task.node ? (
+                {task.kind === 'external_opinion' ? (
+                  // A committee member's review round (外部評価): its id is the round's.
+                  <Link to={`/external-reviews/${task.id}`}>{l(task.title)}</Link>
+                ) : task.node ? (
                   <Link to={`/policy-evaluations/${task.policyEvaluationId}`}>{task.node.title}</Link>
                 ) : (
                   <Link to={`/cycles/${task.cycleId}/tasks/${task.id}`}>{task.itemTitle}</Link>
@@ -80,7 +83,13 @@ export function TaskTable({
                 )}
               </td>
               <td data-label={stage}>
-                {task.cycleStage ? <StageBadge stage={task.cycleStage} /> : t('tasks.policyEvaluation')}
+                {task.cycleStage ? (
+                  <StageBadge stage={task.cycleStage} />
+                ) : task.kind === 'external_opinion' ? (
+                  t('extReview.title')
+                ) : (
+                  t('tasks.policyEvaluation')
+                )}
               </td>
               <td data-label={year} className="nowrap">
                 {formatFiscalYear(task.fiscalYear, lang)}
