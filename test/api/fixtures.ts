@@ -207,3 +207,22 @@ export async function login(api: ApiTestApp, email: string, password = PASSWORD)
   if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken as string;
 }
+
+/** One more user of `tenant` with `roles` (e.g. an external_reviewer, who may hold no other role), signed in. */
+export async function createFixtureUser(
+  api: ApiTestApp,
+  tenant: Pick<FixtureTenant, 'id' | 'code'>,
+  key: string,
+  displayName: string,
+  roles: Role[],
+): Promise<FixtureUser> {
+  const email = uniqueCode(key).concat(`@${tenant.code}.example.test`);
+  const created = await new UserRepository(api.dataSource).create({
+    tenantId: tenant.id,
+    email,
+    displayName,
+    passwordHash: PASSWORD_HASH,
+    roles,
+  });
+  return { id: created.id, email, displayName, roles, token: await login(api, email) };
+}

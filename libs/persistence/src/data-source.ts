@@ -24,6 +24,7 @@ import { PlanEditions1735500000000 } from './migrations/1735500000000-plan-editi
 import { PlanTargets1735600000000 } from './migrations/1735600000000-plan-targets';
 import { PolicyEvaluation1735700000000 } from './migrations/1735700000000-policy-evaluation';
 import { ExternalReview1735800000000 } from './migrations/1735800000000-external-review';
+import { ExternalReviewTimeline1735840000000 } from './migrations/1735840000000-external-review-timeline';
 
 const ENTITIES = [
   TenantEntity,
@@ -62,6 +63,7 @@ const MIGRATIONS = [
   PlanTargets1735600000000,
   PolicyEvaluation1735700000000,
   ExternalReview1735800000000,
+  ExternalReviewTimeline1735840000000,
 ];
 
 /**

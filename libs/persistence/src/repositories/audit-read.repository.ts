@@ -181,10 +181,18 @@ export class AuditReadRepository {
     return rows.map(toTimelineRecord);
   }
 
-  /** Every ledger entry of one item across all its fiscal years, in sequence order. */
+  /**
+   * Every ledger entry of one item across all its fiscal years, in sequence order: those with its
+   * item_id, and the creation of each review round (外部評価, #25) that chose it — one entry for all
+   * the round's items, naming them in payload.itemIds (index audit_log_review_items_idx).
+   */
   async entriesOfItem(tenantId: string, itemId: string): Promise<LedgerTimelineRecord[]> {
     const rows: RecordRow[] = await this.dataSource.query(
-      `${TIMELINE_SELECT} WHERE a.tenant_id = $1 AND a.item_id = $2 ORDER BY a.seq`,
+      `${TIMELINE_SELECT} WHERE a.tenant_id = $1 AND a.item_id = $2::uuid
+       UNION ALL
+       ${TIMELINE_SELECT} WHERE a.tenant_id = $1 AND a.action = 'external_review.created'
+         AND a.payload->'itemIds' ? $2::text AND a.item_id IS DISTINCT FROM $2::uuid
+       ORDER BY seq`,
       [tenantId, itemId],
     );
     return rows.map(toTimelineRecord);
