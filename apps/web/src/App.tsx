@@ -12,6 +12,7 @@ const SubmissionPage = lazy(() => import('./pages/SubmissionPage'));
 const ApprovalInboxPage = lazy(() => import('./pages/ApprovalInboxPage'));
 const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
 const PolicyEvaluationPage = lazy(() => import('./pages/PolicyEvaluationPage'));
+const ExternalResponsePage = lazy(() => import('./pages/ExternalResponsePage'));
 const BoardPage = lazy(() => import('./pages/BoardPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 const PlanReportPage = lazy(() => import('./pages/PlanReportPage'));
@@ -117,6 +118,7 @@ const ROUTES: Array<[string, Page]> = [
     (p) => <ApprovalPage cycleId={p.cycleId!} approvalId={p.approvalId!} />,
   ],
   ['/policy-evaluations/:evaluationId', (p) => <PolicyEvaluationPage evaluationId={p.evaluationId!} />],
+  ['/external-responses/:responseId', (p) => <ExternalResponsePage responseId={p.responseId!} />],
   ['/plans', () => <PlanPage />],
   ['/plans/:planId', (p) => <PlanPage planId={p.planId!} />],
   ['/plans/:planId/report', (p) => <PlanReportPage planId={p.planId!} />],

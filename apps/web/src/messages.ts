@@ -1798,7 +1798,8 @@ const en: Messages = {
     ruling: 'Committee ruling',
     result: 'Result',
     reason: 'Reason',
-    waiting: 'The working-group leader is writing the city’s response. Once submitted it awaits HQ’s approval.',
+    waiting:
+      'The working-group leader is writing the city’s response. Once submitted it awaits HQ’s approval.',
     returned: 'Returned. The working-group leader corrects it and submits again.',
     approvedAll: 'Approved. The city’s response is approved.',
     formTitle: 'Write the city’s response',

@@ -90,8 +90,8 @@ export default function ApprovalInboxPage() {
                         {a.node ? (
                           <Link to={`/policy-evaluations/${a.policyEvaluationId}`}>{a.node.title}</Link>
                         ) : a.externalResponseId ? (
-                          // 市の対応方針 (#25): its page comes with the web part; the item for now.
-                          a.itemTitle
+                          // 市の対応方針 (#25): its own page, with the decision on its step.
+                          <Link to={`/external-responses/${a.externalResponseId}`}>{a.itemTitle}</Link>
                         ) : (
                           <Link to={`/cycles/${a.cycleId}/approvals/${a.id}`}>{a.itemTitle}</Link>
                         )}

@@ -10,6 +10,7 @@ import { decisionOutcome } from '../lib/decision-outcome';
 import { formatDateTime, punct } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
 import { BackLink, Choice, Field, FormMessage, PageTitle, QueryView } from '../ui';
+import { CarriedResponses } from './CarriedResponses';
 import { PayloadView } from './PayloadView';
 import { CycleHeader } from './TaskPage';
 
@@ -245,6 +246,10 @@ export default function ApprovalPage({ cycleId, approvalId }: { cycleId: string;
                   previous={previous?.payload ?? null}
                   previousRound={previous?.round ?? null}
                 />
+              )}
+              {/* 外部評価 (#25): the responses the plan answers, the follow-up the evaluation reports. */}
+              {(approval.submissionKind === 'plan' || approval.submissionKind === 'evaluation') && (
+                <CarriedResponses cycle={c} />
               )}
               {decided && (
                 <div data-testid="decision-outcome">

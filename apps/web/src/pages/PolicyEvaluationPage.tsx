@@ -5,13 +5,14 @@ import { useSettings } from '../api/settings';
 import { useAuth } from '../auth';
 import { ApprovalDecisionForm } from '../forms/DecisionControls';
 import { useI18n } from '../i18n';
-import { formatDate, formatDateTime, punct } from '../lib/format';
+import { formatDate, punct } from '../lib/format';
 import { Link } from '../router';
 import { BackLink, FormMessage, PageTitle, QueryView } from '../ui';
 import { EvaluationSheetLinks, policySheet } from './EvaluationSheetLinks';
 import { PolicyEvaluationForm } from './PolicyEvaluationForm';
 import { PolicyItemsView } from './PolicyItemsView';
 import { ReturnFeedback } from './ReturnFeedback';
+import { SubmissionMeta } from './SubmissionMeta';
 
 /**
  * One 施策評価 (#24), for its 担当部長 and for HQ: the node and year, where it stands, the items' results
@@ -121,7 +122,7 @@ function usePolicyGrade(planId: string): (code: string) => string {
 
 /** The 施策評価 as submitted, in the order of the form. */
 function SubmissionView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const s = e.submission!;
   const gradeOf = usePolicyGrade(e.node.planId);
   return (
@@ -130,18 +131,7 @@ function SubmissionView({ evaluation: e }: { evaluation: PolicyEvaluation }) {
         {t('approvals.submission')}
         {e.submittedAt && ` ${t('approvals.roundN', { n: e.round })}`}
       </h2>
-      <dl className="meta submission-meta">
-        <div>
-          <dt>{t('feedback.submitter')}</dt>
-          <dd data-testid="submitter">{e.submittedByName ?? '—'}</dd>
-        </div>
-        {e.submittedAt && (
-          <div>
-            <dt>{t('approvals.submittedAt')}</dt>
-            <dd>{formatDateTime(e.submittedAt, lang)}</dd>
-          </div>
-        )}
-      </dl>
+      <SubmissionMeta name={e.submittedByName} at={e.submittedAt} />
       <dl className="payload">
         <div>
           <dt>{t('policy.form.rating')}</dt>

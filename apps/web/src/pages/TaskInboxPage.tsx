@@ -67,6 +67,11 @@ export function TaskTable({
                 {task.kind === 'external_opinion' ? (
                   // A committee member's review round (外部評価): its id is the round's.
                   <Link to={`/external-reviews/${task.id}`}>{l(task.title)}</Link>
+                ) : task.kind === 'external_response' ? (
+                  // 市の対応方針 to the committee's ruling on the item: its own page.
+                  <Link to={`/external-responses/${task.externalResponseId ?? task.id}`}>
+                    {task.itemTitle}
+                  </Link>
                 ) : task.node ? (
                   <Link to={`/policy-evaluations/${task.policyEvaluationId}`}>{task.node.title}</Link>
                 ) : (
@@ -87,6 +92,8 @@ export function TaskTable({
                   <StageBadge stage={task.cycleStage} />
                 ) : task.kind === 'external_opinion' ? (
                   t('extReview.title')
+                ) : task.kind === 'external_response' ? (
+                  t('extResponse.kind')
                 ) : (
                   t('tasks.policyEvaluation')
                 )}

@@ -20,6 +20,7 @@ import {
 } from '../lib/format';
 import { Link } from '../router';
 import { BackLink, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
+import { CarriedResponses } from './CarriedResponses';
 import { EvaluationSheetButton, useMayExportSheet } from './EvaluationSheetLinks';
 
 type Task = Schemas['TaskDto'];
@@ -38,6 +39,9 @@ const FORMS: Record<
 
 /** The DO stage's reports, made against the approved plan (shown above their form). */
 const DO_KINDS: ReadonlySet<SubmissionKind> = new Set(['review', 'execution_report']);
+
+/** The tasks that show the 市の対応方針 of earlier years' external reviews (#25). */
+const CARRIED_KINDS: ReadonlySet<SubmissionKind> = new Set(['plan', 'evaluation']);
 
 /** The latest HQ return of this kind of submission, when the cycle is waiting for a resubmission. */
 export function latestReturn(cycle: Cycle, kind: SubmissionKind): Approval | null {
@@ -171,6 +175,16 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                     <DeadlineMoves cycle={c} taskId={task.id} />
                     {returned && <ReturnNotice approval={returned} />}
                     {DO_KINDS.has(task.kind) && <ApprovedPlan cycle={c} item={it} />}
+                    {/* 外部評価 (#25): the responses approved in earlier years, for the plan; the
+                        evaluation asks how each was carried out (saved apart from the form). */}
+                    {CARRIED_KINDS.has(task.kind) && (
+                      <CarriedResponses
+                        cycle={c}
+                        editable={
+                          task.kind === 'evaluation' && has('wg_leader') && task.status !== 'scheduled'
+                        }
+                      />
+                    )}
                     {canSubmit ? (
                       <Form
                         key={`${c.id}-${task.id}-${c.approvals.length}`}

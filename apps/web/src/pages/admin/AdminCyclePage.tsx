@@ -8,6 +8,7 @@ import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
 import { formatDate, formatDateTime, fromJstInput, punct, toJstInput } from '../../lib/format';
 import { BackLink, Field, FormMessage, QueryView } from '../../ui';
+import { CarriedResponses } from '../CarriedResponses';
 import { CycleHeader } from '../TaskPage';
 import { AdminLayout } from './AdminLayout';
 
@@ -120,6 +121,8 @@ export default function AdminCyclePage({ cycleId }: { cycleId: string }) {
                   {c.closeReason ? p.paren(c.closeReason) : ''}
                 </p>
               )}
+              {/* 外部評価 (#25): earlier years' approved responses and the leader's follow-up. */}
+              <CarriedResponses cycle={c} />
               <h2>{t('admin.cycle.tasks')}</h2>
               <ul className="task-admin-list" data-testid="admin-tasks">
                 {c.tasks.map((task) => {
