@@ -25,6 +25,7 @@ import {
 import { createApiFixture } from '../api/fixtures';
 import { connectClient, cycleInput } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
+import { ruledItemFixture } from '../support/external-response-fixtures';
 import { ownerDatabaseUrl } from '../support/owner-database';
 import {
   expectedSignature,
@@ -1042,4 +1043,204 @@ it('施策評価 (#24): the 担当部長 hears of the task, its reminder, the es
     [outboxIds],
   );
   expect(deliveries).toBe(all() + 1); // and the reminder's skipped one
+});
+
+it('外部評価 (#25): members are asked and reminded, the chair and HQ admins hear of the escalation, the leader of the 市の対応方針, HQ’s approvers of its round; never an opinion’s text', async () => {
+  const f = await createCycleFixture(db);
+  const reviewer = async (key: string, name: string) => {
+    const [{ id }] = await db.query(
+      `INSERT INTO users (tenant_id, email, display_name, password_hash, roles)
+       VALUES ($1, $2, $3, 'x', '{external_reviewer}') RETURNING id`,
+      [f.tenantId, `${key}-${uniqueSuffix()}@example.test`, name],
+    );
+    return id as string;
+  };
+  const chair = await reviewer('chair', '委員 長');
+  const member = await reviewer('iin', '委員 一');
+  // The round and its ruled item as the round's projection leaves them, the response awaiting HQ.
+  const title = '令和8年度 外部評価（第1回）';
+  const input = await ruledItemFixture(db, { ...f, chairUserId: chair }, 2026);
+  const { reviewId, responseId } = input;
+  await db.query('UPDATE external_reviews SET title = $2 WHERE id = $1', [reviewId, title]);
+  const opinionText = '利用者アンケートの結果を踏まえて開館時間を見直すべき';
+  await db.query(
+    `INSERT INTO external_review_opinions (id, tenant_id, review_id, item_id, member_user_id, opinion, result, submitted_at, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'revise', now(), now())`,
+    [f.tenantId, reviewId, f.itemId, member, opinionText],
+  );
+  await db.query(
+    `INSERT INTO external_responses (id, tenant_id, review_id, item_id, fiscal_year, workflow_id, status, leader_user_id,
+       open_at, due_at, round, submitted_by, started_at, updated_at)
+     VALUES ($1, $2, $3, $4, 2026, $5, 'submitted', $6, now(), '2026-11-30T08:00:00Z', 1, $6, now(), now())`,
+    [
+      responseId,
+      f.tenantId,
+      reviewId,
+      f.itemId,
+      `ext-response/${f.tenantCode}/${reviewId}/${f.itemId}`,
+      f.leader.userId,
+    ],
+  );
+  const [{ id: approvalId }] = await db.query(
+    `INSERT INTO external_response_approvals (id, tenant_id, response_id, round, step_index, step_key, step_label,
+       status, submitted_by, submitted_at)
+     VALUES (gen_random_uuid(), $1, $2, 1, 0, 'hq', '{"ja":"本部承認","en":"HQ approval"}', 'pending', $3, now()) RETURNING id`,
+    [f.tenantId, responseId, f.leader.userId],
+  );
+  await db.query(`UPDATE users SET language = 'en' WHERE id = $1`, [f.hqAdmin.userId]);
+  // The leader turned reminder mails off (通知設定): the response's reminder follows that too.
+  await db.query(`UPDATE users SET notification_preferences = $2 WHERE id = $1`, [
+    f.leader.userId,
+    JSON.stringify({ email: { 'task.reminder': 'off' } }),
+  ]);
+  // The outbox messages as the workflows write them (review-machine.ts, response-machine.ts, policy-approvals.ts).
+  const round = { tenantId: f.tenantId, reviewId, fiscalYear: 2026 };
+  const opinionsDue = { dueAt: '2026-09-30T08:00:00.000Z' };
+  const response = { ...round, responseId, itemId: f.itemId };
+  const responseDue = { dueAt: '2026-11-30T08:00:00.000Z' };
+  const leader = f.leader.userId;
+  const messages: Array<[string, Record<string, unknown>]> = [
+    ...[member, chair].map((memberUserId): [string, Record<string, unknown>] => [
+      'external_review.opinion_requested',
+      { ...round, ...opinionsDue, memberUserId, title, itemCount: 1, chair: memberUserId === chair },
+    ]),
+    [
+      'external_review.reminder',
+      {
+        ...round,
+        ...opinionsDue,
+        memberUserId: member,
+        missingItemIds: [f.itemId],
+        reminderKey: 'before-3d',
+      },
+    ],
+    [
+      'external_review.escalated',
+      {
+        ...round,
+        ...opinionsDue,
+        chairUserId: chair,
+        missingMemberUserIds: [member],
+        reminderKey: 'overdue',
+      },
+    ],
+    [
+      'external_review.ruled',
+      { ...round, itemId: f.itemId, result: 'revise', responseId, chairUserId: chair },
+    ],
+    [
+      'external_response.opened',
+      {
+        ...response,
+        ...responseDue,
+        leaderUserId: leader,
+        recipientUserId: leader,
+        ruling: { result: 'revise', resultLabel: { ja: '見直し', en: 'Revise' } },
+        reviewTitle: title,
+      },
+    ],
+    [
+      'external_response.reminder',
+      { ...response, ...responseDue, recipientUserId: leader, reminderKey: 'before-7d' },
+    ],
+    [
+      'external_response.escalated',
+      { ...response, ...responseDue, reminderKey: 'overdue', escalateToRoles: ['hq_approver', 'hq_admin'] },
+    ],
+    [
+      'external_response.approval_requested',
+      { ...response, approvalId, stepKey: 'hq', stepRole: 'hq_approver' },
+    ],
+    ['external_response.returned', { ...response, recipientUserId: leader, comment: '効果見込額の根拠を' }],
+    ['external_response.approved', { ...response, recipientUserId: leader, expectedEffect: 1_200_000 }],
+  ];
+  relay({ batchQuietMs: 0 }).start();
+  const outboxIds: string[] = [];
+  for (const [type, payload] of messages) outboxIds.push(await insertOutbox(db, f.tenantId, type, payload));
+  const [memberMail, chairMail, leaderMail, hq, hq2, admin] = await Promise.all(
+    [member, chair, leader, f.hq.userId, f.hq2.userId, f.hqAdmin.userId].map(emailOf),
+  );
+  const expected = { [memberMail]: 2, [chairMail]: 2, [leaderMail]: 4, [hq]: 1, [hq2]: 1, [admin]: 2 };
+  const all = Object.values(expected).reduce((a, b) => a + b, 0);
+  const ours = () => catcher.mails.filter((m) => Object.keys(expected).some((a) => m.to.includes(a)));
+  await catcher.waitFor(() => ours().length === all);
+  const subjects = (address: string) =>
+    mailsTo(address)
+      .map((m) => m.subject)
+      .sort();
+  const REQUEST = `【行財政改革】「${title}」への意見の提出をお願いします`;
+  const ITEM = '（1-1 行政手続のオンライン化）';
+  expect(subjects(memberMail)).toEqual(
+    [REQUEST, `【行財政改革】「${title}」の意見の提出期限が3日後です`].sort(),
+  );
+  expect(subjects(chairMail)).toEqual(
+    [REQUEST, `【行財政改革】期限超過: 「${title}」の意見が未提出の委員がいます`].sort(),
+  );
+  expect(subjects(leaderMail)).toEqual(
+    [
+      `【行財政改革】令和8年度 外部評価を受けて市の対応方針の作成・提出をお願いします${ITEM}`,
+      `【行財政改革】令和8年度 期限超過: 市の対応方針が未提出です（本部に報告されました）${ITEM}`,
+      `【行財政改革】令和8年度 市の対応方針が差し戻されました${ITEM}`,
+      `【行財政改革】令和8年度 市の対応方針が承認されました${ITEM}`,
+    ].sort(),
+  );
+  for (const address of [hq, hq2])
+    expect(subjects(address)).toEqual([`【行財政改革】令和8年度 承認依頼: 市の対応方針 第1回${ITEM}`]);
+  expect(subjects(admin)).toEqual(
+    [
+      `[Reform plan] FY2026 (Reiwa 8) – Overdue: members have not given their opinions on “${title}”`,
+      '[Reform plan] FY2026 (Reiwa 8) – Overdue: the city’s response has not been submitted (HQ has been told) (1-1 行政手続のオンライン化)',
+    ].sort(),
+  );
+  const reviewLink = `http://pdca.test/external-reviews/${reviewId}`;
+  const responseLink = `http://pdca.test/external-responses/${responseId}`;
+  for (const address of [memberMail, chairMail])
+    for (const mail of mailsTo(address)) expect(mail.html).toContain(`<a href="${reviewLink}">`);
+  for (const address of [leaderMail, hq, hq2])
+    for (const mail of mailsTo(address)) expect(mail.text).toContain(responseLink);
+  const find = (address: string, subject: string) => mailsTo(address).find((m) => m.subject === subject)!;
+  const chairRequest = find(chairMail, REQUEST).text;
+  expect(chairRequest).toContain('年度: 令和8年度（2026年度）');
+  expect(chairRequest).toContain('意見の提出期限: 2026年9月30日(水) 17:00');
+  expect(chairRequest).toContain('あなたは委員長です');
+  expect(find(memberMail, REQUEST).text).not.toContain('あなたは委員長です');
+  const opened = mailsTo(leaderMail).find((m) => m.subject.includes('作成・提出'))!.text;
+  expect(opened).toContain('委員会の評価: 見直し');
+  expect(opened).toContain('提出期限: 2026年11月30日(月) 17:00');
+  expect(mailsTo(leaderMail).find((m) => m.subject.includes('差し戻'))!.text).toContain(
+    '本部のコメント: 効果見込額の根拠を',
+  );
+  expect(mailsTo(leaderMail).find((m) => m.subject.includes('承認され'))!.text).toContain(
+    '効果見込額: 1,200,000円',
+  );
+  for (const mail of ours()) expect(`${mail.text}${mail.html}`).not.toContain(opinionText);
+  // The leader's reminder: in-app, its mail skipped by preference; the ruling: nobody.
+  expect((await deliveriesOf(outboxIds[4])).map((r: { channel: string }) => r.channel)).toEqual([]);
+  expect(
+    (await deliveriesOf(outboxIds[6])).map((r: { channel: string; status: string }) => [r.channel, r.status]),
+  ).toEqual([
+    ['email', 'skipped'],
+    ['in_app', 'delivered'],
+  ]);
+  for (const other of [f.member, f.auditor]) expect(mailsTo(await emailOf(other.userId))).toEqual([]);
+  // The member's in-app list (external reviewers may read their own notifications).
+  const listed = await api
+    .http()
+    .get('/api/v1/notifications')
+    .set(bearer(await signIn(member)));
+  expect(listed.status).toBe(200);
+  expect(
+    listed.body.items.map((n: { type: string; title: { ja: string }; link: string }) => [
+      n.type,
+      n.title.ja,
+      new URL(n.link).pathname,
+    ]),
+  ).toEqual([
+    ['external_review.reminder', `「${title}」の意見の提出期限が3日後です`, `/external-reviews/${reviewId}`],
+    [
+      'external_review.opinion_requested',
+      `「${title}」への意見の提出をお願いします`,
+      `/external-reviews/${reviewId}`,
+    ],
+  ]);
 });

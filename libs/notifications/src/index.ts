@@ -1,5 +1,6 @@
 export * from './delivery-outcome';
 export * from './email-sender';
+export * from './external-review-notifications';
 export * from './fan-out-plan';
 export * from './notification-audience';
 export * from './notification-kinds';

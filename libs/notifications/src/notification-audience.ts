@@ -1,4 +1,5 @@
 import type { Role } from '@pdca/domain';
+import { externalAudience, isExternalEventType } from './external-review-notifications';
 import { isPersonEventType, type PersonEventType } from './notification-kinds';
 import { isPolicyEventType, policyAudience } from './policy-notifications';
 
@@ -13,6 +14,9 @@ export interface AudienceFacts {
   /** A 施策評価's event: its owner (担当部長) and the role of the approval step it names. */
   policyOwner?: string | null;
   policyStepRole?: string | null;
+  /** A 市の対応方針's event: the item's leader and the role of the approval step it names (#25). */
+  externalLeader?: string | null;
+  externalStepRole?: string | null;
 }
 
 /** Who hears of one event: named users, everyone of the tenant holding a role, minus exclusions. */
@@ -37,6 +41,10 @@ export function audienceOf(type: string, payload: Record<string, unknown>, facts
   if (isPolicyEventType(type)) {
     const policy = policyAudience(type, payload, facts);
     return { ...policy, roles: policy.roles as Role[] };
+  }
+  if (isExternalEventType(type)) {
+    const external = externalAudience(type, payload, facts);
+    return { ...external, roles: external.roles as Role[] };
   }
   if (!isPersonEventType(type)) return NOBODY;
   const assignee = payload.recipientUserId ?? payload.assigneeUserId;

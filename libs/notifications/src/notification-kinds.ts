@@ -1,3 +1,4 @@
+import { EXTERNAL_EVENT_KINDS } from './external-review-notifications';
 import { POLICY_EVENT_KINDS } from './policy-notifications';
 
 /** Outbox events that reach people (email and in-app). The keys of a user's email preferences. */
@@ -40,11 +41,12 @@ export const isPersonEventType = (type: string): type is PersonEventType =>
   (PERSON_EVENT_TYPES as readonly string[]).includes(type);
 
 /**
- * The preference kind an outbox event is mailed as: a person event's own type, a 施策評価 message's
- * item kind (policy-notifications.ts); null for events no person hears of.
+ * The preference kind an outbox event is mailed as: a person event's own type, a 施策評価 or 外部評価
+ * message's item kind (policy-notifications.ts, external-review-notifications.ts); null for events
+ * no person hears of.
  */
 export function personKindOf(type: string): PersonEventType | null {
-  return isPersonEventType(type) ? type : (POLICY_EVENT_KINDS[type] ?? null);
+  return isPersonEventType(type) ? type : (POLICY_EVENT_KINDS[type] ?? EXTERNAL_EVENT_KINDS[type] ?? null);
 }
 
 export function emailModeOf(preferences: NotificationPreferences | null, type: PersonEventType): EmailMode {

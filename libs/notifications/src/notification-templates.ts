@@ -1,4 +1,11 @@
-import { GLOSSARY, type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
+import {
+  GLOSSARY,
+  type LocalizedText,
+  reportFiscalYear,
+  SUBMISSION_KIND_LABELS,
+  type SubmissionKind,
+} from '@pdca/domain';
+import { externalMessage, externalYearLead, isExternalEventType } from './external-review-notifications';
 import type { Language } from './notification-kinds';
 import { isPolicyEventType, policyMessage } from './policy-notifications';
 
@@ -27,6 +34,8 @@ export interface RenderInput {
    * by the relay; otherwise the payload's `round` (a return) is used.
    */
   round?: number | null;
+  /** A 外部評価 event's round title (external_reviews.title), read by the relay. */
+  reviewTitle?: string | null;
   language: Language;
   /** The recipient, so an escalation reads differently for the assignee and for HQ. */
   recipientUserId: string | null;
@@ -124,6 +133,8 @@ function message(input: RenderInput): Message {
   const kindRound = (l: Language) =>
     round ? (l === 'ja' ? `${ja('ja')} ${round.ja}` : `${ja('en')}, ${round.en}`) : ja(l);
   if (isPolicyEventType(input.type)) return policyMessage(input.type, p, round, due);
+  if (isExternalEventType(input.type))
+    return externalMessage(input.type, p, { reviewTitle: input.reviewTitle ?? null, round }, due);
   switch (input.type) {
     case 'task.assigned':
       if (p.taskStatus === 'scheduled' && typeof p.openAt === 'string') {
@@ -307,7 +318,10 @@ export function renderNotification(input: RenderInput): RenderedNotification {
   const itemText = [code, itemTitle].filter(Boolean).join(' ');
   const fiscalYear = fiscalYearOf(p);
   const headline = m.headline[l];
-  const title = `${yearLead(fiscalYear, l)}${headline}${itemText ? (l === 'ja' ? `（${itemText}）` : ` (${itemText})`) : ''}`;
+  const lead = isExternalEventType(input.type)
+    ? externalYearLead(fiscalYear, headline, l)
+    : yearLead(fiscalYear, l);
+  const title = `${lead}${headline}${itemText ? (l === 'ja' ? `（${itemText}）` : ` (${itemText})`) : ''}`;
   const link = `${base(input.publicUrl)}${m.path}`;
   const facts: string[] = [
     // A 施策評価's event names its node where an item's names the 改革項目.
@@ -316,7 +330,11 @@ export function renderNotification(input: RenderInput): RenderedNotification {
           `${(isPolicyEventType(input.type) ? GLOSSARY.policyEvaluation : GLOSSARY.reformItem)[l]}: ${itemText}`,
         ]
       : []),
-    ...(fiscalYear !== null ? [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`] : []),
+    ...(fiscalYear === null
+      ? []
+      : isExternalEventType(input.type)
+        ? [`${l === 'ja' ? '年度' : 'Fiscal year'}: ${reportFiscalYear(fiscalYear)[l]}`]
+        : [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`]),
     ...m.lines.map((line) => line[l]),
   ];
   const open = l === 'ja' ? '詳細は次のページでご確認ください:' : 'Open it in the web app:';
@@ -334,7 +352,12 @@ export function renderNotification(input: RenderInput): RenderedNotification {
 }
 
 /** Event types whose mails to one person are sent as one when several arrive together (a batch). */
-export const BATCHED_EVENT_TYPES = ['task.assigned', 'task.opened', 'policy_evaluation.opened'] as const;
+export const BATCHED_EVENT_TYPES = [
+  'task.assigned',
+  'task.opened',
+  'policy_evaluation.opened',
+  'external_response.opened',
+] as const;
 
 const BATCH_HEADLINES: Record<(typeof BATCHED_EVENT_TYPES)[number], (n: number) => LocalizedText> = {
   'task.assigned': (n) => ({ ja: `新しいタスクが${n}件あります`, en: `${n} new tasks` }),
@@ -345,6 +368,11 @@ const BATCH_HEADLINES: Record<(typeof BATCHED_EVENT_TYPES)[number], (n: number) 
   'policy_evaluation.opened': (n) => ({
     ja: `${GLOSSARY.policyEvaluation.ja}${n}件の受付が始まりました。提出をお願いします`,
     en: `${n} policy evaluations are open: please submit them`,
+  }),
+  // A committee rules on several items of one leader in one sitting: one mail for them.
+  'external_response.opened': (n) => ({
+    ja: `外部評価を受けて市の対応方針${n}件の作成・提出をお願いします`,
+    en: `Please draft the city’s response to the external review on ${n} items`,
   }),
 };
 

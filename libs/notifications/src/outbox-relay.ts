@@ -288,6 +288,7 @@ export class OutboxRelay {
       payload: d.payload,
       item: d.itemCode ? { code: d.itemCode, title: d.itemTitle ?? '', planId: d.planId } : null,
       round: d.round,
+      reviewTitle: d.reviewTitle,
       language,
       recipientUserId: d.recipientUserId,
       publicUrl: this.o.publicUrl,

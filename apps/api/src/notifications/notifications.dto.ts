@@ -3,6 +3,7 @@ import {
   CHANNELS,
   DELIVERY_STATUSES,
   EMAIL_MODES,
+  EXTERNAL_EVENT_KINDS,
   LANGUAGES,
   PERSON_EVENT_TYPES,
   POLICY_EVENT_KINDS,
@@ -42,9 +43,10 @@ export class NotificationListQueryDto extends PaginationQueryDto {
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({
-    enum: [...PERSON_EVENT_TYPES, ...Object.keys(POLICY_EVENT_KINDS)],
+    enum: [...PERSON_EVENT_TYPES, ...Object.keys(POLICY_EVENT_KINDS), ...Object.keys(EXTERNAL_EVENT_KINDS)],
     example: 'task.reminder',
-    description: 'The event; a 施策評価’s (policy_evaluation.*) follows the email setting of its item kind.',
+    description:
+      'The event; a 施策評価’s (policy_evaluation.*) or a 外部評価’s (external_review.*, external_response.*) follows the email setting of its item kind.',
   })
   type: string;
   @ApiProperty({ type: LocalizedTextDto, description: 'One line, as the mail subject without its prefix.' })

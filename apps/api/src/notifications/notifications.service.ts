@@ -140,6 +140,7 @@ export class NotificationsService {
         payload: row.payload,
         item: row.itemCode ? { code: row.itemCode, title: row.itemTitle ?? '', planId: row.planId } : null,
         round: row.round,
+        reviewTitle: row.reviewTitle,
         language,
         recipientUserId: userId,
         publicUrl: publicLinkBase(this.config),

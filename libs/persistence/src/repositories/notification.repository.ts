@@ -24,6 +24,9 @@ export interface FanOutDirectory {
   /** A 施策評価's event: the evaluation's owner (担当部長) and the role of the approval step it names. */
   policyOwner?: string | null;
   policyStepRole?: string | null;
+  /** A 市の対応方針's event (#25): the item's leader and the role of the approval step it names. */
+  externalLeader?: string | null;
+  externalStepRole?: string | null;
   /** Resolves an audience to the tenant's users (the submitter's exclusion applied by the caller's list). */
   users(audience: { userIds: string[]; roles: string[]; excludeUserIds: string[] }): Promise<RecipientUser[]>;
   webhooks(): Promise<Array<{ id: string; url: string }>>;
@@ -64,6 +67,8 @@ export interface ClaimedDelivery {
   planId: string | null;
   /** The round of the approval the event names, when it names one. */
   round: number | null;
+  /** A 外部評価 event's round title. */
+  reviewTitle: string | null;
   batchKey: string | null;
   tenantCode: string;
 }
@@ -95,6 +100,7 @@ export interface InboxRow {
   itemTitle: string | null;
   planId: string | null;
   round: number | null;
+  reviewTitle: string | null;
 }
 
 export interface WebhookRow {
@@ -107,16 +113,21 @@ export interface WebhookRow {
 
 /**
  * What an event is about: its item, or for a 施策評価's event (policy_evaluation.*) the evaluated
- * node in the item's place, and the round of the approval it names (an item's or a 施策評価's).
+ * node in the item's place, the round of the approval it names (an item's, a 施策評価's or a 市の
+ * 対応方針's), and for a 外部評価 event (#25) the review round's title.
  */
 const SUBJECT_COLUMNS = `COALESCE(i.code, pn.code) AS "itemCode", COALESCE(i.title, pn.title) AS "itemTitle",
-  COALESCE(i.plan_id, pn.plan_id) AS "planId", COALESCE(a.round, pa.round) AS round`;
+  COALESCE(i.plan_id, pn.plan_id) AS "planId", COALESCE(a.round, pa.round, xa.round) AS round,
+  xr.title AS "reviewTitle"`;
 const SUBJECT_JOINS = `
   LEFT JOIN items i ON i.id::text = o.payload->>'itemId'
   LEFT JOIN approvals a ON a.id::text = o.payload->>'approvalId'
   LEFT JOIN plan_nodes pn ON o.type LIKE 'policy_evaluation.%' AND pn.id::text = o.payload->>'nodeId'
   LEFT JOIN policy_evaluation_approvals pa
-    ON o.type LIKE 'policy_evaluation.%' AND pa.id::text = o.payload->>'approvalId'`;
+    ON o.type LIKE 'policy_evaluation.%' AND pa.id::text = o.payload->>'approvalId'
+  LEFT JOIN external_reviews xr ON o.type LIKE 'external_re%' AND xr.id::text = o.payload->>'reviewId'
+  LEFT JOIN external_response_approvals xa
+    ON o.type LIKE 'external_response.%' AND xa.id::text = o.payload->>'approvalId'`;
 
 const CLAIMED_COLUMNS = `
   d.id, d.tenant_id AS "tenantId", d.channel, d.event_type AS "eventType", d.attempts,
@@ -523,10 +534,17 @@ async function directoryFor(manager: EntityManager, event: OutboxEventRow): Prom
           [cycleId],
         )
       : [];
-  const policy = event.type.startsWith('policy_evaluation.') ? await policyFacts(manager, event) : null;
+  const chain = await chainTaskFacts(manager, event);
   return {
-    ...policy,
-    approvalSubmittedBy: approval?.submitted_by ?? policy?.approvalSubmittedBy ?? null,
+    ...(chain?.prefix === 'policy_evaluation.' && {
+      policyOwner: chain.owner,
+      policyStepRole: chain.stepRole,
+    }),
+    ...(chain?.prefix === 'external_response.' && {
+      externalLeader: chain.owner,
+      externalStepRole: chain.stepRole,
+    }),
+    approvalSubmittedBy: approval?.submitted_by ?? chain?.approvalSubmittedBy ?? null,
     taskSubmittedBy: task?.submitted_by ?? null,
     cancelledTaskAssignees: cancelled.map((c) => c.id),
     users: (audience) =>
@@ -549,23 +567,44 @@ async function directoryFor(manager: EntityManager, event: OutboxEventRow): Prom
   };
 }
 
+/** The outbox messages of tasks with a chain of their own, and where their owner and steps are. */
+const CHAIN_TASKS = [
+  {
+    prefix: 'policy_evaluation.',
+    table: 'policy_evaluations',
+    idKey: 'evaluationId',
+    owner: 'owner_user_id',
+    approvals: 'policy_evaluation_approvals',
+  },
+  {
+    prefix: 'external_response.',
+    table: 'external_responses',
+    idKey: 'responseId',
+    owner: 'leader_user_id',
+    approvals: 'external_response_approvals',
+  },
+] as const;
+
 /**
- * A 施策評価's event (#24): its owner, and for an approval step the submitter (never asked to
- * approve their own) and the step's role in the tenant's approval chain (hq_approver by default).
+ * A task of its own with an approval chain (a 施策評価, #24; a 市の対応方針, #25): its owner, and for
+ * an approval step the submitter (never asked to approve their own) and the step's role in the
+ * tenant's approval chain (hq_approver by default).
  */
-async function policyFacts(manager: EntityManager, event: OutboxEventRow) {
-  const evaluationId = uuidOrNull(event.payload.evaluationId);
+async function chainTaskFacts(manager: EntityManager, event: OutboxEventRow) {
+  const task = CHAIN_TASKS.find((t) => event.type.startsWith(t.prefix));
+  if (!task) return null;
+  const taskId = uuidOrNull(event.payload[task.idKey]);
   const approvalId = uuidOrNull(event.payload.approvalId);
-  const [evaluation] = evaluationId
-    ? await manager.query(`SELECT owner_user_id FROM policy_evaluations WHERE id = $1 AND tenant_id = $2`, [
-        evaluationId,
-        event.tenantId,
-      ])
+  const [row] = taskId
+    ? await manager.query(
+        `SELECT ${task.owner} AS owner FROM ${task.table} WHERE id = $1 AND tenant_id = $2`,
+        [taskId, event.tenantId],
+      )
     : [];
   const [approval] = approvalId
     ? await manager.query(
         `SELECT a.submitted_by, s.step->>'role' AS role
-           FROM policy_evaluation_approvals a JOIN tenants t ON t.id = a.tenant_id
+           FROM ${task.approvals} a JOIN tenants t ON t.id = a.tenant_id
            LEFT JOIN LATERAL jsonb_array_elements(t.settings->'approvalPolicy'->'steps') s(step)
              ON s.step->>'key' = a.step_key
           WHERE a.id = $1 AND a.tenant_id = $2`,
@@ -573,8 +612,9 @@ async function policyFacts(manager: EntityManager, event: OutboxEventRow) {
       )
     : [];
   return {
-    policyOwner: (evaluation?.owner_user_id as string | undefined) ?? null,
-    policyStepRole: (approval?.role as string | undefined) ?? null,
+    prefix: task.prefix,
+    owner: (row?.owner as string | undefined) ?? null,
+    stepRole: (approval?.role as string | undefined) ?? null,
     approvalSubmittedBy: (approval?.submitted_by as string | undefined) ?? null,
   };
 }
