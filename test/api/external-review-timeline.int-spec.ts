@@ -153,6 +153,15 @@ it('shows the round, the opinions, the ruling and the city’s response on the i
   ]);
   expect(otherExternal[0]!.ledger!.seq).toBe(external[0]!.ledger!.seq);
 
+  // The item's ledger export holds the same entries, worded the same.
+  const exported = await auditorApi.get(`/audit/log?format=ndjson&itemId=${main.id}`).expect(200);
+  const rows = exported.text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { action: string; seq: number; description: { ja: string } })
+    .filter((r) => r.action.startsWith('external_'));
+  expect(rows.map((r) => [r.seq, r.description.ja])).toEqual(external.map((e) => [e.ledger!.seq, e.labelJa]));
+
   // An item of no round has none of it; the ledger still verifies.
   const untouched = (
     await auditorApi.get(`/audit/items/${fx.tenant.items.selfApproval.id}/history`).expect(200)

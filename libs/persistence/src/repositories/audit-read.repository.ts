@@ -18,6 +18,7 @@ export interface LedgerExportFilter {
   actor?: string;
   /** Exact action names, or prefixes written as `approval.*`. */
   actions?: string[];
+  /** An item: its entries and the creation of each review round that chose it (#25). */
   itemId?: string;
   cycleId?: string;
 }
@@ -146,7 +147,13 @@ export class AuditReadRepository {
     if (filter.to) where.push(`a.occurred_at < ${param(filter.to)}`);
     if (filter.actor === 'system') where.push(`a.actor_type = 'system'`);
     else if (filter.actor) where.push(`a.actor_id = ${param(filter.actor)}`);
-    if (filter.itemId) where.push(`a.item_id = ${param(filter.itemId)}`);
+    if (filter.itemId) {
+      // As the item's timeline: also the creation of each review round that chose it (#25).
+      const item = param(filter.itemId);
+      where.push(
+        `(a.item_id = ${item}::uuid OR (a.action = 'external_review.created' AND a.payload->'itemIds' ? ${item}::text))`,
+      );
+    }
     if (filter.cycleId) where.push(`a.cycle_id = ${param(filter.cycleId)}`);
     if (filter.actions && filter.actions.length > 0) {
       const exact = filter.actions.filter((a) => !a.endsWith('.*'));
