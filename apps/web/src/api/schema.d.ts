@@ -3392,11 +3392,11 @@ export interface components {
             /** @description One line, as the mail subject without its prefix. */
             title: components["schemas"]["LocalizedTextDto"];
             /**
-             * @description The event; a 施策評価’s (policy_evaluation.*) follows the email setting of its item kind.
+             * @description The event; a 施策評価’s (policy_evaluation.*) or a 外部評価’s (external_review.*, external_response.*) follows the email setting of its item kind.
              * @example task.reminder
              * @enum {string}
              */
-            type: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "policy_evaluation.opened" | "policy_evaluation.reminder" | "policy_evaluation.escalated" | "policy_evaluation.returned" | "policy_evaluation.approval_requested" | "policy_evaluation.approved";
+            type: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "policy_evaluation.opened" | "policy_evaluation.reminder" | "policy_evaluation.escalated" | "policy_evaluation.returned" | "policy_evaluation.approval_requested" | "policy_evaluation.approved" | "external_review.opinion_requested" | "external_review.reminder" | "external_review.escalated" | "external_response.opened" | "external_response.reminder" | "external_response.escalated" | "external_response.approval_requested" | "external_response.returned" | "external_response.approved";
         };
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
