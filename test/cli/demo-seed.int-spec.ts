@@ -2,7 +2,9 @@
  * The demo data of `npm start` (apps/cli/src/demo) against the integration database: nothing at all
  * outside demo mode; in demo mode the tenant 平塚市, its plan imported through the import code path,
  * one demo user per role, once (a second start skips); then the current fiscal year's cycle for
- * every item, started like POST /items/:id/cycles and recorded by a real worker.
+ * every item, started like POST /items/:id/cycles and recorded by a real worker; the year's review
+ * round (外部評価) on one item with the demo committee member as its chair, started like
+ * POST /external-reviews.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cycleIdFor, cycleWorkflowId } from '@pdca/contracts';
@@ -11,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import { startDemoCycles } from '../../apps/cli/src/demo/demo-cycles';
+import { demoReviewTitle, startDemoReview } from '../../apps/cli/src/demo/demo-review';
 import { DEMO_EMAIL_DOMAIN, type DemoSeedConfig, seedDemoData } from '../../apps/cli/src/demo/demo-seed';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
 import { login } from '../api/fixtures';
@@ -72,8 +75,8 @@ describe('in demo mode', () => {
   it('imports the Hiratsuka plan: 19 items, 4 themes, 2 goals', async () => {
     expect(await counts('hiratsuka')).toEqual({
       tenants: 1,
-      users: 6,
-      demo_users_anywhere: 6,
+      users: 7,
+      demo_users_anywhere: 7,
       items: 19,
       goals: 2,
       themes: 4,
@@ -94,6 +97,7 @@ describe('in demo mode', () => {
       [`auditor@${DEMO_EMAIL_DOMAIN}`, ['auditor']],
       [`hq2@${DEMO_EMAIL_DOMAIN}`, ['hq_approver']],
       [`hq@${DEMO_EMAIL_DOMAIN}`, ['hq_approver']],
+      [`iinkai@${DEMO_EMAIL_DOMAIN}`, ['external_reviewer']],
       [`leader2@${DEMO_EMAIL_DOMAIN}`, ['wg_leader']],
       [`leader@${DEMO_EMAIL_DOMAIN}`, ['wg_leader']],
     ]);
@@ -120,6 +124,31 @@ describe('in demo mode', () => {
     const again = await seedDemoData(db, CONFIG, { bcryptCost: 4 });
     expect(again).toMatchObject({ status: 'exists', tenantId });
     expect(await counts('hiratsuka')).toEqual(before);
+  });
+
+  it('gives a demo tenant seeded before the committee member (#25) that member on the next start, once', async () => {
+    const code = `old-${uniqueSuffix()}`;
+    const domain = `${code}.example`;
+    const seeded = await seedDemoData(db, CONFIG, {
+      bcryptCost: 4,
+      tenantCode: code,
+      tenantName: '旧デモ市',
+      emailDomain: domain,
+    });
+    if (seeded.status !== 'seeded') throw new Error(seeded.status);
+    await db.query(`DELETE FROM users WHERE email = $1`, [`iinkai@${domain}`]);
+    expect((await counts(code)).users).toBe(6);
+    for (let i = 0; i < 2; i++) {
+      expect(
+        await seedDemoData(db, CONFIG, { bcryptCost: 4, tenantCode: code, emailDomain: domain }),
+      ).toMatchObject({ status: 'exists' });
+      const [member] = await db.query(`SELECT roles, is_demo, password_hash FROM users WHERE email = $1`, [
+        `iinkai@${domain}`,
+      ]);
+      expect(member).toMatchObject({ roles: ['external_reviewer'], is_demo: true });
+      expect(bcrypt.compareSync('pdca-demo', member.password_hash)).toBe(true);
+      expect((await counts(code)).users).toBe(7);
+    }
   });
 
   it('lets the demo users sign in to the API with the demo password', async () => {
@@ -193,6 +222,71 @@ describe('in demo mode', () => {
       const [{ n }] = await db.query('SELECT count(*) AS n FROM cycles WHERE tenant_id = $1', [tenantId]);
       expect(Number(n)).toBe(19);
     } finally {
+      await worker?.stop();
+      await connection.close();
+    }
+  });
+
+  it('starts this year’s review round on one item with iinkai@ as its chair, the way the API does, once; the member sees only it', async () => {
+    const taskQueue = `demo-review-${uniqueSuffix()}`;
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    const client = new Client({ connection, namespace: 'default' });
+    let worker: RunningWorker | undefined;
+    const api: ApiTestApp = await startApiApp();
+    try {
+      worker = await startWorker(db, taskQueue);
+      const now = new Date();
+      const fiscalYear = fiscalYearOf(now);
+      const options = { dataSource: db, client, taskQueue, timeScale: 1, now };
+      const first = await startDemoReview(options);
+      const title = demoReviewTitle(fiscalYear);
+      expect(title).toMatch(/^令和\d+年度 外部評価（第1回）$/);
+      expect(first).toEqual({
+        status: 'started',
+        reviewId: expect.any(String),
+        title,
+        itemCode: expect.any(String),
+        chairEmail: `iinkai@${DEMO_EMAIL_DOMAIN}`,
+      });
+      // Written by the round's workflow (its projection) before the start answered.
+      const [round] = await db.query(
+        `SELECT r.title, r.fiscal_year, r.status, r.due_at, u.email AS chair,
+                (SELECT array_agg(m.user_id) FROM external_review_members m WHERE m.review_id = r.id) AS members,
+                (SELECT array_agg(i.code) FROM external_review_items ri JOIN items i ON i.id = ri.item_id
+                  WHERE ri.review_id = r.id) AS items
+           FROM external_reviews r JOIN users u ON u.id = r.chair_user_id WHERE r.id = $1`,
+        [first!.reviewId],
+      );
+      expect(round).toMatchObject({
+        title,
+        fiscal_year: fiscalYear,
+        status: 'open',
+        chair: `iinkai@${DEMO_EMAIL_DOMAIN}`,
+        items: [first!.itemCode],
+      });
+      expect(round.members).toHaveLength(1);
+      // Due in three weeks, at 17:00 JST.
+      const dueInDays = (round.due_at.getTime() - now.getTime()) / 86_400_000;
+      expect(dueInDays).toBeGreaterThan(20);
+      expect(dueInDays).toBeLessThan(22);
+      expect((round.due_at.getUTCHours() + 9) % 24).toBe(17);
+
+      const second = await startDemoReview(options);
+      expect(second).toEqual({ ...first, status: 'exists' });
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM external_reviews WHERE tenant_id = $1', [
+        tenantId,
+      ]);
+      expect(n).toBe(1);
+
+      const member = await login(api, `iinkai@${DEMO_EMAIL_DOMAIN}`, 'pdca-demo');
+      const rounds = await api.http().get('/api/v1/external-reviews').set(bearer(member)).expect(200);
+      expect(rounds.body.reviews.map((r: { id: string; title: string }) => [r.id, r.title])).toEqual([
+        [first!.reviewId, title],
+      ]);
+      await api.http().get(`/api/v1/external-reviews/${first!.reviewId}`).set(bearer(member)).expect(200);
+      await api.http().get('/api/v1/plans').set(bearer(member)).expect(403);
+    } finally {
+      await api.close();
       await worker?.stop();
       await connection.close();
     }

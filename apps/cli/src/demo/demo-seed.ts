@@ -59,6 +59,12 @@ const DEMO_USERS: readonly DemoUserSpec[] = [
     roles: ['auditor'],
     purpose: 'reads everything, changes nothing',
   },
+  {
+    key: 'iinkai',
+    displayName: '外部 委員長',
+    roles: ['external_reviewer'],
+    purpose: '外部評価委員 (external reviewer): chairs the demo review round, sees only its item',
+  },
 ];
 
 export interface DemoSeedOptions {
@@ -116,7 +122,10 @@ export async function seedDemoData(
   const domain = options.emailDomain ?? DEMO_EMAIL_DOMAIN;
   const users = demoUsers(domain);
   const existing = await new TenantRepository(dataSource).findByCode(code);
-  if (existing) return { status: 'exists', tenantId: existing.id, users };
+  if (existing) {
+    await addMissingDemoUsers(dataSource, existing.id, domain, config.demoPassword, options.bcryptCost ?? 10);
+    return { status: 'exists', tenantId: existing.id, users };
+  }
 
   const file = await readFile(
     path.join(options.samplesDir ?? path.join(projectRoot(), 'samples'), DEMO_PLAN_FILE),
@@ -159,4 +168,30 @@ export async function seedDemoData(
     }
     return { status: 'seeded', tenantId: tenant.id, users, report: run.report, leaders };
   });
+}
+
+/**
+ * A demo tenant seeded before a demo user was added to DEMO_USERS (the 外部評価委員 of #25) gets
+ * that user on the next start; the others are left as they are.
+ */
+async function addMissingDemoUsers(
+  dataSource: DataSource,
+  tenantId: string,
+  domain: string,
+  password: string,
+  cost: number,
+): Promise<void> {
+  const repository = new UserRepository(dataSource);
+  for (const spec of DEMO_USERS) {
+    const email = `${spec.key}@${domain}`;
+    if (await repository.findByEmail(email)) continue;
+    await repository.create({
+      tenantId,
+      email,
+      displayName: spec.displayName,
+      passwordHash: await bcrypt.hash(password, cost),
+      roles: spec.roles,
+      isDemo: true,
+    });
+  }
 }

@@ -3,6 +3,7 @@ import { createDataSource } from '@pdca/persistence/data-source';
 import { Client, Connection } from '@temporalio/client';
 import { complain, say, step } from '../dev-stack/progress';
 import { startDemoCycles } from './demo-cycles';
+import { startDemoReview } from './demo-review';
 import { DEMO_TENANT, type DemoUser, seedDemoData } from './demo-seed';
 
 type Env = Record<string, string | undefined>;
@@ -11,7 +12,10 @@ type Env = Record<string, string | undefined>;
 export interface DevStackDemo {
   /** After migrations, before the worker and API: demo tenant, plan and users (once). */
   seed(databaseUrl: string): Promise<void>;
-  /** After the API is healthy: this fiscal year's cycle for every demo item (idempotent). */
+  /**
+   * After the API is healthy: this fiscal year's cycle for every demo item, and the year's review
+   * round (外部評価) on one item (both idempotent).
+   */
   startCycles(databaseUrl: string, temporalAddress: string): Promise<void>;
 }
 
@@ -72,6 +76,15 @@ export function devStackDemo(env: Env): DevStackDemo | undefined {
                 (r.closed > 0 ? `, ${r.closed} already ended` : '') +
                 (r.outsidePeriod > 0 ? `, ${r.outsidePeriod} outside the plan period` : '')
               : 'demo cycles: no demo tenant',
+        );
+        await step(
+          () =>
+            startDemoReview({ dataSource, client, taskQueue: config.taskQueue, timeScale: config.timeScale }),
+          (r) =>
+            r
+              ? `demo review round: 「${r.title}」 on item ${r.itemCode}, chair ${r.chairEmail}` +
+                (r.status === 'exists' ? ' (already there)' : ' started')
+              : 'demo review round: no demo committee member',
         );
       } catch (err) {
         complain(`demo cycles could not be started: ${describe(err)}`);
