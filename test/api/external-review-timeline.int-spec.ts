@@ -5,7 +5,8 @@
  * then shows, in the ledger's order and in words, the round's creation (one entry for both items,
  * found through its payload), each opinion by its member, the ruling by the chair and the response's
  * opening, submission and approval — no opinion's text in any sentence; the other item shows the
- * creation and its opinions but no ruling; the ledger verifies.
+ * creation and its opinions but no ruling; a member sees the others' opinions only where they gave
+ * their own; the ledger verifies.
  */
 import { conformanceProblems, type OpenApiDocument } from '../support/openapi-conformance';
 import { type ApiTestApp, startApiWithWorker } from './api-test-app';
@@ -152,6 +153,16 @@ it('shows the round, the opinions, the ruling and the city’s response on the i
     ['external_review.opinion_submitted', member.id],
   ]);
   expect(otherExternal[0]!.ledger!.seq).toBe(external[0]!.ledger!.seq);
+
+  // A member reads the item's timeline under the round's rule: the others' 意見 (their entries name
+  // the proposed result) only where they have given their own. The chair gave none on the other item.
+  const opinionsSeenBy = async (user: FixtureUser, itemId: string) =>
+    ((await as(api, user).get(`/audit/items/${itemId}/history`).expect(200)).body.entries as TimelineEntry[])
+      .filter((e) => e.kind === 'external_review.opinion_submitted')
+      .map((e) => e.actor?.userId);
+  expect(await opinionsSeenBy(chair, other.id)).toEqual([]);
+  expect(await opinionsSeenBy(member, other.id)).toEqual([member.id]);
+  expect(await opinionsSeenBy(member, main.id)).toEqual([chair.id, member.id, member.id]);
 
   // The item's ledger export holds the same entries, worded the same.
   const exported = await auditorApi.get(`/audit/log?format=ndjson&itemId=${main.id}`).expect(200);

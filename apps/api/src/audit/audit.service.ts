@@ -20,6 +20,7 @@ import {
   type LedgerExportFilter,
   type LedgerTimelineRecord,
 } from '@pdca/persistence/repositories';
+import { ExternalReviewReadRepository } from '@pdca/persistence/repositories/external-review-read.repository';
 import { apiError, errorDetail, notFound } from '../common/errors/localized-error';
 import type { AuthUser } from '../common/http/request-context';
 import { CYCLE } from '../cycles/cycles.service';
@@ -59,6 +60,7 @@ export class AuditService {
     private readonly cycles: CycleReadRepository,
     private readonly items: ItemRepository,
     private readonly histories: WorkflowHistoryService,
+    private readonly reviews: ExternalReviewReadRepository,
   ) {}
 
   /** Walks the whole chain in batches, holding one entry's hash at a time. */
@@ -124,10 +126,11 @@ export class AuditService {
   async itemHistory(user: AuthUser, itemId: string, query: AuditHistoryQueryDto): Promise<ItemHistoryDto> {
     const item = await this.items.findById(user.tenantId, itemId);
     if (!item) throw notFound(ITEM);
-    const [cycles, ledger] = await Promise.all([
+    const [cycles, everything] = await Promise.all([
       this.ledger.cyclesOfItem(user.tenantId, itemId),
       this.ledger.entriesOfItem(user.tenantId, itemId),
     ]);
+    const ledger = await this.visibleToReviewer(user, itemId, everything);
     const { runs, sources } = await this.readRuns(cycles, ledger);
     return {
       itemId: item.id,
@@ -144,6 +147,24 @@ export class AuditService {
       temporalComplete: sources.every((s) => s.status === 'available'),
       entries: buildTimeline(ledger, runs, cycleRefs(cycles), query.detail ?? 'summary'),
     };
+  }
+
+  /**
+   * An external reviewer reads the item's timeline under the round's rule: the other members' 意見
+   * (their entries name the proposed result) only in rounds where the reviewer has given their own.
+   * Everyone else reads every entry.
+   */
+  private async visibleToReviewer<
+    T extends { action: string; actorId: string | null; taskId: string | null },
+  >(user: AuthUser, itemId: string, entries: T[]): Promise<T[]> {
+    if (!user.roles.includes('external_reviewer')) return entries;
+    const answered = await this.reviews.roundsWithOwnOpinion(user.tenantId, itemId, user.id);
+    return entries.filter(
+      (e) =>
+        e.action !== 'external_review.opinion_submitted' ||
+        e.actorId === user.id ||
+        (e.taskId !== null && answered.has(e.taskId)),
+    );
   }
 
   /**

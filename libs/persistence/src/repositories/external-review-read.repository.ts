@@ -89,6 +89,16 @@ export class ExternalReviewReadRepository {
     );
   }
 
+  /** The rounds in which `userId` has given their own 意見 on the item. */
+  async roundsWithOwnOpinion(tenantId: string, itemId: string, userId: string): Promise<Set<string>> {
+    const rows: Array<{ review_id: string }> = await this.dataSource.query(
+      `SELECT review_id FROM external_review_opinions
+        WHERE tenant_id = $1 AND item_id = $2 AND member_user_id = $3`,
+      [tenantId, itemId, userId],
+    );
+    return new Set(rows.map((r) => r.review_id));
+  }
+
   async find(tenantId: string, reviewId: string): Promise<ExternalReviewRow | null> {
     const [row] = await this.dataSource.query(
       `SELECT ${REVIEW_COLUMNS} FROM external_reviews r WHERE r.tenant_id = $1 AND r.id = $2`,
