@@ -52,7 +52,8 @@ export function ExternalReviewCreateForm({ years, defaultYear }: { years: number
   const [decisions, setDecisions] = useState<string[]>([]);
   const [planId, setPlanId] = useState('');
   const reviewers = useExternalReviewers(true);
-  const items = useItems(fiscalYear);
+  // Every item of the city (its latest cycle): an item may be reviewed whatever its year's state.
+  const items = useItems(undefined);
   const plans = usePlans();
   const settings = useSettings().data?.settings;
   const labels = formLabels(t, [
@@ -147,10 +148,7 @@ export function ExternalReviewCreateForm({ years, defaultYear }: { years: number
             aria={aria}
             value={fiscalYear}
             options={years.map((y) => ({ value: y, label: l(reportFiscalYear(y)) }))}
-            onChange={(v) => {
-              setFiscalYear(Number(v));
-              setItemIds([]);
-            }}
+            onChange={(v) => setFiscalYear(Number(v))}
           />
         )}
       </Field>

@@ -68,7 +68,9 @@ function RoundView({ review: r }: { review: ExternalReview }) {
         <div className="wide">
           <dt>{t('extReview.members')}</dt>
           <dd data-testid="ext-members">
-            {r.members
+            {/* The 委員長 first, then the members in the round's order. */}
+            {[...r.members]
+              .sort((a, b) => Number(b.chair) - Number(a.chair))
               .map(
                 (m) =>
                   `${m.displayName}${m.chair ? p.paren(t('extReview.chair')) : ''}${m.userId === user?.id ? t('extReview.round.you') : ''}`,
