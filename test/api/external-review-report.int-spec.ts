@@ -337,6 +337,22 @@ async function setPublishNames(publishMemberNames: boolean): Promise<void> {
 
 it('is for HQ, auditors and the round’s members: others 403, no such round 404, a bad query 400', async () => {
   await report(member).expect(200);
+  // While an item waits for its ruling a member could still read the others' 意見 before giving
+  // their own: members wait for the committee's last ruling, HQ and auditors do not.
+  const reopen = (status: string) =>
+    asOwner((owner) =>
+      owner.query('UPDATE external_reviews SET status = $2 WHERE id = $1', [reviewId, status]),
+    );
+  await reopen('open');
+  try {
+    const early = await report(member).expect(409);
+    expect(early.body.code).toBe('ROUND_NOT_RULED');
+    expect(early.body.messageJa).toContain('外部評価報告書');
+    expect(conformanceProblems(doc, 'ErrorResponseDto', early.body)).toEqual([]);
+    await report(fx.tenant.users.auditor).expect(200);
+  } finally {
+    await reopen('ruled');
+  }
   const notMember = await report(outsider).expect(403);
   expect(notMember.body.code).toBe('NOT_ROUND_MEMBER');
   expect(notMember.body.messageJa).toContain('外部評価報告書');
@@ -356,7 +372,7 @@ it('is for HQ, auditors and the round’s members: others 403, no such round 404
     'text/html',
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   ]);
-  expect(Object.keys(documented)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
+  expect(Object.keys(documented)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409']));
 });
 
 it('is frozen in the year’s edition (公表用) as external-review-<n>.html and .xlsx, hashed in the ledger', async () => {

@@ -26,11 +26,12 @@ export class ExternalReviewReportsController {
     roles: REPORT_READER_ROLES,
     externalReviewers: 'scoped',
     description:
-      'The round (第n回 and its title, the fiscal year as 令和7年度（2025年度）, the members and the chair, the due date, its status), then per item in the round’s order: the committee’s ruling (委員会の評価, as the city’s result list names it) with its reason, each member’s 意見 with their 評価区分（案）, and 市の対応方針 with its 効果見込額 (yen shown in 千円) and 実施時期 once HQ approved it (others say 未承認 and nothing more). Same formats, headers and CSP as `GET /items/{itemId}/evaluation-sheet`; `publication=true` names the members only when the city’s settings say `externalReview.publishMemberNames` (otherwise 委員A, 委員B …). A member of the round may export it; other external reviewers get 403.',
+      'The round (第n回 and its title, the fiscal year as 令和7年度（2025年度）, the members and the chair, the due date, its status), then per item in the round’s order: the committee’s ruling (委員会の評価, as the city’s result list names it) with its reason, each member’s 意見 with their 評価区分（案）, and 市の対応方針 with its 効果見込額 (yen shown in 千円) and 実施時期 once HQ approved it (others say 未承認 and nothing more). Same formats, headers and CSP as `GET /items/{itemId}/evaluation-sheet`; `publication=true` names the members only when the city’s settings say `externalReview.publishMemberNames` (otherwise 委員A, 委員B …). A member of the round may export it once the committee has ruled on every item (before that 409 ROUND_NOT_RULED: the report holds every member’s 意見); other external reviewers get 403.',
     ok: SHEET_OK,
     errors: [
       [403, 'An external reviewer asked for a round they do not sit on (NOT_ROUND_MEMBER).'],
       [404, 'No such review round in your tenant.'],
+      [409, 'A member asked before the committee ruled on every item (ROUND_NOT_RULED).'],
     ],
   })
   async report(

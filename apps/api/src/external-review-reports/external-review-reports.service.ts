@@ -58,7 +58,21 @@ export class ExternalReviewReportsService {
         { code: 'NOT_ROUND_MEMBER' },
       );
     }
-    return this.renderRound(user.tenantId, reviewId, options);
+    const data = await this.reports.load(user.tenantId, reviewId);
+    if (!data) throw notFound(REVIEW);
+    // The report holds every member's 意見: a member reads it once the committee has ruled on every
+    // item, never while one could still read the others' before giving their own.
+    if (!readsAll && data.review.status !== 'ruled') {
+      throw apiError(
+        HttpStatus.CONFLICT,
+        {
+          ja: '外部評価報告書は、委員会がすべての改革項目の評価を終えてから出力できます。',
+          en: 'The report can be exported once the committee has ruled on every item.',
+        },
+        { code: 'ROUND_NOT_RULED' },
+      );
+    }
+    return renderReport(data, options);
   }
 
   /** One round's report; 404 when the tenant has no such round. */

@@ -667,7 +667,7 @@ export interface paths {
         };
         /**
          * 外部評価報告書 of a review round, as a print-ready A4 page (html) or Excel (xlsx)
-         * @description The round (第n回 and its title, the fiscal year as 令和7年度（2025年度）, the members and the chair, the due date, its status), then per item in the round’s order: the committee’s ruling (委員会の評価, as the city’s result list names it) with its reason, each member’s 意見 with their 評価区分（案）, and 市の対応方針 with its 効果見込額 (yen shown in 千円) and 実施時期 once HQ approved it (others say 未承認 and nothing more). Same formats, headers and CSP as `GET /items/{itemId}/evaluation-sheet`; `publication=true` names the members only when the city’s settings say `externalReview.publishMemberNames` (otherwise 委員A, 委員B …). A member of the round may export it; other external reviewers get 403.
+         * @description The round (第n回 and its title, the fiscal year as 令和7年度（2025年度）, the members and the chair, the due date, its status), then per item in the round’s order: the committee’s ruling (委員会の評価, as the city’s result list names it) with its reason, each member’s 意見 with their 評価区分（案）, and 市の対応方針 with its 効果見込額 (yen shown in 千円) and 実施時期 once HQ approved it (others say 未承認 and nothing more). Same formats, headers and CSP as `GET /items/{itemId}/evaluation-sheet`; `publication=true` names the members only when the city’s settings say `externalReview.publishMemberNames` (otherwise 委員A, 委員B …). A member of the round may export it once the committee has ruled on every item (before that 409 ROUND_NOT_RULED: the report holds every member’s 意見); other external reviewers get 403.
          *
          *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者), `auditor` (監査担当).
          *
@@ -7325,6 +7325,15 @@ export interface operations {
             };
             /** @description No such review round in your tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A member asked before the committee ruled on every item (ROUND_NOT_RULED). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
