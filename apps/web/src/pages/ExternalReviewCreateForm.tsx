@@ -38,7 +38,15 @@ const LIST_LIMIT = 60;
  * a filter (grade, 今後の方向性, plan) the server resolves when it creates the round. Each problem the
  * server names stands next to its field; once created, the round's page opens.
  */
-export function ExternalReviewCreateForm({ years, defaultYear }: { years: number[]; defaultYear: number }) {
+export function ExternalReviewCreateForm({
+  years,
+  defaultYear,
+  onClose,
+}: {
+  years: number[];
+  defaultYear: number;
+  onClose: () => void;
+}) {
   const { t, l } = useI18n();
   const [title, setTitle] = useState('');
   const [fiscalYear, setFiscalYear] = useState(defaultYear);
@@ -266,6 +274,9 @@ export function ExternalReviewCreateForm({ years, defaultYear }: { years: number
       <div className="actions">
         <button type="submit" disabled={sub.busy} data-write="ext-create">
           {sub.busy ? t('common.submitting') : t('extReview.create.submit')}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('extReview.create.cancel')}
         </button>
       </div>
     </form>

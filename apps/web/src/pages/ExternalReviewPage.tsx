@@ -39,7 +39,7 @@ function RoundView({ review: r }: { review: ExternalReview }) {
   return (
     <>
       <PageTitle>{r.title}</PageTitle>
-      <dl className="meta" data-testid="ext-meta">
+      <dl className="meta submission-meta" data-testid="ext-meta">
         <div>
           <dt>{t('common.fiscalYear')}</dt>
           <dd>{l(reportFiscalYear(r.fiscalYear))}</dd>
@@ -65,7 +65,7 @@ function RoundView({ review: r }: { review: ExternalReview }) {
           <dt>{t('extReview.chair')}</dt>
           <dd>{chair?.displayName ?? '—'}</dd>
         </div>
-        <div className="wide">
+        <div>
           <dt>{t('extReview.members')}</dt>
           <dd data-testid="ext-members">
             {/* The 委員長 first, then the members in the round's order. */}
@@ -135,7 +135,7 @@ function ItemCard({ review: r, item }: { review: ExternalReview; item: ExternalR
       <h2 id={headingId}>
         {item.code} {item.title}
       </h2>
-      <dl className="meta">
+      <dl className="meta submission-meta">
         <div>
           <dt>{t('extReview.round.grade')}</dt>
           <dd>{item.grade ? labels.grade(item.grade) : '—'}</dd>

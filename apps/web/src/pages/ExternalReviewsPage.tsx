@@ -56,14 +56,7 @@ function CityRounds() {
         )}
       </div>
       {creating && (
-        <>
-          <ExternalReviewCreateForm years={years} defaultYear={year} />
-          <div className="actions">
-            <button type="button" className="secondary" onClick={() => setCreating(false)}>
-              {t('extReview.create.cancel')}
-            </button>
-          </div>
-        </>
+        <ExternalReviewCreateForm years={years} defaultYear={year} onClose={() => setCreating(false)} />
       )}
       <RoundList fiscalYear={year} />
     </>
