@@ -129,7 +129,10 @@ it('a member sees only their round, writes an 意見 in Japanese, then reads the
 
   // The task list names the round, linked to it.
   await page.goto(`${stack.baseUrl}/tasks`);
-  await page.locator(`a[href="/external-reviews/${reviewId}"]`).click();
+  const task = page.locator(`a[href="/external-reviews/${reviewId}"]`);
+  expect(await task.textContent()).toBe(`外部評価の意見（${TITLE}、未提出2件）`);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await task.click();
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
   const mainCard = card(page, main.code);
   expect(await mainCard.getByTestId('ext-others').textContent()).toContain(

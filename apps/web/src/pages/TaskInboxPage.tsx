@@ -79,7 +79,7 @@ export function TaskTable({
                 )}
               </td>
               <td data-label={what}>
-                {l(task.title)}
+                {task.kind === 'external_opinion' ? t('extReview.round.opinion') : l(task.title)}
                 {task.cycleStatus === 'returned' && task.status === 'open' && (
                   <>
                     {' '}
