@@ -79,6 +79,15 @@ it('HQ’s administrator creates a round in the form; an empty form is explained
   expect(await page.locator('#title-error').count()).toBe(0);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'ext-01-create-form');
+  // On a phone the form is one column within the page; by filter it offers the city's grades.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await form.getByLabel('条件で選ぶ').check();
+  await form.getByRole('group', { name: /^評価（二次評価（本部）/ }).waitFor();
+  expect(await scrollsSideways(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'ext-01-create-form-360px');
+  await form.getByLabel('一覧から選ぶ').check();
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   await form.getByLabel('意見の提出期限').fill(due);
