@@ -26,6 +26,9 @@ export const MAIL_KINDS_BY_ROLE: Partial<Record<Role, readonly string[]>> = {
   ],
   hq_approver: ['approval.requested'],
   hq_admin: ['approval.requested', 'task.escalated', 'budget.reflected'],
+  // 外部評価委員: the request for 意見, its reminders, and (the chair) the overdue notice
+  // (libs/notifications/src/external-review-notifications.ts files them under these kinds).
+  external_reviewer: ['task.assigned', 'task.reminder', 'task.escalated'],
 };
 
 /** The roles that receive mail: they find 通知設定 in the menu. */
