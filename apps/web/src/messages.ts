@@ -905,7 +905,8 @@ const ja = {
     carriedEdit:
       '対応方針の実施状況は、対応方針ごとに「実施状況を保存」で保存します。評価の提出とは別に保存され、本部が確認します。',
     followUp: '対応方針の実施状況',
-    followUpOf: '{{fy}}の記入（{{at}}）',
+    followUpOf: '{{fy}}の評価で記入　{{at}}',
+    roundOf: '{{fy}}の外部評価　承認：{{at}}',
     followUpNone: '未記入',
     followUpHint: '{{fy}}に対応方針をどう実施したかを書きます（4,000字以内）。',
     followUpSaved: '対応方針の実施状況を保存しました。',
@@ -1817,7 +1818,8 @@ const en: Messages = {
     carriedEdit:
       'Each follow-up is saved with its own “Save the follow-up” button, apart from the evaluation; HQ reads it.',
     followUp: 'Follow-up',
-    followUpOf: 'Written for {{fy}} ({{at}})',
+    followUpOf: 'Written for {{fy}} · {{at}}',
+    roundOf: 'External review of {{fy}} · approved {{at}}',
     followUpNone: 'Not written yet',
     followUpHint: 'How the response was carried out in {{fy}} (at most 4,000 characters).',
     followUpSaved: 'Follow-up saved.',

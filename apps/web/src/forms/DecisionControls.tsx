@@ -58,7 +58,14 @@ export function ApprovalDecisionForm({
       return answer;
     },
     ['comment', 'decision', ...extraFields],
-    { check: decisionCommentProblems },
+    {
+      check: decisionCommentProblems,
+      // The summary names the fields as the form does (コメント), not by their paths.
+      labels: new Map([
+        ['comment', t('approvals.comment')],
+        ['rating', t('approvals.rating')],
+      ]),
+    },
   );
   const decide = (decision: DecisionBody['decision']) => (event?: FormEvent) => {
     event?.preventDefault();

@@ -5,7 +5,7 @@ import { type CarriedResponse, saveFollowUp } from '../api/external-responses';
 import type { Cycle } from '../api/queries';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
-import { punct } from '../lib/format';
+import { formatDate } from '../lib/format';
 import { Field, FormMessage } from '../ui';
 import { FollowUpText, ResponseRows, rulingResult } from './ExternalResponsePage';
 
@@ -17,7 +17,6 @@ import { FollowUpText, ResponseRows, rulingResult } from './ExternalResponsePage
  */
 export function CarriedResponses({ cycle, editable = false }: { cycle: Cycle; editable?: boolean }) {
   const { t, l, lang } = useI18n();
-  const p = punct(lang);
   if (cycle.externalResponses.length === 0) return null;
   return (
     <section className="card" aria-labelledby="carried-title" data-testid="carried-responses">
@@ -25,10 +24,13 @@ export function CarriedResponses({ cycle, editable = false }: { cycle: Cycle; ed
       <p className="hint">{editable ? t('extResponse.carriedEdit') : t('extResponse.carriedIntro')}</p>
       {cycle.externalResponses.map((r) => (
         <article key={r.id} aria-labelledby={`carried-${r.id}`} data-testid="carried-response">
-          <h3 id={`carried-${r.id}`}>
-            {r.reviewTitle}
-            {p.paren(l(reportFiscalYear(r.fiscalYear)))}
-          </h3>
+          <h3 id={`carried-${r.id}`}>{r.reviewTitle}</h3>
+          <p className="meta">
+            {t('extResponse.roundOf', {
+              fy: l(reportFiscalYear(r.fiscalYear)),
+              at: formatDate(r.approvedAt, lang),
+            })}
+          </p>
           <dl className="payload">
             <div>
               <dt>{t('extResponse.ruling')}</dt>
@@ -83,8 +85,9 @@ function FollowUpForm({ response, fiscalYear }: { response: CarriedResponse; fis
           <FollowUpText followUp={before} />
         </div>
       )}
+      {/* One field: its problem is said next to it, not twice. */}
       <FormMessage
-        error={sub.summary}
+        error={sub.errors.has('text') ? null : sub.summary}
         extra={sub.unshown}
         success={
           sub.data
