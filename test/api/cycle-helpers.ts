@@ -90,17 +90,16 @@ export async function openScheduledEarly<S extends { tasks: Array<{ id: string; 
 }
 
 /**
- * A cycle of `fiscalYear` run through the API to ACT: HQ admin starts it, the leader submits the
- * plan (planBody plus `plan`), every 進捗報告, the execution report and the evaluation
- * (evaluationBody plus `evaluation`), HQ approves each stage (the evaluation with `rating`).
- * Answers the cycle's state in ACT.
+ * A cycle of `fiscalYear` run through the API to CHECK: HQ admin starts it, the leader submits the
+ * plan (planBody plus `plan`), every 進捗報告 and the execution report, HQ approves each stage and
+ * opens the scheduled tasks early. Answers the cycle's state with its evaluation task open.
  */
-export async function runYearToAct(
+export async function runYearToCheck(
   api: ApiTestApp,
   users: { leader: FixtureUser; hqApprover: FixtureUser; hqAdmin: FixtureUser },
   item: FixtureItem,
   fiscalYear: number,
-  extra: { plan?: object; evaluation?: object; rating?: string } = {},
+  extra: { plan?: object } = {},
 ) {
   const lead = as(api, users.leader);
   const approve = approverAs(api, users.hqApprover);
@@ -114,8 +113,24 @@ export async function runYearToAct(
   }
   state = (await lead.post(`/cycles/${cycleId}/execution-report`, { summary: '実施した。' }).expect(200))
     .body;
-  state = await openScheduledEarly(api, users.hqAdmin, await approve(state));
+  return openScheduledEarly(api, users.hqAdmin, await approve(state));
+}
+
+/**
+ * A cycle of `fiscalYear` run through the API to ACT: runYearToCheck, then the leader submits the
+ * evaluation (evaluationBody plus `evaluation`) and HQ approves it (with `rating`).
+ * Answers the cycle's state in ACT.
+ */
+export async function runYearToAct(
+  api: ApiTestApp,
+  users: { leader: FixtureUser; hqApprover: FixtureUser; hqAdmin: FixtureUser },
+  item: FixtureItem,
+  fiscalYear: number,
+  extra: { plan?: object; evaluation?: object; rating?: string } = {},
+) {
+  let state = await runYearToCheck(api, users, item, fiscalYear, extra);
   const evaluation = { ...evaluationBody(item), ...extra.evaluation };
-  state = (await lead.post(`/cycles/${cycleId}/evaluation`, evaluation).expect(200)).body;
-  return approve(state, extra.rating ? { rating: extra.rating } : {});
+  state = (await as(api, users.leader).post(`/cycles/${state.cycleId}/evaluation`, evaluation).expect(200))
+    .body;
+  return approverAs(api, users.hqApprover)(state, extra.rating ? { rating: extra.rating } : {});
 }
