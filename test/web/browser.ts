@@ -120,6 +120,21 @@ export function scrollsSideways(page: Page): Promise<boolean> {
 }
 
 /**
+ * No serious axe violation at desktop width nor at 360 px, where nothing scrolls sideways; a
+ * screenshot at each (`<name>-desktop`, `<name>-360px`). The page is left at desktop width.
+ */
+export async function checkBothWidths(page: Page, name: string): Promise<void> {
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, `${name}-desktop`);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  expect(await scrollsSideways(page)).toBe(false);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, `${name}-360px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/**
  * The browser sessions of one test file: `signIn` as signInAs, and after each test a screenshot of
  * every page still open (`afterEach(sessions.screenshotOpen)`), the quickest way to see why a test
  * failed; the files are named `<prefix>-last-state-<n>`.

@@ -14,7 +14,7 @@ import { TWO_STEP_APPROVAL_POLICY } from '@pdca/domain';
 import type { Page } from 'playwright-core';
 import { as, eventually, runYearToCheck } from '../api/cycle-helpers';
 import { createFixtureUser, type FixtureUser } from '../api/fixtures';
-import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
+import { checkBothWidths } from './browser';
 import { browserSuite } from './browser-suite';
 
 jest.setTimeout(300_000);
@@ -85,18 +85,6 @@ async function setSettings(settings: object) {
     stack.fx.tenant.id,
     JSON.stringify(settings),
   ]);
-}
-
-/** No serious axe violation at desktop width nor at 360 px, where nothing scrolls sideways. */
-async function checkBothWidths(page: Page, name: string) {
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  expect(await scrollsSideways(page)).toBe(false);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await screenshot(page, `${name}-360px`);
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 const responseLink = (page: Page) => page.locator(`a[href="/external-responses/${responseId}"]`);
