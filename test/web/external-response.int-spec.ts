@@ -194,6 +194,12 @@ it('two people approve the two steps; the second reads the return and its answer
   await second.page.getByRole('button', { name: '承認する' }).click();
   await second.page.getByTestId('decision-outcome').getByText('市の対応方針は承認済みです').waitFor();
   await second.page.getByTestId('response-status').getByText('承認済み').waitFor();
+  // What happened to each step, in order.
+  expect(await second.page.getByTestId('approval-history').locator('li').allTextContents()).toEqual([
+    expect.stringMatching(/^第1回　推進リーダー　差戻し　/),
+    expect.stringMatching(/^第2回　推進リーダー　承認　/),
+    expect.stringMatching(/^第2回　本部長　承認　/),
+  ]);
   await checkBothWidths(second.page, 'ext-response-04-approved');
   await second.context.close();
 

@@ -85,6 +85,7 @@ function ResponseView({ response: r }: { response: ExternalResponse }) {
       )}
       {sent && r.status === 'submitted' && <FormMessage error={null} success={t('common.submitted')} />}
       {r.submission && !writing && <SubmissionView response={r} />}
+      {r.approvals.length > 0 && <ApprovalHistory response={r} />}
       {r.followUp && (
         <section className="card" aria-labelledby="follow-up-title" data-testid="response-follow-up">
           <h2 id="follow-up-title">{t('extResponse.followUp')}</h2>
@@ -154,6 +155,37 @@ function SubmissionView({ response: r }: { response: ExternalResponse }) {
       <dl className="payload">
         <ResponseRows response={s.response} expectedEffect={s.expectedEffect} timing={s.timing} />
       </dl>
+    </section>
+  );
+}
+
+/** Each step of each round as HQ decided it: 第1回　推進リーダー　差戻し　2026年12月7日 20:15. */
+function ApprovalHistory({ response: r }: { response: ExternalResponse }) {
+  const { t, l, lang } = useI18n();
+  const p = punct(lang);
+  const steps = r.approvals
+    .filter((a) => a.status !== 'cancelled')
+    .sort((a, b) => a.round - b.round || a.stepIndex - b.stepIndex);
+  return (
+    <section className="card" aria-labelledby="history-title" data-testid="approval-history">
+      <h2 id="history-title">{t('extResponse.history')}</h2>
+      <ul>
+        {steps.map((a) => (
+          <li key={a.id}>
+            {t('approvals.roundN', { n: a.round })}
+            {p.gap}
+            {l(a.stepLabel)}
+            {p.gap}
+            <strong>{t(`extResponse.stepStatus.${a.status}`)}</strong>
+            {a.decidedAt && (
+              <>
+                {p.gap}
+                <span className="nowrap">{formatDateTime(a.decidedAt, lang)}</span>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
