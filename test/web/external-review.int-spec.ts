@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { as } from '../api/cycle-helpers';
 import { createFixtureUser, type FixtureUser } from '../api/fixtures';
-import { screenshot, scrollsSideways, seriousAxeViolations } from './browser';
+import { checkBothWidths, screenshot, scrollsSideways, seriousAxeViolations } from './browser';
 import { browserSuite } from './browser-suite';
 
 jest.setTimeout(240_000);
@@ -32,18 +32,6 @@ beforeAll(async () => {
   chair = await createFixtureUser(api, fx.tenant, 'chair', '委員長 一郎', ['external_reviewer']);
   member = await createFixtureUser(api, fx.tenant, 'member', '委員 花子', ['external_reviewer']);
 });
-
-/** Both at desktop width and at 360 px: no serious axe violation; at 360 px nothing scrolls sideways. */
-async function checkBothWidths(page: Page, name: string) {
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  expect(await scrollsSideways(page)).toBe(false);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-  await screenshot(page, `${name}-360px`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 /** The card of an item on the round's page. */
 const card = (page: Page, code: string) => page.locator(`[data-testid="ext-item"][data-item-code="${code}"]`);
