@@ -14,16 +14,14 @@ import {
   submitPlanUpdate,
   submitReviewUpdate,
 } from '@pdca/contracts';
-import { registerSearchAttributes } from '@pdca/devstack';
-import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
 import { jstInstant, rollUpPlan } from '@pdca/domain';
 import { PlanReportRepository } from '@pdca/persistence/repositories';
-import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { cycleInput, rejectionOf } from '../support/cycle-client';
 import { createCycleFixture } from '../support/cycle-fixtures';
-import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';
+import { openDataSource, waitForCycleRow } from '../support/test-worker';
+import { businessSleeper, withTimeSkippingWorker } from '../support/time-skipping';
 
 let db: DataSource;
 
@@ -58,18 +56,11 @@ it('ends a fiscal year with effects and grades in the right roll-up numbers', as
     [f.tenantId, planId, JSON.stringify({ 2025: OTHER_ITEM_2025 })],
   );
 
-  const env = await startTimeSkippingEnvironment();
-  try {
-    await registerSearchAttributes(env.connection);
-    const taskQueue = `effects-${uniqueSuffix()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: createCycleActivities(db),
-    });
-    const { workflowId, input } = cycleInput(f, 2025);
-    await worker.runUntil(async () => {
+  const { workflowId, input } = cycleInput(f, 2025);
+  await withTimeSkippingWorker(
+    db,
+    'effects',
+    async ({ env, taskQueue }) => {
       const handle = await env.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
         workflowId,
         taskQueue,
@@ -77,10 +68,7 @@ it('ends a fiscal year with effects and grades in the right roll-up numbers', as
       });
       await waitForCycleRow(db, input.cycleId);
       const started = (await handle.describe()).startTime.getTime();
-      const until = async (at: Date) => {
-        const now = input.businessStartMs! + ((await env.currentTimeMs()) - started);
-        if (at.getTime() > now) await env.sleep(at.getTime() - now);
-      };
+      const until = businessSleeper(env, input.businessStartMs!, started);
       const approve = (s: CycleState, rating?: 'A' | 'B' | 'C' | 'D') =>
         handle.executeUpdate(decideUpdate, {
           args: [
@@ -165,10 +153,9 @@ it('ends a fiscal year with effects and grades in the right roll-up numbers', as
       });
       await approve(s);
       await handle.result();
-    });
-  } finally {
-    await env.teardown();
-  }
+    },
+    { activities: createCycleActivities(db) },
+  );
 
   // Computed here from the inputs, independently of rollUpPlan.
   const targetNet2025 = PLAN_TARGET.spendingReduction + PLAN_TARGET.revenueGain - PLAN_TARGET.cost; // 3,500,000

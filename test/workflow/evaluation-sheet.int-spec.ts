@@ -17,18 +17,17 @@ import {
   submitPlanUpdate,
   submitReviewUpdate,
 } from '@pdca/contracts';
-import { registerSearchAttributes } from '@pdca/devstack';
-import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
 import { DEFAULT_DECISIONS, jstInstant } from '@pdca/domain';
 import { EvaluationSheetRepository } from '@pdca/persistence/repositories';
 import { evaluationSheetHtml, evaluationSheetXlsx } from '@pdca/reports/evaluation-sheet';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { createCycleActivities } from '../../apps/worker/src/cycle.activities';
 import { cycleInput } from '../support/cycle-client';
 import { type CycleFixture, createCycleFixture } from '../support/cycle-fixtures';
-import { openDataSource, uniqueSuffix, waitForCycleRow, workflowBundle } from '../support/test-worker';
+import { openDataSource, waitForCycleRow } from '../support/test-worker';
+import { businessSleeper, withTimeSkippingWorker } from '../support/time-skipping';
 import { htmlBlock, htmlFields, htmlGrid, htmlIndicator, xlsxBlocks } from './evaluation-sheet-readers';
 
 let db: DataSource;
@@ -146,7 +145,7 @@ async function addParents(f: CycleFixture): Promise<void> {
 
 /** One fiscal year from PLAN to the approved decision; FY2025's plan is returned once first. */
 async function runYear(
-  env: Awaited<ReturnType<typeof startTimeSkippingEnvironment>>,
+  env: TestWorkflowEnvironment,
   taskQueue: string,
   f: CycleFixture,
   fy: number,
@@ -160,10 +159,7 @@ async function runYear(
   });
   await waitForCycleRow(db, input.cycleId);
   const started = (await handle.describe()).startTime.getTime();
-  const until = async (at: Date) => {
-    const now = input.businessStartMs! + ((await env.currentTimeMs()) - started);
-    if (at.getTime() > now) await env.sleep(at.getTime() - now);
-  };
+  const until = businessSleeper(env, input.businessStartMs!, started);
   const decide = (
     s: CycleState,
     decision: 'approve' | 'return',
@@ -250,23 +246,15 @@ it('ends two fiscal years in a 評価シート whose every figure and text match
     settings: { progressGrades: 'marks', levels: LEVELS, decisions: DECISIONS },
   });
   await addParents(f);
-  const env = await startTimeSkippingEnvironment();
-  try {
-    await registerSearchAttributes(env.connection);
-    const taskQueue = `sheet-${uniqueSuffix()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: createCycleActivities(db),
-    });
-    await worker.runUntil(async () => {
+  await withTimeSkippingWorker(
+    db,
+    'sheet',
+    async ({ env, taskQueue }) => {
       await runYear(env, taskQueue, f, 2024, FY2024);
       await runYear(env, taskQueue, f, 2025, FY2025);
-    });
-  } finally {
-    await env.teardown();
-  }
+    },
+    { activities: createCycleActivities(db) },
+  );
   // The city renames 現行どおり afterwards: the FY2025 sheet keeps the label its year ran on.
   await db.query(`UPDATE tenants SET settings = settings || $2 WHERE id = $1`, [
     f.tenantId,

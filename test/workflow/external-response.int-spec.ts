@@ -13,16 +13,13 @@ import {
   externalResponseWorkflowId,
   submitExternalResponseUpdate,
 } from '@pdca/contracts';
-import { registerSearchAttributes } from '@pdca/devstack';
-import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
 import { jstInstant, TWO_STEP_APPROVAL_POLICY } from '@pdca/domain';
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
 import { recordHistoryIfAsked, rejectionOf } from '../support/cycle-client';
 import { createCycleFixture } from '../support/cycle-fixtures';
 import { ruledItemFixture } from '../support/external-response-fixtures';
-import { openDataSource, uniqueSuffix, workflowBundle } from '../support/test-worker';
+import { openDataSource } from '../support/test-worker';
+import { businessSleeper, eventually, withTimeSkippingWorker } from '../support/time-skipping';
 
 let db: DataSource;
 beforeAll(async () => {
@@ -35,122 +32,95 @@ afterAll(async () => {
 const DAY = 86_400_000;
 const START = jstInstant(2026, 2, 10, 10).getTime();
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 it('opens for the leader, reminds, is returned with a comment, resubmitted and approved by two steps', async () => {
   const f = await createCycleFixture(db, { settings: { approvalPolicy: TWO_STEP_APPROVAL_POLICY } });
   const input = await ruledItemFixture(db, { ...f, chairUserId: f.hqAdmin.userId }, 2025, START);
   expect(input.context).toMatchObject({ itemCode: '1-1', leaderUserId: f.leader.userId, dueDays: 30 });
-  const env = await startTimeSkippingEnvironment();
-  try {
-    await registerSearchAttributes(env.connection);
-    const taskQueue = `ext-response-${uniqueSuffix()}`;
-    const worker = await createPdcaWorker({
-      connection: env.nativeConnection,
-      dataSource: db,
+  await withTimeSkippingWorker(db, 'ext-response', async ({ env, client, taskQueue }) => {
+    const workflowId = externalResponseWorkflowId(f.tenantCode, input.reviewId, input.itemId);
+    const h = await client.workflow.start(EXTERNAL_RESPONSE_WORKFLOW_TYPE, {
+      workflowId,
       taskQueue,
-      workflowBundle: workflowBundle(),
+      args: [input],
     });
-    await worker.runUntil(async () => {
-      const client = env.client as unknown as Client;
-      const workflowId = externalResponseWorkflowId(f.tenantCode, input.reviewId, input.itemId);
-      const h = await client.workflow.start(EXTERNAL_RESPONSE_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue,
-        args: [input],
-      });
-      let s: ExternalResponseState = await h.executeUpdate(externalResponseStartedUpdate);
-      const row = () =>
-        db.query('SELECT * FROM external_responses WHERE id = $1', [input.responseId]).then((r) => r[0]);
-      // Opens at once for the leader: due 30 days after the ruling's day at 17:00 JST.
-      const dueAt = jstInstant(2026, 3, 12, 17);
-      expect(s).toMatchObject({ status: 'open', leaderUserId: f.leader.userId, dueAt: dueAt.toISOString() });
-      expect(await row()).toMatchObject({ status: 'open', leader_user_id: f.leader.userId, due_at: dueAt });
+    let s: ExternalResponseState = await h.executeUpdate(externalResponseStartedUpdate);
+    const row = () =>
+      db.query('SELECT * FROM external_responses WHERE id = $1', [input.responseId]).then((r) => r[0]);
+    // Opens at once for the leader: due 30 days after the ruling's day at 17:00 JST.
+    const dueAt = jstInstant(2026, 3, 12, 17);
+    expect(s).toMatchObject({ status: 'open', leaderUserId: f.leader.userId, dueAt: dueAt.toISOString() });
+    expect(await row()).toMatchObject({ status: 'open', leader_user_id: f.leader.userId, due_at: dueAt });
 
-      const realStart = await env.currentTimeMs();
-      const sleepUntil = async (at: number) => {
-        const now = START + ((await env.currentTimeMs()) - realStart);
-        if (at > now) await env.sleep(at - now);
-      };
-      await sleepUntil(dueAt.getTime() - 7 * DAY - 3_600_000);
-      expect((await row()).reminders_sent).toBe(0);
-      await sleepUntil(dueAt.getTime() - 7 * DAY + 3_600_000);
-      const reminded = await eventually(row, (r) => r.reminders_sent === 1, 'the first reminder');
-      expect(reminded.overdue).toBe(false);
+    const sleepUntil = businessSleeper(env, START, await env.currentTimeMs());
+    await sleepUntil(dueAt.getTime() - 7 * DAY - 3_600_000);
+    expect((await row()).reminders_sent).toBe(0);
+    await sleepUntil(dueAt.getTime() - 7 * DAY + 3_600_000);
+    const reminded = await eventually(row, (r) => r.reminders_sent === 1, 'the first reminder');
+    expect(reminded.overdue).toBe(false);
 
-      const submission = {
-        response: '利用状況を踏まえ、開館日を見直す。',
-        expectedEffect: 3_000_000,
-        timing: '令和8年度から',
-      };
-      const leaderAlsoApprover = { ...f.leader, roles: [...f.leader.roles, 'hq_approver' as const] };
-      expect(
-        await rejectionOf(h.executeUpdate(submitExternalResponseUpdate, { args: [f.member, submission] })),
-      ).toBe('NOT_ALLOWED');
-      expect(
-        await rejectionOf(
-          h.executeUpdate(submitExternalResponseUpdate, { args: [f.leader, { ...submission, timing: '' }] }),
-        ),
-      ).toBe('INVALID_PAYLOAD');
-      s = await h.executeUpdate(submitExternalResponseUpdate, { args: [leaderAlsoApprover, submission] });
-      expect(s.status).toBe('submitted');
-      const pending = () => s.approvals.find((a) => a.status === 'pending')!.id;
-      // The submitter holds hq_approver too, and still may not approve their own response.
-      expect(
-        await rejectionOf(
-          h.executeUpdate(decideExternalResponseUpdate, {
-            args: [leaderAlsoApprover, { approvalId: pending(), decision: 'approve' }],
-          }),
-        ),
-      ).toBe('OWN_SUBMISSION');
-      expect(
-        await rejectionOf(
-          h.executeUpdate(decideExternalResponseUpdate, {
-            args: [f.hq, { approvalId: pending(), decision: 'return' }],
-          }),
-        ),
-      ).toBe('INVALID_PAYLOAD');
-      s = await h.executeUpdate(decideExternalResponseUpdate, {
-        args: [
-          f.hq,
-          { approvalId: pending(), decision: 'return', comment: '効果見込額の根拠を示してください' },
-        ],
-      });
-      expect(s.status).toBe('returned');
-      const returnAnswer = '開館日1日あたりの人件費から積算しました。';
-      s = await h.executeUpdate(submitExternalResponseUpdate, {
-        args: [f.leader, { ...submission, expectedEffect: 2_400_000, returnAnswer }],
-      });
-      expect(s.round).toBe(2);
-      s = await h.executeUpdate(decideExternalResponseUpdate, {
-        args: [f.hq, { approvalId: pending(), decision: 'approve' }],
-      });
-      expect(s.status).toBe('submitted');
-      // One person per step: the first step's approver cannot take the second.
-      expect(
-        await rejectionOf(
-          h.executeUpdate(decideExternalResponseUpdate, {
-            args: [f.hq, { approvalId: pending(), decision: 'approve' }],
-          }),
-        ),
-      ).toBe('NOT_ALLOWED');
-      s = await h.executeUpdate(decideExternalResponseUpdate, {
-        args: [f.hq2, { approvalId: pending(), decision: 'approve' }],
-      });
-      expect(s.status).toBe('approved');
-      expect(await h.result()).toMatchObject({ status: 'approved', round: 2 });
-      recordHistoryIfAsked(workflowId, 'external-response', env.address);
+    const submission = {
+      response: '利用状況を踏まえ、開館日を見直す。',
+      expectedEffect: 3_000_000,
+      timing: '令和8年度から',
+    };
+    const leaderAlsoApprover = { ...f.leader, roles: [...f.leader.roles, 'hq_approver' as const] };
+    expect(
+      await rejectionOf(h.executeUpdate(submitExternalResponseUpdate, { args: [f.member, submission] })),
+    ).toBe('NOT_ALLOWED');
+    expect(
+      await rejectionOf(
+        h.executeUpdate(submitExternalResponseUpdate, { args: [f.leader, { ...submission, timing: '' }] }),
+      ),
+    ).toBe('INVALID_PAYLOAD');
+    s = await h.executeUpdate(submitExternalResponseUpdate, { args: [leaderAlsoApprover, submission] });
+    expect(s.status).toBe('submitted');
+    const pending = () => s.approvals.find((a) => a.status === 'pending')!.id;
+    // The submitter holds hq_approver too, and still may not approve their own response.
+    expect(
+      await rejectionOf(
+        h.executeUpdate(decideExternalResponseUpdate, {
+          args: [leaderAlsoApprover, { approvalId: pending(), decision: 'approve' }],
+        }),
+      ),
+    ).toBe('OWN_SUBMISSION');
+    expect(
+      await rejectionOf(
+        h.executeUpdate(decideExternalResponseUpdate, {
+          args: [f.hq, { approvalId: pending(), decision: 'return' }],
+        }),
+      ),
+    ).toBe('INVALID_PAYLOAD');
+    s = await h.executeUpdate(decideExternalResponseUpdate, {
+      args: [
+        f.hq,
+        { approvalId: pending(), decision: 'return', comment: '効果見込額の根拠を示してください' },
+      ],
     });
-  } finally {
-    await env.teardown();
-  }
+    expect(s.status).toBe('returned');
+    const returnAnswer = '開館日1日あたりの人件費から積算しました。';
+    s = await h.executeUpdate(submitExternalResponseUpdate, {
+      args: [f.leader, { ...submission, expectedEffect: 2_400_000, returnAnswer }],
+    });
+    expect(s.round).toBe(2);
+    s = await h.executeUpdate(decideExternalResponseUpdate, {
+      args: [f.hq, { approvalId: pending(), decision: 'approve' }],
+    });
+    expect(s.status).toBe('submitted');
+    // One person per step: the first step's approver cannot take the second.
+    expect(
+      await rejectionOf(
+        h.executeUpdate(decideExternalResponseUpdate, {
+          args: [f.hq, { approvalId: pending(), decision: 'approve' }],
+        }),
+      ),
+    ).toBe('NOT_ALLOWED');
+    s = await h.executeUpdate(decideExternalResponseUpdate, {
+      args: [f.hq2, { approvalId: pending(), decision: 'approve' }],
+    });
+    expect(s.status).toBe('approved');
+    expect(await h.result()).toMatchObject({ status: 'approved', round: 2 });
+    recordHistoryIfAsked(workflowId, 'external-response', env.address);
+  });
 
   expect(
     await db.query('SELECT * FROM external_responses WHERE id = $1', [input.responseId]).then((r) => r[0]),

@@ -17,17 +17,14 @@ import {
   recordExternalRulingUpdate,
   submitExternalOpinionUpdate,
 } from '@pdca/contracts';
-import { registerSearchAttributes } from '@pdca/devstack';
-import { startTimeSkippingEnvironment } from '@pdca/devstack/time-skipping-server';
 import { DEFAULT_REMINDER_POLICY, jstInstant } from '@pdca/domain';
 import { DEFAULT_EXTERNAL_REVIEW_RESULTS } from '@pdca/domain/external-review-settings';
 import { startExternalReview } from '@pdca/temporal/external-review-start';
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { createPdcaWorker } from '../../apps/worker/src/worker-factory';
 import { recordHistoryIfAsked, rejectionOf } from '../support/cycle-client';
 import { createCycleFixture } from '../support/cycle-fixtures';
-import { openDataSource, uniqueSuffix, workflowBundle } from '../support/test-worker';
+import { openDataSource, uniqueSuffix } from '../support/test-worker';
+import { businessSleeper, eventually, withTimeSkippingWorker } from '../support/time-skipping';
 
 let db: DataSource;
 beforeAll(async () => {
@@ -40,15 +37,6 @@ afterAll(async () => {
 const DAY = 86_400_000;
 const START = jstInstant(2026, 9, 1, 9).getTime();
 const DUE = jstInstant(2026, 9, 30, 17).getTime();
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function world() {
   const f = await createCycleFixture(db);
@@ -80,125 +68,102 @@ it('takes opinions, reminds the member missing one, and starts a response for ea
   const item1 = f.itemId;
   const reviewId = randomUUID();
   const workflowId = externalReviewWorkflowId(f.tenantCode, reviewId);
-  const env = await startTimeSkippingEnvironment();
-  try {
-    await registerSearchAttributes(env.connection);
-    const taskQueue = `ext-review-${uniqueSuffix()}`;
-    const worker = await createPdcaWorker({
-      connection: env.nativeConnection,
-      dataSource: db,
-      taskQueue,
-      workflowBundle: workflowBundle(),
+  await withTimeSkippingWorker(db, 'ext-review', async ({ env, client, taskQueue }) => {
+    const input: ExternalReviewInput = {
+      reviewId,
+      tenantId: f.tenantId,
+      tenantCode: f.tenantCode,
+      fiscalYear: 2025,
+      title: '令和7年度 外部評価（第1回）',
+      itemIds: [item1, item2],
+      memberUserIds: [chair.userId, member.userId],
+      chairUserId: chair.userId,
+      dueAt: new Date(DUE).toISOString(),
+      createdBy: f.hqAdmin,
+      timeScale: 1,
+      businessStartMs: START,
+      context: {
+        results: [...DEFAULT_EXTERNAL_REVIEW_RESULTS],
+        reminderPolicy: DEFAULT_REMINDER_POLICY,
+        publishMemberNames: false,
+      },
+    };
+    const sleepUntil = businessSleeper(env, START, await env.currentTimeMs());
+    let s: ExternalReviewState = await startExternalReview(client, taskQueue, input);
+    expect(s).toMatchObject({ status: 'open', items: [{ itemId: item1 }, { itemId: item2 }] });
+    const h = client.workflow.getHandle(workflowId);
+    const opinion = (actor: Actor, itemId: string, text: string, result: string) =>
+      h.executeUpdate(submitExternalOpinionUpdate, { args: [actor, { itemId, opinion: text, result }] });
+
+    await opinion(chair, item1, '成果指標が施策の目的に合っていない。', 'revise');
+    await opinion(chair, item2, '現行の手法で妥当。', 'as_is');
+    await opinion(member, item1, '継続が妥当。', 'as_is');
+    expect(await rejectionOf(opinion(member, item1, '区分が誤り', 'S'))).toBe('INVALID_PAYLOAD');
+    expect(await rejectionOf(opinion(f.hqAdmin, item1, '本部の意見', 'as_is'))).toBe('NOT_ALLOWED');
+    s = await opinion(member, item1, '対象を絞って縮小すべき。', 'reduce');
+    expect(s.opinions.find((o) => o.memberUserId === member.userId)).toMatchObject({
+      itemId: item1,
+      result: 'reduce',
+      revision: 2,
     });
-    await worker.runUntil(async () => {
-      const client = env.client as unknown as Client;
-      const input: ExternalReviewInput = {
-        reviewId,
-        tenantId: f.tenantId,
-        tenantCode: f.tenantCode,
-        fiscalYear: 2025,
-        title: '令和7年度 外部評価（第1回）',
-        itemIds: [item1, item2],
-        memberUserIds: [chair.userId, member.userId],
-        chairUserId: chair.userId,
-        dueAt: new Date(DUE).toISOString(),
-        createdBy: f.hqAdmin,
-        timeScale: 1,
-        businessStartMs: START,
-        context: {
-          results: [...DEFAULT_EXTERNAL_REVIEW_RESULTS],
-          reminderPolicy: DEFAULT_REMINDER_POLICY,
-          publishMemberNames: false,
-        },
-      };
-      const realStart = await env.currentTimeMs();
-      let s: ExternalReviewState = await startExternalReview(client, taskQueue, input);
-      expect(s).toMatchObject({ status: 'open', items: [{ itemId: item1 }, { itemId: item2 }] });
-      const h = client.workflow.getHandle(workflowId);
-      const sleepUntil = async (at: number) => {
-        const now = START + ((await env.currentTimeMs()) - realStart);
-        if (at > now) await env.sleep(at - now);
-      };
-      const opinion = (actor: Actor, itemId: string, text: string, result: string) =>
-        h.executeUpdate(submitExternalOpinionUpdate, { args: [actor, { itemId, opinion: text, result }] });
+    const [stored] = await db.query(
+      'SELECT opinion, result, revision FROM external_review_opinions WHERE review_id = $1 AND member_user_id = $2',
+      [reviewId, member.userId],
+    );
+    expect(stored).toEqual({ opinion: '対象を絞って縮小すべき。', result: 'reduce', revision: 2 });
 
-      await opinion(chair, item1, '成果指標が施策の目的に合っていない。', 'revise');
-      await opinion(chair, item2, '現行の手法で妥当。', 'as_is');
-      await opinion(member, item1, '継続が妥当。', 'as_is');
-      expect(await rejectionOf(opinion(member, item1, '区分が誤り', 'S'))).toBe('INVALID_PAYLOAD');
-      expect(await rejectionOf(opinion(f.hqAdmin, item1, '本部の意見', 'as_is'))).toBe('NOT_ALLOWED');
-      s = await opinion(member, item1, '対象を絞って縮小すべき。', 'reduce');
-      expect(s.opinions.find((o) => o.memberUserId === member.userId)).toMatchObject({
-        itemId: item1,
-        result: 'reduce',
-        revision: 2,
-      });
-      const [stored] = await db.query(
-        'SELECT opinion, result, revision FROM external_review_opinions WHERE review_id = $1 AND member_user_id = $2',
-        [reviewId, member.userId],
-      );
-      expect(stored).toEqual({ opinion: '対象を絞って縮小すべき。', result: 'reduce', revision: 2 });
-
-      // The member still owes an opinion on item 2: reminded 7 and 1 days before, reported at the due date.
-      const row = () =>
-        db.query('SELECT * FROM external_reviews WHERE id = $1', [reviewId]).then((r) => r[0]);
-      await sleepUntil(DUE - 7 * DAY - 3_600_000);
-      expect((await row()).reminders_sent).toBe(0);
-      await sleepUntil(DUE + 3_600_000);
-      const overdue = await eventually(
-        row,
-        (r) => r.reminders_sent === 3,
-        'two reminders and the escalation',
-      );
-      expect(overdue.overdue).toBe(true);
-      const outbox: Array<{ type: string; payload: Record<string, unknown> }> = await db.query(
-        `SELECT type, payload FROM outbox WHERE tenant_id = $1 AND type LIKE 'external_review.%' ORDER BY id`,
-        [f.tenantId],
-      );
-      const reminders = outbox.filter((o) => o.type === 'external_review.reminder');
-      expect(
-        reminders.map((o) => [o.payload.memberUserId, o.payload.reminderKey, o.payload.missingItemIds]),
-      ).toEqual([
-        [member.userId, 'before-7d', [item2]],
-        [member.userId, 'before-1d', [item2]],
-        [member.userId, 'overdue', [item2]],
-      ]);
-      expect(outbox.find((o) => o.type === 'external_review.escalated')?.payload).toMatchObject({
-        reviewId,
-        chairUserId: chair.userId,
-        missingMemberUserIds: [member.userId],
-        escalateToRoles: ['hq_admin'],
-      });
-      expect(outbox.filter((o) => o.type === 'external_review.opinion_requested')).toHaveLength(2);
-      expect(JSON.stringify(outbox)).not.toContain('縮小すべき');
-
-      // The chair rules on both items: a member may not, nor may the chair twice.
-      const ruling = (actor: Actor, itemId: string, result: string, reason: string) =>
-        h.executeUpdate(recordExternalRulingUpdate, { args: [actor, { itemId, result, reason }] });
-      expect(await rejectionOf(ruling(member, item1, 'revise', '理由'))).toBe('NOT_ALLOWED');
-      s = await ruling(chair, item1, 'revise', '成果指標を見直したうえで継続する。');
-      expect(await rejectionOf(ruling(chair, item1, 'as_is', '再度'))).toBe('WRONG_STAGE');
-      expect(await rejectionOf(opinion(member, item1, '遅れた意見', 'as_is'))).toBe('WRONG_STAGE');
-      expect(s.status).toBe('open');
-      s = await ruling(chair, item2, 'as_is', '現行どおりで妥当。');
-      expect(s.status).toBe('ruled');
-      const final = await h.result();
-      expect(final.status).toBe('ruled');
-
-      // Each ruling started the city's response, a child left running when the round ended.
-      for (const item of final.items) {
-        const child = await client.workflow
-          .getHandle(externalResponseWorkflowId(f.tenantCode, reviewId, item.itemId))
-          .describe();
-        expect(child.type).toBe(EXTERNAL_RESPONSE_WORKFLOW_TYPE);
-        expect(child.parentExecution?.workflowId).toBe(workflowId);
-        expect(item.responseId).toMatch(/^[0-9a-f-]{36}$/);
-      }
-      recordHistoryIfAsked(workflowId, 'external-review', env.address);
+    // The member still owes an opinion on item 2: reminded 7 and 1 days before, reported at the due date.
+    const row = () => db.query('SELECT * FROM external_reviews WHERE id = $1', [reviewId]).then((r) => r[0]);
+    await sleepUntil(DUE - 7 * DAY - 3_600_000);
+    expect((await row()).reminders_sent).toBe(0);
+    await sleepUntil(DUE + 3_600_000);
+    const overdue = await eventually(row, (r) => r.reminders_sent === 3, 'two reminders and the escalation');
+    expect(overdue.overdue).toBe(true);
+    const outbox: Array<{ type: string; payload: Record<string, unknown> }> = await db.query(
+      `SELECT type, payload FROM outbox WHERE tenant_id = $1 AND type LIKE 'external_review.%' ORDER BY id`,
+      [f.tenantId],
+    );
+    const reminders = outbox.filter((o) => o.type === 'external_review.reminder');
+    expect(
+      reminders.map((o) => [o.payload.memberUserId, o.payload.reminderKey, o.payload.missingItemIds]),
+    ).toEqual([
+      [member.userId, 'before-7d', [item2]],
+      [member.userId, 'before-1d', [item2]],
+      [member.userId, 'overdue', [item2]],
+    ]);
+    expect(outbox.find((o) => o.type === 'external_review.escalated')?.payload).toMatchObject({
+      reviewId,
+      chairUserId: chair.userId,
+      missingMemberUserIds: [member.userId],
+      escalateToRoles: ['hq_admin'],
     });
-  } finally {
-    await env.teardown();
-  }
+    expect(outbox.filter((o) => o.type === 'external_review.opinion_requested')).toHaveLength(2);
+    expect(JSON.stringify(outbox)).not.toContain('縮小すべき');
+
+    // The chair rules on both items: a member may not, nor may the chair twice.
+    const ruling = (actor: Actor, itemId: string, result: string, reason: string) =>
+      h.executeUpdate(recordExternalRulingUpdate, { args: [actor, { itemId, result, reason }] });
+    expect(await rejectionOf(ruling(member, item1, 'revise', '理由'))).toBe('NOT_ALLOWED');
+    s = await ruling(chair, item1, 'revise', '成果指標を見直したうえで継続する。');
+    expect(await rejectionOf(ruling(chair, item1, 'as_is', '再度'))).toBe('WRONG_STAGE');
+    expect(await rejectionOf(opinion(member, item1, '遅れた意見', 'as_is'))).toBe('WRONG_STAGE');
+    expect(s.status).toBe('open');
+    s = await ruling(chair, item2, 'as_is', '現行どおりで妥当。');
+    expect(s.status).toBe('ruled');
+    const final = await h.result();
+    expect(final.status).toBe('ruled');
+
+    // Each ruling started the city's response, a child left running when the round ended.
+    for (const item of final.items) {
+      const child = await client.workflow
+        .getHandle(externalResponseWorkflowId(f.tenantCode, reviewId, item.itemId))
+        .describe();
+      expect(child.type).toBe(EXTERNAL_RESPONSE_WORKFLOW_TYPE);
+      expect(child.parentExecution?.workflowId).toBe(workflowId);
+      expect(item.responseId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    recordHistoryIfAsked(workflowId, 'external-review', env.address);
+  });
 
   expect(await db.query('SELECT status FROM external_reviews WHERE id = $1', [reviewId])).toEqual([
     { status: 'ruled' },
