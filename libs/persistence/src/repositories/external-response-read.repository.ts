@@ -1,6 +1,12 @@
-import type { ExternalResponseApprovalState } from '@pdca/contracts';
-import type { ExternalResponseSubmission, LocalizedText } from '@pdca/domain';
+import type { ExternalResponseSubmission } from '@pdca/domain';
 import { DataSource } from 'typeorm';
+import {
+  type ApprovalChainRow,
+  type ApprovalChainTables,
+  approvalChainsOf,
+  approvalChainTarget,
+  approvalInbox,
+} from './approval-chain-rows';
 import { appendLedgerEntry, type LedgerUserActor } from './audit-ledger.repository';
 
 /** One external_responses row with its item, round and the committee's ruling. */
@@ -38,12 +44,14 @@ export interface ExternalResponseRow {
   startedAt: Date;
 }
 
-export interface ExternalResponseApprovalRow
-  extends Omit<ExternalResponseApprovalState, 'submittedAt' | 'decidedAt'> {
-  responseId: string;
-  submittedAt: Date;
-  decidedAt: Date | null;
-}
+export type ExternalResponseApprovalRow = ApprovalChainRow<'responseId'>;
+
+const CHAIN: ApprovalChainTables<'responseId'> = {
+  approvals: 'external_response_approvals',
+  subjects: 'external_responses',
+  subjectColumn: 'response_id',
+  subjectKey: 'responseId',
+};
 
 export interface ExternalResponseFilter {
   tenantId: string;
@@ -116,13 +124,7 @@ export class ExternalResponseReadRepository {
     tenantId: string,
     responseIds: readonly string[],
   ): Promise<ExternalResponseApprovalRow[]> {
-    if (responseIds.length === 0) return [];
-    const rows = await this.dataSource.query(
-      `SELECT * FROM external_response_approvals WHERE tenant_id = $1 AND response_id = ANY($2::uuid[])
-        ORDER BY round, step_index`,
-      [tenantId, responseIds],
-    );
-    return rows.map(toApproval);
+    return approvalChainsOf(this.dataSource, CHAIN, tenantId, responseIds);
   }
 
   /** Approval steps of responses for HQ's inbox (a tenant has a handful per round). */
@@ -130,27 +132,16 @@ export class ExternalResponseReadRepository {
     tenantId: string,
     status?: string,
   ): Promise<Array<ExternalResponseApprovalRow & { response: ExternalResponseRow }>> {
-    const rows = await this.dataSource.query(
-      `SELECT a.*, row_to_json(x) AS response FROM external_response_approvals a
-         JOIN (${SELECT}) x ON x.id = a.response_id
-        WHERE a.tenant_id = $1 AND ($2::text IS NULL OR a.status = $2)
-        ORDER BY a.submitted_at, a.step_index`,
-      [tenantId, status ?? null],
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      ...toApproval(r),
-      response: toRow(r.response as Record<string, unknown>),
-    }));
+    return approvalInbox(this.dataSource, CHAIN, tenantId, status, {
+      as: 'response',
+      select: SELECT,
+      toSubject: toRow,
+    });
   }
 
   /** Which response workflow decides an approval step (null: not a response's). */
   async findApprovalTarget(tenantId: string, approvalId: string): Promise<{ workflowId: string } | null> {
-    const rows = await this.dataSource.query(
-      `SELECT r.workflow_id FROM external_response_approvals a JOIN external_responses r ON r.id = a.response_id
-        WHERE a.tenant_id = $1 AND a.id = $2`,
-      [tenantId, approvalId],
-    );
-    return rows[0] ? { workflowId: rows[0].workflow_id } : null;
+    return approvalChainTarget(this.dataSource, CHAIN, tenantId, approvalId);
   }
 
   /**
@@ -248,22 +239,5 @@ function toRow(r: Record<string, unknown>): ExternalResponseRow {
     followUpBy: text(r.follow_up_by),
     followUpAt: date(r.follow_up_at),
     startedAt: date(r.started_at)!,
-  };
-}
-
-function toApproval(r: Record<string, unknown>): ExternalResponseApprovalRow {
-  return {
-    id: r.id as string,
-    responseId: r.response_id as string,
-    round: Number(r.round),
-    stepIndex: Number(r.step_index),
-    stepKey: r.step_key as string,
-    stepLabel: r.step_label as LocalizedText,
-    status: r.status as ExternalResponseApprovalRow['status'],
-    submittedBy: r.submitted_by as string,
-    submittedAt: date(r.submitted_at)!,
-    decidedBy: text(r.decided_by),
-    decidedAt: date(r.decided_at),
-    comment: text(r.comment),
   };
 }

@@ -1,6 +1,13 @@
-import type { PendingItem, PolicyApprovalState } from '@pdca/contracts';
-import type { LocalizedText, PolicyEvaluationSubmission } from '@pdca/domain';
+import type { PendingItem } from '@pdca/contracts';
+import type { PolicyEvaluationSubmission } from '@pdca/domain';
 import { DataSource } from 'typeorm';
+import {
+  type ApprovalChainRow,
+  type ApprovalChainTables,
+  approvalChainsOf,
+  approvalChainTarget,
+  approvalInbox,
+} from './approval-chain-rows';
 
 /** The node an evaluation is of. */
 export interface PolicyNodeRef {
@@ -37,11 +44,14 @@ export interface PolicyEvaluationRow extends PolicyNodeRef {
   startedAt: Date;
 }
 
-export interface PolicyApprovalRow extends Omit<PolicyApprovalState, 'submittedAt' | 'decidedAt'> {
-  evaluationId: string;
-  submittedAt: Date;
-  decidedAt: Date | null;
-}
+export type PolicyApprovalRow = ApprovalChainRow<'evaluationId'>;
+
+const CHAIN: ApprovalChainTables<'evaluationId'> = {
+  approvals: 'policy_evaluation_approvals',
+  subjects: 'policy_evaluations',
+  subjectColumn: 'evaluation_id',
+  subjectKey: 'evaluationId',
+};
 
 /** An item under the node, side by side in the evaluation: its year's results and decisions. */
 export interface PolicyItemResult {
@@ -122,13 +132,7 @@ export class PolicyEvaluationReadRepository {
   }
 
   async approvalsOf(tenantId: string, evaluationIds: readonly string[]): Promise<PolicyApprovalRow[]> {
-    if (evaluationIds.length === 0) return [];
-    const rows = await this.dataSource.query(
-      `SELECT * FROM policy_evaluation_approvals WHERE tenant_id = $1 AND evaluation_id = ANY($2::uuid[])
-        ORDER BY round, step_index`,
-      [tenantId, evaluationIds],
-    );
-    return rows.map(toApproval);
+    return approvalChainsOf(this.dataSource, CHAIN, tenantId, evaluationIds);
   }
 
   /** Approvals of policy evaluations for HQ's inbox (all of them: a tenant has one per node and year). */
@@ -136,27 +140,16 @@ export class PolicyEvaluationReadRepository {
     tenantId: string,
     status?: string,
   ): Promise<Array<PolicyApprovalRow & { evaluation: PolicyEvaluationRow }>> {
-    const rows = await this.dataSource.query(
-      `SELECT a.*, row_to_json(x) AS evaluation FROM policy_evaluation_approvals a
-         JOIN (${SELECT}) x ON x.id = a.evaluation_id
-        WHERE a.tenant_id = $1 AND ($2::text IS NULL OR a.status = $2)
-        ORDER BY a.submitted_at, a.step_index`,
-      [tenantId, status ?? null],
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      ...toApproval(r),
-      evaluation: toRow(r.evaluation as Record<string, unknown>),
-    }));
+    return approvalInbox(this.dataSource, CHAIN, tenantId, status, {
+      as: 'evaluation',
+      select: SELECT,
+      toSubject: toRow,
+    });
   }
 
   /** Which evaluation workflow decides an approval step (null: not a policy evaluation's). */
   async findApprovalTarget(tenantId: string, approvalId: string): Promise<{ workflowId: string } | null> {
-    const rows = await this.dataSource.query(
-      `SELECT e.workflow_id FROM policy_evaluation_approvals a JOIN policy_evaluations e ON e.id = a.evaluation_id
-        WHERE a.tenant_id = $1 AND a.id = $2`,
-      [tenantId, approvalId],
-    );
-    return rows[0] ? { workflowId: rows[0].workflow_id } : null;
+    return approvalChainTarget(this.dataSource, CHAIN, tenantId, approvalId);
   }
 
   /** The running (not approved) evaluations of a node: they learn of a new owner. */
@@ -243,22 +236,5 @@ function toRow(r: Record<string, unknown>): PolicyEvaluationRow {
     rating: (r.rating as string | null) ?? null,
     approvedAt: date(r.approved_at),
     startedAt: date(r.started_at)!,
-  };
-}
-
-function toApproval(r: Record<string, unknown>): PolicyApprovalRow {
-  return {
-    id: r.id as string,
-    evaluationId: r.evaluation_id as string,
-    round: Number(r.round),
-    stepIndex: Number(r.step_index),
-    stepKey: r.step_key as string,
-    stepLabel: r.step_label as LocalizedText,
-    status: r.status as PolicyApprovalRow['status'],
-    submittedBy: r.submitted_by as string,
-    submittedAt: date(r.submitted_at)!,
-    decidedBy: (r.decided_by as string | null) ?? null,
-    decidedAt: date(r.decided_at),
-    comment: (r.comment as string | null) ?? null,
   };
 }
