@@ -1,7 +1,7 @@
 import type { ApprovalState, ProjectionEvent, TaskState } from '@pdca/contracts';
 import { endsPlan } from '@pdca/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendLedgerEntry } from './audit-ledger.repository';
+import { appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
 
 /**
  * Writes one workflow event to PostgreSQL: the cycle row, the changed tasks and approvals, the
@@ -13,37 +13,17 @@ export class CycleProjectionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   apply(event: ProjectionEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await claimEvent(manager, event))) return false;
+    return applyOnce(this.dataSource, event, async (manager) => {
       await upsertCycle(manager, event);
       // One statement per table, whatever the number of rows (a stage entry writes five or more tasks).
       await upsertTasks(manager, event, lastOfEach(event.tasks));
       await upsertApprovals(manager, event, lastOfEach(event.approvals));
       if (event.budgetReflection) await insertBudgetReflection(manager, event);
-      const actor = event.actor;
-      await appendLedgerEntry(manager, {
-        tenantId: event.tenantId,
-        occurredAt: event.occurredAt,
-        actorType: actor.type,
-        actorId: actor.type === 'user' ? actor.userId : null,
-        actorName: actor.type === 'user' ? actor.displayName : null,
-        actorRole: actor.type === 'user' ? actor.role : null,
-        action: event.type,
-        itemId: event.itemId,
-        cycleId: event.cycleId,
-        taskId: event.taskId,
-        approvalId: event.approvalId,
-        payload: event.payload,
-        comment: event.comment,
-        workflowId: event.workflowId,
-        runId: event.runId,
-        eventKey: `${event.workflowId}#${event.seq}`,
-      });
+      await appendLedgerEntry(manager, workflowLedgerEntry(event, event));
       await insertOutbox(manager, event, [
         ...event.outbox.map((m) => withRound(event, m)),
         ...derivedOutbox(event),
       ]);
-      return true;
     });
   }
 }
@@ -236,6 +216,54 @@ export async function claimEvent(manager: EntityManager, event: WorkflowEventKey
     [event.workflowId, event.runId, event.seq, event.type, event.tenantId],
   );
   return claimed.length > 0;
+}
+
+/**
+ * Applies a workflow event once: in one transaction, claims it (claimEvent) and, when it had not
+ * been applied before, writes it. True when it was written.
+ */
+export function applyOnce(
+  dataSource: DataSource,
+  event: WorkflowEventKey,
+  write: (manager: EntityManager) => Promise<void>,
+): Promise<boolean> {
+  return dataSource.transaction(async (manager) => {
+    if (!(await claimEvent(manager, event))) return false;
+    await write(manager);
+    return true;
+  });
+}
+
+/** What a workflow event's ledger entry is made of, whichever workflow sent it. */
+export type LedgerEventSource = WorkflowEventKey & Pick<ProjectionEvent, 'actor' | 'payload' | 'comment'>;
+
+/**
+ * A workflow event's ledger entry: its actor (a person with the role they acted in, or the
+ * system), action, payload, comment and event key, about the given item, cycle, task and approval.
+ */
+export function workflowLedgerEntry(
+  event: LedgerEventSource,
+  about: Pick<LedgerEntryInput, 'itemId' | 'cycleId' | 'taskId' | 'approvalId'>,
+): LedgerEntryInput {
+  const actor = event.actor;
+  return {
+    tenantId: event.tenantId,
+    occurredAt: event.occurredAt,
+    actorType: actor.type,
+    actorId: actor.type === 'user' ? actor.userId : null,
+    actorName: actor.type === 'user' ? actor.displayName : null,
+    actorRole: actor.type === 'user' ? actor.role : null,
+    action: event.type,
+    itemId: about.itemId,
+    cycleId: about.cycleId,
+    taskId: about.taskId,
+    approvalId: about.approvalId,
+    payload: event.payload,
+    comment: event.comment,
+    workflowId: event.workflowId,
+    runId: event.runId,
+    eventKey: `${event.workflowId}#${event.seq}`,
+  };
 }
 
 /** The event's messages, keyed `<workflowId>#<seq>#<index>` so a retried activity adds none twice. */

@@ -3,7 +3,7 @@ import { DEFAULT_APPROVAL_POLICY, resolveReminderPolicies } from '@pdca/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerEntry } from './audit-ledger.repository';
 import { citySettingsOf, type TenantSettings } from './cycle-context.repository';
-import { claimEvent, insertOutbox } from './cycle-projection.repository';
+import { applyOnce, insertOutbox } from './cycle-projection.repository';
 import { taskLedgerEntry, upsertChainApproval } from './policy-evaluation-projection.repository';
 
 /**
@@ -37,8 +37,7 @@ export class ExternalResponseProjectionRepository {
   }
 
   apply(event: ExternalResponseProjectionEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await claimEvent(manager, event))) return false;
+    return applyOnce(this.dataSource, event, async (manager) => {
       await upsertResponse(manager, event);
       for (const approval of event.approvals) {
         await upsertChainApproval(
@@ -53,7 +52,6 @@ export class ExternalResponseProjectionRepository {
       const r = event.response;
       await appendLedgerEntry(manager, taskLedgerEntry(event, r.itemId, r.responseId));
       await insertOutbox(manager, event, event.outbox);
-      return true;
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { ExternalReviewProjectionEvent } from '@pdca/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerEntry } from './audit-ledger.repository';
-import { claimEvent, insertOutbox } from './cycle-projection.repository';
+import { applyOnce, insertOutbox, workflowLedgerEntry } from './cycle-projection.repository';
 
 /**
  * Writes one step of a review round (外部評価, #25) to PostgreSQL in one transaction: the
@@ -14,33 +14,21 @@ export class ExternalReviewProjectionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   apply(event: ExternalReviewProjectionEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await claimEvent(manager, event))) return false;
+    return applyOnce(this.dataSource, event, async (manager) => {
       await upsertReview(manager, event);
       if (event.type === 'external_review.created') await insertMembersAndItems(manager, event);
       if (event.opinion) await upsertOpinion(manager, event);
       if (event.type === 'external_review.ruled' && event.itemId) await writeRuling(manager, event);
-      const actor = event.actor;
-      await appendLedgerEntry(manager, {
-        tenantId: event.tenantId,
-        occurredAt: event.occurredAt,
-        actorType: actor.type,
-        actorId: actor.type === 'user' ? actor.userId : null,
-        actorName: actor.type === 'user' ? actor.displayName : null,
-        actorRole: actor.type === 'user' ? actor.role : null,
-        action: event.type,
-        itemId: event.itemId,
-        cycleId: null,
-        taskId: event.review.reviewId,
-        approvalId: null,
-        payload: event.payload,
-        comment: event.comment,
-        workflowId: event.workflowId,
-        runId: event.runId,
-        eventKey: `${event.workflowId}#${event.seq}`,
-      });
+      await appendLedgerEntry(
+        manager,
+        workflowLedgerEntry(event, {
+          itemId: event.itemId,
+          cycleId: null,
+          taskId: event.review.reviewId,
+          approvalId: null,
+        }),
+      );
       await insertOutbox(manager, event, event.outbox);
-      return true;
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { PendingItem, PolicyApprovalState, PolicyProjectionEvent } from '@pdca/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
-import { claimEvent, insertOutbox } from './cycle-projection.repository';
+import { applyOnce, insertOutbox, workflowLedgerEntry } from './cycle-projection.repository';
 
 /**
  * Writes one 施策評価 workflow step to PostgreSQL in one transaction: the policy_evaluations row,
@@ -13,8 +13,7 @@ export class PolicyEvaluationProjectionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   apply(event: PolicyProjectionEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await claimEvent(manager, event))) return false;
+    return applyOnce(this.dataSource, event, async (manager) => {
       await upsertEvaluation(manager, event);
       for (const approval of event.approvals) {
         await upsertChainApproval(
@@ -28,7 +27,6 @@ export class PolicyEvaluationProjectionRepository {
       // The evaluation is its own task.
       await appendLedgerEntry(manager, taskLedgerEntry(event, null, event.evaluation.evaluationId));
       await insertOutbox(manager, event, event.outbox);
-      return true;
     });
   }
 
@@ -126,25 +124,7 @@ export function taskLedgerEntry(
   itemId: string | null,
   taskId: string,
 ): LedgerEntryInput {
-  const actor = event.actor;
-  return {
-    tenantId: event.tenantId,
-    occurredAt: event.occurredAt,
-    actorType: actor.type,
-    actorId: actor.type === 'user' ? actor.userId : null,
-    actorName: actor.type === 'user' ? actor.displayName : null,
-    actorRole: actor.type === 'user' ? actor.role : null,
-    action: event.type,
-    itemId,
-    cycleId: null,
-    taskId,
-    approvalId: event.approvalId,
-    payload: event.payload,
-    comment: event.comment,
-    workflowId: event.workflowId,
-    runId: event.runId,
-    eventKey: `${event.workflowId}#${event.seq}`,
-  };
+  return workflowLedgerEntry(event, { itemId, cycleId: null, taskId, approvalId: event.approvalId });
 }
 
 /** One step of HQ's chain on a task of its own, in its table (`<table>.<parentColumn>` names the task). */
