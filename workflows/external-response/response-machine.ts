@@ -30,6 +30,7 @@ import {
 } from '../policy-evaluation/policy-approvals';
 import { type PolicyEnvironment, type PolicyStep, SYSTEM } from '../policy-evaluation/policy-machine';
 import { nextTaskReminder, reminderStep } from '../policy-evaluation/task-reminders';
+import { namedOutbox, stepEventHead, unremindedTask, unsubmittedTask } from '../task-events';
 
 const NOT_LEADER: CommandRejection = {
   type: 'NOT_ALLOWED',
@@ -70,16 +71,8 @@ export class ResponseMachine implements ApprovalChainHost<ExternalResponseProjec
       ruling: input.ruling,
       openAt: at,
       dueAt: policyEvaluationDueDate(now, input.context.dueDays).toISOString(),
-      overdue: false,
-      escalatedAt: null,
-      remindersSent: [],
-      lastRemindedAt: null,
-      round: 0,
-      submission: null,
-      submittedBy: null,
-      submittedAt: null,
-      approvals: [],
-      approvedAt: null,
+      ...unremindedTask(),
+      ...unsubmittedTask(),
       startedAt: at,
       businessNow: at,
     };
@@ -109,19 +102,13 @@ export class ResponseMachine implements ApprovalChainHost<ExternalResponseProjec
       fiscalYear: s.fiscalYear,
     };
     return {
-      workflowId: this.env.workflowId,
-      runId: this.env.runId,
-      seq: this.seq,
-      type,
-      occurredAt: this.env.now().toISOString(),
-      tenantId: s.tenantId,
-      actor: step.actor,
+      ...stepEventHead(this.env, this.seq, type, s.tenantId, step.actor),
       approvalId: step.approvalId ?? null,
       comment: step.comment ?? null,
       payload: { ...names, ...step.payload },
       response: this.view(),
       approvals: step.approvals ?? [],
-      outbox: (step.outbox ?? []).map((m) => ({ type: m.type, payload: { ...names, ...m.payload } })),
+      outbox: namedOutbox(step.outbox, names),
     };
   }
 

@@ -22,6 +22,7 @@ import type { CommandRejection, ReminderEvent } from '@pdca/domain';
 import { validateExternalOpinion, validateExternalRuling } from '@pdca/domain/external-review';
 import { externalReviewResultLabel } from '@pdca/domain/external-review-settings';
 import { nextReminder } from '@pdca/domain/reminder-policy';
+import { namedOutbox, stepEventHead, unremindedTask } from '../task-events';
 
 /** A refused command; `code` names the reason more finely than the type (NOT_CHAIR, ALREADY_RULED). */
 export type ReviewRejection = CommandRejection & { code?: string };
@@ -74,10 +75,7 @@ export class ReviewMachine {
       items: input.itemIds.map((itemId, i) => ({ itemId, position: i + 1, ruling: null, responseId: null })),
       opinions: [],
       dueAt: input.dueAt,
-      overdue: false,
-      escalatedAt: null,
-      remindersSent: [],
-      lastRemindedAt: null,
+      ...unremindedTask(),
       publishMemberNames: input.context.publishMemberNames,
       createdBy: input.createdBy.userId,
       startedAt: now,
@@ -99,13 +97,7 @@ export class ReviewMachine {
     const s = this.state;
     const common = { tenantId: s.tenantId, reviewId: s.reviewId, fiscalYear: s.fiscalYear };
     return {
-      workflowId: this.env.workflowId,
-      runId: this.env.runId,
-      seq: this.seq,
-      type,
-      occurredAt: this.env.now().toISOString(),
-      tenantId: s.tenantId,
-      actor: step.actor,
+      ...stepEventHead(this.env, this.seq, type, s.tenantId, step.actor),
       itemId: step.itemId ?? null,
       comment: step.comment ?? null,
       payload: {
@@ -117,10 +109,7 @@ export class ReviewMachine {
       review: this.view(),
       opinion: step.opinion ?? null,
       // Mails say that something is waiting, with a link: never an opinion's text.
-      outbox: (step.outbox ?? []).map((m) => ({
-        type: m.type,
-        payload: { ...common, ...(step.itemId ? { itemId: step.itemId } : {}), ...m.payload },
-      })),
+      outbox: namedOutbox(step.outbox, { ...common, ...(step.itemId ? { itemId: step.itemId } : {}) }),
     };
   }
 

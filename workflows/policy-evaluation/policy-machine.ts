@@ -22,6 +22,7 @@ import {
   type ReminderEvent,
   type Role,
 } from '@pdca/domain';
+import { namedOutbox, stepEventHead, unremindedTask, unsubmittedTask } from '../task-events';
 import { type ApprovalChainHost, assertDecision, assertSubmission, decide, submit } from './policy-approvals';
 import { submissionRejection } from './policy-checks';
 import { nextTaskReminder, reminderStep } from './task-reminders';
@@ -76,16 +77,8 @@ export class PolicyMachine implements ApprovalChainHost<PolicyProjectionEvent> {
       openedBy: null,
       dueAt: null,
       itemsPending: [],
-      overdue: false,
-      escalatedAt: null,
-      remindersSent: [],
-      lastRemindedAt: null,
-      round: 0,
-      submission: null,
-      submittedBy: null,
-      submittedAt: null,
-      approvals: [],
-      approvedAt: null,
+      ...unremindedTask(),
+      ...unsubmittedTask(),
       startedAt: now,
       businessNow: now,
     };
@@ -116,29 +109,19 @@ export class PolicyMachine implements ApprovalChainHost<PolicyProjectionEvent> {
     this.seq += 1;
     const s = this.state;
     return {
-      workflowId: this.env.workflowId,
-      runId: this.env.runId,
-      seq: this.seq,
-      type,
-      occurredAt: this.env.now().toISOString(),
-      tenantId: s.tenantId,
-      actor: step.actor,
+      ...stepEventHead(this.env, this.seq, type, s.tenantId, step.actor),
       approvalId: step.approvalId ?? null,
       comment: step.comment ?? null,
       // Every entry names its node, year and evaluation: the node's timeline reads them back.
       payload: { nodeId: s.nodeId, evaluationId: s.evaluationId, fiscalYear: s.fiscalYear, ...step.payload },
       evaluation: this.view(),
       approvals: step.approvals ?? [],
-      outbox: (step.outbox ?? []).map((m) => ({
-        type: m.type,
-        payload: {
-          tenantId: s.tenantId,
-          nodeId: s.nodeId,
-          evaluationId: s.evaluationId,
-          fiscalYear: s.fiscalYear,
-          ...m.payload,
-        },
-      })),
+      outbox: namedOutbox(step.outbox, {
+        tenantId: s.tenantId,
+        nodeId: s.nodeId,
+        evaluationId: s.evaluationId,
+        fiscalYear: s.fiscalYear,
+      }),
     };
   }
 
