@@ -125,6 +125,8 @@ it('runs a round from HQ’s creation through opinions to the chair’s rulings'
   expect(res.status).toBe(400);
   expect(fieldsOf(res)).toEqual(['result']);
   expect(res.body.details[0].messageJa).toContain('現行どおり');
+  expect(res.body.details[0].messageJa).not.toContain('as_is');
+  expect(res.body.details[0].messageEn).not.toContain('as_is');
   expect((await opinion(hqAdmin, main.id, '本部の意見', 'as_is')).status).toBe(403);
   expect((await opinion(outsider, main.id, '部外の意見', 'as_is')).body.code).toBe('NOT_MEMBER');
   await opinion(member, main.id, '継続が妥当。', 'as_is').expect(200);

@@ -92,8 +92,13 @@ describe('an opinion and a ruling', () => {
       'opinion required',
       'result one_of',
     ]);
-    expect(opinion[3]!.message.ja).toContain('as_is（現行どおり）');
-    expect(opinion[3]!.message.en).toContain('revise (Revise)');
+    // The labels the official sees, not the codes the API stores.
+    expect(opinion[3]!.message.ja).toBe(
+      `評価区分は${results.map((r) => r.label.ja).join('・')}のいずれかを選択してください。`,
+    );
+    expect(opinion[3]!.message.ja).not.toMatch(/[a-z_]/);
+    expect(opinion[3]!.message.en).toContain('Revise');
+    expect(opinion[3]!.message.en).not.toContain('as_is');
     const ruling = validateExternalRuling(
       { itemId: 'i1', result: 'revise', reason: '😀'.repeat(4001) },
       results,

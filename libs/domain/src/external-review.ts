@@ -60,9 +60,11 @@ export function externalReviewResultProblem(
 ): ValidationProblem | null {
   if (typeof value === 'string' && results.some((r) => r.code === value)) return null;
   const ordered = [...results].sort((a, b) => a.order - b.order);
+  // The labels the official sees on the form, never the codes (as_is, revise …) the API stores.
+  const en = ordered.map((r) => r.label.en);
   return problem(field, 'one_of', {
-    ja: `評価区分は${ordered.map((r) => `${r.code}（${r.label.ja}）`).join('・')}から選択してください。`,
-    en: `Choose the result from ${ordered.map((r) => `${r.code} (${r.label.en})`).join(', ')}.`,
+    ja: `評価区分は${ordered.map((r) => r.label.ja).join('・')}のいずれかを選択してください。`,
+    en: `Choose the result: ${en.length > 1 ? `${en.slice(0, -1).join(', ')} or ${en.at(-1)}` : en.join('')}.`,
   });
 }
 
