@@ -50,6 +50,25 @@ it('HQ’s administrator creates a round in the form; an empty form is explained
   await form.getByRole('button', { name: '作成する' }).click();
   await page.locator('#title-error').waitFor();
   expect(await page.locator('#title').getAttribute('aria-invalid')).toBe('true');
+  // Checked before sending: each field in plain words, the summary in the form's order and focused.
+  expect(await page.locator('#title-error').textContent()).toBe('タイトルを入力してください。');
+  expect(await page.locator('#dueAt-error').textContent()).toBe('意見の提出期限を選んでください。');
+  expect(await form.locator('[data-field-error="memberUserIds"]').textContent()).toBe(
+    '外部評価委員を1人以上選んでください。',
+  );
+  expect(await page.locator('#chairUserId-error').textContent()).toBe(
+    '委員長を外部評価委員の中から選んでください。',
+  );
+  expect(await form.locator('[data-field-error="itemIds"]').textContent()).toBe(
+    '改革項目を1件以上選んでください。',
+  );
+  const outcome = form.getByTestId('form-outcome');
+  expect(await outcome.textContent()).toBe(
+    '入力内容を確認してください：タイトル、意見の提出期限、外部評価委員、委員長、改革項目',
+  );
+  expect(
+    await outcome.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement),
+  ).toBe(true);
 
   await form.getByLabel('タイトル').fill(TITLE);
   // A date in the past: the server's rule, next to the field.
@@ -70,10 +89,19 @@ it('HQ’s administrator creates a round in the form; an empty form is explained
   // On a phone the form is one column within the page; by filter it offers the city's grades.
   await page.setViewportSize({ width: 360, height: 740 });
   await form.getByLabel('条件で選ぶ').check();
-  await form.getByRole('group', { name: /^評価（二次評価（本部）/ }).waitFor();
+  const grades = form.getByRole('group', { name: /^評価（二次評価（本部）/ });
+  await grades.waitFor();
   expect(await scrollsSideways(page)).toBe(false);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'ext-01-create-form-360px');
+  // A condition no item meets: the server's sentence next to the conditions, named in Japanese above.
+  await grades.getByLabel(/^D/).check();
+  await form.getByRole('button', { name: '作成する' }).click();
+  const condition = form.locator('[data-field-error="select"]');
+  await condition.waitFor();
+  expect(await condition.textContent()).toContain('条件に合う改革項目がありません');
+  expect(await outcome.textContent()).toBe('入力内容を確認してください：意見の提出期限、改革項目の条件');
+  await grades.getByLabel(/^D/).uncheck();
   await form.getByLabel('一覧から選ぶ').check();
   await page.setViewportSize({ width: 1280, height: 900 });
 

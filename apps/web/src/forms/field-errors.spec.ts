@@ -186,6 +186,23 @@ describe('problems in the form’s words', () => {
       'Check the following: Target for indicator 1 “Online application rate”.',
     );
   });
+
+  it('lists the fields in the form’s order, whatever order the problems came in', () => {
+    const req = { ja: '入力してください。', en: 'This field is required.' };
+    const found = new ClientCheckError([
+      { field: 'select', rule: 'item_count', message: req },
+      { field: 'dueAt', rule: 'required', message: req },
+      { field: 'title', rule: 'required', message: req },
+    ]);
+    const formOrder = new Map([
+      ['title', 'タイトル'],
+      ['dueAt', '意見の提出期限'],
+      ['select', '改革項目の条件'],
+    ]);
+    expect(summaryOf(found, 'ja', formOrder)).toBe(
+      '入力内容を確認してください：タイトル、意見の提出期限、改革項目の条件',
+    );
+  });
 });
 
 it('keeps a message that names its own field, such as a 効果額 part’s', () => {

@@ -93,13 +93,20 @@ export function fieldErrorsOf(error: unknown, lang: Lang, labels: FieldLabels = 
 
 /**
  * The sentence for the top of the form (what failed overall), or null when nothing failed. A form
- * that names its fields lists the ones to look at in its words, not as paths.
+ * that names its fields lists the ones to look at in its words, not as paths, in the order of its
+ * labels (the form's order), whatever order the server found them in.
  */
 export function summaryOf(error: unknown, lang: Lang, labels: FieldLabels = NO_LABELS): string | null {
   if (!error) return null;
   const problems = problemsOf(error);
   if (problems.length > 0 && (labels.size > 0 || error instanceof ClientCheckError)) {
-    const names = [...new Set(problems.map((p) => labels.get(p.field) ?? p.field))];
+    // In the order the form shows its fields (its labels' order), the unnamed ones after.
+    const rank = new Map([...labels.keys()].map((field, i) => [field, i]));
+    const ordered = problems
+      .map((p, i) => ({ p, at: rank.get(p.field) ?? labels.size + i }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ p }) => p);
+    const names = [...new Set(ordered.map((p) => labels.get(p.field) ?? p.field))];
     return lang === 'ja'
       ? `入力内容を確認してください：${names.join('、')}`
       : `Check the following: ${names.join('; ')}.`;

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { type Schemas } from '../api/client';
 import { type Cycle, type Item, usePlanSummary } from '../api/queries';
 import { useI18n } from '../i18n';
@@ -30,13 +31,36 @@ export function Outcome({
   summary,
   unshown,
   done,
+  success,
+  focus = false,
 }: {
   summary: string | null;
   unshown: string[];
   done: boolean;
+  /** What is said once it went through, instead of 「提出しました。」. */
+  success?: string;
+  /** The summary takes focus (and so comes into view) each time a submission fails. */
+  focus?: boolean;
 }) {
   const { t } = useI18n();
-  return <FormMessage error={summary} extra={unshown} success={done ? t('common.submitted') : undefined} />;
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus && summary) ref.current?.focus();
+  }, [focus, summary]);
+  const message = (
+    <FormMessage
+      error={summary}
+      extra={unshown}
+      success={done ? (success ?? t('common.submitted')) : undefined}
+    />
+  );
+  return focus ? (
+    <div ref={ref} tabIndex={-1} data-testid="form-outcome">
+      {message}
+    </div>
+  ) : (
+    message
+  );
 }
 
 export const cycleParams = (cycleId: string) => ({ params: { path: { cycleId } } });

@@ -1,4 +1,5 @@
 import { reportFiscalYear } from '@pdca/domain/glossary';
+import { problem, type ValidationProblem } from '@pdca/domain/validation-problem';
 import { type FormEvent, useState } from 'react';
 import {
   type CreateExternalReviewBody,
@@ -27,6 +28,33 @@ function errorsUnder(errors: FieldErrors, field: string): string | undefined {
     .filter(([path]) => path === field || path.startsWith(`${field}[`) || path.startsWith(`${field}.`))
     .map(([, message]) => message);
   return found.length > 0 ? [...new Set(found)].join(' ') : undefined;
+}
+
+const need = (field: string, ja: string, en: string) => problem(field, 'required', { ja, en });
+
+/**
+ * What must be there before the round is sent (the server checks it too, in its words): plain
+ * sentences for the user, next to each field, without a request.
+ */
+function missing(body: CreateExternalReviewBody): ValidationProblem[] {
+  const out: ValidationProblem[] = [];
+  if (!body.title.trim()) out.push(need('title', 'タイトルを入力してください。', 'Enter a title.'));
+  if (!body.dueAt) out.push(need('dueAt', '意見の提出期限を選んでください。', 'Choose the due date.'));
+  if (body.memberUserIds.length === 0)
+    out.push(need('memberUserIds', '外部評価委員を1人以上選んでください。', 'Choose at least one member.'));
+  if (!body.chairUserId)
+    out.push(
+      need(
+        'chairUserId',
+        '委員長を外部評価委員の中から選んでください。',
+        'Choose the chair among the members.',
+      ),
+    );
+  if (body.itemIds && body.itemIds.length === 0)
+    out.push(need('itemIds', '改革項目を1件以上選んでください。', 'Choose at least one item.'));
+  if (body.select && Object.keys(body.select).length === 0)
+    out.push(need('select', '条件を1つ以上選んでください。', 'Choose at least one condition.'));
+  return out;
 }
 
 /** Items shown at once in the hand-picked list; the search narrows the rest. */
@@ -64,15 +92,19 @@ export function ExternalReviewCreateForm({
   const items = useItems(undefined);
   const plans = usePlans();
   const settings = useSettings().data?.settings;
+  // In the form's order: the summary lists the fields to look at as the form shows them.
+  const named = (field: string, max: number, label: string) =>
+    listPaths(field, max).map((path): [string, string] => [path, label]);
   const labels = formLabels(t, [
     ['title', t('extReview.create.name')],
     ['fiscalYear', t('extReview.create.fiscalYear')],
     ['dueAt', t('extReview.create.dueAt')],
-    ['memberUserIds', t('extReview.create.members')],
+    ...named('memberUserIds', 30, t('extReview.create.members')),
     ['chairUserId', t('extReview.create.chair')],
-    ['itemIds', t('extReview.items')],
-    ['select.grade', t('extReview.create.grade')],
-    ['select.decision', t('extReview.create.decision')],
+    ...named('itemIds', 100, t('extReview.items')),
+    ['select', t('extReview.create.condition')],
+    ...named('select.grade', 20, t('extReview.create.grade')),
+    ...named('select.decision', 20, t('extReview.create.decision')),
     ['select.planId', t('extReview.create.plan')],
   ]);
   const sub = useSubmission(
@@ -93,7 +125,7 @@ export function ExternalReviewCreateForm({
       ...listPaths('select.decision', 20),
       'select.planId',
     ],
-    { labels },
+    { labels, check: missing },
   );
   const e = sub.errors;
   const onSubmit = (event: FormEvent) => {
@@ -140,7 +172,7 @@ export function ExternalReviewCreateForm({
       data-testid="ext-create"
     >
       <h2 id="ext-create-title">{t('extReview.create.title')}</h2>
-      <Outcome summary={sub.summary} unshown={sub.unshown} done={false} />
+      <Outcome summary={sub.summary} unshown={sub.unshown} done={false} focus />
       <Field
         id="title"
         label={t('extReview.create.name')}
@@ -202,7 +234,11 @@ export function ExternalReviewCreateForm({
           />
         )}
       </Field>
-      <FieldGroup legend={t('extReview.create.how')} field="itemIds" error={errorsUnder(e, 'itemIds')}>
+      <FieldGroup
+        legend={t('extReview.create.how')}
+        field={how === 'hand' ? 'itemIds' : 'select'}
+        error={how === 'hand' ? errorsUnder(e, 'itemIds') : (e.get('select') ?? e.get('itemIds'))}
+      >
         <div className="check-grid">
           {(['hand', 'filter'] as const).map((h) => (
             <label key={h} className="radio">
