@@ -33,6 +33,7 @@ let chair: FixtureUser;
 let member: FixtureUser;
 let outsider: FixtureUser;
 let reviewId: string;
+let firstId: string;
 let doc: OpenApiDocument & {
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
 };
@@ -99,9 +100,10 @@ async function seed(): Promise<void> {
   const t = fx.tenant;
   const { main, other, selfApproval } = t.items;
   await asOwner(async (owner) => {
-    // An earlier round of the year (第1回): the one under test is 第2回.
-    await insertRound(owner, {
-      title: '上半期の外部評価',
+    // An earlier round of the year (第1回), numbered and dated in its title by the city, its one
+    // item not yet ruled on and without opinions: the one under test is 第2回.
+    firstId = await insertRound(owner, {
+      title: '令和9年度 外部評価（第1回）',
       createdAt: '2027-05-01T00:00:00Z',
       itemIds: [selfApproval.id],
       memberIds: [chair.id],
@@ -110,7 +112,8 @@ async function seed(): Promise<void> {
     reviewId = await insertRound(owner, {
       title: '行政手続の外部評価',
       createdAt: '2027-07-01T00:00:00Z',
-      itemIds: [main.id, other.id],
+      // Chosen out of plan order: the report prints them by code all the same.
+      itemIds: [other.id, main.id],
       memberIds: [chair.id, member.id],
       chairId: chair.id,
     });
@@ -208,8 +211,8 @@ function opinionRows(html: string, index: number): string[][] {
   ]);
 }
 
-function report(user: FixtureUser, query = '') {
-  return as(api, user).get(`/external-reviews/${reviewId}/report${query ? `?${query}` : ''}`);
+function report(user: FixtureUser, query = '', id = reviewId) {
+  return as(api, user).get(`/external-reviews/${id}/report${query ? `?${query}` : ''}`);
 }
 
 async function workbookTexts(
@@ -236,13 +239,16 @@ it('prints every opinion, the ruling and the approved response in the HTML, for 
   expect(res.headers['content-security-policy']).toContain("default-src 'none'");
   const html = res.text;
   expect(html).toContain('外部評価報告書 令和9年度（2027年度）');
-  expect(field(html, 'round', 'title')).toBe('第2回 行政手続の外部評価');
+  // 名称 as the city wrote it; 第n回 beside it under the report's title, where the title has none.
+  expect(field(html, 'round', 'title')).toBe('行政手続の外部評価');
+  expect(html).toContain('<p>第2回 行政手続の外部評価</p>');
   expect(field(html, 'round', 'fiscalYear')).toBe('令和9年度（2027年度）');
   expect(field(html, 'round', 'members')).toBe(`${CHAIR}、${MEMBER}`);
   expect(field(html, 'round', 'chair')).toBe(CHAIR);
   expect(field(html, 'round', 'itemCount')).toBe('2');
   expect(field(html, 'round', 'dueAt')).toBe('2027年9月30日');
-  expect(field(html, 'round', 'status')).toBe('評価済み');
+  // The word the screens use for the round's status.
+  expect(field(html, 'round', 'status')).toBe('委員会の評価済み');
   // Item 1-1: both members (the chair first), the ruling, the approved response with its figures.
   expect(block(html, 'item0')).toContain('1-1 行政手続のオンライン化');
   expect(opinionRows(html, 0)).toEqual([
@@ -262,6 +268,27 @@ it('prints every opinion, the ruling and the approved response in the HTML, for 
   expect(field(html, 'response1', 'responseStatus')).toBe('未承認');
   expect(field(html, 'response1', 'response')).toBe('—');
   expect(html).not.toContain('未承認の対応方針');
+});
+
+it('prints a title that numbers and dates itself as written, and an item not yet ruled on as such', async () => {
+  const html = (await report(fx.tenant.users.hqAdmin, '', firstId).expect(200)).text;
+  expect(field(html, 'round', 'title')).toBe('令和9年度 外部評価（第1回）');
+  expect(html).toContain('<p>令和9年度 外部評価（第1回）</p>');
+  expect(html).not.toContain('第1回 令和9年度');
+  expect(field(html, 'item0', 'ruling')).toBe('未評価');
+  // No 市の対応方針 is asked for before the committee's ruling: not 「未承認」.
+  expect(field(html, 'response0', 'responseStatus')).toBe('委員会の評価前');
+  // No opinions: one row across the table, not a squeezed label in the members' column.
+  expect(opinionRows(html, 0)).toEqual([]);
+  expect(block(html, 'opinions0')).toContain('<td colspan="3">意見はありません。</td>');
+  const { texts } = await workbookTexts(
+    (await report(fx.tenant.users.hqAdmin, 'format=xlsx', firstId).responseType('blob').expect(200))
+      .body as Buffer,
+  );
+  expect(texts).toEqual(
+    expect.arrayContaining(['令和9年度 外部評価（第1回）', '意見はありません。', '委員会の評価前']),
+  );
+  expect(texts.some((t) => t.includes('第1回 令和9年度'))).toBe(false);
 });
 
 it('writes the same in a styled xlsx a clerk can edit, 効果見込額 as a number in 千円', async () => {

@@ -59,7 +59,8 @@ it('runs a round from HQ’s creation through opinions to the chair’s rulings'
   const body = {
     fiscalYear: 2025,
     title: '令和7年度 外部評価（第1回）',
-    itemIds: [main.id, other.id],
+    // Chosen out of order: the round lists them in plan order all the same.
+    itemIds: [other.id, main.id],
     memberUserIds: [chair.id, member.id],
     chairUserId: chair.id,
     dueAt,
@@ -96,6 +97,7 @@ it('runs a round from HQ’s creation through opinions to the chair’s rulings'
   expectDocumented('ExternalReviewDto', created.body);
   const reviewId = created.body.id;
   expect(created.body).toMatchObject({ status: 'open', itemCount: 2, memberCount: 2, chairUserId: chair.id });
+  expect(created.body.items.map((i: { code: string }) => i.code)).toEqual(['1-1', '1-2']);
   expect(created.body.items.map((i: { itemId: string }) => i.itemId)).toEqual([main.id, other.id]);
 
   // Who lists it: HQ and the members; another reviewer neither lists nor reads it; a leader gets 403.

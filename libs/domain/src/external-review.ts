@@ -12,6 +12,18 @@ import { problem, type ValidationProblem } from './validation-problem';
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A round's status in words, one word per status wherever it is shown (the screens, the
+ * 外部評価報告書): 'open' while the members give their 意見, 'ruled' once the committee ruled on every item.
+ */
+export const EXTERNAL_REVIEW_STATUS_LABELS: { readonly [S in 'open' | 'ruled']: LocalizedText } = {
+  open: { ja: '意見受付中', en: 'Taking opinions' },
+  ruled: { ja: '委員会の評価済み', en: 'Ruled' },
+};
+
+/** 第2回 (or 第２回, 第二回) in a round's title: the city already numbered it. */
+export const ROUND_NUMBER_IN_TITLE = /第\s*[0-9０-９一二三四五六七八九十百]+\s*回/;
+
 /** A member's 意見 on one item, with the proposed result (評価区分（案）). */
 export interface ExternalOpinionInput {
   readonly itemId: string;

@@ -87,6 +87,8 @@ export interface GridBlock {
     readonly label: string;
     readonly values: readonly SheetValue[];
   }>;
+  /** Without rows: this text in one row across the whole table (「意見はありません。」). */
+  readonly empty?: string;
 }
 
 export interface SheetModel {

@@ -166,6 +166,13 @@ export async function sheetModelXlsx(model: SheetModel, sheetName: string): Prom
       head,
       [g.corner, ...g.columns.map((c) => c.label)].map((text, i) => ({ text, width: width(i) })),
     );
+    if (g.rows.length === 0 && g.empty) {
+      // One cell across the table's columns, not squeezed into the labels' column.
+      const row = sheet.addRow([g.empty]);
+      sheet.mergeCells(row.number, 1, row.number, g.columns.length + 1);
+      row.getCell(1).border = BORDER;
+      row.getCell(1).alignment = { wrapText: true };
+    }
     for (const figures of g.rows) {
       const row = sheet.addRow([]);
       labelCell(row, figures.label);

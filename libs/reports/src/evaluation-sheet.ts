@@ -138,10 +138,14 @@ function gridHtml(grid: Omit<GridBlock, 'kind' | 'key' | 'heading'>, lang: Sheet
           .join('')}</tr>`,
     )
     .join('\n');
+  const none =
+    grid.rows.length === 0 && grid.empty
+      ? `<tr data-row="none"><td colspan="${grid.columns.length + 1}">${escapeHtml(grid.empty)}</td></tr>`
+      : '';
   // More than five years: smaller type, so that each year's name still fits its A4 column whole.
   const many = grid.columns.length > MANY_COLUMNS ? ' many' : '';
   return `<div class="scroll"><table class="grid${many}"><thead><tr><th>${escapeHtml(grid.corner)}</th>${head}</tr></thead>
-<tbody>${rows}</tbody></table></div>`;
+<tbody>${rows || none}</tbody></table></div>`;
 }
 
 function indicatorsHtml(block: IndicatorBlock, lang: SheetLang): string {

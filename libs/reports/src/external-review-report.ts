@@ -6,6 +6,7 @@
  * page and the styled Excel sheet a clerk can edit, in one language, Japanese by default.
  */
 import type { LocalizedText } from '@pdca/domain';
+import { EXTERNAL_REVIEW_STATUS_LABELS, ROUND_NUMBER_IN_TITLE } from '@pdca/domain/external-review';
 import type {
   ExternalReviewReportData,
   ReportItem,
@@ -51,8 +52,7 @@ export const EXTERNAL_REVIEW_WORDS = {
   timing: { ja: '実施時期', en: 'Timing' },
   approved: { ja: '承認済み', en: 'Approved' },
   notApproved: { ja: '未承認', en: 'Not yet approved' },
-  open: { ja: '審議中', en: 'Under review' },
-  ruled: { ja: '評価済み', en: 'Ruled' },
+  beforeRuling: { ja: '委員会の評価前', en: 'Before the committee’s ruling' },
   publication: { ja: '公表用', en: 'for publication' },
 } satisfies Record<string, LocalizedText>;
 
@@ -62,6 +62,14 @@ const text = (value: string | null | undefined): SheetValue => (value?.trim() ? 
 /** 第2回 / No. 2. */
 export function roundOrdinal(ordinal: number, lang: SheetLang): string {
   return lang === 'ja' ? `第${ordinal}回` : `No. ${ordinal}`;
+}
+
+/**
+ * The round under the report's title: its title as the city wrote it, after 第n回 only when the
+ * title does not number it already (「令和8年度 外部評価（第2回）」 stays as it is).
+ */
+export function roundHeading(title: string, ordinal: number, lang: SheetLang): string {
+  return ROUND_NUMBER_IN_TITLE.test(title) ? title : `${roundOrdinal(ordinal, lang)} ${title}`;
 }
 
 /** A member as the report names them: by name, or 委員A, 委員B … when names are left out. */
@@ -93,10 +101,11 @@ export function externalReviewReportModel(
     fields,
   });
   const chair = data.members.find((m) => m.chair);
-  const roundName = `${roundOrdinal(review.ordinal, lang)} ${review.title}`;
+  // The year heads the report; 名称 is the title as written, 第n回 added above only where it lacks one.
+  const roundName = roundHeading(review.title, review.ordinal, lang);
   const fy = fiscalYearText(review.fiscalYear, lang);
   const summary: SheetField[] = [
-    { key: 'title', label: W.title[lang], value: text(roundName) },
+    { key: 'title', label: W.title[lang], value: text(review.title) },
     { key: 'fiscalYear', label: W.fiscalYear[lang], value: text(fy) },
     {
       key: 'members',
@@ -112,7 +121,7 @@ export function externalReviewReportModel(
     ...(named && chair ? [{ key: 'chair', label: W.chair[lang], value: text(chair.name) }] : []),
     { key: 'itemCount', label: W.itemCount[lang], value: { number: data.items.length } },
     { key: 'dueAt', label: W.dueAt[lang], value: text(sheetDate(review.dueAt, lang)) },
-    { key: 'status', label: W.status[lang], value: text(W[review.status][lang]) },
+    { key: 'status', label: W.status[lang], value: text(EXTERNAL_REVIEW_STATUS_LABELS[review.status][lang]) },
   ];
   const itemBlocks = data.items.flatMap((item, index) => {
     const opinions: GridBlock = {
@@ -124,17 +133,15 @@ export function externalReviewReportModel(
         { key: 'result', label: W.proposed[lang] },
         { key: 'opinion', label: W.opinion[lang] },
       ],
-      rows:
-        item.opinions.length > 0
-          ? item.opinions.map((o) => {
-              const at = memberIndex.get(o.memberUserId) ?? 0;
-              return {
-                key: `member${at}`,
-                label: memberLabel(at, o.memberName, named, lang),
-                values: [text(resultLabel(o.result)), text(o.opinion)],
-              };
-            })
-          : [{ key: 'none', label: W.noOpinion[lang], values: [null, null] }],
+      rows: item.opinions.map((o) => {
+        const at = memberIndex.get(o.memberUserId) ?? 0;
+        return {
+          key: `member${at}`,
+          label: memberLabel(at, o.memberName, named, lang),
+          values: [text(resultLabel(o.result)), text(o.opinion)],
+        };
+      }),
+      empty: W.noOpinion[lang],
     };
     return [
       block(`item${index}`, `${item.code} ${item.title}`, rulingFields(item, resultLabel, lang)),
@@ -176,16 +183,16 @@ function rulingFields(
   ];
 }
 
-/** 市の対応方針: its texts once approved; otherwise 未承認 and nothing else. */
+/**
+ * 市の対応方針: its texts once approved; otherwise 未承認 and nothing else — or 委員会の評価前 while
+ * the committee has not ruled, since no response is asked for before its ruling.
+ */
 function responseFields(item: ReportItem, lang: SheetLang): SheetField[] {
   const response = item.response;
   const approved = response?.status === 'approved';
+  const status = approved ? W.approved : item.ruling ? W.notApproved : W.beforeRuling;
   return [
-    {
-      key: 'responseStatus',
-      label: W.status[lang],
-      value: text(approved ? W.approved[lang] : W.notApproved[lang]),
-    },
+    { key: 'responseStatus', label: W.status[lang], value: text(status[lang]) },
     { key: 'response', label: W.responseText[lang], value: approved ? text(response.response) : null },
     {
       key: 'expectedEffect',

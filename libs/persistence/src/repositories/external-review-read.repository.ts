@@ -125,7 +125,7 @@ export class ExternalReviewReadRepository {
          FROM external_review_items ri JOIN items i ON i.id = ri.item_id
          LEFT JOIN cycles c ON c.item_id = ri.item_id AND c.tenant_id = ri.tenant_id AND c.fiscal_year = $3
          LEFT JOIN external_responses er ON er.review_id = ri.review_id AND er.item_id = ri.item_id
-        WHERE ri.tenant_id = $1 AND ri.review_id = $2 ORDER BY ri.position`,
+        WHERE ri.tenant_id = $1 AND ri.review_id = $2 ORDER BY i.sort, i.code, ri.position`,
       [tenantId, reviewId, fiscalYear],
     );
   }

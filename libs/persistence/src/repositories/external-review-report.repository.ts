@@ -61,7 +61,7 @@ export interface ExternalReviewReportData {
   readonly results: readonly ExternalReviewResult[];
   /** settings.externalReview.publishMemberNames: whether the 公表用 report names the members. */
   readonly publishMemberNames: boolean;
-  /** In the round's order. */
+  /** In plan order (the items' sort, then code), as every list of items. */
   readonly items: readonly ReportItem[];
 }
 
@@ -117,7 +117,7 @@ export class ExternalReviewReportRepository {
       }>(
         `SELECT ri.item_id, i.code, i.title, i.plan_id, ri.ruling_result, ri.ruling_reason, ri.ruled_at
            FROM external_review_items ri JOIN items i ON i.id = ri.item_id AND i.tenant_id = ri.tenant_id
-          WHERE ri.tenant_id = $1 AND ri.review_id = $2 ORDER BY ri.position, i.code`,
+          WHERE ri.tenant_id = $1 AND ri.review_id = $2 ORDER BY i.sort, i.code, ri.position`,
         params,
       ),
       q<{ item_id: string; member_user_id: string; result: string; opinion: string; submitted_at: Date }>(
