@@ -170,6 +170,19 @@ it('a member sees only their round, writes an 意見 in Japanese, then reads the
   // Empty: each problem next to its field.
   await mainCard.getByRole('button', { name: '意見を提出する' }).click();
   await page.locator(`#opinion-${main.id}-opinion-error`).waitFor();
+  // Checked before sending, in plain words; the choice comes first, then the text.
+  expect(await page.locator(`#opinion-${main.id}-result-error`).textContent()).toBe(
+    '評価区分（案）を選んでください。',
+  );
+  expect(await page.locator(`#opinion-${main.id}-opinion-error`).textContent()).toBe(
+    '意見を入力してください。',
+  );
+  expect(
+    await mainCard
+      .getByTestId('opinion-form')
+      .locator('select, textarea')
+      .evaluateAll((els) => els.map((el) => el.tagName)),
+  ).toEqual(['SELECT', 'TEXTAREA']);
   await mainCard.getByRole('textbox', { name: /^意見/ }).fill(MEMBER_OPINION);
   await mainCard.getByLabel('評価区分（案）').selectOption({ label: '拡充' });
   await mainCard.getByRole('button', { name: '意見を提出する' }).click();
@@ -196,7 +209,7 @@ it('a member sees only their round, writes an 意見 in Japanese, then reads the
 });
 
 it('the chair records the 委員会の評価; the auditor reads it all without a form', async () => {
-  const { main } = stack.fx.tenant.items;
+  const { main, other } = stack.fx.tenant.items;
   const { page, context } = await signIn(chair);
   await page.locator(`a[href="/external-reviews/${reviewId}"]`).click();
   const mainCard = card(page, main.code);
@@ -205,15 +218,54 @@ it('the chair records the 委員会の評価; the auditor reads it all without a
   const ruling = mainCard.getByTestId('ruling-form');
   await ruling.getByRole('button', { name: '委員会の評価を記録する' }).click();
   await page.locator(`#ruling-${main.id}-reason-error`).waitFor();
+  expect(await page.locator(`#ruling-${main.id}-result-error`).textContent()).toBe('結果を選んでください。');
+  expect(await page.locator(`#ruling-${main.id}-reason-error`).textContent()).toBe(
+    '評価の理由を入力してください。',
+  );
+  // 結果 then 理由, as in the 意見 form.
+  expect(await ruling.locator('select, textarea').evaluateAll((els) => els.map((el) => el.tagName))).toEqual([
+    'SELECT',
+    'TEXTAREA',
+  ]);
   await ruling.getByLabel('理由').fill(RULING_REASON);
   await ruling.getByLabel('結果').selectOption({ label: '見直し' });
   await checkBothWidths(page, 'ext-06-chair-ruling-form');
+  // Asked first, since it cannot be changed: やめる records nothing.
   await ruling.getByRole('button', { name: '委員会の評価を記録する' }).click();
+  const confirm = ruling.getByTestId('ruling-confirm');
+  const asked = await confirm.textContent();
+  expect(asked).toContain(`記録すると変更できません。${main.code} `);
+  expect(asked).toContain('の委員会の評価を「見直し」として記録しますか？');
+  expect(await confirm.getByTestId('ruling-no-opinions').count()).toBe(0);
+  await confirm.getByRole('button', { name: 'やめる' }).click();
+  expect(await ruling.getByTestId('ruling-confirm').count()).toBe(0);
+  expect(await mainCard.getByTestId('ext-ruling').textContent()).toContain(
+    '委員会の評価はまだ記録されていません。',
+  );
+  await ruling.getByRole('button', { name: '委員会の評価を記録する' }).click();
+  await confirm.getByRole('button', { name: '記録する' }).click();
   const recorded = mainCard.getByTestId('ext-ruling');
   await recorded.getByText(RULING_REASON).waitFor();
   expect(await recorded.textContent()).toContain('見直し');
   // Ruled: no more forms on that item.
   expect(await mainCard.locator('form').count()).toBe(0);
+
+  // An item nobody gave an opinion on: the confirmation warns; once ruled, no promise of opinions.
+  const otherCard = card(page, other.code);
+  const otherRuling = otherCard.getByTestId('ruling-form');
+  await otherRuling.getByLabel('結果').selectOption({ label: '見直し' });
+  await otherRuling.getByLabel('理由').fill(RULING_REASON);
+  await otherRuling.getByRole('button', { name: '委員会の評価を記録する' }).click();
+  const otherConfirm = otherRuling.getByTestId('ruling-confirm');
+  expect(await otherConfirm.getByTestId('ruling-no-opinions').textContent()).toBe(
+    'この改革項目には、まだ委員の意見がありません。',
+  );
+  await checkBothWidths(page, 'ext-06-chair-ruling-confirm');
+  await otherConfirm.getByRole('button', { name: '記録する' }).click();
+  await otherCard.getByTestId('ext-ruling').getByText(RULING_REASON).waitFor();
+  const closed = await otherCard.getByTestId('ext-others').textContent();
+  expect(closed).not.toContain('他の委員の意見は、あなたの意見を提出すると表示されます。');
+  expect(closed).toContain('委員会の評価が記録されたため、意見の受付は終わりました。');
   await context.close();
 
   const auditor = await signIn(stack.fx.tenant.users.auditor);

@@ -192,7 +192,9 @@ function ItemCard({ review: r, item }: { review: ExternalReview; item: ExternalR
           <div className="ext-opinions" data-testid="ext-others">
             <h3>{t('extReview.round.opinions')}</h3>
             {!item.opinionGiven ? (
-              <p className="alert info">{t('extReview.round.othersAfter')}</p>
+              <p className="alert info">
+                {t(ruled ? 'extReview.round.othersClosed' : 'extReview.round.othersAfter')}
+              </p>
             ) : others.length === 0 ? (
               <p>{t('extReview.round.othersNone')}</p>
             ) : (
