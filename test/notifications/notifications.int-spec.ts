@@ -1178,18 +1178,18 @@ it('外部評価 (#25): members are asked and reminded, the chair and HQ admins 
   );
   expect(subjects(leaderMail)).toEqual(
     [
-      `【行財政改革】令和8年度 外部評価を受けて市の対応方針の作成・提出をお願いします${ITEM}`,
-      `【行財政改革】令和8年度 期限超過: 市の対応方針が未提出です（本部に報告されました）${ITEM}`,
-      `【行財政改革】令和8年度 市の対応方針が差し戻されました${ITEM}`,
-      `【行財政改革】令和8年度 市の対応方針が承認されました${ITEM}`,
+      `【行財政改革】2026年度 外部評価を受けて市の対応方針の作成・提出をお願いします${ITEM}`,
+      `【行財政改革】2026年度 期限超過: 市の対応方針が未提出です（本部に報告されました）${ITEM}`,
+      `【行財政改革】2026年度 市の対応方針が差し戻されました${ITEM}`,
+      `【行財政改革】2026年度 市の対応方針が承認されました${ITEM}`,
     ].sort(),
   );
   for (const address of [hq, hq2])
-    expect(subjects(address)).toEqual([`【行財政改革】令和8年度 承認依頼: 市の対応方針 第1回${ITEM}`]);
+    expect(subjects(address)).toEqual([`【行財政改革】2026年度 承認依頼: 市の対応方針 第1回${ITEM}`]);
   expect(subjects(admin)).toEqual(
     [
-      `[Reform plan] FY2026 (Reiwa 8) – Overdue: members have not given their opinions on “${title}”`,
-      '[Reform plan] FY2026 (Reiwa 8) – Overdue: the city’s response has not been submitted (HQ has been told) (1-1 行政手続のオンライン化)',
+      `[Reform plan] FY2026 – Overdue: members have not given their opinions on “${title}”`,
+      '[Reform plan] FY2026 – Overdue: the city’s response has not been submitted (HQ has been told) (1-1 行政手続のオンライン化)',
     ].sort(),
   );
   const reviewLink = `http://pdca.test/external-reviews/${reviewId}`;
@@ -1200,7 +1200,7 @@ it('外部評価 (#25): members are asked and reminded, the chair and HQ admins 
     for (const mail of mailsTo(address)) expect(mail.text).toContain(responseLink);
   const find = (address: string, subject: string) => mailsTo(address).find((m) => m.subject === subject)!;
   const chairRequest = find(chairMail, REQUEST).text;
-  expect(chairRequest).toContain('年度: 令和8年度（2026年度）');
+  expect(chairRequest).toContain('年度: 2026年度');
   expect(chairRequest).toContain('意見の提出期限: 2026年9月30日(水) 17:00');
   expect(chairRequest).toContain('あなたは委員長です');
   expect(find(memberMail, REQUEST).text).not.toContain('あなたは委員長です');

@@ -57,7 +57,7 @@ describe('外部評価 messages', () => {
     expect(externalAudience('external_review.ruled', { chairUserId: CHAIR }, facts).userIds).toEqual([]);
   });
 
-  it('name the round by its title and the year in 令和, link to the round or the response, never quote an opinion', () => {
+  it('name the round by its title and the year as every mail does (2026年度), link to the round or the response, never quote an opinion', () => {
     const request = render('external_review.opinion_requested', {
       memberUserId: CHAIR,
       title: '令和8年度 外部評価（第1回）',
@@ -67,14 +67,14 @@ describe('外部評価 messages', () => {
     });
     expect(request.subject).toBe('【行財政改革】「令和8年度 外部評価（第1回）」への意見の提出をお願いします');
     expect(request.facts).toEqual([
-      '年度: 令和8年度（2026年度）',
+      '年度: 2026年度',
       '外部評価: 令和8年度 外部評価（第1回）',
       '対象の改革項目: 3件',
       'あなたは委員長です。各改革項目の委員会の評価（結果と理由）の記録をお願いします',
       '意見の提出期限: 2026年9月30日(水) 17:00',
     ]);
     expect(request.link).toBe(`https://pdca.example/external-reviews/${REVIEW}`);
-    // A title without the era gets it in front.
+    // A title without the year gets it in front, as every other mail's subject.
     const reminder = render(
       'external_review.reminder',
       {
@@ -86,7 +86,7 @@ describe('外部評価 messages', () => {
       'ja',
       { reviewTitle: '外部評価（第2回）' },
     );
-    expect(reminder.subject).toBe('【行財政改革】令和8年度 「外部評価（第2回）」の意見の提出期限が3日後です');
+    expect(reminder.subject).toBe('【行財政改革】2026年度 「外部評価（第2回）」の意見の提出期限が3日後です');
     expect(reminder.facts).toContain('意見が未提出の改革項目: 2件');
     const en = render(
       'external_response.approval_requested',
@@ -94,7 +94,15 @@ describe('外部評価 messages', () => {
       'en',
       { round: 2, reviewTitle: '外部評価（第2回）' },
     );
-    expect(en.subject).toBe('[Reform plan] FY2026 (Reiwa 8) – Approval requested: City’s response, round 2');
+    expect(en.subject).toBe('[Reform plan] FY2026 – Approval requested: City’s response, round 2');
+    // A title giving the year in the western form is not led by it again.
+    const western = render('external_review.opinion_requested', {
+      memberUserId: MEMBER,
+      title: '2026年度 外部評価',
+      itemCount: 1,
+      dueAt: '2026-09-30T08:00:00.000Z',
+    });
+    expect(western.subject).toBe('【行財政改革】「2026年度 外部評価」への意見の提出をお願いします');
     expect(en.link).toBe(`https://pdca.example/external-responses/${RESPONSE}`);
     const approved = render('external_response.approved', { responseId: RESPONSE, expectedEffect: 1200000 });
     expect(approved.facts).toContain('効果見込額: 1,200,000円');

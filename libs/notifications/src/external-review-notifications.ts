@@ -83,12 +83,14 @@ export function externalAudience(
   }
 }
 
-/** `令和8年度 ` before a subject, unless the round's title already says it. */
-export function externalYearLead(fiscalYear: number | null, headline: string, l: 'ja' | 'en'): string {
-  if (fiscalYear === null) return '';
-  const era = eraOfFiscalYear(fiscalYear);
-  if (l === 'en') return `FY${fiscalYear} (${era.en}) – `;
-  return headline.includes(era.ja) ? '' : `${era.ja} `;
+/**
+ * Whether a Japanese subject already names its fiscal year through the round's title
+ * (「令和8年度 外部評価（第1回）」, 「2026年度 外部評価」): then it does not lead with the year again.
+ * Otherwise a 外部評価 mail leads with the year as every other mail does (`2026年度 ` / `FY2026 – `).
+ */
+export function headlineNamesYear(fiscalYear: number | null, headline: string, l: 'ja' | 'en'): boolean {
+  if (fiscalYear === null || l === 'en') return false;
+  return headline.includes(eraOfFiscalYear(fiscalYear).ja) || headline.includes(`${fiscalYear}年度`);
 }
 
 const safeId = (value: unknown): string | null =>

@@ -1,11 +1,5 @@
-import {
-  GLOSSARY,
-  type LocalizedText,
-  reportFiscalYear,
-  SUBMISSION_KIND_LABELS,
-  type SubmissionKind,
-} from '@pdca/domain';
-import { externalMessage, externalYearLead, isExternalEventType } from './external-review-notifications';
+import { GLOSSARY, type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKind } from '@pdca/domain';
+import { externalMessage, headlineNamesYear, isExternalEventType } from './external-review-notifications';
 import type { Language } from './notification-kinds';
 import { isPolicyEventType, policyMessage } from './policy-notifications';
 
@@ -318,9 +312,11 @@ export function renderNotification(input: RenderInput): RenderedNotification {
   const itemText = [code, itemTitle].filter(Boolean).join(' ');
   const fiscalYear = fiscalYearOf(p);
   const headline = m.headline[l];
-  const lead = isExternalEventType(input.type)
-    ? externalYearLead(fiscalYear, headline, l)
-    : yearLead(fiscalYear, l);
+  // The year as every mail writes it (2026年度), once: not again before a round's title that says it.
+  const lead =
+    isExternalEventType(input.type) && headlineNamesYear(fiscalYear, headline, l)
+      ? ''
+      : yearLead(fiscalYear, l);
   const title = `${lead}${headline}${itemText ? (l === 'ja' ? `（${itemText}）` : ` (${itemText})`) : ''}`;
   const link = `${base(input.publicUrl)}${m.path}`;
   const facts: string[] = [
@@ -330,11 +326,7 @@ export function renderNotification(input: RenderInput): RenderedNotification {
           `${(isPolicyEventType(input.type) ? GLOSSARY.policyEvaluation : GLOSSARY.reformItem)[l]}: ${itemText}`,
         ]
       : []),
-    ...(fiscalYear === null
-      ? []
-      : isExternalEventType(input.type)
-        ? [`${l === 'ja' ? '年度' : 'Fiscal year'}: ${reportFiscalYear(fiscalYear)[l]}`]
-        : [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`]),
+    ...(fiscalYear === null ? [] : [l === 'ja' ? `年度: ${fiscalYear}年度` : `Fiscal year: FY${fiscalYear}`]),
     ...m.lines.map((line) => line[l]),
   ];
   const open = l === 'ja' ? '詳細は次のページでご確認ください:' : 'Open it in the web app:';
