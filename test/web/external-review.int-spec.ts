@@ -134,11 +134,14 @@ it('a member sees only their round, writes an 意見 in Japanese, then reads the
     .expect(200);
 
   const { page, context } = await signIn(member);
-  // The start page is their rounds; the menu has nothing else than 外部評価 and 通知設定.
+  // The start page is their rounds; the menu has their tasks, 外部評価 and 通知設定, nothing else.
   await page.getByRole('heading', { level: 1, name: '外部評価' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/external-reviews');
   const nav = page.getByRole('navigation', { name: 'メインメニュー' });
-  expect(await nav.getByRole('link').allTextContents()).toEqual(['外部評価', '通知設定']);
+  expect(await nav.getByRole('link').allTextContents()).toEqual(['自分のタスク', '外部評価', '通知設定']);
+  // Their own progress on each round: 意見 given on none of its two items yet.
+  await page.getByTestId('ext-own-progress').filter({ hasText: '0／2件' }).waitFor();
+  expect(await page.getByTestId('ext-rounds').locator('th').allTextContents()).toContain('あなたの意見');
   await checkBothWidths(page, 'ext-03-member-rounds');
 
   // Any other page by its address: a sentence, not a broken page, and nothing to write.
@@ -152,10 +155,19 @@ it('a member sees only their round, writes an 意見 in Japanese, then reads the
   }
   await screenshot(page, 'ext-04-reviewer-only');
 
-  // The task list names the round, linked to it.
-  await page.goto(`${stack.baseUrl}/tasks`);
+  // The task list, from the menu, names the round, linked to it; it asks the API nothing it refuses.
+  const refused: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/working-groups')) refused.push(r.url());
+  });
+  await page.goto(`${stack.baseUrl}/external-reviews`);
+  await nav.getByRole('link', { name: '自分のタスク' }).click();
   const task = page.locator(`a[href="/external-reviews/${reviewId}"]`);
   expect(await task.textContent()).toBe(`外部評価の意見（${TITLE}、未提出2件）`);
+  expect(await page.getByTestId('task-table').locator('td[data-label="番号"]').allTextContents()).toEqual([
+    '—',
+  ]);
+  expect(refused).toEqual([]);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await task.click();
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();

@@ -37,7 +37,8 @@ interface NavEntry {
 }
 
 const NAV: NavEntry[] = [
-  { path: '/tasks', key: 'nav.tasks', roles: ['wg_leader'] },
+  // A committee member's tasks are their rounds still missing their 意見.
+  { path: '/tasks', key: 'nav.tasks', roles: ['wg_leader', 'external_reviewer'] },
   { path: '/approvals', key: 'nav.approvals', roles: ['hq_approver', 'hq_admin'] },
   { path: '/plans', key: 'nav.plans', roles: ROLES.filter((r) => r !== 'external_reviewer') },
   { path: '/board', key: 'nav.board', roles: ['hq_admin', 'hq_approver', 'admin', 'auditor'] },
@@ -66,7 +67,7 @@ const REVIEWER_ROUTES = new Set([
   '/external-reviews/:reviewId',
   '/audit/items/:itemId',
   '/notifications',
-  // Their tasks: the rounds with items still missing their 意見 (no menu entry: 外部評価 lists them).
+  // Their tasks: the rounds with items still missing their 意見.
   '/tasks',
 ]);
 

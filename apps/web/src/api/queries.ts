@@ -138,9 +138,11 @@ export function useUsers() {
   });
 }
 
-export function useWorkingGroups() {
+/** The city's working groups; `enabled` false for a user the API refuses them to (外部評価委員). */
+export function useWorkingGroups(enabled = true) {
   return useQuery({
     queryKey: ['working-groups'],
+    enabled,
     queryFn: () =>
       readAll((offset) =>
         unwrap(api.GET('/api/v1/working-groups', { params: { query: { limit: PAGE, offset } } })),

@@ -1,6 +1,6 @@
 import { reportFiscalYear } from '@pdca/domain/glossary';
 import { useState } from 'react';
-import { type ExternalReviewSummary, useExternalReviews } from '../api/external-reviews';
+import { type ExternalReviewSummary, useExternalReview, useExternalReviews } from '../api/external-reviews';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDate } from '../lib/format';
@@ -72,26 +72,38 @@ function RoundList({ fiscalYear }: { fiscalYear?: number }) {
         list.reviews.length === 0 ? (
           <p data-testid="ext-empty">{fiscalYear ? t('extReview.empty') : t('extReview.memberEmpty')}</p>
         ) : (
-          <RoundTable rounds={list.reviews} />
+          <RoundTable rounds={list.reviews} own={!fiscalYear} />
         )
       }
     </QueryView>
   );
 }
 
-function RoundTable({ rounds }: { rounds: ExternalReviewSummary[] }) {
+/** A member's own progress on a round: the items they gave an 意見 on (the round's GET says). */
+function OwnProgress({ reviewId }: { reviewId: string }) {
+  const { t } = useI18n();
+  const round = useExternalReview(reviewId).data;
+  if (!round) return <>…</>;
+  const given = round.items.filter((i) => i.opinionGiven).length;
+  return <>{t('extReview.ownOf', { given, total: round.items.length })}</>;
+}
+
+function RoundTable({ rounds, own }: { rounds: ExternalReviewSummary[]; own: boolean }) {
   const { t, l, lang } = useI18n();
-  const [name, year, due, items, ruled, status] = [
+  const [name, year, due, items, mine, ruled, status] = [
     t('extReview.name'),
     t('extReview.year'),
     t('extReview.due'),
     t('extReview.items'),
+    t('extReview.round.ownOpinion'),
     t('extReview.ruled'),
     t('common.status'),
   ];
   return (
     <table className="data-table cards" data-testid="ext-rounds">
-      <TableHead columns={[name, year, due, { label: items, num: true }, ruled, status]} />
+      <TableHead
+        columns={[name, year, due, { label: items, num: true }, ...(own ? [mine] : []), ruled, status]}
+      />
       <tbody>
         {rounds.map((r) => (
           <tr key={r.id} className={r.overdue && r.status === 'open' ? 'overdue' : undefined}>
@@ -108,6 +120,11 @@ function RoundTable({ rounds }: { rounds: ExternalReviewSummary[] }) {
             <td data-label={items} className="num">
               {r.itemCount}
             </td>
+            {own && (
+              <td data-label={mine} data-testid="ext-own-progress">
+                <OwnProgress reviewId={r.id} />
+              </td>
+            )}
             <td data-label={ruled}>{t('extReview.ruledOf', { ruled: r.ruledCount, total: r.itemCount })}</td>
             <td data-label={status}>
               <span className={`badge ext-${r.status}`}>{t(`extReview.status.${r.status}`)}</span>

@@ -61,7 +61,8 @@ export function TaskTable({
                     ? t('tasks.opensOn', { date: formatDate(task.openAt, lang) })
                     : '—'}
               </td>
-              <td data-label={code}>{task.node ? task.node.code : task.itemCode}</td>
+              {/* A review round has no code of its own. */}
+              <td data-label={code}>{(task.node ? task.node.code : task.itemCode) || '—'}</td>
               <td data-label={item}>
                 {/* A 施策評価: its own page (the items' results and the 担当部長's form). */}
                 {task.kind === 'external_opinion' ? (
@@ -121,8 +122,9 @@ export default function TaskInboxPage() {
   const counts = open.data ? inboxCounts(open.data) : null;
   const doneCount = (submitted.data?.length ?? 0) + (done.data?.length ?? 0);
   // Tasks reach a working group's leader: a leader of no group would otherwise see empty lists only.
-  const { user } = useAuth();
-  const groups = useWorkingGroups();
+  // Only a leader is asked: the API refuses the groups to a committee member (外部評価委員).
+  const { user, has } = useAuth();
+  const groups = useWorkingGroups(has('wg_leader'));
   const leadsNoGroup = !!groups.data && !groups.data.some((g) => g.leader?.id === user?.id);
 
   const choose = (next: InboxFilter) => {
