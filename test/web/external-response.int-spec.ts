@@ -30,6 +30,7 @@ const FOLLOW_UP = '令和9年4月から開館日を週5日とし、人件費を�
 
 let director: FixtureUser;
 let responseId: string;
+let reviewId: string;
 
 beforeAll(async () => {
   const { api, fx } = stack;
@@ -56,6 +57,7 @@ beforeAll(async () => {
       })
       .expect(201)
   ).body;
+  reviewId = round.id;
   const opinion = (user: FixtureUser, text: string, result: string) =>
     as(api, user)
       .post(`/external-reviews/${round.id}/opinions`, { itemId: main.id, opinion: text, result })
@@ -125,6 +127,15 @@ it('the leader opens the response from the task inbox, reads the ruling and subm
   expect(await page.getByTestId('response-form').count()).toBe(0);
   await context.close();
 
+  // HQ's round page says where the item's response stands, linked to it.
+  const hq = await signIn(stack.fx.tenant.users.hqAdmin);
+  await hq.page.goto(`${stack.baseUrl}/external-reviews/${reviewId}`);
+  const status = hq.page.getByTestId('ext-response');
+  await status.waitFor();
+  expect(await status.textContent()).toContain('市の対応方針：承認待ち');
+  await status.locator(`a[href="/external-responses/${responseId}"]`).waitFor();
+  await hq.context.close();
+
   const sent = (await as(stack.api, stack.fx.tenant.users.leader).get(`/external-responses/${responseId}`))
     .body;
   expect(sent.submission).toMatchObject({
@@ -140,6 +151,11 @@ async function openFromApprovals(user: FixtureUser) {
   await opened.page.goto(`${stack.baseUrl}/approvals`);
   const row = opened.page.getByTestId('approval-table').locator('tr', { has: responseLink(opened.page) });
   expect(await row.textContent()).toContain('市の対応方針');
+  // Its 段階 is the response's own, and the 段階 filter offers it.
+  expect(await row.locator('td[data-label="段階"]').textContent()).toBe('市の対応方針');
+  await opened.page.getByLabel('段階で絞り込み').selectOption({ label: '市の対応方針' });
+  await row.waitFor();
+  expect(await opened.page.getByTestId('approval-table').locator('tbody tr').count()).toBe(1);
   await responseLink(opened.page).click();
   await opened.page.getByTestId('response-submission').waitFor();
   return opened;

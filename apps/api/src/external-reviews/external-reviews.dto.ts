@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EXTERNAL_REVIEW_STATUSES, type ExternalReviewStatus } from '@pdca/contracts';
+import {
+  EXTERNAL_RESPONSE_STATUSES,
+  EXTERNAL_REVIEW_STATUSES,
+  type ExternalReviewStatus,
+} from '@pdca/contracts';
 import {
   EXTERNAL_REVIEW_MAX_ITEMS,
   EXTERNAL_REVIEW_MAX_MEMBERS,
@@ -223,9 +227,16 @@ export class ExternalReviewItemDto {
     type: String,
     format: 'uuid',
     nullable: true,
-    description: 'The city’s response (市の対応方針).',
+    description: 'The city’s response (市の対応方針), started by the ruling (GET /external-responses/{id}).',
   })
   responseId: string | null;
+  @ApiProperty({
+    enum: EXTERNAL_RESPONSE_STATUSES,
+    nullable: true,
+    description:
+      'Where the city’s response stands: open → submitted → (returned → submitted …) → approved; null before the ruling.',
+  })
+  responseStatus: string | null;
   @ApiProperty({ description: 'Whether the caller has given their opinion on the item.' })
   opinionGiven: boolean;
   @ApiProperty({

@@ -237,6 +237,7 @@ export class ExternalReviewsService {
                 }
               : null,
           responseId: i.responseId,
+          responseStatus: i.responseStatus,
           opinionGiven: given,
           opinions: visible.map(mapOpinion),
           opinionCount: onItem.length,

@@ -2867,9 +2867,14 @@ export interface components {
             position: number;
             /**
              * Format: uuid
-             * @description The city’s response (市の対応方針).
+             * @description The city’s response (市の対応方針), started by the ruling (GET /external-responses/{id}).
              */
             responseId: string | null;
+            /**
+             * @description Where the city’s response stands: open → submitted → (returned → submitted …) → approved; null before the ruling.
+             * @enum {string|null}
+             */
+            responseStatus: "open" | "submitted" | "returned" | "approved" | null;
             ruling: components["schemas"]["ExternalRulingDto"] | null;
             title: string;
         };

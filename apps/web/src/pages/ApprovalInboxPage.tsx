@@ -8,18 +8,32 @@ import { INBOX_PAGE_SIZE, pageOf } from '../lib/task-inbox';
 import { Link } from '../router';
 import { Pager, TableHead } from '../tables';
 
+import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
+
 /** Inbox kinds beside the items' stages (#25). */
 const OTHER_KIND_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
   external_response: { ja: '市の対応方針', en: 'City’s response' },
 };
 
-import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
+/** What stands in the 段階 column and filter: a cycle's stage, or the kind a stageless row is. */
+type Phase = Stage | 'policy_evaluation' | 'external_response';
+const PHASES: readonly Phase[] = [...STAGES, 'policy_evaluation', 'external_response'];
+
+function phaseOf(a: {
+  stage?: Stage | null;
+  externalResponseId?: string | null;
+  node?: unknown;
+}): Phase | null {
+  if (a.stage) return a.stage;
+  if (a.externalResponseId) return 'external_response';
+  return a.node ? 'policy_evaluation' : null;
+}
 
 export default function ApprovalInboxPage() {
   const { t, lang, l } = useI18n();
   const { user } = useAuth();
   const pending = usePendingApprovals();
-  const [stage, setStage] = useState<Stage | ''>('');
+  const [stage, setStage] = useState<Phase | ''>('');
   const [fy, setFy] = useState<number | ''>('');
   const [page, setPage] = useState(0);
   // Nobody decides on their own submission: the server refuses it, the inbox does not offer it.
@@ -29,9 +43,15 @@ export default function ApprovalInboxPage() {
   );
   const years = [...new Set(mine.map((a) => a.fiscalYear))].sort();
   const rows = mine
-    .filter((a) => (!stage || a.stage === stage) && (!fy || a.fiscalYear === fy))
+    .filter((a) => (!stage || phaseOf(a) === stage) && (!fy || a.fiscalYear === fy))
     .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   const view = pageOf(rows, page);
+  const phaseLabel = (p: Phase) =>
+    p === 'policy_evaluation'
+      ? t('tasks.policyEvaluation')
+      : p === 'external_response'
+        ? l(OTHER_KIND_LABELS.external_response)
+        : l(STAGE_LABELS[p]);
   const columns = [
     t('approvals.submittedAt'),
     t('common.code'),
@@ -49,11 +69,11 @@ export default function ApprovalInboxPage() {
         <FilterSelect
           label={t('approvals.filterStage')}
           value={stage}
-          options={STAGES}
-          optionLabel={(s) => l(STAGE_LABELS[s])}
+          options={PHASES}
+          optionLabel={phaseLabel}
           all
           onChange={(v) => {
-            setStage(v as Stage | '');
+            setStage(v as Phase | '');
             setPage(0);
           }}
         />
@@ -112,7 +132,15 @@ export default function ApprovalInboxPage() {
                                 },
                               )}
                       </td>
-                      <td data-label={columns[4]}>{a.stage ? <StageBadge stage={a.stage} /> : '—'}</td>
+                      <td data-label={columns[4]}>
+                        {a.stage ? (
+                          <StageBadge stage={a.stage} />
+                        ) : phaseOf(a) ? (
+                          phaseLabel(phaseOf(a)!)
+                        ) : (
+                          '—'
+                        )}
+                      </td>
                       <td data-label={columns[5]}>{l(a.stepLabel)}</td>
                       <td data-label={columns[6]} className="nowrap">
                         {t('approvals.roundN', { n: a.round })}

@@ -180,6 +180,19 @@ function ItemCard({ review: r, item }: { review: ExternalReview; item: ExternalR
         ) : (
           <p>{t('extReview.round.notRuled')}</p>
         )}
+        {/* The ruling starts the city's response: where it stands, and HQ's way to it. */}
+        {item.responseId && item.responseStatus && (
+          <p data-testid="ext-response">
+            {t('extResponse.kind')}
+            {p.colon}
+            <span className={`badge status-${item.responseStatus}`}>
+              {t(`policy.status.${item.responseStatus}`)}
+            </span>{' '}
+            {!member && (
+              <Link to={`/external-responses/${item.responseId}`}>{t('extReview.round.openResponse')}</Link>
+            )}
+          </p>
+        )}
       </div>
       {member ? (
         <>
