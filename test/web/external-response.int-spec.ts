@@ -184,8 +184,20 @@ it('HQ returns it from the approval inbox with a comment; the leader answers and
   expect(await owner.page.getByTestId('response-status').textContent()).toBe('差戻し');
   // The form keeps what was sent.
   expect(await owner.page.getByRole('textbox', { name: /^対応方針/ }).inputValue()).toBe(RESPONSE);
-  expect(await owner.page.getByLabel('効果見込額（円・任意）').inputValue()).toBe('3600000');
-  await owner.page.getByLabel('効果見込額（円・任意）').fill('2,400千円');
+  // The amount as the field reads it, not the raw yen.
+  const effect = owner.page.getByLabel('効果見込額（円・任意）');
+  expect(await effect.inputValue()).toBe('3,600千円');
+  // 円 may be left out; a negative amount is refused in plain words, before sending.
+  await effect.fill('300万');
+  expect(await owner.page.locator('.money-echo').textContent()).toBe('＝ 3,000千円');
+  await effect.fill('-5万円');
+  await owner.page.getByRole('button', { name: '再提出する' }).click();
+  await owner.page.locator('#expectedEffect-error').waitFor();
+  expect(await owner.page.locator('#expectedEffect-error').textContent()).toBe(
+    '効果見込額は0円以上で入力してください（マイナスにはできません）。',
+  );
+  expect(await owner.page.getByTestId('response-status').textContent()).toBe('差戻し');
+  await effect.fill('2,400千円');
   await owner.page.getByLabel('差戻しへの回答').fill(RETURN_ANSWER);
   await checkBothWidths(owner.page, 'ext-response-03-returned');
   await owner.page.getByRole('button', { name: '再提出する' }).click();

@@ -94,12 +94,18 @@ describe('money fields', () => {
     expect(moneyInput('¥12,000')).toBe(12_000);
     expect(moneyInput('12,000円')).toBe(12_000);
     expect(moneyInput('12000')).toBe(12_000);
+    // 円 left out, as officials often write it.
+    expect(moneyInput('300万')).toBe(3_000_000);
+    expect(moneyInput('3,600千')).toBe(3_600_000);
+    expect(moneyInput('1.2百万')).toBe(1_200_000);
   });
 
   it('leaves anything else to the server', () => {
     expect(moneyInput('')).toBeNull();
     expect(moneyInput('千円')).toBe('千円');
     expect(moneyInput('三千円')).toBe('三千円');
+    expect(moneyInput('万')).toBe('万');
+    expect(moneyInput('約300万')).toBe('約300万');
     expect(moneyInput('0.5円')).toBe(0.5);
   });
 });

@@ -141,17 +141,20 @@ export function numberInput(text: string): number | string | null {
   return Number.isFinite(value) && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(normalised) ? value : text;
 }
 
-/** Units a Japanese budget document writes after an amount, in yen. */
+/** Units a Japanese budget document writes after an amount, in yen (円 is often left out: 300万). */
 const YEN_UNITS: ReadonlyArray<readonly [string, number]> = [
   ['百万円', 1_000_000],
   ['万円', 10_000],
   ['千円', 1_000],
   ['円', 1],
+  ['百万', 1_000_000],
+  ['万', 10_000],
+  ['千', 1_000],
 ];
 
 /**
  * A yen amount as typed: like numberInput, and also as budget documents write it — `3,600千円`,
- * `1.2百万円`, `50万円`, `¥12,000`, `12,000円` (an official copies figures from a sheet in 千円). The
+ * `1.2百万円`, `50万円`, `300万`, `¥12,000`, `12,000円` (an official copies figures from a sheet in 千円). The
  * result is yen; a fraction of a yen is left for the server to refuse.
  */
 export function moneyInput(text: string): number | string | null {

@@ -1,3 +1,4 @@
+import { problem } from '@pdca/domain/validation-problem';
 import { type FormEvent, useState } from 'react';
 import {
   type ExternalResponse,
@@ -9,6 +10,7 @@ import { formLabels } from '../forms/form-labels';
 import { MoneyInput, Outcome, ReturnAnswerField, returnAnswerField, SubmitBar } from '../forms/form-parts';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
+import { formatMoney } from '../lib/format';
 import { Field } from '../ui';
 
 /**
@@ -24,12 +26,13 @@ export function ExternalResponseForm({
   response: ExternalResponse;
   onSubmitted: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const previous = response.submission;
   const resubmit = response.status === 'returned';
   const [text, setText] = useState(previous?.response ?? '');
+  // What was sent, as the field reads it back (3,600千円), not the raw yen.
   const [effect, setEffect] = useState(
-    previous?.expectedEffect == null ? '' : String(previous.expectedEffect),
+    previous?.expectedEffect == null ? '' : formatMoney(previous.expectedEffect, lang),
   );
   const [timing, setTiming] = useState(previous?.timing ?? '');
   // Each resubmission answers its own return: not carried over from the previous round.
@@ -47,6 +50,15 @@ export function ExternalResponseForm({
         ['expectedEffect', t('extResponse.expectedEffect')],
         ['timing', t('extResponse.timing')],
       ]),
+      check: (body) =>
+        typeof body.expectedEffect === 'number' && body.expectedEffect < 0
+          ? [
+              problem('expectedEffect', 'min', {
+                ja: '効果見込額は0円以上で入力してください（マイナスにはできません）。',
+                en: 'Enter the expected effect as 0 yen or more (it cannot be negative).',
+              }),
+            ]
+          : [],
     },
   );
   const e = sub.errors;
