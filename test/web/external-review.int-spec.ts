@@ -210,6 +210,12 @@ it('a member sees only their round, writes an 意見 in Japanese, then reads the
   await mainCard.getByRole('link', { name: '改革項目の経過' }).click();
   await page.getByTestId('timeline').waitFor();
   expect(await page.locator('main form, main [data-write], main button').count()).toBe(0);
+  // Another item's history: refused, and said so in words, not as a failed load.
+  await page.goto(`${stack.baseUrl}/audit/items/${stack.fx.tenant.items.selfApproval.id}`);
+  const refusedHistory = page.getByTestId('history-refused');
+  await refusedHistory.waitFor();
+  expect(await refusedHistory.textContent()).toBe('この改革項目は、担当する外部評価の対象ではありません。');
+  expect(await page.getByText('読み込めませんでした。').count()).toBe(0);
   await context.close();
 
   const stored = (await as(stack.api, member).get(`/external-reviews/${reviewId}`).expect(200)).body;

@@ -359,6 +359,7 @@ const ja = {
     excel: '施策評価シート（Excel）',
   },
   audit: {
+    notReviewed: 'この改革項目は、担当する外部評価の対象ではありません。',
     title: '監査',
     items: '改革項目の経過',
     verify: '監査台帳の検証',
@@ -1283,6 +1284,7 @@ const en: Messages = {
     excel: 'Policy evaluation sheet (Excel)',
   },
   audit: {
+    notReviewed: 'This reform item is not under any review round you sit on.',
     title: 'Audit',
     items: 'Reform item histories',
     verify: 'Audit ledger verification',
