@@ -100,7 +100,7 @@ it('the leader opens the response from the task inbox, reads the ruling and subm
   await page.getByRole('heading', { level: 1, name: /^市の対応方針：/ }).waitFor();
   const meta = page.getByTestId('response-meta');
   expect(await meta.textContent()).toContain('令和8年度 外部評価（第1回）');
-  expect(await meta.textContent()).toContain('令和8年度（2026年度）');
+  expect(await meta.textContent()).toContain('2026年度（令和8年度）');
   expect(await page.getByTestId('response-status').textContent()).toBe('作成中');
   expect(await page.getByTestId('ruling-result').textContent()).toBe('見直し');
   await page.getByTestId('ruling').getByText(RULING_REASON).waitFor();
@@ -280,7 +280,7 @@ it('the next fiscal year shows the response; the leader saves its 対応方針�
   await hq.page.goto(`${stack.baseUrl}/admin/cycles/${state.cycleId}`);
   const followUp = hq.page.getByTestId('carried-follow-up');
   await followUp.getByText(FOLLOW_UP).waitFor();
-  expect(await followUp.textContent()).toContain('令和9年度（2027年度）の評価で記入');
+  expect(await followUp.textContent()).toContain('2027年度（令和9年度）の評価で記入');
   await checkBothWidths(hq.page, 'ext-response-06-hq-cycle');
   await hq.context.close();
 });

@@ -24,6 +24,12 @@ export function formatFiscalYear(fiscalYear: number, lang: Lang): string {
   return lang === 'ja' ? `${fiscalYear}年度（${era.ja}）` : `FY${fiscalYear} (${era.en})`;
 }
 
+/** formatFiscalYear in both languages, for `l(…)`: screens write 2026年度（令和8年度）; published
+ * documents (report titles, editions) write 令和8年度（2026年度） (libs/domain's reportFiscalYear). */
+export function fiscalYearText(fiscalYear: number): { ja: string; en: string } {
+  return { ja: formatFiscalYear(fiscalYear, 'ja'), en: formatFiscalYear(fiscalYear, 'en') };
+}
+
 /** The JST calendar day (midnight JST as a UTC timestamp) an instant falls on. */
 function jstDay(date: Date): number {
   return Math.floor((date.getTime() + 9 * 3_600_000) / DAY_MS);

@@ -1,11 +1,10 @@
 import { followUpProblems } from '@pdca/domain/external-response';
-import { reportFiscalYear } from '@pdca/domain/glossary';
 import { type FormEvent, useState } from 'react';
 import { type CarriedResponse, saveFollowUp } from '../api/external-responses';
 import type { Cycle } from '../api/queries';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
-import { formatDate } from '../lib/format';
+import { fiscalYearText, formatDate } from '../lib/format';
 import { Field, FormMessage } from '../ui';
 import { FollowUpText, ResponseRows, rulingResult } from './ExternalResponsePage';
 
@@ -27,7 +26,7 @@ export function CarriedResponses({ cycle, editable = false }: { cycle: Cycle; ed
           <h3 id={`carried-${r.id}`}>{r.reviewTitle}</h3>
           <p className="meta">
             {t('extResponse.roundOf', {
-              fy: l(reportFiscalYear(r.fiscalYear)),
+              fy: l(fiscalYearText(r.fiscalYear)),
               at: formatDate(r.approvedAt, lang),
             })}
           </p>
@@ -100,7 +99,7 @@ function FollowUpForm({ response, fiscalYear }: { response: CarriedResponse; fis
       <Field
         id={id}
         label={t('extResponse.followUp')}
-        hint={t('extResponse.followUpHint', { fy: l(reportFiscalYear(fiscalYear)) })}
+        hint={t('extResponse.followUpHint', { fy: l(fiscalYearText(fiscalYear)) })}
         error={sub.errors.get('text')}
         required
       >

@@ -1,11 +1,18 @@
-import { reportFiscalYear } from '@pdca/domain/glossary';
 import { useState } from 'react';
 import type { Schemas } from '../api/client';
 import { type ExternalResponse, useExternalResponse } from '../api/external-responses';
 import { useAuth } from '../auth';
 import { ApprovalDecisionForm } from '../forms/DecisionControls';
 import { useI18n } from '../i18n';
-import { daysUntil, formatDate, formatDateTime, formatDaysLeft, formatMoney, punct } from '../lib/format';
+import {
+  daysUntil,
+  fiscalYearText,
+  formatDate,
+  formatDateTime,
+  formatDaysLeft,
+  formatMoney,
+  punct,
+} from '../lib/format';
 import { BackLink, FormMessage, PageTitle, QueryView } from '../ui';
 import { ExternalResponseForm } from './ExternalResponseForm';
 import { ReturnFeedback } from './ReturnFeedback';
@@ -49,7 +56,7 @@ function ResponseView({ response: r }: { response: ExternalResponse }) {
         </div>
         <div>
           <dt>{t('common.fiscalYear')}</dt>
-          <dd>{l(reportFiscalYear(r.fiscalYear))}</dd>
+          <dd>{l(fiscalYearText(r.fiscalYear))}</dd>
         </div>
         <div>
           <dt>{t('common.status')}</dt>
@@ -229,7 +236,7 @@ export function FollowUpText({ followUp }: { followUp: Schemas['FollowUpStateDto
       <blockquote data-testid="follow-up-text">{followUp.text}</blockquote>
       <p className="meta">
         {t('extResponse.followUpOf', {
-          fy: l(reportFiscalYear(followUp.fiscalYear)),
+          fy: l(fiscalYearText(followUp.fiscalYear)),
           at: formatDateTime(followUp.at, lang),
         })}
       </p>

@@ -1,4 +1,3 @@
-import { reportFiscalYear } from '@pdca/domain/glossary';
 import { problem, type ValidationProblem } from '@pdca/domain/validation-problem';
 import { type FormEvent, useState } from 'react';
 import {
@@ -13,6 +12,7 @@ import { formLabels } from '../forms/form-labels';
 import { Outcome } from '../forms/form-parts';
 import { useSubmission } from '../forms/use-submission';
 import { useI18n } from '../i18n';
+import { fiscalYearText } from '../lib/format';
 import { navigate } from '../router';
 import { CheckGroup, Choice, Field, FieldGroup } from '../ui';
 
@@ -187,7 +187,7 @@ export function ExternalReviewCreateForm({
           <Choice
             aria={aria}
             value={fiscalYear}
-            options={years.map((y) => ({ value: y, label: l(reportFiscalYear(y)) }))}
+            options={years.map((y) => ({ value: y, label: l(fiscalYearText(y)) }))}
             onChange={(v) => setFiscalYear(Number(v))}
           />
         )}

@@ -1,4 +1,3 @@
-import { reportFiscalYear } from '@pdca/domain/glossary';
 import { ACT_DECISION_LABELS, type ActDecision, RATING_LABELS, type Rating } from '@pdca/domain/stages';
 import {
   type ExternalOpinion,
@@ -9,7 +8,7 @@ import {
 import { gradeLabel, useSettings } from '../api/settings';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { formatDate, formatDateTime, punct } from '../lib/format';
+import { fiscalYearText, formatDate, formatDateTime, punct } from '../lib/format';
 import { Link } from '../router';
 import { BackLink, PageTitle, QueryView } from '../ui';
 import { EvaluationSheetButton, EvaluationSheetLinks, externalReviewReport } from './EvaluationSheetLinks';
@@ -42,7 +41,7 @@ function RoundView({ review: r }: { review: ExternalReview }) {
       <dl className="meta submission-meta" data-testid="ext-meta">
         <div>
           <dt>{t('common.fiscalYear')}</dt>
-          <dd>{l(reportFiscalYear(r.fiscalYear))}</dd>
+          <dd>{l(fiscalYearText(r.fiscalYear))}</dd>
         </div>
         <div>
           <dt>{t('extReview.due')}</dt>
@@ -81,11 +80,10 @@ function RoundView({ review: r }: { review: ExternalReview }) {
       </dl>
       <EvaluationSheetLinks sheet={externalReviewReport(r.id, r.title)} years={[r.fiscalYear]} />
       <div className="ext-items">
-        {[...r.items]
-          .sort((a, b) => a.position - b.position)
-          .map((item) => (
-            <ItemCard key={item.itemId} review={r} item={item} />
-          ))}
+        {/* In plan order, as the server lists them (and the report prints them). */}
+        {r.items.map((item) => (
+          <ItemCard key={item.itemId} review={r} item={item} />
+        ))}
       </div>
     </>
   );

@@ -1,9 +1,8 @@
-import { reportFiscalYear } from '@pdca/domain/glossary';
 import { useState } from 'react';
 import { type ExternalReviewSummary, useExternalReview, useExternalReviews } from '../api/external-reviews';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { formatDate } from '../lib/format';
+import { fiscalYearText, formatDate } from '../lib/format';
 import { useWorkingYear } from '../lib/use-working-year';
 import { fiscalYearNow } from '../lib/working-year';
 import { Link } from '../router';
@@ -46,7 +45,7 @@ function CityRounds() {
           label={t('extReview.year')}
           value={year}
           options={years}
-          optionLabel={(y) => l(reportFiscalYear(y))}
+          optionLabel={(y) => l(fiscalYearText(y))}
           onChange={(v) => setChosen(Number(v))}
         />
         {has('hq_admin') && !creating && (
@@ -110,7 +109,7 @@ function RoundTable({ rounds, own }: { rounds: ExternalReviewSummary[]; own: boo
             <td data-label={name}>
               <Link to={`/external-reviews/${r.id}`}>{r.title}</Link>
             </td>
-            <td data-label={year}>{l(reportFiscalYear(r.fiscalYear))}</td>
+            <td data-label={year}>{l(fiscalYearText(r.fiscalYear))}</td>
             <td data-label={due} className="nowrap">
               {formatDate(r.dueAt, lang)}
               {r.overdue && r.status === 'open' && (
