@@ -2,8 +2,8 @@ import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createCycleActivities } from './cycle.activities';
-import { createExternalReviewActivities } from './external-review.activities';
 import { createExternalResponseActivities } from './external-response.activities';
+import { createExternalReviewActivities } from './external-review.activities';
 import { createFiscalYearOpenerActivities } from './fiscal-year-opener.activities';
 import { createPolicyEvaluationActivities } from './policy-evaluation.activities';
 
