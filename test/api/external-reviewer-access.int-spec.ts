@@ -133,11 +133,13 @@ it('lets a member of a round read the item under review, its cycle, its 評価�
   const history = await r.get(`/audit/items/${main.id}/history`).expect(200);
   expect(history.body).toMatchObject({ itemId: main.id, itemCode: main.code });
   expect(history.body.cycles).toEqual([expect.objectContaining({ cycleId, fiscalYear: FY })]);
-  // Their own account, notifications and tasks (none of the city's tasks).
+  // Their own account, notifications and tasks: their round's request for 意見, none of the city's tasks.
   await r.get('/auth/me').expect(200);
   await r.get('/notifications').expect(200);
   const tasks = await r.get('/tasks?mine=false').expect(200);
-  expect(tasks.body.items).toEqual([]);
+  expect(
+    tasks.body.items.map((t: { kind: string; assigneeUserId: string }) => [t.kind, t.assigneeUserId]),
+  ).toEqual([['external_opinion', reviewer.id]]);
 });
 
 it('refuses an item not under their review, its cycle, sheet and timeline (403 NOT_UNDER_REVIEW)', async () => {
