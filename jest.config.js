@@ -38,6 +38,11 @@ const common = {
 };
 
 module.exports = {
+  // Two test files at a time, even on CI's 2 cores (Jest's default there is one, in band): the
+  // integration tests mostly wait on PostgreSQL, Temporal, the worker and chromium. Measured on a
+  // fresh clone (2026-12-07): Jest 705 s with two, 1180–1420 s with one. Every test waits for
+  // outcomes, not clocks, so the busier machine changes how long they take, not what they see.
+  maxWorkers: 2,
   projects: [
     {
       ...common,
