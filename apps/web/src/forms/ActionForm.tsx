@@ -28,7 +28,8 @@ export function ActionForm({ cycle, item, resubmit }: FormProps) {
   const decisions = orderedDecisions(cycle.yearSettings ?? settings.data?.settings);
   const [decision, setDecision] = useState<string>(previous?.decision ?? '');
   const [proposal, setProposal] = useState(
-    previous?.budgetProposal != null ? String(previous.budgetProposal) : '',
+    // As the amount input writes it (3,600千円), which moneyInput reads back, not the raw yen.
+    previous?.budgetProposal != null ? formatMoney(previous.budgetProposal, lang) : '',
   );
   const [rationale, setRationale] = useState(previous?.rationale ?? '');
   const current = item.budgetCurrentAmount;

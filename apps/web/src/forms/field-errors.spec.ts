@@ -1,4 +1,5 @@
 import { ApiError } from '../api/client';
+import { formatMoney } from '../lib/format';
 import {
   ClientCheckError,
   fieldErrorsOf,
@@ -107,6 +108,13 @@ describe('money fields', () => {
     expect(moneyInput('万')).toBe('万');
     expect(moneyInput('約300万')).toBe('約300万');
     expect(moneyInput('0.5円')).toBe(0.5);
+  });
+
+  it('reads back what a resubmitted form shows (formatMoney), in both languages', () => {
+    for (const amount of [0, 999, 3_600_000, 12_345_678, 1_200_000_000]) {
+      expect(moneyInput(formatMoney(amount, 'ja'))).toBe(amount);
+      expect(moneyInput(formatMoney(amount, 'en'))).toBe(amount);
+    }
   });
 });
 
