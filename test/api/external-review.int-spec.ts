@@ -6,12 +6,13 @@
  * ALREADY_RULED); the ledger entries carry the item ids. Answers are checked against the OpenAPI
  * document.
  */
+import { randomUUID } from 'node:crypto';
 import type { Role } from '@pdca/domain';
 import { UserRepository } from '@pdca/persistence/repositories';
 import bcrypt from 'bcryptjs';
 import { conformanceProblems, type OpenApiDocument } from '../support/openapi-conformance';
 import { type ApiTestApp, startApiWithWorker } from './api-test-app';
-import { as } from './cycle-helpers';
+import { as, runYearToAct } from './cycle-helpers';
 import { type ApiFixture, createApiFixture, type FixtureUser, login, PASSWORD } from './fixtures';
 
 let api: ApiTestApp;
@@ -196,4 +197,55 @@ it('runs a round from HQ’s creation through opinions to the chair’s rulings'
   ]);
   expect(ledger[0]).toMatchObject({ actor_id: hqAdmin.id, actor_role: 'hq_admin' });
   expect(ledger[5]).toMatchObject({ actor_id: chair.id, actor_role: 'external_reviewer' });
+});
+
+it('chooses the items by a condition: the year’s grade (二次評価, else 一次評価), its 今後の方向性, within a plan', async () => {
+  const { leader, otherLeader, hqApprover, hqAdmin } = fx.tenant.users;
+  const { main, other } = fx.tenant.items;
+  const FY = 2026;
+  // 1-1: 一次評価 A, HQ's 二次評価 C, then 継続. 1-2: 一次評価 C and no 二次評価.
+  const mainState = await runYearToAct(api, { leader, hqApprover, hqAdmin }, main, FY, { rating: 'C' });
+  await as(api, leader)
+    .post(`/cycles/${mainState.cycleId}/action`, {
+      decision: 'continue',
+      budgetProposal: 10_300_000,
+      rationale: '効果が確認できたため継続',
+    })
+    .expect(200);
+  await runYearToAct(api, { leader: otherLeader, hqApprover, hqAdmin }, other, FY, {
+    evaluation: { selfRating: 'C' },
+  });
+  const admin = as(api, hqAdmin);
+  const round = {
+    fiscalYear: FY,
+    title: '令和8年度 外部評価（条件で選定）',
+    memberUserIds: [chair.id],
+    chairUserId: chair.id,
+    dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  };
+  const chosen = async (select: object) => {
+    const created = await admin.post('/external-reviews', { ...round, select }).expect(201);
+    return created.body.items.map((i: { itemId: string; grade: string | null; decision: string | null }) => [
+      i.itemId,
+      i.grade,
+      i.decision,
+    ]);
+  };
+  // Resolved at creation and listed by the round with the grade and decision that chose them.
+  expect(await chosen({ grade: ['C'] })).toEqual([
+    [main.id, 'C', 'continue'],
+    [other.id, 'C', null],
+  ]);
+  expect(await chosen({ decision: ['continue'] })).toEqual([[main.id, 'C', 'continue']]);
+  // A condition choosing nothing is a 400 on `select`: 1-1's 一次評価 A gave way to HQ's C; nothing
+  // was reduced; another plan; a year without cycles.
+  for (const [fiscalYear, select] of [
+    [FY, { grade: ['A'] }],
+    [FY, { decision: ['reduce'] }],
+    [FY, { grade: ['C'], planId: randomUUID() }],
+    [FY - 1, { grade: ['C'] }],
+  ] as const) {
+    const res = await admin.post('/external-reviews', { ...round, fiscalYear, select }).expect(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['select']);
+  }
 });

@@ -119,7 +119,7 @@ export class ExternalReviewReadRepository {
   items(tenantId: string, reviewId: string, fiscalYear: number): Promise<ExternalReviewItemRow[]> {
     return this.dataSource.query(
       `SELECT ri.item_id AS "itemId", ri.position, i.code, i.title,
-              COALESCE(c.hq_rating, c.evaluation->>'selfRating') AS grade, c.decision->>'decision' AS decision,
+              COALESCE(c.hq_rating, c.evaluation->'payload'->>'selfRating') AS grade, c.decision->'payload'->>'decision' AS decision,
               ri.ruling_result AS "rulingResult", ri.ruling_reason AS "rulingReason", ri.ruled_by AS "ruledBy",
               ri.ruled_at AS "ruledAt", er.id AS "responseId", er.status AS "responseStatus"
          FROM external_review_items ri JOIN items i ON i.id = ri.item_id

@@ -80,8 +80,8 @@ export class ExternalReviewStartRepository {
          LEFT JOIN cycles c ON c.item_id = i.id AND c.tenant_id = i.tenant_id AND c.fiscal_year = $2
         WHERE i.tenant_id = $1 AND i.removed_at IS NULL
           AND ($3::uuid IS NULL OR i.plan_id = $3)
-          AND ($4::text[] IS NULL OR COALESCE(c.hq_rating, c.evaluation->>'selfRating') = ANY($4))
-          AND ($5::text[] IS NULL OR c.decision->>'decision' = ANY($5))
+          AND ($4::text[] IS NULL OR COALESCE(c.hq_rating, c.evaluation->'payload'->>'selfRating') = ANY($4))
+          AND ($5::text[] IS NULL OR c.decision->'payload'->>'decision' = ANY($5))
         ORDER BY i.sort, i.code
         LIMIT 101`,
       [tenantId, fiscalYear, filter.planId ?? null, filter.grade ?? null, filter.decision ?? null],
