@@ -205,6 +205,11 @@ it('a member sees only their round, writes an 意見 in Japanese, then reads the
   expect(await theirs.textContent()).toContain('見直し');
   expect(await theirs.textContent()).toContain(chair.displayName);
   await checkBothWidths(page, 'ext-05-member-opinion');
+  // The report (every member's 意見) waits for the committee's last ruling: no buttons, a sentence.
+  expect(await page.getByTestId('ext-report-later').textContent()).toContain(
+    'すべての改革項目の評価を記録した後',
+  );
+  expect(await page.getByRole('button', { name: /外部評価報告書/ }).count()).toBe(0);
 
   // The item's history is open to them, with nothing to export or write.
   await mainCard.getByRole('link', { name: '改革項目の経過' }).click();

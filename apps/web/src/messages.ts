@@ -801,6 +801,7 @@ const ja = {
     intro: '外部評価委員会が意見を述べる改革項目と、委員会の評価です。',
     memberIntro: 'あなたが外部評価委員として担当する外部評価です。',
     reviewerOnly: '外部評価委員は、担当する外部評価のみ閲覧できます。',
+    reportAfterRuling: '外部評価報告書は、委員会がすべての改革項目の評価を記録した後に出力できます。',
     toRounds: '担当する外部評価へ',
     empty: 'この年度の外部評価はありません。',
     memberEmpty: '担当する外部評価はありません。',
@@ -1727,6 +1728,8 @@ const en: Messages = {
     intro: 'The reform items the external review committee gives opinions on, and the committee rulings.',
     memberIntro: 'The review rounds you sit on as an external reviewer.',
     reviewerOnly: 'External reviewers can see only the review rounds they sit on.',
+    reportAfterRuling:
+      'The external review report can be exported once the committee has ruled on every item.',
     toRounds: 'Go to your review rounds',
     empty: 'No review round in this fiscal year.',
     memberEmpty: 'You sit on no review round.',

@@ -32,7 +32,7 @@ export default function ExternalReviewPage({ reviewId }: { reviewId: string }) {
 
 function RoundView({ review: r }: { review: ExternalReview }) {
   const { t, l, lang } = useI18n();
-  const { user } = useAuth();
+  const { user, has } = useAuth();
   const chair = r.members.find((m) => m.chair);
   const p = punct(lang);
   return (
@@ -78,7 +78,15 @@ function RoundView({ review: r }: { review: ExternalReview }) {
           </dd>
         </div>
       </dl>
-      <EvaluationSheetLinks sheet={externalReviewReport(r.id, r.title)} years={[r.fiscalYear]} />
+      {/* The report holds every member's 意見: a member exports it once every item is ruled (the
+          server answers 409 before), HQ and auditors at any time. */}
+      {!has('external_reviewer') || r.status === 'ruled' ? (
+        <EvaluationSheetLinks sheet={externalReviewReport(r.id, r.title)} years={[r.fiscalYear]} />
+      ) : (
+        <p className="hint" data-testid="ext-report-later">
+          {t('extReview.reportAfterRuling')}
+        </p>
+      )}
       <div className="ext-items">
         {/* In plan order, as the server lists them (and the report prints them). */}
         {r.items.map((item) => (
