@@ -215,6 +215,8 @@ it('reads in English with the plan’s English level names, at 360 px, and every
   const { page, context } = await signIn(hqApprover, { locale: 'en-US', width: 360 });
   await page.goto(`${baseUrl}/plans/${machidaId}`);
   await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+  // The page title comes before the plan: wait for the plan itself (its heading) before reading it.
+  await page.getByTestId('plan-document').getByRole('heading', { level: 2 }).first().waitFor();
   expect(await page.getByTestId('plan-levels').locator('li').allTextContents()).toEqual([
     'Basic policy',
     'Reform item',
