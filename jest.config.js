@@ -38,6 +38,11 @@ const common = {
 };
 
 module.exports = {
+  // Test files run in a worker process that is replaced once it holds more than this after a file.
+  // Without it, one test file at a time ran in Jest's own process, whose heap grew with every file
+  // until a fresh-clone run died of "JavaScript heap out of memory" at 3.8 GB after 22 minutes
+  // (2026-12-07, cdb62c4). With a limit set Jest never runs in band, even with one worker.
+  workerIdleMemoryLimit: '1.5GB',
   // One test file at a time on CI's 2 cores (Jest's default there). Two at a time (`--maxWorkers=2`)
   // took Jest 648–724 s instead of 1180–1420 s on a fresh clone (2026-12-07), but two of five such
   // runs each failed one browser test that reads the page before the data it checks has arrived
