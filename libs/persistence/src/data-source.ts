@@ -25,6 +25,7 @@ import { PlanTargets1735600000000 } from './migrations/1735600000000-plan-target
 import { PolicyEvaluation1735700000000 } from './migrations/1735700000000-policy-evaluation';
 import { ExternalReview1735800000000 } from './migrations/1735800000000-external-review';
 import { ExternalReviewTimeline1735840000000 } from './migrations/1735840000000-external-review-timeline';
+import { ItemCosts1735900000000 } from './migrations/1735900000000-item-costs';
 
 const ENTITIES = [
   TenantEntity,
@@ -64,6 +65,7 @@ const MIGRATIONS = [
   PolicyEvaluation1735700000000,
   ExternalReview1735800000000,
   ExternalReviewTimeline1735840000000,
+  ItemCosts1735900000000,
 ];
 
 /**

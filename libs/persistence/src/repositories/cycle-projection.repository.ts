@@ -2,6 +2,7 @@ import type { ApprovalState, ProjectionEvent, TaskState } from '@pdca/contracts'
 import { endsPlan } from '@pdca/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerEntry, type LedgerEntryInput } from './audit-ledger.repository';
+import { writeSubmittedCosts } from './item-costs.repository';
 
 /**
  * Writes one workflow event to PostgreSQL: the cycle row, the changed tasks and approvals, the
@@ -19,6 +20,8 @@ export class CycleProjectionRepository {
       await upsertTasks(manager, event, lastOfEach(event.tasks));
       await upsertApprovals(manager, event, lastOfEach(event.approvals));
       if (event.budgetReflection) await insertBudgetReflection(manager, event);
+      // 事業費・人工 of a PLAN (見込) or CHECK (実績) submission (#26).
+      await writeSubmittedCosts(manager, event);
       await appendLedgerEntry(manager, workflowLedgerEntry(event, event));
       await insertOutbox(manager, event, [
         ...event.outbox.map((m) => withRound(event, m)),

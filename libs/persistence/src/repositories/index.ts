@@ -11,6 +11,7 @@ export * from './external-response-read.repository';
 export * from './failed-projection.repository';
 export * from './identity-provider.repository';
 export * from './item.repository';
+export * from './item-costs.repository';
 export * from './notification.repository';
 export * from './plan.repository';
 export * from './plan-edition.repository';
