@@ -33,6 +33,8 @@ import { HealthService } from './health/health.service';
 import { type ApiOptions, loginRateLimits } from './infrastructure/api-options';
 import { databaseProviders } from './infrastructure/database.providers';
 import { API_OPTIONS, APP_CONFIG } from './infrastructure/tokens';
+import { ItemCostsController } from './item-costs/item-costs.controller';
+import { ItemCostsService } from './item-costs/item-costs.service';
 import { ItemRemovalService } from './items/item-removal.service';
 import { ItemsController } from './items/items.controller';
 import { ItemsService } from './items/items.service';
@@ -98,6 +100,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       HealthController,
       AuthController,
       ItemsController,
+      ItemCostsController,
       CyclesController,
       ApprovalsController,
       TasksController,
@@ -137,6 +140,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       LoginThrottlerGuard,
       ItemsService,
       ItemRemovalService,
+      ItemCostsService,
       CyclesService,
       ApprovalsService,
       PolicyEvaluationsService,

@@ -583,6 +583,11 @@ const ja = {
         half_yearly: '半期',
         yearly: '年1回',
       },
+      costs: {
+        legend: '人件費単価',
+        label: '人件費単価（円／1人工・1年）',
+        hint: '改革項目の人件費（人工×人件費単価）とフルコスト（事業費＋人件費）の計算に使います。変更は以後に入力される費用から使われ、入力済みの費用は当時の単価のままです。',
+      },
       formula: {
         legend: `${G.targetAchievementRate.ja}の算式（標準）`,
         hint: '指標ごとに算式を決めていない場合に使います。',
@@ -1508,6 +1513,11 @@ const en: Messages = {
         quarterly: 'Quarterly',
         half_yearly: 'Half-yearly',
         yearly: 'Once a year',
+      },
+      costs: {
+        legend: 'Staff unit cost',
+        label: 'Staff unit cost (yen per person-year)',
+        hint: 'Used for each reform item’s staff cost (person-years × unit cost) and full cost (project cost + staff cost). A change applies to costs entered from now on; costs already entered keep the unit cost of their time.',
       },
       formula: {
         legend: `${G.targetAchievementRate.en}: default formula`,

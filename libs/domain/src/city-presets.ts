@@ -12,6 +12,7 @@ import {
   type RatingGrade,
 } from './city-settings';
 import { DEFAULT_EXTERNAL_REVIEW_SETTINGS } from './external-review-settings';
+import { DEFAULT_COST_SETTINGS } from './item-costs';
 import type { LocalizedText } from './localized-text';
 import {
   DEFAULT_POLICY_EVALUATION_SETTINGS,
@@ -127,6 +128,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       achievementFormula: 'ratio',
       policyEvaluation: TAKARAZUKA_POLICY_EVALUATION,
       externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
+      costs: DEFAULT_COST_SETTINGS,
     },
     notes: {
       levels: 'seed 000: 方針 → 方針2-1〜2-3 → 主な推進項目 → 取組 (行財政経営アクションプラン)',
@@ -152,6 +154,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       achievementFormula: 'ratio',
       policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
       externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
+      costs: DEFAULT_COST_SETTINGS,
     },
     notes: {
       levels: 'seed 002: 目標 → 改革テーマ → 実施計画事業',
@@ -172,6 +175,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       achievementFormula: 'ratio',
       policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
       externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
+      costs: DEFAULT_COST_SETTINGS,
     },
     notes: {
       levels: 'seed 003: 柱1〜4 → 改革1〜8 → 取組項目例',
@@ -192,6 +196,7 @@ export const CITY_PRESETS: readonly CityPreset[] = [
       achievementFormula: 'ratio',
       policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
       externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
+      costs: DEFAULT_COST_SETTINGS,
     },
     notes: {
       levels: 'seed 004: 基本方針 (政策レベル) → 改革項目 1-1〜3-2; 目指す姿 is the policy’s description',

@@ -10,6 +10,7 @@ import {
   type ExternalReviewSettings,
   externalReviewSettingProblems,
 } from './external-review-settings';
+import { type CostSettings, costSettingProblems, DEFAULT_COST_SETTINGS } from './item-costs';
 import type { LocalizedText } from './localized-text';
 import {
   DEFAULT_POLICY_EVALUATION_SETTINGS,
@@ -82,6 +83,8 @@ export interface CitySettings {
   readonly policyEvaluation: PolicyEvaluationSettings;
   /** 外部評価: the committee's result list, the days to answer a ruling, names in the report (external-review.ts). */
   readonly externalReview: ExternalReviewSettings;
+  /** 人件費単価 (yen per 人工 per year) the フルコスト of items is computed with (item-costs.ts, #26). */
+  readonly costs: CostSettings;
 }
 
 const ABCD: readonly RatingGrade[] = [
@@ -132,6 +135,7 @@ export const DEFAULT_CITY_SETTINGS: CitySettings = {
   achievementFormula: 'progress',
   policyEvaluation: DEFAULT_POLICY_EVALUATION_SETTINGS,
   externalReview: DEFAULT_EXTERNAL_REVIEW_SETTINGS,
+  costs: DEFAULT_COST_SETTINGS,
 };
 
 /** The problem with `value` as a grade of `scale` (the city's 一次 or 二次評価), or null when it is one. */
@@ -374,6 +378,7 @@ export const CITY_SETTING_KEYS = [
   'achievementFormula',
   'policyEvaluation',
   'externalReview',
+  'costs',
 ] as const;
 
 /**
@@ -429,6 +434,8 @@ export function validateCitySettings(value: unknown, partial = false): Validatio
   if ('policyEvaluation' in value) out.push(...policyEvaluationSettingProblems(value.policyEvaluation));
   // Optional too: cities without a committee keep the default list.
   if ('externalReview' in value) out.push(...externalReviewSettingProblems(value.externalReview));
+  // Optional too: a city that has set no 人件費単価 computes with the default.
+  if ('costs' in value) out.push(...costSettingProblems(value.costs));
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
 } from './city-settings';
 import { type EffectAmounts, validateEffectAmounts } from './fiscal-effects';
 import { GLOSSARY } from './glossary';
+import { type ItemCostsInput, validateItemCosts } from './item-costs';
 import { validateGrade } from './progress-grades';
 import { REVIEW_STATUS_LABELS, REVIEW_STATUSES, type ReviewStatus } from './stages';
 import { isIntegerYen, problem, type ValidationProblem } from './validation-problem';
@@ -50,6 +51,8 @@ export interface PlanSubmission extends ReturnAnswer {
   readonly budgetRequest: number;
   /** 効果額の見込額 for this fiscal year (optional; else the plan import's target counts). */
   readonly effectTarget?: EffectAmounts;
+  /** 事業費・人工・財源内訳の見込 of this fiscal year (optional, #26; see item-costs.ts). */
+  readonly costs?: ItemCostsInput;
 }
 
 export interface IndicatorValue {
@@ -92,6 +95,8 @@ export interface EvaluationSubmission extends ReturnAnswer {
   readonly grade?: string;
   /** 効果額の実績額 of the fiscal year. */
   readonly effects?: EffectAmounts;
+  /** 事業費・人工・財源内訳の実績 of the fiscal year (optional, #26; see item-costs.ts). */
+  readonly costs?: ItemCostsInput;
 }
 
 /** ACT deliverable. */
@@ -326,6 +331,7 @@ export function validatePlanSubmission(input: unknown, context: IndicatorContext
   if (input.effectTarget !== undefined && input.effectTarget !== null) {
     problems.push(...validateEffectAmounts('effectTarget', input.effectTarget));
   }
+  if (input.costs !== undefined && input.costs !== null) problems.push(...validateItemCosts(input.costs));
   checkReturnAnswer(problems, input);
   return problems;
 }
@@ -409,6 +415,7 @@ export function validateEvaluationSubmission(
   if (input.effects !== undefined && input.effects !== null) {
     problems.push(...validateEffectAmounts('effects', input.effects));
   }
+  if (input.costs !== undefined && input.costs !== null) problems.push(...validateItemCosts(input.costs));
   checkReturnAnswer(problems, input);
   return problems;
 }

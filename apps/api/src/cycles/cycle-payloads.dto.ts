@@ -15,6 +15,7 @@ import {
   type ReviewSubmission,
   TEXT_MAX_LENGTH,
 } from '@pdca/domain';
+import { DEFAULT_STAFF_UNIT_COST, type ItemCostsInput, STAFF_FTE_MAX } from '@pdca/domain/item-costs';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -77,6 +78,51 @@ export class EffectAmountsDto implements EffectAmounts {
   cost: number;
 }
 
+/** Shape only; whole yen, 人工 bounds and the funding sum are checked by validateItemCosts (item-costs.ts). */
+export class ItemCostsDto implements ItemCostsInput {
+  @ApiProperty({ description: '事業費 project cost of the fiscal year, whole yen ≥ 0.', example: 12000000 })
+  @IsNumber(FINITE)
+  projectCost: number;
+
+  @ApiProperty({
+    description: `人工 staff in person-years (FTE), 0–${STAFF_FTE_MAX}, at most two decimals. 人件費 = round(人工 × the city's 人件費単価, settings costs.staffUnitCost, default ${DEFAULT_STAFF_UNIT_COST} yen); フルコスト = 事業費 + 人件費.`,
+    example: 1.5,
+  })
+  @IsNumber(FINITE)
+  staffFte: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      '一般財源 general revenue, whole yen. The three funding parts are optional; when any is given they sum to projectCost (a missing one counts 0).',
+    example: 8000000,
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  fundingGeneral?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: '国・県支出金 national / prefectural funds, whole yen.',
+    example: 3000000,
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  fundingNationalPrefectural?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'その他 other funding, whole yen.',
+    example: 1000000,
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  fundingOther?: number | null;
+}
+
 const GRADE_DESCRIPTION =
   'Progress grade: a code of the tenant’s scale (default S/A/B/C = 計画以上/計画どおり/やや遅れ/遅れ; preset "marks": double_circle/circle/triangle/cross = ◎○△×).';
 
@@ -106,6 +152,16 @@ export class PlanSubmissionDto extends ReturnAnswerDto implements PlanSubmission
   @ValidateNested()
   @Type(() => EffectAmountsDto)
   effectTarget?: EffectAmountsDto;
+
+  @ApiPropertyOptional({
+    type: ItemCostsDto,
+    description:
+      '事業費・人工・財源内訳の見込 (estimate) of this fiscal year; stored with the フルコスト it gives.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ItemCostsDto)
+  costs?: ItemCostsDto;
 }
 
 export class IndicatorValueDto implements IndicatorValue {
@@ -206,6 +262,16 @@ export class EvaluationSubmissionDto extends ReturnAnswerDto implements Evaluati
   @ValidateNested()
   @Type(() => EffectAmountsDto)
   effects?: EffectAmountsDto;
+
+  @ApiPropertyOptional({
+    type: ItemCostsDto,
+    description:
+      '事業費・人工・財源内訳の実績 (actual) of the fiscal year; stored with the フルコスト it gives.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ItemCostsDto)
+  costs?: ItemCostsDto;
 }
 
 export class ActionSubmissionDto extends ReturnAnswerDto implements ActionSubmission {
@@ -260,4 +326,5 @@ export const PAYLOAD_DTOS_MATCH_DOMAIN: [
   SameShape<IndicatorActualDto, IndicatorActual>,
   SameShape<ActionSubmissionDto, ActionSubmission>,
   SameShape<EffectAmountsDto, EffectAmounts>,
-] = [true, true, true, true, true, true, true, true, true];
+  SameShape<ItemCostsDto, ItemCostsInput>,
+] = [true, true, true, true, true, true, true, true, true, true];

@@ -109,6 +109,19 @@ export class ExternalReviewSettingsDto {
   publishMemberNames: boolean;
 }
 
+/** 費用: the 人件費単価 the フルコスト of items is computed with (#26). */
+export class CostSettingsDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 100000000,
+    example: 8000000,
+    description:
+      '人件費単価: yen per 人工 (person-year); 人件費 = 人工 × this, フルコスト = 事業費 + 人件費. Default 8,000,000. A stored cost keeps the unit cost it was computed with.',
+  })
+  staffUnitCost: number;
+}
+
 /** A city's settings in force (libs/domain city-settings.ts), as the API shows them: every key. */
 export class CitySettingsDto implements CitySettings {
   @ApiProperty({
@@ -149,6 +162,11 @@ export class CitySettingsDto implements CitySettings {
     description: '外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md.',
   })
   externalReview: ExternalReviewSettingsDto;
+  @ApiProperty({
+    type: CostSettingsDto,
+    description: '費用 (optional in PUT: absent keeps the default 人件費単価). See docs/city-settings.md.',
+  })
+  costs: CostSettingsDto;
 }
 
 /**

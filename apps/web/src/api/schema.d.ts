@@ -798,6 +798,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{itemId}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The item’s costs per fiscal year: 事業費, 人工, 人件費, フルコスト and 財源内訳 (見込 and 実績)
+         * @description 見込 (estimate) comes from the PLAN submission’s `costs` (or the plan import), 実績 (actual) from the CHECK evaluation’s `costs`. 人件費 = round(人工 × 人件費単価) with the unit cost in force when the row was written (kept in `unitCost`); フルコスト = 事業費 + 人件費. Also the item’s 事業区分.
+         *
+         *     Any signed-in user.
+         *
+         *     External reviewers: items under their review only.
+         */
+        get: operations["ItemCostsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{itemId}/cycles": {
         parameters: {
             query?: never;
@@ -2153,6 +2177,8 @@ export interface components {
              * @enum {string}
              */
             achievementFormula: "ratio" | "progress";
+            /** @description 費用 (optional in PUT: absent keeps the default 人件費単価). See docs/city-settings.md. */
+            costs: components["schemas"]["CostSettingsDto"];
             /** @description 今後の方向性. */
             decisions: components["schemas"]["DecisionSettingDto"][];
             /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
@@ -2171,6 +2197,8 @@ export interface components {
              * @enum {string}
              */
             achievementFormula?: "ratio" | "progress";
+            /** @description 費用 (optional in PUT: absent keeps the default 人件費単価). See docs/city-settings.md. */
+            costs?: components["schemas"]["CostSettingsDto"];
             /** @description 今後の方向性. */
             decisions?: components["schemas"]["DecisionSettingDto"][];
             /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
@@ -2182,6 +2210,13 @@ export interface components {
             ratings?: components["schemas"]["RatingScalesDto"];
             /** @enum {string} */
             reviewCadence?: "monthly" | "quarterly" | "half_yearly" | "yearly";
+        };
+        CostSettingsDto: {
+            /**
+             * @description 人件費単価: yen per 人工 (person-year); 人件費 = 人工 × this, フルコスト = 事業費 + 人件費. Default 8,000,000. A stored cost keeps the unit cost it was computed with.
+             * @example 8000000
+             */
+            staffUnitCost: number;
         };
         CreatedWebhookDto: {
             /** Format: date-time */
@@ -2659,6 +2694,8 @@ export interface components {
             /** @description One actual for each of the item’s indicators. */
             actuals: components["schemas"]["IndicatorActualDto"][];
             analysis: string;
+            /** @description 事業費・人工・財源内訳の実績 (actual) of the fiscal year; stored with the フルコスト it gives. */
+            costs?: components["schemas"]["ItemCostsDto"] | null;
             /** @description 効果額の実績額 of the fiscal year. */
             effects?: components["schemas"]["EffectAmountsDto"] | null;
             /**
@@ -3142,6 +3179,76 @@ export interface components {
             indicatorId: string;
             /** @example 22.5 */
             value: number;
+        };
+        ItemCostEntryDto: {
+            /**
+             * @description estimate = 見込 (PLAN or plan import); actual = 実績 (CHECK).
+             * @enum {string}
+             */
+            basis: "estimate" | "actual";
+            /**
+             * @description フルコスト = 事業費 + 人件費, yen.
+             * @example 24000000
+             */
+            fullCost: number;
+            /** @description 一般財源, yen (null: no 財源内訳 given). */
+            fundingGeneral: number | null;
+            /** @description 国・県支出金, yen. */
+            fundingNationalPrefectural: number | null;
+            /** @description その他, yen. */
+            fundingOther: number | null;
+            /**
+             * @description 事業費, whole yen.
+             * @example 12000000
+             */
+            projectCost: number;
+            /** Format: date-time */
+            setAt: string;
+            /** Format: uuid */
+            setBy: string | null;
+            setByName: string | null;
+            /**
+             * @description The PLAN or CHECK submission, or the plan import.
+             * @enum {string}
+             */
+            source: "plan" | "check" | "import";
+            /**
+             * @description 人件費 = round(人工 × 人件費単価), yen.
+             * @example 12000000
+             */
+            staffCost: number;
+            /**
+             * @description 人工 (person-years).
+             * @example 1.5
+             */
+            staffFte: number;
+            /**
+             * @description 人件費単価 the staff cost was computed with, yen per 人工.
+             * @example 8000000
+             */
+            unitCost: number;
+        };
+        ItemCostsDto: {
+            /** Format: uuid */
+            itemId: string;
+            /**
+             * @description 事業区分: city_only 市単独 / top_up 上乗せ・横出し / subsidized 国・県補助 / statutory 法定受託.
+             * @enum {string|null}
+             */
+            projectKind: "city_only" | "top_up" | "subsidized" | "statutory" | null;
+            projectKindLabel: components["schemas"]["LocalizedTextDto"] | null;
+            /** @description The city’s 人件費単価 now (settings costs.staffUnitCost), yen per 人工. */
+            staffUnitCost: number;
+            /** @description Newest fiscal year first. */
+            years: components["schemas"]["ItemCostYearDto"][];
+        };
+        ItemCostYearDto: {
+            /** @description 実績 */
+            actual: components["schemas"]["ItemCostEntryDto"] | null;
+            /** @description 見込 */
+            estimate: components["schemas"]["ItemCostEntryDto"] | null;
+            /** @example 2026 */
+            fiscalYear: number;
         };
         ItemDetailDto: {
             /**
@@ -3682,6 +3789,8 @@ export interface components {
              * @example 12000000
              */
             budgetRequest: number;
+            /** @description 事業費・人工・財源内訳の見込 (estimate) of this fiscal year; stored with the フルコスト it gives. */
+            costs?: components["schemas"]["ItemCostsDto"] | null;
             /** @description 効果額の見込額 of this fiscal year (else the plan import’s target counts). */
             effectTarget?: components["schemas"]["EffectAmountsDto"] | null;
             /**
@@ -7717,6 +7826,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemDetailDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemCostsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemCostsDto"];
                 };
             };
             /** @description Invalid input: `details` names each field and rule. */

@@ -166,6 +166,20 @@ export class ItemCostsRepository {
     return rows.map(mapRow);
   }
 
+  /** The item's 事業区分 (null when unset), or undefined when the tenant has no such item. */
+  async projectKindOf(tenantId: string, itemId: string): Promise<{ projectKind: string | null } | undefined> {
+    const [row] = await this.dataSource.query(
+      'SELECT project_kind FROM items WHERE tenant_id = $1 AND id = $2',
+      [tenantId, itemId],
+    );
+    return row ? { projectKind: row.project_kind ?? null } : undefined;
+  }
+
+  /** The city's 人件費単価 in force now (what the next written cost is computed with). */
+  staffUnitCost(tenantId: string): Promise<number> {
+    return staffUnitCostOf(this.dataSource.manager, tenantId);
+  }
+
   /** The rows of `itemIds` for one fiscal year. */
   async ofItemsInYear(
     tenantId: string,

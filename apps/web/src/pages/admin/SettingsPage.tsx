@@ -5,6 +5,7 @@ import { useSubmission } from '../../forms/use-submission';
 import { useI18n } from '../../i18n';
 import { Choice, Field, FormMessage, QueryView } from '../../ui';
 import { AdminLayout } from './AdminLayout';
+import { CostsSection } from './CostsSection';
 import { PolicyEvaluationSection } from './PolicyEvaluationSection';
 import { ScaleSection } from './SettingsGrades';
 import { CadenceSection, DecisionsSection, FormulaSection, LevelsSection } from './SettingsSections';
@@ -129,6 +130,7 @@ function SettingsForm({
         <CadenceSection {...section} isDefault={isDefault('reviewCadence')} />
         <FormulaSection {...section} isDefault={isDefault('achievementFormula')} />
         <PolicyEvaluationSection {...section} isDefault={isDefault('policyEvaluation')} />
+        <CostsSection {...section} isDefault={isDefault('costs')} />
         <Field
           id="settings-reason"
           label={t('admin.settings.reason')}

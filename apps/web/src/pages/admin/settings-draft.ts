@@ -3,6 +3,7 @@
 // keeps the rows and names the field paths a 400 answers with (`settings.decisions[1].budgetRule`).
 
 import type { CitySettings as DomainSettings } from '@pdca/domain/city-settings';
+import { DEFAULT_STAFF_UNIT_COST } from '@pdca/domain/item-costs';
 import type { Entered } from '../../api/client';
 import type { CitySettings, DecisionBudgetRule } from '../../api/settings';
 import { numberInput } from '../../forms/field-errors';
@@ -71,6 +72,8 @@ export interface SettingsDraft {
   policyEvaluation: { level: number | null; scale: PolicyGradeDraft[] };
   /** 外部評価: not edited on this page yet; carried as it is so that a save keeps it. */
   externalReview: CitySettings['externalReview'];
+  /** 人件費単価 (yen per 人工), as typed. */
+  costs: { staffUnitCost: string };
 }
 
 let nextKey = 1;
@@ -109,6 +112,8 @@ export function draftOf(settings: DomainSettings): SettingsDraft {
       ...settings.externalReview,
       results: settings.externalReview.results.map((r) => ({ ...r, label: { ...r.label } })),
     },
+    // A preset or a city that predates #26 has none: the product's default.
+    costs: { staffUnitCost: String(settings.costs?.staffUnitCost ?? DEFAULT_STAFF_UNIT_COST) },
   };
 }
 
@@ -146,6 +151,7 @@ export function settingsBody(draft: SettingsDraft): Entered<CitySettings> {
       })),
     },
     externalReview: draft.externalReview,
+    costs: { staffUnitCost: numberInput(draft.costs.staffUnitCost) },
   };
 }
 
@@ -214,6 +220,7 @@ export function shownFields(draft: SettingsDraft): string[] {
     });
   }
   paths.push('policyEvaluation', 'policyEvaluation.level', 'policyEvaluation.scale');
+  paths.push('costs', 'costs.staffUnitCost');
   draft.policyEvaluation.scale.forEach((_, i) => {
     const at = `policyEvaluation.scale[${i}]`;
     for (const part of ['', '.code', '.label', '.label.ja', '.label.en', '.order'])
