@@ -25,11 +25,20 @@ export interface BenchTenant {
   itemIds: string[];
 }
 
+export interface BenchTenantOptions {
+  /** The plan's period (default FY2024–2030). */
+  planYears?: readonly [number, number];
+  /** The items' 進捗報告 cadence (default monthly). */
+  cadence?: 'monthly' | 'quarterly';
+}
+
 export async function createBenchTenant(
   databaseUrl: string,
   itemCount: number,
   label: string,
+  options: BenchTenantOptions = {},
 ): Promise<BenchTenant> {
+  const [startFy, endFy] = options.planYears ?? [2024, 2030];
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -58,15 +67,15 @@ export async function createBenchTenant(
       [tenantId, leader.actor.userId],
     );
     const plan = await db.query<{ id: string }>(
-      `INSERT INTO plans (tenant_id, title, period_start_fy, period_end_fy) VALUES ($1, '行財政改革計画', 2024, 2030) RETURNING id`,
-      [tenantId],
+      `INSERT INTO plans (tenant_id, title, period_start_fy, period_end_fy) VALUES ($1, '行財政改革計画', $2, $3) RETURNING id`,
+      [tenantId, startFy, endFy],
     );
     const items = await db.query<{ id: string }>(
       `INSERT INTO items (tenant_id, plan_id, code, title, summary, working_group_id, review_cadence, budget_current_amount)
-       SELECT $1, $2, 'B-' || n, '行政手続のオンライン化 ' || n, 'ベンチマーク', $3, 'monthly', 10000000
+       SELECT $1, $2, 'B-' || n, '行政手続のオンライン化 ' || n, 'ベンチマーク', $3, $5, 10000000
          FROM generate_series(1, $4::int) AS n
        RETURNING id`,
-      [tenantId, plan.rows[0].id, wg.rows[0].id, itemCount],
+      [tenantId, plan.rows[0].id, wg.rows[0].id, itemCount, options.cadence ?? 'monthly'],
     );
     return { tenantId, tenantCode: code, leader, hq, admin, itemIds: items.rows.map((r) => r.id) };
   } finally {

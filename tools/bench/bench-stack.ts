@@ -29,17 +29,20 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/** Runs the cleanups last-registered first, each even when one before it failed; empties the list. */
+export async function runCleanups(cleanups: Array<() => Promise<void>>, log: (line: string) => void) {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (err) {
+      log(`cleanup failed: ${String(err)}`);
+    }
+  }
+}
+
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const cleanups: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup();
-      } catch (err) {
-        options.log(`cleanup failed: ${String(err)}`);
-      }
-    }
-  };
+  const stop = () => runCleanups(cleanups, options.log);
   try {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdca-bench-'));
     cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));

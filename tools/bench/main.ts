@@ -20,6 +20,7 @@ import { renderWorkflowTable } from './workflow-table';
 
 const USAGE = `usage: npm run bench -- [ledger|workflow|all] [options]   (default: all)
        npm run bench -- outbox [--rate N] [--seconds N]
+       npm run bench -- topology [options]   (npm run bench -- topology --help)
 
 outbox     the outbox relay: rows committed at N per second (default 50) for the given time
            (default 20 s), delivered to an in-process SMTP server; the lag from commit to SMTP
@@ -144,6 +145,14 @@ function writeJson(
 }
 
 export async function main(args: string[], output: BenchOutput = consoleOutput): Promise<number> {
+  if (args[0] === 'topology') {
+    const { runTopologyBench, TOPOLOGY_USAGE } = await import('./topology.bench');
+    if (args.includes('--help')) {
+      output.out(`${TOPOLOGY_USAGE}\n`);
+      return 0;
+    }
+    return runTopologyBench(args.slice(1), output);
+  }
   if (args[0] === 'outbox') {
     const { runOutboxBench } = await import('./outbox.bench');
     return runOutboxBench(args.slice(1), output);
@@ -173,7 +182,7 @@ export async function main(args: string[], output: BenchOutput = consoleOutput):
 }
 
 if (require.main === module) {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  if ((process.argv.includes('--help') || process.argv.includes('-h')) && process.argv[2] !== 'topology') {
     process.stdout.write(`${USAGE}\n`);
   } else {
     // The SDK logs every worker state change at INFO (the time-skipping step's worker runs here).

@@ -1,0 +1,628 @@
+/**
+ * The load run of #27, used by `npm run bench -- topology` and test/faults/topology-load.int-spec.ts:
+ * many cycles driven through every stage by HTTP (start → plan → approve → the reviews, opened
+ * early → report → approve → evaluation → approve → 今後の方向性 → approve), spread round-robin
+ * over every API, at a bounded rate and concurrency, while one API and one worker are killed with
+ * SIGKILL at random moments and started again. Each command is sent until its outcome is known:
+ * 503 and a refused connection (nothing happened) are sent again; a 504 or a connection cut
+ * mid-command (it may have happened) reload the cycle and go on from what it says. At the end it
+ * counts, from the database and the ledger, what every command left behind (exactlyOnceProblems).
+ */
+import { Client } from 'pg';
+import { type BenchTenant, createBenchTenant } from './bench-fixture';
+import type { Topology } from './topology-stack';
+
+export interface TopologyLoadOptions {
+  cycles: number;
+  /** Cycles driven at once. */
+  concurrency: number;
+  /** At most this many commands per second, over all APIs. */
+  rate: number;
+  /** SIGKILLs of an API and of a worker, each at a random moment of the run (then started again). */
+  apiKills: number;
+  workerKills: number;
+  /** How long a command may take before it counts as cut (it may have happened). */
+  commandTimeoutMs?: number;
+  /** How long the relay may take to fan out the outbox after the last command. */
+  drainTimeoutMs?: number;
+  log: (line: string) => void;
+  random?: () => number;
+}
+
+/** The answers, by kind: what the generator saw. */
+export interface Answers {
+  /** 2xx: took effect. */
+  ok: number;
+  /** 503: nothing happened; sent again. */
+  unavailable: number;
+  /** Connection refused (the API was down): nothing happened; sent again to the next API. */
+  refused: number;
+  /** 504: it may have happened; the cycle was reloaded. */
+  timeout: number;
+  /** The connection was cut mid-command or no answer came in time: it may have happened. */
+  cut: number;
+  /** 409 after an unknown outcome: the command had happened (or the reloaded state was behind). */
+  conflict: number;
+  /** Anything else (4xx, 500): a failure of the run. */
+  other: number;
+}
+
+export interface KillRecord {
+  service: string;
+  atCommand: number;
+  downMs: number;
+}
+
+export interface TopologyLoadResult {
+  tenant: BenchTenant;
+  cycles: number;
+  /** Commands the cycles needed (each took effect once). */
+  commands: number;
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  answers: Answers;
+  byApi: number[];
+  kills: KillRecord[];
+  wallMs: number;
+  latency: { p50: number; p99: number; max: number };
+  counts: ExactlyOnceCounts;
+  problems: string[];
+}
+
+export interface ExactlyOnceCounts {
+  cyclesClosed: number;
+  /** Ledger entries made by a user's command, and how many commands took effect. */
+  userLedgerEntries: number;
+  ledgerEntries: number;
+  projectionEvents: number;
+  outboxEvents: number;
+  outboxUnpublished: number;
+  deliveries: number;
+  deliveriesDead: number;
+  budgetReflections: number;
+  failedProjections: number;
+  mailsCaught: number;
+  ledgerVerified: boolean;
+}
+
+const FY = 2027;
+type Json = Record<string, unknown>;
+
+interface TaskLike {
+  id: string;
+  kind: string;
+  status: string;
+  periodIndex: number | null;
+}
+interface StateLike {
+  cycleId?: string;
+  id?: string;
+  stage: string;
+  status: string;
+  tasks: TaskLike[];
+  approvals: Array<{ id: string; status: string }>;
+}
+
+interface Step {
+  /** A name for the ledger check (one user entry per step). */
+  key: string;
+  method: 'POST';
+  path: string;
+  role: 'leader' | 'hq' | 'admin';
+  body: Json;
+}
+
+/** What the cycle takes next, from its state (the command's answer or the cycle's read). */
+export function nextStep(cycleId: string, state: StateLike): Step | null {
+  if (state.status === 'closed' || state.status === 'completed') return null;
+  const pending = state.approvals.find((a) => a.status === 'pending');
+  if (pending) {
+    const body: Json = { decision: 'approve' };
+    if (state.stage === 'CHECK') body.rating = 'B';
+    return {
+      key: `approve ${pending.id}`,
+      method: 'POST',
+      path: `/approvals/${pending.id}/decision`,
+      role: 'hq',
+      body,
+    };
+  }
+  const scheduled = state.tasks.find((t) => t.status === 'scheduled');
+  if (scheduled) {
+    return {
+      key: `open ${scheduled.id}`,
+      method: 'POST',
+      path: `/tasks/${scheduled.id}/open`,
+      role: 'admin',
+      body: { reason: '負荷試験のため前倒しで開始' },
+    };
+  }
+  const open = state.tasks
+    .filter((t) => t.status === 'open')
+    .sort((a, b) => (a.periodIndex ?? 99) - (b.periodIndex ?? 99))[0];
+  if (!open) return null;
+  const c = `/cycles/${cycleId}`;
+  const step = (path: string, body: Json): Step => ({
+    key: `${open.kind} ${open.id}`,
+    method: 'POST',
+    path,
+    role: 'leader',
+    body,
+  });
+  switch (open.kind) {
+    case 'plan':
+      return step(`${c}/plan`, {
+        targets: [],
+        activities: ['オンライン申請の対象手続を拡大'],
+        budgetRequest: 10_000_000,
+      });
+    case 'review':
+      return step(`${c}/reviews/${open.id}`, {
+        periodIndex: open.periodIndex,
+        progress: 25 * (open.periodIndex ?? 1),
+        status: 'on_track',
+      });
+    case 'execution_report':
+      return step(`${c}/execution-report`, { summary: '計画どおり実施した。' });
+    case 'evaluation':
+      return step(`${c}/evaluation`, { actuals: [], selfRating: 'A', analysis: '目標を上回った。' });
+    case 'action':
+      return step(`${c}/action`, {
+        decision: 'continue',
+        budgetProposal: 10_300_000,
+        rationale: '効果が確認できたため継続',
+      });
+    default:
+      throw new Error(`no step for an open ${open.kind} task`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+type Outcome =
+  | { kind: 'ok'; body: StateLike }
+  | { kind: 'unavailable' | 'refused' | 'timeout' | 'cut' | 'conflict' }
+  | { kind: 'other'; detail: string };
+
+/** Sends requests round-robin over the APIs, no faster than `rate` a second. */
+class Sender {
+  private next = 0;
+  private slot = 0;
+  readonly answers: Answers = {
+    ok: 0,
+    unavailable: 0,
+    refused: 0,
+    timeout: 0,
+    cut: 0,
+    conflict: 0,
+    other: 0,
+  };
+  readonly latencies: number[] = [];
+  requests = 0;
+  readonly byApi: number[];
+
+  constructor(
+    private readonly bases: string[],
+    private readonly rate: number,
+    private readonly timeoutMs: number,
+  ) {
+    this.byApi = bases.map(() => 0);
+  }
+
+  private async pace(): Promise<void> {
+    const now = Date.now();
+    this.slot = Math.max(now, this.slot + 1000 / this.rate);
+    if (this.slot > now) await sleep(this.slot - now);
+  }
+
+  async send(method: string, path: string, token: string, body?: Json): Promise<Outcome> {
+    await this.pace();
+    const api = this.next++ % this.bases.length;
+    this.requests++;
+    this.byApi[api]++;
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await fetch(`${this.bases[api]}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (code === 'ECONNREFUSED') return this.count({ kind: 'refused' });
+      return this.count({ kind: 'cut' });
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      return this.count({ kind: 'cut' });
+    }
+    if (res.ok) {
+      this.latencies.push(performance.now() - started);
+      return this.count({ kind: 'ok', body: text ? JSON.parse(text) : {} });
+    }
+    if (res.status === 503) return this.count({ kind: 'unavailable' });
+    if (res.status === 504) return this.count({ kind: 'timeout' });
+    if (res.status === 409) return this.count({ kind: 'conflict' });
+    return this.count({
+      kind: 'other',
+      detail: `${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`,
+    });
+  }
+
+  private count(outcome: Outcome): Outcome {
+    this.answers[outcome.kind]++;
+    return outcome;
+  }
+}
+
+export async function runTopologyLoad(
+  topology: Topology,
+  options: TopologyLoadOptions,
+): Promise<TopologyLoadResult> {
+  const random = options.random ?? Math.random;
+  const tenant = await createBenchTenant(topology.ownerUrl, options.cycles, 'topology', {
+    // One plan year, so an approved 今後の方向性 closes the cycle instead of opening the next year's;
+    // a worker started again opens no year of it (FY2027 opens in April 2027).
+    planYears: [FY, FY],
+    cadence: 'quarterly',
+  });
+  const bases = topology.apiBases();
+  const sender = new Sender(bases, options.rate, options.commandTimeoutMs ?? 60_000);
+  const tokens = {
+    leader: await login(bases[0], tenant.leader.email, tenant.leader.password),
+    hq: await login(bases[0], tenant.hq.email, tenant.hq.password),
+    admin: await login(bases[0], tenant.admin.email, tenant.admin.password),
+  };
+  const problems: string[] = [];
+  let effective = 0;
+  const effectiveByCycle = new Map<string, number>();
+  const finalState = new Map<string, StateLike>();
+
+  /** Sends one command until its outcome is known; answers the state to go on from. */
+  const command = async (
+    method: string,
+    path: string,
+    role: keyof typeof tokens,
+    body: Json,
+    reload: () => Promise<StateLike | null>,
+  ): Promise<{ state: StateLike | null; tookEffect: boolean }> => {
+    for (let attempt = 1; attempt <= 40; attempt++) {
+      const outcome = await sender.send(method, path, tokens[role], body);
+      if (outcome.kind === 'ok') return { state: outcome.body, tookEffect: true };
+      if (outcome.kind === 'unavailable' || outcome.kind === 'refused') {
+        await sleep(100 * Math.min(attempt, 10));
+        continue;
+      }
+      if (outcome.kind === 'other') {
+        problems.push(outcome.detail);
+        return { state: await reload(), tookEffect: false };
+      }
+      // 504, cut or 409: what happened is in the cycle; it is read again and the run goes on from it.
+      await sleep(500);
+      return { state: await reload(), tookEffect: false };
+    }
+    throw new Error(`${method} ${path}: no answer after 40 attempts`);
+  };
+
+  const readCycle = (cycleId: string) => async (): Promise<StateLike | null> => {
+    for (let attempt = 1; attempt <= 40; attempt++) {
+      const outcome = await sender.send('GET', `/cycles/${cycleId}`, tokens.admin);
+      if (outcome.kind === 'ok') return outcome.body;
+      await sleep(250 * Math.min(attempt, 8));
+    }
+    throw new Error(`GET /cycles/${cycleId}: no answer after 40 attempts`);
+  };
+
+  const driveCycle = async (itemId: string): Promise<void> => {
+    const start = async () => {
+      for (;;) {
+        // Starting is idempotent (the item and the year name the cycle): an unknown outcome is asked again.
+        const outcome = await sender.send('POST', `/items/${itemId}/cycles`, tokens.admin, {
+          fiscalYear: FY,
+        });
+        if (outcome.kind === 'ok') return outcome.body as StateLike & { id: string };
+        if (outcome.kind === 'other') throw new Error(outcome.detail);
+        await sleep(300);
+      }
+    };
+    const started = await start();
+    const cycleId = started.id ?? started.cycleId!;
+    effective++;
+    effectiveByCycle.set(cycleId, 1);
+    let state: StateLike | null = started;
+    // The start answers the cycle's read; its tasks and approvals are those of the workflow.
+    const seen = new Set<string>();
+    for (let guard = 0; guard < 200; guard++) {
+      const step: Step | null = state ? nextStep(cycleId, state) : null;
+      if (!step) break;
+      const result = await command(step.method, step.path, step.role, step.body, readCycle(cycleId));
+      if (result.tookEffect) {
+        if (seen.has(step.key)) problems.push(`cycle ${cycleId}: ${step.key} answered 2xx twice`);
+        seen.add(step.key);
+        effective++;
+        effectiveByCycle.set(cycleId, (effectiveByCycle.get(cycleId) ?? 0) + 1);
+      } else {
+        // Known from the cycle only: it took effect if the cycle moved past it.
+        const after = result.state ? nextStep(cycleId, result.state) : null;
+        if (after?.key !== step.key && !seen.has(step.key)) {
+          seen.add(step.key);
+          effective++;
+          effectiveByCycle.set(cycleId, (effectiveByCycle.get(cycleId) ?? 0) + 1);
+        }
+      }
+      state = result.state;
+    }
+    if (state) finalState.set(cycleId, state);
+  };
+
+  // The faults: each at a random point of the run, counted in commands sent.
+  const expectedRequests = options.cycles * 19;
+  const faults = [
+    ...Array.from({ length: options.apiKills }, () => 'api'),
+    ...Array.from({ length: options.workerKills }, () => 'worker'),
+  ].map((kind) => ({
+    kind,
+    at: Math.floor(expectedRequests * (0.1 + 0.4 * random())),
+  }));
+  const kills: KillRecord[] = [];
+  let running = true;
+  // Each fault waits for its moment on its own, so a slow restart does not hold back the next one.
+  const faultRuns = faults.map(async (fault) => {
+    while (running && sender.requests < fault.at) await sleep(50);
+    const candidates = topology.services.filter((s) => s.kind === fault.kind);
+    const victim = candidates[Math.floor(random() * candidates.length)];
+    const at = sender.requests;
+    const down = Date.now();
+    options.log(`SIGKILL ${victim.name} (pid ${victim.child.pid}) at request ${at}`);
+    await topology.kill(victim.name);
+    await topology.restart(victim.name);
+    const downMs = Date.now() - down;
+    options.log(`${victim.name} is back (pid ${victim.child.pid}) after ${(downMs / 1000).toFixed(1)} s`);
+    kills.push({ service: victim.name, atCommand: at, downMs });
+  });
+
+  const started = Date.now();
+  const queue = [...tenant.itemIds];
+  let finished = 0;
+  const lane = async () => {
+    for (let itemId = queue.shift(); itemId; itemId = queue.shift()) {
+      await driveCycle(itemId);
+      finished++;
+      if (finished % Math.max(1, Math.floor(options.cycles / 10)) === 0)
+        options.log(`${finished}/${options.cycles} cycles through, ${sender.requests} requests`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, options.cycles) }, lane));
+  } finally {
+    // A fault not reached yet (a run shorter than expected) happens now, so every run has them.
+    running = false;
+    await Promise.all(faultRuns);
+  }
+  if (faults.some((f) => f.at > sender.requests))
+    problems.push('a kill came after the last command: run more cycles for it to fall under load');
+  const wallMs = Date.now() - started;
+
+  const counts = await countOutcomes(
+    topology,
+    tenant,
+    options.drainTimeoutMs ?? 90_000,
+    bases[0],
+    tokens.admin,
+  );
+  problems.push(...exactlyOnceProblems(counts, effectiveByCycle, finalState, options.cycles, effective));
+  const sorted = [...sender.latencies].sort((a, b) => a - b);
+  return {
+    tenant,
+    cycles: options.cycles,
+    commands: effective,
+    requests: sender.requests,
+    answers: sender.answers,
+    byApi: sender.byApi,
+    kills,
+    wallMs,
+    latency: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
+    counts: counts.totals,
+    problems,
+  };
+}
+
+async function login(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`login ${email} answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+interface CycleRow {
+  id: string;
+  workflow_id: string;
+  stage: string;
+  status: string;
+  user_entries: number;
+  entries: number;
+  projection_events: number;
+  outbox: number;
+  deliveries: number;
+  reflections: number;
+  duplicate_user_entries: number;
+}
+
+interface Counted {
+  totals: ExactlyOnceCounts;
+  cycles: CycleRow[];
+}
+
+/** Waits for the relay to fan out every outbox event, then counts what each cycle left behind. */
+async function countOutcomes(
+  topology: Topology,
+  tenant: BenchTenant,
+  drainTimeoutMs: number,
+  base: string,
+  adminToken: string,
+): Promise<Counted> {
+  const db = new Client({ connectionString: topology.ownerUrl });
+  await db.connect();
+  try {
+    const deadline = Date.now() + drainTimeoutMs;
+    for (;;) {
+      // The relay fans the outbox out; the cycles close once their budget is reflected.
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM outbox WHERE tenant_id = $1 AND published_at IS NULL)::int
+              + (SELECT count(*) FROM cycles WHERE tenant_id = $1 AND status = 'reflecting_budget')::int AS n`,
+        [tenant.tenantId],
+      );
+      if (rows[0].n === 0 || Date.now() > deadline) break;
+      await sleep(500);
+    }
+    const { rows: cycles } = await db.query<CycleRow>(
+      `SELECT c.id, c.workflow_id, c.stage, c.status,
+              (SELECT count(*)::int FROM audit_log a WHERE a.cycle_id = c.id AND a.actor_type = 'user') AS user_entries,
+              (SELECT count(*)::int FROM audit_log a WHERE a.cycle_id = c.id) AS entries,
+              (SELECT count(*)::int FROM projection_log p WHERE p.workflow_id = c.workflow_id) AS projection_events,
+              (SELECT count(*)::int FROM outbox o WHERE o.event_key LIKE c.workflow_id || '#%') AS outbox,
+              (SELECT count(*)::int FROM notification_deliveries d JOIN outbox o ON o.id = d.outbox_id
+                WHERE o.event_key LIKE c.workflow_id || '#%') AS deliveries,
+              (SELECT count(*)::int FROM budget_reflections b WHERE b.cycle_id = c.id) AS reflections,
+              (SELECT count(*)::int FROM (
+                 SELECT 1 FROM audit_log a WHERE a.cycle_id = c.id AND a.actor_type = 'user'
+                  GROUP BY a.action, a.task_id, a.approval_id HAVING count(*) > 1) d) AS duplicate_user_entries
+         FROM cycles c WHERE c.tenant_id = $1 ORDER BY c.workflow_id`,
+      [tenant.tenantId],
+    );
+    const one = async (sql: string) => (await db.query<{ n: number }>(sql, [tenant.tenantId])).rows[0].n;
+    const res = await fetch(`${base}/audit/verify`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const verify = (await res.json()) as { ok?: boolean };
+    const sum = (f: (r: CycleRow) => number) => cycles.reduce((s, r) => s + f(r), 0);
+    return {
+      cycles,
+      totals: {
+        cyclesClosed: cycles.filter((c) => c.status === 'closed' || c.status === 'completed').length,
+        userLedgerEntries: sum((c) => c.user_entries),
+        ledgerEntries: await one(`SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1`),
+        projectionEvents: sum((c) => c.projection_events),
+        outboxEvents: await one(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1`),
+        outboxUnpublished: await one(
+          `SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND published_at IS NULL`,
+        ),
+        deliveries: await one(`SELECT count(*)::int AS n FROM notification_deliveries WHERE tenant_id = $1`),
+        deliveriesDead: await one(
+          `SELECT count(*)::int AS n FROM notification_deliveries WHERE tenant_id = $1 AND status = 'dead'`,
+        ),
+        budgetReflections: sum((c) => c.reflections),
+        failedProjections: await one(
+          `SELECT count(*)::int AS n FROM failed_projections WHERE tenant_id = $1`,
+        ),
+        mailsCaught: topology.mail.mails.length,
+        ledgerVerified: res.ok && verify.ok === true,
+      },
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * What must hold after the run: every cycle closed with one budget reflection; the ledger holds one
+ * user entry per command that took effect, none twice; every cycle left the same number of ledger
+ * entries, projected events, outbox events and deliveries as every other (they all ran the same
+ * commands); nothing waits in the outbox, nothing failed to project, and the ledger verifies.
+ */
+function exactlyOnceProblems(
+  counted: Counted,
+  effectiveByCycle: Map<string, number>,
+  finalState: Map<string, StateLike>,
+  cycles: number,
+  effective: number,
+): string[] {
+  const problems: string[] = [];
+  const t = counted.totals;
+  if (counted.cycles.length !== cycles)
+    problems.push(`${counted.cycles.length} cycles in the database, ${cycles} started`);
+  if (t.cyclesClosed !== cycles) problems.push(`${t.cyclesClosed} of ${cycles} cycles closed`);
+  if (t.budgetReflections !== cycles)
+    problems.push(`${t.budgetReflections} budget reflections for ${cycles} cycles`);
+  if (t.userLedgerEntries !== effective)
+    problems.push(
+      `${t.userLedgerEntries} ledger entries by users for ${effective} commands that took effect`,
+    );
+  if (t.outboxUnpublished > 0) problems.push(`${t.outboxUnpublished} outbox events never fanned out`);
+  if (t.deliveriesDead > 0) problems.push(`${t.deliveriesDead} deliveries dead`);
+  if (t.failedProjections > 0) problems.push(`${t.failedProjections} failed projections`);
+  if (!t.ledgerVerified) problems.push('the ledger does not verify');
+  const shape = (r: CycleRow) =>
+    `${r.user_entries} user / ${r.entries} ledger entries, ${r.projection_events} projected events, ${r.outbox} outbox events, ${r.deliveries} deliveries, ${r.reflections} reflections`;
+  const shapes = new Map<string, number>();
+  for (const row of counted.cycles) shapes.set(shape(row), (shapes.get(shape(row)) ?? 0) + 1);
+  if (shapes.size > 1)
+    problems.push(`cycles differ: ${[...shapes].map(([s, n]) => `${n}× ${s}`).join('; ')}`);
+  for (const row of counted.cycles) {
+    const sent = effectiveByCycle.get(row.id);
+    if (sent !== undefined && sent !== row.user_entries)
+      problems.push(
+        `cycle ${row.workflow_id}: ${row.user_entries} user ledger entries, ${sent} commands took effect`,
+      );
+    if (row.duplicate_user_entries > 0)
+      problems.push(`cycle ${row.workflow_id}: a command in the ledger twice`);
+    const final = finalState.get(row.id);
+    // The last approval answers while the budget is reflected; the cycle then closes by itself.
+    const status = final?.status === 'reflecting_budget' ? 'closed' : final?.status;
+    if (final && (final.stage !== row.stage || status !== row.status))
+      problems.push(
+        `cycle ${row.workflow_id}: ${row.stage}/${row.status} in the database, ${final.stage}/${status} by its commands`,
+      );
+  }
+  return problems;
+}
+
+/** The summary table the bench prints. */
+export function renderTopologySummary(result: TopologyLoadResult): string {
+  const a = result.answers;
+  const c = result.counts;
+  const rows: Array<[string, string]> = [
+    ['cycles driven / closed', `${result.cycles} / ${c.cyclesClosed}`],
+    ['commands that took effect', String(result.commands)],
+    ['HTTP requests (retries, reads included)', `${result.requests} (per API: ${result.byApi.join(' / ')})`],
+    [
+      'answers 2xx / 503 / refused / 504 / cut / 409 / other',
+      `${a.ok} / ${a.unavailable} / ${a.refused} / ${a.timeout} / ${a.cut} / ${a.conflict} / ${a.other}`,
+    ],
+    [
+      '2xx latency p50 / p99 / max (ms)',
+      `${result.latency.p50.toFixed(0)} / ${result.latency.p99.toFixed(0)} / ${result.latency.max.toFixed(0)}`,
+    ],
+    [
+      'SIGKILLs',
+      result.kills
+        .map((k) => `${k.service} at request ${k.atCommand}, back in ${(k.downMs / 1000).toFixed(1)} s`)
+        .join('; ') || 'none',
+    ],
+    ['ledger entries by users (= commands)', String(c.userLedgerEntries)],
+    ['ledger entries in all / verifies', `${c.ledgerEntries} / ${c.ledgerVerified ? 'yes' : 'NO'}`],
+    ['projected events', String(c.projectionEvents)],
+    ['outbox events (not fanned out)', `${c.outboxEvents} (${c.outboxUnpublished})`],
+    ['deliveries (dead) / mails caught', `${c.deliveries} (${c.deliveriesDead}) / ${c.mailsCaught}`],
+    ['budget reflections', String(c.budgetReflections)],
+    ['failed projections', String(c.failedProjections)],
+    ['wall time', `${(result.wallMs / 1000).toFixed(1)} s`],
+    ['problems', result.problems.length === 0 ? 'none' : String(result.problems.length)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v}`);
+  return [...lines, ...result.problems.map((p) => `  problem: ${p}`)].join('\n');
+}
