@@ -1,5 +1,6 @@
 // Everything the worker registers as workflow code. Workflow files import activities as types only.
 
+export { businessVerificationWorkflow } from './business-verification/business-verification.workflow';
 export { externalResponseWorkflow } from './external-response/external-response.workflow';
 export { externalReviewWorkflow } from './external-review/external-review.workflow';
 export { fiscalYearOpenerWorkflow } from './fiscal-year-opener.workflow';

@@ -32,6 +32,8 @@ it('has recorded histories to replay', () => {
       'external-response.json',
       // #25: a review round: opinions (one replaced), reminders and escalation, two rulings starting two responses.
       'external-review.json',
+      // #26: a 事業検証 round: a team reminder, findings (one returned and resubmitted), HQ's decisions on three items.
+      'business-verification.json',
     ]),
   );
 });

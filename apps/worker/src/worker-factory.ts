@@ -1,6 +1,7 @@
 import { resolveLibNames } from '@pdca/temporal/workflow-bundler';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
+import { createVerificationActivities } from './business-verification.activities';
 import { createCycleActivities } from './cycle.activities';
 import { createExternalResponseActivities } from './external-response.activities';
 import { createExternalReviewActivities } from './external-review.activities';
@@ -33,6 +34,7 @@ export function createPdcaWorker(options: PdcaWorkerOptions): Promise<Worker> {
       ...createFiscalYearOpenerActivities(options.dataSource),
       ...createPolicyEvaluationActivities(options.dataSource),
       ...createExternalResponseActivities(options.dataSource),
+      ...createVerificationActivities(options.dataSource),
       ...createExternalReviewActivities(options.dataSource),
     },
     ...options.overrides,

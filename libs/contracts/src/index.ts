@@ -1,3 +1,4 @@
+export * from './business-verification.contract';
 export * from './commands';
 export * from './cycle-activities.contract';
 export * from './cycle-id';

@@ -130,7 +130,10 @@ export function taskLedgerEntry(
 /** One step of HQ's chain on a task of its own, in its table (`<table>.<parentColumn>` names the task). */
 export async function upsertChainApproval(
   manager: EntityManager,
-  target: { table: 'policy_evaluation_approvals' | 'external_response_approvals'; parentColumn: string },
+  target: {
+    table: 'policy_evaluation_approvals' | 'external_response_approvals' | 'verification_approvals';
+    parentColumn: string;
+  },
   tenantId: string,
   parentId: string,
   a: PolicyApprovalState,
