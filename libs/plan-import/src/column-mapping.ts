@@ -137,6 +137,18 @@ export const COLUMN_ALIASES: Readonly<Record<PlanField, readonly string[]>> = {
     'revenue gained',
   ],
   effectCost: ['取組経費', '所要経費', '取組に要する経費', 'cost', 'measure cost', 'cost of the measure'],
+  projectCost: ['事業費', '事業費見込', '事業費（見込）', 'project cost'],
+  staffFte: ['人工', '従事人工', '人工数', '職員人工', 'staff fte', 'fte', 'person-years'],
+  fundingGeneral: ['一般財源', 'general revenue', 'funding general'],
+  fundingNationalPrefectural: [
+    '国・県支出金',
+    '国県支出金',
+    '国・県補助金',
+    'national/prefectural funds',
+    'national prefectural funds',
+  ],
+  fundingOther: ['その他', 'その他財源', '財源その他', 'その他の財源', 'other funding', 'funding other'],
+  projectKind: ['事業区分', '事業の区分', 'project kind'],
   effectNet: [
     '効果額',
     '効果額目標',
@@ -223,6 +235,10 @@ function classifyNodeField(
 /** Amount fields: a (千円)/(万円)/(百万円) header unit multiplies their cells. */
 const AMOUNT_FIELDS: ReadonlySet<PlanField> = new Set([
   'budget',
+  'projectCost',
+  'fundingGeneral',
+  'fundingNationalPrefectural',
+  'fundingOther',
   'effectSpending',
   'effectRevenue',
   'effectCost',

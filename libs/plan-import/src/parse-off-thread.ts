@@ -155,7 +155,7 @@ async function startWorker(job: PlanParseJob, heapMb: number): Promise<Worker> {
   if (entry.endsWith('.js')) return new Worker(entry, { workerData: job, resourceLimits });
   return new Worker(FROM_SOURCES, {
     eval: true,
-    workerData: { ...job, entry, compiled: await compiledSources() },
+    workerData: { ...job, entry, domainDir: DOMAIN_DIR, compiled: await compiledSources() },
     resourceLimits,
   });
 }
@@ -173,20 +173,32 @@ require.extensions['.ts'] = (module, filename) => {
   if (code === undefined) throw new Error(filename + ' was not compiled for the plan file reader');
   module._compile(code, filename);
 };
+// The pure rules the reader shares with the API (@pdca/domain/item-costs …): their sources, as tsconfig's paths say.
+const Module = require('node:module');
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request.startsWith('@pdca/domain/')) return workerData.domainDir + request.slice(12) + '.ts';
+  return resolveFilename.call(this, request, ...rest);
+};
 require(workerData.entry);
 `;
 
 let compiled: Promise<Record<string, string>> | undefined;
 
+/** libs/domain/src beside this library's sources (Jest runs from the sources only). */
+const DOMAIN_DIR = join(__dirname, '..', '..', 'domain', 'src');
+
 function compiledSources(): Promise<Record<string, string>> {
   compiled ??= import('@swc/core').then(({ transformSync }) => {
-    // Subfolders too (validation/): the worker loads whatever the parser imports.
-    const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter(
-      (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'),
-    );
+    // Subfolders too (validation/): the worker loads whatever the parser imports; and libs/domain's
+    // pure rules, which the parser imports by name.
+    const sources = (dir: string, recursive: boolean) =>
+      readdirSync(dir, { recursive, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+        .map((f) => join(dir, f));
+    const files = [...sources(__dirname, true), ...sources(DOMAIN_DIR, false)];
     return Object.fromEntries(
-      files.map((f) => {
-        const filename = join(__dirname, f);
+      files.map((filename) => {
         const { code } = transformSync(readFileSync(filename, 'utf8'), {
           filename,
           swcrc: false,

@@ -1,4 +1,5 @@
 import type { AchievementFormulaSetting, CityReviewCadence } from '@pdca/domain/city-settings';
+import type { ItemCostsInput, ProjectKind } from '@pdca/domain/item-costs';
 import type { LocalizedText } from '@pdca/domain/localized-text';
 
 /** The library speaks the domain's one bilingual shape. */
@@ -43,7 +44,14 @@ export type PlanField =
   | 'effectSpending'
   | 'effectRevenue'
   | 'effectCost'
-  | 'effectNet';
+  | 'effectNet'
+  /** 事業費・人工・財源内訳 (見込 of every plan year) and 事業区分 of the item (#26). */
+  | 'projectCost'
+  | 'staffFte'
+  | 'fundingGeneral'
+  | 'fundingNationalPrefectural'
+  | 'fundingOther'
+  | 'projectKind';
 
 export type ColumnTarget = PlanField | 'ignore';
 
@@ -130,6 +138,9 @@ export type PlanImportRule =
   | 'indicator_kind_invalid'
   | 'achievement_formula_invalid'
   | 'review_cadence_invalid'
+  /** 事業費・人工・財源内訳 that break the cost rules (item-costs.ts), or a 事業区分 not in the list (#26). */
+  | 'item_costs_invalid'
+  | 'project_kind_invalid'
   | 'amount_invalid'
   | 'effect_mismatch'
   | 'effect_year_missing'
@@ -206,6 +217,10 @@ export interface ImportedItem {
   readonly budget?: ImportedBudget;
   /** 効果額の見込額 by fiscal year (year-less columns apply to every year of the plan period). */
   readonly effectTargets?: Readonly<Record<number, ImportedEffectTarget>>;
+  /** 事業費・人工・財源内訳: the 見込 of every year of the plan period (#26); absent = the file has none. */
+  readonly costs?: ItemCostsInput;
+  /** 事業区分 (#26); absent = the file says nothing (what is stored stays). */
+  readonly projectKind?: ProjectKind;
   /** 再掲: codes of the further parents (last node level), in the file's order; the primary parent is the node holding the item. */
   readonly alsoUnder?: readonly string[];
   /** Row of the item's first line in the file. */

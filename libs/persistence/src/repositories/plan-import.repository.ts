@@ -1,5 +1,7 @@
 // Over 400 lines because an import writes six tables and each insert and update spells out its columns.
+import { computeFullCost, type ItemCostsInput } from '@pdca/domain/item-costs';
 import { DataSource, EntityManager } from 'typeorm';
+import { staffUnitCostOf } from './item-costs.repository';
 
 /** An item of the plan as the import compares and updates it, with its indicators. */
 export interface StoredPlanItem {
@@ -461,6 +463,72 @@ export class PlanImportRepository {
         WHERE item_budgets.source = 'import'`,
       [tenantId, planId],
     );
+  }
+
+  /**
+   * 事業費・人工・財源内訳 and 事業区分 of the file's items (#26), by item code. Costs become the 見込 of
+   * every year of the plan period (source 'import', computed with the city's 人件費単価 now), except a
+   * year whose 見込 a PLAN submission has set; an item the file gives no costs or 事業区分 keeps its own.
+   */
+  async upsertImportedCosts(
+    tenantId: string,
+    planId: string,
+    rows: Array<{ code: string; costs?: ItemCostsInput; projectKind?: string }>,
+  ): Promise<void> {
+    const kinds = rows.filter((r) => r.projectKind !== undefined);
+    if (kinds.length > 0) {
+      await this.manager.query(
+        `UPDATE items i SET project_kind = v.kind, updated_at = now()
+           FROM unnest($3::text[], $4::text[]) AS v(code, kind)
+          WHERE i.tenant_id = $1 AND i.plan_id = $2 AND i.code = v.code AND i.project_kind IS DISTINCT FROM v.kind`,
+        [tenantId, planId, kinds.map((r) => r.code), kinds.map((r) => r.projectKind)],
+      );
+    }
+    const costed = rows.filter((r) => r.costs !== undefined);
+    if (costed.length === 0) return;
+    const unitCost = await staffUnitCostOf(this.manager, tenantId);
+    const figures = costed.map((r) => computeFullCost(r.costs!, unitCost));
+    for (const batch of batchesOf(
+      costed.map((r, i) => ({ code: r.code, f: figures[i] })),
+      () => [],
+    )) {
+      await this.manager.query(
+        `INSERT INTO item_costs (tenant_id, item_id, fiscal_year, basis, project_cost, staff_fte, unit_cost, staff_cost,
+                                 full_cost, funding_general, funding_national_prefectural, funding_other, source, set_at)
+         SELECT i.tenant_id, i.id, fy, 'estimate', v.project_cost, v.staff_fte, $4, v.staff_cost, v.full_cost,
+                v.funding_general, v.funding_np, v.funding_other, 'import', now()
+           FROM unnest($3::text[], $5::bigint[], $6::numeric[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
+                       $11::bigint[])
+                  AS v(code, project_cost, staff_fte, staff_cost, full_cost, funding_general, funding_np, funding_other)
+           JOIN items i ON i.tenant_id = $1 AND i.plan_id = $2 AND i.code = v.code
+           JOIN plans p ON p.id = i.plan_id,
+                generate_series(p.period_start_fy, p.period_end_fy) AS fy
+          WHERE p.period_start_fy IS NOT NULL AND p.period_end_fy IS NOT NULL
+         ON CONFLICT (item_id, fiscal_year, basis) DO UPDATE SET project_cost = EXCLUDED.project_cost,
+           staff_fte = EXCLUDED.staff_fte, unit_cost = EXCLUDED.unit_cost, staff_cost = EXCLUDED.staff_cost,
+           full_cost = EXCLUDED.full_cost, funding_general = EXCLUDED.funding_general,
+           funding_national_prefectural = EXCLUDED.funding_national_prefectural,
+           funding_other = EXCLUDED.funding_other, set_by = NULL, set_at = EXCLUDED.set_at
+          WHERE item_costs.source = 'import'
+            AND (item_costs.project_cost, item_costs.staff_fte, item_costs.unit_cost,
+                 item_costs.funding_general, item_costs.funding_national_prefectural, item_costs.funding_other)
+                IS DISTINCT FROM (EXCLUDED.project_cost, EXCLUDED.staff_fte, EXCLUDED.unit_cost,
+                 EXCLUDED.funding_general, EXCLUDED.funding_national_prefectural, EXCLUDED.funding_other)`,
+        [
+          tenantId,
+          planId,
+          batch.map((b) => b.code),
+          unitCost,
+          batch.map((b) => b.f.projectCost),
+          batch.map((b) => b.f.staffFte),
+          batch.map((b) => b.f.staffCost),
+          batch.map((b) => b.f.fullCost),
+          batch.map((b) => b.f.fundingGeneral),
+          batch.map((b) => b.f.fundingNationalPrefectural),
+          batch.map((b) => b.f.fundingOther),
+        ],
+      );
+    }
   }
 
   /** Each row's owner is an item (`itemId`), a node (`nodeId`) or the plan (`planId`). */

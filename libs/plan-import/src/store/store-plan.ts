@@ -262,6 +262,15 @@ async function writeItems(
     }
   }
   await tx.upsertImportedBudgets(tenantId, planId);
+  await tx.upsertImportedCosts(
+    tenantId,
+    planId,
+    entries.map((e) => ({
+      code: e.item.code,
+      ...(e.item.costs ? { costs: e.item.costs } : {}),
+      ...(e.item.projectKind ? { projectKind: e.item.projectKind } : {}),
+    })),
+  );
   // Unchanged items keep their row as it is, except their position when rows were reordered.
   const moves = entries.flatMap((e) => {
     const old = existing.get(e.item.code);

@@ -65,6 +65,8 @@ function importedItem(item: ItemNode, code: string, facts: TreeFacts): ImportedI
     ...(details.reviewCadence !== undefined ? { reviewCadence: details.reviewCadence } : {}),
     indicators: facts.indicatorsOf.get(item) ?? [],
     ...(details.budget !== undefined ? { budget: { currentAmount: details.budget } } : {}),
+    ...(details.costs !== undefined ? { costs: details.costs } : {}),
+    ...(details.projectKind !== undefined ? { projectKind: details.projectKind } : {}),
     ...(effectTargets ? { effectTargets } : {}),
     ...(alsoUnder && alsoUnder.length > 0 ? { alsoUnder } : {}),
     sourceRow: item.row,

@@ -1,7 +1,9 @@
 import type { CityReviewCadence } from '@pdca/domain/city-settings';
+import type { ItemCostsInput, ProjectKind } from '@pdca/domain/item-costs';
 import { planError } from '../plan-import.messages';
 import type { PlanImportProblem } from '../plan-import.types';
 import { parseReviewCadence } from '../value-parsers';
+import { readCostCells, readProjectKind } from './item-costs.step';
 import { readNumberCell } from './number-cell.parser';
 import { FIELD_LABELS_JA } from './plan-fields.constants';
 import type { ItemNode, ItemOfRow } from './plan-tree.types';
@@ -14,6 +16,8 @@ type TextField = 'summary' | 'background' | 'workingGroup';
 export type ItemDetails = { [F in TextField]?: string } & {
   budget?: number;
   reviewCadence?: CityReviewCadence;
+  costs?: ItemCostsInput;
+  projectKind?: ProjectKind;
 };
 
 export interface ItemDetailsReading {
@@ -48,6 +52,7 @@ export function readItemDetails(rows: readonly RowView[], itemOfRow: ItemOfRow):
       if (details.reviewCadence === undefined) details.reviewCadence = cadence.value;
       else if (details.reviewCadence !== cadence.value) found.push(cadenceConflict(view, item));
     }
+    found.push(...mergeCosts(details, view, item));
     return found;
   });
   return { detailsOf, problems };
@@ -111,6 +116,43 @@ function cadenceConflict(view: RowView, item: ItemNode): PlanImportProblem {
     {
       ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、報告頻度が異なります。`,
       en: `This row continues item "${item.title}" from row ${item.row} but has a different review cadence.`,
+    },
+  );
+}
+
+/** 事業費・人工・財源内訳 and 事業区分 of the item's first row that gives them; a continuation row repeats them or leaves them empty. */
+function mergeCosts(details: ItemDetails, view: RowView, item: ItemNode): PlanImportProblem[] {
+  const found: PlanImportProblem[] = [];
+  const costs = readCostCells(view);
+  found.push(...costs.problems);
+  if (costs.value) {
+    if (details.costs === undefined) details.costs = costs.value;
+    else if (JSON.stringify(details.costs) !== JSON.stringify(costs.value))
+      found.push(conflict(view, item, 'projectCost', '事業費・人工・財源内訳', 'costs'));
+  }
+  const kind = readProjectKind(view);
+  if (kind.problem) found.push(kind.problem);
+  if (kind.value !== undefined) {
+    if (details.projectKind === undefined) details.projectKind = kind.value;
+    else if (details.projectKind !== kind.value)
+      found.push(conflict(view, item, 'projectKind', '事業区分', 'project kind'));
+  }
+  return found;
+}
+
+function conflict(
+  view: RowView,
+  item: ItemNode,
+  field: 'projectCost' | 'projectKind',
+  ja: string,
+  en: string,
+): PlanImportProblem {
+  return planError(
+    'continuation_conflict',
+    { row: view.raw.row, column: view.column(field), value: view.text(field) },
+    {
+      ja: `${item.row}行目の改革項目「${item.title}」の続きの行ですが、${ja}が異なります。`,
+      en: `This row continues item "${item.title}" from row ${item.row} but has a different ${en}.`,
     },
   );
 }

@@ -30,6 +30,12 @@ export const MAX_LENGTHS: Readonly<Record<PlanField, number>> = {
   effectRevenue: 50,
   effectCost: 50,
   effectNet: 50,
+  projectCost: 50,
+  staffFte: 20,
+  fundingGeneral: 50,
+  fundingNationalPrefectural: 50,
+  fundingOther: 50,
+  projectKind: 30,
 };
 
 /** Japanese names of the fields for messages (English messages use the field id). */
@@ -60,6 +66,12 @@ export const FIELD_LABELS_JA: Readonly<Record<PlanField, string>> = {
   effectRevenue: '歳入確保見込額',
   effectCost: '取組経費',
   effectNet: '効果額目標',
+  projectCost: '事業費',
+  staffFte: '人工',
+  fundingGeneral: '一般財源',
+  fundingNationalPrefectural: '国・県支出金',
+  fundingOther: 'その他',
+  projectKind: '事業区分',
 };
 
 /** The field of each node level's column, from the top: level n is LEVEL_FIELDS[n - 1]. */
