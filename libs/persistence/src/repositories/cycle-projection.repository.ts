@@ -318,11 +318,14 @@ async function insertBudgetReflection(manager: EntityManager, event: ProjectionE
   // A decision whose rule reflects nothing (方向性未決定) leaves the item's budgets as they are.
   if (b.touchesBudget === false) return;
   // The target year's baseline: what the next cycles of that year (and its budget rules) start from.
+  // A year whose 当初予算額 finance has set (source 'adopted', #26) keeps it: the reflection row
+  // above still records the decision's proposal (反映額).
   await manager.query(
     `INSERT INTO item_budgets (tenant_id, item_id, fiscal_year, amount, source, budget_reflection_id, updated_at)
      VALUES ($1, $2, $3, $4, 'reflection', $5, $6)
      ON CONFLICT (item_id, fiscal_year) DO UPDATE SET amount = EXCLUDED.amount, source = 'reflection',
-       budget_reflection_id = EXCLUDED.budget_reflection_id, updated_at = EXCLUDED.updated_at`,
+       budget_reflection_id = EXCLUDED.budget_reflection_id, updated_at = EXCLUDED.updated_at
+     WHERE item_budgets.source <> 'adopted'`,
     [event.tenantId, event.itemId, b.fiscalYear, b.proposedAmount, b.id, b.reflectedAt],
   );
   if (b.endsItem ?? endsPlan(b.decision)) {
