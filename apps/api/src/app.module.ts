@@ -35,6 +35,8 @@ import { databaseProviders } from './infrastructure/database.providers';
 import { API_OPTIONS, APP_CONFIG } from './infrastructure/tokens';
 import { ItemCostsController } from './item-costs/item-costs.controller';
 import { ItemCostsService } from './item-costs/item-costs.service';
+import { ItemBudgetsController } from './item-budgets/item-budgets.controller';
+import { ItemBudgetsService } from './item-budgets/item-budgets.service';
 import { ItemRemovalService } from './items/item-removal.service';
 import { ItemsController } from './items/items.controller';
 import { ItemsService } from './items/items.service';
@@ -100,6 +102,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       HealthController,
       AuthController,
       ItemsController,
+      ItemBudgetsController,
       ItemCostsController,
       CyclesController,
       ApprovalsController,
@@ -140,6 +143,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       LoginThrottlerGuard,
       ItemsService,
       ItemRemovalService,
+      ItemBudgetsService,
       ItemCostsService,
       CyclesService,
       ApprovalsService,

@@ -10,6 +10,7 @@ import {
   type SubmissionKind,
 } from '@pdca/domain';
 import { formatMoney, formatMoneyDelta } from '@pdca/domain/format';
+import { describeBudgetAction } from './budget-ledger-labels';
 import { describeExternalAction } from './external-ledger-labels';
 import {
   amount,
@@ -223,7 +224,8 @@ export function describeAction(entry: DescribableEntry): LocalizedText {
     default:
       return (
         describePolicyAction(entry.action, p) ??
-        describeExternalAction(entry.action, p) ?? { ja: entry.action, en: entry.action }
+        describeExternalAction(entry.action, p) ??
+        describeBudgetAction(entry.action, p) ?? { ja: entry.action, en: entry.action }
       );
   }
 }

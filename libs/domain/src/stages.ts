@@ -53,6 +53,7 @@ export function isTerminalStatus(status: CycleStatus): boolean {
 /**
  * external_reviewer (外部評価委員, #25): a member of the city's external committee; reads only the
  * items of the review rounds they sit on and writes only their own 意見 (and, as chair, the ruling).
+ * finance (財政課, #26): reads items and their budgets; writes only 査定額 and 当初予算額.
  */
 export const ROLES = [
   'wg_leader',
@@ -61,6 +62,7 @@ export const ROLES = [
   'auditor',
   'admin',
   'external_reviewer',
+  'finance',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -71,6 +73,7 @@ export const ROLE_LABELS: Readonly<Record<Role, LocalizedText>> = {
   auditor: { ja: '監査担当', en: 'Auditor' },
   admin: { ja: 'システム管理者', en: 'System administrator' },
   external_reviewer: { ja: '外部評価委員', en: 'External reviewer' },
+  finance: { ja: '財政課', en: 'Finance division' },
 };
 
 /** The Act stage's decision about the item's future. */

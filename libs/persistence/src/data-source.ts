@@ -25,6 +25,7 @@ import { PlanTargets1735600000000 } from './migrations/1735600000000-plan-target
 import { PolicyEvaluation1735700000000 } from './migrations/1735700000000-policy-evaluation';
 import { ExternalReview1735800000000 } from './migrations/1735800000000-external-review';
 import { ExternalReviewTimeline1735840000000 } from './migrations/1735840000000-external-review-timeline';
+import { BudgetChain1735910000000 } from './migrations/1735910000000-budget-chain';
 import { ItemCosts1735900000000 } from './migrations/1735900000000-item-costs';
 
 const ENTITIES = [
@@ -66,6 +67,7 @@ const MIGRATIONS = [
   ExternalReview1735800000000,
   ExternalReviewTimeline1735840000000,
   ItemCosts1735900000000,
+  BudgetChain1735910000000,
 ];
 
 /**

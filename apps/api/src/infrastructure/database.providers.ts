@@ -30,6 +30,7 @@ import {
 } from '@pdca/persistence/repositories';
 import { ExternalReviewReadRepository } from '@pdca/persistence/repositories/external-review-read.repository';
 import { ExternalReviewStartRepository } from '@pdca/persistence/repositories/external-review-start.repository';
+import { ItemBudgetRepository } from '@pdca/persistence/repositories/item-budget.repository';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from './tokens';
 
@@ -75,6 +76,7 @@ const REPOSITORIES = [
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
+  ItemBudgetRepository,
 ] as const;
 
 export const databaseProviders: Provider[] = [

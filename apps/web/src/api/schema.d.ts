@@ -342,6 +342,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 予算反映状況: per budget year, every item’s decisions → 反映額 → 査定額 → 当初予算額
+         * @description The items (not removed) with anything for the budget year — a budget, request, amount or decision — in plan and code order, paged.
+         *
+         *     Roles: `finance` (財政課), `hq_admin` (本部事務局), `hq_approver` (本部承認者), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["ItemBudgetsController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget-status/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 予算反映状況 of a budget year as Excel (.xlsx)
+         * @description One sheet, one header row in `lang`: 項目コード, 改革項目, 今後の方向性 (the decisions behind 反映額 with their years), 反映額, 予算要求額, 査定額, 当初予算額 and the current budget, in yen. At most 5,000 items.
+         *
+         *     Roles: `finance` (財政課), `hq_admin` (本部事務局), `hq_approver` (本部承認者), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["ItemBudgetsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{fiscalYear}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the finance system’s file (CSV or Excel) of 査定額 / 当初予算額 for a budget year
+         * @description Columns: 項目コード (or 事業コード; the item’s code), 査定額 and/or 当初予算額 (yen; a header ending in （千円） reads thousands), 理由 (optional; else 財政課ファイル取込 and the file name). The plan importer’s readers and limits (IMPORT_MAX_BYTES, rows, encodings, Excel guards). The whole file is checked first: any bad row (unknown code, negative or fractional amount, duplicate code) refuses the whole file with every problem’s row and column (code INVALID_FINANCE_FILE) and nothing is written. Then one transaction: each changed item gets its item_budget.amounts_set ledger entry (naming the file and row); the same file again changes nothing.
+         *
+         *     Roles: `finance` (財政課), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["ItemBudgetsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cycles/{cycleId}": {
         parameters: {
             query?: never;
@@ -798,7 +870,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/items/{itemId}/costs": {
+    "/api/v1/items/{itemId}/budgets": {
         parameters: {
             query?: never;
             header?: never;
@@ -806,15 +878,39 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The item’s costs per fiscal year: 事業費, 人工, 人件費, フルコスト and 財源内訳 (見込 and 実績)
-         * @description 見込 (estimate) comes from the PLAN submission’s `costs` (or the plan import), 実績 (actual) from the CHECK evaluation’s `costs`. 人件費 = round(人工 × 人件費単価) with the unit cost in force when the row was written (kept in `unitCost`); フルコスト = 事業費 + 人件費. Also the item’s 事業区分.
+         * An item’s budget chain per year: request, assessment, adopted budget and reflected amount
+         * @description Every year the item has anything for, oldest first: 予算要求額 (requested: the PLAN submission’s 当初予算額（案） of that year’s cycle, else the plan import’s amount), 査定額 (assessed) and 当初予算額 (adopted) as finance recorded them, 反映額 (reflected: the latest decision’s proposal, with every decision behind it in `reflections` — approved 今後の方向性 and 事業検証’s 本部の決定 alike) and the budget the cycles read. Each amount with who set it, when, its source and reason.
          *
          *     Any signed-in user.
          *
-         *     External reviewers: items under their review only.
+         *     External reviewers: no.
          */
-        get: operations["ItemCostsController_get"];
+        get: operations["ItemBudgetsController_chain"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{itemId}/budgets/{fiscalYear}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record 査定額 and/or 当初予算額 of an item for a budget year
+         * @description assessed (査定額) and/or adopted (当初予算額), whole yen ≥ 0, with a reason. Once 当初予算額 is set it is the item’s budget for that year: a later reflection (an approved decision) or plan import does not overwrite it, and the reflection still records its proposal (反映額). One ledger entry item_budget.amounts_set (before, after, reason) and an outbox event in one transaction; the same amounts again write nothing (changed: false). 400s name the field and the rule in Japanese and English.
+         *
+         *     Roles: `finance` (財政課), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        put: operations["ItemBudgetsController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2098,6 +2194,18 @@ export interface components {
             /** @description False when the decision reflects nothing (rule none). */
             touchesBudget?: boolean;
         };
+        BudgetStatusEntryDto: {
+            item: components["schemas"]["ChainItemDto"];
+            year: components["schemas"]["ChainYearDto"];
+        };
+        BudgetStatusPageDto: {
+            /** @example 2027 */
+            fiscalYear: number;
+            items: components["schemas"]["BudgetStatusEntryDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         CarriedExternalResponseDto: {
             /** Format: date-time */
             approvedAt: string;
@@ -2144,6 +2252,87 @@ export interface components {
             /** @description The fiscal year whose budget the decision went into (absent before overlapping years). */
             targetFiscalYear?: number;
         };
+        ChainAmountDto: {
+            /**
+             * @description Yen.
+             * @example 12000000
+             */
+            amount: number;
+            reason: string | null;
+            /** Format: date-time */
+            setAt: string | null;
+            /** @description Who set it (display name). */
+            setBy: string | null;
+            /** Format: uuid */
+            setById: string | null;
+            /**
+             * @description requested: plan (the PLAN submission’s 当初予算額（案）) | import (the plan file); assessed/adopted: manual | import (the finance file); reflected: cycle (an approved 今後の方向性) | verification (本部の決定 of 事業検証).
+             * @example manual
+             */
+            source: string;
+        };
+        ChainBudgetDto: {
+            /** @description Yen. */
+            amount: number;
+            /** @enum {string} */
+            source: "import" | "reflection" | "adopted";
+        };
+        ChainItemDto: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            removed: boolean;
+            title: string;
+        };
+        ChainReflectionDto: {
+            /** Format: uuid */
+            approvalId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Yen: the budget the decision started from. */
+            currentAmount: number;
+            /** Format: uuid */
+            cycleId: string | null;
+            /** @description Who approved the decision. */
+            decidedBy: string | null;
+            /**
+             * @description The decision’s code in the city’s decision list.
+             * @example reduce
+             */
+            decision: string;
+            decisionLabel: components["schemas"]["LocalizedTextDto"];
+            /** @description proposedAmount − currentAmount, yen. */
+            delta: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            origin: "cycle" | "verification";
+            /** @description Yen: 反映額, what the decision proposes for the year. */
+            proposedAmount: number;
+            ruleDescription: components["schemas"]["LocalizedTextDto"];
+            /** @description The fiscal year the decision was made for. */
+            sourceFiscalYear: number;
+            /** Format: uuid */
+            verificationItemId: string | null;
+        };
+        ChainYearDto: {
+            /** @description 当初予算額 (議決). */
+            adopted: components["schemas"]["ChainAmountDto"] | null;
+            /** @description 査定額 (財政課). */
+            assessed: components["schemas"]["ChainAmountDto"] | null;
+            /** @description The year’s budget as the cycles read it: 当初予算額 once adopted (a later reflection or plan import does not overwrite it), else the latest reflection, else the plan import. */
+            budget: components["schemas"]["ChainBudgetDto"] | null;
+            /** @example 2027 */
+            fiscalYear: number;
+            /** @description 反映額: the latest decision’s proposal for the year (all of them in `reflections`). */
+            reflected: components["schemas"]["ChainAmountDto"] | null;
+            /** @description The decisions behind 反映額, oldest first. */
+            reflections: components["schemas"]["ChainReflectionDto"][];
+            /** @description 予算要求額. */
+            requested: components["schemas"]["ChainAmountDto"] | null;
+        };
         ChangedItemDto: {
             /** @example 1-1 */
             code: string;
@@ -2177,8 +2366,6 @@ export interface components {
              * @enum {string}
              */
             achievementFormula: "ratio" | "progress";
-            /** @description 費用 (optional in PUT: absent keeps the default 人件費単価). See docs/city-settings.md. */
-            costs: components["schemas"]["CostSettingsDto"];
             /** @description 今後の方向性. */
             decisions: components["schemas"]["DecisionSettingDto"][];
             /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
@@ -2197,8 +2384,6 @@ export interface components {
              * @enum {string}
              */
             achievementFormula?: "ratio" | "progress";
-            /** @description 費用 (optional in PUT: absent keeps the default 人件費単価). See docs/city-settings.md. */
-            costs?: components["schemas"]["CostSettingsDto"];
             /** @description 今後の方向性. */
             decisions?: components["schemas"]["DecisionSettingDto"][];
             /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
@@ -2210,13 +2395,6 @@ export interface components {
             ratings?: components["schemas"]["RatingScalesDto"];
             /** @enum {string} */
             reviewCadence?: "monthly" | "quarterly" | "half_yearly" | "yearly";
-        };
-        CostSettingsDto: {
-            /**
-             * @description 人件費単価: yen per 人工 (person-year); 人件費 = 人工 × this, フルコスト = 事業費 + 人件費. Default 8,000,000. A stored cost keeps the unit cost it was computed with.
-             * @example 8000000
-             */
-            staffUnitCost: number;
         };
         CreatedWebhookDto: {
             /** Format: date-time */
@@ -2272,7 +2450,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
         };
         CreateWebhookDto: {
             /**
@@ -2694,8 +2872,6 @@ export interface components {
             /** @description One actual for each of the item’s indicators. */
             actuals: components["schemas"]["IndicatorActualDto"][];
             analysis: string;
-            /** @description 事業費・人工・財源内訳の実績 (actual) of the fiscal year; stored with the フルコスト it gives. */
-            costs?: components["schemas"]["ItemCostsDto"] | null;
             /** @description 効果額の実績額 of the fiscal year. */
             effects?: components["schemas"]["EffectAmountsDto"] | null;
             /**
@@ -3023,6 +3199,21 @@ export interface components {
              */
             result: string;
         };
+        FinanceImportResultDto: {
+            /** @example 2027 */
+            budgetYear: number;
+            /** @description Items whose amounts changed (one ledger entry each). */
+            changed: number;
+            /**
+             * Format: uuid
+             * @description Names the file in the ledger entries it wrote.
+             */
+            importId: string;
+            /** @description Data rows read. */
+            rows: number;
+            /** @description Rows whose amounts were already so. */
+            unchanged: number;
+        };
         FollowUpDto: {
             /**
              * @description The fiscal year whose evaluation reports it (after the round’s).
@@ -3180,75 +3371,15 @@ export interface components {
             /** @example 22.5 */
             value: number;
         };
-        ItemCostEntryDto: {
-            /**
-             * @description estimate = 見込 (PLAN or plan import); actual = 実績 (CHECK).
-             * @enum {string}
-             */
-            basis: "estimate" | "actual";
-            /**
-             * @description フルコスト = 事業費 + 人件費, yen.
-             * @example 24000000
-             */
-            fullCost: number;
-            /** @description 一般財源, yen (null: no 財源内訳 given). */
-            fundingGeneral: number | null;
-            /** @description 国・県支出金, yen. */
-            fundingNationalPrefectural: number | null;
-            /** @description その他, yen. */
-            fundingOther: number | null;
-            /**
-             * @description 事業費, whole yen.
-             * @example 12000000
-             */
-            projectCost: number;
-            /** Format: date-time */
-            setAt: string;
-            /** Format: uuid */
-            setBy: string | null;
-            setByName: string | null;
-            /**
-             * @description The PLAN or CHECK submission, or the plan import.
-             * @enum {string}
-             */
-            source: "plan" | "check" | "import";
-            /**
-             * @description 人件費 = round(人工 × 人件費単価), yen.
-             * @example 12000000
-             */
-            staffCost: number;
-            /**
-             * @description 人工 (person-years).
-             * @example 1.5
-             */
-            staffFte: number;
-            /**
-             * @description 人件費単価 the staff cost was computed with, yen per 人工.
-             * @example 8000000
-             */
-            unitCost: number;
+        ItemBudgetChainDto: {
+            item: components["schemas"]["ChainItemDto"];
+            /** @description Every year with anything recorded, oldest first. */
+            years: components["schemas"]["ChainYearDto"][];
         };
-        ItemCostsDto: {
-            /** Format: uuid */
-            itemId: string;
-            /**
-             * @description 事業区分: city_only 市単独 / top_up 上乗せ・横出し / subsidized 国・県補助 / statutory 法定受託.
-             * @enum {string|null}
-             */
-            projectKind: "city_only" | "top_up" | "subsidized" | "statutory" | null;
-            projectKindLabel: components["schemas"]["LocalizedTextDto"] | null;
-            /** @description The city’s 人件費単価 now (settings costs.staffUnitCost), yen per 人工. */
-            staffUnitCost: number;
-            /** @description Newest fiscal year first. */
-            years: components["schemas"]["ItemCostYearDto"][];
-        };
-        ItemCostYearDto: {
-            /** @description 実績 */
-            actual: components["schemas"]["ItemCostEntryDto"] | null;
-            /** @description 見込 */
-            estimate: components["schemas"]["ItemCostEntryDto"] | null;
-            /** @example 2026 */
-            fiscalYear: number;
+        ItemBudgetWriteResultDto: {
+            /** @description false when the amounts were already so (nothing written). */
+            changed: boolean;
+            year: components["schemas"]["ChainYearDto"];
         };
         ItemDetailDto: {
             /**
@@ -3789,8 +3920,6 @@ export interface components {
              * @example 12000000
              */
             budgetRequest: number;
-            /** @description 事業費・人工・財源内訳の見込 (estimate) of this fiscal year; stored with the フルコスト it gives. */
-            costs?: components["schemas"]["ItemCostsDto"] | null;
             /** @description 効果額の見込額 of this fiscal year (else the plan import’s target counts). */
             effectTarget?: components["schemas"]["EffectAmountsDto"] | null;
             /**
@@ -4371,6 +4500,20 @@ export interface components {
                 [key: string]: number;
             };
         };
+        PutItemBudgetDto: {
+            /**
+             * @description 当初予算額, whole yen ≥ 0.
+             * @example 11500000
+             */
+            adopted?: number;
+            /**
+             * @description 査定額, whole yen ≥ 0.
+             * @example 11500000
+             */
+            assessed?: number;
+            /** @description Why, for the ledger. */
+            reason: string;
+        };
         PutSettingsDto: {
             /** @description Why, for the ledger. */
             reason?: string | null;
@@ -4855,7 +4998,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles?: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles?: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
         };
         UpdateWorkingGroupDto: {
             /**
@@ -4885,7 +5028,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
             /**
              * @description How this user signs in.
              * @enum {string}
@@ -4916,7 +5059,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
             /**
              * @description How this user signs in.
              * @enum {string}
@@ -6115,6 +6258,250 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_status: {
+        parameters: {
+            query: {
+                /** @description The budget year. */
+                fiscalYear: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatusPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_export: {
+        parameters: {
+            query: {
+                /** @description The budget year. */
+                fiscalYear: number;
+                /** @description The language of the export's headings: `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscalYear: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceImportResultDto"];
+                };
+            };
+            /** @description The file has problems (INVALID_FINANCE_FILE; `details` has row, column, rule) or is unreadable. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Over IMPORT_MAX_BYTES or the row limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A urlencoded form. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -7883,7 +8270,7 @@ export interface operations {
             };
         };
     };
-    ItemCostsController_get: {
+    ItemBudgetsController_chain: {
         parameters: {
             query?: never;
             header?: never;
@@ -7899,7 +8286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemCostsDto"];
+                    "application/json": components["schemas"]["ItemBudgetChainDto"];
                 };
             };
             /** @description Invalid input: `details` names each field and rule. */
@@ -7929,6 +8316,86 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No such item in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscalYear: number;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutItemBudgetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemBudgetWriteResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such item in your tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10631,7 +11098,7 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 /** @description Only users holding this role. */
-                role?: "wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer";
+                role?: "wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance";
             };
             header?: never;
             path?: never;
