@@ -10,6 +10,7 @@
  */
 import { Client } from 'pg';
 import { type BenchTenant, createBenchTenant } from './bench-fixture';
+import { percentile } from './latency-stats';
 import type { Topology } from './topology-stack';
 
 export interface TopologyLoadOptions {
@@ -179,18 +180,13 @@ export function nextStep(cycleId: string, state: StateLike): Step | null {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 type Outcome =
   | { kind: 'ok'; body: StateLike }
   | { kind: 'unavailable' | 'refused' | 'timeout' | 'cut' | 'conflict' }
   | { kind: 'other'; detail: string };
 
 /** Sends requests round-robin over the APIs, no faster than `rate` a second. */
-class Sender {
+export class Sender {
   private next = 0;
   private slot = 0;
   readonly answers: Answers = {
@@ -202,13 +198,14 @@ class Sender {
     conflict: 0,
     other: 0,
   };
-  readonly latencies: number[] = [];
+  /** The 2xx commands (reads left out): when each ended and how long it took. */
+  readonly latencies: Array<{ at: number; ms: number }> = [];
   requests = 0;
   readonly byApi: number[];
 
   constructor(
     private readonly bases: string[],
-    private readonly rate: number,
+    public rate: number,
     private readonly timeoutMs: number,
   ) {
     this.byApi = bases.map(() => 0);
@@ -249,7 +246,7 @@ class Sender {
       return this.count({ kind: 'cut' });
     }
     if (res.ok) {
-      this.latencies.push(performance.now() - started);
+      if (method !== 'GET') this.latencies.push({ at: Date.now(), ms: performance.now() - started });
       return this.count({ kind: 'ok', body: text ? JSON.parse(text) : {} });
     }
     if (res.status === 503) return this.count({ kind: 'unavailable' });
@@ -267,105 +264,128 @@ class Sender {
   }
 }
 
-export async function runTopologyLoad(
-  topology: Topology,
-  options: TopologyLoadOptions,
-): Promise<TopologyLoadResult> {
-  const random = options.random ?? Math.random;
-  const tenant = await createBenchTenant(topology.ownerUrl, options.cycles, 'topology', {
+/** The cycles' users, signed in, and a tenant of `items` items for cycles of FY2027 only. */
+export async function loadTenant(topology: Topology, items: number, label: string) {
+  const tenant = await createBenchTenant(topology.ownerUrl, items, label, {
     // One plan year, so an approved 今後の方向性 closes the cycle instead of opening the next year's;
     // a worker started again opens no year of it (FY2027 opens in April 2027).
     planYears: [FY, FY],
     cadence: 'quarterly',
   });
-  const bases = topology.apiBases();
-  const sender = new Sender(bases, options.rate, options.commandTimeoutMs ?? 60_000);
-  const tokens = {
-    leader: await login(bases[0], tenant.leader.email, tenant.leader.password),
-    hq: await login(bases[0], tenant.hq.email, tenant.hq.password),
-    admin: await login(bases[0], tenant.admin.email, tenant.admin.password),
+  const base = topology.apiBases()[0];
+  const tokens: Tokens = {
+    leader: await login(base, tenant.leader.email, tenant.leader.password),
+    hq: await login(base, tenant.hq.email, tenant.hq.password),
+    admin: await login(base, tenant.admin.email, tenant.admin.password),
   };
-  const problems: string[] = [];
-  let effective = 0;
-  const effectiveByCycle = new Map<string, number>();
-  const finalState = new Map<string, StateLike>();
+  return { tenant, tokens };
+}
+
+interface Tokens {
+  leader: string;
+  hq: string;
+  admin: string;
+}
+
+/**
+ * Drives one cycle at a time to its end through `sender`, each command until its outcome is known,
+ * and keeps what took effect: the commands per cycle and each cycle's last known state.
+ */
+export class CycleDriver {
+  readonly problems: string[] = [];
+  effective = 0;
+  readonly effectiveByCycle = new Map<string, number>();
+  readonly finalState = new Map<string, StateLike>();
+
+  constructor(
+    readonly sender: Sender,
+    private readonly tokens: Tokens,
+  ) {}
+
+  private tookEffect(cycleId: string) {
+    this.effective++;
+    this.effectiveByCycle.set(cycleId, (this.effectiveByCycle.get(cycleId) ?? 0) + 1);
+  }
 
   /** Sends one command until its outcome is known; answers the state to go on from. */
-  const command = async (
-    method: string,
-    path: string,
-    role: keyof typeof tokens,
-    body: Json,
+  private async command(
+    step: Step,
     reload: () => Promise<StateLike | null>,
-  ): Promise<{ state: StateLike | null; tookEffect: boolean }> => {
+  ): Promise<{ state: StateLike | null; tookEffect: boolean }> {
     for (let attempt = 1; attempt <= 40; attempt++) {
-      const outcome = await sender.send(method, path, tokens[role], body);
+      const outcome = await this.sender.send(step.method, step.path, this.tokens[step.role], step.body);
       if (outcome.kind === 'ok') return { state: outcome.body, tookEffect: true };
       if (outcome.kind === 'unavailable' || outcome.kind === 'refused') {
         await sleep(100 * Math.min(attempt, 10));
         continue;
       }
-      if (outcome.kind === 'other') {
-        problems.push(outcome.detail);
-        return { state: await reload(), tookEffect: false };
-      }
+      if (outcome.kind === 'other') this.problems.push(outcome.detail);
       // 504, cut or 409: what happened is in the cycle; it is read again and the run goes on from it.
-      await sleep(500);
+      else await sleep(500);
       return { state: await reload(), tookEffect: false };
     }
-    throw new Error(`${method} ${path}: no answer after 40 attempts`);
-  };
+    throw new Error(`${step.method} ${step.path}: no answer after 40 attempts`);
+  }
 
-  const readCycle = (cycleId: string) => async (): Promise<StateLike | null> => {
+  private async readCycle(cycleId: string): Promise<StateLike | null> {
     for (let attempt = 1; attempt <= 40; attempt++) {
-      const outcome = await sender.send('GET', `/cycles/${cycleId}`, tokens.admin);
+      const outcome = await this.sender.send('GET', `/cycles/${cycleId}`, this.tokens.admin);
       if (outcome.kind === 'ok') return outcome.body;
       await sleep(250 * Math.min(attempt, 8));
     }
     throw new Error(`GET /cycles/${cycleId}: no answer after 40 attempts`);
-  };
+  }
 
-  const driveCycle = async (itemId: string): Promise<void> => {
-    const start = async () => {
-      for (;;) {
-        // Starting is idempotent (the item and the year name the cycle): an unknown outcome is asked again.
-        const outcome = await sender.send('POST', `/items/${itemId}/cycles`, tokens.admin, {
-          fiscalYear: FY,
-        });
-        if (outcome.kind === 'ok') return outcome.body as StateLike & { id: string };
-        if (outcome.kind === 'other') throw new Error(outcome.detail);
-        await sleep(300);
-      }
-    };
-    const started = await start();
+  private async start(itemId: string): Promise<StateLike & { id: string }> {
+    for (;;) {
+      // Starting is idempotent (the item and the year name the cycle): an unknown outcome is asked again.
+      const outcome = await this.sender.send('POST', `/items/${itemId}/cycles`, this.tokens.admin, {
+        fiscalYear: FY,
+      });
+      if (outcome.kind === 'ok') return outcome.body as StateLike & { id: string };
+      if (outcome.kind === 'other') throw new Error(outcome.detail);
+      await sleep(300);
+    }
+  }
+
+  async drive(itemId: string): Promise<void> {
+    const started = await this.start(itemId);
     const cycleId = started.id ?? started.cycleId!;
-    effective++;
-    effectiveByCycle.set(cycleId, 1);
+    this.tookEffect(cycleId);
     let state: StateLike | null = started;
-    // The start answers the cycle's read; its tasks and approvals are those of the workflow.
     const seen = new Set<string>();
     for (let guard = 0; guard < 200; guard++) {
       const step: Step | null = state ? nextStep(cycleId, state) : null;
       if (!step) break;
-      const result = await command(step.method, step.path, step.role, step.body, readCycle(cycleId));
+      const result = await this.command(step, () => this.readCycle(cycleId));
       if (result.tookEffect) {
-        if (seen.has(step.key)) problems.push(`cycle ${cycleId}: ${step.key} answered 2xx twice`);
+        if (seen.has(step.key)) this.problems.push(`cycle ${cycleId}: ${step.key} answered 2xx twice`);
         seen.add(step.key);
-        effective++;
-        effectiveByCycle.set(cycleId, (effectiveByCycle.get(cycleId) ?? 0) + 1);
+        this.tookEffect(cycleId);
       } else {
         // Known from the cycle only: it took effect if the cycle moved past it.
         const after = result.state ? nextStep(cycleId, result.state) : null;
         if (after?.key !== step.key && !seen.has(step.key)) {
           seen.add(step.key);
-          effective++;
-          effectiveByCycle.set(cycleId, (effectiveByCycle.get(cycleId) ?? 0) + 1);
+          this.tookEffect(cycleId);
         }
       }
       state = result.state;
     }
-    if (state) finalState.set(cycleId, state);
-  };
+    if (state) this.finalState.set(cycleId, state);
+  }
+}
+
+export async function runTopologyLoad(
+  topology: Topology,
+  options: TopologyLoadOptions,
+): Promise<TopologyLoadResult> {
+  const random = options.random ?? Math.random;
+  const { tenant, tokens } = await loadTenant(topology, options.cycles, 'topology');
+  const bases = topology.apiBases();
+  const sender = new Sender(bases, options.rate, options.commandTimeoutMs ?? 60_000);
+  const driver = new CycleDriver(sender, tokens);
+  const problems = driver.problems;
 
   // The faults: each at a random point of the run, counted in commands sent.
   const expectedRequests = options.cycles * 19;
@@ -398,7 +418,7 @@ export async function runTopologyLoad(
   let finished = 0;
   const lane = async () => {
     for (let itemId = queue.shift(); itemId; itemId = queue.shift()) {
-      await driveCycle(itemId);
+      await driver.drive(itemId);
       finished++;
       if (finished % Math.max(1, Math.floor(options.cycles / 10)) === 0)
         options.log(`${finished}/${options.cycles} cycles through, ${sender.requests} requests`);
@@ -422,12 +442,20 @@ export async function runTopologyLoad(
     bases[0],
     tokens.admin,
   );
-  problems.push(...exactlyOnceProblems(counts, effectiveByCycle, finalState, options.cycles, effective));
-  const sorted = [...sender.latencies].sort((a, b) => a - b);
+  problems.push(
+    ...exactlyOnceProblems(
+      counts,
+      driver.effectiveByCycle,
+      driver.finalState,
+      options.cycles,
+      driver.effective,
+    ),
+  );
+  const sorted = sender.latencies.map((l) => l.ms).sort((a, b) => a - b);
   return {
     tenant,
     cycles: options.cycles,
-    commands: effective,
+    commands: driver.effective,
     requests: sender.requests,
     answers: sender.answers,
     byApi: sender.byApi,
@@ -463,13 +491,13 @@ interface CycleRow {
   duplicate_user_entries: number;
 }
 
-interface Counted {
+export interface Counted {
   totals: ExactlyOnceCounts;
   cycles: CycleRow[];
 }
 
 /** Waits for the relay to fan out every outbox event, then counts what each cycle left behind. */
-async function countOutcomes(
+export async function countOutcomes(
   topology: Topology,
   tenant: BenchTenant,
   drainTimeoutMs: number,
@@ -543,7 +571,7 @@ async function countOutcomes(
  * entries, projected events, outbox events and deliveries as every other (they all ran the same
  * commands); nothing waits in the outbox, nothing failed to project, and the ledger verifies.
  */
-function exactlyOnceProblems(
+export function exactlyOnceProblems(
   counted: Counted,
   effectiveByCycle: Map<string, number>,
   finalState: Map<string, StateLike>,
