@@ -80,6 +80,25 @@ describe('costs at PLAN (見込) and CHECK (実績)', () => {
     );
     expect(Number(row.full_cost)).toBe(planCosts.projectCost + estimateStaff);
     expect(row.fte).toBe('1.55');
+
+    // The 評価シート prints them: フルコスト（a＋b）, 見込 beside 実績, in 千円 as its other amounts.
+    const sheet = await as(api, t.users.auditor)
+      .get(`/items/${item.id}/evaluation-sheet?fiscalYear=${FY}&format=html`)
+      .expect(200);
+    const html = sheet.text;
+    const thousands = (yen: number) =>
+      `${(yen / 1000).toLocaleString('ja-JP', { maximumFractionDigits: 3 })}千円`;
+    expect(html).toContain('フルコスト（a＋b）');
+    for (const yen of [
+      planCosts.projectCost,
+      estimateStaff,
+      planCosts.projectCost + estimateStaff,
+      actualStaff,
+      checkCosts.projectCost + actualStaff,
+      planCosts.fundingNationalPrefectural,
+    ]) {
+      expect(html).toContain(thousands(yen));
+    }
   }, 180_000);
 
   it('is 400 naming the field for a bad 人工, 事業費 or 財源内訳, in Japanese and English', async () => {

@@ -12,6 +12,7 @@ import {
   STAGE_LABELS,
   term,
 } from '@pdca/domain';
+import { COST_BASIS_LABELS, ITEM_COST_LABELS, type ItemCostFigures } from '@pdca/domain/item-costs';
 import {
   type EvaluationSheetData,
   type SheetGrade,
@@ -303,7 +304,51 @@ export function evaluationSheetModel(
           { key: 'cumulative', label: cumulativeLabel, values: effectValues(data.effects.cumulative) },
         ],
       },
+      ...(data.costs ? [costsBlock(data.costs, lang)] : []),
       block('comments', L.comments, comments),
+    ],
+  };
+}
+
+/**
+ * フルコスト（a＋b） as 平塚市's 事業評価シート prints it (#26): 事業費 (a), 人工 and the 人件費単価 used,
+ * 人件費 (b), フルコスト and the 財源内訳, the year's 見込 beside its 実績.
+ */
+function costsBlock(costs: NonNullable<EvaluationSheetData['costs']>, lang: SheetLang): GridBlock {
+  const C = ITEM_COST_LABELS;
+  const bases = [costs.estimate, costs.actual];
+  const row = (
+    key: keyof ItemCostFigures,
+    label: LocalizedText,
+    suffix: string,
+    value: (figures: ItemCostFigures) => SheetValue,
+  ) => ({
+    key,
+    label: `${label[lang]}${suffix}`,
+    values: bases.map((figures) => (figures ? value(figures) : null)),
+  });
+  const yen = (key: keyof ItemCostFigures) => (figures: ItemCostFigures) => {
+    const amount = figures[key];
+    return amount === null ? null : { yen: amount };
+  };
+  return {
+    kind: 'grid',
+    key: 'costs',
+    heading: `${C.fullCost[lang]}${lang === 'ja' ? '（a＋b）' : ' (a + b)'}`,
+    corner: lang === 'ja' ? '項目' : 'Figure',
+    columns: [
+      { key: 'estimate', label: COST_BASIS_LABELS.estimate[lang] },
+      { key: 'actual', label: COST_BASIS_LABELS.actual[lang] },
+    ],
+    rows: [
+      row('projectCost', C.projectCost, lang === 'ja' ? '（a）' : ' (a)', yen('projectCost')),
+      row('staffFte', C.staffFte, '', (f) => ({ number: f.staffFte })),
+      row('unitCost', C.unitCost, '', yen('unitCost')),
+      row('staffCost', C.staffCost, lang === 'ja' ? '（b）' : ' (b)', yen('staffCost')),
+      row('fullCost', C.fullCost, lang === 'ja' ? '（a＋b）' : ' (a + b)', yen('fullCost')),
+      row('fundingGeneral', C.fundingGeneral, '', yen('fundingGeneral')),
+      row('fundingNationalPrefectural', C.fundingNationalPrefectural, '', yen('fundingNationalPrefectural')),
+      row('fundingOther', C.fundingOther, '', yen('fundingOther')),
     ],
   };
 }

@@ -18,6 +18,7 @@ import {
 } from './evaluation-sheet.shape';
 import type { EvaluationSheetData, SheetParent } from './evaluation-sheet.types';
 import { groupBy } from './group-rows';
+import { costFiguresOf, ItemCostsRepository } from './item-costs.repository';
 
 export * from './evaluation-sheet.types';
 
@@ -129,6 +130,11 @@ export class EvaluationSheetRepository {
       ),
     ]);
 
+    // 事業費・人件費・フルコスト (#26): the year's 見込 and 実績 of every item.
+    const costsOf = groupBy(
+      await new ItemCostsRepository(this.dataSource).ofItemsInYear(tenantId, ids, fiscalYear),
+      (c) => c.itemId,
+    );
     const city = citySettingsOf(plan.settings ?? {}, plan.plan_settings);
     const gradeScale = resolveProgressGradeScale(plan.settings?.progressGrades);
     const paths = nodePaths(nodes);
@@ -206,6 +212,10 @@ export class EvaluationSheetRepository {
           year: rollup.plan.year,
           cumulative: rollup.plan.cumulative,
           cumulativeFromFy: rollup.cumulativeFromFy,
+        },
+        costs: {
+          estimate: costFiguresOf(costsOf.get(item.id)?.find((c) => c.basis === 'estimate')),
+          actual: costFiguresOf(costsOf.get(item.id)?.find((c) => c.basis === 'actual')),
         },
       };
     });

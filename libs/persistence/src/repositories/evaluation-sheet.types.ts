@@ -12,6 +12,7 @@ import type {
   Stage,
   SubmissionKind,
 } from '@pdca/domain';
+import type { ItemCostFigures } from '@pdca/domain/item-costs';
 
 /** A grade of one of the city's scales (進捗評価, 一次評価, 二次評価, 今後の方向性), as printed. */
 export interface SheetGrade {
@@ -132,6 +133,11 @@ export interface EvaluationSheetData {
   };
   /** HQ's comments through the year, oldest first. */
   readonly comments: readonly SheetComment[];
+  /** 事業費・人件費・フルコスト of the year, 見込 and 実績 (#26); absent on data made before. */
+  readonly costs?: {
+    readonly estimate: ItemCostFigures | null;
+    readonly actual: ItemCostFigures | null;
+  };
 }
 
 /** The sheet without a personal name: leader, submitters and approvers blanked (公表用). */

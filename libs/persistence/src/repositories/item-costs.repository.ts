@@ -152,6 +152,22 @@ function mapRow(r: RawCostRow): ItemCostRow {
   };
 }
 
+/** The figures of a row alone (no who/when): what a sheet prints; null for no row. */
+export function costFiguresOf(row: ItemCostRow | undefined): ItemCostFigures | null {
+  if (!row) return null;
+  const {
+    itemId: _i,
+    fiscalYear: _y,
+    basis: _b,
+    source: _s,
+    setBy: _by,
+    setByName: _n,
+    setAt: _at,
+    ...figures
+  } = row;
+  return figures;
+}
+
 /** Reads item_costs: an item's years, or many items' rows of one fiscal year (sheets, 進捗管理表). */
 export class ItemCostsRepository {
   constructor(private readonly dataSource: DataSource) {}
