@@ -25,8 +25,8 @@ import { PlanTargets1735600000000 } from './migrations/1735600000000-plan-target
 import { PolicyEvaluation1735700000000 } from './migrations/1735700000000-policy-evaluation';
 import { ExternalReview1735800000000 } from './migrations/1735800000000-external-review';
 import { ExternalReviewTimeline1735840000000 } from './migrations/1735840000000-external-review-timeline';
-import { BudgetChain1735910000000 } from './migrations/1735910000000-budget-chain';
 import { ItemCosts1735900000000 } from './migrations/1735900000000-item-costs';
+import { BudgetChain1735910000000 } from './migrations/1735910000000-budget-chain';
 
 const ENTITIES = [
   TenantEntity,
