@@ -81,6 +81,27 @@ describe('costs at PLAN (見込) and CHECK (実績)', () => {
     expect(Number(row.full_cost)).toBe(planCosts.projectCost + estimateStaff);
     expect(row.fte).toBe('1.55');
 
+    // The 進捗管理表 has them in columns (CSV: yen), with the item's 事業区分.
+    await api.dataSource.query(`UPDATE items SET project_kind = 'city_only' WHERE id = $1`, [item.id]);
+    const csv = await as(api, t.users.auditor)
+      .get(`/plans/${t.planId}/progress-report?fiscalYear=${FY}&format=csv`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      })
+      .expect(200);
+    const [header, ...rows] = parseCsv(csv.body as string);
+    const line = rows.find((r) => r[0] === item.code)!;
+    const cell = (title: string) => line[header.indexOf(title)];
+    expect(cell('事業区分')).toBe('市単独');
+    expect(cell('事業費（見込）（円）')).toBe(String(planCosts.projectCost));
+    expect(cell('人工（見込）')).toBe(String(planCosts.staffFte));
+    expect(cell('人件費（見込）（円）')).toBe(String(estimateStaff));
+    expect(cell('フルコスト（見込）（円）')).toBe(String(planCosts.projectCost + estimateStaff));
+    expect(cell('フルコスト（実績）（円）')).toBe(String(checkCosts.projectCost + actualStaff));
+
     // The 評価シート prints them: フルコスト（a＋b）, 見込 beside 実績, in 千円 as its other amounts.
     const sheet = await as(api, t.users.auditor)
       .get(`/items/${item.id}/evaluation-sheet?fiscalYear=${FY}&format=html`)
@@ -156,3 +177,33 @@ describe('costs at PLAN (見込) and CHECK (実績)', () => {
     });
   }, 180_000);
 });
+
+/** RFC 4180 rows (quoted cells with commas, quotes and line breaks), without the BOM. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}

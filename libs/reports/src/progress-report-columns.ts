@@ -22,6 +22,14 @@ import {
   STAGE_LABELS,
   type Stage,
 } from '@pdca/domain';
+import {
+  COST_BASES,
+  COST_BASIS_LABELS,
+  ITEM_COST_LABELS,
+  type ItemCostFigures,
+  isProjectKind,
+  PROJECT_KIND_LABELS,
+} from '@pdca/domain/item-costs';
 import type {
   PlanReportData,
   ReportIndicator,
@@ -331,7 +339,46 @@ export function progressReportColumns(data: PlanReportData, options: ProgressRep
     ...assessmentColumns(data, lang),
     { ja: '予算額（現年度）', en: 'Budget (current)', kind: 'yen', width: 14, value: (i) => i.budgetCurrent },
     { ...GLOSSARY.budgetReflection, kind: 'yen', width: 14, value: (i) => i.budgetReflected },
+    ...costColumns(lang),
     ...effectColumns(years, fy),
     ...indicatorColumns(data, years, fy, lang),
+  ];
+}
+
+/** 事業区分 and the year's 事業費・人工・人件費・フルコスト, 見込 then 実績 (#26). */
+function costColumns(lang: ReportLang): Column[] {
+  const C = ITEM_COST_LABELS;
+  const kindLabel = (i: ReportItem) => {
+    const kind = i.costs?.projectKind;
+    return kind && isProjectKind(kind) ? PROJECT_KIND_LABELS[kind] : null;
+  };
+  return [
+    { ...C.projectKind, kind: 'text', width: 14, value: (i) => kindLabel(i)?.[lang] ?? null },
+    ...COST_BASES.flatMap((basis): Column[] => {
+      const b = COST_BASIS_LABELS[basis];
+      const of = (i: ReportItem) => i.costs?.[basis] ?? null;
+      const yen = (label: LocalizedText, pick: (f: ItemCostFigures) => number): Column => ({
+        ja: `${label.ja}（${b.ja}）`,
+        en: `${label.en} (${b.en.toLowerCase()})`,
+        kind: 'yen',
+        width: 14,
+        value: (i) => {
+          const f = of(i);
+          return f ? pick(f) : null;
+        },
+      });
+      return [
+        yen(C.projectCost, (f) => f.projectCost),
+        {
+          ja: `${C.staffFte.ja}（${b.ja}）`,
+          en: `${C.staffFte.en} (${b.en.toLowerCase()})`,
+          kind: 'number',
+          width: 10,
+          value: (i) => of(i)?.staffFte ?? null,
+        },
+        yen(C.staffCost, (f) => f.staffCost),
+        yen(C.fullCost, (f) => f.fullCost),
+      ];
+    }),
   ];
 }

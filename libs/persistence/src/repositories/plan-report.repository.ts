@@ -17,8 +17,10 @@ import {
   resolveProgressGradeScale,
   type Stage,
 } from '@pdca/domain';
+import type { ItemCostFigures } from '@pdca/domain/item-costs';
 import { DataSource } from 'typeorm';
 import { groupBy } from './group-rows';
+import { costFiguresOf, ItemCostsRepository } from './item-costs.repository';
 import {
   decisionLabel,
   effectsByYear,
@@ -84,6 +86,12 @@ export interface ReportItem extends RollupItem {
   budgetReflected: number | null;
   budgetReflectedFy: number | null;
   indicators: ReportIndicator[];
+  /** 事業区分 and the year's 事業費・人件費・フルコスト, 見込 and 実績 (#26); absent on data made before. */
+  costs?: {
+    readonly projectKind: string | null;
+    readonly estimate: ItemCostFigures | null;
+    readonly actual: ItemCostFigures | null;
+  };
   /** The 今後の方向性 label in the list the year ran on (absent: the product's six decisions). */
   decisionLabel?: LocalizedText | null;
   reasons?: ReportReasons;
@@ -124,6 +132,7 @@ interface ItemRow {
   wg_name: string | null;
   leader_name: string | null;
   effect_targets: Record<string, EffectTarget> | null;
+  project_kind: string | null;
   budget_amount: string;
   stage: Stage | null;
   status: string | null;
@@ -210,7 +219,7 @@ export class PlanReportRepository {
     const gradeScale = resolveProgressGradeScale(plan.settings?.progressGrades);
     const rows: ItemRow[] = await this.dataSource.query(
       `SELECT i.id, i.code, i.title, rt.code AS root_code, rt.title AS root_title,
-              t.code AS theme_code, t.title AS theme_title, g.code AS goal_code, g.title AS goal_title, wg.name AS wg_name, u.display_name AS leader_name, i.effect_targets,
+              t.code AS theme_code, t.title AS theme_title, g.code AS goal_code, g.title AS goal_title, wg.name AS wg_name, u.display_name AS leader_name, i.effect_targets, i.project_kind,
               COALESCE(ib.amount, i.budget_current_amount) AS budget_amount,
               c.stage, c.status, c.plan, c.evaluation, c.decision, c.hq_rating,
               c.execution_report->'payload'->>'issues' AS issues,
@@ -263,6 +272,10 @@ export class PlanReportRepository {
           ]);
     const indicatorsOf = groupBy(indicatorRows, (r) => r.item_id);
     const yearsOf = groupBy(yearRows, (r) => r.item_id);
+    const costsOf = groupBy(
+      await new ItemCostsRepository(this.dataSource).ofItemsInYear(tenantId, ids, fiscalYear),
+      (c) => c.itemId,
+    );
     const settings = resolveCitySettings(plan.settings, plan.plan_settings);
 
     const items = rows.map((row): ReportItem => {
@@ -315,6 +328,11 @@ export class PlanReportRepository {
           issues: row.issues,
           direction: row.decision?.payload?.rationale ?? null,
           hqRating: row.hq_comment,
+        },
+        costs: {
+          projectKind: row.project_kind,
+          estimate: costFiguresOf(costsOf.get(row.id)?.find((c) => c.basis === 'estimate')),
+          actual: costFiguresOf(costsOf.get(row.id)?.find((c) => c.basis === 'actual')),
         },
         budgetCurrent: Number(row.budget_amount),
         budgetReflected: row.reflected_amount === null ? null : Number(row.reflected_amount),
