@@ -21,6 +21,7 @@ import { renderWorkflowTable } from './workflow-table';
 const USAGE = `usage: npm run bench -- [ledger|workflow|all] [options]   (default: all)
        npm run bench -- outbox [--rate N] [--seconds N]
        npm run bench -- topology [options]   (npm run bench -- topology --help)
+       npm run bench -- soak [--minutes N] [--docs] …   (npm run bench -- soak --help)
 
 outbox     the outbox relay: rows committed at N per second (default 50) for the given time
            (default 20 s), delivered to an in-process SMTP server; the lag from commit to SMTP
@@ -153,6 +154,14 @@ export async function main(args: string[], output: BenchOutput = consoleOutput):
     }
     return runTopologyBench(args.slice(1), output);
   }
+  if (args[0] === 'soak') {
+    const { runSoakBench, SOAK_USAGE } = await import('./soak.bench');
+    if (args.includes('--help')) {
+      output.out(`${SOAK_USAGE}\n`);
+      return 0;
+    }
+    return runSoakBench(args.slice(1), output);
+  }
   if (args[0] === 'outbox') {
     const { runOutboxBench } = await import('./outbox.bench');
     return runOutboxBench(args.slice(1), output);
@@ -182,7 +191,10 @@ export async function main(args: string[], output: BenchOutput = consoleOutput):
 }
 
 if (require.main === module) {
-  if ((process.argv.includes('--help') || process.argv.includes('-h')) && process.argv[2] !== 'topology') {
+  if (
+    (process.argv.includes('--help') || process.argv.includes('-h')) &&
+    !['topology', 'soak'].includes(process.argv[2])
+  ) {
     process.stdout.write(`${USAGE}\n`);
   } else {
     // The SDK logs every worker state change at INFO (the time-skipping step's worker runs here).
