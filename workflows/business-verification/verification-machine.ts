@@ -326,7 +326,10 @@ export class VerificationMachine {
     const event = submit(chain, actor, { ...payload });
     // The chain records its submitter as a leader; a team member is whoever HQ seated, in their own role.
     const role = actor.roles[0];
-    return role && event.actor.type === 'user' ? { ...event, actor: { ...event.actor, role } } : event;
+    // The ledger's sentence names the 方向性 by the city's label.
+    const label = findDecision({ decisions: this.input.context.decisions }, payload.decision)?.label;
+    const labelled = { ...event, payload: { ...event.payload, decisionLabel: label } };
+    return role && event.actor.type === 'user' ? { ...labelled, actor: { ...event.actor, role } } : labelled;
   }
 
   private chainOfApproval(approvalId: string): ItemChain | undefined {

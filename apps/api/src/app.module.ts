@@ -72,6 +72,8 @@ import { CycleCommandsService } from './temporal/cycle-commands.service';
 import { TemporalClientService } from './temporal/temporal-client.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { VerificationRoundsController } from './verification-rounds/verification-rounds.controller';
+import { VerificationRoundsService } from './verification-rounds/verification-rounds.service';
 import { WorkingGroupsController } from './working-groups/working-groups.controller';
 import { WorkingGroupsService } from './working-groups/working-groups.service';
 
@@ -102,8 +104,8 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       HealthController,
       AuthController,
       ItemsController,
-      ItemBudgetsController,
       ItemCostsController,
+      ItemBudgetsController,
       CyclesController,
       ApprovalsController,
       TasksController,
@@ -119,6 +121,7 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       PolicyEvaluationsController,
       ExternalResponsesController,
       ExternalReviewsController,
+      VerificationRoundsController,
       PlanNodeOwnersController,
       NodeHistoryController,
       UsersController,
@@ -143,13 +146,14 @@ export function createAppModule(options: ApiOptions): DynamicModule {
       LoginThrottlerGuard,
       ItemsService,
       ItemRemovalService,
-      ItemBudgetsService,
       ItemCostsService,
+      ItemBudgetsService,
       CyclesService,
       ApprovalsService,
       PolicyEvaluationsService,
       ExternalResponsesService,
       ExternalReviewsService,
+      VerificationRoundsService,
       TasksService,
       BudgetReflectionsService,
       UsersService,

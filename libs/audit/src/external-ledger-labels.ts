@@ -2,6 +2,7 @@ import { type LocalizedText, reportFiscalYear } from '@pdca/domain';
 import { DEFAULT_EXTERNAL_REVIEW_RESULTS } from '@pdca/domain/external-review-settings';
 import { formatMoney } from '@pdca/domain/format';
 import { amount, dayAndTime, inWords, isRecord, recordedLabel, reminderKeyLabel, text } from './ledger-words';
+import { describeVerificationAction } from './verification-ledger-labels';
 
 /**
  * 外部評価's ledger entries (#25) in words — the review round (external_review.*) and the city's
@@ -14,6 +15,8 @@ import { amount, dayAndTime, inWords, isRecord, recordedLabel, reminderKeyLabel,
 export function describeExternalAction(action: string, p: Record<string, unknown>): LocalizedText | null {
   if (action.startsWith('external_review.')) return describeReview(action, p);
   if (action.startsWith('external_response.')) return describeResponse(action, p);
+  // 事業検証 (#26) is decided like a 市の対応方針: its sentences live beside these.
+  if (action.startsWith('verification.')) return describeVerificationAction(action, p);
   return null;
 }
 

@@ -27,6 +27,7 @@ import { ExternalReview1735800000000 } from './migrations/1735800000000-external
 import { ExternalReviewTimeline1735840000000 } from './migrations/1735840000000-external-review-timeline';
 import { ItemCosts1735900000000 } from './migrations/1735900000000-item-costs';
 import { BudgetChain1735910000000 } from './migrations/1735910000000-budget-chain';
+import { BusinessVerification1735920000000 } from './migrations/1735920000000-business-verification';
 
 const ENTITIES = [
   TenantEntity,
@@ -67,6 +68,7 @@ const MIGRATIONS = [
   ExternalReview1735800000000,
   ExternalReviewTimeline1735840000000,
   ItemCosts1735900000000,
+  BusinessVerification1735920000000,
   BudgetChain1735910000000,
 ];
 

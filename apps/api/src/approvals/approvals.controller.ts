@@ -7,11 +7,12 @@ import { CycleStateDto } from '../common/http/cycle-state.dto';
 import type { AuthUser } from '../common/http/request-context';
 import { ExternalResponseDto } from '../external-responses/external-responses.dto';
 import { PolicyEvaluationDto } from '../policy-evaluations/policy-evaluation-detail.dto';
+import { VerificationRoundDto } from '../verification-rounds/verification-rounds.dto';
 import { ApprovalDecisionDto, ApprovalListQueryDto, ApprovalPageDto } from './approvals.dto';
 import { ApprovalsService } from './approvals.service';
 
 @ApiTags('approvals')
-@ApiExtraModels(CycleStateDto, PolicyEvaluationDto, ExternalResponseDto)
+@ApiExtraModels(CycleStateDto, PolicyEvaluationDto, ExternalResponseDto, VerificationRoundDto)
 @Controller('approvals')
 export class ApprovalsController {
   constructor(private readonly approvals: ApprovalsService) {}
@@ -35,14 +36,15 @@ export class ApprovalsController {
     action: COMMANDS.decide.action,
     roles: COMMANDS.decide.roles,
     description:
-      'Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response (a rating is not taken there). A return needs a comment.',
+      'Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response, a 事業検証’s (verification) with the round (a rating is not taken there). A return needs a comment.',
     ok: {
-      description: 'The cycle’s new state, the 施策評価, or the 市の対応方針.',
+      description: 'The cycle’s new state, the 施策評価, the 市の対応方針, or the 事業検証 round.',
       schema: {
         oneOf: [
           { $ref: getSchemaPath(CycleStateDto) },
           { $ref: getSchemaPath(PolicyEvaluationDto) },
           { $ref: getSchemaPath(ExternalResponseDto) },
+          { $ref: getSchemaPath(VerificationRoundDto) },
         ],
       },
     },
@@ -52,7 +54,7 @@ export class ApprovalsController {
     @CurrentUser() user: AuthUser,
     @Param('approvalId', UuidParamPipe) approvalId: string,
     @Body() dto: ApprovalDecisionDto,
-  ): Promise<CycleStateDto | PolicyEvaluationDto | ExternalResponseDto> {
+  ): Promise<CycleStateDto | PolicyEvaluationDto | ExternalResponseDto | VerificationRoundDto> {
     return this.approvals.decide(user, approvalId, dto);
   }
 }

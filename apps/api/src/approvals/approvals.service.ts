@@ -5,6 +5,7 @@ import {
   ExternalResponseReadRepository,
   PolicyEvaluationReadRepository,
 } from '@pdca/persistence/repositories';
+import { VerificationReadRepository } from '@pdca/persistence/repositories/verification-read.repository';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -15,6 +16,11 @@ import { ExternalResponsesService } from '../external-responses/external-respons
 import type { PolicyEvaluationDto } from '../policy-evaluations/policy-evaluation-detail.dto';
 import { PolicyEvaluationsService } from '../policy-evaluations/policy-evaluations.service';
 import { policyApprovalEntry, policyFirstPage } from '../policy-evaluations/policy-inbox';
+import type { VerificationRoundDto } from '../verification-rounds/verification-rounds.dto';
+import {
+  VerificationRoundsService,
+  verificationApprovalEntry,
+} from '../verification-rounds/verification-rounds.service';
 import {
   type ApprovalDecisionDto,
   type ApprovalInboxEntryDto,
@@ -34,15 +40,22 @@ export class ApprovalsService {
     private readonly policies: PolicyEvaluationsService,
     private readonly responseReads: ExternalResponseReadRepository,
     private readonly responses: ExternalResponsesService,
+    private readonly verificationReads: VerificationReadRepository,
+    private readonly verifications: VerificationRoundsService,
   ) {}
 
-  /** The 施策評価's and 市の対応方針's approval steps first, then the items'. */
+  /** The 施策評価's, 市の対応方針's and 事業検証's approval steps first, then the items'. */
   async list(user: AuthUser, query: ApprovalListQueryDto): Promise<ApprovalPageDto> {
-    const [policy, responses] = await Promise.all([
+    const [policy, responses, verifications] = await Promise.all([
       this.policyReads.listApprovals(user.tenantId, query.status),
       this.responseReads.listApprovals(user.tenantId, query.status),
+      this.verificationReads.listApprovals(user.tenantId, query.status),
     ]);
-    const own = [...policy.map(policyApprovalEntry), ...responses.map(responseApprovalEntry)];
+    const own = [
+      ...policy.map(policyApprovalEntry),
+      ...responses.map(responseApprovalEntry),
+      ...verifications.map(verificationApprovalEntry),
+    ];
     return loadPage(
       query,
       (window) =>
@@ -66,10 +79,10 @@ export class ApprovalsService {
     user: AuthUser,
     approvalId: string,
     dto: ApprovalDecisionDto,
-  ): Promise<CycleState | PolicyEvaluationDto | ExternalResponseDto> {
+  ): Promise<CycleState | PolicyEvaluationDto | ExternalResponseDto | VerificationRoundDto> {
     const target = await this.cycleReads.findApprovalTarget(user.tenantId, approvalId);
     if (!target) {
-      // A 施策評価's or a 市の対応方針's step: the same chain rules, decided by its own workflow (a rating is not taken).
+      // A 施策評価's, a 市の対応方針's or a 事業検証's step: the same chain rules, decided by its own workflow (a rating is not taken).
       const decision = {
         approvalId,
         decision: dto.decision,
@@ -77,7 +90,8 @@ export class ApprovalsService {
       };
       const decided =
         (await this.policies.decide(user, approvalId, decision)) ??
-        (await this.responses.decide(user, approvalId, decision));
+        (await this.responses.decide(user, approvalId, decision)) ??
+        (await this.verifications.decide(user, approvalId, decision));
       if (decided) return decided;
       throw notFound(APPROVAL);
     }

@@ -16,6 +16,7 @@ import {
 } from '@pdca/persistence/repositories/external-review-read.repository';
 import { ExternalReviewStartRepository } from '@pdca/persistence/repositories/external-review-start.repository';
 import { startExternalReview } from '@pdca/temporal/external-review-start';
+import { itemsOrSelectProblem, unusableItemProblems } from '../common/errors/chosen-items';
 import { type ErrorDetail, errorDetail, localized, notFound } from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import type { AuthUser } from '../common/http/request-context';
@@ -102,14 +103,9 @@ export class ExternalReviewsService {
   }
 
   private async chosenItems(user: AuthUser, dto: CreateExternalReviewDto, problems: ErrorDetail[]) {
-    // null counts as absent (the DTO's @IsOptional lets it through).
-    if ((dto.itemIds == null) === (dto.select == null)) {
-      problems.push(
-        errorDetail('itemIds', 'items_or_select', {
-          ja: '対象の改革項目を itemIds か select のどちらか一方で指定してください。',
-          en: 'Choose the items with either itemIds or select.',
-        }),
-      );
+    const either = itemsOrSelectProblem(dto.itemIds, dto.select);
+    if (either) {
+      problems.push(either);
       return [];
     }
     if (dto.select) {
@@ -125,18 +121,7 @@ export class ExternalReviewsService {
       return ids;
     }
     const ids = dto.itemIds!;
-    const found = await this.starts.items(user.tenantId, ids);
-    const usable = new Set(found.filter((i) => !i.removed).map((i) => i.id));
-    ids.forEach((id, i) => {
-      if (!usable.has(id)) {
-        problems.push(
-          errorDetail(`itemIds[${i}]`, 'tenant_item', {
-            ja: 'この自治体の改革項目（削除されていないもの）を指定してください。',
-            en: 'Name an item of your city that has not been removed.',
-          }),
-        );
-      }
-    });
+    problems.push(...unusableItemProblems(ids, await this.starts.items(user.tenantId, ids)));
     return ids;
   }
 

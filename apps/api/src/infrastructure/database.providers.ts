@@ -31,6 +31,8 @@ import {
 import { ExternalReviewReadRepository } from '@pdca/persistence/repositories/external-review-read.repository';
 import { ExternalReviewStartRepository } from '@pdca/persistence/repositories/external-review-start.repository';
 import { ItemBudgetRepository } from '@pdca/persistence/repositories/item-budget.repository';
+import { VerificationReadRepository } from '@pdca/persistence/repositories/verification-read.repository';
+import { VerificationStartRepository } from '@pdca/persistence/repositories/verification-start.repository';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from './tokens';
 
@@ -57,10 +59,13 @@ const REPOSITORIES = [
   ExternalResponseReadRepository,
   ExternalReviewReadRepository,
   ExternalReviewStartRepository,
+  VerificationReadRepository,
+  VerificationStartRepository,
   FailedProjectionRepository,
   IdentityProviderRepository,
   ItemRepository,
   ItemCostsRepository,
+  ItemBudgetRepository,
   NotificationRepository,
   PlanEditionRepository,
   PlanImportRepository,
@@ -76,7 +81,6 @@ const REPOSITORIES = [
   TenantRepository,
   UserRepository,
   WorkingGroupRepository,
-  ItemBudgetRepository,
 ] as const;
 
 export const databaseProviders: Provider[] = [

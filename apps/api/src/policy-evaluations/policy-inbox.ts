@@ -14,7 +14,12 @@ import { PolicyNodeDto } from './policy-evaluations.dto';
 /** More 施策評価 than an inbox lists at once (a city has under a hundred nodes a year). */
 export const POLICY_INBOX_MAX = 1000;
 
-export const INBOX_KINDS = [...SUBMISSION_KINDS, 'policy_evaluation', 'external_response'] as const;
+export const INBOX_KINDS = [
+  ...SUBMISSION_KINDS,
+  'policy_evaluation',
+  'external_response',
+  'verification',
+] as const;
 
 /** The fields of an inbox entry that name its origin; the cycle's are null for a 施策評価. */
 export class InboxOriginDto {
@@ -47,6 +52,14 @@ export class InboxOriginDto {
       'A 市の対応方針 (GET /external-responses/{id}; kind external_response): its id. Absent or null otherwise.',
   })
   externalResponseId?: string | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'A 事業検証 round (GET /verification-rounds/{id}; kind verification, #26): its id. Absent or null otherwise.',
+  })
+  verificationRoundId?: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

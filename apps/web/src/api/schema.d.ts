@@ -37,7 +37,7 @@ export interface paths {
         put?: never;
         /**
          * Approve or return a submission
-         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response (a rating is not taken there). A return needs a comment.
+         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response, a 事業検証’s (verification) with the round (a rating is not taken there). A return needs a comment.
          *
          *     Roles: `hq_approver` (本部承認者).
          *
@@ -918,6 +918,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{itemId}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The item’s costs per fiscal year: 事業費, 人工, 人件費, フルコスト and 財源内訳 (見込 and 実績)
+         * @description 見込 (estimate) comes from the PLAN submission’s `costs` (or the plan import), 実績 (actual) from the CHECK evaluation’s `costs`. 人件費 = round(人工 × 人件費単価) with the unit cost in force when the row was written (kept in `unitCost`); フルコスト = 事業費 + 人件費. Also the item’s 事業区分.
+         *
+         *     Any signed-in user.
+         *
+         *     External reviewers: items under their review only.
+         */
+        get: operations["ItemCostsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{itemId}/cycles": {
         parameters: {
             query?: never;
@@ -1740,6 +1764,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verification-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 事業検証 rounds, newest year first (at most 200)
+         * @description HQ, auditors and admins see all of the city’s; anyone else the rounds they are on the team of.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["VerificationRoundsController_list"];
+        put?: never;
+        /**
+         * Open a 事業検証 round for a fiscal year
+         * @description The items: those HQ left 方向性未決定 in an earlier round and no round has taken since come first, with their history; then by hand (itemIds, up to 100 of the city, not removed) or by criteria (select: projectKind 事業区分, grade, minFullCost フルコスト, planId — resolved to ids now); 1–100 in all. The 検証チーム (1–30 users of the city, no external reviewers), the findings’ due date (in the future) and HQ’s (not before it). The team is asked for its findings (verification.findings_requested). No Idempotency-Key: repeating the request opens another round.
+         *
+         *     Roles: `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["VerificationRoundsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verification-rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One 事業検証 round: the team, each item’s 検証結果, 方向性, 本部の決定 and budget effect, last year’s findings of a carried-over item
+         * @description Someone not on the team who is not HQ, an auditor or an admin gets 403 NOT_TEAM_MEMBER.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["VerificationRoundsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verification-rounds/{roundId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * HQ approves or returns the findings on one item (本部の決定), one step of the approval chain
+         * @description The same as POST /approvals/{approvalId}/decision for a step of this round: the city’s approval policy, steps in order, nobody decides their own findings (403 OWN_SUBMISSION), a return needs a comment. The last step’s approval is HQ’s decision: its budget effect goes into the budget under formulation (budget_reflections, origin verification) — the next fiscal year’s while its formulation window is open, else the first whose window has not closed.
+         *
+         *     Roles: `hq_approver` (本部承認者).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["VerificationRoundsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verification-rounds/{roundId}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The 検証チーム records 検証結果 and 方向性 on one item
+         * @description Only a member of the round’s team (403 NOT_TEAM_MEMBER). 検証結果 1–4000 characters; 方向性 a code of the city’s decision list (a carriesOver one leaves the item 方向性未決定 for next year’s round); budgetProposal by the decision’s budget rule against the item’s budget of the round’s year, as an Act decision’s. It opens HQ’s approval chain on the item (the approval inbox). Once submitted, 409 until HQ returns it; after a return the team submits again, with returnAnswer.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["VerificationRoundsController_submitFindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1946,11 +2074,16 @@ export interface components {
              * @description policy_evaluation: a node’s 施策評価 (see node).
              * @enum {string}
              */
-            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response";
+            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response" | "verification";
             /** Format: date-time */
             submittedAt: string;
             /** Format: uuid */
             submittedBy: string;
+            /**
+             * Format: uuid
+             * @description A 事業検証 round (GET /verification-rounds/{id}; kind verification, #26): its id. Absent or null otherwise.
+             */
+            verificationRoundId?: string | null;
         };
         ApprovalPageDto: {
             items: components["schemas"]["ApprovalInboxEntryDto"][];
@@ -2103,8 +2236,11 @@ export interface components {
             createdAt: string;
             /** @description Yen. */
             currentAmount: number;
-            /** Format: uuid */
-            cycleId: string;
+            /**
+             * Format: uuid
+             * @description The cycle whose Act decision this is; null for a 事業検証 decision (origin verification).
+             */
+            cycleId: string | null;
             /** @enum {string} */
             decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
             /** @description proposedAmount − currentAmount, yen. */
@@ -2118,16 +2254,26 @@ export interface components {
             id: string;
             /** Format: uuid */
             itemId: string;
+            /**
+             * @description An approved Act decision of a cycle, or HQ’s decision in a 事業検証 round (#26).
+             * @enum {string}
+             */
+            origin: "cycle" | "verification";
             /** @description Yen. */
             proposedAmount: number;
             /** @example continue.carry_over */
             rule: string;
             ruleDescription: components["schemas"]["LocalizedTextDto"];
             /**
-             * @description The fiscal year whose Act decision this comes from.
+             * @description The fiscal year whose Act decision (or 事業検証 round) this comes from.
              * @example 2025
              */
             sourceFiscalYear: number;
+            /**
+             * Format: uuid
+             * @description The 事業検証 item whose decision this is (origin verification), else null.
+             */
+            verificationItemId: string | null;
         };
         BudgetReflectionEntryDto: {
             /** Format: uuid */
@@ -2136,8 +2282,11 @@ export interface components {
             createdAt: string;
             /** @description Yen. */
             currentAmount: number;
-            /** Format: uuid */
-            cycleId: string;
+            /**
+             * Format: uuid
+             * @description The cycle whose Act decision this is; null for a 事業検証 decision (origin verification).
+             */
+            cycleId: string | null;
             /** @enum {string} */
             decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
             /** @description proposedAmount − currentAmount, yen. */
@@ -2154,16 +2303,26 @@ export interface components {
             /** Format: uuid */
             itemId: string;
             itemTitle: string;
+            /**
+             * @description An approved Act decision of a cycle, or HQ’s decision in a 事業検証 round (#26).
+             * @enum {string}
+             */
+            origin: "cycle" | "verification";
             /** @description Yen. */
             proposedAmount: number;
             /** @example continue.carry_over */
             rule: string;
             ruleDescription: components["schemas"]["LocalizedTextDto"];
             /**
-             * @description The fiscal year whose Act decision this comes from.
+             * @description The fiscal year whose Act decision (or 事業検証 round) this comes from.
              * @example 2025
              */
             sourceFiscalYear: number;
+            /**
+             * Format: uuid
+             * @description The 事業検証 item whose decision this is (origin verification), else null.
+             */
+            verificationItemId: string | null;
         };
         BudgetReflectionPageDto: {
             items: components["schemas"]["BudgetReflectionEntryDto"][];
@@ -2366,6 +2525,8 @@ export interface components {
              * @enum {string}
              */
             achievementFormula: "ratio" | "progress";
+            /** @description 費用 (optional in PUT: absent keeps the default 人件費単価). See docs/city-settings.md. */
+            costs: components["schemas"]["CostSettingsDto"];
             /** @description 今後の方向性. */
             decisions: components["schemas"]["DecisionSettingDto"][];
             /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
@@ -2384,6 +2545,8 @@ export interface components {
              * @enum {string}
              */
             achievementFormula?: "ratio" | "progress";
+            /** @description 費用 (optional in PUT: absent keeps the default 人件費単価). See docs/city-settings.md. */
+            costs?: components["schemas"]["CostSettingsDto"];
             /** @description 今後の方向性. */
             decisions?: components["schemas"]["DecisionSettingDto"][];
             /** @description 外部評価 (optional in PUT: absent keeps the defaults). See docs/external-review.md. */
@@ -2395,6 +2558,13 @@ export interface components {
             ratings?: components["schemas"]["RatingScalesDto"];
             /** @enum {string} */
             reviewCadence?: "monthly" | "quarterly" | "half_yearly" | "yearly";
+        };
+        CostSettingsDto: {
+            /**
+             * @description 人件費単価: yen per 人工 (person-year); 人件費 = 人工 × this, フルコスト = 事業費 + 人件費. Default 8,000,000. A stored cost keeps the unit cost it was computed with.
+             * @example 8000000
+             */
+            staffUnitCost: number;
         };
         CreatedWebhookDto: {
             /** Format: date-time */
@@ -2451,6 +2621,31 @@ export interface components {
              *     ]
              */
             roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
+        };
+        CreateVerificationRoundDto: {
+            /**
+             * Format: date-time
+             * @description When HQ’s decisions are due (not before the findings).
+             */
+            decisionDueAt: string;
+            /**
+             * Format: date-time
+             * @description When the team’s findings are due (in the future).
+             */
+            findingsDueAt: string;
+            /**
+             * @description The fiscal year of the round (its decisions reach the next year’s budget).
+             * @example 2026
+             */
+            fiscalYear: number;
+            /** @description The items chosen by hand (give this or `select`). Items left 方向性未決定 in an earlier round are added first in any case. */
+            itemIds?: string[] | null;
+            /** @description The items chosen by their attributes (give this or `itemIds`); the opened round lists them. */
+            select?: components["schemas"]["VerificationSelectDto"] | null;
+            /** @description The 検証チーム: users of the city (not external reviewers). */
+            teamUserIds: string[];
+            /** @example 令和8年度 事業検証 */
+            title: string;
         };
         CreateWebhookDto: {
             /**
@@ -2872,6 +3067,8 @@ export interface components {
             /** @description One actual for each of the item’s indicators. */
             actuals: components["schemas"]["IndicatorActualDto"][];
             analysis: string;
+            /** @description 事業費・人工・財源内訳の実績 (actual) of the fiscal year; stored with the フルコスト it gives. */
+            costs?: components["schemas"]["ItemCostsDto"] | null;
             /** @description 効果額の実績額 of the fiscal year. */
             effects?: components["schemas"]["EffectAmountsDto"] | null;
             /**
@@ -3380,6 +3577,76 @@ export interface components {
             /** @description false when the amounts were already so (nothing written). */
             changed: boolean;
             year: components["schemas"]["ChainYearDto"];
+        };
+        ItemCostEntryDto: {
+            /**
+             * @description estimate = 見込 (PLAN or plan import); actual = 実績 (CHECK).
+             * @enum {string}
+             */
+            basis: "estimate" | "actual";
+            /**
+             * @description フルコスト = 事業費 + 人件費, yen.
+             * @example 24000000
+             */
+            fullCost: number;
+            /** @description 一般財源, yen (null: no 財源内訳 given). */
+            fundingGeneral: number | null;
+            /** @description 国・県支出金, yen. */
+            fundingNationalPrefectural: number | null;
+            /** @description その他, yen. */
+            fundingOther: number | null;
+            /**
+             * @description 事業費, whole yen.
+             * @example 12000000
+             */
+            projectCost: number;
+            /** Format: date-time */
+            setAt: string;
+            /** Format: uuid */
+            setBy: string | null;
+            setByName: string | null;
+            /**
+             * @description The PLAN or CHECK submission, or the plan import.
+             * @enum {string}
+             */
+            source: "plan" | "check" | "import";
+            /**
+             * @description 人件費 = round(人工 × 人件費単価), yen.
+             * @example 12000000
+             */
+            staffCost: number;
+            /**
+             * @description 人工 (person-years).
+             * @example 1.5
+             */
+            staffFte: number;
+            /**
+             * @description 人件費単価 the staff cost was computed with, yen per 人工.
+             * @example 8000000
+             */
+            unitCost: number;
+        };
+        ItemCostsDto: {
+            /** Format: uuid */
+            itemId: string;
+            /**
+             * @description 事業区分: city_only 市単独 / top_up 上乗せ・横出し / subsidized 国・県補助 / statutory 法定受託.
+             * @enum {string|null}
+             */
+            projectKind: "city_only" | "top_up" | "subsidized" | "statutory" | null;
+            projectKindLabel: components["schemas"]["LocalizedTextDto"] | null;
+            /** @description The city’s 人件費単価 now (settings costs.staffUnitCost), yen per 人工. */
+            staffUnitCost: number;
+            /** @description Newest fiscal year first. */
+            years: components["schemas"]["ItemCostYearDto"][];
+        };
+        ItemCostYearDto: {
+            /** @description 実績 */
+            actual: components["schemas"]["ItemCostEntryDto"] | null;
+            /** @description 見込 */
+            estimate: components["schemas"]["ItemCostEntryDto"] | null;
+            /** @example 2026 */
+            fiscalYear: number;
         };
         ItemDetailDto: {
             /**
@@ -3920,6 +4187,8 @@ export interface components {
              * @example 12000000
              */
             budgetRequest: number;
+            /** @description 事業費・人工・財源内訳の見込 (estimate) of this fiscal year; stored with the フルコスト it gives. */
+            costs?: components["schemas"]["ItemCostsDto"] | null;
             /** @description 効果額の見込額 of this fiscal year (else the plan import’s target counts). */
             effectTarget?: components["schemas"]["EffectAmountsDto"] | null;
             /**
@@ -4813,7 +5082,7 @@ export interface components {
              * @description policy_evaluation: a node’s 施策評価 (see node); external_opinion: a review round (外部評価) with items still missing the member’s 意見 — its id is the round’s (GET /external-reviews/{id}).
              * @enum {string}
              */
-            kind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response" | "external_opinion";
+            kind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response" | "verification" | "external_opinion";
             /** @description The evaluated node; null for an item’s. */
             node: components["schemas"]["PolicyNodeDto"] | null;
             /**
@@ -4837,6 +5106,11 @@ export interface components {
             /** Format: uuid */
             submittedBy: string | null;
             title: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: uuid
+             * @description A 事業検証 round (GET /verification-rounds/{id}; kind verification, #26): its id. Absent or null otherwise.
+             */
+            verificationRoundId?: string | null;
         };
         TaskPageDto: {
             items: components["schemas"]["TaskInboxEntryDto"][];
@@ -5070,6 +5344,206 @@ export interface components {
             /** Format: uuid */
             tenantId: string;
         };
+        VerificationDecisionDto: {
+            /**
+             * Format: uuid
+             * @description The pending step of an item’s chain (the round’s GET lists them).
+             */
+            approvalId: string;
+            /** @description Expected when returning. */
+            comment?: string | null;
+            /** @enum {string} */
+            decision: "approve" | "return";
+            /** @description CHECK stage only: HQ’s own rating, a code of the city’s 二次評価（本部）scale (A–D by default). */
+            rating?: string | null;
+        };
+        VerificationDecisionOptionDto: {
+            budgetRule: string;
+            carriesOver: boolean;
+            code: string;
+            label: components["schemas"]["LocalizedTextDto"];
+        };
+        VerificationFindingsDto: {
+            /**
+             * @description 予算への反映額 (yen) by the decision’s budget rule, as an Act decision’s budgetProposal.
+             * @example 8000000
+             */
+            budgetProposal?: number | null;
+            /**
+             * @description 方向性: a code of the city’s decision list.
+             * @example reduce
+             */
+            decision: string;
+            /** @description 検証結果. */
+            findings: string;
+            /**
+             * Format: uuid
+             * @description An item of the round.
+             */
+            itemId: string;
+            /** @description 差戻しへの回答, on a resubmission. */
+            returnAnswer?: string | null;
+        };
+        VerificationHistoryDto: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            decision: string | null;
+            decisionLabel: components["schemas"]["LocalizedTextDto"] | null;
+            fiscalYear: number;
+            /** Format: uuid */
+            roundId: string;
+            roundTitle: string;
+            /** @description Last year’s 検証結果 and 方向性. */
+            submission: components["schemas"]["VerificationSubmissionDto"] | null;
+            /** Format: uuid */
+            verificationItemId: string;
+        };
+        VerificationItemDto: {
+            approvals: components["schemas"]["PolicyApprovalDto"][];
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** @description Last year’s round when carried over. */
+            carriedFrom: components["schemas"]["VerificationHistoryDto"] | null;
+            /** @description 方向性未決定: the next round takes the item again. */
+            carriesOver: boolean;
+            code: string;
+            /** @description The item’s budget of the round’s year (yen). */
+            currentAmount: number;
+            /** @description 本部の決定 (the approved 方向性). */
+            decision: string | null;
+            decisionLabel: components["schemas"]["LocalizedTextDto"] | null;
+            /**
+             * Format: uuid
+             * @description The round’s row for the item.
+             */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            position: number;
+            /** @description 事業区分. */
+            projectKind: string | null;
+            reflection: components["schemas"]["VerificationReflectionDto"] | null;
+            /** @description The chain’s round (1 + returns). */
+            round: number;
+            /** @enum {string} */
+            status: "open" | "submitted" | "returned" | "approved";
+            statusLabel: components["schemas"]["LocalizedTextDto"];
+            submission: components["schemas"]["VerificationSubmissionDto"] | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            submittedBy: string | null;
+            submittedByName: string | null;
+            title: string;
+        };
+        VerificationReflectionDto: {
+            currentAmount: number;
+            delta: number;
+            /** @description The budget year it goes into. */
+            fiscalYear: number;
+            proposedAmount: number;
+            /** @example reduce.proposal */
+            rule: string;
+        };
+        VerificationRoundDto: {
+            /** @description Items carried over 方向性未決定 from an earlier round. */
+            carriedOverCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description How HQ chose the items. */
+            criteria: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedCount: number;
+            /** Format: date-time */
+            decisionDueAt: string;
+            /** @description The city’s decision list (方向性). */
+            decisions: components["schemas"]["VerificationDecisionOptionDto"][];
+            /** Format: date-time */
+            findingsDueAt: string;
+            /** @example 2026 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            itemCount: number;
+            items: components["schemas"]["VerificationItemDto"][];
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "decided";
+            /** @description 検証中 / 本部の決定済み. */
+            statusLabel: components["schemas"]["LocalizedTextDto"];
+            team: components["schemas"]["VerificationTeamMemberDto"][];
+            title: string;
+        };
+        VerificationRoundListDto: {
+            rounds: components["schemas"]["VerificationRoundSummaryDto"][];
+        };
+        VerificationRoundSummaryDto: {
+            /** @description Items carried over 方向性未決定 from an earlier round. */
+            carriedOverCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedCount: number;
+            /** Format: date-time */
+            decisionDueAt: string;
+            /** Format: date-time */
+            findingsDueAt: string;
+            /** @example 2026 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            itemCount: number;
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "decided";
+            /** @description 検証中 / 本部の決定済み. */
+            statusLabel: components["schemas"]["LocalizedTextDto"];
+            title: string;
+        };
+        VerificationSelectDto: {
+            /**
+             * @description The latest grade up to the round’s year: HQ’s 二次評価, else the 一次評価.
+             * @example [
+             *       "C",
+             *       "D"
+             *     ]
+             */
+            grade?: string[] | null;
+            /**
+             * @description フルコスト (事業費 + 人件費) at least this many yen: the latest year up to the round’s, 実績 before 見込.
+             * @example 50000000
+             */
+            minFullCost?: number | null;
+            /**
+             * Format: uuid
+             * @description Only items of this plan.
+             */
+            planId?: string | null;
+            /**
+             * @description 事業区分: 市単独 city_only, 上乗せ・横出し top_up, 国・県補助 subsidized, 法定受託 statutory.
+             * @example [
+             *       "city_only",
+             *       "top_up"
+             *     ]
+             */
+            projectKind?: ("city_only" | "top_up" | "subsidized" | "statutory")[] | null;
+        };
+        VerificationSubmissionDto: {
+            budgetProposal: number | null;
+            decision: string;
+            decisionLabel: components["schemas"]["LocalizedTextDto"] | null;
+            findings: string;
+            returnAnswer: string | null;
+        };
+        VerificationTeamMemberDto: {
+            displayName: string;
+            /** Format: uuid */
+            userId: string;
+        };
         WebhookDto: {
             /** Format: date-time */
             createdAt: string;
@@ -5249,13 +5723,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The cycle’s new state, the 施策評価, or the 市の対応方針. */
+            /** @description The cycle’s new state, the 施策評価, the 市の対応方針, or the 事業検証 round. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CycleStateDto"] | components["schemas"]["PolicyEvaluationDto"] | components["schemas"]["ExternalResponseDto"];
+                    "application/json": components["schemas"]["CycleStateDto"] | components["schemas"]["PolicyEvaluationDto"] | components["schemas"]["ExternalResponseDto"] | components["schemas"]["VerificationRoundDto"];
                 };
             };
             400: {
@@ -8424,6 +8898,80 @@ export interface operations {
             };
         };
     };
+    ItemCostsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemCostsDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     CyclesController_start: {
         parameters: {
             query?: never;
@@ -11468,6 +12016,393 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_list: {
+        parameters: {
+            query?: {
+                fiscalYear?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundListDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVerificationRoundDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            /** @description A field is missing or breaks a rule (named in details, ja and en). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The step has been decided already (NOT_PENDING). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_submitFindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationFindingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            /** @description An item not in the round (itemId), an empty findings, a decision not in the list, a budgetProposal against its rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The findings on the item are awaiting or past HQ’s decision (WRONG_STAGE). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

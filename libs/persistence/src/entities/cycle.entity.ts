@@ -80,8 +80,11 @@ export class ApprovalEntity {
 export class BudgetReflectionEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
-  @Column('uuid', { name: 'cycle_id' }) cycleId: string;
+  /** The cycle whose Act decision this is (null for a 事業検証's decision, origin 'verification', #26). */
+  @Column('uuid', { name: 'cycle_id', nullable: true }) cycleId: string | null;
   @Column('uuid', { name: 'item_id' }) itemId: string;
+  @Column('text') origin: 'cycle' | 'verification';
+  @Column('uuid', { name: 'verification_item_id', nullable: true }) verificationItemId: string | null;
   @Column('int', { name: 'source_fiscal_year' }) sourceFiscalYear: number;
   @Column('int', { name: 'fiscal_year' }) fiscalYear: number;
   @Column('text') decision: string;

@@ -82,11 +82,31 @@ export class ApprovalDto {
 export class BudgetReflectionDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ format: 'uuid' })
-  cycleId: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The cycle whose Act decision this is; null for a 事業検証 decision (origin verification).',
+  })
+  cycleId: string | null;
   @ApiProperty({ format: 'uuid' })
   itemId: string;
-  @ApiProperty({ description: 'The fiscal year whose Act decision this comes from.', example: 2025 })
+  @ApiProperty({
+    enum: ['cycle', 'verification'],
+    description: 'An approved Act decision of a cycle, or HQ’s decision in a 事業検証 round (#26).',
+  })
+  origin: 'cycle' | 'verification';
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The 事業検証 item whose decision this is (origin verification), else null.',
+  })
+  verificationItemId: string | null;
+  @ApiProperty({
+    description: 'The fiscal year whose Act decision (or 事業検証 round) this comes from.',
+    example: 2025,
+  })
   sourceFiscalYear: number;
   @ApiProperty({ description: 'The budget year the adjustment applies to.', example: 2026 })
   fiscalYear: number;
@@ -154,6 +174,8 @@ export function mapBudgetReflection(reflection: BudgetReflectionEntity): BudgetR
     id: reflection.id,
     cycleId: reflection.cycleId,
     itemId: reflection.itemId,
+    origin: reflection.origin,
+    verificationItemId: reflection.verificationItemId,
     sourceFiscalYear: reflection.sourceFiscalYear,
     fiscalYear: reflection.fiscalYear,
     decision: reflection.decision,
