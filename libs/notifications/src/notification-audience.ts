@@ -2,6 +2,7 @@ import type { Role } from '@pdca/domain';
 import { externalAudience, isExternalEventType } from './external-review-notifications';
 import { isPersonEventType, type PersonEventType } from './notification-kinds';
 import { isPolicyEventType, policyAudience } from './policy-notifications';
+import { isVerificationEventType, verificationAudience } from './verification-notifications';
 
 /** Facts the outbox payload does not carry, read from the database in the fan-out transaction. */
 export interface AudienceFacts {
@@ -45,6 +46,10 @@ export function audienceOf(type: string, payload: Record<string, unknown>, facts
   if (isExternalEventType(type)) {
     const external = externalAudience(type, payload, facts);
     return { ...external, roles: external.roles as Role[] };
+  }
+  if (isVerificationEventType(type)) {
+    const verification = verificationAudience(type, payload, facts);
+    return { ...verification, roles: verification.roles as Role[] };
   }
   if (!isPersonEventType(type)) return NOBODY;
   const assignee = payload.recipientUserId ?? payload.assigneeUserId;

@@ -1,5 +1,6 @@
 import { EXTERNAL_EVENT_KINDS } from './external-review-notifications';
 import { POLICY_EVENT_KINDS } from './policy-notifications';
+import { VERIFICATION_EVENT_KINDS } from './verification-notifications';
 
 /** Outbox events that reach people (email and in-app). The keys of a user's email preferences. */
 export const PERSON_EVENT_TYPES = [
@@ -46,7 +47,9 @@ export const isPersonEventType = (type: string): type is PersonEventType =>
  * no person hears of.
  */
 export function personKindOf(type: string): PersonEventType | null {
-  return isPersonEventType(type) ? type : (POLICY_EVENT_KINDS[type] ?? EXTERNAL_EVENT_KINDS[type] ?? null);
+  return isPersonEventType(type)
+    ? type
+    : (POLICY_EVENT_KINDS[type] ?? EXTERNAL_EVENT_KINDS[type] ?? VERIFICATION_EVENT_KINDS[type] ?? null);
 }
 
 export function emailModeOf(preferences: NotificationPreferences | null, type: PersonEventType): EmailMode {

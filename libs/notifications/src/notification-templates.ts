@@ -2,6 +2,7 @@ import { GLOSSARY, type LocalizedText, SUBMISSION_KIND_LABELS, type SubmissionKi
 import { externalMessage, headlineNamesYear, isExternalEventType } from './external-review-notifications';
 import type { Language } from './notification-kinds';
 import { isPolicyEventType, policyMessage } from './policy-notifications';
+import { isVerificationEventType, verificationMessage } from './verification-notifications';
 
 /** What one notification says, in one language: for the mail and for the in-app list. */
 export interface RenderedNotification {
@@ -129,6 +130,7 @@ function message(input: RenderInput): Message {
   if (isPolicyEventType(input.type)) return policyMessage(input.type, p, round, due);
   if (isExternalEventType(input.type))
     return externalMessage(input.type, p, { reviewTitle: input.reviewTitle ?? null, round }, due);
+  if (isVerificationEventType(input.type)) return verificationMessage(input.type, p, due);
   switch (input.type) {
     case 'task.assigned':
       if (p.taskStatus === 'scheduled' && typeof p.openAt === 'string') {

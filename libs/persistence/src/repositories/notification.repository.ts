@@ -583,6 +583,14 @@ const CHAIN_TASKS = [
     owner: 'leader_user_id',
     approvals: 'external_response_approvals',
   },
+  // 事業検証 (#26): an item's findings; the one who submitted them is never asked to decide.
+  {
+    prefix: 'verification.',
+    table: 'verification_items',
+    idKey: 'verificationItemId',
+    owner: 'submitted_by',
+    approvals: 'verification_approvals',
+  },
 ] as const;
 
 /**
