@@ -79,7 +79,7 @@ export class EffectAmountsDto implements EffectAmounts {
 }
 
 /** Shape only; whole yen, 人工 bounds and the funding sum are checked by validateItemCosts (item-costs.ts). */
-export class ItemCostsDto implements ItemCostsInput {
+export class ItemCostsInputDto implements ItemCostsInput {
   @ApiProperty({ description: '事業費 project cost of the fiscal year, whole yen ≥ 0.', example: 12000000 })
   @IsNumber(FINITE)
   projectCost: number;
@@ -154,14 +154,14 @@ export class PlanSubmissionDto extends ReturnAnswerDto implements PlanSubmission
   effectTarget?: EffectAmountsDto;
 
   @ApiPropertyOptional({
-    type: ItemCostsDto,
+    type: ItemCostsInputDto,
     description:
       '事業費・人工・財源内訳の見込 (estimate) of this fiscal year; stored with the フルコスト it gives.',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => ItemCostsDto)
-  costs?: ItemCostsDto;
+  @Type(() => ItemCostsInputDto)
+  costs?: ItemCostsInputDto;
 }
 
 export class IndicatorValueDto implements IndicatorValue {
@@ -264,14 +264,14 @@ export class EvaluationSubmissionDto extends ReturnAnswerDto implements Evaluati
   effects?: EffectAmountsDto;
 
   @ApiPropertyOptional({
-    type: ItemCostsDto,
+    type: ItemCostsInputDto,
     description:
       '事業費・人工・財源内訳の実績 (actual) of the fiscal year; stored with the フルコスト it gives.',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => ItemCostsDto)
-  costs?: ItemCostsDto;
+  @Type(() => ItemCostsInputDto)
+  costs?: ItemCostsInputDto;
 }
 
 export class ActionSubmissionDto extends ReturnAnswerDto implements ActionSubmission {
@@ -326,5 +326,5 @@ export const PAYLOAD_DTOS_MATCH_DOMAIN: [
   SameShape<IndicatorActualDto, IndicatorActual>,
   SameShape<ActionSubmissionDto, ActionSubmission>,
   SameShape<EffectAmountsDto, EffectAmounts>,
-  SameShape<ItemCostsDto, ItemCostsInput>,
+  SameShape<ItemCostsInputDto, ItemCostsInput>,
 ] = [true, true, true, true, true, true, true, true, true, true];

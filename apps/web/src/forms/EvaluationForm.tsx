@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { formatPercent } from '../lib/format';
 import { TableHead } from '../tables';
 import { Choice, Field } from '../ui';
+import { CostFields, costDraft, costFieldPaths, costLabels, costsField } from './CostFields';
 import { numberInput } from './field-errors';
 import { effectLabels, formLabels, indicatorLabels } from './form-labels';
 import {
@@ -25,7 +26,7 @@ import { effectDraft, effectField, evaluationView } from './stage-forms';
 import { useSubmission } from './use-submission';
 
 export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   const previous = cycle.evaluation?.payload;
   const [actuals, setActuals] = useState<Record<string, string>>(() =>
     Object.fromEntries((previous?.actuals ?? []).map((a) => [a.indicatorId, String(a.actual)])),
@@ -38,6 +39,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
   const [analysis, setAnalysis] = useState(previous?.analysis ?? '');
   const [grade, setGrade] = useState(previous?.grade ?? '');
   const [effects, setEffects] = useState(() => effectDraft(previous?.effects));
+  const [costs, setCosts] = useState(() => costDraft(previous?.costs));
   const view = evaluationView(item.indicators, cycle.plan?.payload, cycle.fiscalYear, actuals);
   const suggested = view.suggestion ? scale?.find((g) => g.code === view.suggestion) : undefined;
   const [returnAnswer, setReturnAnswer] = useState('');
@@ -54,6 +56,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
     ['analysis', t('evaluation.analysis')],
     ['grade', t('evaluation.grade')],
     ...effectLabels(t, 'effects', t('payload.effects')),
+    ...costLabels(t('costs.actualLegend'), lang),
   ]);
   const sub = useSubmission(
     (body: Entered<Schemas['EvaluationSubmissionDto']>) =>
@@ -67,6 +70,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       'analysis',
       'grade',
       ...effectFieldPaths('effects'),
+      ...costFieldPaths(),
       'returnAnswer',
     ],
     {
@@ -88,6 +92,7 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
       analysis,
       ...(grade ? { grade } : {}),
       ...effectField('effects', effects),
+      ...costsField(costs),
       ...returnAnswerField(resubmit, returnAnswer),
     });
   };
@@ -180,6 +185,13 @@ export function EvaluationForm({ cycle, item, resubmit }: FormProps) {
         legend={t('evaluation.effects')}
         draft={effects}
         onChange={setEffects}
+        errors={e}
+      />
+      <CostFields
+        itemId={item.id}
+        legend={t('costs.actualLegend')}
+        draft={costs}
+        onChange={setCosts}
         errors={e}
       />
       <SubmitBar busy={sub.busy} resubmit={resubmit} />

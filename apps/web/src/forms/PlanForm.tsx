@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { formatFiscalYear, formatMoney } from '../lib/format';
 import { INDICATOR_COLUMNS, TableHead } from '../tables';
 import { Field, FieldGroup } from '../ui';
+import { CostFields, costDraft, costFieldPaths, costLabels, costsField } from './CostFields';
 import { effectLabels, formLabels, indicatorLabels } from './form-labels';
 import {
   cycleParams,
@@ -31,6 +32,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
   // item read carries the imported target, so a first plan starts empty (the roll-up then counts
   // the imported one).
   const [effectTarget, setEffectTarget] = useState(() => effectDraft(cycle.plan?.payload.effectTarget));
+  const [costs, setCosts] = useState(() => costDraft(cycle.plan?.payload.costs));
   const shown = [
     'targets',
     ...indicators.flatMap((_, i) => [`targets[${i}]`, `targets[${i}].target`, `targets[${i}].indicatorId`]),
@@ -38,6 +40,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     ...draft.activities.map((_, i) => `activities[${i}]`),
     'budgetRequest',
     ...effectFieldPaths('effectTarget'),
+    ...costFieldPaths(),
   ];
   const [returnAnswer, setReturnAnswer] = useState('');
   const labels = formLabels(t, [
@@ -56,6 +59,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     ]),
     ['budgetRequest', t('payload.budgetRequest')],
     ...effectLabels(t, 'effectTarget', t('payload.effectTarget')),
+    ...costLabels(t('costs.estimateLegend'), lang),
   ]);
   const sub = useSubmission(
     (body: Entered<Schemas['PlanSubmissionDto']>) =>
@@ -70,6 +74,7 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
     sub.submit({
       ...planBody(indicators, draft),
       ...effectField('effectTarget', effectTarget),
+      ...costsField(costs),
       ...returnAnswerField(resubmit, returnAnswer),
     });
   };
@@ -180,6 +185,13 @@ export function PlanForm({ cycle, item, resubmit }: FormProps) {
         hint={t('plan.effectTargetHint')}
         draft={effectTarget}
         onChange={setEffectTarget}
+        errors={e}
+      />
+      <CostFields
+        itemId={item.id}
+        legend={t('costs.estimateLegend')}
+        draft={costs}
+        onChange={setCosts}
         errors={e}
       />
       <SubmitBar busy={sub.busy} resubmit={resubmit} />

@@ -22,6 +22,7 @@ import { Link } from '../router';
 import { BackLink, PageTitle, QueryView, StageBadge, StatusBadge } from '../ui';
 import { CarriedResponses } from './CarriedResponses';
 import { EvaluationSheetButton, useMayExportSheet } from './EvaluationSheetLinks';
+import { ItemCostsPanel } from './ItemCostsPanel';
 
 type Task = Schemas['TaskDto'];
 type Approval = Schemas['ApprovalWithPayloadDto'];
@@ -177,6 +178,7 @@ export default function TaskPage({ cycleId, taskId }: { cycleId: string; taskId:
                     {DO_KINDS.has(task.kind) && <ApprovedPlan cycle={c} item={it} />}
                     {/* 外部評価 (#25): the responses approved in earlier years, for the plan; the
                         evaluation asks how each was carried out (saved apart from the form). */}
+                    {CARRIED_KINDS.has(task.kind) && <ItemCostsPanel itemId={it.id} />}
                     {CARRIED_KINDS.has(task.kind) && (
                       <CarriedResponses
                         cycle={c}
