@@ -37,7 +37,7 @@ export interface paths {
         put?: never;
         /**
          * Approve or return a submission
-         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response (a rating is not taken there). A return needs a comment.
+         * @description Nobody may decide on their own submission (403, code OWN_SUBMISSION). An item’s approval answers with the new cycle state; a 施策評価’s (submissionKind policy_evaluation in the inbox) with the evaluation, a 市の対応方針’s (external_response) with the response, a 事業検証’s (verification) with the round (a rating is not taken there). A return needs a comment.
          *
          *     Roles: `hq_approver` (本部承認者).
          *
@@ -336,6 +336,78 @@ export interface paths {
         get: operations["BudgetReflectionsController_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 予算反映状況: per budget year, every item’s decisions → 反映額 → 査定額 → 当初予算額
+         * @description The items (not removed) with anything for the budget year — a budget, request, amount or decision — in plan and code order, paged.
+         *
+         *     Roles: `finance` (財政課), `hq_admin` (本部事務局), `hq_approver` (本部承認者), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["ItemBudgetsController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget-status/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 予算反映状況 of a budget year as Excel (.xlsx)
+         * @description One sheet, one header row in `lang`: 項目コード, 改革項目, 今後の方向性 (the decisions behind 反映額 with their years), 反映額, 予算要求額, 査定額, 当初予算額 and the current budget, in yen. At most 5,000 items.
+         *
+         *     Roles: `finance` (財政課), `hq_admin` (本部事務局), `hq_approver` (本部承認者), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["ItemBudgetsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{fiscalYear}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the finance system’s file (CSV or Excel) of 査定額 / 当初予算額 for a budget year
+         * @description Columns: 項目コード (or 事業コード; the item’s code), 査定額 and/or 当初予算額 (yen; a header ending in （千円） reads thousands), 理由 (optional; else 財政課ファイル取込 and the file name). The plan importer’s readers and limits (IMPORT_MAX_BYTES, rows, encodings, Excel guards). The whole file is checked first: any bad row (unknown code, negative or fractional amount, duplicate code) refuses the whole file with every problem’s row and column (code INVALID_FINANCE_FILE) and nothing is written. Then one transaction: each changed item gets its item_budget.amounts_set ledger entry (naming the file and row); the same file again changes nothing.
+         *
+         *     Roles: `finance` (財政課), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["ItemBudgetsController_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -791,6 +863,54 @@ export interface paths {
          */
         get: operations["ItemsController_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{itemId}/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An item’s budget chain per year: request, assessment, adopted budget and reflected amount
+         * @description Every year the item has anything for, oldest first: 予算要求額 (requested: the PLAN submission’s 当初予算額（案） of that year’s cycle, else the plan import’s amount), 査定額 (assessed) and 当初予算額 (adopted) as finance recorded them, 反映額 (reflected: the latest decision’s proposal, with every decision behind it in `reflections` — approved 今後の方向性 and 事業検証’s 本部の決定 alike) and the budget the cycles read. Each amount with who set it, when, its source and reason.
+         *
+         *     Any signed-in user.
+         *
+         *     External reviewers: no.
+         */
+        get: operations["ItemBudgetsController_chain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{itemId}/budgets/{fiscalYear}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record 査定額 and/or 当初予算額 of an item for a budget year
+         * @description assessed (査定額) and/or adopted (当初予算額), whole yen ≥ 0, with a reason. Once 当初予算額 is set it is the item’s budget for that year: a later reflection (an approved decision) or plan import does not overwrite it, and the reflection still records its proposal (反映額). One ledger entry item_budget.amounts_set (before, after, reason) and an outbox event in one transaction; the same amounts again write nothing (changed: false). 400s name the field and the rule in Japanese and English.
+         *
+         *     Roles: `finance` (財政課), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        put: operations["ItemBudgetsController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1644,6 +1764,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verification-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 事業検証 rounds, newest year first (at most 200)
+         * @description HQ, auditors and admins see all of the city’s; anyone else the rounds they are on the team of.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["VerificationRoundsController_list"];
+        put?: never;
+        /**
+         * Open a 事業検証 round for a fiscal year
+         * @description The items: those HQ left 方向性未決定 in an earlier round and no round has taken since come first, with their history; then by hand (itemIds, up to 100 of the city, not removed) or by criteria (select: projectKind 事業区分, grade, minFullCost フルコスト, planId — resolved to ids now); 1–100 in all. The 検証チーム (1–30 users of the city, no external reviewers), the findings’ due date (in the future) and HQ’s (not before it). The team is asked for its findings (verification.findings_requested). No Idempotency-Key: repeating the request opens another round.
+         *
+         *     Roles: `hq_admin` (本部事務局).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["VerificationRoundsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verification-rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One 事業検証 round: the team, each item’s 検証結果, 方向性, 本部の決定 and budget effect, last year’s findings of a carried-over item
+         * @description Someone not on the team who is not HQ, an auditor or an admin gets 403 NOT_TEAM_MEMBER.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["VerificationRoundsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verification-rounds/{roundId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * HQ approves or returns the findings on one item (本部の決定), one step of the approval chain
+         * @description The same as POST /approvals/{approvalId}/decision for a step of this round: the city’s approval policy, steps in order, nobody decides their own findings (403 OWN_SUBMISSION), a return needs a comment. The last step’s approval is HQ’s decision: its budget effect goes into the budget under formulation (budget_reflections, origin verification) — the next fiscal year’s while its formulation window is open, else the first whose window has not closed.
+         *
+         *     Roles: `hq_approver` (本部承認者).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["VerificationRoundsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verification-rounds/{roundId}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The 検証チーム records 検証結果 and 方向性 on one item
+         * @description Only a member of the round’s team (403 NOT_TEAM_MEMBER). 検証結果 1–4000 characters; 方向性 a code of the city’s decision list (a carriesOver one leaves the item 方向性未決定 for next year’s round); budgetProposal by the decision’s budget rule against the item’s budget of the round’s year, as an Act decision’s. It opens HQ’s approval chain on the item (the approval inbox). Once submitted, 409 until HQ returns it; after a return the team submits again, with returnAnswer.
+         *
+         *     Roles: `wg_leader` (WGリーダー), `hq_approver` (本部承認者), `hq_admin` (本部事務局), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        post: operations["VerificationRoundsController_submitFindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1850,11 +2074,16 @@ export interface components {
              * @description policy_evaluation: a node’s 施策評価 (see node).
              * @enum {string}
              */
-            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response";
+            submissionKind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response" | "verification";
             /** Format: date-time */
             submittedAt: string;
             /** Format: uuid */
             submittedBy: string;
+            /**
+             * Format: uuid
+             * @description A 事業検証 round (GET /verification-rounds/{id}; kind verification, #26): its id. Absent or null otherwise.
+             */
+            verificationRoundId?: string | null;
         };
         ApprovalPageDto: {
             items: components["schemas"]["ApprovalInboxEntryDto"][];
@@ -2007,8 +2236,11 @@ export interface components {
             createdAt: string;
             /** @description Yen. */
             currentAmount: number;
-            /** Format: uuid */
-            cycleId: string;
+            /**
+             * Format: uuid
+             * @description The cycle whose Act decision this is; null for a 事業検証 decision (origin verification).
+             */
+            cycleId: string | null;
             /** @enum {string} */
             decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
             /** @description proposedAmount − currentAmount, yen. */
@@ -2022,16 +2254,26 @@ export interface components {
             id: string;
             /** Format: uuid */
             itemId: string;
+            /**
+             * @description An approved Act decision of a cycle, or HQ’s decision in a 事業検証 round (#26).
+             * @enum {string}
+             */
+            origin: "cycle" | "verification";
             /** @description Yen. */
             proposedAmount: number;
             /** @example continue.carry_over */
             rule: string;
             ruleDescription: components["schemas"]["LocalizedTextDto"];
             /**
-             * @description The fiscal year whose Act decision this comes from.
+             * @description The fiscal year whose Act decision (or 事業検証 round) this comes from.
              * @example 2025
              */
             sourceFiscalYear: number;
+            /**
+             * Format: uuid
+             * @description The 事業検証 item whose decision this is (origin verification), else null.
+             */
+            verificationItemId: string | null;
         };
         BudgetReflectionEntryDto: {
             /** Format: uuid */
@@ -2040,8 +2282,11 @@ export interface components {
             createdAt: string;
             /** @description Yen. */
             currentAmount: number;
-            /** Format: uuid */
-            cycleId: string;
+            /**
+             * Format: uuid
+             * @description The cycle whose Act decision this is; null for a 事業検証 decision (origin verification).
+             */
+            cycleId: string | null;
             /** @enum {string} */
             decision: "expand" | "continue" | "improve" | "reduce" | "abolish" | "complete";
             /** @description proposedAmount − currentAmount, yen. */
@@ -2058,16 +2303,26 @@ export interface components {
             /** Format: uuid */
             itemId: string;
             itemTitle: string;
+            /**
+             * @description An approved Act decision of a cycle, or HQ’s decision in a 事業検証 round (#26).
+             * @enum {string}
+             */
+            origin: "cycle" | "verification";
             /** @description Yen. */
             proposedAmount: number;
             /** @example continue.carry_over */
             rule: string;
             ruleDescription: components["schemas"]["LocalizedTextDto"];
             /**
-             * @description The fiscal year whose Act decision this comes from.
+             * @description The fiscal year whose Act decision (or 事業検証 round) this comes from.
              * @example 2025
              */
             sourceFiscalYear: number;
+            /**
+             * Format: uuid
+             * @description The 事業検証 item whose decision this is (origin verification), else null.
+             */
+            verificationItemId: string | null;
         };
         BudgetReflectionPageDto: {
             items: components["schemas"]["BudgetReflectionEntryDto"][];
@@ -2097,6 +2352,18 @@ export interface components {
             ruleDescription: components["schemas"]["LocalizedTextDto"];
             /** @description False when the decision reflects nothing (rule none). */
             touchesBudget?: boolean;
+        };
+        BudgetStatusEntryDto: {
+            item: components["schemas"]["ChainItemDto"];
+            year: components["schemas"]["ChainYearDto"];
+        };
+        BudgetStatusPageDto: {
+            /** @example 2027 */
+            fiscalYear: number;
+            items: components["schemas"]["BudgetStatusEntryDto"][];
+            limit: number;
+            offset: number;
+            total: number;
         };
         CarriedExternalResponseDto: {
             /** Format: date-time */
@@ -2143,6 +2410,87 @@ export interface components {
             rationale: string;
             /** @description The fiscal year whose budget the decision went into (absent before overlapping years). */
             targetFiscalYear?: number;
+        };
+        ChainAmountDto: {
+            /**
+             * @description Yen.
+             * @example 12000000
+             */
+            amount: number;
+            reason: string | null;
+            /** Format: date-time */
+            setAt: string | null;
+            /** @description Who set it (display name). */
+            setBy: string | null;
+            /** Format: uuid */
+            setById: string | null;
+            /**
+             * @description requested: plan (the PLAN submission’s 当初予算額（案）) | import (the plan file); assessed/adopted: manual | import (the finance file); reflected: cycle (an approved 今後の方向性) | verification (本部の決定 of 事業検証).
+             * @example manual
+             */
+            source: string;
+        };
+        ChainBudgetDto: {
+            /** @description Yen. */
+            amount: number;
+            /** @enum {string} */
+            source: "import" | "reflection" | "adopted";
+        };
+        ChainItemDto: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            removed: boolean;
+            title: string;
+        };
+        ChainReflectionDto: {
+            /** Format: uuid */
+            approvalId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Yen: the budget the decision started from. */
+            currentAmount: number;
+            /** Format: uuid */
+            cycleId: string | null;
+            /** @description Who approved the decision. */
+            decidedBy: string | null;
+            /**
+             * @description The decision’s code in the city’s decision list.
+             * @example reduce
+             */
+            decision: string;
+            decisionLabel: components["schemas"]["LocalizedTextDto"];
+            /** @description proposedAmount − currentAmount, yen. */
+            delta: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            origin: "cycle" | "verification";
+            /** @description Yen: 反映額, what the decision proposes for the year. */
+            proposedAmount: number;
+            ruleDescription: components["schemas"]["LocalizedTextDto"];
+            /** @description The fiscal year the decision was made for. */
+            sourceFiscalYear: number;
+            /** Format: uuid */
+            verificationItemId: string | null;
+        };
+        ChainYearDto: {
+            /** @description 当初予算額 (議決). */
+            adopted: components["schemas"]["ChainAmountDto"] | null;
+            /** @description 査定額 (財政課). */
+            assessed: components["schemas"]["ChainAmountDto"] | null;
+            /** @description The year’s budget as the cycles read it: 当初予算額 once adopted (a later reflection or plan import does not overwrite it), else the latest reflection, else the plan import. */
+            budget: components["schemas"]["ChainBudgetDto"] | null;
+            /** @example 2027 */
+            fiscalYear: number;
+            /** @description 反映額: the latest decision’s proposal for the year (all of them in `reflections`). */
+            reflected: components["schemas"]["ChainAmountDto"] | null;
+            /** @description The decisions behind 反映額, oldest first. */
+            reflections: components["schemas"]["ChainReflectionDto"][];
+            /** @description 予算要求額. */
+            requested: components["schemas"]["ChainAmountDto"] | null;
         };
         ChangedItemDto: {
             /** @example 1-1 */
@@ -2272,7 +2620,32 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
+        };
+        CreateVerificationRoundDto: {
+            /**
+             * Format: date-time
+             * @description When HQ’s decisions are due (not before the findings).
+             */
+            decisionDueAt: string;
+            /**
+             * Format: date-time
+             * @description When the team’s findings are due (in the future).
+             */
+            findingsDueAt: string;
+            /**
+             * @description The fiscal year of the round (its decisions reach the next year’s budget).
+             * @example 2026
+             */
+            fiscalYear: number;
+            /** @description The items chosen by hand (give this or `select`). Items left 方向性未決定 in an earlier round are added first in any case. */
+            itemIds?: string[] | null;
+            /** @description The items chosen by their attributes (give this or `itemIds`); the opened round lists them. */
+            select?: components["schemas"]["VerificationSelectDto"] | null;
+            /** @description The 検証チーム: users of the city (not external reviewers). */
+            teamUserIds: string[];
+            /** @example 令和8年度 事業検証 */
+            title: string;
         };
         CreateWebhookDto: {
             /**
@@ -3023,6 +3396,21 @@ export interface components {
              */
             result: string;
         };
+        FinanceImportResultDto: {
+            /** @example 2027 */
+            budgetYear: number;
+            /** @description Items whose amounts changed (one ledger entry each). */
+            changed: number;
+            /**
+             * Format: uuid
+             * @description Names the file in the ledger entries it wrote.
+             */
+            importId: string;
+            /** @description Data rows read. */
+            rows: number;
+            /** @description Rows whose amounts were already so. */
+            unchanged: number;
+        };
         FollowUpDto: {
             /**
              * @description The fiscal year whose evaluation reports it (after the round’s).
@@ -3179,6 +3567,16 @@ export interface components {
             indicatorId: string;
             /** @example 22.5 */
             value: number;
+        };
+        ItemBudgetChainDto: {
+            item: components["schemas"]["ChainItemDto"];
+            /** @description Every year with anything recorded, oldest first. */
+            years: components["schemas"]["ChainYearDto"][];
+        };
+        ItemBudgetWriteResultDto: {
+            /** @description false when the amounts were already so (nothing written). */
+            changed: boolean;
+            year: components["schemas"]["ChainYearDto"];
         };
         ItemCostEntryDto: {
             /**
@@ -4398,6 +4796,20 @@ export interface components {
                 [key: string]: number;
             };
         };
+        PutItemBudgetDto: {
+            /**
+             * @description 当初予算額, whole yen ≥ 0.
+             * @example 11500000
+             */
+            adopted?: number;
+            /**
+             * @description 査定額, whole yen ≥ 0.
+             * @example 11500000
+             */
+            assessed?: number;
+            /** @description Why, for the ledger. */
+            reason: string;
+        };
         PutSettingsDto: {
             /** @description Why, for the ledger. */
             reason?: string | null;
@@ -4697,7 +5109,7 @@ export interface components {
              * @description policy_evaluation: a node’s 施策評価 (see node); external_opinion: a review round (外部評価) with items still missing the member’s 意見 — its id is the round’s (GET /external-reviews/{id}).
              * @enum {string}
              */
-            kind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response" | "external_opinion";
+            kind: "plan" | "review" | "execution_report" | "evaluation" | "action" | "policy_evaluation" | "external_response" | "verification" | "external_opinion";
             /** @description The evaluated node; null for an item’s. */
             node: components["schemas"]["PolicyNodeDto"] | null;
             /**
@@ -4721,6 +5133,11 @@ export interface components {
             /** Format: uuid */
             submittedBy: string | null;
             title: components["schemas"]["LocalizedTextDto"];
+            /**
+             * Format: uuid
+             * @description A 事業検証 round (GET /verification-rounds/{id}; kind verification, #26): its id. Absent or null otherwise.
+             */
+            verificationRoundId?: string | null;
         };
         TaskPageDto: {
             items: components["schemas"]["TaskInboxEntryDto"][];
@@ -4882,7 +5299,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles?: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles?: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
         };
         UpdateWorkingGroupDto: {
             /**
@@ -4912,7 +5329,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
             /**
              * @description How this user signs in.
              * @enum {string}
@@ -4943,7 +5360,7 @@ export interface components {
              *       "wg_leader"
              *     ]
              */
-            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer")[];
+            roles: ("wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance")[];
             /**
              * @description How this user signs in.
              * @enum {string}
@@ -4953,6 +5370,206 @@ export interface components {
             tenantCode: string;
             /** Format: uuid */
             tenantId: string;
+        };
+        VerificationDecisionDto: {
+            /**
+             * Format: uuid
+             * @description The pending step of an item’s chain (the round’s GET lists them).
+             */
+            approvalId: string;
+            /** @description Expected when returning. */
+            comment?: string | null;
+            /** @enum {string} */
+            decision: "approve" | "return";
+            /** @description CHECK stage only: HQ’s own rating, a code of the city’s 二次評価（本部）scale (A–D by default). */
+            rating?: string | null;
+        };
+        VerificationDecisionOptionDto: {
+            budgetRule: string;
+            carriesOver: boolean;
+            code: string;
+            label: components["schemas"]["LocalizedTextDto"];
+        };
+        VerificationFindingsDto: {
+            /**
+             * @description 予算への反映額 (yen) by the decision’s budget rule, as an Act decision’s budgetProposal.
+             * @example 8000000
+             */
+            budgetProposal?: number | null;
+            /**
+             * @description 方向性: a code of the city’s decision list.
+             * @example reduce
+             */
+            decision: string;
+            /** @description 検証結果. */
+            findings: string;
+            /**
+             * Format: uuid
+             * @description An item of the round.
+             */
+            itemId: string;
+            /** @description 差戻しへの回答, on a resubmission. */
+            returnAnswer?: string | null;
+        };
+        VerificationHistoryDto: {
+            /** Format: date-time */
+            approvedAt: string | null;
+            decision: string | null;
+            decisionLabel: components["schemas"]["LocalizedTextDto"] | null;
+            fiscalYear: number;
+            /** Format: uuid */
+            roundId: string;
+            roundTitle: string;
+            /** @description Last year’s 検証結果 and 方向性. */
+            submission: components["schemas"]["VerificationSubmissionDto"] | null;
+            /** Format: uuid */
+            verificationItemId: string;
+        };
+        VerificationItemDto: {
+            approvals: components["schemas"]["PolicyApprovalDto"][];
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** @description Last year’s round when carried over. */
+            carriedFrom: components["schemas"]["VerificationHistoryDto"] | null;
+            /** @description 方向性未決定: the next round takes the item again. */
+            carriesOver: boolean;
+            code: string;
+            /** @description The item’s budget of the round’s year (yen). */
+            currentAmount: number;
+            /** @description 本部の決定 (the approved 方向性). */
+            decision: string | null;
+            decisionLabel: components["schemas"]["LocalizedTextDto"] | null;
+            /**
+             * Format: uuid
+             * @description The round’s row for the item.
+             */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            position: number;
+            /** @description 事業区分. */
+            projectKind: string | null;
+            reflection: components["schemas"]["VerificationReflectionDto"] | null;
+            /** @description The chain’s round (1 + returns). */
+            round: number;
+            /** @enum {string} */
+            status: "open" | "submitted" | "returned" | "approved";
+            statusLabel: components["schemas"]["LocalizedTextDto"];
+            submission: components["schemas"]["VerificationSubmissionDto"] | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            submittedBy: string | null;
+            submittedByName: string | null;
+            title: string;
+        };
+        VerificationReflectionDto: {
+            currentAmount: number;
+            delta: number;
+            /** @description The budget year it goes into. */
+            fiscalYear: number;
+            proposedAmount: number;
+            /** @example reduce.proposal */
+            rule: string;
+        };
+        VerificationRoundDto: {
+            /** @description Items carried over 方向性未決定 from an earlier round. */
+            carriedOverCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description How HQ chose the items. */
+            criteria: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedCount: number;
+            /** Format: date-time */
+            decisionDueAt: string;
+            /** @description The city’s decision list (方向性). */
+            decisions: components["schemas"]["VerificationDecisionOptionDto"][];
+            /** Format: date-time */
+            findingsDueAt: string;
+            /** @example 2026 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            itemCount: number;
+            items: components["schemas"]["VerificationItemDto"][];
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "decided";
+            /** @description 検証中 / 本部の決定済み. */
+            statusLabel: components["schemas"]["LocalizedTextDto"];
+            team: components["schemas"]["VerificationTeamMemberDto"][];
+            title: string;
+        };
+        VerificationRoundListDto: {
+            rounds: components["schemas"]["VerificationRoundSummaryDto"][];
+        };
+        VerificationRoundSummaryDto: {
+            /** @description Items carried over 方向性未決定 from an earlier round. */
+            carriedOverCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedCount: number;
+            /** Format: date-time */
+            decisionDueAt: string;
+            /** Format: date-time */
+            findingsDueAt: string;
+            /** @example 2026 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            itemCount: number;
+            overdue: boolean;
+            /** @enum {string} */
+            status: "open" | "decided";
+            /** @description 検証中 / 本部の決定済み. */
+            statusLabel: components["schemas"]["LocalizedTextDto"];
+            title: string;
+        };
+        VerificationSelectDto: {
+            /**
+             * @description The latest grade up to the round’s year: HQ’s 二次評価, else the 一次評価.
+             * @example [
+             *       "C",
+             *       "D"
+             *     ]
+             */
+            grade?: string[] | null;
+            /**
+             * @description フルコスト (事業費 + 人件費) at least this many yen: the latest year up to the round’s, 実績 before 見込.
+             * @example 50000000
+             */
+            minFullCost?: number | null;
+            /**
+             * Format: uuid
+             * @description Only items of this plan.
+             */
+            planId?: string | null;
+            /**
+             * @description 事業区分: 市単独 city_only, 上乗せ・横出し top_up, 国・県補助 subsidized, 法定受託 statutory.
+             * @example [
+             *       "city_only",
+             *       "top_up"
+             *     ]
+             */
+            projectKind?: ("city_only" | "top_up" | "subsidized" | "statutory")[] | null;
+        };
+        VerificationSubmissionDto: {
+            budgetProposal: number | null;
+            decision: string;
+            decisionLabel: components["schemas"]["LocalizedTextDto"] | null;
+            findings: string;
+            returnAnswer: string | null;
+        };
+        VerificationTeamMemberDto: {
+            displayName: string;
+            /** Format: uuid */
+            userId: string;
         };
         WebhookDto: {
             /** Format: date-time */
@@ -5133,13 +5750,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The cycle’s new state, the 施策評価, or the 市の対応方針. */
+            /** @description The cycle’s new state, the 施策評価, the 市の対応方針, or the 事業検証 round. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CycleStateDto"] | components["schemas"]["PolicyEvaluationDto"] | components["schemas"]["ExternalResponseDto"];
+                    "application/json": components["schemas"]["CycleStateDto"] | components["schemas"]["PolicyEvaluationDto"] | components["schemas"]["ExternalResponseDto"] | components["schemas"]["VerificationRoundDto"];
                 };
             };
             400: {
@@ -6142,6 +6759,250 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_status: {
+        parameters: {
+            query: {
+                /** @description The budget year. */
+                fiscalYear: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatusPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_export: {
+        parameters: {
+            query: {
+                /** @description The budget year. */
+                fiscalYear: number;
+                /** @description The language of the export's headings: `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscalYear: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceImportResultDto"];
+                };
+            };
+            /** @description The file has problems (INVALID_FINANCE_FILE; `details` has row, column, rule) or is unreadable. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Over IMPORT_MAX_BYTES or the row limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A urlencoded form. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
@@ -7882,6 +8743,160 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_chain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemBudgetChainDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such item in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ItemBudgetsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscalYear: number;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutItemBudgetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemBudgetWriteResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such item in your tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10658,7 +11673,7 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 /** @description Only users holding this role. */
-                role?: "wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer";
+                role?: "wg_leader" | "hq_approver" | "hq_admin" | "auditor" | "admin" | "external_reviewer" | "finance";
             };
             header?: never;
             path?: never;
@@ -11028,6 +12043,393 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_list: {
+        parameters: {
+            query?: {
+                fiscalYear?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundListDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVerificationRoundDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            /** @description A field is missing or breaks a rule (named in details, ja and en). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            /** @description Invalid input: `details` names each field and rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The step has been decided already (NOT_PENDING). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_submitFindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationFindingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationRoundDto"];
+                };
+            };
+            /** @description An item not in the round (itemId), an empty findings, a decision not in the list, a budgetProposal against its rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The findings on the item are awaiting or past HQ’s decision (WRONG_STAGE). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
