@@ -7,6 +7,7 @@
  * no cycle; the ledger has each step in words. Answers are checked against the OpenAPI document.
  */
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { conformanceProblems, type OpenApiDocument } from '../support/openapi-conformance';
 import { type ApiTestApp, startApiWithWorker } from './api-test-app';
 import { as } from './cycle-helpers';
@@ -249,6 +250,33 @@ it('opens a round, takes the team’s findings, decides them in the approval inb
       proposedAmount: 8_000_000,
     }),
   ]);
+
+  // 事業検証結果 for publication: one row per item of the year's rounds, in Japanese.
+  expect((await as(api, leader).get('/verification-rounds/results?fiscalYear=2026')).status).toBe(403);
+  const file = await as(api, hqAdmin)
+    .get('/verification-rounds/results?fiscalYear=2026')
+    .responseType('blob')
+    .expect(200);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(file.body as unknown as ExcelJS.Buffer);
+  const sheet = workbook.getWorksheet('事業検証結果')!;
+  expect(sheet.getRow(1).getCell(6).value).toBe('検証結果');
+  expect(sheet.rowCount).toBe(4);
+  const decided = [2, 3, 4]
+    .map((r) => sheet.getRow(r))
+    .find((r) => r.getCell(1).value === '令和8年度 事業検証')!;
+  expect([4, 6, 7, 8, 9, 10, 11, 12].map((c) => decided.getCell(c).value)).toEqual([
+    null,
+    '利用者が減っており、規模を縮小する。',
+    '縮小',
+    '縮小',
+    '本部の決定済み',
+    10_000_000,
+    8_000_000,
+    '2027年度',
+  ]);
+  const byKind = [2, 3, 4].map((r) => sheet.getRow(r)).find((r) => r.getCell(2).value === '1-2')!;
+  expect(byKind.getCell(4).value).toBe('市単独');
 
   // The ledger: each step on the item's timeline, in words.
   const ledger = await api.dataSource.query(

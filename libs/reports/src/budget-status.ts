@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { reportFiscalYear } from '@pdca/domain';
 import { BUDGET_CHAIN_LABELS } from '@pdca/domain/budget-chain';
 import type { ChainItem, ChainYear } from '@pdca/persistence/repositories/item-budget.repository';
-import ExcelJS from 'exceljs';
+import { writeListSheetXlsx } from './list-sheet-xlsx';
 
 export type BudgetStatusLang = 'ja' | 'en';
 
@@ -79,25 +79,16 @@ export async function writeBudgetStatusXlsx(
   options: { fiscalYear: number; lang: BudgetStatusLang },
   stream: Writable,
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  await writeListSheetXlsx(
+    {
+      title: budgetStatusTitle(options.fiscalYear, options.lang),
+      sheetName: W.sheet[options.lang],
+      headers: budgetStatusHeaders(options.lang),
+      widths: WIDTHS,
+      amountColumns: [3, 4, 5, 6, 7],
+      frozenColumns: 2,
+      rows: rows.map((row) => budgetStatusCells(row, options.lang)),
+    },
     stream,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = 'pdca-engine';
-  workbook.title = budgetStatusTitle(options.fiscalYear, options.lang);
-  const sheet = workbook.addWorksheet(W.sheet[options.lang], {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  sheet.columns = WIDTHS.map((width, i) => ({ width, style: i >= 3 ? { numFmt: '#,##0' } : {} }));
-  const header = sheet.addRow(budgetStatusHeaders(options.lang));
-  header.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.alignment = { vertical: 'middle', wrapText: true };
-  });
-  header.commit();
-  for (const row of rows) sheet.addRow(budgetStatusCells(row, options.lang)).commit();
-  sheet.commit();
-  await workbook.commit();
+  );
 }

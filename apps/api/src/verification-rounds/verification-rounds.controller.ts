@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { COMMANDS } from '@pdca/contracts';
 import { IsUUID } from 'class-validator';
@@ -10,6 +11,7 @@ import {
   CreateVerificationRoundDto,
   VerificationFindingsDto,
   VerificationListQueryDto,
+  VerificationResultsQueryDto,
   VerificationRoundDto,
   VerificationRoundListDto,
 } from './verification-rounds.dto';
@@ -65,6 +67,32 @@ export class VerificationRoundsController {
     @Query() query: VerificationListQueryDto,
   ): Promise<VerificationRoundListDto> {
     return this.rounds.list(user, query.fiscalYear);
+  }
+
+  // Before ':roundId', which would take 'results' for an id.
+  @Get('results')
+  @Endpoint({
+    summary: '事業検証結果 of a fiscal year as Excel (.xlsx), for publication',
+    action: { en: 'export the verification results', ja: '事業検証結果の出力' },
+    roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'],
+    description:
+      'One sheet, one header row in `lang`, one row per item of the year’s rounds (at most 1,000): 事業検証, 項目コード, 改革項目, 事業区分, 前年度からの持ち越し, 検証結果, 方向性（検証チーム）, 本部の決定, 状況, 予算額, 反映額 and the budget year it goes into.',
+    ok: {
+      description: 'The file (Content-Disposition: attachment).',
+      content: {
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+          schema: { type: 'string', format: 'binary' },
+        },
+      },
+    },
+    errors: [400],
+  })
+  async results(
+    @CurrentUser() user: AuthUser,
+    @Query() query: VerificationResultsQueryDto,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    await this.rounds.resultsXlsx(user, query, res);
   }
 
   @Get(':roundId')

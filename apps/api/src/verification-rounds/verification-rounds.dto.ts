@@ -21,6 +21,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { type ExportLang, ExportLangQuery } from '../common/http/export-lang';
 import { IsFiscalYear } from '../common/http/fiscal-year';
 import { LocalizedTextDto } from '../common/http/localized-text.dto';
 import { Trim } from '../common/http/trim';
@@ -285,4 +286,14 @@ export class VerificationRoundDto extends VerificationRoundSummaryDto {
   @ApiProperty({ type: [VerificationDecisionOptionDto], description: 'The city’s decision list (方向性).' })
   decisions: VerificationDecisionOptionDto[];
   @ApiProperty({ type: [VerificationItemDto] }) items: VerificationItemDto[];
+}
+
+export class VerificationResultsQueryDto {
+  @ApiProperty({ example: 2026, description: 'The fiscal year of the rounds.' })
+  @Type(() => Number)
+  @IsFiscalYear()
+  fiscalYear: number;
+
+  @ExportLangQuery()
+  lang?: ExportLang;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@pdca/config';
 import {
@@ -21,6 +22,7 @@ import {
   type VerificationRoundRow,
 } from '@pdca/persistence/repositories/verification-read.repository';
 import { VerificationStartRepository } from '@pdca/persistence/repositories/verification-start.repository';
+import { verificationResultsTitle, writeVerificationResultsXlsx } from '@pdca/reports/verification-results';
 import { startVerificationRound } from '@pdca/temporal/verification-start';
 import { itemsOrSelectProblem, unusableItemProblems } from '../common/errors/chosen-items';
 import { type ErrorDetail, errorDetail, localized, notFound } from '../common/errors/localized-error';
@@ -28,12 +30,14 @@ import { validationException } from '../common/errors/validation';
 import type { AuthUser } from '../common/http/request-context';
 import { actorOf } from '../cycles/cycles.service';
 import { APP_CONFIG } from '../infrastructure/tokens';
+import { XLSX_TYPE } from '../plan-editions/edition-files';
 import { mapPolicyApproval } from '../policy-evaluations/policy-evaluation-detail.dto';
 import { CycleCommandsService } from '../temporal/cycle-commands.service';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type {
   CreateVerificationRoundDto,
   VerificationFindingsDto,
+  VerificationResultsQueryDto,
   VerificationRoundDto,
   VerificationRoundListDto,
   VerificationRoundSummaryDto,
@@ -311,6 +315,22 @@ export class VerificationRoundsService {
         : null,
       approvals: approvals.filter((a) => a.verificationItemId === i.id).map(mapPolicyApproval),
     };
+  }
+
+  /** 事業検証結果: every item of the year's rounds, one row each (at most 1,000), as .xlsx. */
+  async resultsXlsx(user: AuthUser, query: VerificationResultsQueryDto, res: ServerResponse): Promise<void> {
+    const lang = query.lang ?? 'ja';
+    const [rows, decisions] = await Promise.all([
+      this.reads.itemsOfYear(user.tenantId, query.fiscalYear),
+      this.decisions(user.tenantId),
+    ]);
+    const title = `${verificationResultsTitle(query.fiscalYear, lang)}.xlsx`;
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="verification-results-${query.fiscalYear}.xlsx"; filename*=UTF-8''${encodeURIComponent(title)}`,
+    );
+    res.setHeader('Content-Type', XLSX_TYPE);
+    await writeVerificationResultsXlsx(rows, { fiscalYear: query.fiscalYear, lang, decisions }, res);
   }
 
   private async workflowOf(user: AuthUser, roundId: string): Promise<string> {

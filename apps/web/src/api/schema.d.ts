@@ -1868,6 +1868,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verification-rounds/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 事業検証結果 of a fiscal year as Excel (.xlsx), for publication
+         * @description One sheet, one header row in `lang`, one row per item of the year’s rounds (at most 1,000): 事業検証, 項目コード, 改革項目, 事業区分, 前年度からの持ち越し, 検証結果, 方向性（検証チーム）, 本部の決定, 状況, 予算額, 反映額 and the budget year it goes into.
+         *
+         *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
+         *
+         *     External reviewers: no.
+         */
+        get: operations["VerificationRoundsController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -12436,6 +12460,82 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description "Failed to …" with a correlation id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A backing service is unavailable; nothing was done, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VerificationRoundsController_results: {
+        parameters: {
+            query: {
+                /** @description The fiscal year of the rounds. */
+                fiscalYear: number;
+                /** @description The language of the export's headings: `ja` (default) or `en`. One header row, in that language only. */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The caller’s role or tenant may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request line and headers exceed 128 KiB. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description "Failed to …" with a correlation id. */
             500: {
