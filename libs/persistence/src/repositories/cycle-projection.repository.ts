@@ -317,23 +317,49 @@ async function insertBudgetReflection(manager: EntityManager, event: ProjectionE
   if (inserted.length === 0) return;
   // A decision whose rule reflects nothing (方向性未決定) leaves the item's budgets as they are.
   if (b.touchesBudget === false) return;
-  // The target year's baseline: what the next cycles of that year (and its budget rules) start from.
-  // A year whose 当初予算額 finance has set (source 'adopted', #26) keeps it: the reflection row
-  // above still records the decision's proposal (反映額).
+  await applyReflectionToBudget(manager, {
+    tenantId: event.tenantId,
+    itemId: event.itemId,
+    fiscalYear: b.fiscalYear,
+    amount: b.proposedAmount,
+    reflectionId: b.id,
+    at: b.reflectedAt,
+    endsItem: b.endsItem ?? endsPlan(b.decision),
+  });
+}
+
+/**
+ * A reflection's effect beside its budget_reflections row (an Act decision's, or a 事業検証's, #26):
+ * the target year's baseline in item_budgets — what the next cycles of that year (and its budget
+ * rules) start from — unless finance has set that year's 当初予算額 (source 'adopted': the row
+ * still records the proposal as 反映額); and, when the decision ends the item, its last year (no
+ * cycle opens after it; the scheduler reads this).
+ */
+export async function applyReflectionToBudget(
+  manager: EntityManager,
+  r: {
+    tenantId: string;
+    itemId: string;
+    fiscalYear: number;
+    amount: number;
+    reflectionId: string;
+    at: string;
+    endsItem: boolean;
+  },
+): Promise<void> {
   await manager.query(
     `INSERT INTO item_budgets (tenant_id, item_id, fiscal_year, amount, source, budget_reflection_id, updated_at)
      VALUES ($1, $2, $3, $4, 'reflection', $5, $6)
      ON CONFLICT (item_id, fiscal_year) DO UPDATE SET amount = EXCLUDED.amount, source = 'reflection',
        budget_reflection_id = EXCLUDED.budget_reflection_id, updated_at = EXCLUDED.updated_at
      WHERE item_budgets.source <> 'adopted'`,
-    [event.tenantId, event.itemId, b.fiscalYear, b.proposedAmount, b.id, b.reflectedAt],
+    [r.tenantId, r.itemId, r.fiscalYear, r.amount, r.reflectionId, r.at],
   );
-  if (b.endsItem ?? endsPlan(b.decision)) {
-    // No cycle opens after the target year (the scheduler reads this).
+  if (r.endsItem) {
     await manager.query(
       `UPDATE items SET last_fiscal_year = LEAST(COALESCE(last_fiscal_year, $3), $3), updated_at = now()
         WHERE tenant_id = $1 AND id = $2`,
-      [event.tenantId, event.itemId, b.fiscalYear],
+      [r.tenantId, r.itemId, r.fiscalYear],
     );
   }
 }

@@ -1,7 +1,7 @@
 import type { VerificationBudgetReflection, VerificationProjectionEvent } from '@pdca/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendLedgerEntry } from './audit-ledger.repository';
-import { applyOnce, insertOutbox } from './cycle-projection.repository';
+import { applyOnce, applyReflectionToBudget, insertOutbox } from './cycle-projection.repository';
 import { taskLedgerEntry, upsertChainApproval } from './policy-evaluation-projection.repository';
 
 /**
@@ -129,9 +129,8 @@ async function upsertItem(manager: EntityManager, event: VerificationProjectionE
 
 /**
  * HQ's decision into the budget under formulation: a budget_reflections row of origin
- * 'verification' (one per item of a round), and, as an Act decision's, the target year's
- * baseline in item_budgets unless finance has adopted that year's budget (#26 B), and the item's
- * last year when the decision ends it.
+ * 'verification' (one per item of a round) and its effect on the item's budgets as an Act
+ * decision's (applyReflectionToBudget).
  */
 export async function insertVerificationReflection(
   manager: EntityManager,
@@ -161,19 +160,13 @@ export async function insertVerificationReflection(
     ],
   );
   if (inserted.length === 0) return;
-  await manager.query(
-    `INSERT INTO item_budgets (tenant_id, item_id, fiscal_year, amount, source, budget_reflection_id, updated_at)
-     VALUES ($1, $2, $3, $4, 'reflection', $5, $6)
-     ON CONFLICT (item_id, fiscal_year) DO UPDATE SET amount = EXCLUDED.amount, source = 'reflection',
-       budget_reflection_id = EXCLUDED.budget_reflection_id, updated_at = EXCLUDED.updated_at
-     WHERE item_budgets.source <> 'adopted'`,
-    [tenantId, b.itemId, b.fiscalYear, b.proposedAmount, b.id, b.reflectedAt],
-  );
-  if (b.endsItem) {
-    await manager.query(
-      `UPDATE items SET last_fiscal_year = LEAST(COALESCE(last_fiscal_year, $3), $3), updated_at = now()
-        WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, b.itemId, b.fiscalYear],
-    );
-  }
+  await applyReflectionToBudget(manager, {
+    tenantId,
+    itemId: b.itemId,
+    fiscalYear: b.fiscalYear,
+    amount: b.proposedAmount,
+    reflectionId: b.id,
+    at: b.reflectedAt,
+    endsItem: b.endsItem,
+  });
 }
