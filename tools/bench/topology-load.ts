@@ -337,7 +337,7 @@ export class CycleDriver {
   }
 
   private async start(itemId: string): Promise<StateLike & { id: string }> {
-    for (;;) {
+    for (let attempt = 1; attempt <= 100; attempt++) {
       // Starting is idempotent (the item and the year name the cycle): an unknown outcome is asked again.
       const outcome = await this.sender.send('POST', `/items/${itemId}/cycles`, this.tokens.admin, {
         fiscalYear: FY,
@@ -346,6 +346,7 @@ export class CycleDriver {
       if (outcome.kind === 'other') throw new Error(outcome.detail);
       await sleep(300);
     }
+    throw new Error(`POST /items/${itemId}/cycles: no cycle after 100 attempts`);
   }
 
   async drive(itemId: string): Promise<void> {
