@@ -15,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import { startDemoCycles } from '../../apps/cli/src/demo/demo-cycles';
 import { demoReviewTitle, startDemoReview } from '../../apps/cli/src/demo/demo-review';
 import { DEMO_EMAIL_DOMAIN, type DemoSeedConfig, seedDemoData } from '../../apps/cli/src/demo/demo-seed';
+import { demoVerificationTitle, startDemoVerification } from '../../apps/cli/src/demo/demo-verification';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
 import { login } from '../api/fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
@@ -285,6 +286,44 @@ describe('in demo mode', () => {
       ]);
       await api.http().get(`/api/v1/external-reviews/${first!.reviewId}`).set(bearer(member)).expect(200);
       await api.http().get('/api/v1/plans').set(bearer(member)).expect(403);
+    } finally {
+      await api.close();
+      await worker?.stop();
+      await connection.close();
+    }
+  });
+
+  it('opens this year’s 事業検証 on three items with leader@ as its team, the way the API does, once; leader@ reads it', async () => {
+    const taskQueue = `demo-verification-${uniqueSuffix()}`;
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    const client = new Client({ connection, namespace: 'default' });
+    let worker: RunningWorker | undefined;
+    const api: ApiTestApp = await startApiApp();
+    try {
+      worker = await startWorker(db, taskQueue);
+      const now = new Date();
+      const options = { dataSource: db, client, taskQueue, timeScale: 1, now };
+      const first = await startDemoVerification(options);
+      const title = demoVerificationTitle(fiscalYearOf(now));
+      expect(title).toMatch(/^令和\d+年度 事業検証$/);
+      expect(first).toEqual({
+        status: 'started',
+        roundId: expect.any(String),
+        title,
+        itemCodes: expect.any(Array),
+        teamEmail: `leader@${DEMO_EMAIL_DOMAIN}`,
+      });
+      expect(first!.itemCodes).toHaveLength(3);
+      const second = await startDemoVerification(options);
+      expect(second).toEqual({ ...first, status: 'exists' });
+      const leader = await login(api, `leader@${DEMO_EMAIL_DOMAIN}`, 'pdca-demo');
+      const round = await api
+        .http()
+        .get(`/api/v1/verification-rounds/${first!.roundId}`)
+        .set(bearer(leader))
+        .expect(200);
+      expect(round.body).toMatchObject({ title, status: 'open', itemCount: 3 });
+      expect(round.body.items.map((i: { code: string }) => i.code)).toEqual(first!.itemCodes);
     } finally {
       await api.close();
       await worker?.stop();

@@ -5,6 +5,7 @@ import { complain, say, step } from '../dev-stack/progress';
 import { startDemoCycles } from './demo-cycles';
 import { startDemoReview } from './demo-review';
 import { DEMO_TENANT, type DemoUser, seedDemoData } from './demo-seed';
+import { startDemoVerification } from './demo-verification';
 
 type Env = Record<string, string | undefined>;
 
@@ -85,6 +86,20 @@ export function devStackDemo(env: Env): DevStackDemo | undefined {
               ? `demo review round: 「${r.title}」 on item ${r.itemCode}, chair ${r.chairEmail}` +
                 (r.status === 'exists' ? ' (already there)' : ' started')
               : 'demo review round: no demo committee member',
+        );
+        await step(
+          () =>
+            startDemoVerification({
+              dataSource,
+              client,
+              taskQueue: config.taskQueue,
+              timeScale: config.timeScale,
+            }),
+          (r) =>
+            r
+              ? `demo 事業検証: 「${r.title}」 on items ${r.itemCodes.join(', ')}, team ${r.teamEmail}` +
+                (r.status === 'exists' ? ' (already there)' : ' started')
+              : 'demo 事業検証: no demo leader',
         );
       } catch (err) {
         complain(`demo cycles could not be started: ${describe(err)}`);
