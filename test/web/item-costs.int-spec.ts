@@ -82,4 +82,17 @@ it('takes 事業費 and 人工 at PLAN, shows 人件費 and フルコスト, nam
   expect(await seriousAxeViolations(page)).toEqual([]);
   expect(await scrollsSideways(page)).toBe(false);
   await screenshot(page, 'item-costs-02-task-page');
+
+  // HQ reads the costs in the submission it approves, in the words of the form.
+  const cycle = (await as(api, fx.tenant.users.hqApprover).get(`/cycles/${cycleId}`).expect(200)).body;
+  const pending = cycle.approvals.find((a: { status: string }) => a.status === 'pending');
+  const hq = await signIn(fx.tenant.users.hqApprover, { width: 360 });
+  await hq.page.goto(`${stack.baseUrl}/cycles/${cycleId}/approvals/${pending.id}`);
+  const sent = hq.page.getByTestId('payload-costs');
+  await sent.waitFor();
+  const sentText = (await sent.textContent()) ?? '';
+  expect(sentText).toContain(`事業費：${formatMoney(PROJECT_COST, 'ja')}`);
+  expect(sentText).toContain(`人工：${FTE}`);
+  expect(await seriousAxeViolations(hq.page)).toEqual([]);
+  expect(await scrollsSideways(hq.page)).toBe(false);
 });

@@ -2,6 +2,7 @@ import { type EffectAmounts, netEffect } from '@pdca/domain/fiscal-effects';
 import { REVIEW_STATUS_LABELS, type ReviewStatus } from '@pdca/domain/validation';
 import type { Item, SubmissionPayload } from '../api/queries';
 import { useDecisionLabel, useGradeLabel } from '../api/settings';
+import { COST_PARTS } from '../forms/CostFields';
 import { EFFECT_PARTS } from '../forms/stage-forms';
 import { useI18n } from '../i18n';
 import { formatMoney, punct } from '../lib/format';
@@ -55,6 +56,18 @@ export function PayloadView({
             <li key={k}>{`${t(`effect.${k}`)}${p.colon}${formatMoney(amounts[k], lang)}`}</li>
           ))}
           <li>{`${t('effect.net')}${p.colon}${formatMoney(netEffect(amounts), lang)}`}</li>
+        </ul>
+      );
+    }
+    if (key === 'costs' && typeof v === 'object') {
+      const costs = v as Entry;
+      return (
+        <ul data-testid="payload-costs">
+          {COST_PARTS.filter((k) => typeof costs[k] === 'number').map((k) => (
+            <li key={k}>
+              {`${t(`costs.${k}Short`)}${p.colon}${k === 'staffFte' ? String(costs[k]) : formatMoney(costs[k] as number, lang)}`}
+            </li>
+          ))}
         </ul>
       );
     }
