@@ -207,3 +207,28 @@ function parseCsv(text: string): string[][] {
   if (cell !== '' || row.length > 0) rows.push([...row, cell]);
   return rows;
 }
+
+describe('the city setting costs.staffUnitCost (人件費単価)', () => {
+  it('is read and written like the other settings; a change leaves stored costs on the unit cost of their time', async () => {
+    const current = (await as(api, t.users.leader).get('/settings').expect(200)).body.settings;
+    expect(current.costs).toEqual({ staffUnitCost: UNIT_COST });
+
+    const bad = await as(api, t.users.hqAdmin)
+      .put('/settings', { settings: { ...current, costs: { staffUnitCost: 1.5 } } })
+      .expect(400);
+    const problem = bad.body.details.find(
+      (d: { field: string }) => d.field === 'settings.costs.staffUnitCost',
+    );
+    expect(problem).toMatchObject({ rule: 'unit_cost_range' });
+    expect(problem.messageJa).toContain('人件費単価');
+
+    await as(api, t.users.hqAdmin)
+      .put('/settings', { settings: { ...current, costs: { staffUnitCost: 9_000_000 } }, reason: '単価改定' })
+      .expect(200);
+    const costs = (await as(api, t.users.auditor).get(`/items/${t.items.main.id}/costs`).expect(200)).body;
+    expect(costs.staffUnitCost).toBe(9_000_000);
+    const year = costs.years.find((y: { fiscalYear: number }) => y.fiscalYear === FY);
+    expect(year.estimate.unitCost).toBe(UNIT_COST);
+    expect(year.estimate.staffCost).toBe(Math.round(planCosts.staffFte * UNIT_COST));
+  });
+});
