@@ -9,10 +9,9 @@
  * 予算反映状況 list as JSON and as an Excel sheet read back with ExcelJS.
  */
 import { randomUUID } from 'node:crypto';
-import type { ProjectionEvent } from '@pdca/contracts';
-import { CycleProjectionRepository } from '@pdca/persistence/repositories';
 import ExcelJS from 'exceljs';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
+import { cycleWithReflection } from './budget-fixtures';
 import { createApiFixture, createFixtureUser, type FixtureTenant, type FixtureUser } from './fixtures';
 
 let api: ApiTestApp;
@@ -70,85 +69,6 @@ async function ledger(itemId: string) {
     `SELECT payload, comment, actor_role FROM audit_log
       WHERE tenant_id = $1 AND action = 'item_budget.amounts_set' AND item_id = $2 ORDER BY seq`,
     [city.id, itemId],
-  );
-}
-
-/** One projection event of a cycle of `itemId`, as the workflow's activity would apply it. */
-function cycleEvent(
-  itemId: string,
-  cycleId: string,
-  seq: number,
-  extra: Omit<Partial<ProjectionEvent>, 'cycle'> & { cycle?: Partial<ProjectionEvent['cycle']> },
-): ProjectionEvent {
-  const { cycle, ...rest } = extra;
-  return {
-    workflowId: `budget-test/${cycleId}`,
-    runId: 'run-1',
-    seq,
-    type: 'cycle.started',
-    occurredAt: '2026-02-01T00:00:00.000Z',
-    tenantId: city.id,
-    itemId,
-    cycleId,
-    actor: { type: 'system' },
-    taskId: null,
-    approvalId: null,
-    comment: null,
-    payload: {},
-    cycle: {
-      fiscalYear: 2026,
-      stage: 'PLAN',
-      status: 'awaiting_submission',
-      awaitingApproval: false,
-      plan: null,
-      executionReport: null,
-      evaluation: null,
-      decision: null,
-      hqRating: null,
-      carriedOver: null,
-      startedAt: '2026-02-01T00:00:00.000Z',
-      closedAt: null,
-      closeReason: null,
-      ...cycle,
-    } as ProjectionEvent['cycle'],
-    tasks: [],
-    approvals: [],
-    budgetReflection: null,
-    outbox: [],
-    ...rest,
-  };
-}
-
-/** A 2026 cycle whose PLAN asked for `request`, then an approved `decision` proposing `proposed` for 2027. */
-async function cycleWithReflection(itemId: string, request: number, decision: string, proposed: number) {
-  const cycleId = randomUUID();
-  const projection = new CycleProjectionRepository(api.dataSource);
-  const plan = {
-    round: 1,
-    submittedBy: city.users.leader.id,
-    submittedAt: '2026-02-10T01:00:00.000Z',
-    payload: { budgetRequest: request, activities: ['窓口の見直し'], targets: [] },
-  } as unknown as NonNullable<ProjectionEvent['cycle']['plan']>;
-  await projection.apply(cycleEvent(itemId, cycleId, 1, { cycle: { plan } }));
-  await projection.apply(
-    cycleEvent(itemId, cycleId, 2, {
-      type: 'budget.reflected',
-      occurredAt: '2027-03-01T00:00:00.000Z',
-      cycle: { plan, stage: 'ACT', status: 'completed' },
-      budgetReflection: {
-        id: randomUUID(),
-        sourceFiscalYear: 2026,
-        fiscalYear: 2027,
-        decision,
-        currentAmount: request,
-        proposedAmount: proposed,
-        delta: proposed - request,
-        rule: `${decision}.test`,
-        ruleDescription: { ja: 'テストの規則', en: 'test rule' },
-        approvalId: null as unknown as string,
-        reflectedAt: '2027-03-01T00:00:00.000Z',
-      },
-    }),
   );
 }
 
@@ -233,7 +153,7 @@ describe('PUT /items/{itemId}/budgets/{fiscalYear}', () => {
 
 describe('GET /items/{itemId}/budgets and the reflection', () => {
   it('keeps the adopted budget when a later decision reflects; the proposal is still 反映額', async () => {
-    await cycleWithReflection(city.items.main.id, 12_000_000, 'reduce', 9_000_000);
+    await cycleWithReflection(api, city, city.items.main.id, 12_000_000, 'reduce', 9_000_000);
     const y2027 = await year(city.items.main.id, 2027, city.users.leader.token);
     expect(y2027).toMatchObject({
       assessed: { amount: 11_500_000, source: 'manual' },
@@ -258,7 +178,7 @@ describe('GET /items/{itemId}/budgets and the reflection', () => {
   });
 
   it('lets a reflection set the budget of a year nothing was adopted for (as before)', async () => {
-    await cycleWithReflection(city.items.other.id, 8_000_000, 'expand', 8_800_000);
+    await cycleWithReflection(api, city, city.items.other.id, 8_000_000, 'expand', 8_800_000);
     expect(await year(city.items.other.id, 2027)).toMatchObject({
       adopted: null,
       reflected: { amount: 8_800_000 },
@@ -381,8 +301,8 @@ describe('GET /budget-status', () => {
       '項目コード',
       '改革項目',
       '今後の方向性',
-      '反映額（円）',
-      '予算要求額（円）',
+      '予算への反映額（円）',
+      '当初予算額（案）（円）',
       '査定額（円）',
       '当初予算額（円）',
       '予算額（現在）（円）',

@@ -18,6 +18,9 @@ const PlanPage = lazy(() => import('./pages/PlanPage'));
 const PlanReportPage = lazy(() => import('./pages/PlanReportPage'));
 const EditionsPage = lazy(() => import('./pages/EditionsPage'));
 const BudgetPage = lazy(() => import('./pages/BudgetPage'));
+const BudgetStatusPage = lazy(() => import('./pages/BudgetStatusPage'));
+const ItemBudgetPage = lazy(() => import('./pages/ItemBudgetPage'));
+const FinanceImportPage = lazy(() => import('./pages/FinanceImportPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const AuditItemPage = lazy(() => import('./pages/AuditItemPage'));
 const AdminCyclesPage = lazy(() => import('./pages/admin/AdminCyclesPage'));
@@ -43,6 +46,12 @@ const NAV: NavEntry[] = [
   { path: '/plans', key: 'nav.plans', roles: ROLES.filter((r) => r !== 'external_reviewer') },
   { path: '/board', key: 'nav.board', roles: ['hq_admin', 'hq_approver', 'admin', 'auditor'] },
   { path: '/budget', key: 'nav.budget', roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'] },
+  // 予算反映状況 (#26): the budget chain per year; 財政課 enters and imports 査定額 / 当初予算額 from it.
+  {
+    path: '/budget-status',
+    key: 'nav.budgetStatus',
+    roles: ['finance', 'hq_approver', 'hq_admin', 'auditor', 'admin'],
+  },
   { path: '/audit', key: 'nav.audit', roles: ['auditor', 'hq_admin', 'admin'] },
   {
     path: '/external-reviews',
@@ -126,6 +135,9 @@ const ROUTES: Array<[string, Page]> = [
   ['/plans/:planId/editions', (p) => <EditionsPage planId={p.planId!} />],
   ['/board', () => <BoardPage />],
   ['/budget', () => <BudgetPage />],
+  ['/budget-status', () => <BudgetStatusPage />],
+  ['/budget-status/import', () => <FinanceImportPage />],
+  ['/items/:itemId/budgets', (p) => <ItemBudgetPage itemId={p.itemId!} />],
   ['/audit', () => <AuditPage />],
   ['/audit/items/:itemId', (p) => <AuditItemPage itemId={p.itemId!} />],
   ['/admin', () => <Redirect to="/admin/cycles" />],

@@ -159,5 +159,7 @@ export function homePath(user: User): string {
   if (roles.includes('hq_approver')) return '/approvals';
   if (roles.includes('hq_admin') || roles.includes('admin')) return '/board';
   if (roles.includes('auditor')) return '/audit';
+  // 財政課 (#26) starts at the budget chain of the year under formulation.
+  if (roles.includes('finance')) return '/budget-status';
   return '/tasks';
 }

@@ -26,6 +26,11 @@ export function BackLink({ to }: { to: string }) {
 }
 
 /** A menu's links; the one for the section being shown is marked as the current page. */
+/** Whether `path` is the page `section` or one under it (/budget is not under /budget-status's parent). */
+function isUnder(path: string, section: string): boolean {
+  return path === section || path.startsWith(section.endsWith('/') ? section : `${section}/`);
+}
+
 export function NavLinks({
   links,
   className,
@@ -39,7 +44,7 @@ export function NavLinks({
     <ul className={className}>
       {links.map((n) => (
         <li key={n.path}>
-          <Link to={n.path} aria-current={path.startsWith(n.path) ? 'page' : undefined}>
+          <Link to={n.path} aria-current={isUnder(path, n.path) ? 'page' : undefined}>
             {t(n.key)}
           </Link>
         </li>

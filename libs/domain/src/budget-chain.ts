@@ -7,6 +7,7 @@
  *
  * Pure: also runs in the browser.
  */
+import { GLOSSARY } from './glossary';
 import type { LocalizedText } from './localized-text';
 import { formatYen, isIntegerYen, problem, type ValidationProblem } from './validation-problem';
 
@@ -14,13 +15,17 @@ import { formatYen, isIntegerYen, problem, type ValidationProblem } from './vali
 export const BUDGET_AMOUNT_KINDS = ['assessed', 'adopted'] as const;
 export type BudgetAmountKind = (typeof BUDGET_AMOUNT_KINDS)[number];
 
-/** The four amounts of the chain, in the order they happen, with their words (DESIGN.md "Words"). */
+/**
+ * The four amounts of the chain, in the order they happen, with their words. The department's
+ * request is the PLAN's 当初予算額（案） (the glossary's word: on 1 February the 予算案 is compiled);
+ * what a decision moves into the year is 予算への反映額.
+ */
 export const BUDGET_CHAIN_LABELS = {
-  requested: { ja: '予算要求額', en: 'Budget request' },
+  requested: GLOSSARY.initialBudget,
   assessed: { ja: '査定額', en: 'Assessed amount' },
   adopted: { ja: '当初予算額', en: 'Adopted budget' },
-  reflected: { ja: '反映額', en: 'Reflected amount' },
-} as const satisfies Record<string, LocalizedText>;
+  reflected: GLOSSARY.budgetReflection,
+} satisfies Record<string, LocalizedText>;
 
 /** Where an amount of the chain came from. */
 export const BUDGET_AMOUNT_SOURCE_LABELS = {
@@ -29,7 +34,7 @@ export const BUDGET_AMOUNT_SOURCE_LABELS = {
   manual: { ja: '画面入力', en: 'Entered' },
   cycle: { ja: '今後の方向性', en: 'Future direction' },
   verification: { ja: '事業検証', en: 'Business verification' },
-} as const satisfies Record<string, LocalizedText>;
+} satisfies Record<string, LocalizedText>;
 
 /** The largest amount accepted, yen (10兆円): far above any item, well inside a safe integer. */
 export const BUDGET_AMOUNT_LIMIT = 10_000_000_000_000;

@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDateTime, formatFiscalYear, punct } from '../lib/format';
 import { fiscalYearNow } from '../lib/working-year';
+import { Link } from '../router';
 import { BackLink, PageTitle, QueryView } from '../ui';
 import { ExportButton } from './AuditPage';
 import { EvaluationSheetLinks, useMayExportSheet } from './EvaluationSheetLinks';
@@ -47,6 +48,7 @@ export default function AuditItemPage({ itemId }: { itemId: string }) {
                     label={t('audit.exportItem')}
                     name={`audit-${h.itemCode}.csv`}
                   />
+                  <Link to={`/items/${itemId}/budgets`}>{t('budgetChain.toItem')}</Link>
                 </div>
               )}
               {maySheet && (
