@@ -9,9 +9,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cycleIdFor, cycleWorkflowId } from '@pdca/contracts';
 import { fiscalYearOf } from '@pdca/domain';
+import { ItemBudgetRepository } from '@pdca/persistence/repositories/item-budget.repository';
 import { Client, Connection } from '@temporalio/client';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
+import { demoAssessment, startDemoBudget } from '../../apps/cli/src/demo/demo-budget';
 import { startDemoCycles } from '../../apps/cli/src/demo/demo-cycles';
 import { demoReviewTitle, startDemoReview } from '../../apps/cli/src/demo/demo-review';
 import { DEMO_EMAIL_DOMAIN, type DemoSeedConfig, seedDemoData } from '../../apps/cli/src/demo/demo-seed';
@@ -76,8 +78,8 @@ describe('in demo mode', () => {
   it('imports the Hiratsuka plan: 19 items, 4 themes, 2 goals', async () => {
     expect(await counts('hiratsuka')).toEqual({
       tenants: 1,
-      users: 7,
-      demo_users_anywhere: 7,
+      users: 8,
+      demo_users_anywhere: 8,
       items: 19,
       goals: 2,
       themes: 4,
@@ -101,6 +103,7 @@ describe('in demo mode', () => {
       [`iinkai@${DEMO_EMAIL_DOMAIN}`, ['external_reviewer']],
       [`leader2@${DEMO_EMAIL_DOMAIN}`, ['wg_leader']],
       [`leader@${DEMO_EMAIL_DOMAIN}`, ['wg_leader']],
+      [`zaisei@${DEMO_EMAIL_DOMAIN}`, ['finance']],
     ]);
     for (const user of users) {
       expect(user.is_demo).toBe(true);
@@ -138,7 +141,7 @@ describe('in demo mode', () => {
     });
     if (seeded.status !== 'seeded') throw new Error(seeded.status);
     await db.query(`DELETE FROM users WHERE email = $1`, [`iinkai@${domain}`]);
-    expect((await counts(code)).users).toBe(6);
+    expect((await counts(code)).users).toBe(7);
     for (let i = 0; i < 2; i++) {
       expect(
         await seedDemoData(db, CONFIG, { bcryptCost: 4, tenantCode: code, emailDomain: domain }),
@@ -148,7 +151,7 @@ describe('in demo mode', () => {
       ]);
       expect(member).toMatchObject({ roles: ['external_reviewer'], is_demo: true });
       expect(bcrypt.compareSync('pdca-demo', member.password_hash)).toBe(true);
-      expect((await counts(code)).users).toBe(7);
+      expect((await counts(code)).users).toBe(8);
     }
   });
 
@@ -217,6 +220,23 @@ describe('in demo mode', () => {
         });
       }
       expect(tasks.at(-1)).toMatchObject({ kind: 'execution_report', status: 'scheduled' });
+
+      // The budget chain (#26): 財政課 assesses and adopts the demo cycle's 当初予算額（案）, once.
+      const budget = await startDemoBudget({ dataSource: db, now });
+      expect(budget).toMatchObject({ fiscalYear, changed: true });
+      expect(budget!.assessed).toBe(demoAssessment(budget!.requested));
+      const [budgetItem] = await db.query('SELECT id FROM items WHERE tenant_id = $1 AND code = $2', [
+        tenantId,
+        budget!.itemCode,
+      ]);
+      const chain = await new ItemBudgetRepository(db).loadChain(tenantId, budgetItem.id);
+      expect(chain?.years.find((y) => y.fiscalYear === fiscalYear)).toMatchObject({
+        requested: { amount: budget!.requested, source: 'plan' },
+        assessed: { amount: budget!.assessed, setBy: '財政 課長', source: 'manual' },
+        adopted: { amount: budget!.assessed, setBy: '財政 課長' },
+        budget: { amount: budget!.assessed, source: 'adopted' },
+      });
+      expect(await startDemoBudget({ dataSource: db, now })).toMatchObject({ changed: false });
 
       const second = await startDemoCycles({ dataSource: db, client, taskQueue, timeScale: 1, now });
       expect(second).toEqual(first);

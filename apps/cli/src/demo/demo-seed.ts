@@ -60,6 +60,12 @@ const DEMO_USERS: readonly DemoUserSpec[] = [
     purpose: 'reads everything, changes nothing',
   },
   {
+    key: 'zaisei',
+    displayName: '財政 課長',
+    roles: ['finance'],
+    purpose: '財政課 (finance division): records 査定額 and 当初予算額 (予算反映状況)',
+  },
+  {
     key: 'iinkai',
     displayName: '外部 委員長',
     roles: ['external_reviewer'],

@@ -2,6 +2,7 @@ import { type AppConfig, ConfigError, loadConfig } from '@pdca/config';
 import { createDataSource } from '@pdca/persistence/data-source';
 import { Client, Connection } from '@temporalio/client';
 import { complain, say, step } from '../dev-stack/progress';
+import { startDemoBudget } from './demo-budget';
 import { startDemoCycles } from './demo-cycles';
 import { startDemoReview } from './demo-review';
 import { DEMO_TENANT, type DemoUser, seedDemoData } from './demo-seed';
@@ -77,6 +78,14 @@ export function devStackDemo(env: Env): DevStackDemo | undefined {
                 (r.closed > 0 ? `, ${r.closed} already ended` : '') +
                 (r.outsidePeriod > 0 ? `, ${r.outsidePeriod} outside the plan period` : '')
               : 'demo cycles: no demo tenant',
+        );
+        await step(
+          () => startDemoBudget({ dataSource }),
+          (r) =>
+            r
+              ? `demo budget chain: item ${r.itemCode} FY${r.fiscalYear} 当初予算額（案） ${r.requested} → 査定額 ${r.assessed} → 当初予算額 ${r.adopted} yen (zaisei@)` +
+                (r.changed ? '' : ' (already there)')
+              : 'demo budget chain: no planned demo cycle',
         );
         await step(
           () =>
