@@ -18,7 +18,8 @@ import type { BenchOutput } from './bench-output';
 import { percentile } from './latency-stats';
 import { renderSoakSvg, renderSoakTable, type SoakSample } from './soak-chart';
 import { wholeNumber, withTopology } from './topology.bench';
-import { CycleDriver, countOutcomes, exactlyOnceProblems, loadTenant, Sender } from './topology-load';
+import { countOutcomes, exactlyOnceProblems } from './topology-counts';
+import { CycleDriver, loadTenant, Sender } from './topology-load';
 import type { Topology } from './topology-stack';
 import { FLOOR_WORKFLOW_TYPE, floorStopSignal, floorUpdate } from './workflows/floor.workflow';
 
