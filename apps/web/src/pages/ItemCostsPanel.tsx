@@ -47,29 +47,24 @@ export function ItemCostsPanel({ itemId }: { itemId: string }) {
                         <tr key={`${year.fiscalYear}-${basis}`}>
                           <th scope="row">{formatFiscalYear(year.fiscalYear, lang)}</th>
                           <td data-label={columns[1]}>{t(`costs.${basis}`)}</td>
-                          <td data-label={columns[2]} className="num">
-                            {money(c.projectCost)}
-                          </td>
-                          <td data-label={columns[3]} className="num">
-                            {c.staffFte}
-                          </td>
-                          <td data-label={columns[4]} className="num">
-                            {money(c.staffCost)}
-                            <br />
-                            <small>{t('costs.unitCostUsed', { unit: money(c.unitCost) })}</small>
-                          </td>
-                          <td data-label={columns[5]} className="num">
-                            {money(c.fullCost)}
-                          </td>
-                          <td data-label={columns[6]} className="num">
-                            {money(c.fundingGeneral)}
-                          </td>
-                          <td data-label={columns[7]} className="num">
-                            {money(c.fundingNationalPrefectural)}
-                          </td>
-                          <td data-label={columns[8]} className="num">
-                            {money(c.fundingOther)}
-                          </td>
+                          {[
+                            money(c.projectCost),
+                            String(c.staffFte),
+                            <>
+                              {money(c.staffCost)}
+                              <br />
+                              <small>{t('costs.unitCostUsed', { unit: money(c.unitCost) })}</small>
+                            </>,
+                            money(c.fullCost),
+                            money(c.fundingGeneral),
+                            money(c.fundingNationalPrefectural),
+                            money(c.fundingOther),
+                          ].map((cell, n) => (
+                            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
+                            <td key={n} data-label={columns[n + 2]} className="num">
+                              {cell}
+                            </td>
+                          ))}
                         </tr>,
                       ];
                     }),
