@@ -81,7 +81,8 @@ describe('costs in the plan import', () => {
       'SELECT fiscal_year, set_at FROM item_costs WHERE tenant_id = $1 ORDER BY fiscal_year',
       [city.id],
     );
-    await uploadPlan(api, city.tokens.hqAdmin, csv(ROWS), FILE).expect(200);
+    const again = await uploadPlan(api, city.tokens.hqAdmin, csv(ROWS), FILE).expect(200);
+    expect(again.body.changed).toEqual([]);
     expect(
       await api.dataSource.query(
         'SELECT fiscal_year, set_at FROM item_costs WHERE tenant_id = $1 ORDER BY fiscal_year',
@@ -101,6 +102,15 @@ describe('costs in the plan import', () => {
     const changed = ROWS.map((r) =>
       r.replace(`,${ONE.projectCost},`, ',20000,').replace(`,${ONE.general},`, ',15655,'),
     );
+    const preview = await uploadPlan(api, city.tokens.hqAdmin, csv(changed), FILE, { dryRun: true }).expect(
+      200,
+    );
+    expect(preview.body.changed).toEqual([{ code: '1-1', fields: ['costs'] }]);
+    const kindChanged = changed.map((r) => r.replace('上乗せ・横出し', '法定受託'));
+    const both = await uploadPlan(api, city.tokens.hqAdmin, csv(kindChanged), FILE, { dryRun: true }).expect(
+      200,
+    );
+    expect(both.body.changed).toEqual([{ code: '1-1', fields: ['costs', 'projectKind'] }]);
     await uploadPlan(api, city.tokens.hqAdmin, csv(changed), FILE).expect(200);
     const years = (await costsOf('1-1')).years;
     expect(years.find((y: { fiscalYear: number }) => y.fiscalYear === 2027).estimate).toMatchObject({

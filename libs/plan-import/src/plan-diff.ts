@@ -1,4 +1,5 @@
 import type { AchievementFormulaSetting, CityReviewCadence } from '@pdca/domain';
+import type { ItemCostsInput } from '@pdca/domain/item-costs';
 import type {
   ImportedEffectTarget,
   ImportedPlan,
@@ -37,6 +38,10 @@ export interface PlanItemSnapshot {
   readonly reviewCadence?: CityReviewCadence;
   readonly budgetAmount?: number;
   readonly effectTargets?: Readonly<Record<number, ImportedEffectTarget>>;
+  /** 事業費・人工・財源内訳 (the imported 見込); absent in a file: the stored ones stay. */
+  readonly costs?: ItemCostsInput;
+  /** 事業区分; absent in a file: the stored one stays. */
+  readonly projectKind?: string;
   readonly indicators?: readonly IndicatorSnapshot[];
 }
 
@@ -55,6 +60,8 @@ export type PlanItemDiffField =
   | 'reviewCadence'
   | 'budgetAmount'
   | 'effectTargets'
+  | 'costs'
+  | 'projectKind'
   | 'indicators';
 
 export interface ChangedPlanItem {
@@ -92,6 +99,8 @@ export function toPlanSnapshot(plan: ImportedPlan): PlanSnapshot {
         ...(item.reviewCadence !== undefined ? { reviewCadence: item.reviewCadence } : {}),
         ...(item.budget ? { budgetAmount: item.budget.currentAmount } : {}),
         ...(item.effectTargets ? { effectTargets: item.effectTargets } : {}),
+        ...(item.costs ? { costs: item.costs } : {}),
+        ...(item.projectKind ? { projectKind: item.projectKind } : {}),
         indicators: item.indicators.map(({ sourceRow: _row, ...indicator }) => indicator),
       };
     }),
@@ -124,6 +133,15 @@ function canonicalEffects(targets: PlanItemSnapshot['effectTargets']): string {
   );
 }
 
+/** The costs as compared: key order does not matter. */
+function canonicalCosts(costs: ItemCostsInput | undefined): string {
+  if (!costs) return '';
+  // As stored: once any part of the 財源内訳 is given, a missing one is 0 (computeFullCost).
+  const parts = [costs.fundingGeneral, costs.fundingNationalPrefectural, costs.fundingOther];
+  const given = parts.some((v) => v !== undefined && v !== null);
+  return JSON.stringify([costs.projectCost, costs.staffFte, ...parts.map((v) => (given ? (v ?? 0) : null))]);
+}
+
 const TEXT_FIELDS = ['title', 'summary', 'background', 'goalCode', 'themeCode', 'workingGroup'] as const;
 
 function changedFields(before: PlanItemSnapshot, after: PlanItemSnapshot): PlanItemDiffField[] {
@@ -138,6 +156,10 @@ function changedFields(before: PlanItemSnapshot, after: PlanItemSnapshot): PlanI
   if ((before.budgetAmount ?? null) !== (after.budgetAmount ?? null)) fields.push('budgetAmount');
   if (canonicalEffects(before.effectTargets) !== canonicalEffects(after.effectTargets))
     fields.push('effectTargets');
+  // Likewise a file without the cost or 事業区分 columns.
+  if (after.costs !== undefined && canonicalCosts(before.costs) !== canonicalCosts(after.costs))
+    fields.push('costs');
+  if (after.projectKind !== undefined && after.projectKind !== before.projectKind) fields.push('projectKind');
   const givenFormulas = new Set(
     (after.indicators ?? []).filter((i) => i.achievementFormula !== undefined).map((i) => i.name),
   );

@@ -23,6 +23,10 @@ export interface StoredPlanItem {
   running: boolean;
   /** The item's own review cadence (null: the city's). */
   reviewCadence: string | null;
+  /** 事業区分 (items.project_kind). */
+  projectKind: string | null;
+  /** The 見込 an earlier import stored (its latest year), as the file wrote it; null: none. */
+  importedCosts: ItemCostsInput | null;
   /** HQ removed the item from the plan (with this reason): an import never brings it back. */
   removal: { removedAt: Date; reason: string } | null;
   /** In their stored order. */
@@ -126,6 +130,14 @@ interface ItemRow {
   removed_at: Date | null;
   removed_reason: string | null;
   review_cadence: string | null;
+  project_kind: string | null;
+  imported_costs: {
+    project_cost: string;
+    staff_fte: string;
+    funding_general: string | null;
+    funding_national_prefectural: string | null;
+    funding_other: string | null;
+  } | null;
 }
 
 interface IndicatorRow {
@@ -144,6 +156,25 @@ interface IndicatorRow {
 }
 
 const TERMINAL_CYCLE_STATUSES = ['completed', 'closed', 'withdrawn'];
+
+/** A stored imported 見込 as the file wrote it (財源 absent where none was given). */
+function importedCostsOf(row: ItemRow['imported_costs']): ItemCostsInput | null {
+  if (!row) return null;
+  const funding = (key: 'funding_general' | 'funding_national_prefectural' | 'funding_other') =>
+    row[key] === null ? undefined : Number(row[key]);
+  const general = funding('funding_general');
+  return {
+    projectCost: Number(row.project_cost),
+    staffFte: Number(row.staff_fte),
+    ...(general === undefined
+      ? {}
+      : {
+          fundingGeneral: general,
+          fundingNationalPrefectural: funding('funding_national_prefectural'),
+          fundingOther: funding('funding_other'),
+        }),
+  };
+}
 
 /**
  * The SQL of a plan import, one method per table: plans, plan_nodes (goals and themes),
@@ -200,6 +231,11 @@ export class PlanImportRepository {
               wg.name AS wg_name, t.code AS theme_code, g.code AS goal_code,
               ARRAY(SELECT n.code FROM item_parents ip JOIN plan_nodes n ON n.id = ip.node_id
                      WHERE ip.item_id = i.id AND NOT ip.is_primary ORDER BY ip.sort, n.code) AS also_under, i.removed_at, i.removed_reason, i.review_cadence,
+              i.project_kind,
+              (SELECT to_jsonb(c) FROM (SELECT project_cost, staff_fte, funding_general, funding_national_prefectural,
+                                               funding_other FROM item_costs
+                                        WHERE item_id = i.id AND basis = 'estimate' AND source = 'import'
+                                        ORDER BY fiscal_year DESC LIMIT 1) c) AS imported_costs,
               EXISTS (SELECT 1 FROM cycles c
                       WHERE c.tenant_id = i.tenant_id AND c.item_id = i.id AND c.status <> ALL($3::text[])) AS running
        FROM items i
@@ -239,6 +275,8 @@ export class PlanImportRepository {
       alsoUnder: row.also_under ?? [],
       running: row.running,
       reviewCadence: row.review_cadence,
+      projectKind: row.project_kind,
+      importedCosts: importedCostsOf(row.imported_costs),
       removal: row.removed_at ? { removedAt: row.removed_at, reason: row.removed_reason ?? '' } : null,
       indicators: byItem.get(row.id) ?? [],
     }));

@@ -448,6 +448,8 @@ function itemSnapshot(item: StoredPlanItem): PlanItemSnapshot {
     ...(item.reviewCadence !== null ? { reviewCadence: item.reviewCadence as CityReviewCadence } : {}),
     budgetAmount,
     effectTargets: Object.fromEntries(Object.entries(item.effectTargets).map(([fy, t]) => [Number(fy), t])),
+    ...(item.importedCosts ? { costs: item.importedCosts } : {}),
+    ...(item.projectKind !== null ? { projectKind: item.projectKind } : {}),
     indicators: item.indicators.map(indicatorSnapshot),
   };
 }
