@@ -333,3 +333,51 @@ describe('evaluationSheetXlsx', () => {
     expect(grade).toBe('A (On plan)');
   });
 });
+
+describe('the フルコスト（a＋b） block (#26)', () => {
+  const estimate = {
+    projectCost: 12_000_000,
+    staffFte: 1.5,
+    unitCost: 8_000_000,
+    staffCost: 12_000_000,
+    fullCost: 24_000_000,
+    fundingGeneral: 9_000_000,
+    fundingNationalPrefectural: 3_000_000,
+    fundingOther: 0,
+  };
+  const costs = { estimate, actual: null };
+
+  it('prints 事業費（a）, 人件費（b） and フルコスト（a＋b）, 見込 beside 実績, in 千円 (none without costs)', () => {
+    const sut = evaluationSheetHtml(sheetData({ costs }), { publication: true });
+    expect(sut).toContain('フルコスト（a＋b）');
+    for (const label of [
+      '事業費（a）',
+      '人工',
+      '人件費単価',
+      '人件費（b）',
+      '一般財源',
+      '国・県支出金',
+      'その他',
+    ]) {
+      expect(sut).toContain(label);
+    }
+    for (const amount of ['12,000千円', '24,000千円', '9,000千円', '3,000千円', '8,000千円']) {
+      expect(sut).toContain(amount);
+    }
+    expect(evaluationSheetHtml(sheetData(), { publication: true })).not.toContain('フルコスト');
+  });
+
+  it('keeps the amounts as numbers in Excel, with the 人工 as a number', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(
+      (await evaluationSheetXlsx(sheetData({ costs }), { publication: true })) as unknown as ExcelJS.Buffer,
+    );
+    const values = new Map<string, unknown[]>();
+    book.worksheets[0]!.eachRow((row) => {
+      const label = row.getCell(1).value;
+      if (typeof label === 'string') values.set(label, [row.getCell(2).value, row.getCell(3).value]);
+    });
+    expect(values.get('フルコスト（a＋b）')).toEqual([24_000_000, null]);
+    expect(values.get('人工')).toEqual([1.5, null]);
+  });
+});
