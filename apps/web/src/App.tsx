@@ -13,6 +13,7 @@ const ApprovalInboxPage = lazy(() => import('./pages/ApprovalInboxPage'));
 const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
 const PolicyEvaluationPage = lazy(() => import('./pages/PolicyEvaluationPage'));
 const ExternalResponsePage = lazy(() => import('./pages/ExternalResponsePage'));
+const VerificationRoundPage = lazy(() => import('./pages/VerificationRoundPage'));
 const BoardPage = lazy(() => import('./pages/BoardPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 const PlanReportPage = lazy(() => import('./pages/PlanReportPage'));
@@ -129,6 +130,7 @@ const ROUTES: Array<[string, Page]> = [
   ],
   ['/policy-evaluations/:evaluationId', (p) => <PolicyEvaluationPage evaluationId={p.evaluationId!} />],
   ['/external-responses/:responseId', (p) => <ExternalResponsePage responseId={p.responseId!} />],
+  ['/verification-rounds/:roundId', (p) => <VerificationRoundPage roundId={p.roundId!} />],
   ['/plans', () => <PlanPage />],
   ['/plans/:planId', (p) => <PlanPage planId={p.planId!} />],
   ['/plans/:planId/report', (p) => <PlanReportPage planId={p.planId!} />],

@@ -13,19 +13,22 @@ import { FilterSelect, PageTitle, QueryView, StageBadge } from '../ui';
 /** Inbox kinds beside the items' stages (#25). */
 const OTHER_KIND_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
   external_response: { ja: '市の対応方針', en: 'City’s response' },
+  verification: { ja: '事業検証', en: 'Business verification' },
 };
 
 /** What stands in the 段階 column and filter: a cycle's stage, or the kind a stageless row is. */
-type Phase = Stage | 'policy_evaluation' | 'external_response';
-const PHASES: readonly Phase[] = [...STAGES, 'policy_evaluation', 'external_response'];
+type Phase = Stage | 'policy_evaluation' | 'external_response' | 'verification';
+const PHASES: readonly Phase[] = [...STAGES, 'policy_evaluation', 'external_response', 'verification'];
 
 function phaseOf(a: {
   stage?: Stage | null;
   externalResponseId?: string | null;
+  verificationRoundId?: string | null;
   node?: unknown;
 }): Phase | null {
   if (a.stage) return a.stage;
   if (a.externalResponseId) return 'external_response';
+  if (a.verificationRoundId) return 'verification';
   return a.node ? 'policy_evaluation' : null;
 }
 
@@ -49,8 +52,8 @@ export default function ApprovalInboxPage() {
   const phaseLabel = (p: Phase) =>
     p === 'policy_evaluation'
       ? t('tasks.policyEvaluation')
-      : p === 'external_response'
-        ? l(OTHER_KIND_LABELS.external_response)
+      : p === 'external_response' || p === 'verification'
+        ? l(OTHER_KIND_LABELS[p]!)
         : l(STAGE_LABELS[p]);
   const columns = [
     t('approvals.submittedAt'),
@@ -112,6 +115,9 @@ export default function ApprovalInboxPage() {
                         ) : a.externalResponseId ? (
                           // 市の対応方針 (#25): its own page, with the decision on its step.
                           <Link to={`/external-responses/${a.externalResponseId}`}>{a.itemTitle}</Link>
+                        ) : a.verificationRoundId ? (
+                          // 事業検証 (#26): the round's page, with the decision on the item's step.
+                          <Link to={`/verification-rounds/${a.verificationRoundId}`}>{a.itemTitle}</Link>
                         ) : (
                           <Link to={`/cycles/${a.cycleId}/approvals/${a.id}`}>{a.itemTitle}</Link>
                         )}
