@@ -1,9 +1,12 @@
 import {
+  COST_AMOUNT_MAX,
   computeFullCost,
   costSettingProblems,
   DEFAULT_STAFF_UNIT_COST,
   projectKindOf,
   resolveStaffUnitCost,
+  STAFF_FTE_MAX,
+  STAFF_UNIT_COST_MAX,
   staffCostOf,
   validateItemCosts,
 } from './item-costs';
@@ -66,6 +69,25 @@ describe('validateItemCosts', () => {
       rule: 'required',
     });
     expect(validateItemCosts(5)[0]).toMatchObject({ field: 'costs', rule: 'type' });
+  });
+
+  it('bounds 事業費 and 財源 so that フルコスト stays an exact integer', () => {
+    expect(validateItemCosts({ projectCost: COST_AMOUNT_MAX, staffFte: STAFF_FTE_MAX })).toEqual([]);
+    const sut = computeFullCost(
+      { projectCost: COST_AMOUNT_MAX, staffFte: STAFF_FTE_MAX },
+      STAFF_UNIT_COST_MAX,
+    );
+    expect(Number.isSafeInteger(sut.fullCost)).toBe(true);
+    expect(sut.fullCost - sut.staffCost).toBe(COST_AMOUNT_MAX);
+    expect(validateItemCosts({ projectCost: COST_AMOUNT_MAX + 1, staffFte: 0 })[0]).toMatchObject({
+      field: 'costs.projectCost',
+      rule: 'amount_max',
+    });
+    expect(
+      validateItemCosts({ projectCost: 1, staffFte: 0, fundingOther: COST_AMOUNT_MAX + 1 }).map(
+        (p) => p.rule,
+      ),
+    ).toEqual(['amount_max']);
   });
 });
 

@@ -54,6 +54,12 @@ export const ITEM_COST_LABELS = {
   projectKind: { ja: '事業区分', en: 'Project kind' },
 } as const satisfies Record<string, LocalizedText>;
 
+/**
+ * 事業費 and each 財源 at most: 10兆円 (the budget chain's bound too), far beyond any city's budget,
+ * and small enough that 事業費 + 人件費 stays an exact JavaScript integer (the stored フルコスト is
+ * checked against the sum).
+ */
+export const COST_AMOUNT_MAX = 10_000_000_000_000;
 /** 人工 at most (a bound, not a rule of any city): 1,000 person-years on one item. */
 export const STAFF_FTE_MAX = 1000;
 /** 人件費単価 when the city has set none: 8,000,000 yen per 人工 per year. */
@@ -122,6 +128,16 @@ function yenProblem(field: string, label: LocalizedText): ValidationProblem {
   });
 }
 
+/** A whole yen amount 0 to COST_AMOUNT_MAX, or its problem. */
+function amountProblem(field: string, value: unknown, label: LocalizedText): ValidationProblem | null {
+  if (!isIntegerYen(value)) return yenProblem(field, label);
+  if (value <= COST_AMOUNT_MAX) return null;
+  return problem(field, 'amount_max', {
+    ja: `${label.ja}は${formatYen(COST_AMOUNT_MAX)}円以下で入力してください。`,
+    en: `The ${label.en.toLowerCase()} is at most ${formatYen(COST_AMOUNT_MAX)} yen.`,
+  });
+}
+
 /** 人工: a number 0–1000 with at most two decimals. */
 export function staffFteProblem(field: string, value: unknown): ValidationProblem | null {
   const ok =
@@ -169,8 +185,9 @@ export function validateItemCosts(value: unknown, field = 'costs'): ValidationPr
         en: 'Enter the project cost (0 if none).',
       }),
     );
-  } else if (!isIntegerYen(value.projectCost)) {
-    out.push(yenProblem(`${field}.projectCost`, ITEM_COST_LABELS.projectCost));
+  } else {
+    const amount = amountProblem(`${field}.projectCost`, value.projectCost, ITEM_COST_LABELS.projectCost);
+    if (amount) out.push(amount);
   }
   if (value.staffFte === undefined || value.staffFte === null) {
     out.push(
@@ -190,13 +207,19 @@ export function validateItemCosts(value: unknown, field = 'costs'): ValidationPr
     const amount = value[f];
     if (amount === undefined || amount === null) continue;
     anyFunding = true;
-    if (isIntegerYen(amount)) fundingSum += amount;
-    else {
+    const bad = amountProblem(`${field}.${f}`, amount, ITEM_COST_LABELS[f]);
+    if (bad) {
       fundingOk = false;
-      out.push(yenProblem(`${field}.${f}`, ITEM_COST_LABELS[f]));
-    }
+      out.push(bad);
+    } else fundingSum += amount as number;
   }
-  if (anyFunding && fundingOk && isIntegerYen(value.projectCost) && fundingSum !== value.projectCost) {
+  if (
+    anyFunding &&
+    fundingOk &&
+    isIntegerYen(value.projectCost) &&
+    value.projectCost <= COST_AMOUNT_MAX &&
+    fundingSum !== value.projectCost
+  ) {
     out.push(
       problem(`${field}.fundingGeneral`, 'funding_sum', {
         ja: `財源内訳（${ITEM_COST_LABELS.fundingGeneral.ja}・${ITEM_COST_LABELS.fundingNationalPrefectural.ja}・${ITEM_COST_LABELS.fundingOther.ja}）の合計${formatYen(fundingSum)}円が${ITEM_COST_LABELS.projectCost.ja}${formatYen(value.projectCost)}円と一致しません。`,
