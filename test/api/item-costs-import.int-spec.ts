@@ -140,6 +140,16 @@ describe('costs in the plan import', () => {
       [5, '一般財源(千円)', 'item_costs_invalid'],
       [6, '事業区分', 'project_kind_invalid'],
     ]);
+    // Without a plan period the costs have no year to be filed under.
+    const noPeriod = Buffer.from(
+      [HEADER, ROWS[0]].join('\n').replace(HEADER, `# plan: 期間のない計画\n${HEADER}`),
+    );
+    const refused = await uploadPlan(api, other.tokens.hqAdmin, noPeriod, FILE).expect(400);
+    expect(
+      refused.body.details
+        .filter((d: { severity: string }) => d.severity === 'error')
+        .map((d: { row: number; column: string; rule: string }) => [d.row, d.column, d.rule]),
+    ).toEqual([[3, '事業費(千円)', 'cost_year_missing']]);
     const written = await api.dataSource.query('SELECT count(*)::int AS n FROM items WHERE tenant_id = $1', [
       other.id,
     ]);

@@ -140,6 +140,8 @@ export type PlanImportRule =
   | 'review_cadence_invalid'
   /** 事業費・人工・財源内訳 that break the cost rules (item-costs.ts), or a 事業区分 not in the list (#26). */
   | 'item_costs_invalid'
+  /** Costs in a file without a plan period: no year to file them under. */
+  | 'cost_year_missing'
   | 'project_kind_invalid'
   | 'amount_invalid'
   | 'effect_mismatch'

@@ -56,7 +56,7 @@ export function validatePlanTable(
   const hasNodeCells = (view: RowView) => view.nodeBindings().some((b) => view.cell(b) !== '');
   const blocks = fillDownBlocks(rows, fillDown, nodeLevels);
   const tree = buildItemTree(rows, blocks, hasCodeColumn, nodeLevels, hasNodeCells);
-  const details = readItemDetails(rows, tree.itemOfRow);
+  const details = readItemDetails(rows, tree.itemOfRow, meta);
   const effects = readEffectCells(rows, tree.itemOfRow, layout, meta);
   const indicators = readIndicators(rows, tree.itemOfRow, tree.pathOfRow, layout, meta);
   const effectTargets = deriveEffectTargets(tree.items, effects.cellsOf, meta);

@@ -11,6 +11,9 @@ import type { PlanField, PlanImportProblem } from '../plan-import.types';
 import { readNumberCell } from './number-cell.parser';
 import type { RowView } from './table-row.view';
 
+/** The plan period the row's costs are filed under (# period:). */
+export type PlanPeriod = { readonly periodStartFy?: number; readonly periodEndFy?: number };
+
 const COST_FIELDS = [
   'projectCost',
   'staffFte',
@@ -24,7 +27,10 @@ const COST_FIELDS = [
  * (validateItemCosts): nothing when the row has none of the cells; an empty 事業費 or 人工 beside
  * the others counts 0. Amounts take the header's unit (事業費（千円）).
  */
-export function readCostCells(view: RowView): { value?: ItemCostsInput; problems: PlanImportProblem[] } {
+export function readCostCells(
+  view: RowView,
+  period: PlanPeriod,
+): { value?: ItemCostsInput; problems: PlanImportProblem[] } {
   const problems: PlanImportProblem[] = [];
   const values: Partial<Record<(typeof COST_FIELDS)[number], number>> = {};
   for (const field of COST_FIELDS) {
@@ -33,6 +39,22 @@ export function readCostCells(view: RowView): { value?: ItemCostsInput; problems
     if (cell.value !== undefined) values[field] = cell.value;
   }
   if (problems.length > 0 || Object.keys(values).length === 0) return { problems };
+  if (period.periodStartFy === undefined || period.periodEndFy === undefined) {
+    // The costs are the 見込 of every plan year: without a period there is no year to file them under.
+    const column = view.column(COST_FIELDS.find((f) => values[f] !== undefined)!);
+    return {
+      problems: [
+        planError(
+          'cost_year_missing',
+          { row: view.raw.row, column },
+          {
+            ja: `列「${column}」の費用は計画期間の各年度の見込として取り込みますが、計画期間がありません。# period: で計画期間を指定してください。`,
+            en: `The costs in column "${column}" are the estimate of every year of the plan period, but the plan has no period. Set "# period:".`,
+          },
+        ),
+      ],
+    };
+  }
   const input: ItemCostsInput = {
     ...values,
     projectCost: values.projectCost ?? 0,

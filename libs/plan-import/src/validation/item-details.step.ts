@@ -3,7 +3,7 @@ import type { ItemCostsInput, ProjectKind } from '@pdca/domain/item-costs';
 import { planError } from '../plan-import.messages';
 import type { PlanImportProblem } from '../plan-import.types';
 import { parseReviewCadence } from '../value-parsers';
-import { readCostCells, readProjectKind } from './item-costs.step';
+import { type PlanPeriod, readCostCells, readProjectKind } from './item-costs.step';
 import { readNumberCell } from './number-cell.parser';
 import { FIELD_LABELS_JA } from './plan-fields.constants';
 import type { ItemNode, ItemOfRow } from './plan-tree.types';
@@ -31,7 +31,11 @@ const TEXT_FIELDS: readonly TextField[] = ['summary', 'background', 'workingGrou
  * 概要・現状と課題・所管・予算額・報告頻度 of each item: a continuation row leaves them empty or repeats them.
  * The budget of a row without an item is still checked, so all of the row's problems show at once.
  */
-export function readItemDetails(rows: readonly RowView[], itemOfRow: ItemOfRow): ItemDetailsReading {
+export function readItemDetails(
+  rows: readonly RowView[],
+  itemOfRow: ItemOfRow,
+  period: PlanPeriod = {},
+): ItemDetailsReading {
   const detailsOf = new Map<ItemNode, ItemDetails>();
   const problems = rows.map((view, index): PlanImportProblem[] => {
     if (!view.hasData) return [];
@@ -52,7 +56,7 @@ export function readItemDetails(rows: readonly RowView[], itemOfRow: ItemOfRow):
       if (details.reviewCadence === undefined) details.reviewCadence = cadence.value;
       else if (details.reviewCadence !== cadence.value) found.push(cadenceConflict(view, item));
     }
-    found.push(...mergeCosts(details, view, item));
+    found.push(...mergeCosts(details, view, item, period));
     return found;
   });
   return { detailsOf, problems };
@@ -121,9 +125,14 @@ function cadenceConflict(view: RowView, item: ItemNode): PlanImportProblem {
 }
 
 /** 事業費・人工・財源内訳 and 事業区分 of the item's first row that gives them; a continuation row repeats them or leaves them empty. */
-function mergeCosts(details: ItemDetails, view: RowView, item: ItemNode): PlanImportProblem[] {
+function mergeCosts(
+  details: ItemDetails,
+  view: RowView,
+  item: ItemNode,
+  period: PlanPeriod,
+): PlanImportProblem[] {
   const found: PlanImportProblem[] = [];
-  const costs = readCostCells(view);
+  const costs = readCostCells(view, period);
   found.push(...costs.problems);
   if (costs.value) {
     if (details.costs === undefined) details.costs = costs.value;
