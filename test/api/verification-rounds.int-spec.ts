@@ -138,6 +138,18 @@ it('opens a round, takes the team’s findings, decides them in the approval inb
     404,
   );
 
+  // The round is the team member's task until every item has its findings.
+  res = await as(api, member).get('/tasks?status=open');
+  expectDocumented('TaskPageDto', res.body);
+  expect(
+    res.body.items.find((t: { verificationRoundId?: string }) => t.verificationRoundId === round.id),
+  ).toMatchObject({
+    kind: 'verification',
+    id: round.id,
+    title: { ja: '事業検証の検証結果（令和8年度 事業検証、未入力1件）' },
+    fiscalYear: 2026,
+  });
+
   // The team's findings.
   const findings = { itemId: main.id, findings: '利用者が減っており、規模を縮小する。', decision: 'reduce' };
   res = await as(api, otherLeader).post(`/verification-rounds/${round.id}/findings`, {
@@ -186,6 +198,10 @@ it('opens a round, takes the team’s findings, decides them in the approval inb
     budgetProposal: 8_000_000,
   });
   expect(res.status).toBe(409);
+  res = await as(api, member).get('/tasks?status=open');
+  expect(
+    res.body.items.some((t: { verificationRoundId?: string }) => t.verificationRoundId === round.id),
+  ).toBe(false);
 
   // HQ's approval inbox holds the step; a wg_leader may not decide; HQ decides through the inbox.
   res = await as(api, hqApprover).get('/approvals?status=pending');

@@ -9,6 +9,10 @@ import {
   ExternalReviewReadRepository,
   type OpinionTaskRow,
 } from '@pdca/persistence/repositories/external-review-read.repository';
+import {
+  type FindingsTaskRow,
+  VerificationReadRepository,
+} from '@pdca/persistence/repositories/verification-read.repository';
 import { notFound } from '../common/errors/localized-error';
 import { loadPage } from '../common/http/pagination.dto';
 import type { AuthUser } from '../common/http/request-context';
@@ -62,6 +66,19 @@ function opinionTaskEntry(r: OpinionTaskRow, userId: string) {
     node: null,
   };
 }
+/** A 事業検証 round as a team member's task (#26): its id is the round's; the items waiting for findings counted. */
+function findingsTaskEntry(r: FindingsTaskRow, userId: string) {
+  return {
+    ...opinionTaskEntry({ ...r, reviewId: r.roundId }, userId),
+    kind: 'verification',
+    title: {
+      ja: `事業検証の検証結果（${r.title}、未入力${r.missingItems}件）`,
+      en: `Findings for the verification round (${r.title}; ${r.missingItems} waiting)`,
+    },
+    createdAt: r.createdAt.toISOString(),
+    verificationRoundId: r.roundId,
+  };
+}
 const SEES_ALL_TASKS = ['hq_approver', 'hq_admin', 'auditor', 'admin'];
 
 @Injectable()
@@ -72,6 +89,7 @@ export class TasksService {
     private readonly policyReads: PolicyEvaluationReadRepository,
     private readonly responseReads: ExternalResponseReadRepository,
     private readonly reviewReads: ExternalReviewReadRepository,
+    private readonly verificationReads: VerificationReadRepository,
   ) {}
 
   /** The 施策評価 an owner has to write come first, then the items' tasks by due date. */
@@ -90,8 +108,14 @@ export class TasksService {
       user.roles.includes('external_reviewer') && (query.status === undefined || query.status === 'open')
         ? await this.reviewReads.opinionTasks(user.tenantId, user.id)
         : [];
+    // The 事業検証 rounds whose team the user is on, with items waiting for their findings (#26).
+    const findings =
+      query.status === undefined || query.status === 'open'
+        ? await this.verificationReads.findingsTasks(user.tenantId, user.id)
+        : [];
     const own = [
       ...opinions.map((r) => opinionTaskEntry(r, user.id)),
+      ...findings.map((r) => findingsTaskEntry(r, user.id)),
       ...policy.items.map(policyTaskEntry),
       ...responses.items.map(responseTaskEntry),
     ];

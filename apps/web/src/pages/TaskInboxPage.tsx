@@ -68,6 +68,11 @@ export function TaskTable({
                 {task.kind === 'external_opinion' ? (
                   // A committee member's review round (外部評価): its id is the round's.
                   <Link to={`/external-reviews/${task.id}`}>{l(task.title)}</Link>
+                ) : task.kind === 'verification' ? (
+                  // A 検証チーム's 事業検証 round (#26): its id is the round's.
+                  <Link to={`/verification-rounds/${task.verificationRoundId ?? task.id}`}>
+                    {l(task.title)}
+                  </Link>
                 ) : task.kind === 'external_response' ? (
                   // 市の対応方針 to the committee's ruling on the item: its own page.
                   <Link to={`/external-responses/${task.externalResponseId ?? task.id}`}>
@@ -80,7 +85,11 @@ export function TaskTable({
                 )}
               </td>
               <td data-label={what}>
-                {task.kind === 'external_opinion' ? t('extReview.round.opinion') : l(task.title)}
+                {task.kind === 'external_opinion'
+                  ? t('extReview.round.opinion')
+                  : task.kind === 'verification'
+                    ? l({ ja: '検証結果の入力', en: 'Record the findings' })
+                    : l(task.title)}
                 {task.cycleStatus === 'returned' && task.status === 'open' && (
                   <>
                     {' '}
@@ -93,6 +102,8 @@ export function TaskTable({
                   <StageBadge stage={task.cycleStage} />
                 ) : task.kind === 'external_opinion' ? (
                   t('extReview.title')
+                ) : task.kind === 'verification' ? (
+                  l({ ja: '事業検証', en: 'Business verification' })
                 ) : task.kind === 'external_response' ? (
                   t('extResponse.kind')
                 ) : (

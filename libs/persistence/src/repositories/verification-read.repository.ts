@@ -72,6 +72,17 @@ export interface VerificationItemRow {
   } | null;
 }
 
+/** A team member's round with items still waiting for findings (GET /tasks). */
+export interface FindingsTaskRow {
+  roundId: string;
+  fiscalYear: number;
+  title: string;
+  dueAt: Date;
+  overdue: boolean;
+  createdAt: Date;
+  missingItems: number;
+}
+
 export type VerificationApprovalRow = ApprovalChainRow<'verificationItemId'>;
 
 const CHAIN: ApprovalChainTables<'verificationItemId'> = {
@@ -202,6 +213,20 @@ export class VerificationReadRepository {
       [tenantId, fiscalYear],
     );
     return rows.map(toItem);
+  }
+
+  /** The open rounds `userId` is on the team of with items waiting for findings (new or returned). */
+  findingsTasks(tenantId: string, userId: string): Promise<FindingsTaskRow[]> {
+    return this.dataSource.query(
+      `SELECT r.id AS "roundId", r.fiscal_year AS "fiscalYear", r.title, r.findings_due_at AS "dueAt",
+              r.overdue, r.created_at AS "createdAt", count(*)::int AS "missingItems"
+         FROM verification_rounds r
+         JOIN verification_team t ON t.round_id = r.id AND t.user_id = $2
+         JOIN verification_items v ON v.round_id = r.id AND v.status IN ('open', 'returned')
+        WHERE r.tenant_id = $1 AND r.status = 'open'
+        GROUP BY r.id ORDER BY r.findings_due_at, r.id LIMIT 200`,
+      [tenantId, userId],
+    );
   }
 
   approvalsOf(tenantId: string, verificationItemIds: string[]): Promise<VerificationApprovalRow[]> {
