@@ -51,6 +51,15 @@ describe('parseFinanceFile', () => {
     expect(parseFinanceFile(new Uint8Array(), LIMITS)).toMatchObject({ ok: false });
   });
 
+  it('reads the API’s JSON rows keyed by the same headings', () => {
+    const json = JSON.stringify({ rows: [{ 項目コード: '2-1', 当初予算額: 700000, 理由: '議決' }] });
+    expect(parseFinanceFile(csv(json), { ...LIMITS, format: 'json' })).toEqual({
+      ok: true,
+      format: 'json',
+      rows: [{ row: 1, code: '2-1', adopted: 700_000, reason: '議決' }],
+    });
+  });
+
   it('reads an Excel workbook the same way', async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('査定');

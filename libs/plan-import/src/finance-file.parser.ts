@@ -3,7 +3,7 @@ import type { LocalizedText } from '@pdca/domain/localized-text';
 import { detectFormat, sniffTextFormat } from './format-detection';
 import { problems as shared } from './plan-import.messages';
 import type { PlanFileFormat, PlanImportProblem } from './plan-import.types';
-import { type ReadResult, readDelimitedText } from './table-readers';
+import { type ReadResult, readDelimitedText, readJson } from './table-readers';
 import { decodeText } from './text-decoding';
 import { cleanCell, nfkc, normalizeCode, parseNumberCell } from './value-parsers';
 import { readWorkbook } from './workbook-reader';
@@ -120,20 +120,9 @@ function parse(input: Uint8Array, options: FinanceFileOptions): FinanceFileResul
     const text = decodeText(input, 'auto');
     if (!text.ok) return { ok: false, problems: [fromShared(text.problem)] };
     if (text.text.trim() === '') return { ok: false, problems: [fromShared(shared.fileEmpty())] };
-    const sniffed = decision.format === 'text' ? sniffTextFormat(text.text) : decision.format;
-    if (sniffed === 'json') {
-      return {
-        ok: false,
-        problems: [
-          fileProblem('unsupported_format', {
-            ja: '財政課のファイルはCSVまたはExcel（.xlsx）で取り込んでください。',
-            en: 'Import the finance file as CSV or Excel (.xlsx).',
-          }),
-        ],
-      };
-    }
-    format = sniffed;
-    read = readDelimitedText(text.text, sniffed);
+    format = decision.format === 'text' ? sniffTextFormat(text.text) : decision.format;
+    // JSON: an array of rows keyed by the same headings (the API's application/json body).
+    read = format === 'json' ? readJson(text.text) : readDelimitedText(text.text, format);
   }
   if (!read.ok)
     return { ok: false, tooLarge: read.tooLarge !== undefined, problems: read.problems.map(fromShared) };

@@ -74,7 +74,7 @@ export class ItemBudgetsController {
     action: { en: 'import the finance file', ja: '財政課ファイルの取込' },
     roles: BUDGET_WRITER_ROLES,
     description:
-      'Columns: 項目コード (or 事業コード; the item’s code), 査定額 and/or 当初予算額 (yen; a header ending in （千円） reads thousands), 理由 (optional; else 財政課ファイル取込 and the file name). The plan importer’s readers and limits (IMPORT_MAX_BYTES, rows, encodings, Excel guards). The whole file is checked first: any bad row (unknown code, negative or fractional amount, duplicate code) refuses the whole file with every problem’s row and column (code INVALID_FINANCE_FILE) and nothing is written. Then one transaction: each changed item gets its item_budget.amounts_set ledger entry (naming the file and row); the same file again changes nothing.',
+      'A CSV or .xlsx file (multipart field `file`, or the raw body), or JSON `{rows: [{…}]}` keyed by the same headings. Columns: 項目コード (or 事業コード; the item’s code), 査定額 and/or 当初予算額 (yen; a header ending in （千円） reads thousands), 理由 (optional; else 財政課ファイル取込 and the file name). The plan importer’s readers and limits (IMPORT_MAX_BYTES, rows, encodings, Excel guards). The whole file is checked first: any bad row (unknown code, negative or fractional amount, duplicate code) refuses the whole file with every problem’s row and column (code INVALID_FINANCE_FILE) and nothing is written. Then one transaction: each changed item gets its item_budget.amounts_set ledger entry (naming the file and row); the same file again changes nothing.',
     ok: FinanceImportResultDto,
     errors: [
       [
@@ -92,6 +92,21 @@ export class ItemBudgetsController {
       content: {
         'multipart/form-data': {
           schema: { type: 'object', required: ['file'], properties: { file: BINARY_FILE } },
+        },
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['rows'],
+            properties: {
+              rows: {
+                type: 'array',
+                description:
+                  'One object per row, keyed by the file’s headings (項目コード, 査定額, 当初予算額, 理由).',
+                items: { type: 'object', additionalProperties: true },
+              },
+            },
+          },
+          example: { rows: [{ 項目コード: '1-1', 査定額: 11500000, 当初予算額: 11000000, 理由: '議決' }] },
         },
         'text/csv': { schema: { type: 'string' } },
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: BINARY_FILE },

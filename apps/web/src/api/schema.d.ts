@@ -401,7 +401,7 @@ export interface paths {
         put?: never;
         /**
          * Import the finance system’s file (CSV or Excel) of 査定額 / 当初予算額 for a budget year
-         * @description Columns: 項目コード (or 事業コード; the item’s code), 査定額 and/or 当初予算額 (yen; a header ending in （千円） reads thousands), 理由 (optional; else 財政課ファイル取込 and the file name). The plan importer’s readers and limits (IMPORT_MAX_BYTES, rows, encodings, Excel guards). The whole file is checked first: any bad row (unknown code, negative or fractional amount, duplicate code) refuses the whole file with every problem’s row and column (code INVALID_FINANCE_FILE) and nothing is written. Then one transaction: each changed item gets its item_budget.amounts_set ledger entry (naming the file and row); the same file again changes nothing.
+         * @description A CSV or .xlsx file (multipart field `file`, or the raw body), or JSON `{rows: [{…}]}` keyed by the same headings. Columns: 項目コード (or 事業コード; the item’s code), 査定額 and/or 当初予算額 (yen; a header ending in （千円） reads thousands), 理由 (optional; else 財政課ファイル取込 and the file name). The plan importer’s readers and limits (IMPORT_MAX_BYTES, rows, encodings, Excel guards). The whole file is checked first: any bad row (unknown code, negative or fractional amount, duplicate code) refuses the whole file with every problem’s row and column (code INVALID_FINANCE_FILE) and nothing is written. Then one transaction: each changed item gets its item_budget.amounts_set ledger entry (naming the file and row); the same file again changes nothing.
          *
          *     Roles: `finance` (財政課), `admin` (システム管理者).
          *
@@ -6966,6 +6966,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "rows": [
+                 *         {
+                 *           "項目コード": "1-1",
+                 *           "査定額": 11500000,
+                 *           "当初予算額": 11000000,
+                 *           "理由": "議決"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description One object per row, keyed by the file’s headings (項目コード, 査定額, 当初予算額, 理由). */
+                    rows: {
+                        [key: string]: unknown;
+                    }[];
+                };
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 "multipart/form-data": {
                     /** Format: binary */
