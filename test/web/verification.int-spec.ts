@@ -75,3 +75,32 @@ it('HQ finds it in the approval inbox under 事業検証 and decides it: 縮小 
   expect(await page.getByTestId('verification-status').textContent()).toBe('本部の決定済み');
   await context.close();
 });
+
+it('HQ’s administrator opens a round from the list page by 事業区分 and lands on its page', async () => {
+  const { api, fx } = stack;
+  await api.dataSource.query(`UPDATE items SET project_kind = 'city_only' WHERE id = $1`, [
+    fx.tenant.items.other.id,
+  ]);
+  const { page, context } = await signIn(fx.tenant.users.hqAdmin);
+  await page.goto(`${stack.baseUrl}/verification-rounds`);
+  await page.getByRole('heading', { level: 1, name: '事業検証' }).waitFor();
+  await page
+    .getByTestId('verification-rounds')
+    .locator(`a[href="/verification-rounds/${roundId}"]`)
+    .waitFor();
+  await page.getByRole('button', { name: '事業検証を開始する' }).click();
+  await checkBothWidths(page, 'verification-03-open');
+  const form = page.getByTestId('verification-open');
+  const day = (days: number) =>
+    new Date(Date.now() + days * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
+  await form.getByRole('textbox', { name: /^名称/ }).fill('市単独事業の検証');
+  await form.getByRole('checkbox', { name: '市単独' }).check();
+  await form.getByRole('checkbox', { name: fx.tenant.users.member.displayName }).check();
+  await form.getByLabel(/^検証結果の入力期限/).fill(day(21));
+  await form.getByLabel(/^本部の決定の期限/).fill(day(42));
+  await form.getByRole('button', { name: '開始する' }).click();
+  await page.getByRole('heading', { level: 1, name: '事業検証：市単独事業の検証' }).waitFor();
+  expect(await page.getByTestId('verification-item').count()).toBe(1);
+  expect(await page.getByTestId('verification-item').locator('h2').textContent()).toContain('1-2');
+  await context.close();
+});

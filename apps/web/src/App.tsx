@@ -14,6 +14,7 @@ const ApprovalPage = lazy(() => import('./pages/ApprovalPage'));
 const PolicyEvaluationPage = lazy(() => import('./pages/PolicyEvaluationPage'));
 const ExternalResponsePage = lazy(() => import('./pages/ExternalResponsePage'));
 const VerificationRoundPage = lazy(() => import('./pages/VerificationRoundPage'));
+const VerificationRoundsPage = lazy(() => import('./pages/VerificationRoundsPage'));
 const BoardPage = lazy(() => import('./pages/BoardPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 const PlanReportPage = lazy(() => import('./pages/PlanReportPage'));
@@ -58,6 +59,12 @@ const NAV: NavEntry[] = [
     path: '/external-reviews',
     key: 'nav.externalReviews',
     roles: ['hq_admin', 'hq_approver', 'auditor', 'admin', 'external_reviewer'],
+  },
+  // 事業検証 (#26): the year's rounds; HQ's administrator opens one there.
+  {
+    path: '/verification-rounds',
+    key: 'nav.verification',
+    roles: ['hq_admin', 'hq_approver', 'auditor', 'admin'],
   },
   { path: '/admin', key: 'nav.admin', roles: ['hq_admin', 'admin'] },
   // The page every mail's footer names (通知設定): for the roles that receive mail.
@@ -130,6 +137,7 @@ const ROUTES: Array<[string, Page]> = [
   ],
   ['/policy-evaluations/:evaluationId', (p) => <PolicyEvaluationPage evaluationId={p.evaluationId!} />],
   ['/external-responses/:responseId', (p) => <ExternalResponsePage responseId={p.responseId!} />],
+  ['/verification-rounds', () => <VerificationRoundsPage />],
   ['/verification-rounds/:roundId', (p) => <VerificationRoundPage roundId={p.roundId!} />],
   ['/plans', () => <PlanPage />],
   ['/plans/:planId', (p) => <PlanPage planId={p.planId!} />],

@@ -47,6 +47,7 @@ const ja = {
     admin: '管理',
     notifications: '通知設定',
     externalReviews: '外部評価',
+    verification: '事業検証',
   },
   notify: {
     title: '通知設定',
@@ -1053,6 +1054,7 @@ const en: Messages = {
     admin: 'Administration',
     notifications: 'Notification settings',
     externalReviews: 'External review',
+    verification: 'Business verification',
   },
   notify: {
     title: 'Notification settings',

@@ -25,3 +25,17 @@ export function submitVerificationFindings(roundId: string, body: VerificationFi
     }),
   );
 }
+
+export type VerificationRoundSummary = Schemas['VerificationRoundSummaryDto'];
+export type CreateVerificationRoundBody = Entered<Schemas['CreateVerificationRoundDto']>;
+
+export function useVerificationRounds(fiscalYear: number) {
+  return useQuery({
+    queryKey: ['verification-rounds', fiscalYear],
+    queryFn: () => unwrap(api.GET('/api/v1/verification-rounds', { params: { query: { fiscalYear } } })),
+  });
+}
+
+export function openVerificationRound(body: CreateVerificationRoundBody) {
+  return unwrap(api.POST('/api/v1/verification-rounds', { body: asEntered(body) }));
+}
