@@ -25,7 +25,7 @@ const FISCAL_YEAR_PARAM = {
 
 const BINARY_FILE = { type: 'string', format: 'binary' } as const;
 
-/** The budget chain (#26): 予算要求額 → 査定額 → 当初予算額 beside 反映額, per item and budget year. */
+/** The budget chain (#26): 当初予算額（案） → 査定額 → 当初予算額 beside 予算への反映額, per item and budget year. */
 @ApiTags('budgets')
 @Controller()
 export class ItemBudgetsController {
@@ -36,7 +36,7 @@ export class ItemBudgetsController {
     summary: 'An item’s budget chain per year: request, assessment, adopted budget and reflected amount',
     action: { en: 'load the item’s budgets', ja: '改革項目の予算の取得' },
     description:
-      'Every year the item has anything for, oldest first: 予算要求額 (requested: the PLAN submission’s 当初予算額（案） of that year’s cycle, else the plan import’s amount), 査定額 (assessed) and 当初予算額 (adopted) as finance recorded them, 反映額 (reflected: the latest decision’s proposal, with every decision behind it in `reflections` — approved 今後の方向性 and 事業検証’s 本部の決定 alike) and the budget the cycles read. Each amount with who set it, when, its source and reason.',
+      'Every year the item has anything for, oldest first: 当初予算額（案） (requested: the PLAN submission’s 当初予算額（案） of that year’s cycle, else the plan import’s amount), 査定額 (assessed) and 当初予算額 (adopted) as finance recorded them, 予算への反映額 (reflected: the latest decision’s proposal, with every decision behind it in `reflections` — approved 今後の方向性 and 事業検証’s 本部の決定 alike) and the budget the cycles read. Each amount with who set it, when, its source and reason.',
     ok: ItemBudgetChainDto,
     errors: [[404, 'No such item in your tenant.']],
   })
@@ -54,7 +54,7 @@ export class ItemBudgetsController {
     action: { en: 'record the budget amounts', ja: '査定額・当初予算額の入力' },
     roles: BUDGET_WRITER_ROLES,
     description:
-      'assessed (査定額) and/or adopted (当初予算額), whole yen ≥ 0, with a reason. Once 当初予算額 is set it is the item’s budget for that year: a later reflection (an approved decision) or plan import does not overwrite it, and the reflection still records its proposal (反映額). One ledger entry item_budget.amounts_set (before, after, reason) and an outbox event in one transaction; the same amounts again write nothing (changed: false). 400s name the field and the rule in Japanese and English.',
+      'assessed (査定額) and/or adopted (当初予算額), whole yen ≥ 0, with a reason. Once 当初予算額 is set it is the item’s budget for that year: a later reflection (an approved decision) or plan import does not overwrite it, and the reflection still records its proposal (予算への反映額). One ledger entry item_budget.amounts_set (before, after, reason) and an outbox event in one transaction; the same amounts again write nothing (changed: false). 400s name the field and the rule in Japanese and English.',
     ok: ItemBudgetWriteResultDto,
     errors: [400, [404, 'No such item in your tenant.']],
   })
@@ -124,7 +124,7 @@ export class ItemBudgetsController {
 
   @Get('budget-status')
   @Endpoint({
-    summary: '予算反映状況: per budget year, every item’s decisions → 反映額 → 査定額 → 当初予算額',
+    summary: '予算反映状況: per budget year, every item’s decisions → 予算への反映額 → 査定額 → 当初予算額',
     action: { en: 'load the budget reflection status', ja: '予算反映状況の取得' },
     roles: BUDGET_STATUS_READER_ROLES,
     description:
@@ -142,7 +142,7 @@ export class ItemBudgetsController {
     action: { en: 'export the budget reflection status', ja: '予算反映状況の出力' },
     roles: BUDGET_STATUS_READER_ROLES,
     description:
-      'One sheet, one header row in `lang`: 項目コード, 改革項目, 今後の方向性 (the decisions behind 反映額 with their years), 反映額, 予算要求額, 査定額, 当初予算額 and the current budget, in yen. At most 5,000 items.',
+      'One sheet, one header row in `lang`: 項目コード, 改革項目, 今後の方向性 (the decisions behind 予算への反映額 with their years), 予算への反映額, 当初予算額（案）, 査定額, 当初予算額 and the current budget, in yen. At most 5,000 items.',
     ok: {
       description: 'The file (Content-Disposition: attachment).',
       content: {

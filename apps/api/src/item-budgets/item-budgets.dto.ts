@@ -62,7 +62,7 @@ export class ChainReflectionDto {
   decisionLabel: LocalizedTextDto;
   @ApiProperty({ description: 'Yen: the budget the decision started from.' })
   currentAmount: number;
-  @ApiProperty({ description: 'Yen: 反映額, what the decision proposes for the year.' })
+  @ApiProperty({ description: 'Yen: 予算への反映額, what the decision proposes for the year.' })
   proposedAmount: number;
   @ApiProperty({ description: 'proposedAmount − currentAmount, yen.' })
   delta: number;
@@ -86,7 +86,7 @@ export class ChainBudgetDto {
 export class ChainYearDto {
   @ApiProperty({ example: 2027 })
   fiscalYear: number;
-  @ApiProperty({ type: ChainAmountDto, nullable: true, description: '予算要求額.' })
+  @ApiProperty({ type: ChainAmountDto, nullable: true, description: '当初予算額（案）.' })
   requested: ChainAmountDto | null;
   @ApiProperty({ type: ChainAmountDto, nullable: true, description: '査定額 (財政課).' })
   assessed: ChainAmountDto | null;
@@ -95,10 +95,14 @@ export class ChainYearDto {
   @ApiProperty({
     type: ChainAmountDto,
     nullable: true,
-    description: '反映額: the latest decision’s proposal for the year (all of them in `reflections`).',
+    description:
+      '予算への反映額: the latest decision’s proposal for the year (all of them in `reflections`).',
   })
   reflected: ChainAmountDto | null;
-  @ApiProperty({ type: [ChainReflectionDto], description: 'The decisions behind 反映額, oldest first.' })
+  @ApiProperty({
+    type: [ChainReflectionDto],
+    description: 'The decisions behind 予算への反映額, oldest first.',
+  })
   reflections: ChainReflectionDto[];
   @ApiProperty({
     type: ChainBudgetDto,

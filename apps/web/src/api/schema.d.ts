@@ -350,7 +350,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 予算反映状況: per budget year, every item’s decisions → 反映額 → 査定額 → 当初予算額
+         * 予算反映状況: per budget year, every item’s decisions → 予算への反映額 → 査定額 → 当初予算額
          * @description The items (not removed) with anything for the budget year — a budget, request, amount or decision — in plan and code order, paged.
          *
          *     Roles: `finance` (財政課), `hq_admin` (本部事務局), `hq_approver` (本部承認者), `auditor` (監査担当), `admin` (システム管理者).
@@ -375,7 +375,7 @@ export interface paths {
         };
         /**
          * 予算反映状況 of a budget year as Excel (.xlsx)
-         * @description One sheet, one header row in `lang`: 項目コード, 改革項目, 今後の方向性 (the decisions behind 反映額 with their years), 反映額, 予算要求額, 査定額, 当初予算額 and the current budget, in yen. At most 5,000 items.
+         * @description One sheet, one header row in `lang`: 項目コード, 改革項目, 今後の方向性 (the decisions behind 予算への反映額 with their years), 予算への反映額, 当初予算額（案）, 査定額, 当初予算額 and the current budget, in yen. At most 5,000 items.
          *
          *     Roles: `finance` (財政課), `hq_admin` (本部事務局), `hq_approver` (本部承認者), `auditor` (監査担当), `admin` (システム管理者).
          *
@@ -879,7 +879,7 @@ export interface paths {
         };
         /**
          * An item’s budget chain per year: request, assessment, adopted budget and reflected amount
-         * @description Every year the item has anything for, oldest first: 予算要求額 (requested: the PLAN submission’s 当初予算額（案） of that year’s cycle, else the plan import’s amount), 査定額 (assessed) and 当初予算額 (adopted) as finance recorded them, 反映額 (reflected: the latest decision’s proposal, with every decision behind it in `reflections` — approved 今後の方向性 and 事業検証’s 本部の決定 alike) and the budget the cycles read. Each amount with who set it, when, its source and reason.
+         * @description Every year the item has anything for, oldest first: 当初予算額（案） (requested: the PLAN submission’s 当初予算額（案） of that year’s cycle, else the plan import’s amount), 査定額 (assessed) and 当初予算額 (adopted) as finance recorded them, 予算への反映額 (reflected: the latest decision’s proposal, with every decision behind it in `reflections` — approved 今後の方向性 and 事業検証’s 本部の決定 alike) and the budget the cycles read. Each amount with who set it, when, its source and reason.
          *
          *     Any signed-in user.
          *
@@ -904,7 +904,7 @@ export interface paths {
         get?: never;
         /**
          * Record 査定額 and/or 当初予算額 of an item for a budget year
-         * @description assessed (査定額) and/or adopted (当初予算額), whole yen ≥ 0, with a reason. Once 当初予算額 is set it is the item’s budget for that year: a later reflection (an approved decision) or plan import does not overwrite it, and the reflection still records its proposal (反映額). One ledger entry item_budget.amounts_set (before, after, reason) and an outbox event in one transaction; the same amounts again write nothing (changed: false). 400s name the field and the rule in Japanese and English.
+         * @description assessed (査定額) and/or adopted (当初予算額), whole yen ≥ 0, with a reason. Once 当初予算額 is set it is the item’s budget for that year: a later reflection (an approved decision) or plan import does not overwrite it, and the reflection still records its proposal (予算への反映額). One ledger entry item_budget.amounts_set (before, after, reason) and an outbox event in one transaction; the same amounts again write nothing (changed: false). 400s name the field and the rule in Japanese and English.
          *
          *     Roles: `finance` (財政課), `admin` (システム管理者).
          *
@@ -2492,7 +2492,7 @@ export interface components {
             id: string;
             /** @enum {string} */
             origin: "cycle" | "verification";
-            /** @description Yen: 反映額, what the decision proposes for the year. */
+            /** @description Yen: 予算への反映額, what the decision proposes for the year. */
             proposedAmount: number;
             ruleDescription: components["schemas"]["LocalizedTextDto"];
             /** @description The fiscal year the decision was made for. */
@@ -2509,11 +2509,11 @@ export interface components {
             budget: components["schemas"]["ChainBudgetDto"] | null;
             /** @example 2027 */
             fiscalYear: number;
-            /** @description 反映額: the latest decision’s proposal for the year (all of them in `reflections`). */
+            /** @description 予算への反映額: the latest decision’s proposal for the year (all of them in `reflections`). */
             reflected: components["schemas"]["ChainAmountDto"] | null;
-            /** @description The decisions behind 反映額, oldest first. */
+            /** @description The decisions behind 予算への反映額, oldest first. */
             reflections: components["schemas"]["ChainReflectionDto"][];
-            /** @description 予算要求額. */
+            /** @description 当初予算額（案）. */
             requested: components["schemas"]["ChainAmountDto"] | null;
         };
         ChangedItemDto: {
