@@ -240,9 +240,9 @@ describe('POST /budgets/{fiscalYear}/import', () => {
   });
 
   it('writes the good file once: 300 items, a ledger entry each; the same file again changes nothing', async () => {
-    const first = await upload(finance.token, csv()).expect(201);
+    const first = await upload(finance.token, csv()).expect(200);
     expect(first.body).toMatchObject({ budgetYear: 2027, rows: COUNT, changed: COUNT, unchanged: 0 });
-    const again = await upload(finance.token, csv()).expect(201);
+    const again = await upload(finance.token, csv()).expect(200);
     expect(again.body).toMatchObject({ changed: 0, unchanged: COUNT });
     const [row] = await api.dataSource.query(
       `SELECT count(*)::int AS n, sum(amount)::bigint AS total FROM item_budget_amounts a JOIN items i ON i.id = a.item_id

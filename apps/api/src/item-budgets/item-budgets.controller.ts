@@ -1,5 +1,17 @@
 import type { ServerResponse } from 'node:http';
-import { Body, Controller, Get, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Endpoint } from '../common/auth/endpoint.decorator';
 import { UuidParamPipe } from '../common/errors/validation';
@@ -68,6 +80,8 @@ export class ItemBudgetsController {
   }
 
   @Post('budgets/:fiscalYear/import')
+  // 200, not 201: an import records amounts (the same file again changes nothing), it creates no resource.
+  @HttpCode(HttpStatus.OK)
   @ApiParam(FISCAL_YEAR_PARAM)
   @Endpoint({
     summary: 'Import the finance system’s file (CSV or Excel) of 査定額 / 当初予算額 for a budget year',
