@@ -34,6 +34,8 @@ const OPEN_TO_REVIEWERS: Record<string, string> = {
   'GET /api/v1/items/{itemId}': 'External reviewers: items under their review only.',
   'GET /api/v1/cycles/{cycleId}': 'External reviewers: items under their review only.',
   'GET /api/v1/items/{itemId}/evaluation-sheet': 'External reviewers: items under their review only.',
+  // The item's フルコスト, which its 評価シート prints too (#26).
+  'GET /api/v1/items/{itemId}/costs': 'External reviewers: items under their review only.',
   'GET /api/v1/audit/items/{itemId}/history': 'External reviewers: items under their review only.',
   // The review rounds (apps/api/src/external-reviews, external-review-reports), scoped to the
   // rounds the caller sits on by the endpoints themselves.

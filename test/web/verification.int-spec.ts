@@ -44,7 +44,7 @@ it('the team member records 検証結果 and 方向性 on the round’s page', a
   await checkBothWidths(page, 'verification-01-errors');
 
   await item.getByRole('textbox', { name: /^検証結果/ }).fill(FINDINGS);
-  await item.getByRole('combobox', { name: /^方向性/ }).selectOption({ label: '縮小' });
+  await item.getByRole('combobox', { name: /^今後の方向性/ }).selectOption({ label: '縮小' });
   await item.getByRole('textbox', { name: /^予算への反映額（円）/ }).fill('8,000千円');
   await item.getByRole('button', { name: '提出する' }).click();
   await item.getByTestId('item-status').getByText('本部の決定待ち').waitFor();

@@ -66,7 +66,8 @@ const SYNONYMS: readonly Synonym[] = [
   { pattern: /分析/, use: 'ratingReason' },
   { pattern: /(?<!目標)達成率/, use: 'targetAchievementRate' },
   { pattern: /所管WG/, use: 'department' },
-  { pattern: /事業[:：]|この事業/, use: 'reformItem' },
+  // 「この事業検証」 names a 事業検証 round (#26), not an item.
+  { pattern: /事業[:：]|この事業(?!検証)/, use: 'reformItem' },
   { pattern: /予算反映額/, use: 'budgetReflection' },
 ];
 

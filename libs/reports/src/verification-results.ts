@@ -21,11 +21,11 @@ const W = {
   kind: { ja: '事業区分', en: 'Project kind' },
   carried: { ja: '前年度からの持ち越し', en: 'Carried over from' },
   findings: { ja: '検証結果', en: 'Findings' },
-  proposed: { ja: '方向性（検証チーム）', en: 'Decision (team)' },
+  proposed: { ja: '今後の方向性（検証チーム）', en: 'Decision (team)' },
   decision: { ja: '本部の決定', en: 'HQ’s decision' },
   status: { ja: '状況', en: 'Status' },
   current: { ja: '予算額（円）', en: 'Budget (yen)' },
-  reflected: { ja: '反映額（円）', en: 'Reflected amount (yen)' },
+  reflected: { ja: '予算への反映額（円）', en: 'Reflected amount (yen)' },
   target: { ja: '反映先の予算年度', en: 'Budget year' },
 } as const;
 

@@ -76,7 +76,7 @@ export class VerificationRoundsController {
     action: { en: 'export the verification results', ja: '事業検証結果の出力' },
     roles: ['hq_approver', 'hq_admin', 'auditor', 'admin'],
     description:
-      'One sheet, one header row in `lang`, one row per item of the year’s rounds (at most 1,000): 事業検証, 項目コード, 改革項目, 事業区分, 前年度からの持ち越し, 検証結果, 方向性（検証チーム）, 本部の決定, 状況, 予算額, 反映額 and the budget year it goes into.',
+      'One sheet, one header row in `lang`, one row per item of the year’s rounds (at most 1,000): 事業検証, 項目コード, 改革項目, 事業区分, 前年度からの持ち越し, 検証結果, 今後の方向性（検証チーム）, 本部の決定, 状況, 予算額, 予算への反映額 and the budget year it goes into.',
     ok: {
       description: 'The file (Content-Disposition: attachment).',
       content: {

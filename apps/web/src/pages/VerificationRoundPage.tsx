@@ -25,7 +25,7 @@ const W = {
   decisionDue: { ja: '本部の決定の期限', en: 'HQ’s decisions due' },
   budget: { ja: '予算額', en: 'Budget' },
   findings: { ja: '検証結果', en: 'Findings' },
-  direction: { ja: '方向性', en: 'Decision' },
+  direction: { ja: '今後の方向性', en: 'Decision' },
   proposal: { ja: '予算への反映額（円）', en: 'Amount to reflect (yen)' },
   proposalHint: {
     ja: '方向性の予算ルールに沿って入力します（縮小は現在の予算額より少なく、方向性未決定は空欄）。',
@@ -34,7 +34,7 @@ const W = {
   hqDecision: { ja: '本部の決定', en: 'HQ’s decision' },
   reflected: { ja: '予算への反映', en: 'Into the budget' },
   carried: {
-    ja: '前年度の事業検証（方向性未決定で持ち越し）',
+    ja: '前年度の事業検証（未決定のため持ち越し）',
     en: 'Last year’s round (carried over undecided)',
   },
   formTitle: { ja: '検証結果の入力', en: 'Record the findings' },
