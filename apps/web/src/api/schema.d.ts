@@ -1877,7 +1877,7 @@ export interface paths {
         };
         /**
          * 事業検証結果 of a fiscal year as Excel (.xlsx), for publication
-         * @description One sheet, one header row in `lang`, one row per item of the year’s rounds (at most 1,000): 事業検証, 項目コード, 改革項目, 事業区分, 前年度からの持ち越し, 検証結果, 方向性（検証チーム）, 本部の決定, 状況, 予算額, 反映額 and the budget year it goes into.
+         * @description One sheet, one header row in `lang`, one row per item of the year’s rounds (at most 1,000): 事業検証, 項目コード, 改革項目, 事業区分, 前年度からの持ち越し, 検証結果, 今後の方向性（検証チーム）, 本部の決定, 状況, 予算額, 予算への反映額 and the budget year it goes into.
          *
          *     Roles: `hq_approver` (本部承認者), `hq_admin` (本部事務局), `auditor` (監査担当), `admin` (システム管理者).
          *
