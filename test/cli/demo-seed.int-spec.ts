@@ -17,7 +17,11 @@ import { demoAssessment, startDemoBudget } from '../../apps/cli/src/demo/demo-bu
 import { startDemoCycles } from '../../apps/cli/src/demo/demo-cycles';
 import { demoReviewTitle, startDemoReview } from '../../apps/cli/src/demo/demo-review';
 import { DEMO_EMAIL_DOMAIN, type DemoSeedConfig, seedDemoData } from '../../apps/cli/src/demo/demo-seed';
-import { demoVerificationTitle, startDemoVerification } from '../../apps/cli/src/demo/demo-verification';
+import {
+  decideDemoVerification,
+  demoVerificationTitle,
+  startDemoVerification,
+} from '../../apps/cli/src/demo/demo-verification';
 import { type ApiTestApp, bearer, startApiApp } from '../api/api-test-app';
 import { login } from '../api/fixtures';
 import { openDataSource, type RunningWorker, startWorker, uniqueSuffix } from '../support/test-worker';
@@ -344,6 +348,26 @@ describe('in demo mode', () => {
         .expect(200);
       expect(round.body).toMatchObject({ title, status: 'open', itemCount: 3 });
       expect(round.body.items.map((i: { code: string }) => i.code)).toEqual(first!.itemCodes);
+
+      // One item decided 縮小 through the whole chain, and 財政課 adopting its proposal: the item's
+      // 予算の経過 shows the reform decision → 査定額 → 当初予算額 in the year it reaches.
+      const decided = await decideDemoVerification({ ...options, roundId: first!.roundId });
+      expect(decided).toMatchObject({ decision: 'reduce', budgetYear: expect.any(Number) });
+      const [item] = await db.query(
+        `SELECT i.id, i.tenant_id FROM items i JOIN verification_rounds r ON r.tenant_id = i.tenant_id
+          WHERE r.id = $1 AND i.code = $2`,
+        [first!.roundId, decided!.itemCode],
+      );
+      const chain = await new ItemBudgetRepository(db).loadChain(item.tenant_id, item.id);
+      const year = chain?.years.find((y) => y.fiscalYear === decided!.budgetYear);
+      expect(year).toMatchObject({
+        reflected: { amount: decided!.proposal, source: 'verification' },
+        assessed: { amount: decided!.proposal, setBy: '財政 課長' },
+        adopted: { amount: decided!.proposal, setBy: '財政 課長' },
+      });
+      expect(year!.reflections).toEqual([expect.objectContaining({ decision: 'reduce' })]);
+      // Once: a restart of the demo decides nothing more.
+      expect(await decideDemoVerification({ ...options, roundId: first!.roundId })).toBeUndefined();
     } finally {
       await api.close();
       await worker?.stop();

@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import {
+  type Actor,
+  decideVerificationUpdate,
+  submitVerificationFindingsUpdate,
+  verificationStateQuery,
+  verificationWorkflowId,
+} from '@pdca/contracts';
 import { eraOfFiscalYear, fiscalYearOf, jstInstant, ROLES, type Role } from '@pdca/domain';
-import { ItemRepository, TenantRepository, UserRepository } from '@pdca/persistence/repositories';
+import {
+  citySettingsOf,
+  ItemRepository,
+  SettingsRepository,
+  TenantRepository,
+  UserRepository,
+} from '@pdca/persistence/repositories';
+import { ItemBudgetRepository } from '@pdca/persistence/repositories/item-budget.repository';
 import { VerificationStartRepository } from '@pdca/persistence/repositories/verification-start.repository';
 import { startVerificationRound } from '@pdca/temporal/verification-start';
 import type { DemoCyclesOptions } from './demo-cycles';
@@ -91,4 +105,99 @@ export async function startDemoVerification(
     itemCodes: roundItems.map((i) => codes.get(i.itemId) ?? '?'),
     ...done,
   };
+}
+
+export interface DemoVerificationDecision {
+  itemCode: string;
+  /** The decision's code (the city's 縮小) and the 予算への反映額 it proposed. */
+  decision: string;
+  proposal: number;
+  /** The budget year the decision reaches, which 財政課 then assessed and adopted at the proposal. */
+  budgetYear: number;
+}
+
+/** The demo's users by their key (hq@, zaisei@ …), or undefined when one is missing. */
+async function demoUser(options: DemoCyclesOptions, key: string) {
+  return new UserRepository(options.dataSource).findByEmail(
+    `${key}@${options.emailDomain ?? DEMO_EMAIL_DOMAIN}`,
+  );
+}
+
+const asActor = (user: { id: string; displayName: string; roles: string[] }): Actor => ({
+  userId: user.id,
+  displayName: user.displayName,
+  roles: user.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+});
+
+/**
+ * One item of the demo round decided, so that the demo shows a reform decision in an item's budget
+ * chain (#26): leader@ records 検証結果 with the city's 縮小 and 90% of the item's budget, HQ approves
+ * every step of the city's chain (hq@, then hq2@), and 財政課 (zaisei@) assesses and adopts the proposal
+ * in the budget year it reaches — 予算への反映額 → 査定額 → 当初予算額 on the item's 予算の経過. The
+ * same commands as the screens (the workflow's Updates, the repository PUT /budgets uses). Left alone
+ * when an item of the round already has findings (a restart of the demo); undefined when a demo user,
+ * the city's 縮小 or an item with a budget is missing.
+ */
+export async function decideDemoVerification(
+  options: DemoCyclesOptions & { roundId: string; waitMs?: number },
+): Promise<DemoVerificationDecision | undefined> {
+  const tenant = await new TenantRepository(options.dataSource).findByCode(
+    options.tenantCode ?? DEMO_TENANT.code,
+  );
+  const [leader, hq, hq2, finance] = await Promise.all(
+    ['leader', 'hq', 'hq2', 'zaisei'].map((key) => demoUser(options, key)),
+  );
+  if (!tenant || !leader || !hq || !hq2 || !finance) return undefined;
+  const handle = options.client.workflow.getHandle(verificationWorkflowId(tenant.code, options.roundId));
+  let state = await handle.query(verificationStateQuery);
+  if (state.items.some((i) => i.submission !== null)) return undefined;
+  const stored = await new SettingsRepository(options.dataSource).read(tenant.id, null);
+  const reduce = citySettingsOf(stored.tenantSettings).decisions.find(
+    (d) => d.budgetRule === 'decrease' && !d.endsItem && !d.carriesOver,
+  );
+  const item = state.items.find((i) => i.currentAmount >= 10_000);
+  if (!reduce || !item) return undefined;
+  const proposal = Math.floor((item.currentAmount * 0.9) / 1000) * 1000;
+  state = await handle.executeUpdate(submitVerificationFindingsUpdate, {
+    args: [
+      asActor(leader),
+      {
+        itemId: item.itemId,
+        findings: 'デモ：市単独の上乗せ分は対象者が減っており、一割縮小しても成果は保てる。',
+        decision: reduce.code,
+        budgetProposal: proposal,
+      },
+    ],
+  });
+  // Each step of the city's chain by another approver (nobody decides two steps or their own).
+  for (const approver of [hq, hq2, hq, hq2]) {
+    const pending = state.items
+      .find((i) => i.itemId === item.itemId)
+      ?.approvals.find((a) => a.status === 'pending');
+    if (!pending) break;
+    state = await handle.executeUpdate(decideVerificationUpdate, {
+      args: [asActor(approver), { approvalId: pending.id, decision: 'approve', comment: 'デモ' }],
+    });
+  }
+  const reflection = state.items.find((i) => i.itemId === item.itemId)?.budgetReflection;
+  if (!reflection) return undefined;
+  // The reflection reaches PostgreSQL through the workflow's projection, just after the Update.
+  const deadline = Date.now() + (options.waitMs ?? 20_000);
+  while (Date.now() < deadline) {
+    const [row] = await options.dataSource.query('SELECT 1 FROM budget_reflections WHERE id = $1', [
+      reflection.id,
+    ]);
+    if (row) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await new ItemBudgetRepository(options.dataSource).setAmounts({
+    tenantId: tenant.id,
+    itemId: item.itemId,
+    budgetYear: reflection.fiscalYear,
+    amounts: { assessed: proposal, adopted: proposal },
+    reason: 'デモ：事業検証の本部の決定（縮小）のとおり査定・議決',
+    actor: { userId: finance.id, displayName: finance.displayName, role: 'finance' },
+  });
+  const [{ code }] = await options.dataSource.query('SELECT code FROM items WHERE id = $1', [item.itemId]);
+  return { itemCode: code, decision: reduce.code, proposal, budgetYear: reflection.fiscalYear };
 }

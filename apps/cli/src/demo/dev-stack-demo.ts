@@ -6,7 +6,7 @@ import { startDemoBudget } from './demo-budget';
 import { startDemoCycles } from './demo-cycles';
 import { startDemoReview } from './demo-review';
 import { DEMO_TENANT, type DemoUser, seedDemoData } from './demo-seed';
-import { startDemoVerification } from './demo-verification';
+import { decideDemoVerification, startDemoVerification } from './demo-verification';
 
 type Env = Record<string, string | undefined>;
 
@@ -96,20 +96,25 @@ export function devStackDemo(env: Env): DevStackDemo | undefined {
                 (r.status === 'exists' ? ' (already there)' : ' started')
               : 'demo review round: no demo committee member',
         );
-        await step(
-          () =>
-            startDemoVerification({
-              dataSource,
-              client,
-              taskQueue: config.taskQueue,
-              timeScale: config.timeScale,
-            }),
+        const demoRound = { dataSource, client, taskQueue: config.taskQueue, timeScale: config.timeScale };
+        const round = await step(
+          () => startDemoVerification(demoRound),
           (r) =>
             r
               ? `demo 事業検証: 「${r.title}」 on items ${r.itemCodes.join(', ')}, team ${r.teamEmail}` +
                 (r.status === 'exists' ? ' (already there)' : ' started')
               : 'demo 事業検証: no demo leader',
         );
+        if (round) {
+          // One item decided 縮小 and adopted by 財政課: the budget chain with its reform decision.
+          await step(
+            () => decideDemoVerification({ ...demoRound, roundId: round.roundId }),
+            (r) =>
+              r
+                ? `demo 本部の決定: item ${r.itemCode} ${r.decision} → FY${r.budgetYear} 予算への反映額 ${r.proposal} yen, assessed and adopted by zaisei@`
+                : 'demo 本部の決定: already decided (or no item with a budget)',
+          );
+        }
       } catch (err) {
         complain(`demo cycles could not be started: ${describe(err)}`);
       } finally {
