@@ -132,7 +132,7 @@ const asActor = (user: { id: string; displayName: string; roles: string[] }): Ac
 /**
  * One item of the demo round decided, so that the demo shows a reform decision in an item's budget
  * chain (#26): leader@ records 検証結果 with the city's 縮小 and 90% of the item's budget, HQ approves
- * every step of the city's chain (hq@, then hq2@), and 財政課 (zaisei@) assesses and adopts the proposal
+ * each step of the city's chain (hq@; hq2@ takes a second step when the city has one), and 財政課 (zaisei@) assesses and adopts the proposal
  * in the budget year it reaches — 予算への反映額 → 査定額 → 当初予算額 on the item's 予算の経過. The
  * same commands as the screens (the workflow's Updates, the repository PUT /budgets uses). Left alone
  * when an item of the round already has findings (a restart of the demo); undefined when a demo user,
