@@ -118,7 +118,8 @@ export async function startDemoCycles(options: DemoCyclesOptions): Promise<DemoC
   return result;
 }
 
-const asActor = (user: { id: string; displayName: string; roles: string[] }): Actor => ({
+/** A demo user as the actor of a workflow command (the roles the product knows). */
+export const asActor = (user: { id: string; displayName: string; roles: string[] }): Actor => ({
   userId: user.id,
   displayName: user.displayName,
   roles: user.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),

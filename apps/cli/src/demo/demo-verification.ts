@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type Actor,
   decideVerificationUpdate,
   submitVerificationFindingsUpdate,
   verificationStateQuery,
   verificationWorkflowId,
 } from '@pdca/contracts';
-import { eraOfFiscalYear, fiscalYearOf, jstInstant, ROLES, type Role } from '@pdca/domain';
+import { eraOfFiscalYear, fiscalYearOf, jstInstant } from '@pdca/domain';
 import {
   citySettingsOf,
   ItemRepository,
@@ -17,7 +16,7 @@ import {
 import { ItemBudgetRepository } from '@pdca/persistence/repositories/item-budget.repository';
 import { VerificationStartRepository } from '@pdca/persistence/repositories/verification-start.repository';
 import { startVerificationRound } from '@pdca/temporal/verification-start';
-import type { DemoCyclesOptions } from './demo-cycles';
+import { asActor, type DemoCyclesOptions } from './demo-cycles';
 import { DEMO_EMAIL_DOMAIN, DEMO_TENANT } from './demo-seed';
 
 export interface DemoVerificationResult {
@@ -90,11 +89,7 @@ export async function startDemoVerification(
     teamUserIds: [leader.id],
     findingsDueAt: dueIn(now, 21),
     decisionDueAt: dueIn(now, 42),
-    createdBy: {
-      userId: admin.id,
-      displayName: admin.displayName,
-      roles: admin.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
-    },
+    createdBy: asActor(admin),
     timeScale: options.timeScale,
     context: started.context,
   });
@@ -122,12 +117,6 @@ async function demoUser(options: DemoCyclesOptions, key: string) {
     `${key}@${options.emailDomain ?? DEMO_EMAIL_DOMAIN}`,
   );
 }
-
-const asActor = (user: { id: string; displayName: string; roles: string[] }): Actor => ({
-  userId: user.id,
-  displayName: user.displayName,
-  roles: user.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
-});
 
 /**
  * One item of the demo round decided, so that the demo shows a reform decision in an item's budget
