@@ -7,7 +7,13 @@ import type { ChildProcess } from 'node:child_process';
 import { type ApiTestApp, startApiApp } from '../api/api-test-app';
 import { type ApiFixture, createApiFixture } from '../api/fixtures';
 import { uniqueSuffix } from '../support/test-worker';
-import { assertBuiltWorker, killed, spawnWorkerProcess } from '../support/worker-process';
+import {
+  assertBuiltWorker,
+  BUILT_WORKFLOW_BUNDLE,
+  killed,
+  spawnWorkerProcess,
+  workerOutput,
+} from '../support/worker-process';
 import { type CityDatabase, openCityDatabase } from './city-database';
 import { deadlineMovesThrough } from './deadline-load';
 
@@ -49,3 +55,12 @@ it('loses and duplicates no command when the worker is killed with SIGKILL under
     'worker SIGKILL',
   );
 }, 120_000);
+
+// A restarted worker took 17–42 s in the topology bench (#27), most of it webpack bundling the
+// workflow code at every start; the build now bundles it once and the worker takes that file.
+it('comes back on the workflow bundle the build made, without bundling at start', () => {
+  expect(workerOutput(worker!)).toContain(
+    `[worker] workflow code: ${BUILT_WORKFLOW_BUNDLE} (made by npm run build)`,
+  );
+  expect(workerOutput(worker!)).not.toContain('bundling workflows/ now');
+});

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const WORKER = path.join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
+const DIST = path.join(__dirname, '..', '..', 'dist');
+const WORKER = path.join(DIST, 'apps', 'worker', 'src', 'main.js');
+/** The workflow code `npm run build` bundles once, which the built worker runs (apps/worker/src/workflow-bundle.ts). */
+export const BUILT_WORKFLOW_BUNDLE = path.join(DIST, 'workflow-bundle.js');
 
 export function assertBuiltWorker(): void {
   if (!fs.existsSync(WORKER))
@@ -12,6 +15,13 @@ export function assertBuiltWorker(): void {
 
 /** Every spawned worker's output goes on to `worker-<pid>.log` here, for a failure to point at. */
 export const WORKER_LOG_DIR = path.join(os.tmpdir(), 'pdca-test-workers');
+
+/** What each spawned worker has printed so far (stdout and stderr). */
+const outputs = new WeakMap<ChildProcess, string>();
+
+export function workerOutput(child: ChildProcess): string {
+  return outputs.get(child) ?? '';
+}
 
 /** The built worker (dist/) as its own process, resolved once it polls. */
 export function spawnWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
@@ -28,6 +38,7 @@ export function spawnWorkerProcess(env: Record<string, string>): Promise<ChildPr
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
+      outputs.set(child, output);
       if (output.includes('[worker] polling task queue')) {
         clearTimeout(timer);
         resolve(child);
@@ -36,6 +47,7 @@ export function spawnWorkerProcess(env: Record<string, string>): Promise<ChildPr
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk;
+      outputs.set(child, output);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

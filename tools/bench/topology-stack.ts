@@ -34,7 +34,7 @@ export interface TopologyOptions {
   logDir?: string;
   /** Extra environment for every service (PDCA_TIME_SCALE, pool sizes …). */
   env?: Record<string, string>;
-  /** How long one service may take to be ready (a worker bundles its workflows on start). */
+  /** How long one service may take to be ready (a worker bundles its workflows on start when dist/'s bundle is stale). */
   startTimeoutMs?: number;
   log: (line: string) => void;
 }
@@ -227,7 +227,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       options.log(`starting ${name} …`);
       services.push({ ...base, child: await launch({ ...base, port }) });
     };
-    // One at a time: a worker bundles its workflows on start, which takes a core for a while.
+    // One at a time: a worker without a current dist/workflow-bundle.js bundles on start, which takes a core for a while.
     for (let i = 1; i <= options.workers; i++) await add('worker', i);
     for (let i = 1; i <= options.apis; i++) await add('api', i);
     await add('relay', 1);

@@ -7,6 +7,7 @@ import { ensureFiscalYearOpener } from '@pdca/temporal';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { createPdcaWorker } from './worker-factory';
+import { currentBundle, DIST_ROOT, distBundleSources } from './workflow-bundle';
 
 /** The Temporal worker process: `npm run start:worker` (DATABASE_URL, TEMPORAL_ADDRESS, …). */
 async function main(): Promise<void> {
@@ -30,11 +31,19 @@ async function main(): Promise<void> {
   relay?.relay.start();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
+    // The bundle `npm run build` made, while it matches the code beside it; else webpack, now.
+    const bundle = currentBundle(DIST_ROOT, distBundleSources());
+    console.log(
+      'codePath' in bundle
+        ? `[worker] workflow code: ${bundle.codePath} (made by npm run build)`
+        : `[worker] workflow code: bundling workflows/ now, which takes a while — ${bundle.stale}`,
+    );
     const worker = await createPdcaWorker({
       connection,
       dataSource,
       taskQueue: config.taskQueue,
       namespace: config.temporalNamespace,
+      ...('codePath' in bundle ? { workflowBundle: { codePath: bundle.codePath } } : {}),
     });
     // Every tenant's fiscal-year opener (idempotent: a running one is kept).
     const client = new Client({ connection, namespace: config.temporalNamespace });
