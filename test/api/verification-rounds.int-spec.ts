@@ -312,3 +312,52 @@ it('opens a round, takes the team’s findings, decides them in the approval inb
   expect(sentences).toContain('検証結果を提出（方向性 縮小');
   expect(sentences).toContain('本部の決定（縮小・2027年度予算へ');
 });
+
+it('opens two rounds at once and carries an undecided item into one of them only', async () => {
+  // A city of its own, with last year's round behind it: HQ left 1-1 方向性未決定 (carriesOver),
+  // as the round's projection records an approved decision.
+  const city = await createApiFixture(api);
+  const { hqAdmin, member } = city.tenant.users;
+  const { main, other } = city.tenant.items;
+  const lastRound = randomUUID();
+  const undecided = randomUUID();
+  await api.dataSource.query(
+    `INSERT INTO verification_rounds (id, tenant_id, fiscal_year, title, criteria, findings_due_at,
+       decision_due_at, status, workflow_id, created_by, created_at, decided_at, updated_at)
+     VALUES ($1, $2, 2025, '令和7年度 事業検証', '{}', now(), now(), 'decided', $3, $4, now(), now(), now())`,
+    [lastRound, city.tenant.id, `verification/${city.tenant.code}/${lastRound}`, hqAdmin.id],
+  );
+  await api.dataSource.query(
+    `INSERT INTO verification_items (id, tenant_id, round_id, item_id, fiscal_year, workflow_id, position,
+       current_amount, status, decision, carries_over, approved_at, updated_at)
+     VALUES ($1, $2, $3, $4, 2025, $5, 0, 10000000, 'approved', 'undecided', true, now(), now())`,
+    [undecided, city.tenant.id, lastRound, main.id, `verification/${city.tenant.code}/${lastRound}`],
+  );
+
+  // HQ opens two rounds of this year at the same moment (two tabs, or two API processes).
+  const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+  const open = (title: string) =>
+    as(api, hqAdmin).post('/verification-rounds', {
+      fiscalYear: 2026,
+      title,
+      itemIds: [other.id],
+      teamUserIds: [member.id],
+      findingsDueAt: inDays(30),
+      decisionDueAt: inDays(60),
+    });
+  const answers = await Promise.all([open('令和8年度 事業検証（前期）'), open('令和8年度 事業検証（後期）')]);
+
+  // Both open, and the undecided item is in exactly one of them, with its history.
+  expect(answers.map((r) => r.status)).toEqual([201, 201]);
+  const carriedIn = answers.map((r) =>
+    (r.body.items as Array<{ itemId: string; carriedFrom: { verificationItemId: string } | null }>)
+      .filter((i) => i.carriedFrom)
+      .map((i) => [i.itemId, i.carriedFrom!.verificationItemId]),
+  );
+  expect(carriedIn.flat()).toEqual([[main.id, undecided]]);
+  const [{ count }] = await api.dataSource.query(
+    'SELECT count(*)::int AS count FROM verification_items WHERE carried_from = $1',
+    [undecided],
+  );
+  expect(count).toBe(1);
+}, 120_000);

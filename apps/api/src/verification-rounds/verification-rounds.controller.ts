@@ -41,9 +41,15 @@ export class VerificationRoundsController {
     action: { en: 'open the verification round', ja: '事業検証の開始' },
     roles: ['hq_admin'],
     description:
-      'The items: those HQ left 方向性未決定 in an earlier round and no round has taken since come first, with their history; then by hand (itemIds, up to 100 of the city, not removed) or by criteria (select: projectKind 事業区分, grade, minFullCost フルコスト, planId — resolved to ids now); 1–100 in all. The 検証チーム (1–30 users of the city, no external reviewers), the findings’ due date (in the future) and HQ’s (not before it). The team is asked for its findings (verification.findings_requested). No Idempotency-Key: repeating the request opens another round.',
+      'The items: those HQ left 方向性未決定 in an earlier round and no round has taken since come first, with their history; then by hand (itemIds, up to 100 of the city, not removed) or by criteria (select: projectKind 事業区分, grade, minFullCost フルコスト, planId — resolved to ids now); 1–100 in all. The 検証チーム (1–30 users of the city, no external reviewers), the findings’ due date (in the future) and HQ’s (not before it). The team is asked for its findings (verification.findings_requested). No Idempotency-Key: repeating the request opens another round. A city’s rounds are opened one at a time (a carried-over item goes into one round only); a request waits for another being opened, up to 5 s.',
     created: VerificationRoundDto,
-    errors: [[400, 'A field is missing or breaks a rule (named in details, ja and en).']],
+    errors: [
+      [400, 'A field is missing or breaks a rule (named in details, ja and en).'],
+      [
+        503,
+        'ROUND_OPENING_BUSY: another round of the city was still being opened after 5 s; nothing was opened (Retry-After).',
+      ],
+    ],
   })
   create(
     @CurrentUser() user: AuthUser,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@pdca/config';
 import {
   type ApprovalDecision,
@@ -21,11 +21,20 @@ import {
   VerificationReadRepository,
   type VerificationRoundRow,
 } from '@pdca/persistence/repositories/verification-read.repository';
-import { VerificationStartRepository } from '@pdca/persistence/repositories/verification-start.repository';
+import {
+  RoundOpeningBusyError,
+  VerificationStartRepository,
+} from '@pdca/persistence/repositories/verification-start.repository';
 import { verificationResultsTitle, writeVerificationResultsXlsx } from '@pdca/reports/verification-results';
 import { startVerificationRound } from '@pdca/temporal/verification-start';
 import { itemsOrSelectProblem, unusableItemProblems } from '../common/errors/chosen-items';
-import { type ErrorDetail, errorDetail, localized, notFound } from '../common/errors/localized-error';
+import {
+  apiError,
+  type ErrorDetail,
+  errorDetail,
+  localized,
+  notFound,
+} from '../common/errors/localized-error';
 import { validationException } from '../common/errors/validation';
 import type { AuthUser } from '../common/http/request-context';
 import { actorOf } from '../cycles/cycles.service';
@@ -86,6 +95,18 @@ function mapSubmission(
   };
 }
 
+/** Another round of the city was still being opened after the lock timeout: nothing was opened. */
+function roundOpeningBusy() {
+  return apiError(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    {
+      ja: '別の事業検証を開始する処理が続いているため、開始していません。しばらくしてから再度お試しください。',
+      en: 'Another 事業検証 round of this city is still being opened; this one was not opened. Try again shortly.',
+    },
+    { code: 'ROUND_OPENING_BUSY', retryAfterSeconds: 5 },
+  );
+}
+
 @Injectable()
 export class VerificationRoundsService {
   constructor(
@@ -125,6 +146,20 @@ export class VerificationRoundsService {
       );
     }
     if (problems.length > 0) throw validationException(problems);
+    try {
+      return await this.starts.oneOpeningAtATime(user.tenantId, () => this.open(user, dto, chosen));
+    } catch (err) {
+      if (err instanceof RoundOpeningBusyError) throw roundOpeningBusy();
+      throw err;
+    }
+  }
+
+  /** Takes the carried-over items and starts the round; one opening of a tenant at a time (create). */
+  private async open(
+    user: AuthUser,
+    dto: CreateVerificationRoundDto,
+    chosen: string[],
+  ): Promise<VerificationRoundDto> {
     const started = await this.starts.roundContext(user.tenantId);
     if (!started) throw notFound(ROUND);
     const items = await this.starts.roundItems(user.tenantId, dto.fiscalYear, chosen, randomUUID);

@@ -1783,7 +1783,7 @@ export interface paths {
         put?: never;
         /**
          * Open a 事業検証 round for a fiscal year
-         * @description The items: those HQ left 方向性未決定 in an earlier round and no round has taken since come first, with their history; then by hand (itemIds, up to 100 of the city, not removed) or by criteria (select: projectKind 事業区分, grade, minFullCost フルコスト, planId — resolved to ids now); 1–100 in all. The 検証チーム (1–30 users of the city, no external reviewers), the findings’ due date (in the future) and HQ’s (not before it). The team is asked for its findings (verification.findings_requested). No Idempotency-Key: repeating the request opens another round.
+         * @description The items: those HQ left 方向性未決定 in an earlier round and no round has taken since come first, with their history; then by hand (itemIds, up to 100 of the city, not removed) or by criteria (select: projectKind 事業区分, grade, minFullCost フルコスト, planId — resolved to ids now); 1–100 in all. The 検証チーム (1–30 users of the city, no external reviewers), the findings’ due date (in the future) and HQ’s (not before it). The team is asked for its findings (verification.findings_requested). No Idempotency-Key: repeating the request opens another round. A city’s rounds are opened one at a time (a carried-over item goes into one round only); a request waits for another being opened, up to 5 s.
          *
          *     Roles: `hq_admin` (本部事務局).
          *
@@ -12241,7 +12241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A backing service is unavailable; nothing was done, retry. */
+            /** @description ROUND_OPENING_BUSY: another round of the city was still being opened after 5 s; nothing was opened (Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;

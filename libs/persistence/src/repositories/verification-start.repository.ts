@@ -22,6 +22,13 @@ export interface CarriedItem {
   carriedFrom: string;
 }
 
+/** Another round of the tenant was being opened for longer than the lock timeout: nothing was opened. */
+export class RoundOpeningBusyError extends Error {
+  constructor() {
+    super('another 事業検証 round of this city is being opened');
+  }
+}
+
 /**
  * What opening a 事業検証 round reads: the city's settings it runs on, the items and users it names,
  * the items its criteria choose, the items carried over 方向性未決定 from earlier rounds and each
@@ -29,6 +36,36 @@ export interface CarriedItem {
  */
 export class VerificationStartRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `open` while no other round of the tenant is being opened, by any API process: the
+   * undecided items a round carries over are read (`roundItems`) and written by its workflow's
+   * projection before the next round reads them. Without it two rounds opened at once both took
+   * the same carried-over item, and the second's projection failed on the one-later-round index
+   * for ever. A PostgreSQL advisory lock: waits at most the connection's lock_timeout, then throws
+   * `RoundOpeningBusyError` (nothing was opened); a killed API's lock goes with its connection.
+   */
+  async oneOpeningAtATime<T>(tenantId: string, open: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      // A transaction's lock: it ends with the transaction (rolled back: nothing is written in it)
+      // or with the connection, whatever happens in `open`.
+      await runner.startTransaction();
+      try {
+        await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `verification-round-opening:${tenantId}`,
+        ]);
+      } catch (err) {
+        if ((err as { code?: string }).code === '55P03') throw new RoundOpeningBusyError();
+        throw err;
+      }
+      return await open();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
 
   /** The tenant's code and the context a new round runs on. */
   async roundContext(tenantId: string): Promise<{ tenantCode: string; context: VerificationContext } | null> {
