@@ -266,6 +266,28 @@ it('opens a round, takes the team’s findings, decides them in the approval inb
       proposedAmount: 8_000_000,
     }),
   ]);
+  // …and it is told as a cycle's reflection is: budget.reflected in the outbox, which mails HQ and
+  // goes to every webhook subscribed to it (the budget system), marked as the 事業検証's.
+  const told = await api.dataSource.query(
+    `SELECT payload FROM outbox WHERE tenant_id = $1 AND type = 'budget.reflected'`,
+    [fx.tenant.id],
+  );
+  expect(told.map((r: { payload: unknown }) => r.payload)).toEqual([
+    expect.objectContaining({
+      tenantCode: fx.tenant.code,
+      itemId: main.id,
+      itemCode: '1-1',
+      itemTitle: '行政手続のオンライン化',
+      cycleId: null,
+      origin: 'verification',
+      verificationItemId: round.items[0].id,
+      sourceFiscalYear: 2026,
+      fiscalYear: 2027,
+      currentAmount: 10_000_000,
+      proposedAmount: 8_000_000,
+      delta: -2_000_000,
+    }),
+  ]);
 
   // 事業検証結果 for publication: one row per item of the year's rounds, in Japanese.
   expect((await as(api, leader).get('/verification-rounds/results?fiscalYear=2026')).status).toBe(403);

@@ -31,8 +31,7 @@ export class VerificationProjectionRepository {
           );
         }
       }
-      if (event.budgetReflection)
-        await insertVerificationReflection(manager, event.tenantId, event.budgetReflection);
+      if (event.budgetReflection) await insertVerificationReflection(manager, event, event.budgetReflection);
       await appendLedgerEntry(
         manager,
         taskLedgerEntry(event, event.itemId, item?.verificationItemId ?? event.verification.roundId),
@@ -129,14 +128,17 @@ async function upsertItem(manager: EntityManager, event: VerificationProjectionE
 
 /**
  * HQ's decision into the budget under formulation: a budget_reflections row of origin
- * 'verification' (one per item of a round) and its effect on the item's budgets as an Act
- * decision's (applyReflectionToBudget).
+ * 'verification' (one per item of a round), its effect on the item's budgets as an Act
+ * decision's (applyReflectionToBudget), and the outbox event `budget.reflected` a cycle's
+ * reflection writes too, so that HQ is told and a subscribed budget system hears of every
+ * reflection, whichever loop made it (`origin`, `cycleId` null).
  */
 export async function insertVerificationReflection(
   manager: EntityManager,
-  tenantId: string,
+  event: Pick<VerificationProjectionEvent, 'tenantId' | 'workflowId' | 'seq' | 'occurredAt'>,
   b: VerificationBudgetReflection,
 ): Promise<void> {
+  const tenantId = event.tenantId;
   const inserted: unknown[] = await manager.query(
     `INSERT INTO budget_reflections (id, tenant_id, cycle_id, item_id, source_fiscal_year, fiscal_year, decision,
        current_amount, proposed_amount, delta, rule, rule_description, approval_id, created_at, origin,
@@ -169,4 +171,22 @@ export async function insertVerificationReflection(
     at: b.reflectedAt,
     endsItem: b.endsItem,
   });
+  // The payload of a cycle's budget.reflected (cycle-year-end.ts), with the 事業検証 in place of the cycle.
+  await manager.query(
+    `INSERT INTO outbox (tenant_id, event_key, type, payload, created_at)
+     SELECT $1, $2, 'budget.reflected',
+            jsonb_build_object('tenantId', t.id, 'tenantCode', t.code, 'itemId', i.id, 'itemCode', i.code,
+              'itemTitle', i.title, 'cycleId', NULL, 'origin', 'verification') || $3::jsonb,
+            $4
+       FROM items i JOIN tenants t ON t.id = i.tenant_id
+      WHERE i.id = $5 AND i.tenant_id = $1
+     ON CONFLICT (event_key) DO NOTHING`,
+    [
+      tenantId,
+      `${event.workflowId}#${event.seq}#budget.reflected`,
+      JSON.stringify(b),
+      event.occurredAt,
+      b.itemId,
+    ],
+  );
 }
