@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { expectedSignature, startReceiver, testRelay, waitUntil } from '../support/relay-harness';
 import { type ApiTestApp, bearer, startApiApp } from './api-test-app';
 import { cycleWithReflection } from './budget-fixtures';
 import { createApiFixture, createFixtureUser, type FixtureTenant, type FixtureUser } from './fixtures';
@@ -315,4 +316,47 @@ describe('GET /budget-status', () => {
     expect(mainRow.getCell(6).value).toBe(11_500_000);
     expect(mainRow.getCell(7).value).toBe(11_000_000);
   });
+});
+
+describe("the budget system hears of 財政課's amounts (webhook item_budget.amounts_set)", () => {
+  it('POSTs each change, signed, to a webhook subscribed to it through the real relay', async () => {
+    // A city of its own, so the other tests' lists stay as they are.
+    const own = (await createApiFixture(api)).tenant;
+    const zaisei = await createFixtureUser(api, own, 'finance', '財政 花子', ['finance']);
+    const receiver = await startReceiver();
+    const relay = testRelay(api.dataSource, null);
+    try {
+      const hook = await api
+        .http()
+        .post(v1('/webhooks'))
+        .set(bearer(own.users.hqAdmin.token))
+        .send({ url: receiver.url, events: ['item_budget.amounts_set'] })
+        .expect(201);
+      relay.relay.start();
+      await put(zaisei.token, `/items/${own.items.main.id}/budgets/2027`, {
+        assessed: 9_500_000,
+        reason: '事業費を精査',
+      }).expect(200);
+      await waitUntil(() => receiver.requests.length > 0, 30_000, 'the webhook POST');
+      const [request] = receiver.requests;
+      expect(request.headers['x-pdca-event']).toBe('item_budget.amounts_set');
+      expect(request.headers['x-pdca-signature']).toBe(expectedSignature(hook.body.secret, request.body));
+      expect(JSON.parse(request.body)).toMatchObject({
+        event: 'item_budget.amounts_set',
+        tenant: own.code,
+        data: {
+          itemId: own.items.main.id,
+          itemCode: own.items.main.code,
+          budgetYear: 2027,
+          before: { assessed: null },
+          after: { assessed: 9_500_000 },
+          source: 'manual',
+          reason: '事業費を精査',
+        },
+      });
+    } finally {
+      await relay.stop();
+      await receiver.close();
+    }
+  }, 90_000);
 });

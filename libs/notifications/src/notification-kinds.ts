@@ -17,8 +17,18 @@ export const PERSON_EVENT_TYPES = [
 ] as const;
 export type PersonEventType = (typeof PERSON_EVENT_TYPES)[number];
 
-/** Outbox events a webhook may subscribe to: everything people hear of, and the stage facts. */
-export const WEBHOOK_EVENT_TYPES = [...PERSON_EVENT_TYPES, 'cycle.started', 'cycle.stage_changed'] as const;
+/**
+ * Outbox events a webhook may subscribe to: everything people hear of, the stage facts, and the
+ * budget chain's facts for the city's budget system (財政課's 査定額 / 当初予算額 set by hand or by
+ * its file: `item_budget.amounts_set`, one per item and change; `item_budget.imported`, one per file).
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  ...PERSON_EVENT_TYPES,
+  'cycle.started',
+  'cycle.stage_changed',
+  'item_budget.amounts_set',
+  'item_budget.imported',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const CHANNELS = ['email', 'in_app', 'webhook'] as const;

@@ -2593,7 +2593,7 @@ export interface components {
         CreatedWebhookDto: {
             /** Format: date-time */
             createdAt: string;
-            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed" | "item_budget.amounts_set" | "item_budget.imported")[];
             /** Format: uuid */
             id: string;
             /** @description HMAC-SHA256 key of X-PDCA-Signature. Shown only in this answer: store it now; it cannot be read again. */
@@ -2677,7 +2677,7 @@ export interface components {
              *       "budget.reflected"
              *     ]
              */
-            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed" | "item_budget.amounts_set" | "item_budget.imported")[];
             /** @example https://budget.example.lg.jp/hooks/pdca */
             url: string;
         };
@@ -5598,7 +5598,7 @@ export interface components {
         WebhookDto: {
             /** Format: date-time */
             createdAt: string;
-            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed")[];
+            events: ("task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed" | "item_budget.amounts_set" | "item_budget.imported")[];
             /** Format: uuid */
             id: string;
             url: string;
@@ -9316,7 +9316,7 @@ export interface operations {
         parameters: {
             query?: {
                 channel?: "email" | "in_app" | "webhook";
-                eventType?: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed";
+                eventType?: "task.assigned" | "task.opened" | "task.reminder" | "task.escalated" | "task.deadline_moved" | "approval.requested" | "submission.returned" | "submission.approved" | "cycle.closed" | "budget.reflected" | "cycle.started" | "cycle.stage_changed" | "item_budget.amounts_set" | "item_budget.imported";
                 limit?: number;
                 offset?: number;
                 /** @description `dead`: the dead letters. */
