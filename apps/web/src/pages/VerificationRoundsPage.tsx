@@ -1,3 +1,4 @@
+import { PROJECT_KIND_LABELS, PROJECT_KINDS } from '@pdca/domain/item-costs';
 import { type FormEvent, useState } from 'react';
 import { useUsers } from '../api/queries';
 import {
@@ -38,13 +39,6 @@ const W = {
   decisionDue: { ja: '本部の決定の期限', en: 'HQ’s decisions due' },
   start: { ja: '開始する', en: 'Open' },
 } as const;
-
-const KINDS = [
-  { value: 'city_only', label: { ja: '市単独', en: 'City only' } },
-  { value: 'top_up', label: { ja: '上乗せ・横出し', en: 'Top-up / extension' } },
-  { value: 'subsidized', label: { ja: '国・県補助', en: 'State-subsidised' } },
-  { value: 'statutory', label: { ja: '法定受託', en: 'Statutory (entrusted)' } },
-] as const;
 
 /** 事業検証 (#26): a year's rounds; HQ's administrator opens one here. */
 export default function VerificationRoundsPage() {
@@ -177,7 +171,7 @@ function OpenForm({ fiscalYear }: { fiscalYear: number }) {
       </Field>
       <CheckGroup
         legend={l(W.kinds)}
-        options={KINDS.map((k) => ({ value: k.value, label: l(k.label) }))}
+        options={PROJECT_KINDS.map((kind) => ({ value: kind, label: l(PROJECT_KIND_LABELS[kind]) }))}
         checked={kinds}
         onChange={(v) => setKinds([...v])}
         field="select"
